@@ -1,0 +1,56 @@
+"""dangvu user add USERNAME --org CODE --role ROLE [--password-stdin] | dangvu user list"""
+
+import getpass
+import sys
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from dangvu.accounts import services
+from dangvu.accounts.models import RoleAssignment
+from dangvu.core.management.base import DangvuCommand
+from dangvu.organizations.models import Organization
+
+
+class Command(DangvuCommand):
+    help = "Quản lý tài khoản đăng nhập."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser("add", help="Tạo tài khoản gắn với một tổ chức và một vai trò")
+        add.add_argument("username")
+        add.add_argument("--org", required=True, help="Mã tổ chức")
+        add.add_argument("--role", required=True, help="admin, organizer, inspector, secretary, viewer")
+        add.add_argument("--password-stdin", action="store_true", help="Đọc mật khẩu từ đầu vào chuẩn")
+        add.add_argument("--full-name", default="")
+        sub.add_parser("list", help="Liệt kê tài khoản")
+
+    def handle(self, *args, action, **opts):
+        if action == "add":
+            return self._add(**opts)
+        return self._list()
+
+    def _add(self, username, org, role, password_stdin, full_name, **_opts):
+        organization = Organization.objects.filter(code=org).first()
+        if organization is None:
+            self.fail(_("No organization has code %(code)s.") % {"code": org})
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass(_("Password: "))
+        if not password:
+            self.fail(_("The password is empty."))
+        services.user_create(username=username, organization=organization, role=role, password=password,
+                             full_name=full_name)
+        self.stdout.write(_("Created user %(u)s (%(role)s, %(org)s).") % {"u": username, "role": role, "org": organization.name})
+
+    def _list(self):
+        User = get_user_model()
+        current = {a.user_id: a for a in RoleAssignment.objects.filter(valid_to__isnull=True).select_related("organization")}
+        self.stdout.write(f"{_('Username'):<20} {_('Role'):<12} {_('Organization')}")
+        for user in User.objects.order_by("username"):
+            a = current.get(user.pk)
+            role = a.role if a else "-"
+            org = f"{a.organization.code} {a.organization.name}" if a else "-"
+            state = "" if user.is_active else f" ({_('disabled')})"
+            self.stdout.write(f"{user.username:<20} {role:<12} {org}{state}")

@@ -1,0 +1,39 @@
+"""The 54 ethnic groups (dân tộc) with their statistical codes; Kinh (01) is the majority."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+from .text import fold_key
+
+KINH = "01"
+_CSV = Path(__file__).with_name("data") / "dan_toc.csv"
+
+
+@functools.cache
+def ethnic_groups() -> list[tuple[str, str]]:
+    """(code, name) of the 54 groups, in code order."""
+    with _CSV.open(encoding="utf-8-sig") as f:
+        return [(row["ma"], row["ten"]) for row in csv.DictReader(f)]
+
+
+@functools.cache
+def _lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    with _CSV.open(encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            for name in [row["ten"], row["ma"], str(int(row["ma"])), *row["ten_khac"].split(";")]:
+                if name.strip():
+                    table.setdefault(fold_key(name), row["ma"])
+    return table
+
+
+def ethnicity_code(text: str) -> str | None:
+    """The code of the group the user typed ('Mông', 'HMông', 'Mèo', '04'), or None when unknown."""
+    return _lookup().get(fold_key(text))
+
+
+def ethnicity_name(code: str) -> str:
+    return dict(ethnic_groups()).get(code, code)

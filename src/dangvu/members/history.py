@@ -1,0 +1,174 @@
+"""Replay a member's events into effective-dated periods, checking every transition.
+
+This is the rule engine of the registry: pure functions over event-like objects (anything with
+`kind`, `effective_on`, `cell_id` and `value`), used alike by the services (one member at a
+time), by imports and by the demo generator (many members in memory), so that the derived
+periods are always the same whatever wrote the events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+
+from .models import MemberEventKind as E
+from .models import MemberStatus as S
+
+#: Order of events that take effect on the same day.
+SAME_DAY_ORDER = {
+    E.ADMITTED: 0, E.TRANSFERRED_IN: 1, E.MADE_OFFICIAL: 2, E.MOVED: 3, E.EXEMPTED: 4, E.EXEMPTION_ENDED: 4,
+    E.DISCIPLINED: 5, E.CARD_ISSUED: 5, E.BADGE_AWARDED: 5,
+    E.TRANSFERRED_OUT: 9, E.REMOVED: 9, E.EXPELLED: 9, E.RESIGNED: 9, E.DIED: 9,
+}
+ENDING = {E.REMOVED: S.REMOVED, E.EXPELLED: S.EXPELLED, E.RESIGNED: S.RESIGNED, E.DIED: S.DIED}
+BADGE_MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+DISCIPLINE_FORMS = {
+    # Statute art. 35: a probationary member can only be reprimanded or warned.
+    S.PROBATIONARY: ("Khiển trách", "Cảnh cáo"),
+    S.OFFICIAL: ("Khiển trách", "Cảnh cáo", "Cách chức"),
+}
+
+
+@dataclass
+class State:
+    """Where a member stands after some events."""
+
+    status: str | None = None  # probationary / official while a member; an ending status after
+    cell_id: int | None = None  # None while admitted elsewhere or after a transfer out
+    last_cell_id: int | None = None
+    exempted: bool = False
+    admitted_on: dt.date | None = None
+    made_official_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    card_number: str = ""
+    badges: list[int] = field(default_factory=list)
+
+    @property
+    def is_member(self) -> bool:
+        return self.status in (S.PROBATIONARY, S.OFFICIAL)
+
+    @property
+    def current_status(self) -> str:
+        if self.is_member and self.cell_id is None and self.last_cell_id is not None:
+            return S.TRANSFERRED_OUT
+        return self.status or S.PROBATIONARY
+
+
+@dataclass
+class Period:
+    cell_id: int
+    status: str
+    exempted: bool
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+
+def sort_events(events):
+    return sorted(events, key=lambda e: (e.effective_on, SAME_DAY_ORDER[e.kind], getattr(e, "pk", None) or 0))
+
+
+def _refuse(message: str, ev) -> DomainError:
+    return DomainError(
+        _("%(event)s on %(day)s: %(reason)s") % {"event": E(ev.kind).label, "day": format_date(ev.effective_on), "reason": message},
+        field="kind",
+    )
+
+
+def apply(state: State, ev) -> State:
+    """The state after `ev`, or DomainError when the rules do not allow `ev` in `state`."""
+    k = ev.kind
+    s = State(**{**state.__dict__, "badges": list(state.badges)})
+    day = ev.effective_on
+    if s.status in (S.DIED,):
+        raise _refuse(_("the member is deceased."), ev)
+    if s.status in (S.REMOVED, S.EXPELLED, S.RESIGNED) and k != E.ADMITTED:
+        raise _refuse(_("the member is no longer in the Party."), ev)
+    if k == E.ADMITTED:
+        if s.is_member:
+            raise _refuse(_("the member is already in the Party."), ev)
+        s.status, s.cell_id, s.exempted, s.ended_on = S.PROBATIONARY, ev.cell_id, False, None
+        s.admitted_on = s.admitted_on or day
+        s.made_official_on = None
+    elif not s.is_member:
+        raise _refuse(_("the member has not been admitted yet."), ev)
+    elif k == E.MADE_OFFICIAL:
+        if s.status != S.PROBATIONARY:
+            raise _refuse(_("only a probationary member can be made official."), ev)
+        if s.admitted_on and day <= s.admitted_on:
+            raise _refuse(_("the official date must come after the admission date."), ev)
+        s.status, s.made_official_on = S.OFFICIAL, day
+    elif k == E.TRANSFERRED_IN:
+        if s.cell_id is not None:
+            raise _refuse(_("the member is already placed in a cell of this database; use a move."), ev)
+        if ev.cell_id is None:
+            raise _refuse(_("the receiving cell is required."), ev)
+        s.cell_id = ev.cell_id
+    elif s.cell_id is None:
+        raise _refuse(_("the member is not placed in a cell of this database."), ev)
+    elif k == E.MOVED:
+        if ev.cell_id is None:
+            raise _refuse(_("the destination cell is required."), ev)
+        if ev.cell_id == s.cell_id:
+            raise _refuse(_("the member is already in that cell."), ev)
+        s.cell_id = ev.cell_id
+    elif k == E.TRANSFERRED_OUT:
+        s.cell_id, s.exempted = None, False
+    elif k == E.EXEMPTED:
+        if s.exempted:
+            raise _refuse(_("the member is already exempted."), ev)
+        s.exempted = True
+    elif k == E.EXEMPTION_ENDED:
+        if not s.exempted:
+            raise _refuse(_("the member is not exempted."), ev)
+        s.exempted = False
+    elif k == E.DISCIPLINED:
+        forms = DISCIPLINE_FORMS[s.status]
+        if ev.value not in forms:
+            raise _refuse(_("the disciplinary form must be one of: %(forms)s.") % {"forms": ", ".join(forms)}, ev)
+    elif k == E.CARD_ISSUED:
+        if s.status != S.OFFICIAL:
+            raise _refuse(_("party cards are issued to official members only."), ev)
+        if not (ev.value or "").strip():
+            raise _refuse(_("the card number is required."), ev)
+        s.card_number = ev.value.strip()
+    elif k == E.BADGE_AWARDED:
+        try:
+            years = int(str(ev.value).strip())
+        except ValueError:
+            years = None
+        if years not in BADGE_MILESTONES:
+            raise _refuse(_("the badge milestone must be one of %(m)s years.") % {"m": ", ".join(map(str, BADGE_MILESTONES))}, ev)
+        s.badges.append(years)
+    elif k in ENDING:
+        if k == E.EXPELLED and s.status != S.OFFICIAL:
+            raise _refuse(_("a probationary member cannot be expelled; remove them from the list instead."), ev)
+        s.status, s.cell_id, s.exempted, s.ended_on = ENDING[k], None, False, day
+    if s.cell_id is not None:
+        s.last_cell_id = s.cell_id
+    return s
+
+
+def replay(events) -> tuple[list[Period], State]:
+    """Apply events in order; return the periods they define and the final state."""
+    state = State()
+    periods: list[Period] = []
+    for ev in sort_events(events):
+        before = state
+        state = apply(state, ev)
+        key_before = (before.cell_id, before.status, before.exempted) if before.is_member and before.cell_id else None
+        key_after = (state.cell_id, state.status, state.exempted) if state.is_member and state.cell_id else None
+        if key_before == key_after:
+            continue
+        if periods and periods[-1].valid_to is None and key_before is not None:
+            if periods[-1].valid_from == ev.effective_on:
+                periods.pop()  # a same-day change replaces the period that started that day
+            else:
+                periods[-1].valid_to = ev.effective_on
+        if key_after is not None:
+            periods.append(Period(state.cell_id, state.status, state.exempted, ev.effective_on))
+    return periods, state

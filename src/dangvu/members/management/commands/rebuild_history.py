@@ -1,0 +1,26 @@
+"""dangvu rebuild-history: recompute every derived period from the events (a repair tool)."""
+
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from dangvu.core.management.base import DangvuCommand
+
+
+class Command(DangvuCommand):
+    help = "Dựng lại các giai đoạn (tổ chức, đảng viên) từ các biến động đã ghi."
+
+    def handle(self, *args, **options):
+        from django.db import transaction
+
+        from dangvu.members.models import Member
+        from dangvu.members.services import rebuild
+        from dangvu.organizations.models import Organization
+        from dangvu.organizations.services import rebuild_periods
+
+        with transaction.atomic():
+            for org in tqdm(Organization.objects.all(), desc=_("Organizations"), disable=None):
+                rebuild_periods(org)
+            for member in tqdm(Member.objects.all().iterator(), total=Member.objects.count(), desc=_("Members"),
+                               disable=None):
+                rebuild(member)
+        self.stdout.write(_("Done."))

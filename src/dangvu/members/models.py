@@ -1,0 +1,171 @@
+"""The member registry (đảng viên) with effective-dated history.
+
+`MemberEvent` rows (biến động) are the source of truth. `MemberPeriod` rows are derived from
+them by `history.replay`: where the member was placed (which chi bộ), in which status
+(probationary or official) and whether exempted from activities, over [valid_from, valid_to).
+The "current" columns of `Member` (cell, status, exempted, dates) are a cache of the same replay,
+kept for lists and search; reports "as of" a day read the periods.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.core.ethnicity import ethnic_groups
+from dangvu.organizations.models import Organization
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class MemberStatus(models.TextChoices):
+    """The member's standing as of a day (current value cached on Member.status)."""
+
+    PROBATIONARY = "probationary", _("Probationary member")
+    OFFICIAL = "official", _("Official member")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    REMOVED = "removed", _("Removed from the Party")
+    EXPELLED = "expelled", _("Expelled")
+    RESIGNED = "resigned", _("Left the Party")
+    DIED = "died", _("Deceased")
+
+
+ACTIVE_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
+
+
+class PoliticalTheory(models.TextChoices):
+    NONE = "", _("None")
+    ELEMENTARY = "so_cap", _("Elementary")
+    INTERMEDIATE = "trung_cap", _("Intermediate")
+    ADVANCED = "cao_cap", _("Advanced")
+    BACHELOR = "cu_nhan", _("Bachelor")
+
+
+class Member(models.Model):
+    """Đảng viên: identity, profile and the cached current placement."""
+
+    code = models.CharField(_("member code"), max_length=32, unique=True)
+    full_name = models.CharField(_("full name"), max_length=255)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
+    given_name = models.CharField(_("given name"), max_length=100)
+    name_folded = models.CharField(max_length=255, editable=False)
+    sort_key = models.CharField(max_length=255, editable=False)
+    other_names = models.CharField(_("other names"), max_length=255, blank=True)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ethnic_groups())
+    religion = models.CharField(_("religion"), max_length=100, blank=True)
+    place_of_birth = models.CharField(_("place of birth"), max_length=255, blank=True)
+    home_town = models.CharField(_("home town"), max_length=255, blank=True)
+    residence = models.CharField(_("permanent residence"), max_length=255, blank=True)
+    current_address = models.CharField(_("current address"), max_length=255, blank=True)
+    national_id_number = models.CharField(_("national ID number"), max_length=12, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=255, blank=True)
+    general_education = models.CharField(_("general education"), max_length=20, blank=True)
+    professional_qualification = models.CharField(_("professional qualification"), max_length=255, blank=True)
+    political_theory_level = models.CharField(
+        _("political theory level"), max_length=16, choices=PoliticalTheory.choices, blank=True
+    )
+    biography_number = models.CharField(_("biography number"), max_length=32, blank=True)
+
+    # Cached from the events (see history.replay); never edited directly.
+    card_number = models.CharField(_("party card number"), max_length=16, blank=True, editable=False)
+    admitted_on = models.DateField(_("admitted on"), editable=False)
+    made_official_on = models.DateField(_("made official on"), null=True, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, editable=False)
+    exempted = models.BooleanField(_("exempted from activities"), default=False, editable=False)
+    cell = models.ForeignKey(
+        Organization, verbose_name=_("party cell"), on_delete=models.PROTECT, related_name="members", editable=False
+    )
+    ended_on = models.DateField(_("left on"), null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sort_key", "id"]
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        indexes = [
+            models.Index(fields=["sort_key", "id"], name="member_sort_idx"),
+            models.Index(fields=["cell", "sort_key", "id"], name="member_cell_sort_idx"),
+            models.Index(fields=["name_folded"], name="member_name_folded_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.code})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class MemberEventKind(models.TextChoices):
+    ADMITTED = "admitted", _("Admitted")
+    MADE_OFFICIAL = "made_official", _("Made official member")
+    TRANSFERRED_IN = "transferred_in", _("Transferred in")
+    MOVED = "moved", _("Moved to another cell")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    EXEMPTED = "exempted", _("Exempted from activities")
+    EXEMPTION_ENDED = "exemption_ended", _("Exemption ended")
+    DISCIPLINED = "disciplined", _("Disciplined")
+    CARD_ISSUED = "card_issued", _("Party card issued")
+    BADGE_AWARDED = "badge_awarded", _("Party badge awarded")
+    REMOVED = "removed", _("Removed from the Party")
+    EXPELLED = "expelled", _("Expelled")
+    RESIGNED = "resigned", _("Left the Party")
+    DIED = "died", _("Deceased")
+
+
+class MemberEvent(models.Model):
+    """Biến động: one dated change in a member's party life, with its decision."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=32, choices=MemberEventKind.choices)
+    effective_on = models.DateField(_("effective on"))
+    cell = models.ForeignKey(
+        Organization, verbose_name=_("party cell"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.CharField(_("value"), max_length=64, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    issued_by = models.CharField(_("issued by"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        indexes = [
+            models.Index(fields=["member", "effective_on"], name="memberevent_member_idx"),
+            models.Index(fields=["kind", "effective_on"], name="memberevent_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+
+
+class MemberPeriod(models.Model):
+    """Derived: the member in `cell`, with `status` and `exempted`, over [valid_from, valid_to)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
+    cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=16, choices=MemberStatus.choices)
+    exempted = models.BooleanField(default=False)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True)
+
+    class Meta:
+        ordering = ["member", "valid_from"]
+        indexes = [
+            models.Index(fields=["cell", "valid_from", "valid_to", "member"], name="memberperiod_cell_idx"),
+            models.Index(fields=["member", "valid_from"], name="memberperiod_member_idx"),
+        ]

@@ -1,0 +1,119 @@
+"""Restructuring (sắp xếp tổ chức): dissolve, merge and split organizations, re-homing members.
+
+Every re-homed member gets a dated `MOVED` event with the decision, so that the history of who
+belonged where stays complete (e.g. the 2025 mergers of communes and the end of the district
+level). Child organizations are moved with their own dated events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.organizations import services as org_services
+from dangvu.organizations.models import Organization, OrganizationEventKind, OrganizationPeriod
+from dangvu.organizations.services import NO_DECISION, Decision
+
+from .models import Member, MemberEventKind, MemberPeriod
+from .services import member_record_event
+
+
+def members_in_cell_on(cell: Organization, day: dt.date):
+    """Members placed in `cell` on `day`."""
+    ids = MemberPeriod.objects.filter(cell=cell, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    ).values("member_id")
+    return Member.objects.filter(pk__in=ids)
+
+
+def children_on(org: Organization, day: dt.date):
+    ids = OrganizationPeriod.objects.filter(parent=org, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    ).values("organization_id")
+    return Organization.objects.filter(pk__in=ids)
+
+
+@transaction.atomic
+def rehome_members(members, *, cell: Organization, effective_on: dt.date, decision: Decision = NO_DECISION,
+                   note: str = "", actor=None) -> int:
+    """Move each member to `cell` on `effective_on` (one MOVED event each)."""
+    n = 0
+    for member in members:
+        member_record_event(member, kind=MemberEventKind.MOVED, effective_on=effective_on, cell=cell,
+                            decision=decision, note=note or _("Restructuring"), actor=actor)
+        n += 1
+    return n
+
+
+@transaction.atomic
+def organization_dissolve(org: Organization, *, effective_on: dt.date, decision: Decision = NO_DECISION,
+                          note: str = "", actor=None) -> Organization:
+    """Giải thể: refused while members are still placed in it on that day."""
+    n = members_in_cell_on(org, effective_on).count()
+    if n:
+        raise DomainError(
+            _("%(org)s still has %(n)d members on %(day)s; move them to another cell first.")
+            % {"org": org.name, "n": n, "day": format_date(effective_on)},
+            field="effective_on",
+        )
+    return org_services.organization_close(org, effective_on=effective_on, decision=decision, note=note, actor=actor)
+
+
+@transaction.atomic
+def organization_merge(*, sources: list[Organization], target: Organization, effective_on: dt.date,
+                       decision: Decision = NO_DECISION, note: str = "", actor=None) -> Organization:
+    """Sáp nhập / hợp nhất: the sources end on `effective_on`; their members move to `target` (a
+    cell) and their subordinate organizations move under `target`."""
+    if not sources:
+        raise DomainError(_("Choose at least one organization to merge."), field="sources")
+    if target in sources:
+        raise DomainError(_("An organization cannot be merged into itself."), field="target")
+    for src in sources:
+        members = list(members_in_cell_on(src, effective_on))
+        if members:
+            rehome_members(members, cell=target, effective_on=effective_on, decision=decision,
+                           note=note or _("Merged into %(t)s") % {"t": target.name}, actor=actor)
+        for child in children_on(src, effective_on):
+            org_services.organization_move(child, parent=target, effective_on=effective_on, decision=decision,
+                                           note=note, actor=actor)
+        org_services.organization_close(src, effective_on=effective_on, kind=OrganizationEventKind.MERGED,
+                                        decision=decision, payload={"into_id": target.pk, "into_code": target.code},
+                                        note=note, actor=actor)
+    return target
+
+
+@transaction.atomic
+def organization_split(*, source: Organization, effective_on: dt.date, member_cells: dict[int, Organization],
+                       child_parents: dict[int, Organization] | None = None, decision: Decision = NO_DECISION,
+                       note: str = "", actor=None) -> None:
+    """Chia tách: every member of `source` on `effective_on` moves to the cell given for them in
+    `member_cells` (by member id) and every child to the parent in `child_parents`; then the
+    source ends. Refused if anyone is left without a destination."""
+    child_parents = child_parents or {}
+    members = list(members_in_cell_on(source, effective_on))
+    missing = [m.full_name for m in members if m.pk not in member_cells]
+    if missing:
+        raise DomainError(
+            _("Choose a destination cell for: %(names)s.") % {"names": ", ".join(missing[:10])}, field="member_cells"
+        )
+    children = list(children_on(source, effective_on))
+    missing_children = [c.name for c in children if c.pk not in child_parents]
+    if missing_children:
+        raise DomainError(
+            _("Choose a new parent for: %(names)s.") % {"names": ", ".join(missing_children[:10])},
+            field="child_parents",
+        )
+    for m in members:
+        member_record_event(m, kind=MemberEventKind.MOVED, effective_on=effective_on, cell=member_cells[m.pk],
+                            decision=decision, note=note or _("Split of %(s)s") % {"s": source.name}, actor=actor)
+    for c in children:
+        org_services.organization_move(c, parent=child_parents[c.pk], effective_on=effective_on, decision=decision,
+                                       note=note, actor=actor)
+    into = sorted({o.pk for o in member_cells.values()} | {o.pk for o in child_parents.values()})
+    org_services.organization_close(source, effective_on=effective_on, kind=OrganizationEventKind.SPLIT,
+                                    decision=decision, payload={"into_ids": into}, note=note, actor=actor)

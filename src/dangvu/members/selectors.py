@@ -1,0 +1,81 @@
+"""Read queries over members: what a user may see, search without diacritics, warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+
+from dangvu.accounts.selectors import scope_org_ids_sql
+from dangvu.core.text import fold
+from dangvu.organizations.models import CELL_KINDS, Organization
+from dangvu.organizations.selectors import scope_subtree_sql, subtree_as_of_sql
+
+from .models import Member, MemberEvent, MemberPeriod, MemberStatus
+
+
+def members_visible_to(user) -> QuerySet[Member]:
+    """Members whose record is held by a cell in the user's scope (outside scope: not there)."""
+    return Member.objects.filter(cell_id__in=scope_org_ids_sql(user))
+
+
+def organizations_visible_to(user) -> QuerySet[Organization]:
+    return Organization.objects.filter(pk__in=scope_org_ids_sql(user))
+
+
+def member_search(qs: QuerySet[Member], text: str) -> QuerySet[Member]:
+    """Filter by name without diacritics ('nguyen van an' finds 'Nguyễn Văn An'), or by code."""
+    q = fold(text)
+    if not q:
+        return qs
+    return qs.filter(Q(name_folded__contains=q) | Q(code=text.strip()))
+
+
+def members_in_subtree(org: Organization) -> QuerySet[Member]:
+    """Members whose record is held in `org`'s current subtree."""
+    from django.db.models.expressions import RawSQL
+
+    sql, params = scope_subtree_sql([org.pk])
+    return Member.objects.filter(cell_id__in=RawSQL(sql, params))
+
+
+def members_on(org: Organization, day: dt.date) -> QuerySet[Member]:
+    """Members counted in `org` on `day` (placed in its subtree as the tree stood that day)."""
+    from django.db.models.expressions import RawSQL
+
+    sql, params = subtree_as_of_sql(org.pk, day)
+    ids = MemberPeriod.objects.filter(cell_id__in=RawSQL(sql, params), valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    ).values("member_id")
+    return Member.objects.filter(pk__in=ids)
+
+
+def cells_below_minimum(org: Organization, day: dt.date, minimum: int = 3) -> list[dict]:
+    """Cells of the subtree with fewer than `minimum` official members on `day` (Statute art. 21/24:
+    a warning, since historical data may show it)."""
+    sql, params = subtree_as_of_sql(org.pk, day)
+    P = MemberPeriod._meta.db_table
+    from dangvu.organizations.models import OrganizationPeriod
+
+    OP = OrganizationPeriod._meta.db_table
+    kinds = ", ".join(f"'{k}'" for k in CELL_KINDS)
+    query = (
+        f"SELECT op.organization_id, op.name, COUNT(mp.id) FROM {OP} op"
+        f" LEFT JOIN {P} mp ON mp.cell_id = op.organization_id AND mp.status = %s"
+        f"  AND mp.valid_from <= %s AND (mp.valid_to IS NULL OR mp.valid_to > %s)"
+        f" WHERE op.organization_id IN ({sql}) AND op.kind IN ({kinds})"
+        f"  AND op.valid_from <= %s AND (op.valid_to IS NULL OR op.valid_to > %s)"
+        f" GROUP BY op.organization_id, op.name HAVING COUNT(mp.id) < %s ORDER BY op.name"
+    )
+    with connection.cursor() as cur:
+        cur.execute(query, [MemberStatus.OFFICIAL, day, day, *params, day, day, minimum])
+        return [{"id": r[0], "name": r[1], "official": r[2]} for r in cur.fetchall()]
+
+
+def member_timeline(member: Member) -> QuerySet[MemberEvent]:
+    return member.events.select_related("cell", "recorded_by").order_by("effective_on", "id")
+
+
+def status_counts(qs: QuerySet[Member]) -> dict[str, int]:
+    return dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))

@@ -1,0 +1,251 @@
+"""Member operations: register a member, correct the profile, record an event (biến động).
+
+Every function here is one transaction and the only code that writes members, events and
+periods (imports write the same rows in bulk through `bulk.py`, using the same replay).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.core.ethnicity import ethnicity_code
+from dangvu.core.text import fold, normalize_name, sort_key, split_name
+from dangvu.organizations.models import CELL_KINDS, Organization
+from dangvu.organizations.selectors import period_on
+from dangvu.organizations.services import NO_DECISION, Decision
+
+from . import history
+from .models import Member, MemberEvent, MemberEventKind, MemberPeriod, PoliticalTheory, Sex
+
+E = MemberEventKind
+CCCD_RE = re.compile(r"^\d{12}$")
+MINIMUM_AGE_YEARS = 18  # Statute art. 1: a Vietnamese citizen aged 18 or over
+
+PROFILE_FIELDS = (
+    "other_names", "religion", "place_of_birth", "home_town", "residence", "current_address",
+    "national_id_number", "phone", "occupation", "general_education", "professional_qualification",
+    "political_theory_level", "biography_number",
+)
+
+
+def normalize_religion(text: str | None) -> str:
+    """'Không', 'không', '' and None all mean no religion."""
+    t = " ".join((text or "").split())
+    return "" if fold(t) in ("", "khong", "none", "-") else t
+
+
+def years_between(start: dt.date, end: dt.date) -> int:
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def check_cell(cell: Organization | None, day: dt.date, *, field: str = "cell") -> None:
+    """A member is placed only in a chi bộ that exists on `day`."""
+    if cell is None:
+        raise DomainError(_("The party cell is required."), field=field)
+    period = period_on(cell.pk, day)
+    if period is None:
+        raise DomainError(
+            _("%(cell)s does not exist on %(day)s.") % {"cell": cell.name, "day": format_date(day)}, field=field
+        )
+    if period.kind not in CELL_KINDS:
+        raise DomainError(
+            _("%(org)s is not a party cell (chi bộ); members are placed only in cells.") % {"org": cell.name},
+            field=field,
+        )
+
+
+def clean_profile(data: dict) -> dict:
+    """Validate and normalise profile fields (shared by create, update, import and API)."""
+    out = dict(data)
+    if "full_name" in out:
+        name = normalize_name(out["full_name"] or "")
+        if not name or len(name.split()) < 2:
+            raise DomainError(_("Enter the full name (family name and given name)."), field="full_name")
+        out["full_name"] = name
+    if "sex" in out and out["sex"] not in Sex.values:
+        raise DomainError(_("Sex must be male or female."), field="sex")
+    if "ethnicity" in out:
+        code = ethnicity_code(out["ethnicity"] or "")
+        if code is None:
+            raise DomainError(
+                _("Unknown ethnic group “%(v)s”.") % {"v": out["ethnicity"]}, field="ethnicity"
+            )
+        out["ethnicity"] = code
+    if "religion" in out:
+        out["religion"] = normalize_religion(out["religion"])
+    if out.get("national_id_number"):
+        out["national_id_number"] = str(out["national_id_number"]).strip()
+        if not CCCD_RE.match(out["national_id_number"]):
+            raise DomainError(_("The national ID number must have 12 digits."), field="national_id_number")
+    if out.get("political_theory_level") and out["political_theory_level"] not in PoliticalTheory.values:
+        raise DomainError(_("Unknown political theory level."), field="political_theory_level")
+    if "birth_date" in out:
+        b = out["birth_date"]
+        if b is None:
+            raise DomainError(_("The date of birth is required."), field="birth_date")
+        if b > dt.date.today():
+            raise DomainError(_("The date of birth is in the future."), field="birth_date")
+    for key in PROFILE_FIELDS:
+        if key in out and out[key] is None:
+            out[key] = ""
+    return out
+
+
+def _apply_name(member: Member) -> None:
+    member.family_name, member.middle_name, member.given_name = split_name(member.full_name)
+    member.name_folded = fold(member.full_name)
+    member.sort_key = sort_key(member.family_name, member.middle_name, member.given_name)
+
+
+def _apply_state(member: Member, state: history.State) -> None:
+    member.status = state.current_status
+    member.cell_id = state.last_cell_id or member.cell_id
+    member.exempted = state.exempted
+    member.admitted_on = state.admitted_on or member.admitted_on
+    member.made_official_on = state.made_official_on
+    member.ended_on = state.ended_on
+    member.card_number = state.card_number
+
+
+def rebuild(member: Member) -> history.State:
+    """Recompute the member's periods and cached current fields from the events."""
+    events = list(member.events.all())
+    periods, state = history.replay(events)
+    MemberPeriod.objects.filter(member=member).delete()
+    MemberPeriod.objects.bulk_create(
+        [MemberPeriod(member=member, cell_id=p.cell_id, status=p.status, exempted=p.exempted,
+                      valid_from=p.valid_from, valid_to=p.valid_to) for p in periods]
+    )
+    _apply_state(member, state)
+    member.save()
+    return state
+
+
+@transaction.atomic
+def member_register(
+    *,
+    code: str,
+    full_name: str,
+    birth_date: dt.date,
+    sex: str,
+    ethnicity: str,
+    admitted_on: dt.date,
+    cell: Organization,
+    placed_on: dt.date | None = None,
+    made_official_on: dt.date | None = None,
+    card_number: str = "",
+    decision: Decision = NO_DECISION,
+    actor=None,
+    **profile,
+) -> Member:
+    """Record a member in the registry: admitted on `admitted_on`, placed in `cell` from `placed_on`.
+
+    When the placement begins later than the admission, the member came from outside this
+    database: the events are an admission elsewhere and a transfer in.
+    """
+    code = (code or "").strip()
+    if not code:
+        raise DomainError(_("The member code is required."), field="code")
+    if Member.objects.filter(code=code).exists():
+        raise DomainError(_("A member with code %(code)s already exists.") % {"code": code}, field="code")
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+    data = clean_profile({"full_name": full_name, "sex": sex, "ethnicity": ethnicity, "birth_date": birth_date, **profile})
+    if admitted_on is None:
+        raise DomainError(_("The admission date is required."), field="admitted_on")
+    if years_between(birth_date, admitted_on) < MINIMUM_AGE_YEARS:
+        raise DomainError(
+            _("The member was under %(n)d years old on the admission date.") % {"n": MINIMUM_AGE_YEARS},
+            field="admitted_on",
+        )
+    placed_on = placed_on or admitted_on
+    if placed_on < admitted_on:
+        raise DomainError(_("The placement cannot begin before the admission date."), field="placed_on")
+    check_cell(cell, placed_on)
+    member = Member(code=code, admitted_on=admitted_on, cell=cell, status="probationary", **data)
+    _apply_name(member)
+    member.save()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    events = [
+        MemberEvent(member=member, kind=E.ADMITTED, effective_on=admitted_on,
+                    cell=cell if placed_on == admitted_on else None, decision_number=decision.number,
+                    decision_date=decision.date, issued_by=decision.issued_by, recorded_by=user)
+    ]
+    if placed_on != admitted_on:
+        events.append(MemberEvent(member=member, kind=E.TRANSFERRED_IN, effective_on=placed_on, cell=cell, recorded_by=user))
+    if made_official_on:
+        events.append(MemberEvent(member=member, kind=E.MADE_OFFICIAL, effective_on=made_official_on, recorded_by=user))
+    if card_number:
+        if not made_official_on:
+            raise DomainError(_("Party cards are issued to official members only."), field="card_number")
+        events.append(MemberEvent(member=member, kind=E.CARD_ISSUED, effective_on=max(made_official_on, placed_on),
+                                  value=card_number, note=_("Recorded at registration"), recorded_by=user))
+    for ev in events:
+        ev.save()
+    rebuild(member)
+    return member
+
+
+@transaction.atomic
+def member_update_profile(member: Member, *, actor=None, **changes) -> Member:
+    """Correct identity and profile fields. Placement and status change only through events."""
+    allowed = set(PROFILE_FIELDS) | {"full_name", "birth_date", "sex", "ethnicity"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be edited here: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
+        )
+    data = clean_profile(changes)
+    if "birth_date" in data and years_between(data["birth_date"], member.admitted_on) < MINIMUM_AGE_YEARS:
+        raise DomainError(
+            _("The member would be under %(n)d years old on the admission date.") % {"n": MINIMUM_AGE_YEARS},
+            field="birth_date",
+        )
+    for key, value in data.items():
+        setattr(member, key, value)
+    if "full_name" in data:
+        _apply_name(member)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_record_event(
+    member: Member,
+    *,
+    kind: str,
+    effective_on: dt.date,
+    cell: Organization | None = None,
+    value: str = "",
+    decision: Decision = NO_DECISION,
+    note: str = "",
+    actor=None,
+) -> MemberEvent:
+    """Record a biến động on `effective_on`; refused (and nothing written) if the rules forbid it
+    at that point of the member's history, including against later events already recorded."""
+    if kind not in E.values or kind == E.ADMITTED:
+        raise DomainError(_("Unknown event type."), field="kind")
+    if effective_on is None:
+        raise DomainError(_("The effective date is required."), field="effective_on")
+    if effective_on > dt.date.today() + dt.timedelta(days=366):
+        raise DomainError(_("The effective date is too far in the future."), field="effective_on")
+    if kind in (E.MOVED, E.TRANSFERRED_IN):
+        check_cell(cell, effective_on)
+    elif cell is not None:
+        cell = None
+    event = MemberEvent(
+        member=member, kind=kind, effective_on=effective_on, cell=cell, value=(value or "").strip(),
+        decision_number=decision.number, decision_date=decision.date, issued_by=decision.issued_by, note=note,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    history.replay([*member.events.all(), event])  # raises DomainError before anything is written
+    event.save()
+    rebuild(member)
+    return event

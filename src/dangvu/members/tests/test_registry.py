@@ -1,0 +1,43 @@
+import datetime as dt
+
+import pytest
+
+from dangvu.core.errors import DomainError
+from dangvu.members.models import MemberEventKind as E
+from dangvu.members.models import MemberPeriod
+from dangvu.members.selectors import members_on
+from dangvu.members.services import member_record_event
+
+D = dt.date
+
+
+def test_register_creates_admission_and_official_periods(tree, make_member):
+    m = make_member(tree["C01"], admitted_on=D(2015, 5, 19), made_official_on=D(2016, 5, 19))
+    periods = list(MemberPeriod.objects.filter(member=m).values_list("status", "valid_from", "valid_to"))
+    assert periods == [("probationary", D(2015, 5, 19), D(2016, 5, 19)), ("official", D(2016, 5, 19), None)]
+    assert m.status == "official" and m.cell == tree["C01"]
+
+
+def test_move_and_death_are_visible_as_of_each_day(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    member_record_event(m, kind=E.MOVED, effective_on=D(2020, 1, 1), cell=tree["C02"])
+    member_record_event(m, kind=E.DIED, effective_on=D(2023, 6, 1))
+    assert list(members_on(tree["C01"], D(2019, 12, 31))) == [m]
+    assert list(members_on(tree["C02"], D(2019, 12, 31))) == []
+    assert list(members_on(tree["C02"], D(2020, 1, 1))) == [m]
+    assert list(members_on(tree["H01"], D(2023, 6, 1))) == []
+    m.refresh_from_db()
+    assert m.status == "died" and m.cell == tree["C02"]
+
+
+def test_member_cannot_be_placed_in_a_committee(tree, make_member):
+    with pytest.raises(DomainError) as exc:
+        make_member(tree["X01"])
+    assert "chi bộ" in exc.value.message
+
+
+def test_expelling_a_probationary_member_is_refused_and_changes_nothing(tree, make_member):
+    m = make_member(tree["C01"])
+    with pytest.raises(DomainError):
+        member_record_event(m, kind=E.EXPELLED, effective_on=D(2015, 9, 1))
+    assert m.events.count() == 1

@@ -1,0 +1,102 @@
+"""Read queries over the organization tree: the tree as it stood on a day, and management scope.
+
+Two trees are queried here, both with a recursive CTE that runs the same on SQLite and
+PostgreSQL:
+- the dated tree (`OrganizationPeriod`), for reports "as of" a day;
+- the current tree (`Organization.parent`, dissolved organizations included under their last
+  parent), for management scope: what a user may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+
+from .models import Organization, OrganizationPeriod
+
+P = OrganizationPeriod._meta.db_table
+O = Organization._meta.db_table
+
+
+def valid_on_sql(alias: str) -> str:
+    """SQL condition: the period `alias` is valid on the day given twice as parameters."""
+    return f"{alias}.valid_from <= %s AND ({alias}.valid_to IS NULL OR {alias}.valid_to > %s)"
+
+
+def subtree_as_of_sql(root_id: int, day: dt.date) -> tuple[str, list]:
+    """SQL selecting the ids of `root_id` and its descendants as the tree stood on `day`."""
+    sql = (
+        f"WITH RECURSIVE sub(id) AS ("
+        f" SELECT p.organization_id FROM {P} p WHERE p.organization_id = %s AND {valid_on_sql('p')}"
+        f" UNION ALL"
+        f" SELECT p.organization_id FROM {P} p JOIN sub ON p.parent_id = sub.id WHERE {valid_on_sql('p')}"
+        f") SELECT id FROM sub"
+    )
+    return sql, [root_id, day, day, day, day]
+
+
+def subtree_ids_as_of(root_id: int, day: dt.date) -> list[int]:
+    sql, params = subtree_as_of_sql(root_id, day)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [r[0] for r in cur.fetchall()]
+
+
+def scope_subtree_sql(root_ids: list[int]) -> tuple[str, list]:
+    """SQL selecting the ids of the given roots and everything under them in the current tree."""
+    if not root_ids:
+        return "SELECT id FROM " + O + " WHERE 1 = 0", []
+    marks = ", ".join(["%s"] * len(root_ids))
+    sql = (
+        f"WITH RECURSIVE scope(id) AS ("
+        f" SELECT id FROM {O} WHERE id IN ({marks})"
+        f" UNION SELECT o.id FROM {O} o JOIN scope ON o.parent_id = scope.id"
+        f") SELECT id FROM scope"
+    )
+    return sql, list(root_ids)
+
+
+def tree_as_of(root_id: int, day: dt.date) -> list[dict]:
+    """The subtree of `root_id` on `day`, depth-first ordered by code, as dicts (id, parent_id, code,
+    name, kind, depth)."""
+    sql = (
+        f"WITH RECURSIVE t(id, parent_id, name, kind, depth, path) AS ("
+        f" SELECT p.organization_id, p.parent_id, p.name, p.kind, 0, CAST(o.code AS TEXT)"
+        f" FROM {P} p JOIN {O} o ON o.id = p.organization_id"
+        f" WHERE p.organization_id = %s AND {valid_on_sql('p')}"
+        f" UNION ALL"
+        f" SELECT p.organization_id, p.parent_id, p.name, p.kind, t.depth + 1, t.path || '/' || o.code"
+        f" FROM {P} p JOIN t ON p.parent_id = t.id JOIN {O} o ON o.id = p.organization_id"
+        f" WHERE {valid_on_sql('p')}"
+        f") SELECT t.id, t.parent_id, o.code, t.name, t.kind, t.depth FROM t JOIN {O} o ON o.id = t.id"
+        f" ORDER BY t.path"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [root_id, day, day, day, day])
+        cols = ["id", "parent_id", "code", "name", "kind", "depth"]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def period_on(org_id: int, day: dt.date) -> OrganizationPeriod | None:
+    return (
+        OrganizationPeriod.objects.filter(organization_id=org_id, valid_from__lte=day)
+        .exclude(valid_to__lte=day)
+        .first()
+    )
+
+
+def ancestors_as_of(org_id: int, day: dt.date) -> list[int]:
+    """Ids of the organization's ancestors on `day`, nearest first."""
+    result: list[int] = []
+    current = period_on(org_id, day)
+    seen = {org_id}
+    while current is not None and current.parent_id is not None and current.parent_id not in seen:
+        result.append(current.parent_id)
+        seen.add(current.parent_id)
+        current = period_on(current.parent_id, day)
+    return result
+
+
+def roots() -> list[Organization]:
+    return list(Organization.objects.filter(parent__isnull=True).order_by("code"))

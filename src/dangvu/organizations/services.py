@@ -1,0 +1,304 @@
+"""Organization operations (thành lập, đổi tên, chuyển giao, nâng cấp, giải thể).
+
+Each operation is one transaction: it validates against the tree as it stood on the event's
+date, writes an `OrganizationEvent`, and rebuilds the derived periods of that organization.
+Merges and splits move members too, so they live in `dangvu.members.restructuring`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangvu.core.dates import BEGINNING, format_date
+from dangvu.core.errors import DomainError
+from dangvu.core.text import fold
+
+from . import selectors
+from .models import (
+    ALLOWED_PARENT_KINDS,
+    Organization,
+    OrganizationEvent,
+    OrganizationEventKind,
+    OrganizationKind,
+    OrganizationPeriod,
+    UnitKind,
+)
+
+K = OrganizationEventKind
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision (quyết định) behind an event: number, date and issuing body."""
+
+    number: str = ""
+    date: dt.date | None = None
+    issued_by: str = ""
+
+
+NO_DECISION = Decision()
+
+
+@functools.cache
+def _admin_unit_codes() -> frozenset[int]:
+    from vietnam_provinces import Province, Ward
+
+    return frozenset([int(p.code) for p in Province.iter_all()] + [int(w.code) for w in Ward.iter_all()])
+
+
+def _check_admin_unit(code: str) -> None:
+    if not code:
+        return
+    if not code.isdigit() or int(code) not in _admin_unit_codes():
+        raise DomainError(
+            _("Administrative unit code %(code)s is not a known province or commune code.") % {"code": code},
+            field="admin_unit_code",
+        )
+
+
+def _check_parent(*, kind: str, parent: Organization | None, day: dt.date, org: Organization | None = None):
+    allowed = ALLOWED_PARENT_KINDS[kind]
+    if parent is None:
+        # A database may be rooted at a province, a district or a grassroots organization; a
+        # partial committee or a subordinate cell always sits inside a grassroots committee.
+        if kind in (OrganizationKind.PARTIAL_COMMITTEE, OrganizationKind.SUBORDINATE_CELL):
+            raise DomainError(_("This kind of organization needs a parent organization."), field="parent")
+        return
+    period = selectors.period_on(parent.pk, day)
+    if period is None:
+        raise DomainError(
+            _("The parent organization %(parent)s does not exist on %(day)s.")
+            % {"parent": parent.code, "day": format_date(day)},
+            field="parent",
+        )
+    if period.kind not in allowed:
+        raise DomainError(
+            _("A %(kind)s cannot be placed under a %(parent_kind)s.")
+            % {
+                "kind": OrganizationKind(kind).label,
+                "parent_kind": OrganizationKind(period.kind).label,
+            },
+            field="parent",
+        )
+    if org is not None and (parent.pk == org.pk or org.pk in selectors.ancestors_as_of(parent.pk, day)):
+        raise DomainError(_("An organization cannot be placed under itself or its own descendant."), field="parent")
+
+
+def _record(org, kind, day, decision: Decision, payload: dict, note: str, actor) -> OrganizationEvent:
+    return OrganizationEvent.objects.create(
+        organization=org,
+        kind=kind,
+        effective_on=day,
+        decision_number=decision.number,
+        decision_date=decision.date,
+        issued_by=decision.issued_by,
+        payload=payload,
+        note=note,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def derive_periods(org: Organization, events: list[OrganizationEvent]) -> list[OrganizationPeriod]:
+    """Replay an organization's events into its periods (pure: nothing is saved)."""
+    order = {K.ESTABLISHED: 0, K.RENAMED: 1, K.MOVED: 1, K.KIND_CHANGED: 1, K.MERGED: 2, K.SPLIT: 2, K.DISSOLVED: 2}
+    periods: list[OrganizationPeriod] = []
+    state: dict | None = None
+    start: dt.date | None = None
+    for ev in sorted(events, key=lambda e: (e.effective_on, order[e.kind], e.pk or 0)):
+        p = ev.payload or {}
+        if ev.kind == K.ESTABLISHED:
+            state = {"parent_id": p.get("parent_id"), "kind": p["kind"], "name": p["name"]}
+            start = ev.effective_on
+            continue
+        if state is None:
+            continue
+        if start is not None and ev.effective_on > start:
+            periods.append(OrganizationPeriod(organization=org, valid_from=start, valid_to=ev.effective_on, **state))
+        if ev.kind in (K.MERGED, K.SPLIT, K.DISSOLVED):
+            state, start = None, None
+            continue
+        state = dict(state)
+        if ev.kind == K.RENAMED:
+            state["name"] = p["name"]
+        elif ev.kind == K.MOVED:
+            state["parent_id"] = p.get("parent_id")
+        elif ev.kind == K.KIND_CHANGED:
+            state["kind"] = p["kind"]
+        if start is None or ev.effective_on > start:
+            start = ev.effective_on
+    if state is not None and start is not None:
+        periods.append(OrganizationPeriod(organization=org, valid_from=start, valid_to=None, **state))
+    return periods
+
+
+def rebuild_periods(org: Organization) -> None:
+    """Recompute the organization's periods and current fields from its events."""
+    events = list(org.events.all())
+    periods = derive_periods(org, events)
+    OrganizationPeriod.objects.filter(organization=org).delete()
+    OrganizationPeriod.objects.bulk_create(periods)
+    if periods:
+        last = periods[-1]
+        org.parent_id, org.kind, org.name = last.parent_id, last.kind, last.name
+        org.name_folded = fold(last.name)
+    closing = [e for e in events if e.kind in (K.MERGED, K.SPLIT, K.DISSOLVED)]
+    org.dissolved_on = max((e.effective_on for e in closing), default=None) if not (periods and periods[-1].valid_to is None) else None
+    org.save()
+
+
+def _require_exists(org: Organization, day: dt.date) -> OrganizationPeriod:
+    period = selectors.period_on(org.pk, day)
+    if period is None:
+        raise DomainError(
+            _("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(day)},
+            field="effective_on",
+        )
+    return period
+
+
+@transaction.atomic
+def organization_establish(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Organization | None = None,
+    established_on: dt.date | None = None,
+    unit_kind: str = "",
+    admin_unit_code: str = "",
+    decision: Decision = NO_DECISION,
+    note: str = "",
+    actor=None,
+) -> Organization:
+    """Thành lập: create an organization under `parent` from `established_on` (None: since ever)."""
+    code = (code or "").strip()
+    name = " ".join((name or "").split())
+    if not code:
+        raise DomainError(_("The code is required."), field="code")
+    if not name:
+        raise DomainError(_("The name is required."), field="name")
+    if kind not in OrganizationKind.values:
+        raise DomainError(_("Unknown organization kind: %(kind)s.") % {"kind": kind}, field="kind")
+    if unit_kind and unit_kind not in UnitKind.values:
+        raise DomainError(_("Unknown unit kind: %(kind)s.") % {"kind": unit_kind}, field="unit_kind")
+    if Organization.objects.filter(code=code).exists():
+        raise DomainError(_("An organization with code %(code)s already exists.") % {"code": code}, field="code")
+    day = established_on or BEGINNING
+    _check_parent(kind=kind, parent=parent, day=day)
+    _check_admin_unit(admin_unit_code)
+    org = Organization.objects.create(
+        code=code,
+        name=name,
+        name_folded=fold(name),
+        kind=kind,
+        unit_kind=unit_kind,
+        admin_unit_code=admin_unit_code,
+        parent=parent,
+        established_on=established_on,
+    )
+    _record(org, K.ESTABLISHED, day, decision, {"parent_id": parent.pk if parent else None, "kind": kind, "name": name}, note, actor)
+    rebuild_periods(org)
+    return org
+
+
+@transaction.atomic
+def organization_update_details(
+    org: Organization, *, unit_kind: str | None = None, admin_unit_code: str | None = None, actor=None
+) -> Organization:
+    """Correct the undated details of an organization (unit kind, administrative unit)."""
+    if unit_kind is not None:
+        if unit_kind and unit_kind not in UnitKind.values:
+            raise DomainError(_("Unknown unit kind: %(kind)s.") % {"kind": unit_kind}, field="unit_kind")
+        org.unit_kind = unit_kind
+    if admin_unit_code is not None:
+        _check_admin_unit(admin_unit_code)
+        org.admin_unit_code = admin_unit_code
+    org.save()
+    return org
+
+
+@transaction.atomic
+def organization_rename(org: Organization, *, name: str, effective_on: dt.date, decision: Decision = NO_DECISION,
+                        note: str = "", actor=None) -> Organization:
+    """Đổi tên from `effective_on`."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError(_("The name is required."), field="name")
+    period = _require_exists(org, effective_on)
+    if period.name == name:
+        raise DomainError(_("The new name is the same as the current one."), field="name")
+    _record(org, K.RENAMED, effective_on, decision, {"name": name, "old_name": period.name}, note, actor)
+    rebuild_periods(org)
+    return org
+
+
+@transaction.atomic
+def organization_move(org: Organization, *, parent: Organization, effective_on: dt.date,
+                      decision: Decision = NO_DECISION, note: str = "", actor=None) -> Organization:
+    """Chuyển giao: place the organization (with its whole subtree) under another parent."""
+    period = _require_exists(org, effective_on)
+    if period.parent_id == parent.pk:
+        raise DomainError(_("The organization is already under %(parent)s.") % {"parent": parent.name}, field="parent")
+    _check_parent(kind=period.kind, parent=parent, day=effective_on, org=org)
+    _record(org, K.MOVED, effective_on, decision, {"parent_id": parent.pk, "old_parent_id": period.parent_id}, note, actor)
+    rebuild_periods(org)
+    return org
+
+
+@transaction.atomic
+def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.date,
+                             decision: Decision = NO_DECISION, note: str = "", actor=None) -> Organization:
+    """Nâng cấp / chuyển đổi: chi bộ cơ sở ↔ đảng bộ cơ sở (or another change of kind)."""
+    if kind not in OrganizationKind.values:
+        raise DomainError(_("Unknown organization kind: %(kind)s.") % {"kind": kind}, field="kind")
+    period = _require_exists(org, effective_on)
+    if period.kind == kind:
+        raise DomainError(_("The organization already has this kind."), field="kind")
+    parent = Organization.objects.get(pk=period.parent_id) if period.parent_id else None
+    _check_parent(kind=kind, parent=parent, day=effective_on)
+    from django.db.models import Q
+
+    children = OrganizationPeriod.objects.filter(parent=org, valid_from__lte=effective_on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=effective_on)
+    )
+    for child in children:
+        if kind not in ALLOWED_PARENT_KINDS[child.kind]:
+            raise DomainError(
+                _("%(child)s cannot stay under a %(kind)s; move it first.")
+                % {"child": child.name, "kind": OrganizationKind(kind).label},
+                field="kind",
+            )
+    _record(org, K.KIND_CHANGED, effective_on, decision, {"kind": kind, "old_kind": period.kind}, note, actor)
+    rebuild_periods(org)
+    return org
+
+
+@transaction.atomic
+def organization_close(org: Organization, *, effective_on: dt.date, kind: str = K.DISSOLVED,
+                       decision: Decision = NO_DECISION, payload: dict | None = None, note: str = "",
+                       actor=None) -> Organization:
+    """Giải thể (or the end of a merged/split organization): from `effective_on` it no longer exists.
+
+    Refused while it still has child organizations or members on that day: they must be moved
+    first (each move is its own dated event), so that nobody is lost from the tree.
+    """
+    from django.db.models import Q
+
+    _require_exists(org, effective_on)
+    live_children = OrganizationPeriod.objects.filter(parent=org, valid_from__lte=effective_on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=effective_on)
+    )
+    if live_children.exists():
+        raise DomainError(
+            _("%(org)s still has %(n)d subordinate organizations on %(day)s; move or dissolve them first.")
+            % {"org": org.name, "n": live_children.count(), "day": format_date(effective_on)},
+            field="effective_on",
+        )
+    _record(org, kind, effective_on, decision, payload or {}, note, actor)
+    rebuild_periods(org)
+    return org
