@@ -159,7 +159,11 @@ def replay(events) -> tuple[list[Period], State]:
     periods: list[Period] = []
     for ev in sort_events(events):
         before = state
-        state = apply(state, ev)
+        try:
+            state = apply(state, ev)
+        except DomainError as exc:
+            exc.event = ev  # lets bulk callers point at the row that holds the event
+            raise
         key_before = (before.cell_id, before.status, before.exempted) if before.is_member and before.cell_id else None
         key_after = (state.cell_id, state.status, state.exempted) if state.is_member and state.cell_id else None
         if key_before == key_after:
