@@ -1,0 +1,59 @@
+import datetime as dt
+
+import pytest
+
+from dangvu.core.errors import DomainError
+from dangvu.organizations.models import OrganizationEvent
+from dangvu.organizations.models import OrganizationKind as K
+from dangvu.organizations.selectors import subtree_ids_as_of, tree_as_of
+from dangvu.organizations.services import (
+    organization_change_kind,
+    organization_close,
+    organization_establish,
+    organization_move,
+    organization_rename,
+)
+
+D = dt.date
+
+
+def test_tree_as_of_follows_moves_and_establishment(tree):
+    h, x1, x2 = tree["H01"], tree["X01"], tree["X02"]
+    c3 = organization_establish(code="C03", name="Chi bộ bản Mới", kind=K.SUBORDINATE_CELL, parent=x1,
+                                established_on=D(2020, 1, 1))
+    assert c3.pk not in subtree_ids_as_of(h.pk, D(2019, 12, 31))
+    assert c3.pk in subtree_ids_as_of(h.pk, D(2020, 1, 1))
+    organization_change_kind(x2, kind=K.GRASSROOTS_COMMITTEE, effective_on=D(2021, 1, 1))
+    organization_move(c3, parent=x2, effective_on=D(2022, 1, 1))
+    assert c3.pk in subtree_ids_as_of(x1.pk, D(2021, 12, 31))
+    assert c3.pk in subtree_ids_as_of(x2.pk, D(2022, 1, 1))
+    assert c3.pk not in subtree_ids_as_of(x1.pk, D(2022, 1, 1))
+
+
+def test_rename_keeps_old_name_for_past_days(tree):
+    organization_rename(tree["C01"], name="Chi bộ bản Nà Hỳ Trên", effective_on=D(2024, 3, 1))
+    names = {r["code"]: r["name"] for r in tree_as_of(tree["H01"].pk, D(2023, 1, 1))}
+    assert names["C01"] == "Chi bộ bản Nà Hỳ 1"
+    names = {r["code"]: r["name"] for r in tree_as_of(tree["H01"].pk, D(2024, 3, 1))}
+    assert names["C01"] == "Chi bộ bản Nà Hỳ Trên"
+
+
+def test_cell_cannot_sit_under_a_cell_and_nothing_changes(tree):
+    with pytest.raises(DomainError):
+        organization_establish(code="BAD", name="Chi bộ X", kind=K.SUBORDINATE_CELL, parent=tree["C01"])
+    assert not OrganizationEvent.objects.filter(organization__code="BAD").exists()
+
+
+def test_move_under_own_descendant_is_refused(tree):
+    with pytest.raises(DomainError):
+        organization_move(tree["X01"], parent=tree["X01"], effective_on=D(2020, 1, 1))
+
+
+def test_dissolving_a_committee_with_live_children_is_refused(tree):
+    with pytest.raises(DomainError):
+        organization_close(tree["X01"], effective_on=D(2020, 1, 1))
+    organization_close(tree["C02"], effective_on=D(2020, 1, 1))
+    tree["C02"].refresh_from_db()
+    assert tree["C02"].dissolved_on == D(2020, 1, 1)
+    assert tree["C02"].pk in subtree_ids_as_of(tree["H01"].pk, D(2019, 12, 31))
+    assert tree["C02"].pk not in subtree_ids_as_of(tree["H01"].pk, D(2020, 1, 1))
