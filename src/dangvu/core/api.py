@@ -1,11 +1,18 @@
-"""API plumbing shared by every app: DomainError → 400 with field errors, never a 500."""
+"""API plumbing shared by every app: DomainError → 400 with field errors, never a 500; the base
+mixins of API views (audit context of the API user) and input serializers (unknown keys refused)."""
 
 from __future__ import annotations
 
-from rest_framework import status
+import contextlib
+
+from auditlog.context import auditlog_value
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .audit import audit_context
 from .errors import DomainError
 
 
@@ -14,3 +21,61 @@ def exception_handler(exc, context):
         key = exc.field or "non_field_errors"
         return Response({key: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+# --- Base classes of every API view (audit context, strict input, pagination) -------------------
+
+
+class AuditedAPIMixin:
+    """Attribute every audit entry written while serving an API call to the API user.
+
+    `AuditMiddleware` only sees the session user; a caller authenticated by HTTP Basic or a token is
+    known only once DRF has authenticated the request, so the audit context is (re-)entered here,
+    after authentication, and left when the response is finalised.
+    """
+
+    audit_source = "api"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        stack = contextlib.ExitStack()
+        # django-auditlog's context manager does not restore the enclosing context (the
+        # middleware's) on exit; restore it ourselves so that the middleware leaves cleanly.
+        previous = auditlog_value.get(None)
+        if previous is not None:
+            stack.callback(auditlog_value.set, previous)
+        stack.enter_context(
+            audit_context(actor=request.user, source=self.audit_source, remote_addr=request.META.get("REMOTE_ADDR"))
+        )
+        self._audit_stack = stack
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        stack = getattr(self, "_audit_stack", None)
+        if stack is not None:
+            self._audit_stack = None
+            stack.close()
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class StrictInputMixin:
+    """Refuse input keys the serializer does not accept (a typo or a read-only field is a 400,
+    never silently ignored)."""
+
+    unknown_field_message = _("Unknown field, or a field that cannot be changed here.")
+    #: Keys that HTML forms (the browsable API) add on their own.
+    ignored_keys = frozenset({"csrfmiddlewaretoken"})
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = sorted(set(data.keys()) - writable - self.ignored_keys)
+            if unknown:
+                raise serializers.ValidationError({name: [self.unknown_field_message] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class Pagination(PageNumberPagination):
+    """`?page=N` and optional `?page_size=N` (at most 500)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500

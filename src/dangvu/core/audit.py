@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 
-from auditlog.context import call_context_manager
+from auditlog.context import auditlog_value, call_context_manager
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
@@ -21,7 +21,14 @@ def audit_context(*, actor=None, source: str = "system", remote_addr: str | None
     data = {"additional_data": {"source": source}, "remote_addr": remote_addr}
     if actor is not None and getattr(actor, "is_authenticated", False):
         data["actor"] = actor
-    yield from call_context_manager(data)
+    previous = auditlog_value.get(None)
+    try:
+        yield from call_context_manager(data)
+    finally:
+        # django-auditlog does not restore an enclosing context on exit; do it here so that a
+        # nested context (an import started from a web request) neither leaks nor loses the outer one.
+        if previous is not None:
+            auditlog_value.set(previous)
 
 
 def log_bulk_created(objects, *, actor=None, source: str = "import", fields: list[str] | None = None) -> int:

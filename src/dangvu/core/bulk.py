@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import connection, connections
 
 
 def _assign_ids(model, objs: Sequence) -> None:
@@ -40,9 +40,11 @@ def bulk_insert(model, objs: Sequence, *, batch_size: int = 5000) -> None:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
 
+    db = connections[connection.alias]  # the wrapper itself: the `connection` proxy costs a lookup per value
+
     def rows():
         for o in objs:
-            yield tuple(f.get_db_prep_save(f.pre_save(o, True), connection) for f in fields)
+            yield tuple(f.get_db_prep_save(f.pre_save(o, True), db) for f in fields)
 
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":

@@ -92,7 +92,8 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
         if user is not None and ev.recorded_by_id is None:
             ev.recorded_by = user
     bulk_insert(MemberEvent, events)
-    existing = [m for m in members.values() if m not in new_members]
+    new_ids = {id(m) for m in new_members}  # by identity: `m in list` compares by pk, O(n²)
+    existing = [m for m in members.values() if id(m) not in new_ids]
     if existing:
         MemberPeriod.objects.filter(member_id__in=[m.pk for m in existing]).delete()
         Member.objects.bulk_update(

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("reports/snapshot/", views.snapshot, name="snapshot"),
+]

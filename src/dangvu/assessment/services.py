@@ -1,0 +1,202 @@
+"""Ratings: which scale applies to a year, matching labels, recording ratings, cap warnings.
+
+Historical ratings record what was decided: a rating that breaks a rule in force (the HTXSNV
+cap) is kept and reported as a warning, never refused (contracts §2, XepLoai).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangvu.core.errors import DomainError
+from dangvu.members.models import Member
+from dangvu.organizations.models import Organization
+
+from . import scales
+from .models import Rating
+from .scales import EXCELLENT_CAPS, MEMBER, ORGANIZATION, SCALES, Cap, Level, Scale
+
+FIRST_YEAR = 1930  # the Party's founding year: no rating can be older
+
+
+def check_year(year) -> int:
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        raise DomainError(_("The year must be a number such as 2024."), field="year")
+    if y < FIRST_YEAR or y > timezone.localdate().year + 1:
+        raise DomainError(_("The year %(y)s is out of range.") % {"y": y}, field="year")
+    return y
+
+
+def scale_for_year(year: int) -> Scale:
+    for scale in SCALES:
+        if scale.covers(year):
+            return scale
+    raise DomainError(_("No rating scale is known for %(y)s.") % {"y": year}, field="year")  # pragma: no cover
+
+
+def match_rating(year: int, label: str, subject: str) -> Level:
+    """The level of `year`'s scale written as `label` for a member or an organization, or DomainError."""
+    scale = scale_for_year(year)
+    level = scale.match(label or "", subject)
+    if level is None:
+        raise DomainError(
+            _("“%(label)s” is not a rating of %(year)s (%(reg)s); use one of: %(labels)s.")
+            % {"label": label, "year": year, "reg": scale.regulation, "labels": "; ".join(scale.labels(subject))},
+            field="label",
+        )
+    return level
+
+
+def excellent_cap(year: int) -> Cap | None:
+    """The HTXSNV cap in force for `year`'s assessment, or None (no cap before 2019)."""
+    for cap in EXCELLENT_CAPS:
+        if year >= cap.first_year and (cap.last_year is None or year <= cap.last_year):
+            return cap
+    return None
+
+
+@dataclass(frozen=True)
+class CapWarning:
+    """More than the cap of the members rated in one grassroots organization were rated excellent."""
+
+    year: int
+    group: object  # the grassroots organization (or any key the caller grouped by)
+    rated: int
+    excellent: int
+    cap: Cap
+
+    @property
+    def share(self) -> float:
+        return self.excellent / self.rated if self.rated else 0.0
+
+    def message(self, name: str | None = None) -> str:
+        text = _(
+            "%(year)s: %(n)d of %(rated)d members rated in %(org)s (%(share)s%%) were rated “Completed tasks "
+            "excellently”, above the %(cap)s%% cap of %(reg)s."
+        ) % {
+            "year": self.year, "n": self.excellent, "rated": self.rated, "org": name or str(self.group),
+            "share": f"{self.share * 100:.1f}".replace(".", ","), "cap": f"{self.cap.ratio * 100:g}",
+            "reg": self.cap.regulation,
+        }
+        if not self.cap.confirmed:
+            text += " " + _("(The cap for this year is not confirmed.)")
+        return text
+
+
+def cap_warnings(year: int, groups: Mapping[object, Iterable[str]]) -> list[CapWarning]:
+    """Pure check of the HTXSNV cap: `groups` maps a grassroots organization to the rating keys of the
+    members rated in it that year. Returns one warning per group above the cap (a warning, never an
+    error: historical ratings are kept as decided).
+
+    UNCONFIRMED (domain-rules §7.4): HD 21 (2019) caps HTXSNV at 20% *of those rated HTTNV* within
+    each TCCSĐ; whether the denominator includes the HTXSNV themselves, and whether QĐ 366 (2025)
+    keeps the cap, is not confirmed. We compare with all members rated in the grassroots
+    organization, which is the stricter reading, and keep the ratio in `scales.EXCELLENT_CAPS`.
+    """
+    cap = excellent_cap(year)
+    if cap is None:
+        return []
+    result = []
+    for group, keys in groups.items():
+        counts = Counter(keys)
+        rated = sum(counts.values())
+        if rated and counts["excellent"] / rated > cap.ratio + 1e-9:
+            result.append(CapWarning(year, group, rated, counts["excellent"], cap))
+    return result
+
+
+def grassroots_of(cell_ids: Iterable[int], day: dt.date) -> dict[int, int]:
+    """For each organization id, the id of the grassroots organization (itself or an ancestor) as the
+    tree stood on `day`. A bounded number of queries (one per tree level), whatever the count."""
+    from dangvu.organizations.models import GRASSROOTS_KINDS, OrganizationPeriod
+
+    cell_ids = list(cell_ids)
+    info: dict[int, tuple[int | None, str]] = {}
+    queried: set[int] = set()
+    todo = {c for c in cell_ids if c is not None}
+    while todo:
+        batch = list(todo)
+        queried.update(batch)
+        todo = set()
+        for i in range(0, len(batch), 5000):
+            rows = OrganizationPeriod.objects.filter(
+                organization_id__in=batch[i : i + 5000], valid_from__lte=day
+            ).exclude(valid_to__lte=day).values_list("organization_id", "parent_id", "kind")
+            for org_id, parent_id, kind in rows:
+                info[org_id] = (parent_id, kind)
+                if parent_id is not None and parent_id not in queried:
+                    todo.add(parent_id)
+    result: dict[int, int] = {}
+    for start in cell_ids:
+        org, seen = start, set()
+        while org is not None and org in info and org not in seen:
+            seen.add(org)
+            parent, kind = info[org]
+            if kind in GRASSROOTS_KINDS:
+                result[start] = org
+                break
+            org = parent
+    return result
+
+
+def excellent_share_warnings(year: int) -> list[CapWarning]:
+    """Cap warnings over the member ratings stored for `year`, grouped by the grassroots organization
+    where each member was placed at the end of that year (or last placed during it)."""
+    from django.db.models import Q
+
+    from dangvu.members.models import MemberPeriod
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    keys = dict(Rating.objects.filter(year=year, member__isnull=False).values_list("member_id", "key"))
+    if not keys:
+        return []
+    cell_of: dict[int, int] = {}
+    periods = (
+        MemberPeriod.objects.filter(member_id__in=list(keys), valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+        .order_by("member_id", "valid_from")
+        .values_list("member_id", "cell_id")
+    )
+    for member_id, cell_id in periods:
+        cell_of[member_id] = cell_id  # the latest period in the year wins
+    grassroots = grassroots_of(set(cell_of.values()), end)
+    groups: dict[int, list[str]] = {}
+    for member_id, key in keys.items():
+        g = grassroots.get(cell_of.get(member_id))
+        if g is not None:
+            groups.setdefault(g, []).append(key)
+    warnings = cap_warnings(year, groups)
+    names = dict(Organization.objects.filter(pk__in=[w.group for w in warnings]).values_list("pk", "name"))
+    return [CapWarning(w.year, names.get(w.group, w.group), w.rated, w.excellent, w.cap) for w in warnings]
+
+
+@transaction.atomic
+def record_rating(*, year, label: str, member: Member | None = None, organization: Organization | None = None,
+                  actor=None, source: str = "web") -> Rating:
+    """Record (or correct) the rating of one member or organization for `year`, as decided."""
+    if (member is None) == (organization is None):
+        raise DomainError(_("Rate either a member or an organization."), field="member")
+    y = check_year(year)
+    subject = MEMBER if member is not None else ORGANIZATION
+    level = match_rating(y, label, subject)
+    scale = scale_for_year(y)
+    lookup = {"member": member} if member is not None else {"organization": organization}
+    rating = Rating.objects.filter(year=y, **lookup).first() or Rating(year=y, **lookup)
+    rating.scale, rating.key, rating.label, rating.source = scale.code, level.key, " ".join(label.split()), source
+    rating.save()
+    return rating
+
+
+__all__ = [
+    "CapWarning", "cap_warnings", "check_year", "excellent_cap", "excellent_share_warnings", "grassroots_of",
+    "match_rating", "record_rating", "scale_for_year", "scales",
+]

@@ -1,0 +1,60 @@
+"""dangvu demo: create the database, load the demo party organization if it is empty, print the
+demo logins and serve the web application."""
+
+import time
+
+from django.core.management import call_command
+from django.utils.translation import gettext as _
+
+from dangvu.core.management.base import DangvuCommand
+from dangvu.core.management.commands.serve import run_server
+
+
+class Command(DangvuCommand):
+    help = (
+        "Tạo cơ sở dữ liệu, nạp dữ liệu mẫu (Đảng bộ huyện Nậm Pồ, tỉnh Điện Biên, khoảng 2.300 đảng viên, "
+        "lịch sử từ 2012) nếu cơ sở dữ liệu còn trống, in các tài khoản dùng thử rồi chạy máy chủ web."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="Chỉ nạp dữ liệu và in tài khoản, không chạy máy chủ.")
+
+    def handle(self, *args, host, port, no_serve, **options):
+        from dangvu.members.bulk import BulkErrors
+        from dangvu.organizations.models import Organization
+
+        from ...loader import demo_logins, load_demo
+
+        self.stdout.write(_("Preparing the database…"))
+        call_command("migrate", interactive=False, verbosity=0)
+        if Organization.objects.exists():
+            self.stdout.write(_("The database already holds organizations: the demo data is not loaded."))
+        else:
+            self.stdout.write(_("Loading the demo data (a district party committee of Điện Biên province)…"))
+            start = time.monotonic()
+            try:
+                counts = load_demo()
+            except BulkErrors as exc:
+                for err in exc.errors[:20]:
+                    self.stderr.write(f"  {err}")
+                self.fail(_("The demo data were refused (%(n)d members); nothing was written.") % {"n": len(exc.errors)})
+            self.stdout.write(
+                _("Loaded %(orgs)d organizations, %(members)d members and %(events)d events in %(s).0f s.")
+                % {"orgs": counts["organizations"], "members": counts["members"], "events": counts["events"],
+                   "s": time.monotonic() - start}
+            )
+        logins = demo_logins()
+        if logins:
+            self.stdout.write("")
+            self.stdout.write(_("Demo logins (password for each: %(password)s)") % {"password": logins[0]["password"]})
+            for login in logins:
+                self.stdout.write(
+                    "  " + _("%(username)s — %(role)s, scope: %(scope)s (%(code)s)")
+                    % {"username": login["username"].ljust(11), "role": login["role"], "scope": login["scope"],
+                       "code": login["scope_code"]}
+                )
+            self.stdout.write("")
+        if not no_serve:
+            run_server(host, port, self.stdout)

@@ -1,0 +1,248 @@
+"""Sample workbooks: a small valid one and one with errors (tests, docs, the browser walkthrough).
+
+Both are self-contained: their organizations hang under their own root `MAU` (a fictional
+district, Đảng bộ huyện Mẫu Sơn), so they import into any database, the demo's included.
+
+    python -m dangvu.imports.samples docs/samples   # writes mau-hop-le.xlsx and mau-co-loi.xlsx
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .spec import BIENDONG, COLUMNS, DANGVIEN, TOCHUC, XEPLOAI
+
+D = dt.date
+
+
+def write_workbook(target, sheets: dict[str, list[list]], *, headers: dict[str, list[str]] | None = None,
+                   constant_memory: bool = False) -> None:
+    """Write `sheets` (name → rows) to `target` (a path or a binary buffer) with XlsxWriter.
+
+    The first row of each sheet is the header: by default the contract's columns of that sheet
+    (`headers` overrides it). Dates are written as real Excel dates (dd/mm/yyyy)."""
+    import xlsxwriter
+
+    options = {"constant_memory": constant_memory}
+    if not isinstance(target, (str, Path)):
+        options["in_memory"] = True
+    wb = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, options)
+    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    bold = wb.add_format({"bold": True})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        header = (headers or {}).get(name) or [c.label for c in COLUMNS[name] if not c.extra]
+        ws.write_row(0, 0, header, bold)
+        for i, row in enumerate(rows, start=1):
+            for j, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, dt.date):
+                    ws.write_datetime(i, j, dt.datetime(v.year, v.month, v.day), date_fmt)
+                else:
+                    ws.write(i, j, v)
+    wb.close()
+
+
+def _orgs() -> list[list]:
+    d = D(2010, 1, 1)
+    return [
+        # Mã, Tên, Loại, Mã cấp trên, Ngày thành lập, Ngày giải thể, Loại hình
+        ["MAU", "Đảng bộ huyện Mẫu Sơn", "Đảng bộ huyện", "", None, None, ""],
+        ["MAU-X1", "Đảng bộ xã Mẫu Thịnh", "Đảng bộ cơ sở", "MAU", None, None, "Xã"],
+        ["MAU-X1-C1", "Chi bộ thôn Đồng Mẫu", "Chi bộ trực thuộc", "MAU-X1", None, None, "Thôn/bản/tổ dân phố"],
+        ["MAU-X1-C2", "Chi bộ thôn Khe Mẫu", "Chi bộ trực thuộc", "MAU-X1", None, None, "Thôn/bản/tổ dân phố"],
+        ["MAU-X1-C3", "Chi bộ bản Nà Mẫu", "Chi bộ trực thuộc", "MAU-X1", d, "01/07/2025", "Thôn/bản/tổ dân phố"],
+        ["MAU-T1", "Chi bộ Trường THCS Mẫu Sơn", "Chi bộ cơ sở", "MAU", "15/08/2012", None, "Trường học"],
+    ]
+
+
+def _members() -> list[list]:
+    # Mã, Họ và tên, Ngày sinh, Giới tính, Dân tộc, Tôn giáo, Ngày vào Đảng, Ngày chính thức, Chi bộ,
+    # Ngày bắt đầu sinh hoạt, Số thẻ đảng viên, Trình độ học vấn, Chuyên môn, Lý luận chính trị, Nghề nghiệp
+    return [
+        ["MAU-0001", "Hoàng Văn Thụ", D(1968, 3, 12), "Nam", "Tày", "Không", D(1992, 5, 19), D(1993, 5, 19),
+         "MAU-X1-C1", None, "01234567", "12/12", "Kỹ sư nông nghiệp", "Trung cấp", "Cán bộ xã"],
+        ["MAU-0002", "Nguyễn Thị Hồng Nhung", D(1985, 11, 2), "Nữ", "Kinh", "Không", D(2010, 9, 2), D(2011, 9, 2),
+         "MAU-X1-C1", None, "01234568", "12/12", "Cử nhân kế toán", "Sơ cấp", "Kế toán"],
+        ["MAU-0003", "Triệu Văn Phú", D(1979, 6, 30), "Nam", "Dao", "Không", D(2005, 3, 3), D(2006, 3, 3),
+         "MAU-X1-C2", None, "", "9/12", "", "Sơ cấp", "Nông dân"],
+        ["MAU-0004", "Giàng A Páo", D(1990, 1, 15), "Nam", "Mông", "Tin Lành", D(2015, 2, 3), D(2016, 2, 3),
+         "MAU-X1-C3", None, "", "12/12", "", "", "Trưởng bản"],
+        ["MAU-0005", "Lò Thị Mai", D(1995, 8, 8), "Nữ", "Thái", "Không", D(2024, 6, 1), None,
+         "MAU-X1-C2", None, "", "12/12", "Cao đẳng sư phạm", "", "Giáo viên mầm non"],
+        ["MAU-0006", "Phạm Quốc Đạt", D(1982, 4, 20), "Nam", "Kinh", "Phật giáo", D(2008, 12, 22), D(2009, 12, 22),
+         "MAU-T1", D(2014, 8, 15), "01234570", "12/12", "Thạc sĩ Toán", "Trung cấp", "Giáo viên"],
+        ["MAU-0007", "Vũ Thị Lan", D(1988, 2, 29), "Nữ", "Kinh", "Công giáo", D(2013, 3, 26), D(2014, 3, 26),
+         "MAU-T1", None, "", "12/12", "Cử nhân Văn", "Sơ cấp", "Giáo viên"],
+        ["MAU-0008", "Bàn Văn Sinh", D(1950, 10, 10), "Nam", "Dao", "Không", D(1975, 4, 30), D(1976, 4, 30),
+         "MAU-X1-C3", D(2010, 1, 1), "00987654", "7/10", "", "", "Hưu trí"],
+        ["MAU-0009", "Đặng Thị Thu", D(1972, 7, 7), "Nữ", "Kinh", "Không", D(1998, 9, 1), D(1999, 9, 1),
+         "MAU-X1-C1", None, "01234571", "12/12", "Y sĩ", "Sơ cấp", "Y tế thôn bản"],
+        ["MAU-0010", "Hà Văn Khánh", D(1998, 12, 1), "Nam", "Tày", "Không", D(2023, 3, 26), D(2024, 3, 26),
+         "MAU-X1-C2", None, "", "12/12", "Cử nhân Luật", "", "Công an xã"],
+    ]
+
+
+def _events() -> list[list]:
+    # Mã đảng viên, Loại, Ngày, Đến tổ chức, Giá trị, Số quyết định, Ghi chú
+    return [
+        ["MAU-0004", "Chuyển sinh hoạt", D(2025, 6, 15), "MAU-X1-C1", "", "12-QĐ/ĐU", "Sáp nhập bản"],
+        ["MAU-0008", "Chuyển sinh hoạt", D(2025, 6, 15), "MAU-X1-C1", "", "12-QĐ/ĐU", "Sáp nhập bản"],
+        ["MAU-0008", "Trao huy hiệu", D(2020, 2, 3), "", "45", "", ""],
+        ["MAU-0008", "Miễn sinh hoạt", D(2021, 1, 5), "", "", "03-QĐ/CB", "Tuổi cao, sức yếu"],
+        ["MAU-0001", "Trao huy hiệu", D(2022, 5, 19), "", "30", "", ""],
+        ["MAU-0003", "Kỷ luật", D(2023, 8, 10), "", "Khiển trách", "07-QĐ/ĐU", ""],
+        ["MAU-0004", "Cấp thẻ", D(2016, 9, 2), "", "01234569", "", ""],
+        ["MAU-0007", "Chuyển đi", D(2025, 9, 1), "", "", "45-GGT/HU", "Chuyển về Hà Nội"],
+        ["MAU-0010", "Cấp thẻ", D(2024, 5, 19), "", "01234572", "", ""],
+    ]
+
+
+def _ratings() -> list[list]:
+    # Năm, Mã, Xếp loại
+    rows = [
+        [2016, "MAU-X1", "Trong sạch vững mạnh"],
+        [2016, "MAU-T1", "Hoàn thành tốt nhiệm vụ"],
+        [2024, "MAU-X1", "Hoàn thành tốt nhiệm vụ"],
+        [2024, "MAU-T1", "Hoàn thành xuất sắc nhiệm vụ"],
+    ]
+    # 2023: 3 of the 5 members rated in Đảng bộ xã Mẫu Thịnh were rated HTXSNV (above the 20% cap):
+    # kept as decided, reported as a warning.
+    rows += [
+        [2023, "MAU-0001", "Hoàn thành xuất sắc nhiệm vụ"],
+        [2023, "MAU-0002", "Hoàn thành xuất sắc nhiệm vụ"],
+        [2023, "MAU-0003", "Không hoàn thành nhiệm vụ"],
+        [2023, "MAU-0004", "Hoàn thành tốt nhiệm vụ"],
+        [2023, "MAU-0009", "Hoàn thành xuất sắc nhiệm vụ"],
+        [2024, "MAU-0001", "Hoàn thành tốt nhiệm vụ"],
+        [2024, "MAU-0002", "Hoàn thành xuất sắc nhiệm vụ"],
+        [2024, "MAU-0003", "Hoàn thành nhiệm vụ"],
+        [2024, "MAU-0004", "Hoàn thành tốt nhiệm vụ"],
+        [2024, "MAU-0006", "Hoàn thành tốt nhiệm vụ"],
+        [2024, "MAU-0007", "Hoàn thành tốt nhiệm vụ"],
+        [2024, "MAU-0009", "Hoàn thành tốt nhiệm vụ"],
+        [2024, "MAU-0010", "Hoàn thành tốt nhiệm vụ"],
+    ]
+    return rows
+
+
+def valid_sheets() -> dict[str, list[list]]:
+    return {TOCHUC: _orgs(), DANGVIEN: _members(), BIENDONG: _events(), XEPLOAI: _ratings()}
+
+
+def error_sheets() -> dict[str, list[list]]:
+    """The valid sample with one mistake of each kind named in contracts §2 (row numbers as in Excel)."""
+    s = valid_sheets()
+    orgs, members, events, ratings = s[TOCHUC], s[DANGVIEN], s[BIENDONG], s[XEPLOAI]
+    orgs.append(["MAU-X2", "Đảng bộ xã Mẫu Hòa", "Đảng bộ xã", "MAU", "01/01/2010", None, "Xã"])  # row 8: Loại
+    orgs.append(["MAU-X3-C1", "Chi bộ thôn Pác Mẫu", "Chi bộ trực thuộc", "MAU-X9", "01/01/2012", None, ""])  # row 9
+    orgs.append(["MAU-T1", "Chi bộ Trường Tiểu học Mẫu Sơn", "Chi bộ cơ sở", "MAU", "01/09/2015", None, ""])  # row 10
+    members[2][2] = "31/02/1979"  # row 4: Ngày sinh is not a date
+    members.append(["MAU-0011", "Sầm Văn Hùng", D(1991, 5, 5), "Nam", "Nùng", "Không", D(2019, 1, 1), D(2020, 1, 1),
+                    "MAU-X1", None, "", "12/12", "", "", "Kiểm lâm"])  # row 12: placed in a đảng bộ
+    members.append(["MAU-0012", "Lục Thị Dung", D(1993, 9, 9), "Nữ", "Nùng", "Không", D(2020, 1, 1), D(2021, 1, 1),
+                    "MAU-X1-C9", None, "", "12/12", "", "", "Giáo viên"])  # row 13: unknown chi bộ
+    members.append(["MAU-0001", "Hoàng Văn Thụ", D(1968, 3, 12), "Nam", "Tày", "Không", D(1992, 5, 19),
+                    D(1993, 5, 19), "MAU-X1-C1", None, "", "", "", "", ""])  # row 14: duplicate code
+    members.append(["MAU-0013", "Vàng Thị Dợ", D(2000, 4, 4), "Nữ", "Mông", "Không", D(2025, 5, 19), None,
+                    "MAU-X1-C2", None, "01239999", "12/12", "", "", "Nông dân"])  # row 15: probationary with Số thẻ
+    events.append(["MAU-0099", "Từ trần", D(2024, 1, 1), "", "", "", ""])  # row 11: unknown member
+    events.append(["MAU-0005", "Khai trừ", D(2024, 12, 1), "", "", "", ""])  # row 12: probationary expelled
+    events.append(["MAU-0002", "Nghỉ hưu", D(2024, 12, 1), "", "", "", ""])  # row 13: unknown Loại
+    ratings.append([2022, "MAU-0009", "Tốt"])  # row 19: unknown rating label
+    return s
+
+
+def write_samples(folder) -> tuple[Path, Path]:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    good, bad = folder / "mau-hop-le.xlsx", folder / "mau-co-loi.xlsx"
+    write_workbook(good, valid_sheets())
+    write_workbook(bad, error_sheets())
+    return good, bad
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for p in write_samples(sys.argv[1] if len(sys.argv) > 1 else "docs/samples"):
+        print(p)
+
+
+# --- large generated workbooks (benchmarks, memory measurements) ------------------------------
+
+_FAMILY = ["Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+           "Lò", "Hà", "Triệu", "Giàng", "Lục", "Nông", "Vàng"]
+_MIDDLE_M = ["Văn", "Văn", "Đức", "Minh", "Quốc", "Hữu", "Công", "Thanh"]
+_MIDDLE_F = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Minh", "Hồng", "Thanh"]
+_GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quang", "Sơn", "Thắng",
+            "Tuấn", "Việt"]
+_GIVEN_F = ["Anh", "Chi", "Dung", "Hà", "Hương", "Lan", "Linh", "Mai", "Ngọc", "Nhung", "Phương", "Thảo", "Trang",
+            "Vân", "Yến"]
+_ETHNIC = ["Kinh"] * 14 + ["Tày", "Thái", "Mường", "Nùng", "Mông", "Dao"]
+
+
+def large_sheets(members: int = 50_000, *, cells: int = 400, seed: int = 2026):
+    """A deterministic workbook of `members` DangVien rows (and their ToChuc rows) under root MAU-L."""
+    import random
+
+    rnd = random.Random(seed)
+    orgs = [["MAU-L", "Đảng bộ tỉnh Mẫu Lớn", "Đảng bộ tỉnh", "", None, None, ""]]
+    grassroots = max(1, cells // 20)
+    for g in range(grassroots):
+        orgs.append([f"MAU-L-X{g:03d}", f"Đảng bộ xã Mẫu {g}", "Đảng bộ cơ sở", "MAU-L", None, None, "Xã"])
+    cell_codes = []
+    for c in range(cells):
+        code = f"MAU-L-X{c % grassroots:03d}-C{c:04d}"
+        cell_codes.append(code)
+        orgs.append([code, f"Chi bộ thôn {c}", "Chi bộ trực thuộc", f"MAU-L-X{c % grassroots:03d}", None, None,
+                     "Thôn/bản/tổ dân phố"])
+
+    def member_rows():
+        for i in range(members):
+            female = rnd.random() < 0.3
+            name = " ".join([rnd.choice(_FAMILY), rnd.choice(_MIDDLE_F if female else _MIDDLE_M),
+                             rnd.choice(_GIVEN_F if female else _GIVEN_M)])
+            birth = D(1945, 1, 1) + dt.timedelta(days=rnd.randrange(0, 365 * 58))
+            admitted = birth + dt.timedelta(days=365 * 19 + rnd.randrange(0, 365 * 20))
+            if admitted > D(2025, 6, 1):
+                admitted = D(2025, 6, 1) - dt.timedelta(days=rnd.randrange(0, 300))
+            official = admitted + dt.timedelta(days=365) if admitted < D(2024, 6, 1) else None
+            placed = None
+            if rnd.random() < 0.2:
+                placed = admitted + dt.timedelta(days=rnd.randrange(400, 3000))
+                if placed > D(2025, 6, 1):
+                    placed = None
+            card = f"{i:08d}" if official and rnd.random() < 0.8 else ""
+            yield [f"MAU-L-{i:07d}", name, birth, "Nữ" if female else "Nam", rnd.choice(_ETHNIC),
+                   "Không" if rnd.random() < 0.93 else "Phật giáo", admitted, official, rnd.choice(cell_codes), placed,
+                   card, "12/12", "Cử nhân" if rnd.random() < 0.5 else "", "Sơ cấp" if rnd.random() < 0.5 else "",
+                   "Cán bộ"]
+
+    return orgs, member_rows()
+
+
+def write_large(path, members: int = 50_000, *, sheets=(TOCHUC, DANGVIEN), **kw) -> Path:
+    """Write a large generated workbook with XlsxWriter's constant_memory mode (rows streamed)."""
+    import xlsxwriter
+
+    orgs, rows = large_sheets(members, **kw)
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    for name, data in ((TOCHUC, orgs), (DANGVIEN, rows)):
+        if name not in sheets:
+            continue
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, [c.label for c in COLUMNS[name] if not c.extra])
+        for i, row in enumerate(data, start=1):
+            for j, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, dt.date):
+                    ws.write_datetime(i, j, dt.datetime(v.year, v.month, v.day), date_fmt)
+                else:
+                    ws.write(i, j, v)
+    wb.close()
+    return path

@@ -1,0 +1,392 @@
+"""REST API of the member registry, and the organization endpoints that need member data or scope.
+
+Scope: every queryset comes from `members_visible_to` / `organizations_visible_to`, so a record
+outside the caller's scope is absent from lists and answers 404. Writes need `can_write` (403).
+Personal data (national ID number, addresses, phone) is serialized, and accepted as input, only
+for callers who `can_see_personal_data`.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from dangvu.accounts.selectors import can_see_personal_data, can_write
+from dangvu.core.api import AuditedAPIMixin, Pagination, StrictInputMixin
+from dangvu.core.ethnicity import ethnic_groups
+from dangvu.organizations.api import (
+    DecisionInputSerializer,
+    DissolveSerializer,
+    MergeSerializer,
+    OrganizationSerializer,
+    OrganizationViewSetBase,
+    ScopedOrganizationField,
+    decision_from,
+    organizations_in_scope,
+)
+from dangvu.organizations.models import Organization
+
+from . import restructuring, selectors, services
+from .models import Member, MemberEvent, MemberEventKind, MemberStatus, PoliticalTheory, Sex
+
+#: Fields shown and accepted only for callers who may see personal data.
+PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
+
+
+class CanWriteOrReadOnly(permissions.BasePermission):
+    """Reading needs a login; writing needs a role that may write (admin, organizer, secretary)."""
+
+    message = _("Your role does not allow changes.")
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return request.method in permissions.SAFE_METHODS or can_write(request.user)
+
+
+class ScopedViewMixin:
+    """Scope hooks shared by the view sets: what the caller may see, and whether personal data."""
+
+    permission_classes = [CanWriteOrReadOnly]
+
+    def scoped_organizations(self):
+        return selectors.organizations_visible_to(getattr(self.request, "user", None))
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["organizations"] = self.scoped_organizations()
+        context["personal_data"] = can_see_personal_data(getattr(self.request, "user", None))
+        return context
+
+
+# --- Organizations (scope, and the actions that move members) ---------------------------------------
+
+
+class OrganizationViewSet(ScopedViewMixin, OrganizationViewSetBase):
+    """Party organizations in the caller's scope, by code."""
+
+    @extend_schema(
+        summary=_("Dissolve (giải thể) from a day"),
+        description=_("Refused while members or subordinate organizations remain on that day."),
+        request=DissolveSerializer, responses={200: OrganizationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def dissolve(self, request, code=None):
+        org = self.get_object()
+        data = self._input(DissolveSerializer)
+        restructuring.organization_dissolve(org, effective_on=data["effective_on"], decision=decision_from(data),
+                                            note=data["note"], actor=request.user)
+        return self._answer(org)
+
+    @extend_schema(
+        summary=_("Merge organizations into this one (sáp nhập)"),
+        description=_("The sources end on the day; their members move into this cell and their "
+                      "subordinate organizations move under this organization."),
+        request=MergeSerializer, responses={200: OrganizationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, code=None):
+        target = self.get_object()
+        data = self._input(MergeSerializer)
+        restructuring.organization_merge(sources=data["sources"], target=target, effective_on=data["effective_on"],
+                                         decision=decision_from(data), note=data["note"], actor=request.user)
+        return self._answer(target)
+
+
+# --- Member serializers ------------------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A member's identity, profile and current standing. Personal fields appear only for callers
+    allowed to see personal data."""
+
+    cell = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    cell_name = serializers.CharField(source="cell.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    ethnicity_name = serializers.CharField(source="get_ethnicity_display", read_only=True)
+    # Not read-only so that the schema marks them optional: they are left out for some callers.
+    national_id_number = serializers.CharField(required=False)
+    residence = serializers.CharField(required=False)
+    current_address = serializers.CharField(required=False)
+    phone = serializers.CharField(required=False)
+
+    class Meta:
+        model = Member
+        fields = [
+            "code", "full_name", "family_name", "middle_name", "given_name", "other_names", "birth_date", "sex",
+            "ethnicity", "ethnicity_name", "religion", "place_of_birth", "home_town", "occupation",
+            "general_education", "professional_qualification", "political_theory_level", "biography_number",
+            "card_number", "admitted_on", "made_official_on", "status", "status_display", "exempted", "cell",
+            "cell_name", "ended_on", *PERSONAL_FIELDS,
+        ]
+        read_only_fields = [f for f in fields if f not in PERSONAL_FIELDS]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("personal_data", False):
+            for name in PERSONAL_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class PersonalInputMixin:
+    """Personal fields are accepted only from callers allowed to see personal data."""
+
+    def validate(self, attrs):
+        if not self.context.get("personal_data", False):
+            sent = [name for name in PERSONAL_FIELDS if name in getattr(self, "initial_data", {})]
+            if sent:
+                raise serializers.ValidationError(
+                    {name: [_("Your role does not allow seeing or changing personal data.")] for name in sent}
+                )
+        return super().validate(attrs)
+
+
+def _profile_fields():
+    return {
+        "other_names": serializers.CharField(max_length=255, required=False, allow_blank=True),
+        "religion": serializers.CharField(max_length=100, required=False, allow_blank=True),
+        "place_of_birth": serializers.CharField(max_length=255, required=False, allow_blank=True),
+        "home_town": serializers.CharField(max_length=255, required=False, allow_blank=True),
+        "residence": serializers.CharField(max_length=255, required=False, allow_blank=True),
+        "current_address": serializers.CharField(max_length=255, required=False, allow_blank=True),
+        "national_id_number": serializers.CharField(
+            max_length=12, required=False, allow_blank=True, help_text=_("12 digits (CCCD).")
+        ),
+        "phone": serializers.CharField(max_length=20, required=False, allow_blank=True),
+        "occupation": serializers.CharField(max_length=255, required=False, allow_blank=True),
+        "general_education": serializers.CharField(max_length=20, required=False, allow_blank=True),
+        "professional_qualification": serializers.CharField(max_length=255, required=False, allow_blank=True),
+        "political_theory_level": serializers.ChoiceField(
+            choices=PoliticalTheory.choices, required=False, allow_blank=True
+        ),
+        "biography_number": serializers.CharField(max_length=32, required=False, allow_blank=True),
+    }
+
+
+class MemberProfileSerializer(PersonalInputMixin, StrictInputMixin, serializers.Serializer):
+    """Identity and profile corrections (partial). Placement and status change only by events."""
+
+    full_name = serializers.CharField(max_length=255, required=False)
+    birth_date = serializers.DateField(required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    ethnicity = serializers.CharField(
+        max_length=64, required=False, help_text=_("Name (e.g. Kinh, Thái, Mông) or code (01–54) of the ethnic group.")
+    )
+
+    def get_fields(self):
+        return {**super().get_fields(), **_profile_fields()}
+
+
+class MemberCreateSerializer(PersonalInputMixin, DecisionInputSerializer):
+    """Register a member: admitted on a day and placed in a cell of the caller's scope."""
+
+    code = serializers.CharField(max_length=32)
+    full_name = serializers.CharField(max_length=255)
+    birth_date = serializers.DateField()
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    ethnicity = serializers.CharField(
+        max_length=64, help_text=_("Name (e.g. Kinh, Thái, Mông) or code (01–54) of the ethnic group.")
+    )
+    admitted_on = serializers.DateField()
+    cell = ScopedOrganizationField(help_text=_("Code of the party cell (chi bộ)."))
+    placed_on = serializers.DateField(
+        required=False, allow_null=True, default=None,
+        help_text=_("When the member came from outside this database: the day of the transfer in."),
+    )
+    made_official_on = serializers.DateField(required=False, allow_null=True, default=None)
+    card_number = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("note")
+        return {**fields, **_profile_fields()}
+
+
+class MemberEventSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    cell = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    cell_name = serializers.CharField(source="cell.name", read_only=True, allow_null=True, default=None)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = MemberEvent
+        fields = [
+            "id", "kind", "kind_display", "effective_on", "cell", "cell_name", "value", "decision_number",
+            "decision_date", "issued_by", "note", "recorded_at", "recorded_by",
+        ]
+        read_only_fields = fields
+
+
+RECORDABLE_KINDS = [(k, label) for k, label in MemberEventKind.choices if k != MemberEventKind.ADMITTED]
+
+
+class MemberEventInputSerializer(DecisionInputSerializer):
+    """Any biến động after the admission (the admission is recorded by registering the member)."""
+
+    kind = serializers.ChoiceField(choices=RECORDABLE_KINDS)
+    effective_on = serializers.DateField()
+    cell = ScopedOrganizationField(
+        required=False, allow_null=True, default=None,
+        help_text=_("Code of the receiving cell: for moved and transferred_in."),
+    )
+    value = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default="",
+        help_text=_("Card number (card_issued), badge years (badge_awarded), form of discipline (disciplined)."),
+    )
+
+
+class FixedEventSerializer(DecisionInputSerializer):
+    effective_on = serializers.DateField()
+
+
+class MoveEventSerializer(FixedEventSerializer):
+    cell = ScopedOrganizationField(help_text=_("Code of the destination cell."))
+
+
+# --- Member filters and view set ---------------------------------------------------------------------
+
+
+class MemberFilter(django_filters.FilterSet):
+    cell = django_filters.ModelChoiceFilter(
+        queryset=organizations_in_scope, to_field_name="code", field_name="cell", help_text=_("Code of the party cell.")
+    )
+    org = django_filters.ModelChoiceFilter(
+        queryset=organizations_in_scope, to_field_name="code", method="filter_org",
+        help_text=_("Code of an organization: its members and those of its whole subtree."),
+    )
+    status = django_filters.ChoiceFilter(choices=MemberStatus.choices)
+    sex = django_filters.ChoiceFilter(choices=Sex.choices)
+    ethnicity = django_filters.ChoiceFilter(choices=ethnic_groups, help_text=_("Code of the ethnic group (01 = Kinh)."))
+    exempted = django_filters.BooleanFilter()
+    search = django_filters.CharFilter(
+        method="filter_search", help_text=_("Name without or with accents ('nguyen van an'), or the member code.")
+    )
+
+    class Meta:
+        model = Member
+        fields = ["cell", "org", "status", "sex", "ethnicity", "exempted", "search"]
+
+    def filter_org(self, queryset, name, value: Organization):
+        return queryset & selectors.members_in_subtree(value)
+
+    def filter_search(self, queryset, name, value):
+        return selectors.member_search(queryset, value)
+
+
+def _event_action(name: str, kind: str, summary, serializer_class=FixedEventSerializer):
+    """A POST action `name` (URL: name with dashes) recording one kind of event with member_record_event."""
+
+    def endpoint(self, request, code=None):
+        return self._record(kind, serializer_class)
+
+    endpoint.__name__ = name
+    endpoint = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(endpoint)
+    # After @action, which replaces the function's kwargs where extend_schema keeps its schema.
+    description = format_lazy(
+        _("Records an event (biến động) of kind “{kind}” with its decision; refused with field errors, and nothing "
+          "written, when the rules do not allow it at that point of the member's history."),
+        kind=kind,
+    )
+    return extend_schema(
+        summary=summary, description=description, request=serializer_class,
+        responses={201: MemberEventSerializer},
+    )(endpoint)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List members in your scope")),
+    retrieve=extend_schema(summary=_("Read a member")),
+    create=extend_schema(
+        summary=_("Register a member"), request=MemberCreateSerializer, responses={201: MemberSerializer}
+    ),
+    partial_update=extend_schema(
+        summary=_("Correct a member's identity or profile"),
+        request=MemberProfileSerializer, responses={200: MemberSerializer},
+    ),
+)
+class MemberViewSet(
+    ScopedViewMixin, AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Party members in the caller's scope, by member code, ordered the Vietnamese way."""
+
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    serializer_class = MemberSerializer
+    pagination_class = Pagination
+    filterset_class = MemberFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        user = getattr(self.request, "user", None)
+        return selectors.members_visible_to(user).select_related("cell").order_by("sort_key", "id")
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _answer(self, member, code=status.HTTP_200_OK):
+        member = Member.objects.select_related("cell").get(pk=member.pk)
+        return Response(MemberSerializer(member, context=self.get_serializer_context()).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = dict(self._input(MemberCreateSerializer))
+        decision = decision_from(data)
+        for key in ("decision_number", "decision_date", "issued_by"):
+            data.pop(key)
+        member = services.member_register(decision=decision, actor=request.user, **data)
+        return self._answer(member, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        member = self.get_object()
+        data = self._input(MemberProfileSerializer)
+        services.member_update_profile(member, actor=request.user, **data)
+        return self._answer(member)
+
+    def _record(self, kind: str | None, serializer_class):
+        member = self.get_object()
+        data = self._input(serializer_class)
+        event = services.member_record_event(
+            member, kind=kind or data["kind"], effective_on=data["effective_on"], cell=data.get("cell"),
+            value=data.get("value", ""), decision=decision_from(data), note=data["note"], actor=self.request.user,
+        )
+        event = MemberEvent.objects.select_related("cell", "recorded_by").get(pk=event.pk)
+        return Response(MemberEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], summary=_("The events (biến động) of a member, in date order"),
+        responses={200: MemberEventSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"], summary=_("Record an event (biến động) of a member"),
+        description=_("Refused, and nothing written, when the rules do not allow the event at that point "
+                      "of the member's history."),
+        request=MemberEventInputSerializer, responses={201: MemberEventSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def events(self, request, code=None):
+        if request.method == "POST":
+            return self._record(None, MemberEventInputSerializer)
+        member = self.get_object()
+        return Response(MemberEventSerializer(selectors.member_timeline(member), many=True).data)
+
+    transfer_out = _event_action(
+        "transfer_out", MemberEventKind.TRANSFERRED_OUT, _("Transfer out (chuyển sinh hoạt đi) on a day")
+    )
+    move = _event_action(
+        "move", MemberEventKind.MOVED, _("Move to another cell of the database on a day"), MoveEventSerializer
+    )
+    exempt = _event_action("exempt", MemberEventKind.EXEMPTED, _("Exempt from activities (miễn sinh hoạt) from a day"))
+    end_exemption = _event_action(
+        "end_exemption", MemberEventKind.EXEMPTION_ENDED, _("End the exemption from activities on a day")
+    )
+    died = _event_action("died", MemberEventKind.DIED, _("Record the member's death"))

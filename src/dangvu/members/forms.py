@@ -1,0 +1,180 @@
+"""Web forms for members. They only parse input; the services decide (see services.py)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.core.errors import DomainError
+from dangvu.core.ethnicity import ethnic_groups
+from dangvu.organizations.models import CELL_KINDS
+from dangvu.organizations.services import Decision
+
+from .models import MemberEventKind, PoliticalTheory, Sex
+
+#: Fields shown only to roles that see personal data (accounts.selectors.can_see_personal_data).
+PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_PLACEHOLDER = "dd/mm/yyyy"
+
+
+class DMYDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy (yyyy-mm-dd also accepted) in a plain text box."""
+
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric",
+                                                       "autocomplete": "off", "class": "date"})
+    default_error_messages = {"invalid": _("Enter a valid date as dd/mm/yyyy.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        super().__init__(**kwargs)
+
+
+def _text(label, *, max_length=255, required=False, **attrs):
+    return forms.CharField(label=label, max_length=max_length, required=required,
+                           widget=forms.TextInput(attrs=attrs) if attrs else None)
+
+
+class CellChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+class DomainErrorFormMixin:
+    """Show a DomainError raised by a service under the field it names, else above the form."""
+
+    sections: list = []
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        field = exc.field if exc.field in self.fields else None
+        self.add_error(field, exc.message)
+
+    def grouped_fields(self) -> list[tuple]:
+        """(section title, bound fields) in the order of `sections`; fields not listed come last."""
+        out, seen = [], set()
+        for title, names in self.sections:
+            bound = [self[n] for n in names if n in self.fields]
+            seen.update(names)
+            if bound:
+                out.append((title, bound))
+        rest = [self[n] for n in self.fields if n not in seen]
+        if rest:
+            out.append((None, rest))
+        return out
+
+
+IDENTITY = (_("Identity"), ["code", "full_name", "birth_date", "sex", "ethnicity", "other_names", "religion"])
+MEMBERSHIP = (_("Party membership"), ["admitted_on", "cell", "placed_on", "made_official_on", "card_number",
+                                      "decision_number", "decision_date", "issued_by"])
+PROFILE = (_("Profile"), ["place_of_birth", "home_town", "occupation", "general_education",
+                          "professional_qualification", "political_theory_level", "biography_number"])
+PERSONAL = (_("Personal data"), ["national_id_number", "phone", "residence", "current_address"])
+
+
+class _ProfileFields(DomainErrorFormMixin, forms.Form):
+    full_name = _text(_("Full name"), required=True, autocomplete="off")
+    birth_date = DMYDateField(label=_("Date of birth"))
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"))
+    other_names = _text(_("Other names"))
+    religion = _text(_("Religion"), max_length=100)
+    place_of_birth = _text(_("Place of birth"))
+    home_town = _text(_("Home town"))
+    residence = _text(_("Permanent residence"))
+    current_address = _text(_("Current address"))
+    national_id_number = _text(_("National ID number"), max_length=12, inputmode="numeric")
+    phone = _text(_("Phone"), max_length=20, inputmode="tel")
+    occupation = _text(_("Occupation"))
+    general_education = _text(_("General education"), max_length=20, placeholder="12/12")
+    professional_qualification = _text(_("Professional qualification"))
+    political_theory_level = forms.ChoiceField(label=_("Political theory level"), required=False,
+                                               choices=[("", "—"), *PoliticalTheory.choices[1:]])
+    biography_number = _text(_("Biography number"), max_length=32)
+
+    def __init__(self, *args, show_personal: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ethnicity"].choices = [("", "—"), *ethnic_groups()]
+        if not show_personal:
+            for name in PERSONAL_FIELDS:
+                self.fields.pop(name, None)
+
+
+class MemberCreateForm(_ProfileFields):
+    code = _text(_("Member code"), max_length=32, required=True, autocomplete="off")
+    admitted_on = DMYDateField(label=_("Admitted on"))
+    cell = CellChoiceField(label=_("Party cell"), queryset=None, empty_label="—")
+    placed_on = DMYDateField(label=_("In this cell since"), required=False,
+                             help_text=_("Leave empty if the member was admitted in this cell."))
+    made_official_on = DMYDateField(label=_("Made official on"), required=False,
+                                    help_text=_("Leave empty while the member is probationary."))
+    card_number = _text(_("Party card number"), max_length=16)
+    decision_number = _text(_("Admission decision number"), max_length=64)
+    decision_date = DMYDateField(label=_("Decision date"), required=False)
+    issued_by = _text(_("Issued by"))
+
+    sections = [IDENTITY, MEMBERSHIP, PROFILE, PERSONAL]
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells
+
+    def service_kwargs(self) -> dict:
+        d = dict(self.cleaned_data)
+        decision = Decision(number=d.pop("decision_number", ""), date=d.pop("decision_date", None),
+                            issued_by=d.pop("issued_by", ""))
+        return {**d, "decision": decision}
+
+
+class MemberProfileForm(_ProfileFields):
+    """Identity and profile only: placement and status change through events."""
+
+    sections = [IDENTITY, PROFILE, PERSONAL]
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.cleaned_data}
+
+
+class MemberEventForm(DomainErrorFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Event"))
+    effective_on = DMYDateField(label=_("Effective on"))
+    cell = CellChoiceField(label=_("Destination cell"), queryset=None, required=False, empty_label="—",
+                           help_text=_("Only for a move to another cell or a transfer in."))
+    value = forms.CharField(
+        label=_("Value"), max_length=64, required=False,
+        help_text=_("Discipline: the form (Khiển trách, Cảnh cáo, Cách chức); party card: its number; "
+                    "badge: the years (30, 40, …)."),
+    )
+    decision_number = _text(_("Decision number"), max_length=64)
+    decision_date = DMYDateField(label=_("Decision date"), required=False)
+    issued_by = _text(_("Issued by"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    sections = [
+        (_("Event"), ["kind", "effective_on", "cell", "value", "note"]),
+        (_("Decision"), ["decision_number", "decision_date", "issued_by"]),
+    ]
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "—"), *[c for c in MemberEventKind.choices
+                                                     if c[0] != MemberEventKind.ADMITTED]]
+        self.fields["cell"].queryset = cells
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "kind": d["kind"],
+            "effective_on": d["effective_on"],
+            "cell": d.get("cell"),
+            "value": d.get("value", ""),
+            "decision": Decision(number=d.get("decision_number", ""), date=d.get("decision_date"),
+                                 issued_by=d.get("issued_by", "")),
+            "note": d.get("note", ""),
+        }
+
+
+def cells_for_forms(orgs_qs):
+    """The party cells among the organizations given (the user's scope), open ones first by name."""
+    return orgs_qs.filter(kind__in=CELL_KINDS).order_by(F("dissolved_on").asc(nulls_first=True), "name", "code")

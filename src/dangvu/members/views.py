@@ -1,0 +1,344 @@
+"""Member pages: list (filters, search, export), detail (timeline, audit history, periods) and forms.
+
+Views parse input, call one service or selector and render; every query is limited to the
+user's scope (members_visible_to / organizations_visible_to) and writes need can_write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from dangvu.accounts.selectors import can_see_personal_data, can_write
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.core.ethnicity import ethnicity_name
+from dangvu.organizations.models import Organization
+
+from . import services
+from .filters import MemberFilter
+from .forms import PERSONAL_FIELDS, MemberCreateForm, MemberEventForm, MemberProfileForm, cells_for_forms
+from .models import Member, MemberEvent, MemberEventKind, MemberStatus, PoliticalTheory, Sex
+from .selectors import member_timeline, members_visible_to, organizations_visible_to
+
+PAGE_SIZE = 50
+COUNT_CAP = 10_000
+TABS = ("timeline", "history", "periods")
+
+STATUS_BADGES = {
+    MemberStatus.OFFICIAL: "official",
+    MemberStatus.PROBATIONARY: "probationary",
+}
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows (a LIMITed subquery), so a large scope stays cheap."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+def _require_write(request) -> None:
+    if not can_write(request.user):
+        raise PermissionDenied(_("Your role cannot change the registry."))
+
+
+def _member_or_404(request, code: str) -> Member:
+    return get_object_or_404(members_visible_to(request.user).select_related("cell"), code=code)
+
+
+def _filtered(request) -> tuple[MemberFilter, object]:
+    base = members_visible_to(request.user).select_related("cell")
+    f = MemberFilter(request.GET or None, queryset=base, user=request.user)
+    return f, f.qs.order_by("sort_key", "id")
+
+
+# ---------------------------------------------------------------- list & export
+
+@login_required
+def member_list(request):
+    f, qs = _filtered(request)
+    paginator = CappedPaginator(qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    ctx = {
+        "filter": f,
+        "page": page,
+        "paginator": paginator,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "count_cap": COUNT_CAP,
+        "status_badges": STATUS_BADGES,
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "members/_list_results.html", ctx)
+    return render(request, "members/list.html", ctx)
+
+
+EXPORT_COLUMNS = [
+    ("code", gettext_lazy("Member code"), 14), ("full_name", gettext_lazy("Full name"), 28), ("birth_date", gettext_lazy("Date of birth"), 12),
+    ("sex", gettext_lazy("Sex"), 6), ("ethnicity", gettext_lazy("Ethnicity"), 12), ("religion", gettext_lazy("Religion"), 12),
+    ("cell_code", gettext_lazy("Cell code"), 12), ("cell_name", gettext_lazy("Party cell"), 32), ("status", gettext_lazy("Status"), 18),
+    ("exempted", gettext_lazy("Exempted"), 10), ("admitted_on", gettext_lazy("Admitted on"), 12),
+    ("made_official_on", gettext_lazy("Made official on"), 12), ("ended_on", gettext_lazy("Left on"), 12),
+    ("card_number", gettext_lazy("Party card number"), 14), ("occupation", gettext_lazy("Occupation"), 20),
+    ("general_education", gettext_lazy("General education"), 10), ("professional_qualification", gettext_lazy("Professional qualification"), 20),
+    ("political_theory_level", gettext_lazy("Political theory level"), 14),
+]
+EXPORT_PERSONAL_COLUMNS = [
+    ("national_id_number", gettext_lazy("National ID number"), 14), ("residence", gettext_lazy("Permanent residence"), 30),
+    ("current_address", gettext_lazy("Current address"), 30), ("phone", gettext_lazy("Phone"), 14),
+]
+
+
+@login_required
+def member_export(request):
+    """The filtered list as .xlsx (XlsxWriter constant_memory), in the user's scope."""
+    import xlsxwriter
+
+    _f, qs = _filtered(request)
+    columns = list(EXPORT_COLUMNS)
+    if can_see_personal_data(request.user):
+        columns += EXPORT_PERSONAL_COLUMNS
+    sexes = dict(Sex.choices)
+    statuses = dict(MemberStatus.choices)
+    theory = dict(PoliticalTheory.choices)
+    yes, no = _("Yes"), _("No")
+    tmp = tempfile.TemporaryFile(suffix=".xlsx")
+    wb = xlsxwriter.Workbook(tmp, {"constant_memory": True, "in_memory": False, "tmpdir": tempfile.gettempdir()})
+    ws = wb.add_worksheet(_("Members")[:31])
+    head = wb.add_format({"bold": True, "bg_color": "#EEF0F3", "border": 1, "text_wrap": True, "valign": "top"})
+    datefmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    for col, (_key, label, width) in enumerate(columns):
+        ws.set_column(col, col, width)
+        ws.write(0, col, str(label), head)
+    ws.freeze_panes(1, 0)
+    row = 0
+    for m in qs.iterator(chunk_size=2000):
+        row += 1
+        values = {
+            "sex": sexes.get(m.sex, m.sex), "ethnicity": ethnicity_name(m.ethnicity),
+            "cell_code": m.cell.code, "cell_name": m.cell.name, "status": statuses.get(m.status, m.status),
+            "exempted": yes if m.exempted else no,
+            "political_theory_level": theory.get(m.political_theory_level, "") if m.political_theory_level else "",
+        }
+        for col, (key, _label, _w) in enumerate(columns):
+            value = values[key] if key in values else getattr(m, key)
+            if isinstance(value, dt.date):
+                ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), datefmt)
+            elif value not in (None, ""):
+                ws.write_string(row, col, str(value))
+    if row:
+        ws.autofilter(0, 0, row, len(columns) - 1)
+    wb.close()
+    tmp.seek(0)
+    name = f"dang-vien-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(tmp, as_attachment=True, filename=name,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# ---------------------------------------------------------------- detail
+
+#: Audit fields not worth showing (derived or bookkeeping).
+HIDDEN_AUDIT_FIELDS = {"id", "name_folded", "sort_key", "created_at", "updated_at", "recorded_at", "member",
+                       "recorded_by", "family_name", "middle_name", "given_name"}
+ACTION_LABELS = {LogEntry.Action.CREATE: "create", LogEntry.Action.UPDATE: "update", LogEntry.Action.DELETE: "delete"}
+SOURCE_LABELS = {"web": gettext_lazy("Web"), "api": gettext_lazy("API"), "cli": gettext_lazy("Command line"),
+                 "import": gettext_lazy("Import"), "system": gettext_lazy("System")}
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
+    except Exception:  # noqa: BLE001 - a field removed since the entry was written
+        return name
+
+
+def _display_value(model, name: str, raw, *, orgs: dict, hide: bool) -> str:
+    if raw in (None, "None", ""):
+        return ""
+    if hide:
+        return "•••"
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001
+        return str(raw)
+    if name == "cell":
+        try:
+            return orgs.get(int(raw), str(raw))
+        except (TypeError, ValueError):
+            return str(raw)
+    if not getattr(field, "concrete", False):
+        return str(raw)
+    if field.choices:
+        return str(dict(field.choices).get(raw, raw))
+    internal = field.get_internal_type()
+    if internal == "DateField":
+        try:
+            return format_date(dt.date.fromisoformat(str(raw)[:10]))
+        except ValueError:
+            return str(raw)
+    if internal == "BooleanField":
+        return _("Yes") if str(raw) in ("True", "true", "1") else _("No")
+    return str(raw)
+
+
+def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
+    """The audit entries of the member and of its events, newest first, ready to display."""
+    ct_member = ContentType.objects.get_for_model(Member)
+    ct_event = ContentType.objects.get_for_model(MemberEvent)
+    entries = list(
+        LogEntry.objects.filter(
+            Q(content_type=ct_member, object_id=member.pk)
+            | Q(content_type=ct_event, object_id__in=member.events.values("pk"))
+        ).select_related("actor").order_by("-timestamp", "-id")
+    )
+    org_ids = set()
+    for e in entries:
+        cell = (e.changes_dict or {}).get("cell")
+        for v in cell or []:
+            if v not in (None, "None", ""):
+                try:
+                    org_ids.add(int(v))
+                except (TypeError, ValueError):
+                    pass
+    orgs = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")) if org_ids else {}
+    events = {e.pk: e for e in member.events.all()}
+    rows = []
+    for e in entries:
+        model = Member if e.content_type_id == ct_member.pk else MemberEvent
+        if model is Member:
+            subject = _("Profile")
+        else:
+            ev = events.get(e.object_id)
+            subject = (_("Event: %(kind)s, %(day)s") % {"kind": ev.get_kind_display(), "day": format_date(ev.effective_on)}
+                       if ev else e.object_repr)
+        changes = []
+        for name, values in (e.changes_dict or {}).items():
+            if name in HIDDEN_AUDIT_FIELDS:
+                continue
+            before, after = (list(values) + [None, None])[:2]
+            hide = model is Member and name in PERSONAL_FIELDS and not show_personal
+            shown_before = _display_value(model, name, before, orgs=orgs, hide=hide)
+            shown_after = _display_value(model, name, after, orgs=orgs, hide=hide)
+            if shown_before == shown_after and not hide:
+                continue  # e.g. an empty field of a created record
+            changes.append({"field": _field_label(model, name), "before": shown_before, "after": shown_after})
+        rows.append({
+            "when": e.timestamp,
+            "who": (e.actor.get_full_name() or e.actor.get_username()) if e.actor else "",
+            "source": SOURCE_LABELS.get((e.additional_data or {}).get("source", ""), (e.additional_data or {}).get("source", "")),
+            "action": ACTION_LABELS.get(e.action, ""),
+            "subject": subject,
+            "changes": changes,
+        })
+    return rows
+
+
+@login_required
+def member_detail(request, code):
+    member = _member_or_404(request, code)
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "timeline"
+    show_personal = can_see_personal_data(request.user)
+    ctx = {"member": member, "tab": tab, "status_badges": STATUS_BADGES, "show_personal": show_personal,
+           "ethnicity": ethnicity_name(member.ethnicity), "tabs": [
+               ("timeline", _("History of events")), ("history", _("Change log")), ("periods", _("Periods"))]}
+    if tab == "timeline":
+        ctx["events"] = member_timeline(member)
+    elif tab == "history":
+        ctx["history"] = audit_history(member, show_personal=show_personal)
+    else:
+        ctx["periods"] = member.periods.select_related("cell").order_by("valid_from", "id")
+    return render(request, "members/detail.html", ctx)
+
+
+# ---------------------------------------------------------------- forms
+
+def _cells(request):
+    return cells_for_forms(organizations_visible_to(request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request):
+    _require_write(request)
+    show_personal = can_see_personal_data(request.user)
+    form = MemberCreateForm(request.POST or None, cells=_cells(request), show_personal=show_personal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_register(**form.service_kwargs(), actor=request.user)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Member %(name)s has been registered.") % {"name": member.full_name})
+            return redirect("members:detail", code=member.code)
+    return render(request, "members/form.html", {
+        "form": form, "title": _("Register a member"), "submit": _("Register"), "cancel_url": "members:list",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, code):
+    member = _member_or_404(request, code)
+    _require_write(request)
+    show_personal = can_see_personal_data(request.user)
+    initial = {name: getattr(member, name) for name in MemberProfileForm.base_fields}
+    form = MemberProfileForm(request.POST or None, initial=initial, show_personal=show_personal)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if not changes:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("members:detail", code=member.code)
+        try:
+            services.member_update_profile(member, actor=request.user, **changes)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("The profile has been saved."))
+            return redirect("members:detail", code=member.code)
+    return render(request, "members/form.html", {
+        "form": form, "member": member, "title": _("Edit profile: %(name)s") % {"name": member.full_name},
+        "submit": _("Save"),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_event(request, code):
+    member = _member_or_404(request, code)
+    _require_write(request)
+    form = MemberEventForm(request.POST or None, cells=_cells(request),
+                           initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.member_record_event(member, **form.service_kwargs(), actor=request.user)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Recorded: %(event)s.") % {"event": event})
+            return redirect("members:detail", code=member.code)
+    return render(request, "members/form.html", {
+        "form": form, "member": member, "title": _("Record an event: %(name)s") % {"name": member.full_name},
+        "submit": _("Record"), "event_kinds": MemberEventKind,
+    })

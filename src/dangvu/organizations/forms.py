@@ -1,0 +1,154 @@
+"""Forms for the organization operations. They only parse input (dates as dd/mm/yyyy, choices);
+the rules are checked by the services, whose `DomainError` is shown on the field at fault
+(`add_domain_error`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from dangvu.core.dates import format_date, parse_date
+from dangvu.core.errors import DomainError
+
+from .models import ALLOWED_PARENT_KINDS, CELL_KINDS, Organization, OrganizationKind, UnitKind
+from .services import Decision
+
+
+class DateTextInput(forms.TextInput):
+    """A plain text input for dates written dd/mm/yyyy (no browser date picker, no US order)."""
+
+    def __init__(self, attrs=None):
+        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "class": "date-input",
+                "size": "12"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return format_date(value)
+        return super().format_value(value)
+
+
+class DateTextField(forms.CharField):
+    """A date typed as dd/mm/yyyy (yyyy-mm-dd is accepted too)."""
+
+    widget = DateTextInput
+
+    def to_python(self, value):
+        if isinstance(value, dt.date):
+            return value
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except DomainError as exc:
+            raise ValidationError(exc.message, code="invalid")
+
+    def prepare_value(self, value):
+        return format_date(value) if isinstance(value, dt.date) else value
+
+
+def organization_label(org: Organization) -> str:
+    return f"{org.code} — {org.name}"
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return organization_label(obj)
+
+
+class OrganizationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return organization_label(obj)
+
+
+class DecisionForm(forms.Form):
+    """The decision behind a dated operation, plus a note. Subclasses add their own fields first."""
+
+    decision_number = forms.CharField(label=_("Decision number"), max_length=64, required=False)
+    decision_date = DateTextField(label=_("Decision date"), required=False)
+    issued_by = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    #: Maps the `field` of a DomainError raised by the service to a field of this form.
+    error_fields: dict[str, str] = {}
+
+    def decision(self) -> Decision:
+        data = self.cleaned_data
+        return Decision(number=(data.get("decision_number") or "").strip(), date=data.get("decision_date"),
+                        issued_by=(data.get("issued_by") or "").strip())
+
+    def decision_fields(self):
+        return [self[name] for name in ("decision_number", "decision_date", "issued_by", "note")]
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        """Show a service's refusal on the field it names (or above the form)."""
+        name = self.error_fields.get(exc.field or "", exc.field)
+        self.add_error(name if name in self.fields else None, exc.message)
+
+
+def _effective_on(label=None):
+    return DateTextField(label=label or _("Effective on"), help_text=_("dd/mm/yyyy"))
+
+
+class EstablishForm(DecisionForm):
+    """Thành lập a subordinate organization under a given parent."""
+
+    code = forms.CharField(label=_("Code"), max_length=32)
+    name = forms.CharField(label=_("Name"), max_length=255)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
+    unit_kind = forms.ChoiceField(label=_("Unit kind"), choices=[("", "—"), *UnitKind.choices], required=False)
+    admin_unit_code = forms.CharField(
+        label=_("Administrative unit code"), max_length=16, required=False,
+        help_text=_("Code of the province or commune in the official list (e.g. 01 for Hà Nội)."),
+    )
+    established_on = _effective_on(_("Established on"))
+    field_order = ["code", "name", "kind", "unit_kind", "admin_unit_code", "established_on"]
+
+    def __init__(self, *args, parent_kind: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parent_kind:
+            allowed = [(k, label) for k, label in OrganizationKind.choices if parent_kind in ALLOWED_PARENT_KINDS[k]]
+            if allowed:
+                self.fields["kind"].choices = allowed
+                cells = [k for k, _label in allowed if k in CELL_KINDS]
+                self.fields["kind"].initial = cells[0] if cells else allowed[0][0]
+
+
+class RenameForm(DecisionForm):
+    name = forms.CharField(label=_("New name"), max_length=255)
+    effective_on = _effective_on()
+    field_order = ["name", "effective_on"]
+
+
+class MoveForm(DecisionForm):
+    parent = OrganizationChoiceField(label=_("New parent organization"), queryset=Organization.objects.none(),
+                                     empty_label=_("— choose —"))
+    effective_on = _effective_on()
+    field_order = ["parent", "effective_on"]
+
+    def __init__(self, *args, parents=None, current_parent: Organization | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parents is not None:
+            self.fields["parent"].queryset = parents
+        if current_parent is not None:
+            self.fields["parent"].help_text = _("Now under: %(parent)s") % {"parent": organization_label(current_parent)}
+
+
+class ChangeKindForm(DecisionForm):
+    kind = forms.ChoiceField(label=_("New kind"), choices=OrganizationKind.choices)
+    effective_on = _effective_on()
+    field_order = ["kind", "effective_on"]
+
+    def __init__(self, *args, current_kind: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_kind:
+            self.fields["kind"].choices = [(k, label) for k, label in OrganizationKind.choices if k != current_kind]
+
+
+class DissolveForm(DecisionForm):
+    effective_on = _effective_on(_("Dissolved on"))
+    field_order = ["effective_on"]

@@ -1,0 +1,107 @@
+"""dangvu report snapshot --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
+
+(contracts §1; `flows` and `assessment` are announced but not supported yet.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dangvu.core.management.base import DangvuCommand
+from dangvu.reports import exporters, inputs, queries
+
+
+class ReportParser(CommandParser):
+    """Bad arguments are a user error like any other: a Vietnamese message and exit status 1."""
+
+    def error(self, message):
+        if not self.called_from_command_line:
+            raise CommandError(_("Invalid arguments: %(detail)s") % {"detail": message})
+        translation.activate(settings.LANGUAGE_CODE)
+        self.print_usage(sys.stderr)
+        sys.stderr.write(
+            "Lỗi: " + _("Invalid arguments: %(detail)s") % {"detail": message}
+            + "\n" + _("See: dangvu report --help") + "\n"
+        )
+        sys.exit(1)
+
+
+class Command(DangvuCommand):
+    help = "Xuất báo cáo. Ví dụ: dangvu report snapshot --org H01 --as-of 2024-12-31 --format json"
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.__class__ = ReportParser
+        return parser
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="report", metavar="BÁO_CÁO", parser_class=ReportParser)
+        snap = sub.add_parser("snapshot", help="Số lượng tổ chức đảng và đảng viên tính đến một ngày")
+        snap.add_argument("--org", help="Mã tổ chức đảng")
+        snap.add_argument("--as-of", dest="as_of", help="Ngày báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
+        self._output_arguments(snap)
+        flows = sub.add_parser("flows", help="Biến động đảng viên trong kỳ (chưa hỗ trợ)")
+        flows.add_argument("--org", help="Mã tổ chức đảng")
+        flows.add_argument("--from", dest="date_from", help="Từ ngày (YYYY-MM-DD)")
+        flows.add_argument("--to", dest="date_to", help="Đến ngày (YYYY-MM-DD)")
+        self._output_arguments(flows)
+        assessment = sub.add_parser("assessment", help="Kết quả đánh giá, xếp loại theo năm (chưa hỗ trợ)")
+        assessment.add_argument("--org", help="Mã tổ chức đảng")
+        assessment.add_argument("--year", help="Năm đánh giá (YYYY)")
+        self._output_arguments(assessment)
+
+    @staticmethod
+    def _output_arguments(parser):
+        parser.add_argument("--format", default="json", help="json (mặc định) hoặc xlsx")
+        parser.add_argument("--output", help="Tệp kết quả (bắt buộc với xlsx; json mặc định ra màn hình)")
+
+    def handle(self, *args, report=None, **opts):
+        if report == "snapshot":
+            return self._snapshot(**opts)
+        if report == "flows":
+            self.fail(_("The flows report is not supported yet."))
+        if report == "assessment":
+            self.fail(_("The assessment report is not supported yet."))
+        self.fail(_("Choose a report: snapshot (flows and assessment are not supported yet)."))
+
+    def _snapshot(self, *, org=None, as_of=None, format=None, output=None, **_opts):
+        fmt = inputs.parse_format(format)
+        if fmt == "xlsx" and not output:
+            self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
+        day = inputs.parse_day(as_of) if as_of is not None else timezone.localdate()
+        organization = inputs.organization_by_code(org)
+        data = queries.snapshot(organization, day)
+        if fmt == "json":
+            text = exporters.to_json(data)
+            if not output:
+                self.stdout.write(text)
+                return
+            content = (text + "\n").encode("utf-8")
+        else:
+            buffer = io.BytesIO()
+            exporters.snapshot_xlsx(data, buffer)
+            content = buffer.getvalue()
+        self._write(Path(output), content)
+        self.stdout.write(_("Report written to %(path)s.") % {"path": output})
+
+    def _write(self, path: Path, content: bytes) -> None:
+        """Write the whole file at once; on failure nothing is left behind."""
+        if path.is_dir():
+            self.fail(_("Cannot write to %(path)s: it is a folder.") % {"path": path})
+        existed = path.exists()
+        try:
+            with open(path, "wb") as fh:
+                fh.write(content)
+        except OSError as exc:
+            if not existed:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            self.fail(_("Cannot write to %(path)s: %(reason)s.") % {"path": path, "reason": exc.strerror or exc})

@@ -1,0 +1,209 @@
+"""Contracts §4: the API is described by a valid OpenAPI 3 schema, real responses match it, and the
+docs pages are served without any CDN."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+import re
+
+import jsonschema
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
+from rest_framework.test import APIClient
+
+PASSWORD = "Mat-khau-an-toan-2026"
+D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _to_json_schema(node, strict: bool = True):
+    """OpenAPI 3.0 schema objects → JSON Schema: `nullable` becomes a null alternative and, when
+    `strict`, objects with declared properties refuse undeclared ones (no undocumented keys)."""
+    if isinstance(node, list):
+        return [_to_json_schema(n, strict) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _to_json_schema(v, strict) for k, v in node.items()}
+    if strict and out.get("type") == "object" and "properties" in out:
+        out.setdefault("additionalProperties", False)
+    if out.pop("nullable", False):
+        return {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def check(schema: dict, path: str, data, method: str = "get", status: str = "200", strict: bool = True) -> None:
+    """Validate `data` against the response schema of `method path` (components resolved)."""
+    spec = schema["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
+    document = {
+        "components": {"schemas": _to_json_schema(copy.deepcopy(schema["components"]["schemas"]), strict)},
+        "$defs": {"response": _to_json_schema(copy.deepcopy(spec), strict)},
+        "$ref": "#/$defs/response",
+    }
+    validator = jsonschema.Draft202012Validator(document, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(data), key=str)
+    assert errors == [], [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+
+
+def basic(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode())
+    return client
+
+
+# --- The schema -------------------------------------------------------------------------------------
+
+
+def test_generated_schema_is_valid_openapi_3(schema):
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.")
+
+
+def test_schema_documents_every_endpoint_of_the_contract(schema):
+    expected = {
+        "/api/organizations/": {"get", "post"},
+        "/api/organizations/{code}/": {"get", "patch"},
+        "/api/organizations/{code}/rename/": {"post"},
+        "/api/organizations/{code}/move/": {"post"},
+        "/api/organizations/{code}/change-kind/": {"post"},
+        "/api/organizations/{code}/dissolve/": {"post"},
+        "/api/organizations/{code}/merge/": {"post"},
+        "/api/organizations/{code}/events/": {"get"},
+        "/api/organizations/{code}/tree/": {"get"},
+        "/api/members/": {"get", "post"},
+        "/api/members/{code}/": {"get", "patch"},
+        "/api/members/{code}/events/": {"get", "post"},
+        "/api/members/{code}/transfer-out/": {"post"},
+        "/api/members/{code}/move/": {"post"},
+        "/api/members/{code}/exempt/": {"post"},
+        "/api/members/{code}/end-exemption/": {"post"},
+        "/api/members/{code}/died/": {"post"},
+        "/api/token/": {"post"},
+    }
+    for path, methods in expected.items():
+        assert path in schema["paths"], path
+        assert methods <= set(schema["paths"][path]), (path, set(schema["paths"][path]))
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("summary") or operation.get("description"), (method, path)
+    schemes = schema["components"]["securitySchemes"]
+    assert {"basicAuth", "cookieAuth", "tokenAuth"} <= set(schemes)
+    member_params = {p["name"] for p in schema["paths"]["/api/members/"]["get"]["parameters"]}
+    assert {"search", "cell", "org", "status", "sex", "ethnicity", "exempted", "page", "page_size"} <= member_params
+    org_params = {p["name"] for p in schema["paths"]["/api/organizations/"]["get"]["parameters"]}
+    assert {"search", "kind", "parent", "as_of", "page"} <= org_params
+
+
+def test_personal_fields_are_optional_in_the_member_schema(schema):
+    member = schema["components"]["schemas"]["Member"]
+    personal = {"national_id_number", "residence", "current_address", "phone"}
+    assert personal <= set(member["properties"])
+    assert personal.isdisjoint(member.get("required", []))
+
+
+def test_schema_endpoint_serves_openapi_3(db):
+    response = APIClient().get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    assert response.json()["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_pages_load_their_assets_locally(db, path):
+    response = APIClient().get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/static/drf_spectacular_sidecar/") or a.startswith("/api/") for a in assets), assets
+    assert "cdn" not in html.lower() and "https://" not in html
+    for asset in assets:
+        if asset.startswith("/static/"):
+            served = APIClient().get(asset)
+            assert served.status_code == 200, asset
+            if hasattr(served, "streaming_content"):
+                b"".join(served.streaming_content)
+            served.close()
+
+
+# --- Real responses against the schema -------------------------------------------------------------
+
+
+@pytest.fixture
+def populated(tree, make_member, make_user):
+    from dangvu.members.services import member_record_event
+    from dangvu.organizations.services import Decision
+
+    an = make_member(tree["C01"], name="Nguyễn Văn An", made_official_on=D(2016, 5, 19),
+                     national_id_number="001085000001", phone="0912345678")
+    member_record_event(an, kind="moved", effective_on=D(2020, 1, 1), cell=tree["C02"], decision=Decision("3-QĐ"))
+    make_member(tree["X02"], name="Đặng Thị Hoa", sex="F")
+    return {
+        "an": an,
+        "organizer": make_user("bantc", tree["H01"], "organizer"),
+        "viewer": make_user("xem", tree["H01"], "viewer"),
+    }
+
+
+@pytest.mark.parametrize("who", ["organizer", "viewer"])
+def test_read_responses_match_their_schema(schema, populated, who):
+    api = basic(populated[who])
+    code = populated["an"].code
+    reads = [
+        ("/api/members/", "/api/members/", {}),
+        ("/api/members/", "/api/members/", {"search": "nguyen", "page_size": 1}),
+        ("/api/members/{code}/", f"/api/members/{code}/", {}),
+        ("/api/members/{code}/events/", f"/api/members/{code}/events/", {}),
+        ("/api/organizations/", "/api/organizations/", {}),
+        ("/api/organizations/{code}/", "/api/organizations/H01/", {}),
+        ("/api/organizations/{code}/", "/api/organizations/X01/", {}),
+        ("/api/organizations/{code}/events/", "/api/organizations/C01/events/", {}),
+        ("/api/organizations/{code}/tree/", "/api/organizations/H01/tree/", {"as_of": "2020-06-01"}),
+    ]
+    for template, url, params in reads:
+        response = api.get(url, params)
+        assert response.status_code == 200, url
+        check(schema, template, response.json())
+    assert api.get(f"/api/members/{code}/").json().get("phone") == ("0912345678" if who == "organizer" else None)
+
+
+def test_write_responses_match_their_schema(schema, populated):
+    api = basic(populated["organizer"])
+    code = populated["an"].code
+    writes = [
+        ("/api/members/", "/api/members/", {"code": "DV9", "full_name": "Vàng A Sử", "birth_date": "1990-01-01",
+                                            "sex": "M", "ethnicity": "Mông", "admitted_on": "2015-01-01",
+                                            "cell": "C01"}, "201"),
+        ("/api/members/{code}/events/", f"/api/members/{code}/events/",
+         {"kind": "card_issued", "effective_on": "2021-01-01", "value": "12345678"}, "201"),
+        ("/api/members/{code}/exempt/", f"/api/members/{code}/exempt/", {"effective_on": "2022-01-01"}, "201"),
+        ("/api/organizations/", "/api/organizations/", {"code": "C09", "name": "Chi bộ 9", "kind": "subordinate_cell",
+                                                        "parent": "X01", "established_on": "2020-01-01"}, "201"),
+        ("/api/organizations/{code}/rename/", "/api/organizations/C09/rename/",
+         {"name": "Chi bộ Chín", "effective_on": "2021-01-01"}, "200"),
+    ]
+    for template, url, body, status in writes:
+        response = api.post(url, body, format="json")
+        assert response.status_code == int(status), (url, response.content)
+        check(schema, template, response.json(), method="post", status=status)
+    response = api.patch(f"/api/members/{code}/", {"occupation": "Kỹ sư"}, format="json")
+    check(schema, "/api/members/{code}/", response.json(), method="patch")
+
+
+def test_report_snapshot_matches_its_schema_and_contract(schema, populated):
+    api = basic(populated["organizer"])
+    response = api.get("/api/reports/snapshot/", {"org": "H01", "as_of": "2024-12-31"})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    check(schema, "/api/reports/snapshot/", data, strict=False)  # §3: keys may be added
+    assert data["org"]["code"] == "H01" and data["as_of"] == "2024-12-31"
+    assert data["members"]["total"] == 2 and data["organizations"]["subordinate_cells"] == 2
