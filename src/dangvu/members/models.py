@@ -147,6 +147,7 @@ class MemberEvent(models.Model):
         indexes = [
             models.Index(fields=["member", "effective_on"], name="memberevent_member_idx"),
             models.Index(fields=["kind", "effective_on"], name="memberevent_kind_idx"),
+            models.Index(fields=["effective_on", "id"], name="memberevent_recent_idx"),
         ]
 
     def __str__(self) -> str:

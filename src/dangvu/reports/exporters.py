@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -78,7 +79,9 @@ def as_of_text(data: dict) -> str:
 
 
 def snapshot_filename(data: dict, extension: str) -> str:
-    return f"bao-cao-so-luong-{data['org']['code']}-{data['as_of']}.{extension}"
+    """A safe ASCII file name: bao-cao-so-luong-CODE-YYYY-MM-DD.ext."""
+    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
+    return f"bao-cao-so-luong-{code}-{data['as_of']}.{extension}"
 
 
 def snapshot_xlsx(data: dict, path_or_buffer) -> None:

@@ -12,10 +12,11 @@ import datetime as dt
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from dangvu.accounts.selectors import scope_org_ids_sql
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.models import Member, MemberEvent, MemberPeriod, MemberStatus, Sex
-from dangvu.members.selectors import cells_below_minimum, members_visible_to
+from dangvu.members.selectors import cells_below_minimum
 from dangvu.organizations.models import CELL_KINDS, Organization, OrganizationKind, OrganizationPeriod
 from dangvu.organizations.selectors import subtree_as_of_sql, valid_on_sql
 
@@ -151,11 +152,17 @@ def children_counts(org: Organization, day: dt.date) -> list[dict]:
 
 
 def recent_events(user, limit: int = 10, day: dt.date | None = None) -> list[MemberEvent]:
-    """The latest member events (biến động) in the user's scope, up to `day`."""
-    qs = MemberEvent.objects.filter(member__in=members_visible_to(user))
+    """The latest member events (biến động) in the user's scope, up to `day`.
+
+    Scope is `members_visible_to` (the member's cell is in the user's scope), written as a join on
+    the cell so that the planner can walk an (effective_on, id) index when there is one; the ten
+    ids are found first, then loaded with their member and cell (two small statements instead of
+    sorting every joined row of the scope)."""
+    qs = MemberEvent.objects.filter(member__cell_id__in=scope_org_ids_sql(user))
     if day is not None:
         qs = qs.filter(effective_on__lte=day)
-    return list(qs.select_related("member", "cell").order_by("-effective_on", "-id")[:limit])
+    ids = list(qs.order_by("-effective_on", "-id").values_list("id", flat=True)[:limit])
+    return list(MemberEvent.objects.filter(pk__in=ids).select_related("member", "cell").order_by("-effective_on", "-id"))
 
 
 def dashboard(user, org: Organization, day: dt.date) -> dict:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.accounts.selectors import primary_assignment
+from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.selectors import organizations_visible_to
 from dangvu.organizations.models import OrganizationKind
@@ -77,10 +78,12 @@ def snapshot(request):
     as_of_text = (request.GET.get("as_of") or "").strip()
     fmt = (request.GET.get("format") or "").strip().lower()
     partial = request.GET.get("partial") == "1"
-    data, error, status, day = None, None, 200, today
+    data, error, status, day, day_ok = None, None, 200, today, True
     try:
         if as_of_text:
+            day_ok = False
             day = inputs.parse_day(as_of_text)
+            day_ok = True
         if fmt:
             inputs.parse_format(fmt)
     except DomainError as exc:
@@ -89,13 +92,14 @@ def snapshot(request):
         try:
             data = queries.snapshot(org, day)
         except DomainError as exc:  # the organization did not exist on that day
-            error = exc.message
+            error, status = exc.message, (400 if fmt else 200)
     if data is not None and fmt:
         return _download(data, fmt)
     context = {
         "org": org,
         "day": day,
-        "as_of_value": as_of_text if status == 400 else day.isoformat(),
+        "as_of_value": format_date(day) if day_ok else as_of_text,
+        "is_today": day == today,
         "data": data,
         "rows": exporters.snapshot_rows(data) if data else None,
         "title": exporters.snapshot_title(),

@@ -135,6 +135,14 @@ def test_unknown_option_is_a_user_error(run, history):
     assert_user_error(run("snapshot", "--org", "H01", "--colour", "red"), "--colour")
 
 
+def test_unknown_report_name_is_a_user_error(run, history):
+    assert_user_error(run("snapshat", "--org", "H01"), "snapshat")
+
+
+def test_option_without_its_value_is_a_user_error(run, history):
+    assert_user_error(run("snapshot", "--org"), "--org")
+
+
 def test_missing_report_name(run, history):
     assert_user_error(run(), "snapshot")
 

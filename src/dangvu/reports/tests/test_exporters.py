@@ -55,6 +55,14 @@ def test_xlsx_opens_and_holds_the_numbers_and_shares(tmp_path):
     assert all(c.number_format == "#,##0" for c in numbers)
 
 
+def test_download_file_names_are_safe():
+    from dangvu.reports.exporters import snapshot_filename
+
+    assert snapshot_filename(DATA, "xlsx") == "bao-cao-so-luong-H01-2024-12-31.xlsx"
+    odd = {**DATA, "org": {"code": 'Đ/"x y', "name": ""}}
+    assert snapshot_filename(odd, "json") == "bao-cao-so-luong-x_y-2024-12-31.json"
+
+
 def test_xlsx_can_be_written_to_a_buffer():
     buffer = io.BytesIO()
     snapshot_xlsx(DATA, buffer)

@@ -194,3 +194,17 @@ def test_children_counts_give_cells_and_members_per_child_subtree(big_tree, make
     assert (rows["X02"]["cells"], rows["X02"]["members"]) == (1, 1)
     assert (rows["X03"]["cells"], rows["X03"]["members"]) == (1, 0)
     assert children_counts(big_tree["C01"], D(2020, 1, 1)) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite plan guard (perf §9.5)")
+def test_sqlite_plan_searches_member_periods_by_cell_index(tree, make_member):
+    from dangvu.reports.queries import _snapshot_sql
+
+    make_member(tree["C01"])
+    sql, params = _snapshot_sql(tree["H01"].pk, D(2020, 1, 1))
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = [row[-1] for row in cur.fetchall()]
+    assert any(step.startswith("SEARCH mp USING INDEX memberperiod_cell_idx") for step in plan), plan
+    assert any(step.startswith("SEARCH m USING INTEGER PRIMARY KEY") for step in plan), plan
+    assert not any(step.startswith(("SCAN mp", "SCAN m ")) or step == "SCAN m" for step in plan), plan

@@ -48,7 +48,7 @@ def test_snapshot_page_shows_counts_and_shares(client, organizer, people, tree):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Đảng bộ xã Nà Hỳ" in html
-    assert "31/12/2024" in html
+    assert 'name="as_of" value="31/12/2024"' in html  # the form shows dates as dd/mm/yyyy
     assert 'data-key="members.female"' in html
     assert "50,0%" in html  # 1 woman of 2 members
     assert "100,0%" in html
@@ -124,7 +124,9 @@ def test_a_bad_date_is_a_clear_error_not_a_500(client, organizer, people, bad):
     response = client.get(URL, {"org": "H01", "as_of": bad})
     assert response.status_code == 400
     assert response.context["error"] and bad in response.context["error"]
-    assert 'class="alert alert-error"' in response.content.decode()
+    html = response.content.decode()
+    assert 'class="alert alert-error"' in html
+    assert f'name="as_of" value="{bad}"' in html  # what the user typed stays in the box
     assert client.get(URL, {"org": "H01", "as_of": bad, "format": "json"}).status_code == 400
 
 
@@ -140,6 +142,7 @@ def test_a_day_before_the_organization_existed_shows_a_message(client, organizer
     assert "31/12/2011" in response.context["error"]
     assert response.context["data"] is None
     assert client.get(URL, {"org": "X01", "as_of": "2011-12-31", "partial": "1"}).status_code == 200
+    assert client.get(URL, {"org": "X01", "as_of": "2011-12-31", "format": "xlsx"}).status_code == 400
 
 
 def test_the_org_picker_lists_organizations_in_scope(client, make_user, tree, people):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -23,15 +24,24 @@ class ReportParser(CommandParser):
     """Bad arguments are a user error like any other: a Vietnamese message and exit status 1."""
 
     def error(self, message):
+        if self.called_from_command_line:
+            translation.activate(settings.LANGUAGE_CODE)
+        text = _("Invalid arguments: %(detail)s") % {"detail": _explain(message)}
         if not self.called_from_command_line:
-            raise CommandError(_("Invalid arguments: %(detail)s") % {"detail": message})
-        translation.activate(settings.LANGUAGE_CODE)
-        self.print_usage(sys.stderr)
-        sys.stderr.write(
-            "Lỗi: " + _("Invalid arguments: %(detail)s") % {"detail": message}
-            + "\n" + _("See: dangvu report --help") + "\n"
-        )
+            raise CommandError(text)
+        sys.stderr.write(f"Lỗi: {text}\n{_('See: dangvu report --help')}\n")
         sys.exit(1)
+
+
+def _explain(message: str) -> str:
+    """argparse's English message, said in the user's language for the usual cases."""
+    if m := re.match(r"unrecognized arguments: (.*)", message):
+        return _("unknown option %(options)s") % {"options": m.group(1)}
+    if m := re.match(r"argument (\S+): invalid choice: '?([^' ]*)'?", message):
+        return _("unknown report “%(value)s” (use snapshot, flows or assessment)") % {"value": m.group(2)}
+    if m := re.match(r"argument (\S+): expected one argument", message):
+        return _("the option %(option)s needs a value") % {"option": m.group(1)}
+    return message
 
 
 class Command(DangvuCommand):
@@ -45,23 +55,23 @@ class Command(DangvuCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="report", metavar="BÁO_CÁO", parser_class=ReportParser)
         snap = sub.add_parser("snapshot", help="Số lượng tổ chức đảng và đảng viên tính đến một ngày")
-        snap.add_argument("--org", help="Mã tổ chức đảng")
-        snap.add_argument("--as-of", dest="as_of", help="Ngày báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
+        snap.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
+        snap.add_argument("--as-of", dest="as_of", metavar="NGÀY", help="Ngày báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
         self._output_arguments(snap)
         flows = sub.add_parser("flows", help="Biến động đảng viên trong kỳ (chưa hỗ trợ)")
-        flows.add_argument("--org", help="Mã tổ chức đảng")
-        flows.add_argument("--from", dest="date_from", help="Từ ngày (YYYY-MM-DD)")
-        flows.add_argument("--to", dest="date_to", help="Đến ngày (YYYY-MM-DD)")
+        flows.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
+        flows.add_argument("--from", dest="date_from", metavar="NGÀY", help="Từ ngày (YYYY-MM-DD)")
+        flows.add_argument("--to", dest="date_to", metavar="NGÀY", help="Đến ngày (YYYY-MM-DD)")
         self._output_arguments(flows)
         assessment = sub.add_parser("assessment", help="Kết quả đánh giá, xếp loại theo năm (chưa hỗ trợ)")
-        assessment.add_argument("--org", help="Mã tổ chức đảng")
-        assessment.add_argument("--year", help="Năm đánh giá (YYYY)")
+        assessment.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
+        assessment.add_argument("--year", metavar="NĂM", help="Năm đánh giá (YYYY)")
         self._output_arguments(assessment)
 
     @staticmethod
     def _output_arguments(parser):
-        parser.add_argument("--format", default="json", help="json (mặc định) hoặc xlsx")
-        parser.add_argument("--output", help="Tệp kết quả (bắt buộc với xlsx; json mặc định ra màn hình)")
+        parser.add_argument("--format", default="json", metavar="json|xlsx", help="json (mặc định) hoặc xlsx")
+        parser.add_argument("--output", metavar="TỆP", help="Tệp kết quả (bắt buộc với xlsx; json mặc định ra màn hình)")
 
     def handle(self, *args, report=None, **opts):
         if report == "snapshot":
