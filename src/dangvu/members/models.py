@@ -126,7 +126,7 @@ class MemberEventKind(models.TextChoices):
 class MemberEvent(models.Model):
     """Biến động: one dated change in a member's party life, with its decision."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=32, choices=MemberEventKind.choices)
     effective_on = models.DateField(_("effective on"))
     cell = models.ForeignKey(
