@@ -273,6 +273,14 @@ def synth(n_members: int, seed: int = 1, *, batch: int = 50_000,
         members.clear()
         events.clear()
 
+    previous_cache = None
+    if connection.vendor == "sqlite":
+        # A 256 MB page cache for this connection: a million rows' indexes no longer fit SQLite's
+        # default 2 MB, and every insert into them would otherwise go back to the file.
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA cache_size")
+            previous_cache = cur.fetchone()[0]
+            cur.execute("PRAGMA cache_size=-262144")
     n = 0
     for cell in cells:
         for _ in range(cell.size):
@@ -286,4 +294,6 @@ def synth(n_members: int, seed: int = 1, *, batch: int = 50_000,
         flush()
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
+        if previous_cache is not None:
+            cur.execute(f"PRAGMA cache_size={int(previous_cache)}")
     return {"root": root.code, "organizations": sum(1 for _ in _walk(root)), "cells": len(cells), **written}

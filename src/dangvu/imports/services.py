@@ -46,7 +46,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangvu.accounts.selectors import scope_root_ids
+from dangvu.accounts.selectors import is_admin, scope_root_ids
 from dangvu.assessment import services as assessment
 from dangvu.assessment.models import Rating
 from dangvu.assessment.scales import MEMBER, ORGANIZATION
@@ -74,7 +74,7 @@ from .audit import log_created, log_updated
 from .spec import BIENDONG, DANGVIEN, SHEET_ORDER, TOCHUC, XEPLOAI
 from .workbook import Workbook, WorkbookError, open_workbook
 
-CHUNK_MEMBERS = 10_000  # members (with all their events) written per bulk_write call
+CHUNK_MEMBERS = 5_000  # members (with all their events) written per bulk_write call
 QUERY_CHUNK = 5_000  # values per IN (...) list
 SAMPLE_ROWS = 10  # rows shown per kind of change in the preview
 FAR_FUTURE = dt.timedelta(days=366)
@@ -197,6 +197,9 @@ class _Dates:
 
 
 # --- rows as read -----------------------------------------------------------------------------
+
+
+_REPEATING = {"general_education", "professional_qualification", "occupation", "place_of_birth", "home_town"}
 
 
 class OrgRow:
@@ -345,7 +348,8 @@ class _Importer:
         self.stored: dict[int, list[Ev]] = {}
         self.new_members: list[MemberRow] = []
         self.member_updates: list[tuple[int, dict, dict]] = []  # (member id, old, new)
-        self.new_events: dict[str, list[tuple[Ev, EventRow | None]]] = defaultdict(list)
+        self.new_events: dict[str, list[tuple[Ev, EventRow | MemberRow]]] = defaultdict(list)
+        self.to_write: list[str] = []  # codes of the members whose events are written, in order
         self.member_info: dict[str, tuple] = {}  # code → (admitted_on, ended_on, periods) for ratings
         self.new_orgs: list[OrgInfo] = []
         self.org_updates: list[tuple[OrgInfo, str]] = []
@@ -354,6 +358,8 @@ class _Importer:
         self.rating_changed: list[tuple[Rating, RatingRow]] = []
         self.member_pk: dict[str, int] = {}
         self.header_errors = 0
+        self._clean_cache: dict = {}
+        self._intern: dict[str, str] = {}
 
     # ---- helpers
     def err(self, sheet: str, row: int | None, key: str | None, message: str, *, column: str = "") -> None:
@@ -503,28 +509,36 @@ class _Importer:
         sex_text = self._required(DANGVIEN, rownum, "sex", c.get("sex"))
         eth_text = self._required(DANGVIEN, rownum, "ethnicity", c.get("ethnicity"))
         ok &= bool(sex_text and eth_text)
-        data = {"full_name": name, "sex": spec.SEXES.get(fold_key(sex_text), sex_text), "ethnicity": eth_text,
-                "birth_date": birth}
-        for key in ("religion", *[k for k in PROFILE_FIELDS if k != "religion"]):
+        data: dict = {}
+        # clean_profile, field by field so that every bad cell of the row is reported; the
+        # categorical fields repeat a lot, so their results are memoized.
+        for key, value, memo in (
+            ("full_name", name or None, False),
+            ("birth_date", birth, True),
+            ("sex", spec.SEXES.get(fold_key(sex_text), sex_text) if sex_text else None, True),
+            ("ethnicity", eth_text or None, True),
+        ):
+            if value is None:
+                continue
+            try:
+                data[key] = self._clean(key, value, memo)
+            except DomainError as exc:
+                ok = False
+                self.err(DANGVIEN, rownum, exc.field or key, exc.message)
+        for key in PROFILE_FIELDS:
             if key in c:
                 t = text(c[key])
                 if key == "political_theory_level" and t:
                     t = spec.THEORY.get(fold_key(t), t)
-                if t or key == "religion":
-                    data[key] = t
-        if birth is None:
-            data.pop("birth_date")
-        if not sex_text:
-            data.pop("sex")
-        if not eth_text:
-            data.pop("ethnicity")
-        if not name:
-            data.pop("full_name")
-        try:
-            data = clean_profile(data)
-        except DomainError as exc:
-            ok = False
-            self.err(DANGVIEN, rownum, exc.field, exc.message)
+                if not t and key != "religion":
+                    continue
+                if key in _REPEATING:
+                    t = self._intern.setdefault(t, t)  # one copy of each repeated text: memory of big files
+                try:
+                    data[key] = self._clean(key, t, key in ("religion", "political_theory_level"))
+                except DomainError as exc:
+                    ok = False
+                    self.err(DANGVIEN, rownum, exc.field or key, exc.message)
         r.profile = tuple(data.get(k) for k in self._PROFILE_KEYS)
         r.admitted_on, good = self._date(DANGVIEN, rownum, "admitted_on", c.get("admitted_on"), required=True)
         ok &= good
@@ -532,7 +546,7 @@ class _Importer:
         ok &= good
         r.placed_on, good = self._date(DANGVIEN, rownum, "placed_on", c.get("placed_on"))
         ok &= good
-        r.cell = self._required(DANGVIEN, rownum, "cell", c.get("cell"))
+        r.cell = self._intern.setdefault(cell := self._required(DANGVIEN, rownum, "cell", c.get("cell")), cell)
         ok &= bool(r.cell)
         r.card_number = text(c.get("card_number"))
         if r.admitted_on:
@@ -557,6 +571,21 @@ class _Importer:
         r.placed_on = r.placed_on or r.admitted_on
         r.ok = ok
         self.member_rows.append(r)
+
+    def _clean(self, key: str, value, memo: bool):
+        """clean_profile's value for one field (DomainError when the value is refused)."""
+        if not memo:
+            return clean_profile({key: value})[key]
+        hit = self._clean_cache.get((key, value))
+        if hit is None:
+            try:
+                hit = clean_profile({key: value})[key]
+            except DomainError as exc:
+                hit = exc
+            self._clean_cache[(key, value)] = hit
+        if isinstance(hit, DomainError):
+            raise hit
+        return hit
 
     def _event_row(self, rownum: int, c: dict) -> None:
         r = EventRow()
@@ -632,8 +661,8 @@ class _Importer:
 
     # ================================================================================ resolving
     def _load_scope(self) -> None:
-        if self.actor is None:
-            return
+        if self.actor is None or is_admin(self.actor):
+            return  # the command line and administrators are not limited to a subtree
         from django.db import connection
 
         sql, params = scope_subtree_sql(scope_root_ids(self.actor))
@@ -697,7 +726,7 @@ class _Importer:
         # Stored events of existing members in DangVien/BienDong; periods of rated existing members.
         touched_ids = [self.db_members[c]["id"] for c in member_codes if c in self.db_members]
         cell_ids = self._load_stored_events(touched_ids)
-        rated_ids = [self.db_members[c]["id"] for c in rating_codes if c in self.db_members and c not in member_codes]
+        rated_ids = [self.db_members[c]["id"] for c in rating_codes if c in self.db_members]
         db_periods = self._load_member_periods(rated_ids)
         cell_ids |= {p[0] for ps in db_periods.values() for p in ps}
         cell_ids |= {m["cell_id"] for m in self.db_members.values()}
@@ -835,6 +864,11 @@ class _Importer:
                 self.err(TOCHUC, r.row, "parent", _("Organization %(code)s is outside your scope.") % {"code": r.parent})
                 return False
             period = parent.period_on(day)
+            if period is None and r.established_on is None and parent.first is not None:
+                self.err(TOCHUC, r.row, "established_on", _(
+                    "The parent organization %(parent)s exists from %(day)s; enter this organization's "
+                    "establishment date.") % {"parent": r.parent, "day": format_date(parent.first.valid_from)})
+                return False
             if period is None:
                 self.err(TOCHUC, r.row, "parent", _("The parent organization %(parent)s does not exist on %(day)s.") % {
                     "parent": r.parent, "day": format_date(day)})
@@ -1041,7 +1075,10 @@ class _Importer:
                 new.append((ev, e))
             ce.unchanged += unchanged_events
             if not new and db is not None:
-                if row is not None:
+                if row is not None and row_changed:
+                    cm.updated += 1
+                    self.result.sample(DANGVIEN, "updated", f"{code} — {row.profile[0]}")
+                elif row is not None:
                     cm.unchanged += 1
                 if code in rated:
                     self.member_info[code] = None  # use the stored periods
@@ -1091,14 +1128,17 @@ class _Importer:
                     self.result.sample(DANGVIEN, "updated", f"{code} — {row.profile[0]}")
                 else:
                     cm.unchanged += 1
+            self.to_write.append(code)
             for ev, src in new:
+                if db is None and not isinstance(src, EventRow):
+                    continue  # a new member's own events are made again from its row when writing
                 self.new_events[code].append((ev, src))
                 if isinstance(src, EventRow):
                     ce.created += 1
                     arrow = f" → {ev.cell_id}" if ev.cell_id else ""
                     self.result.sample(BIENDONG, "created",
                                        f"{code} — {E(ev.kind).label} {format_date(ev.effective_on)}{arrow}")
-        self._check_closings(occupants, set(self.new_events))
+        self._check_closings(occupants, set(self.to_write))
 
     def _stored_ev(self, ev: Ev) -> Ev:
         """A stored event with its cell as a code (like the new ones)."""
@@ -1116,7 +1156,7 @@ class _Importer:
             problems = True
         first_place = next(((ev.cell_id, ev.effective_on) for ev in history.sort_events(stored)
                             if ev.kind in (E.ADMITTED, E.TRANSFERRED_IN) and ev.cell_id), None)
-        if first_place is not None and first_place != (r.cell, r.placed_on):
+        if not problems and first_place is not None and first_place != (r.cell, r.placed_on):
             self.err(DANGVIEN, r.row, "cell", _(
                 "The first placement differs from the database (%(cell)s from %(day)s).") % {
                 "cell": first_place[0], "day": format_date(first_place[1])})
@@ -1386,8 +1426,10 @@ class _Importer:
 
     def _write_members(self, progress) -> None:
         user = self.actor
+        user_id = user.pk if user is not None else None
+        new_member, new_event = _factory(Member), _factory(MemberEvent)
         new_rows = {r.code: r for r in self.new_members}
-        codes = list(self.new_events)
+        codes = self.to_write
         written = 0
         for chunk in _chunks(codes, CHUNK_MEMBERS):
             members: list[Member] = []
@@ -1402,19 +1444,22 @@ class _Importer:
                 r = new_rows.get(code)
                 if r is not None:
                     data = {k: ("" if v is None else v) for k, v in zip(self._PROFILE_KEYS, r.profile, strict=True)}
-                    m = Member(code=code, admitted_on=r.admitted_on, cell_id=self._cell_pk(r.cell),
-                               status="probationary", **data)
+                    m = new_member(code=code, admitted_on=r.admitted_on, cell_id=self._cell_pk(r.cell),
+                                   status="probationary", **data)
                     members.append(m)
                     by_code[code] = m
                 m = by_code[code]
-                for ev, src in self.new_events[code]:
+                todo = self.new_events.get(code, [])
+                if r is not None:
+                    todo = [(ev, r) for ev in self._row_events(r)] + todo
+                for ev, src in todo:
                     kw = {}
                     if isinstance(src, EventRow):
                         kw = {"decision_number": src.decision_number, "decision_date": src.decision_date,
                               "issued_by": src.issued_by, "note": src.note}
-                    event = MemberEvent(member=m, kind=ev.kind, effective_on=ev.effective_on,
-                                        cell_id=self._cell_pk(ev.cell_id), value=ev.value or "", recorded_by=user, **kw)
-                    event._row = ev.src
+                    event = new_event(kind=ev.kind, effective_on=ev.effective_on, cell_id=self._cell_pk(ev.cell_id),
+                                      value=ev.value or "", recorded_by_id=user_id, _row=ev.src, **kw)
+                    event._state.fields_cache = {"member": m}
                     events.append(event)
             try:
                 bulk_write(members, events, actor=user, source="import", audit=False)
@@ -1481,6 +1526,23 @@ class _Importer:
                 entries.append((old, {k: [v, getattr(old, k)] for k, v in before.items() if v != getattr(old, k)}))
             Rating.objects.bulk_update([o for o, _r in self.rating_changed], ["key", "label", "scale", "source"])
             log_updated(entries, actor=self.actor)
+
+
+def _factory(model):
+    """Build unsaved instances of `model` from attribute values without Model.__init__ (which costs
+    more than the rest of the row's work): the defaults of a template instance, then the values."""
+    from django.db.models.base import ModelState
+
+    base = {k: v for k, v in model().__dict__.items() if k != "_state"}
+
+    def make(**values):
+        obj = model.__new__(model)
+        obj.__dict__.update(base)
+        obj.__dict__.update(values)
+        obj._state = ModelState()
+        return obj
+
+    return make
 
 
 def _org_column(field: str | None) -> str:

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("template.xlsx", views.template, name="template"),
+    path("<uuid:upload_id>/", views.preview, name="preview"),
+    path("<uuid:upload_id>/confirm/", views.confirm, name="confirm"),
+]

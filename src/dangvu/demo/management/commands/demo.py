@@ -57,4 +57,8 @@ class Command(DangvuCommand):
                 )
             self.stdout.write("")
         if not no_serve:
-            run_server(host, port, self.stdout)
+            try:
+                run_server(host, port, self.stdout)
+            except OSError as exc:  # e.g. the port is already in use
+                self.fail(_("Cannot serve on %(host)s:%(port)s: %(error)s") % {"host": host, "port": port,
+                                                                               "error": exc.strerror or exc})

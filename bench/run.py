@@ -1,0 +1,739 @@
+"""Benchmark of Đảng vụ on SQLite and PostgreSQL (docs: reference/performance-measurements.md §8–§9).
+
+    make bench                      # full: 1,000,000 synthetic members per backend (~30 min)
+    BENCH_SCALE=small make bench    # quick: 100,000 members
+    BENCH_BACKENDS=postgresql make bench
+
+For each backend a fresh database (SQLite file under $BENCH_DIR, PostgreSQL database
+`dangvu_bench`) is filled with `dangvu synth`, then measured, each step in its own process:
+- report snapshot (reports.queries.snapshot) for subtrees of ~3k / ~200k / all members, as of a past
+  day and today, median of 5 runs after a warm-up, against the bare aggregate SQL of the same rows;
+- member search (members.selectors.member_search, first 50 by name) over ≥300 diacritics-free
+  queries built from sampled rows (full name / family + given / given only), against raw SQL;
+- the member list page (/members/) through Django's test client as an admin of the root;
+- import (imports.services.import_workbook) of a generated 20,000-row workbook against raw
+  COPY / executemany of the same rows, and the peak memory (ru_maxrss) of a 200,000-row import.
+The table is printed and written to bench/results.md. Nothing here is part of the application.
+
+Environment: BENCH_SCALE (full|small), BENCH_BACKENDS (sqlite,postgresql), BENCH_DIR (work folder,
+default /tmp/dangvu-bench), BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/dangvu_bench),
+BENCH_PG_OPTIONS (session settings of §9, default jit=off, work_mem=64MB, random_page_cost=1.1,
+effective_cache_size=12GB).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+SCALE = os.environ.get("BENCH_SCALE", "full")
+SIZES = {
+    "full": {"synth": 1_000_000, "import": 20_000, "memory": 200_000, "queries": 360, "pages": 60},
+    "small": {"synth": 100_000, "import": 20_000, "memory": 100_000, "queries": 300, "pages": 40},
+    "tiny": {"synth": 20_000, "import": 2_000, "memory": 5_000, "queries": 300, "pages": 20},  # smoke test
+}[SCALE]
+WORK = Path(os.environ.get("BENCH_DIR", "/tmp/dangvu-bench"))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/dangvu_bench")
+PG_OPTIONS = os.environ.get(
+    "BENCH_PG_OPTIONS", "-c jit=off -c work_mem=64MB -c random_page_cost=1.1 -c effective_cache_size=12GB"
+)
+BACKENDS = [b.strip() for b in os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
+SEED = 1
+ROOT_CODE = f"SYN{SEED}"
+PAST = dt.date(2020, 1, 1)
+MARK = "BENCH-RESULT "
+
+
+# ============================================================================================
+# Workers (one process per step, Django set up on the database of DANGVU_DATABASE_URL)
+# ============================================================================================
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
+    import django
+
+    django.setup()
+    from django.utils import translation
+
+    translation.activate("vi")
+
+
+def _timed(fn, runs: int = 5, warmup: int = 1) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def _pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    if not s:
+        return float("nan")
+    k = (len(s) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def w_migrate(args):
+    from django.core.management import call_command
+
+    t = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    return {"seconds": time.perf_counter() - t}
+
+
+def w_synth(args):
+    from dangvu.demo.synth import synth
+
+    t = time.perf_counter()
+    counts = synth(args["members"], SEED)
+    s = time.perf_counter() - t
+    return {"seconds": s, "rate": counts["members"] / s, **counts}
+
+
+def w_vacuum(args):
+    from django.db import connection
+
+    t = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return {"seconds": time.perf_counter() - t}
+
+
+def _subtrees():
+    """(label, org, members) of the subtrees measured: ~3k, ~200k (a region/province), all."""
+    from django.db.models import Count
+
+    from dangvu.members.models import Member
+    from dangvu.organizations.models import Organization, OrganizationKind
+
+    root = Organization.objects.get(code=ROOT_CODE)
+    per_parent = dict(
+        Member.objects.filter(cell__parent__code__startswith=ROOT_CODE, cell__parent__kind=OrganizationKind.GRASSROOTS_COMMITTEE)
+        .values_list("cell__parent_id").annotate(n=Count("id")).values_list("cell__parent_id", "n")
+    )
+    commune_id, n_commune = min(per_parent.items(), key=lambda kv: abs(kv[1] - 3000))
+    regions = list(Organization.objects.filter(parent=root, kind=OrganizationKind.DISTRICT).order_by("code"))
+    total = Member.objects.filter(code__startswith=f"S{SEED}-").count()
+    result = [("~3k (commune)", Organization.objects.get(pk=commune_id), n_commune)]
+    if regions:
+        from dangvu.members.selectors import members_in_subtree
+
+        result.append(("~200k (province)", regions[0], members_in_subtree(regions[0]).count()))
+    result.append((f"{total // 1000}k (root)", root, total))
+    return result
+
+
+def _bare_aggregate_sql(org, day):
+    """The bare aggregate (perf §9 reference) when reports.queries has no reference of its own."""
+    from dangvu.members.models import Member, MemberPeriod
+    from dangvu.organizations.selectors import subtree_as_of_sql
+
+    sub, params = subtree_as_of_sql(org.pk, day)
+    sql = (
+        f"SELECT COUNT(*), SUM(CASE WHEN mp.status = 'official' THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN m.sex = 'F' THEN 1 ELSE 0 END), SUM(CASE WHEN m.ethnicity <> '01' THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN m.religion <> '' THEN 1 ELSE 0 END), SUM(CASE WHEN mp.exempted THEN 1 ELSE 0 END)"
+        f" FROM {MemberPeriod._meta.db_table} mp JOIN {Member._meta.db_table} m ON m.id = mp.member_id"
+        f" WHERE mp.cell_id IN ({sub}) AND mp.valid_from <= %s AND (mp.valid_to IS NULL OR mp.valid_to > %s)"
+    )
+    return sql, [*params, day, day]
+
+
+def w_snapshot(args):
+    from django.db import connection
+
+    try:
+        from dangvu.reports import queries
+    except ImportError:  # pragma: no cover - reports written by another helper
+        queries = None
+    snapshot = getattr(queries, "snapshot", None)
+    reference = getattr(queries, "snapshot_reference_sql", None)
+    today = dt.date.today()
+    rows, plans = [], []
+    for label, org, n in _subtrees():
+        for day_label, day in (("past", PAST), ("today", today)):
+            ref_sql, ref_params = (reference or _bare_aggregate_sql)(org, day)
+
+            def run_ref(sql=ref_sql, params=ref_params):
+                with connection.cursor() as cur:
+                    cur.execute(sql, params)
+                    cur.fetchall()
+
+            ref = _timed(run_ref)
+            app = _timed(lambda org=org, day=day: snapshot(org, day)) if snapshot else []
+            members = snapshot(org, day)["members"]["total"] if snapshot else None
+            rows.append({"subtree": label, "members": n, "as_of": day_label, "members_on_day": members,
+                         "app_ms": statistics.median(app) if app else None, "ref_ms": statistics.median(ref),
+                         "app_runs": app, "ref_runs": ref,
+                         "reference": "reports.queries.snapshot_reference_sql" if reference else "bench bare aggregate"})
+            if connection.vendor == "postgresql" and day_label == "today" and snapshot:
+                sql, params = queries._snapshot_sql(org.pk, day) if hasattr(queries, "_snapshot_sql") else (ref_sql, ref_params)
+                with connection.cursor() as cur:
+                    cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                    plans.append(f"-- snapshot {label} today ({n} members)\n" + "\n".join(r[0] for r in cur.fetchall()))
+            elif connection.vendor == "sqlite" and day_label == "today" and snapshot and hasattr(queries, "_snapshot_sql"):
+                sql, params = queries._snapshot_sql(org.pk, day)
+                with connection.cursor() as cur:
+                    cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+                    plans.append(f"-- snapshot {label} today ({n} members)\n" + "\n".join(str(r) for r in cur.fetchall()))
+    return {"rows": rows, "available": bool(snapshot), "plans": plans}
+
+
+def _admin():
+    from django.contrib.auth import get_user_model
+
+    from dangvu.accounts.services import user_create
+    from dangvu.organizations.models import Organization
+
+    user = get_user_model().objects.filter(username="bench_admin").first()
+    if user is None:
+        user = user_create(username="bench_admin", organization=Organization.objects.get(code=ROOT_CODE),
+                           role="admin", password="bench-admin-2026", check_password=False)
+    return user
+
+
+def _queries(n: int) -> list[tuple[str, str]]:
+    """(kind, query) built from sampled real rows, diacritics-free."""
+    import random
+
+    from django.db.models import Max, Min
+
+    from dangvu.core.text import fold
+    from dangvu.members.models import Member
+
+    rng = random.Random(42)
+    lo, hi = Member.objects.aggregate(a=Min("id"), b=Max("id")).values()
+    ids = rng.sample(range(lo, hi + 1), min(n * 2, hi - lo + 1))
+    names = list(Member.objects.filter(pk__in=ids).values_list("family_name", "middle_name", "given_name"))
+    rng.shuffle(names)
+    out = []
+    kinds = ("full name", "family + given", "given only")
+    for i, (family, middle, given) in enumerate(names[:n]):
+        kind = kinds[i % 3]
+        text = {"full name": f"{family} {middle} {given}", "family + given": f"{family} {given}",
+                "given only": given}[kind]
+        out.append((kind, fold(" ".join(text.split()))))
+    return out
+
+
+def w_search(args):
+    from django.db import connection
+
+    from dangvu.members.models import Member
+    from dangvu.members.selectors import member_search, members_visible_to
+
+    user = _admin()
+    queries = _queries(args["queries"])
+    base = members_visible_to(user)
+    table = Member._meta.db_table
+    ref_sql = f"SELECT id, full_name FROM {table} WHERE name_folded LIKE %s ORDER BY sort_key, id LIMIT 50"
+    # warm-up
+    for _kind, q in queries[:10]:
+        list(member_search(base, q).order_by("sort_key", "id")[:50])
+    app, ref, found, timed = {}, {}, {}, []
+    for kind, q in queries:
+        t = time.perf_counter()
+        rows = list(member_search(base, q).order_by("sort_key", "id")[:50])
+        ms = (time.perf_counter() - t) * 1000
+        app.setdefault(kind, []).append(ms)
+        timed.append((ms, kind, q))
+        found.setdefault(kind, []).append(len(rows))
+        t = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(ref_sql, [f"%{q}%"])
+            cur.fetchall()
+        ref.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
+    all_app = [v for vs in app.values() for v in vs]
+    all_ref = [v for vs in ref.values() for v in vs]
+    result = {"n": len(queries), "app_p50": _pct(all_app, .5), "app_p95": _pct(all_app, .95),
+              "ref_p50": _pct(all_ref, .5), "ref_p95": _pct(all_ref, .95),
+              "by_kind": {k: {"app_p50": _pct(app[k], .5), "app_p95": _pct(app[k], .95),
+                              "ref_p50": _pct(ref[k], .5), "ref_p95": _pct(ref[k], .95),
+                              "avg_found": statistics.mean(found[k])} for k in app}}
+    # the plan of the slowest query
+    slow_ms, slow_kind, slow_q = max(timed)
+    qs = member_search(base, slow_q).order_by("sort_key", "id")[:50]
+    sql, params = qs.query.sql_with_params()
+    explain = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    with connection.cursor() as cur:
+        cur.execute(explain + sql, params)
+        plan = "\n".join(r[0] if connection.vendor == "postgresql" else str(r) for r in cur.fetchall())
+    result["plan"] = f"-- slowest search: '{slow_q}' ({slow_kind}, {slow_ms:.1f} ms)\n{plan}"
+    return result
+
+
+def w_list(args):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    user = _admin()
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    import random
+
+    rng = random.Random(7)
+    queries = [q for _k, q in _queries(args["pages"] * 2)][: args["pages"]]
+    pages = [1, 2, 3, 10, 50, 100, 200] + [rng.randint(1, 200) for _ in range(args["pages"] - 7)]
+    client.get("/members/")  # warm-up
+    out = {}
+    for label, urls in (("page", [f"/members/?page={p}" for p in pages]),
+                        ("search", [f"/members/?q={urllib.parse.quote(q)}" for q in queries])):
+        times, counts, statuses = [], [], set()
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                t = time.perf_counter()
+                r = client.get(url)
+                times.append((time.perf_counter() - t) * 1000)
+            counts.append(len(ctx.captured_queries))
+            statuses.add(r.status_code)
+        out[label] = {"n": len(urls), "p50": _pct(times, .5), "p95": _pct(times, .95), "queries": sorted(set(counts)),
+                      "status": sorted(statuses)}
+    # query count against scope size: admin of the root, of a region/province, of a commune
+    from dangvu.accounts.services import user_create
+
+    scopes = {}
+    for label, org, n in _subtrees():
+        name = f"bench_{org.code.lower().replace('-', '_')}"[:150]
+        from django.contrib.auth import get_user_model
+
+        u = get_user_model().objects.filter(username=name).first() or user_create(
+            username=name, organization=org, role="admin", password="bench-admin-2026", check_password=False)
+        c = Client()
+        c.force_login(u, backend="django.contrib.auth.backends.ModelBackend")
+        c.get("/members/")
+        with CaptureQueriesContext(connection) as ctx:
+            t = time.perf_counter()
+            r = c.get("/members/?page=2")
+            ms = (time.perf_counter() - t) * 1000
+        scopes[label] = {"members": n, "queries": len(ctx.captured_queries), "ms": ms, "status": r.status_code}
+    out["scopes"] = scopes
+    return out
+
+
+# --- import --------------------------------------------------------------------------------------
+
+TOCHUC_HEADER = ["Mã", "Tên", "Loại", "Mã cấp trên", "Ngày thành lập", "Ngày giải thể", "Loại hình"]
+DANGVIEN_HEADER = ["Mã", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Ngày vào Đảng",
+                   "Ngày chính thức", "Chi bộ", "Ngày bắt đầu sinh hoạt", "Số thẻ đảng viên", "Trình độ học vấn",
+                   "Chuyên môn", "Lý luận chính trị", "Nghề nghiệp"]
+ETHNIC_NAMES = {"01": "Kinh", "02": "Tày", "03": "Thái", "06": "Mường", "05": "Khơ-me", "08": "Mông", "07": "Nùng",
+                "04": "Hoa", "09": "Dao", "29": "Khơ Mú", "10": "Gia-rai", "12": "Ê-đê"}
+
+
+def workbook_rows(n: int, prefix: str, seed: int = 11):
+    """ToChuc rows and a generator of DangVien rows (contract §2 columns) for `n` members."""
+    import random
+
+    from dangvu.demo.names import full_name
+    from dangvu.demo.synth import ETHNIC_MIX
+
+    rng = random.Random(seed)
+    n_cells = max(1, n // 22)
+    n_communes = max(1, n_cells // 90)
+    orgs = [[prefix, f"Đảng bộ tỉnh nhập thử {prefix}", "Đảng bộ tỉnh", "", None, None, ""]]
+    for c in range(n_communes):
+        orgs.append([f"{prefix}-X{c:03d}", f"Đảng bộ xã Nhập Thử {c}", "Đảng bộ cơ sở", prefix, None, None, "xã"])
+    cells = []
+    for k in range(n_cells):
+        code = f"{prefix}-X{k % n_communes:03d}-C{k:04d}"
+        cells.append(code)
+        orgs.append([code, f"Chi bộ thôn {k}", "Chi bộ trực thuộc", f"{prefix}-X{k % n_communes:03d}", None, None,
+                     "thôn/bản/tổ dân phố"])
+    pop, weights = list(ETHNIC_MIX), list(ETHNIC_MIX.values())
+    end = dt.date(2025, 6, 30)
+
+    def members():
+        for i in range(n):
+            sex = "F" if rng.random() < 0.35 else "M"
+            eth = rng.choices(pop, weights=weights)[0]
+            birth = dt.date(1945, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 58))
+            admitted = min(birth + dt.timedelta(days=365 * 19 + rng.randrange(0, 365 * 20)), end)
+            official = admitted + dt.timedelta(days=365)
+            official = official if official <= end else None
+            card = f"{rng.randrange(10**8):08d}" if official and rng.random() < 0.6 else ""
+            yield [f"{prefix}-{i:07d}", full_name(rng, eth, sex), birth, "Nữ" if sex == "F" else "Nam",
+                   ETHNIC_NAMES[eth], "Không" if rng.random() < 0.95 else "Phật giáo", admitted, official,
+                   cells[i % len(cells)], None, card, "12/12", "Đại học" if rng.random() < 0.4 else "",
+                   "Sơ cấp" if rng.random() < 0.5 else "", "Cán bộ"]
+
+    return orgs, members
+
+
+def write_workbook(path: Path, n: int, prefix: str) -> float:
+    import xlsxwriter
+
+    orgs, members = workbook_rows(n, prefix)
+    t = time.perf_counter()
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    for name, header, rows in (("ToChuc", TOCHUC_HEADER, orgs), ("DangVien", DANGVIEN_HEADER, members())):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, header)
+        for i, row in enumerate(rows, start=1):
+            for j, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, dt.date):
+                    ws.write_datetime(i, j, dt.datetime(v.year, v.month, v.day), date_fmt)
+                else:
+                    ws.write(i, j, v)
+    wb.close()
+    return time.perf_counter() - t
+
+
+def w_workbooks(args):
+    out = {}
+    for key, n, prefix in (("import", args["import"], "BI20"), ("memory", args["memory"], "BI200")):
+        path = WORK / f"import_{key}_{n}.xlsx"
+        if not path.exists():
+            out[key] = {"seconds": write_workbook(path, n, prefix), "path": str(path)}
+        else:
+            out[key] = {"seconds": 0, "path": str(path), "cached": True}
+    return out
+
+
+def _scratch_copy(rows: list[list]) -> float:
+    """Raw COPY (PostgreSQL) / executemany (SQLite) of `rows` into a scratch table; seconds."""
+    from django.db import connection, transaction
+
+    cols = ("code text, full_name text, birth_date date, sex text, ethnicity text, religion text, admitted_on date,"
+            " made_official_on date, cell text, placed_on date, card text, education text, qualification text,"
+            " theory text, occupation text")
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_scratch")
+        cur.execute(f"CREATE TABLE bench_scratch ({cols})")
+        cur.execute("CREATE UNIQUE INDEX bench_scratch_code ON bench_scratch (code)")
+    t = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:  # one transaction, as the import
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy("COPY bench_scratch FROM STDIN") as copy:
+                for r in rows:
+                    copy.write_row(r)
+        else:
+            cur.executemany("INSERT INTO bench_scratch VALUES (" + ", ".join(["%s"] * 15) + ")", rows)
+    s = time.perf_counter() - t
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE bench_scratch")
+    return s
+
+
+def _read_calamine(path: str) -> list[list]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(path)
+    rows = wb.get_sheet_by_name("DangVien").to_python()
+    out = []
+    for r in rows[1:]:
+        r = list(r) + [""] * (15 - len(r))
+        out.append([(v.date() if isinstance(v, dt.datetime) else (v if v != "" else None)) for v in r[:15]])
+    return out
+
+
+def _run_import(path: str, n: int, prefix: str) -> dict:
+    """Import through imports.services.import_workbook, or (if absent) members.bulk.bulk_write."""
+    try:
+        from dangvu.imports.services import import_workbook
+    except ImportError:
+        import_workbook = None
+    t = time.perf_counter()
+    if import_workbook is not None:
+        result = import_workbook(path, dry_run=False)
+        s = time.perf_counter() - t
+        errors = [str(getattr(e, "message", e)) for e in result.errors[:5]]
+        return {"via": "imports.services.import_workbook", "seconds": s, "rows_per_s": n / s,
+                "errors": errors, "ok": not result.errors}
+    return _bulk_write_import(path, n, prefix, t)
+
+
+def _bulk_write_import(path, n, prefix, t):  # pragma: no cover - only without the import service
+    from dangvu.core.ethnicity import ethnicity_code
+    from dangvu.members.bulk import bulk_write
+    from dangvu.members.models import Member, MemberEvent
+    from dangvu.organizations.models import OrganizationKind
+    from dangvu.organizations.services import organization_establish
+
+    orgs, _members = workbook_rows(n, prefix)
+    kinds = {"Đảng bộ tỉnh": OrganizationKind.PROVINCIAL, "Đảng bộ cơ sở": OrganizationKind.GRASSROOTS_COMMITTEE,
+             "Chi bộ trực thuộc": OrganizationKind.SUBORDINATE_CELL}
+    by_code = {}
+    for code, name, kind, parent, *_ in orgs:
+        by_code[code] = organization_establish(code=code, name=name, kind=kinds[kind],
+                                               parent=by_code.get(parent))
+    members, events = [], []
+    for r in _read_calamine(path):
+        m = Member(code=r[0], full_name=r[1], birth_date=r[2], sex="F" if r[3] == "Nữ" else "M",
+                   ethnicity=ethnicity_code(r[4]), religion="" if r[5] == "Không" else r[5], admitted_on=r[6],
+                   cell=by_code[r[8]], status="probationary")
+        members.append(m)
+        events.append(MemberEvent(member=m, kind="admitted", effective_on=r[6], cell=by_code[r[8]]))
+        if r[7]:
+            events.append(MemberEvent(member=m, kind="made_official", effective_on=r[7]))
+    bulk_write(members, events, source="import")
+    s = time.perf_counter() - t
+    return {"via": "members.bulk.bulk_write (import service not available)", "seconds": s, "rows_per_s": n / s,
+            "errors": [], "ok": True}
+
+
+def w_import(args):
+    n = args["import"]
+    path = str(WORK / f"import_import_{n}.xlsx")
+    orgs, members = workbook_rows(n, "BI20")
+    rows = list(members())
+    ref_copy = _scratch_copy(rows)
+    t = time.perf_counter()
+    read = _read_calamine(path)
+    read_s = time.perf_counter() - t
+    ref_pipeline = read_s + _scratch_copy(read)
+    app = _run_import(path, n, "BI20")
+    return {"n": n, "tochuc_rows": len(orgs), "ref_copy_rows_per_s": n / ref_copy,
+            "ref_pipeline_rows_per_s": n / ref_pipeline, **app}
+
+
+def w_import_memory(args):
+    import resource
+
+    n = args["memory"]
+    path = str(WORK / f"import_memory_{n}.xlsx")
+    app = _run_import(path, n, "BI200")
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"n": n, "peak_rss_mb": rss_mb, **app}
+
+
+WORKERS = {"migrate": w_migrate, "synth": w_synth, "vacuum": w_vacuum, "snapshot": w_snapshot, "search": w_search,
+           "list": w_list, "workbooks": w_workbooks, "import": w_import, "import_memory": w_import_memory}
+
+
+def worker_main(step: str, args: dict) -> None:
+    _django()
+    result = WORKERS[step](args)
+    sys.stdout.write(MARK + json.dumps(result, default=str) + "\n")
+
+
+# ============================================================================================
+# Orchestrator
+# ============================================================================================
+
+
+def log(msg: str) -> None:
+    sys.stderr.write(f"[{time.strftime('%H:%M:%S')}] {msg}\n")
+    sys.stderr.flush()
+
+
+def run_step(step: str, url: str, args: dict, timeout: int = 3600) -> dict:
+    env = dict(os.environ, DANGVU_DATABASE_URL=url, DANGVU_DATA_DIR=str(WORK / "data"), PYTHONUNBUFFERED="1")
+    t = time.perf_counter()
+    proc = subprocess.run([PYTHON, str(Path(__file__).resolve()), "worker", step, json.dumps(args)], env=env,
+                          capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(MARK)]
+    if proc.returncode != 0 or not lines:
+        log(f"  {step} FAILED (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        return {"error": (proc.stderr or proc.stdout)[-2000:]}
+    result = json.loads(lines[-1][len(MARK):])
+    log(f"  {step} done in {time.perf_counter() - t:.0f} s")
+    return result
+
+
+def fresh_database(backend: str) -> str:
+    if backend == "sqlite":
+        path = WORK / "dangvu_bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    parts = urllib.parse.urlsplit(PG_URL)
+    dbname = parts.path.lstrip("/")
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{dbname}"')
+    query = urllib.parse.urlencode({"options": PG_OPTIONS})
+    return urllib.parse.urlunsplit(parts._replace(query=query))
+
+
+def bench_backend(backend: str) -> dict:
+    log(f"== {backend}: fresh database")
+    url = fresh_database(backend)
+    r = {"backend": backend}
+    r["migrate"] = run_step("migrate", url, {})
+    log(f"== {backend}: synth {SIZES['synth']:,} members")
+    r["synth"] = run_step("synth", url, {"members": SIZES["synth"]}, timeout=7200)
+    r["vacuum"] = run_step("vacuum", url, {})
+    log(f"== {backend}: snapshot")
+    r["snapshot"] = run_step("snapshot", url, {})
+    log(f"== {backend}: search ({SIZES['queries']} queries)")
+    r["search"] = run_step("search", url, {"queries": SIZES["queries"]})
+    log(f"== {backend}: list page")
+    r["list"] = run_step("list", url, {"pages": SIZES["pages"]})
+    log(f"== {backend}: import {SIZES['import']:,} rows")
+    r["import"] = run_step("import", url, SIZES)
+    log(f"== {backend}: import {SIZES['memory']:,} rows (peak memory)")
+    r["import_memory"] = run_step("import_memory", url, SIZES)
+    return r
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def _f(v, digits=0, unit=""):
+    if v is None or (isinstance(v, float) and v != v):
+        return "–"
+    return f"{v:,.{digits}f}{unit}"
+
+
+def _ok(cond) -> str:
+    return "" if cond is None else (" ✓" if cond else " ✗")
+
+
+def report(results: dict, meta: dict) -> str:
+    b = [k for k in ("sqlite", "postgresql") if k in results]
+    names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+    lines = [f"# Benchmark results ({meta['scale']} scale)", "",
+             f"Run {meta['started']} – {meta['finished']} on {meta['host']}; load average at start "
+             f"{meta['load_start']}, at end {meta['load_end']}. PostgreSQL session settings: `{PG_OPTIONS}`.",
+             "Targets from the issue (✓ met, ✗ missed). Times are wall-clock milliseconds unless noted.", ""]
+    head = "| Measure | " + " | ".join(names[x] for x in b) + " | Target |"
+    lines += [head, "|" + "---|" * (len(b) + 2)]
+
+    def row(label, cells, target=""):
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+
+    def get(x, *path):
+        v = results[x]
+        for p in path:
+            if not isinstance(v, dict) or p not in v:
+                return None
+            v = v[p]
+        return v
+
+    row("synth: members written (members/s)",
+        [f"{_f(get(x, 'synth', 'members'))} in {_f(get(x, 'synth', 'seconds'))} s ({_f(get(x, 'synth', 'rate'))}/s)"
+         for x in b], "1M in a few minutes")
+    # import
+    cells = []
+    for x in b:
+        rate = get(x, "import", "rows_per_s")
+        target = (rate or 0) >= 5000 if x == "postgresql" else None
+        cells.append(f"{_f(rate)} rows/s{_ok(target)}")
+    row(f"import {SIZES['import']:,} rows: app ({get(b[0], 'import', 'via') or '–'})", cells, "≥ 5,000 rows/s (PG)")
+    row("import: reference raw COPY / executemany", [f"{_f(get(x, 'import', 'ref_copy_rows_per_s'))} rows/s" for x in b])
+    row("import: reference calamine read + COPY", [f"{_f(get(x, 'import', 'ref_pipeline_rows_per_s'))} rows/s" for x in b])
+    row("import: app / reference pipeline",
+        [_f((get(x, "import", "rows_per_s") or 0) / (get(x, "import", "ref_pipeline_rows_per_s") or 1), 2) +
+         _ok((get(x, "import", "rows_per_s") or 0) / (get(x, "import", "ref_pipeline_rows_per_s") or 1) >= 0.5)
+         for x in b], "≥ 0.5 (§9)")
+    row(f"import {SIZES['memory']:,} rows: peak RSS (rows/s)",
+        [f"{_f(get(x, 'import_memory', 'peak_rss_mb'))} MB{_ok((get(x, 'import_memory', 'peak_rss_mb') or 1e9) < 500)}"
+         f" ({_f(get(x, 'import_memory', 'rows_per_s'))}/s)" for x in b], "< 500 MB")
+    for x in b:
+        for key in ("import", "import_memory"):
+            errs = get(x, key, "errors")
+            if errs:
+                lines.append(f"| {names[x]} {key} errors | {'; '.join(errs)[:300]} | | |")
+            if get(x, key, "error"):
+                lines.append(f"| {names[x]} {key} FAILED | {get(x, key, 'error')[-300:]!r} | | |")
+    # snapshot
+    snap_rows = {x: get(x, "snapshot", "rows") or [] for x in b}
+    keys = []
+    for x in b:
+        for r in snap_rows[x]:
+            if (r["subtree"], r["as_of"]) not in keys:
+                keys.append((r["subtree"], r["as_of"]))
+    for subtree, as_of in keys:
+        cells = []
+        for x in b:
+            r = next((r for r in snap_rows[x] if (r["subtree"], r["as_of"]) == (subtree, as_of)), None)
+            if r is None:
+                cells.append("–")
+                continue
+            ratio = (r["app_ms"] / r["ref_ms"]) if r["app_ms"] and r["ref_ms"] else None
+            target = None
+            if subtree.startswith("~200k") and x == "postgresql" and r["app_ms"] is not None:
+                target = r["app_ms"] <= 1000
+            if subtree.startswith("~3k") and x == "sqlite" and r["app_ms"] is not None:
+                target = r["app_ms"] <= 100
+            cells.append(f"{_f(r['app_ms'], 1)}{_ok(target)} / ref {_f(r['ref_ms'], 1)} = ×{_f(ratio, 2)}"
+                         f"{_ok(ratio <= 3 if ratio else None)} ({_f(r['members_on_day'])} members)")
+        tgt = {"~200k": "≤ 1 s PG", "~3k ": "≤ 100 ms SQLite"}.get(subtree[:5], "")
+        row(f"snapshot {subtree}, as of {as_of}: app / bare aggregate", cells, (tgt + "; " if tgt else "") + "≤ 3× ref")
+    # search
+    for kind in ("full name", "family + given", "given only"):
+        row(f"search p50 / p95, {kind}",
+            [f"{_f(get(x, 'search', 'by_kind', kind, 'app_p50'), 1)} / {_f(get(x, 'search', 'by_kind', kind, 'app_p95'), 1)}"
+             f" (ref {_f(get(x, 'search', 'by_kind', kind, 'ref_p50'), 1)} / {_f(get(x, 'search', 'by_kind', kind, 'ref_p95'), 1)})"
+             for x in b])
+    row(f"search p50 / p95, all {get(b[0], 'search', 'n') or ''} queries (app via member_search)",
+        [f"{_f(get(x, 'search', 'app_p50'), 1)} / {_f(get(x, 'search', 'app_p95'), 1)}"
+         f"{_ok((get(x, 'search', 'app_p95') or 1e9) <= 50) if x == 'postgresql' else ''}" for x in b], "p95 ≤ 50 ms (PG, 1M)")
+    row("search reference raw SQL p50 / p95", [f"{_f(get(x, 'search', 'ref_p50'), 1)} / {_f(get(x, 'search', 'ref_p95'), 1)}" for x in b])
+    # list
+    for key, label in (("page", "/members/?page=N"), ("search", "/members/?q=…")):
+        row(f"list {label} p50 / p95 (queries per request)",
+            [f"{_f(get(x, 'list', key, 'p50'), 1)} / {_f(get(x, 'list', key, 'p95'), 1)}"
+             f"{_ok((get(x, 'list', key, 'p95') or 1e9) <= 200)} ({get(x, 'list', key, 'queries')})" for x in b],
+            "p95 ≤ 200 ms")
+    scopes = get(b[0], "list", "scopes") or {}
+    for label in scopes:
+        row(f"list page 2 as admin of {label}: queries (ms)",
+            [f"{get(x, 'list', 'scopes', label, 'queries')} ({_f(get(x, 'list', 'scopes', label, 'ms'), 1)})" for x in b],
+            "same count at every scope")
+    lines.append("")
+    # plans
+    for x in b:
+        plans = (get(x, "snapshot", "plans") or []) + ([get(x, "search", "plan")] if get(x, "search", "plan") else [])
+        if plans:
+            lines += [f"## Query plans, {names[x]}", "", "```", *[p for p in plans], "```", ""]
+    return "\n".join(lines)
+
+
+def orchestrate() -> int:
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "data").mkdir(exist_ok=True)
+    meta = {"scale": SCALE, "started": time.strftime("%Y-%m-%d %H:%M"), "host": os.uname().nodename,
+            "load_start": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+    log(f"Benchmark, {SCALE} scale: {SIZES}; backends {BACKENDS}; work folder {WORK}")
+    log("== workbooks")
+    sqlite_url = f"sqlite:///{WORK / 'scratch.sqlite3'}"
+    run_step("workbooks", sqlite_url, SIZES)
+    results = {}
+    for backend in BACKENDS:
+        results[backend] = bench_backend(backend)
+        (WORK / f"results_{backend}.json").write_text(json.dumps(results[backend], indent=1, default=str))
+    meta["finished"] = time.strftime("%Y-%m-%d %H:%M")
+    meta["load_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    text = report(results, meta)
+    out = HERE / ("results.md" if SCALE == "full" else f"results-{SCALE}.md")
+    out.write_text(text + "\n")
+    print(text)
+    log(f"written {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "worker":
+        worker_main(sys.argv[2], json.loads(sys.argv[3]) if len(sys.argv) > 3 else {})
+    elif len(sys.argv) >= 2 and sys.argv[1] == "report":
+        # re-render the table from the saved JSON of the last run
+        res = {b: json.loads((WORK / f"results_{b}.json").read_text()) for b in BACKENDS
+               if (WORK / f"results_{b}.json").exists()}
+        print(report(res, {"scale": SCALE, "started": "?", "finished": "?", "host": os.uname().nodename,
+                           "load_start": "?", "load_end": "?"}))
+    else:
+        sys.exit(orchestrate())

@@ -1,0 +1,73 @@
+"""`dangvu import PATH [--dry-run]`: exit codes, summary, errors one per line, nothing written on error."""
+
+from __future__ import annotations
+
+import pytest
+
+from dangvu.cli import main
+from dangvu.members.models import Member
+from dangvu.organizations.models import Organization
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    try:
+        code = main(["import", *map(str, args)])
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code or 0, out, err
+
+
+@pytest.fixture
+def transactional(transactional_db):
+    """The command runs its own transaction; use a real one so that rollbacks are observed."""
+    return transactional_db
+
+
+def test_import_then_import_again_exits_0_and_changes_nothing(transactional, capsys, sample_paths):
+    code, out, err = run(capsys, sample_paths[0])
+    assert code == 0, err
+    assert Member.objects.filter(code__startswith="MAU-").count() == 10
+    assert "DangVien" in out and "10" in out
+    assert "2023" in out  # the cap warning is listed
+    code, out, _err = run(capsys, sample_paths[0])
+    assert code == 0 and Member.objects.count() == 10
+
+
+def test_dry_run_exits_0_and_writes_nothing(transactional, capsys, sample_paths):
+    code, out, _err = run(capsys, sample_paths[0], "--dry-run")
+    assert code == 0 and out
+    assert Organization.objects.count() == 0 and Member.objects.count() == 0
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_errors_are_printed_one_per_line_and_exit_1_with_nothing_written(transactional, capsys, sample_paths, dry_run):
+    code, _out, err = run(capsys, sample_paths[1], *(["--dry-run"] if dry_run else []))
+    assert code == 1
+    lines = [line for line in err.splitlines() if "DangVien" in line]
+    assert any("Sheet DangVien" in line and "4" in line and "Ngày sinh" in line for line in lines)
+    assert len([line for line in err.splitlines() if line.startswith("Sheet ")]) == 12
+    assert err.strip().splitlines()[-1].startswith("Lỗi:")
+    assert Organization.objects.count() == 0 and Member.objects.count() == 0
+
+
+@pytest.mark.parametrize("name, content", [
+    ("khong-co.xlsx", None),
+    ("sai.txt", b"x"),
+    ("hong.xlsx", b"PK\x03\x04garbage"),
+])
+def test_bad_paths_exit_1_with_one_clear_message(db, capsys, tmp_path, name, content):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    code, _out, err = run(capsys, path)
+    assert code == 1
+    assert err.strip().startswith("Lỗi:") and name in err
+    assert "Traceback" not in err
+
+
+def test_an_empty_workbook_exits_1(db, capsys, book):
+    from dangvu.imports.spec import DANGVIEN
+
+    code, _out, err = run(capsys, book({DANGVIEN: []}))
+    assert code == 1 and err.startswith("Lỗi:")

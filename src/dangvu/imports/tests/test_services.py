@@ -1,0 +1,326 @@
+"""import_workbook: validation with sheet/row/column, all-or-nothing, idempotency, audit, scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from auditlog.models import LogEntry
+
+from dangvu.assessment.models import Rating
+from dangvu.imports.services import import_workbook
+from dangvu.imports.spec import BIENDONG, DANGVIEN, TOCHUC, XEPLOAI
+from dangvu.members.models import Member, MemberEvent, MemberPeriod
+from dangvu.members.models import MemberEventKind as E
+from dangvu.organizations.models import Organization
+
+D = dt.date
+
+
+def where(issues) -> set[tuple]:
+    return {(i.sheet, i.row, i.column) for i in issues}
+
+
+def table_sizes() -> tuple:
+    return (Organization.objects.count(), Member.objects.count(), MemberEvent.objects.count(),
+            MemberPeriod.objects.count(), Rating.objects.count(), LogEntry.objects.count())
+
+
+def test_valid_sample_is_imported_with_its_history(db, sample_paths):
+    result = import_workbook(sample_paths[0], dry_run=False)
+    assert result.errors == [] and result.written
+    assert {k: (c.rows, c.created) for k, c in result.counts.items()} == {
+        TOCHUC: (6, 6), DANGVIEN: (10, 10), BIENDONG: (9, 9), XEPLOAI: (17, 17)}
+    m = Member.objects.get(code="MAU-0006")  # admitted elsewhere, placed here in 2014, card on that day
+    assert m.cell.code == "MAU-T1" and m.status == "official" and m.card_number == "01234570"
+    assert list(m.events.values_list("kind", "effective_on")) == [
+        (E.ADMITTED, D(2008, 12, 22)), (E.MADE_OFFICIAL, D(2009, 12, 22)), (E.TRANSFERRED_IN, D(2014, 8, 15)),
+        (E.CARD_ISSUED, D(2014, 8, 15))]
+    assert Member.objects.get(code="MAU-0007").status == "transferred_out"
+    assert Member.objects.get(code="MAU-0005").status == "probationary"
+    assert Member.objects.get(code="MAU-0004").cell.code == "MAU-X1-C1"  # moved before the cell closed
+    closed = Organization.objects.get(code="MAU-X1-C3")
+    assert closed.dissolved_on == D(2025, 7, 1)
+    assert Organization.objects.get(code="MAU-X1").unit_kind == "xa"
+    assert Rating.objects.get(year=2016, organization__code="MAU-X1").key == "clean_strong"
+    assert Rating.objects.get(year=2024, member__code="MAU-0002").scale == "qd124_2023"
+
+
+def test_importing_the_same_workbook_twice_changes_nothing(db, sample_paths):
+    assert import_workbook(sample_paths[0], dry_run=False).written
+    before = table_sizes()
+    second = import_workbook(sample_paths[0], dry_run=False)
+    assert second.errors == []
+    assert table_sizes() == before
+    assert all(c.created == 0 and c.updated == 0 and c.unchanged == c.rows for c in second.counts.values())
+
+
+def test_dry_run_writes_nothing_and_reports_what_would_change(db, sample_paths):
+    before = table_sizes()
+    result = import_workbook(sample_paths[0], dry_run=True)
+    assert result.errors == [] and not result.written
+    assert result.counts[DANGVIEN].created == 10
+    assert result.samples[DANGVIEN]["created"][0].startswith("MAU-0001")
+    assert table_sizes() == before
+
+
+def test_every_bad_row_of_the_error_sample_is_reported_and_nothing_is_written(db, sample_paths):
+    before = table_sizes()
+    result = import_workbook(sample_paths[1], dry_run=False)
+    assert not result.written
+    assert table_sizes() == before
+    assert where(result.errors) == {
+        (TOCHUC, 8, "Loại"),  # unknown Loại
+        (TOCHUC, 9, "Mã cấp trên"),  # unknown parent code
+        (TOCHUC, 10, "Mã"),  # duplicate code
+        (DANGVIEN, 4, "Ngày sinh"),  # bad date
+        (DANGVIEN, 12, "Chi bộ"),  # member placed in a đảng bộ
+        (DANGVIEN, 13, "Chi bộ"),  # unknown cell
+        (DANGVIEN, 14, "Mã"),  # duplicate code
+        (DANGVIEN, 15, "Số thẻ đảng viên"),  # probationary member with a card
+        (BIENDONG, 11, "Mã đảng viên"),  # unknown member
+        (BIENDONG, 12, "Loại"),  # Khai trừ of a probationary member
+        (BIENDONG, 13, "Loại"),  # unknown event kind
+        (XEPLOAI, 19, "Xếp loại"),  # label not in that year's scale
+    }
+    messages = {(i.sheet, i.row): i.message for i in result.errors}
+    assert "Đảng bộ xã" in messages[(TOCHUC, 8)]
+    assert "MAU-X9" in messages[(TOCHUC, 9)]
+    assert "31/02/1979" in messages[(DANGVIEN, 4)]
+    assert "MAU-X1-C9" in messages[(DANGVIEN, 13)]
+    assert "MAU-0099" in messages[(BIENDONG, 11)]
+
+
+def _one_cell(extra_orgs=()):
+    return [["R", "Đảng bộ huyện Thử", "Đảng bộ huyện", "", None, None, ""],
+            ["R-X", "Đảng bộ xã Thử", "Đảng bộ cơ sở", "R", None, None, "Xã"],
+            ["R-C1", "Chi bộ thôn Một", "Chi bộ trực thuộc", "R-X", None, None, ""],
+            ["R-C2", "Chi bộ thôn Hai", "Chi bộ trực thuộc", "R-X", None, None, ""], *extra_orgs]
+
+
+ADMITTED, OFFICIAL = D(2010, 1, 1), D(2011, 1, 1)
+
+
+def _member(code="T1", cell="R-C1", admitted=ADMITTED, official=OFFICIAL, card="", placed=None, **kw):
+    row = [code, kw.get("name", "Lò Văn Minh"), kw.get("birth", D(1980, 2, 3)), kw.get("sex", "Nam"),
+           kw.get("ethnicity", "Thái"), kw.get("religion", "Không"), admitted, official, cell, placed, card,
+           "", "", "", kw.get("occupation", "")]
+    return row
+
+
+def test_missing_required_column_is_an_error_naming_it(db, book):
+    headers = {DANGVIEN: ["Mã", "Họ và tên", "Giới tính", "Dân tộc", "Ngày vào Đảng", "Chi bộ"]}
+    path = book({DANGVIEN: [["T1", "Lò Văn Minh", "Nam", "Thái", D(2010, 1, 1), "R-C1"]]}, headers=headers)
+    result = import_workbook(path, dry_run=False)
+    assert [(i.sheet, i.row, i.column) for i in result.errors] == [(DANGVIEN, 1, "Ngày sinh")]
+    assert "Ngày sinh" in result.errors[0].message
+    assert Member.objects.count() == 0
+
+
+def test_closing_a_cell_that_still_has_members_that_day_is_an_error_on_its_row(db, book):
+    orgs = _one_cell()
+    orgs[3][5] = D(2020, 1, 1)  # R-C2 dissolved on 01/01/2020 …
+    path = book({TOCHUC: orgs, DANGVIEN: [_member("T1", "R-C2"), _member("T2", "R-C1")],
+                 BIENDONG: [["T2", "Chuyển sinh hoạt", D(2019, 6, 1), "R-C2", "", "", ""]]})  # … with T1, T2 in it
+    result = import_workbook(path, dry_run=False)
+    assert where(result.errors) == {(TOCHUC, 5, "Ngày giải thể")}
+    assert "2 " in result.errors[0].message
+    assert Organization.objects.count() == 0
+
+
+def test_a_cell_can_close_once_its_members_moved_away(db, book):
+    orgs = _one_cell()
+    orgs[3][5] = D(2020, 1, 1)
+    path = book({TOCHUC: orgs, DANGVIEN: [_member("T1", "R-C2")],
+                 BIENDONG: [["T1", "Chuyển sinh hoạt", D(2019, 12, 31), "R-C1", "", "5-QĐ", ""]]})
+    result = import_workbook(path, dry_run=False)
+    assert result.errors == [] and result.written
+    assert Organization.objects.get(code="R-C2").dissolved_on == D(2020, 1, 1)
+    ev = MemberEvent.objects.get(member__code="T1", kind=E.MOVED)
+    assert ev.cell.code == "R-C1" and ev.decision_number == "5-QĐ"
+
+
+def test_dissolving_a_committee_with_living_children_is_an_error(db, book):
+    orgs = _one_cell()
+    orgs[1][5] = D(2021, 1, 1)  # R-X closes while R-C1 and R-C2 still exist
+    result = import_workbook(book({TOCHUC: orgs}), dry_run=True)
+    assert where(result.errors) == {(TOCHUC, 3, "Ngày giải thể")}
+
+
+def test_events_are_applied_in_date_order_whatever_the_row_order(db, book):
+    path = book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1")], BIENDONG: [
+        ["T1", "Từ trần", D(2022, 3, 1), "", "", "", ""],
+        ["T1", "Kỷ luật", D(2015, 3, 1), "", "cảnh cáo", "", ""],
+        ["T1", "Chuyển sinh hoạt", D(2014, 3, 1), "R-C2", "", "", ""],
+    ]})
+    result = import_workbook(path, dry_run=False)
+    assert result.errors == []
+    m = Member.objects.get(code="T1")
+    assert m.status == "died" and m.cell.code == "R-C2"
+    assert MemberEvent.objects.get(member=m, kind=E.DISCIPLINED).value == "Cảnh cáo"
+
+
+def test_an_event_that_breaks_the_rules_is_reported_on_its_row(db, book):
+    path = book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1", official=None)], BIENDONG: [
+        ["T1", "Cấp thẻ", D(2011, 3, 1), "", "123", "", ""],  # a probationary member gets no card
+    ]})
+    result = import_workbook(path, dry_run=False)
+    assert where(result.errors) == {(BIENDONG, 2, "Loại")}
+    assert Member.objects.count() == 0
+
+
+@pytest.mark.parametrize("row, column", [
+    (["T1", "Trao huy hiệu", D(2020, 1, 1), "", "25", "", ""], "Giá trị"),
+    (["T1", "Kỷ luật", D(2020, 1, 1), "", "Phê bình", "", ""], "Giá trị"),
+    (["T1", "Chuyển sinh hoạt", D(2020, 1, 1), "", "", "", ""], "Đến tổ chức"),
+    (["T1", "Chuyển sinh hoạt", D(2020, 1, 1), "R-X", "", "", ""], "Đến tổ chức"),
+    (["T1", "Chuyển sinh hoạt", "2020-13-01", "R-C2", "", "", ""], "Ngày"),
+])
+def test_bad_event_cells_are_reported_on_their_column(db, book, row, column):
+    result = import_workbook(book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1")], BIENDONG: [row]}), dry_run=True)
+    assert where(result.errors) == {(BIENDONG, 2, column)}
+
+
+def test_dates_may_be_text_in_both_formats_and_codes_may_be_numbers(db, book):
+    orgs = _one_cell() + [["7", "Chi bộ thôn Bảy", "Chi bộ trực thuộc", "R-X", "01/01/2000", None, ""]]
+    path = book({TOCHUC: orgs, DANGVIEN: [_member(1001, cell=7, admitted="2010-01-01", official="01/01/2011")]})
+    result = import_workbook(path, dry_run=False)
+    assert result.errors == []
+    m = Member.objects.get(code="1001")
+    assert m.cell.code == "7" and m.admitted_on == D(2010, 1, 1) and m.made_official_on == D(2011, 1, 1)
+
+
+def test_a_member_row_that_differs_from_the_database_updates_the_profile_with_audit(db, book):
+    base = {TOCHUC: _one_cell(), DANGVIEN: [_member("T1", occupation="Nông dân")]}
+    assert import_workbook(book(base), dry_run=False).written
+    changed = {TOCHUC: _one_cell(), DANGVIEN: [_member("T1", occupation="Giáo viên", name="lò  văn minh")]}
+    result = import_workbook(book(changed), dry_run=False)
+    assert result.errors == [] and result.counts[DANGVIEN].updated == 1
+    m = Member.objects.get(code="T1")
+    assert m.occupation == "Giáo viên" and m.full_name == "Lò Văn Minh"
+    entry = LogEntry.objects.filter(object_pk=str(m.pk), action=LogEntry.Action.UPDATE).get()
+    assert entry.changes == {"occupation": ["Nông dân", "Giáo viên"]}
+    assert entry.additional_data == {"source": "import"}
+
+
+def test_a_member_row_whose_admission_differs_from_the_database_is_an_error(db, book):
+    assert import_workbook(book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1")]}), dry_run=False).written
+    result = import_workbook(book({DANGVIEN: [_member("T1", admitted=D(2009, 1, 1))]}), dry_run=False)
+    assert where(result.errors) == {(DANGVIEN, 2, "Ngày vào Đảng")}
+
+
+def test_official_date_added_later_becomes_an_event(db, book):
+    assert import_workbook(book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1", official=None)]}), dry_run=False).written
+    result = import_workbook(book({DANGVIEN: [_member("T1", official=D(2011, 1, 1), card="999")]}), dry_run=False)
+    assert result.errors == [] and result.counts[DANGVIEN].updated == 1
+    m = Member.objects.get(code="T1")
+    assert m.status == "official" and m.card_number == "999"
+
+
+def test_an_organization_row_that_differs_from_the_database_is_an_error(db, book):
+    assert import_workbook(book({TOCHUC: _one_cell()}), dry_run=False).written
+    orgs = _one_cell()
+    orgs[2][1] = "Chi bộ thôn Mới"
+    result = import_workbook(book({TOCHUC: orgs}), dry_run=False)
+    assert where(result.errors) == {(TOCHUC, 4, "Tên")}
+
+
+def test_events_and_ratings_may_refer_to_records_already_in_the_database(db, book, tree, make_member):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    path = book({BIENDONG: [[m.code, "Chuyển sinh hoạt", D(2020, 1, 1), "C02", "", "", ""]],
+                 XEPLOAI: [[2020, m.code, "Hoàn thành tốt nhiệm vụ"], [2020, "X01", "HTXSNV"]]})
+    result = import_workbook(path, dry_run=False)
+    assert result.errors == []
+    m.refresh_from_db()
+    assert m.cell == tree["C02"]
+    assert Rating.objects.get(organization=tree["X01"], year=2020).label == "HTXSNV"
+    assert Rating.objects.get(organization=tree["X01"], year=2020).key == "excellent"
+
+
+def test_historical_rating_over_the_cap_is_kept_with_a_warning(db, sample_paths):
+    result = import_workbook(sample_paths[0], dry_run=False)
+    assert result.written
+    cap = [w for w in result.warnings if w.sheet == XEPLOAI]
+    assert len(cap) == 1 and "2023" in cap[0].message and "Mẫu Thịnh" in cap[0].message
+    assert cap[0].row == 6 and cap[0].column == "Xếp loại"
+    assert Rating.objects.filter(year=2023, key="excellent").count() == 3
+    again = import_workbook(sample_paths[0], dry_run=True)  # members from the database: the same warning
+    assert [w.message for w in again.warnings] == [w.message for w in result.warnings]
+
+
+def test_rating_errors(db, book):
+    path = book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1")], XEPLOAI: [
+        [2009, "T1", "Hoàn thành tốt nhiệm vụ"],  # before admission
+        [2016, "T1", "Trong sạch vững mạnh"],  # an organization-only label
+        [2020, "NOPE", "Hoàn thành nhiệm vụ"],  # unknown code
+        [2020, "T1", "Hoàn thành nhiệm vụ"],
+        [2020, "T1", "Hoàn thành tốt nhiệm vụ"],  # rated twice
+        ["năm ngoái", "T1", "Hoàn thành nhiệm vụ"],
+    ]})
+    result = import_workbook(path, dry_run=True)
+    assert where(result.errors) == {(XEPLOAI, 2, "Năm"), (XEPLOAI, 3, "Xếp loại"), (XEPLOAI, 4, "Mã"),
+                                    (XEPLOAI, 6, "Mã"), (XEPLOAI, 7, "Năm")}
+
+
+def test_a_changed_rating_is_updated(db, book):
+    base = {TOCHUC: _one_cell(), DANGVIEN: [_member("T1")], XEPLOAI: [[2020, "T1", "Hoàn thành nhiệm vụ"]]}
+    assert import_workbook(book(base), dry_run=False).written
+    result = import_workbook(book({XEPLOAI: [[2020, "T1", "Hoàn thành tốt nhiệm vụ"]]}), dry_run=False)
+    assert result.counts[XEPLOAI].updated == 1
+    assert Rating.objects.get(member__code="T1", year=2020).key == "good"
+
+
+def test_every_written_row_is_audited_with_source_import_and_actor(db, sample_paths, tree, make_user):
+    admin = make_user("quantri", tree["H01"], role="admin")
+    result = import_workbook(sample_paths[0], dry_run=False, actor=admin)
+    assert result.written
+    entries = LogEntry.objects.filter(additional_data__source="import")
+    assert entries.exclude(actor=admin).count() == 0
+    by_model = {}
+    for e in entries.select_related("content_type"):
+        by_model.setdefault(e.content_type.model, set()).add(e.object_id)
+    assert len(by_model["member"]) == Member.objects.count() == 10
+    assert len(by_model["memberevent"]) == MemberEvent.objects.count()
+    assert len(by_model["rating"]) == Rating.objects.count() == 17
+    assert {o.pk for o in Organization.objects.filter(code__startswith="MAU")} <= by_model["organization"]
+    assert MemberEvent.objects.filter(recorded_by=admin).count() == MemberEvent.objects.count()
+
+
+def test_a_scoped_user_may_only_touch_their_subtree(db, book, tree, make_user):
+    secretary = make_user("bithu", tree["X01"], role="secretary")
+    orgs = [["C03", "Chi bộ bản Nà Hỳ 3", "Chi bộ trực thuộc", "X01", D(2015, 1, 1), None, ""],
+            ["C04", "Chi bộ bản Mới", "Chi bộ trực thuộc", "H01", D(2015, 1, 1), None, ""],  # parent outside scope
+            ["X9", "Đảng bộ xã khác", "Đảng bộ cơ sở", "", None, None, ""]]  # a new root
+    members = [_member("S1", cell="C03", admitted=D(2015, 5, 5), official=None),
+               _member("S2", cell="X02")]  # X02 is outside the scope
+    result = import_workbook(book({TOCHUC: orgs, DANGVIEN: members}), dry_run=True, actor=secretary)
+    assert where(result.errors) == {(TOCHUC, 3, "Mã cấp trên"), (TOCHUC, 4, "Mã cấp trên"),
+                                    (DANGVIEN, 3, "Chi bộ")}
+    ok = import_workbook(book({TOCHUC: orgs[:1], DANGVIEN: members[:1]}), dry_run=False, actor=secretary)
+    assert ok.errors == [] and Member.objects.get(code="S1").cell.code == "C03"
+
+
+def test_header_variants_are_the_same_column(db, book):
+    headers = ["MA", "ho_va_ten", "NGAY SINH", "giới tính", "Dan toc", "Ngày vào đảng", "chi-bo"]
+    path = book({TOCHUC: _one_cell(), DANGVIEN: [["T1", "Lò Văn Minh", D(1980, 1, 1), "nam", "thai",
+                                                 D(2010, 1, 1), "R-C1"]]}, headers={DANGVIEN: headers})
+    result = import_workbook(path, dry_run=False)
+    assert result.errors == [] and Member.objects.get(code="T1").ethnicity == "03"
+
+
+def test_unknown_columns_are_ignored_with_a_warning(db, book):
+    headers = {TOCHUC: ["Mã", "Tên", "Loại", "Mã cấp trên", "Ngày thành lập", "Ngày giải thể", "Loại hình", "Bí thư"]}
+    rows = [r + ["Nguyễn Văn A"] for r in _one_cell()]
+    result = import_workbook(book({TOCHUC: rows}, headers=headers), dry_run=True)
+    assert result.errors == []
+    assert where(result.warnings) == {(TOCHUC, 1, "Bí thư")}
+
+
+def test_the_committed_samples_are_the_generated_ones(tmp_path):
+    from pathlib import Path
+
+    from dangvu.imports.samples import write_samples
+
+    docs = Path(__file__).resolve().parents[4] / "docs" / "samples"
+    for fresh in write_samples(tmp_path):
+        assert (docs / fresh.name).read_bytes() == fresh.read_bytes(), f"regenerate docs/samples/{fresh.name}"

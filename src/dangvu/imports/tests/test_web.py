@@ -1,0 +1,115 @@
+"""The import pages: upload → preview (dry run) → confirm; writers only; the empty template."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dangvu.imports.spec import COLUMNS, SHEET_ORDER
+from dangvu.members.models import Member
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _upload(client, path: Path, name: str | None = None):
+    f = SimpleUploadedFile(name or path.name, path.read_bytes())
+    return client.post(reverse("imports:upload"), {"file": f})
+
+
+@pytest.fixture
+def admin_client(client, tree, make_user):
+    client.force_login(make_user("quantri", tree["H01"], role="admin"))
+    return client
+
+
+def test_upload_preview_confirm_imports_the_workbook(admin_client, sample_paths, settings):
+    response = _upload(admin_client, sample_paths[0])
+    assert response.status_code == 302
+    preview_url = response["Location"]
+    page = admin_client.get(preview_url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("imports:confirm", kwargs={"upload_id": preview_url.strip("/").split("/")[-1]}) in html
+    assert "MAU-0001" in html and "import-warnings" in html  # first rows and the cap warning
+    assert Member.objects.count() == 0  # nothing written before the confirmation
+    confirm_url = preview_url + "confirm/"
+    response = admin_client.post(confirm_url)
+    assert response.status_code == 302
+    assert Member.objects.filter(code__startswith="MAU-").count() == 10
+    done = admin_client.get(preview_url).content.decode()
+    assert confirm_url not in done
+    uploads = list((Path(settings.MEDIA_ROOT) / "imports").iterdir())
+    assert len(uploads) == 1 and not list(uploads[0].glob("workbook.*"))  # the workbook is not kept
+    admin_client.post(confirm_url)  # confirming twice writes nothing more
+    assert Member.objects.count() == 10
+
+
+def test_a_workbook_with_errors_lists_them_and_cannot_be_confirmed(admin_client, sample_paths):
+    preview_url = _upload(admin_client, sample_paths[1])["Location"]
+    html = admin_client.get(preview_url).content.decode()
+    assert "import-errors" in html and "Ngày sinh" in html and "MAU-X9" in html
+    assert preview_url + "confirm/" not in html
+    admin_client.post(preview_url + "confirm/")
+    assert Member.objects.count() == 0
+
+
+def test_too_large_or_wrong_files_are_refused_with_a_message(admin_client, sample_paths, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1000
+    response = _upload(admin_client, sample_paths[0])
+    assert response.status_code == 200
+    assert "MB" in response.content.decode()
+    settings.IMPORT_MAX_UPLOAD_BYTES = 50_000_000
+    response = _upload(admin_client, sample_paths[0], name="danh-sach.pdf")
+    assert response.status_code == 200 and "danh-sach.pdf" in response.content.decode()
+    assert not (Path(settings.MEDIA_ROOT) / "imports").exists() or not any((Path(settings.MEDIA_ROOT) / "imports").iterdir())
+
+
+def test_a_viewer_gets_403(client, tree, make_user, sample_paths):
+    client.force_login(make_user("xem", tree["H01"], role="viewer"))
+    assert client.get(reverse("imports:upload")).status_code == 403
+    assert _upload(client, sample_paths[0]).status_code == 403
+
+
+def test_an_upload_belongs_to_its_user(admin_client, client, tree, make_user, sample_paths):
+    preview_url = _upload(admin_client, sample_paths[0])["Location"]
+    from django.test import Client
+
+    other = Client()
+    other.force_login(make_user("canbo", tree["H01"], role="organizer"))
+    assert other.get(preview_url).status_code == 404
+    assert other.post(preview_url + "confirm/").status_code == 404
+    assert Member.objects.count() == 0
+
+
+def test_a_scoped_user_cannot_import_outside_the_scope(client, tree, make_user, sample_paths):
+    client.force_login(make_user("bithu", tree["X01"], role="secretary"))
+    preview_url = _upload(client, sample_paths[0])["Location"]
+    html = client.get(preview_url).content.decode()
+    assert "import-errors" in html and "MAU" in html
+    assert preview_url + "confirm/" not in html
+
+
+def test_the_empty_template_has_every_sheet_with_the_contract_headers(admin_client):
+    response = admin_client.get(reverse("imports:template"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames[0] == "HuongDan"
+    for sheet in SHEET_ORDER:
+        headers = [c.value for c in wb[sheet][1]]
+        assert headers == [c.label for c in COLUMNS[sheet] if not c.extra]
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in wb["DangVien"].data_validations.dataValidation
+             if dv.type == "list"}
+    assert set(lists) == {"D2", "E2"}  # Giới tính, Dân tộc
+    ethnic = wb["DanhMuc"]
+    assert sum(1 for r in ethnic.iter_rows(min_col=3, max_col=3, min_row=2) if r[0].value) == 54
+    assert any(dv.type == "list" for dv in wb["BienDong"].data_validations.dataValidation)
+    assert any(dv.type == "list" for dv in wb["ToChuc"].data_validations.dataValidation)

@@ -1,0 +1,96 @@
+"""Import pages: upload → check (dry run) → preview of the changes → confirm → result.
+
+Writers only (can_write; 403 otherwise). An upload is seen only by the user who made it; the
+import itself is limited to the user's scope (see services.import_workbook).
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangvu.accounts.selectors import can_write
+from dangvu.core.errors import DomainError
+
+from . import uploads
+from .forms import UploadForm
+from .spec import SHEET_ORDER
+from .templates import template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_write(request) -> None:
+    if not can_write(request.user):
+        raise PermissionDenied(_("Your role cannot change the registry."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    _require_write(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload_id = uploads.check_upload(form.cleaned_data["file"], request.user)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("imports:preview", upload_id=upload_id)
+    return render(request, "imports/upload.html", {
+        "form": form, "max_mb": f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1e6:g}", "sheets": SHEET_ORDER,
+    })
+
+
+def _load_or_404(request, upload_id):
+    try:
+        return uploads.load(upload_id, request.user)
+    except DomainError:
+        raise Http404(_("This upload does not exist."))
+
+
+@login_required
+def preview(request, upload_id):
+    _require_write(request)
+    meta = _load_or_404(request, upload_id)
+    outcome = meta.get("outcome")
+    result = outcome if outcome is not None and outcome.written else meta["check"]
+    samples = [(sheet, result.samples.get(sheet, {})) for sheet in SHEET_ORDER if result.samples.get(sheet)]
+    return render(request, "imports/preview.html", {
+        "meta": meta, "result": result, "done": bool(outcome is not None and outcome.written),
+        "samples": samples,
+    })
+
+
+@login_required
+@require_POST
+def confirm(request, upload_id):
+    _require_write(request)
+    _load_or_404(request, upload_id)
+    try:
+        result = uploads.confirm_upload(upload_id, request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("imports:preview", upload_id=upload_id)
+    if result.written:
+        messages.success(request, _("The workbook has been imported."))
+    else:
+        messages.error(request, _("Nothing was imported: the workbook has errors (listed below)."))
+    return redirect("imports:preview", upload_id=upload_id)
+
+
+@login_required
+def template(request):
+    buffer = io.BytesIO()
+    template_workbook(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-lieu-dang-vu.xlsx"'
+    return response
