@@ -63,3 +63,43 @@ def test_new_user_walkthrough(page, live_server, district, shot):
     page.goto(f"{live_server.url}/members/DV001/?tab=history")
     assert page.get_by_text("Giáo viên").first.is_visible()
     shot("06-history")
+
+
+def _workbook(path, birth):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "ToChuc"
+    ws.append(["Mã", "Tên", "Loại", "Mã cấp trên", "Ngày thành lập"])
+    ws.append(["C09", "Chi bộ bản Huổi Lếch", "Chi bộ trực thuộc", "X01", "01/03/2013"])
+    ws2 = wb.create_sheet("DangVien")
+    ws2.append(["Mã", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Ngày vào Đảng", "Ngày chính thức", "Chi bộ"])
+    ws2.append(["DV900", "Vàng Thị Dua", birth, "Nữ", "Mông", "03/02/2018", "03/02/2019", "C09"])
+    wb.save(path)
+    return path
+
+
+def test_import_with_an_error_then_a_correct_workbook(page, live_server, district, shot, tmp_path):
+    from dangvu.members.models import Member
+
+    login(page, live_server)
+    page.goto(f"{live_server.url}/imports/")
+    page.set_input_files("input[type=file]", str(_workbook(tmp_path / "loi.xlsx", "31/02/1990")))
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    shot("07-import-errors")
+    assert page.get_by_text("DangVien").first.is_visible()
+    assert page.locator("text=Ngày sinh").first.is_visible()
+    assert page.locator("button:has-text('Xác nhận')").count() == 0
+    assert not Member.objects.filter(code="DV900").exists()
+
+    page.goto(f"{live_server.url}/imports/")
+    page.set_input_files("input[type=file]", str(_workbook(tmp_path / "dung.xlsx", "12/09/1990")))
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    shot("08-import-preview")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    shot("09-import-done")
+    assert Member.objects.filter(code="DV900", cell__code="C09").exists()
