@@ -170,3 +170,7 @@ class MemberPeriod(models.Model):
             models.Index(fields=["cell", "valid_from", "valid_to", "member"], name="memberperiod_cell_idx"),
             models.Index(fields=["member", "valid_from"], name="memberperiod_member_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y}" if self.valid_to else f"{self.valid_from:%d/%m/%Y} –"
+

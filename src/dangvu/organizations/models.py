@@ -144,3 +144,7 @@ class OrganizationPeriod(models.Model):
             models.Index(fields=["parent", "valid_from", "valid_to", "organization"], name="orgperiod_parent_idx"),
             models.Index(fields=["organization", "valid_from"], name="orgperiod_org_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y}" if self.valid_to else f"{self.valid_from:%d/%m/%Y} –"
+

@@ -15,8 +15,8 @@ from django.db import connection
 
 from .models import Organization, OrganizationPeriod
 
-P = OrganizationPeriod._meta.db_table
-O = Organization._meta.db_table
+PERIOD_TABLE = OrganizationPeriod._meta.db_table
+ORG_TABLE = Organization._meta.db_table
 
 
 def valid_on_sql(alias: str) -> str:
@@ -28,9 +28,9 @@ def subtree_as_of_sql(root_id: int, day: dt.date) -> tuple[str, list]:
     """SQL selecting the ids of `root_id` and its descendants as the tree stood on `day`."""
     sql = (
         f"WITH RECURSIVE sub(id) AS ("
-        f" SELECT p.organization_id FROM {P} p WHERE p.organization_id = %s AND {valid_on_sql('p')}"
+        f" SELECT p.organization_id FROM {PERIOD_TABLE} p WHERE p.organization_id = %s AND {valid_on_sql('p')}"
         f" UNION ALL"
-        f" SELECT p.organization_id FROM {P} p JOIN sub ON p.parent_id = sub.id WHERE {valid_on_sql('p')}"
+        f" SELECT p.organization_id FROM {PERIOD_TABLE} p JOIN sub ON p.parent_id = sub.id WHERE {valid_on_sql('p')}"
         f") SELECT id FROM sub"
     )
     return sql, [root_id, day, day, day, day]
@@ -46,12 +46,12 @@ def subtree_ids_as_of(root_id: int, day: dt.date) -> list[int]:
 def scope_subtree_sql(root_ids: list[int]) -> tuple[str, list]:
     """SQL selecting the ids of the given roots and everything under them in the current tree."""
     if not root_ids:
-        return "SELECT id FROM " + O + " WHERE 1 = 0", []
+        return f"SELECT id FROM {ORG_TABLE} WHERE 1 = 0", []
     marks = ", ".join(["%s"] * len(root_ids))
     sql = (
         f"WITH RECURSIVE scope(id) AS ("
-        f" SELECT id FROM {O} WHERE id IN ({marks})"
-        f" UNION SELECT o.id FROM {O} o JOIN scope ON o.parent_id = scope.id"
+        f" SELECT id FROM {ORG_TABLE} WHERE id IN ({marks})"
+        f" UNION SELECT o.id FROM {ORG_TABLE} o JOIN scope ON o.parent_id = scope.id"
         f") SELECT id FROM scope"
     )
     return sql, list(root_ids)
@@ -63,13 +63,13 @@ def tree_as_of(root_id: int, day: dt.date) -> list[dict]:
     sql = (
         f"WITH RECURSIVE t(id, parent_id, name, kind, depth, path) AS ("
         f" SELECT p.organization_id, p.parent_id, p.name, p.kind, 0, CAST(o.code AS TEXT)"
-        f" FROM {P} p JOIN {O} o ON o.id = p.organization_id"
+        f" FROM {PERIOD_TABLE} p JOIN {ORG_TABLE} o ON o.id = p.organization_id"
         f" WHERE p.organization_id = %s AND {valid_on_sql('p')}"
         f" UNION ALL"
         f" SELECT p.organization_id, p.parent_id, p.name, p.kind, t.depth + 1, t.path || '/' || o.code"
-        f" FROM {P} p JOIN t ON p.parent_id = t.id JOIN {O} o ON o.id = p.organization_id"
+        f" FROM {PERIOD_TABLE} p JOIN t ON p.parent_id = t.id JOIN {ORG_TABLE} o ON o.id = p.organization_id"
         f" WHERE {valid_on_sql('p')}"
-        f") SELECT t.id, t.parent_id, o.code, t.name, t.kind, t.depth FROM t JOIN {O} o ON o.id = t.id"
+        f") SELECT t.id, t.parent_id, o.code, t.name, t.kind, t.depth FROM t JOIN {ORG_TABLE} o ON o.id = t.id"
         f" ORDER BY t.path"
     )
     with connection.cursor() as cur:
