@@ -42,7 +42,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,7 +53,7 @@ from dangvu.assessment.scales import MEMBER, ORGANIZATION
 from dangvu.core.audit import audit_context
 from dangvu.core.dates import BEGINNING, format_date, parse_date
 from dangvu.core.errors import DomainError
-from dangvu.core.text import fold, fold_key, normalize_name
+from dangvu.core.text import fold, fold_key
 from dangvu.members import history
 from dangvu.members.bulk import BulkErrors, bulk_write
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
@@ -315,6 +315,7 @@ def import_workbook(source, *, dry_run: bool, actor=None, progress: Progress | N
             result.errors.append(Issue("", None, "", exc.message))
         if not result.errors and not dry_run:
             imp.write()
+        result.counts = {k: v for k, v in result.counts.items() if k in wb.sheets}  # only the sheets present
     result.errors.sort(key=lambda i: (_sheet_rank(i.sheet), i.row or 0))
     result.warnings.sort(key=lambda i: (_sheet_rank(i.sheet), i.row or 0))
     result.seconds = (timezone.now() - started).total_seconds()
@@ -338,7 +339,6 @@ class _Importer:
         self.member_rows: list[MemberRow] = []
         self.event_rows: list[EventRow] = []
         self.rating_rows: list[RatingRow] = []
-        self.present: dict[str, set[str]] = {}
         self.today = timezone.localdate()
         self.orgs: dict[str, OrgInfo] = {}
         self.org_by_id: dict[int, OrgInfo] = {}
@@ -435,7 +435,6 @@ class _Importer:
                 positions[col.key] = i
                 written[col.key] = t
         self.headers[sheet] = written
-        self.present[sheet] = set(positions)
         missing = [c for c in spec.COLUMNS[sheet] if c.required and c.key not in positions]
         self.header_errors += len(missing)
         for c in missing:
@@ -1108,7 +1107,7 @@ class _Importer:
                     continue
                 src = next((ev.src for ev, _s in new if ev.cell_id == p.cell_id and ev.src), None)
                 src = src or next((ev.src for ev, _s in new if ev.src), (DANGVIEN, None, None))
-                self.err(src[0], src[1], src[2] if src[0] == BIENDONG else "cell",
+                self.err(src[0], src[1], "target" if src[0] == BIENDONG else "cell",
                          _("%(cell)s does not exist on %(day)s.") % {
                              "cell": info.first.name if info and info.first else p.cell_id, "day": format_date(gap)})
                 bad = True
@@ -1351,6 +1350,11 @@ class _Importer:
         except _Rollback:
             self.result.written = False
             self._reset_counts()
+        except DatabaseError as exc:  # e.g. a concurrent change broke a constraint: nothing was written
+            self.result.written = False
+            self._reset_counts()
+            self.result.errors.append(Issue("", None, "", _(
+                "The database refused the import (%(error)s); nothing was written. Try again.") % {"error": exc}))
 
     def _reset_counts(self) -> None:
         for c in self.result.counts.values():
@@ -1556,8 +1560,4 @@ def _chunks(values, size: int):
         yield values[i : i + size]
 
 
-def normalize_code(value) -> str:
-    return text(value)
-
-
-__all__ = ["ImportResult", "Issue", "SheetCounts", "import_workbook", "normalize_code", "normalize_name"]
+__all__ = ["ImportResult", "Issue", "SheetCounts", "import_workbook", "text"]

@@ -80,9 +80,7 @@ def confirm(request, upload_id):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("imports:preview", upload_id=upload_id)
-    if result.written:
-        messages.success(request, _("The workbook has been imported."))
-    else:
+    if not result.written:
         messages.error(request, _("Nothing was imported: the workbook has errors (listed below)."))
     return redirect("imports:preview", upload_id=upload_id)
 

@@ -169,25 +169,36 @@ def _open_xlsx(source, name: str) -> Workbook:
         def gen():
             try:
                 sheet = cwb.get_sheet_by_name(written)
+                rows = sheet.iter_rows()
             except Exception as exc:
                 raise _unreadable(name) from exc
-            yield from enumerate(sheet.iter_rows(), start=1)
+            yield from enumerate(rows, start=1)
         return gen
 
     def openpyxl_rows(written: str):
         def gen():
             from openpyxl import load_workbook
 
-            if isinstance(source, (str, Path)):
-                owb = load_workbook(str(source), read_only=True, data_only=True)
-            else:
-                source.seek(0)
-                owb = load_workbook(source, read_only=True, data_only=True)
+            try:
+                if isinstance(source, (str, Path)):
+                    owb = load_workbook(str(source), read_only=True, data_only=True)
+                else:
+                    source.seek(0)
+                    owb = load_workbook(source, read_only=True, data_only=True)
+            except Exception as exc:
+                raise _unreadable(name) from exc
             opened.append(owb)
             ws = owb[written]
             ws.reset_dimensions()  # do not trust the declared size: read to the end
             try:
-                for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                rows = enumerate(ws.iter_rows(values_only=True), start=1)
+                while True:
+                    try:
+                        i, row = next(rows)
+                    except StopIteration:
+                        break
+                    except Exception as exc:  # a damaged sheet inside a readable file
+                        raise _unreadable(name) from exc
                     yield i, [_cell(v) for v in row]
             finally:
                 owb.close()

@@ -185,7 +185,7 @@ def test_dates_may_be_text_in_both_formats_and_codes_may_be_numbers(db, book):
     orgs = _one_cell() + [["7", "Chi bộ thôn Bảy", "Chi bộ trực thuộc", "R-X", "01/01/2000", None, ""]]
     path = book({TOCHUC: orgs, DANGVIEN: [_member(1001, cell=7, admitted="2010-01-01", official="01/01/2011")]})
     result = import_workbook(path, dry_run=False)
-    assert result.errors == []
+    assert result.errors == [] and set(result.counts) == {TOCHUC, DANGVIEN}  # only the sheets present
     m = Member.objects.get(code="1001")
     assert m.cell.code == "7" and m.admitted_on == D(2010, 1, 1) and m.made_official_on == D(2011, 1, 1)
 
@@ -324,3 +324,20 @@ def test_the_committed_samples_are_the_generated_ones(tmp_path):
     docs = Path(__file__).resolve().parents[4] / "docs" / "samples"
     for fresh in write_samples(tmp_path):
         assert (docs / fresh.name).read_bytes() == fresh.read_bytes(), f"regenerate docs/samples/{fresh.name}"
+
+
+def test_a_member_left_in_a_cell_that_ended_earlier_in_the_database_is_an_error(db, book, tree):
+    from dangvu.members.restructuring import organization_dissolve
+
+    organization_dissolve(tree["C02"], effective_on=D(2020, 1, 1))
+    path = book({BIENDONG: [], DANGVIEN: [_member("T1", cell="C02", admitted=D(2015, 1, 1), official=None)]})
+    result = import_workbook(path, dry_run=True)
+    assert where(result.errors) == {(DANGVIEN, 2, "Chi bộ")}
+    assert "01/01/2020" in result.errors[0].message
+
+
+def test_a_new_organization_under_a_younger_parent_needs_its_date(db, book, tree):
+    path = book({TOCHUC: [["C05", "Chi bộ bản Nà Hỳ 5", "Chi bộ trực thuộc", "X01", None, None, ""]]})
+    result = import_workbook(path, dry_run=True)
+    assert where(result.errors) == {(TOCHUC, 2, "Ngày thành lập")}
+    assert "01/01/2012" in result.errors[0].message

@@ -44,6 +44,10 @@ def test_upload_preview_confirm_imports_the_workbook(admin_client, sample_paths,
     response = admin_client.post(confirm_url)
     assert response.status_code == 302
     assert Member.objects.filter(code__startswith="MAU-").count() == 10
+    from auditlog.models import LogEntry
+
+    org_entries = LogEntry.objects.filter(content_type__model="organization", object_repr__contains="MAU")
+    assert org_entries.exists() and not org_entries.exclude(additional_data__source="import").exists()
     done = admin_client.get(preview_url).content.decode()
     assert confirm_url not in done
     uploads = list((Path(settings.MEDIA_ROOT) / "imports").iterdir())
