@@ -18,7 +18,9 @@ The table is printed and written to bench/results.md. Nothing here is part of th
 Environment: BENCH_SCALE (full|small), BENCH_BACKENDS (sqlite,postgresql), BENCH_DIR (work folder,
 default /tmp/dangvu-bench), BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/dangvu_bench),
 BENCH_PG_OPTIONS (session settings of §9, default jit=off, work_mem=64MB, random_page_cost=1.1,
-effective_cache_size=12GB).
+effective_cache_size=12GB), BENCH_STEP_BUDGET (seconds a search/list step may take before it stops
+early with fewer samples, default 240; the sample count n is printed). `python bench/run.py report`
+re-renders the table from the JSON of the last run. BENCH_SCALE=tiny is a 2-minute smoke test.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/da
 PG_OPTIONS = os.environ.get(
     "BENCH_PG_OPTIONS", "-c jit=off -c work_mem=64MB -c random_page_cost=1.1 -c effective_cache_size=12GB"
 )
+#: Seconds a latency step (search, list) may run before it stops early (after at least 30 samples),
+#: so that a slow build still finishes; the sample count is reported beside the figures.
+STEP_BUDGET = float(os.environ.get("BENCH_STEP_BUDGET", "240"))
 BACKENDS = [b.strip() for b in os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 SEED = 1
 ROOT_CODE = f"SYN{SEED}"
@@ -251,7 +256,10 @@ def w_search(args):
     for _kind, q in queries[:10]:
         list(member_search(base, q).order_by("sort_key", "id")[:50])
     app, ref, found, timed = {}, {}, {}, []
-    for kind, q in queries:
+    started = time.perf_counter()
+    for i, (kind, q) in enumerate(queries):
+        if i >= 30 and time.perf_counter() - started > STEP_BUDGET:
+            break
         t = time.perf_counter()
         rows = list(member_search(base, q).order_by("sort_key", "id")[:50])
         ms = (time.perf_counter() - t) * 1000
@@ -265,7 +273,7 @@ def w_search(args):
         ref.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
     all_app = [v for vs in app.values() for v in vs]
     all_ref = [v for vs in ref.values() for v in vs]
-    result = {"n": len(queries), "app_p50": _pct(all_app, .5), "app_p95": _pct(all_app, .95),
+    result = {"n": len(timed), "app_p50": _pct(all_app, .5), "app_p95": _pct(all_app, .95),
               "ref_p50": _pct(all_ref, .5), "ref_p95": _pct(all_ref, .95),
               "by_kind": {k: {"app_p50": _pct(app[k], .5), "app_p95": _pct(app[k], .95),
                               "ref_p50": _pct(ref[k], .5), "ref_p95": _pct(ref[k], .95),
@@ -300,14 +308,17 @@ def w_list(args):
     for label, urls in (("page", [f"/members/?page={p}" for p in pages]),
                         ("search", [f"/members/?q={urllib.parse.quote(q)}" for q in queries])):
         times, counts, statuses = [], [], set()
-        for url in urls:
+        started = time.perf_counter()
+        for i, url in enumerate(urls):
+            if i >= 30 and time.perf_counter() - started > STEP_BUDGET / 2:
+                break
             with CaptureQueriesContext(connection) as ctx:
                 t = time.perf_counter()
                 r = client.get(url)
                 times.append((time.perf_counter() - t) * 1000)
             counts.append(len(ctx.captured_queries))
             statuses.add(r.status_code)
-        out[label] = {"n": len(urls), "p50": _pct(times, .5), "p95": _pct(times, .95), "queries": sorted(set(counts)),
+        out[label] = {"n": len(times), "p50": _pct(times, .5), "p95": _pct(times, .95), "queries": sorted(set(counts)),
                       "status": sorted(statuses)}
     # query count against scope size: admin of the root, of a region/province, of a commune
     from dangvu.accounts.services import user_create
@@ -736,7 +747,7 @@ def orchestrate() -> int:
     meta["finished"] = time.strftime("%Y-%m-%d %H:%M")
     meta["load_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     text = report(results, meta)
-    out = HERE / ("results.md" if SCALE == "full" else f"results-{SCALE}.md")
+    out = {"full": HERE / "results.md", "small": HERE / "results-small.md"}.get(SCALE, WORK / f"results-{SCALE}.md")
     out.write_text(text + "\n")
     print(text)
     log(f"written {out}")
