@@ -392,24 +392,12 @@ def workbook_rows(n: int, prefix: str, seed: int = 11):
 
 
 def write_workbook(path: Path, n: int, prefix: str) -> float:
-    import xlsxwriter
+    from dangvu.imports.samples import write_workbook as write_sheets
 
     orgs, members = workbook_rows(n, prefix)
     t = time.perf_counter()
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
-    for name, header, rows in (("ToChuc", TOCHUC_HEADER, orgs), ("DangVien", DANGVIEN_HEADER, members())):
-        ws = wb.add_worksheet(name)
-        ws.write_row(0, 0, header)
-        for i, row in enumerate(rows, start=1):
-            for j, v in enumerate(row):
-                if v is None or v == "":
-                    continue
-                if isinstance(v, dt.date):
-                    ws.write_datetime(i, j, dt.datetime(v.year, v.month, v.day), date_fmt)
-                else:
-                    ws.write(i, j, v)
-    wb.close()
+    write_sheets(path, {"ToChuc": orgs, "DangVien": members()},
+                 headers={"ToChuc": TOCHUC_HEADER, "DangVien": DANGVIEN_HEADER}, constant_memory=True)
     return time.perf_counter() - t
 
 

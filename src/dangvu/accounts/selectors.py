@@ -42,6 +42,17 @@ def scope_root_ids(user) -> list[int]:
     return sorted({a.organization_id for a in current_assignments(user)})
 
 
+def scope_covers_everything(user) -> bool:
+    """True when the user's scope roots include every root of the tree: then no filter is needed
+    (and the recursive scope subquery, which PostgreSQL under-estimates, is skipped — bench/findings.md)."""
+    from dangvu.organizations.models import Organization
+
+    roots = set(scope_root_ids(user))
+    if not roots:
+        return False
+    return not Organization.objects.filter(parent__isnull=True).exclude(pk__in=roots).exists()
+
+
 def scope_org_ids_sql(user) -> RawSQL:
     """A subquery of the ids of every organization in the user's scope (current tree)."""
     sql, params = scope_subtree_sql(scope_root_ids(user))

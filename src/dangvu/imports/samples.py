@@ -234,24 +234,8 @@ def large_sheets(members: int = 50_000, *, cells: int = 400, seed: int = 2026):
 
 def write_large(path, members: int = 50_000, *, sheets=(TOCHUC, DANGVIEN), **kw) -> Path:
     """Write a large generated workbook with XlsxWriter's constant_memory mode (rows streamed)."""
-    import xlsxwriter
-
     orgs, rows = large_sheets(members, **kw)
     path = Path(path)
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
-    for name, data in ((TOCHUC, orgs), (DANGVIEN, rows)):
-        if name not in sheets:
-            continue
-        ws = wb.add_worksheet(name)
-        ws.write_row(0, 0, [c.label for c in COLUMNS[name] if not c.extra])
-        for i, row in enumerate(data, start=1):
-            for j, v in enumerate(row):
-                if v is None or v == "":
-                    continue
-                if isinstance(v, dt.date):
-                    ws.write_datetime(i, j, dt.datetime(v.year, v.month, v.day), date_fmt)
-                else:
-                    ws.write(i, j, v)
-    wb.close()
+    data = {TOCHUC: orgs, DANGVIEN: rows}
+    write_workbook(path, {name: data[name] for name in (TOCHUC, DANGVIEN) if name in sheets}, constant_memory=True)
     return path

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from dangvu.accounts.selectors import scope_org_ids_sql
+from dangvu.accounts.selectors import scope_covers_everything, scope_org_ids_sql
 from dangvu.core.text import fold
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import scope_subtree_sql, subtree_as_of_sql
@@ -17,10 +17,14 @@ from .models import Member, MemberEvent, MemberPeriod, MemberStatus
 
 def members_visible_to(user) -> QuerySet[Member]:
     """Members whose record is held by a cell in the user's scope (outside scope: not there)."""
+    if scope_covers_everything(user):
+        return Member.objects.all()
     return Member.objects.filter(cell_id__in=scope_org_ids_sql(user))
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
+    if scope_covers_everything(user):
+        return Organization.objects.all()
     return Organization.objects.filter(pk__in=scope_org_ids_sql(user))
 
 

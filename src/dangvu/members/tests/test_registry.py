@@ -41,3 +41,25 @@ def test_expelling_a_probationary_member_is_refused_and_changes_nothing(tree, ma
     with pytest.raises(DomainError):
         member_record_event(m, kind=E.EXPELLED, effective_on=D(2015, 9, 1))
     assert m.events.count() == 1
+
+
+def test_scope_of_every_root_sees_everything_and_a_commune_only_its_own(tree, make_member, make_user):
+    from dangvu.members.selectors import members_visible_to, organizations_visible_to
+    from dangvu.organizations.models import OrganizationKind
+    from dangvu.organizations.services import organization_establish
+
+    other_root = organization_establish(code="H02", name="Đảng bộ huyện Khác", kind=OrganizationKind.DISTRICT)
+    outside = organization_establish(code="C99", name="Chi bộ Khác", kind=OrganizationKind.GRASSROOTS_CELL,
+                                     parent=other_root)
+    inside_m, outside_m = make_member(tree["C01"]), make_member(outside)
+    district = make_user("huyen", tree["H01"])
+    commune = make_user("xa01", tree["X01"])
+    assert set(members_visible_to(district)) == {inside_m}
+    assert set(members_visible_to(commune)) == {inside_m}
+    assert outside not in organizations_visible_to(district)
+    both = make_user("tinh", tree["H01"])
+    from dangvu.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=both, organization=other_root, role="organizer", valid_from=D(2000, 1, 1))
+    assert set(members_visible_to(both)) == {inside_m, outside_m}
+    assert "WHERE" not in str(members_visible_to(both).query)
