@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from dangvu.organizations.selectors import scope_subtree_sql
+from dangvu.organizations.selectors import subtree_q
 
 from .models import PERSONAL_DATA_ROLES, WRITER_ROLES, Role, RoleAssignment
 
@@ -42,9 +41,13 @@ def scope_root_ids(user) -> list[int]:
     return sorted({a.organization_id for a in current_assignments(user)})
 
 
+def scope_roots(user) -> list:
+    """The organizations at the top of the user's scope (each with its subtree)."""
+    return sorted({a.organization_id: a.organization for a in current_assignments(user)}.values(), key=lambda o: o.pk)
+
+
 def scope_covers_everything(user) -> bool:
-    """True when the user's scope roots include every root of the tree: then no filter is needed
-    (and the recursive scope subquery, which PostgreSQL under-estimates, is skipped — bench/findings.md)."""
+    """True when the user's scope roots include every root of the tree: then no filter is needed."""
     from dangvu.organizations.models import Organization
 
     roots = set(scope_root_ids(user))
@@ -53,10 +56,13 @@ def scope_covers_everything(user) -> bool:
     return not Organization.objects.filter(parent__isnull=True).exclude(pk__in=roots).exists()
 
 
-def scope_org_ids_sql(user) -> RawSQL:
-    """A subquery of the ids of every organization in the user's scope (current tree)."""
-    sql, params = scope_subtree_sql(scope_root_ids(user))
-    return RawSQL(sql, params)
+def scope_q(user, prefix: str = "") -> Q:
+    """Filter to the user's scope: organizations (`prefix=""`) or rows whose foreign key `prefix`
+    (e.g. "cell__", "member__cell__") points to an organization in it. Everything when the scope
+    covers every root."""
+    if scope_covers_everything(user):
+        return Q()
+    return subtree_q(scope_roots(user), prefix)
 
 
 def can_write(user) -> bool:

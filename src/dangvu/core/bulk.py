@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from django.db import connection, connections, models
 
 
-def _assign_ids(model, objs: Sequence) -> None:
+def assign_ids(model, objs: Sequence) -> None:
     todo = [o for o in objs if o.pk is None]
     if not todo:
         return
@@ -59,7 +59,7 @@ def bulk_insert(model, objs: Sequence, *, batch_size: int = 5000) -> None:
     """Insert `objs` (unsaved instances of `model`), giving each its primary key."""
     if not objs:
         return
-    _assign_ids(model, objs)
+    assign_ids(model, objs)
     fields = [f for f in model._meta.concrete_fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)

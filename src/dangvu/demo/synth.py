@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models.base import ModelState
 
-from dangvu.core.bulk import bulk_insert
+from dangvu.core.bulk import assign_ids, bulk_insert
 from dangvu.core.dates import BEGINNING
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold
@@ -36,6 +36,7 @@ from dangvu.organizations.models import (
 )
 from dangvu.organizations.models import OrganizationKind as K
 from dangvu.organizations.models import UnitKind as U
+from dangvu.organizations.services import tree_path
 
 from .names import DAO, HOA, KHMU, KINH, MONG, THAI, full_name
 
@@ -159,6 +160,9 @@ def write_tree(root: Node) -> list[Node]:
             node.obj = Organization(code=node.code, name=node.name, name_folded=fold(node.name), kind=node.kind,
                                     unit_kind=node.unit_kind, parent_id=parent.obj.pk if parent else None)
             objs.append(node.obj)
+        assign_ids(Organization, objs)
+        for node, parent in rows:
+            node.obj.path = tree_path(parent.obj.path if parent else "/", node.obj.pk)
         bulk_insert(Organization, objs)
         bulk_insert(OrganizationEvent, [
             OrganizationEvent(organization_id=o.pk, kind=OrganizationEventKind.ESTABLISHED, effective_on=BEGINNING,

@@ -46,7 +46,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangvu.accounts.selectors import is_admin, scope_root_ids
+from dangvu.accounts.selectors import is_admin, scope_roots
 from dangvu.assessment import services as assessment
 from dangvu.assessment.models import Rating
 from dangvu.assessment.scales import MEMBER, ORGANIZATION
@@ -67,7 +67,7 @@ from dangvu.organizations.models import (
     OrganizationKind,
     OrganizationPeriod,
 )
-from dangvu.organizations.selectors import scope_subtree_sql
+from dangvu.organizations.selectors import subtree_q
 
 from . import spec
 from .audit import log_created, log_updated
@@ -662,12 +662,7 @@ class _Importer:
     def _load_scope(self) -> None:
         if self.actor is None or is_admin(self.actor):
             return  # the command line and administrators are not limited to a subtree
-        from django.db import connection
-
-        sql, params = scope_subtree_sql(scope_root_ids(self.actor))
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            self.scope_ids = {r[0] for r in cur.fetchall()}
+        self.scope_ids = set(Organization.objects.filter(subtree_q(scope_roots(self.actor))).values_list("pk", flat=True))
 
     def _load_orgs(self, codes: Iterable[str] = (), ids: Iterable[int] = ()) -> None:
         """Load organizations (by code or id) with their periods, and all their ancestors."""

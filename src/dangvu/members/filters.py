@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.ethnicity import KINH
-from dangvu.organizations.selectors import scope_subtree_sql
+from dangvu.organizations.selectors import subtree_q
 
 from .models import ACTIVE_STATUSES, MemberStatus, Sex
 from .selectors import member_search, organizations_visible_to
@@ -75,8 +74,7 @@ class MemberFilter(django_filters.FilterSet):
     def filter_org(self, qs, name, value):
         if value is None:
             return qs
-        sql, params = scope_subtree_sql([value.pk])
-        return qs.filter(cell_id__in=RawSQL(sql, params))
+        return qs.filter(subtree_q([value], "cell__"))
 
     def filter_status(self, qs, name, value):
         if value == ACTIVE:

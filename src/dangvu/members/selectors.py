@@ -7,25 +7,21 @@ import datetime as dt
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from dangvu.accounts.selectors import scope_covers_everything, scope_org_ids_sql
+from dangvu.accounts.selectors import scope_q
 from dangvu.core.text import fold
 from dangvu.organizations.models import CELL_KINDS, Organization
-from dangvu.organizations.selectors import scope_subtree_sql, subtree_as_of_sql
+from dangvu.organizations.selectors import subtree_as_of_sql, subtree_q
 
 from .models import Member, MemberEvent, MemberPeriod, MemberStatus
 
 
 def members_visible_to(user) -> QuerySet[Member]:
     """Members whose record is held by a cell in the user's scope (outside scope: not there)."""
-    if scope_covers_everything(user):
-        return Member.objects.all()
-    return Member.objects.filter(cell_id__in=scope_org_ids_sql(user))
+    return Member.objects.filter(scope_q(user, "cell__"))
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
-    if scope_covers_everything(user):
-        return Organization.objects.all()
-    return Organization.objects.filter(pk__in=scope_org_ids_sql(user))
+    return Organization.objects.filter(scope_q(user))
 
 
 def member_search(qs: QuerySet[Member], text: str) -> QuerySet[Member]:
@@ -38,10 +34,7 @@ def member_search(qs: QuerySet[Member], text: str) -> QuerySet[Member]:
 
 def members_in_subtree(org: Organization) -> QuerySet[Member]:
     """Members whose record is held in `org`'s current subtree."""
-    from django.db.models.expressions import RawSQL
-
-    sql, params = scope_subtree_sql([org.pk])
-    return Member.objects.filter(cell_id__in=RawSQL(sql, params))
+    return Member.objects.filter(subtree_q([org], "cell__"))
 
 
 def members_on(org: Organization, day: dt.date) -> QuerySet[Member]:

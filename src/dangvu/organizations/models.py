@@ -69,11 +69,15 @@ class Organization(models.Model):
         "self", verbose_name=_("parent organization"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
     )
+    #: Materialized path of the current tree ("/1/5/23/": the ids from the root down to this one),
+    #: kept by `services.rebuild_periods`; management scope is a prefix match on it.
+    path = models.CharField(max_length=255, blank=True, editable=False)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
+        indexes = [models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"])]
         verbose_name = _("party organization")
         verbose_name_plural = _("party organizations")
 

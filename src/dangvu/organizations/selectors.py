@@ -1,10 +1,9 @@
 """Read queries over the organization tree: the tree as it stood on a day, and management scope.
 
-Two trees are queried here, both with a recursive CTE that runs the same on SQLite and
-PostgreSQL:
+Two trees are queried here, on SQLite and PostgreSQL alike:
 - the dated tree (`OrganizationPeriod`), for reports "as of" a day;
 - the current tree (`Organization.parent`, dissolved organizations included under their last
-  parent), for management scope: what a user may see.
+  parent, materialized as `Organization.path`), for management scope: what a user may see.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
+from django.db.models import Q
 
 from .models import Organization, OrganizationPeriod
 
@@ -43,18 +43,14 @@ def subtree_ids_as_of(root_id: int, day: dt.date) -> list[int]:
         return [r[0] for r in cur.fetchall()]
 
 
-def scope_subtree_sql(root_ids: list[int]) -> tuple[str, list]:
-    """SQL selecting the ids of the given roots and everything under them in the current tree."""
-    if not root_ids:
-        return f"SELECT id FROM {ORG_TABLE} WHERE 1 = 0", []
-    marks = ", ".join(["%s"] * len(root_ids))
-    sql = (
-        f"WITH RECURSIVE scope(id) AS ("
-        f" SELECT id FROM {ORG_TABLE} WHERE id IN ({marks})"
-        f" UNION SELECT o.id FROM {ORG_TABLE} o JOIN scope ON o.parent_id = scope.id"
-        f") SELECT id FROM scope"
-    )
-    return sql, list(root_ids)
+def subtree_q(orgs, prefix: str = "") -> Q:
+    """A filter on the current tree (management scope): organizations in the subtrees of `orgs`
+    (`prefix=""`), or rows whose foreign key `prefix` (e.g. "cell__") points into them. A prefix
+    match on the materialized path: an index range scan with an estimate the planner can trust."""
+    q = Q(pk__in=[])
+    for org in orgs:
+        q |= Q(**{f"{prefix}path__startswith": org.path})
+    return q
 
 
 def tree_as_of(root_id: int, day: dt.date) -> list[dict]:

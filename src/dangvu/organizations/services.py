@@ -12,6 +12,8 @@ import functools
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from dangvu.core.dates import BEGINNING, format_date
@@ -148,7 +150,43 @@ def rebuild_periods(org: Organization) -> None:
         org.name_folded = fold(last.name)
     closing = [e for e in events if e.kind in (K.MERGED, K.SPLIT, K.DISSOLVED)]
     org.dissolved_on = max((e.effective_on for e in closing), default=None) if not (periods and periods[-1].valid_to is None) else None
+    old_path = org.path
+    parent_path = Organization.objects.filter(pk=org.parent_id).values_list("path", flat=True).first() or "/"
+    org.path = tree_path(parent_path, org.pk)
     org.save()
+    if old_path and old_path != org.path:
+        # the whole subtree follows its root (one UPDATE, rare: a move or the end of a level)
+        Organization.objects.filter(path__startswith=old_path).exclude(pk=org.pk).update(
+            path=Concat(Value(org.path), Substr("path", len(old_path) + 1), output_field=CharField())
+        )
+
+
+def tree_path(parent_path: str, pk: int) -> str:
+    """The materialized path of organization `pk` under a parent with `parent_path` ("/" for a root)."""
+    return f"{parent_path or '/'}{pk}/"
+
+
+def recompute_paths() -> int:
+    """Recompute every organization's path from the current parents (after bulk writes, migrations);
+    returns how many changed."""
+    parents = dict(Organization.objects.values_list("pk", "parent_id"))
+    current = dict(Organization.objects.values_list("pk", "path"))
+    paths: dict[int, str] = {}
+
+    def path_of(pk: int) -> str:
+        chain, node = [], pk
+        while node is not None and node not in paths and node not in chain:
+            chain.append(node)
+            node = parents.get(node)
+        prefix = paths.get(node, "/")  # a root, a known path, or (never made by the services) a cycle
+        for n in reversed(chain):
+            prefix = paths[n] = tree_path(prefix, n)
+        return paths[pk]
+
+    changed = [Organization(pk=pk, path=path_of(pk)) for pk in parents]
+    changed = [o for o in changed if current[o.pk] != o.path]
+    Organization.objects.bulk_update(changed, ["path"], batch_size=2000)
+    return len(changed)
 
 
 def _require_exists(org: Organization, day: dt.date) -> OrganizationPeriod:

@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from dangvu.accounts.selectors import scope_org_ids_sql
+from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.models import Member, MemberEvent, MemberPeriod, MemberStatus, Sex
@@ -158,7 +158,7 @@ def recent_events(user, limit: int = 10, day: dt.date | None = None) -> list[Mem
     the cell so that the planner can walk an (effective_on, id) index when there is one; the ten
     ids are found first, then loaded with their member and cell (two small statements instead of
     sorting every joined row of the scope)."""
-    qs = MemberEvent.objects.filter(member__cell_id__in=scope_org_ids_sql(user))
+    qs = MemberEvent.objects.filter(scope_q(user, "member__cell__"))
     if day is not None:
         qs = qs.filter(effective_on__lte=day)
     ids = list(qs.order_by("-effective_on", "-id").values_list("id", flat=True)[:limit])

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from dangvu.core.errors import DomainError
-from dangvu.organizations.models import OrganizationEvent
+from dangvu.organizations.models import Organization, OrganizationEvent
 from dangvu.organizations.models import OrganizationKind as K
 from dangvu.organizations.selectors import subtree_ids_as_of, tree_as_of
 from dangvu.organizations.services import (
@@ -57,3 +57,50 @@ def test_dissolving_a_committee_with_live_children_is_refused(tree):
     assert tree["C02"].dissolved_on == D(2020, 1, 1)
     assert tree["C02"].pk in subtree_ids_as_of(tree["H01"].pk, D(2019, 12, 31))
     assert tree["C02"].pk not in subtree_ids_as_of(tree["H01"].pk, D(2020, 1, 1))
+
+
+# --- materialized path of the current tree (management scope) ---------------------------------
+
+def test_paths_follow_the_parents_from_the_root(tree):
+    h, x1, c1 = tree["H01"], tree["X01"], tree["C01"]
+    for o in (h, x1, c1):
+        o.refresh_from_db()
+    assert h.path == f"/{h.pk}/"
+    assert x1.path == f"/{h.pk}/{x1.pk}/"
+    assert c1.path == f"/{h.pk}/{x1.pk}/{c1.pk}/"
+
+
+def test_moving_an_organization_moves_the_paths_of_its_whole_subtree(tree):
+    from dangvu.organizations.models import OrganizationKind as K
+    from dangvu.organizations.services import organization_establish, organization_move
+
+    h2 = organization_establish(code="H02", name="Đảng bộ huyện Nậm Pồ", kind=K.DISTRICT)
+    organization_move(tree["X01"], parent=h2, effective_on=dt.date(2020, 1, 1))
+    x1 = Organization.objects.get(code="X01")
+    c1 = Organization.objects.get(code="C01")
+    assert x1.path == f"/{h2.pk}/{x1.pk}/"
+    assert c1.path == f"/{h2.pk}/{x1.pk}/{c1.pk}/"
+    assert Organization.objects.get(code="X02").path == f"/{tree['H01'].pk}/{tree['X02'].pk}/"
+
+
+def test_recompute_paths_repairs_every_path_and_reports_the_changes(tree):
+    from dangvu.organizations.services import recompute_paths
+
+    Organization.objects.update(path="")
+    assert recompute_paths() == 5
+    assert Organization.objects.get(code="C02").path == f"/{tree['H01'].pk}/{tree['X01'].pk}/{tree['C02'].pk}/"
+    assert recompute_paths() == 0
+
+
+def test_scope_follows_a_moved_subtree(tree, make_member, make_user):
+    from dangvu.members.selectors import members_visible_to
+    from dangvu.organizations.services import organization_establish, organization_move
+
+    member = make_member(tree["C01"])
+    h2 = organization_establish(code="H02", name="Đảng bộ huyện Nậm Pồ", kind=K.DISTRICT)
+    old_boss, new_boss = make_user("nguoicu", tree["H01"]), make_user("nguoimoi", h2)
+    assert members_visible_to(old_boss).filter(pk=member.pk).exists()
+    assert not members_visible_to(new_boss).filter(pk=member.pk).exists()
+    organization_move(tree["X01"], parent=h2, effective_on=dt.date(2020, 1, 1))
+    assert members_visible_to(new_boss).filter(pk=member.pk).exists()
+    assert not members_visible_to(make_user("nguoicu2", tree["H01"])).filter(pk=member.pk).exists()
