@@ -50,7 +50,8 @@ from dangvu.accounts.selectors import is_admin, scope_roots
 from dangvu.assessment import services as assessment
 from dangvu.assessment.models import Rating
 from dangvu.assessment.scales import MEMBER, ORGANIZATION
-from dangvu.core.audit import audit_context
+from dangvu.core.audit import audit_context, log_bulk_created, log_bulk_updated
+from dangvu.core.bulk import instance_factory
 from dangvu.core.dates import BEGINNING, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold, fold_key
@@ -70,7 +71,6 @@ from dangvu.organizations.models import (
 from dangvu.organizations.selectors import subtree_q
 
 from . import spec
-from .audit import log_created, log_updated
 from .spec import BIENDONG, DANGVIEN, SHEET_ORDER, TOCHUC, XEPLOAI
 from .workbook import Workbook, WorkbookError, open_workbook
 
@@ -1361,29 +1361,26 @@ class _Importer:
 
     def _write(self) -> None:
         from dangvu.members.restructuring import organization_dissolve
-        from dangvu.organizations.services import organization_establish, organization_update_details
+        from dangvu.organizations.services import (
+            NewOrganization,
+            organization_update_details,
+            organizations_establish_many,
+        )
 
         total = len(self.new_orgs) + len(self.new_members) + len(self.rating_new) + len(self.rating_changed) + 1
-        done = 0
-        # 1. organizations, parents first
-        objects: dict[str, Organization] = {}
-        parent_codes = {i.row.parent for i in self.new_orgs if i.row.parent}
-        for org in Organization.objects.filter(code__in=[c for c in parent_codes if self.orgs[c].id]):
-            objects[org.code] = org
+        # 1. organizations in one bulk write, parents first (the order of self.new_orgs)
+        specs = [NewOrganization(code=i.row.code, name=i.row.name, kind=i.row.kind, parent_code=i.row.parent or None,
+                                 established_on=i.row.established_on, unit_kind=i.row.unit_kind or "", tag=i)
+                 for i in self.new_orgs]
+        try:
+            created = organizations_establish_many(specs, actor=self.actor)
+        except DomainError as exc:
+            self._fail(TOCHUC, exc.spec.tag.row.row, _org_column(exc.field), exc.message)
         for info in self.new_orgs:
-            r = info.row
-            try:
-                org = organization_establish(
-                    code=r.code, name=r.name, kind=r.kind, parent=objects.get(r.parent) if r.parent else None,
-                    established_on=r.established_on, unit_kind=r.unit_kind or "", actor=self.actor,
-                )
-            except DomainError as exc:
-                self._fail(TOCHUC, r.row, _org_column(exc.field), exc.message)
-            objects[r.code] = org
-            info.id = org.pk
-            self.org_by_id[org.pk] = info
-            done += 1
-            self.progress("write", done, total)
+            info.id = created[info.row.code].pk
+            self.org_by_id[info.id] = info
+        done = len(self.new_orgs)
+        self.progress("write", done, total)
         for info, unit in self.org_updates:
             try:
                 organization_update_details(Organization.objects.get(pk=info.id), unit_kind=unit, actor=self.actor)
@@ -1426,7 +1423,7 @@ class _Importer:
     def _write_members(self, progress) -> None:
         user = self.actor
         user_id = user.pk if user is not None else None
-        new_member, new_event = _factory(Member), _factory(MemberEvent)
+        new_member, new_event = instance_factory(Member), instance_factory(MemberEvent)
         new_rows = {r.code: r for r in self.new_members}
         codes = self.to_write
         written = 0
@@ -1469,8 +1466,8 @@ class _Importer:
                 raise _Rollback()
             for m in members:
                 self.member_pk[m.code] = m.pk
-            log_created(members, actor=user)
-            log_created(events, actor=user)
+            log_bulk_created(members, actor=user)
+            log_bulk_created(events, actor=user)
             written += len(members)
             progress(written)
             del members, events, by_code
@@ -1499,7 +1496,7 @@ class _Importer:
         for m in changed:
             m.updated_at = m_updated
         Member.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=1000)
-        log_updated(entries, actor=self.actor)
+        log_bulk_updated(entries, actor=self.actor)
 
     def _write_ratings(self) -> None:
         from dangvu.assessment.services import scale_for_year
@@ -1516,7 +1513,7 @@ class _Importer:
                               source="import", **kw))
         if new:
             bulk_insert(Rating, new)
-            log_created(new, actor=self.actor)
+            log_bulk_created(new, actor=self.actor)
         if self.rating_changed:
             entries = []
             for old, r in self.rating_changed:
@@ -1524,24 +1521,7 @@ class _Importer:
                 old.key, old.label, old.scale, old.source = r.level.key, r.label, scale_for_year(r.year).code, "import"
                 entries.append((old, {k: [v, getattr(old, k)] for k, v in before.items() if v != getattr(old, k)}))
             Rating.objects.bulk_update([o for o, _r in self.rating_changed], ["key", "label", "scale", "source"])
-            log_updated(entries, actor=self.actor)
-
-
-def _factory(model):
-    """Build unsaved instances of `model` from attribute values without Model.__init__ (which costs
-    more than the rest of the row's work): the defaults of a template instance, then the values."""
-    from django.db.models.base import ModelState
-
-    base = {k: v for k, v in model().__dict__.items() if k != "_state"}
-
-    def make(**values):
-        obj = model.__new__(model)
-        obj.__dict__.update(base)
-        obj.__dict__.update(values)
-        obj._state = ModelState()
-        return obj
-
-    return make
+            log_bulk_updated(entries, actor=self.actor)
 
 
 def _org_column(field: str | None) -> str:

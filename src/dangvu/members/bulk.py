@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from dangvu.core.audit import log_bulk_created
-from dangvu.core.bulk import bulk_insert
+from dangvu.core.bulk import bulk_insert, instance_factory
 from dangvu.core.text import fold, sort_key, split_name
 
 from . import history
@@ -79,12 +79,13 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
     for ev in events:
         members.setdefault(id(ev.member), ev.member)
     periods: list[MemberPeriod] = []
+    new_period = instance_factory(MemberPeriod)
     for key, (plist, state) in results.items():
         m = members[key]
         _apply_state(m, state)
         for p in plist:
-            periods.append(MemberPeriod(member=m, cell_id=p.cell_id, status=p.status, exempted=p.exempted,
-                                        valid_from=p.valid_from, valid_to=p.valid_to))
+            periods.append(new_period(cell_id=p.cell_id, status=p.status, exempted=p.exempted,
+                                      valid_from=p.valid_from, valid_to=p.valid_to, _member=m))
     bulk_insert(Member, new_members)
     user = actor if getattr(actor, "is_authenticated", False) else None
     for ev in events:
@@ -101,7 +102,7 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
             batch_size=1000,
         )
     for p in periods:
-        p.member_id = p.member.pk
+        p.member_id = p.__dict__.pop("_member").pk
     bulk_insert(MemberPeriod, periods)
     if audit:
         log_bulk_created(new_members, actor=actor, source=source)

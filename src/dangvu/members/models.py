@@ -151,7 +151,14 @@ class MemberEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+        return self.bulk_repr()(self)
+
+    @classmethod
+    def bulk_repr(cls):
+        """str() for many events at once (audit of a bulk write): the labels are translated once,
+        not per event (get_kind_display() hashes every lazy choice label on each call)."""
+        labels = {k: str(v) for k, v in MemberEventKind.choices}
+        return lambda ev: f"{labels.get(ev.kind, ev.kind)} {ev.effective_on:%d/%m/%Y}"
 
 
 class MemberPeriod(models.Model):

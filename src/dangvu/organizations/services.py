@@ -63,32 +63,53 @@ def _check_admin_unit(code: str) -> None:
         )
 
 
-def _check_parent(*, kind: str, parent: Organization | None, day: dt.date, org: Organization | None = None):
-    allowed = ALLOWED_PARENT_KINDS[kind]
-    if parent is None:
+def _check_placement(*, kind: str, parent_code: str | None, parent_kind: str | None, day: dt.date) -> None:
+    """The Statute's placement rules: `parent_kind` is the parent's kind on `day` (None when the
+    parent does not exist that day); `parent_code` None means a root."""
+    if parent_code is None:
         # A database may be rooted at a province, a district or a grassroots organization; a
         # partial committee or a subordinate cell always sits inside a grassroots committee.
         if kind in (OrganizationKind.PARTIAL_COMMITTEE, OrganizationKind.SUBORDINATE_CELL):
             raise DomainError(_("This kind of organization needs a parent organization."), field="parent")
         return
-    period = selectors.period_on(parent.pk, day)
-    if period is None:
+    if parent_kind is None:
         raise DomainError(
             _("The parent organization %(parent)s does not exist on %(day)s.")
-            % {"parent": parent.code, "day": format_date(day)},
+            % {"parent": parent_code, "day": format_date(day)},
             field="parent",
         )
-    if period.kind not in allowed:
+    if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
         raise DomainError(
             _("A %(kind)s cannot be placed under a %(parent_kind)s.")
-            % {
-                "kind": OrganizationKind(kind).label,
-                "parent_kind": OrganizationKind(period.kind).label,
-            },
+            % {"kind": OrganizationKind(kind).label, "parent_kind": OrganizationKind(parent_kind).label},
             field="parent",
         )
-    if org is not None and (parent.pk == org.pk or org.pk in selectors.ancestors_as_of(parent.pk, day)):
+
+
+def _check_parent(*, kind: str, parent: Organization | None, day: dt.date, org: Organization | None = None):
+    period = selectors.period_on(parent.pk, day) if parent is not None else None
+    _check_placement(kind=kind, parent_code=parent.code if parent else None,
+                     parent_kind=period.kind if period else None, day=day)
+    if org is not None and parent is not None and (
+        parent.pk == org.pk or org.pk in selectors.ancestors_as_of(parent.pk, day)
+    ):
         raise DomainError(_("An organization cannot be placed under itself or its own descendant."), field="parent")
+
+
+def _check_details(*, code: str, name: str, kind: str, unit_kind: str, admin_unit_code: str) -> None:
+    if not code:
+        raise DomainError(_("The code is required."), field="code")
+    if not name:
+        raise DomainError(_("The name is required."), field="name")
+    if kind not in OrganizationKind.values:
+        raise DomainError(_("Unknown organization kind: %(kind)s.") % {"kind": kind}, field="kind")
+    if unit_kind and unit_kind not in UnitKind.values:
+        raise DomainError(_("Unknown unit kind: %(kind)s.") % {"kind": unit_kind}, field="unit_kind")
+    _check_admin_unit(admin_unit_code)
+
+
+def _duplicate_code(code: str) -> DomainError:
+    return DomainError(_("An organization with code %(code)s already exists.") % {"code": code}, field="code")
 
 
 def _record(org, kind, day, decision: Decision, payload: dict, note: str, actor) -> OrganizationEvent:
@@ -216,19 +237,11 @@ def organization_establish(
     """Thành lập: create an organization under `parent` from `established_on` (None: since ever)."""
     code = (code or "").strip()
     name = " ".join((name or "").split())
-    if not code:
-        raise DomainError(_("The code is required."), field="code")
-    if not name:
-        raise DomainError(_("The name is required."), field="name")
-    if kind not in OrganizationKind.values:
-        raise DomainError(_("Unknown organization kind: %(kind)s.") % {"kind": kind}, field="kind")
-    if unit_kind and unit_kind not in UnitKind.values:
-        raise DomainError(_("Unknown unit kind: %(kind)s.") % {"kind": unit_kind}, field="unit_kind")
+    _check_details(code=code, name=name, kind=kind, unit_kind=unit_kind, admin_unit_code=admin_unit_code)
     if Organization.objects.filter(code=code).exists():
-        raise DomainError(_("An organization with code %(code)s already exists.") % {"code": code}, field="code")
+        raise _duplicate_code(code)
     day = established_on or BEGINNING
     _check_parent(kind=kind, parent=parent, day=day)
-    _check_admin_unit(admin_unit_code)
     org = Organization.objects.create(
         code=code,
         name=name,
@@ -242,6 +255,86 @@ def organization_establish(
     _record(org, K.ESTABLISHED, day, decision, {"parent_id": parent.pk if parent else None, "kind": kind, "name": name}, note, actor)
     rebuild_periods(org)
     return org
+
+
+@dataclass
+class NewOrganization:
+    """One organization for `organizations_establish_many`; `parent_code` names an existing
+    organization or one earlier in the list; `tag` is the caller's (e.g. the input row)."""
+
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None = None
+    established_on: dt.date | None = None
+    unit_kind: str = ""
+    admin_unit_code: str = ""
+    tag: object = None
+
+
+@transaction.atomic
+def organizations_establish_many(specs: list[NewOrganization], *, actor=None, source: str = "import") -> dict[str, Organization]:
+    """Thành lập of many organizations at once (an import): the checks of `organization_establish`,
+    made in memory, then one bulk write of the organizations, their events and periods, and their
+    audit entries. Parents come before their children. All-or-nothing: the first refusal raises
+    DomainError with `.spec` set to the offending spec. Returns the new organizations by code."""
+    from dangvu.core.audit import log_bulk_created
+    from dangvu.core.bulk import assign_ids, bulk_insert
+
+    codes = [s.code for s in specs]
+    taken = set(Organization.objects.filter(code__in=codes).values_list("code", flat=True))
+    existing_codes = {s.parent_code for s in specs if s.parent_code} - set(codes)
+    existing = {o.code: o for o in Organization.objects.filter(code__in=existing_codes)}
+    periods: dict[int, list[OrganizationPeriod]] = {}
+    for p in OrganizationPeriod.objects.filter(organization__in=existing.values()):
+        periods.setdefault(p.organization_id, []).append(p)
+
+    def existing_kind_on(org: Organization, day: dt.date) -> str | None:
+        return next((p.kind for p in periods.get(org.pk, ())
+                     if p.valid_from <= day and (p.valid_to is None or p.valid_to > day)), None)
+
+    new: dict[str, tuple[NewOrganization, Organization]] = {}
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    for spec in specs:
+        try:
+            spec.code, spec.name = (spec.code or "").strip(), " ".join((spec.name or "").split())
+            _check_details(code=spec.code, name=spec.name, kind=spec.kind, unit_kind=spec.unit_kind,
+                           admin_unit_code=spec.admin_unit_code)
+            if spec.code in taken or spec.code in new:
+                raise _duplicate_code(spec.code)
+            day = spec.established_on or BEGINNING
+            parent_kind, parent = None, None
+            if spec.parent_code in new:
+                pspec, parent = new[spec.parent_code]
+                parent_kind = pspec.kind if (pspec.established_on or BEGINNING) <= day else None
+            elif spec.parent_code:
+                parent = existing.get(spec.parent_code)
+                parent_kind = existing_kind_on(parent, day) if parent else None
+            _check_placement(kind=spec.kind, parent_code=spec.parent_code, parent_kind=parent_kind, day=day)
+        except DomainError as exc:
+            exc.spec = spec
+            raise
+        org = Organization(code=spec.code, name=spec.name, name_folded=fold(spec.name), kind=spec.kind,
+                           unit_kind=spec.unit_kind, admin_unit_code=spec.admin_unit_code,
+                           parent=parent, established_on=spec.established_on)
+        new[spec.code] = (spec, org)
+    orgs = [org for _spec, org in new.values()]
+    assign_ids(Organization, orgs)
+    for org in orgs:  # parents first, so a parent's id and path are known
+        parent = org.parent
+        org.parent_id = parent.pk if parent else None  # a new parent had no id when assigned
+        org.path = tree_path(parent.path if parent else "/", org.pk)
+    events = [OrganizationEvent(organization=o, kind=K.ESTABLISHED, effective_on=o.established_on or BEGINNING,
+                                payload={"parent_id": o.parent_id, "kind": o.kind, "name": o.name}, recorded_by=user)
+              for o in orgs]
+    new_periods = [OrganizationPeriod(organization=o, parent_id=o.parent_id, kind=o.kind, name=o.name,
+                                      valid_from=o.established_on or BEGINNING) for o in orgs]
+    bulk_insert(Organization, orgs)
+    bulk_insert(OrganizationEvent, events)
+    bulk_insert(OrganizationPeriod, new_periods)
+    log_bulk_created(orgs, actor=actor, source=source)
+    log_bulk_created(events, actor=actor, source=source)
+    return {o.code: o for o in orgs}
 
 
 @transaction.atomic
