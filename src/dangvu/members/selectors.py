@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.text import fold
@@ -29,7 +30,13 @@ def member_search(qs: QuerySet[Member], text: str) -> QuerySet[Member]:
     q = fold(text)
     if not q:
         return qs
-    return qs.filter(Q(name_folded__contains=q) | Q(code=text.strip()))
+    # Ordered by an expression of the sort key, not the column: the sort key begins with the given
+    # name, so the matches of a name cluster in it, and walking its index until 50 match read up to
+    # 900,000 rows (1.7 s at 1M members). This way PostgreSQL takes the trigram index and sorts only
+    # the matches (bench/findings.md).
+    return qs.filter(Q(name_folded__contains=q) | Q(code=text.strip())).order_by(
+        Concat("sort_key", Value("")), "id"
+    )
 
 
 def members_in_subtree(org: Organization) -> QuerySet[Member]:

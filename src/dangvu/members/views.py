@@ -53,7 +53,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.cap + 1].count()
+        return self.object_list.order_by()[: self.cap + 1].count()  # any cap+1 rows: no sort needed
 
     @property
     def capped(self) -> bool:
@@ -72,7 +72,8 @@ def _member_or_404(request, code: str) -> Member:
 def _filtered(request) -> tuple[MemberFilter, object]:
     base = members_visible_to(request.user).select_related("cell")
     f = MemberFilter(request.GET or None, queryset=base, user=request.user)
-    return f, f.qs.order_by("sort_key", "id")
+    qs = f.qs
+    return f, (qs if qs.query.order_by else qs.order_by("sort_key", "id"))  # a search orders its own way
 
 
 # ---------------------------------------------------------------- list & export
