@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "dangvu.accounts",
     "dangvu.members",
     "dangvu.assessment",
+    "dangvu.lifecycle",
     "dangvu.imports",
     "dangvu.reports",
     "dangvu.demo",

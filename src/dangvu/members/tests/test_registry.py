@@ -63,3 +63,18 @@ def test_scope_of_every_root_sees_everything_and_a_commune_only_its_own(tree, ma
     RoleAssignment.objects.create(user=both, organization=other_root, role="organizer", valid_from=D(2000, 1, 1))
     assert set(members_visible_to(both)) == {inside_m, outside_m}
     assert "WHERE" not in str(members_visible_to(both).query)
+
+
+def test_scope_follows_a_moved_subtree(tree, make_member, make_user):
+    from dangvu.members.selectors import members_visible_to
+    from dangvu.organizations.models import OrganizationKind as K
+    from dangvu.organizations.services import organization_establish, organization_move
+
+    member = make_member(tree["C01"])
+    h2 = organization_establish(code="H02", name="Đảng bộ huyện Nậm Pồ", kind=K.DISTRICT)
+    old_boss, new_boss = make_user("nguoicu", tree["H01"]), make_user("nguoimoi", h2)
+    assert members_visible_to(old_boss).filter(pk=member.pk).exists()
+    assert not members_visible_to(new_boss).filter(pk=member.pk).exists()
+    organization_move(tree["X01"], parent=h2, effective_on=dt.date(2020, 1, 1))
+    assert members_visible_to(new_boss).filter(pk=member.pk).exists()
+    assert not members_visible_to(make_user("nguoicu2", tree["H01"])).filter(pk=member.pk).exists()

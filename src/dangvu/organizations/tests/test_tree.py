@@ -90,17 +90,3 @@ def test_recompute_paths_repairs_every_path_and_reports_the_changes(tree):
     assert recompute_paths() == 5
     assert Organization.objects.get(code="C02").path == f"/{tree['H01'].pk}/{tree['X01'].pk}/{tree['C02'].pk}/"
     assert recompute_paths() == 0
-
-
-def test_scope_follows_a_moved_subtree(tree, make_member, make_user):
-    from dangvu.members.selectors import members_visible_to
-    from dangvu.organizations.services import organization_establish, organization_move
-
-    member = make_member(tree["C01"])
-    h2 = organization_establish(code="H02", name="Đảng bộ huyện Nậm Pồ", kind=K.DISTRICT)
-    old_boss, new_boss = make_user("nguoicu", tree["H01"]), make_user("nguoimoi", h2)
-    assert members_visible_to(old_boss).filter(pk=member.pk).exists()
-    assert not members_visible_to(new_boss).filter(pk=member.pk).exists()
-    organization_move(tree["X01"], parent=h2, effective_on=dt.date(2020, 1, 1))
-    assert members_visible_to(new_boss).filter(pk=member.pk).exists()
-    assert not members_visible_to(make_user("nguoicu2", tree["H01"])).filter(pk=member.pk).exists()

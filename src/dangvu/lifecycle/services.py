@@ -1,0 +1,131 @@
+"""Member lifecycle actions (nghiệp vụ đảng viên) checked against the rules in force on their date.
+
+Each action is one transaction: it checks the rule set of `rules.rules_on(day)`, then records one
+member event (biến động) through `members.services.member_record_event`, which replays the member's
+history and audits the write. A refusal raises `DomainError` (a `rules.RuleViolation` when a Party
+rule refuses) with a Vietnamese reason, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.members.models import Member, MemberEvent, MemberStatus
+from dangvu.members.models import MemberEventKind as E
+from dangvu.members.services import member_record_event
+from dangvu.organizations.services import NO_DECISION, Decision
+
+from . import rules as R
+
+CARD_NUMBER = re.compile(r"^\d{8}$")
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A vote (biểu quyết): members due to vote, present, and in favour."""
+
+    due: int
+    present: int
+    votes_for: int
+
+
+def _require_status(member: Member, statuses: tuple[str, ...], message: str, field: str | None = None) -> None:
+    if member.status not in statuses:
+        raise DomainError(message % {"name": member.full_name, "status": member.get_status_display()}, field=field)
+
+
+@transaction.atomic
+def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None = None,
+                       decision: Decision = NO_DECISION, actor=None) -> MemberEvent:
+    """Công nhận đảng viên chính thức: the chi bộ vote and the decision, considered once the 12 months
+    of probation are over; the official date is the day probation ends (rule), even when the decision
+    comes later."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    _require_status(member, (MemberStatus.PROBATIONARY,),
+                    _("%(name)s is not a probationary member (status: %(status)s)."))
+    rules = R.rules_on(member.admitted_on)
+    official_on = R.official_date(member.admitted_on, rules, considered_on=decided_on)
+    if vote is not None and not R.vote_passes(vote.due, vote.present, vote.votes_for, rules):
+        raise DomainError(
+            _("The chi bộ vote does not reach %(threshold)s of the %(due)d official members "
+              "(%(for)d in favour): the member cannot be recognised.")
+            % {"threshold": f"{rules.vote_threshold.numerator}/{rules.vote_threshold.denominator}",
+               "due": vote.due, "for": vote.votes_for},
+            field="votes_for",
+        )
+    note = _("Decided on %(day)s.") % {"day": format_date(decided_on)}
+    if vote is not None:
+        note += " " + _("Vote: %(for)d of %(due)d in favour, %(present)d present.") % {
+            "for": vote.votes_for, "due": vote.due, "present": vote.present}
+    return member_record_event(member, kind=E.MADE_OFFICIAL, effective_on=official_on,
+                               decision=decision, note=note, actor=actor)
+
+
+@transaction.atomic
+def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Decision = NO_DECISION,
+               actor=None) -> MemberEvent:
+    """Cấp thẻ đảng viên: to an official member, an 8-digit number not used by anyone else."""
+    number = (number or "").strip()
+    if not CARD_NUMBER.match(number):
+        raise DomainError(_("A party card number has exactly 8 digits."), field="number")
+    taken = Member.objects.filter(card_number=number).exclude(pk=member.pk).first()
+    if taken is not None:
+        raise DomainError(_("Card number %(number)s is already held by %(name)s (%(code)s).")
+                          % {"number": number, "name": taken.full_name, "code": taken.code}, field="number")
+    return member_record_event(member, kind=E.CARD_ISSUED, effective_on=issued_on, value=number,
+                               decision=decision, actor=actor)
+
+
+def badge_due(member: Member, award_date: dt.date) -> int | None:
+    """The Party badge milestone due to `member` on the award occasion `award_date` (None: none),
+    from the rules in force on that day: party age, badges already awarded, discipline delays."""
+    events = list(member.events.filter(kind__in=(E.BADGE_AWARDED, E.DISCIPLINED, E.EXPELLED)))
+    awarded = [int(e.value) for e in events if e.kind == E.BADGE_AWARDED and e.value.isdigit()]
+    names = {v: k for k, v in R.DISCIPLINE_FORM_NAMES_VI.items()}
+    discipline = [(names.get(e.value, "reprimand"), e.effective_on) for e in events if e.kind == E.DISCIPLINED]
+    discipline += [("expulsion", e.effective_on) for e in events if e.kind == E.EXPELLED]
+    return R.badge_due_on(award_date, member.admitted_on, (), R.rules_on(award_date),
+                          awarded=awarded, discipline=discipline)
+
+
+@transaction.atomic
+def award_badge(member: Member, *, milestone: int, award_date: dt.date, decision: Decision = NO_DECISION,
+                actor=None) -> MemberEvent:
+    """Trao Huy hiệu Đảng: the milestone must be the one due on that award occasion."""
+    rules = R.rules_on(award_date)
+    if (award_date.month, award_date.day) not in tuple(rules.badge_award_days):
+        days = ", ".join(f"{d:02d}/{m:02d}" for m, d in rules.badge_award_days)
+        raise DomainError(_("Badges are awarded on %(days)s.") % {"days": days}, field="award_date")
+    due = badge_due(member, award_date)
+    if due != milestone:
+        if due is None:
+            message = _("No badge is due to %(name)s on %(day)s.")
+        else:
+            message = _("The badge due to %(name)s on %(day)s is the %(due)d-year badge.")
+        raise DomainError(message % {"name": member.full_name, "day": format_date(award_date), "due": due or 0},
+                          field="milestone")
+    return member_record_event(member, kind=E.BADGE_AWARDED, effective_on=award_date, value=str(milestone),
+                               decision=decision, actor=actor)
+
+
+@transaction.atomic
+def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: dt.date | None = None,
+               decision: Decision = NO_DECISION, note: str = "", actor=None) -> MemberEvent:
+    """Kỷ luật: a form allowed for the member's status on that day (a probationary member: reprimand
+    or warning only), within the limitation period. Expulsion (khai trừ) ends the membership."""
+    rules = R.rules_on(decided_on)
+    status = member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"
+    R.raise_refusals(R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on),
+                     field="form")
+    if form == "expulsion":
+        return member_record_event(member, kind=E.EXPELLED, effective_on=decided_on, decision=decision,
+                                   note=note, actor=actor)
+    return member_record_event(member, kind=E.DISCIPLINED, effective_on=decided_on,
+                               value=R.DISCIPLINE_FORM_NAMES_VI[form], decision=decision, note=note, actor=actor)

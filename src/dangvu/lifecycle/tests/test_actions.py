@@ -1,0 +1,219 @@
+"""Lifecycle actions on members (recognition, card, badge, discipline) and the to-do page."""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from dangvu.core.errors import DomainError
+from dangvu.lifecycle import services, todo
+from dangvu.lifecycle.services import Vote
+from dangvu.members.models import MemberEvent, MemberStatus
+from dangvu.members.models import MemberEventKind as E
+
+TODAY = dt.date.today()
+
+
+def _events(member):
+    return list(MemberEvent.objects.filter(member=member).values_list("kind", flat=True))
+
+
+@pytest.fixture
+def organizer(tree, make_user):
+    return make_user("bantochuc", tree["H01"], role="organizer")
+
+
+@pytest.fixture
+def old_cell(tree):
+    """A chi bộ cơ sở that has existed since before any date here (members admitted in the 1990s)."""
+    from dangvu.organizations.models import OrganizationKind as K
+    from dangvu.organizations.services import organization_establish
+
+    return organization_establish(code="C00", name="Chi bộ Trạm y tế", kind=K.GRASSROOTS_CELL, parent=tree["H01"])
+
+
+def test_recognition_before_twelve_months_is_refused_with_the_end_date_and_nothing_changes(tree, make_member):
+    m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    before = _events(m)
+    with translation.override("vi"), pytest.raises(DomainError) as exc:
+        services.recognize_official(m, decided_on=dt.date(2025, 3, 14), vote=Vote(10, 9, 9))
+    assert "15/03/2025" in exc.value.message
+    m.refresh_from_db()
+    assert m.status == MemberStatus.PROBATIONARY and _events(m) == before
+
+
+def test_recognition_below_two_thirds_is_refused(tree, make_member):
+    m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    with pytest.raises(DomainError) as exc:
+        services.recognize_official(m, decided_on=dt.date(2025, 4, 1), vote=Vote(due=9, present=9, votes_for=5))
+    assert exc.value.field == "votes_for"
+    m.refresh_from_db()
+    assert m.status == MemberStatus.PROBATIONARY
+
+
+def test_official_date_is_the_end_of_probation_even_when_decided_later(tree, make_member):
+    m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    event = services.recognize_official(m, decided_on=dt.date(2025, 5, 20), vote=Vote(9, 8, 7))
+    m.refresh_from_db()
+    assert event.kind == E.MADE_OFFICIAL and event.effective_on == dt.date(2025, 3, 15)
+    assert m.status == MemberStatus.OFFICIAL and m.made_official_on == dt.date(2025, 3, 15)
+
+
+def test_recognising_an_official_member_again_is_refused(tree, make_member):
+    m = make_member(tree["C01"], admitted_on=dt.date(2015, 5, 19), made_official_on=dt.date(2016, 5, 19))
+    with pytest.raises(DomainError):
+        services.recognize_official(m, decided_on=dt.date(2025, 1, 2))
+
+
+@pytest.mark.parametrize("number", ["1234567", "123456789", "12a45678", ""])
+def test_a_card_number_must_have_eight_digits(tree, make_member, number):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    with pytest.raises(DomainError) as exc:
+        services.issue_card(m, number=number, issued_on=dt.date(2020, 1, 6))
+    assert exc.value.field == "number"
+    m.refresh_from_db()
+    assert m.card_number == ""
+
+
+def test_a_card_number_held_by_someone_else_is_refused(tree, make_member):
+    a = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    b = make_member(tree["C01"], name="Lò Văn Xuân", made_official_on=dt.date(2016, 5, 19))
+    services.issue_card(a, number="01234567", issued_on=dt.date(2020, 1, 6))
+    with pytest.raises(DomainError) as exc:
+        services.issue_card(b, number="01234567", issued_on=dt.date(2020, 1, 6))
+    assert a.full_name in exc.value.message
+
+
+def test_a_card_is_not_issued_to_a_probationary_member(tree, make_member):
+    m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    with pytest.raises(DomainError):
+        services.issue_card(m, number="01234567", issued_on=dt.date(2024, 6, 1))
+
+
+def test_a_card_issued_to_an_official_member_is_recorded(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    services.issue_card(m, number="01234567", issued_on=dt.date(2020, 1, 6))
+    m.refresh_from_db()
+    assert m.card_number == "01234567"
+
+
+def test_badge_due_follows_party_age_and_award_dates(old_cell, make_member):
+    m = make_member(old_cell, admitted_on=dt.date(1994, 9, 1), made_official_on=dt.date(1995, 9, 1),
+                    birth_date=dt.date(1970, 1, 1))
+    assert services.badge_due(m, dt.date(2024, 5, 19)) is None  # 29 years 8 months
+    assert services.badge_due(m, dt.date(2024, 9, 2)) == 30
+
+
+def test_awarding_a_badge_that_is_not_due_is_refused(old_cell, make_member):
+    m = make_member(old_cell, admitted_on=dt.date(1994, 9, 1), made_official_on=dt.date(1995, 9, 1),
+                    birth_date=dt.date(1970, 1, 1))
+    with pytest.raises(DomainError) as exc:
+        services.award_badge(m, milestone=30, award_date=dt.date(2024, 5, 19))
+    assert exc.value.field == "milestone"
+    with pytest.raises(DomainError) as exc:
+        services.award_badge(m, milestone=30, award_date=dt.date(2024, 9, 3))
+    assert exc.value.field == "award_date"
+    services.award_badge(m, milestone=30, award_date=dt.date(2024, 9, 2))
+    assert services.badge_due(m, dt.date(2024, 11, 7)) is None  # already awarded
+
+
+def test_discipline_delays_the_badge(old_cell, make_member):
+    m = make_member(old_cell, admitted_on=dt.date(1994, 9, 1), made_official_on=dt.date(1995, 9, 1),
+                    birth_date=dt.date(1970, 1, 1))
+    services.discipline(m, form="warning", decided_on=dt.date(2024, 6, 1))
+    assert services.badge_due(m, dt.date(2024, 9, 2)) is None
+    assert services.badge_due(m, dt.date(2025, 5, 19)) == 30
+
+
+def test_expelling_a_probationary_member_is_refused_with_a_vietnamese_reason(tree, make_member):
+    m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    with translation.override("vi"), pytest.raises(DomainError) as exc:
+        services.discipline(m, form="expulsion", decided_on=dt.date(2024, 9, 1))
+    assert "khai trừ" in exc.value.message.lower()
+    m.refresh_from_db()
+    assert m.status == MemberStatus.PROBATIONARY and E.EXPELLED not in _events(m)
+
+
+def test_expelling_an_official_member_ends_the_membership(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    services.discipline(m, form="expulsion", decided_on=dt.date(2024, 9, 1))
+    m.refresh_from_db()
+    assert m.status == MemberStatus.EXPELLED
+
+
+def test_a_warning_is_recorded_with_its_vietnamese_form(tree, make_member):
+    m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    event = services.discipline(m, form="warning", decided_on=dt.date(2024, 9, 1))
+    assert event.kind == E.DISCIPLINED and event.value == "Cảnh cáo"
+
+
+# --- to do ---------------------------------------------------------------------------------------
+
+def test_todo_lists_probations_ending_and_drops_them_once_recognised(tree, make_member, organizer):
+    admitted = todo.R.add_months(TODAY, -12) + dt.timedelta(days=10)
+    soon = make_member(tree["C01"], admitted_on=admitted, birth_date=dt.date(1990, 1, 1))
+    make_member(tree["C01"], admitted_on=TODAY - dt.timedelta(days=30), birth_date=dt.date(1990, 1, 1))
+    items = todo.probations_ending(organizer, TODAY)
+    assert [i.member.pk for i in items] == [soon.pk]
+    assert items[0].ends_on == todo.R.add_months(admitted, 12) and not items[0].overdue
+
+
+def test_todo_marks_a_probation_overdue_after_the_cell_time_limit(tree, make_member, organizer):
+    m = make_member(tree["C01"], admitted_on=todo.R.add_months(TODAY, -14), birth_date=dt.date(1990, 1, 1))
+    (item,) = todo.probations_ending(organizer, TODAY)
+    assert item.member.pk == m.pk and item.overdue
+
+
+def test_todo_lists_official_members_without_a_card(tree, make_member, organizer):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    assert list(todo.cards_not_issued(organizer)) == [m]
+    services.issue_card(m, number="01234567", issued_on=dt.date(2020, 1, 6))
+    assert list(todo.cards_not_issued(organizer)) == []
+
+
+def test_todo_lists_badges_due_on_the_next_award_date(tree, old_cell, make_member, organizer):
+    award = todo.next_award_date(TODAY)
+    official = todo.R.add_months(award, -12 * 29)
+    m = make_member(old_cell, admitted_on=todo.R.add_months(award, -12 * 30), made_official_on=official,
+                    birth_date=dt.date(1960, 1, 1))
+    make_member(old_cell, admitted_on=official, made_official_on=todo.R.add_months(official, 12),
+                birth_date=dt.date(1960, 1, 1))
+    assert [(i.member.pk, i.milestone) for i in todo.badges_due(organizer, award)] == [(m.pk, 30)]
+
+
+def test_next_award_date_is_one_of_the_four_occasions():
+    assert todo.next_award_date(dt.date(2026, 11, 24)) == dt.date(2027, 2, 3)
+    assert todo.next_award_date(dt.date(2026, 5, 19)) == dt.date(2026, 5, 19)
+
+
+def test_todo_of_a_user_of_another_commune_does_not_show_my_members(tree, make_member, make_user):
+    make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    other = make_user("xakhac", tree["X02"])
+    assert list(todo.cards_not_issued(other)) == []
+
+
+def test_todo_page_and_recognition_form_in_the_browser_flow(client, tree, make_member, organizer):
+    m = make_member(tree["C01"], admitted_on=todo.R.add_months(TODAY, -13), birth_date=dt.date(1990, 1, 1))
+    client.force_login(organizer)
+    page = client.get("/lifecycle/todo/")
+    assert page.status_code == 200 and m.full_name in page.content.decode()
+    url = f"/lifecycle/members/{m.code}/recognize/"
+    bad = client.post(url, {"decided_on": TODAY.strftime("%d/%m/%Y"), "due": 9, "present": 9, "votes_for": 3})
+    assert bad.status_code == 200 and "field-error" in bad.content.decode()
+    ok = client.post(url, {"decided_on": TODAY.strftime("%d/%m/%Y"), "due": 9, "present": 9, "votes_for": 8})
+    assert ok.status_code == 302
+    m.refresh_from_db()
+    assert m.status == MemberStatus.OFFICIAL
+    assert m.full_name not in client.get("/lifecycle/todo/").content.decode().split('id="todo-badges"')[0]
+
+
+def test_a_viewer_cannot_record_a_recognition(client, tree, make_member, make_user):
+    m = make_member(tree["C01"], admitted_on=todo.R.add_months(TODAY, -13), birth_date=dt.date(1990, 1, 1))
+    client.force_login(make_user("chixem", tree["H01"], role="viewer"))
+    assert client.get(f"/lifecycle/members/{m.code}/recognize/").status_code == 403
+
+
+def test_an_action_on_a_member_outside_scope_is_404(client, tree, make_member, make_user):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    client.force_login(make_user("xakhac", tree["X02"]))
+    assert client.get(f"/lifecycle/members/{m.code}/card/").status_code == 404

@@ -1,0 +1,98 @@
+"""What needs doing (việc cần làm) across a user's scope, computed from the events when asked —
+never from a status refreshed by a scheduled job.
+
+Each list is one set-based query over the members in scope that narrows the candidates (dates
+compared in SQL); the per-member rule (probation end, badge due) is then applied to that short list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+
+from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
+from dangvu.members.models import MemberEventKind as E
+from dangvu.members.selectors import members_visible_to
+
+from . import rules as R
+from .services import badge_due
+
+#: How far ahead the to-do page looks for probations ending.
+PROBATION_HORIZON_DAYS = 60
+
+
+@dataclass
+class ProbationItem:
+    member: Member
+    ends_on: dt.date  # the official date under the rules
+    cell_deadline: dt.date  # the chi bộ must consider the recognition by then (working days)
+    overdue: bool
+
+
+@dataclass
+class BadgeItem:
+    member: Member
+    milestone: int
+
+
+def next_award_date(today: dt.date) -> dt.date:
+    """The next badge award occasion (3/2, 19/5, 2/9, 7/11) on or after `today`."""
+    days = R.rules_on(today).badge_award_days
+    candidates = [dt.date(y, m, d) for y in (today.year, today.year + 1) for m, d in days]
+    return min(c for c in candidates if c >= today)
+
+
+def probations_ending(user, today: dt.date, horizon_days: int = PROBATION_HORIZON_DAYS) -> list[ProbationItem]:
+    """Probationary members whose 12 months end within `horizon_days` or have already ended (not yet
+    recognised), soonest first; `overdue` once the chi bộ's time limit after the end has passed."""
+    latest_admission = R.add_months(today + dt.timedelta(days=horizon_days), -12)
+    qs = (members_visible_to(user).filter(status=MemberStatus.PROBATIONARY, admitted_on__lte=latest_admission)
+          .select_related("cell").order_by("admitted_on", "sort_key"))
+    items = []
+    for m in qs:
+        rules = R.rules_on(m.admitted_on)
+        ends = R.probation_end(m.admitted_on, rules)
+        limit = R.deadline(ends, "recognition_cell", rules)
+        items.append(ProbationItem(member=m, ends_on=ends, cell_deadline=limit, overdue=today > limit))
+    return items
+
+
+def badges_due(user, award_date: dt.date) -> list[BadgeItem]:
+    """Members in scope due a Party badge on `award_date`: those whose party age reaches a milestone
+    by then (admitted on or before award date − milestone years) without that badge yet, checked
+    one by one against the rules (discipline delays, badges already given)."""
+    milestones = R.rules_on(award_date).badge_milestones
+    reach = Q()
+    for years in milestones:
+        awarded = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.BADGE_AWARDED, value=str(years))
+        reach |= Q(admitted_on__lte=R.add_months(award_date, -12 * years)) & ~Exists(awarded)
+    qs = (members_visible_to(user).filter(status__in=ACTIVE_STATUSES).filter(reach)
+          .select_related("cell").order_by("admitted_on", "sort_key"))
+    items = []
+    for m in qs:
+        due = badge_due(m, award_date)
+        if due is not None:
+            items.append(BadgeItem(member=m, milestone=due))
+    return items
+
+
+def cards_not_issued(user):
+    """Official members in scope without a party card."""
+    return (members_visible_to(user).filter(status=MemberStatus.OFFICIAL, card_number="")
+            .select_related("cell").order_by("made_official_on", "sort_key"))
+
+
+def todo(user, today: dt.date) -> dict:
+    """Everything the to-do page shows for `user` on `today`."""
+    award = next_award_date(today)
+    cards = cards_not_issued(user)
+    return {
+        "today": today,
+        "probations": probations_ending(user, today),
+        "award_date": award,
+        "badges": badges_due(user, award),
+        "cards": cards[:200],
+        "cards_count": cards.count(),
+    }

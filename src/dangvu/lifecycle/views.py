@@ -1,0 +1,61 @@
+"""Pages of the member lifecycle: the to-do page and the actions on a member (recognition, card, badge)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from dangvu.accounts.selectors import can_write
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.members.selectors import members_visible_to
+
+from . import services, todo
+from .forms import BadgeForm, CardForm, RecognitionForm
+
+
+@login_required
+def todo_page(request):
+    return render(request, "lifecycle/todo.html", todo.todo(request.user, timezone.localdate()))
+
+
+ACTIONS = {
+    # name: (form, service, title, submit)
+    "recognize": (RecognitionForm, services.recognize_official, gettext_lazy("Official recognition: %(name)s"),
+                  gettext_lazy("Recognise")),
+    "card": (CardForm, services.issue_card, gettext_lazy("Issue a party card: %(name)s"), gettext_lazy("Issue")),
+    "badge": (BadgeForm, services.award_badge, gettext_lazy("Award a Party badge: %(name)s"), gettext_lazy("Award")),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_action(request, code, action):
+    if action not in ACTIONS:
+        raise PermissionDenied
+    member = get_object_or_404(members_visible_to(request.user).select_related("cell"), code=code)
+    if not can_write(request.user):
+        raise PermissionDenied(_("Your role cannot change the registry."))
+    form_class, service, title, submit = ACTIONS[action]
+    initial = {}
+    if action == "badge":
+        award = todo.next_award_date(timezone.localdate())
+        initial = {"award_date": format_date(award), "milestone": services.badge_due(member, award)}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = service(member, **form.service_kwargs(), actor=request.user)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Recorded: %(event)s.") % {"event": event})
+            return redirect("lifecycle:todo")
+    return render(request, "members/form.html", {
+        "form": form, "member": member, "title": str(title) % {"name": member.full_name}, "submit": submit,
+    })
