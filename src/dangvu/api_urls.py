@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from dangvu.lifecycle.api import MemberActionViewSet, TodoView
 from dangvu.members.api import MemberViewSet, OrganizationViewSet
 from dangvu.reports.api import SnapshotView
 
@@ -27,6 +28,7 @@ class TokenView(ObtainAuthToken):
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="api-organization")
 router.register("members", MemberViewSet, basename="api-member")
+router.register("lifecycle/members", MemberActionViewSet, basename="api-lifecycle-member")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -35,5 +37,6 @@ urlpatterns = [
          name="api-redoc"),
     path("token/", TokenView.as_view(), name="api-token"),
     path("reports/snapshot/", SnapshotView.as_view(), name="api-report-snapshot"),
+    path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,185 @@
+"""REST API of the member lifecycle: one POST endpoint per action (recognition, card, badge,
+discipline, exemption, removal, resignation, death), each checking the rules in force on its date
+through `services`, and the to-do lists. Scoped like the registry (404 outside); writes need a role
+that may write (403). A refusal is a 400 with the field at fault and the reason."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dangvu.core.api import AuditedAPIMixin
+from dangvu.members.api import CanWriteOrReadOnly, MemberEventSerializer
+from dangvu.members.models import MemberEvent
+from dangvu.members.selectors import members_visible_to
+from dangvu.organizations.api import DecisionInputSerializer, decision_from
+
+from . import rules as R
+from . import services, todo
+from .services import Vote
+
+
+class VoteInput(serializers.Serializer):
+    due = serializers.IntegerField(min_value=0, help_text=_("Official members of the cell."))
+    present = serializers.IntegerField(min_value=0)
+    votes_for = serializers.IntegerField(min_value=0)
+
+
+class RecognizeInput(DecisionInputSerializer, VoteInput):
+    decided_on = serializers.DateField(help_text=_("Not before the 12 months of probation end."))
+
+
+class CardInput(DecisionInputSerializer):
+    number = serializers.CharField(max_length=8, help_text=_("8 digits."))
+    issued_on = serializers.DateField()
+
+
+class BadgeInput(DecisionInputSerializer):
+    milestone = serializers.ChoiceField(choices=R.REGULATIONS[-1].badge_milestones)
+    award_date = serializers.DateField(help_text=_("3/2, 19/5, 2/9 or 7/11."))
+
+
+class DisciplineInput(DecisionInputSerializer):
+    form = serializers.ChoiceField(choices=list(R.DISCIPLINE_FORM_NAMES_VI))
+    decided_on = serializers.DateField()
+    violation_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ExemptInput(DecisionInputSerializer):
+    on = serializers.DateField()
+    ground = serializers.CharField(default="age", help_text=_("“age”, or a ground of temporary exemption."))
+    treatment_months = serializers.IntegerField(min_value=0, default=0)
+    medical_record = serializers.BooleanField(default=False)
+
+
+class DatedInput(DecisionInputSerializer):
+    on = serializers.DateField()
+
+
+class RemoveInput(DatedInput):
+    ground = serializers.ChoiceField(choices=list(services.REMOVAL_GROUNDS))
+    due = serializers.IntegerField(min_value=0, required=False)
+    present = serializers.IntegerField(min_value=0, required=False)
+    votes_for = serializers.IntegerField(min_value=0, required=False)
+
+
+def _vote(d: dict) -> Vote | None:
+    if d.get("due") is None or d.get("votes_for") is None:
+        return None
+    return Vote(d["due"], d.get("present", d["due"]), d["votes_for"])
+
+
+#: action name → (input serializer, call(member, data, actor) → event, summary)
+ACTIONS = {
+    "recognize": (RecognizeInput, lambda m, d, a: services.recognize_official(
+        m, decided_on=d["decided_on"], vote=_vote(d), decision=decision_from(d), actor=a),
+        _("Recognise a probationary member as official (công nhận chính thức)")),
+    "card": (CardInput, lambda m, d, a: services.issue_card(
+        m, number=d["number"], issued_on=d["issued_on"], decision=decision_from(d), actor=a),
+        _("Issue a party card (cấp thẻ đảng viên)")),
+    "badge": (BadgeInput, lambda m, d, a: services.award_badge(
+        m, milestone=d["milestone"], award_date=d["award_date"], decision=decision_from(d), actor=a),
+        _("Award the Party badge due on an award date (trao Huy hiệu Đảng)")),
+    "discipline": (DisciplineInput, lambda m, d, a: services.discipline(
+        m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], decision=decision_from(d),
+        note=d["note"], actor=a), _("Discipline (kỷ luật); expulsion ends the membership")),
+    "exempt": (ExemptInput, lambda m, d, a: services.exempt(
+        m, on=d["on"], ground=d["ground"], treatment_months=d["treatment_months"],
+        medical_record=d["medical_record"], decision=decision_from(d), note=d["note"], actor=a),
+        _("Exempt from work and party activities (miễn công tác và sinh hoạt đảng)")),
+    "end-exemption": (DatedInput, lambda m, d, a: services.end_exemption(
+        m, on=d["on"], decision=decision_from(d), note=d["note"], actor=a), _("End the exemption")),
+    "remove": (RemoveInput, lambda m, d, a: services.remove(
+        m, on=d["on"], ground=d["ground"], vote=_vote(d), decision=decision_from(d), note=d["note"], actor=a),
+        _("Remove from the Party (xóa tên)")),
+    "resign": (DatedInput, lambda m, d, a: services.resign(
+        m, on=d["on"], decision=decision_from(d), note=d["note"], actor=a), _("Leave the Party (xin ra khỏi Đảng)")),
+    "death": (DatedInput, lambda m, d, a: services.record_death(m, on=d["on"], note=d["note"], actor=a),
+              _("Record a death (từ trần)")),
+}
+
+
+def _endpoint(name: str):
+    serializer_class, call, summary = ACTIONS[name]
+
+    def endpoint(self, request, code=None):
+        member = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = call(member, serializer.validated_data, request.user)
+        event = MemberEvent.objects.select_related("cell", "recorded_by").get(pk=event.pk)
+        return Response(MemberEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    endpoint.__name__ = name.replace("-", "_")
+    endpoint = action(detail=True, methods=["post"], url_path=name)(endpoint)
+    return extend_schema(summary=summary, request=serializer_class, responses={201: MemberEventSerializer},
+                         description=_("Checked against the rules in force on the action's date; refused with "
+                                       "the field at fault and the reason, and nothing written."))(endpoint)
+
+
+class MemberActionViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
+    """Lifecycle actions on a member of the caller's scope, by member code."""
+
+    permission_classes = [CanWriteOrReadOnly]
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    serializer_class = MemberEventSerializer
+
+    def get_queryset(self):
+        return members_visible_to(getattr(self.request, "user", None))
+
+    recognize = _endpoint("recognize")
+    card = _endpoint("card")
+    badge = _endpoint("badge")
+    discipline = _endpoint("discipline")
+    exempt = _endpoint("exempt")
+    end_exemption = _endpoint("end-exemption")
+    remove = _endpoint("remove")
+    resign = _endpoint("resign")
+    death = _endpoint("death")
+
+
+class TodoMemberSerializer(serializers.Serializer):
+    code = serializers.CharField(source="member.code")
+    full_name = serializers.CharField(source="member.full_name")
+    cell = serializers.CharField(source="member.cell.code")
+
+
+class ProbationSerializer(TodoMemberSerializer):
+    ends_on = serializers.DateField()
+    cell_deadline = serializers.DateField()
+    overdue = serializers.BooleanField()
+
+
+class BadgeDueSerializer(TodoMemberSerializer):
+    milestone = serializers.IntegerField()
+
+
+class CardDueSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    full_name = serializers.CharField()
+    cell = serializers.CharField(source="cell.code")
+    made_official_on = serializers.DateField()
+
+
+class TodoSerializer(serializers.Serializer):
+    today = serializers.DateField()
+    probations = ProbationSerializer(many=True)
+    award_date = serializers.DateField()
+    badges = BadgeDueSerializer(many=True)
+    cards = CardDueSerializer(many=True)
+    cards_count = serializers.IntegerField()
+
+
+class TodoView(APIView):
+    """What needs doing across the caller's scope, computed when asked (việc cần làm)."""
+
+    @extend_schema(summary=_("To do: probations ending, badges due at the next award date, cards not issued"),
+                   responses={200: TodoSerializer})
+    def get(self, request):
+        return Response(TodoSerializer(todo.todo(request.user, timezone.localdate())).data)

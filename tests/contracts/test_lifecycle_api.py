@@ -1,0 +1,73 @@
+"""The lifecycle API (one endpoint per action, the to-do lists): in the schema, answers that match it,
+refusals as field errors, scope and roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.contracts.test_api_schema import _fast_passwords, basic, check, schema  # noqa: F401 (fixtures)
+
+D = dt.date
+ACTIONS = ("recognize", "card", "badge", "discipline", "exempt", "end-exemption", "remove", "resign", "death")
+
+
+def test_every_lifecycle_action_is_in_the_schema_with_a_summary(schema):  # noqa: F811
+    for name in ACTIONS:
+        operation = schema["paths"][f"/api/lifecycle/members/{{code}}/{name}/"]["post"]
+        assert operation.get("summary"), name
+    assert "get" in schema["paths"]["/api/lifecycle/todo/"]
+
+
+@pytest.fixture
+def people(tree, make_member, make_user):
+    return {
+        "probationer": make_member(tree["C01"], name="Lò Thị Xuân", admitted_on=D(2024, 3, 15), sex="F",
+                                   birth_date=D(1995, 2, 1)),
+        "official": make_member(tree["C01"], name="Nguyễn Văn An", made_official_on=D(2016, 5, 19)),
+        "organizer": make_user("bantc", tree["H01"], "organizer"),
+        "viewer": make_user("xem", tree["H01"], "viewer"),
+        "outsider": make_user("xakhac", tree["X02"], "organizer"),
+    }
+
+
+def test_recognition_through_the_api_matches_the_schema_and_sets_the_official_date(schema, people):  # noqa: F811
+    api = basic(people["organizer"])
+    url = f"/api/lifecycle/members/{people['probationer'].code}/recognize/"
+    r = api.post(url, {"decided_on": "2025-04-02", "due": 9, "present": 9, "votes_for": 8,
+                       "decision_number": "123-QĐ/ĐU"}, format="json")
+    assert r.status_code == 201, r.content
+    check(schema, "/api/lifecycle/members/{code}/recognize/", r.json(), method="post", status="201")
+    assert r.json()["kind"] == "made_official" and r.json()["effective_on"] == "2025-03-15"
+
+
+def test_a_refused_action_is_a_400_naming_the_field_and_changes_nothing(people):
+    api = basic(people["organizer"])
+    m = people["probationer"]
+    r = api.post(f"/api/lifecycle/members/{m.code}/recognize/",
+                 {"decided_on": "2025-03-01", "due": 9, "present": 9, "votes_for": 8}, format="json")
+    assert r.status_code == 400 and r.json()
+    r = api.post(f"/api/lifecycle/members/{m.code}/discipline/", {"form": "expulsion", "decided_on": "2025-01-02"},
+                 format="json")
+    assert r.status_code == 400 and "form" in r.json()
+    r = api.post(f"/api/lifecycle/members/{people['official'].code}/card/", {"number": "123", "issued_on": "2020-01-06"},
+                 format="json")
+    assert r.status_code == 400 and "number" in r.json()
+    m.refresh_from_db()
+    assert m.status == "probationary"
+
+
+def test_lifecycle_actions_need_a_writing_role_and_the_member_in_scope(people):
+    code = people["official"].code
+    body = {"number": "01234567", "issued_on": "2020-01-06"}
+    assert basic(people["viewer"]).post(f"/api/lifecycle/members/{code}/card/", body, format="json").status_code == 403
+    assert basic(people["outsider"]).post(f"/api/lifecycle/members/{code}/card/", body, format="json").status_code == 404
+    assert basic(people["organizer"]).post(f"/api/lifecycle/members/{code}/card/", body, format="json").status_code == 201
+
+
+def test_the_todo_api_matches_its_schema(schema, people):  # noqa: F811
+    r = basic(people["viewer"]).get("/api/lifecycle/todo/")
+    assert r.status_code == 200
+    check(schema, "/api/lifecycle/todo/", r.json())
+    assert [c["code"] for c in r.json()["cards"]] == [people["official"].code]
