@@ -127,6 +127,22 @@ def rebuild(member: Member) -> history.State:
     return state
 
 
+#: Member codes: letters, digits and . _ - (they appear in addresses: /members/<code>/); a few words
+#: are the addresses of pages and cannot be codes.
+MEMBER_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+RESERVED_CODES = frozenset({"new", "export.xlsx"})
+
+
+def check_member_code(code: str | None) -> str:
+    """The code, stripped, or DomainError when it is empty, malformed or reserved."""
+    code = (code or "").strip()
+    if not code:
+        raise DomainError(_("The member code is required."), field="code")
+    if not MEMBER_CODE.match(code) or code.lower() in RESERVED_CODES:
+        raise DomainError(_("A member code has up to 32 letters, digits or . _ - (and is not “new”)."), field="code")
+    return code
+
+
 @transaction.atomic
 def member_register(
     *,
@@ -149,9 +165,7 @@ def member_register(
     When the placement begins later than the admission, the member came from outside this
     database: the events are an admission elsewhere and a transfer in.
     """
-    code = (code or "").strip()
-    if not code:
-        raise DomainError(_("The member code is required."), field="code")
+    code = check_member_code(code)
     if Member.objects.filter(code=code).exists():
         raise DomainError(_("A member with code %(code)s already exists.") % {"code": code}, field="code")
     unknown = set(profile) - set(PROFILE_FIELDS)

@@ -78,3 +78,10 @@ def test_scope_follows_a_moved_subtree(tree, make_member, make_user):
     organization_move(tree["X01"], parent=h2, effective_on=dt.date(2020, 1, 1))
     assert members_visible_to(new_boss).filter(pk=member.pk).exists()
     assert not members_visible_to(make_user("nguoicu2", tree["H01"])).filter(pk=member.pk).exists()
+
+
+@pytest.mark.parametrize("code", ["new", "NEW", "a/b", "dv 01", "-x", "x" * 33])
+def test_a_malformed_or_reserved_member_code_is_refused(tree, make_member, code):
+    with pytest.raises(DomainError) as exc:
+        make_member(tree["C01"], code=code)
+    assert exc.value.field == "code"
