@@ -11,8 +11,9 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from dangvu.lifecycle.api import MemberActionViewSet, TodoView
+from dangvu.lifecycle.api_candidates import CandidateViewSet
 from dangvu.members.api import MemberViewSet, OrganizationViewSet
-from dangvu.reports.api import SnapshotView
+from dangvu.reports.api import FlowsView, SnapshotView
 
 
 @extend_schema_view(
@@ -28,6 +29,7 @@ class TokenView(ObtainAuthToken):
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="api-organization")
 router.register("members", MemberViewSet, basename="api-member")
+router.register("candidates", CandidateViewSet, basename="api-candidate")
 router.register("lifecycle/members", MemberActionViewSet, basename="api-lifecycle-member")
 
 urlpatterns = [
@@ -37,6 +39,7 @@ urlpatterns = [
          name="api-redoc"),
     path("token/", TokenView.as_view(), name="api-token"),
     path("reports/snapshot/", SnapshotView.as_view(), name="api-report-snapshot"),
+    path("reports/flows/", FlowsView.as_view(), name="api-report-flows"),
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

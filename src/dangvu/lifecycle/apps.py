@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class LifecycleConfig(AppConfig):
     name = "dangvu.lifecycle"
     verbose_name = _("Member lifecycle")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.Candidate)
+        auditlog.register(models.CandidateStep)
+        auditlog.register(models.CandidateDocument)
