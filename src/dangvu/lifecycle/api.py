@@ -167,8 +167,17 @@ class CardDueSerializer(serializers.Serializer):
     made_official_on = serializers.DateField()
 
 
+class CandidateDueSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    cell = serializers.CharField(source="cell.code")
+    next_step = serializers.CharField()
+    due_on = serializers.DateField()
+
+
 class TodoSerializer(serializers.Serializer):
     today = serializers.DateField()
+    candidates = CandidateDueSerializer(many=True)
     probations = ProbationSerializer(many=True)
     award_date = serializers.DateField()
     badges = BadgeDueSerializer(many=True)
@@ -179,7 +188,8 @@ class TodoSerializer(serializers.Serializer):
 class TodoView(APIView):
     """What needs doing across the caller's scope, computed when asked (việc cần làm)."""
 
-    @extend_schema(summary=_("To do: probations ending, badges due at the next award date, cards not issued"),
+    @extend_schema(summary=_("To do: candidates' steps due, probations ending, badges due at the next award date, "
+                             "cards not issued"),
                    responses={200: TodoSerializer})
     def get(self, request):
         return Response(TodoSerializer(todo.todo(request.user, timezone.localdate())).data)

@@ -17,10 +17,12 @@ from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
 from . import rules as R
+from .selectors import open_candidates
 from .services import badge_due
 
-#: How far ahead the to-do page looks for probations ending.
+#: How far ahead the to-do page looks for probations ending, and for candidates' steps falling due.
 PROBATION_HORIZON_DAYS = 60
+CANDIDATE_HORIZON_DAYS = 14
 
 
 @dataclass
@@ -84,6 +86,13 @@ def cards_not_issued(user):
             .select_related("cell").order_by("made_official_on", "sort_key"))
 
 
+def candidate_steps_due(user, today: dt.date, horizon_days: int = CANDIDATE_HORIZON_DAYS):
+    """Open candidates whose next step (chi bộ vote, decision, ceremony, ...) is due within
+    `horizon_days` or overdue, the most urgent first."""
+    return (open_candidates(user).filter(due_on__lte=today + dt.timedelta(days=horizon_days))
+            .select_related("cell", "owner_org", "assignee").order_by("due_on", "sort_key", "id"))
+
+
 def todo(user, today: dt.date) -> dict:
     """Everything the to-do page shows for `user` on `today`."""
     award = next_award_date(today)
@@ -91,6 +100,7 @@ def todo(user, today: dt.date) -> dict:
     return {
         "today": today,
         "probations": probations_ending(user, today),
+        "candidates": list(candidate_steps_due(user, today)[:200]),
         "award_date": award,
         "badges": badges_due(user, award),
         "cards": cards[:200],
