@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
-from dangvu.lifecycle.api import MemberActionViewSet, TodoView
+from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
 from dangvu.lifecycle.api_candidates import CandidateViewSet
 from dangvu.members.api import MemberViewSet, OrganizationViewSet
 from dangvu.reports.api import FlowsView, SnapshotView
@@ -31,6 +31,7 @@ router.register("organizations", OrganizationViewSet, basename="api-organization
 router.register("members", MemberViewSet, basename="api-member")
 router.register("candidates", CandidateViewSet, basename="api-candidate")
 router.register("lifecycle/members", MemberActionViewSet, basename="api-lifecycle-member")
+router.register("lifecycle/transfers", TransferViewSet, basename="api-lifecycle-transfer")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -18,9 +18,11 @@ from dangvu.members.api import CanWriteOrReadOnly, MemberEventSerializer
 from dangvu.members.models import MemberEvent
 from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.api import DecisionInputSerializer, decision_from
+from dangvu.organizations.models import Organization
 
 from . import rules as R
-from . import services, todo
+from . import services, todo, transfers
+from .models import Transfer, TransferKind
 from .services import Vote
 
 
@@ -122,6 +124,34 @@ def _endpoint(name: str):
                                        "the field at fault and the reason, and nothing written."))(endpoint)
 
 
+class TransferInput(DecisionInputSerializer):
+    kind = serializers.ChoiceField(choices=TransferKind.choices)
+    issued_on = serializers.DateField()
+    letter_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    to_cell = serializers.SlugRelatedField(slug_field="code", queryset=Organization.objects.all(), required=False,
+                                           allow_null=True, default=None,
+                                           help_text=_("Code of the receiving chi bộ in this database."))
+    destination = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
+                                        help_text=_("The receiving organization outside this database."))
+    purpose = serializers.ChoiceField(choices=["work", "training"], default="work")
+    months = serializers.IntegerField(min_value=0, default=0, help_text=_("Temporary transfers: how long."))
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    member = serializers.CharField(source="member.code", read_only=True)
+    from_cell = serializers.CharField(source="from_cell.code", read_only=True)
+    to_cell = serializers.CharField(source="to_cell.code", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = Transfer
+        fields = ["id", "member", "kind", "from_cell", "to_cell", "destination", "issued_on", "letter_number",
+                  "report_by", "purpose", "until", "received_on"]
+
+
+class ReceiveInput(serializers.Serializer):
+    received_on = serializers.DateField()
+
+
 class MemberActionViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
     """Lifecycle actions on a member of the caller's scope, by member code."""
 
@@ -142,6 +172,40 @@ class MemberActionViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
     remove = _endpoint("remove")
     resign = _endpoint("resign")
     death = _endpoint("death")
+
+    @extend_schema(summary=_("Transfer of party activities: issue the introduction letter (chuyển sinh hoạt đảng)"),
+                   request=TransferInput, responses={201: TransferSerializer})
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, code=None):
+        member = self.get_object()
+        serializer = TransferInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        t = transfers.transfer_issue(member, kind=d["kind"], issued_on=d["issued_on"], to_cell=d["to_cell"],
+                                     destination=d["destination"], letter_number=d["letter_number"],
+                                     purpose=d["purpose"], months=d["months"], decision=decision_from(d),
+                                     note=d["note"], actor=request.user)
+        return Response(TransferSerializer(t).data, status=status.HTTP_201_CREATED)
+
+
+class TransferViewSet(AuditedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """Transfers from or to a chi bộ of the caller's scope."""
+
+    permission_classes = [CanWriteOrReadOnly]
+    serializer_class = TransferSerializer
+
+    def get_queryset(self):
+        return transfers.transfers_visible_to(self.request.user).select_related("member", "from_cell", "to_cell")
+
+    @extend_schema(summary=_("Record the receipt of a transfer (tiếp nhận)"), request=ReceiveInput,
+                   responses={200: TransferSerializer})
+    @action(detail=True, methods=["post"])
+    def receive(self, request, pk=None):
+        serializer = ReceiveInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        t = transfers.transfer_receive(self.get_object(), received_on=serializer.validated_data["received_on"],
+                                       actor=request.user)
+        return Response(TransferSerializer(t).data)
 
 
 class TodoMemberSerializer(serializers.Serializer):
@@ -177,6 +241,7 @@ class CandidateDueSerializer(serializers.Serializer):
 
 class TodoSerializer(serializers.Serializer):
     today = serializers.DateField()
+    transfers = TransferSerializer(many=True)
     candidates = CandidateDueSerializer(many=True)
     probations = ProbationSerializer(many=True)
     award_date = serializers.DateField()

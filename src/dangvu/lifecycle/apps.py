@@ -14,3 +14,4 @@ class LifecycleConfig(AppConfig):
         auditlog.register(models.Candidate)
         auditlog.register(models.CandidateStep)
         auditlog.register(models.CandidateDocument)
+        auditlog.register(models.Transfer)

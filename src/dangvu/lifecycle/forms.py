@@ -6,9 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.members.forms import DMYDateField, DomainErrorFormMixin, _text
+from dangvu.organizations.models import Organization
 from dangvu.organizations.services import Decision
 
 from . import rules as R
+from .models import TransferKind
 from .services import Vote
 
 
@@ -61,3 +63,36 @@ class BadgeForm(DomainErrorFormMixin, _DecisionMixin):
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {"milestone": d["milestone"], "award_date": d["award_date"], "decision": self.decision()}
+
+
+class TransferForm(DomainErrorFormMixin, _DecisionMixin):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TransferKind.choices)
+    issued_on = DMYDateField(label=_("Letter issued on"))
+    letter_number = _text(_("Letter number"), max_length=64)
+    to_cell = forms.CharField(label=_("Receiving chi bộ (code, in this database)"), max_length=32, required=False)
+    destination = _text(_("Receiving organization (outside this database)"))
+    purpose = forms.ChoiceField(label=_("Purpose (temporary)"), required=False,
+                                choices=[("work", _("work or stay")), ("training", _("a training course"))])
+    months = forms.IntegerField(label=_("Months (temporary)"), required=False, min_value=0)
+
+    sections = [(_("Transfer"), ["kind", "issued_on", "letter_number", "to_cell", "destination", "purpose", "months"])]
+
+    def clean_to_cell(self):
+        code = (self.cleaned_data.get("to_cell") or "").strip()
+        if not code:
+            return None
+        org = Organization.objects.filter(code=code).first()
+        if org is None:
+            raise forms.ValidationError(_("No organization with this code."))
+        return org
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"kind": d["kind"], "issued_on": d["issued_on"], "letter_number": d.get("letter_number", ""),
+                "to_cell": d.get("to_cell"), "destination": d.get("destination", ""),
+                "purpose": d.get("purpose") or "work", "months": d.get("months") or 0}
+
+
+class ReceiveForm(DomainErrorFormMixin, forms.Form):
+    received_on = DMYDateField(label=_("Received on"))
+    sections = [(None, ["received_on"])]

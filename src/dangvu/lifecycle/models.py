@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.models import Role
 from dangvu.core.ethnicity import ethnic_groups
-from dangvu.members.models import Member, PoliticalTheory, Sex
+from dangvu.members.models import Member, MemberEvent, PoliticalTheory, Sex
 from dangvu.organizations.models import Organization
 
 
@@ -224,3 +224,46 @@ class CandidateDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_code or self.key} {self.received_on:%d/%m/%Y}"
+
+
+class TransferKind(models.TextChoices):
+    OFFICIAL = "official", _("Official transfer")
+    TEMPORARY = "temporary", _("Temporary transfer")
+
+
+class Transfer(models.Model):
+    """Chuyển sinh hoạt đảng: the introduction letter (giấy giới thiệu) issued, and its receipt.
+
+    An official transfer also records the member's event on the day of issue (MOVED to a cell of
+    this database, or TRANSFERRED_OUT of it); the member is "in transit" until the receiving side
+    confirms (`received_on`). A temporary transfer records no member event: the member stays counted
+    at the home organization, and takes part at the host until `until`."""
+
+    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.PROTECT,
+                               related_name="transfers")
+    kind = models.CharField(_("kind"), max_length=16, choices=TransferKind.choices)
+    from_cell = models.ForeignKey(Organization, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+")
+    to_cell = models.ForeignKey(Organization, verbose_name=_("to (in this database)"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    destination = models.CharField(_("to (outside this database)"), max_length=255, blank=True)
+    issued_on = models.DateField(_("letter issued on"))
+    letter_number = models.CharField(_("letter number"), max_length=64, blank=True)
+    report_by = models.DateField(_("to report by"))
+    purpose = models.CharField(_("purpose"), max_length=16, blank=True)
+    until = models.DateField(_("temporary until"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    event = models.OneToOneField(MemberEvent, verbose_name=_("event"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="transfer")
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        indexes = [models.Index(fields=["received_on", "report_by"], name="transfer_transit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.issued_on:%d/%m/%Y}"

@@ -19,6 +19,7 @@ from dangvu.members.selectors import members_visible_to
 from . import rules as R
 from .selectors import open_candidates
 from .services import badge_due
+from .transfers import transfers_in_transit
 
 #: How far ahead the to-do page looks for probations ending, and for candidates' steps falling due.
 PROBATION_HORIZON_DAYS = 60
@@ -101,6 +102,7 @@ def todo(user, today: dt.date) -> dict:
         "today": today,
         "probations": probations_ending(user, today),
         "candidates": list(candidate_steps_due(user, today)[:200]),
+        "transfers": list(transfers_in_transit(user, today)[:200]),
         "award_date": award,
         "badges": badges_due(user, award),
         "cards": cards[:200],

@@ -16,8 +16,8 @@ from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.selectors import members_visible_to
 
-from . import services, todo
-from .forms import BadgeForm, CardForm, RecognitionForm
+from . import services, todo, transfers
+from .forms import BadgeForm, CardForm, ReceiveForm, RecognitionForm, TransferForm
 
 
 @login_required
@@ -31,6 +31,8 @@ ACTIONS = {
                   gettext_lazy("Recognise")),
     "card": (CardForm, services.issue_card, gettext_lazy("Issue a party card: %(name)s"), gettext_lazy("Issue")),
     "badge": (BadgeForm, services.award_badge, gettext_lazy("Award a Party badge: %(name)s"), gettext_lazy("Award")),
+    "transfer": (TransferForm, transfers.transfer_issue, gettext_lazy("Transfer of party activities: %(name)s"),
+                 gettext_lazy("Issue the letter")),
 }
 
 
@@ -58,4 +60,25 @@ def member_action(request, code, action):
             return redirect("lifecycle:todo")
     return render(request, "members/form.html", {
         "form": form, "member": member, "title": str(title) % {"name": member.full_name}, "submit": submit,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_receive(request, pk):
+    transfer = get_object_or_404(transfers.transfers_visible_to(request.user).select_related("member"), pk=pk)
+    if not can_write(request.user):
+        raise PermissionDenied(_("Your role cannot change the registry."))
+    form = ReceiveForm(request.POST or None, initial={"received_on": format_date(timezone.localdate())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfers.transfer_receive(transfer, received_on=form.cleaned_data["received_on"], actor=request.user)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Receipt recorded."))
+            return redirect("lifecycle:todo")
+    return render(request, "members/form.html", {
+        "form": form, "member": transfer.member, "submit": _("Record the receipt"),
+        "title": _("Receipt of the transfer: %(name)s") % {"name": transfer.member.full_name},
     })

@@ -1,0 +1,112 @@
+"""Transfers of party activities: official (inside and out of the database) and temporary, the
+introduction letter's event, in transit until received, scope and the rules' limits."""
+
+import datetime as dt
+
+import pytest
+
+from dangvu.core.errors import DomainError
+from dangvu.lifecycle import todo, transfers
+from dangvu.lifecycle.models import Transfer
+from dangvu.members.models import MemberEventKind as E
+from dangvu.members.models import MemberStatus
+from dangvu.members.selectors import members_on
+from dangvu.organizations.models import Organization
+
+D = dt.date
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def organizer(tree, make_user):
+    return make_user("bantochuc", tree["H01"], role="organizer")
+
+
+def test_an_official_transfer_inside_the_database_moves_the_member_on_the_day_of_the_letter(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    t = transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), to_cell=tree["X02"], letter_number="15-GGT")
+    assert t.event.kind == E.MOVED and t.event.cell_id == tree["X02"].pk and t.event.decision_number == "15-GGT"
+    assert m in members_on(tree["X02"], D(2024, 3, 1)) and m not in members_on(tree["C01"], D(2024, 3, 1))
+    assert t.report_by > D(2024, 3, 1) and t.received_on is None
+
+
+def test_a_transfer_out_of_the_database_ends_the_membership_here(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    t = transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), destination="Đảng bộ xã Mường Phăng")
+    m.refresh_from_db()
+    assert t.event.kind == E.TRANSFERRED_OUT and m.status == MemberStatus.TRANSFERRED_OUT
+
+
+def test_a_transfer_into_a_dissolved_chi_bo_is_refused_and_nothing_changes(tree, make_member):
+    from dangvu.members.restructuring import organization_dissolve
+
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    organization_dissolve(tree["C02"], effective_on=D(2023, 1, 1))
+    with pytest.raises(DomainError) as exc:
+        transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), to_cell=Organization.objects.get(code="C02"))
+    assert exc.value.field == "to_cell"
+    assert not Transfer.objects.exists() and m.events.count() == 2  # admitted, made official
+
+
+def test_a_transfer_needs_exactly_one_destination(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    with pytest.raises(DomainError):
+        transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1))
+    with pytest.raises(DomainError):
+        transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), to_cell=tree["X02"], destination="Nơi khác")
+
+
+def test_a_temporary_transfer_keeps_the_member_counted_at_home_within_the_rules_limits(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    with pytest.raises(DomainError):  # under 3 months
+        transfers.transfer_issue(m, kind="temporary", issued_on=D(2024, 3, 1), destination="Trường Chính trị", months=2)
+    with pytest.raises(DomainError):  # a year or more for work
+        transfers.transfer_issue(m, kind="temporary", issued_on=D(2024, 3, 1), destination="Công ty X", months=12)
+    t = transfers.transfer_issue(m, kind="temporary", issued_on=D(2024, 3, 1), destination="Học viện Chính trị",
+                                 purpose="training", months=18)
+    assert t.event is None and t.until == D(2025, 9, 1)
+    assert m in members_on(tree["C01"], D(2024, 6, 1))
+
+
+def test_in_transit_until_received_then_gone_from_the_todo(tree, make_member, organizer):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    t = transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), to_cell=tree["X02"])
+    assert [x.pk for x in transfers.transfers_in_transit(organizer, TODAY)] == [t.pk]
+    with pytest.raises(DomainError):
+        transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 5), to_cell=tree["C01"])
+    with pytest.raises(DomainError):
+        transfers.transfer_receive(t, received_on=D(2024, 2, 1))
+    transfers.transfer_receive(t, received_on=D(2024, 3, 10))
+    assert list(transfers.transfers_in_transit(organizer, TODAY)) == []
+    assert todo.todo(organizer, TODAY)["transfers"] == []
+
+
+def test_a_transfer_is_visible_to_both_sides_only(tree, make_member, make_user):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), to_cell=tree["X02"])
+    assert transfers.transfers_visible_to(make_user("xanhan", tree["X02"])).count() == 1
+    assert transfers.transfers_visible_to(make_user("xadi", tree["X01"])).count() == 1
+    from dangvu.organizations.models import OrganizationKind as K
+    from dangvu.organizations.services import organization_establish
+
+    other = organization_establish(code="H09", name="Đảng bộ huyện khác", kind=K.DISTRICT)
+    assert transfers.transfers_visible_to(make_user("huyenkhac", other)).count() == 0
+
+
+def test_transfer_through_the_web_and_the_api(client, tree, make_member, organizer):
+    from rest_framework.test import APIClient
+
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    client.force_login(organizer)
+    r = client.post(f"/lifecycle/members/{m.code}/transfer/",
+                    {"kind": "official", "issued_on": "01/03/2024", "to_cell": "NOPE"})
+    assert r.status_code == 200 and "field-error" in r.content.decode()
+    r = client.post(f"/lifecycle/members/{m.code}/transfer/",
+                    {"kind": "official", "issued_on": "01/03/2024", "to_cell": "X02", "letter_number": "7-GGT"})
+    assert r.status_code == 302
+    t = Transfer.objects.get()
+    assert m.full_name in client.get("/lifecycle/todo/").content.decode()  # in transit
+    api = APIClient()
+    api.force_authenticate(organizer)
+    r = api.post(f"/api/lifecycle/transfers/{t.pk}/receive/", {"received_on": "2024-03-12"}, format="json")
+    assert r.status_code == 200 and r.json()["received_on"] == "2024-03-12"

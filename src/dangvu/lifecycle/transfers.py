@@ -1,0 +1,102 @@
+"""Transfers of party activities (chuyển sinh hoạt đảng): official and temporary, between chi bộ of
+this database, out of it, and their receipt — checked against the rules in force on the day.
+
+The introduction letter of an official transfer is the document of its member event
+(`documents.transfer_letter`); the member is in transit until the receiving side confirms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from dangvu.accounts.selectors import scope_q
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.members.models import MemberEventKind as E
+from dangvu.members.services import check_cell, member_record_event
+from dangvu.organizations.models import Organization
+from dangvu.organizations.services import NO_DECISION, Decision
+
+from . import rules as R
+from .models import Transfer, TransferKind
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Organization | None = None,
+                   destination: str = "", letter_number: str = "", purpose: str = "work", months: int = 0,
+                   decision: Decision = NO_DECISION, note: str = "", actor=None) -> Transfer:
+    """Issue the introduction letter. Official: into a chi bộ of this database that exists that day
+    (`to_cell`) or out of it (`destination`), recorded as the member's event on `issued_on`.
+    Temporary: `months` within the limits of the rules for `purpose` ("work" or "training"); the
+    member stays counted at home."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status not in ACTIVE_STATUSES:
+        raise DomainError(_("%(name)s is not an active party member.") % {"name": member.full_name}, field="kind")
+    if kind not in TransferKind.values:
+        raise DomainError(_("Choose official or temporary."), field="kind")
+    destination = " ".join((destination or "").split())
+    if (to_cell is None) == (not destination):
+        raise DomainError(_("Give either the receiving chi bộ of this database or the receiving organization "
+                            "outside it."), field="to_cell")
+    if to_cell is not None:
+        check_cell(to_cell, issued_on, field="to_cell")  # a dissolved chi bộ, or not a chi bộ: refused
+        if to_cell.pk == member.cell_id:
+            raise DomainError(_("The member already belongs to %(cell)s.") % {"cell": to_cell.name}, field="to_cell")
+    if Transfer.objects.filter(member=member, received_on__isnull=True, kind=TransferKind.OFFICIAL).exists():
+        raise DomainError(_("%(name)s is already in transit; record the receipt first.") % {"name": member.full_name},
+                          field="kind")
+    rules = R.rules_on(issued_on)
+    until = None
+    if kind == TransferKind.TEMPORARY:
+        R.raise_refusals(R.temporary_transfer_check(months, purpose, rules), field="months")
+        until = R.add_months(issued_on, months)
+    transfer = Transfer(member=member, kind=kind, from_cell_id=member.cell_id, to_cell=to_cell,
+                        destination=destination, issued_on=issued_on, letter_number=(letter_number or "").strip(),
+                        report_by=R.deadline(issued_on, "transfer_report", rules),
+                        purpose=purpose if kind == TransferKind.TEMPORARY else "", until=until, note=note,
+                        recorded_by=_user(actor))
+    if kind == TransferKind.OFFICIAL:
+        decision = decision if decision.number else Decision(number=transfer.letter_number, date=issued_on,
+                                                              issued_by=decision.issued_by)
+        transfer.event = member_record_event(
+            member, kind=E.MOVED if to_cell is not None else E.TRANSFERRED_OUT, effective_on=issued_on,
+            cell=to_cell, decision=decision, note=destination or note, actor=actor)
+    transfer.save()
+    return transfer
+
+
+@transaction.atomic
+def transfer_receive(transfer: Transfer, *, received_on: dt.date, actor=None) -> Transfer:
+    """The receiving side confirms (tiếp nhận): the member is no longer in transit."""
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.received_on is not None:
+        raise DomainError(_("The receipt was recorded on %(day)s.") % {"day": format_date(transfer.received_on)},
+                          field="received_on")
+    if received_on < transfer.issued_on:
+        raise DomainError(_("The receipt cannot come before the letter (%(day)s).")
+                          % {"day": format_date(transfer.issued_on)}, field="received_on")
+    transfer.received_on = received_on
+    transfer.save()
+    return transfer
+
+
+def transfers_visible_to(user) -> QuerySet[Transfer]:
+    """Transfers from or to a chi bộ of the user's scope."""
+    return Transfer.objects.filter(scope_q(user, "from_cell__") | scope_q(user, "to_cell__"))
+
+
+def transfers_in_transit(user, today: dt.date) -> QuerySet[Transfer]:
+    """Official transfers not yet received, and temporary ones not yet started, across the scope;
+    the oldest reporting deadline first."""
+    return (transfers_visible_to(user).filter(received_on__isnull=True)
+            .filter(Q(kind=TransferKind.OFFICIAL) | Q(until__gte=today))
+            .select_related("member", "from_cell", "to_cell").order_by("report_by", "id"))
