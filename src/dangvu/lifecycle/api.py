@@ -44,6 +44,7 @@ class CardInput(DecisionInputSerializer):
 class BadgeInput(DecisionInputSerializer):
     milestone = serializers.ChoiceField(choices=R.REGULATIONS[-1].badge_milestones)
     award_date = serializers.DateField(help_text=_("3/2, 19/5, 2/9 or 7/11."))
+    seriously_ill = serializers.BooleanField(default=False, help_text=_("Early award for a seriously ill member."))
 
 
 class DisciplineInput(DecisionInputSerializer):
@@ -85,7 +86,8 @@ ACTIONS = {
         m, number=d["number"], issued_on=d["issued_on"], decision=decision_from(d), actor=a),
         _("Issue a party card (cấp thẻ đảng viên)")),
     "badge": (BadgeInput, lambda m, d, a: services.award_badge(
-        m, milestone=d["milestone"], award_date=d["award_date"], decision=decision_from(d), actor=a),
+        m, milestone=d["milestone"], award_date=d["award_date"], seriously_ill=d["seriously_ill"],
+        decision=decision_from(d), actor=a),
         _("Award the Party badge due on an award date (trao Huy hiệu Đảng)")),
     "discipline": (DisciplineInput, lambda m, d, a: services.discipline(
         m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], decision=decision_from(d),

@@ -57,12 +57,15 @@ class BadgeForm(DomainErrorFormMixin, _DecisionMixin):
     milestone = forms.TypedChoiceField(label=_("Badge"), coerce=int,
                                        choices=[(y, _("%(n)d years") % {"n": y}) for y in R.REGULATIONS[-1].badge_milestones])
     award_date = DMYDateField(label=_("Award date"), help_text=_("03/02, 19/05, 02/09 or 07/11."))
+    seriously_ill = forms.BooleanField(label=_("Seriously ill (early award)"), required=False)
 
-    sections = [(_("Party badge"), ["milestone", "award_date"]), (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
+    sections = [(_("Party badge"), ["milestone", "award_date", "seriously_ill"]),
+                (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
-        return {"milestone": d["milestone"], "award_date": d["award_date"], "decision": self.decision()}
+        return {"milestone": d["milestone"], "award_date": d["award_date"], "seriously_ill": d["seriously_ill"],
+                "decision": self.decision()}
 
 
 class TransferForm(DomainErrorFormMixin, _DecisionMixin):

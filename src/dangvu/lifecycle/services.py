@@ -83,27 +83,29 @@ def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Dec
                                decision=decision, actor=actor)
 
 
-def badge_due(member: Member, award_date: dt.date) -> int | None:
+def badge_due(member: Member, award_date: dt.date, *, seriously_ill: bool = False) -> int | None:
     """The Party badge milestone due to `member` on the award occasion `award_date` (None: none),
-    from the rules in force on that day: party age, badges already awarded, discipline delays."""
+    from the rules in force on that day: party age, badges already awarded, discipline delays;
+    a seriously ill member may receive it early (rules.badge_early_months)."""
     events = list(member.events.filter(kind__in=(E.BADGE_AWARDED, E.DISCIPLINED, E.EXPELLED)))
     awarded = [int(e.value) for e in events if e.kind == E.BADGE_AWARDED and e.value.isdigit()]
     names = {v: k for k, v in R.DISCIPLINE_FORM_NAMES_VI.items()}
     discipline = [(names.get(e.value, "reprimand"), e.effective_on) for e in events if e.kind == E.DISCIPLINED]
     discipline += [("expulsion", e.effective_on) for e in events if e.kind == E.EXPELLED]
     return R.badge_due_on(award_date, member.admitted_on, (), R.rules_on(award_date),
-                          awarded=awarded, discipline=discipline)
+                          awarded=awarded, discipline=discipline, seriously_ill=seriously_ill)
 
 
 @transaction.atomic
-def award_badge(member: Member, *, milestone: int, award_date: dt.date, decision: Decision = NO_DECISION,
-                actor=None) -> MemberEvent:
-    """Trao Huy hiệu Đảng: the milestone must be the one due on that award occasion."""
+def award_badge(member: Member, *, milestone: int, award_date: dt.date, seriously_ill: bool = False,
+                decision: Decision = NO_DECISION, actor=None) -> MemberEvent:
+    """Trao Huy hiệu Đảng: the milestone must be the one due on that award occasion (early for a
+    seriously ill member, `seriously_ill`)."""
     rules = R.rules_on(award_date)
     if (award_date.month, award_date.day) not in tuple(rules.badge_award_days):
         days = ", ".join(f"{d:02d}/{m:02d}" for m, d in rules.badge_award_days)
         raise DomainError(_("Badges are awarded on %(days)s.") % {"days": days}, field="award_date")
-    due = badge_due(member, award_date)
+    due = badge_due(member, award_date, seriously_ill=seriously_ill)
     if due != milestone:
         if due is None:
             message = _("No badge is due to %(name)s on %(day)s.")
@@ -111,8 +113,9 @@ def award_badge(member: Member, *, milestone: int, award_date: dt.date, decision
             message = _("The badge due to %(name)s on %(day)s is the %(due)d-year badge.")
         raise DomainError(message % {"name": member.full_name, "day": format_date(award_date), "due": due or 0},
                           field="milestone")
+    note = _("Early award: seriously ill.") if seriously_ill and badge_due(member, award_date) != milestone else ""
     return member_record_event(member, kind=E.BADGE_AWARDED, effective_on=award_date, value=str(milestone),
-                               decision=decision, actor=actor)
+                               decision=decision, note=note, actor=actor)
 
 
 @transaction.atomic

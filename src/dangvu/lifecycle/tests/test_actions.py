@@ -287,3 +287,12 @@ def test_todo_lists_a_candidate_whose_step_is_overdue_with_who_must_act(tree, or
     due = list(todo.candidate_steps_due(organizer, TODAY))
     assert [x.pk for x in due] == [c.pk] and due[0].due_on < TODAY
     assert not todo.candidate_steps_due(organizer, dt.date(2021, 1, 6), horizon_days=14).exists()
+
+
+def test_a_seriously_ill_member_may_receive_the_badge_up_to_a_year_early(old_cell, make_member):
+    m = make_member(old_cell, admitted_on=dt.date(1995, 3, 1), made_official_on=dt.date(1996, 3, 1),
+                    birth_date=dt.date(1970, 1, 1))
+    assert services.badge_due(m, dt.date(2024, 5, 19)) is None  # 29 years 2 months
+    assert services.badge_due(m, dt.date(2024, 5, 19), seriously_ill=True) == 30
+    event = services.award_badge(m, milestone=30, award_date=dt.date(2024, 5, 19), seriously_ill=True)
+    assert event.value == "30" and event.note
