@@ -23,7 +23,7 @@ from .transfers import transfers_in_transit
 
 #: How far ahead the to-do page looks for probations ending, and for candidates' steps falling due.
 PROBATION_HORIZON_DAYS = 60
-CANDIDATE_HORIZON_DAYS = 14
+CANDIDATE_HORIZON_DAYS = 30
 
 
 @dataclass

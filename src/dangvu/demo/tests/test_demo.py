@@ -191,3 +191,17 @@ def test_demo_plan_is_deterministic():
     ]
     other = demo_plan.build_plan(seed=7)
     assert [m.fields["full_name"] for m in other.members[:50]] != [m.fields["full_name"] for m in a.members[:50]]
+
+
+def test_demo_has_candidates_at_several_steps_and_the_todo_page_has_work(demo_db):
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from dangvu.lifecycle import todo
+    from dangvu.lifecycle.models import Candidate
+
+    stages = set(Candidate.objects.values_list("stage", flat=True))
+    assert {"outstanding_mass", "dossier_complete", "cell_approved", "admission_decided"} <= stages
+    work = todo.todo(get_user_model().objects.get(username="bantochuc"), dt.date.today())
+    assert work["candidates"] and work["probations"] and work["cards_count"] >= 0
