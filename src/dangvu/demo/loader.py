@@ -140,7 +140,7 @@ def write_candidates(today: dt.date) -> int:
     from dangvu.organizations.models import OrganizationKind
 
     cells = Organization.objects.filter(kind=OrganizationKind.SUBORDINATE_CELL, dissolved_on__isnull=True,
-                                        code__startswith="NP-")
+                                        code__startswith="NP-", name__contains="bản")
     cell = next((c for c in cells.order_by("code")
                  if Member.objects.filter(cell=c, status=MemberStatus.OFFICIAL,
                                           made_official_on__lt=today - dt.timedelta(days=800)).count() >= 5), None)
