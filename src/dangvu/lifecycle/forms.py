@@ -11,7 +11,7 @@ from dangvu.organizations.services import Decision
 
 from . import rules as R
 from .models import TransferKind
-from .services import Vote
+from .services import REMOVAL_GROUNDS, Vote
 
 
 class _DecisionMixin(forms.Form):
@@ -99,3 +99,80 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
 class ReceiveForm(DomainErrorFormMixin, forms.Form):
     received_on = DMYDateField(label=_("Received on"))
     sections = [(None, ["received_on"])]
+
+
+class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
+    form = forms.ChoiceField(label=_("Disciplinary form"), choices=list(R.DISCIPLINE_FORM_LABELS.items()),
+                             help_text=_("A probationary member: reprimand or warning only. Expulsion ends the membership."))
+    decided_on = DMYDateField(label=_("Decided on"))
+    violation_on = DMYDateField(label=_("Date of the violation"), required=False,
+                                help_text=_("To check the limitation period."))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    sections = [(_("Discipline"), ["form", "decided_on", "violation_on", "note"]),
+                (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"form": d["form"], "decided_on": d["decided_on"], "violation_on": d.get("violation_on"),
+                "note": d.get("note", ""), "decision": self.decision()}
+
+
+EXEMPTION_GROUNDS = [
+    ("age", _("Old age and poor health (on request)")),
+    ("long_medical_treatment", _("Temporary: long medical treatment")),
+    ("abroad_without_party_organisation", _("Temporary: abroad without a party organization")),
+    ("maternity_leave", _("Temporary: maternity leave")),
+    ("mobile_work", _("Temporary: mobile work under a year")),
+]
+
+
+class ExemptForm(DomainErrorFormMixin, _DecisionMixin):
+    ground = forms.ChoiceField(label=_("Ground"), choices=EXEMPTION_GROUNDS)
+    on = DMYDateField(label=_("From"))
+    treatment_months = forms.IntegerField(label=_("Months of treatment"), required=False, min_value=0,
+                                          help_text=_("Old age: men over 60, women over 55, treated 3 months or more."))
+    medical_record = forms.BooleanField(label=_("Medical record provided"), required=False)
+
+    sections = [(_("Exemption"), ["ground", "on", "treatment_months", "medical_record"]),
+                (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"ground": d["ground"], "on": d["on"], "treatment_months": d.get("treatment_months") or 0,
+                "medical_record": d["medical_record"], "decision": self.decision()}
+
+
+class DatedForm(DomainErrorFormMixin, _DecisionMixin):
+    on = DMYDateField(label=_("Effective on"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    sections = [(None, ["on", "note"]), (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"on": d["on"], "note": d.get("note", ""), "decision": self.decision()}
+
+
+class DeathForm(DatedForm):
+    sections = [(None, ["on", "note"])]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"on": d["on"], "note": d.get("note", "")}
+
+
+class RemoveForm(DatedForm):
+    ground = forms.ChoiceField(label=_("Ground"), choices=list(REMOVAL_GROUNDS.items()))
+    due = forms.IntegerField(label=_("Official members of the cell"), min_value=0, required=False)
+    present = forms.IntegerField(label=_("Present"), min_value=0, required=False)
+    votes_for = forms.IntegerField(label=_("In favour"), min_value=0, required=False)
+
+    sections = [(None, ["ground", "on", "note"]), (_("Chi bộ vote"), ["due", "present", "votes_for"]),
+                (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        vote = Vote(d["due"], d.get("present") or d["due"], d["votes_for"]) \
+            if d.get("due") is not None and d.get("votes_for") is not None else None
+        return {**super().service_kwargs(), "ground": d["ground"], "vote": vote}

@@ -150,12 +150,14 @@ def in_scope(user, org: Organization) -> bool:
     return Organization.objects.filter(scope_q(user), pk=org.pk).exists()
 
 
-def may_record(user, candidate: Candidate, kind: str, *, delegated: bool = False) -> tuple[bool, str]:
-    """Whether `user` may record step `kind` of `candidate` (already known to be in scope): a role
-    that writes, whose scope holds the organization owning the step. (False, why) otherwise."""
+def may_record(user, candidate: Candidate, kind: str, *, day: dt.date | None = None,
+               delegated: bool = False) -> tuple[bool, str]:
+    """Whether `user` may record step `kind` of `candidate` (already known to be in scope) dated
+    `day` (None: today): a role that writes, whose scope holds the organization owning the step under
+    the rules of that day. (False, why) otherwise."""
     if not can_write(user):
         return False, _("Your role cannot change the registry.")
-    owner = step_owner(candidate, kind, delegated=delegated)
+    owner = step_owner(candidate, kind, day=day, delegated=delegated)
     if not in_scope(user, owner.organization):
         return False, _("This step belongs to %(owner)s, outside your scope.") % {"owner": owner}
     return True, ""

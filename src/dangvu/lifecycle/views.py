@@ -17,7 +17,18 @@ from dangvu.core.errors import DomainError
 from dangvu.members.selectors import members_visible_to
 
 from . import services, todo, transfers
-from .forms import BadgeForm, CardForm, ReceiveForm, RecognitionForm, TransferForm
+from .forms import (
+    BadgeForm,
+    CardForm,
+    DatedForm,
+    DeathForm,
+    DisciplineForm,
+    ExemptForm,
+    ReceiveForm,
+    RecognitionForm,
+    RemoveForm,
+    TransferForm,
+)
 
 
 @login_required
@@ -33,6 +44,13 @@ ACTIONS = {
     "badge": (BadgeForm, services.award_badge, gettext_lazy("Award a Party badge: %(name)s"), gettext_lazy("Award")),
     "transfer": (TransferForm, transfers.transfer_issue, gettext_lazy("Transfer of party activities: %(name)s"),
                  gettext_lazy("Issue the letter")),
+    "discipline": (DisciplineForm, services.discipline, gettext_lazy("Discipline: %(name)s"), gettext_lazy("Record")),
+    "exempt": (ExemptForm, services.exempt, gettext_lazy("Exemption from activities: %(name)s"), gettext_lazy("Record")),
+    "end-exemption": (DatedForm, services.end_exemption, gettext_lazy("End of the exemption: %(name)s"),
+                      gettext_lazy("Record")),
+    "remove": (RemoveForm, services.remove, gettext_lazy("Removal from the Party: %(name)s"), gettext_lazy("Record")),
+    "resign": (DatedForm, services.resign, gettext_lazy("Leaving the Party: %(name)s"), gettext_lazy("Record")),
+    "death": (DeathForm, services.record_death, gettext_lazy("Death: %(name)s"), gettext_lazy("Record")),
 }
 
 

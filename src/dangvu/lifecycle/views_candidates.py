@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.selectors import can_see_personal_data, can_write
-from dangvu.core.dates import format_date
+from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_name
 from dangvu.members.selectors import members_visible_to, organizations_visible_to
@@ -145,8 +145,12 @@ def candidate_step(request, pk: int, step: str):
     kind, form_class, service, submit = STEPS[step]
     today = timezone.localdate()
     delegated = request.POST.get("delegated") in ("on", "true", "1")
+    try:  # a decision entered after the fact is owned under the rules of its own date
+        day = parse_date(request.POST.get("decision_date")) if step == "decision" else None
+    except DomainError:
+        day = None  # the form reports the bad date
     allowed, why = S.may_record(request.user, candidate, kind if kind != "document" else StepKind.PROPOSED,
-                                delegated=delegated)
+                                day=day, delegated=delegated)
     if not allowed:
         raise PermissionDenied(why)
     kwargs = {}

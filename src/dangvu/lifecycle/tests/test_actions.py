@@ -296,3 +296,27 @@ def test_a_seriously_ill_member_may_receive_the_badge_up_to_a_year_early(old_cel
     assert services.badge_due(m, dt.date(2024, 5, 19), seriously_ill=True) == 30
     event = services.award_badge(m, milestone=30, award_date=dt.date(2024, 5, 19), seriously_ill=True)
     assert event.value == "30" and event.note
+
+
+@pytest.mark.parametrize("action,data,expected", [
+    ("discipline", {"form": "warning", "decided_on": "01/09/2024"}, "disciplined"),
+    ("resign", {"on": "01/09/2024"}, "resigned"),
+    ("death", {"on": "01/09/2024"}, "died"),
+    ("remove", {"ground": "absent_or_unpaid", "on": "01/09/2024", "due": 9, "present": 9, "votes_for": 8}, "removed"),
+])
+def test_every_action_has_a_web_form_on_the_member_page(client, tree, make_member, organizer, action, data, expected):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    client.force_login(organizer)
+    page = client.get(f"/members/{m.code}/").content.decode()
+    assert f"/lifecycle/members/{m.code}/{action}/" in page
+    r = client.post(f"/lifecycle/members/{m.code}/{action}/", data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert m.events.filter(kind=expected).exists()
+
+
+def test_the_exemption_form_shows_why_it_is_refused(client, tree, make_member, organizer):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1980, 1, 1))
+    client.force_login(organizer)
+    r = client.post(f"/lifecycle/members/{m.code}/exempt/", {"ground": "age", "on": "01/09/2024"})
+    assert r.status_code == 200 and "field-error" in r.content.decode()
+    assert not m.events.filter(kind="exempted").exists()
