@@ -242,7 +242,7 @@ class Transfer(models.Model):
     member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.PROTECT,
                                related_name="transfers")
     kind = models.CharField(_("kind"), max_length=16, choices=TransferKind.choices)
-    from_cell = models.ForeignKey(Organization, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+")
+    from_cell = models.ForeignKey(Organization, verbose_name=_("sending chi bộ"), on_delete=models.PROTECT, related_name="+")
     to_cell = models.ForeignKey(Organization, verbose_name=_("to (in this database)"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     destination = models.CharField(_("to (outside this database)"), max_length=255, blank=True)

@@ -1416,7 +1416,9 @@ def discipline_check(
     case to be concluded and voted on even when time-barred; this refuses applying the sanction."""
     allowed = allowed_discipline_forms(status, rules)
     if not allowed:
-        return [_refusal("discipline.not_a_member", status=str(status))]
+        from dangvu.members.models import MemberStatus
+
+        return [_refusal("discipline.not_a_member", status=dict(MemberStatus.choices).get(str(status), str(status)))]
     refusals = []
     if form not in allowed:
         refusals.append(_refusal(
