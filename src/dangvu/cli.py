@@ -13,7 +13,7 @@ COMMANDS = {
     "demo": ("demo", "Nạp dữ liệu mẫu (nếu cơ sở dữ liệu trống) và chạy máy chủ web"),
     "serve": ("serve", "Chạy máy chủ web"),
     "import": ("import_workbook", "Nhập sổ Excel hoặc thư mục CSV (--dry-run: chỉ kiểm tra)"),
-    "report": ("report", "Xuất báo cáo: snapshot (tính đến ngày)"),
+    "report": ("report", "Xuất báo cáo: snapshot (tính đến ngày), flows (biến động trong kỳ)"),
     "user": ("user", "Quản lý tài khoản: add, list"),
     "synth": ("synth", "Sinh dữ liệu tổng hợp theo quy mô (--members N)"),
     "rebuild-history": ("rebuild_history", "Dựng lại các giai đoạn lịch sử từ biến động"),

@@ -207,3 +207,29 @@ def test_report_snapshot_matches_its_schema_and_contract(schema, populated):
     check(schema, "/api/reports/snapshot/", data, strict=False)  # §3: keys may be added
     assert data["org"]["code"] == "H01" and data["as_of"] == "2024-12-31"
     assert data["members"]["total"] == 2 and data["organizations"]["subordinate_cells"] == 2
+
+
+def test_report_flows_matches_its_schema_and_contract(schema, populated, make_member, make_user, tree):
+    from dangvu.members.services import member_record_event
+
+    params = {p["name"]: p for p in schema["paths"]["/api/reports/flows/"]["get"]["parameters"]}
+    assert {"org", "from", "to"} <= set(params) and all(params[k]["required"] for k in ("org", "from", "to"))
+    old = make_member(tree["C02"], admitted_on=D(1984, 1, 1), made_official_on=D(1985, 1, 1), birth_date=D(1960, 1, 1),
+                      placed_on=D(2012, 1, 1))
+    member_record_event(old, kind="badge_awarded", effective_on=D(2024, 2, 3), value="40")
+    member_record_event(populated["an"], kind="moved", effective_on=D(2024, 6, 1), cell=tree["X02"])
+    api = basic(populated["organizer"])
+    response = api.get("/api/reports/flows/", {"org": "X01", "from": "2024-01-01", "to": "2024-12-31"})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    check(schema, "/api/reports/flows/", data, strict=False)  # §3: keys may be added
+    assert data["org"]["code"] == "X01" and (data["from"], data["to"]) == ("2024-01-01", "2024-12-31")
+    assert data["transferred_out"] == 1 and data["transferred_in"] == 0 and data["badges_awarded"] == {"40": 1}
+    contract = {"admitted", "made_official", "transferred_in", "transferred_out", "died", "removed", "expelled",
+                "resigned", "cards_issued", "badges_awarded"}
+    assert contract <= set(data)
+    assert api.get("/api/reports/flows/", {"org": "X01", "from": "2024-12-31", "to": "2024-01-01"}).status_code == 400
+    outsider = basic(make_user("chibo_x02", tree["X02"], "secretary"))
+    assert outsider.get("/api/reports/flows/", {"org": "X01", "from": "2024-01-01",
+                                                "to": "2024-12-31"}).status_code == 404
+

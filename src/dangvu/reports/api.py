@@ -1,11 +1,12 @@
-"""REST API of the reports: the snapshot of contracts §3, limited to the caller's scope."""
+"""REST API of the reports: the snapshot and the flows of contracts §3, limited to the caller's scope."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -68,3 +69,51 @@ class SnapshotView(AuditedAPIMixin, APIView):
         params.is_valid(raise_exception=True)
         day = params.validated_data.get("as_of") or timezone.localdate()
         return Response(queries.snapshot(params.validated_data["org"], day))
+
+
+# `from` is a Python keyword: the serializers of the flows declare their fields through a namespace.
+FlowsQuerySerializer = type("FlowsQuerySerializer", (serializers.Serializer,), {
+    "__doc__": "The parameters of the flows report.",
+    "__module__": __name__,
+    "org": serializers.CharField(help_text=_("Code of the organization.")),
+    "from": serializers.DateField(help_text=_("First day of the period (YYYY-MM-DD), included.")),
+    "to": serializers.DateField(help_text=_("Last day of the period (YYYY-MM-DD), included.")),
+})
+
+
+FlowsSerializer = type("FlowsSerializer", (serializers.Serializer,), {
+    "__doc__": "The `report flows` JSON of contracts §3 (keys may be added, never removed).",
+    "__module__": __name__,
+    "org": _OrgRefSerializer(),
+    "from": serializers.DateField(),
+    "to": serializers.DateField(),
+    **{key: serializers.IntegerField() for key in queries.FLOW_KEYS},
+    "badges_awarded": serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("Badges awarded, by milestone in years (e.g. \"30\").")),
+    "members_start": serializers.IntegerField(help_text=_("Members on the day before the period.")),
+    "members_end": serializers.IntegerField(help_text=_("Members on the last day of the period.")),
+})
+
+
+class FlowsView(AuditedAPIMixin, APIView):
+    """Members who joined or left the subtree of an organization of your scope in a period."""
+
+    @extend_schema(
+        summary=_("Report flows: changes in membership over a period"),
+        description=_(
+            "Movements of members across the boundary of the organization's subtree from `from` to `to`, both days "
+            "included, as the tree stood on each day (a move between two cells of the subtree is no flow). An "
+            "organization outside your scope does not exist (404)."
+        ),
+        parameters=[FlowsQuerySerializer],
+        responses={200: FlowsSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
+                   404: OpenApiResponse(description=_("No such organization in your scope."))},
+    )
+    def get(self, request):
+        params = FlowsQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        code = params.validated_data["org"].strip()
+        org = organizations_visible_to(request.user).filter(code=code).first()
+        if org is None:
+            raise NotFound(_("No organization with code “%(code)s” in your scope.") % {"code": code})
+        return Response(queries.flows(org, params.validated_data["from"], params.validated_data["to"]))

@@ -84,72 +84,242 @@ def snapshot_filename(data: dict, extension: str) -> str:
     return f"bao-cao-so-luong-{code}-{data['as_of']}.{extension}"
 
 
-def snapshot_xlsx(data: dict, path_or_buffer) -> None:
-    """Write the snapshot as a one-sheet, print-ready workbook (XlsxWriter)."""
+def _workbook(path_or_buffer):
     import xlsxwriter
 
     if hasattr(path_or_buffer, "write"):
-        workbook = xlsxwriter.Workbook(path_or_buffer, {"in_memory": True})
-    else:
-        workbook = xlsxwriter.Workbook(os.fspath(path_or_buffer))
+        return xlsxwriter.Workbook(path_or_buffer, {"in_memory": True})
+    return xlsxwriter.Workbook(os.fspath(path_or_buffer))
+
+
+def snapshot_xlsx(data: dict, path_or_buffer) -> None:
+    """Write the snapshot as a one-sheet, print-ready workbook (XlsxWriter)."""
+    workbook = _workbook(path_or_buffer)
     try:
         _write_snapshot_sheet(workbook, data)
     finally:
         workbook.close()
 
 
+def _formats(workbook) -> dict:
+    """The cell formats of the report sheets (Times New Roman 12, as printed administrative forms)."""
+    font = {"font_name": "Times New Roman", "font_size": 12}
+    add = workbook.add_format
+    return {
+        "title": add({**font, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter", "text_wrap": True}),
+        "org": add({**font, "bold": True, "align": "center"}),
+        "date": add({**font, "italic": True, "align": "center"}),
+        "head": add({**font, "bold": True, "align": "center", "valign": "vcenter", "border": 1, "bg_color": "#F2DCDB",
+                     "text_wrap": True}),
+        "section": add({**font, "bold": True, "border": 1, "bg_color": "#F2F2F2"}),
+        "section_blank": add({**font, "border": 1, "bg_color": "#F2F2F2"}),
+        "label": [add({**font, "border": 1, "indent": level, "bold": level == 0}) for level in (0, 1, 2)],
+        "count": [add({**font, "border": 1, "num_format": "#,##0", "bold": level == 0}) for level in (0, 1, 2)],
+        "pct": add({**font, "border": 1, "num_format": "0.0%"}),
+        "blank": add({**font, "border": 1}),
+        "note": add({**font, "italic": True, "font_size": 10, "font_color": "#595959", "text_wrap": True}),
+    }
+
+
+def _finish_sheet(ws, f: dict, r: int, last_col: int) -> None:
+    ws.merge_range(r, 0, r, last_col, _("Source: Đảng vụ, generated on %(day)s.") % {"day": format_date(timezone.localdate())},
+                   f["note"])
+    ws.fit_to_pages(1, 1)
+    ws.set_paper(9)  # A4
+    ws.center_horizontally()
+
+
 def _write_snapshot_sheet(workbook, data: dict) -> None:
     rows = snapshot_rows(data)
-    font = {"font_name": "Times New Roman", "font_size": 12}
-    f_title = workbook.add_format({**font, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter", "text_wrap": True})
-    f_org = workbook.add_format({**font, "bold": True, "align": "center"})
-    f_date = workbook.add_format({**font, "italic": True, "align": "center"})
-    f_head = workbook.add_format({**font, "bold": True, "align": "center", "valign": "vcenter", "border": 1, "bg_color": "#F2DCDB", "text_wrap": True})
-    f_section = workbook.add_format({**font, "bold": True, "border": 1, "bg_color": "#F2F2F2"})
-    f_section_blank = workbook.add_format({**font, "border": 1, "bg_color": "#F2F2F2"})
-    f_label = [workbook.add_format({**font, "border": 1, "indent": level, "bold": level == 0}) for level in (0, 1, 2)]
-    f_count = [workbook.add_format({**font, "border": 1, "num_format": "#,##0", "bold": level == 0}) for level in (0, 1, 2)]
-    f_pct = workbook.add_format({**font, "border": 1, "num_format": "0.0%"})
-    f_blank = workbook.add_format({**font, "border": 1})
-    f_note = workbook.add_format({**font, "italic": True, "font_size": 10, "font_color": "#595959"})
-
+    f = _formats(workbook)
     ws = workbook.add_worksheet(_("Report")[:31])
     workbook.set_properties({"title": snapshot_title(), "subject": data["org"]["name"], "author": "Đảng vụ"})
     ws.set_column(0, 0, 6)
     ws.set_column(1, 1, 48)
     ws.set_column(2, 3, 16)
     ws.set_row(0, 36)
-    ws.merge_range(0, 0, 0, 3, snapshot_title(), f_title)
-    ws.merge_range(1, 0, 1, 3, data["org"]["name"], f_org)
-    ws.merge_range(2, 0, 2, 3, as_of_text(data), f_date)
+    ws.merge_range(0, 0, 0, 3, snapshot_title(), f["title"])
+    ws.merge_range(1, 0, 1, 3, data["org"]["name"], f["org"])
+    ws.merge_range(2, 0, 2, 3, as_of_text(data), f["date"])
 
     r = 4
     ws.set_row(r, 30)
     for col, text in enumerate((_("No."), _("Item"), _("Number"), _("Share of members"))):
-        ws.write(r, col, text, f_head)
+        ws.write(r, col, text, f["head"])
     sections = (("I", _("Party organizations"), rows["organizations"]), ("II", _("Party members"), rows["members"]))
     for numeral, title, items in sections:
         r += 1
-        ws.write(r, 0, numeral, f_section)
-        ws.write(r, 1, title, f_section)
-        ws.write_blank(r, 2, None, f_section_blank)
-        ws.write_blank(r, 3, None, f_section_blank)
+        ws.write(r, 0, numeral, f["section"])
+        ws.write(r, 1, title, f["section"])
+        ws.write_blank(r, 2, None, f["section_blank"])
+        ws.write_blank(r, 3, None, f["section_blank"])
         n = 0
         for item in items:
             r += 1
             if item.level == 0:
                 n += 1
-                ws.write_number(r, 0, n, f_blank)
+                ws.write_number(r, 0, n, f["blank"])
             else:
-                ws.write_blank(r, 0, None, f_blank)
-            ws.write(r, 1, item.label, f_label[item.level])
-            ws.write_number(r, 2, item.value, f_count[item.level])
+                ws.write_blank(r, 0, None, f["blank"])
+            ws.write(r, 1, item.label, f["label"][item.level])
+            ws.write_number(r, 2, item.value, f["count"][item.level])
             if item.share is None:
-                ws.write_blank(r, 3, None, f_blank)
+                ws.write_blank(r, 3, None, f["blank"])
             else:
-                ws.write_number(r, 3, item.share, f_pct)
-    r += 2
-    ws.merge_range(r, 0, r, 3, _("Source: Đảng vụ, generated on %(day)s.") % {"day": format_date(timezone.localdate())}, f_note)
-    ws.fit_to_pages(1, 1)
-    ws.set_paper(9)  # A4
-    ws.center_horizontally()
+                ws.write_number(r, 3, item.share, f["pct"])
+    _finish_sheet(ws, f, r + 2, 3)
+
+
+# --- report flows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """One figure of the flows report. `list_key` (and `milestone`) name the list of events behind
+    it (`queries.flow_members`); None for the counts of members and the subtotals."""
+
+    key: str
+    label: str
+    value: int
+    level: int = 0
+    list_key: str | None = None
+    milestone: int | None = None
+
+
+@dataclass(frozen=True)
+class FlowSection:
+    numeral: str
+    title: str
+    rows: list[FlowRow]
+
+
+INCREASE_LABELS = (
+    ("admitted", gettext_lazy("Admitted")),
+    ("transferred_in", gettext_lazy("Transferred in")),
+)
+DECREASE_LABELS = (
+    ("transferred_out", gettext_lazy("Transferred out")),
+    ("died", gettext_lazy("Deceased")),
+    ("removed", gettext_lazy("Removed from the Party")),
+    ("expelled", gettext_lazy("Expelled")),
+    ("resigned", gettext_lazy("Left the Party")),
+)
+OTHER_LABELS = (
+    ("made_official", gettext_lazy("Made official members")),
+    ("cards_issued", gettext_lazy("Party cards issued")),
+)
+
+
+def flows_sections(data: dict) -> list[FlowSection]:
+    """The flows figures as the usual form lays them out (A start, B increases, C decreases, D end),
+    then the other changes of the period (made official, cards, badges by milestone)."""
+
+    def rows(labels):
+        return [FlowRow(k, str(label), data[k], 1, k) for k, label in labels]
+
+    increases, decreases = rows(INCREASE_LABELS), rows(DECREASE_LABELS)
+    badges = data["badges_awarded"]
+    other = [FlowRow(k, str(label), data[k], 0, k) for k, label in OTHER_LABELS]
+    other.append(FlowRow("badges_awarded", _("Party badges awarded"), sum(badges.values()), 0, "badges_awarded"))
+    other += [
+        FlowRow(f"badges_awarded.{m}", _("%(years)s-year badge") % {"years": m}, n, 1, "badges_awarded", int(m))
+        for m, n in badges.items()
+    ]
+    start, end = format_date(_day_before(data["from"])), format_date(dt.date.fromisoformat(data["to"]))
+    return [
+        FlowSection("A", _("Party members at the start of the period"), [
+            FlowRow("members_start", _("Party members on %(day)s") % {"day": start}, data["members_start"]),
+        ]),
+        FlowSection("B", _("Increases"), [
+            FlowRow("increases", _("Total increases"), sum(r.value for r in increases)), *increases,
+        ]),
+        FlowSection("C", _("Decreases"), [
+            FlowRow("decreases", _("Total decreases"), sum(r.value for r in decreases)), *decreases,
+        ]),
+        FlowSection("D", _("Party members at the end of the period"), [
+            FlowRow("members_end", _("Party members on %(day)s") % {"day": end}, data["members_end"]),
+        ]),
+        FlowSection("E", _("Other changes in the period"), other),
+    ]
+
+
+def _day_before(iso: str) -> dt.date:
+    day = dt.date.fromisoformat(iso)
+    return day - dt.timedelta(days=1) if day > dt.date.min else day
+
+
+def flows_unexplained_text(data: dict) -> str | None:
+    """A note when the member flows do not add up to the change in the number of members (an
+    organization moved across the boundary of the subtree with its members); None when they do."""
+    from .queries import flows_unexplained
+
+    n = flows_unexplained(data)
+    if not n:
+        return None
+    return _(
+        "The number of members changed by %(n)+d more than the flows explain: organizations moved into or out of "
+        "the subtree in the period together with their members, which is not a member flow."
+    ) % {"n": n}
+
+
+def flows_title() -> str:
+    return _("Report on changes in party membership")
+
+
+def period_text(data: dict) -> str:
+    return _("From %(start)s to %(end)s") % {
+        "start": format_date(dt.date.fromisoformat(data["from"])), "end": format_date(dt.date.fromisoformat(data["to"]))}
+
+
+def flows_filename(data: dict, extension: str) -> str:
+    """A safe ASCII file name: bao-cao-bien-dong-CODE-FROM-TO.ext."""
+    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
+    return f"bao-cao-bien-dong-{code}-{data['from']}-{data['to']}.{extension}"
+
+
+def flows_xlsx(data: dict, path_or_buffer) -> None:
+    """Write the flows report as a one-sheet, print-ready workbook (XlsxWriter)."""
+    workbook = _workbook(path_or_buffer)
+    try:
+        _write_flows_sheet(workbook, data)
+    finally:
+        workbook.close()
+
+
+def _write_flows_sheet(workbook, data: dict) -> None:
+    f = _formats(workbook)
+    ws = workbook.add_worksheet(_("Report")[:31])
+    workbook.set_properties({"title": flows_title(), "subject": data["org"]["name"], "author": "Đảng vụ"})
+    ws.set_column(0, 0, 6)
+    ws.set_column(1, 1, 56)
+    ws.set_column(2, 2, 16)
+    ws.set_row(0, 36)
+    ws.merge_range(0, 0, 0, 2, flows_title(), f["title"])
+    ws.merge_range(1, 0, 1, 2, data["org"]["name"], f["org"])
+    ws.merge_range(2, 0, 2, 2, period_text(data), f["date"])
+
+    r = 4
+    ws.set_row(r, 30)
+    for col, text in enumerate((_("No."), _("Item"), _("Number"))):
+        ws.write(r, col, text, f["head"])
+    for section in flows_sections(data):
+        r += 1
+        ws.write(r, 0, section.numeral, f["section"])
+        ws.write(r, 1, section.title, f["section"])
+        ws.write_blank(r, 2, None, f["section_blank"])
+        n = 0
+        for item in section.rows:
+            r += 1
+            if item.level == 1:
+                n += 1
+                ws.write_number(r, 0, n, f["blank"])
+            else:
+                ws.write_blank(r, 0, None, f["blank"])
+            ws.write(r, 1, item.label, f["label"][item.level])
+            ws.write_number(r, 2, item.value, f["count"][item.level])
+    note = flows_unexplained_text(data)
+    if note:
+        r += 2
+        ws.set_row(r, 48)
+        ws.merge_range(r, 0, r, 2, note, f["note"])
+    _finish_sheet(ws, f, r + 2, 2)

@@ -6,4 +6,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("reports/snapshot/", views.snapshot, name="snapshot"),
+    path("reports/flows/", views.flows, name="flows"),
 ]

@@ -1,4 +1,5 @@
-"""Report pages: the landing dashboard and the "as of" snapshot report (with JSON/XLSX download).
+"""Report pages: the landing dashboard, the "as of" snapshot report and the flows report of a period
+(each with JSON/XLSX download).
 
 Views parse the request, call one query of `reports.queries`, render. Every organization comes
 from `organizations_visible_to(user)`: outside the user's scope it does not exist (404).
@@ -6,9 +7,12 @@ from `organizations_visible_to(user)`: outside the user's scope it does not exis
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,12 +21,14 @@ from django.utils.translation import gettext as _
 from dangvu.accounts.selectors import primary_assignment
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members.selectors import organizations_visible_to
+from dangvu.members.selectors import members_visible_to, organizations_visible_to
 from dangvu.organizations.models import OrganizationKind
 
 from . import exporters, inputs, queries
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Events shown per page of a flows list.
+FLOW_LIST_PAGE_SIZE = 50
 
 
 def _scope_root(user):
@@ -30,15 +36,26 @@ def _scope_root(user):
     return assignment.organization if assignment else None
 
 
-def _download(data: dict, fmt: str) -> HttpResponse:
+def _download(data: dict, fmt: str, write_xlsx=exporters.snapshot_xlsx, filename=exporters.snapshot_filename) -> HttpResponse:
     if fmt == "json":
         response = HttpResponse(exporters.to_json(data), content_type="application/json; charset=utf-8")
     else:
         buffer = io.BytesIO()
-        exporters.snapshot_xlsx(data, buffer)
+        write_xlsx(data, buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{exporters.snapshot_filename(data, fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename(data, fmt)}"'
     return response
+
+
+def _organization(request):
+    """The organization of `?org=CODE` (default: the user's scope root) among those the user may see;
+    404 otherwise."""
+    root = _scope_root(request.user)
+    code = (request.GET.get("org") or "").strip() or (root.code if root else "")
+    org = organizations_visible_to(request.user).filter(code=code).first() if code else None
+    if org is None:
+        raise Http404(_("No organization has code %(code)s.") % {"code": code})
+    return org
 
 
 def _org_choices(user, selected) -> list[dict]:
@@ -69,11 +86,7 @@ def _org_choices(user, selected) -> list[dict]:
 def snapshot(request):
     """`reports:snapshot` — ?org=CODE&as_of=YYYY-MM-DD (or dd/mm/yyyy) [&format=json|xlsx] [&partial=1]."""
     user = request.user
-    root = _scope_root(user)
-    code = (request.GET.get("org") or "").strip() or (root.code if root else "")
-    org = organizations_visible_to(user).filter(code=code).first() if code else None
-    if org is None:
-        raise Http404(_("No organization has code %(code)s.") % {"code": code})
+    org = _organization(request)
     today = timezone.localdate()
     as_of_text = (request.GET.get("as_of") or "").strip()
     fmt = (request.GET.get("format") or "").strip().lower()
@@ -110,6 +123,97 @@ def snapshot(request):
         return render(request, "reports/_snapshot.html", context)
     context["org_choices"] = _org_choices(user, org)
     return render(request, "reports/snapshot.html", context, status=status)
+
+
+@login_required
+def flows(request):
+    """`reports:flows` — ?org=CODE&from=…&to=… (YYYY-MM-DD or dd/mm/yyyy; default: this year up to
+    today) [&format=json|xlsx] [&partial=1] [&list=FIGURE[&milestone=N][&page=N]]: the flows of a
+    period, each figure linking to the list of the events behind it (`queries.flow_members`)."""
+    user = request.user
+    org = _organization(request)
+    today = timezone.localdate()
+    from_text = (request.GET.get("from") or "").strip()
+    to_text = (request.GET.get("to") or "").strip()
+    fmt = (request.GET.get("format") or "").strip().lower()
+    partial = request.GET.get("partial") == "1"
+    list_key = (request.GET.get("list") or "").strip()
+    milestone_text = (request.GET.get("milestone") or "").strip()
+    data, error, status = None, None, 200
+    end, end_ok = today, True
+    start, start_ok = dt.date(today.year, 1, 1), True
+    milestone = None
+    try:
+        if to_text:
+            end_ok = False
+            end = inputs.parse_day(to_text, field="to")
+            end_ok = True
+            start = dt.date(end.year, 1, 1)
+        if from_text:
+            start_ok = False
+            start = inputs.parse_day(from_text, field="from")
+            start_ok = True
+        if fmt:
+            inputs.parse_format(fmt)
+        if list_key and list_key not in queries.FLOW_LIST_KEYS:
+            raise DomainError(_("Unknown figure “%(key)s”.") % {"key": list_key}, field="list")
+        if milestone_text:
+            if not milestone_text.isdigit():
+                raise DomainError(_("“%(value)s” is not a badge milestone.") % {"value": milestone_text}, field="milestone")
+            milestone = int(milestone_text)
+    except DomainError as exc:
+        error, status = exc.message, 400
+    if error is None:
+        try:
+            data = queries.flows(org, start, end)
+        except DomainError as exc:  # the period is reversed (400) or the organization did not exist then
+            error, status = exc.message, (200 if exc.field == "org" and not fmt else 400)
+    if data is not None and fmt:
+        return _download(data, fmt, exporters.flows_xlsx, exporters.flows_filename)
+    context = {
+        "org": org,
+        "from_value": format_date(start) if start_ok else from_text,
+        "to_value": format_date(end) if end_ok else to_text,
+        "this_year": {"from": format_date(dt.date(today.year, 1, 1)), "to": format_date(today)},
+        "last_year": {"from": format_date(dt.date(today.year - 1, 1, 1)),
+                      "to": format_date(dt.date(today.year - 1, 12, 31))},
+        "data": data,
+        "title": exporters.flows_title(),
+        "error": error,
+        "partial": partial,
+    }
+    if data is not None:
+        query = urlencode({"org": org.code, "from": data["from"], "to": data["to"]})
+        context.update({
+            "query": query,
+            "sections": exporters.flows_sections(data),
+            "period": exporters.period_text(data),
+            "unexplained": exporters.flows_unexplained_text(data),
+        })
+        if list_key:
+            context.update(_flow_list(request, org, start, end, list_key, milestone, context["sections"], query))
+    if partial:  # htmx swaps only successful responses: the error is shown inside the fragment
+        return render(request, "reports/_flows.html", context)
+    context["org_choices"] = _org_choices(user, org)
+    return render(request, "reports/flows.html", context, status=status)
+
+
+def _flow_list(request, org, start, end, key, milestone, sections, query) -> dict:
+    """One page of the events behind a figure, with links to the members the user may open."""
+    events = queries.flow_members(org, start, end, key, milestone)
+    page = Paginator(events, FLOW_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    visible = set(members_visible_to(request.user).filter(pk__in={e.member_id for e in rows}).values_list("pk", flat=True))
+    for e in rows:
+        e.member_visible = e.member_id in visible
+    label = next((r.label for s in sections for r in s.rows if r.list_key == key and r.milestone == milestone),
+                 next(r.label for s in sections for r in s.rows if r.list_key == key))
+    list_query = urlencode({"list": key, **({"milestone": milestone} if milestone is not None else {})})
+    return {
+        "flow_list": {"key": key, "milestone": milestone, "label": label, "page": page, "rows": rows,
+                      "page_range": page.paginator.get_elided_page_range(page.number),
+                      "query": f"{query}&{list_query}"},
+    }
 
 
 @login_required

@@ -147,7 +147,5 @@ def test_missing_report_name(run, history):
     assert_user_error(run(), "snapshot")
 
 
-@pytest.mark.parametrize("args", [("flows", "--org", "H01", "--from", "2024-01-01", "--to", "2024-12-31"),
-                                  ("assessment", "--org", "H01", "--year", "2024")])
-def test_flows_and_assessment_are_not_supported_yet(run, history, args):
-    assert_user_error(run(*args))
+def test_assessment_is_not_supported_yet(run, history):
+    assert_user_error(run("assessment", "--org", "H01", "--year", "2024"))

@@ -1,6 +1,7 @@
 """dangvu report snapshot --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
+dangvu report flows --org CODE --from YYYY-MM-DD --to YYYY-MM-DD --format json|xlsx [--output FILE]
 
-(contracts §1; `flows` and `assessment` are announced but not supported yet.)
+(contracts §1; `assessment` is announced but not supported yet.)
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ def _explain(message: str) -> str:
 
 
 class Command(DangvuCommand):
-    help = "Xuất báo cáo. Ví dụ: dangvu report snapshot --org H01 --as-of 2024-12-31 --format json"
+    help = (
+        "Xuất báo cáo. Ví dụ: dangvu report snapshot --org H01 --as-of 2024-12-31 --format json; "
+        "dangvu report flows --org H01 --from 2024-01-01 --to 2024-12-31 --format xlsx --output bien-dong.xlsx"
+    )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -58,10 +62,10 @@ class Command(DangvuCommand):
         snap.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
         snap.add_argument("--as-of", dest="as_of", metavar="NGÀY", help="Ngày báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
         self._output_arguments(snap)
-        flows = sub.add_parser("flows", help="Biến động đảng viên trong kỳ (chưa hỗ trợ)")
+        flows = sub.add_parser("flows", help="Biến động đảng viên trong kỳ (cả hai ngày đầu và cuối kỳ)")
         flows.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
-        flows.add_argument("--from", dest="date_from", metavar="NGÀY", help="Từ ngày (YYYY-MM-DD)")
-        flows.add_argument("--to", dest="date_to", metavar="NGÀY", help="Đến ngày (YYYY-MM-DD)")
+        flows.add_argument("--from", dest="date_from", metavar="NGÀY", help="Từ ngày: YYYY-MM-DD hoặc dd/mm/yyyy")
+        flows.add_argument("--to", dest="date_to", metavar="NGÀY", help="Đến ngày: YYYY-MM-DD hoặc dd/mm/yyyy")
         self._output_arguments(flows)
         assessment = sub.add_parser("assessment", help="Kết quả đánh giá, xếp loại theo năm (chưa hỗ trợ)")
         assessment.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
@@ -77,10 +81,10 @@ class Command(DangvuCommand):
         if report == "snapshot":
             return self._snapshot(**opts)
         if report == "flows":
-            self.fail(_("The flows report is not supported yet."))
+            return self._flows(**opts)
         if report == "assessment":
             self.fail(_("The assessment report is not supported yet."))
-        self.fail(_("Choose a report: snapshot (flows and assessment are not supported yet)."))
+        self.fail(_("Choose a report: snapshot or flows (assessment is not supported yet)."))
 
     def _snapshot(self, *, org=None, as_of=None, format=None, output=None, **_opts):
         fmt = inputs.parse_format(format)
@@ -89,6 +93,23 @@ class Command(DangvuCommand):
         day = inputs.parse_day(as_of) if as_of is not None else timezone.localdate()
         organization = inputs.organization_by_code(org)
         data = queries.snapshot(organization, day)
+        self._output(data, fmt, output, exporters.snapshot_xlsx)
+
+    def _flows(self, *, org=None, date_from=None, date_to=None, format=None, output=None, **_opts):
+        fmt = inputs.parse_format(format)
+        if fmt == "xlsx" and not output:
+            self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
+        organization = inputs.organization_by_code(org)
+        if date_from is None:
+            self.fail(_("Enter the first day of the period: --from YYYY-MM-DD."))
+        if date_to is None:
+            self.fail(_("Enter the last day of the period: --to YYYY-MM-DD."))
+        start = inputs.parse_day(date_from, field="from")
+        end = inputs.parse_day(date_to, field="to")
+        data = queries.flows(organization, start, end)
+        self._output(data, fmt, output, exporters.flows_xlsx)
+
+    def _output(self, data: dict, fmt: str, output: str | None, write_xlsx) -> None:
         if fmt == "json":
             text = exporters.to_json(data)
             if not output:
@@ -97,7 +118,7 @@ class Command(DangvuCommand):
             content = (text + "\n").encode("utf-8")
         else:
             buffer = io.BytesIO()
-            exporters.snapshot_xlsx(data, buffer)
+            write_xlsx(data, buffer)
             content = buffer.getvalue()
         self._write(Path(output), content)
         self.stdout.write(_("Report written to %(path)s.") % {"path": output})
