@@ -7,7 +7,10 @@ Every write goes through a service; signals of django-auditlog record single sav
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
+from json.encoder import encode_basestring
+from operator import attrgetter
 
 from auditlog.context import auditlog_value, call_context_manager
 from auditlog.models import LogEntry
@@ -15,6 +18,8 @@ from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
+
+from .bulk import insert_rows, reserve_ids
 
 SOURCES = ("web", "api", "cli", "import", "system")
 
@@ -38,18 +43,6 @@ def audit_context(*, actor=None, source: str = "system", remote_addr: str | None
 BATCH = 5000
 
 
-def _next_ids(n: int):
-    """n new LogEntry primary keys (the sequence on PostgreSQL; max(id) under the write lock on SQLite)."""
-    table = LogEntry._meta.db_table
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
-            return [r[0] for r in cur.fetchall()]
-        cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        start = cur.fetchone()[0] + 1
-        return range(start, start + n)
-
-
 def _s(v) -> str:
     return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
@@ -58,13 +51,15 @@ class _Writer:
     """LogEntry rows built as tuples in the table's column order and inserted in batches (COPY on
     PostgreSQL, executemany on SQLite): Django's bulk_create was the slowest step of a large import."""
 
-    VARYING = ("id", "content_type_id", "object_pk", "object_id", "object_repr", "changes")
+    VARYING = ("id", "content_type_id", "object_pk", "object_id", "object_repr", "changes", "additional_data")
 
     def __init__(self, actor, source: str, action: int):
         user = actor if getattr(actor, "is_authenticated", False) else None
         fields = list(LogEntry._meta.concrete_fields)
         self.columns = [f.column for f in fields]
         timestamp = next(f for f in fields if f.attname == "timestamp")
+        self.additional = json.dumps({"source": source})  # COPY's text format parses JSON text
+        self.dumps = json.JSONEncoder(ensure_ascii=False).encode
         constant = {
             "actor_id": user.pk if user else None,
             "actor_email": (getattr(user, "email", None) or None) if user else None,
@@ -75,15 +70,18 @@ class _Writer:
             "remote_addr": None,
             "remote_port": None,
             "timestamp": timestamp.get_db_prep_save(timezone.now(), connection),
-            "additional_data": json.dumps({"source": source}),  # COPY's text format parses JSON text
         }
         names = [f.attname for f in fields]
         self.template = [constant.get(n) for n in names]
         self.slots = [names.index(n) for n in self.VARYING]
         self.rows: list[tuple] = []
 
-    def add(self, ct_id: int, obj, repr_text: str, changes: dict) -> None:
-        self.rows.append((ct_id, str(obj.pk), obj.pk, repr_text[:200], json.dumps(changes, ensure_ascii=False)))
+    def add(self, ct_id: int, obj, repr_text: str, changes: dict | str, additional: str | None = None,
+            pk=None) -> None:
+        """`changes`: a dict, or its JSON text."""
+        pk = obj.pk if pk is None else pk
+        changes = changes if type(changes) is str else self.dumps(changes)
+        self.rows.append((ct_id, str(pk), pk, repr_text[:200], changes, additional or self.additional))
         if len(self.rows) >= BATCH:
             self.flush()
 
@@ -92,49 +90,108 @@ class _Writer:
             return
         tuples = []
         template, slots = self.template, self.slots
-        for pk, row in zip(_next_ids(len(self.rows)), self.rows, strict=True):
+        for pk, row in zip(reserve_ids(LogEntry._meta.db_table, len(self.rows)), self.rows, strict=True):
             t = list(template)
             for slot, value in zip(slots, (pk, *row), strict=True):
                 t[slot] = value
             tuples.append(t)
-        table = connection.ops.quote_name(LogEntry._meta.db_table)
-        cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        with connection.cursor() as cur:
-            if connection.vendor == "postgresql":
-                with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                    for t in tuples:
-                        copy.write_row(t)
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuples)
+        insert_rows(LogEntry._meta.db_table, self.columns, tuples)
         self.rows = []
 
 
-def _audited_names(model) -> list[str]:
+def _audited(model, parent=None) -> tuple[list[str], object]:
+    """(field names, a getter of their values by attname) of the fields audited for `model` (without
+    its link to `parent`, the model of the entry that lists it)."""
     excluded = set(auditlog.get_model_fields(model).get("exclude_fields") or ()) if auditlog.contains(model) else set()
-    return [f.attname for f in model._meta.concrete_fields if f.attname != "id" and f.name not in excluded]
+    fields = [f for f in model._meta.concrete_fields if f.attname != "id" and f.name not in excluded
+              and not (parent is not None and f.is_relation and f.related_model is parent)]
+    attnames = [f.attname for f in fields]
+    get = attrgetter(*attnames) if len(attnames) > 1 else (lambda o: (getattr(o, attnames[0]),))
+    return [f.name for f in fields], get
 
 
-def log_bulk_created(objects, *, actor=None, source: str = "import") -> int:
+_TIMES = (dt.date, dt.datetime)
+
+
+class _Fields:
+    """The JSON text of an object's non-empty values, for the objects of one model.
+
+    `created=True`: a CREATE entry's `changes`, {field name: ["None", value as text]}; otherwise a
+    plain {field name: value} with JSON values (dates as text). The text of each (field, value)
+    pair is kept and reused: most values repeat (sex, status, cells, dates, ...); a field stops being
+    remembered once it has shown `DISTINCT` values (names, codes)."""
+
+    DISTINCT = 512
+
+    def __init__(self, names: list[str], get, *, created: bool):
+        self.get, self.created = get, created
+        self.heads = [f'{encode_basestring(n)}: ["None", ' if created else f"{encode_basestring(n)}: " for n in names]
+        self.known: list[dict] = [{} for _ in names]
+
+    def text(self, head: str, v) -> str:
+        if self.created:
+            return f"{head}{encode_basestring(v if type(v) is str else _s(v))}]"
+        if isinstance(v, str):
+            return head + encode_basestring(v)
+        if isinstance(v, _TIMES):
+            return head + encode_basestring(v.isoformat())
+        return head + json.dumps(v, ensure_ascii=False, default=str)
+
+    def __call__(self, obj) -> str:
+        parts = []
+        for head, known, v in zip(self.heads, self.known, self.get(obj), strict=True):
+            if v is None or v == "":
+                continue
+            try:
+                text = known.get((type(v), v))
+            except TypeError:  # unhashable (a JSON field's value)
+                parts.append(self.text(head, v))
+                continue
+            if text is None:
+                text = self.text(head, v)
+                if len(known) < self.DISTINCT:
+                    known[(type(v), v)] = text
+            parts.append(text)
+        return "{" + ", ".join(parts) + "}"
+
+
+def log_bulk_created(objects, *, actor=None, source: str = "import", children=None) -> int:
     """One CREATE entry per object written in bulk (bulk writes send no signals), with its non-empty
-    values, as django-auditlog writes for a single save."""
+    values, as django-auditlog writes for a single save (field name → ["None", value]).
+
+    `children`, when given, maps an object to the objects created together with it (a new member's
+    events). They are recorded inside the object's entry instead of one entry each (an entry is a
+    row with ten indexes, the most expensive row of an import):
+    `additional_data["created"]["<app_label>.<model>"]` lists `{"id": pk, "fields": {name: value}}`
+    with the non-empty values as JSON values (dates as text), the link to the object left out."""
     w = _Writer(actor, source, LogEntry.Action.CREATE)
-    cache: dict[type, tuple] = {}
+    cache: dict[tuple, tuple] = {}
+
+    def describe(model, parent=None):
+        key = (model, parent)
+        if key not in cache:
+            rep = model.bulk_repr() if hasattr(model, "bulk_repr") else str
+            names, get = _audited(model, parent)
+            # the primary key by its attribute (the `pk` property costs a Python call per read)
+            pk = attrgetter(model._meta.pk.attname) if not model._meta.parents else (lambda o: o.pk)
+            cache[key] = (ContentType.objects.get_for_model(model).pk, rep, encode_basestring(
+                f"{model._meta.app_label}.{model._meta.model_name}"), pk, _Fields(names, get, created=parent is None))
+        return cache[key]
+
+    start = f'{{"source": {encode_basestring(source)}, "created": {{'
     n = 0
     for obj in objects:
         model = type(obj)
-        if model not in cache:
-            rep = model.bulk_repr() if hasattr(model, "bulk_repr") else str
-            cache[model] = (ContentType.objects.get_for_model(model).pk, _audited_names(model), rep)
-        ct_id, names, rep = cache[model]
-        values = obj.__dict__
-        changes = {}
-        for name in names:
-            v = values.get(name)
-            if v is None or v == "":
-                continue
-            changes[name] = ["None", v if type(v) is str else _s(v)]
-        w.add(ct_id, obj, rep(obj), changes)
+        ct_id, rep, _label, pk, changes = describe(model)
+        additional = None
+        kids = children(obj) if children is not None else ()
+        if kids:
+            created: dict[str, list] = {}
+            for kid in kids:
+                _ct, _rep, label, k_pk, fields = describe(type(kid), model)
+                created.setdefault(label, []).append(f'{{"id": {k_pk(kid)}, "fields": {fields(kid)}}}')
+            additional = start + ", ".join(f"{label}: [{', '.join(texts)}]" for label, texts in created.items()) + "}}"
+        w.add(ct_id, obj, rep(obj), changes(obj), additional, pk(obj))
         n += 1
     w.flush()
     return n

@@ -13,6 +13,7 @@ any PostgreSQL collation.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -95,9 +96,16 @@ def sort_key(family: str, middle: str, given: str) -> str:
     secondary: list[str] = []
     for part in (given, middle, family):
         for word in (part or "").split():
-            letters, tones = _letters_and_tones(word)
-            primary.append("".join(_encode(i) for i in letters))
-            secondary.append("".join(_SYMBOLS[t] for t in tones))
+            letters, tones = _word_key(word)
+            primary.append(letters)
+            secondary.append(tones)
             primary.append("a")  # word separator sorts before any letter
         primary.append("a")  # part separator
     return ("".join(primary) + "a" + "".join(secondary))[:255]
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_key(word: str) -> tuple[str, str]:
+    """(letters, tones) of one word as sort-key symbols; names repeat their words a lot."""
+    letters, tones = _letters_and_tones(word)
+    return "".join(_encode(i) for i in letters), "".join(_SYMBOLS[t] for t in tones)

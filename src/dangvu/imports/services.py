@@ -42,6 +42,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from auditlog.models import LogEntry
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,11 +52,12 @@ from dangvu.assessment import services as assessment
 from dangvu.assessment.models import Rating
 from dangvu.assessment.scales import MEMBER, ORGANIZATION
 from dangvu.core.audit import audit_context, log_bulk_created, log_bulk_updated
-from dangvu.core.bulk import instance_factory
+from dangvu.core.bulk import gc_paused, instance_factory, write_behind
 from dangvu.core.dates import BEGINNING, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold, fold_key
 from dangvu.members import history
+from dangvu.members import search as member_search_index
 from dangvu.members.bulk import BulkErrors, bulk_write
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.members.models import MemberEventKind as E
@@ -65,6 +67,7 @@ from dangvu.organizations.models import (
     CELL_KINDS,
     GRASSROOTS_KINDS,
     Organization,
+    OrganizationEvent,
     OrganizationKind,
     OrganizationPeriod,
 )
@@ -74,7 +77,8 @@ from . import spec
 from .spec import BIENDONG, DANGVIEN, SHEET_ORDER, TOCHUC, XEPLOAI
 from .workbook import Workbook, WorkbookError, open_workbook
 
-CHUNK_MEMBERS = 5_000  # members (with all their events) written per bulk_write call
+CHUNK_MEMBERS = 2_000  # members (with all their events) written per bulk_write call: small, so that
+# the server's work on the last one (write_behind) is a short tail
 QUERY_CHUNK = 5_000  # values per IN (...) list
 SAMPLE_ROWS = 10  # rows shown per kind of change in the preview
 FAR_FUTURE = dt.timedelta(days=366)
@@ -200,6 +204,7 @@ class _Dates:
 
 
 _REPEATING = {"general_education", "professional_qualification", "occupation", "place_of_birth", "home_town"}
+_MEMOIZED = _REPEATING | {"religion", "political_theory_level"}  # few distinct values: cleaned once each
 
 
 class OrgRow:
@@ -301,7 +306,7 @@ def import_workbook(source, *, dry_run: bool, actor=None, progress: Progress | N
     except WorkbookError as exc:
         result.errors.append(Issue("", None, "", exc.message))
         return result
-    with wb:
+    with wb, gc_paused():
         imp = _Importer(wb, result, actor=actor, progress=progress)
         try:
             imp.read()
@@ -357,8 +362,11 @@ class _Importer:
         self.rating_new: list[RatingRow] = []
         self.rating_changed: list[tuple[Rating, RatingRow]] = []
         self.member_pk: dict[str, int] = {}
+        self.planned = {"events": 0, "periods": 0, "entries": 0}
         self.header_errors = 0
         self._clean_cache: dict = {}
+        self._folded: dict[str, str] = {}
+        self._profile_present: list[str] | None = None
         self._intern: dict[str, str] = {}
 
     # ---- helpers
@@ -514,7 +522,7 @@ class _Importer:
         for key, value, memo in (
             ("full_name", name or None, False),
             ("birth_date", birth, True),
-            ("sex", spec.SEXES.get(fold_key(sex_text), sex_text) if sex_text else None, True),
+            ("sex", spec.SEXES.get(self._fold_key(sex_text), sex_text) if sex_text else None, True),
             ("ethnicity", eth_text or None, True),
         ):
             if value is None:
@@ -524,21 +532,23 @@ class _Importer:
             except DomainError as exc:
                 ok = False
                 self.err(DANGVIEN, rownum, exc.field or key, exc.message)
-        for key in PROFILE_FIELDS:
-            if key in c:
-                t = text(c[key])
-                if key == "political_theory_level" and t:
-                    t = spec.THEORY.get(fold_key(t), t)
-                if not t and key != "religion":
-                    continue
-                if key in _REPEATING:
-                    t = self._intern.setdefault(t, t)  # one copy of each repeated text: memory of big files
-                try:
-                    data[key] = self._clean(key, t, key in ("religion", "political_theory_level"))
-                except DomainError as exc:
-                    ok = False
-                    self.err(DANGVIEN, rownum, exc.field or key, exc.message)
-        r.profile = tuple(data.get(k) for k in self._PROFILE_KEYS)
+        present = self._profile_present
+        if present is None:  # the profile columns of this sheet, in PROFILE_FIELDS order
+            present = self._profile_present = [k for k in PROFILE_FIELDS if k in c]
+        for key in present:
+            t = text(c[key])
+            if key == "political_theory_level" and t:
+                t = spec.THEORY.get(self._fold_key(t), t)
+            if not t and key != "religion":
+                continue
+            if key in _REPEATING:
+                t = self._intern.setdefault(t, t)  # one copy of each repeated text: memory of big files
+            try:
+                data[key] = self._clean(key, t, key in _MEMOIZED)
+            except DomainError as exc:
+                ok = False
+                self.err(DANGVIEN, rownum, exc.field or key, exc.message)
+        r.profile = tuple(map(data.get, self._PROFILE_KEYS))
         r.admitted_on, good = self._date(DANGVIEN, rownum, "admitted_on", c.get("admitted_on"), required=True)
         ok &= good
         r.made_official_on, good = self._date(DANGVIEN, rownum, "made_official_on", c.get("made_official_on"))
@@ -570,6 +580,13 @@ class _Importer:
         r.placed_on = r.placed_on or r.admitted_on
         r.ok = ok
         self.member_rows.append(r)
+
+    def _fold_key(self, t: str) -> str:
+        """fold_key of a categorical cell (few distinct values), memoized."""
+        folded = self._folded.get(t)
+        if folded is None:
+            folded = self._folded[t] = fold_key(t)
+        return folded
 
     def _clean(self, key: str, value, memo: bool):
         """clean_profile's value for one field (DomainError when the value is refused)."""
@@ -1123,6 +1140,10 @@ class _Importer:
                 else:
                     cm.unchanged += 1
             self.to_write.append(code)
+            # rows the writing will insert (their keys are drawn at once: core.bulk.write_behind)
+            self.planned["events"] += len(new)
+            self.planned["periods"] += len(periods)
+            self.planned["entries"] += 1 if db is None else len(new)
             for ev, src in new:
                 if db is None and not isinstance(src, EventRow):
                     continue  # a new member's own events are made again from its row when writing
@@ -1368,26 +1389,29 @@ class _Importer:
         )
 
         total = len(self.new_orgs) + len(self.new_members) + len(self.rating_new) + len(self.rating_changed) + 1
-        # 1. organizations in one bulk write, parents first (the order of self.new_orgs)
-        specs = [NewOrganization(code=i.row.code, name=i.row.name, kind=i.row.kind, parent_code=i.row.parent or None,
-                                 established_on=i.row.established_on, unit_kind=i.row.unit_kind or "", tag=i)
-                 for i in self.new_orgs]
-        try:
-            created = organizations_establish_many(specs, actor=self.actor)
-        except DomainError as exc:
-            self._fail(TOCHUC, exc.spec.tag.row.row, _org_column(exc.field), exc.message)
-        for info in self.new_orgs:
-            info.id = created[info.row.code].pk
-            self.org_by_id[info.id] = info
-        done = len(self.new_orgs)
-        self.progress("write", done, total)
-        for info, unit in self.org_updates:
+        # PostgreSQL: in steps 1 and 2, the server writes each batch while the next one is prepared
+        with write_behind(reserve=self._planned_keys()):
+            # 1. organizations in one bulk write, parents first (the order of self.new_orgs)
+            specs = [NewOrganization(code=i.row.code, name=i.row.name, kind=i.row.kind,
+                                     parent_code=i.row.parent or None, established_on=i.row.established_on,
+                                     unit_kind=i.row.unit_kind or "", tag=i)
+                     for i in self.new_orgs]
             try:
-                organization_update_details(Organization.objects.get(pk=info.id), unit_kind=unit, actor=self.actor)
+                created = organizations_establish_many(specs, actor=self.actor)
             except DomainError as exc:
-                self._fail(TOCHUC, info.row.row, "unit_kind", exc.message)
-        # 2. members and events
-        self._write_members(lambda n: self.progress("write", done + n, total))
+                self._fail(TOCHUC, exc.spec.tag.row.row, _org_column(exc.field), exc.message)
+            for info in self.new_orgs:
+                info.id = created[info.row.code].pk
+                self.org_by_id[info.id] = info
+            done = len(self.new_orgs)
+            self.progress("write", done, total)
+            for info, unit in self.org_updates:
+                try:
+                    organization_update_details(Organization.objects.get(pk=info.id), unit_kind=unit, actor=self.actor)
+                except DomainError as exc:
+                    self._fail(TOCHUC, info.row.row, "unit_kind", exc.message)
+            # 2. members and events
+            self._write_members(lambda n: self.progress("write", done + n, total))
         done += len(self.new_members)
         # 3. profile corrections
         if self.member_updates:
@@ -1415,19 +1439,25 @@ class _Importer:
             info = self.orgs.get(p.parent)
         return d
 
-    def _cell_pk(self, code):
-        if code is None:
-            return None
-        return self.orgs[code].id
+    def _planned_keys(self) -> dict[str, int]:
+        """{table: rows} that steps 1 and 2 of the writing insert: their keys are drawn at once."""
+        n = len(self.new_orgs)
+        return {Organization._meta.db_table: n, OrganizationEvent._meta.db_table: n,
+                OrganizationPeriod._meta.db_table: n, Member._meta.db_table: len(self.new_members),
+                MemberEvent._meta.db_table: self.planned["events"], MemberPeriod._meta.db_table: self.planned["periods"],
+                LogEntry._meta.db_table: 2 * n + self.planned["entries"]}
 
     def _write_members(self, progress) -> None:
+        new_rows = {r.code: r for r in self.new_members}
+        codes = self.to_write
         user = self.actor
         user_id = user.pk if user is not None else None
         new_member, new_event = instance_factory(Member), instance_factory(MemberEvent)
-        new_rows = {r.code: r for r in self.new_members}
-        codes = self.to_write
+        cell_pk = {code: info.id for code, info in self.orgs.items()}
+        keys = self._PROFILE_KEYS
         written = 0
-        for chunk in _chunks(codes, CHUNK_MEMBERS):
+        # a small first chunk: the server starts writing sooner
+        for chunk in _chunks(codes, CHUNK_MEMBERS, first=CHUNK_MEMBERS // 4):
             members: list[Member] = []
             by_code: dict[str, Member] = {}
             existing = [self.db_members[c]["id"] for c in chunk if c not in new_rows]
@@ -1439,9 +1469,9 @@ class _Importer:
             for code in chunk:
                 r = new_rows.get(code)
                 if r is not None:
-                    data = {k: ("" if v is None else v) for k, v in zip(self._PROFILE_KEYS, r.profile, strict=True)}
-                    m = new_member(code=code, admitted_on=r.admitted_on, cell_id=self._cell_pk(r.cell),
-                                   status="probationary", **data)
+                    m = new_member(code=code, admitted_on=r.admitted_on, cell_id=cell_pk[r.cell], status="probationary")
+                    # the profile's empty cells keep the fields' defaults ("")
+                    m.__dict__.update({k: v for k, v in zip(keys, r.profile, strict=True) if v is not None})
                     members.append(m)
                     by_code[code] = m
                 m = by_code[code]
@@ -1453,21 +1483,20 @@ class _Importer:
                     if isinstance(src, EventRow):
                         kw = {"decision_number": src.decision_number, "decision_date": src.decision_date,
                               "issued_by": src.issued_by, "note": src.note}
-                    event = new_event(kind=ev.kind, effective_on=ev.effective_on, cell_id=self._cell_pk(ev.cell_id),
+                    event = new_event(kind=ev.kind, effective_on=ev.effective_on,
+                                      cell_id=cell_pk[ev.cell_id] if ev.cell_id else None,
                                       value=ev.value or "", recorded_by_id=user_id, _row=ev.src, **kw)
                     event._state.fields_cache = {"member": m}
                     events.append(event)
             try:
-                bulk_write(members, events, actor=user, source="import", audit=False)
+                bulk_write(members, events, actor=user, source="import")  # audited: one entry per new member
             except BulkErrors as exc:
                 for e in exc.errors:
                     src = getattr(e.event, "_row", None) or (DANGVIEN, None, "code")
                     self.err(src[0], src[1], src[2], e.message)
                 raise _Rollback()
             for m in members:
-                self.member_pk[m.code] = m.pk
-            log_bulk_created(members, actor=user)
-            log_bulk_created(events, actor=user)
+                self.member_pk[m.code] = m.id
             written += len(members)
             progress(written)
             del members, events, by_code
@@ -1496,6 +1525,7 @@ class _Importer:
         for m in changed:
             m.updated_at = m_updated
         Member.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=1000)
+        member_search_index.reindex([m for m, diff in entries if "full_name" in diff])  # renamed: search words
         log_bulk_updated(entries, actor=self.actor)
 
     def _write_ratings(self) -> None:
@@ -1529,9 +1559,13 @@ def _org_column(field: str | None) -> str:
             "effective_on": "established_on"}.get(field or "", "code")
 
 
-def _chunks(values, size: int):
+def _chunks(values, size: int, *, first: int | None = None):
     values = list(values)
-    for i in range(0, len(values), size):
+    start = 0
+    if first and len(values) > first:
+        yield values[:first]
+        start = first
+    for i in range(start, len(values), size):
         yield values[i : i + size]
 
 

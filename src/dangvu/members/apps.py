@@ -11,5 +11,7 @@ class MembersConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.Member)
-        auditlog.register(models.MemberEvent)
+        # Not logged: columns derived from the full name, and time stamps (the entry has its own).
+        auditlog.register(models.Member, exclude_fields=[
+            "name_folded", "sort_key", "family_name", "middle_name", "given_name", "created_at", "updated_at"])
+        auditlog.register(models.MemberEvent, exclude_fields=["recorded_at"])

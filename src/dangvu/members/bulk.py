@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db import transaction
 
 from dangvu.core.audit import log_bulk_created
-from dangvu.core.bulk import bulk_insert, instance_factory
+from dangvu.core.bulk import bulk_insert, insert_rows, reserve_ids
 from dangvu.core.text import fold, sort_key, split_name
 
-from . import history
+from . import history, search
 from .models import Member, MemberEvent, MemberPeriod
 from .services import _apply_state
 
@@ -76,23 +77,24 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
     if errors:
         raise BulkErrors(errors)
     members = {id(m): m for m in new_members}
-    for ev in events:
-        members.setdefault(id(ev.member), ev.member)
-    periods: list[MemberPeriod] = []
-    new_period = instance_factory(MemberPeriod)
+    owners = [ev.member for ev in events]  # each event's member, read once (the descriptor is slow)
+    for m in owners:
+        members.setdefault(id(m), m)
+    periods: list[tuple] = []  # (member, history.Period): written as rows once the members have their keys
     for key, (plist, state) in results.items():
         m = members[key]
         _apply_state(m, state)
-        for p in plist:
-            periods.append(new_period(cell_id=p.cell_id, status=p.status, exempted=p.exempted,
-                                      valid_from=p.valid_from, valid_to=p.valid_to, _member=m))
+        periods += [(m, p) for p in plist]
     bulk_insert(Member, new_members)
+    search.index_new(new_members)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    for ev in events:
-        ev.member_id = ev.member.pk
+    for ev, m in zip(events, owners, strict=True):
+        ev.member_id = m.id
         if user is not None and ev.recorded_by_id is None:
             ev.recorded_by = user
-    bulk_insert(MemberEvent, events)
+    # in date order (a stable sort: same-day events keep their order, so their keys too): two of the
+    # event indexes start with the date, and inserting into them in order is cheaper on a large table
+    bulk_insert(MemberEvent, sorted(events, key=attrgetter("effective_on")))
     new_ids = {id(m) for m in new_members}  # by identity: `m in list` compares by pk, O(n²)
     existing = [m for m in members.values() if id(m) not in new_ids]
     if existing:
@@ -101,13 +103,29 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
             existing, ["status", "cell", "exempted", "admitted_on", "made_official_on", "ended_on", "card_number"],
             batch_size=1000,
         )
-    for p in periods:
-        p.member_id = p.__dict__.pop("_member").pk
-    bulk_insert(MemberPeriod, periods)
+        search.move(existing)
+    _insert_periods(periods)
     if audit:
-        log_bulk_created(new_members, actor=actor, source=source)
-        log_bulk_created(events, actor=actor, source=source)
+        # one entry per new member that lists its events; events of existing members have their own
+        created_with: dict[int, list] = {m.id: [] for m in new_members}
+        alone = []
+        for ev, m in zip(events, owners, strict=True):
+            (created_with.get(m.id, alone)).append(ev)
+        log_bulk_created(new_members, actor=actor, source=source, children=lambda m: created_with[m.id])
+        log_bulk_created(alone, actor=actor, source=source)
     return {"members": len(new_members), "events": len(events), "periods": len(periods)}
+
+
+def _insert_periods(periods: list[tuple]) -> None:
+    """MemberPeriod rows straight from the replayed periods (no model instances: they are derived
+    rows, neither audited nor returned)."""
+    if not periods:
+        return
+    table = MemberPeriod._meta.db_table
+    columns = ("id", "member_id", "cell_id", "status", "exempted", "valid_from", "valid_to")
+    ids = reserve_ids(table, len(periods))
+    insert_rows(table, columns, [(i, m.id, p.cell_id, p.status, p.exempted, p.valid_from, p.valid_to)
+                                 for i, (m, p) in zip(ids, periods, strict=True)])
 
 
 class BulkErrors(Exception):

@@ -82,7 +82,9 @@ def _refuse(message: str, ev) -> DomainError:
 def apply(state: State, ev) -> State:
     """The state after `ev`, or DomainError when the rules do not allow `ev` in `state`."""
     k = ev.kind
-    s = State(**{**state.__dict__, "badges": list(state.badges)})
+    s = State.__new__(State)  # a copy (dataclass __init__ with keywords cost most of a replay)
+    s.__dict__.update(state.__dict__)
+    s.badges = list(state.badges)
     day = ev.effective_on
     if s.status in (S.DIED,):
         raise _refuse(_("the member is deceased."), ev)
@@ -157,15 +159,14 @@ def replay(events) -> tuple[list[Period], State]:
     """Apply events in order; return the periods they define and the final state."""
     state = State()
     periods: list[Period] = []
+    key_before = None  # (cell, status, exempted) while placed in a cell as a member, else None
     for ev in sort_events(events):
-        before = state
         try:
             state = apply(state, ev)
         except DomainError as exc:
             exc.event = ev  # lets bulk callers point at the row that holds the event
             raise
-        key_before = (before.cell_id, before.status, before.exempted) if before.is_member and before.cell_id else None
-        key_after = (state.cell_id, state.status, state.exempted) if state.is_member and state.cell_id else None
+        key_after = (state.cell_id, state.status, state.exempted) if state.cell_id and state.is_member else None
         if key_before == key_after:
             continue
         if periods and periods[-1].valid_to is None and key_before is not None:
@@ -175,4 +176,5 @@ def replay(events) -> tuple[list[Period], State]:
                 periods[-1].valid_to = ev.effective_on
         if key_after is not None:
             periods.append(Period(state.cell_id, state.status, state.exempted, ev.effective_on))
+        key_before = key_after
     return periods, state

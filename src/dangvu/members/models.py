@@ -181,3 +181,29 @@ class MemberPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y}" if self.valid_to else f"{self.valid_from:%d/%m/%Y} –"
 
+
+class MemberWord(models.Model):
+    """Derived search index (members.search), never edited by hand: one row per distinct word of a
+    member's folded name, with the member's sort key and current cell, so that the members having a
+    word stream from the index (word, sort_key, member, cell, words) in Vietnamese order, filtered by
+    scope on the entry itself, and a search stops after one page. `words` holds every word of the name
+    (sorted, space-delimited: " an nguyen van ") so that the other words of a query are checked on the
+    entry too. No database constraints: it is rebuilt from Member (search.rebuild_index), and written
+    in bulk by imports."""
+
+    pk = models.CompositePrimaryKey("member", "word")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", db_index=False,
+                               db_constraint=False)
+    word = models.CharField(max_length=255)
+    sort_key = models.CharField(max_length=255)
+    cell = models.ForeignKey(Organization, on_delete=models.DO_NOTHING, related_name="+", db_index=False,
+                             db_constraint=False)
+    words = models.TextField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["word", "sort_key", "member", "cell", "words"], name="memberword_stream_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.member_id}"

@@ -20,7 +20,7 @@ from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import period_on
 from dangvu.organizations.services import NO_DECISION, Decision
 
-from . import history
+from . import history, search
 from .models import Member, MemberEvent, MemberEventKind, MemberPeriod, PoliticalTheory, Sex
 
 E = MemberEventKind
@@ -97,6 +97,10 @@ def clean_profile(data: dict) -> dict:
     return out
 
 
+NAME_FIELDS = ("family_name", "middle_name", "given_name", "name_folded", "sort_key")
+STATE_FIELDS = ("status", "cell", "exempted", "admitted_on", "made_official_on", "ended_on", "card_number")
+
+
 def _apply_name(member: Member) -> None:
     member.family_name, member.middle_name, member.given_name = split_name(member.full_name)
     member.name_folded = fold(member.full_name)
@@ -123,7 +127,8 @@ def rebuild(member: Member) -> history.State:
                       valid_from=p.valid_from, valid_to=p.valid_to) for p in periods]
     )
     _apply_state(member, state)
-    member.save()
+    member.save(update_fields=[*STATE_FIELDS, "updated_at"])  # not the profile: the instance may be older
+    search.move([member])  # the search index holds the current cell
     return state
 
 
@@ -186,6 +191,7 @@ def member_register(
     member = Member(code=code, admitted_on=admitted_on, cell=cell, status="probationary", **data)
     _apply_name(member)
     member.save()
+    search.index_new([member])
     user = actor if getattr(actor, "is_authenticated", False) else None
     events = [
         MemberEvent(member=member, kind=E.ADMITTED, effective_on=admitted_on,
@@ -224,9 +230,15 @@ def member_update_profile(member: Member, *, actor=None, **changes) -> Member:
         )
     for key, value in data.items():
         setattr(member, key, value)
+    fields = set(data)
     if "full_name" in data:
         _apply_name(member)
-    member.save()
+        fields |= set(NAME_FIELDS)
+    # only what changed: an instance read before an event was recorded must not put back its old
+    # placement (nor, through it, make the search index disagree with the member)
+    member.save(update_fields=sorted(fields | {"updated_at"}))
+    if "full_name" in data:
+        search.reindex([member])
     return member
 
 

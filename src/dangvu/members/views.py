@@ -163,6 +163,7 @@ def member_export(request):
 #: Audit fields not worth showing (derived or bookkeeping).
 HIDDEN_AUDIT_FIELDS = {"id", "name_folded", "sort_key", "created_at", "updated_at", "recorded_at", "member",
                        "recorded_by", "family_name", "middle_name", "given_name"}
+EVENT_LABEL = "members.memberevent"  # the key of a member's events in its bulk CREATE entry
 ACTION_LABELS = {LogEntry.Action.CREATE: "create", LogEntry.Action.UPDATE: "update", LogEntry.Action.DELETE: "delete"}
 SOURCE_LABELS = {"web": gettext_lazy("Web"), "api": gettext_lazy("API"), "cli": gettext_lazy("Command line"),
                  "import": gettext_lazy("Import"), "system": gettext_lazy("System")}
@@ -205,7 +206,10 @@ def _display_value(model, name: str, raw, *, orgs: dict, hide: bool) -> str:
 
 
 def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
-    """The audit entries of the member and of its events, newest first, ready to display."""
+    """The audit entries of the member and of its events, newest first, ready to display.
+
+    A member created in bulk (an import) has one entry that also lists the events created with it
+    (`core.audit.log_bulk_created(children=...)`); each of them is shown as its own row."""
     ct_member = ContentType.objects.get_for_model(Member)
     ct_event = ContentType.objects.get_for_model(MemberEvent)
     entries = list(
@@ -214,10 +218,19 @@ def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
             | Q(content_type=ct_event, object_id__in=member.events.values("pk"))
         ).select_related("actor").order_by("-timestamp", "-id")
     )
-    org_ids = set()
+    # (entry, model, object id, its text, {field: [before, after]}) for every record shown
+    records = []
     for e in entries:
-        cell = (e.changes_dict or {}).get("cell")
-        for v in cell or []:
+        model = Member if e.content_type_id == ct_member.pk else MemberEvent
+        created = ((e.additional_data or {}).get("created") or {}).get(EVENT_LABEL) or []
+        for kid in reversed(created if model is Member and isinstance(created, list) else []):
+            fields = kid.get("fields") or {}
+            records.append((e, MemberEvent, kid.get("id"), " ".join(str(fields.get(k, "")) for k in ("kind", "effective_on")),
+                            {k: [None, v] for k, v in fields.items()}))
+        records.append((e, model, e.object_id, e.object_repr, e.changes_dict or {}))
+    org_ids = set()
+    for *_rest, changes in records:
+        for v in changes.get("cell") or changes.get("cell_id") or []:
             if v not in (None, "None", ""):
                 try:
                     org_ids.add(int(v))
@@ -226,16 +239,16 @@ def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
     orgs = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")) if org_ids else {}
     events = {e.pk: e for e in member.events.all()}
     rows = []
-    for e in entries:
-        model = Member if e.content_type_id == ct_member.pk else MemberEvent
+    for e, model, pk, repr_text, changes_dict in records:
         if model is Member:
             subject = _("Profile")
         else:
-            ev = events.get(e.object_id)
+            ev = events.get(pk)
             subject = (_("Event: %(kind)s, %(day)s") % {"kind": ev.get_kind_display(), "day": format_date(ev.effective_on)}
-                       if ev else e.object_repr)
+                       if ev else repr_text)
         changes = []
-        for name, values in (e.changes_dict or {}).items():
+        for name, values in changes_dict.items():
+            name = name[:-3] if name in ("cell_id", "member_id", "recorded_by_id") else name  # older bulk entries
             if name in HIDDEN_AUDIT_FIELDS:
                 continue
             before, after = (list(values) + [None, None])[:2]

@@ -279,8 +279,14 @@ def test_every_written_row_is_audited_with_source_import_and_actor(db, sample_pa
     by_model = {}
     for e in entries.select_related("content_type"):
         by_model.setdefault(e.content_type.model, set()).add(e.object_id)
+        # a new member's entry lists the events created with it (one entry per member, not per event)
+        for kid in (e.additional_data.get("created") or {}).get("members.memberevent", []):
+            assert e.content_type.model == "member" and e.action == LogEntry.Action.CREATE
+            assert MemberEvent.objects.get(pk=kid["id"]).member_id == e.object_id
+            assert kid["fields"]["kind"] and kid["fields"]["effective_on"]
+            by_model.setdefault("memberevent", set()).add(kid["id"])
     assert len(by_model["member"]) == Member.objects.count() == 10
-    assert len(by_model["memberevent"]) == MemberEvent.objects.count()
+    assert by_model["memberevent"] == set(MemberEvent.objects.values_list("pk", flat=True))
     assert len(by_model["rating"]) == Rating.objects.count() == 17
     assert {o.pk for o in Organization.objects.filter(code__startswith="MAU")} <= by_model["organization"]
     assert MemberEvent.objects.filter(recorded_by=admin).count() == MemberEvent.objects.count()
@@ -341,3 +347,23 @@ def test_a_new_organization_under_a_younger_parent_needs_its_date(db, book, tree
     result = import_workbook(path, dry_run=True)
     assert where(result.errors) == {(TOCHUC, 2, "Ngày thành lập")}
     assert "01/01/2012" in result.errors[0].message
+
+
+def test_the_member_page_history_shows_who_imported_the_member_and_its_events(db, sample_paths, tree, make_user):
+    from django.utils.translation import gettext as _
+
+    from dangvu.members.views import audit_history
+
+    admin = make_user("quantri2", tree["H01"], role="admin")
+    assert import_workbook(sample_paths[0], dry_run=False, actor=admin).written
+    m = Member.objects.get(code="MAU-0006")
+    rows = audit_history(m, show_personal=True)
+    assert len(rows) == 1 + m.events.count()  # the profile and each event created by the import
+    assert {r["who"] for r in rows} == {"quantri2"} and {str(r["source"]) for r in rows} == {str(_("Import"))}
+    assert all(r["action"] == "create" and r["changes"] for r in rows)
+    subjects = [str(r["subject"]) for r in rows]
+    assert subjects[-1] == str(_("Profile"))  # newest first: the events come before the member's own row
+    assert sum("15/08/2014" in s for s in subjects) == 2  # transferred in, card issued
+    transfer = next(r for r in rows if str(E.TRANSFERRED_IN.label) in str(r["subject"]))
+    cell_label = str(MemberEvent._meta.get_field("cell").verbose_name)
+    assert {c["field"]: c["after"] for c in transfer["changes"]}[cell_label] == m.cell.name

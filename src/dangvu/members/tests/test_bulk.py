@@ -24,7 +24,11 @@ def test_bulk_write_creates_members_events_periods_and_audit(tree):
     m = Member.objects.get(code="B1")
     assert m.status == "official" and m.sort_key and m.name_folded == "lo van minh"
     assert MemberPeriod.objects.filter(member=m).count() == 2
-    assert LogEntry.objects.filter(additional_data__source="import").count() == 3
+    entry = LogEntry.objects.get(additional_data__source="import")  # one entry: the member, with its events
+    assert entry.object_id == m.pk and entry.changes_dict["full_name"] == ["None", "Lò Văn Minh"]
+    listed = entry.additional_data["created"]["members.memberevent"]
+    assert sorted(e["id"] for e in listed) == sorted(m.events.values_list("pk", flat=True))
+    assert [e["fields"]["kind"] for e in listed] == [E.ADMITTED, E.MADE_OFFICIAL]
 
 
 def test_bulk_write_is_all_or_nothing(tree, make_member):

@@ -1,4 +1,5 @@
-"""dangvu rebuild-history: recompute every derived period from the events (a repair tool)."""
+"""dangvu rebuild-history: recompute every derived period from the events, and the member search
+index from the members (a repair tool)."""
 
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -13,6 +14,7 @@ class Command(DangvuCommand):
         from django.db import transaction
 
         from dangvu.members.models import Member
+        from dangvu.members.search import rebuild_index
         from dangvu.members.services import rebuild
         from dangvu.organizations.models import Organization
         from dangvu.organizations.services import rebuild_periods
@@ -23,4 +25,5 @@ class Command(DangvuCommand):
             for member in tqdm(Member.objects.all().iterator(), total=Member.objects.count(), desc=_("Members"),
                                disable=None):
                 rebuild(member)
+            rebuild_index()
         self.stdout.write(_("Done."))

@@ -1,0 +1,84 @@
+"""core.bulk: rows written as Django would write them; write_behind keeps order, atomicity and errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from dangvu.core.bulk import bulk_insert, gc_paused, reserve_ids, write_behind
+
+postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
+
+
+def _user(name: str, **kw) -> User:
+    return User(username=name, password="!", **kw)
+
+
+def test_bulk_insert_gives_keys_and_writes_the_values_django_would(db):
+    joined = timezone.now() - dt.timedelta(days=3)
+    users = [_user("a", first_name="Ánh", date_joined=joined, is_staff=True), _user("b", last_name="Đỗ")]
+    bulk_insert(User, users)
+    assert all(u.pk for u in users) and users[0].pk != users[1].pk
+    a, b = User.objects.get(pk=users[0].pk), User.objects.get(pk=users[1].pk)
+    assert (a.username, a.first_name, a.is_staff, a.date_joined) == ("a", "Ánh", True, joined)  # aware datetime
+    assert (b.last_name, b.is_active, b.last_login) == ("Đỗ", True, None)
+
+
+def test_reserve_ids_gives_fresh_distinct_keys(db):
+    Group.objects.create(name="x")
+    ids = list(reserve_ids(Group._meta.db_table, 5))
+    assert len(set(ids)) == 5 and min(ids) > Group.objects.get().pk
+
+
+def test_gc_paused_restores_the_collector():
+    import gc
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_write_behind_rows_are_visible_to_the_next_statement_and_after_the_block():
+    with transaction.atomic(), write_behind(reserve={User._meta.db_table: 3}):
+        first = [_user(f"u{i}") for i in range(3)]
+        bulk_insert(User, first)
+        assert User.objects.filter(username__startswith="u").count() == 3  # waits for the pending COPY
+        bulk_insert(User, [_user("v")])
+    assert set(User.objects.values_list("username", flat=True)) == {"u0", "u1", "u2", "v"}
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_write_behind_failure_is_raised_as_a_django_error_and_nothing_is_written():
+    with pytest.raises(IntegrityError), transaction.atomic(), write_behind():
+        bulk_insert(User, [_user("same")])
+        bulk_insert(User, [_user("same")])  # unique username: fails in the writing thread
+    assert not User.objects.exists()
+    with connection.cursor() as cur:  # the connection is usable again
+        cur.execute("SELECT 1")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_write_behind_needs_a_transaction():
+    with pytest.raises(RuntimeError), write_behind():
+        pass
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_after_write_behind_foreign_keys_are_checked_at_commit_again():
+    group = Group.objects.create(name="g")
+    with transaction.atomic():
+        with write_behind():
+            bulk_insert(User, [_user("w")])
+        with connection.cursor() as cur:  # a dangling reference is allowed until the commit, as before
+            cur.execute("INSERT INTO auth_user_groups (user_id, group_id) VALUES (%s, %s)", [987654, group.pk])
+        bulk_insert(User, [User(pk=987654, username="late", password="!")])
+    assert User.objects.get(pk=987654).groups.get() == group
