@@ -33,6 +33,7 @@ from dangvu.organizations.services import NO_DECISION, Decision
 from . import rules as R
 from . import selectors as S
 from .models import OPEN_STAGES, Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
+from .services import Vote  # noqa: F401 (part of this module's interface: C.Vote)
 
 St = CandidateStage
 K = StepKind
@@ -60,17 +61,6 @@ STEP_DOCUMENTS = {
 }
 BACKGROUND_RESULTS = ("clear", "issues")
 UNION_INTRODUCERS = ("youth_union_committee", "trade_union_committee")
-
-
-@dataclass(frozen=True)
-class Vote:
-    """A vote (biểu quyết): members due to vote, present, in favour, and how many of those due are
-    left out of the denominator under the rules (exempted from activities)."""
-
-    due: int
-    present: int
-    votes_for: int
-    excluded: int = 0
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.models import Role
-from dangvu.core.ethnicity import ethnic_groups
-from dangvu.members.models import Member, MemberEvent, PoliticalTheory, Sex
+from dangvu.members.models import Member, MemberEvent, PersonProfile
 from dangvu.organizations.models import Organization
 
 
@@ -62,38 +61,12 @@ class StepKind(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Candidate(models.Model):
+class Candidate(PersonProfile):
     """Người vào Đảng: the person's profile, the chi bộ that proposes them, and a cache of the steps."""
 
     cell = models.ForeignKey(
         Organization, verbose_name=_("party cell"), on_delete=models.PROTECT, related_name="candidates"
     )
-    # Profile: the field names of members.models.Member.
-    full_name = models.CharField(_("full name"), max_length=255)
-    family_name = models.CharField(_("family name"), max_length=100, blank=True)
-    middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
-    given_name = models.CharField(_("given name"), max_length=100)
-    name_folded = models.CharField(max_length=255, editable=False)
-    sort_key = models.CharField(max_length=255, editable=False)
-    other_names = models.CharField(_("other names"), max_length=255, blank=True)
-    birth_date = models.DateField(_("date of birth"))
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ethnic_groups())
-    religion = models.CharField(_("religion"), max_length=100, blank=True)
-    place_of_birth = models.CharField(_("place of birth"), max_length=255, blank=True)
-    home_town = models.CharField(_("home town"), max_length=255, blank=True)
-    residence = models.CharField(_("permanent residence"), max_length=255, blank=True)
-    current_address = models.CharField(_("current address"), max_length=255, blank=True)
-    national_id_number = models.CharField(_("national ID number"), max_length=12, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    occupation = models.CharField(_("occupation"), max_length=255, blank=True)
-    general_education = models.CharField(_("general education"), max_length=20, blank=True)
-    professional_qualification = models.CharField(_("professional qualification"), max_length=255, blank=True)
-    political_theory_level = models.CharField(
-        _("political theory level"), max_length=16, choices=PoliticalTheory.choices, blank=True
-    )
-    biography_number = models.CharField(_("biography number"), max_length=32, blank=True)
-
     # Readmission (kết nạp lại): the former member and the facts the rules ask about.
     former_member = models.ForeignKey(
         Member, verbose_name=_("former member record"), null=True, blank=True, on_delete=models.PROTECT,

@@ -25,15 +25,23 @@ from dangvu.organizations.services import NO_DECISION, Decision
 from . import rules as R
 
 CARD_NUMBER = re.compile(r"^\d{8}$")
+#: The events that decide which badge is due: those awarded, and discipline that delays or bars it.
+BADGE_EVENT_KINDS = (E.BADGE_AWARDED, E.DISCIPLINED, E.EXPELLED)
 
 
 @dataclass(frozen=True)
 class Vote:
-    """A vote (biểu quyết): members due to vote, present, and in favour."""
+    """A vote (biểu quyết): members due to vote, present, in favour, and how many of those due are
+    left out of the denominator under the rules (exempted from activities)."""
 
     due: int
     present: int
     votes_for: int
+    excluded: int = 0
+
+    def passes(self, rules: R.RuleSet) -> bool:
+        """At least the rules' share (2/3) of the official members, the exempted left out."""
+        return R.vote_passes(self.due, self.present, self.votes_for, rules, excluded={"exempted": self.excluded})
 
 
 def _require_status(member: Member, statuses: tuple[str, ...], message: str, field: str | None = None) -> None:
@@ -52,7 +60,7 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
                     _("%(name)s is not a probationary member (status: %(status)s)."))
     rules = R.rules_on(member.admitted_on)
     official_on = R.official_date(member.admitted_on, rules, considered_on=decided_on)
-    if vote is not None and not R.vote_passes(vote.due, vote.present, vote.votes_for, rules):
+    if vote is not None and not vote.passes(rules):
         raise DomainError(
             _("The chi bộ vote does not reach %(threshold)s of the %(due)d official members "
               "(%(for)d in favour): the member cannot be recognised.")
@@ -87,7 +95,9 @@ def badge_due(member: Member, award_date: dt.date, *, seriously_ill: bool = Fals
     """The Party badge milestone due to `member` on the award occasion `award_date` (None: none),
     from the rules in force on that day: party age, badges already awarded, discipline delays;
     a seriously ill member may receive it early (rules.badge_early_months)."""
-    events = list(member.events.filter(kind__in=(E.BADGE_AWARDED, E.DISCIPLINED, E.EXPELLED)))
+    events = getattr(member, "badge_events", None)  # prefetched by lists (todo.badges_due)
+    if events is None:
+        events = list(member.events.filter(kind__in=BADGE_EVENT_KINDS))
     awarded = [int(e.value) for e in events if e.kind == E.BADGE_AWARDED and e.value.isdigit()]
     names = {v: k for k, v in R.DISCIPLINE_FORM_NAMES_VI.items()}
     discipline = [(names.get(e.value, "reprimand"), e.effective_on) for e in events if e.kind == E.DISCIPLINED]
@@ -183,7 +193,7 @@ def remove(member: Member, *, on: dt.date, ground: str, vote: Vote | None = None
         raise DomainError(_("“Probationary member not recognised” is the ground for probationary members, "
                             "and only for them."), field="ground")
     rules = R.rules_on(on)
-    if vote is not None and not R.vote_passes(vote.due, vote.present, vote.votes_for, rules):
+    if vote is not None and not vote.passes(rules):
         raise DomainError(_("The chi bộ vote does not reach two thirds of its official members."), field="votes_for")
     return member_record_event(member, kind=E.REMOVED, effective_on=on, value=ground,
                                decision=decision, note=note or str(REMOVAL_GROUNDS[ground]), actor=actor)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
@@ -18,7 +18,7 @@ from dangvu.members.selectors import members_visible_to
 
 from . import rules as R
 from .selectors import open_candidates
-from .services import badge_due
+from .services import BADGE_EVENT_KINDS, badge_due
 from .transfers import transfers_in_transit
 
 #: How far ahead the to-do page looks for probations ending, and for candidates' steps falling due.
@@ -72,7 +72,9 @@ def badges_due(user, award_date: dt.date) -> list[BadgeItem]:
         awarded = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.BADGE_AWARDED, value=str(years))
         reach |= Q(admitted_on__lte=R.add_months(award_date, -12 * years)) & ~Exists(awarded)
     qs = (members_visible_to(user).filter(status__in=ACTIVE_STATUSES).filter(reach)
-          .select_related("cell").order_by("admitted_on", "sort_key"))
+          .select_related("cell").order_by("admitted_on", "sort_key")
+          .prefetch_related(Prefetch("events", MemberEvent.objects.filter(kind__in=BADGE_EVENT_KINDS),
+                                     to_attr="badge_events")))
     items = []
     for m in qs:
         due = badge_due(m, award_date)

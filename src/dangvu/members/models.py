@@ -45,10 +45,10 @@ class PoliticalTheory(models.TextChoices):
     BACHELOR = "cu_nhan", _("Bachelor")
 
 
-class Member(models.Model):
-    """Đảng viên: identity, profile and the cached current placement."""
+class PersonProfile(models.Model):
+    """The identity and profile fields of the party member sheet (domain-rules §12.3), shared by a
+    member and a candidate for admission (who becomes a member with the same values)."""
 
-    code = models.CharField(_("member code"), max_length=32, unique=True)
     full_name = models.CharField(_("full name"), max_length=255)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
@@ -74,6 +74,14 @@ class Member(models.Model):
     )
     biography_number = models.CharField(_("biography number"), max_length=32, blank=True)
 
+    class Meta:
+        abstract = True
+
+
+class Member(PersonProfile):
+    """Đảng viên: identity, profile and the cached current placement."""
+
+    code = models.CharField(_("member code"), max_length=32, unique=True)
     # Cached from the events (see history.replay); never edited directly.
     card_number = models.CharField(_("party card number"), max_length=16, blank=True, editable=False)
     admitted_on = models.DateField(_("admitted on"), editable=False)

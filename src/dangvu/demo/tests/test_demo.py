@@ -204,4 +204,4 @@ def test_demo_has_candidates_at_several_steps_and_the_todo_page_has_work(demo_db
     stages = set(Candidate.objects.values_list("stage", flat=True))
     assert {"outstanding_mass", "dossier_complete", "cell_approved", "admission_decided"} <= stages
     work = todo.todo(get_user_model().objects.get(username="bantochuc"), dt.date.today())
-    assert work["candidates"] and work["probations"] and work["cards_count"] >= 0
+    assert work["candidates"] and work["probations"] and work["badges"] and work["cards_count"] > 0

@@ -320,3 +320,21 @@ def test_the_exemption_form_shows_why_it_is_refused(client, tree, make_member, o
     r = client.post(f"/lifecycle/members/{m.code}/exempt/", {"ground": "age", "on": "01/09/2024"})
     assert r.status_code == 200 and "field-error" in r.content.decode()
     assert not m.events.filter(kind="exempted").exists()
+
+
+def test_badges_due_reads_the_events_of_all_members_in_one_query(tree, old_cell, make_member, organizer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    award = todo.next_award_date(TODAY)
+    for i in range(4):
+        make_member(old_cell, admitted_on=todo.R.add_months(award, -12 * 30 - i),
+                    made_official_on=todo.R.add_months(award, -12 * 29), birth_date=dt.date(1960, 1, 1))
+    todo.badges_due(organizer, award)  # the user's role assignments are read once, then cached
+    with CaptureQueriesContext(connection) as few:
+        one = todo.badges_due(organizer, award)
+    make_member(old_cell, admitted_on=todo.R.add_months(award, -12 * 31),
+                made_official_on=todo.R.add_months(award, -12 * 29), birth_date=dt.date(1960, 1, 1))
+    with CaptureQueriesContext(connection) as more:
+        two = todo.badges_due(organizer, award)
+    assert (len(one), len(two)) == (4, 5) and len(few.captured_queries) == len(more.captured_queries)
