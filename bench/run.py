@@ -15,8 +15,14 @@ For each backend a fresh database (SQLite file under $BENCH_DIR, PostgreSQL data
   COPY / executemany of the same rows, and the peak memory (ru_maxrss) of a 200,000-row import.
 The table is printed and written to bench/results.md. Nothing here is part of the application.
 
+PostgreSQL runs pinned as in reference/performance-measurements.md §9: unless BENCH_PG_URL is given,
+the bench starts its own server (initdb under $BENCH_DIR/pg, port 5433, as the `postgres` system user
+when run as root) with the server settings of that reference (shared_buffers=2GB, …) plus the
+deployment recommendations of the README (wal_compression=lz4, max_wal_size=4GB), and stops it at the
+end; the machine's own server is neither used nor changed.
+
 Environment: BENCH_SCALE (full|small), BENCH_BACKENDS (sqlite,postgresql), BENCH_DIR (work folder,
-default /tmp/dangvu-bench), BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/dangvu_bench),
+default /tmp/dangvu-bench), BENCH_PG_URL (an existing server instead of the bench's own),
 BENCH_PG_OPTIONS (session settings of §9, default jit=off, work_mem=64MB, random_page_cost=1.1,
 effective_cache_size=12GB), BENCH_STEP_BUDGET (seconds a search/list step may take before it stops
 early with fewer samples, default 240; the sample count n is printed). `python bench/run.py report`
@@ -49,7 +55,12 @@ SIZES = {
              "queries_sqlite": 30, "pages_sqlite": 10},
 }[SCALE]
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/dangvu-bench"))
-PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/dangvu_bench")
+PG_PORT = 5433
+PG_URL = os.environ.get("BENCH_PG_URL", f"postgresql://postgres@127.0.0.1:{PG_PORT}/dangvu_bench")
+#: Server settings of the bench's own PostgreSQL (reference §9 header, and the README's deployment advice).
+PG_SERVER = ("-c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB -c effective_cache_size=12GB"
+             " -c max_parallel_workers_per_gather=2 -c random_page_cost=1.1 -c jit=off"
+             " -c wal_compression=lz4 -c max_wal_size=4GB")
 PG_OPTIONS = os.environ.get(
     "BENCH_PG_OPTIONS", "-c jit=off -c work_mem=64MB -c random_page_cost=1.1 -c effective_cache_size=12GB"
 )
@@ -553,6 +564,37 @@ def run_step(step: str, url: str, args: dict, timeout: int = 3600) -> dict:
     return result
 
 
+def _pg_tool(name: str) -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    if not found:
+        raise SystemExit(f"PostgreSQL's {name} not found under /usr/lib/postgresql (apt-get install postgresql)")
+    return str(found[-1])
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+def pg_server(start: bool) -> None:
+    """Start (initdb on first use) or stop the bench's own PostgreSQL server."""
+    data = WORK / "pg" / "data"
+    if not start:
+        if (data / "postmaster.pid").exists():
+            subprocess.run(_as_postgres([_pg_tool("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+                           check=False, capture_output=True)
+        return
+    if not (data / "PG_VERSION").exists():
+        data.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            subprocess.run(["chown", "-R", "postgres", str(data.parent)], check=True)
+        subprocess.run(_as_postgres([_pg_tool("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+                                     "-E", "UTF8", "--locale=C.UTF-8"]), check=True, capture_output=True)
+    if not (data / "postmaster.pid").exists():
+        options = f"-p {PG_PORT} -k /tmp -c listen_addresses=127.0.0.1 {PG_SERVER}"
+        subprocess.run(_as_postgres([_pg_tool("pg_ctl"), "-D", str(data), "-l", str(data.parent / "log"), "-w",
+                                     "-o", options, "start"]), check=True, capture_output=True)
+
+
 def fresh_database(backend: str) -> str:
     if backend == "sqlite":
         path = WORK / "dangvu_bench.sqlite3"
@@ -623,7 +665,8 @@ def report(results: dict, meta: dict) -> str:
     names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
     lines = [f"# Benchmark results ({meta['scale']} scale)", "",
              f"Run {meta['started']} – {meta['finished']} on {meta['host']}; load average at start "
-             f"{meta['load_start']}, at end {meta['load_end']}. PostgreSQL session settings: `{PG_OPTIONS}`.",
+             f"{meta['load_start']}, at end {meta['load_end']}. PostgreSQL session settings: `{PG_OPTIONS}`;"
+             f" server: {'its own, `' + PG_SERVER + '`' if 'BENCH_PG_URL' not in os.environ else PG_URL}.",
              "Targets from the issue (✓ met, ✗ missed). Times are wall-clock milliseconds unless noted.", ""]
     head = "| Measure | " + " | ".join(names[x] for x in b) + " | Target |"
     lines += [head, "|" + "---|" * (len(b) + 2)]
@@ -730,8 +773,15 @@ def orchestrate() -> int:
     sqlite_url = f"sqlite:///{WORK / 'scratch.sqlite3'}"
     run_step("workbooks", sqlite_url, SIZES)
     results = {}
-    for backend in BACKENDS:
-        results[backend] = bench_backend(backend)
+    own_pg = "postgresql" in BACKENDS and "BENCH_PG_URL" not in os.environ
+    if own_pg:
+        pg_server(start=True)
+    try:
+        for backend in BACKENDS:
+            results[backend] = bench_backend(backend)
+    finally:
+        if own_pg:
+            pg_server(start=False)
     meta["finished"] = time.strftime("%Y-%m-%d %H:%M")
     meta["load_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     text = report(results, meta)

@@ -25,9 +25,14 @@ def fold(text: str | None) -> str:
     """Lower-case, strip diacritics (đ → d) and collapse white space."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", str(text).translate(_D))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.lower().split())
+    return " ".join(w for w in map(_fold_word, str(text).split()) if w)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    """One word folded; names and addresses repeat their words a lot (imports fold millions)."""
+    decomposed = unicodedata.normalize("NFD", word.translate(_D))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def fold_key(text: str | None) -> str:

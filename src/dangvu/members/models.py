@@ -81,15 +81,17 @@ class PersonProfile(models.Model):
 class Member(PersonProfile):
     """Đảng viên: identity, profile and the cached current placement."""
 
-    code = models.CharField(_("member code"), max_length=32, unique=True)
+    code = models.CharField(_("member code"), max_length=32)
     # Cached from the events (see history.replay); never edited directly.
     card_number = models.CharField(_("party card number"), max_length=16, blank=True, editable=False)
     admitted_on = models.DateField(_("admitted on"), editable=False)
     made_official_on = models.DateField(_("made official on"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, editable=False)
     exempted = models.BooleanField(_("exempted from activities"), default=False, editable=False)
+    # not indexed alone: member_cell_sort_idx starts with it
     cell = models.ForeignKey(
-        Organization, verbose_name=_("party cell"), on_delete=models.PROTECT, related_name="members", editable=False
+        Organization, verbose_name=_("party cell"), on_delete=models.PROTECT, related_name="members", editable=False,
+        db_index=False,
     )
     ended_on = models.DateField(_("left on"), null=True, blank=True, editable=False)
 
@@ -100,10 +102,12 @@ class Member(PersonProfile):
         ordering = ["sort_key", "id"]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
+        # Each index costs every import; none repeats another's first column. The code is unique by a
+        # constraint (a unique field would add a second, LIKE-pattern index on PostgreSQL).
+        constraints = [models.UniqueConstraint(fields=["code"], name="member_code_uniq")]
         indexes = [
             models.Index(fields=["sort_key", "id"], name="member_sort_idx"),
             models.Index(fields=["cell", "sort_key", "id"], name="member_cell_sort_idx"),
-            models.Index(fields=["name_folded"], name="member_name_folded_idx"),
         ]
 
     def __str__(self) -> str:
@@ -134,11 +138,15 @@ class MemberEventKind(models.TextChoices):
 class MemberEvent(models.Model):
     """Biến động: one dated change in a member's party life, with its decision."""
 
-    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="events")
+    # not indexed alone: memberevent_member_idx starts with it
+    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="events",
+                               db_index=False)
     kind = models.CharField(_("event"), max_length=32, choices=MemberEventKind.choices)
     effective_on = models.DateField(_("effective on"))
+    # not indexed: events are read by member or by date (reports), never by cell alone
     cell = models.ForeignKey(
-        Organization, verbose_name=_("party cell"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organization, verbose_name=_("party cell"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
     )
     value = models.CharField(_("value"), max_length=64, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
@@ -147,7 +155,7 @@ class MemberEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
@@ -172,8 +180,13 @@ class MemberEvent(models.Model):
 class MemberPeriod(models.Model):
     """Derived: the member in `cell`, with `status` and `exempted`, over [valid_from, valid_to)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
-    cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # Derived rows (rebuilt from the events by `rebuild-history`): no database constraints, which cost
+    # every import a check per row and key (Django still cascades and protects), and neither indexed
+    # alone (the two indexes below start with them).
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods", db_index=False,
+                               db_constraint=False)
+    cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False,
+                             db_constraint=False)
     status = models.CharField(max_length=16, choices=MemberStatus.choices)
     exempted = models.BooleanField(default=False)
     valid_from = models.DateField()

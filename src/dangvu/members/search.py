@@ -41,6 +41,7 @@ from django.db.models.lookups import In, Lookup
 from django.db.models.sql.datastructures import Join
 from django.db.models.sql.where import AND, WhereNode
 
+from dangvu.core.bulk import insert_rows
 from dangvu.core.text import fold
 from dangvu.organizations.models import Organization
 
@@ -92,11 +93,12 @@ def _insert(conn, table: str, rows: list[tuple]) -> None:
                 cur.executemany(sql, rows[i:i + INSERT_BATCH])
 
 
-def index_new(members: Iterable[Member], *, using: str | None = None) -> None:
-    """Index members that have just been inserted (saved, with name_folded, sort_key and cell set)."""
+def index_new(members: Iterable[Member]) -> None:
+    """Index members that have just been inserted (saved, with name_folded, sort_key and cell set).
+    Through `core.bulk.insert_rows`, so that inside `write_behind` the COPY joins the queue."""
     rows = [r for m in members for r in index_rows(m.pk, m.name_folded, m.sort_key, m.cell_id)]
     rows.sort(key=lambda r: (r[1], r[2]))  # in index order: the B-tree inserts touch fewer pages
-    _insert(_conn(using), MemberWord._meta.db_table, rows)
+    insert_rows(MemberWord._meta.db_table, ("member_id", "word", "sort_key", "cell_id", "words"), rows)
 
 
 def reindex(members: Iterable[Member], *, using: str | None = None) -> None:
