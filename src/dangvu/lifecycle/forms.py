@@ -118,6 +118,32 @@ class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
                 "note": d.get("note", ""), "decision": self.decision()}
 
 
+class OpenCaseForm(DomainErrorFormMixin, forms.Form):
+    opened_on = DMYDateField(label=_("Opened on"))
+    authority = _text(_("Considered by"), required=True,
+                      placeholder=_("e.g. Chi bộ, UBKT Đảng ủy xã"))
+    violation = forms.CharField(label=_("Alleged violation"), widget=forms.Textarea(attrs={"rows": 3}))
+    violation_on = DMYDateField(label=_("Date of the violation"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    sections = [(_("Discipline case"), ["opened_on", "authority", "violation", "violation_on", "note"])]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"opened_on": d["opened_on"], "authority": d["authority"], "violation": d["violation"],
+                "violation_on": d.get("violation_on"), "note": d.get("note", "")}
+
+
+class CloseCaseForm(DomainErrorFormMixin, forms.Form):
+    closed_on = DMYDateField(label=_("Decided on"), help_text=_("The decision not to discipline."))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    sections = [(_("No discipline"), ["closed_on", "note"])]
+
+    def service_kwargs(self) -> dict:
+        return {"closed_on": self.cleaned_data["closed_on"], "note": self.cleaned_data.get("note", "")}
+
+
 EXEMPTION_GROUNDS = [
     ("age", _("Old age and poor health (on request)")),
     ("long_medical_treatment", _("Temporary: long medical treatment")),

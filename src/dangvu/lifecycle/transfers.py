@@ -24,6 +24,7 @@ from dangvu.organizations.services import NO_DECISION, Decision
 
 from . import rules as R
 from .models import Transfer, TransferKind
+from .services import open_case
 
 
 def _user(actor):
@@ -37,7 +38,8 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
     """Issue the introduction letter. Official: into a chi bộ of this database that exists that day
     (`to_cell`) or out of it (`destination`), recorded as the member's event on `issued_on`.
     Temporary: `months` within the limits of the rules for `purpose` ("work" or "training"); the
-    member stays counted at home."""
+    member stays counted at home. Refused while a discipline case against the member is open on
+    `issued_on`."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status not in ACTIVE_STATUSES:
         raise DomainError(_("%(name)s is not an active party member.") % {"name": member.full_name}, field="kind")
@@ -55,6 +57,8 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
         raise DomainError(_("%(name)s is already in transit; record the receipt first.") % {"name": member.full_name},
                           field="kind")
     rules = R.rules_on(issued_on)
+    case = open_case(member, issued_on)
+    R.raise_refusals(R.transfer_discipline_check(case and case.opened_on, rules))
     until = None
     if kind == TransferKind.TEMPORARY:
         R.raise_refusals(R.temporary_transfer_check(months, purpose, rules), field="months")
