@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dangvu.core.api import AuditedAPIMixin
+from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
 from dangvu.members.api import CanWriteOrReadOnly, MemberEventSerializer
 from dangvu.members.models import MemberEvent
 from dangvu.members.selectors import members_visible_to
@@ -78,6 +78,11 @@ def _vote(d: dict) -> Vote | None:
     return Vote(d["due"], d.get("present", d["due"]), d["votes_for"])
 
 
+class TransferInInput(DatedInput):
+    to_cell = serializers.SlugRelatedField(slug_field="code", queryset=Organization.objects.all(),
+                                           help_text=_("Code of the receiving chi bộ in this database."))
+
+
 #: action name → (input serializer, call(member, data, actor) → event, summary)
 ACTIONS = {
     "recognize": (RecognizeInput, lambda m, d, a: services.recognize_official(
@@ -90,6 +95,9 @@ ACTIONS = {
         m, milestone=d["milestone"], award_date=d["award_date"], seriously_ill=d["seriously_ill"],
         decision=decision_from(d), actor=a),
         _("Award the Party badge due on an award date (trao Huy hiệu Đảng)")),
+    "transfer-in": (TransferInInput, lambda m, d, a: transfers.transfer_in(
+        m, on=d["on"], to_cell=d["to_cell"], decision=decision_from(d), note=d["note"], actor=a),
+        _("Transfer a member who had left this database back into one of its chi bộ (chuyển sinh hoạt đến)")),
     "discipline": (DisciplineInput, lambda m, d, a: services.discipline(
         m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], decision=decision_from(d),
         note=d["note"], actor=a), _("Discipline (kỷ luật); expulsion ends the membership")),
@@ -155,7 +163,7 @@ class ReceiveInput(serializers.Serializer):
     received_on = serializers.DateField()
 
 
-class OpenCaseInput(serializers.Serializer):
+class OpenCaseInput(StrictInputMixin, serializers.Serializer):
     opened_on = serializers.DateField()
     authority = serializers.CharField(max_length=255, help_text=_("The party organization or commission considering "
                                                                   "the case."))
@@ -164,7 +172,7 @@ class OpenCaseInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CloseCaseInput(serializers.Serializer):
+class CloseCaseInput(StrictInputMixin, serializers.Serializer):
     closed_on = serializers.DateField(help_text=_("The day of the decision not to discipline."))
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -204,6 +212,7 @@ class MemberActionViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
     recognize = _endpoint("recognize")
     card = _endpoint("card")
     badge = _endpoint("badge")
+    transfer_in = _endpoint("transfer-in")
     discipline = _endpoint("discipline")
     exempt = _endpoint("exempt")
     end_exemption = _endpoint("end-exemption")

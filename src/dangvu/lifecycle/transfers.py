@@ -1,5 +1,5 @@
 """Transfers of party activities (chuyển sinh hoạt đảng): official and temporary, between chi bộ of
-this database, out of it, and their receipt — checked against the rules in force on the day.
+this database, out of it and back in, and their receipt — checked against the rules in force on the day.
 
 The introduction letter of an official transfer is the document of its member event
 (`documents.transfer_letter`); the member is in transit until the receiving side confirms.
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import check_cell, member_record_event
 from dangvu.organizations.models import Organization
@@ -76,6 +76,21 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
             cell=to_cell, decision=decision, note=destination or note, actor=actor)
     transfer.save()
     return transfer
+
+
+@transaction.atomic
+def transfer_in(member: Member, *, on: dt.date, to_cell: Organization | None, decision: Decision = NO_DECISION,
+                note: str = "", actor=None) -> MemberEvent:
+    """Chuyển sinh hoạt đến: a member whose record is here but who was transferred out of this
+    database comes back into one of its chi bộ (members new to the database are registered)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != MemberStatus.TRANSFERRED_OUT:
+        raise DomainError(_("Only a member transferred out of this database can be transferred back in; %(name)s is "
+                            "%(status)s.") % {"name": member.full_name, "status": member.get_status_display()},
+                          field="to_cell")
+    check_cell(to_cell, on, field="to_cell")
+    return member_record_event(member, kind=E.TRANSFERRED_IN, effective_on=on, cell=to_cell, decision=decision,
+                               note=note, actor=actor)
 
 
 @transaction.atomic

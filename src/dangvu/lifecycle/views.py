@@ -31,6 +31,7 @@ from .forms import (
     RecognitionForm,
     RemoveForm,
     TransferForm,
+    TransferInForm,
 )
 from .selectors import may_act
 
@@ -48,6 +49,8 @@ ACTIONS = {
     "badge": (BadgeForm, services.award_badge, gettext_lazy("Award a Party badge: %(name)s"), gettext_lazy("Award")),
     "transfer": (TransferForm, transfers.transfer_issue, gettext_lazy("Transfer of party activities: %(name)s"),
                  gettext_lazy("Issue the letter")),
+    "transfer-in": (TransferInForm, transfers.transfer_in, gettext_lazy("Transfer back into this database: %(name)s"),
+                    gettext_lazy("Record")),
     "discipline": (DisciplineForm, services.discipline, gettext_lazy("Discipline: %(name)s"), gettext_lazy("Record")),
     "exempt": (ExemptForm, services.exempt, gettext_lazy("Exemption from activities: %(name)s"), gettext_lazy("Record")),
     "end-exemption": (DatedForm, services.end_exemption, gettext_lazy("End of the exemption: %(name)s"),
