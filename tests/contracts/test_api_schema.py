@@ -83,17 +83,22 @@ def test_schema_documents_every_endpoint_of_the_contract(schema):
         "/api/organizations/{code}/tree/": {"get"},
         "/api/members/": {"get", "post"},
         "/api/members/{code}/": {"get", "patch"},
-        "/api/members/{code}/events/": {"get", "post"},
-        "/api/members/{code}/transfer-out/": {"post"},
-        "/api/members/{code}/move/": {"post"},
-        "/api/members/{code}/exempt/": {"post"},
-        "/api/members/{code}/end-exemption/": {"post"},
-        "/api/members/{code}/died/": {"post"},
+        "/api/members/{code}/events/": {"get"},
+        "/api/lifecycle/members/{code}/transfer/": {"post"},
+        "/api/lifecycle/members/{code}/transfer-in/": {"post"},
+        "/api/lifecycle/members/{code}/exempt/": {"post"},
+        "/api/lifecycle/members/{code}/end-exemption/": {"post"},
+        "/api/lifecycle/members/{code}/death/": {"post"},
+        "/api/lifecycle/members/{code}/open-discipline-case/": {"post"},
+        "/api/lifecycle/members/{code}/close-discipline-case/": {"post"},
         "/api/token/": {"post"},
     }
     for path, methods in expected.items():
         assert path in schema["paths"], path
         assert methods <= set(schema["paths"][path]), (path, set(schema["paths"][path]))
+    assert not [p for p in schema["paths"] if p.startswith("/api/members/{code}/") and p != "/api/members/{code}/events/"
+                and p != "/api/members/{code}/"], "member events are recorded by the lifecycle actions only"
+    assert "post" not in schema["paths"]["/api/members/{code}/events/"]
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert operation.get("summary") or operation.get("description"), (method, path)
@@ -183,9 +188,14 @@ def test_write_responses_match_their_schema(schema, populated):
         ("/api/members/", "/api/members/", {"code": "DV9", "full_name": "Vàng A Sử", "birth_date": "1990-01-01",
                                             "sex": "M", "ethnicity": "Mông", "admitted_on": "2015-01-01",
                                             "cell": "C01"}, "201"),
-        ("/api/members/{code}/events/", f"/api/members/{code}/events/",
-         {"kind": "card_issued", "effective_on": "2021-01-01", "value": "12345678"}, "201"),
-        ("/api/members/{code}/exempt/", f"/api/members/{code}/exempt/", {"effective_on": "2022-01-01"}, "201"),
+        ("/api/lifecycle/members/{code}/card/", f"/api/lifecycle/members/{code}/card/",
+         {"number": "12345678", "issued_on": "2021-01-01"}, "201"),
+        ("/api/lifecycle/members/{code}/exempt/", f"/api/lifecycle/members/{code}/exempt/",
+         {"on": "2022-01-01", "ground": "long_medical_treatment"}, "201"),
+        ("/api/lifecycle/members/{code}/open-discipline-case/", f"/api/lifecycle/members/{code}/open-discipline-case/",
+         {"opened_on": "2023-01-02", "authority": "Chi bộ", "violation": "Vi phạm"}, "201"),
+        ("/api/lifecycle/members/{code}/close-discipline-case/", f"/api/lifecycle/members/{code}/close-discipline-case/",
+         {"closed_on": "2023-02-02"}, "200"),
         ("/api/organizations/", "/api/organizations/", {"code": "C09", "name": "Chi bộ 9", "kind": "subordinate_cell",
                                                         "parent": "X01", "established_on": "2020-01-01"}, "201"),
         ("/api/organizations/{code}/rename/", "/api/organizations/C09/rename/",

@@ -10,7 +10,8 @@ import pytest
 from tests.contracts.test_api_schema import _fast_passwords, basic, check, schema  # noqa: F401 (fixtures)
 
 D = dt.date
-ACTIONS = ("recognize", "card", "badge", "discipline", "exempt", "end-exemption", "remove", "resign", "death")
+ACTIONS = ("recognize", "card", "badge", "transfer", "transfer-in", "discipline", "open-discipline-case",
+           "close-discipline-case", "exempt", "end-exemption", "remove", "resign", "death")
 
 
 def test_every_lifecycle_action_is_in_the_schema_with_a_summary(schema):  # noqa: F811

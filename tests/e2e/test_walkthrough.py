@@ -1,6 +1,6 @@
 """A new user's first session, in a real browser: log in, browse the tree, change the date, search
 a name without accents, open a member, edit a field and see it in the history, import a workbook
-with an error and then a correct one."""
+with an error and then a correct one; a discipline case that holds back a transfer until it is closed."""
 
 import datetime as dt
 from pathlib import Path
@@ -22,9 +22,9 @@ def district(tree, make_member, make_user):
     return tree
 
 
-def login(page, live_server):
+def login(page, live_server, username="bantochuc"):
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "bantochuc")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
@@ -103,3 +103,45 @@ def test_import_with_an_error_then_a_correct_workbook(page, live_server, distric
     page.wait_for_load_state("networkidle")
     shot("09-import-done")
     assert Member.objects.filter(code="DV900", cell__code="C09").exists()
+
+
+def test_an_inspector_opens_a_discipline_case_and_the_member_cannot_be_transferred_until_it_closes(
+        page, live_server, district, make_user, shot):
+    from dangvu.lifecycle.models import DisciplineCase
+
+    make_user("ubkt", district["H01"], "inspector")
+    login(page, live_server, "ubkt")
+    page.goto(f"{live_server.url}/members/DV001/")
+    assert page.locator(".member-actions a:has-text('Chuyển sinh hoạt')").count() == 0  # an inspector does not transfer
+    page.click("a:has-text('Mở vụ việc kỷ luật')")
+    page.fill("input[name=opened_on]", "02/03/2024")
+    page.fill("input[name=authority]", "UBKT Huyện ủy Mường Lay")
+    page.fill("textarea[name=violation]", "Vi phạm quy định về những điều đảng viên không được làm")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/lifecycle/todo/")
+    assert page.locator("#todo-discipline-cases").get_by_text("Nguyễn Văn An").is_visible()
+    shot("10-discipline-case-todo")
+    page.goto(f"{live_server.url}/members/DV001/")
+    assert page.locator("#discipline-case").get_by_text("02/03/2024").is_visible()
+    shot("11-discipline-case-member")
+
+    # the organizer cannot issue a transfer letter while the case is open, with the reason
+    page.context.clear_cookies()
+    login(page, live_server)
+    page.goto(f"{live_server.url}/lifecycle/members/DV001/transfer/")
+    page.select_option("select[name=kind]", "official")
+    page.fill("input[name=issued_on]", "01/04/2024")
+    page.fill("input[name=to_cell]", "C02")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".alert-error").get_by_text("kỷ luật").first.is_visible()
+    shot("12-transfer-refused")
+
+    page.goto(f"{live_server.url}/lifecycle/members/DV001/close-discipline-case/")
+    page.fill("input[name=closed_on]", "15/03/2024")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/lifecycle/todo/")
+    assert DisciplineCase.objects.get().outcome == "no_discipline"
+    page.goto(f"{live_server.url}/members/DV001/")
+    assert page.locator("#discipline-case").count() == 0
+    assert page.locator(".member-actions a:has-text('Chuyển sinh hoạt')").count() == 1

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangvu.organizations.selectors import subtree_q
 
-from .models import PERSONAL_DATA_ROLES, WRITER_ROLES, Role, RoleAssignment
+from .models import DISCIPLINE_ROLES, PERSONAL_DATA_ROLES, WRITER_ROLES, Role, RoleAssignment
 
 
 def today() -> dt.date:
@@ -67,6 +67,11 @@ def scope_q(user, prefix: str = "") -> Q:
 
 def can_write(user) -> bool:
     return bool(roles(user) & set(WRITER_ROLES))
+
+
+def can_discipline(user) -> bool:
+    """Open and close discipline cases, record discipline (the writers and the inspectors)."""
+    return bool(roles(user) & set(DISCIPLINE_ROLES))
 
 
 def can_see_personal_data(user) -> bool:

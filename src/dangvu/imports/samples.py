@@ -100,7 +100,7 @@ def _events() -> list[list]:
     return [
         ["MAU-0004", "Chuyển sinh hoạt", D(2025, 6, 15), "MAU-X1-C1", "", "12-QĐ/ĐU", "Sáp nhập bản"],
         ["MAU-0008", "Chuyển sinh hoạt", D(2025, 6, 15), "MAU-X1-C1", "", "12-QĐ/ĐU", "Sáp nhập bản"],
-        ["MAU-0008", "Trao huy hiệu", D(2020, 2, 3), "", "45", "", ""],
+        ["MAU-0008", "Trao huy hiệu", D(2020, 5, 19), "", "45", "", ""],
         ["MAU-0008", "Miễn sinh hoạt", D(2021, 1, 5), "", "", "03-QĐ/CB", "Tuổi cao, sức yếu"],
         ["MAU-0001", "Trao huy hiệu", D(2022, 5, 19), "", "30", "", ""],
         ["MAU-0003", "Kỷ luật", D(2023, 8, 10), "", "Khiển trách", "07-QĐ/ĐU", ""],

@@ -56,6 +56,8 @@ from dangvu.core.bulk import gc_paused, instance_factory, write_behind
 from dangvu.core.dates import BEGINNING, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold, fold_key
+from dangvu.lifecycle import rules as R
+from dangvu.lifecycle.services import CARD_NUMBER
 from dangvu.members import history
 from dangvu.members import search as member_search_index
 from dangvu.members.bulk import BulkErrors, bulk_write
@@ -76,6 +78,10 @@ from dangvu.organizations.selectors import subtree_q
 from . import spec
 from .spec import BIENDONG, DANGVIEN, SHEET_ORDER, TOCHUC, XEPLOAI
 from .workbook import Workbook, WorkbookError, open_workbook
+
+#: BienDong events checked against the rules of their date, as warnings (`_Importer._rule_warnings`).
+RULE_CHECKED_KINDS = (E.EXEMPTED, E.BADGE_AWARDED, E.CARD_ISSUED, E.DISCIPLINED, E.EXPELLED)
+DISCIPLINE_FORM_KEYS = {name: key for key, name in R.DISCIPLINE_FORM_NAMES_VI.items()}
 
 CHUNK_MEMBERS = 2_000  # members (with all their events) written per bulk_write call: small, so that
 # the server's work on the last one (write_behind) is a short tail
@@ -217,7 +223,7 @@ class MemberRow:
 
 class EventRow:
     __slots__ = ("row", "member", "kind", "effective_on", "target", "value", "decision_number", "decision_date",
-                 "issued_by", "note", "ok")
+                 "issued_by", "note", "violation_on", "ok")
 
 
 class RatingRow:
@@ -655,6 +661,11 @@ class _Importer:
         ok &= good
         r.issued_by = text(c.get("issued_by"))[:255]
         r.note = text(c.get("note"))
+        r.violation_on, good = self._date(BIENDONG, rownum, "violation_on", c.get("violation_on"))
+        ok &= good
+        if r.violation_on and r.kind not in (E.DISCIPLINED, E.EXPELLED):
+            self.warn(BIENDONG, rownum, "violation_on", _("Only used for discipline; it was ignored."))
+            r.violation_on = None
         r.ok = ok
         self.event_rows.append(r)
 
@@ -1126,6 +1137,9 @@ class _Importer:
                 break
             if bad:
                 continue
+            if any(isinstance(src, EventRow) and ev.kind in RULE_CHECKED_KINDS for ev, src in new):
+                profile = row.profile if row is not None else (None, db["birth_date"], db["sex"])
+                self._rule_warnings(profile[1], profile[2], state.admitted_on, [*stored, *(ev for ev, _s in new)], new)
             if code in rated:
                 self.member_info[code] = (state.admitted_on, state.ended_on,
                                           [(p.cell_id, p.valid_from, p.valid_to) for p in periods])
@@ -1154,6 +1168,48 @@ class _Importer:
                     self.result.sample(BIENDONG, "created",
                                        f"{code} — {E(ev.kind).label} {format_date(ev.effective_on)}{arrow}")
         self._check_closings(occupants, set(self.to_write))
+
+    def _rule_warnings(self, birth: dt.date | None, sex: str | None, admitted_on: dt.date, events: list[Ev],
+                       new: list[tuple[Ev, object]]) -> None:
+        """Warnings for the BienDong rows of one member checked against the rules in force on each
+        event's date (lifecycle.rules): history is kept as recorded, like ratings above a cap.
+        `events` are all the member's events (stored and new), replayed already."""
+        rows = {id(ev): src for ev, src in new if isinstance(src, EventRow) and ev.kind in RULE_CHECKED_KINDS}
+        awarded: list[int] = []
+        discipline: list[tuple[str, dt.date]] = []
+        for ev in history.sort_events(events):
+            r = rows.get(id(ev))
+            day = ev.effective_on
+            if r is not None:
+                rules = R.rules_on(day)
+                key, reason = "value", None
+                if ev.kind == E.EXEMPTED and birth and sex:
+                    reason = next((f.text for f in R.exemption_check(birth, sex, day, rules, medical_record=True)
+                                   if f.code == "exemption.too_young"), None)
+                    key = "effective_on"
+                elif ev.kind == E.BADGE_AWARDED:  # lower badges may predate the records: taken as awarded
+                    lower = [m for m in rules.badge_milestones if m < int(ev.value)]
+                    due = R.badge_due_on(day, admitted_on, (), rules, awarded=[*awarded, *lower], discipline=discipline)
+                    if due != int(ev.value):
+                        reason = (_("No badge was due on %(day)s.") if due is None else
+                                  _("The badge due on %(day)s was the %(due)d-year badge.")) % {
+                            "day": format_date(day), "due": due or 0}
+                elif ev.kind == E.CARD_ISSUED and not CARD_NUMBER.match(ev.value):
+                    reason = _("A party card number has exactly 8 digits.")
+                elif ev.kind in (E.DISCIPLINED, E.EXPELLED) and r.violation_on:
+                    form = "expulsion" if ev.kind == E.EXPELLED else DISCIPLINE_FORM_KEYS.get(ev.value, "reprimand")
+                    reason = next((f.text for f in R.discipline_check("official", form, rules, on=day,
+                                                                       violation_on=r.violation_on)
+                                   if f.code == "discipline.time_barred"), None)
+                if reason:
+                    self.warn(BIENDONG, r.row, key, _("%(reason)s (rules in force on that day: %(regulation)s; "
+                                                      "kept as recorded)") % {"reason": reason, "regulation": rules.code})
+            if ev.kind == E.BADGE_AWARDED:
+                awarded.append(int(ev.value))
+            elif ev.kind == E.DISCIPLINED:
+                discipline.append((DISCIPLINE_FORM_KEYS.get(ev.value, "reprimand"), day))
+            elif ev.kind == E.EXPELLED:
+                discipline.append(("expulsion", day))
 
     def _stored_ev(self, ev: Ev) -> Ev:
         """A stored event with its cell as a code (like the new ones)."""

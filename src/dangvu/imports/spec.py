@@ -80,6 +80,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("note", "Ghi chú", False),
         Column("decision_date", "Ngày quyết định", False, ("Ngày QĐ",), "date", extra=True),
         Column("issued_by", "Cơ quan ban hành", False, ("Cơ quan quyết định",), extra=True),
+        Column("violation_on", "Ngày vi phạm", False, (), "date", extra=True),  # Kỷ luật: the limitation period
     ),
     XEPLOAI: (
         Column("year", "Năm", True, ("Năm đánh giá",), "year"),

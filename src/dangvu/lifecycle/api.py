@@ -1,19 +1,19 @@
 """REST API of the member lifecycle: one POST endpoint per action (recognition, card, badge,
-discipline, exemption, removal, resignation, death), each checking the rules in force on its date
-through `services`, and the to-do lists. Scoped like the registry (404 outside); writes need a role
-that may write (403). A refusal is a 400 with the field at fault and the reason."""
+transfer, discipline and its cases, exemption, removal, resignation, death), each checking the rules
+in force on its date through `services`, and the to-do lists. Scoped like the registry (404
+outside); an action needs a role that may take it (403; `views.may_act`). A refusal is a 400 with the field at fault and the reason."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dangvu.core.api import AuditedAPIMixin
+from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
 from dangvu.members.api import CanWriteOrReadOnly, MemberEventSerializer
 from dangvu.members.models import MemberEvent
 from dangvu.members.selectors import members_visible_to
@@ -22,7 +22,8 @@ from dangvu.organizations.models import Organization
 
 from . import rules as R
 from . import services, todo, transfers
-from .models import Transfer, TransferKind
+from .models import DisciplineCase, Transfer, TransferKind
+from .selectors import may_act
 from .services import Vote
 
 
@@ -77,6 +78,11 @@ def _vote(d: dict) -> Vote | None:
     return Vote(d["due"], d.get("present", d["due"]), d["votes_for"])
 
 
+class TransferInInput(DatedInput):
+    to_cell = serializers.SlugRelatedField(slug_field="code", queryset=Organization.objects.all(),
+                                           help_text=_("Code of the receiving chi bộ in this database."))
+
+
 #: action name → (input serializer, call(member, data, actor) → event, summary)
 ACTIONS = {
     "recognize": (RecognizeInput, lambda m, d, a: services.recognize_official(
@@ -89,6 +95,9 @@ ACTIONS = {
         m, milestone=d["milestone"], award_date=d["award_date"], seriously_ill=d["seriously_ill"],
         decision=decision_from(d), actor=a),
         _("Award the Party badge due on an award date (trao Huy hiệu Đảng)")),
+    "transfer-in": (TransferInInput, lambda m, d, a: transfers.transfer_in(
+        m, on=d["on"], to_cell=d["to_cell"], decision=decision_from(d), note=d["note"], actor=a),
+        _("Transfer a member who had left this database back into one of its chi bộ (chuyển sinh hoạt đến)")),
     "discipline": (DisciplineInput, lambda m, d, a: services.discipline(
         m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], decision=decision_from(d),
         note=d["note"], actor=a), _("Discipline (kỷ luật); expulsion ends the membership")),
@@ -154,10 +163,45 @@ class ReceiveInput(serializers.Serializer):
     received_on = serializers.DateField()
 
 
+class OpenCaseInput(StrictInputMixin, serializers.Serializer):
+    opened_on = serializers.DateField()
+    authority = serializers.CharField(max_length=255, help_text=_("The party organization or commission considering "
+                                                                  "the case."))
+    violation = serializers.CharField(help_text=_("The alleged violation."))
+    violation_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CloseCaseInput(StrictInputMixin, serializers.Serializer):
+    closed_on = serializers.DateField(help_text=_("The day of the decision not to discipline."))
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DisciplineCaseSerializer(serializers.ModelSerializer):
+    member = serializers.CharField(source="member.code", read_only=True)
+    event = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = DisciplineCase
+        fields = ["id", "member", "opened_on", "authority", "violation", "violation_on", "closed_on", "outcome",
+                  "event", "note"]
+
+
+class CanActOrReadOnly(permissions.BasePermission):
+    """Reading needs a login; an action needs a role that may take it (`views.may_act`)."""
+
+    message = _("Your role does not allow changes.")
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return request.method in permissions.SAFE_METHODS or may_act(request.user, view.action.replace("_", "-"))
+
+
 class MemberActionViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
     """Lifecycle actions on a member of the caller's scope, by member code."""
 
-    permission_classes = [CanWriteOrReadOnly]
+    permission_classes = [CanActOrReadOnly]
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
     serializer_class = MemberEventSerializer
@@ -168,6 +212,7 @@ class MemberActionViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
     recognize = _endpoint("recognize")
     card = _endpoint("card")
     badge = _endpoint("badge")
+    transfer_in = _endpoint("transfer-in")
     discipline = _endpoint("discipline")
     exempt = _endpoint("exempt")
     end_exemption = _endpoint("end-exemption")
@@ -188,6 +233,26 @@ class MemberActionViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
                                      purpose=d["purpose"], months=d["months"], decision=decision_from(d),
                                      note=d["note"], actor=request.user)
         return Response(TransferSerializer(t).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("Open a discipline case (vụ việc kỷ luật); no transfer while it is open"),
+                   request=OpenCaseInput, responses={201: DisciplineCaseSerializer})
+    @action(detail=True, methods=["post"], url_path="open-discipline-case")
+    def open_discipline_case(self, request, code=None):
+        member = self.get_object()
+        serializer = OpenCaseInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.open_discipline_case(member, **serializer.validated_data, actor=request.user)
+        return Response(DisciplineCaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("Close the open discipline case by a decision not to discipline"),
+                   request=CloseCaseInput, responses={200: DisciplineCaseSerializer})
+    @action(detail=True, methods=["post"], url_path="close-discipline-case")
+    def close_discipline_case(self, request, code=None):
+        member = self.get_object()
+        serializer = CloseCaseInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.close_discipline_case(member, **serializer.validated_data, actor=request.user)
+        return Response(DisciplineCaseSerializer(case).data)
 
 
 class TransferViewSet(AuditedAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -241,9 +306,18 @@ class CandidateDueSerializer(serializers.Serializer):
     due_on = serializers.DateField()
 
 
+class OpenCaseSerializer(DisciplineCaseSerializer):
+    full_name = serializers.CharField(source="member.full_name")
+    cell = serializers.CharField(source="member.cell.code")
+
+    class Meta(DisciplineCaseSerializer.Meta):
+        fields = ["id", "member", "full_name", "cell", "opened_on", "authority", "violation", "violation_on"]
+
+
 class TodoSerializer(serializers.Serializer):
     today = serializers.DateField()
     transfers = TransferSerializer(many=True)
+    discipline_cases = OpenCaseSerializer(many=True)
     candidates = CandidateDueSerializer(many=True)
     probations = ProbationSerializer(many=True)
     award_date = serializers.DateField()
@@ -255,8 +329,8 @@ class TodoSerializer(serializers.Serializer):
 class TodoView(APIView):
     """What needs doing across the caller's scope, computed when asked (việc cần làm)."""
 
-    @extend_schema(summary=_("To do: candidates' steps due, probations ending, badges due at the next award date, "
-                             "cards not issued"),
+    @extend_schema(summary=_("To do: candidates' steps due, transfers in transit, open discipline cases, probations "
+                             "ending, badges due at the next award date, cards not issued"),
                    responses={200: TodoSerializer})
     def get(self, request):
         return Response(TodoSerializer(todo.todo(request.user, timezone.localdate())).data)

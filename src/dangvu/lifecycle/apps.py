@@ -15,3 +15,4 @@ class LifecycleConfig(AppConfig):
         auditlog.register(models.CandidateStep)
         auditlog.register(models.CandidateDocument)
         auditlog.register(models.Transfer)
+        auditlog.register(models.DisciplineCase)

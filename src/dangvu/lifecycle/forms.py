@@ -68,6 +68,17 @@ class BadgeForm(DomainErrorFormMixin, _DecisionMixin):
                 "decision": self.decision()}
 
 
+def _organization(code: str | None) -> Organization | None:
+    """The organization of a code typed in a form (None when empty)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    org = Organization.objects.filter(code=code).first()
+    if org is None:
+        raise forms.ValidationError(_("No organization with this code."))
+    return org
+
+
 class TransferForm(DomainErrorFormMixin, _DecisionMixin):
     kind = forms.ChoiceField(label=_("Kind"), choices=TransferKind.choices)
     issued_on = DMYDateField(label=_("Letter issued on"))
@@ -81,19 +92,29 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
     sections = [(_("Transfer"), ["kind", "issued_on", "letter_number", "to_cell", "destination", "purpose", "months"])]
 
     def clean_to_cell(self):
-        code = (self.cleaned_data.get("to_cell") or "").strip()
-        if not code:
-            return None
-        org = Organization.objects.filter(code=code).first()
-        if org is None:
-            raise forms.ValidationError(_("No organization with this code."))
-        return org
+        return _organization(self.cleaned_data.get("to_cell"))
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {"kind": d["kind"], "issued_on": d["issued_on"], "letter_number": d.get("letter_number", ""),
                 "to_cell": d.get("to_cell"), "destination": d.get("destination", ""),
                 "purpose": d.get("purpose") or "work", "months": d.get("months") or 0}
+
+
+class TransferInForm(DomainErrorFormMixin, _DecisionMixin):
+    on = DMYDateField(label=_("Effective on"))
+    to_cell = forms.CharField(label=_("Receiving chi bộ (code, in this database)"), max_length=32)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    sections = [(_("Transfer in"), ["on", "to_cell", "note"]),
+                (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
+
+    def clean_to_cell(self):
+        return _organization(self.cleaned_data.get("to_cell"))
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"on": d["on"], "to_cell": d["to_cell"], "note": d.get("note", ""), "decision": self.decision()}
 
 
 class ReceiveForm(DomainErrorFormMixin, forms.Form):
@@ -116,6 +137,32 @@ class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
         d = self.cleaned_data
         return {"form": d["form"], "decided_on": d["decided_on"], "violation_on": d.get("violation_on"),
                 "note": d.get("note", ""), "decision": self.decision()}
+
+
+class OpenCaseForm(DomainErrorFormMixin, forms.Form):
+    opened_on = DMYDateField(label=_("Opened on"))
+    authority = _text(_("Considered by"), required=True,
+                      placeholder=_("e.g. Chi bộ, UBKT Đảng ủy xã"))
+    violation = forms.CharField(label=_("Alleged violation"), widget=forms.Textarea(attrs={"rows": 3}))
+    violation_on = DMYDateField(label=_("Date of the violation"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    sections = [(_("Discipline case"), ["opened_on", "authority", "violation", "violation_on", "note"])]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"opened_on": d["opened_on"], "authority": d["authority"], "violation": d["violation"],
+                "violation_on": d.get("violation_on"), "note": d.get("note", "")}
+
+
+class CloseCaseForm(DomainErrorFormMixin, forms.Form):
+    closed_on = DMYDateField(label=_("Decided on"), help_text=_("The decision not to discipline."))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    sections = [(_("No discipline"), ["closed_on", "note"])]
+
+    def service_kwargs(self) -> dict:
+        return {"closed_on": self.cleaned_data["closed_on"], "note": self.cleaned_data.get("note", "")}
 
 
 EXEMPTION_GROUNDS = [

@@ -240,3 +240,40 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.issued_on:%d/%m/%Y}"
+
+
+class CaseOutcome(models.TextChoices):
+    DISCIPLINED = "disciplined", _("Disciplined")
+    NO_DISCIPLINE = "no_discipline", _("No discipline")
+
+
+class DisciplineCase(models.Model):
+    """Vụ việc kỷ luật: a case opened against a member by the authority considering it, closed by the
+    discipline decision (its member event) or by a decision not to discipline. While a case is open
+    the member is not transferred (QĐ 24-QĐ/TW, pt 6.3). At most one open case per member."""
+
+    member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.PROTECT,
+                               related_name="discipline_cases")
+    opened_on = models.DateField(_("opened on"))
+    authority = models.CharField(_("considered by"), max_length=255)
+    violation = models.TextField(_("alleged violation"))
+    violation_on = models.DateField(_("date of the violation"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opened by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=CaseOutcome.choices, blank=True)
+    event = models.OneToOneField(MemberEvent, verbose_name=_("discipline decision"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="discipline_case")
+    note = models.TextField(_("note"), blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("discipline case")
+        verbose_name_plural = _("discipline cases")
+        constraints = [models.UniqueConstraint(fields=["member"], condition=models.Q(closed_on__isnull=True),
+                                               name="disciplinecase_one_open_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.opened_on:%d/%m/%Y}"

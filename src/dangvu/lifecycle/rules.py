@@ -183,6 +183,10 @@ _MESSAGES: dict[str, Any] = {
         "%(months)s months is longer than a temporary transfer for %(purpose)s allows under %(regulation)s; "
         "use an official transfer."
     ),
+    "transfer.discipline_case_open": _(
+        "A discipline case against the member has been open since %(opened)s; under %(regulation)s a member "
+        "under inspection or discipline is not transferred until the case is closed."
+    ),
     "party_age.invalid_gap": _("A period outside the Party cannot end (%(end)s) before it starts (%(start)s)."),
     "lifecycle.after_death": _("Nothing can follow the death of the member (%(action)s)."),
     "lifecycle.not_a_member": _("%(action)s is not possible: the person is no longer in the Party (%(state)s)."),
@@ -1464,6 +1468,14 @@ def temporary_transfer_check(months: int, purpose: str, rules: RuleSet) -> list[
     if months > high or (purpose != "training" and months >= high):
         return [_refusal("transfer.too_long", months=months, purpose=label, regulation=rules.code)]
     return []
+
+
+def transfer_discipline_check(case_opened_on: dt.date | None, rules: RuleSet) -> list[Refusal]:
+    """A member with a discipline case (vụ việc kỷ luật) open on the day of the transfer, opened on
+    `case_opened_on` (None: no case open), is not transferred until the case is closed (QĐ 24 pt 6.3)."""
+    if case_opened_on is None or not rules.transfer_blocked_during_discipline:
+        return []
+    return [_refusal("transfer.discipline_case_open", opened=case_opened_on, regulation=rules.code)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Read queries of the member lifecycle.
+"""Read queries of the member lifecycle, and who may take which action on a member.
 
 Candidates (người vào Đảng): what a user may see (scope by the proposing chi bộ), the board by
 stage, what is overdue, the admission file checklist, who owns each step and whether a user may
@@ -14,13 +14,22 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dangvu.accounts.models import Role
-from dangvu.accounts.selectors import can_write, scope_q
+from dangvu.accounts.selectors import can_discipline, can_write, scope_q
 from dangvu.members.models import MemberPeriod, MemberStatus
 from dangvu.organizations.models import Organization, OrganizationKind
 from dangvu.organizations.selectors import subtree_q
 
 from . import rules as R
 from .models import OPEN_STAGES, Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
+
+#: Member actions the inspectors (UBKT) may take besides the writers (accounts.selectors.can_discipline).
+DISCIPLINE_ACTIONS = ("discipline", "open-discipline-case", "close-discipline-case")
+
+
+def may_act(user, action: str) -> bool:
+    """Whether `user`'s role may take the lifecycle action `action` on a member (scope checked apart)."""
+    return can_discipline(user) if action in DISCIPLINE_ACTIONS else can_write(user)
+
 
 # ============================================================================================
 # Candidates (người vào Đảng)

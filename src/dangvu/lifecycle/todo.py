@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
+from dangvu.accounts.selectors import scope_q
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
 from . import rules as R
+from .models import DisciplineCase
 from .selectors import open_candidates
 from .services import BADGE_EVENT_KINDS, badge_due
 from .transfers import transfers_in_transit
@@ -96,6 +98,12 @@ def candidate_steps_due(user, today: dt.date, horizon_days: int = CANDIDATE_HORI
             .select_related("cell", "owner_org", "assignee").order_by("due_on", "sort_key", "id"))
 
 
+def open_discipline_cases(user):
+    """Discipline cases still open against members in scope, the oldest first."""
+    return (DisciplineCase.objects.filter(closed_on__isnull=True).filter(scope_q(user, "member__cell__"))
+            .select_related("member", "member__cell").order_by("opened_on", "id"))
+
+
 def todo(user, today: dt.date) -> dict:
     """Everything the to-do page shows for `user` on `today`."""
     award = next_award_date(today)
@@ -105,6 +113,7 @@ def todo(user, today: dt.date) -> dict:
         "probations": probations_ending(user, today),
         "candidates": list(candidate_steps_due(user, today)[:200]),
         "transfers": list(transfers_in_transit(user, today)[:200]),
+        "discipline_cases": list(open_discipline_cases(user)[:200]),
         "award_date": award,
         "badges": badges_due(user, award),
         "cards": cards[:200],

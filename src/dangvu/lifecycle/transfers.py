@@ -1,5 +1,5 @@
 """Transfers of party activities (chuyển sinh hoạt đảng): official and temporary, between chi bộ of
-this database, out of it, and their receipt — checked against the rules in force on the day.
+this database, out of it and back in, and their receipt — checked against the rules in force on the day.
 
 The introduction letter of an official transfer is the document of its member event
 (`documents.transfer_letter`); the member is in transit until the receiving side confirms.
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import check_cell, member_record_event
 from dangvu.organizations.models import Organization
@@ -24,6 +24,7 @@ from dangvu.organizations.services import NO_DECISION, Decision
 
 from . import rules as R
 from .models import Transfer, TransferKind
+from .services import open_case
 
 
 def _user(actor):
@@ -37,7 +38,8 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
     """Issue the introduction letter. Official: into a chi bộ of this database that exists that day
     (`to_cell`) or out of it (`destination`), recorded as the member's event on `issued_on`.
     Temporary: `months` within the limits of the rules for `purpose` ("work" or "training"); the
-    member stays counted at home."""
+    member stays counted at home. Refused while a discipline case against the member is open on
+    `issued_on`."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status not in ACTIVE_STATUSES:
         raise DomainError(_("%(name)s is not an active party member.") % {"name": member.full_name}, field="kind")
@@ -55,6 +57,8 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
         raise DomainError(_("%(name)s is already in transit; record the receipt first.") % {"name": member.full_name},
                           field="kind")
     rules = R.rules_on(issued_on)
+    case = open_case(member, issued_on)
+    R.raise_refusals(R.transfer_discipline_check(case and case.opened_on, rules))
     until = None
     if kind == TransferKind.TEMPORARY:
         R.raise_refusals(R.temporary_transfer_check(months, purpose, rules), field="months")
@@ -72,6 +76,21 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
             cell=to_cell, decision=decision, note=destination or note, actor=actor)
     transfer.save()
     return transfer
+
+
+@transaction.atomic
+def transfer_in(member: Member, *, on: dt.date, to_cell: Organization | None, decision: Decision = NO_DECISION,
+                note: str = "", actor=None) -> MemberEvent:
+    """Chuyển sinh hoạt đến: a member whose record is here but who was transferred out of this
+    database comes back into one of its chi bộ (members new to the database are registered)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != MemberStatus.TRANSFERRED_OUT:
+        raise DomainError(_("Only a member transferred out of this database can be transferred back in; %(name)s is "
+                            "%(status)s.") % {"name": member.full_name, "status": member.get_status_display()},
+                          field="to_cell")
+    check_cell(to_cell, on, field="to_cell")
+    return member_record_event(member, kind=E.TRANSFERRED_IN, effective_on=on, cell=to_cell, decision=decision,
+                               note=note, actor=actor)
 
 
 @transaction.atomic

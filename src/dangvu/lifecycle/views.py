@@ -1,4 +1,5 @@
-"""Pages of the member lifecycle: the to-do page and the actions on a member (recognition, card, badge)."""
+"""Pages of the member lifecycle: the to-do page and the actions on a member (recognition, card, badge,
+transfer, discipline and its cases, exemption, leaving the Party)."""
 
 from __future__ import annotations
 
@@ -20,15 +21,19 @@ from . import services, todo, transfers
 from .forms import (
     BadgeForm,
     CardForm,
+    CloseCaseForm,
     DatedForm,
     DeathForm,
     DisciplineForm,
     ExemptForm,
+    OpenCaseForm,
     ReceiveForm,
     RecognitionForm,
     RemoveForm,
     TransferForm,
+    TransferInForm,
 )
+from .selectors import may_act
 
 
 @login_required
@@ -44,6 +49,8 @@ ACTIONS = {
     "badge": (BadgeForm, services.award_badge, gettext_lazy("Award a Party badge: %(name)s"), gettext_lazy("Award")),
     "transfer": (TransferForm, transfers.transfer_issue, gettext_lazy("Transfer of party activities: %(name)s"),
                  gettext_lazy("Issue the letter")),
+    "transfer-in": (TransferInForm, transfers.transfer_in, gettext_lazy("Transfer back into this database: %(name)s"),
+                    gettext_lazy("Record")),
     "discipline": (DisciplineForm, services.discipline, gettext_lazy("Discipline: %(name)s"), gettext_lazy("Record")),
     "exempt": (ExemptForm, services.exempt, gettext_lazy("Exemption from activities: %(name)s"), gettext_lazy("Record")),
     "end-exemption": (DatedForm, services.end_exemption, gettext_lazy("End of the exemption: %(name)s"),
@@ -51,6 +58,10 @@ ACTIONS = {
     "remove": (RemoveForm, services.remove, gettext_lazy("Removal from the Party: %(name)s"), gettext_lazy("Record")),
     "resign": (DatedForm, services.resign, gettext_lazy("Leaving the Party: %(name)s"), gettext_lazy("Record")),
     "death": (DeathForm, services.record_death, gettext_lazy("Death: %(name)s"), gettext_lazy("Record")),
+    "open-discipline-case": (OpenCaseForm, services.open_discipline_case,
+                             gettext_lazy("Open a discipline case: %(name)s"), gettext_lazy("Open the case")),
+    "close-discipline-case": (CloseCaseForm, services.close_discipline_case,
+                              gettext_lazy("Decision not to discipline: %(name)s"), gettext_lazy("Close the case")),
 }
 
 
@@ -60,7 +71,7 @@ def member_action(request, code, action):
     if action not in ACTIONS:
         raise PermissionDenied
     member = get_object_or_404(members_visible_to(request.user).select_related("cell"), code=code)
-    if not can_write(request.user):
+    if not may_act(request.user, action):
         raise PermissionDenied(_("Your role cannot change the registry."))
     form_class, service, title, submit = ACTIONS[action]
     initial = {}

@@ -9,7 +9,6 @@ for callers who `can_see_personal_data`.
 from __future__ import annotations
 
 import django_filters
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -32,7 +31,7 @@ from dangvu.organizations.api import (
 from dangvu.organizations.models import Organization
 
 from . import restructuring, selectors, services
-from .models import Member, MemberEvent, MemberEventKind, MemberStatus, PoliticalTheory, Sex
+from .models import Member, MemberEvent, MemberStatus, PoliticalTheory, Sex
 
 #: Fields shown and accepted only for callers who may see personal data.
 PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
@@ -223,32 +222,6 @@ class MemberEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-RECORDABLE_KINDS = [(k, label) for k, label in MemberEventKind.choices if k != MemberEventKind.ADMITTED]
-
-
-class MemberEventInputSerializer(DecisionInputSerializer):
-    """Any biến động after the admission (the admission is recorded by registering the member)."""
-
-    kind = serializers.ChoiceField(choices=RECORDABLE_KINDS)
-    effective_on = serializers.DateField()
-    cell = ScopedOrganizationField(
-        required=False, allow_null=True, default=None,
-        help_text=_("Code of the receiving cell: for moved and transferred_in."),
-    )
-    value = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, default="",
-        help_text=_("Card number (card_issued), badge years (badge_awarded), form of discipline (disciplined)."),
-    )
-
-
-class FixedEventSerializer(DecisionInputSerializer):
-    effective_on = serializers.DateField()
-
-
-class MoveEventSerializer(FixedEventSerializer):
-    cell = ScopedOrganizationField(help_text=_("Code of the destination cell."))
-
-
 # --- Member filters and view set ---------------------------------------------------------------------
 
 
@@ -277,26 +250,6 @@ class MemberFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return selectors.member_search(queryset, value)
-
-
-def _event_action(name: str, kind: str, summary, serializer_class=FixedEventSerializer):
-    """A POST action `name` (URL: name with dashes) recording one kind of event with member_record_event."""
-
-    def endpoint(self, request, code=None):
-        return self._record(kind, serializer_class)
-
-    endpoint.__name__ = name
-    endpoint = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(endpoint)
-    # After @action, which replaces the function's kwargs where extend_schema keeps its schema.
-    description = format_lazy(
-        _("Records an event (biến động) of kind “{kind}” with its decision; refused with field errors, and nothing "
-          "written, when the rules do not allow it at that point of the member's history."),
-        kind=kind,
-    )
-    return extend_schema(
-        summary=summary, description=description, request=serializer_class,
-        responses={201: MemberEventSerializer},
-    )(endpoint)
 
 
 @extend_schema_view(
@@ -352,41 +305,13 @@ class MemberViewSet(
         services.member_update_profile(member, actor=request.user, **data)
         return self._answer(member)
 
-    def _record(self, kind: str | None, serializer_class):
-        member = self.get_object()
-        data = self._input(serializer_class)
-        event = services.member_record_event(
-            member, kind=kind or data["kind"], effective_on=data["effective_on"], cell=data.get("cell"),
-            value=data.get("value", ""), decision=decision_from(data), note=data["note"], actor=self.request.user,
-        )
-        event = MemberEvent.objects.select_related("cell", "recorded_by").get(pk=event.pk)
-        return Response(MemberEventSerializer(event).data, status=status.HTTP_201_CREATED)
-
     @extend_schema(
-        methods=["GET"], summary=_("The events (biến động) of a member, in date order"),
+        summary=_("The events (biến động) of a member, in date order"),
+        description=_("Events are recorded by the lifecycle actions (/api/lifecycle/members/{code}/…), each "
+                      "checked against the rules in force on its date."),
         responses={200: MemberEventSerializer(many=True)},
     )
-    @extend_schema(
-        methods=["POST"], summary=_("Record an event (biến động) of a member"),
-        description=_("Refused, and nothing written, when the rules do not allow the event at that point "
-                      "of the member's history."),
-        request=MemberEventInputSerializer, responses={201: MemberEventSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def events(self, request, code=None):
-        if request.method == "POST":
-            return self._record(None, MemberEventInputSerializer)
         member = self.get_object()
         return Response(MemberEventSerializer(selectors.member_timeline(member), many=True).data)
-
-    transfer_out = _event_action(
-        "transfer_out", MemberEventKind.TRANSFERRED_OUT, _("Transfer out (chuyển sinh hoạt đi) on a day")
-    )
-    move = _event_action(
-        "move", MemberEventKind.MOVED, _("Move to another cell of the database on a day"), MoveEventSerializer
-    )
-    exempt = _event_action("exempt", MemberEventKind.EXEMPTED, _("Exempt from activities (miễn sinh hoạt) from a day"))
-    end_exemption = _event_action(
-        "end_exemption", MemberEventKind.EXEMPTION_ENDED, _("End the exemption from activities on a day")
-    )
-    died = _event_action("died", MemberEventKind.DIED, _("Record the member's death"))

@@ -11,7 +11,7 @@ from dangvu.core.ethnicity import ethnic_groups
 from dangvu.organizations.models import CELL_KINDS
 from dangvu.organizations.services import Decision
 
-from .models import MemberEventKind, PoliticalTheory, Sex
+from .models import PoliticalTheory, Sex
 
 #: Fields shown only to roles that see personal data (accounts.selectors.can_see_personal_data).
 PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
@@ -134,45 +134,6 @@ class MemberProfileForm(_ProfileFields):
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.cleaned_data}
-
-
-class MemberEventForm(DomainErrorFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Event"))
-    effective_on = DMYDateField(label=_("Effective on"))
-    cell = CellChoiceField(label=_("Destination cell"), queryset=None, required=False, empty_label="—",
-                           help_text=_("Only for a move to another cell or a transfer in."))
-    value = forms.CharField(
-        label=_("Value"), max_length=64, required=False,
-        help_text=_("Discipline: the form (Khiển trách, Cảnh cáo, Cách chức); party card: its number; "
-                    "badge: the years (30, 40, …)."),
-    )
-    decision_number = _text(_("Decision number"), max_length=64)
-    decision_date = DMYDateField(label=_("Decision date"), required=False)
-    issued_by = _text(_("Issued by"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    sections = [
-        (_("Event"), ["kind", "effective_on", "cell", "value", "note"]),
-        (_("Decision"), ["decision_number", "decision_date", "issued_by"]),
-    ]
-
-    def __init__(self, *args, cells, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "—"), *[c for c in MemberEventKind.choices
-                                                     if c[0] != MemberEventKind.ADMITTED]]
-        self.fields["cell"].queryset = cells
-
-    def service_kwargs(self) -> dict:
-        d = self.cleaned_data
-        return {
-            "kind": d["kind"],
-            "effective_on": d["effective_on"],
-            "cell": d.get("cell"),
-            "value": d.get("value", ""),
-            "decision": Decision(number=d.get("decision_number", ""), date=d.get("decision_date"),
-                                 issued_by=d.get("issued_by", "")),
-            "note": d.get("note", ""),
-        }
 
 
 def cells_for_forms(orgs_qs):

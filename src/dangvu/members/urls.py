@@ -9,5 +9,4 @@ urlpatterns = [
     path("new/", views.member_create, name="create"),
     path("<str:code>/", views.member_detail, name="detail"),
     path("<str:code>/edit/", views.member_edit, name="edit"),
-    path("<str:code>/events/new/", views.member_event, name="event"),
 ]

@@ -32,8 +32,8 @@ from dangvu.organizations.models import Organization
 
 from . import services
 from .filters import MemberFilter
-from .forms import PERSONAL_FIELDS, MemberCreateForm, MemberEventForm, MemberProfileForm, cells_for_forms
-from .models import Member, MemberEvent, MemberEventKind, MemberStatus, PoliticalTheory, Sex
+from .forms import PERSONAL_FIELDS, MemberCreateForm, MemberProfileForm, cells_for_forms
+from .models import Member, MemberEvent, MemberStatus, PoliticalTheory, Sex
 from .selectors import member_timeline, members_visible_to, organizations_visible_to
 
 PAGE_SIZE = 50
@@ -334,25 +334,4 @@ def member_edit(request, code):
     return render(request, "members/form.html", {
         "form": form, "member": member, "title": _("Edit profile: %(name)s") % {"name": member.full_name},
         "submit": _("Save"),
-    })
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_event(request, code):
-    member = _member_or_404(request, code)
-    _require_write(request)
-    form = MemberEventForm(request.POST or None, cells=_cells(request),
-                           initial={"kind": request.GET.get("kind", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.member_record_event(member, **form.service_kwargs(), actor=request.user)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Recorded: %(event)s.") % {"event": event})
-            return redirect("members:detail", code=member.code)
-    return render(request, "members/form.html", {
-        "form": form, "member": member, "title": _("Record an event: %(name)s") % {"name": member.full_name},
-        "submit": _("Record"), "event_kinds": MemberEventKind,
     })

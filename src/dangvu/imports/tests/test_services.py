@@ -367,3 +367,72 @@ def test_the_member_page_history_shows_who_imported_the_member_and_its_events(db
     transfer = next(r for r in rows if str(E.TRANSFERRED_IN.label) in str(r["subject"]))
     cell_label = str(MemberEvent._meta.get_field("cell").verbose_name)
     assert {c["field"]: c["after"] for c in transfer["changes"]}[cell_label] == m.cell.name
+
+
+# --- BienDong rows checked against the rules of their date: warnings, the history kept -------------
+
+
+def _rule_warnings(result) -> dict:
+    assert result.errors == [] and result.written, result.errors
+    return {(i.sheet, i.row, i.column): i.message for i in result.warnings}
+
+
+def test_an_exemption_on_age_grounds_of_a_member_under_the_age_is_kept_with_a_warning(db, book):
+    path = book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1", birth=D(1980, 2, 3)), _member("T2", birth=D(1950, 1, 1))],
+                 BIENDONG: [["T1", "Miễn sinh hoạt", D(2020, 1, 1), "", "", "", ""],
+                            ["T2", "Miễn sinh hoạt", D(2020, 1, 1), "", "", "", ""]]})
+    warnings = _rule_warnings(import_workbook(path, dry_run=False))
+    assert set(warnings) == {(BIENDONG, 2, "Ngày")}
+    assert "60" in warnings[(BIENDONG, 2, "Ngày")] and "QĐ 29" in warnings[(BIENDONG, 2, "Ngày")]
+    assert Member.objects.get(code="T1").exempted
+
+
+def test_a_badge_that_was_not_the_one_due_is_kept_with_a_warning(db, book):
+    path = book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1"), _member("T2", admitted=D(1979, 1, 1),
+                                                                        official=D(1980, 1, 1), birth=D(1950, 1, 1))],
+                 BIENDONG: [["T1", "Trao huy hiệu", D(2020, 2, 3), "", "30", "", ""],  # 10 years of party age
+                            ["T2", "Trao huy hiệu", D(2009, 2, 3), "", "30", "", ""],  # due
+                            ["T2", "Kỷ luật", D(2018, 9, 2), "", "Cảnh cáo", "", ""],
+                            ["T2", "Trao huy hiệu", D(2019, 2, 3), "", "40", "", ""]]})  # delayed by the warning
+    warnings = _rule_warnings(import_workbook(path, dry_run=False))
+    assert set(warnings) == {(BIENDONG, 2, "Giá trị"), (BIENDONG, 5, "Giá trị")}
+    assert MemberEvent.objects.filter(kind=E.BADGE_AWARDED).count() == 3
+
+
+def test_a_card_number_that_is_not_eight_digits_is_kept_with_a_warning(db, book):
+    path = book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1")],
+                 BIENDONG: [["T1", "Cấp thẻ", D(2012, 1, 1), "", "123456", "", ""],
+                            ["T1", "Cấp thẻ", D(2013, 1, 1), "", "01234567", "", ""]]})
+    warnings = _rule_warnings(import_workbook(path, dry_run=False))
+    assert set(warnings) == {(BIENDONG, 2, "Giá trị")} and "8" in warnings[(BIENDONG, 2, "Giá trị")]
+
+
+def test_a_discipline_after_the_limitation_period_is_kept_with_a_warning(db, book):
+    headers = {BIENDONG: ["Mã đảng viên", "Loại", "Ngày", "Giá trị", "Ngày vi phạm"]}
+    path = book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1"), _member("T2")],
+                 BIENDONG: [["T1", "Kỷ luật", D(2020, 3, 1), "Khiển trách", D(2014, 1, 1)],  # 5 years for a reprimand
+                            ["T2", "Kỷ luật", D(2020, 3, 1), "Cảnh cáo", D(2014, 1, 1)],  # 10 years for a warning
+                            ["T2", "Cấp thẻ", D(2021, 3, 1), "01234567", D(2014, 1, 1)]]},  # not a discipline
+                headers=headers)
+    warnings = _rule_warnings(import_workbook(path, dry_run=False))
+    assert set(warnings) == {(BIENDONG, 2, "Giá trị"), (BIENDONG, 4, "Ngày vi phạm")}
+    assert "01/01/2019" in warnings[(BIENDONG, 2, "Giá trị")]
+    assert MemberEvent.objects.filter(kind=E.DISCIPLINED).count() == 2
+
+
+def test_the_rule_warnings_read_nothing_row_by_row(db, book, tree, make_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    members = [make_member(tree["C01"], admitted_on=D(2012, 1, 1), made_official_on=D(2013, 1, 1)) for _ in range(2)]
+
+    def rows(n):
+        return [[m.code, "Cấp thẻ", D(2014 + i, 1, 1), "", "1234", "", ""] for m in members[:n] for i in range(n)]
+
+    counts = []
+    for n in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            result = import_workbook(book({BIENDONG: rows(n)}), dry_run=True)
+        assert len(result.warnings) == n * n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

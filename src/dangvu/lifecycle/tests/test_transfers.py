@@ -4,6 +4,7 @@ introduction letter's event, in transit until received, scope and the rules' lim
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import todo, transfers
@@ -12,6 +13,7 @@ from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import MemberStatus
 from dangvu.members.selectors import members_on
 from dangvu.organizations.models import Organization
+from dangvu.organizations.services import Decision
 
 D = dt.date
 TODAY = dt.date.today()
@@ -110,3 +112,28 @@ def test_transfer_through_the_web_and_the_api(client, tree, make_member, organiz
     api.force_authenticate(organizer)
     r = api.post(f"/api/lifecycle/transfers/{t.pk}/receive/", {"received_on": "2024-03-12"}, format="json")
     assert r.status_code == 200 and r.json()["received_on"] == "2024-03-12"
+
+
+def test_a_member_transferred_out_comes_back_into_a_chi_bo_of_the_database(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    with pytest.raises(DomainError):  # still here
+        transfers.transfer_in(m, on=D(2024, 1, 1), to_cell=tree["C02"])
+    transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), destination="Đảng bộ xã Mường Phăng")
+    with pytest.raises(DomainError) as exc:  # a committee is not a chi bộ
+        transfers.transfer_in(m, on=D(2025, 3, 1), to_cell=tree["X01"])
+    assert exc.value.field == "to_cell" and m.events.count() == 3
+    event = transfers.transfer_in(m, on=D(2025, 3, 1), to_cell=tree["C02"], decision=Decision(number="7-GGT"))
+    m.refresh_from_db()
+    assert event.kind == E.TRANSFERRED_IN and m.status == MemberStatus.OFFICIAL and m.cell == tree["C02"]
+    assert m in members_on(tree["C02"], D(2025, 3, 1)) and m not in members_on(tree["C02"], D(2025, 2, 28))
+
+
+def test_transfer_in_from_the_member_page(client, tree, make_member, organizer):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), destination="Tỉnh khác")
+    client.force_login(organizer)
+    url = reverse("lifecycle:member_action", args=[m.code, "transfer-in"])
+    assert url in client.get(reverse("members:detail", args=[m.code])).content.decode()
+    assert client.post(url, {"on": "01/03/2025", "to_cell": "C01"}).status_code == 302
+    m.refresh_from_db()
+    assert m.status == MemberStatus.OFFICIAL

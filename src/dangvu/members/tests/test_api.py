@@ -85,23 +85,23 @@ def test_actions_on_a_member_outside_scope_answer_404_and_change_nothing(tree, p
     minh = people["minh"]
     before = MemberEvent.objects.filter(member=minh).count()
     assert api.patch(f"/api/members/{minh.code}/", {"occupation": "Giáo viên"}, format="json").status_code == 404
-    body = {"effective_on": "2024-01-01"}
-    assert api.post(f"/api/members/{minh.code}/exempt/", body, format="json").status_code == 404
-    assert api.post(f"/api/members/{minh.code}/events/", {**body, "kind": "died"}, format="json").status_code == 404
+    body = {"on": "2024-01-01", "ground": "long_medical_treatment"}
+    assert api.post(f"/api/lifecycle/members/{minh.code}/exempt/", body, format="json").status_code == 404
+    assert api.post(f"/api/lifecycle/members/{minh.code}/death/", body, format="json").status_code == 404
     assert MemberEvent.objects.filter(member=minh).count() == before
     minh.refresh_from_db()
     assert minh.occupation == "" and not minh.exempted
 
 
-def test_cell_outside_scope_is_a_field_error_on_register_and_move(tree, people, organizer):
+def test_cell_outside_scope_is_a_field_error_on_register_and_an_unknown_one_on_transfer(tree, people, organizer):
     api = basic(organizer)
     body = {"code": "DV9", "full_name": "Vàng A Sử", "birth_date": "1990-01-01", "sex": "M",
             "ethnicity": "Mông", "admitted_on": "2015-01-01", "cell": "X02"}
     response = api.post("/api/members/", body, format="json")
     assert response.status_code == 400 and "cell" in response.json()
-    response = api.post(f"/api/members/{people['an'].code}/move/", {"effective_on": "2024-01-01", "cell": "X02"},
-                        format="json")
-    assert response.status_code == 400 and "cell" in response.json()
+    response = api.post(f"/api/lifecycle/members/{people['an'].code}/transfer/",
+                        {"kind": "official", "issued_on": "2024-01-01", "to_cell": "KHONGCO"}, format="json")
+    assert response.status_code == 400 and "to_cell" in response.json()
     assert not Member.objects.filter(code="DV9").exists()
     assert Member.objects.get(pk=people["an"].pk).cell == tree["C01"]
 
@@ -171,9 +171,9 @@ def test_roles_without_write_get_403_and_nothing_changes(tree, people, make_user
             "ethnicity": "Mông", "admitted_on": "2015-01-01", "cell": "C01"}
     assert api.post("/api/members/", body, format="json").status_code == 403
     assert api.patch(f"/api/members/{an.code}/", {"occupation": "X"}, format="json").status_code == 403
-    for path in ("events/", "exempt/", "died/", "transfer-out/", "end-exemption/", "move/"):
-        body = {"effective_on": "2024-01-01", "kind": "exempted", "cell": "C02"}
-        assert api.post(f"/api/members/{an.code}/{path}", body, format="json").status_code == 403, path
+    for path in ("exempt/", "death/", "transfer/", "end-exemption/", "transfer-in/"):
+        body = {"on": "2024-01-01", "kind": "official", "issued_on": "2024-01-01", "to_cell": "C02"}
+        assert api.post(f"/api/lifecycle/members/{an.code}/{path}", body, format="json").status_code == 403, path
     assert (Member.objects.count(), MemberEvent.objects.count()) == (n_members, n_events)
     assert api.get(f"/api/members/{an.code}/").status_code == 200
 
@@ -218,40 +218,51 @@ def test_profile_update_is_audited_as_the_api_user(people, organizer):
     assert "full_name" in entry.changes_dict
 
 
-def test_events_endpoint_records_an_event_audited_as_the_api_user(tree, people, organizer):
+def test_events_are_read_here_and_recorded_only_by_the_lifecycle_actions(tree, people, organizer):
     an = people["an"]
     api = basic(organizer)
-    body = {"kind": "moved", "effective_on": "2020-01-01", "cell": "C02", "decision_number": "5-QĐ/ĐU",
+    assert api.post(f"/api/members/{an.code}/events/", {"kind": "moved", "effective_on": "2020-01-01", "cell": "C02"},
+                    format="json").status_code == 405
+    for path in ("transfer-out", "move", "exempt", "end-exemption", "died"):
+        assert api.post(f"/api/members/{an.code}/{path}/", {"effective_on": "2020-01-01"}, format="json").status_code \
+            == 404, path
+    body = {"kind": "official", "issued_on": "2020-01-01", "to_cell": "C02", "letter_number": "5-QĐ/ĐU",
             "note": "Theo nguyện vọng"}
-    response = api.post(f"/api/members/{an.code}/events/", body, format="json")
+    response = api.post(f"/api/lifecycle/members/{an.code}/transfer/", body, format="json")
     assert response.status_code == 201, response.content
-    assert response.json()["cell"] == "C02" and response.json()["recorded_by"] == organizer.username
     event = MemberEvent.objects.get(member=an, kind="moved")
+    assert event.recorded_by == organizer and event.decision_number == "5-QĐ/ĐU"
     entry = audit_entries(MemberEvent, event.pk).get()
     assert entry.actor == organizer and entry.additional_data == {"source": "api"}
     assert Member.objects.get(pk=an.pk).cell == tree["C02"]
     timeline = api.get(f"/api/members/{an.code}/events/").json()
     assert [e["kind"] for e in timeline] == ["admitted", "made_official", "moved"]
+    assert timeline[-1]["cell"] == "C02" and timeline[-1]["recorded_by"] == organizer.username
 
 
-def test_dedicated_event_endpoints_record_their_kind(tree, people, organizer):
+def test_the_lifecycle_actions_record_every_kind_of_event_the_members_api_used_to(tree, people, organizer):
     api = basic(organizer)
     an, hoa = people["an"].code, people["hoa"].code
 
     def post(code, path, **body):
-        response = api.post(f"/api/members/{code}/{path}/", {"effective_on": "2021-01-01", **body}, format="json")
+        response = api.post(f"/api/lifecycle/members/{code}/{path}/", body, format="json")
         assert response.status_code == 201, (path, response.content)
         return response.json()
 
-    assert post(an, "exempt")["kind"] == "exempted"
+    assert post(an, "exempt", on="2021-01-01", ground="long_medical_treatment")["kind"] == "exempted"
     assert Member.objects.get(code=an).exempted is True
-    assert post(an, "end-exemption", effective_on="2022-01-01")["kind"] == "exemption_ended"
-    assert post(an, "move", effective_on="2023-01-01", cell="C02")["cell"] == "C02"
-    assert post(an, "transfer-out", effective_on="2024-01-01")["kind"] == "transferred_out"
+    assert post(an, "end-exemption", on="2022-01-01")["kind"] == "exemption_ended"
+    moved = post(an, "transfer", kind="official", issued_on="2023-01-01", to_cell="C02")
+    assert moved["to_cell"] == "C02"
+    assert api.post(f"/api/lifecycle/transfers/{moved['id']}/receive/", {"received_on": "2023-02-01"},
+                    format="json").status_code == 200
+    assert post(an, "transfer", kind="official", issued_on="2024-01-01", destination="Tỉnh khác")["kind"] == "official"
     assert Member.objects.get(code=an).status == "transferred_out"
-    assert post(hoa, "died", effective_on="2024-02-01")["kind"] == "died"
-    assert Member.objects.get(code=hoa).status == "died"
     assert api.get(f"/api/members/{an}/").status_code == 200  # still held by its last cell
+    assert post(an, "transfer-in", on="2025-01-01", to_cell="C01")["kind"] == "transferred_in"
+    assert Member.objects.get(code=an).status == "official"
+    assert post(hoa, "death", on="2024-02-01")["kind"] == "died"
+    assert Member.objects.get(code=hoa).status == "died"
 
 
 def test_token_obtained_at_api_token_authenticates_and_is_the_audit_actor(people, organizer):
@@ -330,26 +341,27 @@ def test_malformed_json_is_400(tree, organizer):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"kind": "admitted", "effective_on": "2020-01-01"}, "kind"),
-    ({"kind": "teleported", "effective_on": "2020-01-01"}, "kind"),
-    ({"kind": "exempted"}, "effective_on"),
-    ({"kind": "exempted", "effective_on": "2020-13-01"}, "effective_on"),
-    ({"kind": "exempted", "effective_on": "2999-01-01"}, "effective_on"),
-    ({"kind": "moved", "effective_on": "2020-01-01"}, "cell"),
-    ({"kind": "moved", "effective_on": "2020-01-01", "cell": "NOPE"}, "cell"),
-    ({"kind": "moved", "effective_on": "2020-01-01", "cell": "C01"}, "kind"),  # already there
-    ({"kind": "exempted", "effective_on": "2010-01-01"}, "kind"),  # before admission
-    ({"kind": "disciplined", "effective_on": "2020-01-01", "value": "Phạt tiền"}, "kind"),
-    ({"kind": "badge_awarded", "effective_on": "2020-01-01", "value": "7"}, "kind"),
-    ({"kind": "exempted", "effective_on": "2020-01-01", "decision_date": "hôm nay"}, "decision_date"),
-    ({"kind": "exempted", "effective_on": "2020-01-01", "decision_number": "x" * 100}, "decision_number"),
-    ({"kind": "exempted", "effective_on": "2020-01-01", "member": "DV00002"}, "member"),
+EXEMPT = {"on": "2020-01-01", "ground": "long_medical_treatment"}
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("exempt", {"ground": "long_medical_treatment"}, "on"),
+    ("exempt", {**EXEMPT, "on": "2020-13-01"}, "on"),
+    ("death", {"on": "2999-01-01"}, "effective_on"),
+    ("transfer", {"kind": "official", "issued_on": "2020-01-01"}, "to_cell"),
+    ("transfer", {"kind": "official", "issued_on": "2020-01-01", "to_cell": "NOPE"}, "to_cell"),
+    ("transfer", {"kind": "official", "issued_on": "2020-01-01", "to_cell": "C01"}, "to_cell"),  # already there
+    ("exempt", {**EXEMPT, "on": "2010-01-01"}, "kind"),  # before admission
+    ("discipline", {"form": "fine", "decided_on": "2020-01-01"}, "form"),
+    ("badge", {"milestone": 7, "award_date": "2020-02-03"}, "milestone"),
+    ("exempt", {**EXEMPT, "decision_date": "hôm nay"}, "decision_date"),
+    ("exempt", {**EXEMPT, "decision_number": "x" * 100}, "decision_number"),
+    ("exempt", {**EXEMPT, "member": "DV00002"}, "member"),
 ])
-def test_recording_a_bad_event_is_400_with_the_field_key_and_writes_nothing(people, organizer, body, field):
+def test_recording_a_bad_event_is_400_with_the_field_key_and_writes_nothing(people, organizer, path, body, field):
     an = people["an"]
     before = list(MemberEvent.objects.filter(member=an).values_list("id", flat=True))
-    response = basic(organizer).post(f"/api/members/{an.code}/events/", body, format="json")
+    response = basic(organizer).post(f"/api/lifecycle/members/{an.code}/{path}/", body, format="json")
     assert response.status_code == 400, response.content
     assert field in response.json(), response.json()
     assert list(MemberEvent.objects.filter(member=an).values_list("id", flat=True)) == before

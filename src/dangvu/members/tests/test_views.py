@@ -141,8 +141,8 @@ def test_viewer_cannot_post_edit_or_see_write_forms(client, tree, make_member, v
                            {"full_name": "Nguyễn Văn Bê", "birth_date": "02/03/1985", "sex": "M", "ethnicity": "01"})
     assert response.status_code == 403
     assert client.get(reverse("members:create")).status_code == 403
-    assert client.post(reverse("members:event", args=[m.code]), {"kind": "exempted",
-                                                                 "effective_on": "01/01/2024"}).status_code == 403
+    assert client.post(reverse("lifecycle:member_action", args=[m.code, "exempt"]),
+                       {"ground": "long_medical_treatment", "on": "01/01/2024"}).status_code == 403
     m.refresh_from_db()
     assert m.full_name == "Nguyễn Văn An" and not m.exempted
     html = client.get(reverse("members:detail", args=[m.code])).content.decode()
@@ -221,24 +221,30 @@ def test_register_refuses_a_cell_outside_scope(client, tree, make_user):
     assert not Member.objects.filter(code="DV90002").exists()
 
 
-def test_record_event_moves_the_member_and_refusal_keeps_it(client, tree, make_member, organizer):
+def test_a_transfer_from_the_member_page_moves_the_member_and_a_refusal_keeps_it(client, tree, make_member,
+                                                                                  organizer):
     m = make_member(tree["C01"], name="Nguyễn Văn An")
     client.force_login(organizer)
-    url = reverse("members:event", args=[m.code])
-    response = client.post(url, {"kind": "moved", "effective_on": "01/02/2020", "cell": tree["C02"].pk,
-                                 "decision_number": "5-QĐ/ĐU"})
+    html = client.get(reverse("members:detail", args=[m.code])).content.decode()
+    assert "/events/new/" not in html
+    url = reverse("lifecycle:member_action", args=[m.code, "transfer"])
+    assert url in html
+    response = client.post(url, {"kind": "official", "issued_on": "01/02/2020", "to_cell": "C02",
+                                 "letter_number": "5-QĐ/ĐU"})
     assert response.status_code == 302
     m.refresh_from_db()
     assert m.cell_id == tree["C02"].pk
 
-    # before the admission: refused by the rules, shown on the form, nothing written
-    response = client.post(url, {"kind": "exempted", "effective_on": "01/01/2010"})
+    # a probationary member is not exempted: refused by the rules, shown on the form, nothing written
+    response = client.post(reverse("lifecycle:member_action", args=[m.code, "exempt"]),
+                           {"ground": "long_medical_treatment", "on": "01/01/2021"})
     assert response.status_code == 200
     assert response.context["form"].errors
     assert m.events.count() == 2
 
     html = client.get(reverse("members:detail", args=[m.code])).content.decode()
     assert "01/02/2020" in html and "5-QĐ/ĐU" in html
+    assert client.get(f"/members/{m.code}/events/new/").status_code == 404
 
 
 def test_periods_tab_lists_the_derived_periods(client, tree, make_member, organizer):

@@ -229,7 +229,8 @@ def test_dissolve_is_refused_while_members_remain_then_allowed(tree, commune, ma
     response = api.post("/api/organizations/C02/dissolve/", {"effective_on": "2024-01-01"}, format="json")
     assert response.status_code == 400 and "effective_on" in response.json()
     assert Organization.objects.get(code="C02").dissolved_on is None
-    assert api.post(f"/api/members/{m.code}/move/", {"cell": "C01", "effective_on": "2023-12-01"},
+    assert api.post(f"/api/lifecycle/members/{m.code}/transfer/", {"kind": "official", "to_cell": "C01",
+                                                                   "issued_on": "2023-12-01"},
                     format="json").status_code == 201
     response = api.post("/api/organizations/C02/dissolve/", {"effective_on": "2024-01-01", "decision_number": "9-QĐ"},
                         format="json")
