@@ -1,4 +1,5 @@
-"""Pages of the member lifecycle: the to-do page and the actions on a member (recognition, card, badge)."""
+"""Pages of the member lifecycle: the to-do page and the actions on a member (recognition, card, badge,
+…, restoration of membership)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 from dangvu.accounts.selectors import can_write
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members.selectors import members_visible_to
+from dangvu.members.forms import cells_for_forms
+from dangvu.members.selectors import members_visible_to, organizations_visible_to
 
 from . import services, todo, transfers
 from .forms import (
@@ -27,6 +29,7 @@ from .forms import (
     ReceiveForm,
     RecognitionForm,
     RemoveForm,
+    RestoreForm,
     TransferForm,
 )
 
@@ -51,6 +54,8 @@ ACTIONS = {
     "remove": (RemoveForm, services.remove, gettext_lazy("Removal from the Party: %(name)s"), gettext_lazy("Record")),
     "resign": (DatedForm, services.resign, gettext_lazy("Leaving the Party: %(name)s"), gettext_lazy("Record")),
     "death": (DeathForm, services.record_death, gettext_lazy("Death: %(name)s"), gettext_lazy("Record")),
+    "restore": (RestoreForm, services.restore_membership, gettext_lazy("Restoration of party membership: %(name)s"),
+                gettext_lazy("Restore")),
 }
 
 
@@ -67,7 +72,11 @@ def member_action(request, code, action):
     if action == "badge":
         award = todo.next_award_date(timezone.localdate())
         initial = {"award_date": format_date(award), "milestone": services.badge_due(member, award)}
-    form = form_class(request.POST or None, initial=initial)
+    kwargs = {}
+    if action == "restore":
+        kwargs["cells"] = cells_for_forms(organizations_visible_to(request.user))
+        initial = {"cell": member.cell_id}
+    form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             event = service(member, **form.service_kwargs(), actor=request.user)

@@ -121,7 +121,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "code", "full_name", "family_name", "middle_name", "given_name", "other_names", "birth_date", "sex",
             "ethnicity", "ethnicity_name", "religion", "place_of_birth", "home_town", "occupation",
             "general_education", "professional_qualification", "political_theory_level", "biography_number",
-            "card_number", "admitted_on", "made_official_on", "status", "status_display", "exempted", "cell",
+            "card_number", "admitted_on", "readmitted_on", "made_official_on", "status", "status_display", "exempted", "cell",
             "cell_name", "ended_on", *PERSONAL_FIELDS,
         ]
         read_only_fields = [f for f in fields if f not in PERSONAL_FIELDS]
@@ -233,7 +233,7 @@ class MemberEventInputSerializer(DecisionInputSerializer):
     effective_on = serializers.DateField()
     cell = ScopedOrganizationField(
         required=False, allow_null=True, default=None,
-        help_text=_("Code of the receiving cell: for moved and transferred_in."),
+        help_text=_("Code of the receiving cell: for moved, transferred_in and restored."),
     )
     value = serializers.CharField(
         max_length=64, required=False, allow_blank=True, default="",
