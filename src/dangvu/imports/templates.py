@@ -14,10 +14,10 @@ from dangvu.core.ethnicity import ethnic_groups
 from .spec import (
     BIENDONG,
     COLUMNS,
-    TEMPLATE_EVENT_LABELS,
     DANGVIEN,
     ORG_KIND_LABELS,
     SHEET_ORDER,
+    TEMPLATE_EVENT_LABELS,
     TOCHUC,
     UNIT_KIND_LABELS,
     XEPLOAI,
