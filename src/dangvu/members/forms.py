@@ -140,7 +140,8 @@ class MemberEventForm(DomainErrorFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Event"))
     effective_on = DMYDateField(label=_("Effective on"))
     cell = CellChoiceField(label=_("Destination cell"), queryset=None, required=False, empty_label="—",
-                           help_text=_("Only for a move to another cell or a transfer in."))
+                           help_text=_("Only for a move to another cell, a transfer in or a restoration of "
+                                       "membership."))
     value = forms.CharField(
         label=_("Value"), max_length=64, required=False,
         help_text=_("Discipline: the form (Khiển trách, Cảnh cáo, Cách chức); party card: its number; "
