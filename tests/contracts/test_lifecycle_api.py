@@ -11,7 +11,7 @@ from tests.contracts.test_api_schema import _fast_passwords, basic, check, schem
 
 D = dt.date
 ACTIONS = ("recognize", "card", "badge", "transfer", "transfer-in", "discipline", "open-discipline-case",
-           "close-discipline-case", "exempt", "end-exemption", "remove", "resign", "death")
+           "close-discipline-case", "exempt", "end-exemption", "remove", "resign", "death", "restore")
 
 
 def test_every_lifecycle_action_is_in_the_schema_with_a_summary(schema):  # noqa: F811
@@ -19,6 +19,7 @@ def test_every_lifecycle_action_is_in_the_schema_with_a_summary(schema):  # noqa
         operation = schema["paths"][f"/api/lifecycle/members/{{code}}/{name}/"]["post"]
         assert operation.get("summary"), name
     assert "get" in schema["paths"]["/api/lifecycle/todo/"]
+    assert schema["paths"]["/api/lifecycle/members/{code}/party-age/"]["get"].get("summary")
 
 
 @pytest.fixture

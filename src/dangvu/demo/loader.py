@@ -5,8 +5,10 @@ Order (see plan.py for why it is consistent):
 2. every member with their events in one `members.bulk.bulk_write` (audited, source "system");
 3. restructurings that move members or organizations, in date order, through the services of
    members/restructuring.py and organizations/services.py;
-4. the demo logins;
-5. a few candidates for admission at different steps, dated relative to today so that the to-do
+4. one member readmitted (kết nạp lại) and one whose membership is restored (khôi phục đảng tịch),
+   through the services;
+5. the demo logins;
+6. a few candidates for admission at different steps, dated relative to today so that the to-do
    page always has something due.
 """
 
@@ -113,6 +115,45 @@ def restructure(p: demo_plan.Plan) -> None:
             raise ValueError(r.op)
 
 
+def write_returns() -> int:
+    """A member removed in 2015–2021 readmitted 40 months later (official a year after), and one
+    expelled or removed since 2021 whose membership is restored five months later, each in the cell
+    they left when it still exists: the first of the plan (by code) that fits. Returns how many."""
+    from dangvu.core.errors import DomainError
+    from dangvu.lifecycle import rules as R
+    from dangvu.lifecycle import services as L
+    from dangvu.members.services import member_readmit
+
+    end = demo_plan.END
+    left = Member.objects.filter(cell__dissolved_on__isnull=True, made_official_on__isnull=False).order_by("code")
+    done = 0
+    for m in left.filter(status="removed", ended_on__range=(dt.date(2015, 1, 1), dt.date(2021, 6, 30))):
+        day = R.add_months(m.ended_on, 40).replace(day=15)
+        try:
+            member_readmit(m, on=day, cell=m.cell, note="Kết nạp lại (quy định: sau ít nhất 36 tháng)",
+                           decision=org_services.Decision(f"{day.year % 100}{day.month:02d}-QĐ/TU",
+                                                          day - dt.timedelta(days=12), demo_plan.TU))
+        except DomainError:
+            continue
+        official = R.add_months(day, 12)
+        if official + dt.timedelta(days=10) <= end:
+            L.recognize_official(m, decided_on=official + dt.timedelta(days=10))
+        done += 1
+        break
+    for m in left.filter(status__in=["expelled", "removed"], ended_on__range=(dt.date(2021, 1, 1), dt.date(2025, 12, 31)),
+                         readmitted_on__isnull=True).order_by("status", "code"):  # an expulsion first
+        day = m.ended_on + dt.timedelta(days=150)
+        try:
+            L.restore_membership(m, on=day, cell=m.cell, note="Quyết định xóa tên/khai trừ bị hủy bỏ",
+                                 decision=org_services.Decision(f"{day.year % 100}{day.month:02d}-QĐ/UBKTTU",
+                                                                day - dt.timedelta(days=7), "Ủy ban Kiểm tra Tỉnh ủy"))
+        except DomainError:
+            continue
+        done += 1
+        break
+    return done
+
+
 def write_users(p: demo_plan.Plan) -> None:
     for username, role, scope, valid_from, later in p.users:
         user = user_create(username=username, organization=_org(scope), role=role, password=demo_plan.DEMO_PASSWORD,
@@ -191,9 +232,10 @@ def load_demo(seed: int = demo_plan.SEED) -> dict:
         orgs = write_organizations(p)
         counts = write_members(p, orgs)
         restructure(p)
+        returns = write_returns()
         write_users(p)
         candidates = write_candidates(timezone.localdate())
-    return {"organizations": len(p.orgs), **counts, "candidates": candidates}
+    return {"organizations": len(p.orgs), **counts, "returns": returns, "candidates": candidates}
 
 
 def demo_logins() -> list[dict]:

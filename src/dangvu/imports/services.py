@@ -620,7 +620,7 @@ class _Importer:
         if kind_text and r.kind is None:
             ok = False
             self.err(BIENDONG, rownum, "kind", _("Unknown event type “%(v)s”; use one of: %(labels)s.") % {
-                "v": kind_text, "labels": ", ".join(spec.CONTRACT_EVENT_LABELS)})
+                "v": kind_text, "labels": ", ".join(spec.TEMPLATE_EVENT_LABELS)})
         r.effective_on, good = self._date(BIENDONG, rownum, "effective_on", c.get("effective_on"), required=True)
         ok &= good
         if r.effective_on and r.effective_on > self.today + FAR_FUTURE:
@@ -628,12 +628,13 @@ class _Importer:
             self.err(BIENDONG, rownum, "effective_on", _("The effective date is too far in the future."))
         r.target = text(c.get("target")) or None
         r.value = text(c.get("value"))
-        if r.kind in (E.MOVED, E.TRANSFERRED_IN):
+        if r.kind in spec.EVENT_KINDS_WITH_TARGET:
             if not r.target:
                 ok = False
                 self.err(BIENDONG, rownum, "target", _("The destination cell is required."))
         elif r.target and r.kind:
-            self.warn(BIENDONG, rownum, "target", _("Only used for a move or a transfer in; it was ignored."))
+            self.warn(BIENDONG, rownum, "target", _("Only used for a move, a transfer in, a restoration or a "
+                                                    "readmission; it was ignored."))
             r.target = None
         if r.kind == E.DISCIPLINED:
             form = spec.DISCIPLINE_FORMS.get(fold_key(r.value))
@@ -1232,9 +1233,12 @@ class _Importer:
                 "The first placement differs from the database (%(cell)s from %(day)s).") % {
                 "cell": first_place[0], "day": format_date(first_place[1])})
             problems = True
-        if db["made_official_on"] and r.made_official_on != db["made_official_on"]:
+        # the row's official date is the first one (a readmitted member is probationary again)
+        first_official = next((ev.effective_on for ev in history.sort_events(stored) if ev.kind == E.MADE_OFFICIAL),
+                              None)
+        if first_official and r.made_official_on != first_official:
             self.err(DANGVIEN, r.row, "made_official_on", _(
-                "The official date differs from the database (%(day)s).") % {"day": format_date(db["made_official_on"])})
+                "The official date differs from the database (%(day)s).") % {"day": format_date(first_official)})
             problems = True
         if problems:
             return [], True

@@ -140,7 +140,10 @@ THEORY_LABELS: dict[str, tuple[str, ...]] = {
 }
 THEORY = _table(THEORY_LABELS)
 
-#: Loại (BienDong). `Chuyển đến` and `Công nhận chính thức` extend the contract's list.
+#: Loại (BienDong). `Chuyển đến`, `Công nhận chính thức`, `Khôi phục đảng tịch` (with `Đến tổ chức`:
+#: the chi bộ the member returns to) and `Kết nạp lại` (a readmission on the member's own record, with
+#: `Đến tổ chức`: the chi bộ of the ceremony) extend the contract's list. A first admission is the
+#: DangVien row, never a BienDong row.
 EVENT_KIND_LABELS: dict[str, tuple[str, ...]] = {
     E.MOVED: ("Chuyển sinh hoạt", "Chuyển sinh hoạt nội bộ", "Chuyển chi bộ"),
     E.TRANSFERRED_OUT: ("Chuyển đi", "Chuyển sinh hoạt đi", "Chuyển sinh hoạt chính thức đi"),
@@ -155,13 +158,20 @@ EVENT_KIND_LABELS: dict[str, tuple[str, ...]] = {
     E.DISCIPLINED: ("Kỷ luật",),
     E.TRANSFERRED_IN: ("Chuyển đến", "Chuyển sinh hoạt đến"),
     E.MADE_OFFICIAL: ("Công nhận chính thức", "Công nhận đảng viên chính thức"),
+    E.RESTORED: ("Khôi phục đảng tịch", "Khôi phục quyền đảng viên"),
+    E.ADMITTED: ("Kết nạp lại", "Kết nạp lại vào Đảng"),
 }
-EVENT_KINDS = {k: v for k, v in _table(EVENT_KIND_LABELS).items() if v != E.ADMITTED}
+EVENT_KINDS = {k: v for k, v in _table(EVENT_KIND_LABELS).items() if k != fold_key(E.ADMITTED.value)}
+#: BienDong kinds that name a chi bộ in `Đến tổ chức` (required).
+EVENT_KINDS_WITH_TARGET = (E.MOVED, E.TRANSFERRED_IN, E.RESTORED, E.ADMITTED)
 #: The contract's labels, in the contract's order (the template's list).
 CONTRACT_EVENT_LABELS = [
     "Chuyển sinh hoạt", "Chuyển đi", "Miễn sinh hoạt", "Thôi miễn sinh hoạt", "Xóa tên", "Khai trừ",
     "Xin ra khỏi Đảng", "Từ trần", "Cấp thẻ", "Trao huy hiệu", "Kỷ luật",
 ]
+#: The labels the template offers: the contract's, then the extensions.
+TEMPLATE_EVENT_LABELS = [*CONTRACT_EVENT_LABELS, "Chuyển đến", "Công nhận chính thức", "Khôi phục đảng tịch",
+                         "Kết nạp lại"]
 
 DISCIPLINE_FORMS = {fold_key(f): f for f in ("Khiển trách", "Cảnh cáo", "Cách chức")}
 

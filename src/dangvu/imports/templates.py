@@ -14,10 +14,10 @@ from dangvu.core.ethnicity import ethnic_groups
 from .spec import (
     BIENDONG,
     COLUMNS,
-    CONTRACT_EVENT_LABELS,
     DANGVIEN,
     ORG_KIND_LABELS,
     SHEET_ORDER,
+    TEMPLATE_EVENT_LABELS,
     TOCHUC,
     UNIT_KIND_LABELS,
     XEPLOAI,
@@ -62,9 +62,10 @@ MEANINGS = {
     (DANGVIEN, "political_theory_level"): "Tùy chọn: Sơ cấp, Trung cấp, Cao cấp, Cử nhân.",
     (DANGVIEN, "occupation"): "Tùy chọn.",
     (BIENDONG, "member"): "Mã đảng viên (trong sổ này hoặc đã có trong cơ sở dữ liệu).",
-    (BIENDONG, "kind"): "Một trong: " + ", ".join(CONTRACT_EVENT_LABELS) + ".",
+    (BIENDONG, "kind"): "Một trong: " + ", ".join(TEMPLATE_EVENT_LABELS) + ".",
     (BIENDONG, "effective_on"): "Ngày biến động có hiệu lực.",
-    (BIENDONG, "target"): "Mã chi bộ đến, với “Chuyển sinh hoạt”.",
+    (BIENDONG, "target"): "Mã chi bộ đến, với “Chuyển sinh hoạt”, “Chuyển đến”; mã chi bộ đảng viên trở lại "
+                          "sinh hoạt, với “Khôi phục đảng tịch”; mã chi bộ tổ chức lễ kết nạp, với “Kết nạp lại”.",
     (BIENDONG, "value"): "Số thẻ (Cấp thẻ); số năm huy hiệu, ví dụ 30 (Trao huy hiệu); "
                          "hình thức kỷ luật: Khiển trách, Cảnh cáo, Cách chức (Kỷ luật).",
     (BIENDONG, "decision_number"): "Tùy chọn.",
@@ -117,7 +118,7 @@ def template_workbook(buffer) -> None:
         "org_kind": [v[0] for v in ORG_KIND_LABELS.values()],
         "sex": ["Nam", "Nữ"],
         "ethnicity": [name for _code, name in ethnic_groups()],
-        "event_kind": list(CONTRACT_EVENT_LABELS),
+        "event_kind": list(TEMPLATE_EVENT_LABELS),
         "unit_kind": [v[0] for v in UNIT_KIND_LABELS.values()],
         "discipline": ["Khiển trách", "Cảnh cáo", "Cách chức"],
     }

@@ -1,7 +1,8 @@
 """REST API of the member lifecycle: one POST endpoint per action (recognition, card, badge,
-transfer, discipline and its cases, exemption, removal, resignation, death), each checking the rules
-in force on its date through `services`, and the to-do lists. Scoped like the registry (404
-outside); an action needs a role that may take it (403; `views.may_act`). A refusal is a 400 with the field at fault and the reason."""
+transfer, discipline and its cases, exemption, removal, resignation, death, restoration), each checking
+the rules in force on its date through `services`, a member's party age, and the to-do lists. Scoped like
+the registry (404 outside); an action needs a role that may take it (403; `views.may_act`). A refusal is a
+400 with the field at fault and the reason."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
-from dangvu.members.api import CanWriteOrReadOnly, MemberEventSerializer
+from dangvu.members.api import CanWriteOrReadOnly, MemberEventSerializer, ScopedViewMixin
 from dangvu.members.models import MemberEvent
 from dangvu.members.selectors import members_visible_to
-from dangvu.organizations.api import DecisionInputSerializer, decision_from
+from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
 from dangvu.organizations.models import Organization
 
 from . import rules as R
@@ -63,6 +64,12 @@ class ExemptInput(DecisionInputSerializer):
 
 class DatedInput(DecisionInputSerializer):
     on = serializers.DateField()
+
+
+class RestoreInput(DatedInput):
+    decision_number = serializers.CharField(max_length=64, help_text=_("The decision annulling the removal or "
+                                                                       "expulsion."))
+    cell = ScopedOrganizationField(help_text=_("Code of the party cell the member returns to."))
 
 
 class RemoveInput(DatedInput):
@@ -114,6 +121,9 @@ ACTIONS = {
         m, on=d["on"], decision=decision_from(d), note=d["note"], actor=a), _("Leave the Party (xin ra khỏi Đảng)")),
     "death": (DatedInput, lambda m, d, a: services.record_death(m, on=d["on"], note=d["note"], actor=a),
               _("Record a death (từ trần)")),
+    "restore": (RestoreInput, lambda m, d, a: services.restore_membership(
+        m, on=d["on"], cell=d["cell"], decision=decision_from(d), note=d["note"], actor=a),
+        _("Restore the membership of a member wrongly removed or expelled (khôi phục đảng tịch)")),
 }
 
 
@@ -122,7 +132,7 @@ def _endpoint(name: str):
 
     def endpoint(self, request, code=None):
         member = self.get_object()
-        serializer = serializer_class(data=request.data)
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         event = call(member, serializer.validated_data, request.user)
         event = MemberEvent.objects.select_related("cell", "recorded_by").get(pk=event.pk)
@@ -198,7 +208,19 @@ class CanActOrReadOnly(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or may_act(request.user, view.action.replace("_", "-"))
 
 
-class MemberActionViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
+class GapSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True, help_text=_("Empty while the person is still outside the Party."))
+
+
+class PartyAgeSerializer(serializers.Serializer):
+    years = serializers.IntegerField(help_text=_("Whole years of party age (tuổi đảng)."))
+    since = serializers.DateField(help_text=_("The first admission, from which the party age counts."))
+    on = serializers.DateField(help_text=_("The day it is computed for (today, or the day of death)."))
+    gaps = GapSerializer(many=True, source="gap_periods", help_text=_("The periods outside the Party left out of it."))
+
+
+class MemberActionViewSet(ScopedViewMixin, AuditedAPIMixin, viewsets.GenericViewSet):
     """Lifecycle actions on a member of the caller's scope, by member code."""
 
     permission_classes = [CanActOrReadOnly]
@@ -219,6 +241,13 @@ class MemberActionViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
     remove = _endpoint("remove")
     resign = _endpoint("resign")
     death = _endpoint("death")
+    restore = _endpoint("restore")
+
+    @extend_schema(summary=_("Party age (tuổi đảng) today: from the first admission, minus the periods outside "
+                             "the Party"), responses={200: PartyAgeSerializer})
+    @action(detail=True, methods=["get"], url_path="party-age")
+    def party_age(self, request, code=None):
+        return Response(PartyAgeSerializer(services.party_age(self.get_object(), timezone.localdate())).data)
 
     @extend_schema(summary=_("Transfer of party activities: issue the introduction letter (chuyển sinh hoạt đảng)"),
                    request=TransferInput, responses={201: TransferSerializer})

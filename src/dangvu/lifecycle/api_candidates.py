@@ -245,7 +245,10 @@ class DecisionSerializer(_Input):
 
 
 class CeremonySerializer(DateSerializer):
-    member_code = serializers.CharField(max_length=32)
+    member_code = serializers.CharField(
+        max_length=32, required=False, allow_blank=True, default="",
+        help_text=_("Code of the new member record; required, except for a readmission (kết nạp lại), which is "
+                    "recorded on the former member's record (its code is kept, this one is ignored)."))
     late_reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 

@@ -3,7 +3,8 @@
 quần chúng ưu tú → lớp bồi dưỡng nhận thức về Đảng (certificate) → cảm tình đảng → the admission
 file (documents 1-KNĐ …, background check, introducers, comments) → chi bộ vote → đảng ủy cơ sở
 vote → admission decision → lễ kết nạp, when the candidate becomes a member
-(`members.services.member_register`, in the same transaction).
+(`members.services.member_register`, in the same transaction; a readmission, kết nạp lại, is
+recorded on the former member's own record by `members.services.member_readmit`).
 
 Every step checks the rule set in force on its own date (`rules.rules_on(day)`), so that a 2019
 admission is checked against the rules of 2019, and is written as one `CandidateStep` row (never
@@ -26,8 +27,8 @@ from django.utils.translation import gettext as _
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold, sort_key, split_name
-from dangvu.members.models import Member, MemberStatus
-from dangvu.members.services import PROFILE_FIELDS, check_cell, clean_profile, member_register
+from dangvu.members.models import Member, MemberEventKind, MemberStatus
+from dangvu.members.services import PROFILE_FIELDS, check_cell, clean_profile, member_readmit, member_register
 from dangvu.organizations.services import NO_DECISION, Decision
 
 from . import rules as R
@@ -278,12 +279,16 @@ def _readmission_refusals(c: Candidate, day: dt.date, rules: R.RuleSet) -> list[
 
 
 def _times_readmitted(member: Member) -> int:
-    """How many times the person of this member record was readmitted through this pipeline."""
+    """How many times the person of this member record was readmitted: the admissions recorded on it
+    beyond the first. Before readmissions were recorded on the former member's own record, the
+    ceremony registered a new record from the former one (a candidate with both): those earlier
+    records count too."""
     times, seen = 0, set()
     while member is not None and member.pk not in seen:
         seen.add(member.pk)
-        came_from = Candidate.objects.filter(member=member, former_member__isnull=False).select_related(
-            "former_member").first()
+        times += max(member.events.filter(kind=MemberEventKind.ADMITTED).count() - 1, 0)
+        came_from = Candidate.objects.filter(member=member, former_member__isnull=False).exclude(
+            former_member=member).select_related("former_member").first()
         if came_from is None:
             break
         times += 1
@@ -700,11 +705,13 @@ def candidate_decide(
 
 @transaction.atomic
 def candidate_hold_ceremony(
-    candidate: Candidate, *, on: dt.date, member_code: str, late_reason: str = "", note: str = "", actor=None,
+    candidate: Candidate, *, on: dt.date, member_code: str = "", late_reason: str = "", note: str = "", actor=None,
 ) -> CandidateStep:
     """Lễ kết nạp, held by the chi bộ within the time limit from receiving the decision (after it, the
-    reason is required). The candidate becomes a probationary member: registered in the chi bộ from
-    that day, with the ADMITTED event carrying the admission decision — in the same transaction."""
+    reason is required). The candidate becomes a probationary member in the chi bộ from that day, with
+    the ADMITTED event carrying the admission decision — in the same transaction: registered under
+    `member_code`, or, for a readmission (kết nạp lại), on the former member's own record (its code
+    is kept; `member_code` is ignored), probationary again from the ceremony."""
     _check_date(on, "effective_on")
     c = _lock(candidate)
     stage = _next_stage(c, K.CEREMONY)
@@ -717,8 +724,11 @@ def candidate_hold_ceremony(
     rules = R.rules_on(on)
     received_rules = R.rules_on(received_on)
     _late(K.CEREMONY, on, c.due_on, late_reason, received_rules.deadline_hold_ceremony, received_rules)
-    payload = {"member_code": (member_code or "").strip(),
-               "member_biography_due": R.deadline(on, "member_biography", rules).isoformat()}
+    former = c.former_member
+    code = former.code if former is not None else (member_code or "").strip()
+    payload = {"member_code": code, "member_biography_due": R.deadline(on, "member_biography", rules).isoformat()}
+    if former is not None:
+        payload["readmission"] = True
     if late_reason.strip():
         payload["late_reason"] = late_reason.strip()
     decision = Decision(number=decision_step.decision_number, date=decision_step.decision_date,
@@ -726,13 +736,18 @@ def candidate_hold_ceremony(
     step = _record(c, K.CEREMONY, on, stage_after=stage, rules=rules, decision=decision, payload=payload, note=note,
                    actor=actor)
     try:
-        member = member_register(
-            code=member_code, full_name=c.full_name, birth_date=c.birth_date, sex=c.sex, ethnicity=c.ethnicity,
-            admitted_on=on, cell=c.cell, decision=decision, actor=actor,
-            **{name: getattr(c, name) for name in PROFILE_FIELDS},
-        )
+        if former is not None:
+            member_readmit(former, on=on, cell=c.cell, decision=decision, actor=actor)
+            member = former
+        else:
+            member = member_register(
+                code=code, full_name=c.full_name, birth_date=c.birth_date, sex=c.sex, ethnicity=c.ethnicity,
+                admitted_on=on, cell=c.cell, decision=decision, actor=actor,
+                **{name: getattr(c, name) for name in PROFILE_FIELDS},
+            )
     except DomainError as exc:
-        field = {"code": "member_code", "admitted_on": "effective_on", "cell": "effective_on"}.get(exc.field, exc.field)
+        field = {"code": "member_code", "admitted_on": "effective_on", "cell": "effective_on",
+                 "kind": "effective_on"}.get(exc.field, exc.field)
         raise DomainError(exc.message, field=field, code=exc.code) from None
     c.member = member
     c.stage, c.stage_since = stage, on

@@ -397,14 +397,18 @@ def admission_context(event: MemberEvent, *, personal: bool = True) -> dict:
 
 def recognition_context(event: MemberEvent, *, personal: bool = True) -> dict:
     """Quyết định công nhận đảng viên chính thức, from the MADE_OFFICIAL event; the official date is
-    the event's date (the end of probation), the party age counts from the admission decision."""
+    the event's date (the end of probation), the decision cited is that of the admission (or the
+    readmission) the probation followed, the party age counts from the first admission decision."""
     member = event.member
     day = event.decision_date or event.effective_on
     rules = R.rules_on(day)
     units = chain(event.cell or _cell_on(member, event.effective_on), day)
     index, standing = _decider(units, rules.admission_decided_by)
     cell, grassroots = _where(units)
-    admission = member.events.filter(kind=E.ADMITTED).order_by("effective_on", "id").first()
+    admissions = list(member.events.filter(kind=E.ADMITTED).order_by("effective_on", "id"))
+    # the admission whose probation ends here (a readmission's), and the first one for the party age
+    admission = next((a for a in reversed(admissions) if a.effective_on < event.effective_on), None)
+    first = admissions[0] if admissions else None
     reference = ""
     if admission is not None and admission.decision_number:
         reference = f"Quyết định số {admission.decision_number}"
@@ -412,7 +416,7 @@ def recognition_context(event: MemberEvent, *, personal: bool = True) -> dict:
             reference += f", ngày {citation_date(admission.decision_date)}"
         if admission.issued_by:
             reference += f" của {admission.issued_by}"
-    age_from = (admission.decision_date if admission is not None and admission.decision_date else member.admitted_on)
+    age_from = first.decision_date if first is not None and first.decision_date else member.admitted_on
     return {
         **heading(units, index, issued_by=event.issued_by, standing=standing),
         "number": _number(event, "QĐ"),

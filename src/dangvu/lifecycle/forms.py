@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.members.forms import DMYDateField, DomainErrorFormMixin, _text
+from dangvu.members.forms import CellChoiceField, DMYDateField, DomainErrorFormMixin, _text
 from dangvu.organizations.models import Organization
 from dangvu.organizations.services import Decision
 
@@ -199,6 +199,21 @@ class DatedForm(DomainErrorFormMixin, _DecisionMixin):
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {"on": d["on"], "note": d.get("note", ""), "decision": self.decision()}
+
+
+class RestoreForm(DatedForm):
+    cell = CellChoiceField(label=_("Returns to the party cell"), queryset=None, empty_label="—")
+
+    sections = [(None, ["on", "cell", "note"]),
+                (_("Decision annulling the removal or expulsion"), ["decision_number", "decision_date", "issued_by"])]
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells
+        self.fields["decision_number"].required = True
+
+    def service_kwargs(self) -> dict:
+        return {**super().service_kwargs(), "cell": self.cleaned_data["cell"]}
 
 
 class DeathForm(DatedForm):

@@ -214,8 +214,13 @@ class CeremonyForm(DateForm):
 
     field_order = ["effective_on", "member_code", "late_reason", "note"]
 
+    def __init__(self, *args, readmission: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if readmission:  # the former member's record keeps its code
+            del self.fields["member_code"]
+
     def service_kwargs(self) -> dict:
-        return {**super().service_kwargs(), "member_code": self.cleaned_data["member_code"],
+        return {**super().service_kwargs(), "member_code": self.cleaned_data.get("member_code", ""),
                 "late_reason": self.cleaned_data["late_reason"]}
 
 

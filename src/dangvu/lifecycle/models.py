@@ -94,9 +94,11 @@ class Candidate(PersonProfile):
         related_name="+", editable=False,
     )
     due_on = models.DateField(_("due on"), null=True, blank=True, editable=False)
-    member = models.OneToOneField(
+    # The record the ceremony admitted into: a new one, or the former member's own for a readmission
+    # (a record may then have several candidacies, one per admission).
+    member = models.ForeignKey(
         Member, verbose_name=_("party member"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="candidate", editable=False,
+        related_name="candidacies", editable=False,
     )
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -425,8 +425,15 @@ def step_requirements(candidate: Candidate, kind: str, day: dt.date) -> list[dic
                   "%(due)s; after that the reason for the delay is required.")
                 % {"amount": received_rules.deadline_hold_ceremony.amount, "received": received.strftime("%d/%m/%Y"),
                    "due": due.strftime("%d/%m/%Y")}, day <= due, unconfirmed="deadline_hold_ceremony" in u))
-        out.append(_requirement(_("The candidate becomes a probationary member of %(cell)s from the day of the ceremony, "
-                                  "under a new member code.") % {"cell": candidate.cell.name}))
+        if candidate.former_member_id:
+            out.append(_requirement(
+                _("Readmission: recorded on the former member's own record (%(code)s), which keeps its code and its "
+                  "first admission date; the member is probationary again in %(cell)s for %(months)s months from the day "
+                  "of the ceremony.") % {"code": candidate.former_member.code, "cell": candidate.cell.name,
+                                         "months": rules.probation_months}))
+        else:
+            out.append(_requirement(_("The candidate becomes a probationary member of %(cell)s from the day of the "
+                                      "ceremony, under a new member code.") % {"cell": candidate.cell.name}))
         out.append(_requirement(_("The new member fills in the party member's biography (1-HSĐV) within %(amount)s "
                                   "working days.") % {"amount": rules.deadline_member_biography.amount}))
     if kind == StepKind.REJECTED:

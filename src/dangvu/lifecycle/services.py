@@ -19,17 +19,19 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
+from dangvu.members import history
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
-from dangvu.members.services import member_record_event
+from dangvu.members.services import check_cell, member_record_event
 from dangvu.organizations.services import NO_DECISION, Decision
 
 from . import rules as R
 from .models import CaseOutcome, DisciplineCase
 
 CARD_NUMBER = re.compile(r"^\d{8}$")
-#: The events that decide which badge is due: those awarded, and discipline that delays or bars it.
-BADGE_EVENT_KINDS = (E.BADGE_AWARDED, E.DISCIPLINED, E.EXPELLED)
+#: The events that decide which badge is due: those awarded, discipline that delays or bars it, and
+#: those that make the gaps of the party age.
+BADGE_EVENT_KINDS = tuple(dict.fromkeys((E.BADGE_AWARDED, E.DISCIPLINED, E.EXPELLED, *history.GAP_EVENT_KINDS)))
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,14 @@ def _require_status(member: Member, statuses: tuple[str, ...], message: str, fie
 def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None = None,
                        decision: Decision = NO_DECISION, actor=None) -> MemberEvent:
     """Công nhận đảng viên chính thức: the chi bộ vote and the decision, considered once the 12 months
-    of probation are over; the official date is the day probation ends (rule), even when the decision
-    comes later."""
+    of probation are over (from the ceremony of the current membership: the readmission, if any);
+    the official date is the day probation ends (rule), even when the decision comes later."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     _require_status(member, (MemberStatus.PROBATIONARY,),
                     _("%(name)s is not a probationary member (status: %(status)s)."))
-    rules = R.rules_on(member.admitted_on)
-    official_on = R.official_date(member.admitted_on, rules, considered_on=decided_on)
+    start = member.membership_started_on  # a readmitted member's probation runs from the readmission
+    rules = R.rules_on(start)
+    official_on = R.official_date(start, rules, considered_on=decided_on)
     if vote is not None and not vote.passes(rules):
         raise DomainError(
             _("The chi bộ vote does not reach %(threshold)s of the %(due)d official members "
@@ -96,17 +99,47 @@ def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Dec
 
 def badge_due(member: Member, award_date: dt.date, *, seriously_ill: bool = False) -> int | None:
     """The Party badge milestone due to `member` on the award occasion `award_date` (None: none),
-    from the rules in force on that day: party age, badges already awarded, discipline delays;
-    a seriously ill member may receive it early (rules.badge_early_months)."""
+    from the rules in force on that day: party age (minus the gaps), badges already awarded,
+    discipline delays; a seriously ill member may receive it early (rules.badge_early_months)."""
     events = getattr(member, "badge_events", None)  # prefetched by lists (todo.badges_due)
     if events is None:
         events = list(member.events.filter(kind__in=BADGE_EVENT_KINDS))
     awarded = [int(e.value) for e in events if e.kind == E.BADGE_AWARDED and e.value.isdigit()]
     names = {v: k for k, v in R.DISCIPLINE_FORM_NAMES_VI.items()}
     discipline = [(names.get(e.value, "reprimand"), e.effective_on) for e in events if e.kind == E.DISCIPLINED]
-    discipline += [("expulsion", e.effective_on) for e in events if e.kind == E.EXPELLED]
-    return R.badge_due_on(award_date, member.admitted_on, (), R.rules_on(award_date),
+    # an expulsion bars the badge for good, unless the membership was restored after it
+    restored = [e.effective_on for e in events if e.kind == E.RESTORED]
+    discipline += [("expulsion", e.effective_on) for e in events
+                   if e.kind == E.EXPELLED and not any(day >= e.effective_on for day in restored)]
+    return R.badge_due_on(award_date, member.admitted_on, history.gaps(events), R.rules_on(award_date),
                           awarded=awarded, discipline=discipline, seriously_ill=seriously_ill)
+
+
+@dataclass(frozen=True)
+class PartyAge:
+    """Tuổi đảng on a day: whole years, counted from the first admission minus the gaps."""
+
+    years: int
+    since: dt.date
+    gaps: tuple[R.Gap, ...]
+    on: dt.date
+
+    @property
+    def gap_periods(self) -> list[dict]:
+        return [{"start": start, "end": end} for start, end in self.gaps]
+
+
+def party_age(member: Member, on: dt.date, events=None) -> PartyAge:
+    """The member's party age on `on` (not after the death, when the member died): from the first
+    admission (`admitted_on`) minus the periods outside the Party (`history.gaps`: from a removal,
+    expulsion or resignation to the readmission; none for a restored membership). `events`: the
+    member's events if already read (any list holding `history.GAP_EVENT_KINDS`)."""
+    if events is None:
+        events = list(member.events.filter(kind__in=history.GAP_EVENT_KINDS))
+    if member.status == MemberStatus.DIED and member.ended_on:
+        on = min(on, member.ended_on)
+    gaps = tuple(history.gaps(events))
+    return PartyAge(R.party_age_years(member.admitted_on, on, gaps), member.admitted_on, gaps, on)
 
 
 @transaction.atomic
@@ -270,6 +303,29 @@ def remove(member: Member, *, on: dt.date, ground: str, vote: Vote | None = None
 def resign(member: Member, *, on: dt.date, decision: Decision = NO_DECISION, note: str = "", actor=None) -> MemberEvent:
     """Xin ra khỏi Đảng: considered by the chi bộ, decided by the competent committee."""
     return member_record_event(member, kind=E.RESIGNED, effective_on=on, decision=decision, note=note, actor=actor)
+
+
+@transaction.atomic
+def restore_membership(member: Member, *, on: dt.date, cell, decision: Decision = NO_DECISION, note: str = "",
+                       actor=None) -> MemberEvent:
+    """Khôi phục đảng tịch: a removal or expulsion found wrongful is annulled by a decision (its
+    number is required); the member returns on `on`, in the status held before (official or
+    probationary), to the chi bộ `cell`, which must exist that day. The time between the ending and
+    the restoration is no gap: the party age is continuous (the back dues are owed)."""
+    _require_status(member, (MemberStatus.REMOVED, MemberStatus.EXPELLED),
+                    _("Only the membership of a member removed or expelled from the Party can be restored; "
+                      "%(name)s is “%(status)s”."), field="on")
+    if not (decision.number or "").strip():
+        raise DomainError(_("The number of the decision annulling the removal or expulsion is required."),
+                          field="decision_number")
+    if on is None:
+        raise DomainError(_("The effective date is required."), field="on")
+    if member.ended_on and on < member.ended_on:
+        raise DomainError(_("The restoration cannot come before the member left the Party (%(day)s).")
+                          % {"day": format_date(member.ended_on)}, field="on")
+    check_cell(cell, on, field="cell")
+    return member_record_event(member, kind=E.RESTORED, effective_on=on, cell=cell, decision=decision,
+                               note=note, actor=actor)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 
 from dangvu.accounts.selectors import scope_q
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
@@ -50,24 +51,26 @@ def next_award_date(today: dt.date) -> dt.date:
 
 
 def probations_ending(user, today: dt.date, horizon_days: int = PROBATION_HORIZON_DAYS) -> list[ProbationItem]:
-    """Probationary members whose 12 months end within `horizon_days` or have already ended (not yet
+    """Probationary members whose 12 months (from the ceremony of the current membership) end within `horizon_days` or have already ended (not yet
     recognised), soonest first; `overdue` once the chi bộ's time limit after the end has passed."""
     latest_admission = R.add_months(today + dt.timedelta(days=horizon_days), -12)
-    qs = (members_visible_to(user).filter(status=MemberStatus.PROBATIONARY, admitted_on__lte=latest_admission)
-          .select_related("cell").order_by("admitted_on", "sort_key"))
+    qs = (members_visible_to(user).filter(status=MemberStatus.PROBATIONARY)
+          .annotate(started_on=Coalesce("readmitted_on", "admitted_on"))  # a readmission restarts probation
+          .filter(started_on__lte=latest_admission).select_related("cell").order_by("started_on", "sort_key"))
     items = []
     for m in qs:
-        rules = R.rules_on(m.admitted_on)
-        ends = R.probation_end(m.admitted_on, rules)
+        rules = R.rules_on(m.started_on)
+        ends = R.probation_end(m.started_on, rules)
         limit = R.deadline(ends, "recognition_cell", rules)
         items.append(ProbationItem(member=m, ends_on=ends, cell_deadline=limit, overdue=today > limit))
     return items
 
 
 def badges_due(user, award_date: dt.date) -> list[BadgeItem]:
-    """Members in scope due a Party badge on `award_date`: those whose party age reaches a milestone
-    by then (admitted on or before award date − milestone years) without that badge yet, checked
-    one by one against the rules (discipline delays, badges already given)."""
+    """Members in scope due a Party badge on `award_date`: those whose party age may reach a milestone
+    by then (admitted on or before award date − milestone years: gaps only delay it) without that
+    badge yet, checked one by one against the rules (gaps, discipline delays, badges already given)
+    from their prefetched events."""
     milestones = R.rules_on(award_date).badge_milestones
     reach = Q()
     for years in milestones:

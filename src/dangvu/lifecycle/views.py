@@ -1,5 +1,5 @@
 """Pages of the member lifecycle: the to-do page and the actions on a member (recognition, card, badge,
-transfer, discipline and its cases, exemption, leaving the Party)."""
+transfer, discipline and its cases, exemption, leaving the Party, restoration of membership)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 from dangvu.accounts.selectors import can_write
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members.selectors import members_visible_to
+from dangvu.members.forms import cells_for_forms
+from dangvu.members.selectors import members_visible_to, organizations_visible_to
 
 from . import services, todo, transfers
 from .forms import (
@@ -30,6 +31,7 @@ from .forms import (
     ReceiveForm,
     RecognitionForm,
     RemoveForm,
+    RestoreForm,
     TransferForm,
     TransferInForm,
 )
@@ -62,6 +64,8 @@ ACTIONS = {
                              gettext_lazy("Open a discipline case: %(name)s"), gettext_lazy("Open the case")),
     "close-discipline-case": (CloseCaseForm, services.close_discipline_case,
                               gettext_lazy("Decision not to discipline: %(name)s"), gettext_lazy("Close the case")),
+    "restore": (RestoreForm, services.restore_membership, gettext_lazy("Restoration of party membership: %(name)s"),
+                gettext_lazy("Restore")),
 }
 
 
@@ -78,7 +82,11 @@ def member_action(request, code, action):
     if action == "badge":
         award = todo.next_award_date(timezone.localdate())
         initial = {"award_date": format_date(award), "milestone": services.badge_due(member, award)}
-    form = form_class(request.POST or None, initial=initial)
+    kwargs = {}
+    if action == "restore":
+        kwargs["cells"] = cells_for_forms(organizations_visible_to(request.user))
+        initial = {"cell": member.cell_id}
+    form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             event = service(member, **form.service_kwargs(), actor=request.user)

@@ -164,6 +164,8 @@ def candidate_step(request, pk: int, step: str):
         initial = {"issued_on": format_date(today)}
     elif step == "decision":
         initial = {"decision_date": format_date(today)}
+    elif step == "ceremony":
+        kwargs["readmission"] = candidate.former_member_id is not None
     elif step == "cell-vote":
         counts = S.cell_vote_counts(candidate.cell, today)
         initial.update(votes_due=counts["official"], votes_excluded=counts["exempted"])

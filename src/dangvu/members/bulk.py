@@ -19,7 +19,7 @@ from dangvu.core.text import fold, sort_key, split_name
 
 from . import history, search
 from .models import Member, MemberEvent, MemberPeriod
-from .services import _apply_state
+from .services import STATE_FIELDS, _apply_state
 
 
 @dataclass
@@ -99,10 +99,7 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
     existing = [m for m in members.values() if id(m) not in new_ids]
     if existing:
         MemberPeriod.objects.filter(member_id__in=[m.pk for m in existing]).delete()
-        Member.objects.bulk_update(
-            existing, ["status", "cell", "exempted", "admitted_on", "made_official_on", "ended_on", "card_number"],
-            batch_size=1000,
-        )
+        Member.objects.bulk_update(existing, list(STATE_FIELDS), batch_size=1000)
         search.move(existing)
     _insert_periods(periods)
     if audit:

@@ -21,11 +21,15 @@ from .models import MemberStatus as S
 
 #: Order of events that take effect on the same day.
 SAME_DAY_ORDER = {
-    E.ADMITTED: 0, E.TRANSFERRED_IN: 1, E.MADE_OFFICIAL: 2, E.MOVED: 3, E.EXEMPTED: 4, E.EXEMPTION_ENDED: 4,
+    E.ADMITTED: 0, E.RESTORED: 0, E.TRANSFERRED_IN: 1, E.MADE_OFFICIAL: 2, E.MOVED: 3, E.EXEMPTED: 4, E.EXEMPTION_ENDED: 4,
     E.DISCIPLINED: 5, E.CARD_ISSUED: 5, E.BADGE_AWARDED: 5,
     E.TRANSFERRED_OUT: 9, E.REMOVED: 9, E.EXPELLED: 9, E.RESIGNED: 9, E.DIED: 9,
 }
 ENDING = {E.REMOVED: S.REMOVED, E.EXPELLED: S.EXPELLED, E.RESIGNED: S.RESIGNED, E.DIED: S.DIED}
+#: Endings after which the person may be readmitted (kết nạp lại): the time outside is a gap.
+LEFT = (S.REMOVED, S.EXPELLED, S.RESIGNED)
+#: Endings that an annulment can undo (khôi phục đảng tịch).
+RESTORABLE = (S.REMOVED, S.EXPELLED)
 BADGE_MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 DISCIPLINE_FORMS = {
     # Statute art. 35: a probationary member can only be reprimanded or warned.
@@ -42,15 +46,22 @@ class State:
     cell_id: int | None = None  # None while admitted elsewhere or after a transfer out
     last_cell_id: int | None = None
     exempted: bool = False
-    admitted_on: dt.date | None = None
+    admitted_on: dt.date | None = None  # the first admission
+    readmitted_on: dt.date | None = None  # the readmission that began the current membership, if any
     made_official_on: dt.date | None = None
     ended_on: dt.date | None = None
+    status_before_ending: str | None = None  # what a restoration returns the member to
     card_number: str = ""
     badges: list[int] = field(default_factory=list)
 
     @property
     def is_member(self) -> bool:
         return self.status in (S.PROBATIONARY, S.OFFICIAL)
+
+    @property
+    def membership_started_on(self) -> dt.date | None:
+        """The ceremony of the current membership: probation counts from it."""
+        return self.readmitted_on or self.admitted_on
 
     @property
     def current_status(self) -> str:
@@ -88,12 +99,20 @@ def apply(state: State, ev) -> State:
     day = ev.effective_on
     if s.status in (S.DIED,):
         raise _refuse(_("the member is deceased."), ev)
-    if s.status in (S.REMOVED, S.EXPELLED, S.RESIGNED) and k != E.ADMITTED:
+    if k == E.RESTORED:
+        if s.status not in RESTORABLE:
+            raise _refuse(_("only the membership of a member removed from or expelled from the Party can be "
+                            "restored."), ev)
+        if ev.cell_id is None:
+            raise _refuse(_("the cell the member returns to is required."), ev)
+        s.status, s.cell_id, s.exempted, s.ended_on = s.status_before_ending or S.OFFICIAL, ev.cell_id, False, None
+    elif s.status in LEFT and k != E.ADMITTED:
         raise _refuse(_("the member is no longer in the Party."), ev)
-    if k == E.ADMITTED:
+    elif k == E.ADMITTED:
         if s.is_member:
             raise _refuse(_("the member is already in the Party."), ev)
         s.status, s.cell_id, s.exempted, s.ended_on = S.PROBATIONARY, ev.cell_id, False, None
+        s.readmitted_on = day if s.admitted_on else None
         s.admitted_on = s.admitted_on or day
         s.made_official_on = None
     elif not s.is_member:
@@ -101,7 +120,7 @@ def apply(state: State, ev) -> State:
     elif k == E.MADE_OFFICIAL:
         if s.status != S.PROBATIONARY:
             raise _refuse(_("only a probationary member can be made official."), ev)
-        if s.admitted_on and day <= s.admitted_on:
+        if s.membership_started_on and day <= s.membership_started_on:
             raise _refuse(_("the official date must come after the admission date."), ev)
         s.status, s.made_official_on = S.OFFICIAL, day
     elif k == E.TRANSFERRED_IN:
@@ -149,10 +168,36 @@ def apply(state: State, ev) -> State:
     elif k in ENDING:
         if k == E.EXPELLED and s.status != S.OFFICIAL:
             raise _refuse(_("a probationary member cannot be expelled; remove them from the list instead."), ev)
+        s.status_before_ending = s.status
         s.status, s.cell_id, s.exempted, s.ended_on = ENDING[k], None, False, day
     if s.cell_id is not None:
         s.last_cell_id = s.cell_id
     return s
+
+
+def gaps(events) -> list[tuple[dt.date, dt.date | None]]:
+    """The periods outside the Party (khoảng thời gian không sinh hoạt đảng) that the events show,
+    as [start, end) with end None while still outside: from each removal, expulsion or resignation
+    to the readmission (ADMITTED) that follows. A restoration (khôi phục đảng tịch) annuls the
+    ending: that interval is no gap (party age is continuous). A death is no gap either. Any
+    subset of the events holding those kinds will do (see `GAP_EVENT_KINDS`)."""
+    out: list[tuple[dt.date, dt.date | None]] = []
+    start = None
+    for ev in sort_events(e for e in events if e.kind in GAP_EVENT_KINDS):
+        if ev.kind in (E.REMOVED, E.EXPELLED, E.RESIGNED):
+            start = ev.effective_on
+        elif ev.kind == E.ADMITTED and start is not None:
+            out.append((start, ev.effective_on))
+            start = None
+        elif ev.kind == E.RESTORED:
+            start = None
+    if start is not None:
+        out.append((start, None))
+    return out
+
+
+#: The event kinds `gaps` reads.
+GAP_EVENT_KINDS = (E.ADMITTED, E.REMOVED, E.EXPELLED, E.RESIGNED, E.RESTORED)
 
 
 def replay(events) -> tuple[list[Period], State]:

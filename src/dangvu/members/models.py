@@ -84,7 +84,9 @@ class Member(PersonProfile):
     code = models.CharField(_("member code"), max_length=32)
     # Cached from the events (see history.replay); never edited directly.
     card_number = models.CharField(_("party card number"), max_length=16, blank=True, editable=False)
-    admitted_on = models.DateField(_("admitted on"), editable=False)
+    admitted_on = models.DateField(_("admitted on"), editable=False)  # the first admission (vào Đảng lần đầu)
+    # The ceremony of the current membership when it is a readmission (kết nạp lại), else None.
+    readmitted_on = models.DateField(_("readmitted on"), null=True, blank=True, editable=False)
     made_official_on = models.DateField(_("made official on"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, editable=False)
     exempted = models.BooleanField(_("exempted from activities"), default=False, editable=False)
@@ -117,6 +119,12 @@ class Member(PersonProfile):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def membership_started_on(self):
+        """The ceremony that began the current membership (probation counts from it): the
+        readmission, or else the first admission."""
+        return self.readmitted_on or self.admitted_on
+
 
 class MemberEventKind(models.TextChoices):
     ADMITTED = "admitted", _("Admitted")
@@ -133,6 +141,7 @@ class MemberEventKind(models.TextChoices):
     EXPELLED = "expelled", _("Expelled")
     RESIGNED = "resigned", _("Left the Party")
     DIED = "died", _("Deceased")
+    RESTORED = "restored", _("Membership restored")
 
 
 class MemberEvent(models.Model):

@@ -98,7 +98,8 @@ def clean_profile(data: dict) -> dict:
 
 
 NAME_FIELDS = ("family_name", "middle_name", "given_name", "name_folded", "sort_key")
-STATE_FIELDS = ("status", "cell", "exempted", "admitted_on", "made_official_on", "ended_on", "card_number")
+STATE_FIELDS = ("status", "cell", "exempted", "admitted_on", "readmitted_on", "made_official_on", "ended_on",
+                "card_number")
 
 
 def _apply_name(member: Member) -> None:
@@ -112,6 +113,7 @@ def _apply_state(member: Member, state: history.State) -> None:
     member.cell_id = state.last_cell_id or member.cell_id
     member.exempted = state.exempted
     member.admitted_on = state.admitted_on or member.admitted_on
+    member.readmitted_on = state.readmitted_on
     member.made_official_on = state.made_official_on
     member.ended_on = state.ended_on
     member.card_number = state.card_number
@@ -262,13 +264,36 @@ def member_record_event(
         raise DomainError(_("The effective date is required."), field="effective_on")
     if effective_on > dt.date.today() + dt.timedelta(days=366):
         raise DomainError(_("The effective date is too far in the future."), field="effective_on")
-    if kind in (E.MOVED, E.TRANSFERRED_IN):
+    if kind in (E.MOVED, E.TRANSFERRED_IN, E.RESTORED):
         check_cell(cell, effective_on)
     elif cell is not None:
         cell = None
     event = MemberEvent(
         member=member, kind=kind, effective_on=effective_on, cell=cell, value=(value or "").strip(),
         decision_number=decision.number, decision_date=decision.date, issued_by=decision.issued_by, note=note,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    history.replay([*member.events.all(), event])  # raises DomainError before anything is written
+    event.save()
+    rebuild(member)
+    return event
+
+
+@transaction.atomic
+def member_readmit(
+    member: Member, *, on: dt.date, cell: Organization, decision: Decision = NO_DECISION, note: str = "", actor=None,
+) -> MemberEvent:
+    """Kết nạp lại: a person who left the Party (removed, expelled, resigned) is admitted again on
+    their own record, on the day of the ceremony `on`, in `cell`: an ADMITTED event with the
+    decision. The record keeps its code and the first admission date (`admitted_on`); the member is
+    probationary again, the probation counting from `on` (`readmitted_on`). The Party's conditions
+    of readmission are checked by the caller (lifecycle); the history rules here."""
+    if on is None:
+        raise DomainError(_("The effective date is required."), field="effective_on")
+    check_cell(cell, on)
+    event = MemberEvent(
+        member=member, kind=E.ADMITTED, effective_on=on, cell=cell, decision_number=decision.number,
+        decision_date=decision.date, issued_by=decision.issued_by, note=note,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     history.replay([*member.events.all(), event])  # raises DomainError before anything is written

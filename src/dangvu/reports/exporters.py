@@ -196,6 +196,7 @@ class FlowSection:
 INCREASE_LABELS = (
     ("admitted", gettext_lazy("Admitted")),
     ("transferred_in", gettext_lazy("Transferred in")),
+    ("restored", gettext_lazy("Membership restored")),
 )
 DECREASE_LABELS = (
     ("transferred_out", gettext_lazy("Transferred out")),
@@ -215,7 +216,7 @@ def flows_sections(data: dict) -> list[FlowSection]:
     then the other changes of the period (made official, cards, badges by milestone)."""
 
     def rows(labels):
-        return [FlowRow(k, str(label), data[k], 1, k) for k, label in labels]
+        return [FlowRow(k, str(label), data.get(k, 0), 1, k) for k, label in labels]  # keys added later: 0
 
     increases, decreases = rows(INCREASE_LABELS), rows(DECREASE_LABELS)
     badges = data["badges_awarded"]

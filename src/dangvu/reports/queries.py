@@ -214,18 +214,18 @@ def dashboard(user, org: Organization, day: dt.date) -> dict:
 #: The counted figures of contracts §3 `report flows`, in order (then `badges_awarded` by milestone).
 FLOW_KEYS = (
     "admitted", "made_official", "transferred_in", "transferred_out", "died", "removed", "expelled", "resigned",
-    "cards_issued",
+    "cards_issued", "restored",
 )
 #: Every figure that has a list of events behind it (`flow_members`).
 FLOW_LIST_KEYS = (*FLOW_KEYS, "badges_awarded")
 #: Increases and decreases of the membership (the identity of `flows`).
-FLOW_INCREASES = ("admitted", "transferred_in")
+FLOW_INCREASES = ("admitted", "transferred_in", "restored")
 FLOW_DECREASES = ("transferred_out", "died", "removed", "expelled", "resigned")
 
 #: Events counted where the member was placed on the event's day…
 _ON_THE_DAY = {
     E.ADMITTED: "admitted", E.MADE_OFFICIAL: "made_official", E.TRANSFERRED_IN: "transferred_in",
-    E.CARD_ISSUED: "cards_issued", E.BADGE_AWARDED: "badges_awarded",
+    E.CARD_ISSUED: "cards_issued", E.BADGE_AWARDED: "badges_awarded", E.RESTORED: "restored",
 }
 #: …and exits, counted where the member was placed the day before (the exit ends the placement).
 _ON_THE_DAY_BEFORE = {
@@ -400,8 +400,10 @@ def flows(org: Organization, date_from: dt.date, date_to: dt.date) -> dict:
     "The subtree on day d" is the subtree as the dated tree stood on d; "placed on d" is the
     member's period (MemberPeriod, cell over [valid_from, valid_to)) valid on d.
 
-    - `admitted`, `made_official`, `cards_issued`, `badges_awarded` {milestone: n}: events of that
-      kind dated in the period whose member was placed on that day in a cell of the subtree.
+    - `admitted`, `made_official`, `cards_issued`, `badges_awarded` {milestone: n}, `restored`:
+      events of that kind dated in the period whose member was placed on that day in a cell of the
+      subtree. A readmission (kết nạp lại) is an admission; a restoration (khôi phục đảng tịch)
+      brings back a member removed or expelled, and counts as an increase.
     - `died`, `removed`, `expelled`, `resigned`: those exits dated in the period whose member was
       placed, the day before, in a cell of the subtree as it stood the day before (the exit ends
       the placement on its day).
@@ -418,8 +420,8 @@ def flows(org: Organization, date_from: dt.date, date_to: dt.date) -> dict:
     - `members_start` / `members_end`: the members `snapshot` counts on the day before `date_from`
       and on `date_to` (0 on a day the organization does not exist).
 
-    The identity `members_end = members_start + admitted + transferred_in − transferred_out − died
-    − removed − expelled − resigned` holds whenever members enter or leave the subtree only by
+    The identity `members_end = members_start + admitted + transferred_in + restored − transferred_out
+    − died − removed − expelled − resigned` holds whenever members enter or leave the subtree only by
     events, i.e. every change in whether a member counts is one of the counted flows. It does NOT
     hold when, in the period, organizations change the subtree itself:
     - an organization moves into or out of the subtree with its cells and their members
@@ -488,7 +490,7 @@ def flows_unexplained(data: dict) -> int:
     members (members_end − members_start − increases + decreases): non-zero only when organizations
     moved across the boundary of the subtree in the period (see `flows`)."""
     change = data["members_end"] - data["members_start"]
-    return change - sum(data[k] for k in FLOW_INCREASES) + sum(data[k] for k in FLOW_DECREASES)
+    return change - sum(data.get(k, 0) for k in FLOW_INCREASES) + sum(data.get(k, 0) for k in FLOW_DECREASES)
 
 
 def flow_members(

@@ -205,3 +205,13 @@ def test_demo_has_candidates_at_several_steps_and_the_todo_page_has_work(demo_db
     assert {"outstanding_mass", "dossier_complete", "cell_approved", "admission_decided"} <= stages
     work = todo.todo(get_user_model().objects.get(username="bantochuc"), dt.date.today())
     assert work["candidates"] and work["probations"] and work["badges"] and work["cards_count"] > 0
+
+
+def test_demo_has_a_readmitted_member_and_a_restored_membership(demo_db):
+    from dangvu.lifecycle import services
+
+    readmitted = Member.objects.get(readmitted_on__isnull=False)
+    assert readmitted.events.filter(kind="admitted").count() == 2 and readmitted.admitted_on < readmitted.readmitted_on
+    assert services.party_age(readmitted, TODAY).gaps  # the time outside is left out of the party age
+    restored = MemberEvent.objects.select_related("member").get(kind="restored").member
+    assert restored.status in ACTIVE_STATUSES and services.party_age(restored, TODAY).gaps == ()

@@ -181,6 +181,38 @@ def test_bad_event_cells_are_reported_on_their_column(db, book, row, column):
     assert where(result.errors) == {(BIENDONG, 2, column)}
 
 
+def test_a_restoration_and_a_readmission_are_imported_on_the_member_record(db, book):
+    events = [
+        ["T1", "Khai trừ", D(2015, 3, 1), "", "", "", ""],
+        ["T1", "Khôi phục đảng tịch", D(2016, 3, 1), "R-C2", "", "12-QĐ/TU", ""],
+        ["T2", "Xóa tên", D(2015, 3, 1), "", "", "", ""],
+        ["T2", "kết nạp lại", D(2019, 6, 1), "R-C2", "", "7-QĐ/HU", ""],
+    ]
+    path = book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1"), _member("T2")], BIENDONG: events})
+    result = import_workbook(path, dry_run=False)
+    assert result.errors == [] and result.counts[BIENDONG].created == 4
+    restored, readmitted = Member.objects.get(code="T1"), Member.objects.get(code="T2")
+    assert (restored.status, restored.cell.code, restored.ended_on, restored.readmitted_on) == (
+        "official", "R-C2", None, None)
+    assert MemberEvent.objects.get(member=restored, kind=E.RESTORED).decision_number == "12-QĐ/TU"
+    assert (readmitted.status, readmitted.cell.code, readmitted.admitted_on, readmitted.readmitted_on) == (
+        "probationary", "R-C2", ADMITTED, D(2019, 6, 1))
+    assert Member.objects.count() == 2  # no new record for the readmission
+    again = import_workbook(path, dry_run=False)  # the same workbook changes nothing
+    assert again.errors == [] and again.counts[BIENDONG].created == 0
+
+
+@pytest.mark.parametrize("kind", ["Khôi phục đảng tịch", "Kết nạp lại"])
+def test_a_restoration_or_readmission_needs_the_cell_and_an_ended_membership(db, book, kind):
+    no_cell = book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1")], BIENDONG: [
+        ["T1", "Xóa tên", D(2015, 3, 1), "", "", "", ""], ["T1", kind, D(2019, 6, 1), "", "", "", ""]]})
+    assert where(import_workbook(no_cell, dry_run=True).errors) == {(BIENDONG, 3, "Đến tổ chức")}
+    still_member = book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1")], BIENDONG: [
+        ["T1", kind, D(2019, 6, 1), "R-C2", "", "", ""]]})
+    result = import_workbook(still_member, dry_run=False)
+    assert where(result.errors) == {(BIENDONG, 2, "Loại")} and Member.objects.count() == 0
+
+
 def test_dates_may_be_text_in_both_formats_and_codes_may_be_numbers(db, book):
     orgs = _one_cell() + [["7", "Chi bộ thôn Bảy", "Chi bộ trực thuộc", "R-X", "01/01/2000", None, ""]]
     path = book({TOCHUC: orgs, DANGVIEN: [_member(1001, cell=7, admitted="2010-01-01", official="01/01/2011")]})

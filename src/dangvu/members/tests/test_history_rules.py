@@ -45,6 +45,9 @@ def check_invariants(periods, state):
         assert not open_periods and state.cell_id is None and state.ended_on is not None
     if state.status == S.OFFICIAL:
         assert state.made_official_on is not None and state.admitted_on < state.made_official_on
+        assert state.membership_started_on < state.made_official_on  # after a readmission: official again later
+    if state.readmitted_on is not None:
+        assert state.admitted_on < state.readmitted_on
     for p in periods:
         assert p.status in (S.PROBATIONARY, S.OFFICIAL)
 
@@ -109,3 +112,49 @@ def test_transfer_out_ends_placement_and_transfer_in_resumes():
     periods, state = replay([ev(E.ADMITTED, START, 1), ev(E.TRANSFERRED_OUT, d(100)), ev(E.TRANSFERRED_IN, d(200), 3)])
     assert [(p.cell_id, p.valid_from, p.valid_to) for p in periods] == [(1, START, d(100)), (3, d(200), None)]
     assert state.current_status == S.PROBATIONARY
+
+
+def test_a_readmission_keeps_the_first_admission_and_restarts_probation():
+    _periods, state = replay([ev(E.ADMITTED, START, 1), ev(E.MADE_OFFICIAL, dt.date(2011, 1, 1)),
+                              ev(E.RESIGNED, dt.date(2015, 1, 1)), ev(E.ADMITTED, dt.date(2020, 1, 1), 2)])
+    assert (state.status, state.admitted_on, state.readmitted_on, state.made_official_on, state.cell_id) == (
+        S.PROBATIONARY, START, dt.date(2020, 1, 1), None, 2)
+    with pytest.raises(DomainError):  # official only after the probation of the readmission began
+        replay([ev(E.ADMITTED, START, 1), ev(E.REMOVED, dt.date(2015, 1, 1)), ev(E.ADMITTED, dt.date(2020, 1, 1), 2),
+                ev(E.MADE_OFFICIAL, dt.date(2020, 1, 1))])
+
+
+@pytest.mark.parametrize("before", [S.PROBATIONARY, S.OFFICIAL])
+@pytest.mark.parametrize("ending", [E.REMOVED, E.EXPELLED])
+def test_a_restoration_returns_the_status_held_before_into_the_given_cell(before, ending):
+    events = [ev(E.ADMITTED, START, 1)]
+    if before == S.OFFICIAL:
+        events.append(ev(E.MADE_OFFICIAL, dt.date(2011, 1, 1)))
+    elif ending == E.EXPELLED:
+        return  # a probationary member is removed from the list, never expelled
+    events += [ev(ending, dt.date(2015, 1, 1)), ev(E.RESTORED, dt.date(2016, 1, 1), 3)]
+    periods, state = replay(events)
+    assert (state.status, state.cell_id, state.ended_on, state.readmitted_on) == (before, 3, None, None)
+    assert (periods[-1].cell_id, periods[-1].valid_from, periods[-1].valid_to) == (3, dt.date(2016, 1, 1), None)
+
+
+@pytest.mark.parametrize("events", [
+    [ev(E.RESTORED, START, 1)],  # never admitted
+    [ev(E.ADMITTED, START, 1), ev(E.RESTORED, dt.date(2012, 1, 1), 1)],  # a member
+    [ev(E.ADMITTED, START, 1), ev(E.RESIGNED, dt.date(2011, 1, 1)), ev(E.RESTORED, dt.date(2012, 1, 1), 1)],
+    [ev(E.ADMITTED, START, 1), ev(E.DIED, dt.date(2011, 1, 1)), ev(E.RESTORED, dt.date(2012, 1, 1), 1)],
+    [ev(E.ADMITTED, START, 1), ev(E.REMOVED, dt.date(2011, 1, 1)), ev(E.RESTORED, dt.date(2012, 1, 1))],  # no cell
+])
+def test_a_restoration_is_refused_unless_removed_or_expelled_with_a_cell(events):
+    with pytest.raises(DomainError):
+        replay(events)
+
+
+def test_gaps_run_from_each_ending_to_the_readmission_and_a_restoration_is_none():
+    from dangvu.members.history import gaps
+
+    events = [ev(E.ADMITTED, START, 1), ev(E.REMOVED, dt.date(2011, 1, 1)), ev(E.RESTORED, dt.date(2012, 1, 1), 1),
+              ev(E.RESIGNED, dt.date(2013, 1, 1)), ev(E.ADMITTED, dt.date(2017, 1, 1), 1),
+              ev(E.REMOVED, dt.date(2019, 1, 1))]
+    assert gaps(events) == [(dt.date(2013, 1, 1), dt.date(2017, 1, 1)), (dt.date(2019, 1, 1), None)]
+    assert gaps(events[:3]) == []

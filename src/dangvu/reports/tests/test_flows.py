@@ -16,8 +16,8 @@ from dangvu import cli
 from dangvu.core.errors import DomainError
 from dangvu.members.models import MemberEvent
 from dangvu.members.models import MemberEventKind as E
-from dangvu.members.services import member_record_event, rebuild
-from dangvu.organizations.services import organization_establish, organization_move
+from dangvu.members.services import member_readmit, member_record_event, rebuild
+from dangvu.organizations.services import Decision, organization_establish, organization_move
 from dangvu.reports import exporters
 from dangvu.reports.queries import FLOW_KEYS, FLOW_LIST_KEYS, flow_members, flows, flows_unexplained, snapshot
 
@@ -298,6 +298,11 @@ def year(big_tree, make_member):
     record(people["inside"], E.MOVED, D(2024, 7, 7), t["C04"])
     record(people["old"], E.CARD_ISSUED, D(2024, 8, 8), value="01234567")
     record(people["old"], E.BADGE_AWARDED, D(2024, 8, 8), value="40")
+    # removed before the year (a decrease of 2023), restored in it
+    people["restored"] = make_member(t["C02"], name="Hà Văn Phục", made_official_on=D(2016, 5, 19))
+    record(people["restored"], E.REMOVED, D(2023, 3, 3))
+    member_record_event(people["restored"], kind=E.RESTORED, effective_on=D(2024, 9, 9), cell=t["C01"],
+                        decision=Decision("15-QĐ/HU", D(2024, 9, 1)))
     return people
 
 
@@ -306,8 +311,9 @@ def test_each_figure_has_its_list_of_events_and_members(big_tree, year):
     data = flows(x1, F, T)
     assert {k: data[k] for k in FLOW_KEYS} == {
         "admitted": 1, "made_official": 1, "transferred_in": 2, "transferred_out": 2, "died": 1, "removed": 1,
-        "expelled": 1, "resigned": 1, "cards_issued": 1}
+        "expelled": 1, "resigned": 1, "cards_issued": 1, "restored": 1}
     assert data["badges_awarded"] == {"40": 1}
+    assert flows_unexplained(data) == 0
     for key in FLOW_LIST_KEYS:
         events = list(flow_members(x1, F, T, key))
         expected = sum(data["badges_awarded"].values()) if key == "badges_awarded" else data[key]
@@ -316,7 +322,20 @@ def test_each_figure_has_its_list_of_events_and_members(big_tree, year):
     assert names["transferred_in"] == {"Quàng Văn Đến", "Cà Văn Về"}
     assert names["transferred_out"] == {"Tòng Văn Đi", "Lù Văn Chuyển"}
     assert names["died"] == {"Mùa A Mất"} and names["expelled"] == {"Sùng A Trừ"}
+    assert names["restored"] == {"Hà Văn Phục"}
     assert "Điêu Văn Trong" not in set().union(*names.values())  # moved inside the subtree
+
+
+def test_a_readmission_counts_as_an_admission_of_its_period(big_tree, make_member):
+    m = make_member(big_tree["C02"], name="Lò Văn Lại", made_official_on=D(2016, 5, 19))
+    record(m, E.REMOVED, D(2020, 3, 3))
+    member_readmit(m, on=D(2024, 6, 6), cell=big_tree["C01"], decision=Decision("7-QĐ/HU", D(2024, 6, 1)))
+    x1 = big_tree["X01"]
+    assert figures(x1) == {"admitted": 1}
+    assert listed(x1, "admitted") == [(m.code, E.ADMITTED, D(2024, 6, 6))]
+    data = flows(x1, F, T)
+    assert (data["members_start"], data["members_end"], flows_unexplained(data)) == (0, 1, 0)
+    assert figures(x1, D(2020, 1, 1), D(2020, 12, 31)) == {"removed": 1}
 
 
 def test_the_list_says_where_the_member_was_before_and_after(big_tree, year):
@@ -633,7 +652,7 @@ def test_xlsx_lays_out_start_increases_decreases_end_and_other_changes(tmp_path)
     ws = openpyxl.load_workbook(path).active
     rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 3).value) for r in range(1, ws.max_row + 1)]
     numbers = [c for _, _, c in rows if isinstance(c, int)]
-    assert numbers == [3000, 211, 171, 40, 48, 33, 12, 2, 1, 0, 3163, 158, 150, 39, 25, 14]
+    assert numbers == [3000, 211, 171, 40, 0, 48, 33, 12, 2, 1, 0, 3163, 158, 150, 39, 25, 14]  # restored: 0
     assert [a for a, _, _ in rows if a in ("A", "B", "C", "D", "E")] == ["A", "B", "C", "D", "E"]
     assert any(b and "31/12/2023" in b for _, b, _ in rows)  # members on the day before the period
     assert not any(b and "+" in str(b) for _, b, _ in rows)  # the figures add up: no note
