@@ -6,12 +6,16 @@ validates each row with the rules of the services (`members.services.clean_profi
 `check_cell` rule against an in-memory map of organization periods, `members.history.replay`
 for each member's whole sequence of events, the organization tree rules), and collects every
 error it can find with the sheet, the row number as the user sees it in Excel and the column
-as written in the file. Only when there is no error, and not in a dry run, is anything written,
-in one transaction:
+as written in the file. A dry run only checks. Otherwise the checks and the writing share one
+transaction, and it is committed only when no error was found (any error rolls everything back,
+so nothing is written):
 
-1. new organizations, parents first, through `organizations.services` (audited by signals);
-2. members and events through `members.bulk.bulk_write` (COPY/executemany, audited in bulk),
-   in chunks of whole members so that memory stays flat for large files;
+1. new organizations, parents first, through `organizations.services` (audited), once the
+   organizations have passed;
+2. members and events through `members.bulk.bulk_write` (COPY/executemany, audited in bulk), in
+   chunks of whole members written as soon as they pass, while the next ones are checked (on
+   PostgreSQL the server writes one chunk as Python checks the next: `core.bulk.write_behind`);
+   writing stops at the first error, the checks go on to list them all;
 3. profile corrections of existing members (bulk update, audited);
 4. dissolutions (`Ngày giải thể`), after the members' events, so that a cell whose members all
    moved away by that day can close; a cell that still has members that day is a row error;
@@ -298,7 +302,11 @@ class OrgInfo:
 
 
 class _Rollback(Exception):
-    pass
+    """The writing failed: nothing was written (the counts are reset)."""
+
+
+class _Invalid(Exception):
+    """Validation found errors while writing: nothing was written (the counts stay as validated)."""
 
 
 def import_workbook(source, *, dry_run: bool, actor=None, progress: Progress | None = None,
@@ -321,11 +329,12 @@ def import_workbook(source, *, dry_run: bool, actor=None, progress: Progress | N
             elif not imp.header_errors:
                 # Rows with errors are left out; everything else is still checked, so that one run
                 # lists as many errors as possible.
-                imp.validate()
+                if dry_run or result.errors:
+                    imp.validate()
+                else:
+                    imp.validate_and_write()
         except WorkbookError as exc:
             result.errors.append(Issue("", None, "", exc.message))
-        if not result.errors and not dry_run:
-            imp.write()
         result.counts = {k: v for k, v in result.counts.items() if k in wb.sheets}  # only the sheets present
     result.errors.sort(key=lambda i: (_sheet_rank(i.sheet), i.row or 0))
     result.warnings.sort(key=lambda i: (_sheet_rank(i.sheet), i.row or 0))
@@ -357,7 +366,6 @@ class _Importer:
         # filled by validate()
         self.db_members: dict[str, dict] = {}
         self.stored: dict[int, list[Ev]] = {}
-        self.new_members: list[MemberRow] = []
         self.member_updates: list[tuple[int, dict, dict]] = []  # (member id, old, new)
         self.new_events: dict[str, list[tuple[Ev, EventRow | MemberRow]]] = defaultdict(list)
         self.to_write: list[str] = []  # codes of the members whose events are written, in order
@@ -368,7 +376,8 @@ class _Importer:
         self.rating_new: list[RatingRow] = []
         self.rating_changed: list[tuple[Rating, RatingRow]] = []
         self.member_pk: dict[str, int] = {}
-        self.planned = {"events": 0, "periods": 0, "entries": 0}
+        self.new_member_rows: dict[str, MemberRow] = {}
+        self.sink = None  # while validating and writing: writes the members validated so far (_MemberWriter)
         self.header_errors = 0
         self._clean_cache: dict = {}
         self._folded: dict[str, str] = {}
@@ -737,7 +746,9 @@ class _Importer:
             )
             info.raw = None
 
-    def validate(self) -> None:
+    def validate(self, *, write: bool = False) -> None:
+        """Check everything. `write` (inside validate_and_write's transaction): once the organizations
+        pass, write them, then each chunk of members as soon as it passes, while no error is found."""
         self.progress("validate", 0, None)
         self._load_scope()
         # Codes referenced anywhere.
@@ -769,6 +780,9 @@ class _Importer:
                 info.in_scope = info.id in self.scope_ids
         self._validate_orgs()
         self.progress("validate", len(self.org_rows), None)
+        if write and not self.result.errors:
+            self._write_orgs()
+            self.sink = _MemberWriter(self)
         self._validate_members()
         self._validate_ratings(db_periods)
         self.progress("validate", 1, 1)
@@ -1146,7 +1160,7 @@ class _Importer:
                                           [(p.cell_id, p.valid_from, p.valid_to) for p in periods])
             if row is not None:
                 if db is None:
-                    self.new_members.append(row)
+                    self.new_member_rows[code] = row
                     cm.created += 1
                     self.result.sample(DANGVIEN, "created", f"{code} — {row.profile[0]}")
                 elif row_changed:
@@ -1155,10 +1169,6 @@ class _Importer:
                 else:
                     cm.unchanged += 1
             self.to_write.append(code)
-            # rows the writing will insert (their keys are drawn at once: core.bulk.write_behind)
-            self.planned["events"] += len(new)
-            self.planned["periods"] += len(periods)
-            self.planned["entries"] += 1 if db is None else len(new)
             for ev, src in new:
                 if db is None and not isinstance(src, EventRow):
                     continue  # a new member's own events are made again from its row when writing
@@ -1168,6 +1178,8 @@ class _Importer:
                     arrow = f" → {ev.cell_id}" if ev.cell_id else ""
                     self.result.sample(BIENDONG, "created",
                                        f"{code} — {E(ev.kind).label} {format_date(ev.effective_on)}{arrow}")
+            if self.sink is not None:
+                self.sink.offer()
         self._check_closings(occupants, set(self.to_write))
 
     def _rule_warnings(self, birth: dt.date | None, sex: str | None, admitted_on: dt.date, events: list[Ev],
@@ -1418,11 +1430,21 @@ class _Importer:
                 self.warn(XEPLOAI, first_row.get((year, w.group)), "label", w.message(name))
 
     # ================================================================================ writing
-    def write(self) -> None:
+    def validate_and_write(self) -> None:
+        """Validate and write in one transaction. The members are written chunk by chunk as soon as
+        they pass (on PostgreSQL the server writes a chunk while the next ones are checked); when any
+        error turns up, writing stops, the checks go on (to list every error) and it is all rolled back."""
         try:
             with transaction.atomic(), audit_context(actor=self.actor, source="import"):
-                self._write()
+                with write_behind(reserve=self._key_bounds()):
+                    self.validate(write=True)
+                    if self.result.errors:
+                        raise _Invalid()
+                    self.sink.flush()
+                self._write_rest()
                 self.result.written = True
+        except _Invalid:
+            self.result.written = False
         except _Rollback:
             self.result.written = False
             self._reset_counts()
@@ -1431,6 +1453,8 @@ class _Importer:
             self._reset_counts()
             self.result.errors.append(Issue("", None, "", _(
                 "The database refused the import (%(error)s); nothing was written. Try again.") % {"error": exc}))
+        finally:
+            self.sink = None
 
     def _reset_counts(self) -> None:
         for c in self.result.counts.values():
@@ -1440,52 +1464,47 @@ class _Importer:
         self.err(sheet, row, key, message)
         raise _Rollback()
 
-    def _write(self) -> None:
-        from dangvu.members.restructuring import organization_dissolve
+    def _write_orgs(self) -> None:
+        """1. New organizations in one bulk write, parents first (the order of self.new_orgs), then
+        the changed unit kinds."""
         from dangvu.organizations.services import (
             NewOrganization,
             organization_update_details,
             organizations_establish_many,
         )
 
-        total = len(self.new_orgs) + len(self.new_members) + len(self.rating_new) + len(self.rating_changed) + 1
-        # PostgreSQL: in steps 1 and 2, the server writes each batch while the next one is prepared
-        with write_behind(reserve=self._planned_keys()):
-            # 1. organizations in one bulk write, parents first (the order of self.new_orgs)
-            specs = [NewOrganization(code=i.row.code, name=i.row.name, kind=i.row.kind,
-                                     parent_code=i.row.parent or None, established_on=i.row.established_on,
-                                     unit_kind=i.row.unit_kind or "", tag=i)
-                     for i in self.new_orgs]
+        specs = [NewOrganization(code=i.row.code, name=i.row.name, kind=i.row.kind,
+                                 parent_code=i.row.parent or None, established_on=i.row.established_on,
+                                 unit_kind=i.row.unit_kind or "", tag=i)
+                 for i in self.new_orgs]
+        try:
+            created = organizations_establish_many(specs, actor=self.actor)
+        except DomainError as exc:
+            self._fail(TOCHUC, exc.spec.tag.row.row, _org_column(exc.field), exc.message)
+        for info in self.new_orgs:
+            info.id = created[info.row.code].pk
+            self.org_by_id[info.id] = info
+        for info, unit in self.org_updates:
             try:
-                created = organizations_establish_many(specs, actor=self.actor)
+                organization_update_details(Organization.objects.get(pk=info.id), unit_kind=unit, actor=self.actor)
             except DomainError as exc:
-                self._fail(TOCHUC, exc.spec.tag.row.row, _org_column(exc.field), exc.message)
-            for info in self.new_orgs:
-                info.id = created[info.row.code].pk
-                self.org_by_id[info.id] = info
-            done = len(self.new_orgs)
-            self.progress("write", done, total)
-            for info, unit in self.org_updates:
-                try:
-                    organization_update_details(Organization.objects.get(pk=info.id), unit_kind=unit, actor=self.actor)
-                except DomainError as exc:
-                    self._fail(TOCHUC, info.row.row, "unit_kind", exc.message)
-            # 2. members and events
-            self._write_members(lambda n: self.progress("write", done + n, total))
-        done += len(self.new_members)
-        # 3. profile corrections
+                self._fail(TOCHUC, info.row.row, "unit_kind", exc.message)
+
+    def _write_rest(self) -> None:
+        """After the members (written while validated): 3. profile corrections, 4. dissolutions
+        (children first), 5. ratings."""
+        from dangvu.members.restructuring import organization_dissolve
+
         if self.member_updates:
             self._write_profile_updates()
-        # 4. dissolutions, children first
         for info in sorted(self.closings, key=lambda i: -self._depth(i.code)):
             try:
                 organization_dissolve(Organization.objects.get(pk=info.id), effective_on=info.closing_on,
                                       actor=self.actor, note=_("Imported"))
             except DomainError as exc:
                 self._fail(TOCHUC, info.row.row, "dissolved_on", exc.message)
-        # 5. ratings
         self._write_ratings()
-        self.progress("write", total, total)
+        self.progress("write", 1, 1)
 
     def _depth(self, code: str) -> int:
         d, seen = 0, set()
@@ -1499,67 +1518,18 @@ class _Importer:
             info = self.orgs.get(p.parent)
         return d
 
-    def _planned_keys(self) -> dict[str, int]:
-        """{table: rows} that steps 1 and 2 of the writing insert: their keys are drawn at once."""
-        n = len(self.new_orgs)
+    def _key_bounds(self) -> dict[str, int]:
+        """{table: at most the rows that the organizations and members of this workbook insert}: their
+        keys are drawn at once, before validation (core.bulk.write_behind; unused ones are left as a gap
+        in the sequence). A member row makes at most four events (admission, transfer in, official,
+        card); each event starts at most one period; each new member and each event of an existing one
+        one audit entry."""
+        n, m = len(self.org_rows), len(self.member_rows)
+        events = 4 * m + len(self.event_rows)
         return {Organization._meta.db_table: n, OrganizationEvent._meta.db_table: n,
-                OrganizationPeriod._meta.db_table: n, Member._meta.db_table: len(self.new_members),
-                MemberEvent._meta.db_table: self.planned["events"], MemberPeriod._meta.db_table: self.planned["periods"],
-                LogEntry._meta.db_table: 2 * n + self.planned["entries"]}
-
-    def _write_members(self, progress) -> None:
-        new_rows = {r.code: r for r in self.new_members}
-        codes = self.to_write
-        user = self.actor
-        user_id = user.pk if user is not None else None
-        new_member, new_event = instance_factory(Member), instance_factory(MemberEvent)
-        cell_pk = {code: info.id for code, info in self.orgs.items()}
-        keys = self._PROFILE_KEYS
-        written = 0
-        # a small first chunk: the server starts writing sooner
-        for chunk in _chunks(codes, CHUNK_MEMBERS, first=CHUNK_MEMBERS // 4):
-            members: list[Member] = []
-            by_code: dict[str, Member] = {}
-            existing = [self.db_members[c]["id"] for c in chunk if c not in new_rows]
-            for ids in _chunks(existing, QUERY_CHUNK):
-                # bulk_write updates the cached state of existing members from their replayed events
-                for m in Member.objects.filter(pk__in=ids):
-                    by_code[m.code] = m
-            events: list[MemberEvent] = []
-            for code in chunk:
-                r = new_rows.get(code)
-                if r is not None:
-                    m = new_member(code=code, admitted_on=r.admitted_on, cell_id=cell_pk[r.cell], status="probationary")
-                    # the profile's empty cells keep the fields' defaults ("")
-                    m.__dict__.update({k: v for k, v in zip(keys, r.profile, strict=True) if v is not None})
-                    members.append(m)
-                    by_code[code] = m
-                m = by_code[code]
-                todo = self.new_events.get(code, [])
-                if r is not None:
-                    todo = [(ev, r) for ev in self._row_events(r)] + todo
-                for ev, src in todo:
-                    kw = {}
-                    if isinstance(src, EventRow):
-                        kw = {"decision_number": src.decision_number, "decision_date": src.decision_date,
-                              "issued_by": src.issued_by, "note": src.note}
-                    event = new_event(kind=ev.kind, effective_on=ev.effective_on,
-                                      cell_id=cell_pk[ev.cell_id] if ev.cell_id else None,
-                                      value=ev.value or "", recorded_by_id=user_id, _row=ev.src, **kw)
-                    event._state.fields_cache = {"member": m}
-                    events.append(event)
-            try:
-                bulk_write(members, events, actor=user, source="import")  # audited: one entry per new member
-            except BulkErrors as exc:
-                for e in exc.errors:
-                    src = getattr(e.event, "_row", None) or (DANGVIEN, None, "code")
-                    self.err(src[0], src[1], src[2], e.message)
-                raise _Rollback()
-            for m in members:
-                self.member_pk[m.code] = m.id
-            written += len(members)
-            progress(written)
-            del members, events, by_code
+                OrganizationPeriod._meta.db_table: n, Member._meta.db_table: m,
+                MemberEvent._meta.db_table: events, MemberPeriod._meta.db_table: events + m,
+                LogEntry._meta.db_table: 2 * n + m + len(self.event_rows)}
 
     def _write_profile_updates(self) -> None:
         ids = [mid for mid, _old, _new in self.member_updates]
@@ -1619,13 +1589,82 @@ def _org_column(field: str | None) -> str:
             "effective_on": "established_on"}.get(field or "", "code")
 
 
-def _chunks(values, size: int, *, first: int | None = None):
+class _MemberWriter:
+    """Writes the members of an import (with their events) in chunks, in the order they passed
+    validation, while no error has been found (`offer` after each member, `flush` at the end)."""
+
+    FIRST = CHUNK_MEMBERS // 4  # a small first chunk: the server starts writing sooner
+
+    def __init__(self, imp: _Importer):
+        self.imp = imp
+        self.sent = 0
+        self.next_size = self.FIRST
+        user = imp.actor
+        self.user_id = user.pk if user is not None else None
+        self.new_member, self.new_event = instance_factory(Member), instance_factory(MemberEvent)
+        self.cell_pk = {code: info.id for code, info in imp.orgs.items()}  # after the organizations are written
+
+    def offer(self) -> None:
+        if len(self.imp.to_write) - self.sent >= self.next_size:
+            self.flush()
+            self.next_size = CHUNK_MEMBERS
+
+    def flush(self) -> None:
+        imp = self.imp
+        if imp.result.errors:  # it will all be rolled back: write no more
+            return
+        chunk = imp.to_write[self.sent:]
+        self.sent = len(imp.to_write)
+        if chunk:
+            self._write(chunk)  # progress: the member checks' (one stage, "validate", for both)
+
+    def _write(self, chunk: list[str]) -> None:
+        imp, cell_pk, new_event, user_id = self.imp, self.cell_pk, self.new_event, self.user_id
+        new_rows, keys = imp.new_member_rows, imp._PROFILE_KEYS
+        members: list[Member] = []
+        by_code: dict[str, Member] = {}
+        existing = [imp.db_members[c]["id"] for c in chunk if c not in new_rows]
+        for ids in _chunks(existing, QUERY_CHUNK):
+            # bulk_write updates the cached state of existing members from their replayed events
+            for m in Member.objects.filter(pk__in=ids):
+                by_code[m.code] = m
+        events: list[MemberEvent] = []
+        for code in chunk:
+            r = new_rows.get(code)
+            if r is not None:
+                m = self.new_member(code=code, admitted_on=r.admitted_on, cell_id=cell_pk[r.cell], status="probationary")
+                # the profile's empty cells keep the fields' defaults ("")
+                m.__dict__.update({k: v for k, v in zip(keys, r.profile, strict=True) if v is not None})
+                members.append(m)
+                by_code[code] = m
+            m = by_code[code]
+            todo = imp.new_events.get(code, [])
+            if r is not None:
+                todo = [(ev, r) for ev in imp._row_events(r)] + todo
+            for ev, src in todo:
+                kw = {}
+                if isinstance(src, EventRow):
+                    kw = {"decision_number": src.decision_number, "decision_date": src.decision_date,
+                          "issued_by": src.issued_by, "note": src.note}
+                event = new_event(kind=ev.kind, effective_on=ev.effective_on,
+                                  cell_id=cell_pk[ev.cell_id] if ev.cell_id else None,
+                                  value=ev.value or "", recorded_by_id=user_id, _row=ev.src, **kw)
+                event._state.fields_cache = {"member": m}
+                events.append(event)
+        try:
+            bulk_write(members, events, actor=imp.actor, source="import")  # audited: one entry per new member
+        except BulkErrors as exc:
+            for e in exc.errors:
+                src = getattr(e.event, "_row", None) or (DANGVIEN, None, "code")
+                imp.err(src[0], src[1], src[2], e.message)
+            raise _Rollback() from None
+        for m in members:
+            imp.member_pk[m.code] = m.id
+
+
+def _chunks(values, size: int):
     values = list(values)
-    start = 0
-    if first and len(values) > first:
-        yield values[:first]
-        start = first
-    for i in range(start, len(values), size):
+    for i in range(0, len(values), size):
         yield values[i : i + size]
 
 

@@ -18,6 +18,10 @@ class Migration(migrations.Migration):
             model_name='member',
             name='member_name_folded_idx',
         ),
+        migrations.RemoveIndex(
+            model_name='memberevent',
+            name='memberevent_kind_idx',
+        ),
         migrations.AlterField(
             model_name='member',
             name='cell',
