@@ -468,3 +468,30 @@ def test_the_rule_warnings_read_nothing_row_by_row(db, book, tree, make_member):
         assert len(result.warnings) == n * n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("late_error", ["member", "closing", "rating"])
+def test_an_error_found_after_members_were_written_rolls_back_everything(db, book, monkeypatch, late_error):
+    """Members are written chunk by chunk as they pass; an error found later (a later member, a cell
+    closing, a rating) still leaves nothing written."""
+    from dangvu.imports import services
+
+    monkeypatch.setattr(services, "CHUNK_MEMBERS", 1)
+    monkeypatch.setattr(services._MemberWriter, "FIRST", 1)
+    writes = []
+    real_write = services._MemberWriter._write
+    monkeypatch.setattr(services._MemberWriter, "_write", lambda self, chunk: (writes.append(chunk), real_write(self, chunk)))
+    orgs = _one_cell()
+    members = [_member(f"T{i}") for i in range(1, 5)]
+    sheets = {TOCHUC: orgs, DANGVIEN: members}
+    if late_error == "member":
+        members.append(_member("T9", admitted=D(2015, 1, 1), official=D(2014, 1, 1)))  # official before admitted
+    elif late_error == "closing":
+        orgs[2][5] = D(2020, 1, 1)  # R-C1 closes while T1…T4 are in it
+    else:
+        sheets[XEPLOAI] = [[2020, "T1", "Không có nhãn này"]]
+    before = table_sizes()
+    result = import_workbook(book(sheets), dry_run=False)
+    assert result.errors and not result.written
+    assert len(writes) >= 3  # members had been written before the error was found
+    assert table_sizes() == before
