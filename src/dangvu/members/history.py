@@ -115,6 +115,7 @@ def apply(state: State, ev) -> State:
         s.readmitted_on = day if s.admitted_on else None
         s.admitted_on = s.admitted_on or day
         s.made_official_on = None
+        s.card_number = ""  # the old card was withdrawn on leaving: a readmitted member gets a new one
     elif not s.is_member:
         raise _refuse(_("the member has not been admitted yet."), ev)
     elif k == E.MADE_OFFICIAL:

@@ -88,6 +88,9 @@ def unchanged(member):
 
 
 def test_the_readmission_ceremony_admits_the_former_member_on_the_same_record(tree, introducers, former):
+    member_record_event(former, kind=E.CARD_ISSUED, effective_on=D(2015, 1, 5), value="12345678")
+    former.refresh_from_db()
+    assert former.card_number == "12345678"
     members = Member.objects.count()
     c = readmit(tree, introducers, former, member_code="IGNORED")  # no new code: the record keeps its own
     former.refresh_from_db()
@@ -98,6 +101,7 @@ def test_the_readmission_ceremony_admits_the_former_member_on_the_same_record(tr
     again = former.events.filter(kind=E.ADMITTED).order_by("effective_on").last()
     assert (again.effective_on, again.cell, again.decision_number) == (D(2024, 6, 20), tree["C01"], "125-QĐ/HU")
     assert C._times_readmitted(former) == 1
+    assert former.card_number == ""  # the card of the first membership was withdrawn: a new one is due
     assert services.party_age(former, D(2025, 1, 5)).gaps == ((D(2019, 1, 1), D(2024, 6, 20)),)
 
 
