@@ -58,6 +58,7 @@ from dangvu.organizations.models import OrganizationKind as K
 from dangvu.organizations.selectors import ancestors_as_of
 
 from . import rules as R
+from . import services
 from .todo import badges_due
 
 SHIPPED_DIR = Path(__file__).resolve().with_name("document_templates")
@@ -406,9 +407,8 @@ def recognition_context(event: MemberEvent, *, personal: bool = True) -> dict:
     index, standing = _decider(units, rules.admission_decided_by)
     cell, grassroots = _where(units)
     admissions = list(member.events.filter(kind=E.ADMITTED).order_by("effective_on", "id"))
-    # the admission whose probation ends here (a readmission's), and the first one for the party age
+    # the admission whose probation ends here (a readmission's)
     admission = next((a for a in reversed(admissions) if a.effective_on < event.effective_on), None)
-    first = admissions[0] if admissions else None
     reference = ""
     if admission is not None and admission.decision_number:
         reference = f"Quyết định số {admission.decision_number}"
@@ -416,7 +416,7 @@ def recognition_context(event: MemberEvent, *, personal: bool = True) -> dict:
             reference += f", ngày {citation_date(admission.decision_date)}"
         if admission.issued_by:
             reference += f" của {admission.issued_by}"
-    age_from = first.decision_date if first is not None and first.decision_date else member.admitted_on
+    age_from = services.party_age_start(member, admissions)
     return {
         **heading(units, index, issued_by=event.issued_by, standing=standing),
         "number": _number(event, "QĐ"),

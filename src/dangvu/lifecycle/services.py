@@ -111,7 +111,7 @@ def badge_due(member: Member, award_date: dt.date, *, seriously_ill: bool = Fals
     restored = [e.effective_on for e in events if e.kind == E.RESTORED]
     discipline += [("expulsion", e.effective_on) for e in events
                    if e.kind == E.EXPELLED and not any(day >= e.effective_on for day in restored)]
-    return R.badge_due_on(award_date, member.admitted_on, history.gaps(events), R.rules_on(award_date),
+    return R.badge_due_on(award_date, party_age_start(member, events), history.gaps(events), R.rules_on(award_date),
                           awarded=awarded, discipline=discipline, seriously_ill=seriously_ill)
 
 
@@ -129,17 +129,28 @@ class PartyAge:
         return [{"start": start, "end": end} for start, end in self.gaps]
 
 
+def party_age_start(member: Member, events) -> dt.date:
+    """The day the party age counts from (rules.party_age_from, domain-rules §3): the date in the
+    first admission decision; without a decision date on file, the first admission (`admitted_on`).
+    `events`: the member's events (any list holding its ADMITTED events)."""
+    first = min((e for e in events if e.kind == E.ADMITTED), key=lambda e: (e.effective_on, e.pk or 0), default=None)
+    if first is not None and first.decision_date and first.decision_date <= first.effective_on:
+        return first.decision_date
+    return member.admitted_on
+
+
 def party_age(member: Member, on: dt.date, events=None) -> PartyAge:
     """The member's party age on `on` (not after the death, when the member died): from the first
-    admission (`admitted_on`) minus the periods outside the Party (`history.gaps`: from a removal,
-    expulsion or resignation to the readmission; none for a restored membership). `events`: the
-    member's events if already read (any list holding `history.GAP_EVENT_KINDS`)."""
+    admission decision (`party_age_start`) minus the periods outside the Party (`history.gaps`: from a
+    removal, expulsion or resignation to the readmission; none for a restored membership). `events`:
+    the member's events if already read (any list holding `history.GAP_EVENT_KINDS`)."""
     if events is None:
         events = list(member.events.filter(kind__in=history.GAP_EVENT_KINDS))
     if member.status == MemberStatus.DIED and member.ended_on:
         on = min(on, member.ended_on)
     gaps = tuple(history.gaps(events))
-    return PartyAge(R.party_age_years(member.admitted_on, on, gaps), member.admitted_on, gaps, on)
+    start = party_age_start(member, events)
+    return PartyAge(R.party_age_years(start, on, gaps), start, gaps, on)
 
 
 @transaction.atomic

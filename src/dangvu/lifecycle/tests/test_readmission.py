@@ -283,6 +283,19 @@ def test_a_restored_expulsion_neither_delays_nor_bars_the_badge(old_cell, make_m
     assert services.badge_due(m, D(2014, 2, 3)) == 30
 
 
+def test_party_age_counts_from_the_date_in_the_admission_decision_when_on_file(old_cell, make_member):
+    """Ceremony 10/02/1996 on a decision dated 20/01/1996: 30 years on 20/01/2026, so the badge is due on
+    03/02/2026 (counted from the ceremony it would wait for 19/05/2026). Without a decision date: the ceremony."""
+    m = make_member(old_cell, name="Lường Văn Sớm", admitted_on=D(1996, 2, 10), made_official_on=D(1997, 2, 10),
+                    birth_date=D(1970, 1, 1))
+    assert services.party_age(m, D(2026, 2, 3)).since == D(1996, 2, 10)
+    assert services.badge_due(m, D(2026, 2, 3)) is None
+    MemberEvent.objects.filter(member=m, kind=E.ADMITTED).update(decision_date=D(1996, 1, 20))
+    age = services.party_age(m, D(2026, 2, 3))
+    assert (age.since, age.years) == (D(1996, 1, 20), 30)
+    assert services.badge_due(m, D(2026, 2, 3)) == 30
+
+
 def test_the_badges_due_list_reads_the_gaps_without_a_query_per_member(old_cell, make_member, organizer):
     _badge_member(make_member, old_cell, E.REMOVED, "readmitted")
     todo.badges_due(organizer, D(2019, 2, 3))  # the user's scope is read once, then cached
