@@ -375,7 +375,8 @@ def _decision_text(event: MemberEvent) -> str:
 
 
 def admission_context(event: MemberEvent, *, personal: bool = True) -> dict:
-    """Quyết định kết nạp đảng viên, from the ADMITTED event (its decision number, date, issuer)."""
+    """Quyết định kết nạp đảng viên, from the ADMITTED event (its decision number, date, issuer);
+    "kết nạp lại" when the member had been admitted before (a readmission)."""
     member = event.member
     day = event.decision_date or event.effective_on
     rules = R.rules_on(day)
@@ -393,6 +394,7 @@ def admission_context(event: MemberEvent, *, personal: bool = True) -> dict:
         "regulation": regulation_citation(rules, day),
         "probation_months": rules.probation_months,
         "ceremony": vietnamese_date(event.effective_on),
+        "readmission": member.events.filter(kind=E.ADMITTED, effective_on__lt=event.effective_on).exists(),
     }
 
 

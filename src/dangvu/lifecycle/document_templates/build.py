@@ -313,12 +313,12 @@ def member_lines(doc, lines):
 def admission_decision():
     doc = new_document()
     party_header(doc)
-    title(doc, "QUYẾT ĐỊNH", "kết nạp đảng viên")
+    title(doc, "QUYẾT ĐỊNH", "kết nạp{{ ' lại' if readmission }} đảng viên")
     body(doc, "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;")
     body(doc, "- Căn cứ {{ regulation }};")
-    body(doc, "- Xét đề nghị của {{ proposers }} về việc kết nạp đảng viên,")
+    body(doc, "- Xét đề nghị của {{ proposers }} về việc kết nạp{{ ' lại' if readmission }} đảng viên,")
     para(doc, "{{ issuer_body|upper }} QUYẾT ĐỊNH", bold=True, align=C, before=6, after=12, keep=True)
-    body(doc, [("Điều 1. ", "b"), ("Kết nạp vào Đảng Cộng sản Việt Nam:", "")])
+    body(doc, [("Điều 1. ", "b"), ("Kết nạp{{ ' lại' if readmission }} vào Đảng Cộng sản Việt Nam:", "")])
     member_lines(doc, [
         ("Đồng chí: ", "{{ m.name }}"),
         ("Sinh {{ m.birth_date }}; giới tính: ", "{{ m.sex }}"),

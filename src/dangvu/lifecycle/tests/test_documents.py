@@ -115,6 +115,17 @@ def test_admission_decision_names_the_member_the_decision_and_its_date_in_words(
     assert "bản Nà Hỳ 1, xã Nà Hỳ" in text  # residence, for a user who may see it
 
 
+def test_the_decision_of_a_readmission_says_ket_nap_lai(minh):
+    from dangvu.members.services import member_readmit
+
+    assert "kết nạp lại" not in text_of(documents.admission_decision(event(minh, E.ADMITTED))).lower()
+    member_record_event(minh, kind=E.REMOVED, effective_on=dt.date(2021, 1, 4))
+    member_readmit(minh, on=dt.date(2025, 3, 3), cell=minh.cell)
+    again = MemberEvent.objects.filter(member=minh, kind=E.ADMITTED).order_by("effective_on").last()
+    text = text_of(documents.admission_decision(again))
+    assert "về việc kết nạp lại đảng viên" in text and "Kết nạp lại vào Đảng Cộng sản Việt Nam" in text
+
+
 def test_personal_data_is_left_out_for_users_who_may_not_see_it(minh):
     text = text_of(documents.admission_decision(event(minh, E.ADMITTED), personal=False))
     assert "Lò Văn Minh" in text and "bản Nà Hỳ 1, xã Nà Hỳ" not in text
