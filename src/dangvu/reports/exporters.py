@@ -129,23 +129,30 @@ def _finish_sheet(ws, f: dict, r: int, last_col: int) -> None:
     ws.center_horizontally()
 
 
+def _report_sheet(workbook, f: dict, title: str, org_name: str, when: str, *, item_width: int, heads: tuple):
+    """The sheet of a one-table report: title, organization and day/period lines, the header row (row 4)."""
+    last = len(heads) - 1
+    ws = workbook.add_worksheet(_("Report")[:31])
+    workbook.set_properties({"title": title, "subject": org_name, "author": "Đảng vụ"})
+    ws.set_column(0, 0, 6)
+    ws.set_column(1, 1, item_width)
+    ws.set_column(2, last, 16)
+    ws.set_row(0, 36)
+    ws.merge_range(0, 0, 0, last, title, f["title"])
+    ws.merge_range(1, 0, 1, last, org_name, f["org"])
+    ws.merge_range(2, 0, 2, last, when, f["date"])
+    ws.set_row(4, 30)
+    for col, text in enumerate(heads):
+        ws.write(4, col, text, f["head"])
+    return ws
+
+
 def _write_snapshot_sheet(workbook, data: dict) -> None:
     rows = snapshot_rows(data)
     f = _formats(workbook)
-    ws = workbook.add_worksheet(_("Report")[:31])
-    workbook.set_properties({"title": snapshot_title(), "subject": data["org"]["name"], "author": "Đảng vụ"})
-    ws.set_column(0, 0, 6)
-    ws.set_column(1, 1, 48)
-    ws.set_column(2, 3, 16)
-    ws.set_row(0, 36)
-    ws.merge_range(0, 0, 0, 3, snapshot_title(), f["title"])
-    ws.merge_range(1, 0, 1, 3, data["org"]["name"], f["org"])
-    ws.merge_range(2, 0, 2, 3, as_of_text(data), f["date"])
-
+    ws = _report_sheet(workbook, f, snapshot_title(), data["org"]["name"], as_of_text(data), item_width=48,
+                       heads=(_("No."), _("Item"), _("Number"), _("Share of members")))
     r = 4
-    ws.set_row(r, 30)
-    for col, text in enumerate((_("No."), _("Item"), _("Number"), _("Share of members"))):
-        ws.write(r, col, text, f["head"])
     sections = (("I", _("Party organizations"), rows["organizations"]), ("II", _("Party members"), rows["members"]))
     for numeral, title, items in sections:
         r += 1
@@ -289,20 +296,9 @@ def flows_xlsx(data: dict, path_or_buffer) -> None:
 
 def _write_flows_sheet(workbook, data: dict) -> None:
     f = _formats(workbook)
-    ws = workbook.add_worksheet(_("Report")[:31])
-    workbook.set_properties({"title": flows_title(), "subject": data["org"]["name"], "author": "Đảng vụ"})
-    ws.set_column(0, 0, 6)
-    ws.set_column(1, 1, 56)
-    ws.set_column(2, 2, 16)
-    ws.set_row(0, 36)
-    ws.merge_range(0, 0, 0, 2, flows_title(), f["title"])
-    ws.merge_range(1, 0, 1, 2, data["org"]["name"], f["org"])
-    ws.merge_range(2, 0, 2, 2, period_text(data), f["date"])
-
+    ws = _report_sheet(workbook, f, flows_title(), data["org"]["name"], period_text(data), item_width=56,
+                       heads=(_("No."), _("Item"), _("Number")))
     r = 4
-    ws.set_row(r, 30)
-    for col, text in enumerate((_("No."), _("Item"), _("Number"))):
-        ws.write(r, col, text, f["head"])
     for section in flows_sections(data):
         r += 1
         ws.write(r, 0, section.numeral, f["section"])
