@@ -45,11 +45,14 @@ def test_recognition_through_the_api_matches_the_schema_and_sets_the_official_da
 
 
 def test_a_refused_action_is_a_400_naming_the_field_and_changes_nothing(people):
+    from dangvu.members.models import MemberEvent
+
     api = basic(people["organizer"])
     m = people["probationer"]
+    events = MemberEvent.objects.count()
     r = api.post(f"/api/lifecycle/members/{m.code}/recognize/",
                  {"decided_on": "2025-03-01", "due": 9, "present": 9, "votes_for": 8}, format="json")
-    assert r.status_code == 400 and r.json()
+    assert r.status_code == 400 and "decided_on" in r.json()  # before the 12 months of probation
     r = api.post(f"/api/lifecycle/members/{m.code}/discipline/", {"form": "expulsion", "decided_on": "2025-01-02"},
                  format="json")
     assert r.status_code == 400 and "form" in r.json()
@@ -57,7 +60,9 @@ def test_a_refused_action_is_a_400_naming_the_field_and_changes_nothing(people):
                  format="json")
     assert r.status_code == 400 and "number" in r.json()
     m.refresh_from_db()
-    assert m.status == "probationary"
+    people["official"].refresh_from_db()
+    assert m.status == "probationary" and people["official"].card_number == ""
+    assert MemberEvent.objects.count() == events
 
 
 def test_lifecycle_actions_need_a_writing_role_and_the_member_in_scope(people):

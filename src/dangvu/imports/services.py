@@ -67,7 +67,13 @@ from dangvu.members import search as member_search_index
 from dangvu.members.bulk import BulkErrors, bulk_write
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.members.models import MemberEventKind as E
-from dangvu.members.services import MINIMUM_AGE_YEARS, PROFILE_FIELDS, clean_profile, years_between
+from dangvu.members.services import (
+    MINIMUM_AGE_YEARS,
+    PROFILE_FIELDS,
+    check_member_code,
+    clean_profile,
+    years_between,
+)
 from dangvu.organizations.models import (
     ALLOWED_PARENT_KINDS,
     CELL_KINDS,
@@ -525,6 +531,12 @@ class _Importer:
         r.row = rownum
         ok = True
         r.code = self._required(DANGVIEN, rownum, "code", c.get("code"))
+        if r.code:
+            try:
+                check_member_code(r.code)  # the code is part of the member's address (/members/<code>/)
+            except DomainError as exc:
+                self.err(DANGVIEN, rownum, "code", exc.message)
+                ok = False
         name = self._required(DANGVIEN, rownum, "full_name", c.get("full_name"))
         birth, good = self._date(DANGVIEN, rownum, "birth_date", c.get("birth_date"), required=True)
         ok &= good and bool(r.code and name)

@@ -86,8 +86,7 @@ def _vote(d: dict) -> Vote | None:
 
 
 class TransferInInput(DatedInput):
-    to_cell = serializers.SlugRelatedField(slug_field="code", queryset=Organization.objects.all(),
-                                           help_text=_("Code of the receiving chi bộ in this database."))
+    to_cell = ScopedOrganizationField(help_text=_("Code of the receiving party cell (in your scope)."))
 
 
 #: action name → (input serializer, call(member, data, actor) → event, summary)

@@ -102,6 +102,7 @@ EVENT_VI = {
     E.EXPELLED: "Khai trừ",
     E.RESIGNED: "Ra khỏi Đảng",
     E.DIED: "Từ trần",
+    E.RESTORED: "Khôi phục đảng tịch",
 }
 UNIT_VI = {R.Unit.WORKING_DAYS: "ngày làm việc", R.Unit.DAYS: "ngày", R.Unit.MONTHS: "tháng"}
 _STANDING = "T/M BAN THƯỜNG VỤ"

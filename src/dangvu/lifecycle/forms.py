@@ -54,8 +54,8 @@ class CardForm(DomainErrorFormMixin, _DecisionMixin):
 
 
 class BadgeForm(DomainErrorFormMixin, _DecisionMixin):
-    milestone = forms.TypedChoiceField(label=_("Badge"), coerce=int,
-                                       choices=[(y, _("%(n)d years") % {"n": y}) for y in R.REGULATIONS[-1].badge_milestones])
+    milestone = forms.TypedChoiceField(label=_("Badge"), coerce=int, choices=lambda: [  # in the user's language
+        (y, _("%(n)d years") % {"n": y}) for y in R.REGULATIONS[-1].badge_milestones])
     award_date = DMYDateField(label=_("Award date"), help_text=_("03/02, 19/05, 02/09 or 07/11."))
     seriously_ill = forms.BooleanField(label=_("Seriously ill (early award)"), required=False)
 
@@ -103,14 +103,15 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
 
 class TransferInForm(DomainErrorFormMixin, _DecisionMixin):
     on = DMYDateField(label=_("Effective on"))
-    to_cell = forms.CharField(label=_("Receiving chi bộ (code, in this database)"), max_length=32)
+    to_cell = CellChoiceField(label=_("Receiving party cell"), queryset=None, empty_label="—")
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     sections = [(_("Transfer in"), ["on", "to_cell", "note"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
-    def clean_to_cell(self):
-        return _organization(self.cleaned_data.get("to_cell"))
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_cell"].queryset = cells  # the receiving side records it: a cell of the user's scope
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data

@@ -1134,8 +1134,8 @@ def recognition_check(ceremony_date: dt.date, considered_on: dt.date, rules: Rul
 
 def official_date(ceremony_date: dt.date, rules: RuleSet, *, considered_on: dt.date | None = None) -> dt.date:
     """The date a member becomes official (ngày chính thức): the day probation ends, even when the
-    recognition is decided later. Raises RuleViolation when `considered_on` comes before it."""
-    raise_refusals(recognition_check(ceremony_date, considered_on, rules) if considered_on else [])
+    recognition is decided later. Raises RuleViolation (on `decided_on`) when `considered_on` comes before it."""
+    raise_refusals(recognition_check(ceremony_date, considered_on, rules) if considered_on else [], field="decided_on")
     return probation_end(ceremony_date, rules)
 
 

@@ -68,14 +68,17 @@ def probations_ending(user, today: dt.date, horizon_days: int = PROBATION_HORIZO
 
 def badges_due(user, award_date: dt.date) -> list[BadgeItem]:
     """Members in scope due a Party badge on `award_date`: those whose party age may reach a milestone
-    by then (admitted on or before award date − milestone years: gaps only delay it) without that
+    by then (admitted or decided on or before award date − milestone years: gaps only delay it) without that
     badge yet, checked one by one against the rules (gaps, discipline delays, badges already given)
     from their prefetched events."""
     milestones = R.rules_on(award_date).badge_milestones
     reach = Q()
     for years in milestones:
         awarded = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.BADGE_AWARDED, value=str(years))
-        reach |= Q(admitted_on__lte=R.add_months(award_date, -12 * years)) & ~Exists(awarded)
+        by = R.add_months(award_date, -12 * years)
+        # party age counts from the admission decision (services.party_age_start), which precedes the ceremony
+        decided = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.ADMITTED, decision_date__lte=by)
+        reach |= (Q(admitted_on__lte=by) | Exists(decided)) & ~Exists(awarded)
     qs = (members_visible_to(user).filter(status__in=ACTIVE_STATUSES).filter(reach)
           .select_related("cell").order_by("admitted_on", "sort_key")
           .prefetch_related(Prefetch("events", MemberEvent.objects.filter(kind__in=BADGE_EVENT_KINDS),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,7 +74,7 @@ ACTIONS = {
 @require_http_methods(["GET", "POST"])
 def member_action(request, code, action):
     if action not in ACTIONS:
-        raise PermissionDenied
+        raise Http404
     member = get_object_or_404(members_visible_to(request.user).select_related("cell"), code=code)
     if not may_act(request.user, action):
         raise PermissionDenied(_("Your role cannot change the registry."))
@@ -83,9 +84,9 @@ def member_action(request, code, action):
         award = todo.next_award_date(timezone.localdate())
         initial = {"award_date": format_date(award), "milestone": services.badge_due(member, award)}
     kwargs = {}
-    if action == "restore":
+    if action in ("restore", "transfer-in"):
         kwargs["cells"] = cells_for_forms(organizations_visible_to(request.user))
-        initial = {"cell": member.cell_id}
+        initial = {"cell": member.cell_id} if action == "restore" else {}
     form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:

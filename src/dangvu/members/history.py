@@ -21,9 +21,10 @@ from .models import MemberStatus as S
 
 #: Order of events that take effect on the same day.
 SAME_DAY_ORDER = {
-    E.ADMITTED: 0, E.RESTORED: 0, E.TRANSFERRED_IN: 1, E.MADE_OFFICIAL: 2, E.MOVED: 3, E.EXEMPTED: 4, E.EXEMPTION_ENDED: 4,
+    E.ADMITTED: 0, E.TRANSFERRED_IN: 1, E.MADE_OFFICIAL: 2, E.MOVED: 3, E.EXEMPTED: 4, E.EXEMPTION_ENDED: 4,
     E.DISCIPLINED: 5, E.CARD_ISSUED: 5, E.BADGE_AWARDED: 5,
     E.TRANSFERRED_OUT: 9, E.REMOVED: 9, E.EXPELLED: 9, E.RESIGNED: 9, E.DIED: 9,
+    E.RESTORED: 10,  # annuls an ending, even one of the same day
 }
 ENDING = {E.REMOVED: S.REMOVED, E.EXPELLED: S.EXPELLED, E.RESIGNED: S.RESIGNED, E.DIED: S.DIED}
 #: Endings after which the person may be readmitted (kết nạp lại): the time outside is a gap.

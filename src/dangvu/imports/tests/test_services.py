@@ -495,3 +495,11 @@ def test_an_error_found_after_members_were_written_rolls_back_everything(db, boo
     assert result.errors and not result.written
     assert len(writes) >= 3  # members had been written before the error was found
     assert table_sizes() == before
+
+
+def test_a_member_code_that_cannot_be_an_address_is_an_error_on_its_row(db, book):
+    before = table_sizes()
+    result = import_workbook(book({TOCHUC: _one_cell(), DANGVIEN: [_member("T1"), _member("new"), _member("a/b")]}),
+                             dry_run=False)
+    assert where(result.errors) == {(DANGVIEN, 3, "Mã"), (DANGVIEN, 4, "Mã")}
+    assert not result.written and table_sizes() == before

@@ -153,9 +153,12 @@ def test_todo_lists_probations_ending_and_drops_them_once_recognised(tree, make_
     admitted = todo.R.add_months(TODAY, -12) + dt.timedelta(days=10)
     soon = make_member(tree["C01"], admitted_on=admitted, birth_date=dt.date(1990, 1, 1))
     make_member(tree["C01"], admitted_on=TODAY - dt.timedelta(days=30), birth_date=dt.date(1990, 1, 1))
+    ended = make_member(tree["C01"], admitted_on=todo.R.add_months(TODAY, -13), birth_date=dt.date(1990, 1, 1))
     items = todo.probations_ending(organizer, TODAY)
-    assert [i.member.pk for i in items] == [soon.pk]
-    assert items[0].ends_on == todo.R.add_months(admitted, 12) and not items[0].overdue
+    assert [i.member.pk for i in items] == [ended.pk, soon.pk]
+    assert items[1].ends_on == todo.R.add_months(admitted, 12) and not items[1].overdue
+    services.recognize_official(ended, decided_on=TODAY)
+    assert [i.member.pk for i in todo.probations_ending(organizer, TODAY)] == [soon.pk]
 
 
 def test_todo_marks_a_probation_overdue_after_the_cell_time_limit(tree, make_member, organizer):
@@ -286,6 +289,7 @@ def test_todo_lists_a_candidate_whose_step_is_overdue_with_who_must_act(tree, or
     c.refresh_from_db()
     due = list(todo.candidate_steps_due(organizer, TODAY))
     assert [x.pk for x in due] == [c.pk] and due[0].due_on < TODAY
+    assert (due[0].owner_org, due[0].owner_role) == (tree["C01"], "secretary")
     assert not todo.candidate_steps_due(organizer, dt.date(2021, 1, 6), horizon_days=30).exists()
 
 

@@ -52,12 +52,14 @@ def test_a_transfer_is_allowed_after_the_case_is_closed_and_before_it_was_opened
     assert t.event.cell_id == tree["X02"].pk
 
 
-def test_discipline_closes_the_open_case_and_links_its_event(official):
+def test_discipline_closes_the_open_case_and_links_its_event(official, tree, make_user):
+    inspector = make_user("ubkt_huyen", tree["H01"], role="inspector")
     case = _open(official)
+    assert todo.open_discipline_cases(inspector).count() == 1
     event = services.discipline(official, form="warning", decided_on=D(2024, 5, 6))
     case.refresh_from_db()
     assert case.closed_on == D(2024, 5, 6) and case.outcome == CaseOutcome.DISCIPLINED and case.event == event
-    assert todo.open_discipline_cases(None).count() == 0
+    assert todo.open_discipline_cases(inspector).count() == 0
 
 
 def test_a_discipline_decided_before_the_case_was_opened_leaves_it_open(official):

@@ -241,6 +241,18 @@ def test_a_restored_member_returns_official_to_the_given_cell_with_a_continuous_
     assert (age.years, age.since, age.gaps) == (10, D(2015, 5, 19), ())
 
 
+def test_a_removal_annulled_the_same_day_is_restored_and_the_member_sheet_says_so(tree, make_member):
+    from dangvu.lifecycle import documents
+    from dangvu.lifecycle.tests.test_documents import text_of
+
+    m = make_member(tree["C02"], made_official_on=D(2016, 5, 19))
+    services.remove(m, on=D(2024, 9, 9), ground="absent_or_unpaid")
+    services.restore_membership(m, on=D(2024, 9, 9), cell=tree["C02"], decision=ANNULMENT)
+    m.refresh_from_db()
+    assert (m.status, m.cell, m.ended_on) == ("official", tree["C02"], None)
+    assert "Khôi phục đảng tịch" in text_of(documents.member_sheet(m))
+
+
 def test_a_probationary_member_removed_then_restored_is_probationary_again(tree, make_member):
     m = make_member(tree["C01"], admitted_on=D(2024, 3, 15))
     services.remove(m, on=D(2024, 9, 1), ground="probation_not_recognised")
@@ -294,6 +306,14 @@ def test_party_age_counts_from_the_date_in_the_admission_decision_when_on_file(o
     age = services.party_age(m, D(2026, 2, 3))
     assert (age.since, age.years) == (D(1996, 1, 20), 30)
     assert services.badge_due(m, D(2026, 2, 3)) == 30
+
+
+def test_the_badges_due_list_counts_from_the_admission_decision_too(old_cell, make_member, organizer):
+    """Decided 20/04/1995, ceremony 25/05/1995: the 30-year badge is due on 19/05/2025, on the list too."""
+    m = make_member(old_cell, name="Lò Thị Sớm", admitted_on=D(1995, 5, 25), made_official_on=D(1996, 5, 25),
+                    birth_date=D(1970, 1, 1), decision=Decision("12-QĐ/HU", D(1995, 4, 20)))
+    assert services.badge_due(m, D(2025, 5, 19)) == 30
+    assert [(i.member, i.milestone) for i in todo.badges_due(organizer, D(2025, 5, 19))] == [(m, 30)]
 
 
 def test_the_badges_due_list_reads_the_gaps_without_a_query_per_member(old_cell, make_member, organizer):

@@ -134,6 +134,21 @@ def test_transfer_in_from_the_member_page(client, tree, make_member, organizer):
     client.force_login(organizer)
     url = reverse("lifecycle:member_action", args=[m.code, "transfer-in"])
     assert url in client.get(reverse("members:detail", args=[m.code])).content.decode()
-    assert client.post(url, {"on": "01/03/2025", "to_cell": "C01"}).status_code == 302
+    assert client.post(url, {"on": "01/03/2025", "to_cell": tree["C01"].pk}).status_code == 302
     m.refresh_from_db()
     assert m.status == MemberStatus.OFFICIAL
+
+
+def test_transfer_in_offers_and_takes_only_cells_of_the_users_scope(client, tree, make_member, make_user):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), destination="Tỉnh khác")
+    commune = make_user("bantochuc_xa", tree["X01"], role="organizer")
+    outside = [tree["X02"]]  # a grassroots cell beside X01
+    client.force_login(commune)
+    url = reverse("lifecycle:member_action", args=[m.code, "transfer-in"])
+    page = client.get(url).content.decode()
+    assert f'value="{tree["C01"].pk}"' in page and f'value="{outside[0].pk}"' not in page
+    r = client.post(url, {"on": "01/03/2025", "to_cell": outside[0].pk})
+    assert r.status_code == 200 and "to_cell" in r.context["form"].errors
+    m.refresh_from_db()
+    assert m.status == MemberStatus.TRANSFERRED_OUT
