@@ -228,7 +228,6 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], *,
 #: How often (s) the preparing thread lets the writing thread take the GIL back (Python's default,
 #: 5 ms, made the writer wait that long after each block of data it sent).
 SWITCH_INTERVAL = 0.0005
-WRITE_BEHIND = True  # False: write_behind() runs its block as written (to compare, or to rule it out)
 _behind: contextvars.ContextVar[_WriteBehind | None] = contextvars.ContextVar("dangvu_write_behind", default=None)
 
 
@@ -334,7 +333,7 @@ def write_behind(reserve: dict[str, int] | None = None):
     A write that fails is raised (as Django's database error) at the next statement or at the end
     of the block, not where it was handed over: the transaction must then be abandoned.
     SQLite: the block runs as written."""
-    if connection.vendor != "postgresql" or _behind.get() is not None or not WRITE_BEHIND:
+    if connection.vendor != "postgresql" or _behind.get() is not None:
         yield
         return
     if not connection.in_atomic_block:

@@ -1291,6 +1291,7 @@ class _Importer:
         """Organizations dissolved by this import: no member and no child organization on that day.
         `occupants` holds the members replayed here; the others are read from their stored periods."""
         replayed_ids = {self.db_members[c]["id"] for c in replayed_codes if c in self.db_members}
+        replayed_ids |= set(self.member_pk.values())  # new members already written (validate_and_write)
         for info in self.closings:
             day = info.closing_on
             count = len(occupants.get(info.code, []))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -265,9 +266,9 @@ def flows_unexplained_text(data: dict) -> str | None:
     if not n:
         return None
     return _(
-        "The number of members changed by %(n)+d more than the flows explain: organizations moved into or out of "
+        "The number of members changed by %(n)s more than the flows explain: organizations moved into or out of "
         "the subtree in the period together with their members, which is not a member flow."
-    ) % {"n": n}
+    ) % {"n": ("+" if n > 0 else "-") + number_format(abs(n), force_grouping=True)}
 
 
 def flows_title() -> str:

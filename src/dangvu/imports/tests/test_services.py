@@ -491,10 +491,12 @@ def test_an_error_found_after_members_were_written_rolls_back_everything(db, boo
     else:
         sheets[XEPLOAI] = [[2020, "T1", "Không có nhãn này"]]
     before = table_sizes()
+    dry = import_workbook(book(sheets), dry_run=True)
     result = import_workbook(book(sheets), dry_run=False)
     assert result.errors and not result.written
     assert len(writes) >= 3  # members had been written before the error was found
     assert table_sizes() == before
+    assert [i.message for i in result.errors] == [i.message for i in dry.errors]  # the same errors as a dry run
 
 
 def test_a_member_code_that_cannot_be_an_address_is_an_error_on_its_row(db, book):

@@ -185,6 +185,8 @@ def test_an_organization_moving_across_the_boundary_is_no_member_flow(big_tree, 
     assert flows_unexplained(flows(big_tree["H01"], F, T)) == 0
     assert "+1" in exporters.flows_unexplained_text(x3)
     assert exporters.flows_unexplained_text(flows(big_tree["H01"], F, T)) is None
+    big = {**dict.fromkeys(FLOW_KEYS, 0), "members_start": 0, "members_end": 1154}
+    assert "+1.154" in exporters.flows_unexplained_text(big)  # Vietnamese grouping
 
 
 def test_events_count_in_the_subtree_as_it_stood_on_their_day(big_tree, make_member):
