@@ -350,9 +350,9 @@ class CandidateViewSet(
         serializer.is_valid(raise_exception=True)
         return serializer
 
-    def _candidate(self, kind: str, *, delegated: bool = False) -> Candidate:
+    def _candidate(self, kind: str, *, day=None, delegated: bool = False) -> Candidate:
         candidate = self.get_object()
-        allowed, why = selectors.may_record(self.request.user, candidate, kind, delegated=delegated)
+        allowed, why = selectors.may_record(self.request.user, candidate, kind, day=day, delegated=delegated)
         if not allowed:
             raise PermissionDenied(why)
         return candidate
@@ -420,7 +420,8 @@ class CandidateViewSet(
 
     def _decision(self, kind, serializer_class):
         d = self._input(serializer_class).validated_data
-        candidate = self._candidate(kind, delegated=d["delegated"])
+        # a decision entered after the fact is owned under the rules of its own date (as on the web)
+        candidate = self._candidate(kind, day=d["decision_date"], delegated=d["delegated"])
         return self._created(services.candidate_decide(
             candidate, decision=Decision(d["decision_number"], d["decision_date"], d["issued_by"]),
             received_on=d["received_on"], delegated=d["delegated"], late_reason=d["late_reason"], note=d["note"],
@@ -435,19 +436,18 @@ class CandidateViewSet(
     def _reject(self, kind, serializer_class):
         s = self._input(serializer_class)
         d = s.validated_data
-        candidate = self.get_object()
         return self._created(services.candidate_reject(
-            self._candidate(candidate.next_step or kind), on=d["effective_on"], reason=d["reason"], vote=s.vote(),
+            self._candidate(kind), on=d["effective_on"], reason=d["reason"], vote=s.vote(),
             actor=self.request.user))
 
     def _assign(self, kind, serializer_class):
-        from django.contrib.auth import get_user_model
 
         d = self._input(serializer_class).validated_data
         candidate = self._candidate(kind)
-        user = get_user_model().objects.filter(username=d["username"], is_active=True).first()
+        # among the users who may be assigned: naming anyone else says nothing about who exists
+        user = selectors.assignable_users(candidate).filter(username=d["username"]).first()
         if user is None:
-            raise serializers.ValidationError({"username": [_("No such user.")]})
+            raise serializers.ValidationError({"username": [_("No user with this name may record the pending step.")]})
         return self._created(services.candidate_assign(candidate, user=user, note=d["note"], actor=self.request.user))
 
     def _close(self, kind, serializer_class):
@@ -497,7 +497,7 @@ class CandidateViewSet(
     def documents(self, request, pk=None):
         if request.method == "POST":
             d = self._input(DocumentInputSerializer).validated_data
-            document = services.candidate_record_document(self._candidate(StepKind.PROPOSED), actor=request.user, **d)
+            document = services.candidate_record_document(self._candidate("document"), actor=request.user, **d)
             return Response(CandidateDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
         rows = [{"key": r["document"].key, "form_code": r["document"].form_code, "label": str(r["label"]),
                  "record": r["record"]} for r in selectors.checklist(self.get_object())]

@@ -163,9 +163,14 @@ def may_record(user, candidate: Candidate, kind: str, *, day: dt.date | None = N
                delegated: bool = False) -> tuple[bool, str]:
     """Whether `user` may record step `kind` of `candidate` (already known to be in scope) dated
     `day` (None: today): a role that writes, whose scope holds the organization owning the step under
-    the rules of that day. (False, why) otherwise."""
+    the rules of that day. A paper of the file (`"document"`) is the chi bộ's, as the proposal; a
+    rejection is the owner's of the step pending. (False, why) otherwise."""
     if not can_write(user):
         return False, _("Your role cannot change the registry.")
+    if kind == "document":
+        kind = StepKind.PROPOSED
+    elif kind == StepKind.REJECTED:
+        kind = candidate.next_step or kind
     owner = step_owner(candidate, kind, day=day, delegated=delegated)
     if not in_scope(user, owner.organization):
         return False, _("This step belongs to %(owner)s, outside your scope.") % {"owner": owner}

@@ -90,7 +90,7 @@ def candidate_detail(request, pk: int):
     today = timezone.localdate()
     steps = []
     for kind in S.available_steps(candidate, today):
-        allowed, why = S.may_record(request.user, candidate, kind if kind != "document" else StepKind.PROPOSED)
+        allowed, why = S.may_record(request.user, candidate, kind)
         steps.append({"slug": SLUGS[kind], "label": _step_label(kind), "allowed": allowed, "why": why,
                       "primary": kind == candidate.next_step})
     owner = S.step_owner(candidate, candidate.next_step, day=candidate.stage_since) if candidate.next_step else None
@@ -149,8 +149,7 @@ def candidate_step(request, pk: int, step: str):
         day = parse_date(request.POST.get("decision_date")) if step == "decision" else None
     except DomainError:
         day = None  # the form reports the bad date
-    allowed, why = S.may_record(request.user, candidate, kind if kind != "document" else StepKind.PROPOSED,
-                                day=day, delegated=delegated)
+    allowed, why = S.may_record(request.user, candidate, kind, day=day, delegated=delegated)
     if not allowed:
         raise PermissionDenied(why)
     kwargs = {}

@@ -552,3 +552,25 @@ def test_api_refusals_scope_and_permissions(schema, tree, introducers, make_user
     assert c.stage == St.CELL_APPROVED and c.steps.filter(kind=K.COMMITTEE_VOTE).count() == 0
     assert basic(outsider).get("/api/candidates/").json()["count"] == 0
     assert basic(viewer).get("/api/candidates/", {"overdue": "true"}).json()["count"] == 1
+
+
+def test_a_rejection_is_recorded_by_the_owner_of_the_pending_step_on_the_web_as_in_the_api(
+        client, tree, introducers, make_user):
+    """Pending: the đảng ủy cơ sở's vote (X01). The chi bộ secretary may not reject it; X01's organizer may."""
+    from django.urls import reverse
+
+    c = propose(tree["C01"])
+    to_cell_approved(c, introducers)
+    url = reverse("lifecycle:candidate_step", args=[c.pk, "reject"])
+    data = {"effective_on": "10/05/2024", "reason": "Chưa đủ phiếu", "votes_due": 9, "votes_present": 9, "votes_for": 3}
+    client.force_login(make_user("bithu_c01", tree["C01"], role="secretary"))
+    assert client.post(url, data).status_code == 403
+    assert basic(make_user("bithu_c01_api", tree["C01"], role="secretary")).post(
+        f"/api/candidates/{c.pk}/reject/", {"effective_on": "2024-05-10", "reason": "x", "votes_due": 9,
+                                           "votes_present": 9, "votes_for": 3}, format="json").status_code == 403
+    c.refresh_from_db()
+    assert c.stage == St.CELL_APPROVED
+    client.force_login(make_user("bantochuc_x01", tree["X01"], role="organizer"))
+    assert client.post(url, data).status_code == 302
+    c.refresh_from_db()
+    assert c.stage == St.SYMPATHIZER
