@@ -43,6 +43,12 @@ def audit_context(*, actor=None, source: str = "system", remote_addr: str | None
 BATCH = 5000
 
 
+def acting_user(actor):
+    """The user to record as the author of a write: `actor` when it is a logged-in user, else None
+    (the command line, an anonymous or missing actor)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def _s(v) -> str:
     return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
@@ -54,7 +60,7 @@ class _Writer:
     VARYING = ("id", "content_type_id", "object_pk", "object_id", "object_repr", "changes", "additional_data")
 
     def __init__(self, actor, source: str, action: int):
-        user = actor if getattr(actor, "is_authenticated", False) else None
+        user = acting_user(actor)
         fields = list(LogEntry._meta.concrete_fields)
         self.columns = [f.column for f in fields]
         timestamp = next(f for f in fields if f.attname == "timestamp")

@@ -55,7 +55,7 @@ from dangvu.accounts.selectors import is_admin, scope_roots
 from dangvu.assessment import services as assessment
 from dangvu.assessment.models import Rating
 from dangvu.assessment.scales import MEMBER, ORGANIZATION
-from dangvu.core.audit import audit_context, log_bulk_created, log_bulk_updated
+from dangvu.core.audit import acting_user, audit_context, log_bulk_created, log_bulk_updated
 from dangvu.core.bulk import gc_paused, instance_factory, write_behind
 from dangvu.core.dates import BEGINNING, format_date, parse_date
 from dangvu.core.errors import DomainError
@@ -356,7 +356,7 @@ class _Importer:
     def __init__(self, wb: Workbook, result: ImportResult, *, actor, progress: Progress | None):
         self.wb = wb
         self.result = result
-        self.actor = actor if getattr(actor, "is_authenticated", False) else None
+        self.actor = acting_user(actor)
         self.progress = progress or (lambda stage, n, total: None)
         self.dates = _Dates()
         self.headers: dict[str, dict[str, str]] = {}  # sheet → column key → header as written

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold, sort_key, split_name
@@ -77,13 +78,6 @@ class IntroducerInput:
 # Helpers
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
 
 def _refuse(refusals: Sequence[R.Refusal], *, field: str | None = None) -> None:
     """Raise a RuleViolation stating every refusal (nothing is written)."""
@@ -98,7 +92,7 @@ def _refuse(refusals: Sequence[R.Refusal], *, field: str | None = None) -> None:
 def _check_date(day: dt.date | None, field: str) -> None:
     if day is None:
         raise DomainError(_("The date is required."), field=field)
-    if day > _today():
+    if day > timezone.localdate():
         raise DomainError(
             _("%(day)s is in the future: record a step once it has taken place.") % {"day": format_date(day)},
             field=field,
@@ -191,7 +185,7 @@ def _record(
         votes_due=vote.due if vote else None, votes_excluded=vote.excluded if vote else None,
         votes_present=vote.present if vote else None, votes_for=vote.votes_for if vote else None, passed=passed,
         decision_number=decision.number, decision_date=decision.date, issued_by=decision.issued_by,
-        payload=payload or {}, note=note or "", recorded_by=_user(actor),
+        payload=payload or {}, note=note or "", recorded_by=acting_user(actor),
     )
 
 
@@ -204,7 +198,7 @@ def _file_document(c: Candidate, key: str, day: dt.date, *, step: CandidateStep 
         form = "3A-KNĐ"
     return CandidateDocument.objects.create(
         candidate=c, key=key, form_code=form, document_date=day, received_on=day, held_by=held_by, step=step,
-        note=note, recorded_by=_user(actor),
+        note=note, recorded_by=acting_user(actor),
     )
 
 
@@ -495,7 +489,7 @@ def candidate_record_document(
     document = CandidateDocument.objects.create(
         candidate=c, key=key, form_code=documents[key].form_code, document_date=document_date,
         received_on=received_on, held_by=(held_by or "").strip() or c.cell.name, note=note or "",
-        recorded_by=_user(actor),
+        recorded_by=acting_user(actor),
     )
     return document
 
@@ -803,7 +797,7 @@ def candidate_assign(candidate: Candidate, *, user, note: str = "", actor=None) 
     if not allowed:
         raise DomainError(_("%(user)s cannot record this step: %(why)s") % {"user": user.get_username(), "why": why},
                           field="user")
-    step = _record(c, K.ASSIGNED, _today(), owner=S.step_owner(c, c.next_step, day=_today()), owner_user=user,
+    step = _record(c, K.ASSIGNED, timezone.localdate(), owner=S.step_owner(c, c.next_step, day=timezone.localdate()), owner_user=user,
                    payload={"step": c.next_step}, note=note, actor=actor)
     c.assignee = user
     c.save(update_fields=["assignee", "updated_at"])

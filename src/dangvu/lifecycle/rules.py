@@ -1626,7 +1626,6 @@ TRANSITIONS: dict[Stage, dict[Action, Stage]] = {
 }
 MEMBER_STAGES = frozenset({S.PROBATIONARY, S.READMITTED, S.OFFICIAL, S.EXEMPTED})
 ENDED_STAGES = frozenset({S.PROBATION_REMOVED, S.REMOVED, S.EXPELLED, S.RESIGNED, S.DIED})
-CANDIDATE_STAGES = frozenset(Stage) - MEMBER_STAGES - ENDED_STAGES
 #: discipline action → form key of `RuleSet.discipline_forms`.
 DISCIPLINE_ACTIONS = {
     A.DISCIPLINE_REPRIMAND: "reprimand",
@@ -1634,11 +1633,6 @@ DISCIPLINE_ACTIONS = {
     A.DISCIPLINE_DISMISSAL: "dismissal",
     A.DISCIPLINE_EXPULSION: "expulsion",
 }
-
-
-def allowed_actions(state: Stage | str) -> tuple[Action, ...]:
-    """The actions possible from `state` (trạng thái), in declaration order."""
-    return tuple(TRANSITIONS[Stage(state)])
 
 
 def apply(state: Stage | str, action: Action | str) -> Stage:
@@ -1690,7 +1684,7 @@ __all__ = [
     "ACTION_LABELS", "DEADLINE_KEYS", "DISCIPLINE_ACTIONS", "PARAMETER_FIELDS", "REGULATIONS", "STAGE_LABELS",
     "TRANSITIONS", "UNCONFIRMED_FIELDS", "Action", "AdmissionDocument", "Deadline", "Introducer", "MonthsSpan",
     "Refusal", "RuleSet", "RuleViolation", "Stage", "Unit", "add_months", "admission_age_check",
-    "admission_documents_check", "age_in_months", "allowed_actions", "allowed_discipline_forms", "apply",
+    "admission_documents_check", "age_in_months", "allowed_discipline_forms", "apply",
     "award_date_for", "badge_due_on", "badge_early_months", "deadline", "discipline_check", "discipline_lapses_on",
     "exemption_check", "introducers_check", "limitation_expires_on", "milestone_reached_on", "months_between",
     "next_badge", "official_date", "party_age_days", "party_age_years", "probation_end", "raise_refusals",

@@ -11,10 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.accounts.models import Role
 from dangvu.accounts.selectors import can_discipline, can_write, scope_q
+from dangvu.core.dates import format_date
 from dangvu.members.models import MemberPeriod, MemberStatus
 from dangvu.organizations.models import Organization, OrganizationKind
 from dangvu.organizations.selectors import subtree_q
@@ -130,7 +132,7 @@ def step_owner(candidate: Candidate, kind: str, *, day: dt.date | None = None, d
     if kind == StepKind.COMMITTEE_VOTE:
         return Owner(grassroots_of(cell), Role.SECRETARY)
     if kind == StepKind.DECISION:
-        rules = R.rules_on(day or _today())
+        rules = R.rules_on(day or timezone.localdate())
         return Owner(deciding_org(cell, deciding_authority(rules, delegated=delegated)), Role.ORGANIZER)
     return Owner(cell, Role.SECRETARY)
 
@@ -147,12 +149,6 @@ def next_step_for(candidate: Candidate) -> str:
         s.COMMITTEE_APPROVED: StepKind.DECISION,
         s.ADMISSION_DECIDED: StepKind.CEREMONY,
     }.get(candidate.stage, "")
-
-
-def _today() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 def in_scope(user, org: Organization) -> bool:
@@ -234,7 +230,7 @@ def union_introduces(candidate: Candidate) -> bool:
 def checklist(candidate: Candidate, day: dt.date | None = None) -> list[dict]:
     """The admission file under the rules in force on `day` for this case: each document with the
     record on file (dates, who holds it) or None. Documents after the decision are not listed."""
-    rules = R.rules_on(day or _today())
+    rules = R.rules_on(day or timezone.localdate())
     on_file = current_documents(candidate)
     rows = []
     for document in R.required_documents(rules, union_introduces=union_introduces(candidate),
@@ -313,7 +309,7 @@ def assignable_users(candidate: Candidate):
         return get_user_model().objects.none()
     org = candidate.owner_org
     ancestors = [int(x) for x in org.path.strip("/").split("/") if x] or [org.pk]
-    today = _today()
+    today = timezone.localdate()
     ids = RoleAssignment.objects.filter(
         organization_id__in=ancestors, role__in=WRITER_ROLES, valid_from__lte=today
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today)).values("user_id")
@@ -330,7 +326,7 @@ def step_requirements(candidate: Candidate, kind: str, day: dt.date) -> list[dic
     rules = R.rules_on(day)
     u = rules.unconfirmed
     out = [_requirement(_("Rules in force on %(day)s: %(regulation)s.") % {
-        "day": day.strftime("%d/%m/%Y"), "regulation": rules.code}, unconfirmed=not rules.confirmed)]
+        "day": format_date(day), "regulation": rules.code}, unconfirmed=not rules.confirmed)]
     certificate_valid = candidate.certificate_expires_on is not None and candidate.certificate_expires_on >= day
     if kind == StepKind.AWARENESS_COURSE:
         out.append(_requirement(
@@ -340,10 +336,10 @@ def step_requirements(candidate: Candidate, kind: str, day: dt.date) -> list[dic
         if candidate.certificate_expires_on and candidate.stage != CandidateStage.OUTSTANDING_MASS:
             out.append(_requirement(
                 _("A new certificate is recorded once the previous one has expired (%(until)s); the candidate then "
-                  "starts again as an outstanding mass.") % {"until": candidate.certificate_expires_on.strftime("%d/%m/%Y")},
+                  "starts again as an outstanding mass.") % {"until": format_date(candidate.certificate_expires_on)},
                 candidate.certificate_expires_on < day))
     if kind in (StepKind.SYMPATHIZER, StepKind.DOSSIER_COMPLETE, StepKind.CELL_VOTE):
-        until = candidate.certificate_expires_on.strftime("%d/%m/%Y") if candidate.certificate_expires_on else "—"
+        until = format_date(candidate.certificate_expires_on) if candidate.certificate_expires_on else "—"
         out.append(_requirement(_("A valid awareness-course certificate (valid until %(until)s).") % {"until": until},
                                 certificate_valid, unconfirmed="awareness_certificate_valid_months" in u))
     if kind == StepKind.BACKGROUND_CHECK:
@@ -409,8 +405,8 @@ def step_requirements(candidate: Candidate, kind: str, day: dt.date) -> list[dic
             out.append(_requirement(
                 _("Decided within %(amount)s working days of the party cell resolution of %(vote)s: by %(due)s; after "
                   "that the body at fault must explain the delay.")
-                % {"amount": vote_rules.deadline_decide_admission.amount, "vote": vote.effective_on.strftime("%d/%m/%Y"),
-                   "due": due.strftime("%d/%m/%Y")}, day <= due))
+                % {"amount": vote_rules.deadline_decide_admission.amount, "vote": format_date(vote.effective_on),
+                   "due": format_date(due)}, day <= due))
     if kind == StepKind.DECISION:
         authority = deciding_authority(rules)
         out.append(_requirement(_("Decided by the %(authority)s: %(org)s.") % {
@@ -428,8 +424,8 @@ def step_requirements(candidate: Candidate, kind: str, day: dt.date) -> list[dic
             out.append(_requirement(
                 _("Held by the party cell within %(amount)s working days of receiving the decision (%(received)s): by "
                   "%(due)s; after that the reason for the delay is required.")
-                % {"amount": received_rules.deadline_hold_ceremony.amount, "received": received.strftime("%d/%m/%Y"),
-                   "due": due.strftime("%d/%m/%Y")}, day <= due, unconfirmed="deadline_hold_ceremony" in u))
+                % {"amount": received_rules.deadline_hold_ceremony.amount, "received": format_date(received),
+                   "due": format_date(due)}, day <= due, unconfirmed="deadline_hold_ceremony" in u))
         if candidate.former_member_id:
             out.append(_requirement(
                 _("Readmission: recorded on the former member's own record (%(code)s), which keeps its code and its "

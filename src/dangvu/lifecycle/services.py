@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members import history
@@ -139,13 +140,11 @@ def party_age_start(member: Member, events) -> dt.date:
     return member.admitted_on
 
 
-def party_age(member: Member, on: dt.date, events=None) -> PartyAge:
+def party_age(member: Member, on: dt.date) -> PartyAge:
     """The member's party age on `on` (not after the death, when the member died): from the first
     admission decision (`party_age_start`) minus the periods outside the Party (`history.gaps`: from a
-    removal, expulsion or resignation to the readmission; none for a restored membership). `events`:
-    the member's events if already read (any list holding `history.GAP_EVENT_KINDS`)."""
-    if events is None:
-        events = list(member.events.filter(kind__in=history.GAP_EVENT_KINDS))
+    removal, expulsion or resignation to the readmission; none for a restored membership)."""
+    events = list(member.events.filter(kind__in=history.GAP_EVENT_KINDS))
     if member.status == MemberStatus.DIED and member.ended_on:
         on = min(on, member.ended_on)
     gaps = tuple(history.gaps(events))
@@ -175,9 +174,6 @@ def award_badge(member: Member, *, milestone: int, award_date: dt.date, seriousl
                                decision=decision, note=note, actor=actor)
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
 
 @transaction.atomic
 def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: dt.date | None = None,
@@ -198,7 +194,7 @@ def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: 
     case = (DisciplineCase.objects.select_for_update()
             .filter(member=member, closed_on__isnull=True, opened_on__lte=decided_on).first())
     if case is not None:
-        case.closed_on, case.outcome, case.event, case.closed_by = decided_on, CaseOutcome.DISCIPLINED, event, _user(actor)
+        case.closed_on, case.outcome, case.event, case.closed_by = decided_on, CaseOutcome.DISCIPLINED, event, acting_user(actor)
         case.save()
     return event
 
@@ -237,7 +233,7 @@ def open_discipline_case(member: Member, *, opened_on: dt.date, authority: str, 
         raise DomainError(_("A discipline case against %(name)s is already open (since %(day)s).")
                           % {"name": member.full_name, "day": format_date(current.opened_on)}, field="opened_on")
     return DisciplineCase.objects.create(member=member, opened_on=opened_on, authority=authority, violation=violation,
-                                         violation_on=violation_on, note=note, opened_by=_user(actor))
+                                         violation_on=violation_on, note=note, opened_by=acting_user(actor))
 
 
 @transaction.atomic
@@ -248,7 +244,7 @@ def close_discipline_case(member: Member, *, closed_on: dt.date, note: str = "",
     if case is None:
         raise DomainError(_("%(name)s has no open discipline case.") % {"name": member.full_name}, field="closed_on")
     _check_case_date(closed_on, "closed_on", not_before=case.opened_on, label=_("the opening of the case"))
-    case.closed_on, case.outcome, case.closed_by = closed_on, CaseOutcome.NO_DISCIPLINE, _user(actor)
+    case.closed_on, case.outcome, case.closed_by = closed_on, CaseOutcome.NO_DISCIPLINE, acting_user(actor)
     if note:
         case.note = "\n".join(filter(None, (case.note, note)))
     case.save()

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dangvu.accounts.selectors import scope_q
+from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
@@ -25,10 +26,6 @@ from dangvu.organizations.services import NO_DECISION, Decision
 from . import rules as R
 from .models import Transfer, TransferKind
 from .services import open_case
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 @transaction.atomic
@@ -67,7 +64,7 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
                         destination=destination, issued_on=issued_on, letter_number=(letter_number or "").strip(),
                         report_by=R.deadline(issued_on, "transfer_report", rules),
                         purpose=purpose if kind == TransferKind.TEMPORARY else "", until=until, note=note,
-                        recorded_by=_user(actor))
+                        recorded_by=acting_user(actor))
     if kind == TransferKind.OFFICIAL:
         decision = decision if decision.number else Decision(number=transfer.letter_number, date=issued_on,
                                                               issued_by=decision.issued_by)

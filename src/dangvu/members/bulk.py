@@ -13,7 +13,7 @@ from operator import attrgetter
 
 from django.db import transaction
 
-from dangvu.core.audit import log_bulk_created
+from dangvu.core.audit import acting_user, log_bulk_created
 from dangvu.core.bulk import bulk_insert, insert_rows, reserve_ids
 from dangvu.core.text import fold, sort_key, split_name
 
@@ -87,7 +87,7 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
         periods += [(m, p) for p in plist]
     bulk_insert(Member, new_members)
     search.index_new(new_members)
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     for ev, m in zip(events, owners, strict=True):
         ev.member_id = m.id
         if user is not None and ev.recorded_by_id is None:

@@ -12,6 +12,7 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_code
@@ -194,7 +195,7 @@ def member_register(
     _apply_name(member)
     member.save()
     search.index_new([member])
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     events = [
         MemberEvent(member=member, kind=E.ADMITTED, effective_on=admitted_on,
                     cell=cell if placed_on == admitted_on else None, decision_number=decision.number,
@@ -268,15 +269,11 @@ def member_record_event(
         check_cell(cell, effective_on)
     elif cell is not None:
         cell = None
-    event = MemberEvent(
+    return _save_event(member, MemberEvent(
         member=member, kind=kind, effective_on=effective_on, cell=cell, value=(value or "").strip(),
         decision_number=decision.number, decision_date=decision.date, issued_by=decision.issued_by, note=note,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    history.replay([*member.events.all(), event])  # raises DomainError before anything is written
-    event.save()
-    rebuild(member)
-    return event
+        recorded_by=acting_user(actor),
+    ))
 
 
 @transaction.atomic
@@ -291,12 +288,16 @@ def member_readmit(
     if on is None:
         raise DomainError(_("The effective date is required."), field="effective_on")
     check_cell(cell, on)
-    event = MemberEvent(
+    return _save_event(member, MemberEvent(
         member=member, kind=E.ADMITTED, effective_on=on, cell=cell, decision_number=decision.number,
-        decision_date=decision.date, issued_by=decision.issued_by, note=note,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    history.replay([*member.events.all(), event])  # raises DomainError before anything is written
+        decision_date=decision.date, issued_by=decision.issued_by, note=note, recorded_by=acting_user(actor),
+    ))
+
+
+def _save_event(member: Member, event: MemberEvent) -> MemberEvent:
+    """Save `event` if the member's whole history still replays with it (DomainError before anything
+    is written), then rebuild the member's periods and cached state."""
+    history.replay([*member.events.all(), event])
     event.save()
     rebuild(member)
     return event

@@ -16,6 +16,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from dangvu.core.audit import acting_user
 from dangvu.core.dates import BEGINNING, format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold
@@ -122,7 +123,7 @@ def _record(org, kind, day, decision: Decision, payload: dict, note: str, actor)
         issued_by=decision.issued_by,
         payload=payload,
         note=note,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=acting_user(actor),
     )
 
 
@@ -294,7 +295,7 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
                      if p.valid_from <= day and (p.valid_to is None or p.valid_to > day)), None)
 
     new: dict[str, tuple[NewOrganization, Organization]] = {}
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     for spec in specs:
         try:
             spec.code, spec.name = (spec.code or "").strip(), " ".join((spec.name or "").split())

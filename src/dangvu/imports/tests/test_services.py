@@ -437,6 +437,7 @@ def test_a_card_number_that_is_not_eight_digits_is_kept_with_a_warning(db, book)
                             ["T1", "Cấp thẻ", D(2013, 1, 1), "", "01234567", "", ""]]})
     warnings = _rule_warnings(import_workbook(path, dry_run=False))
     assert set(warnings) == {(BIENDONG, 2, "Giá trị")} and "8" in warnings[(BIENDONG, 2, "Giá trị")]
+    assert MemberEvent.objects.filter(kind=E.CARD_ISSUED, value="123456").exists()  # kept as recorded
 
 
 def test_a_discipline_after_the_limitation_period_is_kept_with_a_warning(db, book):

@@ -574,10 +574,15 @@ def test_no_action_sequence_reaches_an_impossible_state(actions, start):
 
 
 def test_refusal_text_is_translatable_and_formats_dates():
+    from django.utils import translation
+
     refusal = r.recognition_check(D(2022, 3, 15), D(2022, 9, 1), QD24)[0]
     assert "15/03/2023" in refusal.text and "01/09/2022" in refusal.text
     assert refusal.params["end"] == D(2023, 3, 15)
     assert str(refusal) == refusal.text
+    vietnamese = refusal.text
+    with translation.override("en"):
+        assert refusal.text != vietnamese and "15/03/2023" in refusal.text
 
 
 def test_rule_sets_are_frozen():
