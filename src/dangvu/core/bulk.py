@@ -194,17 +194,19 @@ def bulk_insert(model, objs: Sequence, *, batch_size: int = 5000) -> None:
     insert_rows(model._meta.db_table, [f.column for f in fields], map(make, objs), batch_size=batch_size)
 
 
-def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, batch_size: int = 5000) -> None:
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, batch_size: int = 5000,
+                conn=None) -> None:
     """Insert rows of values prepared for the database (in the order of `columns`): COPY on
-    PostgreSQL, executemany on SQLite."""
-    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    table = connection.ops.quote_name(table)
-    behind = _behind.get()
+    PostgreSQL, executemany on SQLite. `conn`: another connection than Django's default (a migration's)."""
+    conn = conn or connection
+    cols = ", ".join(conn.ops.quote_name(c) for c in columns)
+    table = conn.ops.quote_name(table)
+    behind = _behind.get() if conn is connection else None
     if behind is not None:
         behind.copy(f"COPY {table} ({cols}) FROM STDIN", list(rows))
         return
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
+    with conn.cursor() as cur:
+        if conn.vendor == "postgresql":
             raw = cur.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 write = copy.write_row

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import FullResultSet
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Expression, F, Value
 from django.db.models.expressions import Col
 from django.db.models.functions import Concat
@@ -53,12 +53,14 @@ _WORD = re.compile(r"[^\W_]+")
 MERGE_MAX_ROWS = 1000
 #: How long the word frequencies read from PostgreSQL's statistics are reused (seconds).
 STATS_SECONDS = 600
-INSERT_BATCH = 5000
 
 
 def words_of(folded: str | None) -> list[str]:
     """The words of a folded text: runs of letters and digits ("h'hen" → h, hen)."""
     return _WORD.findall(folded or "")
+
+
+WORD_COLUMNS = ("member_id", "word", "sort_key", "cell_id", "words")  # the order of index_rows' tuples
 
 
 def index_rows(member_id: int, name_folded: str, sort_key: str, cell_id: int) -> list[tuple]:
@@ -73,41 +75,21 @@ def index_rows(member_id: int, name_folded: str, sort_key: str, cell_id: int) ->
 # ============================================================================================
 
 
-def _conn(using: str | None):
-    return connections[using or DEFAULT_DB_ALIAS]
-
-
-def _insert(conn, table: str, rows: list[tuple]) -> None:
-    if not rows:
-        return
-    qtable = conn.ops.quote_name(table)
-    columns = "member_id, word, sort_key, cell_id, words"
-    with conn.cursor() as cur:
-        if conn.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {qtable} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            sql = f"INSERT INTO {qtable} ({columns}) VALUES (%s, %s, %s, %s, %s)"
-            for i in range(0, len(rows), INSERT_BATCH):
-                cur.executemany(sql, rows[i:i + INSERT_BATCH])
-
-
 def index_new(members: Iterable[Member]) -> None:
     """Index members that have just been inserted (saved, with name_folded, sort_key and cell set).
     Through `core.bulk.insert_rows`, so that inside `write_behind` the COPY joins the queue."""
     rows = [r for m in members for r in index_rows(m.pk, m.name_folded, m.sort_key, m.cell_id)]
     rows.sort(key=lambda r: (r[1], r[2]))  # in index order: the B-tree inserts touch fewer pages
-    insert_rows(MemberWord._meta.db_table, ("member_id", "word", "sort_key", "cell_id", "words"), rows)
+    insert_rows(MemberWord._meta.db_table, WORD_COLUMNS, rows)
 
 
-def reindex(members: Iterable[Member], *, using: str | None = None) -> None:
+def reindex(members: Iterable[Member]) -> None:
     """Re-index members whose name (so name_folded / sort_key) has just been saved. The cell is read
     from the member's row: the instance may be older than the last move."""
     members = list(members)
     if not members:
         return
-    conn = _conn(using)
+    conn = connection
     table = conn.ops.quote_name(MemberWord._meta.db_table)
     member_table = conn.ops.quote_name(Member._meta.db_table)
     ids = [m.pk for m in members]
@@ -124,12 +106,12 @@ def reindex(members: Iterable[Member], *, using: str | None = None) -> None:
         )
 
 
-def move(members: Iterable[Member], *, using: str | None = None) -> None:
+def move(members: Iterable[Member]) -> None:
     """Follow members whose current cell may have changed (services.rebuild, bulk_write)."""
     pairs = [(m.cell_id, m.pk) for m in members]
     if not pairs:
         return
-    conn = _conn(using)
+    conn = connection
     table = conn.ops.quote_name(MemberWord._meta.db_table)
     with conn.cursor() as cur:
         if conn.vendor == "postgresql" and len(pairs) > 1:
@@ -146,11 +128,10 @@ def move(members: Iterable[Member], *, using: str | None = None) -> None:
                             [(cell, member, cell) for cell, member in pairs])
 
 
-def rebuild_index(*, using: str | None = None) -> int:
+def rebuild_index() -> int:
     """Recompute the whole table from Member; returns the number of rows written."""
-    conn = _conn(using)
-    with transaction.atomic(using=conn.alias):
-        return fill(conn, Member._meta.db_table, MemberWord._meta.db_table)
+    with transaction.atomic():
+        return fill(connection, Member._meta.db_table, MemberWord._meta.db_table)
 
 
 def fill(conn, member_table: str, word_table: str, *, chunk: int = 20_000) -> int:
@@ -168,7 +149,7 @@ def fill(conn, member_table: str, word_table: str, *, chunk: int = 20_000) -> in
         if not members:
             break
         rows = [r for mid, folded, key, cell in members for r in index_rows(mid, folded, key, cell)]
-        _insert(conn, word_table, rows)
+        insert_rows(word_table, WORD_COLUMNS, rows, conn=conn)
         written += len(rows)
         last = members[-1][0]
     if conn.vendor == "postgresql":
