@@ -69,7 +69,9 @@ from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import (
     MINIMUM_AGE_YEARS,
+    NAME_FIELDS,
     PROFILE_FIELDS,
+    apply_name,
     check_member_code,
     clean_profile,
     years_between,
@@ -1550,17 +1552,13 @@ class _Importer:
         changed: list[Member] = []
         fields: set[str] = set()
         entries = []
-        from dangvu.core.text import sort_key, split_name
-
         for mid, old, new in self.member_updates:
             m = objs[mid]
             for k, v in new.items():
                 setattr(m, k, v)
             if "full_name" in new:
-                m.family_name, m.middle_name, m.given_name = split_name(m.full_name)
-                m.name_folded = fold(m.full_name)
-                m.sort_key = sort_key(m.family_name, m.middle_name, m.given_name)
-                fields |= {"family_name", "middle_name", "given_name", "name_folded", "sort_key"}
+                apply_name(m)
+                fields |= set(NAME_FIELDS)
             fields |= set(new)
             changed.append(m)
             entries.append((m, {k: [old[k], new[k]] for k in new}))

@@ -27,9 +27,15 @@ from django.utils.translation import gettext as _
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.core.text import fold, sort_key, split_name
 from dangvu.members.models import Member, MemberEventKind, MemberStatus
-from dangvu.members.services import PROFILE_FIELDS, check_cell, clean_profile, member_readmit, member_register
+from dangvu.members.services import (
+    PROFILE_FIELDS,
+    apply_name,
+    check_cell,
+    clean_profile,
+    member_readmit,
+    member_register,
+)
 from dangvu.organizations.services import NO_DECISION, Decision
 
 from . import rules as R
@@ -166,6 +172,15 @@ def _set_pending(c: Candidate, *, due_on: dt.date | None) -> None:
         c.owner_org, c.owner_role = None, ""
     c.assignee = None
     c.due_on = due_on
+
+
+def _advance(c: Candidate, candidate: Candidate, stage: str, since: dt.date, *, due_on: dt.date | None) -> None:
+    """Move the locked candidate `c` to `stage` from `since`, now waiting for its next step until
+    `due_on` (`_set_pending`); save it, and refresh the caller's instance `candidate`."""
+    c.stage, c.stage_since = stage, since
+    _set_pending(c, due_on=due_on)
+    c.save()
+    candidate.refresh_from_db()
 
 
 def _record(
@@ -391,9 +406,7 @@ def candidate_propose(
     c = Candidate(cell=cell, proposed_on=proposed_on, stage=St.OUTSTANDING_MASS, stage_since=proposed_on,
                   former_member=former_member, readmission_bars=bars, family_hardship=bool(family_hardship),
                   record_expunged_on=record_expunged_on, **data)
-    c.family_name, c.middle_name, c.given_name = split_name(c.full_name)
-    c.name_folded = fold(c.full_name)
-    c.sort_key = sort_key(c.family_name, c.middle_name, c.given_name)
+    apply_name(c)
     _set_pending(c, due_on=None)
     c.save()
     payload = {"readmission": True} if former_member is not None else {}
@@ -437,11 +450,8 @@ def candidate_record_course(
         note=note, actor=actor,
     )
     _file_document(c, "awareness_certificate", issued_on, step=step, held_by=c.cell.name, actor=actor)
-    c.stage, c.stage_since = stage, max(c.stage_since, issued_on)
     c.certificate_issued_on, c.certificate_expires_on = issued_on, valid_until
-    _set_pending(c, due_on=_certificate_due(c))
-    c.save()
-    candidate.refresh_from_db()
+    _advance(c, candidate, stage, max(c.stage_since, issued_on), due_on=_certificate_due(c))
     return step
 
 
@@ -455,10 +465,7 @@ def candidate_accept_sympathizer(candidate: Candidate, *, on: dt.date, note: str
     rules = R.rules_on(on)
     _refuse(_certificate_refusals(c, on, rules))
     step = _record(c, K.SYMPATHIZER, on, stage_after=stage, rules=rules, note=note, actor=actor)
-    c.stage, c.stage_since = stage, on
-    _set_pending(c, due_on=_certificate_due(c))
-    c.save()
-    candidate.refresh_from_db()
+    _advance(c, candidate, stage, on, due_on=_certificate_due(c))
     return step
 
 
@@ -588,10 +595,7 @@ def candidate_complete_dossier(candidate: Candidate, *, on: dt.date, note: str =
     _refuse(_file_refusals(c, on, rules, before="cell_resolution") + _background_refusals(c)
             + _introducer_refusals(c, on, rules))
     step = _record(c, K.DOSSIER_COMPLETE, on, stage_after=stage, rules=rules, note=note, actor=actor)
-    c.stage, c.stage_since = stage, on
-    _set_pending(c, due_on=_certificate_due(c))
-    c.save()
-    candidate.refresh_from_db()
+    _advance(c, candidate, stage, on, due_on=_certificate_due(c))
     return step
 
 
@@ -617,10 +621,7 @@ def candidate_cell_vote(
     step = _record(c, K.CELL_VOTE, on, stage_after=stage, rules=rules, vote=vote, passed=True, payload=payload,
                    note=note, actor=actor)
     _file_document(c, "cell_resolution", on, step=step, held_by=c.cell.name, actor=actor)
-    c.stage, c.stage_since = stage, on
-    _set_pending(c, due_on=R.deadline(on, "decide_admission", rules))
-    c.save()
-    candidate.refresh_from_db()
+    _advance(c, candidate, stage, on, due_on=R.deadline(on, "decide_admission", rules))
     return step
 
 
@@ -641,10 +642,7 @@ def candidate_committee_vote(candidate: Candidate, *, on: dt.date, vote: Vote, n
                    actor=actor)
     grassroots = S.grassroots_of(c.cell)
     _file_document(c, "committee_resolution", on, step=step, held_by=grassroots.name, actor=actor)
-    c.stage, c.stage_since = stage, on
-    _set_pending(c, due_on=c.due_on)  # the time limit of the decision runs from the chi bộ resolution
-    c.save()
-    candidate.refresh_from_db()
+    _advance(c, candidate, stage, on, due_on=c.due_on)  # the time limit of the decision runs from the chi bộ resolution
     return step
 
 
@@ -689,11 +687,7 @@ def candidate_decide(
                    decision=Decision(number=number, date=on, issued_by=issued_by), payload=payload, note=note,
                    actor=actor)
     _file_document(c, "admission_decision", on, step=step, held_by=issued_by, actor=actor)
-    c.stage, c.stage_since = stage, on
-    received_rules = R.rules_on(received_on)
-    _set_pending(c, due_on=R.deadline(received_on, "hold_ceremony", received_rules))
-    c.save()
-    candidate.refresh_from_db()
+    _advance(c, candidate, stage, on, due_on=R.deadline(received_on, "hold_ceremony", R.rules_on(received_on)))
     return step
 
 
@@ -744,10 +738,7 @@ def candidate_hold_ceremony(
                  "kind": "effective_on"}.get(exc.field, exc.field)
         raise DomainError(exc.message, field=field, code=exc.code) from None
     c.member = member
-    c.stage, c.stage_since = stage, on
-    _set_pending(c, due_on=None)
-    c.save()
-    candidate.refresh_from_db()
+    _advance(c, candidate, stage, on, due_on=None)
     return step
 
 
@@ -779,10 +770,7 @@ def candidate_reject(
             payload["referral_due"] = True
     step = _record(c, K.REJECTED, on, stage_after=stage, rules=rules, owner=S.step_owner(c, pending, day=on),
                    vote=vote, passed=False if vote is not None else None, payload=payload, actor=actor)
-    c.stage, c.stage_since = stage, on
-    _set_pending(c, due_on=_certificate_due(c))
-    c.save()
-    candidate.refresh_from_db()
+    _advance(c, candidate, stage, on, due_on=_certificate_due(c))
     return step
 
 
@@ -815,8 +803,5 @@ def candidate_close(candidate: Candidate, *, on: dt.date, reason: str, actor=Non
     stage = _next_stage(c, K.CLOSED)
     _check_order(c, K.CLOSED, on, "effective_on")
     step = _record(c, K.CLOSED, on, stage_after=stage, payload={"reason": reason.strip()}, actor=actor)
-    c.stage, c.stage_since = stage, on
-    _set_pending(c, due_on=None)
-    c.save()
-    candidate.refresh_from_db()
+    _advance(c, candidate, stage, on, due_on=None)
     return step

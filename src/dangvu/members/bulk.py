@@ -15,11 +15,10 @@ from django.db import transaction
 
 from dangvu.core.audit import acting_user, log_bulk_created
 from dangvu.core.bulk import bulk_insert, insert_rows, reserve_ids
-from dangvu.core.text import fold, sort_key, split_name
 
 from . import history, search
 from .models import Member, MemberEvent, MemberPeriod
-from .services import STATE_FIELDS, _apply_state
+from .services import STATE_FIELDS, _apply_state, apply_name
 
 
 @dataclass
@@ -32,12 +31,6 @@ class BulkError(Exception):
 
     def __str__(self) -> str:
         return f"{self.member_code}: {self.message}"
-
-
-def prepare_name(member: Member) -> None:
-    member.family_name, member.middle_name, member.given_name = split_name(member.full_name)
-    member.name_folded = fold(member.full_name)
-    member.sort_key = sort_key(member.family_name, member.middle_name, member.given_name)
 
 
 def validate(new_members: list[Member], events: list[MemberEvent]) -> tuple[dict, list[BulkError]]:
@@ -72,7 +65,7 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
     """Write new members and new events (for new or existing members). All-or-nothing: raises the
     list of BulkError (as ExceptionGroup-free `BulkErrors`) before writing when any rule fails."""
     for m in new_members:
-        prepare_name(m)
+        apply_name(m)
     results, errors = validate(new_members, events)
     if errors:
         raise BulkErrors(errors)

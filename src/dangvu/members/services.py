@@ -103,10 +103,11 @@ STATE_FIELDS = ("status", "cell", "exempted", "admitted_on", "readmitted_on", "m
                 "card_number")
 
 
-def _apply_name(member: Member) -> None:
-    member.family_name, member.middle_name, member.given_name = split_name(member.full_name)
-    member.name_folded = fold(member.full_name)
-    member.sort_key = sort_key(member.family_name, member.middle_name, member.given_name)
+def apply_name(person) -> None:
+    """The name parts, folded name and Vietnamese sort key of a member or candidate (PersonProfile)."""
+    person.family_name, person.middle_name, person.given_name = split_name(person.full_name)
+    person.name_folded = fold(person.full_name)
+    person.sort_key = sort_key(person.family_name, person.middle_name, person.given_name)
 
 
 def _apply_state(member: Member, state: history.State) -> None:
@@ -192,7 +193,7 @@ def member_register(
         raise DomainError(_("The placement cannot begin before the admission date."), field="placed_on")
     check_cell(cell, placed_on)
     member = Member(code=code, admitted_on=admitted_on, cell=cell, status="probationary", **data)
-    _apply_name(member)
+    apply_name(member)
     member.save()
     search.index_new([member])
     user = acting_user(actor)
@@ -235,7 +236,7 @@ def member_update_profile(member: Member, *, actor=None, **changes) -> Member:
         setattr(member, key, value)
     fields = set(data)
     if "full_name" in data:
-        _apply_name(member)
+        apply_name(member)
         fields |= set(NAME_FIELDS)
     # only what changed: an instance read before an event was recorded must not put back its old
     # placement (nor, through it, make the search index disagree with the member)
