@@ -57,7 +57,7 @@ class DisciplineInput(DecisionInputSerializer):
 
 class ExemptInput(DecisionInputSerializer):
     on = serializers.DateField()
-    ground = serializers.CharField(default="age", help_text=_("“age”, or a ground of temporary exemption."))
+    ground = serializers.ChoiceField(choices=list(R.EXEMPTION_GROUND_LABELS.items()), default="age")
     treatment_months = serializers.IntegerField(min_value=0, default=0)
     medical_record = serializers.BooleanField(default=False)
 
@@ -153,7 +153,7 @@ class TransferInput(DecisionInputSerializer):
                                            help_text=_("Code of the receiving chi bộ in this database."))
     destination = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
                                         help_text=_("The receiving organization outside this database."))
-    purpose = serializers.ChoiceField(choices=["work", "training"], default="work")
+    purpose = serializers.ChoiceField(choices=list(R.TRANSFER_PURPOSE_LABELS.items()), default="work")
     months = serializers.IntegerField(min_value=0, default=0, help_text=_("Temporary transfers: how long."))
 
 

@@ -86,7 +86,7 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
     to_cell = forms.CharField(label=_("Receiving chi bộ (code, in this database)"), max_length=32, required=False)
     destination = _text(_("Receiving organization (outside this database)"))
     purpose = forms.ChoiceField(label=_("Purpose (temporary)"), required=False,
-                                choices=[("work", _("work or stay")), ("training", _("a training course"))])
+                                choices=list(R.TRANSFER_PURPOSE_LABELS.items()))
     months = forms.IntegerField(label=_("Months (temporary)"), required=False, min_value=0)
 
     sections = [(_("Transfer"), ["kind", "issued_on", "letter_number", "to_cell", "destination", "purpose", "months"])]
@@ -166,17 +166,8 @@ class CloseCaseForm(DomainErrorFormMixin, forms.Form):
         return {"closed_on": self.cleaned_data["closed_on"], "note": self.cleaned_data.get("note", "")}
 
 
-EXEMPTION_GROUNDS = [
-    ("age", _("Old age and poor health (on request)")),
-    ("long_medical_treatment", _("Temporary: long medical treatment")),
-    ("abroad_without_party_organisation", _("Temporary: abroad without a party organization")),
-    ("maternity_leave", _("Temporary: maternity leave")),
-    ("mobile_work", _("Temporary: mobile work under a year")),
-]
-
-
 class ExemptForm(DomainErrorFormMixin, _DecisionMixin):
-    ground = forms.ChoiceField(label=_("Ground"), choices=EXEMPTION_GROUNDS)
+    ground = forms.ChoiceField(label=_("Ground"), choices=list(R.EXEMPTION_GROUND_LABELS.items()))
     on = DMYDateField(label=_("From"))
     treatment_months = forms.IntegerField(label=_("Months of treatment"), required=False, min_value=0,
                                           help_text=_("Old age: men over 60, women over 55, treated 3 months or more."))

@@ -243,6 +243,15 @@ READMISSION_BAR_LABELS = {
     "serious_crime_conviction": _("was convicted of a serious or very serious crime"),
 }
 TRANSFER_PURPOSE_LABELS = {"work": _("work or stay"), "training": _("a training course")}
+#: Grounds of exemption (miễn sinh hoạt): on age (QĐ on Điều lệ Điều 7), and the temporary ones of
+#: `RuleSet.temporary_exemption_grounds`.
+EXEMPTION_GROUND_LABELS = {
+    "age": _("Old age and poor health (on request)"),
+    "long_medical_treatment": _("Temporary: long medical treatment"),
+    "abroad_without_party_organisation": _("Temporary: abroad without a party organization"),
+    "maternity_leave": _("Temporary: maternity leave"),
+    "mobile_work": _("Temporary: mobile work under a year"),
+}
 MEMBER_STATUS_LABELS = {
     "probationary": _("probationary member"),
     "official": _("official member"),
