@@ -31,6 +31,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from dangvu import regulations as R
 from dangvu.members.models import MemberEventKind as E
 from dangvu.organizations.models import OrganizationKind as K
 from dangvu.organizations.models import UnitKind as U
@@ -57,7 +58,9 @@ DEMO_USERS = (
     ("bithu_nahy", "secretary", "NP-NAHY", D(2020, 10, 1), None),
 )
 
-BADGE_OCCASIONS = ((2, 3), (5, 19), (9, 2), (11, 7))  # (month, day): 3/2, 19/5, 2/9, 7/11
+#: The demo awards badges up to this milestone (no member of the demo is older in the Party).
+DEMO_LAST_BADGE = 70
+BADGE_OCCASIONS = R.REGULATIONS[-1].badge_award_days  # (month, day): 3/2, 19/5, 2/9, 7/11
 _DIED, _OUT, _MOVED, _REMOVED, _EXPELLED, _RESIGNED, _DISCIPLINED, _EXEMPTED, _EXEMPTION_ENDED = (
     E.DIED.value, E.TRANSFERRED_OUT.value, E.MOVED.value, E.REMOVED.value, E.EXPELLED.value, E.RESIGNED.value,
     E.DISCIPLINED.value, E.EXEMPTED.value, E.EXEMPTION_ENDED.value,
@@ -581,7 +584,9 @@ class _Sim:
         return m
 
     def schedule_badges(self, m: _Member, after: dt.date):
-        for years in (30, 40, 45, 50, 55, 60, 65, 70):
+        for years in R.REGULATIONS[-1].badge_milestones:
+            if years > DEMO_LAST_BADGE:
+                break
             due = _next_occasion(_add_years(m.admitted, years))
             if due > after and due <= END:
                 m.schedule((due, 5, E.BADGE_AWARDED, str(years), ""))
@@ -655,7 +660,7 @@ class _Sim:
             if dest is not None:
                 events.append((day, 3, E.MOVED, dest, ""))
         elif chosen == E.DISCIPLINED:
-            forms = ("Khiển trách", "Cảnh cáo", "Cách chức") if is_official else ("Khiển trách", "Cảnh cáo")
+            forms = ("reprimand", "warning", "dismissal") if is_official else ("reprimand", "warning")
             events.append((day, 5, E.DISCIPLINED, rng.choices(forms, weights=[70, 25, 5][: len(forms)])[0], ""))
         elif chosen in (E.EXEMPTED, E.EXEMPTION_ENDED):
             events.append((day, 4, chosen, "", "Tuổi cao, sức khỏe yếu" if chosen == E.EXEMPTED else ""))

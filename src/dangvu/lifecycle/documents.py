@@ -471,6 +471,13 @@ def transfer_context(event: MemberEvent, *, personal: bool = True) -> dict:
     }
 
 
+def _value_vi(event) -> str:
+    """An event's value as a Vietnamese document writes it: a disciplinary form by its name in decisions."""
+    if event.kind == E.DISCIPLINED:
+        return R.DISCIPLINE_FORM_NAMES_VI.get(R.discipline_form_key(event.value), event.value)
+    return event.value
+
+
 def badge_list_context(user, award_date: dt.date, *, today: dt.date | None = None) -> dict:
     """Danh sách đề nghị tặng Huy hiệu Đảng on `award_date`, across the user's scope, issued by the
     committee of the user's organization."""
@@ -517,12 +524,12 @@ def member_sheet_context(member: Member, *, personal: bool = True, today: dt.dat
         exempted = f"từ {vietnamese_date(since.effective_on)}" if since else "Có"
     badges = [f"{e.value} năm ({format_date(e.effective_on)})" for e in events if e.kind == E.BADGE_AWARDED]
     discipline = [
-        f"{e.value or 'kỷ luật'} ({', '.join(filter(None, [format_date(e.effective_on), _decision_text(e)]))})"
+        f"{_value_vi(e) or 'kỷ luật'} ({', '.join(filter(None, [format_date(e.effective_on), _decision_text(e)]))})"
         for e in events if e.kind == E.DISCIPLINED
     ]
     rows = []
     for n, e in enumerate(events, 1):
-        content = [e.cell.name if e.cell_id else "", e.value, " ".join(e.note.split())]
+        content = [e.cell.name if e.cell_id else "", _value_vi(e), " ".join(e.note.split())]
         rows.append({"n": n, "date": format_date(e.effective_on), "kind": EVENT_VI.get(e.kind, e.kind),
                      "content": "; ".join(c for c in content if c), "decision": _decision_text(e)})
     g = _grassroots_index(units)

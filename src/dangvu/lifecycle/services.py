@@ -30,9 +30,9 @@ from dangvu.organizations.services import NO_DECISION, Decision
 from .models import CaseOutcome, DisciplineCase
 
 CARD_NUMBER = re.compile(r"^\d{8}$")
-#: The events that decide which badge is due: those awarded, discipline that delays or bars it, and
+#: The events that decide which badge is due: those awarded, discipline that delays it, and
 #: those that make the gaps of the party age.
-BADGE_EVENT_KINDS = tuple(dict.fromkeys((E.BADGE_AWARDED, E.DISCIPLINED, E.EXPELLED, *history.GAP_EVENT_KINDS)))
+BADGE_EVENT_KINDS = tuple(dict.fromkeys((E.BADGE_AWARDED, E.DISCIPLINED, *history.GAP_EVENT_KINDS)))
 
 
 @dataclass(frozen=True)
@@ -99,19 +99,15 @@ def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Dec
 
 
 def badge_due(member: Member, award_date: dt.date, *, seriously_ill: bool = False) -> int | None:
-    """The Party badge milestone due to `member` on the award occasion `award_date` (None: none),
-    from the rules in force on that day: party age (minus the gaps), badges already awarded,
-    discipline delays; a seriously ill member may receive it early (rules.badge_early_months)."""
+    """The one Party badge milestone due to `member` on the award occasion `award_date` (None: none),
+    from the rules in force on that day: the highest milestone the party age (minus the gaps) reaches,
+    above every badge already awarded, unless a discipline decision delays it; a seriously ill member
+    may receive it early (rules.badge_early_months)."""
     events = getattr(member, "badge_events", None)  # prefetched by lists (todo.badges_due)
     if events is None:
         events = list(member.events.filter(kind__in=BADGE_EVENT_KINDS))
     awarded = [int(e.value) for e in events if e.kind == E.BADGE_AWARDED and e.value.isdigit()]
-    names = {v: k for k, v in R.DISCIPLINE_FORM_NAMES_VI.items()}
-    discipline = [(names.get(e.value, "reprimand"), e.effective_on) for e in events if e.kind == E.DISCIPLINED]
-    # an expulsion bars the badge for good, unless the membership was restored after it
-    restored = [e.effective_on for e in events if e.kind == E.RESTORED]
-    discipline += [("expulsion", e.effective_on) for e in events
-                   if e.kind == E.EXPELLED and not any(day >= e.effective_on for day in restored)]
+    discipline = [(R.discipline_form_key(e.value), e.effective_on) for e in events if e.kind == E.DISCIPLINED]
     return R.badge_due_on(award_date, party_age_start(member, events), history.gaps(events), R.rules_on(award_date),
                           awarded=awarded, discipline=discipline, seriously_ill=seriously_ill)
 
@@ -190,7 +186,7 @@ def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: 
                                     note=note, actor=actor)
     else:
         event = member_record_event(member, kind=E.DISCIPLINED, effective_on=decided_on,
-                                    value=R.DISCIPLINE_FORM_NAMES_VI[form], decision=decision, note=note, actor=actor)
+                                    value=form, decision=decision, note=note, actor=actor)
     case = (DisciplineCase.objects.select_for_update()
             .filter(member=member, closed_on__isnull=True, opened_on__lte=decided_on).first())
     if case is not None:

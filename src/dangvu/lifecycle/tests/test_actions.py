@@ -141,10 +141,12 @@ def test_expelling_an_official_member_ends_the_membership(tree, make_member):
     assert m.status == MemberStatus.EXPELLED
 
 
-def test_a_warning_is_recorded_with_its_vietnamese_form(tree, make_member):
+def test_a_warning_is_stored_as_its_key_and_labelled_from_the_rules(tree, make_member):
     m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
     event = services.discipline(m, form="warning", decided_on=dt.date(2024, 9, 1))
-    assert event.kind == E.DISCIPLINED and event.value == "Cảnh cáo"
+    assert event.kind == E.DISCIPLINED and event.value == "warning"
+    with translation.override("vi"):
+        assert event.value_display == "cảnh cáo"
 
 
 # --- to do ---------------------------------------------------------------------------------------
