@@ -25,7 +25,7 @@ from dangvu.organizations.models import Organization
 from . import services, todo, transfers
 from .models import DisciplineCase, Transfer, TransferKind
 from .selectors import may_act
-from .services import Vote
+from .services import Vote, badge_milestone_error
 
 
 class VoteInput(serializers.Serializer):
@@ -44,15 +44,27 @@ class CardInput(DecisionInputSerializer):
 
 
 class BadgeInput(DecisionInputSerializer):
-    milestone = serializers.ChoiceField(choices=R.REGULATIONS[-1].badge_milestones)
+    milestone = serializers.IntegerField(help_text=_("Years of party age: a milestone of the rules in force on the "
+                                                     "award date."))
     award_date = serializers.DateField(help_text=_("3/2, 19/5, 2/9 or 7/11."))
     seriously_ill = serializers.BooleanField(default=False, help_text=_("Early award for a seriously ill member."))
 
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        milestones = R.rules_on(attrs["award_date"]).badge_milestones
+        if attrs["milestone"] not in milestones:
+            raise serializers.ValidationError({"milestone": badge_milestone_error(milestones)})
+        return attrs
+
 
 class DisciplineInput(DecisionInputSerializer):
-    form = serializers.ChoiceField(choices=list(R.DISCIPLINE_FORM_NAMES_VI))
+    form = serializers.ChoiceField(choices=list(R.DISCIPLINE_FORM_LABELS.items()))
     decided_on = serializers.DateField()
     violation_on = serializers.DateField(required=False, allow_null=True, default=None)
+    conditions = serializers.MultipleChoiceField(
+        choices=list(R.PROTECTED_CONDITION_LABELS.items()), required=False, default=list,
+        help_text=_("Conditions of the member that protect from discipline while they hold (pregnant, caring "
+                    "for a child under 12 months, seriously ill): the discipline is refused."))
 
 
 class ExemptInput(DecisionInputSerializer):
@@ -105,8 +117,8 @@ ACTIONS = {
         m, on=d["on"], to_cell=d["to_cell"], decision=decision_from(d), note=d["note"], actor=a),
         _("Transfer a member who had left this database back into one of its chi bộ (chuyển sinh hoạt đến)")),
     "discipline": (DisciplineInput, lambda m, d, a: services.discipline(
-        m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], decision=decision_from(d),
-        note=d["note"], actor=a), _("Discipline (kỷ luật); expulsion ends the membership")),
+        m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], conditions=d["conditions"],
+        decision=decision_from(d), note=d["note"], actor=a), _("Discipline (kỷ luật); expulsion ends the membership")),
     "exempt": (ExemptInput, lambda m, d, a: services.exempt(
         m, on=d["on"], ground=d["ground"], treatment_months=d["treatment_months"],
         medical_record=d["medical_record"], decision=decision_from(d), note=d["note"], actor=a),

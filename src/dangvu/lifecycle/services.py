@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -98,6 +99,12 @@ def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Dec
                                decision=decision, actor=actor)
 
 
+def badge_milestone_error(milestones) -> str:
+    """Why a badge milestone is refused: the milestones of the rules in force on the award date."""
+    return _("Under the rules in force on the award date, badges mark %(m)s years of party age.") % {
+        "m": ", ".join(map(str, milestones))}
+
+
 def badge_due(member: Member, award_date: dt.date, *, seriously_ill: bool = False) -> int | None:
     """The one Party badge milestone due to `member` on the award occasion `award_date` (None: none),
     from the rules in force on that day: the highest milestone the party age (minus the gaps) reaches,
@@ -171,16 +178,23 @@ def award_badge(member: Member, *, milestone: int, award_date: dt.date, seriousl
 
 
 
+#: The input at fault for each refusal of a discipline.
+_DISCIPLINE_FIELDS = {"discipline.protected": "conditions", "discipline.time_barred": "violation_on"}
+
+
 @transaction.atomic
 def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: dt.date | None = None,
-               decision: Decision = NO_DECISION, note: str = "", actor=None) -> MemberEvent:
+               conditions: Iterable[str] = (), decision: Decision = NO_DECISION, note: str = "",
+               actor=None) -> MemberEvent:
     """Kỷ luật: a form allowed for the member's status on that day (a probationary member: reprimand
-    or warning only), within the limitation period. Expulsion (khai trừ) ends the membership. The
+    or warning only), within the limitation period (its last day included), and not while one of the
+    protected `conditions` of the rules holds (pregnancy, caring for a child under 12 months,
+    serious illness: `rules.discipline_protected`). Expulsion (khai trừ) ends the membership. The
     decision closes the member's open discipline case opened on or before `decided_on`, if any."""
     rules = R.rules_on(decided_on)
     status = member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"
-    R.raise_refusals(R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on),
-                     field="form")
+    refusals = R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on, conditions=conditions)
+    R.raise_refusals(refusals, field=_DISCIPLINE_FIELDS.get(refusals[0].code, "form") if refusals else None)
     if form == "expulsion":
         event = member_record_event(member, kind=E.EXPELLED, effective_on=decided_on, decision=decision,
                                     note=note, actor=actor)

@@ -344,3 +344,41 @@ def test_badges_due_reads_the_events_of_all_members_in_one_query(tree, old_cell,
     with CaptureQueriesContext(connection) as more:
         two = todo.badges_due(organizer, award)
     assert (len(one), len(two)) == (4, 5) and len(few.captured_queries) == len(more.captured_queries)
+
+
+@pytest.mark.parametrize("condition", ["pregnant", "caring_for_child_under_12_months", "seriously_ill"])
+def test_a_protected_member_is_not_disciplined_by_the_service_or_the_form(client, tree, make_member, organizer,
+                                                                          condition):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), sex="F")
+    with pytest.raises(DomainError) as exc:
+        services.discipline(m, form="warning", decided_on=dt.date(2024, 9, 1), conditions=[condition])
+    assert exc.value.code == "discipline.protected" and exc.value.field == "conditions"
+    client.force_login(organizer)
+    form = client.get(f"/lifecycle/members/{m.code}/discipline/").content.decode()
+    assert f'value="{condition}"' in form  # the form asks
+    r = client.post(f"/lifecycle/members/{m.code}/discipline/",
+                    {"form": "warning", "decided_on": "01/09/2024", "conditions": [condition]})
+    assert r.status_code == 200 and "field-error" in r.content.decode()
+    assert not m.events.filter(kind="disciplined").exists()
+
+
+def test_the_limitation_period_allows_a_discipline_on_its_last_day(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    with pytest.raises(DomainError) as exc:
+        services.discipline(m, form="reprimand", decided_on=dt.date(2024, 9, 2), violation_on=dt.date(2019, 9, 1))
+    assert exc.value.code == "discipline.time_barred" and exc.value.field == "violation_on"
+    event = services.discipline(m, form="reprimand", decided_on=dt.date(2024, 9, 1), violation_on=dt.date(2019, 9, 1))
+    assert event.value == "reprimand"
+
+
+def test_the_badge_form_takes_the_milestones_of_the_rules_in_force_on_the_award_date(client, old_cell, make_member,
+                                                                                     organizer):
+    m = make_member(old_cell, admitted_on=dt.date(1994, 1, 10), made_official_on=dt.date(1995, 1, 10),
+                    birth_date=dt.date(1970, 1, 1))
+    client.force_login(organizer)
+    page = client.get(f"/lifecycle/members/{m.code}/badge/").content.decode()
+    for years in todo.R.rules_on(TODAY).badge_milestones:
+        assert f'<option value="{years}"' in page
+    r = client.post(f"/lifecycle/members/{m.code}/badge/", {"milestone": "30", "award_date": "03/02/2024"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert m.events.filter(kind="badge_awarded", value="30").exists()
