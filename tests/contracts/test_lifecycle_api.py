@@ -102,3 +102,14 @@ def test_the_badge_endpoint_refuses_a_milestone_the_rules_of_the_award_date_do_n
     r = api.post(f"/api/lifecycle/members/{people['official'].code}/badge/",
                  {"milestone": 35, "award_date": "2026-02-03"}, format="json")
     assert r.status_code == 400 and "milestone" in r.json()
+
+
+def test_the_api_says_which_actions_a_member_allows(schema, people):  # noqa: F811
+    api = basic(people["organizer"])
+    r = api.get(f"/api/lifecycle/members/{people['probationer'].code}/actions/")
+    assert r.status_code == 200
+    check(schema, "/api/lifecycle/members/{code}/actions/", r.json())
+    assert "recognize" in r.json()["actions"] and "card" not in r.json()["actions"]
+    assert basic(people["viewer"]).get(f"/api/lifecycle/members/{people['probationer'].code}/actions/").json() == {
+        "actions": []}
+    assert basic(people["outsider"]).get(f"/api/lifecycle/members/{people['probationer'].code}/actions/").status_code == 404

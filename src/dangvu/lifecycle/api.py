@@ -24,7 +24,7 @@ from dangvu.organizations.models import Organization
 
 from . import services, todo, transfers
 from .models import DisciplineCase, Transfer, TransferKind
-from .selectors import may_act
+from .selectors import allowed_actions, may_act
 from .services import Vote, badge_milestone_error
 
 
@@ -231,6 +231,10 @@ class PartyAgeSerializer(serializers.Serializer):
     gaps = GapSerializer(many=True, source="gap_periods", help_text=_("The periods outside the Party left out of it."))
 
 
+class AllowedActionsSerializer(serializers.Serializer):
+    actions = serializers.ListField(child=serializers.CharField())
+
+
 class MemberActionViewSet(ScopedViewMixin, AuditedAPIMixin, viewsets.GenericViewSet):
     """Lifecycle actions on a member of the caller's scope, by member code."""
 
@@ -259,6 +263,16 @@ class MemberActionViewSet(ScopedViewMixin, AuditedAPIMixin, viewsets.GenericView
     @action(detail=True, methods=["get"], url_path="party-age")
     def party_age(self, request, code=None):
         return Response(PartyAgeSerializer(services.party_age(self.get_object(), timezone.localdate())).data)
+
+    @extend_schema(summary=_("The actions you may take on this member now"),
+                   description=_("By the member's standing in the status machine of the rules, any open discipline "
+                                 "case and your role: each name is the last part of an action's address."),
+                   responses={200: AllowedActionsSerializer})
+    @action(detail=True, methods=["get"], url_path="actions")
+    def allowed(self, request, code=None):
+        member = self.get_object()
+        case_open = DisciplineCase.objects.filter(member=member, closed_on__isnull=True).exists()
+        return Response({"actions": allowed_actions(member, request.user, case_open=case_open)})
 
     @extend_schema(summary=_("Transfer of party activities: issue the introduction letter (chuyển sinh hoạt đảng)"),
                    request=TransferInput, responses={201: TransferSerializer})

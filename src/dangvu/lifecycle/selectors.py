@@ -33,6 +33,57 @@ def may_act(user, action: str) -> bool:
     return can_discipline(user) if action in DISCIPLINE_ACTIONS else can_write(user)
 
 
+_ST, _A = R.Stage, R.Action
+#: Each page/API action on a member and the actions of the status machine (regulations.machine) it
+#: takes: it is offered where the member's stage has a transition for one of them.
+MEMBER_ACTIONS: dict[str, tuple[R.Action, ...]] = {
+    "recognize": (_A.MAKE_OFFICIAL,),
+    "card": (_A.ISSUE_CARD,),
+    "badge": (_A.AWARD_BADGE,),
+    "exempt": (_A.EXEMPT,),
+    "end-exemption": (_A.END_EXEMPTION,),
+    "transfer": (_A.TRANSFER,),
+    "open-discipline-case": tuple(R.DISCIPLINE_ACTIONS),
+    "close-discipline-case": tuple(R.DISCIPLINE_ACTIONS),
+    "discipline": tuple(R.DISCIPLINE_ACTIONS),
+    "remove": (_A.REMOVE, _A.REMOVE_FROM_PROBATION),
+    "resign": (_A.RESIGN,),
+    "death": (_A.DIE,),
+    "restore": (_A.RESTORE,),
+}
+_ENDED = {MemberStatus.EXPELLED: _ST.EXPELLED, MemberStatus.RESIGNED: _ST.RESIGNED, MemberStatus.DIED: _ST.DIED}
+
+
+def member_stage(member) -> R.Stage | None:
+    """The member's stage in the status machine; None for a member transferred out of this database
+    (only a transfer back in is possible then)."""
+    status = member.status
+    if status == MemberStatus.PROBATIONARY:
+        return _ST.READMITTED if member.readmitted_on else _ST.PROBATIONARY
+    if status == MemberStatus.OFFICIAL:
+        return _ST.EXEMPTED if member.exempted else _ST.OFFICIAL
+    if status == MemberStatus.REMOVED:
+        return _ST.REMOVED if member.made_official_on else _ST.PROBATION_REMOVED
+    return _ENDED.get(status)
+
+
+def allowed_actions(member, user, *, case_open: bool) -> list[str]:
+    """The actions (`MEMBER_ACTIONS` names, in that order) `user` may take on `member` now: those the
+    status machine allows from the member's stage and the user's role permits; a discipline case
+    open (`case_open`) allows closing it and blocks a transfer and a second case. A member
+    transferred out can only be transferred back in. Templates and the API ask this; scope is
+    checked by the caller."""
+    stage = member_stage(member)
+    if stage is None:
+        names = ["transfer-in"] if member.status == MemberStatus.TRANSFERRED_OUT else []
+    else:
+        possible = R.TRANSITIONS[stage]
+        names = [name for name, actions in MEMBER_ACTIONS.items() if any(a in possible for a in actions)]
+        blocked = {"transfer", "open-discipline-case"} if case_open else {"close-discipline-case"}
+        names = [name for name in names if name not in blocked]
+    return [name for name in names if may_act(user, name)]
+
+
 # ============================================================================================
 # Candidates (người vào Đảng)
 

@@ -382,3 +382,30 @@ def test_the_badge_form_takes_the_milestones_of_the_rules_in_force_on_the_award_
     r = client.post(f"/lifecycle/members/{m.code}/badge/", {"milestone": "30", "award_date": "03/02/2024"})
     assert r.status_code == 302, r.content.decode()[:2000]
     assert m.events.filter(kind="badge_awarded", value="30").exists()
+
+
+def test_the_actions_a_member_allows_come_from_the_status_machine_and_the_role(client, tree, make_member, organizer,
+                                                                                make_user):
+    from dangvu.lifecycle.selectors import allowed_actions
+    from dangvu.members.services import member_record_event
+
+    probationer = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    official = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    assert allowed_actions(probationer, organizer, case_open=False) == [
+        "recognize", "transfer", "open-discipline-case", "discipline", "remove", "resign", "death"]
+    assert allowed_actions(official, organizer, case_open=False) == [
+        "card", "badge", "exempt", "transfer", "open-discipline-case", "discipline", "remove", "resign", "death"]
+    assert "transfer" not in allowed_actions(official, organizer, case_open=True)
+    assert "close-discipline-case" in allowed_actions(official, organizer, case_open=True)
+    inspector = make_user("ubkt", tree["H01"], role="inspector")
+    assert allowed_actions(official, inspector, case_open=False) == ["open-discipline-case", "discipline"]
+    member_record_event(official, kind=E.EXPELLED, effective_on=dt.date(2024, 1, 1))
+    official.refresh_from_db()
+    assert allowed_actions(official, organizer, case_open=False) == ["restore"]
+    member_record_event(probationer, kind=E.DIED, effective_on=dt.date(2024, 9, 1))
+    probationer.refresh_from_db()
+    assert allowed_actions(probationer, organizer, case_open=False) == []
+    client.force_login(organizer)
+    page = client.get(f"/members/{official.code}/").content.decode()
+    assert f"/lifecycle/members/{official.code}/restore/" in page
+    assert f"/lifecycle/members/{official.code}/discipline/" not in page
