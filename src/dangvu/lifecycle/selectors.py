@@ -496,3 +496,39 @@ def step_requirements(candidate: Candidate, kind: str, day: dt.date) -> list[dic
             % {"failed": failed, "limit": rules.failed_votes_before_referral},
             unconfirmed="failed_votes_before_referral" in u))
     return out
+
+
+# ============================================================================================
+# The rules in force (quy định đang áp dụng)
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One parameter of the rule set in force: its value, where the rules reference reads it, whether it
+    is UNCONFIRMED (and so set by the administrator's rules file) and whether that file overrides it."""
+
+    name: str
+    value: str
+    source: str
+    unconfirmed: bool
+    overridden: bool
+
+
+def _rule_value(value) -> str:
+    if isinstance(value, R.Deadline):
+        return f"{value.amount} {value.unit} ({value.counted_from})"
+    if isinstance(value, tuple | list | frozenset):
+        return ", ".join(_rule_value(v) for v in value)
+    if hasattr(value, "items"):
+        return "; ".join(f"{k}: {'—' if v is None else _rule_value(v)}" for k, v in value.items())
+    if isinstance(value, R.AdmissionDocument):
+        return value.form_code or value.key
+    return str(value)
+
+
+def rules_in_force(day: dt.date) -> tuple[R.RuleSet, list[RuleRow]]:
+    """The rule set in force on `day` (with the administrator's settings) and each of its parameters."""
+    rules = R.rules_on(day)
+    rows = [RuleRow(name, _rule_value(getattr(rules, name)), rules.sources.get(name, ""), name in rules.unconfirmed,
+                    name in rules.overridden) for name in R.PARAMETER_FIELDS]
+    return rules, rows

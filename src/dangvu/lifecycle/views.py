@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from dangvu.accounts.selectors import can_write
-from dangvu.core.dates import format_date
+from dangvu.accounts.selectors import can_write, is_admin
+from dangvu.core.dates import format_date, parse_date
+from dangvu.core.rule_settings import rules_file
 from dangvu.core.errors import DomainError
 from dangvu.members.forms import cells_for_forms
 from dangvu.members.selectors import members_visible_to, organizations_visible_to
@@ -36,7 +37,23 @@ from .forms import (
     TransferForm,
     TransferInForm,
 )
-from .selectors import may_act
+from .selectors import may_act, rules_in_force
+
+
+@login_required
+def rules_page(request):
+    """`lifecycle:rules` — the Party's rules in force today (?on=dd/mm/yyyy for another day): each value
+    with its source, the UNCONFIRMED ones marked, those the administrator's rules file sets."""
+    day, error = timezone.localdate(), None
+    try:
+        day = parse_date((request.GET.get("on") or "").strip() or None, field="on") or day
+    except DomainError as exc:
+        error = exc.message
+    rules, rows = rules_in_force(day)
+    return render(request, "lifecycle/rules.html", {
+        "day": day, "rules": rules, "rows": rows, "error": error,
+        "rules_file": rules_file() if is_admin(request.user) else None,
+    }, status=400 if error else 200)
 
 
 @login_required

@@ -409,3 +409,20 @@ def test_the_actions_a_member_allows_come_from_the_status_machine_and_the_role(c
     page = client.get(f"/members/{official.code}/").content.decode()
     assert f"/lifecycle/members/{official.code}/restore/" in page
     assert f"/lifecycle/members/{official.code}/discipline/" not in page
+
+
+def test_the_rules_page_marks_the_unconfirmed_rules_and_those_the_administrator_sets(client, tree, make_user,
+                                                                                      settings, tmp_path):
+    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
+    settings.DANGVU_RULES_FILE.write_text('badge_award_rule = "first_occasion_after"\n')
+    admin = make_user("quantri", tree["H01"], role="admin")
+    client.force_login(admin)
+    page = client.get("/lifecycle/rules/", {"on": "03/02/2026"})
+    assert page.status_code == 200
+    rows = {r.name: r for r in page.context["rows"]}
+    assert rows["badge_award_rule"].unconfirmed and rows["badge_award_rule"].overridden
+    assert rows["badge_award_rule"].value == "first_occasion_after"
+    assert not rows["min_age_months"].unconfirmed and rows["cell_min_official_members"].value == "3"
+    html = page.content.decode()
+    assert 'data-rule="badge_award_rule"' in html and str(settings.DANGVU_RULES_FILE) in html
+    assert client.get("/lifecycle/rules/", {"on": "31/02/2026"}).status_code == 400
