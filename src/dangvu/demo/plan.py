@@ -500,7 +500,7 @@ class _Sim:
         adm = admitted or day
         age = age if age is not None else rng.randint(*p["age"])
         birth = D(adm.year - age, rng.randint(1, 12), rng.randint(1, 28))
-        if (adm - birth).days < 18 * 366:
+        if R.age_in_months(birth, adm) < R.rules_on(adm).min_age_months:
             birth = D(adm.year - 19, birth.month, birth.day)
         code = f"NP{len(self.members) + 1:05d}"
         occupation = rng.choice(p["occupation"])

@@ -35,7 +35,7 @@ class VoteInput(serializers.Serializer):
 
 
 class RecognizeInput(DecisionInputSerializer, VoteInput):
-    decided_on = serializers.DateField(help_text=_("Not before the 12 months of probation end."))
+    decided_on = serializers.DateField(help_text=_("Not before the probation of the rules ends."))
 
 
 class CardInput(DecisionInputSerializer):
@@ -46,7 +46,7 @@ class CardInput(DecisionInputSerializer):
 class BadgeInput(DecisionInputSerializer):
     milestone = serializers.IntegerField(help_text=_("Years of party age: a milestone of the rules in force on the "
                                                      "award date."))
-    award_date = serializers.DateField(help_text=_("3/2, 19/5, 2/9 or 7/11."))
+    award_date = serializers.DateField(help_text=_("An award occasion of the rules in force on that day."))
     seriously_ill = serializers.BooleanField(default=False, help_text=_("Early award for a seriously ill member."))
 
     def validate(self, attrs):

@@ -27,11 +27,11 @@ class _DecisionMixin(forms.Form):
 
 class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
     decided_on = DMYDateField(label=_("Considered on"),
-                              help_text=_("Not before the 12 months of probation end; the official date is the day they end."))
+                              help_text=_("Not before the probation of the rules ends; the official date is the day it ends."))
     due = forms.IntegerField(label=_("Official members of the cell"), min_value=0)
     present = forms.IntegerField(label=_("Present"), min_value=0)
     votes_for = forms.IntegerField(label=_("In favour"), min_value=0,
-                                   help_text=_("At least two thirds of the cell's official members."))
+                                   help_text=_("At least the share of the cell's official members the rules require."))
 
     sections = [(_("Chi bộ vote"), ["decided_on", "due", "present", "votes_for"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
@@ -57,7 +57,7 @@ class CardForm(DomainErrorFormMixin, _DecisionMixin):
 class BadgeForm(DomainErrorFormMixin, _DecisionMixin):
     milestone = forms.TypedChoiceField(label=_("Badge"), coerce=int, choices=lambda: [  # in the user's language
         (y, _("%(n)d years") % {"n": y}) for y in R.rules_on(timezone.localdate()).badge_milestones])
-    award_date = DMYDateField(label=_("Award date"), help_text=_("03/02, 19/05, 02/09 or 07/11."))
+    award_date = DMYDateField(label=_("Award date"), help_text=_("An award occasion of the rules in force on that day."))
     seriously_ill = forms.BooleanField(label=_("Seriously ill (early award)"), required=False)
 
     sections = [(_("Party badge"), ["milestone", "award_date", "seriously_ill"]),
@@ -184,7 +184,8 @@ class ExemptForm(DomainErrorFormMixin, _DecisionMixin):
     ground = forms.ChoiceField(label=_("Ground"), choices=list(R.EXEMPTION_GROUND_LABELS.items()))
     on = DMYDateField(label=_("From"))
     treatment_months = forms.IntegerField(label=_("Months of treatment"), required=False, min_value=0,
-                                          help_text=_("Old age: men over 60, women over 55, treated 3 months or more."))
+                                          help_text=_("Old age: the ages and the months of treatment of the rules in "
+                                                      "force (see Party rules)."))
     medical_record = forms.BooleanField(label=_("Medical record provided"), required=False)
 
     sections = [(_("Exemption"), ["ground", "on", "treatment_months", "medical_record"]),

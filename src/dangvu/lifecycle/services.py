@@ -311,7 +311,8 @@ def remove(member: Member, *, on: dt.date, ground: str, vote: Vote | None = None
                             "and only for them."), field="ground")
     rules = R.rules_on(on)
     if vote is not None and not vote.passes(rules):
-        raise DomainError(_("The chi bộ vote does not reach two thirds of its official members."), field="votes_for")
+        raise DomainError(_("The chi bộ vote does not reach %(threshold)s of its official members.") % {
+            "threshold": f"{rules.vote_threshold.numerator}/{rules.vote_threshold.denominator}"}, field="votes_for")
     return member_record_event(member, kind=E.REMOVED, effective_on=on, value=ground,
                                decision=decision, note=note or str(REMOVAL_GROUNDS[ground]), actor=actor)
 

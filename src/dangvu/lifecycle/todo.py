@@ -130,6 +130,8 @@ def todo(user, today: dt.date) -> dict:
         "transfers": list(transfers_in_transit(user, today)[:200]),
         "discipline_cases": list(open_discipline_cases(user)[:200]),
         "award_date": award,
+        "probation_months": R.rules_on(today).probation_months,
+        "probation_horizon_days": PROBATION_HORIZON_DAYS,
         "badges": badges_due(user, award),
         "cards": cards[:200],
         "cards_count": cards.count(),

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.selectors import can_write, is_admin
 from dangvu.core.dates import format_date, parse_date
-from dangvu.core.rule_settings import rules_file
 from dangvu.core.errors import DomainError
+from dangvu.core.rule_settings import rules_file
 from dangvu.members.forms import cells_for_forms
 from dangvu.members.selectors import members_visible_to, organizations_visible_to
 

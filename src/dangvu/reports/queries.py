@@ -18,8 +18,8 @@ from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members.models import Member, MemberEvent, MemberEventKind, MemberPeriod, MemberStatus, Sex
 from dangvu.lifecycle.todo import badges_due_among
+from dangvu.members.models import Member, MemberEvent, MemberEventKind, MemberPeriod, MemberStatus, Sex
 from dangvu.members.selectors import cells_below_minimum, members_in_subtree
 from dangvu.organizations.models import CELL_KINDS, Organization, OrganizationKind, OrganizationPeriod
 from dangvu.organizations.selectors import subtree_as_of_sql, valid_on_sql

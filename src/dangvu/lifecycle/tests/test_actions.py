@@ -426,3 +426,14 @@ def test_the_rules_page_marks_the_unconfirmed_rules_and_those_the_administrator_
     html = page.content.decode()
     assert 'data-rule="badge_award_rule"' in html and str(settings.DANGVU_RULES_FILE) in html
     assert client.get("/lifecycle/rules/", {"on": "31/02/2026"}).status_code == 400
+
+
+def test_the_system_check_refuses_a_rules_file_that_overrides_a_statute_number(settings, tmp_path):
+    from dangvu.lifecycle.checks import check_rules_file
+
+    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
+    assert check_rules_file() == []
+    settings.DANGVU_RULES_FILE.write_text("min_age_months = 200\n")
+    assert [e.id for e in check_rules_file()] == ["dangvu.E001"]
+    settings.DANGVU_RULES_FILE.write_text("min_age_months = \n")
+    assert [e.id for e in check_rules_file()] == ["dangvu.E001"]

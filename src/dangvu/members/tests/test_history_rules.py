@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangvu.core.errors import DomainError
 from dangvu import regulations as R
+from dangvu.core.errors import DomainError
 from dangvu.members.history import _action, apply, replay
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import MemberStatus as S

@@ -657,13 +657,3 @@ def test_rules_on_reads_the_administrators_rules_file_everywhere(settings, tmp_p
     assert r.badge_due_on(day, D(1996, 2, 3), [], rules) is None  # the award rule honoured
     assert r.rules_on(day, {}).badge_award_rule == "first_occasion_on_or_after"  # explicit: no file
 
-
-def test_the_system_check_refuses_a_rules_file_that_overrides_a_statute_number(settings, tmp_path):
-    from dangvu.lifecycle.checks import check_rules_file
-
-    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
-    assert check_rules_file() == []
-    settings.DANGVU_RULES_FILE.write_text("min_age_months = 200\n")
-    assert [e.id for e in check_rules_file()] == ["dangvu.E001"]
-    settings.DANGVU_RULES_FILE.write_text("min_age_months = \n")
-    assert [e.id for e in check_rules_file()] == ["dangvu.E001"]
