@@ -474,7 +474,7 @@ def transfer_context(event: MemberEvent, *, personal: bool = True) -> dict:
 def _value_vi(event) -> str:
     """An event's value as a Vietnamese document writes it: a disciplinary form by its name in decisions."""
     if event.kind == E.DISCIPLINED:
-        return R.DISCIPLINE_FORM_NAMES_VI.get(R.discipline_form_key(event.value), event.value)
+        return R.DISCIPLINE_FORM_NAMES_VI.get(event.value, event.value)
     return event.value
 
 

@@ -114,7 +114,7 @@ def badge_due(member: Member, award_date: dt.date, *, seriously_ill: bool = Fals
     if events is None:
         events = list(member.events.filter(kind__in=BADGE_EVENT_KINDS))
     awarded = [int(e.value) for e in events if e.kind == E.BADGE_AWARDED and e.value.isdigit()]
-    discipline = [(R.discipline_form_key(e.value), e.effective_on) for e in events if e.kind == E.DISCIPLINED]
+    discipline = [(e.value, e.effective_on) for e in events if e.kind == E.DISCIPLINED]
     return R.badge_due_on(award_date, party_age_start(member, events), history.gaps(events), R.rules_on(award_date),
                           awarded=awarded, discipline=discipline, seriously_ill=seriously_ill)
 

@@ -13,13 +13,11 @@ from operator import attrgetter
 
 from django.db import transaction
 
-from dangvu import regulations as R
 from dangvu.core.audit import acting_user, log_bulk_created
 from dangvu.core.bulk import bulk_insert, insert_rows, reserve_ids
 
 from . import history, search
 from .models import Member, MemberEvent, MemberPeriod
-from .models import MemberEventKind as E
 from .services import STATE_FIELDS, _apply_state, apply_name
 
 
@@ -68,9 +66,6 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
     list of BulkError (as ExceptionGroup-free `BulkErrors`) before writing when any rule fails."""
     for m in new_members:
         apply_name(m)
-    for ev in events:  # a disciplinary form is stored as its key (a workbook names it in Vietnamese)
-        if ev.kind == E.DISCIPLINED:
-            ev.value = R.discipline_form_key(ev.value) or ev.value
     results, errors = validate(new_members, events)
     if errors:
         raise BulkErrors(errors)

@@ -119,7 +119,7 @@ def _action(state: State, ev) -> R.Action | None:
     if k == E.REMOVED:
         return A.REMOVE_FROM_PROBATION if state.status == S.PROBATIONARY else A.REMOVE
     if k == E.DISCIPLINED:
-        return DISCIPLINE_ACTIONS.get(R.discipline_form_key(ev.value))
+        return DISCIPLINE_ACTIONS.get(ev.value)
     return _ACTIONS[k]
 
 

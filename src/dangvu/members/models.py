@@ -184,8 +184,8 @@ class MemberEvent(models.Model):
     def value_display(self) -> str:
         """The value as a person reads it: a disciplinary form by its label from the rules."""
         if self.kind == MemberEventKind.DISCIPLINED:
-            key = R.discipline_form_key(self.value)
-            return str(R.DISCIPLINE_FORM_LABELS[key]) if key else self.value
+            label = R.DISCIPLINE_FORM_LABELS.get(self.value)
+            return str(label) if label else self.value
         return self.value
 
     @classmethod

@@ -272,8 +272,6 @@ def member_record_event(
         raise DomainError(_("The effective date is required."), field="effective_on")
     if effective_on > dt.date.today() + dt.timedelta(days=366):
         raise DomainError(_("The effective date is too far in the future."), field="effective_on")
-    if kind == E.DISCIPLINED:
-        value = R.discipline_form_key(value) or value  # stored as the key of the form
     if kind in (E.MOVED, E.TRANSFERRED_IN, E.RESTORED):
         check_cell(cell, effective_on)
     elif cell is not None:

@@ -84,7 +84,6 @@ from .labels import (
     PROTECTED_CONDITION_LABELS,
     READMISSION_BAR_LABELS,
     TRANSFER_PURPOSE_LABELS,
-    discipline_form_key,
 )
 from .machine import (
     ACTION_LABELS,
@@ -182,7 +181,6 @@ __all__ = [
     "badge_early_months",
     "deadline",
     "discipline_check",
-    "discipline_form_key",
     "discipline_lapses_on",
     "exemption_check",
     "introducers_check",

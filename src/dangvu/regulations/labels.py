@@ -22,15 +22,6 @@ DISCIPLINE_FORM_NAMES_VI = {
     "dismissal": "Cách chức",
     "expulsion": "Khai trừ",
 }
-_DISCIPLINE_FORM_KEYS = {**{name: key for key, name in DISCIPLINE_FORM_NAMES_VI.items()}, **{k: k for k in DISCIPLINE_FORM_NAMES_VI}}
-
-
-def discipline_form_key(value: str) -> str | None:
-    """The key of a disciplinary form given by its key or by its Vietnamese name as written in a
-    decision or a workbook ("Khiển trách" → "reprimand"); None when it names no form. Events store the key."""
-    return _DISCIPLINE_FORM_KEYS.get((value or "").strip())
-
-
 PROTECTED_CONDITION_LABELS = {
     "pregnant": _("pregnant"),
     "caring_for_child_under_12_months": _("caring for a child under 12 months"),
