@@ -8,22 +8,27 @@ rule field, e.g.::
 
 `rule_overrides()` is the one function that supplies them: `regulations.rules_on(day)` reads it
 whenever no overrides are passed, so every rule function honours the file. The file is read again
-when it changes; a missing file means no overrides.
+when it changes (seen within a second); a missing file means no overrides.
 """
 
 from __future__ import annotations
 
 import os
+import time
 import tomllib
 from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 _EMPTY: MappingProxyType = MappingProxyType({})
-_cache: dict[str, Any] = {"key": None, "value": _EMPTY}
+#: Seconds between two looks at the file: rule functions run per event of a replay, a stat each time costs.
+RECHECK_SECONDS = 1.0
+_cache: dict[str, Any] = {"key": None, "value": _EMPTY, "checked": None, "path": None}
 
 
 def rules_file() -> str:
@@ -33,24 +38,36 @@ def rules_file() -> str:
 def rule_overrides() -> MappingProxyType:
     """The overrides of the administrator's rules file (field name → value), {} when there is none.
 
-    A file that is not valid TOML raises ImproperlyConfigured with the reason (the system check
-    `core.rules_file` reports it at start-up)."""
-    path = rules_file()
+    The file is looked at again at most every `RECHECK_SECONDS`, and read again when it changed. A
+    file that is not valid TOML raises ImproperlyConfigured with the reason (the system check
+    `dangvu.E001` reports it at start-up)."""
+    now = time.monotonic()
+    checked = _cache["checked"]
+    if checked is not None and now - checked < RECHECK_SECONDS:
+        return _cache["value"]
+    path = _cache["path"] or rules_file()
     try:
         stat = os.stat(path) if path else None
     except OSError:
         stat = None
     key = (path, stat.st_mtime_ns, stat.st_size) if stat else None
-    if key == _cache["key"]:
-        return _cache["value"]
-    value = _EMPTY
-    if key is not None:
-        try:
-            with open(path, "rb") as fh:
-                value = MappingProxyType(tomllib.load(fh))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ImproperlyConfigured(
-                _("The rules file %(path)s cannot be read: %(reason)s") % {"path": path, "reason": exc}
-            ) from None
-    _cache.update(key=key, value=value)
-    return value
+    if key != _cache["key"]:
+        value = _EMPTY
+        if key is not None:
+            try:
+                with open(path, "rb") as fh:
+                    value = MappingProxyType(tomllib.load(fh))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ImproperlyConfigured(
+                    _("The rules file %(path)s cannot be read: %(reason)s") % {"path": path, "reason": exc}
+                ) from None
+        _cache.update(key=key, value=value)
+    _cache.update(checked=now, path=path)
+    return _cache["value"]
+
+
+@receiver(setting_changed)
+def _forget(*, setting, **kwargs) -> None:
+    """Another rules file (tests, `override_settings`): read it on the next call."""
+    if setting == "DANGVU_RULES_FILE":
+        _cache.update(key=None, value=_EMPTY, checked=None, path=None)

@@ -18,6 +18,7 @@ from dangvu import regulations as R
 from dangvu.accounts.models import Role
 from dangvu.accounts.selectors import can_discipline, can_write, scope_q
 from dangvu.core.dates import format_date
+from dangvu.members.history import stage_of
 from dangvu.members.models import MemberPeriod, MemberStatus
 from dangvu.organizations.models import Organization, OrganizationKind
 from dangvu.organizations.selectors import subtree_q
@@ -33,7 +34,7 @@ def may_act(user, action: str) -> bool:
     return can_discipline(user) if action in DISCIPLINE_ACTIONS else can_write(user)
 
 
-_ST, _A = R.Stage, R.Action
+_A = R.Action
 #: Each page/API action on a member and the actions of the status machine (regulations.machine) it
 #: takes: it is offered where the member's stage has a transition for one of them.
 MEMBER_ACTIONS: dict[str, tuple[R.Action, ...]] = {
@@ -51,20 +52,6 @@ MEMBER_ACTIONS: dict[str, tuple[R.Action, ...]] = {
     "death": (_A.DIE,),
     "restore": (_A.RESTORE,),
 }
-_ENDED = {MemberStatus.EXPELLED: _ST.EXPELLED, MemberStatus.RESIGNED: _ST.RESIGNED, MemberStatus.DIED: _ST.DIED}
-
-
-def member_stage(member) -> R.Stage | None:
-    """The member's stage in the status machine; None for a member transferred out of this database
-    (only a transfer back in is possible then)."""
-    status = member.status
-    if status == MemberStatus.PROBATIONARY:
-        return _ST.READMITTED if member.readmitted_on else _ST.PROBATIONARY
-    if status == MemberStatus.OFFICIAL:
-        return _ST.EXEMPTED if member.exempted else _ST.OFFICIAL
-    if status == MemberStatus.REMOVED:
-        return _ST.REMOVED if member.made_official_on else _ST.PROBATION_REMOVED
-    return _ENDED.get(status)
 
 
 def allowed_actions(member, user, *, case_open: bool) -> list[str]:
@@ -73,7 +60,8 @@ def allowed_actions(member, user, *, case_open: bool) -> list[str]:
     open (`case_open`) allows closing it and blocks a transfer and a second case. A member
     transferred out can only be transferred back in. Templates and the API ask this; scope is
     checked by the caller."""
-    stage = member_stage(member)
+    stage = stage_of(member.status, exempted=member.exempted, readmitted_on=member.readmitted_on,
+                     made_official_on=member.made_official_on)
     if stage is None:
         names = ["transfer-in"] if member.status == MemberStatus.TRANSFERRED_OUT else []
     else:

@@ -43,7 +43,20 @@ _ACTIONS = {
 #: the Party (khai trừ is its own event, EXPELLED).
 DISCIPLINE_ACTIONS = {form: action for action, form in R.DISCIPLINE_ACTIONS.items()
                       if R.TRANSITIONS[ST.OFFICIAL][action] == ST.OFFICIAL}
-_ENDED_STAGES = {S.REMOVED: ST.REMOVED, S.EXPELLED: ST.EXPELLED, S.RESIGNED: ST.RESIGNED, S.DIED: ST.DIED}
+
+_ENDED_STAGES = {S.EXPELLED: ST.EXPELLED, S.RESIGNED: ST.RESIGNED, S.DIED: ST.DIED}
+
+
+def stage_of(status: str | None, *, exempted: bool, readmitted_on, made_official_on) -> R.Stage | None:
+    """The stage of the status machine a member's recorded fields show (Member or State); None for a
+    status the machine does not know (transferred out: outside this database, still a member)."""
+    if status == S.PROBATIONARY:
+        return ST.READMITTED if readmitted_on else ST.PROBATIONARY
+    if status == S.OFFICIAL:
+        return ST.EXEMPTED if exempted else ST.OFFICIAL
+    if status == S.REMOVED:
+        return ST.REMOVED if made_official_on else ST.PROBATION_REMOVED
+    return _ENDED_STAGES.get(status)
 
 
 @dataclass
@@ -61,6 +74,9 @@ class State:
     status_before_ending: str | None = None  # what a restoration returns the member to
     card_number: str = ""
     badges: list[int] = field(default_factory=list)
+    #: Where the member stands in the one status machine (regulations.machine): each event moves it
+    #: along a transition of the machine; before the first admission, the ceremony is next.
+    stage: R.Stage = R.Stage.ADMISSION_DECIDED
 
     @property
     def is_member(self) -> bool:
@@ -70,20 +86,6 @@ class State:
     def membership_started_on(self) -> dt.date | None:
         """The ceremony of the current membership: probation counts from it."""
         return self.readmitted_on or self.admitted_on
-
-    @property
-    def stage(self) -> R.Stage:
-        """Where the member stands in the one status machine (regulations.machine)."""
-        status = self.status
-        if status == S.PROBATIONARY:
-            return ST.READMITTED if self.readmitted_on else ST.PROBATIONARY
-        if status == S.OFFICIAL:
-            return ST.EXEMPTED if self.exempted else ST.OFFICIAL
-        if status is None:
-            return ST.ADMISSION_DECIDED  # the next event is the admission ceremony
-        if status == S.REMOVED and self.status_before_ending == S.PROBATIONARY:
-            return ST.PROBATION_REMOVED
-        return _ENDED_STAGES[status]
 
     @property
     def current_status(self) -> str:
@@ -123,29 +125,32 @@ def _action(state: State, ev) -> R.Action | None:
     return _ACTIONS[k]
 
 
-def _check_transition(state: State, ev) -> None:
-    """DomainError unless the status machine allows the event's action from the member's stage."""
+def _next_stage(state: State, ev) -> R.Stage:
+    """The stage the status machine reaches by the event's action, or DomainError when the machine has
+    no such transition from the member's stage."""
     action = _action(state, ev)
     if action is None:  # a disciplinary form that is no discipline event
         forms = ", ".join(str(R.DISCIPLINE_FORM_LABELS[f]) for f in DISCIPLINE_ACTIONS)
         raise _refuse(_("the disciplinary form must be one of: %(forms)s.") % {"forms": forms}, ev)
-    stage = state.stage
-    if action not in R.TRANSITIONS[stage]:
+    target = R.TRANSITIONS[state.stage].get(action)
+    if target is None:
         try:
-            R.apply(stage, action)
+            R.apply(state.stage, action)
         except R.RuleViolation as exc:
             raise _refuse(exc.message, ev) from None
+    return target
 
 
 def apply(state: State, ev) -> State:
     """The state after `ev`, or DomainError when the rules do not allow `ev` in `state`: the status
     machine of the rules (regulations.machine) decides which events a member's stage allows; the
     placement in cells, dates and values are checked here."""
-    _check_transition(state, ev)
+    stage = _next_stage(state, ev)
     k = ev.kind
     s = State.__new__(State)  # a copy (dataclass __init__ with keywords cost most of a replay)
     s.__dict__.update(state.__dict__)
     s.badges = list(state.badges)
+    s.stage = stage
     day = ev.effective_on
     if k == E.RESTORED:
         if ev.cell_id is None:
@@ -175,8 +180,8 @@ def apply(state: State, ev) -> State:
         if ev.cell_id == s.cell_id:
             raise _refuse(_("the member is already in that cell."), ev)
         s.cell_id = ev.cell_id
-    elif k == E.TRANSFERRED_OUT:
-        s.cell_id, s.exempted = None, False
+    elif k == E.TRANSFERRED_OUT:  # a transfer keeps the member's standing (an exemption too)
+        s.cell_id = None
     elif k == E.EXEMPTED:
         s.exempted = True
     elif k == E.EXEMPTION_ENDED:

@@ -431,9 +431,9 @@ def test_the_rules_page_marks_the_unconfirmed_rules_and_those_the_administrator_
 def test_the_system_check_refuses_a_rules_file_that_overrides_a_statute_number(settings, tmp_path):
     from dangvu.lifecycle.checks import check_rules_file
 
-    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
+    settings.DANGVU_RULES_FILE = tmp_path / "none.toml"
     assert check_rules_file() == []
-    settings.DANGVU_RULES_FILE.write_text("min_age_months = 200\n")
-    assert [e.id for e in check_rules_file()] == ["dangvu.E001"]
-    settings.DANGVU_RULES_FILE.write_text("min_age_months = \n")
-    assert [e.id for e in check_rules_file()] == ["dangvu.E001"]
+    for name, text in (("statute.toml", "min_age_months = 200\n"), ("broken.toml", "min_age_months = \n")):
+        (tmp_path / name).write_text(text)
+        settings.DANGVU_RULES_FILE = tmp_path / name
+        assert [e.id for e in check_rules_file()] == ["dangvu.E001"]

@@ -647,10 +647,12 @@ def test_rule_sets_are_frozen():
 
 
 def test_rules_on_reads_the_administrators_rules_file_everywhere(settings, tmp_path):
-    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
+    settings.DANGVU_RULES_FILE = tmp_path / "none.toml"
     day = D(2026, 2, 3)
     assert r.rules_on(day).badge_award_rule == "first_occasion_on_or_after"
-    settings.DANGVU_RULES_FILE.write_text('badge_award_rule = "first_occasion_after"\nawareness_certificate_valid_months = 36\n')
+    path = tmp_path / "rules.toml"
+    path.write_text('badge_award_rule = "first_occasion_after"\nawareness_certificate_valid_months = 36\n')
+    settings.DANGVU_RULES_FILE = path
     rules = r.rules_on(day)
     assert (rules.badge_award_rule, rules.awareness_certificate_valid_months) == ("first_occasion_after", 36)
     assert rules.overridden == ("awareness_certificate_valid_months", "badge_award_rule")
