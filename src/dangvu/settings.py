@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.assessment",
     "dangvu.lifecycle",
+    "dangvu.admission",
     "dangvu.imports",
     "dangvu.reports",
     "dangvu.demo",
@@ -180,8 +181,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"OrganizationKindEnum": "dangvu.organizations.models.OrganizationKind",
-                            "CandidateStageEnum": "dangvu.lifecycle.models.CandidateStage",
-                            "CandidateStepKindEnum": "dangvu.lifecycle.models.StepKind"},
+                            "CandidateStageEnum": "dangvu.admission.models.CandidateStage",
+                            "CandidateStepKindEnum": "dangvu.admission.models.StepKind"},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

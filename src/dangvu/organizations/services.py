@@ -47,6 +47,17 @@ class Decision:
 NO_DECISION = Decision()
 
 
+@dataclass(frozen=True)
+class Vote:
+    """A vote (biểu quyết) of a party organization: members due to vote, present, in favour, and how
+    many of those due are left out of the denominator under the rules (exempted from activities)."""
+
+    due: int
+    present: int
+    votes_for: int
+    excluded: int = 0
+
+
 @functools.cache
 def _admin_unit_codes() -> frozenset[int]:
     from vietnam_provinces import Province, Ward

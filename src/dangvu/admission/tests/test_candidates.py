@@ -16,10 +16,10 @@ from rest_framework.test import APIClient
 from tests.contracts.test_api_schema import check
 
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import candidates as C
-from dangvu.lifecycle import selectors as S
+from dangvu.admission import services as C
+from dangvu.admission import selectors as S
 from dangvu.lifecycle.calendar import add_working_days
-from dangvu.lifecycle.models import Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
+from dangvu.admission.models import Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
 from dangvu.members.models import Member, MemberEvent, MemberEventKind
 from dangvu.members.services import member_record_event
 from dangvu.organizations.services import Decision
@@ -416,13 +416,13 @@ def test_a_secretary_proposes_and_an_organizer_decides_on_the_web(client, tree, 
     secretary = make_user("bt.c01", tree["C01"], "secretary")
     organizer = make_user("bantc", tree["H01"], "organizer")
     client.force_login(secretary)
-    assert client.get(reverse("lifecycle:candidates")).status_code == 200
-    response = client.post(reverse("lifecycle:candidate_create"), {
+    assert client.get(reverse("admission:candidates")).status_code == 200
+    response = client.post(reverse("admission:candidate_create"), {
         "cell": tree["C01"].pk, "proposed_on": "10/01/2024", "full_name": "Vàng Thị Mai", "birth_date": "15/03/2000",
         "sex": "F", "ethnicity": "01"})
     c = Candidate.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("lifecycle:candidate", args=[c.pk])
-    step_url = lambda slug: reverse("lifecycle:candidate_step", args=[c.pk, slug])  # noqa: E731
+    assert response.status_code == 302 and response["Location"] == reverse("admission:candidate", args=[c.pk])
+    step_url = lambda slug: reverse("admission:candidate_step", args=[c.pk, slug])  # noqa: E731
     assert client.post(step_url("course"), {"issued_on": "20/02/2024", "certificate_number": "12"}).status_code == 302
     assert client.post(step_url("sympathizer"), {"effective_on": "01/03/2024"}).status_code == 302
     c.refresh_from_db()
@@ -442,7 +442,7 @@ def test_a_secretary_proposes_and_an_organizer_decides_on_the_web(client, tree, 
     C.candidate_committee_vote(c, on=D(2024, 5, 10), vote=C.Vote(9, 9, 9))
     # The decision belongs to the district: the secretary of the cell cannot record it.
     assert client.get(step_url("decision")).status_code == 403
-    detail = client.get(reverse("lifecycle:candidate", args=[c.pk])).content.decode()
+    detail = client.get(reverse("admission:candidate", args=[c.pk])).content.decode()
     assert "Đảng bộ huyện Mường Lay" in detail and 'id="checklist"' in detail
     client.force_login(organizer)
     assert client.post(step_url("decision"), {"decision_number": "125-QĐ/HU", "decision_date": "03/06/2024",
@@ -455,7 +455,7 @@ def test_a_secretary_proposes_and_an_organizer_decides_on_the_web(client, tree, 
     assert decision.recorded_by == organizer and decision.owner_org == tree["H01"]
     entry = LogEntry.objects.get(content_type=ContentType.objects.get_for_model(CandidateStep), object_id=decision.pk)
     assert entry.actor == organizer
-    assert "KN0001" in client.get(reverse("lifecycle:candidate", args=[c.pk])).content.decode()
+    assert "KN0001" in client.get(reverse("admission:candidate", args=[c.pk])).content.decode()
 
 
 def test_web_scope_404_and_viewers_cannot_write(client, tree, make_user):
@@ -463,15 +463,15 @@ def test_web_scope_404_and_viewers_cannot_write(client, tree, make_user):
     outsider = make_user("bt.c02", tree["C02"], "secretary")
     viewer = make_user("xem", tree["H01"], "viewer")
     client.force_login(outsider)
-    assert client.get(reverse("lifecycle:candidate", args=[c.pk])).status_code == 404
-    assert client.get(reverse("lifecycle:candidate_step", args=[c.pk, "course"])).status_code == 404
-    assert "Vàng Thị Mai" not in client.get(reverse("lifecycle:candidates")).content.decode()
+    assert client.get(reverse("admission:candidate", args=[c.pk])).status_code == 404
+    assert client.get(reverse("admission:candidate_step", args=[c.pk, "course"])).status_code == 404
+    assert "Vàng Thị Mai" not in client.get(reverse("admission:candidates")).content.decode()
     client.force_login(viewer)
-    assert client.get(reverse("lifecycle:candidate", args=[c.pk])).status_code == 200
-    assert "Vàng Thị Mai" in client.get(reverse("lifecycle:candidates")).content.decode()
-    assert client.get(reverse("lifecycle:candidate_step", args=[c.pk, "course"])).status_code == 403
-    assert client.post(reverse("lifecycle:candidate_create"), {}).status_code == 403
-    assert client.get(reverse("lifecycle:candidate_step", args=[c.pk, "nonsense"])).status_code == 404
+    assert client.get(reverse("admission:candidate", args=[c.pk])).status_code == 200
+    assert "Vàng Thị Mai" in client.get(reverse("admission:candidates")).content.decode()
+    assert client.get(reverse("admission:candidate_step", args=[c.pk, "course"])).status_code == 403
+    assert client.post(reverse("admission:candidate_create"), {}).status_code == 403
+    assert client.get(reverse("admission:candidate_step", args=[c.pk, "nonsense"])).status_code == 404
 
 
 # --- API -------------------------------------------------------------------------------------------------
@@ -561,7 +561,7 @@ def test_a_rejection_is_recorded_by_the_owner_of_the_pending_step_on_the_web_as_
 
     c = propose(tree["C01"])
     to_cell_approved(c, introducers)
-    url = reverse("lifecycle:candidate_step", args=[c.pk, "reject"])
+    url = reverse("admission:candidate_step", args=[c.pk, "reject"])
     data = {"effective_on": "10/05/2024", "reason": "Chưa đủ phiếu", "votes_due": 9, "votes_present": 9, "votes_for": 3}
     client.force_login(make_user("bithu_c01", tree["C01"], role="secretary"))
     assert client.post(url, data).status_code == 403
@@ -574,3 +574,16 @@ def test_a_rejection_is_recorded_by_the_owner_of_the_pending_step_on_the_web_as_
     assert client.post(url, data).status_code == 302
     c.refresh_from_db()
     assert c.stage == St.SYMPATHIZER
+
+
+def test_todo_lists_a_candidate_whose_step_is_overdue_with_who_must_act(tree, make_user):
+    organizer = make_user("bantochuc", tree["H01"], role="organizer")
+    today = timezone.localdate()
+    c = C.candidate_propose(cell=tree["C01"], proposed_on=dt.date(2020, 12, 1), full_name="Vàng Thị Mai",
+                            birth_date=dt.date(2000, 3, 15), sex="F", ethnicity="Mông")
+    C.candidate_record_course(c, issued_on=dt.date(2021, 1, 5), certificate_number="12/CN", issued_by="Trung tâm")
+    c.refresh_from_db()
+    due = list(S.candidate_steps_due(organizer, today))
+    assert [x.pk for x in due] == [c.pk] and due[0].due_on < today
+    assert (due[0].owner_org, due[0].owner_role) == (tree["C01"], "secretary")
+    assert not S.candidate_steps_due(organizer, dt.date(2021, 1, 6), horizon_days=30).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.lifecycle import rules as R
 from dangvu.members.forms import (
     CellChoiceField,
     DMYDateField,
@@ -15,8 +16,7 @@ from dangvu.members.forms import (
 )
 from dangvu.organizations.services import Decision
 
-from . import candidates as services
-from . import rules as R
+from . import services
 
 
 def _note():
