@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.lifecycle import rules as R
+from dangvu import regulations as R
 from dangvu.members.forms import (
     CellChoiceField,
     DMYDateField,

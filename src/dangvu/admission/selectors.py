@@ -12,10 +12,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.accounts.models import Role
 from dangvu.accounts.selectors import can_write, scope_q
 from dangvu.core.dates import format_date
-from dangvu.lifecycle import rules as R
 from dangvu.members.models import MemberPeriod, MemberStatus
 from dangvu.organizations.models import Organization, OrganizationKind
 from dangvu.organizations.selectors import subtree_q

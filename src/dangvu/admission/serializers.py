@@ -10,9 +10,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dangvu import regulations as R
 from dangvu.accounts.models import Role
 from dangvu.core.api import StrictInputMixin
-from dangvu.lifecycle import rules as R
 from dangvu.members.api import PERSONAL_FIELDS, PersonalInputMixin, _profile_fields
 from dangvu.members.models import Member, Sex
 from dangvu.members.selectors import members_visible_to

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from dangvu import regulations as R
 from dangvu.accounts.selectors import can_see_personal_data, can_write
 from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_name
-from dangvu.lifecycle import rules as R
 from dangvu.members.selectors import members_visible_to, organizations_visible_to
 
 from . import forms as F

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import rules as R
 from dangvu.members.services import (
     PROFILE_FIELDS,
     member_readmit,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import rules as R
 from dangvu.members.models import Member, MemberStatus
 from dangvu.members.services import (
     PROFILE_FIELDS,

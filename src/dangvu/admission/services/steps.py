@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import rules as R
 from dangvu.members.models import Member, MemberEventKind, MemberStatus
 from dangvu.organizations.services import NO_DECISION, Decision, Vote
 

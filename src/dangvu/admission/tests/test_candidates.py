@@ -15,11 +15,11 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from tests.contracts.test_api_schema import check
 
-from dangvu.core.errors import DomainError
-from dangvu.admission import services as C
 from dangvu.admission import selectors as S
-from dangvu.lifecycle.calendar import add_working_days
+from dangvu.admission import services as C
 from dangvu.admission.models import Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
+from dangvu.core.calendar import add_working_days
+from dangvu.core.errors import DomainError
 from dangvu.members.models import Member, MemberEvent, MemberEventKind
 from dangvu.members.services import member_record_event
 from dangvu.organizations.services import Decision

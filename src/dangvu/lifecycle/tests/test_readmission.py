@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.contracts.test_api_schema import basic, check, schema  # noqa: F401 (fixture)
 
+from dangvu import regulations as R
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import rules as R
 from dangvu.lifecycle import services, todo
 from dangvu.members import history
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
