@@ -151,7 +151,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
-#: Replacement .docx templates for generated documents, looked up before the shipped ones (lifecycle/documents.py).
+#: Replacement .docx templates for generated documents, looked up before the shipped ones (core/documents.py).
 DANGVU_TEMPLATE_DIR = Path(os.environ.get("DANGVU_TEMPLATE_DIR") or DATA_DIR / "templates")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
