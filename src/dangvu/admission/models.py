@@ -23,6 +23,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.models import Role
+from dangvu.core.models import Event, Recorded
 from dangvu.members.models import Member, PersonProfile
 from dangvu.organizations.models import Organization
 
@@ -120,7 +121,7 @@ class Candidate(PersonProfile):
         return self.full_name
 
 
-class CandidateStep(models.Model):
+class CandidateStep(Event):
     """One dated step of the admission, checked against the rule set `regulation`. Never updated."""
 
     candidate = models.ForeignKey(
@@ -150,16 +151,6 @@ class CandidateStep(models.Model):
     votes_for = models.PositiveIntegerField(_("in favour"), null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     # The decision or document behind the step.
-    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
-    decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    issued_by = models.CharField(_("issued by"), max_length=255, blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         db_table = "lifecycle_candidatestep"
@@ -172,7 +163,7 @@ class CandidateStep(models.Model):
         return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
 
 
-class CandidateDocument(models.Model):
+class CandidateDocument(Recorded):
     """One paper of the admission file received on `received_on`, held by `held_by`. Never updated:
     a newer row of the same key replaces it on the checklist."""
 
@@ -189,11 +180,6 @@ class CandidateDocument(models.Model):
         related_name="documents",
     )
     note = models.TextField(_("note"), blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         db_table = "lifecycle_candidatedocument"

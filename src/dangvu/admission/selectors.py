@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -254,15 +254,13 @@ def failed_votes(candidate: Candidate) -> int:
 def cell_vote_counts(cell: Organization, day: dt.date) -> dict[str, int]:
     """Official members placed in the chi bộ on `day`, and how many of them are exempted from
     activities: the figures a chi bộ vote starts from (the form suggests them)."""
-    periods = MemberPeriod.objects.filter(cell=cell, status=MemberStatus.OFFICIAL, valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    )
+    periods = MemberPeriod.objects.active_on(day).filter(cell=cell, status=MemberStatus.OFFICIAL)
     return {"official": periods.count(), "exempted": periods.filter(exempted=True).count()}
 
 
 def member_status_on(member, day: dt.date) -> str:
     """"official", "probationary" or "" (not a member in this database) on `day`."""
-    period = member.periods.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day)).first()
+    period = member.periods.active_on(day).first()
     if period is None:
         return ""
     return period.status
@@ -307,9 +305,8 @@ def assignable_users(candidate: Candidate):
     org = candidate.owner_org
     ancestors = [int(x) for x in org.path.strip("/").split("/") if x] or [org.pk]
     today = timezone.localdate()
-    ids = RoleAssignment.objects.filter(
-        organization_id__in=ancestors, role__in=WRITER_ROLES, valid_from__lte=today
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today)).values("user_id")
+    ids = RoleAssignment.objects.active_on(today).filter(organization_id__in=ancestors, role__in=WRITER_ROLES
+                                                         ).values("user_id")
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.models import Recorded
 from dangvu.members.models import Member, MemberEvent
 from dangvu.organizations.models import Organization
 
@@ -16,7 +17,7 @@ class TransferKind(models.TextChoices):
     TEMPORARY = "temporary", _("Temporary transfer")
 
 
-class Transfer(models.Model):
+class Transfer(Recorded):
     """Chuyển sinh hoạt đảng: the introduction letter (giấy giới thiệu) issued, and its receipt.
 
     An official transfer also records the member's event on the day of issue (MOVED to a cell of
@@ -40,9 +41,6 @@ class Transfer(models.Model):
     event = models.OneToOneField(MemberEvent, verbose_name=_("event"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="transfer")
     note = models.TextField(_("note"), blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-issued_on", "-id"]

@@ -64,7 +64,7 @@ def _number(event: MemberEvent | None, symbol: str) -> str:
 
 
 def _cell_on(member: Member, day: dt.date) -> Organization:
-    period = (MemberPeriod.objects.filter(member=member, valid_from__lte=day).exclude(valid_to__lte=day)
+    period = (MemberPeriod.objects.active_on(day).filter(member=member)
               .select_related("cell").first())
     return period.cell if period is not None else member.cell
 

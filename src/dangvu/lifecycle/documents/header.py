@@ -40,7 +40,7 @@ def chain(org: Organization | None, day: dt.date) -> list[Unit]:
     ids = [org.pk, *ancestors_as_of(org.pk, day)]
     periods = {
         p.organization_id: p
-        for p in OrganizationPeriod.objects.filter(organization_id__in=ids, valid_from__lte=day).exclude(valid_to__lte=day)
+        for p in OrganizationPeriod.objects.active_on(day).filter(organization_id__in=ids)
     }
     if org.pk not in periods:  # not yet established (or already closed) that day: today's tree
         ids, current = [org.pk], org
