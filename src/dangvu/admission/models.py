@@ -23,6 +23,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.models import Role
+from dangvu.core.dates import format_date
 from dangvu.core.models import Event, Recorded
 from dangvu.members.models import Member, PersonProfile
 from dangvu.organizations.models import Organization
@@ -160,7 +161,7 @@ class CandidateStep(Event):
         indexes = [models.Index(fields=["candidate", "effective_on"], name="candidatestep_cand_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {format_date(self.effective_on)}"
 
 
 class CandidateDocument(Recorded):
@@ -189,4 +190,4 @@ class CandidateDocument(Recorded):
         indexes = [models.Index(fields=["candidate", "key"], name="candidatedoc_cand_key_idx")]
 
     def __str__(self) -> str:
-        return f"{self.form_code or self.key} {self.received_on:%d/%m/%Y}"
+        return f"{self.form_code or self.key} {format_date(self.received_on)}"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.dates import format_date
 from dangvu.core.models import Recorded
 from dangvu.members.models import Member, MemberEvent
 from dangvu.organizations.models import Organization
@@ -49,7 +50,7 @@ class Transfer(Recorded):
         indexes = [models.Index(fields=["received_on", "report_by"], name="transfer_transit_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.issued_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {format_date(self.issued_on)}"
 
 
 class CaseOutcome(models.TextChoices):
@@ -86,4 +87,4 @@ class DisciplineCase(models.Model):
                                                name="disciplinecase_one_open_per_member")]
 
     def __str__(self) -> str:
-        return f"{self._meta.verbose_name} {self.opened_on:%d/%m/%Y}"
+        return f"{self._meta.verbose_name} {format_date(self.opened_on)}"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.dates import format_date
 from dangvu.core.ethnicity import ethnic_groups
 from dangvu.core.models import DecisionFields, Period, Recorded
 from dangvu.organizations.models import Organization
@@ -183,7 +184,7 @@ class MemberEvent(DecisionFields, Recorded):
         """str() for many events at once (audit of a bulk write): the labels are translated once,
         not per event (get_kind_display() hashes every lazy choice label on each call)."""
         labels = {k: str(v) for k, v in MemberEventKind.choices}
-        return lambda ev: f"{labels.get(ev.kind, ev.kind)} {ev.effective_on:%d/%m/%Y}"
+        return lambda ev: f"{labels.get(ev.kind, ev.kind)} {format_date(ev.effective_on)}"
 
 
 class MemberPeriod(Period):

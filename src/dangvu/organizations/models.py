@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.dates import format_date
 from dangvu.core.models import Event, Period
 
 
@@ -121,7 +122,7 @@ class OrganizationEvent(Event):
         indexes = [models.Index(fields=["organization", "effective_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {format_date(self.effective_on)}"
 
 
 class OrganizationPeriod(Period):

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services, todo
@@ -11,7 +11,7 @@ from dangvu.lifecycle.services import Vote
 from dangvu.members.models import MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _events(member):

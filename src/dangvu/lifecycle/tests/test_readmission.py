@@ -11,6 +11,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.contracts.test_api_schema import basic, check, schema  # noqa: F401 (fixture)
@@ -206,7 +207,7 @@ def test_the_member_page_shows_the_party_age_minus_the_gaps(client, old_cell, ma
     client.force_login(organizer)
     page = client.get(f"/members/{m.code}/").content.decode()
     block = page.split('id="party-age"')[1].split("</dd>")[0]
-    years = services.party_age(m, dt.date.today()).years
+    years = services.party_age(m, timezone.localdate()).years
     assert f"{years} năm" in block and "01/01/1984" in block and "1 khoảng" in block
     assert "01/01/1995" in page  # readmitted on
 
