@@ -1,4 +1,4 @@
-"""Web forms of the candidates for admission: they parse input only; `candidates.py` decides."""
+"""Web forms of the candidates for admission: they parse input only; `services` decides."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from dangvu.organizations.models import Organization
 
 
 class CandidateStage(models.TextChoices):
-    """Where the candidate stands; values are those of `rules.Stage` (plus `closed`)."""
+    """Where the candidate stands; values are those of `regulations.Stage` (plus `closed`)."""
 
     OUTSTANDING_MASS = "outstanding_mass", _("Outstanding mass")
     AWARENESS_COURSE_DONE = "awareness_course_done", _("Awareness course attended")
@@ -82,7 +82,7 @@ class Candidate(PersonProfile):
 
     proposed_on = models.DateField(_("proposed on"))
 
-    # Cached from the steps (see candidates.py); never edited directly.
+    # Cached from the steps (see services/); never edited directly.
     stage = models.CharField(_("stage"), max_length=32, choices=CandidateStage.choices, editable=False)
     stage_since = models.DateField(_("stage since"), editable=False)
     certificate_issued_on = models.DateField(_("certificate issued on"), null=True, blank=True, editable=False)

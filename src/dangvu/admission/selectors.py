@@ -67,7 +67,7 @@ def has_partial_committee(cell: Organization) -> bool:
 
 
 def deciding_authority(rules: R.RuleSet, *, delegated: bool = False) -> str:
-    """Who decides the admission under `rules`: a key of `rules.AUTHORITY_LABELS`, or
+    """Who decides the admission under `rules`: a key of `regulations.AUTHORITY_LABELS`, or
     "delegated_grassroots_committee" when the đảng ủy cơ sở was delegated (ủy quyền) to admit."""
     return "delegated_grassroots_committee" if delegated else rules.admission_decided_by
 

@@ -6,10 +6,10 @@ vote → admission decision → lễ kết nạp, when the candidate becomes a m
 (`members.services.member_register`, in the same transaction; a readmission, kết nạp lại, is
 recorded on the former member's own record by `members.services.member_readmit`).
 
-Every step checks the rule set in force on its own date (`rules.rules_on(day)`), so that a 2019
+Every step checks the rule set in force on its own date (`regulations.rules_on(day)`), so that a 2019
 admission is checked against the rules of 2019, and is written as one `CandidateStep` row (never
 updated) with the regulation, the votes, the decision, the owner and due date it had, and who
-recorded it. A refusal raises `DomainError` (a `rules.RuleViolation` when a Party rule refuses)
+recorded it. A refusal raises `DomainError` (a `regulations.RuleViolation` when a Party rule refuses)
 with every reason, and nothing is written. The cached columns of `Candidate` (stage, pending
 step, owner, due date) are updated here and only here.
 """

@@ -25,7 +25,7 @@ from ..models import OPEN_STAGES, Candidate, CandidateDocument, CandidateStage, 
 St = CandidateStage
 K = StepKind
 
-#: Step → the action of the rules' status machine (`rules.TRANSITIONS`).
+#: Step → the action of the rules' status machine (`regulations.TRANSITIONS`).
 ACTIONS = {
     K.AWARENESS_COURSE: R.Action.ATTEND_AWARENESS_COURSE,
     K.SYMPATHIZER: R.Action.ACCEPT_AS_SYMPATHIZER,
