@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext, pgettext_lazy
 
 from dangvu import regulations as R
 from dangvu.accounts.selectors import primary_assignment
@@ -82,7 +82,7 @@ def member_profile(member: Member, *, personal: bool) -> dict:
     return {
         "code": member.code,
         "name": member.full_name,
-        "other_names": member.other_names or "Không",
+        "other_names": member.other_names or pgettext("document", "None"),
         "sex": str(Sex(member.sex).label) if member.sex in Sex.values else DOTS,
         "birth_date": vietnamese_date(member.birth_date),
         "birth": _short(member.birth_date),
@@ -92,7 +92,7 @@ def member_profile(member: Member, *, personal: bool) -> dict:
         "current_address": v(member.current_address) if personal else DOTS,
         "national_id": v(member.national_id_number) if personal else DOTS,
         "ethnicity": ethnicity_name(member.ethnicity) or DOTS,
-        "religion": member.religion.strip() or "Không",
+        "religion": member.religion.strip() or pgettext("document", "None"),
         "occupation": v(member.occupation),
         "general_education": v(member.general_education),
         "qualification": v(member.professional_qualification),
@@ -110,9 +110,9 @@ def member_profile(member: Member, *, personal: bool) -> dict:
 def _decision_text(event: MemberEvent) -> str:
     parts = []
     if event.decision_number:
-        parts.append(f"Số {event.decision_number}")
+        parts.append(pgettext("document", "No. %(number)s") % {"number": event.decision_number})
     if event.decision_date:
-        parts.append(f"ngày {format_date(event.decision_date)}")
+        parts.append(pgettext("document", "dated %(day)s") % {"day": format_date(event.decision_date)})
     if event.issued_by:
         parts.append(event.issued_by)
     return ", ".join(parts)
@@ -163,11 +163,13 @@ def recognition_context(event: MemberEvent, *, personal: bool = True) -> dict:
     admission = next((a for a in reversed(admissions) if a.effective_on < event.effective_on), None)
     reference = ""
     if admission is not None and admission.decision_number:
-        reference = f"Quyết định số {admission.decision_number}"
+        reference = pgettext("document", "Decision No. %(number)s") % {"number": admission.decision_number}
         if admission.decision_date:
-            reference += f", ngày {citation_date(admission.decision_date)}"
+            reference = pgettext("document", "%(decision)s, dated %(day)s") % {
+                "decision": reference, "day": citation_date(admission.decision_date)}
         if admission.issued_by:
-            reference += f" của {admission.issued_by}"
+            reference = pgettext("document", "%(decision)s of %(issuer)s") % {
+                "decision": reference, "issuer": admission.issued_by}
     age_from = services.party_age_start(member, admissions)
     return {
         **heading(units, index, issued_by=event.issued_by, standing=standing),
@@ -215,7 +217,7 @@ def transfer_context(event: MemberEvent, *, personal: bool = True) -> dict:
         "from_cell": from_cell,
         "from_grassroots": from_grassroots,
         "destination": destination,
-        "transfer_kind": "nội bộ" if internal else "chính thức",
+        "transfer_kind": pgettext("transfer", "internal") if internal else pgettext("transfer", "official"),
         "deadline": vietnamese_date(deadline),
         "deadline_rule": _("within %(limit)s of signing, under %(regulation)s")
         % {"limit": UNIT_LABELS[limit.unit] % {"amount": limit.amount}, "regulation": rules.code},
@@ -243,7 +245,8 @@ def badge_list_context(user, award_date: dt.date, *, today: dt.date | None = Non
     counts: dict[int, int] = {}
     for it in items:
         counts[it.milestone] = counts.get(it.milestone, 0) + 1
-    summary = "; ".join(f"huy hiệu {years} năm tuổi Đảng: {n}" for years, n in sorted(counts.items()))
+    summary = "; ".join(pgettext("document", "%(years)s-year Party badge: %(n)s") % {"years": years, "n": n}
+                        for years, n in sorted(counts.items()))
     return {
         **heading(units, 0),
         "number": f"{DOTS}-DS/{DOTS}",
@@ -264,13 +267,17 @@ def member_sheet_context(member: Member, *, personal: bool = True, today: dt.dat
     events = list(member.events.select_related("cell").order_by("effective_on", "id"))
     admission = next((e for e in events if e.kind == E.ADMITTED), None)
     official_cell = _cell_on(member, member.made_official_on).name if member.made_official_on else DOTS
-    exempted = "Không"
+    none = pgettext("document", "None")
+    exempted = none
     if member.exempted:
         since = next((e for e in reversed(events) if e.kind == E.EXEMPTED), None)
-        exempted = f"từ {vietnamese_date(since.effective_on)}" if since else "Có"
-    badges = [f"{e.value} năm ({format_date(e.effective_on)})" for e in events if e.kind == E.BADGE_AWARDED]
+        exempted = (pgettext("document", "since %(day)s") % {"day": vietnamese_date(since.effective_on)} if since
+                    else pgettext("document", "Yes"))
+    badges = [pgettext("document", "%(years)s years (%(day)s)") % {"years": e.value, "day": format_date(e.effective_on)}
+              for e in events if e.kind == E.BADGE_AWARDED]
     discipline = [
-        f"{e.value or 'kỷ luật'} ({', '.join(filter(None, [format_date(e.effective_on), _decision_text(e)]))})"
+        f"{e.value or pgettext('document', 'discipline')} "
+        f"({', '.join(filter(None, [format_date(e.effective_on), _decision_text(e)]))})"
         for e in events if e.kind == E.DISCIPLINED
     ]
     rows = []
@@ -291,7 +298,7 @@ def member_sheet_context(member: Member, *, personal: bool = True, today: dt.dat
         "admission_cell": admission.cell.name if admission is not None and admission.cell_id else DOTS,
         "official_cell": official_cell,
         "exempted": exempted,
-        "badges": "; ".join(badges) or "Chưa",
-        "discipline": "; ".join(discipline) or "Không",
+        "badges": "; ".join(badges) or pgettext("document", "Not yet"),
+        "discipline": "; ".join(discipline) or none,
         "events": rows,
     }
