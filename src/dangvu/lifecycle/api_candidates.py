@@ -19,13 +19,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from dangvu.accounts.api import ScopedViewSetMixin, organizations_in_scope
 from dangvu.accounts.models import Role
-from dangvu.accounts.selectors import can_see_personal_data
 from dangvu.core.api import AuditedAPIMixin, Pagination, StrictInputMixin
-from dangvu.members.api import PERSONAL_FIELDS, PersonalInputMixin, ScopedViewMixin, _profile_fields
+from dangvu.members.api import PERSONAL_FIELDS, PersonalInputMixin, _profile_fields
 from dangvu.members.models import Member, Sex
 from dangvu.members.selectors import members_visible_to
-from dangvu.organizations.api import ScopedOrganizationField, organizations_in_scope
+from dangvu.organizations.api import ScopedOrganizationField
 from dangvu.organizations.models import Organization
 from dangvu.organizations.selectors import subtree_q
 from dangvu.organizations.services import Decision
@@ -323,7 +323,7 @@ def _step(name: str, kind: str, summary, serializer_class, description=None):
                          responses={201: CandidateSerializer}),
 )
 class CandidateViewSet(
-    ScopedViewMixin, AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Candidates for admission (người vào Đảng) proposed by the chi bộ of the caller's scope."""
 
@@ -331,18 +331,11 @@ class CandidateViewSet(
     pagination_class = Pagination
     filterset_class = CandidateFilter
     http_method_names = ["get", "post", "head", "options"]
+    scope_model = Candidate
 
-    def get_queryset(self):
-        return (selectors.candidates_visible_to(getattr(self.request, "user", None))
-                .select_related("cell", "owner_org", "assignee", "member", "former_member").order_by("sort_key", "id"))
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["personal_data"] = can_see_personal_data(getattr(self.request, "user", None))
-        return context
+    def refine_queryset(self, queryset):
+        return queryset.select_related("cell", "owner_org", "assignee", "member", "former_member").order_by(
+            "sort_key", "id")
 
     # helpers
     def _input(self, serializer_class):

@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +51,6 @@ from dangvu.core.ethnicity import ethnicity_name
 from dangvu.core.text import fold
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.members.models import MemberEventKind as E
-from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationPeriod
 from dangvu.organizations.models import OrganizationKind as K
 from dangvu.organizations.selectors import ancestors_as_of
@@ -609,12 +607,6 @@ def event_document(event: MemberEvent, key: str, *, personal: bool = True) -> by
 def event_document_name(event: MemberEvent, key: str) -> str:
     """Download name of the document `key` for `event`, without extension."""
     return f"{EVENT_DOCUMENTS[key][2]}-{event.member.code}"
-
-
-def document_events_visible_to(user, key: str) -> QuerySet[MemberEvent]:
-    """Events of members in the user's scope that document `key` is made from."""
-    return MemberEvent.objects.filter(member__in=members_visible_to(user), kind__in=EVENT_DOCUMENTS[key][0]
-                                      ).select_related("member", "member__cell", "cell")
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,22 +15,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.accounts.models import Role
-from dangvu.accounts.selectors import can_discipline, can_write, scope_q
+from dangvu.accounts.permissions import Action, can, roles_allowed
+from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.members.models import MemberPeriod, MemberStatus
 from dangvu.organizations.models import Organization, OrganizationKind
 from dangvu.organizations.selectors import subtree_q
 
 from . import rules as R
-from .models import OPEN_STAGES, Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
+from .models import (
+    OPEN_STAGES,
+    Candidate,
+    CandidateDocument,
+    CandidateStage,
+    CandidateStep,
+    DisciplineCase,
+    StepKind,
+)
 
-#: Member actions the inspectors (UBKT) may take besides the writers (accounts.selectors.can_discipline).
+#: Member actions that need the permission to discipline (the inspectors, UBKT, have it too).
 DISCIPLINE_ACTIONS = ("discipline", "open-discipline-case", "close-discipline-case")
 
 
-def may_act(user, action: str) -> bool:
-    """Whether `user`'s role may take the lifecycle action `action` on a member (scope checked apart)."""
-    return can_discipline(user) if action in DISCIPLINE_ACTIONS else can_write(user)
+def action_permission(action: str) -> Action:
+    """The permission (accounts.permissions) the lifecycle action `action` on a member needs."""
+    return Action.DISCIPLINE if action in DISCIPLINE_ACTIONS else Action.EDIT
 
 
 # ============================================================================================
@@ -40,6 +49,11 @@ def may_act(user, action: str) -> bool:
 def candidates_visible_to(user) -> QuerySet[Candidate]:
     """Candidates proposed by a chi bộ in the user's scope (outside scope: not there)."""
     return Candidate.objects.filter(scope_q(user, "cell__"))
+
+
+def discipline_cases_visible_to(user) -> QuerySet[DisciplineCase]:
+    """Discipline cases against members in the user's scope."""
+    return DisciplineCase.objects.filter(scope_q(user, "member__cell__"))
 
 
 def candidate_search(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
@@ -161,7 +175,7 @@ def may_record(user, candidate: Candidate, kind: str, *, day: dt.date | None = N
     `day` (None: today): a role that writes, whose scope holds the organization owning the step under
     the rules of that day. A paper of the file (`"document"`) is the chi bộ's, as the proposal; a
     rejection is the owner's of the step pending. (False, why) otherwise."""
-    if not can_write(user):
+    if not can(user, Action.EDIT):
         return False, _("Your role cannot change the registry.")
     if kind == "document":
         kind = StepKind.PROPOSED
@@ -303,7 +317,7 @@ def assignable_users(candidate: Candidate):
     """Users who could record the pending step: a writing role over the owner's subtree."""
     from django.contrib.auth import get_user_model
 
-    from dangvu.accounts.models import WRITER_ROLES, RoleAssignment
+    from dangvu.accounts.models import RoleAssignment
 
     if candidate.owner_org is None:
         return get_user_model().objects.none()
@@ -311,7 +325,7 @@ def assignable_users(candidate: Candidate):
     ancestors = [int(x) for x in org.path.strip("/").split("/") if x] or [org.pk]
     today = timezone.localdate()
     ids = RoleAssignment.objects.filter(
-        organization_id__in=ancestors, role__in=WRITER_ROLES, valid_from__lte=today
+        organization_id__in=ancestors, role__in=roles_allowed(Action.EDIT), valid_from__lte=today
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today)).values("user_id")
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
 

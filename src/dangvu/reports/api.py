@@ -10,8 +10,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.core.api import AuditedAPIMixin
-from dangvu.members.selectors import organizations_visible_to
 from dangvu.organizations.api import ScopedOrganizationField
 
 from . import queries
