@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.accounts.permissions import Action
-from dangvu.accounts.web import scoped_view
+from dangvu.accounts.web import require, scoped_view
 from dangvu.core.errors import DomainError
 
 from . import uploads
@@ -50,9 +50,10 @@ def _load_or_404(request, upload_id):
         raise Http404(_("This upload does not exist."))
 
 
-@scoped_view(Action.IMPORT)
+@scoped_view()
 def preview(request, upload_id):
-    meta = _load_or_404(request, upload_id)
+    meta = _load_or_404(request, upload_id)  # another user's upload does not exist (404), whatever the role
+    require(request.user, Action.IMPORT)
     outcome = meta.get("outcome")
     result = outcome if outcome is not None and outcome.written else meta["check"]
     samples = [(sheet, result.samples.get(sheet, {})) for sheet in SHEET_ORDER if result.samples.get(sheet)]
@@ -62,10 +63,11 @@ def preview(request, upload_id):
     })
 
 
-@scoped_view(Action.IMPORT)
+@scoped_view()
 @require_POST
 def confirm(request, upload_id):
     _load_or_404(request, upload_id)
+    require(request.user, Action.IMPORT)
     try:
         result = uploads.confirm_upload(upload_id, request.user)
     except DomainError as exc:
