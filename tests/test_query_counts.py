@@ -9,6 +9,7 @@ members (official, on probation, due a badge), a candidate, a transfer and a dis
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 
 import pytest
@@ -121,12 +122,12 @@ def test_list_pages_reports_and_api_lists_do_not_grow_with_the_scope(tree, make_
     badge_day = {"day": f"{next_award_date(timezone.localdate()):%d-%m-%Y}", "fmt": "docx"}
     requests = {}
     for name, (kwargs, query, pin) in WEB.items():
-        kwargs = badge_day if kwargs == "badge_day" else kwargs
-        requests[(name, str(query))] = (lambda u=reverse(name, kwargs=kwargs), q=query: client.get(u, q), pin)
+        url = reverse(name, kwargs=badge_day if kwargs == "badge_day" else kwargs)
+        requests[(name, str(query))] = (functools.partial(client.get, url, query), pin)
     for name, kwargs, query, pin in WEB_MORE:
-        requests[(name, str(query))] = (lambda u=reverse(name, kwargs=kwargs), q=query: client.get(u, q), pin)
+        requests[(name, str(query))] = (functools.partial(client.get, reverse(name, kwargs=kwargs), query), pin)
     for path, (query, pin) in API_LISTS.items():
-        requests[(path, str(query))] = (lambda p=path, q=query: api.get(p, q), pin)
+        requests[(path, str(query))] = (functools.partial(api.get, path, query), pin)
 
     _grow(tree, make_member, 1)
     for request, _pin in requests.values():  # warm the caches (content types, the user's assignments)

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dangvu import regulations as R
 from dangvu.accounts.api import ScopedViewSetMixin
 from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
 from dangvu.members.api import MemberEventSerializer
@@ -21,7 +22,6 @@ from dangvu.members.models import Member, MemberEvent
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
 from dangvu.organizations.models import Organization
 
-from . import rules as R
 from . import services, todo, transfers
 from .models import DisciplineCase, Transfer, TransferKind
 from .selectors import DISCIPLINE_ACTIONS, action_permission

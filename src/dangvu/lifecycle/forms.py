@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu import regulations as R
 from dangvu.members.forms import CellChoiceField, DMYDateField, DomainErrorFormMixin, _text
 from dangvu.organizations.models import Organization
 from dangvu.organizations.services import Decision
 
-from . import rules as R
 from .models import TransferKind
 from .services import REMOVAL_GROUNDS, Vote
 

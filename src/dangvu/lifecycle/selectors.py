@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.accounts.models import Role
 from dangvu.accounts.permissions import Action, can, roles_allowed
 from dangvu.accounts.selectors import scope_q
@@ -22,7 +23,6 @@ from dangvu.members.models import MemberPeriod, MemberStatus
 from dangvu.organizations.models import Organization, OrganizationKind
 from dangvu.organizations.selectors import subtree_q
 
-from . import rules as R
 from .models import (
     OPEN_STAGES,
     Candidate,

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 
+from dangvu import regulations as R
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
-from . import rules as R
 from .selectors import discipline_cases_visible_to, open_candidates
 from .services import BADGE_EVENT_KINDS, badge_due
 from .transfers import transfers_in_transit

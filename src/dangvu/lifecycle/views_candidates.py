@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from dangvu import regulations as R
 from dangvu.accounts.permissions import Action, can
 from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.accounts.web import scoped_view
@@ -27,7 +28,6 @@ from dangvu.members.selectors import members_visible_to
 
 from . import candidates as services
 from . import forms_candidates as F
-from . import rules as R
 from . import selectors as S
 from .models import Candidate, StepKind
 
