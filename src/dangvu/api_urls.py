@@ -12,7 +12,8 @@ from rest_framework.routers import DefaultRouter
 
 from dangvu.admission.api import CandidateViewSet
 from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
-from dangvu.members.api import MemberViewSet, OrganizationViewSet
+from dangvu.members.api import MemberViewSet
+from dangvu.organizations.api import OrganizationViewSet
 from dangvu.reports.api import FlowsView, SnapshotView
 
 

@@ -9,7 +9,12 @@ class LifecycleConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from dangvu.accounts import scope
+
+        from . import models, selectors, transfers
+
+        scope.register(models.Transfer, transfers.transfers_visible_to)
+        scope.register(models.DisciplineCase, selectors.discipline_cases_visible_to)
 
         auditlog.register(models.Transfer)
         auditlog.register(models.DisciplineCase)

@@ -14,12 +14,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from dangvu import regulations as R
-from dangvu.accounts.selectors import scope_q
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
-from .models import DisciplineCase
+from .selectors import discipline_cases_visible_to
 from .services import BADGE_EVENT_KINDS, badge_due
 from .transfers import transfers_in_transit
 
@@ -97,7 +96,7 @@ def cards_not_issued(user):
 
 def open_discipline_cases(user):
     """Discipline cases still open against members in scope, the oldest first."""
-    return (DisciplineCase.objects.filter(closed_on__isnull=True).filter(scope_q(user, "member__cell__"))
+    return (discipline_cases_visible_to(user).filter(closed_on__isnull=True)
             .select_related("member", "member__cell").order_by("opened_on", "id"))
 
 

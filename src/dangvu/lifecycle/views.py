@@ -4,21 +4,21 @@ transfer, discipline and its cases, exemption, leaving the Party, restoration of
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from dangvu.accounts.selectors import can_write
+from dangvu.accounts.permissions import Action
+from dangvu.accounts.selectors import organizations_visible_to
+from dangvu.accounts.web import require, scoped_view
 from dangvu.admission import selectors as admission_selectors
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.forms import cells_for_forms
-from dangvu.members.selectors import members_visible_to, organizations_visible_to
+from dangvu.members.models import Member
 
 from . import services, todo, transfers
 from .forms import (
@@ -37,10 +37,11 @@ from .forms import (
     TransferForm,
     TransferInForm,
 )
-from .selectors import may_act
+from .models import Transfer
+from .selectors import action_permission
 
 
-@login_required
+@scoped_view()
 def todo_page(request):
     today = timezone.localdate()
     return render(request, "lifecycle/todo.html", {
@@ -75,14 +76,12 @@ ACTIONS = {
 }
 
 
-@login_required
+@scoped_view(model=Member, select_related=("cell",))
 @require_http_methods(["GET", "POST"])
-def member_action(request, code, action):
+def member_action(request, member, action):
     if action not in ACTIONS:
         raise Http404
-    member = get_object_or_404(members_visible_to(request.user).select_related("cell"), code=code)
-    if not may_act(request.user, action):
-        raise PermissionDenied(_("Your role cannot change the registry."))
+    require(request.user, action_permission(action))
     form_class, service, title, submit = ACTIONS[action]
     initial = {}
     if action == "badge":
@@ -106,12 +105,9 @@ def member_action(request, code, action):
     })
 
 
-@login_required
+@scoped_view(Action.EDIT, model=Transfer, field="pk", select_related=("member",))
 @require_http_methods(["GET", "POST"])
-def transfer_receive(request, pk):
-    transfer = get_object_or_404(transfers.transfers_visible_to(request.user).select_related("member"), pk=pk)
-    if not can_write(request.user):
-        raise PermissionDenied(_("Your role cannot change the registry."))
+def transfer_receive(request, transfer):
     form = ReceiveForm(request.POST or None, initial={"received_on": format_date(timezone.localdate())})
     if request.method == "POST" and form.is_valid():
         try:

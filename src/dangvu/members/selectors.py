@@ -21,8 +21,9 @@ def members_visible_to(user) -> QuerySet[Member]:
     return Member.objects.filter(scope_q(user, "cell__"))
 
 
-def organizations_visible_to(user) -> QuerySet[Organization]:
-    return Organization.objects.filter(scope_q(user))
+def events_visible_to(user) -> QuerySet[MemberEvent]:
+    """Events of the members in the user's scope."""
+    return MemberEvent.objects.filter(scope_q(user, "member__cell__"))
 
 
 def member_search(qs: QuerySet[Member], text: str) -> QuerySet[Member]:
