@@ -1,6 +1,6 @@
-"""Read queries behind the organization pages that need member data (tree with counts, choices of
-cells and parents as of a day). Set-based: the number of queries does not grow with the number
-of organizations."""
+"""Read queries behind the organization pages that need member data (the tree with member counts,
+the subordinate organizations with theirs, the members of a subtree). Set-based: the number of
+queries does not grow with the number of organizations."""
 
 from __future__ import annotations
 
