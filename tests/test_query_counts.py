@@ -35,8 +35,8 @@ WEB = {
     "members:export": ({}, {}, 10),
     "members:create": ({}, {}, 8),
     "lifecycle:todo": ({}, {}, 21),
-    "lifecycle:candidates": ({}, {}, 13),
-    "lifecycle:candidate_create": ({}, {}, 8),
+    "admission:candidates": ({}, {}, 13),
+    "admission:candidate_create": ({}, {}, 8),
     "lifecycle:document_badges": ("badge_day", {}, 13),
     "reports:snapshot": ({}, {}, 11),
     "reports:flows": ({}, TODAY_FLOWS, 11),
@@ -75,8 +75,8 @@ _codes = itertools.count(1)
 
 def _grow(tree, make_member, cells: int) -> None:
     """Add `cells` cells under X01, each with members, a candidate, a transfer and a discipline case."""
+    from dangvu.admission.services import candidate_propose
     from dangvu.lifecycle import services, transfers
-    from dangvu.lifecycle.candidates import candidate_propose
     from dangvu.organizations.models import OrganizationKind as K
     from dangvu.organizations.services import organization_establish
 

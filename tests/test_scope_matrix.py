@@ -52,8 +52,8 @@ OBJECT_ROUTES = {
     "lifecycle:document_sheet": lambda w: [{"code": w["member"].code, "fmt": f} for f in ("docx", "pdf")],
     "lifecycle:document_event": lambda w: [{"pk": e.pk, "kind": k, "fmt": f}
                                            for k, e in w["events"].items() for f in ("docx", "pdf")],
-    "lifecycle:candidate": lambda w: [{"pk": w["candidate"].pk}],
-    "lifecycle:candidate_step": lambda w: [{"pk": w["candidate"].pk, "step": s} for s in _steps()],
+    "admission:candidate": lambda w: [{"pk": w["candidate"].pk}],
+    "admission:candidate_step": lambda w: [{"pk": w["candidate"].pk, "step": s} for s in _steps()],
     "imports:preview": lambda w: [{"upload_id": w["upload"]}],
     "imports:confirm": lambda w: [{"upload_id": w["upload"]}],
 }
@@ -69,8 +69,8 @@ LIST_ROUTES = {
     "members:export": lambda w: [({}, {}), ({}, {"org": "XB9"}), ({}, {"q": "BB0001"})],
     "members:create": lambda w: [({}, {})],
     "lifecycle:todo": lambda w: [({}, {})],
-    "lifecycle:candidates": lambda w: [({}, {}), ({}, {"q": "Cê"})],
-    "lifecycle:candidate_create": lambda w: [({}, {})],
+    "admission:candidates": lambda w: [({}, {}), ({}, {"q": "Cê"})],
+    "admission:candidate_create": lambda w: [({}, {})],
     "lifecycle:document_badges": lambda w: [({"day": f"{w['award']:%d-%m-%Y}", "fmt": "docx"}, {})],
     "reports:snapshot": lambda w: [({}, {}), ({}, {"format": "xlsx"}), ({}, {"format": "json"})],
     "reports:flows": lambda w: [({}, {"from": "01/01/2000", "to": f"{w['today']:%d/%m/%Y}", **extra})
@@ -84,7 +84,7 @@ LIST_ROUTES = {
 A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t}) for t in ("children", "members", "history", "audit")]
 #: Pages whose organization comes from the query string: an organization of B answers 404.
 ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": "XB9"}),
-                ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("lifecycle:candidates", {"org": "CB9"})]
+                ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"})]
 
 #: API operations (from the OpenAPI schema): "list" (nothing of B), "create" (a body naming B's
 #: organization is refused, nothing written), "public", or the record of B put in the path (404).
@@ -142,7 +142,7 @@ def _actions():
 
 
 def _steps():
-    from dangvu.lifecycle.views_candidates import STEPS
+    from dangvu.admission.views import STEPS
 
     return list(STEPS)
 
@@ -194,10 +194,10 @@ def schema_operations() -> set[str]:
 
 @pytest.fixture
 def world(tree, make_member, make_user, settings, tmp_path):
+    from dangvu.admission.services import candidate_propose
     from dangvu.imports.templates import template_workbook
     from dangvu.imports.uploads import check_upload
     from dangvu.lifecycle import services, transfers
-    from dangvu.lifecycle.candidates import candidate_propose
     from dangvu.lifecycle.todo import next_award_date
     from dangvu.members.models import MemberEventKind as E
     from dangvu.organizations.models import OrganizationKind as K
@@ -315,7 +315,7 @@ def _api(user) -> APIClient:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_api_routes_answer_404_for_records_of_another_commune(world, role):
-    from dangvu.lifecycle.models import Candidate
+    from dangvu.admission.models import Candidate
     from dangvu.members.models import Member
     from dangvu.organizations.models import Organization
 

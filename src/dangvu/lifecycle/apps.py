@@ -13,12 +13,8 @@ class LifecycleConfig(AppConfig):
 
         from . import models, selectors, transfers
 
-        scope.register(models.Candidate, selectors.candidates_visible_to)
         scope.register(models.Transfer, transfers.transfers_visible_to)
         scope.register(models.DisciplineCase, selectors.discipline_cases_visible_to)
 
-        auditlog.register(models.Candidate)
-        auditlog.register(models.CandidateStep)
-        auditlog.register(models.CandidateDocument)
         auditlog.register(models.Transfer)
         auditlog.register(models.DisciplineCase)

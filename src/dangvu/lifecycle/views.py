@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from dangvu.accounts.permissions import Action
 from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.accounts.web import require, scoped_view
+from dangvu.admission import selectors as admission_selectors
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.forms import cells_for_forms
@@ -42,7 +43,11 @@ from .selectors import action_permission
 
 @scoped_view()
 def todo_page(request):
-    return render(request, "lifecycle/todo.html", todo.todo(request.user, timezone.localdate()))
+    today = timezone.localdate()
+    return render(request, "lifecycle/todo.html", {
+        **todo.todo(request.user, today),
+        "candidates": list(admission_selectors.candidate_steps_due(request.user, today)[:200]),
+    })
 
 
 ACTIONS = {

@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.db.models import Count, QuerySet
 
 from dangvu.organizations.models import CELL_KINDS, Organization
-from dangvu.organizations.selectors import tree_as_of, valid_on
+from dangvu.organizations.selectors import tree_as_of
 
 from .models import ACTIVE_STATUSES, Member, MemberPeriod, MemberStatus
 from .selectors import cells_below_minimum, members_in_subtree
@@ -22,7 +22,7 @@ def member_counts_on(org_ids: list[int], day: dt.date) -> dict[int, dict[str, in
     if not org_ids:
         return counts
     rows = (
-        MemberPeriod.objects.filter(valid_on(day), cell_id__in=org_ids)
+        MemberPeriod.objects.active_on(day).filter(cell_id__in=org_ids)
         .values("cell_id", "status")
         .annotate(n=Count("id"))
         .values_list("cell_id", "status", "n")

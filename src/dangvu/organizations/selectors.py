@@ -76,11 +76,7 @@ def tree_as_of(root_id: int, day: dt.date) -> list[dict]:
 
 
 def period_on(org_id: int, day: dt.date) -> OrganizationPeriod | None:
-    return (
-        OrganizationPeriod.objects.filter(organization_id=org_id, valid_from__lte=day)
-        .exclude(valid_to__lte=day)
-        .first()
-    )
+    return OrganizationPeriod.objects.active_on(day).filter(organization_id=org_id).first()
 
 
 def ancestors_as_of(org_id: int, day: dt.date) -> list[int]:
@@ -99,20 +95,14 @@ def roots() -> list[Organization]:
     return list(Organization.objects.filter(parent__isnull=True).order_by("code"))
 
 
-def valid_on(day: dt.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}valid_from__lte": day}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
-    )
-
-
 def organization_on(org: Organization, day: dt.date) -> OrganizationPeriod | None:
-    return OrganizationPeriod.objects.filter(valid_on(day), organization=org).select_related("parent").first()
+    return OrganizationPeriod.objects.active_on(day).filter(organization=org).select_related("parent").first()
 
 
 def organizations_on(qs: QuerySet[Organization], day: dt.date, *, cells: bool | None = None) -> QuerySet[Organization]:
     """The organizations of `qs` that exist on `day`; only cells (True) or only non-cells (False),
     by their kind on that day."""
-    periods = OrganizationPeriod.objects.filter(valid_on(day))
+    periods = OrganizationPeriod.objects.active_on(day)
     if cells is True:
         periods = periods.filter(kind__in=CELL_KINDS)
     elif cells is False:
