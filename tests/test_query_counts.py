@@ -76,7 +76,6 @@ _codes = itertools.count(1)
 def _grow(tree, make_member, cells: int) -> None:
     """Add `cells` cells under X01, each with members, a candidate, a transfer and a discipline case."""
     from dangvu.admission.services import candidate_propose
-
     from dangvu.lifecycle import services, transfers
     from dangvu.organizations.models import OrganizationKind as K
     from dangvu.organizations.services import organization_establish

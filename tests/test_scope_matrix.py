@@ -195,7 +195,6 @@ def schema_operations() -> set[str]:
 @pytest.fixture
 def world(tree, make_member, make_user, settings, tmp_path):
     from dangvu.admission.services import candidate_propose
-
     from dangvu.imports.templates import template_workbook
     from dangvu.imports.uploads import check_upload
     from dangvu.lifecycle import services, transfers

@@ -1,7 +1,7 @@
 """REST API of the candidates for admission (người vào Đảng): list, read, propose, and one endpoint per
 step of the admission.
 
-Scope: the queryset is `candidates_visible_to(user)`, so a candidate of a chi bộ outside the
+Scope: by `accounts.api.ScopedViewSetMixin` (`candidates_visible_to`), so a candidate of a chi bộ outside the
 caller's scope is absent from lists and answers 404. Writes need a role that may edit (403), and a step owned
 by a level above the caller's scope (the đảng ủy cơ sở vote, the decision) answers 403 with why.
 A refusal of the rules answers 400 `{field: [reason]}` and nothing is written.

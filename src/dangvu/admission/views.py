@@ -2,8 +2,8 @@
 a candidate's page (pending step, admission file, steps), the proposal and one form per step.
 
 Views parse input, call one service or selector and render. A candidate outside the user's scope
-is a 404 (`accounts.web.scoped_view`); writing needs a role that may edit, and a step owned by a level outside the user's scope (the
-đảng ủy cơ sở vote, the decision) is a 403 saying whose step it is.
+is a 404 (`accounts.web.scoped_view`); writing needs a role that may edit, and a step owned by a
+level outside the user's scope (the đảng ủy cơ sở vote, the decision) is a 403 saying whose step it is.
 """
 
 from __future__ import annotations

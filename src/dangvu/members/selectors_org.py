@@ -1,6 +1,6 @@
-"""Read queries behind the organization pages that need member data (tree with counts, choices of
-cells and parents as of a day). Set-based: the number of queries does not grow with the number
-of organizations."""
+"""Read queries behind the organization pages that need member data (the tree with member counts,
+the subordinate organizations with theirs, the members of a subtree). Set-based: the number of
+queries does not grow with the number of organizations."""
 
 from __future__ import annotations
 
@@ -92,4 +92,3 @@ def children_on(org: Organization, day: dt.date) -> tuple[list[dict], dict[str, 
 def current_members_in_subtree(org: Organization) -> QuerySet[Member]:
     """Members whose record is held in `org`'s subtree today and who are still in the Party."""
     return members_in_subtree(org).filter(status__in=ACTIVE_STATUSES).select_related("cell")
-
