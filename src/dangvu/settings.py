@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.assessment",
     "dangvu.lifecycle",
+    "dangvu.admission",
     "dangvu.imports",
     "dangvu.reports",
     "dangvu.demo",
@@ -67,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless marked login_not_required (login, language switch); the API
+    # authenticates on its own (DRF views are exempt and answer 401/403).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -150,7 +154,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
-#: Replacement .docx templates for generated documents, looked up before the shipped ones (lifecycle/documents.py).
+#: Replacement .docx templates for generated documents, looked up before the shipped ones (core/documents.py).
 DANGVU_TEMPLATE_DIR = Path(os.environ.get("DANGVU_TEMPLATE_DIR") or DATA_DIR / "templates")
 #: The administrator's settings of the UNCONFIRMED Party rules (core/rule_settings.py; README "Rules").
 DANGVU_RULES_FILE = Path(os.environ.get("DANGVU_RULES_FILE") or DATA_DIR / "rules.toml")
@@ -164,7 +168,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["dangvu.accounts.api.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -182,8 +186,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"OrganizationKindEnum": "dangvu.organizations.models.OrganizationKind",
-                            "CandidateStageEnum": "dangvu.lifecycle.models.CandidateStage",
-                            "CandidateStepKindEnum": "dangvu.lifecycle.models.StepKind"},
+                            "CandidateStageEnum": "dangvu.admission.models.CandidateStage",
+                            "CandidateStepKindEnum": "dangvu.admission.models.StepKind"},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -1,7 +1,7 @@
 """REST API of the member lifecycle: one POST endpoint per action (recognition, card, badge,
 transfer, discipline and its cases, exemption, removal, resignation, death, restoration), each checking
 the rules in force on its date through `services`, a member's party age, and the to-do lists. Scoped like
-the registry (404 outside); an action needs a role that may take it (403; `views.may_act`). A refusal is a
+the registry (404 outside); an action needs a role that may take it (403; `selectors.action_permission`). A refusal is a
 400 with the field at fault and the reason."""
 
 from __future__ import annotations
@@ -9,22 +9,23 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dangvu import regulations as R
+from dangvu.accounts.api import ScopedViewSetMixin
+from dangvu.admission import selectors as admission_selectors
 from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
-from dangvu.members.api import CanWriteOrReadOnly, MemberEventSerializer, ScopedViewMixin
-from dangvu.members.models import MemberEvent
-from dangvu.members.selectors import members_visible_to
+from dangvu.members.api import MemberEventSerializer
+from dangvu.members.models import Member, MemberEvent
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
 from dangvu.organizations.models import Organization
 
 from . import services, todo, transfers
 from .models import DisciplineCase, Transfer, TransferKind
-from .selectors import allowed_actions, may_act
+from .selectors import DISCIPLINE_ACTIONS, action_permission, allowed_actions
 from .services import Vote, badge_milestone_error
 
 
@@ -208,17 +209,6 @@ class DisciplineCaseSerializer(serializers.ModelSerializer):
                   "event", "note"]
 
 
-class CanActOrReadOnly(permissions.BasePermission):
-    """Reading needs a login; an action needs a role that may take it (`views.may_act`)."""
-
-    message = _("Your role does not allow changes.")
-
-    def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return False
-        return request.method in permissions.SAFE_METHODS or may_act(request.user, view.action.replace("_", "-"))
-
-
 class GapSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField(allow_null=True, help_text=_("Empty while the person is still outside the Party."))
@@ -235,16 +225,14 @@ class AllowedActionsSerializer(serializers.Serializer):
     actions = serializers.ListField(child=serializers.CharField())
 
 
-class MemberActionViewSet(ScopedViewMixin, AuditedAPIMixin, viewsets.GenericViewSet):
+class MemberActionViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.GenericViewSet):
     """Lifecycle actions on a member of the caller's scope, by member code."""
 
-    permission_classes = [CanActOrReadOnly]
+    scope_model = Member
+    action_permissions = {name.replace("-", "_"): action_permission(name) for name in DISCIPLINE_ACTIONS}
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
     serializer_class = MemberEventSerializer
-
-    def get_queryset(self):
-        return members_visible_to(getattr(self.request, "user", None))
 
     recognize = _endpoint("recognize")
     card = _endpoint("card")
@@ -309,14 +297,14 @@ class MemberActionViewSet(ScopedViewMixin, AuditedAPIMixin, viewsets.GenericView
         return Response(DisciplineCaseSerializer(case).data)
 
 
-class TransferViewSet(AuditedAPIMixin, viewsets.ReadOnlyModelViewSet):
+class TransferViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Transfers from or to a chi bộ of the caller's scope."""
 
-    permission_classes = [CanWriteOrReadOnly]
+    scope_model = Transfer
     serializer_class = TransferSerializer
 
-    def get_queryset(self):
-        return transfers.transfers_visible_to(self.request.user).select_related("member", "from_cell", "to_cell")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("member", "from_cell", "to_cell").order_by("id")
 
     @extend_schema(summary=_("Record the receipt of a transfer (tiếp nhận)"), request=ReceiveInput,
                    responses={200: TransferSerializer})
@@ -387,4 +375,7 @@ class TodoView(APIView):
                              "ending, badges due at the next award date, cards not issued"),
                    responses={200: TodoSerializer})
     def get(self, request):
-        return Response(TodoSerializer(todo.todo(request.user, timezone.localdate())).data)
+        today = timezone.localdate()
+        data = {**todo.todo(request.user, today),
+                "candidates": list(admission_selectors.candidate_steps_due(request.user, today)[:200])}
+        return Response(TodoSerializer(data).data)

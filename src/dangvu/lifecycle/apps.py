@@ -14,10 +14,12 @@ class LifecycleConfig(AppConfig):
 
         checks.register(check_rules_file)
 
-        from . import models
+        from dangvu.accounts import scope
 
-        auditlog.register(models.Candidate)
-        auditlog.register(models.CandidateStep)
-        auditlog.register(models.CandidateDocument)
+        from . import models, selectors, transfers
+
+        scope.register(models.Transfer, transfers.transfers_visible_to)
+        scope.register(models.DisciplineCase, selectors.discipline_cases_visible_to)
+
         auditlog.register(models.Transfer)
         auditlog.register(models.DisciplineCase)

@@ -14,19 +14,16 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from dangvu import regulations as R
-from dangvu.accounts.selectors import scope_q
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
-from .models import DisciplineCase
-from .selectors import open_candidates
+from .selectors import discipline_cases_visible_to
 from .services import BADGE_EVENT_KINDS, badge_due
 from .transfers import transfers_in_transit
 
-#: How far ahead the to-do page looks for probations ending, and for candidates' steps falling due.
+#: How far ahead the to-do page looks for probations ending.
 PROBATION_HORIZON_DAYS = 60
-CANDIDATE_HORIZON_DAYS = 30
 
 
 @dataclass
@@ -106,27 +103,20 @@ def cards_not_issued(user):
             .select_related("cell").order_by("made_official_on", "sort_key"))
 
 
-def candidate_steps_due(user, today: dt.date, horizon_days: int = CANDIDATE_HORIZON_DAYS):
-    """Open candidates whose next step (chi bộ vote, decision, ceremony, ...) is due within
-    `horizon_days` or overdue, the most urgent first."""
-    return (open_candidates(user).filter(due_on__lte=today + dt.timedelta(days=horizon_days))
-            .select_related("cell", "owner_org", "assignee").order_by("due_on", "sort_key", "id"))
-
-
 def open_discipline_cases(user):
     """Discipline cases still open against members in scope, the oldest first."""
-    return (DisciplineCase.objects.filter(closed_on__isnull=True).filter(scope_q(user, "member__cell__"))
+    return (discipline_cases_visible_to(user).filter(closed_on__isnull=True)
             .select_related("member", "member__cell").order_by("opened_on", "id"))
 
 
 def todo(user, today: dt.date) -> dict:
-    """Everything the to-do page shows for `user` on `today`."""
+    """Everything of the member lifecycle the to-do page shows for `user` on `today` (the candidates'
+    steps due are the admission's: `admission.selectors.candidate_steps_due`)."""
     award = next_award_date(today)
     cards = cards_not_issued(user)
     return {
         "today": today,
         "probations": probations_ending(user, today),
-        "candidates": list(candidate_steps_due(user, today)[:200]),
         "transfers": list(transfers_in_transit(user, today)[:200]),
         "discipline_cases": list(open_discipline_cases(user)[:200]),
         "award_date": award,

@@ -4,21 +4,22 @@ transfer, discipline and its cases, exemption, leaving the Party, restoration of
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from dangvu.accounts.selectors import can_write, is_admin
+from dangvu.accounts.permissions import Action
+from dangvu.accounts.selectors import is_admin, organizations_visible_to
+from dangvu.accounts.web import require, scoped_view
+from dangvu.admission import selectors as admission_selectors
 from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.rule_settings import rules_file
 from dangvu.members.forms import cells_for_forms
-from dangvu.members.selectors import members_visible_to, organizations_visible_to
+from dangvu.members.models import Member
 
 from . import services, todo, transfers
 from .forms import (
@@ -37,10 +38,11 @@ from .forms import (
     TransferForm,
     TransferInForm,
 )
-from .selectors import may_act, rules_in_force
+from .models import Transfer
+from .selectors import action_permission, rules_in_force
 
 
-@login_required
+@scoped_view()
 def rules_page(request):
     """`lifecycle:rules` — the Party's rules in force today (?on=dd/mm/yyyy for another day): each value
     with its source, the UNCONFIRMED ones marked, those the administrator's rules file sets."""
@@ -56,9 +58,13 @@ def rules_page(request):
     }, status=400 if error else 200)
 
 
-@login_required
+@scoped_view()
 def todo_page(request):
-    return render(request, "lifecycle/todo.html", todo.todo(request.user, timezone.localdate()))
+    today = timezone.localdate()
+    return render(request, "lifecycle/todo.html", {
+        **todo.todo(request.user, today),
+        "candidates": list(admission_selectors.candidate_steps_due(request.user, today)[:200]),
+    })
 
 
 ACTIONS = {
@@ -87,14 +93,12 @@ ACTIONS = {
 }
 
 
-@login_required
+@scoped_view(model=Member, select_related=("cell",))
 @require_http_methods(["GET", "POST"])
-def member_action(request, code, action):
+def member_action(request, member, action):
     if action not in ACTIONS:
         raise Http404
-    member = get_object_or_404(members_visible_to(request.user).select_related("cell"), code=code)
-    if not may_act(request.user, action):
-        raise PermissionDenied(_("Your role cannot change the registry."))
+    require(request.user, action_permission(action))
     form_class, service, title, submit = ACTIONS[action]
     initial = {}
     if action == "badge":
@@ -118,12 +122,9 @@ def member_action(request, code, action):
     })
 
 
-@login_required
+@scoped_view(Action.EDIT, model=Transfer, field="pk", select_related=("member",))
 @require_http_methods(["GET", "POST"])
-def transfer_receive(request, pk):
-    transfer = get_object_or_404(transfers.transfers_visible_to(request.user).select_related("member"), pk=pk)
-    if not can_write(request.user):
-        raise PermissionDenied(_("Your role cannot change the registry."))
+def transfer_receive(request, transfer):
     form = ReceiveForm(request.POST or None, initial={"received_on": format_date(timezone.localdate())})
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,11 +6,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.core.ethnicity import KINH
 from dangvu.organizations.selectors import subtree_q
 
 from .models import ACTIVE_STATUSES, MemberStatus, Sex
-from .selectors import member_search, organizations_visible_to
+from .selectors import member_search
 
 #: Above this many organizations in scope the organization filter is a code box, not a select.
 MAX_ORG_OPTIONS = 1500

@@ -13,7 +13,7 @@ from dangvu.organizations.services import Decision
 
 from .models import PoliticalTheory, Sex
 
-#: Fields shown only to roles that see personal data (accounts.selectors.can_see_personal_data).
+#: Fields shown only to roles that see personal data (accounts.permissions, Action.PERSONAL_DATA).
 PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]

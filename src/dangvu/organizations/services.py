@@ -47,6 +47,17 @@ class Decision:
 NO_DECISION = Decision()
 
 
+@dataclass(frozen=True)
+class Vote:
+    """A vote (biểu quyết) of a party organization: members due to vote, present, in favour, and how
+    many of those due are left out of the denominator under the rules (exempted from activities)."""
+
+    due: int
+    present: int
+    votes_for: int
+    excluded: int = 0
+
+
 @functools.cache
 def _admin_unit_codes() -> frozenset[int]:
     from vietnam_provinces import Province, Ward
@@ -71,19 +82,20 @@ def _check_placement(*, kind: str, parent_code: str | None, parent_kind: str | N
         # A database may be rooted at a province, a district or a grassroots organization; a
         # partial committee or a subordinate cell always sits inside a grassroots committee.
         if kind in (OrganizationKind.PARTIAL_COMMITTEE, OrganizationKind.SUBORDINATE_CELL):
-            raise DomainError(_("This kind of organization needs a parent organization."), field="parent")
+            raise DomainError(_("This kind of organization needs a parent organization."), field="parent",
+                              code="organization.parent_required")
         return
     if parent_kind is None:
         raise DomainError(
             _("The parent organization %(parent)s does not exist on %(day)s.")
             % {"parent": parent_code, "day": format_date(day)},
-            field="parent",
+            field="parent", code="organization.parent_missing",
         )
     if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
         raise DomainError(
             _("A %(kind)s cannot be placed under a %(parent_kind)s.")
             % {"kind": OrganizationKind(kind).label, "parent_kind": OrganizationKind(parent_kind).label},
-            field="parent",
+            field="parent", code="organization.parent_kind",
         )
 
 
@@ -94,7 +106,8 @@ def _check_parent(*, kind: str, parent: Organization | None, day: dt.date, org: 
     if org is not None and parent is not None and (
         parent.pk == org.pk or org.pk in selectors.ancestors_as_of(parent.pk, day)
     ):
-        raise DomainError(_("An organization cannot be placed under itself or its own descendant."), field="parent")
+        raise DomainError(_("An organization cannot be placed under itself or its own descendant."), field="parent",
+                          code="organization.own_descendant")
 
 
 def _check_details(*, code: str, name: str, kind: str, unit_kind: str, admin_unit_code: str) -> None:
@@ -393,11 +406,8 @@ def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.d
         raise DomainError(_("The organization already has this kind."), field="kind")
     parent = Organization.objects.get(pk=period.parent_id) if period.parent_id else None
     _check_parent(kind=kind, parent=parent, day=effective_on)
-    from django.db.models import Q
 
-    children = OrganizationPeriod.objects.filter(parent=org, valid_from__lte=effective_on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=effective_on)
-    )
+    children = OrganizationPeriod.objects.active_on(effective_on).filter(parent=org)
     for child in children:
         if kind not in ALLOWED_PARENT_KINDS[child.kind]:
             raise DomainError(
@@ -419,12 +429,9 @@ def organization_close(org: Organization, *, effective_on: dt.date, kind: str = 
     Refused while it still has child organizations or members on that day: they must be moved
     first (each move is its own dated event), so that nobody is lost from the tree.
     """
-    from django.db.models import Q
 
     _require_exists(org, effective_on)
-    live_children = OrganizationPeriod.objects.filter(parent=org, valid_from__lte=effective_on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=effective_on)
-    )
+    live_children = OrganizationPeriod.objects.active_on(effective_on).filter(parent=org)
     if live_children.exists():
         raise DomainError(
             _("%(org)s still has %(n)d subordinate organizations on %(day)s; move or dissolve them first.")

@@ -10,15 +10,23 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.core.api import AuditedAPIMixin
-from dangvu.members.selectors import organizations_visible_to
-from dangvu.organizations.api import ScopedOrganizationField
 
 from . import queries
 
 
+def _organization_or_404(request, code: str):
+    """The organization of `code` in the caller's scope; outside it, it does not exist (404)."""
+    code = code.strip()
+    org = organizations_visible_to(request.user).filter(code=code).first()
+    if org is None:
+        raise NotFound(_("No organization with code “%(code)s” in your scope.") % {"code": code})
+    return org
+
+
 class SnapshotQuerySerializer(serializers.Serializer):
-    org = ScopedOrganizationField(help_text=_("Code of the organization."))
+    org = serializers.CharField(help_text=_("Code of the organization."))
     as_of = serializers.DateField(required=False, help_text=_("Day (YYYY-MM-DD); today when omitted."))
 
 
@@ -60,15 +68,15 @@ class SnapshotView(AuditedAPIMixin, APIView):
     @extend_schema(
         summary=_("Report snapshot: organizations and members on a day"),
         parameters=[SnapshotQuerySerializer],
-        responses={200: SnapshotSerializer},
+        responses={200: SnapshotSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
+                   404: OpenApiResponse(description=_("No such organization in your scope."))},
     )
     def get(self, request):
-        params = SnapshotQuerySerializer(
-            data=request.query_params, context={"organizations": organizations_visible_to(request.user)}
-        )
+        params = SnapshotQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
+        org = _organization_or_404(request, params.validated_data["org"])
         day = params.validated_data.get("as_of") or timezone.localdate()
-        return Response(queries.snapshot(params.validated_data["org"], day))
+        return Response(queries.snapshot(org, day))
 
 
 # `from` is a Python keyword: the serializers of the flows declare their fields through a namespace.
@@ -112,10 +120,7 @@ class FlowsView(AuditedAPIMixin, APIView):
     def get(self, request):
         params = FlowsQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        code = params.validated_data["org"].strip()
-        org = organizations_visible_to(request.user).filter(code=code).first()
-        if org is None:
-            raise NotFound(_("No organization with code “%(code)s” in your scope.") % {"code": code})
+        org = _organization_or_404(request, params.validated_data["org"])
         return Response(queries.flows(org, params.validated_data["from"], params.validated_data["to"]))
 
 

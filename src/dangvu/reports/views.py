@@ -11,18 +11,18 @@ import datetime as dt
 import io
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangvu.accounts.selectors import primary_assignment
+from dangvu.accounts.selectors import organizations_visible_to, primary_assignment
+from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle.todo import next_award_date
-from dangvu.members.selectors import members_visible_to, organizations_visible_to
+from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.models import OrganizationKind
 
 from . import exporters, inputs, queries
@@ -83,7 +83,7 @@ def _org_choices(user, selected) -> list[dict]:
     return result
 
 
-@login_required
+@scoped_view()
 def snapshot(request):
     """`reports:snapshot` — ?org=CODE&as_of=YYYY-MM-DD (or dd/mm/yyyy) [&format=json|xlsx] [&partial=1]."""
     user = request.user
@@ -126,7 +126,7 @@ def snapshot(request):
     return render(request, "reports/snapshot.html", context, status=status)
 
 
-@login_required
+@scoped_view()
 def flows(request):
     """`reports:flows` — ?org=CODE&from=…&to=… (YYYY-MM-DD or dd/mm/yyyy; default: this year up to
     today) [&format=json|xlsx] [&partial=1] [&list=FIGURE[&milestone=N][&page=N]]: the flows of a
@@ -217,7 +217,7 @@ def _flow_list(request, org, start, end, key, milestone, sections, query) -> dic
     }
 
 
-@login_required
+@scoped_view()
 def dashboard(request):
     """The landing page: the user's root organization today (stats, children, warnings, events)."""
     root = _scope_root(request.user)
@@ -251,7 +251,7 @@ def _stats(snap: dict) -> list[dict]:
     ]
 
 
-@login_required
+@scoped_view()
 def badges(request):
     """`reports:badges` — ?org=CODE&award_date=… (YYYY-MM-DD or dd/mm/yyyy; default: the next award
     occasion) [&format=json|xlsx]: the members of the subtree due a Party badge on that occasion."""

@@ -44,7 +44,8 @@ def test_expelling_a_probationary_member_is_refused_and_changes_nothing(tree, ma
 
 
 def test_scope_of_every_root_sees_everything_and_a_commune_only_its_own(tree, make_member, make_user):
-    from dangvu.members.selectors import members_visible_to, organizations_visible_to
+    from dangvu.accounts.selectors import organizations_visible_to
+    from dangvu.members.selectors import members_visible_to
     from dangvu.organizations.models import OrganizationKind
     from dangvu.organizations.services import organization_establish
 
