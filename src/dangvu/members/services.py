@@ -12,10 +12,12 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_code
+from dangvu.core.lengths import check_length, check_lengths
 from dangvu.core.text import fold, normalize_name, sort_key, split_name
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import period_on
@@ -26,7 +28,6 @@ from .models import Member, MemberEvent, MemberEventKind, MemberPeriod, Politica
 
 E = MemberEventKind
 CCCD_RE = re.compile(r"^\d{12}$")
-MINIMUM_AGE_YEARS = 18  # Statute art. 1: a Vietnamese citizen aged 18 or over
 
 PROFILE_FIELDS = (
     "other_names", "religion", "place_of_birth", "home_town", "residence", "current_address",
@@ -41,8 +42,14 @@ def normalize_religion(text: str | None) -> str:
     return "" if fold(t) in ("", "khong", "none", "-") else t
 
 
-def years_between(start: dt.date, end: dt.date) -> int:
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+def check_admission_age(birth_date: dt.date, admitted_on: dt.date, *, field: str = "admitted_on") -> list:
+    """The age rule of the rules in force on the admission date, counted in months
+    (`regulations.admission_age_check`): RuleViolation on `field` under the minimum age; the other
+    refusals (above the maximum age, allowed with a higher level's approval) are returned, for the
+    caller to report (history is kept as recorded)."""
+    refusals = R.admission_age_check(birth_date, admitted_on, R.rules_on(admitted_on))
+    R.raise_refusals([f for f in refusals if f.code == "admission.too_young"], field=field)
+    return [f for f in refusals if f.code != "admission.too_young"]
 
 
 def check_cell(cell: Organization | None, day: dt.date, *, field: str = "cell") -> None:
@@ -50,14 +57,17 @@ def check_cell(cell: Organization | None, day: dt.date, *, field: str = "cell") 
     if cell is None:
         raise DomainError(_("The party cell is required."), field=field)
     period = period_on(cell.pk, day)
-    if period is None:
+    check_cell_period(cell.name, period.kind if period is not None else None, day, field=field)
+
+
+def check_cell_period(name: str, kind_on_day: str | None, day: dt.date, *, field: str = "cell") -> None:
+    """check_cell's rule on what is known of the cell (pure: the import checks its rows with it):
+    `kind_on_day` is the organization's kind on `day`, None when it does not exist that day."""
+    if kind_on_day is None:
+        raise DomainError(_("%(cell)s does not exist on %(day)s.") % {"cell": name, "day": format_date(day)}, field=field)
+    if kind_on_day not in CELL_KINDS:
         raise DomainError(
-            _("%(cell)s does not exist on %(day)s.") % {"cell": cell.name, "day": format_date(day)}, field=field
-        )
-    if period.kind not in CELL_KINDS:
-        raise DomainError(
-            _("%(org)s is not a party cell (chi bộ); members are placed only in cells.") % {"org": cell.name},
-            field=field,
+            _("%(org)s is not a party cell (chi bộ); members are placed only in cells.") % {"org": name}, field=field
         )
 
 
@@ -95,6 +105,11 @@ def clean_profile(data: dict) -> dict:
     for key in PROFILE_FIELDS:
         if key in out and out[key] is None:
             out[key] = ""
+    check_lengths(Member, out)
+    if out.get("full_name"):  # the parts too: a very long single word is a given name
+        parts = split_name(out["full_name"])
+        for key, part in zip(("family_name", "middle_name", "given_name"), parts, strict=True):
+            check_length(Member, key, part, error_field="full_name")
     return out
 
 
@@ -183,11 +198,7 @@ def member_register(
     data = clean_profile({"full_name": full_name, "sex": sex, "ethnicity": ethnicity, "birth_date": birth_date, **profile})
     if admitted_on is None:
         raise DomainError(_("The admission date is required."), field="admitted_on")
-    if years_between(birth_date, admitted_on) < MINIMUM_AGE_YEARS:
-        raise DomainError(
-            _("The member was under %(n)d years old on the admission date.") % {"n": MINIMUM_AGE_YEARS},
-            field="admitted_on",
-        )
+    check_admission_age(birth_date, admitted_on)
     placed_on = placed_on or admitted_on
     if placed_on < admitted_on:
         raise DomainError(_("The placement cannot begin before the admission date."), field="placed_on")
@@ -227,11 +238,8 @@ def member_update_profile(member: Member, *, actor=None, **changes) -> Member:
             _("These fields cannot be edited here: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
         )
     data = clean_profile(changes)
-    if "birth_date" in data and years_between(data["birth_date"], member.admitted_on) < MINIMUM_AGE_YEARS:
-        raise DomainError(
-            _("The member would be under %(n)d years old on the admission date.") % {"n": MINIMUM_AGE_YEARS},
-            field="birth_date",
-        )
+    if "birth_date" in data:
+        check_admission_age(data["birth_date"], member.admitted_on, field="birth_date")
     for key, value in data.items():
         setattr(member, key, value)
     fields = set(data)
