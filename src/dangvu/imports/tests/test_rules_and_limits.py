@@ -24,8 +24,10 @@ ORGS = [["R", "Đảng bộ huyện Thử", "Đảng bộ huyện", "", None, No
         ["R-C1", "Chi bộ thôn Một", "Chi bộ trực thuộc", "R-X", None, None, ""]]
 
 
-def member(code="T1", admitted=D(2010, 1, 1), official=D(2011, 1, 1), birth=D(1980, 2, 3), name="Lò Văn Minh",
-           cell="R-C1", card=""):
+ADMITTED, OFFICIAL, BIRTH = D(2010, 1, 1), D(2011, 1, 1), D(1980, 2, 3)
+
+
+def member(code="T1", admitted=ADMITTED, official=OFFICIAL, birth=BIRTH, name="Lò Văn Minh", cell="R-C1", card=""):
     return [code, name, birth, "Nam", "Thái", "Không", admitted, official, cell, None, card, "", "", "", ""]
 
 
