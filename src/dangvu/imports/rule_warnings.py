@@ -5,6 +5,7 @@ above a cap (README: "events that break the rules of their own date … are kept
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
@@ -83,6 +84,10 @@ def _check(ev: Ev, r: EventRow, birth, sex, admitted_on: dt.date, before: list[E
 def official_too_early(ceremony: dt.date | None, official_on: dt.date) -> str | None:
     """The refusal of the recognition rule (the probation months of the rules on the ceremony date)
     when `official_on` comes before probation ends, else None."""
-    if ceremony is None:
-        return None
-    return next((f.text for f in R.recognition_check(ceremony, official_on, R.rules_on(ceremony))), None)
+    refusal = _recognition_refusal(ceremony, official_on) if ceremony is not None else None
+    return refusal.text if refusal is not None else None
+
+
+@functools.lru_cache(maxsize=65536)  # pure; the same pairs of dates repeat in a large workbook
+def _recognition_refusal(ceremony: dt.date, official_on: dt.date):
+    return next(iter(R.recognition_check(ceremony, official_on, R.rules_on(ceremony))), None)

@@ -225,6 +225,8 @@ def large_sheets(members: int = 50_000, *, cells: int = 400, seed: int = 2026):
     """A deterministic workbook of `members` DangVien rows (and their ToChuc rows) under root MAU-L."""
     import random
 
+    from dangvu.core.dates import add_months
+
     rnd = random.Random(seed)
     orgs = [["MAU-L", "Đảng bộ tỉnh Mẫu Lớn", "Đảng bộ tỉnh", "", None, None, ""]]
     grassroots = max(1, cells // 20)
@@ -246,7 +248,7 @@ def large_sheets(members: int = 50_000, *, cells: int = 400, seed: int = 2026):
             admitted = birth + dt.timedelta(days=365 * 19 + rnd.randrange(0, 365 * 20))
             if admitted > D(2025, 6, 1):
                 admitted = D(2025, 6, 1) - dt.timedelta(days=rnd.randrange(0, 300))
-            official = admitted + dt.timedelta(days=365) if admitted < D(2024, 6, 1) else None
+            official = add_months(admitted, 12) if admitted < D(2024, 6, 1) else None  # the end of probation
             placed = None
             if rnd.random() < 0.2:
                 placed = admitted + dt.timedelta(days=rnd.randrange(400, 3000))

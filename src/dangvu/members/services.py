@@ -106,13 +106,14 @@ def clean_profile(data: dict) -> dict:
         if key in out and out[key] is None:
             out[key] = ""
     check_lengths(Member, out)
-    if out.get("full_name"):  # the parts too: a very long single word is a given name
+    if len(out.get("full_name") or "") > NAME_PART_LENGTH:  # the parts too: a long single word is a given name
         parts = split_name(out["full_name"])
         for key, part in zip(("family_name", "middle_name", "given_name"), parts, strict=True):
             check_length(Member, key, part, error_field="full_name")
     return out
 
 
+NAME_PART_LENGTH = min(Member._meta.get_field(f).max_length for f in ("family_name", "middle_name", "given_name"))
 NAME_FIELDS = ("family_name", "middle_name", "given_name", "name_folded", "sort_key")
 STATE_FIELDS = ("status", "cell", "exempted", "admitted_on", "readmitted_on", "made_official_on", "ended_on",
                 "card_number")
