@@ -138,6 +138,8 @@ def check_members(rows: Rows, ctx: Context, plan: Plan, report: Report, *,
             else:
                 cm.unchanged += 1
         plan.to_write.append(code)
+        if plan.keep_replays:
+            plan.replays[code] = (periods, state)
         for ev, src in new:
             if db is None and not isinstance(src, EventRow):
                 continue  # a new member's own events are made again from its row when writing

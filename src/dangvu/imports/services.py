@@ -107,6 +107,7 @@ def _check(rows: Rows, ctx: Context, plan: Plan, report: Report, progress: Progr
     if write and not report.failed:
         write_organizations(ctx, plan, report)
         writer = MemberWriter(ctx, plan, report)
+        plan.keep_replays = True
     check_members(rows, ctx, plan, report, passed=writer.offer if writer else (lambda: None), progress=progress)
     check_ratings(rows, ctx, plan, report)
     progress("validate", 1, 1)

@@ -163,8 +163,17 @@ class MemberWriter:
                                   value=ev.value or "", recorded_by_id=user_id, _row=ev.src, **kw)
                 event._state.fields_cache = {"member": m}
                 events.append(event)
+        replayed = {}
+        for code in chunk:  # the checks' replay, cells as ids
+            periods, state = plan.replays.pop(code)
+            for p in periods:
+                p.cell_id = cell_pk[p.cell_id]
+            state.cell_id = cell_pk[state.cell_id] if state.cell_id else None
+            state.last_cell_id = cell_pk[state.last_cell_id] if state.last_cell_id else None
+            replayed[id(by_code[code])] = (periods, state)
         try:
-            bulk_write(members, events, actor=self.ctx.actor, source="import")  # audited: one entry per new member
+            bulk_write(members, events, actor=self.ctx.actor, source="import",  # audited: one entry per new member
+                       replayed=replayed)
         except BulkErrors as exc:
             for e in exc.errors:
                 src = getattr(e.event, "_row", None) or (DANGVIEN, None, "code")
