@@ -20,6 +20,7 @@ from dangvu.members import history
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import PROFILE_FIELDS, check_admission_age, check_member_code, clean_profile
+from dangvu.organizations.models import Organization
 from dangvu.organizations.services import check_details
 
 from . import spec
@@ -169,7 +170,7 @@ class _Reader:
             except DomainError as exc:
                 ok = False
                 self.err(TOCHUC, rownum, exc.field or "code", exc.message)
-        ok &= not r.parent or self._length(TOCHUC, rownum, "parent", Member, "code", r.parent)
+        ok &= not r.parent or self._length(TOCHUC, rownum, "parent", Organization, "code", r.parent)
         if r.code and r.parent == r.code:
             ok = False
             self.err(TOCHUC, rownum, "parent", _("An organization cannot be placed under itself or its own descendant."))
