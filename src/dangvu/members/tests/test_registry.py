@@ -85,3 +85,22 @@ def test_a_malformed_or_reserved_member_code_is_refused(tree, make_member, code)
     with pytest.raises(DomainError) as exc:
         make_member(tree["C01"], code=code)
     assert exc.value.field == "code"
+
+
+@pytest.mark.parametrize(("name", "field"), [("Lò " + "A" * 300, "full_name"), ("Lò " + "A" * 120, "full_name")])
+def test_a_name_longer_than_its_fields_is_refused_before_anything_is_written(tree, make_member, name, field):
+    """The profile's lengths are checked by the service (SQLite would store them, PostgreSQL refuse):
+    the whole name (255) and each part (a 120-letter given name is longer than its 100)."""
+    from dangvu.members.models import Member
+
+    with pytest.raises(DomainError) as exc:
+        make_member(tree["C01"], name=name)
+    assert exc.value.field == field and not Member.objects.exists()
+
+
+def test_the_minimum_age_is_counted_in_months_under_the_rules_of_the_admission_date(tree, make_member):
+    """Born 29/02/2008: 216 months (18 years) on 28/02/2026, one day short on 27/02/2026."""
+    assert make_member(tree["C01"], birth_date=D(2008, 2, 29), admitted_on=D(2026, 2, 28)).pk
+    with pytest.raises(DomainError) as exc:
+        make_member(tree["C01"], birth_date=D(2008, 2, 29), admitted_on=D(2026, 2, 27))
+    assert exc.value.code == "admission.too_young" and exc.value.field == "admitted_on"
