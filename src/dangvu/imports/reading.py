@@ -19,7 +19,7 @@ from dangvu.core.text import fold, fold_key
 from dangvu.members import history
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.models import MemberEventKind as E
-from dangvu.members.services import PROFILE_FIELDS, check_admission_age, check_member_code, clean_profile
+from dangvu.members.services import PROFILE_FIELDS, check_member_code, clean_profile
 from dangvu.organizations.models import Organization
 from dangvu.organizations.services import check_details
 
@@ -239,13 +239,16 @@ class _Reader:
         r.card_number = text(c.get("card_number"))
         ok &= self._length(DANGVIEN, rownum, "card_number", Member, "card_number", r.card_number)
         if birth and r.admitted_on:
-            try:  # the registration's rule: the age on the admission date, in months, by the rules of that date
-                for refusal in check_admission_age(birth, r.admitted_on):
-                    self.report.warn(DANGVIEN, rownum, "admitted_on",
-                                     kept_as_recorded(refusal.text, R.rules_on(r.admitted_on)))
-            except DomainError as exc:
-                ok = False
-                self.err(DANGVIEN, rownum, "admitted_on", exc.message)
+            # the age on the admission date, in months, by the rules of that date (as registration
+            # checks it): under the minimum an error; above the maximum (admitted with a higher
+            # level's approval) a warning
+            rules = R.rules_on(r.admitted_on)
+            for refusal in R.admission_age_check(birth, r.admitted_on, rules):
+                if refusal.code == "admission.too_young":
+                    ok = False
+                    self.err(DANGVIEN, rownum, "admitted_on", refusal.text)
+                else:
+                    self.report.warn(DANGVIEN, rownum, "admitted_on", kept_as_recorded(refusal.text, rules))
         if r.admitted_on and r.made_official_on:
             reason = official_too_early(r.admitted_on, r.made_official_on)
             if reason:

@@ -42,14 +42,12 @@ def normalize_religion(text: str | None) -> str:
     return "" if fold(t) in ("", "khong", "none", "-") else t
 
 
-def check_admission_age(birth_date: dt.date, admitted_on: dt.date, *, field: str = "admitted_on") -> list:
-    """The age rule of the rules in force on the admission date, counted in months
-    (`regulations.admission_age_check`): RuleViolation on `field` under the minimum age; the other
-    refusals (above the maximum age, allowed with a higher level's approval) are returned, for the
-    caller to report (history is kept as recorded)."""
-    refusals = R.admission_age_check(birth_date, admitted_on, R.rules_on(admitted_on))
-    R.raise_refusals([f for f in refusals if f.code == "admission.too_young"], field=field)
-    return [f for f in refusals if f.code != "admission.too_young"]
+def check_admission_age(birth_date: dt.date, admitted_on: dt.date, *, field: str) -> None:
+    """The member was old enough on the admission date under the rules in force then, the age counted
+    in months (regulations.admission_age_check). A member already admitted over the maximum age was
+    admitted with the approval the rules require: registration does not ask for it again."""
+    refusals = R.admission_age_check(birth_date, admitted_on, R.rules_on(admitted_on), over_max_age_approved=True)
+    R.raise_refusals(refusals, field=field)
 
 
 def check_cell(cell: Organization | None, day: dt.date, *, field: str = "cell") -> None:
@@ -199,7 +197,7 @@ def member_register(
     data = clean_profile({"full_name": full_name, "sex": sex, "ethnicity": ethnicity, "birth_date": birth_date, **profile})
     if admitted_on is None:
         raise DomainError(_("The admission date is required."), field="admitted_on")
-    check_admission_age(birth_date, admitted_on)
+    check_admission_age(birth_date, admitted_on, field="admitted_on")
     placed_on = placed_on or admitted_on
     if placed_on < admitted_on:
         raise DomainError(_("The placement cannot begin before the admission date."), field="placed_on")
