@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.assessment",
     "dangvu.lifecycle",
+    "dangvu.admission",
     "dangvu.imports",
     "dangvu.reports",
     "dangvu.demo",
@@ -150,7 +151,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
-#: Replacement .docx templates for generated documents, looked up before the shipped ones (lifecycle/documents.py).
+#: Replacement .docx templates for generated documents, looked up before the shipped ones (core/documents.py).
 DANGVU_TEMPLATE_DIR = Path(os.environ.get("DANGVU_TEMPLATE_DIR") or DATA_DIR / "templates")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -180,8 +181,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"OrganizationKindEnum": "dangvu.organizations.models.OrganizationKind",
-                            "CandidateStageEnum": "dangvu.lifecycle.models.CandidateStage",
-                            "CandidateStepKindEnum": "dangvu.lifecycle.models.StepKind"},
+                            "CandidateStageEnum": "dangvu.admission.models.CandidateStage",
+                            "CandidateStepKindEnum": "dangvu.admission.models.StepKind"},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dangvu import regulations as R
+from dangvu.admission import selectors as admission_selectors
 from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
 from dangvu.members.api import CanWriteOrReadOnly, MemberEventSerializer, ScopedViewMixin
 from dangvu.members.models import MemberEvent
@@ -361,4 +362,7 @@ class TodoView(APIView):
                              "ending, badges due at the next award date, cards not issued"),
                    responses={200: TodoSerializer})
     def get(self, request):
-        return Response(TodoSerializer(todo.todo(request.user, timezone.localdate())).data)
+        today = timezone.localdate()
+        data = {**todo.todo(request.user, today),
+                "candidates": list(admission_selectors.candidate_steps_due(request.user, today)[:200])}
+        return Response(TodoSerializer(data).data)

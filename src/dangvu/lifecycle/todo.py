@@ -20,13 +20,11 @@ from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
 from .models import DisciplineCase
-from .selectors import open_candidates
 from .services import BADGE_EVENT_KINDS, badge_due
 from .transfers import transfers_in_transit
 
-#: How far ahead the to-do page looks for probations ending, and for candidates' steps falling due.
+#: How far ahead the to-do page looks for probations ending.
 PROBATION_HORIZON_DAYS = 60
-CANDIDATE_HORIZON_DAYS = 30
 
 
 @dataclass
@@ -97,13 +95,6 @@ def cards_not_issued(user):
             .select_related("cell").order_by("made_official_on", "sort_key"))
 
 
-def candidate_steps_due(user, today: dt.date, horizon_days: int = CANDIDATE_HORIZON_DAYS):
-    """Open candidates whose next step (chi bộ vote, decision, ceremony, ...) is due within
-    `horizon_days` or overdue, the most urgent first."""
-    return (open_candidates(user).filter(due_on__lte=today + dt.timedelta(days=horizon_days))
-            .select_related("cell", "owner_org", "assignee").order_by("due_on", "sort_key", "id"))
-
-
 def open_discipline_cases(user):
     """Discipline cases still open against members in scope, the oldest first."""
     return (DisciplineCase.objects.filter(closed_on__isnull=True).filter(scope_q(user, "member__cell__"))
@@ -111,13 +102,13 @@ def open_discipline_cases(user):
 
 
 def todo(user, today: dt.date) -> dict:
-    """Everything the to-do page shows for `user` on `today`."""
+    """Everything of the member lifecycle the to-do page shows for `user` on `today` (the candidates'
+    steps due are the admission's: `admission.selectors.candidate_steps_due`)."""
     award = next_award_date(today)
     cards = cards_not_issued(user)
     return {
         "today": today,
         "probations": probations_ending(user, today),
-        "candidates": list(candidate_steps_due(user, today)[:200]),
         "transfers": list(transfers_in_transit(user, today)[:200]),
         "discipline_cases": list(open_discipline_cases(user)[:200]),
         "award_date": award,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.selectors import can_write
+from dangvu.admission import selectors as admission_selectors
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.forms import cells_for_forms
@@ -41,7 +42,11 @@ from .selectors import may_act
 
 @login_required
 def todo_page(request):
-    return render(request, "lifecycle/todo.html", todo.todo(request.user, timezone.localdate()))
+    today = timezone.localdate()
+    return render(request, "lifecycle/todo.html", {
+        **todo.todo(request.user, today),
+        "candidates": list(admission_selectors.candidate_steps_due(request.user, today)[:200]),
+    })
 
 
 ACTIONS = {

@@ -513,8 +513,7 @@ def flow_members(
     placed = MemberPeriod.objects.filter(member_id=OuterRef("member_id"))
     before = placed.filter(valid_from__lt=OuterRef("effective_on")).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("effective_on")))
-    after = placed.filter(valid_from__lte=OuterRef("effective_on")).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
+    after = placed.active_on(OuterRef("effective_on"))
     return (
         MemberEvent.objects.filter(pk__in=RawSQL(sql, params))
         .select_related("member")

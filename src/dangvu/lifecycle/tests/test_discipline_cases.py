@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services, todo, transfers
@@ -13,7 +14,7 @@ from dangvu.lifecycle.models import CaseOutcome, DisciplineCase, Transfer
 from dangvu.members.models import MemberStatus
 
 D = dt.date
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

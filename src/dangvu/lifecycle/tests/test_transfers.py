@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import todo, transfers
@@ -16,7 +17,7 @@ from dangvu.organizations.models import Organization
 from dangvu.organizations.services import Decision
 
 D = dt.date
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture
