@@ -369,6 +369,7 @@ def workbook_rows(n: int, prefix: str, seed: int = 11):
     """ToChuc rows and a generator of DangVien rows (contract §2 columns) for `n` members."""
     import random
 
+    from dangvu.core.dates import add_months
     from dangvu.demo.names import full_name
     from dangvu.demo.synth import ETHNIC_MIX
 
@@ -393,7 +394,7 @@ def workbook_rows(n: int, prefix: str, seed: int = 11):
             eth = rng.choices(pop, weights=weights)[0]
             birth = dt.date(1945, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 58))
             admitted = min(birth + dt.timedelta(days=365 * 19 + rng.randrange(0, 365 * 20)), end)
-            official = admitted + dt.timedelta(days=365)
+            official = add_months(admitted, 12)  # the end of probation (12 months), as the rules count it
             official = official if official <= end else None
             card = f"{rng.randrange(10**8):08d}" if official and rng.random() < 0.6 else ""
             yield [f"{prefix}-{i:07d}", full_name(rng, eth, sex), birth, "Nữ" if sex == "F" else "Nam",

@@ -179,6 +179,51 @@ def excellent_share_warnings(year: int) -> list[CapWarning]:
     return [CapWarning(w.year, names.get(w.group, w.group), w.rated, w.excellent, w.cap) for w in warnings]
 
 
+def year_end_period(periods: Iterable[tuple], year: int) -> tuple | None:
+    """Of a member's placements (cell, valid_from, valid_to, exempted), the one the assessment of
+    `year` counts (the last one that overlaps the year: where the member was at its end, or last
+    placed during it), or None when the member was placed nowhere that year."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    in_year = [p for p in periods if p[1] <= end and (p[2] is None or p[2] > start)]
+    return max(in_year, key=lambda p: p[1]) if in_year else None
+
+
+def exempted_rating_check(periods: Iterable[tuple], year: int) -> str | None:
+    """Members exempted from work and party activities (miễn công tác và sinh hoạt đảng) are not rated
+    (domain-rules §6, §7; HD 21): the reason when the member was exempted at the assessment of `year`
+    (`year_end_period`), else None. A recorded rating is kept; the import warns."""
+    period = year_end_period(periods, year)
+    if period is not None and period[3]:
+        return _("The member was exempted from party activities in %(year)s; exempted members are not rated.") % {
+            "year": year}
+    return None
+
+
+@transaction.atomic
+def ratings_write_many(new: list[Rating], changed: list[tuple[Rating, dict]], *, actor=None,
+                       source: str = "import") -> None:
+    """Record many ratings at once (an import), already checked: `new` are inserted, `changed` pairs a
+    stored rating with its new values (key, label, scale); audited in bulk."""
+    from dangvu.core.audit import log_bulk_created, log_bulk_updated
+    from dangvu.core.bulk import bulk_insert
+
+    for rating in new:
+        rating.source = source
+    if new:
+        bulk_insert(Rating, new)
+        log_bulk_created(new, actor=actor, source=source)
+    if changed:
+        entries = []
+        for rating, values in changed:
+            before = {k: getattr(rating, k) for k in values}
+            for k, v in values.items():
+                setattr(rating, k, v)
+            rating.source = source
+            entries.append((rating, {k: [v, values[k]] for k, v in before.items() if v != values[k]}))
+        Rating.objects.bulk_update([r for r, _v in changed], ["key", "label", "scale", "source"])
+        log_bulk_updated(entries, actor=actor, source=source)
+
+
 @transaction.atomic
 def record_rating(*, year, label: str, member: Member | None = None, organization: Organization | None = None,
                   actor=None, source: str = "web") -> Rating:
@@ -197,6 +242,6 @@ def record_rating(*, year, label: str, member: Member | None = None, organizatio
 
 
 __all__ = [
-    "CapWarning", "cap_warnings", "check_year", "excellent_cap", "excellent_share_warnings", "grassroots_of",
-    "match_rating", "record_rating", "scale_for_year", "scales",
+    "CapWarning", "cap_warnings", "check_year", "excellent_cap", "excellent_share_warnings", "exempted_rating_check",
+    "grassroots_of", "match_rating", "ratings_write_many", "record_rating", "scale_for_year", "scales", "year_end_period",
 ]

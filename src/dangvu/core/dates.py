@@ -52,3 +52,22 @@ def months_between(start: dt.date, end: dt.date) -> int:
     if add_months(start, n) > end:
         n -= 1
     return n
+
+
+#: The earliest date a recorded fact may carry (births, admissions, establishments, events): one range
+#: for every form, API and import (`check_past`).
+EARLIEST = BEGINNING
+
+
+def check_past(day: dt.date | None, *, field: str | None = None, today: dt.date | None = None) -> dt.date | None:
+    """`day` when it lies in the range of recorded facts, EARLIEST … today (a fact dated in the future
+    would change today's state before it happens); DomainError otherwise. None passes."""
+    if day is None:
+        return None
+    from django.utils import timezone
+
+    latest = today or timezone.localdate()
+    if day < EARLIEST or day > latest:
+        raise DomainError(_("%(day)s is outside the accepted dates (%(earliest)s to today).") % {
+            "day": format_date(day), "earliest": format_date(EARLIEST)}, field=field)
+    return day

@@ -1,7 +1,9 @@
 """Sample workbooks: a small valid one and one with errors (tests, docs, the browser walkthrough).
 
-Both are self-contained: their organizations hang under their own root `MAU` (a fictional
-district, Đảng bộ huyện Mẫu Sơn), so they import into any database, the demo's included.
+Their organizations hang under `MAU` (a fictional district, Đảng bộ huyện Mẫu Sơn): a root of its
+own by default (the command line imports it into any database, the demo's included), or placed
+under a given organization (`parent`: the user's, for the sample offered on the import page, which
+a user may import only within their scope).
 
     python -m dangvu.imports.samples docs/samples   # writes mau-hop-le.xlsx and mau-co-loi.xlsx
 """
@@ -55,11 +57,11 @@ def write_workbook(target, sheets: dict[str, list[list]], *, headers: dict[str, 
     wb.close()
 
 
-def _orgs() -> list[list]:
+def _orgs(parent: str = "") -> list[list]:
     d = D(2010, 1, 1)
     return [
         # Mã, Tên, Loại, Mã cấp trên, Ngày thành lập, Ngày giải thể, Loại hình
-        ["MAU", "Đảng bộ huyện Mẫu Sơn", "Đảng bộ huyện", "", None, None, ""],
+        ["MAU", "Đảng bộ huyện Mẫu Sơn", "Đảng bộ huyện", parent, None, None, ""],
         ["MAU-X1", "Đảng bộ xã Mẫu Thịnh", "Đảng bộ cơ sở", "MAU", None, None, "Xã"],
         ["MAU-X1-C1", "Chi bộ thôn Đồng Mẫu", "Chi bộ trực thuộc", "MAU-X1", None, None, "Thôn/bản/tổ dân phố"],
         ["MAU-X1-C2", "Chi bộ thôn Khe Mẫu", "Chi bộ trực thuộc", "MAU-X1", None, None, "Thôn/bản/tổ dân phố"],
@@ -138,13 +140,15 @@ def _ratings() -> list[list]:
     return rows
 
 
-def valid_sheets() -> dict[str, list[list]]:
-    return {TOCHUC: _orgs(), DANGVIEN: _members(), BIENDONG: _events(), XEPLOAI: _ratings()}
+def valid_sheets(parent: str = "") -> dict[str, list[list]]:
+    """The valid sample; its root `MAU` (a district-level committee) under `parent` (a provincial or
+    district-level committee's code), or a root of its own."""
+    return {TOCHUC: _orgs(parent), DANGVIEN: _members(), BIENDONG: _events(), XEPLOAI: _ratings()}
 
 
-def error_sheets() -> dict[str, list[list]]:
+def error_sheets(parent: str = "") -> dict[str, list[list]]:
     """The valid sample with one mistake of each kind named in contracts §2 (row numbers as in Excel)."""
-    s = valid_sheets()
+    s = valid_sheets(parent)
     orgs, members, events, ratings = s[TOCHUC], s[DANGVIEN], s[BIENDONG], s[XEPLOAI]
     orgs.append(["MAU-X2", "Đảng bộ xã Mẫu Hòa", "Đảng bộ xã", "MAU", "01/01/2010", None, "Xã"])  # row 8: Loại
     orgs.append(["MAU-X3-C1", "Chi bộ thôn Pác Mẫu", "Chi bộ trực thuộc", "MAU-X9", "01/01/2012", None, ""])  # row 9
@@ -165,12 +169,37 @@ def error_sheets() -> dict[str, list[list]]:
     return s
 
 
-def write_samples(folder) -> tuple[Path, Path]:
+def sample_parent(user):
+    """The organization of `user`'s scope that the sample's root (a district-level committee) is
+    placed under: the first root of the scope that may hold one; None when none may."""
+    from dangvu.accounts.selectors import scope_roots
+    from dangvu.organizations.models import ALLOWED_PARENT_KINDS, OrganizationKind
+
+    allowed = ALLOWED_PARENT_KINDS[OrganizationKind.DISTRICT]
+    return next((org for org in scope_roots(user) if org.kind in allowed and org.dissolved_on is None), None)
+
+
+def sample_workbook(target, user) -> None:
+    """The valid sample for `user` (an .xlsx written to `target`): placed under `sample_parent(user)`,
+    so that the user may import it and then sees it; DomainError when the scope holds no organization
+    that may take it."""
+    from django.utils.translation import gettext as _
+
+    from dangvu.core.errors import DomainError
+
+    parent = sample_parent(user)
+    if parent is None:
+        raise DomainError(_("The sample workbook creates a district-level committee: it can be imported only "
+                            "by a user of a provincial or district-level committee."))
+    write_workbook(target, valid_sheets(parent.code))
+
+
+def write_samples(folder, parent: str = "") -> tuple[Path, Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     good, bad = folder / "mau-hop-le.xlsx", folder / "mau-co-loi.xlsx"
-    write_workbook(good, valid_sheets())
-    write_workbook(bad, error_sheets())
+    write_workbook(good, valid_sheets(parent))
+    write_workbook(bad, error_sheets(parent))
     return good, bad
 
 
@@ -196,6 +225,8 @@ def large_sheets(members: int = 50_000, *, cells: int = 400, seed: int = 2026):
     """A deterministic workbook of `members` DangVien rows (and their ToChuc rows) under root MAU-L."""
     import random
 
+    from dangvu.core.dates import add_months
+
     rnd = random.Random(seed)
     orgs = [["MAU-L", "Đảng bộ tỉnh Mẫu Lớn", "Đảng bộ tỉnh", "", None, None, ""]]
     grassroots = max(1, cells // 20)
@@ -217,7 +248,7 @@ def large_sheets(members: int = 50_000, *, cells: int = 400, seed: int = 2026):
             admitted = birth + dt.timedelta(days=365 * 19 + rnd.randrange(0, 365 * 20))
             if admitted > D(2025, 6, 1):
                 admitted = D(2025, 6, 1) - dt.timedelta(days=rnd.randrange(0, 300))
-            official = admitted + dt.timedelta(days=365) if admitted < D(2024, 6, 1) else None
+            official = add_months(admitted, 12) if admitted < D(2024, 6, 1) else None  # the end of probation
             placed = None
             if rnd.random() < 0.2:
                 placed = admitted + dt.timedelta(days=rnd.randrange(400, 3000))

@@ -7,8 +7,9 @@ Vietnamese), so its instructions are written in Vietnamese whatever the UI langu
 
 from __future__ import annotations
 
-import datetime as dt
+from django.utils import timezone
 
+from dangvu.core.dates import EARLIEST
 from dangvu.core.ethnicity import ethnic_groups
 
 from .spec import (
@@ -95,8 +96,15 @@ GENERAL = [
 ]
 
 
-def template_workbook(buffer) -> None:
-    """Write the empty template workbook (.xlsx) to `buffer` (a binary file or a path)."""
+def scope_line(parent) -> str:
+    """The instruction that places new organizations under the user's organization `parent`."""
+    return (f"Tổ chức mới phải đặt dưới tổ chức thuộc phạm vi của bạn: ghi “Mã cấp trên” là {parent.code} "
+            f"({parent.name}) hoặc mã một tổ chức cấp dưới của tổ chức đó. Tổ chức ngoài phạm vi sẽ bị từ chối.")
+
+
+def template_workbook(buffer, parent=None) -> None:
+    """Write the empty template workbook (.xlsx) to `buffer` (a binary file or a path); `parent`, the
+    user's organization, is named as the parent of new organizations."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True} if hasattr(buffer, "write") else {})
@@ -143,8 +151,10 @@ def template_workbook(buffer) -> None:
         cols = [c for c in COLUMNS[name] if not c.extra]
         for j, c in enumerate(cols):
             ws.write(0, j, c.label, head_req if c.required else head)
-            ws.write_comment(0, j, ("Bắt buộc. " if c.required else "") + MEANINGS.get((name, c.key), ""),
-                             {"x_scale": 2.5, "y_scale": 1.5})
+            meaning = MEANINGS.get((name, c.key), "")
+            if (name, c.key) == (TOCHUC, "parent") and parent is not None:
+                meaning += " " + scope_line(parent)
+            ws.write_comment(0, j, ("Bắt buộc. " if c.required else "") + meaning, {"x_scale": 2.5, "y_scale": 1.5})
             fmt = date_fmt if c.kind == "date" else text_fmt if c.key in text_columns else None
             ws.set_column(j, j, 22 if c.kind != "date" else 14, fmt)
             v = validations.get((name, c.key))
@@ -158,8 +168,8 @@ def template_workbook(buffer) -> None:
                 ws.data_validation(1, j, VALIDATION_ROWS, j, opts)
             if c.kind == "date":
                 ws.data_validation(1, j, VALIDATION_ROWS, j, {
-                    "validate": "date", "criteria": "between", "minimum": dt.date(1890, 1, 1),
-                    "maximum": dt.date(2100, 12, 31), "error_type": "warning",
+                    "validate": "date", "criteria": "between", "minimum": EARLIEST,
+                    "maximum": timezone.localdate(), "error_type": "warning",
                     "error_title": "Ngày không hợp lệ", "error_message": "Nhập ngày dạng dd/mm/yyyy.",
                 })
         ws.freeze_panes(1, 0)
@@ -172,7 +182,7 @@ def template_workbook(buffer) -> None:
     row = 0
     guide.write(row, 0, "Hướng dẫn nhập dữ liệu Đảng vụ", title)
     row += 2
-    for line in GENERAL:
+    for line in [*GENERAL, *([scope_line(parent)] if parent is not None else [])]:
         guide.merge_range(row, 0, row, 2, "• " + line, wrap)
         guide.set_row(row, 32)
         row += 1

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.errors import DomainError
 
-from .services import ImportResult, Issue, SheetCounts, import_workbook
+from .results import ImportResult, Issue, SheetCounts
+from .services import import_workbook
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".zip")
 _SAFE = re.compile(r"[^\w.\-]+")

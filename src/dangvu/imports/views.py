@@ -16,15 +16,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.accounts.permissions import Action
+from dangvu.accounts.selectors import primary_assignment
 from dangvu.accounts.web import require, scoped_view
 from dangvu.core.errors import DomainError
 
-from . import uploads
+from . import samples, uploads
 from .forms import UploadForm
 from .spec import SHEET_ORDER
 from .templates import template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def primary_organization(user):
+    assignment = primary_assignment(user)
+    return assignment.organization if assignment else None
 
 
 @scoped_view(Action.IMPORT)
@@ -40,6 +46,7 @@ def upload(request):
             return redirect("imports:preview", upload_id=upload_id)
     return render(request, "imports/upload.html", {
         "form": form, "max_mb": f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1e6:g}", "sheets": SHEET_ORDER,
+        "sample_parent": samples.sample_parent(request.user),
     })
 
 
@@ -81,7 +88,19 @@ def confirm(request, upload_id):
 @scoped_view()
 def template(request):
     buffer = io.BytesIO()
-    template_workbook(buffer)
+    template_workbook(buffer, parent=samples.sample_parent(request.user) or primary_organization(request.user))
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-lieu-dang-vu.xlsx"'
+    return response
+
+
+@scoped_view(Action.IMPORT)
+def sample(request):
+    buffer = io.BytesIO()
+    try:
+        samples.sample_workbook(buffer, request.user)
+    except DomainError as exc:
+        raise Http404(exc.message)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-hop-le.xlsx"'
     return response

@@ -103,10 +103,18 @@ def badge_due(member: Member, award_date: dt.date, *, seriously_ill: bool = Fals
     events = getattr(member, "badge_events", None)  # prefetched by lists (todo.badges_due)
     if events is None:
         events = list(member.events.filter(kind__in=BADGE_EVENT_KINDS))
-    awarded = [int(e.value) for e in events if e.kind == E.BADGE_AWARDED and e.value.isdigit()]
+    return badge_due_from_events(events, award_date, member.admitted_on, seriously_ill=seriously_ill)
+
+
+def badge_due_from_events(events, award_date: dt.date, admitted_on: dt.date, *, awarded: Iterable[int] = (),
+                          seriously_ill: bool = False) -> int | None:
+    """`badge_due` on a list of events (pure: the import checks its rows with it): any objects with
+    kind, effective_on, value, decision_date and pk holding the member's BADGE_EVENT_KINDS events;
+    `awarded` adds badges held without an event on file."""
+    awarded = [*(int(e.value) for e in events if e.kind == E.BADGE_AWARDED and e.value.isdigit()), *awarded]
     discipline = [(e.value, e.effective_on) for e in events if e.kind == E.DISCIPLINED]
-    return R.badge_due_on(award_date, party_age_start(member, events), history.gaps(events), R.rules_on(award_date),
-                          awarded=awarded, discipline=discipline, seriously_ill=seriously_ill)
+    return R.badge_due_on(award_date, party_age_start_from(events, admitted_on), history.gaps(events),
+                          R.rules_on(award_date), awarded=awarded, discipline=discipline, seriously_ill=seriously_ill)
 
 
 @dataclass(frozen=True)
@@ -127,10 +135,15 @@ def party_age_start(member: Member, events) -> dt.date:
     """The day the party age counts from (rules.party_age_from, domain-rules §3): the date in the
     first admission decision; without a decision date on file, the first admission (`admitted_on`).
     `events`: the member's events (any list holding its ADMITTED events)."""
+    return party_age_start_from(events, member.admitted_on)
+
+
+def party_age_start_from(events, admitted_on: dt.date) -> dt.date:
+    """party_age_start on a list of events (pure), `admitted_on` without an admission decision date."""
     first = min((e for e in events if e.kind == E.ADMITTED), key=lambda e: (e.effective_on, e.pk or 0), default=None)
     if first is not None and first.decision_date and first.decision_date <= first.effective_on:
         return first.decision_date
-    return member.admitted_on
+    return admitted_on
 
 
 def party_age(member: Member, on: dt.date) -> PartyAge:

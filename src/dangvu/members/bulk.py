@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.db import transaction
+from django.utils import timezone
 
-from dangvu.core.audit import acting_user, log_bulk_created
+from dangvu.core.audit import acting_user, log_bulk_created, log_bulk_updated
 from dangvu.core.bulk import bulk_insert, insert_rows, reserve_ids
 
 from . import history, search
 from .models import Member, MemberEvent, MemberPeriod
-from .services import STATE_FIELDS, _apply_state, apply_name
+from .services import NAME_FIELDS, STATE_FIELDS, _apply_state, apply_name
 
 
 @dataclass
@@ -61,14 +62,20 @@ def validate(new_members: list[Member], events: list[MemberEvent]) -> tuple[dict
 
 @transaction.atomic
 def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=None, source: str = "import",
-               audit: bool = True) -> dict:
+               audit: bool = True, replayed: dict | None = None) -> dict:
     """Write new members and new events (for new or existing members). All-or-nothing: raises the
-    list of BulkError (as ExceptionGroup-free `BulkErrors`) before writing when any rule fails."""
+    list of BulkError (as ExceptionGroup-free `BulkErrors`) before writing when any rule fails.
+    `replayed` ({id(member): (periods, state)}, cells as ids): the caller's own `history.replay` of
+    each member's whole sequence, its stored events and these (an import replays them to check its
+    rows); they are then not replayed a second time."""
     for m in new_members:
         apply_name(m)
-    results, errors = validate(new_members, events)
-    if errors:
-        raise BulkErrors(errors)
+    if replayed is not None:
+        results = replayed
+    else:
+        results, errors = validate(new_members, events)
+        if errors:
+            raise BulkErrors(errors)
     members = {id(m): m for m in new_members}
     owners = [ev.member for ev in events]  # each event's member, read once (the descriptor is slow)
     for m in owners:
@@ -104,6 +111,34 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
         log_bulk_created(new_members, actor=actor, source=source, children=lambda m: created_with[m.id])
         log_bulk_created(alone, actor=actor, source=source)
     return {"members": len(new_members), "events": len(events), "periods": len(periods)}
+
+
+@transaction.atomic
+def bulk_update_profiles(changes: list[tuple[int, dict, dict]], *, actor=None, source: str = "import") -> int:
+    """Profile corrections of many members at once, already cleaned (`services.clean_profile`):
+    `changes` holds (member id, old values, new values); names re-split and re-indexed for search,
+    audited in bulk. Returns how many members changed."""
+    objs = {m.pk: m for m in Member.objects.filter(pk__in=[mid for mid, _old, _new in changes])}
+    changed: list[Member] = []
+    fields: set[str] = set()
+    entries = []
+    for mid, old, new in changes:
+        m = objs[mid]
+        for k, v in new.items():
+            setattr(m, k, v)
+        if "full_name" in new:
+            apply_name(m)
+            fields |= set(NAME_FIELDS)
+        fields |= set(new)
+        changed.append(m)
+        entries.append((m, {k: [old[k], new[k]] for k in new}))
+    now = timezone.now()
+    for m in changed:
+        m.updated_at = now
+    Member.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=1000)
+    search.reindex([m for m, diff in entries if "full_name" in diff])  # renamed: new search words
+    log_bulk_updated(entries, actor=actor, source=source)
+    return len(changed)
 
 
 def _insert_periods(periods: list[tuple]) -> None:

@@ -18,6 +18,7 @@ from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_code
+from dangvu.core.lengths import check_length, check_lengths
 from dangvu.core.text import fold, normalize_name, sort_key, split_name
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import period_on
@@ -42,15 +43,6 @@ def normalize_religion(text: str | None) -> str:
     return "" if fold(t) in ("", "khong", "none", "-") else t
 
 
-#: Only for the import's own check until it calls `regulations.admission_age_check` (issue 8, import
-#: branch): delete with `years_between` then. Registration uses `check_admission_age`.
-MINIMUM_AGE_YEARS = R.REGULATIONS[0].min_age_months // 12
-
-
-def years_between(start: dt.date, end: dt.date) -> int:
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
-
-
 def check_admission_age(birth_date: dt.date, admitted_on: dt.date, *, field: str) -> None:
     """The member was old enough on the admission date under the rules in force then, the age counted
     in months (regulations.admission_age_check). A member already admitted over the maximum age was
@@ -64,14 +56,17 @@ def check_cell(cell: Organization | None, day: dt.date, *, field: str = "cell") 
     if cell is None:
         raise DomainError(_("The party cell is required."), field=field)
     period = period_on(cell.pk, day)
-    if period is None:
+    check_cell_period(cell.name, period.kind if period is not None else None, day, field=field)
+
+
+def check_cell_period(name: str, kind_on_day: str | None, day: dt.date, *, field: str = "cell") -> None:
+    """check_cell's rule on what is known of the cell (pure: the import checks its rows with it):
+    `kind_on_day` is the organization's kind on `day`, None when it does not exist that day."""
+    if kind_on_day is None:
+        raise DomainError(_("%(cell)s does not exist on %(day)s.") % {"cell": name, "day": format_date(day)}, field=field)
+    if kind_on_day not in CELL_KINDS:
         raise DomainError(
-            _("%(cell)s does not exist on %(day)s.") % {"cell": cell.name, "day": format_date(day)}, field=field
-        )
-    if period.kind not in CELL_KINDS:
-        raise DomainError(
-            _("%(org)s is not a party cell (chi bộ); members are placed only in cells.") % {"org": cell.name},
-            field=field,
+            _("%(org)s is not a party cell (chi bộ); members are placed only in cells.") % {"org": name}, field=field
         )
 
 
@@ -109,9 +104,15 @@ def clean_profile(data: dict) -> dict:
     for key in PROFILE_FIELDS:
         if key in out and out[key] is None:
             out[key] = ""
+    check_lengths(Member, out)
+    if len(out.get("full_name") or "") > NAME_PART_LENGTH:  # the parts too: a long single word is a given name
+        parts = split_name(out["full_name"])
+        for key, part in zip(("family_name", "middle_name", "given_name"), parts, strict=True):
+            check_length(Member, key, part, error_field="full_name")
     return out
 
 
+NAME_PART_LENGTH = min(Member._meta.get_field(f).max_length for f in ("family_name", "middle_name", "given_name"))
 NAME_FIELDS = ("family_name", "middle_name", "given_name", "name_folded", "sort_key")
 STATE_FIELDS = ("status", "cell", "exempted", "admitted_on", "readmitted_on", "made_official_on", "ended_on",
                 "card_number")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import BEGINNING, format_date
 from dangvu.core.errors import DomainError
+from dangvu.core.lengths import check_lengths
 from dangvu.core.text import fold
 
 from . import selectors
@@ -75,8 +76,8 @@ def _check_admin_unit(code: str) -> None:
         )
 
 
-def _check_placement(*, kind: str, parent_code: str | None, parent_kind: str | None, day: dt.date) -> None:
-    """The Statute's placement rules: `parent_kind` is the parent's kind on `day` (None when the
+def check_placement(*, kind: str, parent_code: str | None, parent_kind: str | None, day: dt.date) -> None:
+    """The Statute's placement rules (pure: the import checks its rows with it): `parent_kind` is the parent's kind on `day` (None when the
     parent does not exist that day); `parent_code` None means a root."""
     if parent_code is None:
         # A database may be rooted at a province, a district or a grassroots organization; a
@@ -101,7 +102,7 @@ def _check_placement(*, kind: str, parent_code: str | None, parent_kind: str | N
 
 def _check_parent(*, kind: str, parent: Organization | None, day: dt.date, org: Organization | None = None):
     period = selectors.period_on(parent.pk, day) if parent is not None else None
-    _check_placement(kind=kind, parent_code=parent.code if parent else None,
+    check_placement(kind=kind, parent_code=parent.code if parent else None,
                      parent_kind=period.kind if period else None, day=day)
     if org is not None and parent is not None and (
         parent.pk == org.pk or org.pk in selectors.ancestors_as_of(parent.pk, day)
@@ -110,11 +111,13 @@ def _check_parent(*, kind: str, parent: Organization | None, day: dt.date, org: 
                           code="organization.own_descendant")
 
 
-def _check_details(*, code: str, name: str, kind: str, unit_kind: str, admin_unit_code: str) -> None:
+def check_details(*, code: str, name: str, kind: str, unit_kind: str, admin_unit_code: str) -> None:
+    """The undated details of a new organization (pure: the import checks its rows with it)."""
     if not code:
         raise DomainError(_("The code is required."), field="code")
     if not name:
         raise DomainError(_("The name is required."), field="name")
+    check_lengths(Organization, {"code": code, "name": name})
     if kind not in OrganizationKind.values:
         raise DomainError(_("Unknown organization kind: %(kind)s.") % {"kind": kind}, field="kind")
     if unit_kind and unit_kind not in UnitKind.values:
@@ -251,7 +254,7 @@ def organization_establish(
     """Thành lập: create an organization under `parent` from `established_on` (None: since ever)."""
     code = (code or "").strip()
     name = " ".join((name or "").split())
-    _check_details(code=code, name=name, kind=kind, unit_kind=unit_kind, admin_unit_code=admin_unit_code)
+    check_details(code=code, name=name, kind=kind, unit_kind=unit_kind, admin_unit_code=admin_unit_code)
     if Organization.objects.filter(code=code).exists():
         raise _duplicate_code(code)
     day = established_on or BEGINNING
@@ -312,7 +315,7 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
     for spec in specs:
         try:
             spec.code, spec.name = (spec.code or "").strip(), " ".join((spec.name or "").split())
-            _check_details(code=spec.code, name=spec.name, kind=spec.kind, unit_kind=spec.unit_kind,
+            check_details(code=spec.code, name=spec.name, kind=spec.kind, unit_kind=spec.unit_kind,
                            admin_unit_code=spec.admin_unit_code)
             if spec.code in taken or spec.code in new:
                 raise _duplicate_code(spec.code)
@@ -324,7 +327,7 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
             elif spec.parent_code:
                 parent = existing.get(spec.parent_code)
                 parent_kind = existing_kind_on(parent, day) if parent else None
-            _check_placement(kind=spec.kind, parent_code=spec.parent_code, parent_kind=parent_kind, day=day)
+            check_placement(kind=spec.kind, parent_code=spec.parent_code, parent_kind=parent_kind, day=day)
         except DomainError as exc:
             exc.spec = spec
             raise

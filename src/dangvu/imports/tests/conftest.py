@@ -29,3 +29,10 @@ def sample_paths(tmp_path):
 
 def header(sheet: str) -> list[str]:
     return [c.label for c in COLUMNS[sheet] if not c.extra]
+
+
+@pytest.fixture
+def h01_samples(tmp_path):
+    """The samples placed under H01 (the district of the `tree` fixture), as the import page offers
+    them to a user of H01."""
+    return samples.write_samples(tmp_path / "samples-h01", parent="H01")

@@ -302,9 +302,9 @@ def test_a_changed_rating_is_updated(db, book):
     assert Rating.objects.get(member__code="T1", year=2020).key == "good"
 
 
-def test_every_written_row_is_audited_with_source_import_and_actor(db, sample_paths, tree, make_user):
+def test_every_written_row_is_audited_with_source_import_and_actor(db, h01_samples, tree, make_user):
     admin = make_user("quantri", tree["H01"], role="admin")
-    result = import_workbook(sample_paths[0], dry_run=False, actor=admin)
+    result = import_workbook(h01_samples[0], dry_run=False, actor=admin)
     assert result.written
     entries = LogEntry.objects.filter(additional_data__source="import")
     assert entries.exclude(actor=admin).count() == 0
@@ -381,13 +381,13 @@ def test_a_new_organization_under_a_younger_parent_needs_its_date(db, book, tree
     assert "01/01/2012" in result.errors[0].message
 
 
-def test_the_member_page_history_shows_who_imported_the_member_and_its_events(db, sample_paths, tree, make_user):
+def test_the_member_page_history_shows_who_imported_the_member_and_its_events(db, h01_samples, tree, make_user):
     from django.utils.translation import gettext as _
 
     from dangvu.members.views import audit_history
 
     admin = make_user("quantri2", tree["H01"], role="admin")
-    assert import_workbook(sample_paths[0], dry_run=False, actor=admin).written
+    assert import_workbook(h01_samples[0], dry_run=False, actor=admin).written
     m = Member.objects.get(code="MAU-0006")
     rows = audit_history(m, show_personal=True)
     assert len(rows) == 1 + m.events.count()  # the profile and each event created by the import
@@ -475,13 +475,13 @@ def test_the_rule_warnings_read_nothing_row_by_row(db, book, tree, make_member):
 def test_an_error_found_after_members_were_written_rolls_back_everything(db, book, monkeypatch, late_error):
     """Members are written chunk by chunk as they pass; an error found later (a later member, a cell
     closing, a rating) still leaves nothing written."""
-    from dangvu.imports import services
+    from dangvu.imports import writing
 
-    monkeypatch.setattr(services, "CHUNK_MEMBERS", 1)
-    monkeypatch.setattr(services._MemberWriter, "FIRST", 1)
+    monkeypatch.setattr(writing, "CHUNK_MEMBERS", 1)
+    monkeypatch.setattr(writing.MemberWriter, "FIRST", 1)
     writes = []
-    real_write = services._MemberWriter._write
-    monkeypatch.setattr(services._MemberWriter, "_write", lambda self, chunk: (writes.append(chunk), real_write(self, chunk)))
+    real_write = writing.MemberWriter._write
+    monkeypatch.setattr(writing.MemberWriter, "_write", lambda self, chunk: (writes.append(chunk), real_write(self, chunk)))
     orgs = _one_cell()
     members = [_member(f"T{i}") for i in range(1, 5)]
     sheets = {TOCHUC: orgs, DANGVIEN: members}

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from dangvu.imports.spec import COLUMNS, SHEET_ORDER
 from dangvu.members.models import Member
+from dangvu.organizations.models import Organization
 
 
 @pytest.fixture(autouse=True)
@@ -30,30 +31,77 @@ def admin_client(client, tree, make_user):
     return client
 
 
-def test_upload_preview_confirm_imports_the_workbook(admin_client, sample_paths, settings):
-    response = _upload(admin_client, sample_paths[0])
+def _upload_bytes(client, content: bytes, name: str):
+    return client.post(reverse("imports:upload"), {"file": SimpleUploadedFile(name, content)})
+
+
+@pytest.mark.parametrize("role", ["admin", "organizer"])
+def test_the_sample_offered_on_the_page_imports_and_the_user_then_sees_it(client, tree, make_user, settings, role):
+    """A new user of H01 downloads the sample from the import page: it goes under H01, so they may
+    import it and then see its members (an administrator too: nothing lands outside the scope)."""
+    client.force_login(make_user("canbo", tree["H01"], role=role))
+    page = client.get(reverse("imports:upload")).content.decode()
+    assert reverse("imports:sample") in page
+    sample = client.get(reverse("imports:sample"))
+    assert sample.status_code == 200
+    response = _upload_bytes(client, sample.content, "mau-hop-le.xlsx")
     assert response.status_code == 302
     preview_url = response["Location"]
-    page = admin_client.get(preview_url)
+    page = client.get(preview_url)
     assert page.status_code == 200
     html = page.content.decode()
     assert reverse("imports:confirm", kwargs={"upload_id": preview_url.strip("/").split("/")[-1]}) in html
     assert "MAU-0001" in html and "import-warnings" in html  # first rows and the cap warning
     assert Member.objects.count() == 0  # nothing written before the confirmation
     confirm_url = preview_url + "confirm/"
-    response = admin_client.post(confirm_url)
+    response = client.post(confirm_url)
     assert response.status_code == 302
     assert Member.objects.filter(code__startswith="MAU-").count() == 10
+    assert Organization.objects.get(code="MAU").parent.code == "H01"
     from auditlog.models import LogEntry
 
     org_entries = LogEntry.objects.filter(content_type__model="organization", object_repr__contains="MAU")
     assert org_entries.exists() and not org_entries.exclude(additional_data__source="import").exists()
-    done = admin_client.get(preview_url).content.decode()
+    done = client.get(preview_url).content.decode()
     assert confirm_url not in done
     uploads = list((Path(settings.MEDIA_ROOT) / "imports").iterdir())
     assert len(uploads) == 1 and not list(uploads[0].glob("workbook.*"))  # the workbook is not kept
-    admin_client.post(confirm_url)  # confirming twice writes nothing more
+    client.post(confirm_url)  # confirming twice writes nothing more
     assert Member.objects.count() == 10
+    # what was imported is in the user's lists and pages
+    listed = client.get(reverse("members:list"), {"q": "Hoàng Văn Thụ"}).content.decode()
+    assert "MAU-0001" in listed
+    assert client.get(reverse("members:detail", kwargs={"code": "MAU-0006"})).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["admin", "organizer"])
+def test_a_new_root_organization_is_refused_at_the_preview_naming_the_row(client, tree, make_user, sample_paths,
+                                                                          role):
+    """The sample as shipped (its root MAU has no parent) would land outside every scope: refused
+    at the preview, for an administrator too, with the row named."""
+    client.force_login(make_user("canbo", tree["H01"], role=role))
+    preview_url = _upload(client, sample_paths[0])["Location"]
+    html = client.get(preview_url).content.decode()
+    assert "import-errors" in html and preview_url + "confirm/" not in html
+    from django.utils.html import escape
+
+    assert escape("Row 2 would create MAU outside your scope") in html or escape(
+        "Dòng 2 sẽ tạo MAU ngoài phạm vi của bạn") in html
+    client.post(preview_url + "confirm/")
+    assert Member.objects.count() == 0 and not Organization.objects.filter(code__startswith="MAU").exists()
+
+
+def test_no_sample_is_offered_where_it_cannot_be_imported(client, tree, make_user):
+    client.force_login(make_user("bithu", tree["X01"], role="organizer"))  # a grassroots committee
+    assert reverse("imports:sample") not in client.get(reverse("imports:upload")).content.decode()
+    assert client.get(reverse("imports:sample")).status_code == 404
+
+
+def test_the_template_names_the_users_organization_as_the_parent_of_new_ones(client, tree, make_user):
+    client.force_login(make_user("canbo", tree["H01"], role="organizer"))
+    wb = openpyxl.load_workbook(io.BytesIO(client.get(reverse("imports:template")).content))
+    guide = " ".join(str(c.value) for row in wb["HuongDan"].iter_rows() for c in row if c.value)
+    assert "H01 (Đảng bộ huyện Mường Lay)" in guide
 
 
 def test_a_workbook_with_errors_lists_them_and_cannot_be_confirmed(admin_client, sample_paths):

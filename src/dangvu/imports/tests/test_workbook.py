@@ -8,8 +8,9 @@ import zipfile
 import pytest
 
 from dangvu.imports import workbook
-from dangvu.imports.services import import_workbook, text
+from dangvu.imports.services import import_workbook
 from dangvu.imports.spec import DANGVIEN, TOCHUC
+from dangvu.imports.values import text
 from dangvu.members.models import Member
 
 from .conftest import header

@@ -99,3 +99,15 @@ def test_registration_counts_the_admission_age_in_months_as_the_rules_do(tree, m
     with pytest.raises(DomainError) as info:
         member_update_profile(m, birth_date=D(2008, 3, 1))
     assert info.value.code == "admission.too_young" and info.value.field == "birth_date"
+
+
+@pytest.mark.parametrize(("name", "field"), [("Lò " + "A" * 300, "full_name"), ("Lò " + "A" * 120, "full_name")])
+def test_a_name_longer_than_its_fields_is_refused_before_anything_is_written(tree, make_member, name, field):
+    """The profile's lengths are checked by the service (SQLite would store them, PostgreSQL refuse):
+    the whole name (255) and each part (a 120-letter given name is longer than its 100)."""
+    from dangvu.members.models import Member
+
+    with pytest.raises(DomainError) as exc:
+        make_member(tree["C01"], name=name)
+    assert exc.value.field == field and not Member.objects.exists()
+

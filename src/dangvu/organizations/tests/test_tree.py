@@ -102,3 +102,12 @@ def test_recompute_paths_repairs_every_path_and_reports_the_changes(tree):
     assert recompute_paths() == 5
     assert Organization.objects.get(code="C02").path == f"/{tree['H01'].pk}/{tree['X01'].pk}/{tree['C02'].pk}/"
     assert recompute_paths() == 0
+
+
+@pytest.mark.parametrize(("kw", "field"), [({"name": "Chi bộ " + "B" * 300}, "name"), ({"code": "C" * 40}, "code")])
+def test_a_code_or_name_longer_than_its_field_is_refused(tree, kw, field):
+    args = {"code": "C09", "name": "Chi bộ bản Chín", "kind": K.SUBORDINATE_CELL, "parent": tree["X01"],
+            "established_on": D(2013, 1, 1), **kw}
+    with pytest.raises(DomainError) as exc:
+        organization_establish(**args)
+    assert exc.value.field == field and not Organization.objects.filter(code=args["code"]).exists()

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dangvu.core.management.base import DangvuCommand
-from dangvu.imports.services import ImportResult, Issue, import_workbook
+from dangvu.imports.results import ImportResult, Issue
+from dangvu.imports.services import import_workbook
 
 
 class _Progress:
