@@ -43,12 +43,15 @@ WEB = {
     "imports:upload": ({}, {}, 6),
     "imports:template": ({}, {}, 5),
     "accounts:me": ({}, {}, 7),
+    "lifecycle:rules": ({}, {}, 6),
+    "reports:badges": ({}, {}, 12),
 }
 #: Further pages of the same routes: exports, drill-downs, the tabs of an organization.
 WEB_MORE = [
     ("reports:snapshot", {}, {"format": "xlsx"}, 9),
     ("reports:flows", {}, {**TODAY_FLOWS, "format": "xlsx"}, 9),
     ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
+    ("reports:badges", {}, {"format": "xlsx"}, 10),
     ("members:list", {}, {"q": "nguyen"}, 12),
     *[("organizations:detail", {"code": "X01"}, {"tab": tab}, 16)
       for tab in ("children", "members", "history", "audit")],
@@ -62,6 +65,7 @@ API_LISTS = {
     "/api/lifecycle/todo/": ({}, 18),
     "/api/reports/snapshot/": ({"org": "X01"}, 6),
     "/api/reports/flows/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 6),
+    "/api/reports/badges/": ({"org": "X01", "award_date": "2026-02-03"}, 7),
 }
 
 
