@@ -45,6 +45,8 @@ WEB = {
     "imports:upload": ({}, {}, 6),
     "imports:template": ({}, {}, 5),
     "accounts:me": ({}, {}, 7),
+    "lifecycle:rules": ({}, {}, 6),
+    "reports:badges": ({}, {}, 12),
 }
 #: Further pages of the same routes: exports, drill-downs, the tabs of an organization.
 WEB_MORE = [

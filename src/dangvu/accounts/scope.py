@@ -27,7 +27,3 @@ def visible(user, model: type[Model]) -> QuerySet:
     except KeyError:
         raise LookupError(f"No scope is registered for {model._meta.label}.") from None
     return visible_to(user)
-
-
-def registered() -> list[type[Model]]:
-    return list(_SCOPES)

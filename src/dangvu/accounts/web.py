@@ -60,8 +60,6 @@ def scoped_view(action: Action = Action.VIEW, *, model=None, field: str = "code"
             require(request.user, action)
             return func(request, *args, **kwargs)
 
-        wrapper.scope_action = Action(action)
-        wrapper.scope_model = model
         return wrapper
 
     return decorate
