@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
@@ -16,7 +17,6 @@ from dangvu.assessment.models import Rating
 from dangvu.core.errors import DomainError
 from dangvu.core.lengths import check_length
 from dangvu.core.text import fold, fold_key
-from dangvu.members import history
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import PROFILE_FIELDS, check_member_code, clean_profile
@@ -326,10 +326,11 @@ class _Reader:
         elif r.kind == E.BADGE_AWARDED:
             m = re.fullmatch(r"\s*(\d+)\s*(nam|năm)?\s*", fold(r.value) or "")
             years = int(m.group(1)) if m else None
-            if years not in history.BADGE_MILESTONES:
+            milestones = R.rules_on(r.effective_on or localdate()).badge_milestones
+            if years not in milestones:
                 ok = False
                 self.err(BIENDONG, rownum, "value", _("The badge milestone must be one of %(m)s years.") % {
-                    "m": ", ".join(map(str, history.BADGE_MILESTONES))})
+                    "m": ", ".join(map(str, milestones))})
             r.value = str(years) if years else r.value
         elif r.kind is not None and r.value:
             r.value = ""  # no value for this kind

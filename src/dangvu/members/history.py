@@ -253,8 +253,3 @@ def replay(events) -> tuple[list[Period], State]:
             periods.append(Period(state.cell_id, state.status, state.exempted, ev.effective_on))
         key_before = key_after
     return periods, state
-
-
-#: The milestones of the latest rule set, for the import's own check until it reads those of the rules
-#: in force on the award date (the replay above does).
-BADGE_MILESTONES = R.REGULATIONS[-1].badge_milestones
