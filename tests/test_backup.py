@@ -16,11 +16,13 @@ import json
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, connections
 from django.db.utils import load_backend
 
 from dangvu import cli
+from dangvu.accounts.models import RoleAssignment
 from dangvu.core import backup
 from dangvu.core.audit import audit_context
 from dangvu.demo.synth import synth
@@ -259,10 +261,14 @@ def test_cli_exit_codes(tmp_path, db, capsys):
 
 
 def test_loaddata_writes_no_audit_entries(district, tmp_path):
-    fixture = tmp_path / "organizations.json"
-    call_command("dumpdata", "organizations.organization", output=str(fixture), verbosity=0)
+    """Fixtures load rows as they were (raw saves): django-auditlog adds no entries of its own."""
+    fixture = tmp_path / "users.json"
+    call_command("dumpdata", "auth.user", "accounts.roleassignment", output=str(fixture), verbosity=0)
+    RoleAssignment.objects.all().delete()
+    get_user_model().objects.all().delete()
     entries = LogEntry.objects.count()
 
     call_command("loaddata", str(fixture), verbosity=0)
 
+    assert get_user_model().objects.filter(username="bantochuc").exists()
     assert LogEntry.objects.count() == entries
