@@ -246,6 +246,13 @@ def test_restore_into_an_empty_database_asks_first(district, scratch, tmp_path, 
     assert "100%" in capsys.readouterr().out
 
 
+def test_the_backup_file_is_readable_by_its_owner_only(tmp_path, db):
+    file = tmp_path / "dangvu.backup"
+    backup.backup(file)
+    assert file.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["dangvu.backup"]  # no temporary file left
+
+
 def test_cli_exit_codes(tmp_path, db, capsys):
     file = tmp_path / "dangvu.backup"
     assert cli.main(["backup", str(file)]) == 0
@@ -272,3 +279,22 @@ def test_loaddata_writes_no_audit_entries(district, tmp_path):
 
     assert get_user_model().objects.filter(username="bantochuc").exists()
     assert LogEntry.objects.count() == entries
+
+
+def test_an_older_pg_dump_than_the_server_is_refused_with_a_clear_message(tmp_path, settings):
+    fake = tmp_path / "pg_dump"
+    fake.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 14.11'\n")
+    fake.chmod(0o755)
+    settings.DANGVU_PG_BIN_DIR = str(tmp_path)
+
+    with pytest.raises(backup.BackupError, match="cần PostgreSQL 99.*postgresql-client-99"):
+        backup._pg_tool("pg_dump", 99)
+    assert backup._pg_tool("pg_dump", 14) == (str(fake), 14)
+
+
+def test_missing_postgresql_tools_are_named_with_what_to_install(tmp_path, settings, monkeypatch):
+    settings.DANGVU_PG_BIN_DIR = str(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+
+    with pytest.raises(backup.BackupError, match="Không tìm thấy chương trình pg_restore.*postgresql-client-98"):
+        backup._pg_tool("pg_restore", 98)

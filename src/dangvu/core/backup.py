@@ -116,11 +116,12 @@ def backup(path: str | os.PathLike, *, using: str = "default", progress: Progres
                 "dangvu_version": _dangvu_version()}
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with open(partial, "wb") as out:
+        # the dossiers of the party members: readable by the owner only
+        with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
             out.write(b" " * HEADER_BYTES)
             sink = _HashingWriter(out)
             if engine == "sqlite":
-                manifest.update(_sqlite_backup(using, sink, progress))
+                manifest.update(_sqlite_backup(using, sink, progress, path.parent))
             else:
                 manifest.update(_pg_backup(using, sink, progress))
             manifest.update(payload_bytes=sink.size, sha256=sink.sha.hexdigest())
@@ -148,10 +149,10 @@ class _HashingWriter:
         self.size += len(chunk)
 
 
-def _sqlite_backup(using: str, sink: _HashingWriter, progress: Progress) -> dict:
+def _sqlite_backup(using: str, sink: _HashingWriter, progress: Progress, folder: Path) -> dict:
     conn = connections[using]
     conn.ensure_connection()
-    with tempfile.TemporaryDirectory(prefix="dangvu-backup-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=".dangvu-backup-", dir=folder) as tmp:  # room beside the backup
         copy = Path(tmp) / "db.sqlite3"
         target = sqlite3.connect(copy)
         try:
