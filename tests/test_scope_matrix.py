@@ -76,6 +76,9 @@ LIST_ROUTES = {
     "reports:flows": lambda w: [({}, {"from": "01/01/2000", "to": f"{w['today']:%d/%m/%Y}", **extra})
                                 for extra in ({}, {"format": "xlsx"}, {"format": "json"}, {"list": "admitted"},
                                               {"list": "transferred_out"})],
+    "reports:badges": lambda w: [({}, {"award_date": f"{w['award']:%d/%m/%Y}", **extra})
+                                 for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
+    "lifecycle:rules": lambda w: [({}, {})],
     "imports:upload": lambda w: [({}, {})],
     "imports:template": lambda w: [({}, {})],
     "accounts:me": lambda w: [({}, {})],
@@ -83,7 +86,7 @@ LIST_ROUTES = {
 #: Drill-downs into commune A's own records (organization page tabs): nothing of B either.
 A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t}) for t in ("children", "members", "history", "audit")]
 #: Pages whose organization comes from the query string: an organization of B answers 404.
-ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": "XB9"}),
+ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": "XB9"}), ("reports:badges", {"org": "XB9"}),
                 ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"})]
 
 #: API operations (from the OpenAPI schema): "list" (nothing of B), "create" (a body naming B's
@@ -100,6 +103,7 @@ API = {
         "badge", "card", "close-discipline-case", "death", "discipline", "end-exemption", "exempt",
         "open-discipline-case", "recognize", "remove", "resign", "restore", "transfer", "transfer-in")},
     "GET /api/lifecycle/members/{code}/party-age/": "member",
+    "GET /api/lifecycle/members/{code}/actions/": "member",
     "GET /api/lifecycle/todo/": "list",
     "GET /api/lifecycle/transfers/": "list", "GET /api/lifecycle/transfers/{id}/": "transfer",
     "POST /api/lifecycle/transfers/{id}/receive/": "transfer",
@@ -109,7 +113,7 @@ API = {
     **{f"POST /api/candidates/{{id}}/{s}/": "candidate" for s in (
         "assign", "awareness-course", "background-check", "cell-vote", "ceremony", "close", "comments",
         "committee-vote", "complete-dossier", "decision", "introducers", "reject", "sympathizer")},
-    "GET /api/reports/snapshot/": "list", "GET /api/reports/flows/": "list",
+    "GET /api/reports/snapshot/": "list", "GET /api/reports/flows/": "list", "GET /api/reports/badges/": "list",
     "POST /api/token/": "public",
 }
 #: Queries of the API lists (commune A's), and the bodies of the creations naming commune B.
@@ -121,9 +125,11 @@ API_LIST_QUERIES = {
     "/api/lifecycle/transfers/": [{}],
     "/api/reports/snapshot/": [{"org": "X01"}],
     "/api/reports/flows/": [{"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}],
+    "/api/reports/badges/": [{"org": "X01", "award_date": "2026-02-03"}],
 }
 API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
-                    ("/api/reports/flows/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"})]
+                    ("/api/reports/flows/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"}),
+                    ("/api/reports/badges/", {"org": "XB9", "award_date": "2026-02-03"})]
 API_CREATE_BODIES = {
     "/api/organizations/": {"code": "NEW1", "name": "Chi bộ mới", "kind": "subordinate_cell", "parent": "XB9"},
     "/api/members/": {"code": "NEW1", "full_name": "Người Mới", "birth_date": "1990-01-01", "sex": "M",

@@ -25,8 +25,8 @@ from dangvu.organizations.models import Organization
 
 from . import services, todo, transfers
 from .models import DisciplineCase, Transfer, TransferKind
-from .selectors import DISCIPLINE_ACTIONS, action_permission
-from .services import Vote
+from .selectors import DISCIPLINE_ACTIONS, action_permission, allowed_actions
+from .services import Vote, badge_milestone_error
 
 
 class VoteInput(serializers.Serializer):
@@ -36,7 +36,7 @@ class VoteInput(serializers.Serializer):
 
 
 class RecognizeInput(DecisionInputSerializer, VoteInput):
-    decided_on = serializers.DateField(help_text=_("Not before the 12 months of probation end."))
+    decided_on = serializers.DateField(help_text=_("Not before the probation of the rules ends."))
 
 
 class CardInput(DecisionInputSerializer):
@@ -45,15 +45,27 @@ class CardInput(DecisionInputSerializer):
 
 
 class BadgeInput(DecisionInputSerializer):
-    milestone = serializers.ChoiceField(choices=R.REGULATIONS[-1].badge_milestones)
-    award_date = serializers.DateField(help_text=_("3/2, 19/5, 2/9 or 7/11."))
+    milestone = serializers.IntegerField(help_text=_("Years of party age: a milestone of the rules in force on the "
+                                                     "award date."))
+    award_date = serializers.DateField(help_text=_("An award occasion of the rules in force on that day."))
     seriously_ill = serializers.BooleanField(default=False, help_text=_("Early award for a seriously ill member."))
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        milestones = R.rules_on(attrs["award_date"]).badge_milestones
+        if attrs["milestone"] not in milestones:
+            raise serializers.ValidationError({"milestone": badge_milestone_error(milestones)})
+        return attrs
 
 
 class DisciplineInput(DecisionInputSerializer):
-    form = serializers.ChoiceField(choices=list(R.DISCIPLINE_FORM_NAMES_VI))
+    form = serializers.ChoiceField(choices=list(R.DISCIPLINE_FORM_LABELS.items()))
     decided_on = serializers.DateField()
     violation_on = serializers.DateField(required=False, allow_null=True, default=None)
+    conditions = serializers.MultipleChoiceField(
+        choices=list(R.PROTECTED_CONDITION_LABELS.items()), required=False, default=list,
+        help_text=_("Conditions of the member that protect from discipline while they hold (pregnant, caring "
+                    "for a child under 12 months, seriously ill): the discipline is refused."))
 
 
 class ExemptInput(DecisionInputSerializer):
@@ -106,8 +118,8 @@ ACTIONS = {
         m, on=d["on"], to_cell=d["to_cell"], decision=decision_from(d), note=d["note"], actor=a),
         _("Transfer a member who had left this database back into one of its chi bộ (chuyển sinh hoạt đến)")),
     "discipline": (DisciplineInput, lambda m, d, a: services.discipline(
-        m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], decision=decision_from(d),
-        note=d["note"], actor=a), _("Discipline (kỷ luật); expulsion ends the membership")),
+        m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], conditions=d["conditions"],
+        decision=decision_from(d), note=d["note"], actor=a), _("Discipline (kỷ luật); expulsion ends the membership")),
     "exempt": (ExemptInput, lambda m, d, a: services.exempt(
         m, on=d["on"], ground=d["ground"], treatment_months=d["treatment_months"],
         medical_record=d["medical_record"], decision=decision_from(d), note=d["note"], actor=a),
@@ -209,6 +221,10 @@ class PartyAgeSerializer(serializers.Serializer):
     gaps = GapSerializer(many=True, source="gap_periods", help_text=_("The periods outside the Party left out of it."))
 
 
+class AllowedActionsSerializer(serializers.Serializer):
+    actions = serializers.ListField(child=serializers.CharField())
+
+
 class MemberActionViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.GenericViewSet):
     """Lifecycle actions on a member of the caller's scope, by member code."""
 
@@ -235,6 +251,16 @@ class MemberActionViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.GenericV
     @action(detail=True, methods=["get"], url_path="party-age")
     def party_age(self, request, code=None):
         return Response(PartyAgeSerializer(services.party_age(self.get_object(), timezone.localdate())).data)
+
+    @extend_schema(summary=_("The actions you may take on this member now"),
+                   description=_("By the member's standing in the status machine of the rules, any open discipline "
+                                 "case and your role: each name is the last part of an action's address."),
+                   responses={200: AllowedActionsSerializer})
+    @action(detail=True, methods=["get"], url_path="actions")
+    def allowed(self, request, code=None):
+        member = self.get_object()
+        case_open = DisciplineCase.objects.filter(member=member, closed_on__isnull=True).exists()
+        return Response({"actions": allowed_actions(member, request.user, case_open=case_open)})
 
     @extend_schema(summary=_("Transfer of party activities: issue the introduction letter (chuyển sinh hoạt đảng)"),
                    request=TransferInput, responses={201: TransferSerializer})

@@ -8,6 +8,11 @@ class LifecycleConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.core import checks
+
+        from .checks import check_rules_file
+
+        checks.register(check_rules_file)
 
         from dangvu.accounts import scope
 

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.permissions import Action
-from dangvu.accounts.selectors import organizations_visible_to
+from dangvu.accounts.selectors import is_admin, organizations_visible_to
 from dangvu.accounts.web import require, scoped_view
 from dangvu.admission import selectors as admission_selectors
-from dangvu.core.dates import format_date
+from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
+from dangvu.core.rule_settings import rules_file
 from dangvu.members.forms import cells_for_forms
 from dangvu.members.models import Member
 
@@ -38,7 +39,23 @@ from .forms import (
     TransferInForm,
 )
 from .models import Transfer
-from .selectors import action_permission
+from .selectors import action_permission, rules_in_force
+
+
+@scoped_view()
+def rules_page(request):
+    """`lifecycle:rules` — the Party's rules in force today (?on=dd/mm/yyyy for another day): each value
+    with its source, the UNCONFIRMED ones marked, those the administrator's rules file sets."""
+    day, error = timezone.localdate(), None
+    try:
+        day = parse_date((request.GET.get("on") or "").strip() or None, field="on") or day
+    except DomainError as exc:
+        error = exc.message
+    rules, rows = rules_in_force(day)
+    return render(request, "lifecycle/rules.html", {
+        "day": day, "rules": rules, "rows": rows, "error": error,
+        "rules_file": rules_file() if is_admin(request.user) else None,
+    }, status=400 if error else 200)
 
 
 @scoped_view()

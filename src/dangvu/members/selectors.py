@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import connection
 from django.db.models import Count, QuerySet
 
+from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.text import fold
 from dangvu.organizations.models import CELL_KINDS, Organization
@@ -49,9 +50,10 @@ def members_on(org: Organization, day: dt.date) -> QuerySet[Member]:
     return Member.objects.filter(pk__in=ids)
 
 
-def cells_below_minimum(org: Organization, day: dt.date, minimum: int = 3) -> list[dict]:
-    """Cells of the subtree with fewer than `minimum` official members on `day` (Statute art. 21/24:
-    a warning, since historical data may show it)."""
+def cells_below_minimum(org: Organization, day: dt.date) -> list[dict]:
+    """Cells of the subtree with fewer official members on `day` than the rules require
+    (`RuleSet.cell_min_official_members`, Statute art. 21/24: a warning, since historical data may show it)."""
+    minimum = R.rules_on(day).cell_min_official_members
     sql, params = subtree_as_of_sql(org.pk, day)
     P = MemberPeriod._meta.db_table
     from dangvu.organizations.models import OrganizationPeriod

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangvu import regulations as R
 from dangvu.accounts.selectors import organizations_visible_to, scope_root_ids
 from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date, parse_date
@@ -92,6 +93,7 @@ def tree(request):
         t["organizations"] = len(rows)
     context = {
         "day": day,
+        "cell_minimum": R.rules_on(day).cell_min_official_members,
         "is_today": day == timezone.localdate(),
         "date_error": date_error,
         "trees": trees,

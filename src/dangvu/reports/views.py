@@ -21,6 +21,7 @@ from dangvu.accounts.selectors import organizations_visible_to, primary_assignme
 from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
+from dangvu.lifecycle.todo import next_award_date
 from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.models import OrganizationKind
 
@@ -248,3 +249,37 @@ def _stats(snap: dict) -> list[dict]:
         {"label": _("Grassroots party organizations"), "value": o["grassroots"]},
         {"label": _("Party cells (chi bộ)"), "value": o["grassroots_cells"] + o["subordinate_cells"]},
     ]
+
+
+@scoped_view()
+def badges(request):
+    """`reports:badges` — ?org=CODE&award_date=… (YYYY-MM-DD or dd/mm/yyyy; default: the next award
+    occasion) [&format=json|xlsx]: the members of the subtree due a Party badge on that occasion."""
+    org = _organization(request)
+    day_text = (request.GET.get("award_date") or "").strip()
+    fmt = (request.GET.get("format") or "").strip().lower()
+    data, error, status = None, None, 200
+    day, day_ok = next_award_date(timezone.localdate()), True
+    try:
+        if day_text:
+            day_ok = False
+            day = inputs.parse_day(day_text, field="award_date")
+            day_ok = True
+        if fmt:
+            inputs.parse_format(fmt)
+    except DomainError as exc:
+        error, status = exc.message, 400
+    if error is None:
+        data = queries.badges(org, day)
+        if fmt:
+            return _download(data, fmt, exporters.badges_xlsx, exporters.badges_filename)
+    context = {
+        "org": org,
+        "award_date_value": format_date(day) if day_ok else day_text,
+        "data": data,
+        "title": exporters.badges_title(),
+        "occasion": exporters.award_date_text(data) if data else "",
+        "error": error,
+        "org_choices": _org_choices(request.user, org),
+    }
+    return render(request, "reports/badges.html", context, status=status)
