@@ -17,6 +17,8 @@ COMMANDS = {
     "user": ("user", "Quản lý tài khoản: add, list"),
     "synth": ("synth", "Sinh dữ liệu tổng hợp theo quy mô (--members N)"),
     "rebuild-history": ("rebuild_history", "Dựng lại các giai đoạn lịch sử từ biến động"),
+    "backup": ("backup", "Sao lưu toàn bộ cơ sở dữ liệu vào một tệp"),
+    "restore": ("restore", "Phục hồi cơ sở dữ liệu từ tệp sao lưu (--yes: không hỏi lại)"),
 }
 
 USAGE = "Cách dùng: dangvu LỆNH [tham số]\n\nCác lệnh:\n" + "\n".join(

@@ -161,6 +161,8 @@ DANGVU_RULES_FILE = Path(os.environ.get("DANGVU_RULES_FILE") or DATA_DIR / "rule
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: Folder of pg_dump/pg_restore when neither the PATH nor /usr/lib/postgresql/N/bin has the server's version.
+DANGVU_PG_BIN_DIR = os.environ.get("DANGVU_PG_BIN_DIR", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -192,6 +194,8 @@ SPECTACULAR_SETTINGS = {
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Loading fixtures (`loaddata`) writes rows as they were: no audit entries of its own.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 LOGGING = {
     "version": 1,
