@@ -342,8 +342,15 @@ class OpenCaseSerializer(DisciplineCaseSerializer):
         fields = ["id", "member", "full_name", "cell", "opened_on", "authority", "violation", "violation_on"]
 
 
+class TodoCountSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
 class TodoSerializer(serializers.Serializer):
     today = serializers.DateField()
+    counts = serializers.DictField(child=TodoCountSerializer(),
+                                   help_text=_("Per list: the items of the whole list and how many are overdue."))
     transfers = TransferSerializer(many=True)
     discipline_cases = OpenCaseSerializer(many=True)
     candidates = CandidateDueSerializer(many=True)
@@ -354,6 +361,10 @@ class TodoSerializer(serializers.Serializer):
     cards_count = serializers.IntegerField()
 
 
+#: Items of each to-do list in the API answer (`counts` gives the size of the whole list).
+TODO_API_LIMIT = 200
+
+
 class TodoView(APIView):
     """What needs doing across the caller's scope, computed when asked (việc cần làm)."""
 
@@ -361,4 +372,4 @@ class TodoView(APIView):
                              "ending, badges due at the next award date, cards not issued"),
                    responses={200: TodoSerializer})
     def get(self, request):
-        return Response(TodoSerializer(todo.todo(request.user, timezone.localdate())).data)
+        return Response(TodoSerializer(todo.todo(request.user, timezone.localdate(), limit=TODO_API_LIMIT)).data)

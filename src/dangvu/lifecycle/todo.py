@@ -110,18 +110,60 @@ def open_discipline_cases(user):
             .select_related("member", "member__cell").order_by("opened_on", "id"))
 
 
-def todo(user, today: dt.date) -> dict:
-    """Everything the to-do page shows for `user` on `today`."""
-    award = next_award_date(today)
-    cards = cards_not_issued(user)
+#: The to-do lists, in the order the page shows them.
+TODO_KEYS = ("candidates", "transfers", "discipline_cases", "probations", "badges", "cards")
+
+
+def todo_list(user, today: dt.date, key: str):
+    """The whole to-do list `key` (one of TODO_KEYS) for `user` on `today`, the most urgent first: a
+    queryset, or a list for those the rules check member by member (probations, badges)."""
+    if key == "candidates":
+        return candidate_steps_due(user, today)
+    if key == "transfers":
+        return transfers_in_transit(user, today)
+    if key == "discipline_cases":
+        return open_discipline_cases(user)
+    if key == "probations":
+        return probations_ending(user, today)
+    if key == "badges":
+        return badges_due(user, next_award_date(today))
+    if key == "cards":
+        return cards_not_issued(user)
+    raise KeyError(key)
+
+
+def _overdue(key: str, rows, today: dt.date) -> int:
+    """How many items of a list are past their time limit (0 for lists without one)."""
+    if key == "candidates":
+        return rows.filter(due_on__lt=today).count()
+    if key == "transfers":
+        return rows.filter(report_by__lt=today).count()
+    if key == "probations":
+        return sum(1 for it in rows if it.overdue)
+    return 0
+
+
+def todo_counts(user, today: dt.date, lists: dict | None = None) -> dict[str, dict[str, int]]:
+    """For each to-do list, how many items it has (`total`) and how many are overdue (`overdue`): the
+    figures of the to-do page and of the dashboard's warnings. `lists` reuses lists already built."""
+    lists = lists or {}
+    result = {}
+    for key in TODO_KEYS:
+        rows = lists[key] if key in lists else todo_list(user, today, key)
+        total = len(rows) if isinstance(rows, list) else rows.count()
+        result[key] = {"total": total, "overdue": _overdue(key, rows, today) if total else 0}
+    return result
+
+
+def todo(user, today: dt.date, limit: int | None = None) -> dict:
+    """Everything the to-do page shows for `user` on `today`: each list (its first `limit` items when
+    given) and `counts` (`todo_counts`) of the whole lists."""
+    lists = {key: todo_list(user, today, key) for key in TODO_KEYS}
+    counts = todo_counts(user, today, lists)
     return {
         "today": today,
-        "probations": probations_ending(user, today),
-        "candidates": list(candidate_steps_due(user, today)[:200]),
-        "transfers": list(transfers_in_transit(user, today)[:200]),
-        "discipline_cases": list(open_discipline_cases(user)[:200]),
-        "award_date": award,
-        "badges": badges_due(user, award),
-        "cards": cards[:200],
-        "cards_count": cards.count(),
+        "award_date": next_award_date(today),
+        "counts": counts,
+        **{key: list(rows[:limit] if limit is not None else rows) for key, rows in lists.items()},
+        "cards_count": counts["cards"]["total"],
     }

@@ -3,10 +3,13 @@ transfer, discipline and its cases, exemption, leaving the Party, restoration of
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +19,11 @@ from django.views.decorators.http import require_http_methods
 from dangvu.accounts.selectors import can_write
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
+from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.members.forms import cells_for_forms
 from dangvu.members.selectors import members_visible_to, organizations_visible_to
 
-from . import services, todo, transfers
+from . import services, todo, todo_export, transfers
 from .forms import (
     BadgeForm,
     CardForm,
@@ -39,9 +43,36 @@ from .forms import (
 from .selectors import may_act
 
 
+#: Items of each list shown on the to-do page; the whole list is paged on its own page.
+TODO_PREVIEW = 25
+TODO_PAGE_SIZE = 50
+
+
 @login_required
 def todo_page(request):
-    return render(request, "lifecycle/todo.html", todo.todo(request.user, timezone.localdate()))
+    context = todo.todo(request.user, timezone.localdate(), limit=TODO_PREVIEW)
+    return render(request, "lifecycle/todo.html", {**context, "preview": TODO_PREVIEW})
+
+
+@login_required
+def todo_list_page(request, key):
+    """One whole to-do list, paged, with its .xlsx download (`?format=xlsx`)."""
+    if key not in todo.TODO_KEYS:
+        raise Http404
+    today = timezone.localdate()
+    award = todo.next_award_date(today)
+    rows = todo.todo_list(request.user, today, key)
+    if request.GET.get("format") == "xlsx":
+        buffer = io.BytesIO()
+        todo_export.todo_xlsx(key, rows, buffer, award_date=award)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{todo_export.filename(key, today)}"'
+        return response
+    page = Paginator(rows, TODO_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lifecycle/todo_list.html", {
+        "key": key, "title": todo_export.title(key, award), "today": today, "award_date": award, "page": page,
+        "rows": page.object_list, "page_range": page.paginator.get_elided_page_range(page.number),
+    })
 
 
 ACTIONS = {

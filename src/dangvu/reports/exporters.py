@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvu.core.dates import format_date
+from dangvu.core.xlsx import workbook as new_workbook
 
 
 def to_json(data: dict) -> str:
@@ -85,17 +85,9 @@ def snapshot_filename(data: dict, extension: str) -> str:
     return f"bao-cao-so-luong-{code}-{data['as_of']}.{extension}"
 
 
-def _workbook(path_or_buffer):
-    import xlsxwriter
-
-    if hasattr(path_or_buffer, "write"):
-        return xlsxwriter.Workbook(path_or_buffer, {"in_memory": True})
-    return xlsxwriter.Workbook(os.fspath(path_or_buffer))
-
-
 def snapshot_xlsx(data: dict, path_or_buffer) -> None:
     """Write the snapshot as a one-sheet, print-ready workbook (XlsxWriter)."""
-    workbook = _workbook(path_or_buffer)
+    workbook = new_workbook(path_or_buffer)
     try:
         _write_snapshot_sheet(workbook, data)
     finally:
@@ -288,7 +280,7 @@ def flows_filename(data: dict, extension: str) -> str:
 
 def flows_xlsx(data: dict, path_or_buffer) -> None:
     """Write the flows report as a one-sheet, print-ready workbook (XlsxWriter)."""
-    workbook = _workbook(path_or_buffer)
+    workbook = new_workbook(path_or_buffer)
     try:
         _write_flows_sheet(workbook, data)
     finally:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
+from dangvu.lifecycle import todo
 from dangvu.members.models import Member, MemberEvent, MemberEventKind, MemberPeriod, MemberStatus, Sex
 from dangvu.members.selectors import cells_below_minimum
 from dangvu.organizations.models import CELL_KINDS, Organization, OrganizationKind, OrganizationPeriod
@@ -194,8 +195,10 @@ def recent_events(user, limit: int = 10, day: dt.date | None = None) -> list[Mem
 
 def dashboard(user, org: Organization, day: dt.date) -> dict:
     """Everything the landing page shows for `org` on `day`: the snapshot, the children with their
-    member counts, warnings (cells below the minimum of official members), recent events."""
-    result = {"org": org, "day": day, "snapshot": None, "error": None, "children": [], "warnings": []}
+    member counts, warnings (cells below the minimum of official members; the to-do figures of
+    `todo.todo_counts`, the same as the to-do page's), recent events."""
+    result = {"org": org, "day": day, "snapshot": None, "error": None, "children": [], "warnings": [],
+              "todo": todo.todo_counts(user, day)}
     try:
         result["snapshot"] = snapshot(org, day)
     except DomainError as exc:  # the user's organization no longer exists (dissolved, merged)

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from dangvu.accounts.selectors import primary_assignment
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
+from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.members.selectors import members_visible_to, organizations_visible_to
 from dangvu.organizations.models import OrganizationKind
 
 from . import exporters, inputs, queries
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Events shown per page of a flows list.
 FLOW_LIST_PAGE_SIZE = 50
 

@@ -218,3 +218,20 @@ def test_dashboard_without_a_role_says_so(client, tree, django_user_model):
     assert response.status_code == 200
     assert response.context["root"] is None
     assert 'class="alert alert-info"' in response.content.decode()
+
+
+def test_dashboard_warns_of_the_overdue_figures_of_the_todo_page(client, make_user, tree, make_member):
+    from dangvu.lifecycle import todo
+
+    for _ in range(3):  # the cell has its 3 official members: no warning of its own
+        make_member(tree["X02"], made_official_on=D(2016, 5, 19))
+    today = timezone.localdate()
+    make_member(tree["X02"], admitted_on=todo.R.add_months(today, -14), birth_date=D(1990, 1, 1))
+    user = make_user("chibo", tree["X02"], "secretary")
+    client.force_login(user)
+    response = client.get("/")
+    html = response.content.decode().split('id="dashboard-warnings"')[1]
+    assert response.context["todo"] == todo.todo_counts(user, today)
+    assert response.context["todo"]["probations"] == {"total": 1, "overdue": 1}
+    assert "No warnings" not in html and "Không có cảnh báo" not in html
+    assert "1 quyết định công nhận đảng viên chính thức quá hạn" in html and "/lifecycle/todo/probations/" in html
