@@ -188,6 +188,7 @@ def flows(request):
             "query": query,
             "sections": exporters.flows_sections(data),
             "period": exporters.period_text(data),
+            "identity": exporters.flows_identity_text(data),
             "unexplained": exporters.flows_unexplained_text(data),
         })
         if list_key:
