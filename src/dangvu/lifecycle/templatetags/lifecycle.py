@@ -2,6 +2,7 @@
 
 from django import template
 
+from dangvu.lifecycle import documents
 from dangvu.lifecycle.models import DisciplineCase
 
 register = template.Library()
@@ -11,3 +12,9 @@ register = template.Library()
 def open_discipline_case(member):
     """The member's discipline case still open, or None."""
     return DisciplineCase.objects.filter(member=member, closed_on__isnull=True).first()
+
+
+@register.simple_tag
+def pdf_available():
+    """Whether PDF links may be offered (`documents.pdf_available`)."""
+    return documents.pdf_available()
