@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.accounts.selectors import can_write
 from dangvu.core.errors import DomainError
+from dangvu.core.text import megabytes
 
 from . import uploads
 from .forms import UploadForm
@@ -46,7 +47,7 @@ def upload(request):
         else:
             return redirect("imports:preview", upload_id=upload_id)
     return render(request, "imports/upload.html", {
-        "form": form, "max_mb": f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1e6:g}", "sheets": SHEET_ORDER,
+        "form": form, "max_mb": megabytes(settings.IMPORT_MAX_UPLOAD_BYTES), "sheets": SHEET_ORDER,
     })
 
 

@@ -97,7 +97,7 @@ def test_partial_renders_only_the_report_fragment(client, organizer, people):
     html = response.content.decode()
     assert 'id="snapshot-report"' in html
     assert "<html" not in html and "<form" not in html
-    assert "format=xlsx" in html and "format=json" in html
+    assert "format=xlsx" in html and "format=json" not in html  # JSON is for the API, not a download for people
 
 
 def test_json_download_is_the_contract_json(client, organizer, people, tree):
