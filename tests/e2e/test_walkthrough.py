@@ -45,7 +45,7 @@ def test_new_user_walkthrough(page, live_server, district, shot):
 
     # search without diacritics
     page.goto(f"{live_server.url}/members/")
-    page.fill("input[name=q]", "nguyen van an")
+    page.fill("input[name=search]", "nguyen van an")
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Nguyễn Văn An").first.is_visible()

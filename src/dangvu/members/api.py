@@ -8,7 +8,6 @@ for callers who `can_see_personal_data`.
 
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -17,7 +16,6 @@ from rest_framework.response import Response
 
 from dangvu.accounts.selectors import can_see_personal_data, can_write
 from dangvu.core.api import AuditedAPIMixin, Pagination, StrictInputMixin
-from dangvu.core.ethnicity import ethnic_groups
 from dangvu.organizations.api import (
     DecisionInputSerializer,
     DissolveSerializer,
@@ -26,12 +24,11 @@ from dangvu.organizations.api import (
     OrganizationViewSetBase,
     ScopedOrganizationField,
     decision_from,
-    organizations_in_scope,
 )
-from dangvu.organizations.models import Organization
 
 from . import restructuring, selectors, services
-from .models import Member, MemberEvent, MemberStatus, PoliticalTheory, Sex
+from .filters import MemberFilter
+from .models import Member, MemberEvent, PoliticalTheory, Sex
 
 #: Fields shown and accepted only for callers who may see personal data.
 PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
@@ -222,34 +219,7 @@ class MemberEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# --- Member filters and view set ---------------------------------------------------------------------
-
-
-class MemberFilter(django_filters.FilterSet):
-    cell = django_filters.ModelChoiceFilter(
-        queryset=organizations_in_scope, to_field_name="code", field_name="cell", help_text=_("Code of the party cell.")
-    )
-    org = django_filters.ModelChoiceFilter(
-        queryset=organizations_in_scope, to_field_name="code", method="filter_org",
-        help_text=_("Code of an organization: its members and those of its whole subtree."),
-    )
-    status = django_filters.ChoiceFilter(choices=MemberStatus.choices)
-    sex = django_filters.ChoiceFilter(choices=Sex.choices)
-    ethnicity = django_filters.ChoiceFilter(choices=ethnic_groups, help_text=_("Code of the ethnic group (01 = Kinh)."))
-    exempted = django_filters.BooleanFilter()
-    search = django_filters.CharFilter(
-        method="filter_search", help_text=_("Name without or with accents ('nguyen van an'), or the member code.")
-    )
-
-    class Meta:
-        model = Member
-        fields = ["cell", "org", "status", "sex", "ethnicity", "exempted", "search"]
-
-    def filter_org(self, queryset, name, value: Organization):
-        return queryset & selectors.members_in_subtree(value)
-
-    def filter_search(self, queryset, name, value):
-        return selectors.member_search(queryset, value)
+# --- Member view set (its filter: members.filters) ------------------------------------------------
 
 
 @extend_schema_view(

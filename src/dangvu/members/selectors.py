@@ -25,6 +25,23 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
     return Organization.objects.filter(scope_q(user))
 
 
+def organization_tree(user) -> list[dict]:
+    """The organizations of the user's scope in tree order (siblings by name), each with its `depth`
+    below the top of the scope: {"code", "name", "depth", "dissolved"}. One query."""
+    rows = list(organizations_visible_to(user).values_list("id", "parent_id", "code", "name", "dissolved_on"))
+    ids = {r[0] for r in rows}
+    children: dict[int | None, list[tuple]] = {}
+    for r in rows:
+        children.setdefault(r[1] if r[1] in ids else None, []).append(r)
+    result: list[dict] = []
+    stack = [(r, 0) for r in sorted(children.get(None, []), key=lambda r: fold(r[3]), reverse=True)]
+    while stack:
+        (pk, _parent, code, name, dissolved), depth = stack.pop()
+        result.append({"code": code, "name": name, "depth": depth, "dissolved": dissolved is not None})
+        stack.extend((c, depth + 1) for c in sorted(children.get(pk, []), key=lambda r: fold(r[3]), reverse=True))
+    return result
+
+
 def member_search(qs: QuerySet[Member], text: str) -> QuerySet[Member]:
     """Filter by name without diacritics, word by word, the last word as a prefix ('nguyen van an'
     finds 'Nguyễn Văn An' and 'Nguyễn Văn Anh'), or by code; in Vietnamese order. A page of the result
