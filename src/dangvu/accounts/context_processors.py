@@ -3,7 +3,13 @@ from django.conf import settings
 
 def app(request):
     """Values every page needs: the user's role and scope (see accounts.selectors)."""
-    from dangvu.accounts.selectors import can_discipline, can_see_personal_data, can_write, is_admin, primary_assignment
+    from dangvu.accounts.selectors import (
+        can_discipline,
+        can_see_personal_data,
+        can_write,
+        is_admin,
+        primary_assignment,
+    )
 
     user = getattr(request, "user", None)
     return {

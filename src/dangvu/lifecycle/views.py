@@ -42,7 +42,6 @@ from .forms import (
 )
 from .selectors import may_act
 
-
 #: Items of each list shown on the to-do page; the whole list is paged on its own page.
 TODO_PREVIEW = 25
 TODO_PAGE_SIZE = 50
