@@ -43,7 +43,7 @@ def _columns(key: str) -> list[tuple[str, int, object]]:
                 (_("Responsible"), 28, _responsible), (_("Due on"), 12, lambda c: c.due_on)]
     if key == "transfers":
         return [(code, 12, lambda t: t.member.code), (name, 28, lambda t: t.member.full_name),
-                (_("Kind"), 14, lambda t: t.get_kind_display()), (_("Sending chi bộ"), 32, lambda t: t.from_cell.name),
+                (_("Type of transfer"), 18, lambda t: t.get_kind_display()), (_("Sending chi bộ"), 32, lambda t: t.from_cell.name),
                 (_("Receiving side"), 32, lambda t: t.to_cell.name if t.to_cell else t.destination),
                 (_("Letter issued on"), 12, lambda t: t.issued_on), (_("To report by"), 12, lambda t: t.report_by)]
     if key == "discipline_cases":

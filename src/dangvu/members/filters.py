@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.core.ethnicity import KINH, ethnic_groups
 from dangvu.organizations.selectors import subtree_q
 
+from .forms import OrganizationPicker
 from .models import ACTIVE_STATUSES, Member, MemberStatus, Sex
-from .selectors import member_search, organizations_visible_to
+from .selectors import member_search, organization_tree, organizations_visible_to
 
 S = MemberStatus
 CURRENT, LEFT, ALL = "current", "left", "all"
@@ -72,7 +73,6 @@ class MemberFilter(django_filters.FilterSet):
     org = django_filters.ModelChoiceFilter(
         label=_("Organization"), queryset=_organizations, to_field_name="code", method="filter_org",
         help_text=_("Code of an organization: its members and those of its whole subtree."),
-        widget=forms.TextInput(attrs={"placeholder": _("Organization code")}),
     )
     cell = django_filters.ModelChoiceFilter(
         queryset=_organizations, to_field_name="code", field_name="cell", help_text=_("Code of the party cell."),
@@ -94,6 +94,12 @@ class MemberFilter(django_filters.FilterSet):
                 ("status", "status")),
         help_text=_("name, code, cell, admitted_on or status; a minus sign sorts the other way (-admitted_on)."),
     )
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        self.form.fields["org"].widget = OrganizationPicker(  # the tree is read only when the page shows it
+            lambda: organization_tree(organizations_visible_to(user)), empty_label=_("All in my scope"))
 
     class Meta:
         model = Member

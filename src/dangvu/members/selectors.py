@@ -25,10 +25,11 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
     return Organization.objects.filter(scope_q(user))
 
 
-def organization_tree(user) -> list[dict]:
-    """The organizations of the user's scope in tree order (siblings by name), each with its `depth`
-    below the top of the scope: {"code", "name", "depth", "dissolved"}. One query."""
-    rows = list(organizations_visible_to(user).values_list("id", "parent_id", "code", "name", "dissolved_on"))
+def organization_tree(organizations: QuerySet[Organization], *, pick=None) -> list[dict]:
+    """`organizations` in tree order (siblings by name), each with its `depth` below the top ones:
+    {"code", "name", "depth", "dissolved", "pick"}; `pick` (a set of kinds, None: all) marks those
+    that may be chosen. One query."""
+    rows = list(organizations.values_list("id", "parent_id", "code", "name", "dissolved_on", "kind"))
     ids = {r[0] for r in rows}
     children: dict[int | None, list[tuple]] = {}
     for r in rows:
@@ -36,8 +37,9 @@ def organization_tree(user) -> list[dict]:
     result: list[dict] = []
     stack = [(r, 0) for r in sorted(children.get(None, []), key=lambda r: fold(r[3]), reverse=True)]
     while stack:
-        (pk, _parent, code, name, dissolved), depth = stack.pop()
-        result.append({"code": code, "name": name, "depth": depth, "dissolved": dissolved is not None})
+        (pk, _parent, code, name, dissolved, kind), depth = stack.pop()
+        result.append({"code": code, "name": name, "depth": depth, "dissolved": dissolved is not None,
+                       "pick": pick is None or kind in pick})
         stack.extend((c, depth + 1) for c in sorted(children.get(pk, []), key=lambda r: fold(r[3]), reverse=True))
     return result
 

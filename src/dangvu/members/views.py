@@ -34,7 +34,7 @@ from . import services
 from .filters import MemberFilter
 from .forms import PERSONAL_FIELDS, MemberCreateForm, MemberProfileForm, cells_for_forms
 from .models import Member, MemberEvent, MemberStatus, PoliticalTheory, Sex
-from .selectors import member_timeline, members_visible_to, organization_tree, organizations_visible_to
+from .selectors import member_timeline, members_visible_to, organizations_visible_to
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -113,7 +113,6 @@ def member_list(request):
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "members/_list_results.html", ctx)
-    ctx["org_tree"] = organization_tree(request.user)
     return render(request, "members/list.html", ctx)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -285,13 +286,13 @@ def test_the_organization_filter_is_a_searchable_tree_of_the_scope_not_a_select(
     client.force_login(make_user("toxa", tree["X01"], "organizer"))
     response = client.get(reverse("members:list"), {"org": "C02"})
     html = response.content.decode()
-    assert '<select name="org"' not in html and 'class="tb-field org-picker"' in html and "js/org-picker.js" in html
-    assert response.context["org_tree"] == [
-        {"code": "X01", "name": "Đảng bộ xã Nà Hỳ", "depth": 0, "dissolved": False},
-        {"code": "C01", "name": "Chi bộ bản Nà Hỳ 1", "depth": 1, "dissolved": False},
-        {"code": "C02", "name": "Chi bộ bản Nà Hỳ 2", "depth": 1, "dissolved": False},
+    assert '<select name="org"' not in html and 'class="org-picker"' in html and "js/org-picker.js" in html
+    tree_json = html.split('<script id="id_org_tree" type="application/json">')[1].split("</script>")[0]
+    assert json.loads(tree_json) == [
+        {"code": "X01", "name": "Đảng bộ xã Nà Hỳ", "depth": 0, "dissolved": False, "pick": True},
+        {"code": "C01", "name": "Chi bộ bản Nà Hỳ 1", "depth": 1, "dissolved": False, "pick": True},
+        {"code": "C02", "name": "Chi bộ bản Nà Hỳ 2", "depth": 1, "dissolved": False, "pick": True},
     ]  # the scope only, in tree order
-    assert 'id="org-tree-data"' in html and "X02" not in html.split('id="org-tree-data"')[1].split("</script>")[0]
     assert names_in_order(html) == ["Lò Văn Hai"]
     response = client.get(reverse("members:list"), {"org": "X02"})  # outside the scope
     assert response.context["filter"].form.errors["org"]

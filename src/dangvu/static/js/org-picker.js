@@ -2,9 +2,10 @@
    the tree of the organizations in scope. Self-hosted, no dependencies; without JavaScript the code box
    stays and works as it is.
 
-   Markup: <div class="org-picker" data-tree="ID-OF-JSON" data-all="…" data-placeholder="…" data-dissolved="…">
-             <label>…</label><input name="org" …></div>
-   JSON: [{"code": …, "name": …, "depth": n, "dissolved": bool}, …] in tree order. */
+   Markup (members/widgets/org_picker.html): <div class="org-picker" data-tree="ID-OF-JSON" [data-all="…"]
+     data-placeholder="…" data-dissolved="…"><input name="…" …><script type="application/json" id="ID-OF-JSON"></div>
+   JSON: [{"code": …, "name": …, "depth": n, "dissolved": bool, "pick": bool}, …] in tree order; only the
+   rows with "pick" may be chosen (the others give the tree its shape). data-all: the label of "no choice". */
 (function () {
   "use strict";
 
@@ -38,7 +39,8 @@
     search.setAttribute("role", "combobox");
     search.setAttribute("aria-expanded", "false");
     search.id = codeInput.id + "_search";
-    var label = box.querySelector("label");
+    search.required = codeInput.required;
+    var label = document.querySelector('label[for="' + codeInput.id + '"]');
     if (label) label.htmlFor = search.id;
     var list = document.createElement("ul");
     list.className = "org-picker-list";
@@ -46,10 +48,10 @@
     list.hidden = true;
     search.setAttribute("aria-controls", list.id = codeInput.id + "_list");
 
-    function item(code, text, depth, extra) {
+    function item(code, text, depth, extra, pick) {
       var li = document.createElement("li");
       li.setAttribute("role", "option");
-      li.dataset.code = code;
+      if (pick) li.dataset.code = code; else li.className = "group";
       li.style.paddingLeft = (0.5 + depth * 1.1) + "rem";
       li.textContent = text;
       if (extra) {
@@ -60,10 +62,11 @@
       }
       return li;
     }
-    var allItem = item("", box.dataset.all || "—", 0);
-    list.appendChild(allItem);
+    var allItem = item("", box.dataset.all || "", 0, "", true);
+    if (box.dataset.all) list.appendChild(allItem);
     var items = rows.map(function (r) {
-      var li = item(r.code, r.name, r.depth, r.code + (r.dissolved ? " · " + (box.dataset.dissolved || "") : ""));
+      var li = item(r.code, r.name, r.depth, r.code + (r.dissolved ? " · " + (box.dataset.dissolved || "") : ""),
+                    r.pick !== false);
       list.appendChild(li);
       return li;
     });
@@ -91,7 +94,7 @@
           parents.forEach(function (p) { keep[p] = true; });  // a match keeps its ancestors, for context
         }
       });
-      items.forEach(function (li, i) { li.hidden = !keep[i]; li.classList.toggle("match", !!hit[i]); });
+      items.forEach(function (li, i) { li.hidden = !keep[i]; li.classList.toggle("match", !!hit[i] && rows[i].pick !== false); });
       allItem.hidden = !!q;
     }
     function open() { filter(); list.hidden = false; search.setAttribute("aria-expanded", "true"); }
@@ -111,7 +114,7 @@
       if (e.key === "Enter") {
         e.preventDefault();
         var first = items.filter(function (li) { return !li.hidden && li.classList.contains("match"); })[0];
-        if (first) choose(first.dataset.code); else if (!search.value.trim()) choose("");
+        if (first) choose(first.dataset.code); else if (!search.value.trim() && box.dataset.all) choose("");
       }
     });
     list.addEventListener("mousedown", function (e) {
