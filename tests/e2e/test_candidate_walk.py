@@ -32,7 +32,7 @@ ORGANIZER = "bantochuc.huyen"  # Ban tổ chức Huyện ủy (H01)
 
 
 def _on_or_before(day: dt.date) -> dt.date:
-    from dangvu.lifecycle.calendar import is_working_day
+    from dangvu.core.calendar import is_working_day
 
     while not is_working_day(day):
         day -= dt.timedelta(days=1)
@@ -40,7 +40,7 @@ def _on_or_before(day: dt.date) -> dt.date:
 
 
 def _on_or_after(day: dt.date) -> dt.date:
-    from dangvu.lifecycle.calendar import is_working_day
+    from dangvu.core.calendar import is_working_day
 
     while not is_working_day(day):
         day += dt.timedelta(days=1)
@@ -52,8 +52,8 @@ def walk_dates(today: dt.date) -> dict[str, dt.date]:
     vote 5 working days later, the decision 20 working days after the chi bộ vote (limit 60) and the
     ceremony 10 working days after the decision (limit 30), early enough that the 12 months of
     probation have ended a few days before `today`."""
-    from dangvu.lifecycle import rules as R
-    from dangvu.lifecycle.calendar import add_working_days
+    from dangvu import regulations as R
+    from dangvu.core.calendar import add_working_days
 
     cell_vote = _on_or_after(R.add_months(today, -14))
     while True:
@@ -236,8 +236,8 @@ class Walk:
 def test_candidate_walked_from_outstanding_mass_to_official_member(page, live_server, commune, shot):
     from django.utils import timezone
 
+    from dangvu import regulations as R
     from dangvu.accounts.models import Role
-    from dangvu.lifecycle import rules as R
     from dangvu.lifecycle import selectors as S
     from dangvu.lifecycle.models import Candidate, CandidateStage, StepKind
     from dangvu.members.models import Member, MemberStatus

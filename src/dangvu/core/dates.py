@@ -33,3 +33,22 @@ def parse_date(value, *, field: str | None = None) -> dt.date | None:
 
 def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from `start` to `end`: the largest n with add_months(start, n) <= end (0 if none)."""
+    if end <= start:
+        return 0
+    n = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, n) > end:
+        n -= 1
+    return n

@@ -119,8 +119,8 @@ def write_returns() -> int:
     """A member removed in 2015–2021 readmitted 40 months later (official a year after), and one
     expelled or removed since 2021 whose membership is restored five months later, each in the cell
     they left when it still exists: the first of the plan (by code) that fits. Returns how many."""
+    from dangvu import regulations as R
     from dangvu.core.errors import DomainError
-    from dangvu.lifecycle import rules as R
     from dangvu.lifecycle import services as L
     from dangvu.members.services import member_readmit
 
@@ -174,8 +174,8 @@ DEMO_CANDIDATES = [
 def write_candidates(today: dt.date) -> int:
     """Candidates in a village cell with enough official members: one only proposed, one with a
     complete file, one approved by the chi bộ, one with its admission decision, awaiting the ceremony."""
+    from dangvu.core.calendar import add_working_days
     from dangvu.lifecycle import candidates as C
-    from dangvu.lifecycle.calendar import add_working_days
     from dangvu.lifecycle.selectors import cell_vote_counts
     from dangvu.members.models import MemberStatus
     from dangvu.organizations.models import OrganizationKind

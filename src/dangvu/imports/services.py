@@ -51,6 +51,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.accounts.selectors import is_admin, scope_roots
 from dangvu.assessment import services as assessment
 from dangvu.assessment.models import Rating
@@ -60,7 +61,6 @@ from dangvu.core.bulk import gc_paused, instance_factory, write_behind
 from dangvu.core.dates import BEGINNING, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold, fold_key
-from dangvu.lifecycle import rules as R
 from dangvu.lifecycle.services import CARD_NUMBER
 from dangvu.members import history
 from dangvu.members import search as member_search_index
@@ -1199,7 +1199,7 @@ class _Importer:
     def _rule_warnings(self, birth: dt.date | None, sex: str | None, admitted_on: dt.date, events: list[Ev],
                        new: list[tuple[Ev, object]]) -> None:
         """Warnings for the BienDong rows of one member checked against the rules in force on each
-        event's date (lifecycle.rules): history is kept as recorded, like ratings above a cap.
+        event's date (dangvu.regulations): history is kept as recorded, like ratings above a cap.
         `events` are all the member's events (stored and new), replayed already."""
         rows = {id(ev): src for ev, src in new if isinstance(src, EventRow) and ev.kind in RULE_CHECKED_KINDS}
         awarded: list[int] = []

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dangvu import regulations as R
 from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
 from dangvu.members.api import CanWriteOrReadOnly, MemberEventSerializer, ScopedViewMixin
 from dangvu.members.models import MemberEvent
@@ -21,7 +22,6 @@ from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
 from dangvu.organizations.models import Organization
 
-from . import rules as R
 from . import services, todo, transfers
 from .models import DisciplineCase, Transfer, TransferKind
 from .selectors import may_act

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from dangvu import regulations as R
 from dangvu.accounts.models import Role
 from dangvu.accounts.selectors import can_see_personal_data
 from dangvu.core.api import AuditedAPIMixin, Pagination, StrictInputMixin
@@ -31,7 +32,6 @@ from dangvu.organizations.selectors import subtree_q
 from dangvu.organizations.services import Decision
 
 from . import candidates as services
-from . import rules as R
 from . import selectors
 from .models import Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
 

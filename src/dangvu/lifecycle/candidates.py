@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
@@ -38,7 +39,6 @@ from dangvu.members.services import (
 )
 from dangvu.organizations.services import NO_DECISION, Decision
 
-from . import rules as R
 from . import selectors as S
 from .models import OPEN_STAGES, Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
 from .services import Vote  # noqa: F401 (part of this module's interface: C.Vote)

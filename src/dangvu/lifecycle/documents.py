@@ -45,6 +45,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.accounts.selectors import primary_assignment
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
@@ -57,7 +58,6 @@ from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, Organiza
 from dangvu.organizations.models import OrganizationKind as K
 from dangvu.organizations.selectors import ancestors_as_of
 
-from . import rules as R
 from . import services
 from .todo import badges_due
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu import regulations as R
 from dangvu.members.forms import (
     CellChoiceField,
     DMYDateField,
@@ -16,7 +17,6 @@ from dangvu.members.selectors import organization_tree
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.services import Decision
 
-from . import rules as R
 from .models import TransferKind
 from .services import REMOVAL_GROUNDS, Vote
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu import regulations as R
 from dangvu.members.forms import (
     CellChoiceField,
     DMYDateField,
@@ -16,7 +17,6 @@ from dangvu.members.forms import (
 from dangvu.organizations.services import Decision
 
 from . import candidates as services
-from . import rules as R
 
 
 def _note():

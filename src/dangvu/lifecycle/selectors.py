@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.accounts.models import Role
 from dangvu.accounts.selectors import can_discipline, can_write, scope_q
 from dangvu.core.dates import format_date
@@ -21,7 +22,6 @@ from dangvu.members.models import MemberPeriod, MemberStatus
 from dangvu.organizations.models import Organization, OrganizationKind
 from dangvu.organizations.selectors import subtree_q
 
-from . import rules as R
 from .models import OPEN_STAGES, Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
 
 #: Member actions the inspectors (UBKT) may take besides the writers (accounts.selectors.can_discipline).

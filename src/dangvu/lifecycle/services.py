@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
@@ -26,7 +27,6 @@ from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import check_cell, member_record_event
 from dangvu.organizations.services import NO_DECISION, Decision
 
-from . import rules as R
 from .models import CaseOutcome, DisciplineCase
 
 CARD_NUMBER = re.compile(r"^\d{8}$")

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 
+from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
-from . import rules as R
 from .models import DisciplineCase
 from .selectors import open_candidates
 from .services import BADGE_EVENT_KINDS, badge_due

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
@@ -23,7 +24,6 @@ from dangvu.members.services import check_cell, member_record_event
 from dangvu.organizations.models import Organization
 from dangvu.organizations.services import NO_DECISION, Decision
 
-from . import rules as R
 from .models import Transfer, TransferKind
 from .services import open_case
 

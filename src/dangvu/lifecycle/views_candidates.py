@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from dangvu import regulations as R
 from dangvu.accounts.selectors import can_see_personal_data, can_write
 from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
@@ -26,7 +27,6 @@ from dangvu.members.selectors import members_visible_to, organizations_visible_t
 
 from . import candidates as services
 from . import forms_candidates as F
-from . import rules as R
 from . import selectors as S
 from .models import Candidate, StepKind
 

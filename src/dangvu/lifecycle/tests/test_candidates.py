@@ -15,10 +15,10 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from tests.contracts.test_api_schema import check
 
+from dangvu.core.calendar import add_working_days
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import candidates as C
 from dangvu.lifecycle import selectors as S
-from dangvu.lifecycle.calendar import add_working_days
 from dangvu.lifecycle.models import Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
 from dangvu.members.models import Member, MemberEvent, MemberEventKind
 from dangvu.members.services import member_record_event

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 
+from dangvu import regulations as R
 from dangvu.lifecycle import documents, services, todo
-from dangvu.lifecycle import rules as R
 from dangvu.lifecycle.services import Vote
 from dangvu.members.models import MemberEvent
 from dangvu.members.models import MemberEventKind as E

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.contracts.test_api_schema import basic, check, schema  # noqa: F401 (fixture)
 
+from dangvu import regulations as R
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import candidates as C
-from dangvu.lifecycle import rules as R
 from dangvu.lifecycle import services, todo
 from dangvu.lifecycle.services import Vote
 from dangvu.lifecycle.tests.test_candidates import propose, to_cell_approved

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangvu.lifecycle import calendar
-from dangvu.lifecycle.calendar import (
+from dangvu.core import calendar
+from dangvu.core.calendar import (
     FixedHoliday,
     _lunar_to_solar,
     add_working_days,

@@ -1,4 +1,4 @@
-"""The lifecycle rules layer: rule sets by regulation and date, the checks, and the status machine.
+"""The rules package (dangvu.regulations): rule sets by regulation and date, the checks, and the status machine.
 
 Pure functions: no database.
 """
@@ -14,10 +14,10 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dangvu import regulations as r
+from dangvu.core.calendar import add_working_days, is_working_day
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import rules as r
-from dangvu.lifecycle.calendar import add_working_days, is_working_day
-from dangvu.lifecycle.rules import Action, Introducer, Stage
+from dangvu.regulations import Action, Introducer, Stage
 
 D = dt.date
 QD24 = r.rules_on(D(2022, 6, 1))

@@ -1,0 +1,127 @@
+"""Party badges (Huy hiệu Đảng): milestones, award occasions, the badge due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from dangvu.core.dates import add_months
+
+from .party_age import Gap, _merged_gaps
+from .ruleset import RuleSet
+
+
+def milestone_reached_on(admitted_on: dt.date, gaps: Iterable[Gap], years: int) -> dt.date | None:
+    """The first day on which the party age (tuổi đảng) is `years`; None if an open gap stops it."""
+    remaining = (add_months(admitted_on, 12 * years) - admitted_on).days
+    cursor = admitted_on
+    for start, end in _merged_gaps(gaps):
+        if end is not None and end <= cursor:
+            continue
+        start = max(start, cursor)
+        if cursor + dt.timedelta(days=remaining) <= start:
+            break
+        remaining -= (start - cursor).days
+        if end is None:
+            return None
+        cursor = end
+    return cursor + dt.timedelta(days=remaining)
+
+
+def _in_gap(day: dt.date, gaps: list[tuple[dt.date, dt.date | None]]) -> tuple[dt.date, dt.date | None] | None:
+    for start, end in gaps:
+        if start <= day and (end is None or day < end):
+            return start, end
+    return None
+
+
+def award_date_for(reached_on: dt.date, rules: RuleSet, gaps: Iterable[Gap] = ()) -> dt.date | None:
+    """The badge award occasion (dịp trao Huy hiệu Đảng: 3/2, 19/5, 2/9, 7/11) for a milestone reached
+    on `reached_on`: under "first_occasion_on_or_after" the first occasion on or after that day,
+    under "first_occasion_after" strictly after it; an occasion falling in a gap (outside the Party)
+    moves to the first one after the gap, and an open gap gives None."""
+    merged = _merged_gaps(gaps)
+    day = reached_on if rules.badge_award_rule != "first_occasion_after" else reached_on + dt.timedelta(days=1)
+    while True:
+        occasions = sorted(dt.date(year, m, d) for year in (day.year, day.year + 1) for m, d in rules.badge_award_days)
+        occasion = next(o for o in occasions if o >= day)
+        gap = _in_gap(occasion, merged)
+        if gap is None:
+            return occasion
+        if gap[1] is None:
+            return None
+        day = gap[1]
+
+
+def next_badge(
+    admitted_on: dt.date, gaps: Iterable[Gap], on: dt.date, rules: RuleSet
+) -> tuple[int, dt.date] | None:
+    """The next Party badge (Huy hiệu Đảng) from `on`: (milestone years, award date), the first
+    milestone whose award occasion is on or after `on`; None after the last milestone or while an
+    open gap stops the party age."""
+    gaps = list(gaps)
+    for years in rules.badge_milestones:
+        reached = milestone_reached_on(admitted_on, gaps, years)
+        if reached is None:
+            return None
+        award = award_date_for(reached, rules, gaps)
+        if award is None:
+            return None
+        if award >= on:
+            return years, award
+    return None
+
+
+def badge_early_months(milestone: int, rules: RuleSet, *, posthumous: bool = False) -> int:
+    """How many months early a badge may be awarded to a seriously ill member, or posthumously
+    (truy tặng)."""
+    if posthumous:
+        return rules.badge_posthumous_early_months
+    months = 0
+    for from_milestone, early in rules.badge_early_months:
+        if milestone >= from_milestone:
+            months = early
+    return months
+
+
+def badge_due_on(
+    award_date: dt.date,
+    admitted_on: dt.date,
+    gaps: Iterable[Gap],
+    rules: RuleSet,
+    *,
+    awarded: Iterable[int] = (),
+    discipline: Iterable[tuple[str, dt.date]] = (),
+    seriously_ill: bool = False,
+    posthumous: bool = False,
+) -> int | None:
+    """The Party badge (Huy hiệu Đảng) a member may receive on the occasion `award_date`: the highest
+    milestone not in `awarded` that the party age reaches by then (or within the early-award months
+    for serious illness or a posthumous award). None when none is due, when the member is outside
+    the Party on that day, or while a disciplinary decision (`discipline`: (form, decided_on))
+    delays the badge under `rules.badge_delay_months` (expulsion: never again)."""
+    merged = _merged_gaps(gaps)
+    if not posthumous and _in_gap(award_date, merged):
+        return None
+    for form, decided_on in discipline:
+        if decided_on > award_date:
+            continue
+        if form == "expulsion":
+            return None
+        delay = rules.badge_delay_months.get(form)
+        if delay and award_date < add_months(decided_on, delay):
+            return None
+    done = set(awarded)
+    due = None
+    for years in rules.badge_milestones:
+        if years in done:
+            continue
+        reached = milestone_reached_on(admitted_on, merged, years)
+        if reached is None:
+            break
+        early = badge_early_months(years, rules, posthumous=posthumous) if (seriously_ill or posthumous) else 0
+        if reached <= add_months(award_date, early):
+            due = years
+    return due
+
+

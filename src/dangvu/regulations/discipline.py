@@ -1,0 +1,129 @@
+"""Discipline (kỷ luật), exemption (miễn sinh hoạt) and temporary transfer (chuyển sinh hoạt tạm thời)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from dangvu.core.dates import add_months
+
+from .admission import age_in_months
+from .labels import (
+    DISCIPLINE_FORM_LABELS,
+    MEMBER_STATUS_LABELS,
+    PROTECTED_CONDITION_LABELS,
+    TRANSFER_PURPOSE_LABELS,
+)
+from .refusals import MonthsSpan, Refusal, _join_labels, _refusal
+from .ruleset import RuleSet
+
+#: member status or stage → key of `RuleSet.discipline_forms`.
+_STATUS_FORMS = {
+    "probationary": "probationary", "readmitted": "probationary", "official": "official", "exempted": "official",
+}
+
+
+def allowed_discipline_forms(status: str, rules: RuleSet) -> tuple[str, ...]:
+    """Disciplinary forms (hình thức kỷ luật) for a member in `status` (a MemberStatus or a Stage
+    value): a probationary member only khiển trách and cảnh cáo; an official one also cách chức
+    and khai trừ. () for anyone who is not a member."""
+    key = _STATUS_FORMS.get(str(status))
+    return tuple(rules.discipline_forms.get(key, ())) if key else ()
+
+
+def limitation_expires_on(
+    violation_on: dt.date, form: str, rules: RuleSet, *, category: str | None = None
+) -> dt.date | None:
+    """End of the limitation period (thời hiệu kỷ luật) of a violation warranting `form`; None when
+    there is none (khai trừ, or a `category` of `rules.discipline_limitation_exempt`)."""
+    months = rules.discipline_limitation_months.get(form)
+    if months is None or category in rules.discipline_limitation_exempt:
+        return None
+    return add_months(violation_on, months)
+
+
+def discipline_lapses_on(
+    decided_on: dt.date, form: str, rules: RuleSet, *, new_violation_on: dt.date | None = None
+) -> dt.date | None:
+    """The day a disciplinary decision lapses by itself (đương nhiên chấm dứt hiệu lực): 12 months
+    after it without a new violation. None for khai trừ or when a new violation comes first."""
+    if form in rules.discipline_lapse_excluded:
+        return None
+    lapse = add_months(decided_on, rules.discipline_lapse_months)
+    if new_violation_on is not None and decided_on <= new_violation_on < lapse:
+        return None
+    return lapse
+
+
+def discipline_check(
+    status: str,
+    form: str,
+    rules: RuleSet,
+    *,
+    on: dt.date | None = None,
+    violation_on: dt.date | None = None,
+    category: str | None = None,
+    conditions: Iterable[str] = (),
+) -> list[Refusal]:
+    """Whether discipline (kỷ luật) in `form` may be applied on `on` to a member in `status`:
+    the form must suit the status, no protected condition (pregnancy, a child under 12 months,
+    serious illness) may hold, and the limitation period must not have ended. The doc requires the
+    case to be concluded and voted on even when time-barred; this refuses applying the sanction."""
+    allowed = allowed_discipline_forms(status, rules)
+    if not allowed:
+        return [_refusal("discipline.not_a_member", status=MEMBER_STATUS_LABELS.get(str(status), str(status)))]
+    refusals = []
+    if form not in allowed:
+        refusals.append(_refusal(
+            "discipline.form_not_allowed", form=DISCIPLINE_FORM_LABELS.get(form, form),
+            status=MEMBER_STATUS_LABELS[_STATUS_FORMS[str(status)]], regulation=rules.code,
+            allowed=_join_labels(*(DISCIPLINE_FORM_LABELS[f] for f in allowed)),
+        ))
+    for condition in conditions:
+        if condition in rules.discipline_protected:
+            refusals.append(_refusal("discipline.protected", condition=PROTECTED_CONDITION_LABELS.get(condition, condition)))
+    if on is not None and violation_on is not None:
+        expires = limitation_expires_on(violation_on, form, rules, category=category)
+        if expires is not None and on >= expires:
+            refusals.append(_refusal("discipline.time_barred", form=DISCIPLINE_FORM_LABELS.get(form, form), expired=expires))
+    return refusals
+
+
+def exemption_check(
+    birth: dt.date, sex: str, on: dt.date, rules: RuleSet, *, treatment_months: int = 0,
+    medical_record: bool = False, voluntary: bool = True,
+) -> list[Refusal]:
+    """Exemption from work and party activities on grounds of age (miễn công tác và sinh hoạt đảng):
+    old age (by `sex`, "M"/"F"), poor health and the member's own request."""
+    refusals = []
+    if not voluntary:
+        refusals.append(_refusal("exemption.not_voluntary"))
+    minimum = rules.exemption_min_age_months.get(sex)
+    age = MonthsSpan(age_in_months(birth, on))
+    if minimum is not None and age < minimum:
+        refusals.append(_refusal("exemption.too_young", minimum=MonthsSpan(minimum), age=age))
+    if treatment_months < rules.exemption_min_treatment_months and not medical_record:
+        refusals.append(_refusal("exemption.health", minimum=rules.exemption_min_treatment_months))
+    return refusals
+
+
+def temporary_transfer_check(months: int, purpose: str, rules: RuleSet) -> list[Refusal]:
+    """Temporary transfer of party activities (chuyển sinh hoạt đảng tạm thời): 3 months to under a
+    year for work or a stay (`purpose` "work"), 3 months to 2 years for a training course."""
+    low, high = rules.temporary_transfer_training_months if purpose == "training" else rules.temporary_transfer_work_months
+    label = TRANSFER_PURPOSE_LABELS.get(purpose, purpose)
+    if months < low:
+        return [_refusal("transfer.too_short", purpose=label, minimum=low, regulation=rules.code)]
+    if months > high or (purpose != "training" and months >= high):
+        return [_refusal("transfer.too_long", months=months, purpose=label, regulation=rules.code)]
+    return []
+
+
+def transfer_discipline_check(case_opened_on: dt.date | None, rules: RuleSet) -> list[Refusal]:
+    """A member with a discipline case (vụ việc kỷ luật) open on the day of the transfer, opened on
+    `case_opened_on` (None: no case open), is not transferred until the case is closed (QĐ 24 pt 6.3)."""
+    if case_opened_on is None or not rules.transfer_blocked_during_discipline:
+        return []
+    return [_refusal("transfer.discipline_case_open", opened=case_opened_on, regulation=rules.code)]
+
+
