@@ -143,12 +143,18 @@ def _overdue(key: str, rows, today: dt.date) -> int:
     return 0
 
 
-def todo_counts(user, today: dt.date, lists: dict | None = None) -> dict[str, dict[str, int]]:
-    """For each to-do list, how many items it has (`total`) and how many are overdue (`overdue`): the
-    figures of the to-do page and of the dashboard's warnings. `lists` reuses lists already built."""
+#: The lists with a time limit, and those counted in SQL: the dashboard's figures (the badges due are
+#: checked member by member, which the landing page of a province should not wait for).
+DASHBOARD_KEYS = ("candidates", "transfers", "discipline_cases", "probations", "cards")
+
+
+def todo_counts(user, today: dt.date, lists: dict | None = None, keys=TODO_KEYS) -> dict[str, dict[str, int]]:
+    """For each to-do list of `keys`, how many items it has (`total`) and how many are overdue
+    (`overdue`): the figures of the to-do page and of the dashboard's warnings. `lists` reuses lists
+    already built."""
     lists = lists or {}
     result = {}
-    for key in TODO_KEYS:
+    for key in keys:
         rows = lists[key] if key in lists else todo_list(user, today, key)
         total = len(rows) if isinstance(rows, list) else rows.count()
         result[key] = {"total": total, "overdue": _overdue(key, rows, today) if total else 0}

@@ -206,7 +206,7 @@ def dashboard(user, org: Organization, day: dt.date) -> dict:
     member counts, warnings (cells below the minimum of official members; the to-do figures of
     `todo.todo_counts`, the same as the to-do page's), recent events."""
     result = {"org": org, "day": day, "snapshot": None, "error": None, "children": [], "warnings": [],
-              "todo": todo.todo_counts(user, day)}
+              "todo": todo.todo_counts(user, day, keys=todo.DASHBOARD_KEYS)}
     try:
         result["snapshot"] = snapshot(org, day)
     except DomainError as exc:  # the user's organization no longer exists (dissolved, merged)

@@ -231,7 +231,8 @@ def test_dashboard_warns_of_the_overdue_figures_of_the_todo_page(client, make_us
     client.force_login(user)
     response = client.get("/")
     html = response.content.decode().split('id="dashboard-warnings"')[1]
-    assert response.context["todo"] == todo.todo_counts(user, today)
+    assert response.context["todo"] == todo.todo_counts(user, today, keys=todo.DASHBOARD_KEYS)
+    assert response.context["todo"]["probations"] == todo.todo_counts(user, today)["probations"]  # the to-do page's
     assert response.context["todo"]["probations"] == {"total": 1, "overdue": 1}
     assert "No warnings" not in html and "Không có cảnh báo" not in html
     assert "1 quyết định công nhận đảng viên chính thức quá hạn" in html and "/lifecycle/todo/probations/" in html
