@@ -184,7 +184,9 @@ def w_snapshot(args):
         queries = None
     snapshot = getattr(queries, "snapshot", None)
     reference = getattr(queries, "snapshot_reference_sql", None)
-    today = dt.date.today()
+    from django.utils import timezone
+
+    today = timezone.localdate()
     rows, plans = [], []
     for label, org, n in _subtrees():
         for day_label, day in (("past", PAST), ("today", today)):

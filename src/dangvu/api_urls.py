@@ -10,8 +10,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from dangvu.admission.api import CandidateViewSet
 from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
-from dangvu.lifecycle.api_candidates import CandidateViewSet
 from dangvu.members.api import MemberViewSet, OrganizationViewSet
 from dangvu.reports.api import FlowsView, SnapshotView
 

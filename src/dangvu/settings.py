@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.assessment",
     "dangvu.lifecycle",
+    "dangvu.admission",
     "dangvu.imports",
     "dangvu.reports",
     "dangvu.demo",
@@ -157,7 +158,7 @@ EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT = (
     os.environ["DANGVU_EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT"] == "1"
     if os.environ.get("DANGVU_EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT") in ("0", "1") else None
 )
-#: Replacement .docx templates for generated documents, looked up before the shipped ones (lifecycle/documents.py).
+#: Replacement .docx templates for generated documents, looked up before the shipped ones (core/documents.py).
 DANGVU_TEMPLATE_DIR = Path(os.environ.get("DANGVU_TEMPLATE_DIR") or DATA_DIR / "templates")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -187,8 +188,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"OrganizationKindEnum": "dangvu.organizations.models.OrganizationKind",
-                            "CandidateStageEnum": "dangvu.lifecycle.models.CandidateStage",
-                            "CandidateStepKindEnum": "dangvu.lifecycle.models.StepKind"},
+                            "CandidateStageEnum": "dangvu.admission.models.CandidateStage",
+                            "CandidateStepKindEnum": "dangvu.admission.models.StepKind"},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

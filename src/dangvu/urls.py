@@ -17,6 +17,7 @@ urlpatterns = [
     path("organizations/", include("dangvu.organizations.urls")),
     path("members/", include("dangvu.members.urls")),
     path("imports/", include("dangvu.imports.urls")),
+    path("lifecycle/candidates/", include("dangvu.admission.urls")),
     path("lifecycle/", include("dangvu.lifecycle.urls")),
     path("", include("dangvu.reports.urls")),
     path("api/", include("dangvu.api_urls")),

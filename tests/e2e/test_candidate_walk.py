@@ -238,8 +238,8 @@ def test_candidate_walked_from_outstanding_mass_to_official_member(page, live_se
 
     from dangvu import regulations as R
     from dangvu.accounts.models import Role
-    from dangvu.lifecycle import selectors as S
-    from dangvu.lifecycle.models import Candidate, CandidateStage, StepKind
+    from dangvu.admission import selectors as S
+    from dangvu.admission.models import Candidate, CandidateStage, StepKind
     from dangvu.members.models import Member, MemberStatus
 
     tree = commune

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.models import Period
 from dangvu.organizations.models import Organization
 
 
@@ -26,14 +27,12 @@ DISCIPLINE_ROLES = (*WRITER_ROLES, Role.INSPECTOR)
 PERSONAL_DATA_ROLES = (Role.ADMIN, Role.ORGANIZER)
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(Period):
     """Phạm vi: `user` acts as `role` over `organization`'s subtree during [valid_from, valid_to)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    valid_from = models.DateField(_("from"))
-    valid_to = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
         ordering = ["user", "valid_from"]

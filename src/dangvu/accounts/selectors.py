@@ -24,8 +24,7 @@ def current_assignments(user, day: dt.date | None = None) -> list[RoleAssignment
         return cache
     d = day or today()
     result = list(
-        RoleAssignment.objects.filter(user=user, valid_from__lte=d)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=d))
+        RoleAssignment.objects.active_on(d).filter(user=user)
         .select_related("organization")
     )
     if day is None:

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dangvu.core.errors import DomainError
@@ -53,9 +52,7 @@ def role_assign(*, user, organization: Organization, role: str, valid_from: dt.d
     if role not in Role.values:
         raise DomainError(_("Unknown role %(role)s.") % {"role": role}, field="role")
     start = valid_from or today()
-    for a in RoleAssignment.objects.filter(user=user, valid_from__lte=start).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=start)
-    ):
+    for a in RoleAssignment.objects.active_on(start).filter(user=user):
         if a.valid_from == start:
             a.delete()
         else:

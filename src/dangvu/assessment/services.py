@@ -137,9 +137,9 @@ def grassroots_of(cell_ids: Iterable[int], day: dt.date) -> dict[int, int]:
         queried.update(batch)
         todo = set()
         for i in range(0, len(batch), 5000):
-            rows = OrganizationPeriod.objects.filter(
-                organization_id__in=batch[i : i + 5000], valid_from__lte=day
-            ).exclude(valid_to__lte=day).values_list("organization_id", "parent_id", "kind")
+            rows = OrganizationPeriod.objects.active_on(day).filter(
+                organization_id__in=batch[i : i + 5000]
+            ).values_list("organization_id", "parent_id", "kind")
             for org_id, parent_id, kind in rows:
                 info[org_id] = (parent_id, kind)
                 if parent_id is not None and parent_id not in queried:

@@ -174,9 +174,9 @@ DEMO_CANDIDATES = [
 def write_candidates(today: dt.date) -> int:
     """Candidates in a village cell with enough official members: one only proposed, one with a
     complete file, one approved by the chi bộ, one with its admission decision, awaiting the ceremony."""
+    from dangvu.admission import services as C
+    from dangvu.admission.selectors import cell_vote_counts
     from dangvu.core.calendar import add_working_days
-    from dangvu.lifecycle import candidates as C
-    from dangvu.lifecycle.selectors import cell_vote_counts
     from dangvu.members.models import MemberStatus
     from dangvu.organizations.models import OrganizationKind
 

@@ -1299,8 +1299,7 @@ class _Importer:
             count = len(occupants.get(info.code, []))
             if info.id is not None:
                 others = (
-                    MemberPeriod.objects.filter(cell_id=info.id, valid_from__lte=day)
-                    .exclude(valid_to__lte=day)
+                    MemberPeriod.objects.active_on(day).filter(cell_id=info.id)
                     .exclude(member_id__in=replayed_ids)
                     .values_list("member_id", flat=True)
                 )

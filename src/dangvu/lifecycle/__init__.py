@@ -1,2 +1,2 @@
-"""The member lifecycle under the Party's rules (vòng đời đảng viên): candidates, admission, probation,
-official recognition, transfers, exemption, discipline, exits, cards and badges."""
+"""The member lifecycle under the Party's rules (vòng đời đảng viên): probation, official recognition,
+transfers, exemption, discipline, exits, cards and badges. (Admission is the `admission` app's.)"""

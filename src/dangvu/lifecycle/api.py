@@ -22,7 +22,7 @@ from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
 from dangvu.organizations.models import Organization
 
-from . import services, todo, transfers
+from . import services, transfers, worklist
 from .models import DisciplineCase, Transfer, TransferKind
 from .selectors import may_act
 from .services import Vote
@@ -372,4 +372,4 @@ class TodoView(APIView):
                              "ending, badges due at the next award date, cards not issued"),
                    responses={200: TodoSerializer})
     def get(self, request):
-        return Response(TodoSerializer(todo.todo(request.user, timezone.localdate(), limit=TODO_API_LIMIT)).data)
+        return Response(TodoSerializer(worklist.worklist(request.user, timezone.localdate(), limit=TODO_API_LIMIT)).data)

@@ -11,8 +11,5 @@ class LifecycleConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.Candidate)
-        auditlog.register(models.CandidateStep)
-        auditlog.register(models.CandidateDocument)
         auditlog.register(models.Transfer)
         auditlog.register(models.DisciplineCase)

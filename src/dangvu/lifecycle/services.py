@@ -25,7 +25,7 @@ from dangvu.members import history
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import check_cell, member_record_event
-from dangvu.organizations.services import NO_DECISION, Decision
+from dangvu.organizations.services import NO_DECISION, Decision, Vote
 
 from .models import CaseOutcome, DisciplineCase
 
@@ -35,19 +35,9 @@ CARD_NUMBER = re.compile(r"^\d{8}$")
 BADGE_EVENT_KINDS = tuple(dict.fromkeys((E.BADGE_AWARDED, E.DISCIPLINED, E.EXPELLED, *history.GAP_EVENT_KINDS)))
 
 
-@dataclass(frozen=True)
-class Vote:
-    """A vote (biểu quyết): members due to vote, present, in favour, and how many of those due are
-    left out of the denominator under the rules (exempted from activities)."""
-
-    due: int
-    present: int
-    votes_for: int
-    excluded: int = 0
-
-    def passes(self, rules: R.RuleSet) -> bool:
-        """At least the rules' share (2/3) of the official members, the exempted left out."""
-        return R.vote_passes(self.due, self.present, self.votes_for, rules, excluded={"exempted": self.excluded})
+def _vote_passes(vote: Vote, rules: R.RuleSet) -> bool:
+    """At least the rules' share (2/3) of the official members, the exempted left out."""
+    return R.vote_passes(vote.due, vote.present, vote.votes_for, rules, excluded={"exempted": vote.excluded})
 
 
 def _require_status(member: Member, statuses: tuple[str, ...], message: str, field: str | None = None) -> None:
@@ -67,7 +57,7 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
     start = member.membership_started_on  # a readmitted member's probation runs from the readmission
     rules = R.rules_on(start)
     official_on = R.official_date(start, rules, considered_on=decided_on)
-    if vote is not None and not vote.passes(rules):
+    if vote is not None and not _vote_passes(vote, rules):
         raise DomainError(
             _("The chi bộ vote does not reach %(threshold)s of the %(due)d official members "
               "(%(for)d in favour): the member cannot be recognised.")
@@ -300,7 +290,7 @@ def remove(member: Member, *, on: dt.date, ground: str, vote: Vote | None = None
         raise DomainError(_("“Probationary member not recognised” is the ground for probationary members, "
                             "and only for them."), field="ground")
     rules = R.rules_on(on)
-    if vote is not None and not vote.passes(rules):
+    if vote is not None and not _vote_passes(vote, rules):
         raise DomainError(_("The chi bộ vote does not reach two thirds of its official members."), field="votes_for")
     return member_record_event(member, kind=E.REMOVED, effective_on=on, value=ground,
                                decision=decision, note=note or str(REMOVAL_GROUNDS[ground]), actor=actor)

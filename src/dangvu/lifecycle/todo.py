@@ -20,13 +20,10 @@ from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
 from .models import DisciplineCase
-from .selectors import open_candidates
 from .services import BADGE_EVENT_KINDS, badge_due
-from .transfers import transfers_in_transit
 
-#: How far ahead the to-do page looks for probations ending, and for candidates' steps falling due.
+#: How far ahead the to-do page looks for probations ending.
 PROBATION_HORIZON_DAYS = 60
-CANDIDATE_HORIZON_DAYS = 30
 
 
 @dataclass
@@ -97,79 +94,7 @@ def cards_not_issued(user):
             .select_related("cell").order_by("made_official_on", "sort_key"))
 
 
-def candidate_steps_due(user, today: dt.date, horizon_days: int = CANDIDATE_HORIZON_DAYS):
-    """Open candidates whose next step (chi bộ vote, decision, ceremony, ...) is due within
-    `horizon_days` or overdue, the most urgent first."""
-    return (open_candidates(user).filter(due_on__lte=today + dt.timedelta(days=horizon_days))
-            .select_related("cell", "owner_org", "assignee").order_by("due_on", "sort_key", "id"))
-
-
 def open_discipline_cases(user):
     """Discipline cases still open against members in scope, the oldest first."""
     return (DisciplineCase.objects.filter(closed_on__isnull=True).filter(scope_q(user, "member__cell__"))
             .select_related("member", "member__cell").order_by("opened_on", "id"))
-
-
-#: The to-do lists, in the order the page shows them.
-TODO_KEYS = ("candidates", "transfers", "discipline_cases", "probations", "badges", "cards")
-
-
-def todo_list(user, today: dt.date, key: str):
-    """The whole to-do list `key` (one of TODO_KEYS) for `user` on `today`, the most urgent first: a
-    queryset, or a list for those the rules check member by member (probations, badges)."""
-    if key == "candidates":
-        return candidate_steps_due(user, today)
-    if key == "transfers":
-        return transfers_in_transit(user, today)
-    if key == "discipline_cases":
-        return open_discipline_cases(user)
-    if key == "probations":
-        return probations_ending(user, today)
-    if key == "badges":
-        return badges_due(user, next_award_date(today))
-    if key == "cards":
-        return cards_not_issued(user)
-    raise KeyError(key)
-
-
-def _overdue(key: str, rows, today: dt.date) -> int:
-    """How many items of a list are past their time limit (0 for lists without one)."""
-    if key == "candidates":
-        return rows.filter(due_on__lt=today).count()
-    if key == "transfers":
-        return rows.filter(report_by__lt=today).count()
-    if key == "probations":
-        return sum(1 for it in rows if it.overdue)
-    return 0
-
-
-#: The lists with a time limit, and those counted in SQL: the dashboard's figures (the badges due are
-#: checked member by member, which the landing page of a province should not wait for).
-DASHBOARD_KEYS = ("candidates", "transfers", "discipline_cases", "probations", "cards")
-
-
-def todo_counts(user, today: dt.date, lists: dict | None = None, keys=TODO_KEYS) -> dict[str, dict[str, int]]:
-    """For each to-do list of `keys`, how many items it has (`total`) and how many are overdue
-    (`overdue`): the figures of the to-do page and of the dashboard's warnings. `lists` reuses lists
-    already built."""
-    lists = lists or {}
-    result = {}
-    for key in keys:
-        rows = lists[key] if key in lists else todo_list(user, today, key)
-        total = len(rows) if isinstance(rows, list) else rows.count()
-        result[key] = {"total": total, "overdue": _overdue(key, rows, today) if total else 0}
-    return result
-
-
-def todo(user, today: dt.date, limit: int | None = None) -> dict:
-    """Everything the to-do page shows for `user` on `today`: each list (its first `limit` items when
-    given) and `counts` (`todo_counts`) of the whole lists."""
-    lists = {key: todo_list(user, today, key) for key in TODO_KEYS}
-    counts = todo_counts(user, today, lists)
-    return {
-        "today": today,
-        "award_date": next_award_date(today),
-        "counts": counts,
-        **{key: list(rows[:limit] if limit is not None else rows) for key, rows in lists.items()},
-        "cards_count": counts["cards"]["total"],
-    }

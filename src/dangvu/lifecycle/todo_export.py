@@ -1,5 +1,5 @@
 """The to-do lists (việc cần làm) as they are titled on the page and exported to .xlsx: one title and
-one set of columns per list of `todo.TODO_KEYS`."""
+one set of columns per list of `worklist.TODO_KEYS`."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def _columns(key: str) -> list[tuple[str, int, object]]:
 
 
 def todo_xlsx(key: str, rows, buffer, *, award_date: dt.date, org_name: str = "") -> int:
-    """Write the whole list `key` (`todo.todo_list`) as a one-sheet workbook; the number of rows."""
+    """Write the whole list `key` (`worklist.todo_list`) as a one-sheet workbook; the number of rows."""
     columns = _columns(key)
     heading = title(key, award_date) + (f" — {org_name}" if org_name else "")
     return write_table(buffer, sheet=str(TITLES[key]), title=heading,

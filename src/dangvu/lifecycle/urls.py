@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_candidates, views_documents
+from . import views, views_documents
 
 app_name = "lifecycle"
 
@@ -12,8 +12,4 @@ urlpatterns = [
     path("documents/members/<str:code>/sheet.<str:fmt>", views_documents.member_sheet, name="document_sheet"),
     path("documents/events/<int:pk>/<str:kind>.<str:fmt>", views_documents.event_document, name="document_event"),
     path("documents/badges/<str:day>.<str:fmt>", views_documents.badge_list, name="document_badges"),
-    path("candidates/", views_candidates.candidate_board, name="candidates"),
-    path("candidates/new/", views_candidates.candidate_create, name="candidate_create"),
-    path("candidates/<int:pk>/", views_candidates.candidate_detail, name="candidate"),
-    path("candidates/<int:pk>/<slug:step>/", views_candidates.candidate_step, name="candidate_step"),
 ]

@@ -23,7 +23,7 @@ from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.members.forms import cells_for_forms
 from dangvu.members.selectors import members_visible_to, organizations_visible_to
 
-from . import services, todo, todo_export, transfers
+from . import services, todo, todo_export, transfers, worklist
 from .forms import (
     BadgeForm,
     CardForm,
@@ -49,18 +49,18 @@ TODO_PAGE_SIZE = 50
 
 @login_required
 def todo_page(request):
-    context = todo.todo(request.user, timezone.localdate(), limit=TODO_PREVIEW)
+    context = worklist.worklist(request.user, timezone.localdate(), limit=TODO_PREVIEW)
     return render(request, "lifecycle/todo.html", {**context, "preview": TODO_PREVIEW})
 
 
 @login_required
 def todo_list_page(request, key):
     """One whole to-do list, paged, with its .xlsx download (`?format=xlsx`)."""
-    if key not in todo.TODO_KEYS:
+    if key not in worklist.TODO_KEYS:
         raise Http404
     today = timezone.localdate()
     award = todo.next_award_date(today)
-    rows = todo.todo_list(request.user, today, key)
+    rows = worklist.todo_list(request.user, today, key)
     if request.GET.get("format") == "xlsx":
         buffer = io.BytesIO()
         todo_export.todo_xlsx(key, rows, buffer, award_date=award)

@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from dangvu.accounts.selectors import can_see_personal_data
+from dangvu.core.documents import DocumentError, to_pdf
 from dangvu.members.selectors import members_visible_to
 
 from . import documents
@@ -36,8 +37,8 @@ def _respond(request, make, filename: str, fmt: str, docx_url: str):
     try:
         content = make()
         if fmt == "pdf":
-            content = documents.to_pdf(content)
-    except documents.DocumentError as exc:
+            content = to_pdf(content)
+    except DocumentError as exc:
         return render(request, "lifecycle/document_error.html",
                       {"message": exc.message, "docx_url": docx_url if fmt == "pdf" else None}, status=503)
     response = HttpResponse(content, content_type=DOCX if fmt == "docx" else "application/pdf")

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.dates import format_date
 from dangvu.core.ethnicity import ethnic_groups
+from dangvu.core.models import DecisionFields, Period, Recorded
 from dangvu.organizations.models import Organization
 
 
@@ -144,7 +146,7 @@ class MemberEventKind(models.TextChoices):
     RESTORED = "restored", _("Membership restored")
 
 
-class MemberEvent(models.Model):
+class MemberEvent(DecisionFields, Recorded):
     """Biến động: one dated change in a member's party life, with its decision."""
 
     # not indexed alone: memberevent_member_idx starts with it
@@ -158,13 +160,11 @@ class MemberEvent(models.Model):
         db_index=False,
     )
     value = models.CharField(_("value"), max_length=64, blank=True)
-    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
-    decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    issued_by = models.CharField(_("issued by"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # not indexed (unlike the other `Recorded` rows): events are never read by who recorded them
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_index=False,
     )
 
     class Meta:
@@ -184,10 +184,10 @@ class MemberEvent(models.Model):
         """str() for many events at once (audit of a bulk write): the labels are translated once,
         not per event (get_kind_display() hashes every lazy choice label on each call)."""
         labels = {k: str(v) for k, v in MemberEventKind.choices}
-        return lambda ev: f"{labels.get(ev.kind, ev.kind)} {ev.effective_on:%d/%m/%Y}"
+        return lambda ev: f"{labels.get(ev.kind, ev.kind)} {format_date(ev.effective_on)}"
 
 
-class MemberPeriod(models.Model):
+class MemberPeriod(Period):
     """Derived: the member in `cell`, with `status` and `exempted`, over [valid_from, valid_to)."""
 
     # Derived rows (rebuilt from the events by `rebuild-history`): no database constraints, which cost
@@ -199,8 +199,6 @@ class MemberPeriod(models.Model):
                              db_constraint=False)
     status = models.CharField(max_length=16, choices=MemberStatus.choices)
     exempted = models.BooleanField(default=False)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True)
 
     class Meta:
         ordering = ["member", "valid_from"]
@@ -208,9 +206,6 @@ class MemberPeriod(models.Model):
             models.Index(fields=["cell", "valid_from", "valid_to", "member"], name="memberperiod_cell_idx"),
             models.Index(fields=["member", "valid_from"], name="memberperiod_member_idx"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y}" if self.valid_to else f"{self.valid_from:%d/%m/%Y} –"
 
 
 class MemberWord(models.Model):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dangvu.core.dates import format_date
@@ -25,16 +24,12 @@ from .services import member_record_event
 
 def members_in_cell_on(cell: Organization, day: dt.date):
     """Members placed in `cell` on `day`."""
-    ids = MemberPeriod.objects.filter(cell=cell, valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    ).values("member_id")
+    ids = MemberPeriod.objects.active_on(day).filter(cell=cell).values("member_id")
     return Member.objects.filter(pk__in=ids)
 
 
 def children_on(org: Organization, day: dt.date):
-    ids = OrganizationPeriod.objects.filter(parent=org, valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    ).values("organization_id")
+    ids = OrganizationPeriod.objects.active_on(day).filter(parent=org).values("organization_id")
     return Organization.objects.filter(pk__in=ids)
 
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Length
 
 from dangvu.accounts.selectors import scope_q
@@ -93,9 +93,7 @@ def members_on(org: Organization, day: dt.date) -> QuerySet[Member]:
     from django.db.models.expressions import RawSQL
 
     sql, params = subtree_as_of_sql(org.pk, day)
-    ids = MemberPeriod.objects.filter(cell_id__in=RawSQL(sql, params), valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    ).values("member_id")
+    ids = MemberPeriod.objects.active_on(day).filter(cell_id__in=RawSQL(sql, params)).values("member_id")
     return Member.objects.filter(pk__in=ids)
 
 

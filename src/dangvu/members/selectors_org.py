@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from dangvu.organizations.models import CELL_KINDS, Organization, OrganizationPeriod
 from dangvu.organizations.selectors import tree_as_of
@@ -16,19 +16,13 @@ from .models import ACTIVE_STATUSES, Member, MemberPeriod, MemberStatus
 from .selectors import cells_below_minimum, members_in_subtree
 
 
-def _valid_on(day: dt.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}valid_from__lte": day}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
-    )
-
-
 def member_counts_on(org_ids: list[int], day: dt.date) -> dict[int, dict[str, int]]:
     """Members placed directly in each of `org_ids` on `day`, by status: one grouped query."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {"total": 0, "official": 0, "probationary": 0})
     if not org_ids:
         return counts
     rows = (
-        MemberPeriod.objects.filter(_valid_on(day), cell_id__in=org_ids)
+        MemberPeriod.objects.active_on(day).filter(cell_id__in=org_ids)
         .values("cell_id", "status")
         .annotate(n=Count("id"))
         .values_list("cell_id", "status", "n")
@@ -85,7 +79,7 @@ def tree_with_counts(root_ids: list[int], day: dt.date) -> list[dict]:
 
 
 def organization_on(org: Organization, day: dt.date) -> OrganizationPeriod | None:
-    return OrganizationPeriod.objects.filter(_valid_on(day), organization=org).select_related("parent").first()
+    return OrganizationPeriod.objects.active_on(day).filter(organization=org).select_related("parent").first()
 
 
 def children_on(org: Organization, day: dt.date) -> tuple[list[dict], dict[str, int]]:
@@ -107,7 +101,7 @@ def current_members_in_subtree(org: Organization) -> QuerySet[Member]:
 def organizations_on(qs: QuerySet[Organization], day: dt.date, *, cells: bool | None = None) -> QuerySet[Organization]:
     """The organizations of `qs` that exist on `day`; only cells (True) or only non-cells (False),
     by their kind on that day."""
-    periods = OrganizationPeriod.objects.filter(_valid_on(day))
+    periods = OrganizationPeriod.objects.active_on(day)
     if cells is True:
         periods = periods.filter(kind__in=CELL_KINDS)
     elif cells is False:

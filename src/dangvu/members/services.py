@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core.audit import acting_user
@@ -90,7 +91,7 @@ def clean_profile(data: dict) -> dict:
         b = out["birth_date"]
         if b is None:
             raise DomainError(_("The date of birth is required."), field="birth_date")
-        if b > dt.date.today():
+        if b > timezone.localdate():
             raise DomainError(_("The date of birth is in the future."), field="birth_date")
     for key in PROFILE_FIELDS:
         if key in out and out[key] is None:
@@ -264,7 +265,7 @@ def member_record_event(
         raise DomainError(_("Unknown event type."), field="kind")
     if effective_on is None:
         raise DomainError(_("The effective date is required."), field="effective_on")
-    if effective_on > dt.date.today() + dt.timedelta(days=366):
+    if effective_on > timezone.localdate() + dt.timedelta(days=366):
         raise DomainError(_("The effective date is too far in the future."), field="effective_on")
     if kind in (E.MOVED, E.TRANSFERRED_IN, E.RESTORED):
         check_cell(cell, effective_on)

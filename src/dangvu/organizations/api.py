@@ -191,9 +191,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(Q(name_folded__contains=q) | Q(code__iexact=value.strip()))
 
     def filter_as_of(self, queryset, name, value):
-        valid = OrganizationPeriod.objects.filter(valid_from__lte=value).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=value)
-        )
+        valid = OrganizationPeriod.objects.active_on(value)
         return queryset.filter(pk__in=valid.values("organization_id"))
 
 

@@ -10,9 +10,11 @@ parent and defines the management scope.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from dangvu.core.dates import format_date
+from dangvu.core.models import Event, Period
 
 
 class OrganizationKind(models.TextChoices):
@@ -122,39 +124,28 @@ EVENT_PAYLOAD_LABELS = {
 }
 
 
-class OrganizationEvent(models.Model):
+class OrganizationEvent(Event):
     """A dated change to an organization, with its decision. Never deleted; corrections are new events."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("event"), max_length=32, choices=OrganizationEventKind.choices)
     effective_on = models.DateField(_("effective on"))
-    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
-    decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    issued_by = models.CharField(_("issued by"), max_length=255, blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["effective_on", "id"]
         indexes = [models.Index(fields=["organization", "effective_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {format_date(self.effective_on)}"
 
 
-class OrganizationPeriod(models.Model):
+class OrganizationPeriod(Period):
     """Derived: the parent, kind and name of an organization over [valid_from, valid_to)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="periods")
     parent = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=32, choices=OrganizationKind.choices)
     name = models.CharField(max_length=255)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True)
 
     class Meta:
         ordering = ["organization", "valid_from"]
@@ -162,7 +153,4 @@ class OrganizationPeriod(models.Model):
             models.Index(fields=["parent", "valid_from", "valid_to", "organization"], name="orgperiod_parent_idx"),
             models.Index(fields=["organization", "valid_from"], name="orgperiod_org_idx"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y}" if self.valid_to else f"{self.valid_from:%d/%m/%Y} –"
 

@@ -75,11 +75,7 @@ def tree_as_of(root_id: int, day: dt.date) -> list[dict]:
 
 
 def period_on(org_id: int, day: dt.date) -> OrganizationPeriod | None:
-    return (
-        OrganizationPeriod.objects.filter(organization_id=org_id, valid_from__lte=day)
-        .exclude(valid_to__lte=day)
-        .first()
-    )
+    return OrganizationPeriod.objects.active_on(day).filter(organization_id=org_id).first()
 
 
 def ancestors_as_of(org_id: int, day: dt.date) -> list[int]:

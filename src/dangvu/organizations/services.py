@@ -47,6 +47,17 @@ class Decision:
 NO_DECISION = Decision()
 
 
+@dataclass(frozen=True)
+class Vote:
+    """A vote (biểu quyết) of a party organization: members due to vote, present, in favour, and how
+    many of those due are left out of the denominator under the rules (exempted from activities)."""
+
+    due: int
+    present: int
+    votes_for: int
+    excluded: int = 0
+
+
 @functools.cache
 def _admin_unit_codes() -> frozenset[int]:
     from vietnam_provinces import Province, Ward
@@ -393,11 +404,8 @@ def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.d
         raise DomainError(_("The organization already has this kind."), field="kind")
     parent = Organization.objects.get(pk=period.parent_id) if period.parent_id else None
     _check_parent(kind=kind, parent=parent, day=effective_on)
-    from django.db.models import Q
 
-    children = OrganizationPeriod.objects.filter(parent=org, valid_from__lte=effective_on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=effective_on)
-    )
+    children = OrganizationPeriod.objects.active_on(effective_on).filter(parent=org)
     for child in children:
         if kind not in ALLOWED_PARENT_KINDS[child.kind]:
             raise DomainError(
@@ -419,12 +427,9 @@ def organization_close(org: Organization, *, effective_on: dt.date, kind: str = 
     Refused while it still has child organizations or members on that day: they must be moved
     first (each move is its own dated event), so that nobody is lost from the tree.
     """
-    from django.db.models import Q
 
     _require_exists(org, effective_on)
-    live_children = OrganizationPeriod.objects.filter(parent=org, valid_from__lte=effective_on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=effective_on)
-    )
+    live_children = OrganizationPeriod.objects.active_on(effective_on).filter(parent=org)
     if live_children.exists():
         raise DomainError(
             _("%(org)s still has %(n)d subordinate organizations on %(day)s; move or dissolve them first.")

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.dates import format_date
+
 from .citations import _ALL, _CITATIONS, _DOUBTS, QD_20, QD_24, QD_29, QD_208, QD_232, QD_294
 from .refusals import _violation
 from .ruleset import PARAMETER_FIELDS, AdmissionDocument, Deadline, RuleSet, Unit, _tuple
@@ -196,7 +198,7 @@ def _with_provenance(rules: RuleSet) -> RuleSet:
     unconfirmed when the doc doubts it, or when the doc does not cite it for this regulation (unless
     it comes from the Statute), or when the regulation itself is unconfirmed."""
     sources = {
-        "code": f"{rules.code}, issued {rules.issued_on:%d/%m/%Y} (domain-rules §0)",
+        "code": f"{rules.code}, issued {format_date(rules.issued_on)} (domain-rules §0)",
         "effective_from": (
             "in force 01/07/2025 (domain-rules §0)" if rules.code == QD_294
             else "issue date; date in force UNCONFIRMED (domain-rules §0)" if not rules.confirmed

@@ -14,6 +14,7 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 
 
@@ -32,7 +33,7 @@ class MonthsSpan(int):
 
 def _display(value: Any) -> Any:
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, Promise):
         return str(value)
     if isinstance(value, Fraction):

@@ -11,6 +11,8 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
+from dangvu.core.dates import format_date
+
 
 class Unit(enum.StrEnum):
     WORKING_DAYS = "working_days"  # ngày làm việc: see core.calendar
@@ -142,7 +144,7 @@ class RuleSet:
                 object.__setattr__(self, f.name, _tuple(value))
 
     def __str__(self) -> str:
-        return f"{self.code} ({self.effective_from:%d/%m/%Y})"
+        return f"{self.code} ({format_date(self.effective_from)})"
 
 
 def _tuple(value):

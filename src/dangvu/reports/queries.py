@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import todo
+from dangvu.lifecycle import worklist
 from dangvu.members.models import Member, MemberEvent, MemberEventKind, MemberPeriod, MemberStatus, Sex
 from dangvu.members.selectors import cells_below_minimum
 from dangvu.organizations.models import (
@@ -204,9 +204,9 @@ def recent_events(user, limit: int = 10, day: dt.date | None = None) -> list[Mem
 def dashboard(user, org: Organization, day: dt.date) -> dict:
     """Everything the landing page shows for `org` on `day`: the snapshot, the children with their
     member counts, warnings (cells below the minimum of official members; the to-do figures of
-    `todo.todo_counts`, the same as the to-do page's), recent events."""
+    `worklist.todo_counts`, the same as the to-do page's), recent events."""
     result = {"org": org, "day": day, "snapshot": None, "error": None, "children": [], "warnings": [],
-              "todo": todo.todo_counts(user, day, keys=todo.DASHBOARD_KEYS)}
+              "todo": worklist.todo_counts(user, day, keys=worklist.DASHBOARD_KEYS)}
     try:
         result["snapshot"] = snapshot(org, day)
     except DomainError as exc:  # the user's organization no longer exists (dissolved, merged)
@@ -558,8 +558,7 @@ def flow_members(
     placed = MemberPeriod.objects.filter(member_id=OuterRef("member_id"))
     before = placed.filter(valid_from__lt=OuterRef("effective_on")).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("effective_on")))
-    after = placed.filter(valid_from__lte=OuterRef("effective_on")).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
+    after = placed.active_on(OuterRef("effective_on"))
     return (
         MemberEvent.objects.filter(pk__in=RawSQL(sql, params))
         .select_related("member")

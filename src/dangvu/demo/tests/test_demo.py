@@ -194,17 +194,19 @@ def test_demo_plan_is_deterministic():
 
 
 def test_demo_has_candidates_at_several_steps_and_the_todo_page_has_work(demo_db):
-    import datetime as dt
-
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
-    from dangvu.lifecycle import todo
-    from dangvu.lifecycle.models import Candidate
+    from dangvu.admission.models import Candidate
+    from dangvu.admission.selectors import candidate_steps_due
+    from dangvu.lifecycle import worklist
 
     stages = set(Candidate.objects.values_list("stage", flat=True))
     assert {"outstanding_mass", "dossier_complete", "cell_approved", "admission_decided"} <= stages
-    work = todo.todo(get_user_model().objects.get(username="bantochuc"), dt.date.today())
-    assert work["candidates"] and work["probations"] and work["badges"] and work["cards_count"] > 0
+    user, today = get_user_model().objects.get(username="bantochuc"), timezone.localdate()
+    work = worklist.worklist(user, today)
+    assert candidate_steps_due(user, today).exists()
+    assert work["probations"] and work["badges"] and work["cards_count"] > 0
 
 
 def test_demo_has_a_readmitted_member_and_a_restored_membership(demo_db):

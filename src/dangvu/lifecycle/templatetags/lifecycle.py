@@ -2,7 +2,7 @@
 
 from django import template
 
-from dangvu.lifecycle import documents
+from dangvu.core import documents
 from dangvu.lifecycle.models import DisciplineCase
 
 register = template.Library()

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services, todo
@@ -11,7 +11,7 @@ from dangvu.lifecycle.services import Vote
 from dangvu.members.models import MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _events(member):
@@ -278,19 +278,6 @@ def test_nothing_can_be_recorded_after_death(tree, make_member):
         services.issue_card(m, number="01234567", issued_on=dt.date(2024, 7, 1))
     m.refresh_from_db()
     assert m.status == MemberStatus.DIED
-
-
-def test_todo_lists_a_candidate_whose_step_is_overdue_with_who_must_act(tree, organizer):
-    from dangvu.lifecycle import candidates as C
-
-    c = C.candidate_propose(cell=tree["C01"], proposed_on=dt.date(2020, 12, 1), full_name="Vàng Thị Mai",
-                            birth_date=dt.date(2000, 3, 15), sex="F", ethnicity="Mông")
-    C.candidate_record_course(c, issued_on=dt.date(2021, 1, 5), certificate_number="12/CN", issued_by="Trung tâm")
-    c.refresh_from_db()
-    due = list(todo.candidate_steps_due(organizer, TODAY))
-    assert [x.pk for x in due] == [c.pk] and due[0].due_on < TODAY
-    assert (due[0].owner_org, due[0].owner_role) == (tree["C01"], "secretary")
-    assert not todo.candidate_steps_due(organizer, dt.date(2021, 1, 6), horizon_days=30).exists()
 
 
 def test_a_seriously_ill_member_may_receive_the_badge_up_to_a_year_early(old_cell, make_member):

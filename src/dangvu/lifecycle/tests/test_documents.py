@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from docx import Document
 
 from dangvu import regulations as R
+from dangvu.core import documents as core_documents
 from dangvu.lifecycle import documents, services, todo
+from dangvu.lifecycle.documents import header
 from dangvu.lifecycle.services import Vote
 from dangvu.members.models import MemberEvent
 from dangvu.members.models import MemberEventKind as E
@@ -75,27 +77,20 @@ def old_cell(tree):
 # ---------------------------------------------------------------------------------------------- dates
 
 
-def test_dates_are_written_in_vietnamese_words_with_the_leading_zeros_of_hd_36():
-    assert documents.vietnamese_date(dt.date(2025, 5, 19)) == "ngày 19 tháng 5 năm 2025"
-    assert documents.vietnamese_date(dt.date(2025, 2, 3)) == "ngày 03 tháng 02 năm 2025"
-    assert documents.vietnamese_date(dt.date(2025, 12, 1)) == "ngày 01 tháng 12 năm 2025"
-    assert documents.vietnamese_date(None) == "ngày …… tháng …… năm ……"
-
-
 def test_the_regulation_in_force_on_the_decision_date_is_cited():
     day = dt.date(2022, 3, 1)
-    assert documents.regulation_citation(R.rules_on(day), day) == (
+    assert header.regulation_citation(R.rules_on(day), day) == (
         "Quy định số 24-QĐ/TW, ngày 30-7-2021 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng")
 
 
 def test_committee_and_place_names_are_derived_from_organization_names():
-    unit = documents.Unit
-    assert documents.committee_name(unit(1, "Đảng bộ huyện Mường Lay", "district")) == "Huyện ủy Mường Lay"
-    assert documents.committee_name(unit(1, "Đảng bộ xã Nà Hỳ", "grassroots_committee")) == "Đảng ủy xã Nà Hỳ"
-    assert documents.committee_name(unit(1, "Chi bộ bản Nà Hỳ 1", "subordinate_cell")) == "Chi bộ bản Nà Hỳ 1"
-    assert documents.place_of("Đảng ủy xã Nà Hỳ") == "Nà Hỳ"
-    assert documents.place_of("Huyện ủy Mường Lay") == "Mường Lay"
-    assert documents.place_of("Chi bộ Trường THCS Nà Bủng") == ""
+    unit = header.Unit
+    assert header.committee_name(unit(1, "Đảng bộ huyện Mường Lay", "district")) == "Huyện ủy Mường Lay"
+    assert header.committee_name(unit(1, "Đảng bộ xã Nà Hỳ", "grassroots_committee")) == "Đảng ủy xã Nà Hỳ"
+    assert header.committee_name(unit(1, "Chi bộ bản Nà Hỳ 1", "subordinate_cell")) == "Chi bộ bản Nà Hỳ 1"
+    assert header.place_of("Đảng ủy xã Nà Hỳ") == "Nà Hỳ"
+    assert header.place_of("Huyện ủy Mường Lay") == "Mường Lay"
+    assert header.place_of("Chi bộ Trường THCS Nà Bủng") == ""
 
 
 # ---------------------------------------------------------------------------------------------- the five documents
@@ -149,7 +144,7 @@ def test_transfer_letter_between_cells_gives_both_cells_and_the_reporting_deadli
     assert "Chi bộ bản Nà Hỳ 1, Đảng bộ xã Nà Hỳ" in text  # from
     assert "Chi bộ bản Nà Hỳ 2, Đảng bộ xã Nà Hỳ" in text  # to
     assert "(nội bộ)" in text
-    assert f"chậm nhất {documents.vietnamese_date(deadline)}" in text
+    assert f"chậm nhất {core_documents.vietnamese_date(deadline)}" in text
     assert "ĐẢNG ỦY XÃ NÀ HỲ" in text and "T/M ĐẢNG ỦY" in text
 
 
@@ -172,7 +167,7 @@ def test_badge_list_lists_the_members_due_in_scope(tree, organizer, make_member,
     assert "Quàng Thị Vân" in text and "Lường Văn Trẻ" not in text
     assert "đợt 03/02/2025" in text and "10/01/1995" in text
     assert "huy hiệu 30 năm tuổi Đảng: 1" in text
-    assert documents.vietnamese_date(timezone.localdate()) in text
+    assert core_documents.vietnamese_date(timezone.localdate()) in text
     assert "HUYỆN ỦY MƯỜNG LAY" in text
 
 
@@ -183,10 +178,22 @@ def test_member_sheet_has_the_profile_and_the_history_of_events(minh):
     assert "ngày 02 tháng 3 năm 1985" in text
     assert "ngày 19 tháng 5 năm 2015" in text and "ngày 19 tháng 5 năm 2016" in text
     assert "Số 125-QĐ/HU, ngày 04/05/2015, Ban Thường vụ Huyện ủy Mường Lay" in text
-    assert "Chuyển sinh hoạt sang chi bộ khác" in text and "Số 45-GGT/ĐU" in text
+    assert "Chuyển sinh hoạt" in text and "Số 45-GGT/ĐU" in text  # the event's label, from the catalogue
     assert "CHI BỘ BẢN NÀ HỲ 2" in text  # the cell the member is in now
     assert "bản Nà Hỳ 1, xã Nà Hỳ" in text
     assert "bản Nà Hỳ 1, xã Nà Hỳ" not in text_of(documents.member_sheet(minh, personal=False))
+
+
+def test_documents_are_vietnamese_whatever_the_language_of_the_interface(minh):
+    from django.utils import translation
+
+    with translation.override("en"):
+        sheet = text_of(documents.member_sheet(minh))
+        letter = text_of(documents.transfer_letter(event(minh, E.MOVED)))
+    assert "Giới tính: Nam" in sheet
+    assert "Male" not in sheet and "Moved to another cell" not in sheet and "Chuyển sinh hoạt" in sheet
+    assert "đảng viên chính thức" in letter and "official party member" not in letter
+    assert "ngày làm việc kể từ ngày ký" in letter and "working days" not in letter
 
 
 # ---------------------------------------------------------------------------------------------- templates
@@ -210,7 +217,7 @@ def test_a_broken_administrators_template_gives_a_clear_page_not_a_server_error(
                                                                                   tmp_path):
     settings.DANGVU_TEMPLATE_DIR = tmp_path
     (tmp_path / "member_sheet.docx").write_bytes(b"not a docx")
-    with pytest.raises(documents.DocumentError):
+    with pytest.raises(core_documents.DocumentError):
         documents.member_sheet(minh)
     client.force_login(organizer)
     response = client.get(reverse("lifecycle:document_sheet", kwargs={"code": minh.code, "fmt": "docx"}))
@@ -277,7 +284,7 @@ def test_anonymous_users_are_sent_to_login(client, minh):
 
 
 def test_pdf_without_libreoffice_says_so_and_offers_the_docx(client, organizer, minh, monkeypatch):
-    monkeypatch.setattr(documents.shutil, "which", lambda name: None)
+    monkeypatch.setattr(core_documents.shutil, "which", lambda name: None)
     client.force_login(organizer)
     pk = event(minh, E.ADMITTED).pk
     response = client.get(reverse("lifecycle:document_event", kwargs={"pk": pk, "kind": "admission", "fmt": "pdf"}))
@@ -307,7 +314,7 @@ def test_member_page_links_the_sheet_and_the_documents_of_its_events(client, org
 @pytest.mark.parametrize("installed", [False, True])
 def test_pdf_links_are_offered_only_where_libreoffice_can_make_them(client, organizer, minh, make_member, old_cell,
                                                                     monkeypatch, installed):
-    monkeypatch.setattr(documents.shutil, "which", lambda name: "/usr/bin/soffice" if installed else None)
+    monkeypatch.setattr(core_documents.shutil, "which", lambda name: "/usr/bin/soffice" if installed else None)
     award = todo.next_award_date(timezone.localdate())
     make_member(old_cell, name="Quàng Thị Vân", admitted_on=R.add_months(award, -12 * 30),
                 made_official_on=R.add_months(award, -12 * 29), birth_date=dt.date(1960, 4, 5))
@@ -317,7 +324,7 @@ def test_pdf_links_are_offered_only_where_libreoffice_can_make_them(client, orga
     pdf = reverse("lifecycle:document_event", kwargs={"pk": event(minh, E.ADMITTED).pk, "kind": "admission", "fmt": "pdf"})
     badges_pdf = reverse("lifecycle:document_badges", kwargs={"day": award.strftime("%d-%m-%Y"), "fmt": "pdf"})
     assert (pdf in member_page, badges_pdf in todo_page) == (installed, installed)
-    assert documents.pdf_available() is installed
+    assert core_documents.pdf_available() is installed
 
 
 def test_todo_page_links_the_badge_list(client, organizer, make_member, old_cell):

@@ -1,6 +1,6 @@
-"""Readmission (kết nạp lại) on the former member's own record, restoration of membership (khôi phục
-đảng tịch), and party age (tuổi đảng) minus the gaps: services, refusals (nothing changed), badges,
-the to-do page, the web pages and the API."""
+"""Restoration of membership (khôi phục đảng tịch), and party age (tuổi đảng) minus the gaps:
+services, refusals (nothing changed), badges, the to-do page, the web pages and the API. (Readmission,
+kết nạp lại, is the admission's: admission/tests/test_readmission.py.)"""
 
 from __future__ import annotations
 
@@ -11,16 +11,14 @@ import pytest
 from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.contracts.test_api_schema import basic, check, schema  # noqa: F401 (fixture)
 
 from dangvu import regulations as R
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import candidates as C
 from dangvu.lifecycle import services, todo
-from dangvu.lifecycle.services import Vote
-from dangvu.lifecycle.tests.test_candidates import propose, to_cell_approved
 from dangvu.members import history
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.members.models import MemberEventKind as E
@@ -46,35 +44,8 @@ def old_cell(tree):
 
 
 @pytest.fixture
-def introducers(tree, make_member):
-    """Two official members of C01 since 2016."""
-    return [make_member(tree["C01"], name="Lò Văn Một", made_official_on=D(2016, 5, 19)),
-            make_member(tree["C01"], name="Lò Văn Hai", made_official_on=D(2016, 5, 19))]
-
-
-@pytest.fixture
 def organizer(tree, make_user):
     return make_user("bantochuc", tree["H01"], role="organizer")
-
-
-@pytest.fixture
-def former(tree, make_member):
-    """An official member of C02 removed on 01/01/2019."""
-    m = make_member(tree["C02"], name="Tòng Văn Cũ", admitted_on=D(2013, 1, 5), made_official_on=D(2014, 1, 5))
-    member_record_event(m, kind=E.REMOVED, effective_on=D(2019, 1, 1))
-    m.refresh_from_db()
-    return m
-
-
-def readmit(tree, people, former, **ceremony):
-    """The whole candidate path of a readmission into C01, the ceremony on 20/06/2024."""
-    c = propose(tree["C01"], full_name=former.full_name, birth_date=former.birth_date, sex=former.sex,
-                former_member=former)
-    to_cell_approved(c, people)
-    C.candidate_committee_vote(c, on=D(2024, 5, 10), vote=C.Vote(9, 9, 9))
-    C.candidate_decide(c, decision=Decision("125-QĐ/HU", D(2024, 6, 3)), received_on=D(2024, 6, 5))
-    C.candidate_hold_ceremony(c, on=D(2024, 6, 20), **ceremony)
-    return c
 
 
 def unchanged(member):
@@ -82,103 +53,6 @@ def unchanged(member):
     member.refresh_from_db()
     return (member.status, member.cell_id, member.ended_on, member.readmitted_on, MemberEvent.objects.count(),
             MemberPeriod.objects.count(), Member.objects.count(), LogEntry.objects.count())
-
-
-# --- Readmission ------------------------------------------------------------------------------------------
-
-
-def test_the_readmission_ceremony_admits_the_former_member_on_the_same_record(tree, introducers, former):
-    member_record_event(former, kind=E.CARD_ISSUED, effective_on=D(2015, 1, 5), value="12345678")
-    former.refresh_from_db()
-    assert former.card_number == "12345678"
-    members = Member.objects.count()
-    c = readmit(tree, introducers, former, member_code="IGNORED")  # no new code: the record keeps its own
-    former.refresh_from_db()
-    assert Member.objects.count() == members and not Member.objects.filter(code="IGNORED").exists()
-    assert c.member == former and c.steps.get(kind="ceremony").payload["member_code"] == former.code
-    assert (former.status, former.cell, former.admitted_on, former.readmitted_on, former.made_official_on,
-            former.ended_on) == ("probationary", tree["C01"], D(2013, 1, 5), D(2024, 6, 20), None, None)
-    again = former.events.filter(kind=E.ADMITTED).order_by("effective_on").last()
-    assert (again.effective_on, again.cell, again.decision_number) == (D(2024, 6, 20), tree["C01"], "125-QĐ/HU")
-    assert C._times_readmitted(former) == 1
-    assert former.card_number == ""  # the card of the first membership was withdrawn: a new one is due
-    assert services.party_age(former, D(2025, 1, 5)).gaps == ((D(2019, 1, 1), D(2024, 6, 20)),)
-
-
-def test_a_readmitted_member_is_recognised_12_months_after_the_readmission_ceremony(tree, introducers, former,
-                                                                                  organizer):
-    readmit(tree, introducers, former)
-    with pytest.raises(DomainError):  # not 12 months after the first admission: after the readmission
-        services.recognize_official(former, decided_on=D(2025, 6, 19), vote=Vote(9, 9, 8))
-    (item,) = todo.probations_ending(organizer, D(2025, 6, 1))
-    assert (item.member, item.ends_on) == (former, D(2025, 6, 20))
-    event = services.recognize_official(former, decided_on=D(2025, 7, 2), vote=Vote(9, 9, 8))
-    former.refresh_from_db()
-    assert event.effective_on == D(2025, 6, 20)
-    assert (former.status, former.made_official_on, former.admitted_on) == ("official", D(2025, 6, 20), D(2013, 1, 5))
-
-
-def test_a_second_readmission_is_refused_and_too_soon_still_is(tree, introducers, former):
-    readmit(tree, introducers, former)
-    member_record_event(former, kind=E.REMOVED, effective_on=D(2024, 12, 1))
-    former.refresh_from_db()
-    again = propose(tree["C01"], full_name=former.full_name, proposed_on=D(2025, 1, 10), former_member=former)
-    codes = {r.code for r in C._readmission_refusals(again, D(2025, 4, 20), R.rules_on(D(2025, 4, 20)))}
-    assert codes == {"readmission.limit_reached", "readmission.too_soon"}
-
-
-def test_readmission_is_refused_while_the_record_is_a_member_again(tree, introducers, former):
-    c = propose(tree["C01"], full_name=former.full_name, birth_date=former.birth_date, former_member=former)
-    to_cell_approved(c, introducers)
-    C.candidate_committee_vote(c, on=D(2024, 5, 10), vote=C.Vote(9, 9, 9))
-    C.candidate_decide(c, decision=Decision("125-QĐ/HU", D(2024, 6, 3)), received_on=D(2024, 6, 5))
-    services.restore_membership(former, on=D(2024, 6, 10), cell=tree["C02"], decision=ANNULMENT)
-    before = unchanged(former)
-    with pytest.raises(DomainError) as info:
-        C.candidate_hold_ceremony(c, on=D(2024, 6, 20))
-    assert info.value.field == "effective_on" and "đã ở trong Đảng" in info.value.message
-    assert unchanged(former) == before
-    c.refresh_from_db()
-    assert c.stage == "admission_decided" and c.member is None
-
-
-def test_a_new_admission_still_needs_its_member_code(tree, introducers):
-    c = propose(tree["C01"])
-    to_cell_approved(c, introducers)
-    C.candidate_committee_vote(c, on=D(2024, 5, 10), vote=C.Vote(9, 9, 9))
-    C.candidate_decide(c, decision=Decision("125-QĐ/HU", D(2024, 6, 3)))
-    with pytest.raises(DomainError) as info:
-        C.candidate_hold_ceremony(c, on=D(2024, 6, 20))
-    assert info.value.field == "member_code"
-
-
-def test_the_ceremony_page_of_a_readmission_asks_no_member_code(client, tree, introducers, former, make_user):
-    c = propose(tree["C01"], full_name=former.full_name, birth_date=former.birth_date, former_member=former)
-    to_cell_approved(c, introducers)
-    C.candidate_committee_vote(c, on=D(2024, 5, 10), vote=C.Vote(9, 9, 9))
-    C.candidate_decide(c, decision=Decision("125-QĐ/HU", D(2024, 6, 3)), received_on=D(2024, 6, 5))
-    client.force_login(make_user("bt.c01", tree["C01"], "secretary"))
-    url = f"/lifecycle/candidates/{c.pk}/ceremony/"
-    page = client.get(url).content.decode()
-    assert 'name="member_code"' not in page and former.code in page  # the requirements name the record
-    assert client.post(url, {"effective_on": "20/06/2024"}).status_code == 302
-    former.refresh_from_db()
-    assert former.readmitted_on == D(2024, 6, 20)
-    timeline = client.get(f"/members/{former.code}/").content.decode()
-    assert timeline.count('class="admission-file"') == 1  # the readmission's file, beside its own event
-
-
-def test_the_api_ceremony_of_a_readmission_needs_no_member_code(tree, introducers, former, make_user):
-    c = propose(tree["C01"], full_name=former.full_name, birth_date=former.birth_date, former_member=former)
-    to_cell_approved(c, introducers)
-    C.candidate_committee_vote(c, on=D(2024, 5, 10), vote=C.Vote(9, 9, 9))
-    C.candidate_decide(c, decision=Decision("125-QĐ/HU", D(2024, 6, 3)), received_on=D(2024, 6, 5))
-    api = basic(make_user("bt.c01", tree["C01"], "secretary"))
-    response = api.post(f"/api/candidates/{c.pk}/ceremony/", {"effective_on": "2024-06-20"}, format="json")
-    assert response.status_code == 201, response.content
-    assert api.get(f"/api/candidates/{c.pk}/").json()["member"] == former.code
-    data = api.get(f"/api/members/{former.code}/").json()
-    assert (data["admitted_on"], data["readmitted_on"]) == ("2013-01-05", "2024-06-20")
 
 
 # --- Restoration --------------------------------------------------------------------------------------------
@@ -333,7 +207,7 @@ def test_the_member_page_shows_the_party_age_minus_the_gaps(client, old_cell, ma
     client.force_login(organizer)
     page = client.get(f"/members/{m.code}/").content.decode()
     block = page.split('id="party-age"')[1].split("</dd>")[0]
-    years = services.party_age(m, dt.date.today()).years
+    years = services.party_age(m, timezone.localdate()).years
     assert f"{years} năm" in block and "01/01/1984" in block and "1 khoảng" in block
     assert "01/01/1995" in page  # readmitted on
 

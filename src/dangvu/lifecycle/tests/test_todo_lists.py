@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from dangvu.lifecycle import todo
+from dangvu.lifecycle import worklist
 
 TODAY = dt.date.today()
 
@@ -24,7 +24,7 @@ def without_cards(tree, make_member):
 
 
 def test_the_counts_are_of_the_whole_lists_not_of_the_rows_shown(tree, organizer, without_cards):
-    work = todo.todo(organizer, TODAY, limit=25)
+    work = worklist.worklist(organizer, TODAY, limit=25)
     assert len(work["cards"]) == 25 and work["counts"]["cards"] == {"total": 60, "overdue": 0}
 
 
@@ -59,6 +59,6 @@ def test_the_whole_list_downloads_as_xlsx_with_names_as_text(client, organizer, 
 
 def test_the_lists_of_another_commune_are_not_mine(client, tree, make_user, without_cards):
     client.force_login(make_user("khac", tree["X02"], role="organizer"))
-    assert todo.todo_counts(make_user("khac2", tree["X02"]), TODAY)["cards"]["total"] == 0
+    assert worklist.todo_counts(make_user("khac2", tree["X02"]), TODAY)["cards"]["total"] == 0
     ws = load_workbook(io.BytesIO(client.get("/lifecycle/todo/cards/?format=xlsx").content)).active
     assert list(ws.iter_rows(min_row=4, values_only=True)) == []

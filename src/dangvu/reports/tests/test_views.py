@@ -221,7 +221,7 @@ def test_dashboard_without_a_role_says_so(client, tree, django_user_model):
 
 
 def test_dashboard_warns_of_the_overdue_figures_of_the_todo_page(client, make_user, tree, make_member):
-    from dangvu.lifecycle import todo
+    from dangvu.lifecycle import todo, worklist
 
     for _ in range(3):  # the cell has its 3 official members: no warning of its own
         make_member(tree["X02"], made_official_on=D(2016, 5, 19))
@@ -231,8 +231,8 @@ def test_dashboard_warns_of_the_overdue_figures_of_the_todo_page(client, make_us
     client.force_login(user)
     response = client.get("/")
     html = response.content.decode().split('id="dashboard-warnings"')[1]
-    assert response.context["todo"] == todo.todo_counts(user, today, keys=todo.DASHBOARD_KEYS)
-    assert response.context["todo"]["probations"] == todo.todo_counts(user, today)["probations"]  # the to-do page's
+    assert response.context["todo"] == worklist.todo_counts(user, today, keys=worklist.DASHBOARD_KEYS)
+    assert response.context["todo"]["probations"] == worklist.todo_counts(user, today)["probations"]  # the to-do page's
     assert response.context["todo"]["probations"] == {"total": 1, "overdue": 1}
     assert "No warnings" not in html and "Không có cảnh báo" not in html
     assert "1 quyết định công nhận đảng viên chính thức quá hạn" in html and "/lifecycle/todo/probations/" in html

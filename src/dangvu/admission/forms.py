@@ -1,4 +1,4 @@
-"""Web forms of the candidates for admission: they parse input only; `candidates.py` decides."""
+"""Web forms of the candidates for admission: they parse input only; `services` decides."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from dangvu.members.forms import (
 )
 from dangvu.organizations.services import Decision
 
-from . import candidates as services
+from . import services
 
 
 def _note():

@@ -7,7 +7,7 @@ D = dt.date
 
 
 def test_the_ceremony_form_proposes_the_code_and_takes_another(client, tree, make_member, make_user, settings):
-    from dangvu.lifecycle import candidates as C
+    from dangvu.admission import services as C
     from dangvu.members.models import Member
     from dangvu.organizations.services import Decision
 

@@ -25,9 +25,9 @@ from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_name
 from dangvu.members.selectors import members_visible_to, organizations_visible_to, propose_member_code
 
-from . import candidates as services
-from . import forms_candidates as F
+from . import forms as F
 from . import selectors as S
+from . import services
 from .models import Candidate, StepKind
 
 #: URL slug → (step kind, form, service, submit label). "document" records a paper of the file.
@@ -77,7 +77,7 @@ def candidate_board(request):
         if cell is None:
             raise Http404
     board = S.candidate_board(request.user, today, cell=cell, text=request.GET.get("q", ""))
-    return render(request, "lifecycle/candidate_board.html", {
+    return render(request, "admission/candidate_board.html", {
         **board, "today": today, "org": cell, "q": request.GET.get("q", ""),
         "overdue_list": S.overdue_candidates(request.user, today).filter(pk__in=[
             c.pk for col in board["columns"] for c in col["candidates"]])[:100],
@@ -94,7 +94,7 @@ def candidate_detail(request, pk: int):
         steps.append({"slug": SLUGS[kind], "label": _step_label(kind), "allowed": allowed, "why": why,
                       "primary": kind == candidate.next_step})
     owner = S.step_owner(candidate, candidate.next_step, day=candidate.stage_since) if candidate.next_step else None
-    return render(request, "lifecycle/candidate_detail.html", {
+    return render(request, "admission/candidate_detail.html", {
         "candidate": candidate, "today": today, "steps": steps, "owner": owner,
         "overdue": bool(candidate.next_step and candidate.due_on and candidate.due_on < today),
         "requirements": S.step_requirements(candidate, candidate.next_step, today) if candidate.next_step else [],
@@ -127,8 +127,8 @@ def candidate_create(request):
                 form.add_domain_error(exc)
             else:
                 messages.success(request, _("%(name)s has been proposed.") % {"name": candidate.full_name})
-                return redirect("lifecycle:candidate", pk=candidate.pk)
-    return render(request, "lifecycle/candidate_form.html", {
+                return redirect("admission:candidate", pk=candidate.pk)
+    return render(request, "admission/candidate_form.html", {
         "form": form, "title": _("Propose a candidate for admission"), "submit": _("Propose"),
         "requirements": [{"text": _("The chi bộ proposes an outstanding person of the masses; the admission needs the "
                                     "awareness course, the admission file and the votes that follow."),
@@ -188,8 +188,8 @@ def candidate_step(request, pk: int, step: str):
             form.add_domain_error(exc)
         else:
             messages.success(request, _("Recorded: %(step)s.") % {"step": result})
-            return redirect("lifecycle:candidate", pk=candidate.pk)
-    return render(request, "lifecycle/candidate_form.html", {
+            return redirect("admission:candidate", pk=candidate.pk)
+    return render(request, "admission/candidate_form.html", {
         "form": form, "candidate": candidate, "submit": submit,
         "title": _("%(step)s: %(name)s") % {"step": _step_label(kind), "name": candidate.full_name},
         "requirements": S.step_requirements(candidate, kind, today) if kind != "document" else [],

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdmissionConfig(AppConfig):
+    name = "dangvu.admission"
+    verbose_name = _("Admission")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.Candidate)
+        auditlog.register(models.CandidateStep)
+        auditlog.register(models.CandidateDocument)
