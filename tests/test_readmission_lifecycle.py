@@ -66,7 +66,8 @@ def test_readmission_is_refused_while_the_record_is_a_member_again(tree, introdu
     before = unchanged(former)
     with pytest.raises(DomainError) as info:
         C.candidate_hold_ceremony(c, on=D(2024, 6, 20))
-    assert info.value.field == "effective_on" and "đã ở trong Đảng" in info.value.message
+    assert info.value.field == "effective_on" and "kết nạp lại" in info.value.message
+    assert "đảng viên chính thức" in info.value.message  # the status machine: no readmission of a member
     assert unchanged(former) == before
     c.refresh_from_db()
     assert c.stage == "admission_decided" and c.member is None

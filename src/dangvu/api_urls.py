@@ -12,8 +12,9 @@ from rest_framework.routers import DefaultRouter
 
 from dangvu.admission.api import CandidateViewSet
 from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
-from dangvu.members.api import MemberViewSet, OrganizationViewSet
-from dangvu.reports.api import FlowsView, SnapshotView
+from dangvu.members.api import MemberViewSet
+from dangvu.organizations.api import OrganizationViewSet
+from dangvu.reports.api import BadgesView, FlowsView, SnapshotView
 
 
 @extend_schema_view(
@@ -41,6 +42,7 @@ urlpatterns = [
     path("token/", TokenView.as_view(), name="api-token"),
     path("reports/snapshot/", SnapshotView.as_view(), name="api-report-snapshot"),
     path("reports/flows/", FlowsView.as_view(), name="api-report-flows"),
+    path("reports/badges/", BadgesView.as_view(), name="api-report-badges"),
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

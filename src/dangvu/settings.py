@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless marked login_not_required (login, language switch); the API
+    # authenticates on its own (DRF views are exempt and answer 401/403).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -160,6 +163,8 @@ EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT = (
 )
 #: Replacement .docx templates for generated documents, looked up before the shipped ones (core/documents.py).
 DANGVU_TEMPLATE_DIR = Path(os.environ.get("DANGVU_TEMPLATE_DIR") or DATA_DIR / "templates")
+#: The administrator's settings of the UNCONFIRMED Party rules (core/rule_settings.py; README "Rules").
+DANGVU_RULES_FILE = Path(os.environ.get("DANGVU_RULES_FILE") or DATA_DIR / "rules.toml")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -170,7 +175,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["dangvu.accounts.api.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

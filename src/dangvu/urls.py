@@ -1,6 +1,6 @@
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
+from django.views.i18n import JavaScriptCatalog, set_language
 
 from dangvu.accounts import views as account_views
 from dangvu.reports import views as report_views
@@ -10,10 +10,9 @@ urlpatterns = [
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("dangvu.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    # Organization pages (scope + member data) first; the organizations URLconf only names them.
-    path("organizations/", include("dangvu.members.urls_org")),
+    # Public (the login page offers both): every other page needs a login (LoginRequiredMiddleware).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("organizations/", include("dangvu.organizations.urls")),
     path("members/", include("dangvu.members.urls")),
     path("imports/", include("dangvu.imports.urls")),
@@ -24,4 +23,3 @@ urlpatterns = [
     # The landing page, also reachable as reports:dashboard.
     path("", report_views.dashboard, name="dashboard"),
 ]
-_ = auth_views

@@ -91,6 +91,7 @@ def test_schema_documents_every_endpoint_of_the_contract(schema):
         "/api/lifecycle/members/{code}/death/": {"post"},
         "/api/lifecycle/members/{code}/open-discipline-case/": {"post"},
         "/api/lifecycle/members/{code}/close-discipline-case/": {"post"},
+        "/api/reports/badges/": {"get"},
         "/api/token/": {"post"},
     }
     for path, methods in expected.items():
@@ -242,4 +243,24 @@ def test_report_flows_matches_its_schema_and_contract(schema, populated, make_me
     outsider = basic(make_user("chibo_x02", tree["X02"], "secretary"))
     assert outsider.get("/api/reports/flows/", {"org": "X01", "from": "2024-01-01",
                                                 "to": "2024-12-31"}).status_code == 404
+
+
+def test_report_badges_matches_its_schema_and_contract(schema, populated, make_member, make_user, tree):
+    from dangvu.members.services import member_record_event
+
+    params = {p["name"]: p for p in schema["paths"]["/api/reports/badges/"]["get"]["parameters"]}
+    assert {"org", "award_date"} <= set(params) and all(params[k]["required"] for k in ("org", "award_date"))
+    old = make_member(tree["C02"], admitted_on=D(1984, 1, 1), made_official_on=D(1985, 1, 1), birth_date=D(1960, 1, 1),
+                      placed_on=D(2012, 1, 1))
+    member_record_event(old, kind="badge_awarded", effective_on=D(2014, 2, 3), value="30")
+    api = basic(populated["organizer"])
+    response = api.get("/api/reports/badges/", {"org": "X01", "award_date": "2024-02-03"})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    check(schema, "/api/reports/badges/", data, strict=False)  # §3: keys may be added
+    assert data["org"]["code"] == "X01" and data["award_date"] == "2024-02-03"
+    assert data["due"] == {"40": 1}
+    assert [(m["code"], m["name"], m["milestone"]) for m in data["members"]] == [(old.code, old.full_name, 40)]
+    outsider = basic(make_user("chibo_x02", tree["X02"], "secretary"))
+    assert outsider.get("/api/reports/badges/", {"org": "X01", "award_date": "2024-02-03"}).status_code == 404
 

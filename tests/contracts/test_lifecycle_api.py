@@ -78,3 +78,38 @@ def test_the_todo_api_matches_its_schema(schema, people):  # noqa: F811
     assert r.status_code == 200
     check(schema, "/api/lifecycle/todo/", r.json())
     assert [c["code"] for c in r.json()["cards"]] == [people["official"].code]
+
+
+def test_the_discipline_endpoint_asks_for_the_protections_and_refuses(schema, people):  # noqa: F811
+    from dangvu.members.models import MemberEvent
+
+    body = schema["paths"]["/api/lifecycle/members/{code}/discipline/"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "conditions" in schema["components"]["schemas"][ref]["properties"]
+    api = basic(people["organizer"])
+    m = people["official"]
+    r = api.post(f"/api/lifecycle/members/{m.code}/discipline/",
+                 {"form": "warning", "decided_on": "2025-01-02", "conditions": ["seriously_ill"]}, format="json")
+    assert r.status_code == 400 and "conditions" in r.json()
+    assert not MemberEvent.objects.filter(member=m, kind="disciplined").exists()
+    r = api.post(f"/api/lifecycle/members/{m.code}/discipline/", {"form": "warning", "decided_on": "2025-01-02"},
+                 format="json")
+    assert r.status_code == 201 and r.json()["value"] == "warning"
+
+
+def test_the_badge_endpoint_refuses_a_milestone_the_rules_of_the_award_date_do_not_have(people):
+    api = basic(people["organizer"])
+    r = api.post(f"/api/lifecycle/members/{people['official'].code}/badge/",
+                 {"milestone": 35, "award_date": "2026-02-03"}, format="json")
+    assert r.status_code == 400 and "milestone" in r.json()
+
+
+def test_the_api_says_which_actions_a_member_allows(schema, people):  # noqa: F811
+    api = basic(people["organizer"])
+    r = api.get(f"/api/lifecycle/members/{people['probationer'].code}/actions/")
+    assert r.status_code == 200
+    check(schema, "/api/lifecycle/members/{code}/actions/", r.json())
+    assert "recognize" in r.json()["actions"] and "card" not in r.json()["actions"]
+    assert basic(people["viewer"]).get(f"/api/lifecycle/members/{people['probationer'].code}/actions/").json() == {
+        "actions": []}
+    assert basic(people["outsider"]).get(f"/api/lifecycle/members/{people['probationer'].code}/actions/").status_code == 404

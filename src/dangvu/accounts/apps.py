@@ -10,7 +10,11 @@ class AccountsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.contrib.auth import get_user_model
 
-        from . import models
+        from dangvu.organizations.models import Organization
+
+        from . import models, scope, selectors
+
+        scope.register(Organization, selectors.organizations_visible_to)
 
         auditlog.register(models.RoleAssignment)
         auditlog.register(get_user_model(), exclude_fields=["password", "last_login"])

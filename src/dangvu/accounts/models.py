@@ -18,14 +18,6 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
-#: Roles that may write registry data within their scope.
-WRITER_ROLES = (Role.ADMIN, Role.ORGANIZER, Role.SECRETARY)
-#: Roles that may open and close discipline cases and record discipline: the writers and the
-#: inspection commission staff (UBKT), who write nothing else.
-DISCIPLINE_ROLES = (*WRITER_ROLES, Role.INSPECTOR)
-#: Roles that see personal data (national ID number, addresses, phone).
-PERSONAL_DATA_ROLES = (Role.ADMIN, Role.ORGANIZER)
-
 
 class RoleAssignment(Period):
     """Phạm vi: `user` acts as `role` over `organization`'s subtree during [valid_from, valid_to)."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dangvu.organizations.models import Organization
 from dangvu.organizations.selectors import subtree_q
 
-from .models import DISCIPLINE_ROLES, PERSONAL_DATA_ROLES, WRITER_ROLES, Role, RoleAssignment
+from .models import Role, RoleAssignment
 
 
 def today() -> dt.date:
@@ -47,8 +48,6 @@ def scope_roots(user) -> list:
 
 def scope_covers_everything(user) -> bool:
     """True when the user's scope roots include every root of the tree: then no filter is needed."""
-    from dangvu.organizations.models import Organization
-
     roots = set(scope_root_ids(user))
     if not roots:
         return False
@@ -64,17 +63,10 @@ def scope_q(user, prefix: str = "") -> Q:
     return subtree_q(scope_roots(user), prefix)
 
 
-def can_write(user) -> bool:
-    return bool(roles(user) & set(WRITER_ROLES))
-
-
-def can_discipline(user) -> bool:
-    """Open and close discipline cases, record discipline (the writers and the inspectors)."""
-    return bool(roles(user) & set(DISCIPLINE_ROLES))
-
-
-def can_see_personal_data(user) -> bool:
-    return bool(roles(user) & set(PERSONAL_DATA_ROLES))
+def organizations_visible_to(user) -> QuerySet[Organization]:
+    """Organizations in the user's scope: the subtrees of their current assignments (none when
+    anonymous or unassigned)."""
+    return Organization.objects.filter(scope_q(user))
 
 
 def is_admin(user) -> bool:

@@ -1,8 +1,8 @@
 """REST API of the candidates for admission (người vào Đảng): list, read, propose, and one endpoint per
 step of the admission.
 
-Scope: the queryset is `candidates_visible_to(user)`, so a candidate of a chi bộ outside the
-caller's scope is absent from lists and answers 404. Writes need `can_write` (403), and a step owned
+Scope: by `accounts.api.ScopedViewSetMixin` (`candidates_visible_to`), so a candidate of a chi bộ outside the
+caller's scope is absent from lists and answers 404. Writes need a role that may edit (403), and a step owned
 by a level above the caller's scope (the đảng ủy cơ sở vote, the decision) answers 403 with why.
 A refusal of the rules answers 400 `{field: [reason]}` and nothing is written.
 """
@@ -18,10 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from dangvu.accounts.selectors import can_see_personal_data
+from dangvu.accounts.api import ScopedViewSetMixin, organizations_in_scope
 from dangvu.core.api import AuditedAPIMixin, Pagination
-from dangvu.members.api import ScopedViewMixin
-from dangvu.organizations.api import organizations_in_scope
 from dangvu.organizations.models import Organization
 from dangvu.organizations.selectors import subtree_q
 from dangvu.organizations.services import Decision
@@ -98,7 +96,7 @@ def _step(name: str, kind: str, summary, serializer_class, description=None):
                          responses={201: CandidateSerializer}),
 )
 class CandidateViewSet(
-    ScopedViewMixin, AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Candidates for admission (người vào Đảng) proposed by the chi bộ of the caller's scope."""
 
@@ -106,18 +104,11 @@ class CandidateViewSet(
     pagination_class = Pagination
     filterset_class = CandidateFilter
     http_method_names = ["get", "post", "head", "options"]
+    scope_model = Candidate
 
-    def get_queryset(self):
-        return (selectors.candidates_visible_to(getattr(self.request, "user", None))
-                .select_related("cell", "owner_org", "assignee", "member", "former_member").order_by("sort_key", "id"))
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["personal_data"] = can_see_personal_data(getattr(self.request, "user", None))
-        return context
+    def refine_queryset(self, queryset):
+        return queryset.select_related("cell", "owner_org", "assignee", "member", "former_member").order_by(
+            "sort_key", "id")
 
     # helpers
     def _input(self, serializer_class):

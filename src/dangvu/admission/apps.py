@@ -9,7 +9,11 @@ class AdmissionConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from dangvu.accounts import scope
+
+        from . import models, selectors
+
+        scope.register(models.Candidate, selectors.candidates_visible_to)
 
         auditlog.register(models.Candidate)
         auditlog.register(models.CandidateStep)

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
 from dangvu.accounts.models import Role
-from dangvu.accounts.selectors import can_write, scope_q
+from dangvu.accounts.permissions import Action, can, roles_allowed
+from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.members.models import MemberPeriod, MemberStatus
 from dangvu.organizations.models import Organization, OrganizationKind
@@ -147,7 +148,7 @@ def may_record(user, candidate: Candidate, kind: str, *, day: dt.date | None = N
     `day` (None: today): a role that writes, whose scope holds the organization owning the step under
     the rules of that day. A paper of the file (`"document"`) is the chi bộ's, as the proposal; a
     rejection is the owner's of the step pending. (False, why) otherwise."""
-    if not can_write(user):
+    if not can(user, Action.EDIT):
         return False, _("Your role cannot change the registry.")
     if kind == "document":
         kind = StepKind.PROPOSED
@@ -298,14 +299,14 @@ def assignable_users(candidate: Candidate):
     """Users who could record the pending step: a writing role over the owner's subtree."""
     from django.contrib.auth import get_user_model
 
-    from dangvu.accounts.models import WRITER_ROLES, RoleAssignment
+    from dangvu.accounts.models import RoleAssignment
 
     if candidate.owner_org is None:
         return get_user_model().objects.none()
     org = candidate.owner_org
     ancestors = [int(x) for x in org.path.strip("/").split("/") if x] or [org.pk]
     today = timezone.localdate()
-    ids = RoleAssignment.objects.active_on(today).filter(organization_id__in=ancestors, role__in=WRITER_ROLES
+    ids = RoleAssignment.objects.active_on(today).filter(organization_id__in=ancestors, role__in=roles_allowed(Action.EDIT)
                                                          ).values("user_id")
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
 

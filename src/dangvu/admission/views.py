@@ -2,28 +2,29 @@
 a candidate's page (pending step, admission file, steps), the proposal and one form per step.
 
 Views parse input, call one service or selector and render. A candidate outside the user's scope
-is a 404; writing needs `can_write`, and a step owned by a level outside the user's scope (the
-đảng ủy cơ sở vote, the decision) is a 403 saying whose step it is.
+is a 404 (`accounts.web.scoped_view`); writing needs a role that may edit, and a step owned by a
+level outside the user's scope (the đảng ủy cơ sở vote, the decision) is a 403 saying whose step it is.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dangvu import regulations as R
-from dangvu.accounts.selectors import can_see_personal_data, can_write
+from dangvu.accounts.permissions import Action, can
+from dangvu.accounts.selectors import organizations_visible_to
+from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_name
-from dangvu.members.selectors import members_visible_to, organizations_visible_to, propose_member_code
+from dangvu.members.selectors import members_visible_to, propose_member_code
 
 from . import forms as F
 from . import selectors as S
@@ -56,17 +57,16 @@ SLUGS = {kind: slug for slug, (kind, *_rest) in STEPS.items()}
 DOCUMENT_LABEL = gettext_lazy("Record a document")
 
 
-def _candidate_or_404(request, pk: int) -> Candidate:
-    return get_object_or_404(
-        S.candidates_visible_to(request.user).select_related("cell", "owner_org", "assignee", "member",
-                                                             "former_member"), pk=pk)
+#: The candidate named by the URL, in the user's scope (404 outside).
+candidate_view = scoped_view(model=Candidate, field="pk",
+                             select_related=("cell", "owner_org", "assignee", "member", "former_member"))
 
 
 def _step_label(kind: str) -> str:
     return str(DOCUMENT_LABEL) if kind == "document" else str(StepKind(kind).label)
 
 
-@login_required
+@scoped_view()
 def candidate_board(request):
     today = timezone.localdate()
     organizations = organizations_visible_to(request.user)
@@ -84,9 +84,8 @@ def candidate_board(request):
     })
 
 
-@login_required
-def candidate_detail(request, pk: int):
-    candidate = _candidate_or_404(request, pk)
+@candidate_view
+def candidate_detail(request, candidate: Candidate):
     today = timezone.localdate()
     steps = []
     for kind in S.available_steps(candidate, today):
@@ -99,18 +98,16 @@ def candidate_detail(request, pk: int):
         "overdue": bool(candidate.next_step and candidate.due_on and candidate.due_on < today),
         "requirements": S.step_requirements(candidate, candidate.next_step, today) if candidate.next_step else [],
         "checklist": S.checklist(candidate, today), "timeline": S.candidate_timeline(candidate),
-        "ethnicity": ethnicity_name(candidate.ethnicity), "show_personal": can_see_personal_data(request.user),
+        "ethnicity": ethnicity_name(candidate.ethnicity), "show_personal": can(request.user, Action.PERSONAL_DATA),
         "stages": S.OPEN_STAGES,
     })
 
 
-@login_required
+@scoped_view(Action.EDIT)
 @require_http_methods(["GET", "POST"])
 def candidate_create(request):
-    if not can_write(request.user):
-        raise PermissionDenied(_("Your role cannot change the registry."))
     form = F.ProposeForm(request.POST or None, organizations=organizations_visible_to(request.user),
-                         show_personal=can_see_personal_data(request.user),
+                         show_personal=can(request.user, Action.PERSONAL_DATA),
                          initial={"proposed_on": format_date(timezone.localdate())})
     if request.method == "POST" and form.is_valid():
         former = None
@@ -136,12 +133,11 @@ def candidate_create(request):
     })
 
 
-@login_required
+@candidate_view
 @require_http_methods(["GET", "POST"])
-def candidate_step(request, pk: int, step: str):
+def candidate_step(request, candidate: Candidate, step: str):
     if step not in STEPS:
         raise Http404
-    candidate = _candidate_or_404(request, pk)
     kind, form_class, service, submit = STEPS[step]
     today = timezone.localdate()
     delegated = request.POST.get("delegated") in ("on", "true", "1")

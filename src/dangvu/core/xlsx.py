@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Sequence
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,7 +31,7 @@ def write_table(path_or_buffer, *, sheet: str, title: str, heads: Sequence[tuple
     numbers, dates as dd/mm/yyyy, None blank), filterable. Returns the number of rows written."""
     wb = workbook(path_or_buffer)
     try:
-        ws = wb.add_worksheet(sheet[:31])
+        ws = wb.add_worksheet(re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31].strip() or None)  # Excel's rules
         bold = wb.add_format({"bold": True, "font_size": 13})
         head = wb.add_format({"bold": True, "bg_color": "#EEF0F3", "border": 1, "text_wrap": True, "valign": "top"})
         datefmt = wb.add_format({"num_format": "dd/mm/yyyy"})

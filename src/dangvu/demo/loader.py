@@ -130,7 +130,8 @@ def write_returns() -> int:
     for m in left.filter(status="removed", ended_on__range=(dt.date(2015, 1, 1), dt.date(2021, 6, 30))):
         day = R.add_months(m.ended_on, 40).replace(day=15)
         try:
-            member_readmit(m, on=day, cell=m.cell, note="Kết nạp lại (quy định: sau ít nhất 36 tháng)",
+            wait = R.rules_on(day).readmission_wait_months
+            member_readmit(m, on=day, cell=m.cell, note=f"Kết nạp lại (quy định: sau ít nhất {wait} tháng)",
                            decision=org_services.Decision(f"{day.year % 100}{day.month:02d}-QĐ/TU",
                                                           day - dt.timedelta(days=12), demo_plan.TU))
         except DomainError:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from dangvu import regulations as R
 from dangvu.core.bulk import assign_ids, bulk_insert, instance_factory
 from dangvu.core.dates import BEGINNING
 from dangvu.core.errors import DomainError
@@ -195,7 +196,7 @@ def _member(rng: random.Random, code: str, cell: Node, siblings: list[Node], eth
     sex = "F" if rng.random() < 0.35 else "M"
     eth = rng.choices(eth_pop, cum_weights=eth_cum)[0]
     admitted = _day_between(rng, D(1965, 1, 1), END) if rng.random() < 0.25 else _day_between(rng, D(2000, 1, 1), END)
-    age = rng.randint(18, 45)
+    age = rng.randint(R.REGULATIONS[-1].min_age_months // 12, 45)
     birth = D(admitted.year - age - 1, rng.randint(1, 12), rng.randint(1, 28))
     religion = ""
     if rng.random() < 0.05:

@@ -93,7 +93,6 @@ from .workbook import Workbook, WorkbookError, open_workbook
 
 #: BienDong events checked against the rules of their date, as warnings (`_Importer._rule_warnings`).
 RULE_CHECKED_KINDS = (E.EXEMPTED, E.BADGE_AWARDED, E.CARD_ISSUED, E.DISCIPLINED, E.EXPELLED)
-DISCIPLINE_FORM_KEYS = {name: key for key, name in R.DISCIPLINE_FORM_NAMES_VI.items()}
 
 CHUNK_MEMBERS = 2_000  # members (with all their events) written per bulk_write call: small, so that
 # the server's work on the last one (write_behind) is a short tail
@@ -664,7 +663,7 @@ class _Importer:
             if form is None:
                 ok = False
                 self.err(BIENDONG, rownum, "value", _("The disciplinary form must be one of: %(forms)s.") % {
-                    "forms": ", ".join(spec.DISCIPLINE_FORMS.values())})
+                    "forms": ", ".join(R.DISCIPLINE_FORM_NAMES_VI[k] for k in spec.DISCIPLINE_FORMS.values())})
             r.value = form or r.value
         elif r.kind == E.CARD_ISSUED:
             if not r.value:
@@ -1224,7 +1223,7 @@ class _Importer:
                 elif ev.kind == E.CARD_ISSUED and not CARD_NUMBER.match(ev.value):
                     reason = _("A party card number has exactly 8 digits.")
                 elif ev.kind in (E.DISCIPLINED, E.EXPELLED) and r.violation_on:
-                    form = "expulsion" if ev.kind == E.EXPELLED else DISCIPLINE_FORM_KEYS.get(ev.value, "reprimand")
+                    form = "expulsion" if ev.kind == E.EXPELLED else ev.value
                     reason = next((f.text for f in R.discipline_check("official", form, rules, on=day,
                                                                        violation_on=r.violation_on)
                                    if f.code == "discipline.time_barred"), None)
@@ -1234,7 +1233,7 @@ class _Importer:
             if ev.kind == E.BADGE_AWARDED:
                 awarded.append(int(ev.value))
             elif ev.kind == E.DISCIPLINED:
-                discipline.append((DISCIPLINE_FORM_KEYS.get(ev.value, "reprimand"), day))
+                discipline.append((ev.value, day))
             elif ev.kind == E.EXPELLED:
                 discipline.append(("expulsion", day))
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dangvu import regulations as R
 from dangvu.core.text import fold_key
+from dangvu.members.history import DISCIPLINE_ACTIONS
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import PoliticalTheory, Sex
 from dangvu.organizations.models import OrganizationKind as K
@@ -173,7 +175,8 @@ CONTRACT_EVENT_LABELS = [
 TEMPLATE_EVENT_LABELS = [*CONTRACT_EVENT_LABELS, "Chuyển đến", "Công nhận chính thức", "Khôi phục đảng tịch",
                          "Kết nạp lại"]
 
-DISCIPLINE_FORMS = {fold_key(f): f for f in ("Khiển trách", "Cảnh cáo", "Cách chức")}
+#: Folded Vietnamese name of a disciplinary form → its key, as events store it (khai trừ is its own event).
+DISCIPLINE_FORMS = {fold_key(R.DISCIPLINE_FORM_NAMES_VI[key]): key for key in DISCIPLINE_ACTIONS}
 
 
 def column_index(sheet: str) -> dict[str, Column]:

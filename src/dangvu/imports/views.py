@@ -1,6 +1,6 @@
 """Import pages: upload → check (dry run) → preview of the changes → confirm → result.
 
-Writers only (can_write; 403 otherwise). An upload is seen only by the user who made it; the
+Only roles that may import (`accounts.permissions`; 403 otherwise). An upload is seen only by the user who made it; the
 import itself is limited to the user's scope (see services.import_workbook).
 """
 
@@ -10,14 +10,13 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvu.accounts.selectors import can_write
+from dangvu.accounts.permissions import Action
+from dangvu.accounts.web import require, scoped_view
 from dangvu.core.errors import DomainError
 from dangvu.core.text import megabytes
 
@@ -29,15 +28,9 @@ from .templates import template_workbook
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_write(request) -> None:
-    if not can_write(request.user):
-        raise PermissionDenied(_("Your role cannot change the registry."))
-
-
-@login_required
+@scoped_view(Action.IMPORT)
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    _require_write(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,10 +51,10 @@ def _load_or_404(request, upload_id):
         raise Http404(_("This upload does not exist."))
 
 
-@login_required
+@scoped_view()
 def preview(request, upload_id):
-    _require_write(request)
-    meta = _load_or_404(request, upload_id)
+    meta = _load_or_404(request, upload_id)  # another user's upload does not exist (404), whatever the role
+    require(request.user, Action.IMPORT)
     outcome = meta.get("outcome")
     result = outcome if outcome is not None and outcome.written else meta["check"]
     samples = [(sheet, result.samples.get(sheet, {})) for sheet in SHEET_ORDER if result.samples.get(sheet)]
@@ -71,11 +64,11 @@ def preview(request, upload_id):
     })
 
 
-@login_required
+@scoped_view()
 @require_POST
 def confirm(request, upload_id):
-    _require_write(request)
     _load_or_404(request, upload_id)
+    require(request.user, Action.IMPORT)
     try:
         result = uploads.confirm_upload(upload_id, request.user)
     except DomainError as exc:
@@ -86,7 +79,7 @@ def confirm(request, upload_id):
     return redirect("imports:preview", upload_id=upload_id)
 
 
-@login_required
+@scoped_view()
 def template(request):
     buffer = io.BytesIO()
     template_workbook(buffer)

@@ -1,7 +1,7 @@
 """REST API of the member lifecycle: one POST endpoint per action (recognition, card, badge,
 transfer, discipline and its cases, exemption, removal, resignation, death, restoration), each checking
 the rules in force on its date through `services`, a member's party age, and the to-do lists. Scoped like
-the registry (404 outside); an action needs a role that may take it (403; `views.may_act`). A refusal is a
+the registry (404 outside); an action needs a role that may take it (403; `selectors.action_permission`). A refusal is a
 400 with the field at fault and the reason."""
 
 from __future__ import annotations
@@ -9,23 +9,23 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dangvu import regulations as R
+from dangvu.accounts.api import ScopedViewSetMixin
 from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
-from dangvu.members.api import CanWriteOrReadOnly, MemberEventSerializer, ScopedViewMixin
-from dangvu.members.models import MemberEvent
-from dangvu.members.selectors import members_visible_to
+from dangvu.members.api import MemberEventSerializer
+from dangvu.members.models import Member, MemberEvent
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
 from dangvu.organizations.models import Organization
 
 from . import services, transfers, worklist
 from .models import DisciplineCase, Transfer, TransferKind
-from .selectors import may_act
-from .services import Vote
+from .selectors import DISCIPLINE_ACTIONS, action_permission, allowed_actions
+from .services import Vote, badge_milestone_error
 
 
 class VoteInput(serializers.Serializer):
@@ -35,7 +35,7 @@ class VoteInput(serializers.Serializer):
 
 
 class RecognizeInput(DecisionInputSerializer, VoteInput):
-    decided_on = serializers.DateField(help_text=_("Not before the 12 months of probation end."))
+    decided_on = serializers.DateField(help_text=_("Not before the probation of the rules ends."))
 
 
 class CardInput(DecisionInputSerializer):
@@ -44,15 +44,27 @@ class CardInput(DecisionInputSerializer):
 
 
 class BadgeInput(DecisionInputSerializer):
-    milestone = serializers.ChoiceField(choices=R.REGULATIONS[-1].badge_milestones)
-    award_date = serializers.DateField(help_text=_("3/2, 19/5, 2/9 or 7/11."))
+    milestone = serializers.IntegerField(help_text=_("Years of party age: a milestone of the rules in force on the "
+                                                     "award date."))
+    award_date = serializers.DateField(help_text=_("An award occasion of the rules in force on that day."))
     seriously_ill = serializers.BooleanField(default=False, help_text=_("Early award for a seriously ill member."))
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        milestones = R.rules_on(attrs["award_date"]).badge_milestones
+        if attrs["milestone"] not in milestones:
+            raise serializers.ValidationError({"milestone": badge_milestone_error(milestones)})
+        return attrs
 
 
 class DisciplineInput(DecisionInputSerializer):
-    form = serializers.ChoiceField(choices=list(R.DISCIPLINE_FORM_NAMES_VI))
+    form = serializers.ChoiceField(choices=list(R.DISCIPLINE_FORM_LABELS.items()))
     decided_on = serializers.DateField()
     violation_on = serializers.DateField(required=False, allow_null=True, default=None)
+    conditions = serializers.MultipleChoiceField(
+        choices=list(R.PROTECTED_CONDITION_LABELS.items()), required=False, default=list,
+        help_text=_("Conditions of the member that protect from discipline while they hold (pregnant, caring "
+                    "for a child under 12 months, seriously ill): the discipline is refused."))
 
 
 class ExemptInput(DecisionInputSerializer):
@@ -105,8 +117,8 @@ ACTIONS = {
         m, on=d["on"], to_cell=d["to_cell"], decision=decision_from(d), note=d["note"], actor=a),
         _("Transfer a member who had left this database back into one of its chi bộ (chuyển sinh hoạt đến)")),
     "discipline": (DisciplineInput, lambda m, d, a: services.discipline(
-        m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], decision=decision_from(d),
-        note=d["note"], actor=a), _("Discipline (kỷ luật); expulsion ends the membership")),
+        m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], conditions=d["conditions"],
+        decision=decision_from(d), note=d["note"], actor=a), _("Discipline (kỷ luật); expulsion ends the membership")),
     "exempt": (ExemptInput, lambda m, d, a: services.exempt(
         m, on=d["on"], ground=d["ground"], treatment_months=d["treatment_months"],
         medical_record=d["medical_record"], decision=decision_from(d), note=d["note"], actor=a),
@@ -196,17 +208,6 @@ class DisciplineCaseSerializer(serializers.ModelSerializer):
                   "event", "note"]
 
 
-class CanActOrReadOnly(permissions.BasePermission):
-    """Reading needs a login; an action needs a role that may take it (`views.may_act`)."""
-
-    message = _("Your role does not allow changes.")
-
-    def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return False
-        return request.method in permissions.SAFE_METHODS or may_act(request.user, view.action.replace("_", "-"))
-
-
 class GapSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField(allow_null=True, help_text=_("Empty while the person is still outside the Party."))
@@ -219,16 +220,18 @@ class PartyAgeSerializer(serializers.Serializer):
     gaps = GapSerializer(many=True, source="gap_periods", help_text=_("The periods outside the Party left out of it."))
 
 
-class MemberActionViewSet(ScopedViewMixin, AuditedAPIMixin, viewsets.GenericViewSet):
+class AllowedActionsSerializer(serializers.Serializer):
+    actions = serializers.ListField(child=serializers.CharField())
+
+
+class MemberActionViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.GenericViewSet):
     """Lifecycle actions on a member of the caller's scope, by member code."""
 
-    permission_classes = [CanActOrReadOnly]
+    scope_model = Member
+    action_permissions = {name.replace("-", "_"): action_permission(name) for name in DISCIPLINE_ACTIONS}
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
     serializer_class = MemberEventSerializer
-
-    def get_queryset(self):
-        return members_visible_to(getattr(self.request, "user", None))
 
     recognize = _endpoint("recognize")
     card = _endpoint("card")
@@ -247,6 +250,16 @@ class MemberActionViewSet(ScopedViewMixin, AuditedAPIMixin, viewsets.GenericView
     @action(detail=True, methods=["get"], url_path="party-age")
     def party_age(self, request, code=None):
         return Response(PartyAgeSerializer(services.party_age(self.get_object(), timezone.localdate())).data)
+
+    @extend_schema(summary=_("The actions you may take on this member now"),
+                   description=_("By the member's standing in the status machine of the rules, any open discipline "
+                                 "case and your role: each name is the last part of an action's address."),
+                   responses={200: AllowedActionsSerializer})
+    @action(detail=True, methods=["get"], url_path="actions")
+    def allowed(self, request, code=None):
+        member = self.get_object()
+        case_open = DisciplineCase.objects.filter(member=member, closed_on__isnull=True).exists()
+        return Response({"actions": allowed_actions(member, request.user, case_open=case_open)})
 
     @extend_schema(summary=_("Transfer of party activities: issue the introduction letter (chuyển sinh hoạt đảng)"),
                    request=TransferInput, responses={201: TransferSerializer})
@@ -283,14 +296,14 @@ class MemberActionViewSet(ScopedViewMixin, AuditedAPIMixin, viewsets.GenericView
         return Response(DisciplineCaseSerializer(case).data)
 
 
-class TransferViewSet(AuditedAPIMixin, viewsets.ReadOnlyModelViewSet):
+class TransferViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Transfers from or to a chi bộ of the caller's scope."""
 
-    permission_classes = [CanWriteOrReadOnly]
+    scope_model = Transfer
     serializer_class = TransferSerializer
 
-    def get_queryset(self):
-        return transfers.transfers_visible_to(self.request.user).select_related("member", "from_cell", "to_cell")
+    def refine_queryset(self, queryset):
+        return queryset.select_related("member", "from_cell", "to_cell").order_by("id")
 
     @extend_schema(summary=_("Record the receipt of a transfer (tiếp nhận)"), request=ReceiveInput,
                    responses={200: TransferSerializer})

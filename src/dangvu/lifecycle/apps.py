@@ -8,8 +8,18 @@ class LifecycleConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.core import checks
 
-        from . import models
+        from .checks import check_rules_file
+
+        checks.register(check_rules_file)
+
+        from dangvu.accounts import scope
+
+        from . import models, selectors, transfers
+
+        scope.register(models.Transfer, transfers.transfers_visible_to)
+        scope.register(models.DisciplineCase, selectors.discipline_cases_visible_to)
 
         auditlog.register(models.Transfer)
         auditlog.register(models.DisciplineCase)

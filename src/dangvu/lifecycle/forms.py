@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangvu import regulations as R
@@ -18,7 +19,7 @@ from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.services import Decision
 
 from .models import TransferKind
-from .services import REMOVAL_GROUNDS, Vote
+from .services import REMOVAL_GROUNDS, Vote, badge_milestone_error
 
 
 class _DecisionMixin(forms.Form):
@@ -33,11 +34,11 @@ class _DecisionMixin(forms.Form):
 
 class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
     decided_on = DMYDateField(label=_("Considered on"),
-                              help_text=_("Not before the 12 months of probation end; the official date is the day they end."))
+                              help_text=_("Not before the probation of the rules ends; the official date is the day it ends."))
     due = forms.IntegerField(label=_("Official members of the cell"), min_value=0)
     present = forms.IntegerField(label=_("Present"), min_value=0)
     votes_for = forms.IntegerField(label=_("In favour"), min_value=0,
-                                   help_text=_("At least two thirds of the cell's official members."))
+                                   help_text=_("At least the share of the cell's official members the rules require."))
 
     sections = [(_("Chi bộ vote"), ["decided_on", "due", "present", "votes_for"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
@@ -62,12 +63,20 @@ class CardForm(DomainErrorFormMixin, _DecisionMixin):
 
 class BadgeForm(DomainErrorFormMixin, _DecisionMixin):
     milestone = forms.TypedChoiceField(label=_("Badge"), coerce=int, choices=lambda: [  # in the user's language
-        (y, _("%(n)d years") % {"n": y}) for y in R.REGULATIONS[-1].badge_milestones])
-    award_date = DMYDateField(label=_("Award date"), help_text=_("03/02, 19/05, 02/09 or 07/11."))
+        (y, _("%(n)d years") % {"n": y}) for y in R.rules_on(timezone.localdate()).badge_milestones])
+    award_date = DMYDateField(label=_("Award date"), help_text=_("An award occasion of the rules in force on that day."))
     seriously_ill = forms.BooleanField(label=_("Seriously ill (early award)"), required=False)
 
     sections = [(_("Party badge"), ["milestone", "award_date", "seriously_ill"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
+
+    def clean(self):
+        d = super().clean()
+        if d.get("milestone") and d.get("award_date"):
+            milestones = R.rules_on(d["award_date"]).badge_milestones  # the rules of the award date decide
+            if d["milestone"] not in milestones:
+                self.add_error("milestone", badge_milestone_error(milestones))
+        return d
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -153,15 +162,20 @@ class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
     decided_on = DMYDateField(label=_("Decided on"))
     violation_on = DMYDateField(label=_("Date of the violation"), required=False,
                                 help_text=_("To check the limitation period."))
+    conditions = forms.MultipleChoiceField(
+        label=_("Does any of these hold for the member?"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=list(R.PROTECTED_CONDITION_LABELS.items()),
+        help_text=_("A member who is pregnant, caring for a child under 12 months or seriously ill is not "
+                    "disciplined while it lasts."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    sections = [(_("Discipline"), ["form", "decided_on", "violation_on", "note"]),
+    sections = [(_("Discipline"), ["form", "decided_on", "violation_on", "conditions", "note"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {"form": d["form"], "decided_on": d["decided_on"], "violation_on": d.get("violation_on"),
-                "note": d.get("note", ""), "decision": self.decision()}
+                "conditions": d.get("conditions") or (), "note": d.get("note", ""), "decision": self.decision()}
 
 
 class OpenCaseForm(DomainErrorFormMixin, forms.Form):
@@ -194,7 +208,8 @@ class ExemptForm(DomainErrorFormMixin, _DecisionMixin):
     ground = forms.ChoiceField(label=_("Ground"), choices=list(R.EXEMPTION_GROUND_LABELS.items()))
     on = DMYDateField(label=_("From"))
     treatment_months = forms.IntegerField(label=_("Months of treatment"), required=False, min_value=0,
-                                          help_text=_("Old age: men over 60, women over 55, treated 3 months or more."))
+                                          help_text=_("Old age: the ages and the months of treatment of the rules in "
+                                                      "force (see Party rules)."))
     medical_record = forms.BooleanField(label=_("Medical record provided"), required=False)
 
     sections = [(_("Exemption"), ["ground", "on", "treatment_months", "medical_record"]),

@@ -1,13 +1,104 @@
-"""Read queries of the member lifecycle, and who may take which action on a member."""
+"""Read queries of the member lifecycle: which permission each action on a member needs, which actions a
+member allows now (the status machine of the rules), the rules in force."""
 
 from __future__ import annotations
 
-from dangvu.accounts.selectors import can_discipline, can_write
+import datetime as dt
+from dataclasses import dataclass
 
-#: Member actions the inspectors (UBKT) may take besides the writers (accounts.selectors.can_discipline).
+from django.db.models import QuerySet
+
+from dangvu import regulations as R
+from dangvu.accounts.permissions import Action, can
+from dangvu.accounts.selectors import scope_q
+from dangvu.members.history import stage_of
+from dangvu.members.models import MemberStatus
+
+from .models import DisciplineCase
+
+#: Member actions that need the permission to discipline (the inspectors, UBKT, have it too).
 DISCIPLINE_ACTIONS = ("discipline", "open-discipline-case", "close-discipline-case")
 
 
-def may_act(user, action: str) -> bool:
-    """Whether `user`'s role may take the lifecycle action `action` on a member (scope checked apart)."""
-    return can_discipline(user) if action in DISCIPLINE_ACTIONS else can_write(user)
+def action_permission(action: str) -> Action:
+    """The permission (accounts.permissions) the lifecycle action `action` on a member needs."""
+    return Action.DISCIPLINE if action in DISCIPLINE_ACTIONS else Action.EDIT
+
+
+_A = R.Action
+#: Each page/API action on a member and the actions of the status machine (regulations.machine) it
+#: takes: it is offered where the member's stage has a transition for one of them.
+MEMBER_ACTIONS: dict[str, tuple[R.Action, ...]] = {
+    "recognize": (_A.MAKE_OFFICIAL,),
+    "card": (_A.ISSUE_CARD,),
+    "badge": (_A.AWARD_BADGE,),
+    "exempt": (_A.EXEMPT,),
+    "end-exemption": (_A.END_EXEMPTION,),
+    "transfer": (_A.TRANSFER,),
+    "open-discipline-case": tuple(R.DISCIPLINE_ACTIONS),
+    "close-discipline-case": tuple(R.DISCIPLINE_ACTIONS),
+    "discipline": tuple(R.DISCIPLINE_ACTIONS),
+    "remove": (_A.REMOVE, _A.REMOVE_FROM_PROBATION),
+    "resign": (_A.RESIGN,),
+    "death": (_A.DIE,),
+    "restore": (_A.RESTORE,),
+}
+
+
+def allowed_actions(member, user, *, case_open: bool) -> list[str]:
+    """The actions (`MEMBER_ACTIONS` names, in that order) `user` may take on `member` now: those the
+    status machine allows from the member's stage and the user's role permits; a discipline case
+    open (`case_open`) allows closing it and blocks a transfer and a second case. A member
+    transferred out can only be transferred back in. Templates and the API ask this; scope is
+    checked by the caller."""
+    stage = stage_of(member.status, exempted=member.exempted, readmitted_on=member.readmitted_on,
+                     made_official_on=member.made_official_on)
+    if stage is None:
+        names = ["transfer-in"] if member.status == MemberStatus.TRANSFERRED_OUT else []
+    else:
+        possible = R.TRANSITIONS[stage]
+        names = [name for name, actions in MEMBER_ACTIONS.items() if any(a in possible for a in actions)]
+        blocked = {"transfer", "open-discipline-case"} if case_open else {"close-discipline-case"}
+        names = [name for name in names if name not in blocked]
+    return [name for name in names if can(user, action_permission(name))]
+
+
+def discipline_cases_visible_to(user) -> QuerySet[DisciplineCase]:
+    """Discipline cases against members in the user's scope."""
+    return DisciplineCase.objects.filter(scope_q(user, "member__cell__"))
+
+
+# ============================================================================================
+# The rules in force (quy định đang áp dụng)
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One parameter of the rule set in force: its value, where the rules reference reads it, whether it
+    is UNCONFIRMED (and so set by the administrator's rules file) and whether that file overrides it."""
+
+    name: str
+    value: str
+    source: str
+    unconfirmed: bool
+    overridden: bool
+
+
+def _rule_value(value) -> str:
+    if isinstance(value, R.Deadline):
+        return f"{value.amount} {value.unit} ({value.counted_from})"
+    if isinstance(value, tuple | list | frozenset):
+        return ", ".join(_rule_value(v) for v in value)
+    if hasattr(value, "items"):
+        return "; ".join(f"{k}: {'—' if v is None else _rule_value(v)}" for k, v in value.items())
+    if isinstance(value, R.AdmissionDocument):
+        return value.form_code or value.key
+    return str(value)
+
+
+def rules_in_force(day: dt.date) -> tuple[R.RuleSet, list[RuleRow]]:
+    """The rule set in force on `day` (with the administrator's settings) and each of its parameters."""
+    rules = R.rules_on(day)
+    rows = [RuleRow(name, _rule_value(getattr(rules, name)), rules.sources.get(name, ""), name in rules.unconfirmed,
+                    name in rules.overridden) for name in R.PARAMETER_FIELDS]
+    return rules, rows

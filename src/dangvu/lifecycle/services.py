@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -30,9 +31,9 @@ from dangvu.organizations.services import NO_DECISION, Decision, Vote
 from .models import CaseOutcome, DisciplineCase
 
 CARD_NUMBER = re.compile(r"^\d{8}$")
-#: The events that decide which badge is due: those awarded, discipline that delays or bars it, and
+#: The events that decide which badge is due: those awarded, discipline that delays it, and
 #: those that make the gaps of the party age.
-BADGE_EVENT_KINDS = tuple(dict.fromkeys((E.BADGE_AWARDED, E.DISCIPLINED, E.EXPELLED, *history.GAP_EVENT_KINDS)))
+BADGE_EVENT_KINDS = tuple(dict.fromkeys((E.BADGE_AWARDED, E.DISCIPLINED, *history.GAP_EVENT_KINDS)))
 
 
 def _vote_passes(vote: Vote, rules: R.RuleSet) -> bool:
@@ -88,20 +89,22 @@ def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Dec
                                decision=decision, actor=actor)
 
 
+def badge_milestone_error(milestones) -> str:
+    """Why a badge milestone is refused: the milestones of the rules in force on the award date."""
+    return _("Under the rules in force on the award date, badges mark %(m)s years of party age.") % {
+        "m": ", ".join(map(str, milestones))}
+
+
 def badge_due(member: Member, award_date: dt.date, *, seriously_ill: bool = False) -> int | None:
-    """The Party badge milestone due to `member` on the award occasion `award_date` (None: none),
-    from the rules in force on that day: party age (minus the gaps), badges already awarded,
-    discipline delays; a seriously ill member may receive it early (rules.badge_early_months)."""
+    """The one Party badge milestone due to `member` on the award occasion `award_date` (None: none),
+    from the rules in force on that day: the highest milestone the party age (minus the gaps) reaches,
+    above every badge already awarded, unless a discipline decision delays it; a seriously ill member
+    may receive it early (rules.badge_early_months)."""
     events = getattr(member, "badge_events", None)  # prefetched by lists (todo.badges_due)
     if events is None:
         events = list(member.events.filter(kind__in=BADGE_EVENT_KINDS))
     awarded = [int(e.value) for e in events if e.kind == E.BADGE_AWARDED and e.value.isdigit()]
-    names = {v: k for k, v in R.DISCIPLINE_FORM_NAMES_VI.items()}
-    discipline = [(names.get(e.value, "reprimand"), e.effective_on) for e in events if e.kind == E.DISCIPLINED]
-    # an expulsion bars the badge for good, unless the membership was restored after it
-    restored = [e.effective_on for e in events if e.kind == E.RESTORED]
-    discipline += [("expulsion", e.effective_on) for e in events
-                   if e.kind == E.EXPELLED and not any(day >= e.effective_on for day in restored)]
+    discipline = [(e.value, e.effective_on) for e in events if e.kind == E.DISCIPLINED]
     return R.badge_due_on(award_date, party_age_start(member, events), history.gaps(events), R.rules_on(award_date),
                           awarded=awarded, discipline=discipline, seriously_ill=seriously_ill)
 
@@ -165,22 +168,29 @@ def award_badge(member: Member, *, milestone: int, award_date: dt.date, seriousl
 
 
 
+#: The input at fault for each refusal of a discipline.
+_DISCIPLINE_FIELDS = {"discipline.protected": "conditions", "discipline.time_barred": "violation_on"}
+
+
 @transaction.atomic
 def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: dt.date | None = None,
-               decision: Decision = NO_DECISION, note: str = "", actor=None) -> MemberEvent:
+               conditions: Iterable[str] = (), decision: Decision = NO_DECISION, note: str = "",
+               actor=None) -> MemberEvent:
     """Kỷ luật: a form allowed for the member's status on that day (a probationary member: reprimand
-    or warning only), within the limitation period. Expulsion (khai trừ) ends the membership. The
+    or warning only), within the limitation period (its last day included), and not while one of the
+    protected `conditions` of the rules holds (pregnancy, caring for a child under 12 months,
+    serious illness: `rules.discipline_protected`). Expulsion (khai trừ) ends the membership. The
     decision closes the member's open discipline case opened on or before `decided_on`, if any."""
     rules = R.rules_on(decided_on)
     status = member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"
-    R.raise_refusals(R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on),
-                     field="form")
+    refusals = R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on, conditions=conditions)
+    R.raise_refusals(refusals, field=_DISCIPLINE_FIELDS.get(refusals[0].code, "form") if refusals else None)
     if form == "expulsion":
         event = member_record_event(member, kind=E.EXPELLED, effective_on=decided_on, decision=decision,
                                     note=note, actor=actor)
     else:
         event = member_record_event(member, kind=E.DISCIPLINED, effective_on=decided_on,
-                                    value=R.DISCIPLINE_FORM_NAMES_VI[form], decision=decision, note=note, actor=actor)
+                                    value=form, decision=decision, note=note, actor=actor)
     case = (DisciplineCase.objects.select_for_update()
             .filter(member=member, closed_on__isnull=True, opened_on__lte=decided_on).first())
     if case is not None:
@@ -291,7 +301,8 @@ def remove(member: Member, *, on: dt.date, ground: str, vote: Vote | None = None
                             "and only for them."), field="ground")
     rules = R.rules_on(on)
     if vote is not None and not _vote_passes(vote, rules):
-        raise DomainError(_("The chi bộ vote does not reach two thirds of its official members."), field="votes_for")
+        raise DomainError(_("The chi bộ vote does not reach %(threshold)s of its official members.") % {
+            "threshold": f"{rules.vote_threshold.numerator}/{rules.vote_threshold.denominator}"}, field="votes_for")
     return member_record_event(member, kind=E.REMOVED, effective_on=on, value=ground,
                                decision=decision, note=note or str(REMOVAL_GROUNDS[ground]), actor=actor)
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from dangvu import regulations as R
-from dangvu.accounts.selectors import scope_q
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
-from .models import DisciplineCase
+from .selectors import discipline_cases_visible_to
 from .services import BADGE_EVENT_KINDS, badge_due
 
 #: How far ahead the to-do page looks for probations ending.
@@ -64,19 +63,28 @@ def probations_ending(user, today: dt.date, horizon_days: int = PROBATION_HORIZO
 
 
 def badges_due(user, award_date: dt.date) -> list[BadgeItem]:
-    """Members in scope due a Party badge on `award_date`: those whose party age may reach a milestone
-    by then (admitted or decided on or before award date − milestone years: gaps only delay it) without that
-    badge yet, checked one by one against the rules (gaps, discipline delays, badges already given)
-    from their prefetched events."""
+    """Members in scope due a Party badge on `award_date` (`badges_due_among`)."""
+    return badges_due_among(members_visible_to(user), award_date)
+
+
+def badges_due_among(members: QuerySet[Member], award_date: dt.date) -> list[BadgeItem]:
+    """Of `members`, those due a Party badge on the award occasion `award_date`, each with the one
+    badge due (services.badge_due: the highest milestone reached, above every badge held).
+
+    One query narrows the candidates: current members whose party age may reach a milestone by then
+    (admitted or decided on or before award date − milestone years: gaps only delay it) and who hold
+    no badge of that milestone or higher; the rule is then applied to each from its prefetched events
+    (gaps, discipline delays, badges held)."""
     milestones = R.rules_on(award_date).badge_milestones
     reach = Q()
     for years in milestones:
-        awarded = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.BADGE_AWARDED, value=str(years))
+        higher = [str(m) for m in milestones if m >= years]
+        held = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.BADGE_AWARDED, value__in=higher)
         by = R.add_months(award_date, -12 * years)
         # party age counts from the admission decision (services.party_age_start), which precedes the ceremony
         decided = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.ADMITTED, decision_date__lte=by)
-        reach |= (Q(admitted_on__lte=by) | Exists(decided)) & ~Exists(awarded)
-    qs = (members_visible_to(user).filter(status__in=ACTIVE_STATUSES).filter(reach)
+        reach |= (Q(admitted_on__lte=by) | Exists(decided)) & ~Exists(held)
+    qs = (members.filter(status__in=ACTIVE_STATUSES).filter(reach)
           .select_related("cell").order_by("admitted_on", "sort_key")
           .prefetch_related(Prefetch("events", MemberEvent.objects.filter(kind__in=BADGE_EVENT_KINDS),
                                      to_attr="badge_events")))
@@ -96,5 +104,5 @@ def cards_not_issued(user):
 
 def open_discipline_cases(user):
     """Discipline cases still open against members in scope, the oldest first."""
-    return (DisciplineCase.objects.filter(closed_on__isnull=True).filter(scope_q(user, "member__cell__"))
+    return (discipline_cases_visible_to(user).filter(closed_on__isnull=True)
             .select_related("member", "member__cell").order_by("opened_on", "id"))

@@ -6,22 +6,23 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from dangvu.accounts.selectors import can_write
-from dangvu.core.dates import format_date
+from dangvu.accounts.permissions import Action
+from dangvu.accounts.selectors import is_admin, organizations_visible_to
+from dangvu.accounts.web import require, scoped_view
+from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
+from dangvu.core.rule_settings import rules_file
 from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.members.forms import cells_for_forms
-from dangvu.members.selectors import members_visible_to, organizations_visible_to
+from dangvu.members.models import Member
 
 from . import services, todo, todo_export, transfers, worklist
 from .forms import (
@@ -40,20 +41,38 @@ from .forms import (
     TransferForm,
     TransferInForm,
 )
-from .selectors import may_act
+from .models import Transfer
+from .selectors import action_permission, rules_in_force
+
+
+@scoped_view()
+def rules_page(request):
+    """`lifecycle:rules` — the Party's rules in force today (?on=dd/mm/yyyy for another day): each value
+    with its source, the UNCONFIRMED ones marked, those the administrator's rules file sets."""
+    day, error = timezone.localdate(), None
+    try:
+        day = parse_date((request.GET.get("on") or "").strip() or None, field="on") or day
+    except DomainError as exc:
+        error = exc.message
+    rules, rows = rules_in_force(day)
+    return render(request, "lifecycle/rules.html", {
+        "day": day, "rules": rules, "rows": rows, "error": error,
+        "rules_file": rules_file() if is_admin(request.user) else None,
+    }, status=400 if error else 200)
+
 
 #: Items of each list shown on the to-do page; the whole list is paged on its own page.
 TODO_PREVIEW = 25
 TODO_PAGE_SIZE = 50
 
 
-@login_required
+@scoped_view()
 def todo_page(request):
     context = worklist.worklist(request.user, timezone.localdate(), limit=TODO_PREVIEW)
     return render(request, "lifecycle/todo.html", {**context, "preview": TODO_PREVIEW})
 
 
-@login_required
+@scoped_view()
 def todo_list_page(request, key):
     """One whole to-do list, paged, with its .xlsx download (`?format=xlsx`)."""
     if key not in worklist.TODO_KEYS:
@@ -100,14 +119,12 @@ ACTIONS = {
 }
 
 
-@login_required
+@scoped_view(model=Member, select_related=("cell",))
 @require_http_methods(["GET", "POST"])
-def member_action(request, code, action):
+def member_action(request, member, action):
     if action not in ACTIONS:
         raise Http404
-    member = get_object_or_404(members_visible_to(request.user).select_related("cell"), code=code)
-    if not may_act(request.user, action):
-        raise PermissionDenied(_("Your role cannot change the registry."))
+    require(request.user, action_permission(action))
     form_class, service, title, submit = ACTIONS[action]
     initial = {}
     if action == "badge":
@@ -131,12 +148,9 @@ def member_action(request, code, action):
     })
 
 
-@login_required
+@scoped_view(Action.EDIT, model=Transfer, field="pk", select_related=("member",))
 @require_http_methods(["GET", "POST"])
-def transfer_receive(request, pk):
-    transfer = get_object_or_404(transfers.transfers_visible_to(request.user).select_related("member"), pk=pk)
-    if not can_write(request.user):
-        raise PermissionDenied(_("Your role cannot change the registry."))
+def transfer_receive(request, transfer):
     form = ReceiveForm(request.POST or None, initial={"received_on": format_date(timezone.localdate())})
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from dangvu.accounts.selectors import can_see_personal_data
+from dangvu.accounts.permissions import Action, can
+from dangvu.accounts.web import scoped_object_or_404, scoped_view
 from dangvu.core.documents import DocumentError, to_pdf
-from dangvu.members.selectors import members_visible_to
+from dangvu.members.models import Member, MemberEvent
 
 from . import documents
 
@@ -46,31 +46,32 @@ def _respond(request, make, filename: str, fmt: str, docx_url: str):
     return response
 
 
-@login_required
+@scoped_view(model=Member, select_related=("cell",))
 @require_GET
-def member_sheet(request, code, fmt):
+def member_sheet(request, member, fmt):
     _check_format(fmt)
-    member = get_object_or_404(members_visible_to(request.user).select_related("cell"), code=code)
-    personal = can_see_personal_data(request.user)
+    code = member.code
+    personal = can(request.user, Action.PERSONAL_DATA)
     return _respond(request, lambda: documents.member_sheet(member, personal=personal),
                     f"phieu-dang-vien-{member.code}", fmt,
                     reverse("lifecycle:document_sheet", kwargs={"code": code, "fmt": "docx"}))
 
 
-@login_required
+@scoped_view()
 @require_GET
 def event_document(request, pk, kind, fmt):
     _check_format(fmt)
     if kind not in documents.EVENT_DOCUMENTS:
         raise Http404
-    event = get_object_or_404(documents.document_events_visible_to(request.user, kind), pk=pk)
-    personal = can_see_personal_data(request.user)
+    event = scoped_object_or_404(request.user, MemberEvent, pk=pk, kind__in=documents.EVENT_DOCUMENTS[kind][0],
+                                 select_related=("member", "member__cell", "cell"))
+    personal = can(request.user, Action.PERSONAL_DATA)
     return _respond(request, lambda: documents.event_document(event, kind, personal=personal),
                     documents.event_document_name(event, kind), fmt,
                     reverse("lifecycle:document_event", kwargs={"pk": pk, "kind": kind, "fmt": "docx"}))
 
 
-@login_required
+@scoped_view()
 @require_GET
 def badge_list(request, day, fmt):
     _check_format(fmt)

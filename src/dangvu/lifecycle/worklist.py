@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dangvu import regulations as R
 from dangvu.admission.selectors import candidate_steps_due
 
 from . import todo
@@ -71,6 +72,8 @@ def worklist(user, today: dt.date, limit: int | None = None) -> dict:
     return {
         "today": today,
         "award_date": todo.next_award_date(today),
+        "probation_months": R.rules_on(today).probation_months,
+        "probation_horizon_days": todo.PROBATION_HORIZON_DAYS,
         "counts": counts,
         **{key: list(rows[:limit] if limit is not None else rows) for key, rows in lists.items()},
         "cards_count": counts["cards"]["total"],

@@ -1,97 +1,28 @@
-"""REST API of the member registry, and the organization endpoints that need member data or scope.
+"""REST API of the member registry (/api/members/).
 
-Scope: every queryset comes from `members_visible_to` / `organizations_visible_to`, so a record
-outside the caller's scope is absent from lists and answers 404. Writes need `can_write` (403).
-Personal data (national ID number, addresses, phone) is serialized, and accepted as input, only
-for callers who `can_see_personal_data`.
+Scope and role by `accounts.api.ScopedViewSetMixin`: a member outside the caller's scope is absent
+from lists and answers 404; writing needs a role that may edit (403). Personal data (national ID
+number, addresses, phone) is serialized, and accepted as input, only for callers whose role allows it.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dangvu.accounts.selectors import can_see_personal_data, can_write
+from dangvu.accounts.api import ScopedViewSetMixin
 from dangvu.core.api import AuditedAPIMixin, Pagination, StrictInputMixin
-from dangvu.organizations.api import (
-    DecisionInputSerializer,
-    DissolveSerializer,
-    MergeSerializer,
-    OrganizationSerializer,
-    OrganizationViewSetBase,
-    ScopedOrganizationField,
-    decision_from,
-)
+from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
 
-from . import restructuring, selectors, services
+from . import selectors, services
 from .filters import MemberFilter
 from .models import Member, MemberEvent, PoliticalTheory, Sex
 
 #: Fields shown and accepted only for callers who may see personal data.
 PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
-
-
-class CanWriteOrReadOnly(permissions.BasePermission):
-    """Reading needs a login; writing needs a role that may write (admin, organizer, secretary)."""
-
-    message = _("Your role does not allow changes.")
-
-    def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return False
-        return request.method in permissions.SAFE_METHODS or can_write(request.user)
-
-
-class ScopedViewMixin:
-    """Scope hooks shared by the view sets: what the caller may see, and whether personal data."""
-
-    permission_classes = [CanWriteOrReadOnly]
-
-    def scoped_organizations(self):
-        return selectors.organizations_visible_to(getattr(self.request, "user", None))
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["organizations"] = self.scoped_organizations()
-        context["personal_data"] = can_see_personal_data(getattr(self.request, "user", None))
-        return context
-
-
-# --- Organizations (scope, and the actions that move members) ---------------------------------------
-
-
-class OrganizationViewSet(ScopedViewMixin, OrganizationViewSetBase):
-    """Party organizations in the caller's scope, by code."""
-
-    @extend_schema(
-        summary=_("Dissolve (giải thể) from a day"),
-        description=_("Refused while members or subordinate organizations remain on that day."),
-        request=DissolveSerializer, responses={200: OrganizationSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def dissolve(self, request, code=None):
-        org = self.get_object()
-        data = self._input(DissolveSerializer)
-        restructuring.organization_dissolve(org, effective_on=data["effective_on"], decision=decision_from(data),
-                                            note=data["note"], actor=request.user)
-        return self._answer(org)
-
-    @extend_schema(
-        summary=_("Merge organizations into this one (sáp nhập)"),
-        description=_("The sources end on the day; their members move into this cell and their "
-                      "subordinate organizations move under this organization."),
-        request=MergeSerializer, responses={200: OrganizationSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def merge(self, request, code=None):
-        target = self.get_object()
-        data = self._input(MergeSerializer)
-        restructuring.organization_merge(sources=data["sources"], target=target, effective_on=data["effective_on"],
-                                         decision=decision_from(data), note=data["note"], actor=request.user)
-        return self._answer(target)
 
 
 # --- Member serializers ------------------------------------------------------------------------------
@@ -234,7 +165,7 @@ class MemberEventSerializer(serializers.ModelSerializer):
     ),
 )
 class MemberViewSet(
-    ScopedViewMixin, AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Party members in the caller's scope, by member code, ordered the Vietnamese way."""
 
@@ -244,13 +175,10 @@ class MemberViewSet(
     pagination_class = Pagination
     filterset_class = MemberFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+    scope_model = Member
 
-    def get_queryset(self):
-        user = getattr(self.request, "user", None)
-        return selectors.members_visible_to(user).select_related("cell").order_by("sort_key", "id")
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
+    def refine_queryset(self, queryset):
+        return queryset.select_related("cell").order_by("sort_key", "id")
 
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())

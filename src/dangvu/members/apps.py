@@ -9,7 +9,12 @@ class MembersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from dangvu.accounts import scope
+
+        from . import models, selectors
+
+        scope.register(models.Member, selectors.members_visible_to)
+        scope.register(models.MemberEvent, selectors.events_visible_to)
 
         # Not logged: columns derived from the full name, and time stamps (the entry has its own).
         auditlog.register(models.Member, exclude_fields=[

@@ -8,12 +8,13 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.core.ethnicity import KINH, ethnic_groups
 from dangvu.organizations.selectors import subtree_q
 
 from .forms import OrganizationPicker
 from .models import ACTIVE_STATUSES, Member, MemberStatus, Sex
-from .selectors import member_search, organization_tree, organizations_visible_to
+from .selectors import member_search, organization_tree
 
 S = MemberStatus
 CURRENT, LEFT, ALL = "current", "left", "all"

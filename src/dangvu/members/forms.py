@@ -13,7 +13,7 @@ from dangvu.organizations.services import Decision
 
 from .models import PoliticalTheory, Sex
 
-#: Fields shown only to roles that see personal data (accounts.selectors.can_see_personal_data).
+#: Fields shown only to roles that see personal data (accounts.permissions, Action.PERSONAL_DATA).
 PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -50,7 +50,9 @@ class OrganizationPicker(forms.TextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["tree"] = self.tree()
+        context["widget"]["tree"] = tree = self.tree()
+        if context["widget"]["value"] and all(r["code"] != context["widget"]["value"] for r in tree):
+            context["widget"]["value"] = None  # a code outside the tree is not echoed back (the error says why)
         context["widget"]["empty_label"] = self.empty_label
         context["widget"]["tree_id"] = f"{context['widget']['attrs'].get('id') or name}_tree"
         return context

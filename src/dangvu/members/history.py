@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 
@@ -27,16 +28,35 @@ SAME_DAY_ORDER = {
     E.RESTORED: 10,  # annuls an ending, even one of the same day
 }
 ENDING = {E.REMOVED: S.REMOVED, E.EXPELLED: S.EXPELLED, E.RESIGNED: S.RESIGNED, E.DIED: S.DIED}
-#: Endings after which the person may be readmitted (kết nạp lại): the time outside is a gap.
-LEFT = (S.REMOVED, S.EXPELLED, S.RESIGNED)
-#: Endings that an annulment can undo (khôi phục đảng tịch).
-RESTORABLE = (S.REMOVED, S.EXPELLED)
-BADGE_MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
-DISCIPLINE_FORMS = {
-    # Statute art. 35: a probationary member can only be reprimanded or warned.
-    S.PROBATIONARY: ("Khiển trách", "Cảnh cáo"),
-    S.OFFICIAL: ("Khiển trách", "Cảnh cáo", "Cách chức"),
+
+# The member's events are actions of the one status machine (regulations.machine): each event is
+# allowed where the machine has a transition from the member's stage.
+A, ST = R.Action, R.Stage
+#: event kind → action of the machine (ADMITTED, REMOVED and DISCIPLINED depend on the state: `_action`).
+_ACTIONS = {
+    E.MADE_OFFICIAL: A.MAKE_OFFICIAL, E.TRANSFERRED_IN: A.TRANSFER, E.MOVED: A.TRANSFER, E.TRANSFERRED_OUT: A.TRANSFER,
+    E.EXEMPTED: A.EXEMPT, E.EXEMPTION_ENDED: A.END_EXEMPTION, E.CARD_ISSUED: A.ISSUE_CARD,
+    E.BADGE_AWARDED: A.AWARD_BADGE, E.EXPELLED: A.DISCIPLINE_EXPULSION, E.RESIGNED: A.RESIGN, E.DIED: A.DIE,
+    E.RESTORED: A.RESTORE,
 }
+#: disciplinary form key (MemberEvent.value of DISCIPLINED) → action: the forms that keep the member in
+#: the Party (khai trừ is its own event, EXPELLED).
+DISCIPLINE_ACTIONS = {form: action for action, form in R.DISCIPLINE_ACTIONS.items()
+                      if R.TRANSITIONS[ST.OFFICIAL][action] == ST.OFFICIAL}
+
+_ENDED_STAGES = {S.EXPELLED: ST.EXPELLED, S.RESIGNED: ST.RESIGNED, S.DIED: ST.DIED}
+
+
+def stage_of(status: str | None, *, exempted: bool, readmitted_on, made_official_on) -> R.Stage | None:
+    """The stage of the status machine a member's recorded fields show (Member or State); None for a
+    status the machine does not know (transferred out: outside this database, still a member)."""
+    if status == S.PROBATIONARY:
+        return ST.READMITTED if readmitted_on else ST.PROBATIONARY
+    if status == S.OFFICIAL:
+        return ST.EXEMPTED if exempted else ST.OFFICIAL
+    if status == S.REMOVED:
+        return ST.REMOVED if made_official_on else ST.PROBATION_REMOVED
+    return _ENDED_STAGES.get(status)
 
 
 @dataclass
@@ -54,6 +74,9 @@ class State:
     status_before_ending: str | None = None  # what a restoration returns the member to
     card_number: str = ""
     badges: list[int] = field(default_factory=list)
+    #: Where the member stands in the one status machine (regulations.machine): each event moves it
+    #: along a transition of the machine; before the first admission, the ceremony is next.
+    stage: R.Stage = R.Stage.ADMISSION_DECIDED
 
     @property
     def is_member(self) -> bool:
@@ -91,37 +114,55 @@ def _refuse(message: str, ev) -> DomainError:
     )
 
 
+def _action(state: State, ev) -> R.Action | None:
+    k = ev.kind
+    if k == E.ADMITTED:
+        return A.HOLD_CEREMONY if state.status is None else A.READMIT
+    if k == E.REMOVED:
+        return A.REMOVE_FROM_PROBATION if state.status == S.PROBATIONARY else A.REMOVE
+    if k == E.DISCIPLINED:
+        return DISCIPLINE_ACTIONS.get(ev.value)
+    return _ACTIONS[k]
+
+
+def _next_stage(state: State, ev) -> R.Stage:
+    """The stage the status machine reaches by the event's action, or DomainError when the machine has
+    no such transition from the member's stage."""
+    action = _action(state, ev)
+    if action is None:  # a disciplinary form that is no discipline event
+        forms = ", ".join(str(R.DISCIPLINE_FORM_LABELS[f]) for f in DISCIPLINE_ACTIONS)
+        raise _refuse(_("the disciplinary form must be one of: %(forms)s.") % {"forms": forms}, ev)
+    target = R.TRANSITIONS[state.stage].get(action)
+    if target is None:
+        try:
+            R.apply(state.stage, action)
+        except R.RuleViolation as exc:
+            raise _refuse(exc.message, ev) from None
+    return target
+
+
 def apply(state: State, ev) -> State:
-    """The state after `ev`, or DomainError when the rules do not allow `ev` in `state`."""
+    """The state after `ev`, or DomainError when the rules do not allow `ev` in `state`: the status
+    machine of the rules (regulations.machine) decides which events a member's stage allows; the
+    placement in cells, dates and values are checked here."""
+    stage = _next_stage(state, ev)
     k = ev.kind
     s = State.__new__(State)  # a copy (dataclass __init__ with keywords cost most of a replay)
     s.__dict__.update(state.__dict__)
     s.badges = list(state.badges)
+    s.stage = stage
     day = ev.effective_on
-    if s.status in (S.DIED,):
-        raise _refuse(_("the member is deceased."), ev)
     if k == E.RESTORED:
-        if s.status not in RESTORABLE:
-            raise _refuse(_("only the membership of a member removed from or expelled from the Party can be "
-                            "restored."), ev)
         if ev.cell_id is None:
             raise _refuse(_("the cell the member returns to is required."), ev)
         s.status, s.cell_id, s.exempted, s.ended_on = s.status_before_ending or S.OFFICIAL, ev.cell_id, False, None
-    elif s.status in LEFT and k != E.ADMITTED:
-        raise _refuse(_("the member is no longer in the Party."), ev)
     elif k == E.ADMITTED:
-        if s.is_member:
-            raise _refuse(_("the member is already in the Party."), ev)
         s.status, s.cell_id, s.exempted, s.ended_on = S.PROBATIONARY, ev.cell_id, False, None
         s.readmitted_on = day if s.admitted_on else None
         s.admitted_on = s.admitted_on or day
         s.made_official_on = None
         s.card_number = ""  # the old card was withdrawn on leaving: a readmitted member gets a new one
-    elif not s.is_member:
-        raise _refuse(_("the member has not been admitted yet."), ev)
     elif k == E.MADE_OFFICIAL:
-        if s.status != S.PROBATIONARY:
-            raise _refuse(_("only a probationary member can be made official."), ev)
         if s.membership_started_on and day <= s.membership_started_on:
             raise _refuse(_("the official date must come after the admission date."), ev)
         s.status, s.made_official_on = S.OFFICIAL, day
@@ -139,37 +180,24 @@ def apply(state: State, ev) -> State:
         if ev.cell_id == s.cell_id:
             raise _refuse(_("the member is already in that cell."), ev)
         s.cell_id = ev.cell_id
-    elif k == E.TRANSFERRED_OUT:
-        s.cell_id, s.exempted = None, False
+    elif k == E.TRANSFERRED_OUT:  # a transfer keeps the member's standing (an exemption too)
+        s.cell_id = None
     elif k == E.EXEMPTED:
-        if s.exempted:
-            raise _refuse(_("the member is already exempted."), ev)
         s.exempted = True
     elif k == E.EXEMPTION_ENDED:
-        if not s.exempted:
-            raise _refuse(_("the member is not exempted."), ev)
         s.exempted = False
-    elif k == E.DISCIPLINED:
-        forms = DISCIPLINE_FORMS[s.status]
-        if ev.value not in forms:
-            raise _refuse(_("the disciplinary form must be one of: %(forms)s.") % {"forms": ", ".join(forms)}, ev)
     elif k == E.CARD_ISSUED:
-        if s.status != S.OFFICIAL:
-            raise _refuse(_("party cards are issued to official members only."), ev)
         if not (ev.value or "").strip():
             raise _refuse(_("the card number is required."), ev)
         s.card_number = ev.value.strip()
     elif k == E.BADGE_AWARDED:
-        try:
-            years = int(str(ev.value).strip())
-        except ValueError:
-            years = None
-        if years not in BADGE_MILESTONES:
-            raise _refuse(_("the badge milestone must be one of %(m)s years.") % {"m": ", ".join(map(str, BADGE_MILESTONES))}, ev)
+        milestones = R.rules_on(day).badge_milestones
+        value = str(ev.value).strip()
+        years = int(value) if value.isdigit() else None
+        if years not in milestones:
+            raise _refuse(_("the badge milestone must be one of %(m)s years.") % {"m": ", ".join(map(str, milestones))}, ev)
         s.badges.append(years)
     elif k in ENDING:
-        if k == E.EXPELLED and s.status != S.OFFICIAL:
-            raise _refuse(_("a probationary member cannot be expelled; remove them from the list instead."), ev)
         s.status_before_ending = s.status
         s.status, s.cell_id, s.exempted, s.ended_on = ENDING[k], None, False, day
     if s.cell_id is not None:
@@ -225,3 +253,8 @@ def replay(events) -> tuple[list[Period], State]:
             periods.append(Period(state.cell_id, state.status, state.exempted, ev.effective_on))
         key_before = key_after
     return periods, state
+
+
+#: The milestones of the latest rule set, for the import's own check until it reads those of the rules
+#: in force on the award date (the replay above does).
+BADGE_MILESTONES = R.REGULATIONS[-1].badge_milestones

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangvu import regulations as R
 from dangvu.core.dates import format_date
 from dangvu.core.ethnicity import ethnic_groups
 from dangvu.core.models import DecisionFields, Period, Recorded
@@ -178,6 +179,14 @@ class MemberEvent(DecisionFields, Recorded):
 
     def __str__(self) -> str:
         return self.bulk_repr()(self)
+
+    @property
+    def value_display(self) -> str:
+        """The value as a person reads it: a disciplinary form by its label from the rules."""
+        if self.kind == MemberEventKind.DISCIPLINED:
+            label = R.DISCIPLINE_FORM_LABELS.get(self.value)
+            return str(label) if label else self.value
+        return self.value
 
     @classmethod
     def bulk_repr(cls):

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Length
 
+from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.text import fold
 from dangvu.organizations.models import CELL_KINDS, Organization
@@ -24,8 +25,9 @@ def members_visible_to(user) -> QuerySet[Member]:
     return Member.objects.filter(scope_q(user, "cell__"))
 
 
-def organizations_visible_to(user) -> QuerySet[Organization]:
-    return Organization.objects.filter(scope_q(user))
+def events_visible_to(user) -> QuerySet[MemberEvent]:
+    """Events of the members in the user's scope."""
+    return MemberEvent.objects.filter(scope_q(user, "member__cell__"))
 
 
 def organization_tree(organizations: QuerySet[Organization], *, pick=None) -> list[dict]:
@@ -97,9 +99,10 @@ def members_on(org: Organization, day: dt.date) -> QuerySet[Member]:
     return Member.objects.filter(pk__in=ids)
 
 
-def cells_below_minimum(org: Organization, day: dt.date, minimum: int = 3) -> list[dict]:
-    """Cells of the subtree with fewer than `minimum` official members on `day` (Statute art. 21/24:
-    a warning, since historical data may show it)."""
+def cells_below_minimum(org: Organization, day: dt.date) -> list[dict]:
+    """Cells of the subtree with fewer official members on `day` than the rules require
+    (`RuleSet.cell_min_official_members`, Statute art. 21/24: a warning, since historical data may show it)."""
+    minimum = R.rules_on(day).cell_min_official_members
     sql, params = subtree_as_of_sql(org.pk, day)
     P = MemberPeriod._meta.db_table
     from dangvu.organizations.models import OrganizationPeriod

@@ -1,6 +1,6 @@
-"""Read queries behind the organization pages that need member data (tree with counts, choices of
-cells and parents as of a day). Set-based: the number of queries does not grow with the number
-of organizations."""
+"""Read queries behind the organization pages that need member data (the tree with member counts,
+the subordinate organizations with theirs, the members of a subtree). Set-based: the number of
+queries does not grow with the number of organizations."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.db.models import Count, QuerySet
 
-from dangvu.organizations.models import CELL_KINDS, Organization, OrganizationPeriod
+from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import tree_as_of
 
 from .models import ACTIVE_STATUSES, Member, MemberPeriod, MemberStatus
@@ -78,10 +78,6 @@ def tree_with_counts(root_ids: list[int], day: dt.date) -> list[dict]:
     return result
 
 
-def organization_on(org: Organization, day: dt.date) -> OrganizationPeriod | None:
-    return OrganizationPeriod.objects.active_on(day).filter(organization=org).select_related("parent").first()
-
-
 def children_on(org: Organization, day: dt.date) -> tuple[list[dict], dict[str, int]]:
     """The organizations directly under `org` on `day`, each with the member counts of its subtree,
     and the counts of `org`'s whole subtree (two queries)."""
@@ -96,14 +92,3 @@ def children_on(org: Organization, day: dt.date) -> tuple[list[dict], dict[str, 
 def current_members_in_subtree(org: Organization) -> QuerySet[Member]:
     """Members whose record is held in `org`'s subtree today and who are still in the Party."""
     return members_in_subtree(org).filter(status__in=ACTIVE_STATUSES).select_related("cell")
-
-
-def organizations_on(qs: QuerySet[Organization], day: dt.date, *, cells: bool | None = None) -> QuerySet[Organization]:
-    """The organizations of `qs` that exist on `day`; only cells (True) or only non-cells (False),
-    by their kind on that day."""
-    periods = OrganizationPeriod.objects.active_on(day)
-    if cells is True:
-        periods = periods.filter(kind__in=CELL_KINDS)
-    elif cells is False:
-        periods = periods.exclude(kind__in=CELL_KINDS)
-    return qs.filter(pk__in=periods.values("organization_id")).order_by("code")

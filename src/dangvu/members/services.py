@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
@@ -27,7 +28,6 @@ from .models import Member, MemberEvent, MemberEventKind, MemberPeriod, Politica
 
 E = MemberEventKind
 CCCD_RE = re.compile(r"^\d{12}$")
-MINIMUM_AGE_YEARS = 18  # Statute art. 1: a Vietnamese citizen aged 18 or over
 
 PROFILE_FIELDS = (
     "other_names", "religion", "place_of_birth", "home_town", "residence", "current_address",
@@ -42,8 +42,21 @@ def normalize_religion(text: str | None) -> str:
     return "" if fold(t) in ("", "khong", "none", "-") else t
 
 
+#: Only for the import's own check until it calls `regulations.admission_age_check` (issue 8, import
+#: branch): delete with `years_between` then. Registration uses `check_admission_age`.
+MINIMUM_AGE_YEARS = R.REGULATIONS[0].min_age_months // 12
+
+
 def years_between(start: dt.date, end: dt.date) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def check_admission_age(birth_date: dt.date, admitted_on: dt.date, *, field: str) -> None:
+    """The member was old enough on the admission date under the rules in force then, the age counted
+    in months (regulations.admission_age_check). A member already admitted over the maximum age was
+    admitted with the approval the rules require: registration does not ask for it again."""
+    refusals = R.admission_age_check(birth_date, admitted_on, R.rules_on(admitted_on), over_max_age_approved=True)
+    R.raise_refusals(refusals, field=field)
 
 
 def check_cell(cell: Organization | None, day: dt.date, *, field: str = "cell") -> None:
@@ -184,11 +197,7 @@ def member_register(
     data = clean_profile({"full_name": full_name, "sex": sex, "ethnicity": ethnicity, "birth_date": birth_date, **profile})
     if admitted_on is None:
         raise DomainError(_("The admission date is required."), field="admitted_on")
-    if years_between(birth_date, admitted_on) < MINIMUM_AGE_YEARS:
-        raise DomainError(
-            _("The member was under %(n)d years old on the admission date.") % {"n": MINIMUM_AGE_YEARS},
-            field="admitted_on",
-        )
+    check_admission_age(birth_date, admitted_on, field="admitted_on")
     placed_on = placed_on or admitted_on
     if placed_on < admitted_on:
         raise DomainError(_("The placement cannot begin before the admission date."), field="placed_on")
@@ -228,11 +237,8 @@ def member_update_profile(member: Member, *, actor=None, **changes) -> Member:
             _("These fields cannot be edited here: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
         )
     data = clean_profile(changes)
-    if "birth_date" in data and years_between(data["birth_date"], member.admitted_on) < MINIMUM_AGE_YEARS:
-        raise DomainError(
-            _("The member would be under %(n)d years old on the admission date.") % {"n": MINIMUM_AGE_YEARS},
-            field="birth_date",
-        )
+    if "birth_date" in data:
+        check_admission_age(data["birth_date"], member.admitted_on, field="birth_date")
     for key, value in data.items():
         setattr(member, key, value)
     fields = set(data)

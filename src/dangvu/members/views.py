@@ -1,7 +1,8 @@
 """Member pages: list (filters, search, export), detail (timeline, audit history, periods) and forms.
 
 Views parse input, call one service or selector and render; every query is limited to the
-user's scope (members_visible_to / organizations_visible_to) and writes need can_write.
+user's scope (members_visible_to / organizations_visible_to); a member named by the URL is looked up
+in the scope and the role checked by `accounts.web.scoped_view` (404 outside, then 403).
 """
 
 from __future__ import annotations
@@ -11,20 +12,20 @@ import tempfile
 
 from auditlog.models import LogEntry
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from dangvu.accounts.selectors import can_see_personal_data, can_write
+from dangvu.accounts.permissions import Action, can
+from dangvu.accounts.selectors import organizations_visible_to
+from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_name
@@ -34,7 +35,7 @@ from . import services
 from .filters import MemberFilter
 from .forms import PERSONAL_FIELDS, MemberCreateForm, MemberProfileForm, cells_for_forms
 from .models import Member, MemberEvent, MemberStatus, PoliticalTheory, Sex
-from .selectors import member_timeline, members_visible_to, organizations_visible_to
+from .selectors import member_timeline, members_visible_to
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -58,15 +59,6 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.cap
-
-
-def _require_write(request) -> None:
-    if not can_write(request.user):
-        raise PermissionDenied(_("Your role cannot change the registry."))
-
-
-def _member_or_404(request, code: str) -> Member:
-    return get_object_or_404(members_visible_to(request.user).select_related("cell"), code=code)
 
 
 def _filtered(request) -> tuple[MemberFilter, object]:
@@ -97,7 +89,7 @@ def _sort_links(request) -> dict[str, dict]:
     return links
 
 
-@login_required
+@scoped_view()
 def member_list(request):
     f, qs = _filtered(request)
     paginator = CappedPaginator(qs, PAGE_SIZE)
@@ -132,14 +124,14 @@ EXPORT_PERSONAL_COLUMNS = [
 ]
 
 
-@login_required
+@scoped_view()
 def member_export(request):
     """The filtered list as .xlsx (XlsxWriter constant_memory), in the user's scope."""
     import xlsxwriter
 
     _f, qs = _filtered(request)
     columns = list(EXPORT_COLUMNS)
-    if can_see_personal_data(request.user):
+    if can(request.user, Action.PERSONAL_DATA):
         columns += EXPORT_PERSONAL_COLUMNS
     sexes = dict(Sex.choices)
     statuses = dict(MemberStatus.choices)
@@ -289,11 +281,10 @@ def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
     return rows
 
 
-@login_required
-def member_detail(request, code):
-    member = _member_or_404(request, code)
+@scoped_view(model=Member, select_related=("cell",))
+def member_detail(request, member):
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "timeline"
-    show_personal = can_see_personal_data(request.user)
+    show_personal = can(request.user, Action.PERSONAL_DATA)
     ctx = {"member": member, "tab": tab, "status_badges": STATUS_BADGES, "show_personal": show_personal,
            "ethnicity": ethnicity_name(member.ethnicity), "tabs": [
                ("timeline", _("History of events")), ("history", _("Change log")), ("periods", _("Periods"))]}
@@ -312,11 +303,10 @@ def _cells(request):
     return cells_for_forms(organizations_visible_to(request.user))
 
 
-@login_required
+@scoped_view(Action.EDIT)
 @require_http_methods(["GET", "POST"])
 def member_create(request):
-    _require_write(request)
-    show_personal = can_see_personal_data(request.user)
+    show_personal = can(request.user, Action.PERSONAL_DATA)
     form = MemberCreateForm(request.POST or None, cells=_cells(request), show_personal=show_personal)
     if request.method == "POST" and form.is_valid():
         try:
@@ -331,12 +321,10 @@ def member_create(request):
     })
 
 
-@login_required
+@scoped_view(Action.EDIT, model=Member, select_related=("cell",))
 @require_http_methods(["GET", "POST"])
-def member_edit(request, code):
-    member = _member_or_404(request, code)
-    _require_write(request)
-    show_personal = can_see_personal_data(request.user)
+def member_edit(request, member):
+    show_personal = can(request.user, Action.PERSONAL_DATA)
     initial = {name: getattr(member, name) for name in MemberProfileForm.base_fields}
     form = MemberProfileForm(request.POST or None, initial=initial, show_personal=show_personal)
     if request.method == "POST" and form.is_valid():

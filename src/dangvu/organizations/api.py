@@ -1,9 +1,9 @@
-"""REST API of the organization tree: serializers and the view logic that needs no member data.
+"""REST API of the organization tree (/api/organizations/).
 
-Scope and write permission are decided above this layer (accounts), so `OrganizationViewSetBase`
-leaves two hooks to the concrete view set in `dangvu.members.api`: `scoped_organizations()`
-(the organizations the caller may see) and `permission_classes`. Every organization named in the
-input is looked up in that scope (`ScopedOrganizationField`); outside it, it does not exist.
+Web layer: scope and role come from `accounts.api.ScopedViewSetMixin` (organizations outside the
+caller's scope are absent from lists and answer 404; writing needs a role that may edit, 403).
+Every organization named in the input is looked up in that scope (`ScopedOrganizationField`);
+outside it, it does not exist. Dissolving and merging move members (`members.restructuring`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dangvu.accounts.api import ScopedViewSetMixin, organizations_in_scope
 from dangvu.core.api import AuditedAPIMixin, Pagination, StrictInputMixin
 from dangvu.core.text import fold
+from dangvu.members import restructuring
 
 from . import selectors, services
 from .models import Organization, OrganizationEvent, OrganizationKind, OrganizationPeriod, UnitKind
@@ -164,14 +166,6 @@ class AsOfSerializer(serializers.Serializer):
 # --- Filters ---------------------------------------------------------------------------------------
 
 
-def organizations_in_scope(request):
-    """The organizations the caller may see: the view set's scope (used by filter choices)."""
-    view = (getattr(request, "parser_context", None) or {}).get("view")
-    if view is None or not hasattr(view, "scoped_organizations"):
-        return Organization.objects.none()
-    return view.scoped_organizations()
-
-
 class OrganizationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
     parent = django_filters.ModelChoiceFilter(
@@ -223,11 +217,12 @@ def _dated(serializer_class, summary: str, description: str = ""):
         request=OrganizationUpdateSerializer, responses={200: OrganizationSerializer},
     ),
 )
-class OrganizationViewSetBase(
-    AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+class OrganizationViewSet(
+    ScopedViewSetMixin, AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Organizations by code. Subclasses give the scope (`scoped_organizations`) and permissions."""
+    """Party organizations in the caller's scope, by code."""
 
+    scope_model = Organization
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
     serializer_class = OrganizationSerializer
@@ -235,20 +230,8 @@ class OrganizationViewSetBase(
     filterset_class = OrganizationFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def scoped_organizations(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        return self.scoped_organizations().select_related("parent").order_by("code")
-
-    def filter_queryset(self, queryset):
-        # Filters are for lists; a detail URL or an action never depends on the query string.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["organizations"] = self.scoped_organizations()
-        return context
+    def refine_queryset(self, queryset):
+        return queryset.select_related("parent").order_by("code")
 
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
@@ -339,3 +322,30 @@ class OrganizationViewSetBase(
                 )
             nodes.append({"code": r["code"], "name": r["name"], "kind": r["kind"], "parent": parent, "depth": r["depth"]})
         return Response(TreeSerializer({"code": org.code, "as_of": day, "nodes": nodes}).data)
+
+    @extend_schema(
+        summary=_("Dissolve (giải thể) from a day"),
+        description=_("Refused while members or subordinate organizations remain on that day."),
+        request=DissolveSerializer, responses={200: OrganizationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def dissolve(self, request, code=None):
+        org = self.get_object()
+        data = self._input(DissolveSerializer)
+        restructuring.organization_dissolve(org, effective_on=data["effective_on"], decision=decision_from(data),
+                                            note=data["note"], actor=request.user)
+        return self._answer(org)
+
+    @extend_schema(
+        summary=_("Merge organizations into this one (sáp nhập)"),
+        description=_("The sources end on the day; their members move into this cell and their "
+                      "subordinate organizations move under this organization."),
+        request=MergeSerializer, responses={200: OrganizationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, code=None):
+        target = self.get_object()
+        data = self._input(MergeSerializer)
+        restructuring.organization_merge(sources=data["sources"], target=target, effective_on=data["effective_on"],
+                                         decision=decision_from(data), note=data["note"], actor=request.user)
+        return self._answer(target)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from .models import Organization, OrganizationPeriod
+from .models import CELL_KINDS, Organization, OrganizationEvent, OrganizationPeriod
+from .models import OrganizationEventKind as K
 
 PERIOD_TABLE = OrganizationPeriod._meta.db_table
 ORG_TABLE = Organization._meta.db_table
@@ -92,3 +93,34 @@ def ancestors_as_of(org_id: int, day: dt.date) -> list[int]:
 
 def roots() -> list[Organization]:
     return list(Organization.objects.filter(parent__isnull=True).order_by("code"))
+
+
+def organization_on(org: Organization, day: dt.date) -> OrganizationPeriod | None:
+    return OrganizationPeriod.objects.active_on(day).filter(organization=org).select_related("parent").first()
+
+
+def organizations_on(qs: QuerySet[Organization], day: dt.date, *, cells: bool | None = None) -> QuerySet[Organization]:
+    """The organizations of `qs` that exist on `day`; only cells (True) or only non-cells (False),
+    by their kind on that day."""
+    periods = OrganizationPeriod.objects.active_on(day)
+    if cells is True:
+        periods = periods.filter(kind__in=CELL_KINDS)
+    elif cells is False:
+        periods = periods.exclude(kind__in=CELL_KINDS)
+    return qs.filter(pk__in=periods.values("organization_id")).order_by("code")
+
+
+def history_events(org: Organization) -> QuerySet[OrganizationEvent]:
+    """The organization's own events, plus the events of others that concern it: organizations
+    established under it, moved in or out, merged into it."""
+    return (
+        OrganizationEvent.objects.filter(
+            Q(organization=org)
+            | Q(kind=K.ESTABLISHED, payload__parent_id=org.pk)
+            | Q(kind=K.MOVED, payload__parent_id=org.pk)
+            | Q(kind=K.MOVED, payload__old_parent_id=org.pk)
+            | Q(kind=K.MERGED, payload__into_id=org.pk)
+        )
+        .select_related("organization", "recorded_by")
+        .order_by("-effective_on", "-id")
+    )

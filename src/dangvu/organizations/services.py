@@ -82,19 +82,20 @@ def _check_placement(*, kind: str, parent_code: str | None, parent_kind: str | N
         # A database may be rooted at a province, a district or a grassroots organization; a
         # partial committee or a subordinate cell always sits inside a grassroots committee.
         if kind in (OrganizationKind.PARTIAL_COMMITTEE, OrganizationKind.SUBORDINATE_CELL):
-            raise DomainError(_("This kind of organization needs a parent organization."), field="parent")
+            raise DomainError(_("This kind of organization needs a parent organization."), field="parent",
+                              code="organization.parent_required")
         return
     if parent_kind is None:
         raise DomainError(
             _("The parent organization %(parent)s does not exist on %(day)s.")
             % {"parent": parent_code, "day": format_date(day)},
-            field="parent",
+            field="parent", code="organization.parent_missing",
         )
     if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
         raise DomainError(
             _("A %(kind)s cannot be placed under a %(parent_kind)s.")
             % {"kind": OrganizationKind(kind).label, "parent_kind": OrganizationKind(parent_kind).label},
-            field="parent",
+            field="parent", code="organization.parent_kind",
         )
 
 
@@ -105,7 +106,8 @@ def _check_parent(*, kind: str, parent: Organization | None, day: dt.date, org: 
     if org is not None and parent is not None and (
         parent.pk == org.pk or org.pk in selectors.ancestors_as_of(parent.pk, day)
     ):
-        raise DomainError(_("An organization cannot be placed under itself or its own descendant."), field="parent")
+        raise DomainError(_("An organization cannot be placed under itself or its own descendant."), field="parent",
+                          code="organization.own_descendant")
 
 
 def _check_details(*, code: str, name: str, kind: str, unit_kind: str, admin_unit_code: str) -> None:

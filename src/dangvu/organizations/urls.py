@@ -1,17 +1,16 @@
-"""URL names of the organization pages.
-
-The pages need the user's scope and member counts, which live in higher layers, so they are
-served by `dangvu.members.urls_org`, mounted at the same paths just before this URLconf. The
-names below only make `organizations:tree` and `organizations:detail` reverse to those paths; the
-placeholder view is reached only if that URLconf is not mounted (it answers 404).
-"""
-
 from django.urls import path
 
-from . import views
+from . import views, views_actions
 
 app_name = "organizations"
 urlpatterns = [
-    path("", views.not_served_here, name="tree"),
-    path("<str:code>/", views.not_served_here, name="detail"),
+    path("", views.tree, name="tree"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/establish/", views_actions.EstablishView.as_view(), name="establish"),
+    path("<str:code>/rename/", views_actions.RenameView.as_view(), name="rename"),
+    path("<str:code>/move/", views_actions.MoveView.as_view(), name="move"),
+    path("<str:code>/kind/", views_actions.ChangeKindView.as_view(), name="change_kind"),
+    path("<str:code>/dissolve/", views_actions.DissolveView.as_view(), name="dissolve"),
+    path("<str:code>/merge/", views_actions.MergeView.as_view(), name="merge"),
+    path("<str:code>/split/", views_actions.SplitView.as_view(), name="split"),
 ]

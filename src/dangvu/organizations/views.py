@@ -1,264 +1,285 @@
-"""Organization pages: the building blocks that need nothing above this layer.
+"""Organization pages (/organizations/...): the tree as it stood on a day, an organization's page
+(subordinate organizations, members, history in words, change log). The forms that change an
+organization are in `views_actions`.
 
-The organizations app sits below accounts (roles, scope) and members (member counts, re-homing),
-so it cannot decide on its own who may see or change what. The pages are therefore assembled in
-`dangvu.members.views_org`, which supplies the two hooks of `ScopeHooks` (which organizations the
-user may see, whether they may write) and serves the URLs under /organizations/. Here live the
-parts that only need the organization tree: the form views that call one organization service,
-and the history of an organization told in words.
+Web layer: it may use any app (the user's scope and role from accounts, member counts from
+members); every organization comes from the user's scope (`accounts.scope`), outside it: 404.
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+import datetime as dt
+import json
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
-from dangvu.core.dates import format_date
+from dangvu import regulations as R
+from dangvu.accounts.selectors import organizations_visible_to, scope_root_ids
+from dangvu.accounts.web import scoped_view
+from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
+from dangvu.members import selectors_org as sel
+from dangvu.members.models import MemberStatus
+from dangvu.members.selectors import status_counts
 
-from . import forms
-from . import services as org_services
-from .models import CELL_KINDS, Organization, OrganizationEvent, OrganizationKind, UnitKind
+from .models import EVENT_PAYLOAD_LABELS, Organization, OrganizationEvent, OrganizationKind, UnitKind
 from .models import OrganizationEventKind as K
+from .selectors import history_events, organization_on
+
+TABS = (
+    ("children", gettext_lazy("Subordinate organizations")),
+    ("members", gettext_lazy("Party members")),
+    ("history", gettext_lazy("History")),
+    ("audit", gettext_lazy("Change log")),
+)
+MEMBERS_SHOWN = 50
+AUDIT_SHOWN = 200
+SOURCE_LABELS = {
+    "web": gettext_lazy("Web"),
+    "api": gettext_lazy("API"),
+    "cli": gettext_lazy("Command line"),
+    "import": gettext_lazy("Import"),
+    "system": gettext_lazy("System"),
+}
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: gettext_lazy("Created"),
+    LogEntry.Action.UPDATE: gettext_lazy("Changed"),
+    LogEntry.Action.DELETE: gettext_lazy("Deleted"),
+}
 
 
-def not_served_here(request, *args, **kwargs):
-    """Placeholder behind the names `organizations:tree` / `organizations:detail`: the pages are
-    served by `dangvu.members.urls_org`, mounted at the same paths before this URLconf."""
-    raise Http404
+def _as_of(request, key: str = "as_of") -> tuple[dt.date, str]:
+    """The day asked for in ?as_of= (dd/mm/yyyy or yyyy-mm-dd), default today; with an error text."""
+    today = timezone.localdate()
+    try:
+        return parse_date(request.GET.get(key, ""), field=key) or today, ""
+    except DomainError as exc:
+        return today, exc.message
 
 
-class ScopeHooks:
-    """What a higher layer (one that knows the user's roles) must supply. Without it the views
-    refuse to work, so that no page can forget the scope."""
 
-    def visible_organizations(self) -> QuerySet[Organization]:
-        raise NotImplementedError("supply the user's scope (see dangvu.members.views_org)")
+# -- tree ----------------------------------------------------------------------------------------
 
-    def may_write(self) -> bool:
-        raise NotImplementedError("supply the user's write permission (see dangvu.members.views_org)")
+@scoped_view()
+def tree(request):
+    """The tree under each scope root as it stood on a day, with member counts (one grouped query)."""
+    day, date_error = _as_of(request)
+    root_ids = scope_root_ids(request.user)
+    trees = sel.tree_with_counts(root_ids, day)
+    roots = {o.pk: o for o in Organization.objects.filter(pk__in=root_ids)}
+    shown_ids = [r["id"] for t in trees for r in t["rows"]]
+    visible = set(organizations_visible_to(request.user).filter(pk__in=shown_ids).values_list("pk", flat=True))
+    kinds = dict(OrganizationKind.choices)
+    warnings = []
+    for t in trees:
+        rows = t["rows"]
+        for i, r in enumerate(rows):
+            r["kind_label"] = kinds.get(r["kind"], r["kind"])
+            r["visible"] = r["id"] in visible
+            r["has_children"] = i + 1 < len(rows) and rows[i + 1]["depth"] > r["depth"]
+            r["indent"] = r["depth"] * 1.25
+            if r["below_minimum"]:
+                warnings.append(r)
+        t["root"] = roots.get(t["root_id"])
+        t["summary"] = rows[0] if rows else None
+        t["organizations"] = len(rows)
+    context = {
+        "day": day,
+        "cell_minimum": R.rules_on(day).cell_min_official_members,
+        "is_today": day == timezone.localdate(),
+        "date_error": date_error,
+        "trees": trees,
+        "warnings": warnings,
+        "keep": [],
+    }
+    return render(request, "organizations/tree.html", context)
 
 
-def detail_url(org: Organization) -> str:
-    return reverse("organizations:detail", args=[org.code])
+# -- detail --------------------------------------------------------------------------------------
 
-
-class OrganizationActionView(LoginRequiredMixin, ScopeHooks, View):
-    """A form page that changes one organization (looked up by code in the user's scope) by calling
-    one service. GET shows the form; POST validates, calls `perform` and shows the service's refusal
-    on the field at fault. Users who may not write get 403; organizations outside scope, 404."""
-
-    template_name = "organizations/action_form.html"
-    form_class: type[forms.DecisionForm] = forms.DecisionForm
-    title = ""
-    intro = ""
-    submit_label = gettext_lazy("Save")
-    danger = False
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.organization = get_object_or_404(self.visible_organizations(), code=kwargs["code"])
-        if not self.may_write():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    # -- hooks for subclasses -------------------------------------------------------------
-    def get_initial(self) -> dict:
-        return {"effective_on": timezone.localdate()}
-
-    def get_form_kwargs(self) -> dict:
-        return {}
-
-    def perform(self, form) -> str | None:
-        """Call the service; return the URL to go to (default: the organization's page)."""
-        raise NotImplementedError
-
-    def success_message(self, form) -> str:
-        return _("Saved.")
-
-    def get_context_data(self, **kwargs) -> dict:
-        return kwargs
-
-    # -- machinery -------------------------------------------------------------------------
-    def build_form(self, data=None):
-        if data is None:
-            return self.form_class(initial=self.get_initial(), **self.get_form_kwargs())
-        return self.form_class(data=data, **self.get_form_kwargs())
-
-    def render_form(self, form, status=200):
-        context = self.get_context_data(
-            organization=self.organization,
-            form=form,
-            title=self.get_title(),
-            intro=self.intro,
-            submit_label=self.submit_label,
-            danger=self.danger,
-            cancel_url=detail_url(self.organization),
-            refusal=getattr(self, "refusal", ""),
+def _audit_rows(org: Organization) -> list[dict]:
+    ct_org = ContentType.objects.get_for_model(Organization)
+    ct_event = ContentType.objects.get_for_model(OrganizationEvent)
+    entries = list(
+        LogEntry.objects.filter(
+            Q(content_type=ct_org, object_id=org.pk)
+            | Q(content_type=ct_event, object_id__in=OrganizationEvent.objects.filter(organization=org).values("id"))
         )
-        return render(self.request, self.template_name, context, status=status)
-
-    def get_title(self) -> str:
-        return f"{self.title}: {self.organization.name}"
-
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.build_form())
-
-    def post(self, request, *args, **kwargs):
-        form = self.build_form(request.POST)
-        if form.is_valid():
+        .select_related("actor")
+        .order_by("-timestamp", "-id")[:AUDIT_SHOWN]
+    )
+    ref_ids = set()
+    for e in entries:
+        for field in ("parent", "organization"):
+            for v in (e.changes_dict or {}).get(field, [])[:2]:
+                if str(v).isdigit():
+                    ref_ids.add(int(v))
+        for v in (e.changes_dict or {}).get("payload", [])[:2]:
+            ref_ids.update(_payload_ids(v))
+    names = dict(Organization.objects.filter(pk__in=ref_ids).values_list("pk", "name")) if ref_ids else {}
+    rows = []
+    for e in entries:
+        model = Organization if e.content_type_id == ct_org.pk else OrganizationEvent
+        changes = []
+        for field, values in (e.changes_dict or {}).items():
+            if field in ("name_folded", "id", "recorded_by", "recorded_at") or (
+                    field == "organization" and model is OrganizationEvent):
+                continue
+            old, new = (list(values) + ["", ""])[:2]
             try:
-                url = self.perform(form)
-            except DomainError as exc:
-                form.add_domain_error(exc)
-                self.refusal = exc.message
+                f = model._meta.get_field(field)
+            except FieldDoesNotExist:
+                label, choices = field, None
             else:
-                messages.success(request, self.success_message(form))
-                return HttpResponseRedirect(url or detail_url(self.organization))
-        return self.render_form(form, status=400)
+                if not f.concrete:  # reverse relations (children, events, ...) are not changes of this record
+                    continue
+                label = str(f.verbose_name)
+                choices = dict(f.choices) if f.choices else None
+            old, new = _display(old, choices, names), _display(new, choices, names)
+            if e.action == LogEntry.Action.CREATE and new == "—":
+                continue
+            changes.append({"field": label, "old": old, "new": new})
+        rows.append({
+            "entry": e,
+            "action": ACTION_LABELS.get(e.action, e.get_action_display()),
+            "what": _("Organization") if model is Organization else _("Event: %(e)s") % {"e": e.object_repr},
+            "source": SOURCE_LABELS.get((e.additional_data or {}).get("source"), ""),
+            "changes": changes,
+        })
+    return rows
 
 
-class EstablishView(OrganizationActionView):
-    form_class = forms.EstablishForm
-    title = gettext_lazy("Establish a subordinate organization")
-    intro = gettext_lazy(
-        "The new organization is placed under this one from the date of establishment. "
-        "A subordinate cell or partial committee can only sit inside a grassroots committee; "
-        "a grassroots organization sits under a district-level or provincial committee."
-    )
-    submit_label = gettext_lazy("Establish")
-
-    def get_initial(self):
-        return {"established_on": timezone.localdate()}
-
-    def get_form_kwargs(self):
-        return {"parent_kind": self.organization.kind}
-
-    def perform(self, form):
-        d = form.cleaned_data
-        org = org_services.organization_establish(
-            code=d["code"], name=d["name"], kind=d["kind"], parent=self.organization,
-            established_on=d["established_on"], unit_kind=d["unit_kind"] or "",
-            admin_unit_code=(d["admin_unit_code"] or "").strip(), decision=form.decision(), note=d["note"],
-            actor=self.request.user,
-        )
-        self.created = org
-        return detail_url(org)
-
-    def success_message(self, form):
-        return _("%(org)s has been established.") % {"org": self.created.name}
+def _payload(value) -> dict:
+    try:
+        data = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
-class RenameView(OrganizationActionView):
-    form_class = forms.RenameForm
-    title = gettext_lazy("Rename")
-    intro = gettext_lazy(
-        "The new name applies from the effective date; reports and the tree for earlier days keep "
-        "showing the old name."
-    )
-    submit_label = gettext_lazy("Rename")
-
-    def get_initial(self):
-        return {**super().get_initial(), "name": self.organization.name}
-
-    def perform(self, form):
-        d = form.cleaned_data
-        org_services.organization_rename(self.organization, name=d["name"], effective_on=d["effective_on"],
-                                         decision=form.decision(), note=d["note"], actor=self.request.user)
-
-    def success_message(self, form):
-        return _("The organization has been renamed from %(day)s.") % {
-            "day": format_date(form.cleaned_data["effective_on"])}
+def _payload_ids(value) -> set[int]:
+    """The organization ids an event's payload (as logged) refers to."""
+    ids = set()
+    for key, v in _payload(value).items():
+        if key.endswith("_id") and isinstance(v, int):
+            ids.add(v)
+        elif key.endswith("_ids") and isinstance(v, list):
+            ids.update(i for i in v if isinstance(i, int))
+    return ids
 
 
-class MoveView(OrganizationActionView):
-    form_class = forms.MoveForm
-    title = gettext_lazy("Move to another parent")
-    intro = gettext_lazy(
-        "The organization moves with its whole subtree and its members from the effective date. "
-        "The new parent must exist on that day and be of a level that may hold this kind of organization."
-    )
-    submit_label = gettext_lazy("Move")
-
-    def get_form_kwargs(self):
-        parents = (
-            self.visible_organizations()
-            .exclude(pk=self.organization.pk)
-            .exclude(kind__in=CELL_KINDS)
-            .filter(dissolved_on__isnull=True)
-            .order_by("code")
-        )
-        return {"parents": parents, "current_parent": self.organization.parent}
-
-    def perform(self, form):
-        d = form.cleaned_data
-        org_services.organization_move(self.organization, parent=d["parent"], effective_on=d["effective_on"],
-                                       decision=form.decision(), note=d["note"], actor=self.request.user)
-
-    def success_message(self, form):
-        return _("The organization now sits under %(parent)s from %(day)s.") % {
-            "parent": form.cleaned_data["parent"].name, "day": format_date(form.cleaned_data["effective_on"])}
+def _payload_text(data: dict, names: dict) -> str:
+    """An event's details as people read them: labelled fields, organizations by name, kinds by label."""
+    kinds = dict(OrganizationKind.choices)
+    parts = []
+    for key, label in EVENT_PAYLOAD_LABELS.items():
+        if data.get(key) in (None, "", []):
+            continue
+        v = data[key]
+        if key.endswith("_ids"):
+            text = ", ".join(names.get(i, str(i)) for i in v)
+        elif key.endswith("_id"):
+            text = names.get(v, str(v))
+        elif key in ("kind", "old_kind"):
+            text = str(kinds.get(v, v))
+        else:
+            text = str(v)
+        parts.append(f"{label}: {text}")
+    return "; ".join(parts)
 
 
-class ChangeKindView(OrganizationActionView):
-    form_class = forms.ChangeKindForm
-    title = gettext_lazy("Change the kind")
-    intro = gettext_lazy(
-        "For example, a grassroots cell that reaches 30 members becomes a grassroots committee, and a "
-        "grassroots committee that falls below that size may become a grassroots cell (Statute, art. 21). "
-        "Subordinate organizations must be able to stay under the new kind; move them first if not."
-    )
-    submit_label = gettext_lazy("Change the kind")
+def _display(value, choices, names) -> str:
+    if value in (None, "None", "", "{}"):
+        return "—"
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            data = json.loads(value)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            return _payload_text(data, names)
+    if choices and value in choices:
+        return str(choices[value])
+    text = str(value)
+    if names and text.isdigit() and int(text) in names:
+        return names[int(text)]
+    try:
+        return format_date(dt.date.fromisoformat(text))
+    except ValueError:
+        return text
 
-    def get_initial(self):
-        initial = super().get_initial()
-        swap = {OrganizationKind.GRASSROOTS_CELL: OrganizationKind.GRASSROOTS_COMMITTEE,
-                OrganizationKind.GRASSROOTS_COMMITTEE: OrganizationKind.GRASSROOTS_CELL}
-        if self.organization.kind in swap:
-            initial["kind"] = swap[self.organization.kind]
-        return initial
 
-    def get_form_kwargs(self):
-        return {"current_kind": self.organization.kind}
-
-    def perform(self, form):
-        d = form.cleaned_data
-        org_services.organization_change_kind(self.organization, kind=d["kind"], effective_on=d["effective_on"],
-                                              decision=form.decision(), note=d["note"], actor=self.request.user)
-
-    def success_message(self, form):
-        return _("The organization is a %(kind)s from %(day)s.") % {
-            "kind": OrganizationKind(form.cleaned_data["kind"]).label.lower(),
-            "day": format_date(form.cleaned_data["effective_on"])}
+@scoped_view(model=Organization, arg="org")
+def detail(request, org):
+    day, date_error = _as_of(request)
+    tab = request.GET.get("tab") or "children"
+    if tab not in dict(TABS):
+        tab = "children"
+    period = organization_on(org, day)
+    parent = org.parent
+    context = {
+        "org": org,
+        "day": day,
+        "is_today": day == timezone.localdate(),
+        "date_error": date_error,
+        "period": period,
+        "exists": period is not None,
+        "renamed_since": period is not None and period.name != org.name,
+        "parent": parent,
+        "parent_visible": parent is not None and organizations_visible_to(request.user).filter(pk=parent.pk).exists(),
+        "admin_unit_name": admin_unit_name(org.admin_unit_code),
+        "unit_kind_label": unit_kind_label(org.unit_kind),
+        "is_cell": org.is_cell,
+        "is_open": org.dissolved_on is None,
+        "tabs": TABS,
+        "tab": tab,
+        "tab_keep": [("tab", tab)],
+        "snapshot_url": reverse("reports:snapshot"),
+        "members_list_url": reverse("members:list"),
+    }
+    if tab == "children":
+        children, counts = sel.children_on(org, day) if period is not None else ([], None)
+        ids = [c["id"] for c in children]
+        visible = set(organizations_visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+        kinds = dict(OrganizationKind.choices)
+        for c in children:
+            c["visible"] = c["id"] in visible
+            c["kind_label"] = kinds.get(c["kind"], c["kind"])
+        context["children"] = children
+        context["counts"] = counts
+    elif tab == "members":
+        qs = sel.current_members_in_subtree(org)
+        by_status = status_counts(qs)
+        members = list(qs[:MEMBERS_SHOWN])
+        for m in members:
+            m.url = reverse("members:detail", args=[m.code])
+        context.update({
+            "members": members,
+            "member_total": sum(by_status.values()),
+            "member_official": by_status.get(MemberStatus.OFFICIAL, 0),
+            "member_probationary": by_status.get(MemberStatus.PROBATIONARY, 0),
+        })
+    elif tab == "history":
+        rows = history_rows(org)
+        subject_ids = [r["subject"].pk for r in rows if r["subject"] is not None]
+        visible = set(organizations_visible_to(request.user).filter(pk__in=subject_ids).values_list("pk", flat=True))
+        for r in rows:
+            r["subject_visible"] = r["subject"] is not None and r["subject"].pk in visible
+        context["history"] = rows
+    elif tab == "audit":
+        context["audit"] = _audit_rows(org)
+    return render(request, "organizations/detail.html", context)
 
 
 # -- history in words --------------------------------------------------------------------------
-
-def history_events(org: Organization) -> QuerySet[OrganizationEvent]:
-    """The organization's own events, plus the events of others that concern it: organizations
-    established under it, moved in or out, merged into it."""
-    return (
-        OrganizationEvent.objects.filter(
-            Q(organization=org)
-            | Q(kind=K.ESTABLISHED, payload__parent_id=org.pk)
-            | Q(kind=K.MOVED, payload__parent_id=org.pk)
-            | Q(kind=K.MOVED, payload__old_parent_id=org.pk)
-            | Q(kind=K.MERGED, payload__into_id=org.pk)
-        )
-        .select_related("organization", "recorded_by")
-        .order_by("-effective_on", "-id")
-    )
-
 
 def _kind_label(value) -> str:
     try:

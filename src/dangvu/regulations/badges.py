@@ -95,33 +95,30 @@ def badge_due_on(
     seriously_ill: bool = False,
     posthumous: bool = False,
 ) -> int | None:
-    """The Party badge (Huy hiệu Đảng) a member may receive on the occasion `award_date`: the highest
-    milestone not in `awarded` that the party age reaches by then (or within the early-award months
-    for serious illness or a posthumous award). None when none is due, when the member is outside
-    the Party on that day, or while a disciplinary decision (`discipline`: (form, decided_on))
-    delays the badge under `rules.badge_delay_months` (expulsion: never again)."""
+    """The one Party badge (Huy hiệu Đảng) a member may receive on the occasion `award_date`: the
+    highest milestone the party age reaches by then (or within the early-award months for serious
+    illness or a posthumous award), as `rules.badge_award_rule` counts "by then" (on the occasion
+    itself, or strictly before it). None when that milestone is not above every badge in `awarded`
+    (never a badge lower than or equal to one already held), when the member is outside the Party
+    on that day, or while a disciplinary decision (`discipline`: (form, decided_on)) delays the
+    badge under `rules.badge_delay_months`."""
     merged = _merged_gaps(gaps)
     if not posthumous and _in_gap(award_date, merged):
         return None
     for form, decided_on in discipline:
-        if decided_on > award_date:
-            continue
-        if form == "expulsion":
-            return None
         delay = rules.badge_delay_months.get(form)
-        if delay and award_date < add_months(decided_on, delay):
+        if delay and decided_on <= award_date < add_months(decided_on, delay):
             return None
-    done = set(awarded)
+    strictly_before = rules.badge_award_rule == "first_occasion_after"
     due = None
     for years in rules.badge_milestones:
-        if years in done:
-            continue
         reached = milestone_reached_on(admitted_on, merged, years)
         if reached is None:
             break
         early = badge_early_months(years, rules, posthumous=posthumous) if (seriously_ill or posthumous) else 0
-        if reached <= add_months(award_date, early):
-            due = years
-    return due
-
-
+        by = add_months(award_date, early)
+        if not (reached < by or (reached == by and not strictly_before)):
+            break
+        due = years
+    held = max(awarded, default=0)
+    return due if due is not None and due > held else None

@@ -217,6 +217,11 @@ _CITATIONS: dict[str, tuple[str, frozenset[str]]] = {
         "QĐ 24/294, pt 8.1: two consecutive years breaching the standards (domain-rules §10)",
         _24_TO_294,
     ),
+    "cell_min_official_members": (
+        "Điều lệ Đảng, Điều 21 and 24.1: a grassroots organization and a chi bộ need at least 3 official "
+        "members (domain-rules §1.1)",
+        _ALL,
+    ),
 }
 
 #: Why a field is doubtful even where the doc cites it (the doc's UNCONFIRMED / secondary notes).

@@ -34,8 +34,8 @@ def allowed_discipline_forms(status: str, rules: RuleSet) -> tuple[str, ...]:
 def limitation_expires_on(
     violation_on: dt.date, form: str, rules: RuleSet, *, category: str | None = None
 ) -> dt.date | None:
-    """End of the limitation period (thời hiệu kỷ luật) of a violation warranting `form`; None when
-    there is none (khai trừ, or a `category` of `rules.discipline_limitation_exempt`)."""
+    """The last day of the limitation period (thời hiệu kỷ luật) of a violation warranting `form`
+    (a sanction decided that day is still in time); None when there is none (khai trừ, or a `category` of `rules.discipline_limitation_exempt`)."""
     months = rules.discipline_limitation_months.get(form)
     if months is None or category in rules.discipline_limitation_exempt:
         return None
@@ -84,7 +84,7 @@ def discipline_check(
             refusals.append(_refusal("discipline.protected", condition=PROTECTED_CONDITION_LABELS.get(condition, condition)))
     if on is not None and violation_on is not None:
         expires = limitation_expires_on(violation_on, form, rules, category=category)
-        if expires is not None and on >= expires:
+        if expires is not None and on > expires:
             refusals.append(_refusal("discipline.time_barred", form=DISCIPLINE_FORM_LABELS.get(form, form), expired=expires))
     return refusals
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.dates import format_date
+from dangvu.core.rule_settings import rule_overrides
 
 from .citations import _ALL, _CITATIONS, _DOUBTS, QD_20, QD_24, QD_29, QD_208, QD_232, QD_294
 from .refusals import _violation
@@ -143,6 +144,7 @@ QD24_2021 = RuleSet(
     removal_unpaid_dues_months=3,
     removal_no_progress_months=12,
     removal_consecutive_failed_years=2,
+    cell_min_official_members=3,
 )
 
 QD29_2016 = dataclasses.replace(
@@ -248,6 +250,10 @@ def _unconfirmed_notes() -> dict[str, str]:
 UNCONFIRMED_FIELDS: dict[str, str] = _unconfirmed_notes()
 
 
+#: The values a text rule may take (others are refused as invalid overrides).
+_CHOICES = {"badge_award_rule": ("first_occasion_on_or_after", "first_occasion_after")}
+
+
 def _coerce(name: str, current: Any, value: Any) -> Any:
     if isinstance(current, bool):
         if not isinstance(value, bool):
@@ -277,10 +283,22 @@ def _coerce(name: str, current: Any, value: Any) -> Any:
             raise ValueError
         return _tuple(list(value))
     if isinstance(current, str):
-        if not isinstance(value, str):
+        if not isinstance(value, str) or value not in _CHOICES.get(name, (value,)):
             raise ValueError
         return value
     raise ValueError
+
+
+def _in_force(day: dt.date) -> RuleSet:
+    rules = REGULATIONS[0]
+    for candidate in REGULATIONS:
+        if candidate.effective_from <= day:
+            rules = candidate
+    return rules
+
+
+#: (regulation code, the settings' overrides object) → the rule set with them applied.
+_configured: dict[str, tuple[Mapping[str, Any], RuleSet]] = {}
 
 
 def rules_on(day: dt.date, overrides: Mapping[str, Any] | None = None) -> RuleSet:
@@ -290,19 +308,30 @@ def rules_on(day: dt.date, overrides: Mapping[str, Any] | None = None) -> RuleSe
     does not describe QĐ 45-QĐ/TW (2011), so older records are checked against QĐ 29, which is an
     approximation.
 
-    `overrides` maps field names to values. Only fields of `UNCONFIRMED_FIELDS` are accepted
-    (anything else raises RuleViolation "rules.override_not_allowed"); an override replaces a value
-    only where it is doubtful under the regulation in force on `day` (`RuleSet.unconfirmed`), so the
-    text of a regulation always wins over a setting. The fields actually replaced are listed in
-    `overridden`. Plain JSON values are accepted: lists for tuples, "2/3" for fractions,
-    [amount, unit] or {"amount", "unit"} for deadlines, dicts for mappings and documents.
+    `overrides` maps field names to values; when None, the administrator's rules file is read
+    (`core.rule_settings.rule_overrides`, the one place that supplies them). Only fields of
+    `UNCONFIRMED_FIELDS` are accepted (anything else raises RuleViolation "rules.override_not_allowed");
+    an override replaces a value only where it is doubtful under the regulation in force on `day`
+    (`RuleSet.unconfirmed`), so the text of a regulation always wins over a setting. The fields
+    actually replaced are listed in `overridden`. Plain JSON/TOML values are accepted: lists for
+    tuples, "2/3" for fractions, [amount, unit] or {"amount", "unit"} for deadlines, dicts for
+    mappings and documents.
     """
-    rules = REGULATIONS[0]
-    for candidate in REGULATIONS:
-        if candidate.effective_from <= day:
-            rules = candidate
+    rules = _in_force(day)
+    if overrides is None:
+        overrides = rule_overrides()
+        if not overrides:
+            return rules
+        cached = _configured.get(rules.code)
+        if cached is None or cached[0] is not overrides:
+            cached = _configured[rules.code] = (overrides, _apply_overrides(rules, overrides))
+        return cached[1]
     if not overrides:
         return rules
+    return _apply_overrides(rules, overrides)
+
+
+def _apply_overrides(rules: RuleSet, overrides: Mapping[str, Any]) -> RuleSet:
     changes = {}
     for name, value in overrides.items():
         if name not in UNCONFIRMED_FIELDS:
@@ -314,5 +343,3 @@ def rules_on(day: dt.date, overrides: Mapping[str, Any] | None = None) -> RuleSe
         except (TypeError, ValueError, ZeroDivisionError):
             raise _violation("rules.override_invalid", field=name, setting=name, value=repr(value)) from None
     return dataclasses.replace(rules, **changes, overridden=tuple(sorted(changes)))
-
-

@@ -15,7 +15,7 @@ DISCIPLINE_FORM_LABELS = {
     "dismissal": _("dismissal from posts"),
     "expulsion": _("expulsion"),
 }
-#: Vietnamese names of the forms as written in decisions (and in MemberEvent.value).
+#: Vietnamese names of the forms as written in decisions and workbooks (MemberEvent.value holds the key).
 DISCIPLINE_FORM_NAMES_VI = {
     "reprimand": "Khiển trách",
     "warning": "Cảnh cáo",

@@ -130,6 +130,8 @@ class RuleSet:
     removal_unpaid_dues_months: int  # in a year
     removal_no_progress_months: int
     removal_consecutive_failed_years: int
+    # Party organizations (tổ chức đảng)
+    cell_min_official_members: int  # a chi bộ (cơ sở or trực thuộc) needs this many official members
     # Provenance
     sources: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     unconfirmed: frozenset[str] = frozenset()

@@ -10,15 +10,23 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.core.api import AuditedAPIMixin
-from dangvu.members.selectors import organizations_visible_to
-from dangvu.organizations.api import ScopedOrganizationField
 
 from . import queries
 
 
+def _organization_or_404(request, code: str):
+    """The organization of `code` in the caller's scope; outside it, it does not exist (404)."""
+    code = code.strip()
+    org = organizations_visible_to(request.user).filter(code=code).first()
+    if org is None:
+        raise NotFound(_("No organization with code “%(code)s” in your scope.") % {"code": code})
+    return org
+
+
 class SnapshotQuerySerializer(serializers.Serializer):
-    org = ScopedOrganizationField(help_text=_("Code of the organization."))
+    org = serializers.CharField(help_text=_("Code of the organization."))
     as_of = serializers.DateField(required=False, help_text=_("Day (YYYY-MM-DD); today when omitted."))
 
 
@@ -60,15 +68,15 @@ class SnapshotView(AuditedAPIMixin, APIView):
     @extend_schema(
         summary=_("Report snapshot: organizations and members on a day"),
         parameters=[SnapshotQuerySerializer],
-        responses={200: SnapshotSerializer},
+        responses={200: SnapshotSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
+                   404: OpenApiResponse(description=_("No such organization in your scope."))},
     )
     def get(self, request):
-        params = SnapshotQuerySerializer(
-            data=request.query_params, context={"organizations": organizations_visible_to(request.user)}
-        )
+        params = SnapshotQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
+        org = _organization_or_404(request, params.validated_data["org"])
         day = params.validated_data.get("as_of") or timezone.localdate()
-        return Response(queries.snapshot(params.validated_data["org"], day))
+        return Response(queries.snapshot(org, day))
 
 
 # `from` is a Python keyword: the serializers of the flows declare their fields through a namespace.
@@ -117,8 +125,56 @@ class FlowsView(AuditedAPIMixin, APIView):
     def get(self, request):
         params = FlowsQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
+        org = _organization_or_404(request, params.validated_data["org"])
+        return Response(queries.flows(org, params.validated_data["from"], params.validated_data["to"]))
+
+
+class BadgesQuerySerializer(serializers.Serializer):
+    org = serializers.CharField(help_text=_("Code of the organization."))
+    award_date = serializers.DateField(help_text=_("The award occasion (YYYY-MM-DD), e.g. 2026-02-03."))
+
+
+class _BadgeMemberCellSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class _BadgeMemberSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    milestone = serializers.IntegerField(help_text=_("The one badge due, in years of party age."))
+    cell = _BadgeMemberCellSerializer()
+
+
+class BadgesSerializer(serializers.Serializer):
+    """The `report badges` JSON of contracts §3 (keys may be added, never removed)."""
+
+    org = _OrgRefSerializer()
+    award_date = serializers.DateField()
+    due = serializers.DictField(child=serializers.IntegerField(),
+                                help_text=_("Members due, by milestone in years (e.g. \"30\")."))
+    members = _BadgeMemberSerializer(many=True)
+
+
+class BadgesView(AuditedAPIMixin, APIView):
+    """The members of an organization of your scope due a Party badge on an award occasion."""
+
+    @extend_schema(
+        summary=_("Report badges: the members due a Party badge on an award occasion"),
+        description=_(
+            "Each member is listed once, with the one badge due on that occasion: the highest milestone the "
+            "party age reaches, never one at or below a badge already held. An organization outside your scope "
+            "does not exist (404)."
+        ),
+        parameters=[BadgesQuerySerializer],
+        responses={200: BadgesSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
+                   404: OpenApiResponse(description=_("No such organization in your scope."))},
+    )
+    def get(self, request):
+        params = BadgesQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
         code = params.validated_data["org"].strip()
         org = organizations_visible_to(request.user).filter(code=code).first()
         if org is None:
             raise NotFound(_("No organization with code “%(code)s” in your scope.") % {"code": code})
-        return Response(queries.flows(org, params.validated_data["from"], params.validated_data["to"]))
+        return Response(queries.badges(org, params.validated_data["award_date"]))

@@ -331,3 +331,46 @@ def _write_flows_sheet(workbook, data: dict) -> None:
         ws.set_row(r, 48)
         ws.merge_range(r, 0, r, 2, note, f["note"])
     _finish_sheet(ws, f, r + 2, 2)
+
+
+# --- report badges ---------------------------------------------------------------------------------
+
+
+def badges_title() -> str:
+    return _("Members proposed for the Party badge")
+
+
+def award_date_text(data: dict) -> str:
+    return _("Award occasion of %(day)s") % {"day": format_date(dt.date.fromisoformat(data["award_date"]))}
+
+
+def badges_filename(data: dict, extension: str) -> str:
+    """A safe ASCII file name: de-nghi-huy-hieu-CODE-YYYY-MM-DD.ext."""
+    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
+    return f"de-nghi-huy-hieu-{code}-{data['award_date']}.{extension}"
+
+
+def badges_xlsx(data: dict, path_or_buffer) -> None:
+    """Write the badge proposal list as a one-sheet, print-ready workbook (XlsxWriter): the count by
+    milestone, then one row per member."""
+    workbook = new_workbook(path_or_buffer)
+    try:
+        f = _formats(workbook)
+        ws = _report_sheet(workbook, f, badges_title(), data["org"]["name"], award_date_text(data), item_width=36,
+                           heads=(_("No."), _("Full name"), _("Member code"), _("Party cell"), _("Badge (years)")))
+        ws.set_column(3, 3, 36)
+        r = 4
+        for n, member in enumerate(data["members"], 1):
+            r += 1
+            ws.write_number(r, 0, n, f["blank"])
+            ws.write(r, 1, member["name"], f["label"][1])
+            ws.write(r, 2, member["code"], f["blank"])
+            ws.write(r, 3, member["cell"]["name"], f["blank"])
+            ws.write_number(r, 4, member["milestone"], f["count"][1])
+        for years, count in data["due"].items():
+            r += 1
+            ws.merge_range(r, 0, r, 3, _("%(years)s-year badge") % {"years": years}, f["label"][0])
+            ws.write_number(r, 4, count, f["count"][0])
+        _finish_sheet(ws, f, r + 2, 4)
+    finally:
+        workbook.close()

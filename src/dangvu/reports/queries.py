@@ -14,12 +14,14 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import worklist
+from dangvu.lifecycle.todo import badges_due_among
 from dangvu.members.models import Member, MemberEvent, MemberEventKind, MemberPeriod, MemberStatus, Sex
-from dangvu.members.selectors import cells_below_minimum
+from dangvu.members.selectors import cells_below_minimum, members_in_subtree
 from dangvu.organizations.models import (
     CELL_KINDS,
     Organization,
@@ -206,6 +208,7 @@ def dashboard(user, org: Organization, day: dt.date) -> dict:
     member counts, warnings (cells below the minimum of official members; the to-do figures of
     `worklist.todo_counts`, the same as the to-do page's), recent events."""
     result = {"org": org, "day": day, "snapshot": None, "error": None, "children": [], "warnings": [],
+              "cell_minimum": R.rules_on(day).cell_min_official_members,
               "todo": worklist.todo_counts(user, day, keys=worklist.DASHBOARD_KEYS)}
     try:
         result["snapshot"] = snapshot(org, day)
@@ -566,3 +569,26 @@ def flow_members(
                   cell_after=Subquery(after.values("cell__name")[:1]))
         .order_by("effective_on", "member__sort_key", "id")
     )
+
+
+# --- report badges -------------------------------------------------------------------------------
+
+
+def badges(org: Organization, award_date: dt.date) -> dict:
+    """Contracts §3 `report badges`: the members of `org`'s subtree due a Party badge on the award
+    occasion `award_date` (the proposal list a committee sends upward), each listed once with the one
+    badge due (lifecycle.todo.badges_due_among: one set-based query, then the rule per candidate)."""
+    items = badges_due_among(members_in_subtree(org), award_date)
+    counts: dict[int, int] = {}
+    for item in items:
+        counts[item.milestone] = counts.get(item.milestone, 0) + 1
+    return {
+        "org": {"code": org.code, "name": org.name},
+        "award_date": award_date.isoformat(),
+        "due": {str(years): counts[years] for years in sorted(counts)},
+        "members": [
+            {"code": i.member.code, "name": i.member.full_name, "milestone": i.milestone,
+             "cell": {"code": i.member.cell.code, "name": i.member.cell.name}}
+            for i in items
+        ],
+    }

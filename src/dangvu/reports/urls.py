@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("reports/snapshot/", views.snapshot, name="snapshot"),
     path("reports/flows/", views.flows, name="flows"),
+    path("reports/badges/", views.badges, name="badges"),
 ]

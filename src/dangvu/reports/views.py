@@ -11,18 +11,19 @@ import datetime as dt
 import io
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangvu.accounts.selectors import primary_assignment
+from dangvu.accounts.selectors import organizations_visible_to, primary_assignment
+from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.xlsx import XLSX_TYPE
-from dangvu.members.selectors import members_visible_to, organizations_visible_to
+from dangvu.lifecycle.todo import next_award_date
+from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.models import OrganizationKind
 
 from . import exporters, inputs, queries
@@ -82,7 +83,7 @@ def _org_choices(user, selected) -> list[dict]:
     return result
 
 
-@login_required
+@scoped_view()
 def snapshot(request):
     """`reports:snapshot` — ?org=CODE&as_of=YYYY-MM-DD (or dd/mm/yyyy) [&format=json|xlsx] [&partial=1]."""
     user = request.user
@@ -125,7 +126,7 @@ def snapshot(request):
     return render(request, "reports/snapshot.html", context, status=status)
 
 
-@login_required
+@scoped_view()
 def flows(request):
     """`reports:flows` — ?org=CODE&from=…&to=… (YYYY-MM-DD or dd/mm/yyyy; default: this year up to
     today) [&format=json|xlsx] [&partial=1] [&list=FIGURE[&milestone=N][&page=N]]: the flows of a
@@ -217,7 +218,7 @@ def _flow_list(request, org, start, end, key, milestone, sections, query) -> dic
     }
 
 
-@login_required
+@scoped_view()
 def dashboard(request):
     """The landing page: the user's root organization today (stats, children, warnings, events)."""
     root = _scope_root(request.user)
@@ -249,3 +250,37 @@ def _stats(snap: dict) -> list[dict]:
         {"label": _("Grassroots party organizations"), "value": o["grassroots"]},
         {"label": _("Party cells (chi bộ)"), "value": o["grassroots_cells"] + o["subordinate_cells"]},
     ]
+
+
+@scoped_view()
+def badges(request):
+    """`reports:badges` — ?org=CODE&award_date=… (YYYY-MM-DD or dd/mm/yyyy; default: the next award
+    occasion) [&format=json|xlsx]: the members of the subtree due a Party badge on that occasion."""
+    org = _organization(request)
+    day_text = (request.GET.get("award_date") or "").strip()
+    fmt = (request.GET.get("format") or "").strip().lower()
+    data, error, status = None, None, 200
+    day, day_ok = next_award_date(timezone.localdate()), True
+    try:
+        if day_text:
+            day_ok = False
+            day = inputs.parse_day(day_text, field="award_date")
+            day_ok = True
+        if fmt:
+            inputs.parse_format(fmt)
+    except DomainError as exc:
+        error, status = exc.message, 400
+    if error is None:
+        data = queries.badges(org, day)
+        if fmt:
+            return _download(data, fmt, exporters.badges_xlsx, exporters.badges_filename)
+    context = {
+        "org": org,
+        "award_date_value": format_date(day) if day_ok else day_text,
+        "data": data,
+        "title": exporters.badges_title(),
+        "occasion": exporters.award_date_text(data) if data else "",
+        "error": error,
+        "org_choices": _org_choices(request.user, org),
+    }
+    return render(request, "reports/badges.html", context, status=status)

@@ -48,6 +48,10 @@ def _add_years(day: dt.date, years: int) -> dt.date:
     return day.replace(year=day.year + years)  # member days are 2..28: no 29 February
 
 
+#: The demo awards badges up to this milestone (no member of the demo is older in the Party).
+DEMO_LAST_BADGE = 70
+
+
 def _next_occasion(day: dt.date) -> dt.date:
     """The first badge/card occasion (3/2, 19/5, 2/9, 7/11) on or after `day`."""
     for year in (day.year, day.year + 1):
@@ -150,7 +154,7 @@ class _Sim:
         adm = admitted or day
         age = age if age is not None else rng.randint(*p["age"])
         birth = D(adm.year - age, rng.randint(1, 12), rng.randint(1, 28))
-        if (adm - birth).days < 18 * 366:
+        if R.age_in_months(birth, adm) < R.rules_on(adm).min_age_months:
             birth = D(adm.year - 19, birth.month, birth.day)
         code = f"NP{len(self.members) + 1:05d}"
         occupation = rng.choice(p["occupation"])
@@ -234,7 +238,9 @@ class _Sim:
         return m
 
     def schedule_badges(self, m: _Member, after: dt.date):
-        for years in (30, 40, 45, 50, 55, 60, 65, 70):
+        for years in R.REGULATIONS[-1].badge_milestones:
+            if years > DEMO_LAST_BADGE:
+                break
             due = _next_occasion(_add_years(m.admitted, years))
             if due > after and due <= END:
                 m.schedule((due, 5, E.BADGE_AWARDED, str(years), ""))
@@ -308,7 +314,7 @@ class _Sim:
             if dest is not None:
                 events.append((day, 3, E.MOVED, dest, ""))
         elif chosen == E.DISCIPLINED:
-            forms = ("Khiển trách", "Cảnh cáo", "Cách chức") if is_official else ("Khiển trách", "Cảnh cáo")
+            forms = ("reprimand", "warning", "dismissal") if is_official else ("reprimand", "warning")
             events.append((day, 5, E.DISCIPLINED, rng.choices(forms, weights=[70, 25, 5][: len(forms)])[0], ""))
         elif chosen in (E.EXEMPTED, E.EXEMPTION_ENDED):
             events.append((day, 4, chosen, "", "Tuổi cao, sức khỏe yếu" if chosen == E.EXEMPTED else ""))

@@ -23,12 +23,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from django.db.models import QuerySet
-
 from dangvu.core.documents import render
 from dangvu.members.models import Member, MemberEvent
 from dangvu.members.models import MemberEventKind as E
-from dangvu.members.selectors import members_visible_to
 
 from .contexts import (
     admission_context,
@@ -82,9 +79,3 @@ def event_document(event: MemberEvent, key: str, *, personal: bool = True) -> by
 def event_document_name(event: MemberEvent, key: str) -> str:
     """Download name of the document `key` for `event`, without extension."""
     return f"{EVENT_DOCUMENTS[key][2]}-{event.member.code}"
-
-
-def document_events_visible_to(user, key: str) -> QuerySet[MemberEvent]:
-    """Events of members in the user's scope that document `key` is made from."""
-    return MemberEvent.objects.filter(member__in=members_visible_to(user), kind__in=EVENT_DOCUMENTS[key][0]
-                                      ).select_related("member", "member__cell", "cell")

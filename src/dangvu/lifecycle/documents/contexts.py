@@ -276,13 +276,13 @@ def member_sheet_context(member: Member, *, personal: bool = True, today: dt.dat
     badges = [pgettext("document", "%(years)s years (%(day)s)") % {"years": e.value, "day": format_date(e.effective_on)}
               for e in events if e.kind == E.BADGE_AWARDED]
     discipline = [
-        f"{e.value or pgettext('document', 'discipline')} "
+        f"{e.value_display or pgettext('document', 'discipline')} "
         f"({', '.join(filter(None, [format_date(e.effective_on), _decision_text(e)]))})"
         for e in events if e.kind == E.DISCIPLINED
     ]
     rows = []
     for n, e in enumerate(events, 1):
-        content = [e.cell.name if e.cell_id else "", e.value, " ".join(e.note.split())]
+        content = [e.cell.name if e.cell_id else "", e.value_display, " ".join(e.note.split())]
         rows.append({"n": n, "date": format_date(e.effective_on), "kind": e.get_kind_display(),
                      "content": "; ".join(c for c in content if c), "decision": _decision_text(e)})
     g = grassroots_index(units)

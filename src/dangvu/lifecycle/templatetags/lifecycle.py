@@ -1,11 +1,31 @@
 """Template tags that show lifecycle records on pages of other apps (the member page)."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from dangvu.core import documents
 from dangvu.lifecycle.models import DisciplineCase
+from dangvu.lifecycle.selectors import allowed_actions
 
 register = template.Library()
+
+#: The button of each member action (lifecycle.selectors.MEMBER_ACTIONS).
+ACTION_BUTTONS = {
+    "recognize": _("Official recognition"),
+    "card": _("Issue a card"),
+    "badge": _("Party badge"),
+    "exempt": _("Exemption"),
+    "end-exemption": _("End the exemption"),
+    "transfer": _("Transfer"),
+    "open-discipline-case": _("Open a discipline case"),
+    "close-discipline-case": _("No discipline: close the case"),
+    "discipline": _("Discipline"),
+    "remove": _("Removal"),
+    "resign": _("Leaving the Party"),
+    "death": _("Death"),
+    "restore": _("Restore the membership"),
+    "transfer-in": _("Transfer back in"),
+}
 
 
 @register.simple_tag
@@ -18,3 +38,13 @@ def open_discipline_case(member):
 def pdf_available():
     """Whether PDF links may be offered (`documents.pdf_available`)."""
     return documents.pdf_available()
+
+
+@register.simple_tag
+def member_actions(member, user, case=None) -> list[tuple[str, str]]:
+    """(action, button label) of the actions `user` may take on `member` now (selectors.allowed_actions)."""
+    result = []
+    for name in allowed_actions(member, user, case_open=case is not None):
+        label = _("Replace the card") if name == "card" and member.card_number else ACTION_BUTTONS[name]
+        result.append((name, label))
+    return result

@@ -141,10 +141,12 @@ def test_expelling_an_official_member_ends_the_membership(tree, make_member):
     assert m.status == MemberStatus.EXPELLED
 
 
-def test_a_warning_is_recorded_with_its_vietnamese_form(tree, make_member):
+def test_a_warning_is_stored_as_its_key_and_labelled_from_the_rules(tree, make_member):
     m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
     event = services.discipline(m, form="warning", decided_on=dt.date(2024, 9, 1))
-    assert event.kind == E.DISCIPLINED and event.value == "Cảnh cáo"
+    assert event.kind == E.DISCIPLINED and event.value == "warning"
+    with translation.override("vi"):
+        assert event.value_display == "cảnh cáo"
 
 
 # --- to do ---------------------------------------------------------------------------------------
@@ -329,3 +331,96 @@ def test_badges_due_reads_the_events_of_all_members_in_one_query(tree, old_cell,
     with CaptureQueriesContext(connection) as more:
         two = todo.badges_due(organizer, award)
     assert (len(one), len(two)) == (4, 5) and len(few.captured_queries) == len(more.captured_queries)
+
+
+@pytest.mark.parametrize("condition", ["pregnant", "caring_for_child_under_12_months", "seriously_ill"])
+def test_a_protected_member_is_not_disciplined_by_the_service_or_the_form(client, tree, make_member, organizer,
+                                                                          condition):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), sex="F")
+    with pytest.raises(DomainError) as exc:
+        services.discipline(m, form="warning", decided_on=dt.date(2024, 9, 1), conditions=[condition])
+    assert exc.value.code == "discipline.protected" and exc.value.field == "conditions"
+    client.force_login(organizer)
+    form = client.get(f"/lifecycle/members/{m.code}/discipline/").content.decode()
+    assert f'value="{condition}"' in form  # the form asks
+    r = client.post(f"/lifecycle/members/{m.code}/discipline/",
+                    {"form": "warning", "decided_on": "01/09/2024", "conditions": [condition]})
+    assert r.status_code == 200 and "field-error" in r.content.decode()
+    assert not m.events.filter(kind="disciplined").exists()
+
+
+def test_the_limitation_period_allows_a_discipline_on_its_last_day(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    with pytest.raises(DomainError) as exc:
+        services.discipline(m, form="reprimand", decided_on=dt.date(2024, 9, 2), violation_on=dt.date(2019, 9, 1))
+    assert exc.value.code == "discipline.time_barred" and exc.value.field == "violation_on"
+    event = services.discipline(m, form="reprimand", decided_on=dt.date(2024, 9, 1), violation_on=dt.date(2019, 9, 1))
+    assert event.value == "reprimand"
+
+
+def test_the_badge_form_takes_the_milestones_of_the_rules_in_force_on_the_award_date(client, old_cell, make_member,
+                                                                                     organizer):
+    m = make_member(old_cell, admitted_on=dt.date(1994, 1, 10), made_official_on=dt.date(1995, 1, 10),
+                    birth_date=dt.date(1970, 1, 1))
+    client.force_login(organizer)
+    page = client.get(f"/lifecycle/members/{m.code}/badge/").content.decode()
+    for years in todo.R.rules_on(TODAY).badge_milestones:
+        assert f'<option value="{years}"' in page
+    r = client.post(f"/lifecycle/members/{m.code}/badge/", {"milestone": "30", "award_date": "03/02/2024"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert m.events.filter(kind="badge_awarded", value="30").exists()
+
+
+def test_the_actions_a_member_allows_come_from_the_status_machine_and_the_role(client, tree, make_member, organizer,
+                                                                                make_user):
+    from dangvu.lifecycle.selectors import allowed_actions
+    from dangvu.members.services import member_record_event
+
+    probationer = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    official = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    assert allowed_actions(probationer, organizer, case_open=False) == [
+        "recognize", "transfer", "open-discipline-case", "discipline", "remove", "resign", "death"]
+    assert allowed_actions(official, organizer, case_open=False) == [
+        "card", "badge", "exempt", "transfer", "open-discipline-case", "discipline", "remove", "resign", "death"]
+    assert "transfer" not in allowed_actions(official, organizer, case_open=True)
+    assert "close-discipline-case" in allowed_actions(official, organizer, case_open=True)
+    inspector = make_user("ubkt", tree["H01"], role="inspector")
+    assert allowed_actions(official, inspector, case_open=False) == ["open-discipline-case", "discipline"]
+    member_record_event(official, kind=E.EXPELLED, effective_on=dt.date(2024, 1, 1))
+    official.refresh_from_db()
+    assert allowed_actions(official, organizer, case_open=False) == ["restore"]
+    member_record_event(probationer, kind=E.DIED, effective_on=dt.date(2024, 9, 1))
+    probationer.refresh_from_db()
+    assert allowed_actions(probationer, organizer, case_open=False) == []
+    client.force_login(organizer)
+    page = client.get(f"/members/{official.code}/").content.decode()
+    assert f"/lifecycle/members/{official.code}/restore/" in page
+    assert f"/lifecycle/members/{official.code}/discipline/" not in page
+
+
+def test_the_rules_page_marks_the_unconfirmed_rules_and_those_the_administrator_sets(client, tree, make_user,
+                                                                                      settings, tmp_path):
+    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
+    settings.DANGVU_RULES_FILE.write_text('badge_award_rule = "first_occasion_after"\n')
+    admin = make_user("quantri", tree["H01"], role="admin")
+    client.force_login(admin)
+    page = client.get("/lifecycle/rules/", {"on": "03/02/2026"})
+    assert page.status_code == 200
+    rows = {r.name: r for r in page.context["rows"]}
+    assert rows["badge_award_rule"].unconfirmed and rows["badge_award_rule"].overridden
+    assert rows["badge_award_rule"].value == "first_occasion_after"
+    assert not rows["min_age_months"].unconfirmed and rows["cell_min_official_members"].value == "3"
+    html = page.content.decode()
+    assert 'data-rule="badge_award_rule"' in html and str(settings.DANGVU_RULES_FILE) in html
+    assert client.get("/lifecycle/rules/", {"on": "31/02/2026"}).status_code == 400
+
+
+def test_the_system_check_refuses_a_rules_file_that_overrides_a_statute_number(settings, tmp_path):
+    from dangvu.lifecycle.checks import check_rules_file
+
+    settings.DANGVU_RULES_FILE = tmp_path / "none.toml"
+    assert check_rules_file() == []
+    for name, text in (("statute.toml", "min_age_months = 200\n"), ("broken.toml", "min_age_months = \n")):
+        (tmp_path / name).write_text(text)
+        settings.DANGVU_RULES_FILE = tmp_path / name
+        assert [e.id for e in check_rules_file()] == ["dangvu.E001"]

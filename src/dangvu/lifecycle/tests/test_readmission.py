@@ -78,7 +78,7 @@ def test_the_history_refuses_a_restoration_recorded_as_a_plain_event_after_a_dea
     before = unchanged(m)
     with pytest.raises(DomainError) as info:
         member_record_event(m, kind=E.RESTORED, effective_on=D(2024, 1, 1), cell=tree["C01"])
-    assert "đã từ trần" in info.value.message
+    assert "sau khi đảng viên từ trần" in info.value.message
     assert unchanged(m) == before
 
 

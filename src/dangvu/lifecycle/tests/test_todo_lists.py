@@ -62,3 +62,10 @@ def test_the_lists_of_another_commune_are_not_mine(client, tree, make_user, with
     assert worklist.todo_counts(make_user("khac2", tree["X02"]), TODAY)["cards"]["total"] == 0
     ws = load_workbook(io.BytesIO(client.get("/lifecycle/todo/cards/?format=xlsx").content)).active
     assert list(ws.iter_rows(min_row=4, values_only=True)) == []
+
+
+@pytest.mark.parametrize("key", ["candidates", "transfers", "discipline_cases", "probations", "badges", "cards"])
+def test_every_list_downloads_even_empty(client, organizer, key):
+    client.force_login(organizer)
+    response = client.get(f"/lifecycle/todo/{key}/?format=xlsx")  # a title with ":" is no valid sheet name
+    assert response.status_code == 200 and load_workbook(io.BytesIO(response.content)).active.title

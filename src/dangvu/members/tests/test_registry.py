@@ -6,7 +6,7 @@ from dangvu.core.errors import DomainError
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import MemberPeriod
 from dangvu.members.selectors import members_on
-from dangvu.members.services import member_record_event
+from dangvu.members.services import member_record_event, member_update_profile
 
 D = dt.date
 
@@ -44,7 +44,8 @@ def test_expelling_a_probationary_member_is_refused_and_changes_nothing(tree, ma
 
 
 def test_scope_of_every_root_sees_everything_and_a_commune_only_its_own(tree, make_member, make_user):
-    from dangvu.members.selectors import members_visible_to, organizations_visible_to
+    from dangvu.accounts.selectors import organizations_visible_to
+    from dangvu.members.selectors import members_visible_to
     from dangvu.organizations.models import OrganizationKind
     from dangvu.organizations.services import organization_establish
 
@@ -85,3 +86,16 @@ def test_a_malformed_or_reserved_member_code_is_refused(tree, make_member, code)
     with pytest.raises(DomainError) as exc:
         make_member(tree["C01"], code=code)
     assert exc.value.field == "code"
+
+
+def test_registration_counts_the_admission_age_in_months_as_the_rules_do(tree, make_member):
+    """Born 29/02/2008, admitted 28/02/2026: 18 years counted in months (216), as regulations.admission_age_check
+    counts them; born 01/03/2008 the member was 17 years 11 months old and is refused with the rule's code."""
+    m = make_member(tree["C01"], birth_date=D(2008, 2, 29), admitted_on=D(2026, 2, 28))
+    assert m.birth_date == D(2008, 2, 29)
+    with pytest.raises(DomainError) as info:
+        make_member(tree["C01"], birth_date=D(2008, 3, 1), admitted_on=D(2026, 2, 28))
+    assert info.value.code == "admission.too_young" and info.value.field == "admitted_on"
+    with pytest.raises(DomainError) as info:
+        member_update_profile(m, birth_date=D(2008, 3, 1))
+    assert info.value.code == "admission.too_young" and info.value.field == "birth_date"

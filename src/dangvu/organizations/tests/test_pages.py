@@ -1,7 +1,6 @@
 """Organization pages that need only the organization tree: forms, scope, permissions, history.
 
-(The pages are served by dangvu.members.urls_org; these tests use them through HTTP only, so
-this package imports nothing above the organizations layer.)"""
+The pages that need member data are tested in test_org_pages."""
 
 import datetime as dt
 
@@ -143,13 +142,13 @@ def test_detail_shows_header_and_every_tab(tree, organizer, client):
     assert "role_assignments" not in audit and "name_folded" not in audit  # only real fields of the record
 
 
-def test_organizations_url_names_reach_the_pages_served_with_scope():
+def test_organizations_pages_are_served_by_the_organizations_app():
     from django.urls import resolve, reverse
 
-    assert reverse("organizations:tree") == reverse("orgpages:tree") == "/organizations/"
+    assert reverse("organizations:tree") == "/organizations/"
     assert reverse("organizations:detail", args=["X01"]) == "/organizations/X01/"
-    assert resolve("/organizations/X01/").namespace == "orgpages"
-    assert resolve("/organizations/").namespace == "orgpages"
+    assert resolve("/organizations/X01/").func.__module__ == "dangvu.organizations.views"
+    assert resolve("/organizations/X01/merge/").func.__module__ == "dangvu.organizations.views_actions"
 
 
 def test_detail_loads_the_snapshot_panel_for_the_chosen_day(tree, organizer, client):

@@ -39,14 +39,26 @@ def test_rename_keeps_old_name_for_past_days(tree):
 
 
 def test_cell_cannot_sit_under_a_cell_and_nothing_changes(tree):
-    with pytest.raises(DomainError):
-        organization_establish(code="BAD", name="Chi bộ X", kind=K.SUBORDINATE_CELL, parent=tree["C01"])
+    # C01 exists on that day (the only rule left to refuse is the placement of a cell under a cell).
+    with pytest.raises(DomainError) as refused:
+        organization_establish(code="BAD", name="Chi bộ X", kind=K.SUBORDINATE_CELL, parent=tree["C01"],
+                               established_on=D(2020, 1, 1))
+    assert refused.value.code == "organization.parent_kind"
     assert not OrganizationEvent.objects.filter(organization__code="BAD").exists()
+    with pytest.raises(DomainError) as refused:  # a grassroots cell cannot hold a cell either
+        organization_move(tree["C01"], parent=tree["X02"], effective_on=D(2020, 1, 1))
+    assert refused.value.code == "organization.parent_kind"
 
 
 def test_move_under_own_descendant_is_refused(tree):
-    with pytest.raises(DomainError):
-        organization_move(tree["X01"], parent=tree["X01"], effective_on=D(2020, 1, 1))
+    # A district committee may sit under a district committee: only the descendant rule refuses.
+    h2 = organization_establish(code="H02", name="Đảng bộ khối", kind=K.DISTRICT, parent=tree["H01"],
+                                established_on=D(2012, 1, 1))
+    for parent in (h2, tree["H01"]):
+        with pytest.raises(DomainError) as refused:
+            organization_move(tree["H01"], parent=parent, effective_on=D(2020, 1, 1))
+        assert refused.value.code == "organization.own_descendant"
+    assert not OrganizationEvent.objects.filter(organization=tree["H01"], kind="moved").exists()
 
 
 def test_dissolving_a_committee_with_live_children_is_refused(tree):

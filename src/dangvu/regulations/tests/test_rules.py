@@ -332,7 +332,40 @@ def test_badge_delayed_by_discipline_per_the_regulation_in_force():
     # Under QĐ 29 a reprimand did not delay the badge; a warning delayed it 6 months.
     assert r.badge_due_on(D(2019, 2, 3), D(1989, 2, 3), [], QD29, discipline=[("reprimand", D(2018, 12, 1))]) == 30
     assert r.badge_due_on(D(2019, 2, 3), D(1989, 2, 3), [], QD29, discipline=[("warning", D(2018, 12, 1))]) is None
-    assert r.badge_due_on(award, admitted, [], under_qd24, discipline=[("expulsion", D(2020, 1, 1))]) is None
+
+
+def test_an_expelled_then_readmitted_member_gets_the_badge_his_party_age_reaches():
+    """The rules reference (domain-rules §4.2) bars no badge after a readmission: the time outside is a gap."""
+    admitted, gap = D(1991, 12, 1), [(D(2000, 2, 3), D(2004, 2, 3))]  # expelled 2000, readmitted 2004
+    assert r.milestone_reached_on(admitted, gap, 30) == D(2025, 12, 1)
+    assert r.badge_due_on(D(2025, 11, 7), admitted, gap, r.rules_on(D(2025, 11, 7))) is None
+    award = D(2026, 2, 3)
+    assert r.badge_due_on(award, admitted, gap, r.rules_on(award), discipline=[("expulsion", D(2000, 2, 3))]) == 30
+
+
+def test_the_one_badge_due_is_the_highest_milestone_reached_never_one_already_surpassed():
+    """Hờ A Hồ (NP00226): admitted 1968, holding the 45, 50 and 55-year badges: nothing is due in 2026,
+    not the 40-year badge he never received; the 60-year one on the first occasion after 60 years."""
+    admitted, rules = D(1968, 5, 1), r.rules_on(D(2026, 2, 3))
+    assert r.badge_due_on(D(2026, 2, 3), admitted, [], rules, awarded=[45, 50, 55]) is None
+    assert r.badge_due_on(D(2028, 5, 19), admitted, [], rules, awarded=[45, 50, 55]) == 60
+    # A member never given a badge gets only the highest milestone reached, once.
+    assert r.badge_due_on(D(2026, 2, 3), admitted, [], rules) == 55
+    assert r.badge_due_on(D(2026, 2, 3), admitted, [], rules, awarded=[55]) is None
+    assert r.badge_due_on(D(2026, 2, 3), admitted, [], rules, awarded=[60]) is None
+
+
+def test_the_badge_award_rule_decides_whether_the_occasion_of_the_milestone_day_counts():
+    admitted = D(1996, 2, 3)  # 30 years on 03/02/2026, an award occasion
+    on_or_after = r.rules_on(D(2026, 2, 3))
+    assert r.badge_due_on(D(2026, 2, 3), admitted, [], on_or_after) == 30
+    after = r.rules_on(D(2026, 2, 3), {"badge_award_rule": "first_occasion_after"})
+    assert r.badge_due_on(D(2026, 2, 3), admitted, [], after) is None
+    assert r.badge_due_on(D(2026, 5, 19), admitted, [], after) == 30
+    assert r.award_date_for(D(2026, 2, 3), after) == D(2026, 5, 19)
+    with pytest.raises(r.RuleViolation) as info:
+        r.rules_on(D(2026, 2, 3), {"badge_award_rule": "whenever"})
+    assert info.value.code == "rules.override_invalid"
 
 
 def test_badge_early_for_serious_illness():
@@ -444,6 +477,23 @@ def test_discipline_protected_conditions_and_limitation():
         "discipline.time_barred"
     ]
     assert r.discipline_check("official", "expulsion", rules, on=D(2025, 8, 1), violation_on=D(1990, 1, 1)) == []
+
+
+def test_the_limitation_period_allows_its_own_last_day():
+    rules = r.rules_on(D(2025, 8, 1))
+    last = r.limitation_expires_on(D(2020, 3, 1), "reprimand", rules)
+    assert last == D(2025, 3, 1)
+    assert r.discipline_check("official", "reprimand", rules, on=last, violation_on=D(2020, 3, 1)) == []
+    assert codes(r.discipline_check(
+        "official", "reprimand", rules, on=last + dt.timedelta(days=1), violation_on=D(2020, 3, 1)
+    )) == ["discipline.time_barred"]
+
+
+def test_each_protected_condition_refuses_discipline():
+    rules = r.rules_on(D(2025, 8, 1))
+    for condition in rules.discipline_protected:
+        assert codes(r.discipline_check("official", "warning", rules, conditions=[condition])) == ["discipline.protected"]
+    assert r.PROTECTED_CONDITION_LABELS.keys() == set(rules.discipline_protected)
 
 
 def test_discipline_lapses_after_12_months_except_expulsion():
@@ -591,3 +641,21 @@ def test_rule_sets_are_frozen():
     with pytest.raises(TypeError):
         QD24.badge_delay_months["reprimand"] = 1  # type: ignore[index]
     assert QD24.vote_threshold == Fraction(2, 3)
+
+
+# --- The administrator's rules file -------------------------------------------------------------
+
+
+def test_rules_on_reads_the_administrators_rules_file_everywhere(settings, tmp_path):
+    settings.DANGVU_RULES_FILE = tmp_path / "none.toml"
+    day = D(2026, 2, 3)
+    assert r.rules_on(day).badge_award_rule == "first_occasion_on_or_after"
+    path = tmp_path / "rules.toml"
+    path.write_text('badge_award_rule = "first_occasion_after"\nawareness_certificate_valid_months = 36\n')
+    settings.DANGVU_RULES_FILE = path
+    rules = r.rules_on(day)
+    assert (rules.badge_award_rule, rules.awareness_certificate_valid_months) == ("first_occasion_after", 36)
+    assert rules.overridden == ("awareness_certificate_valid_months", "badge_award_rule")
+    assert r.badge_due_on(day, D(1996, 2, 3), [], rules) is None  # the award rule honoured
+    assert r.rules_on(day, {}).badge_award_rule == "first_occasion_on_or_after"  # explicit: no file
+

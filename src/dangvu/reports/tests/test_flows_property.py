@@ -54,7 +54,7 @@ def member_histories(draw):
     for _ in range(draw(st.integers(0, 4))):
         day = day + dt.timedelta(days=draw(st.integers(1, 300)))
         is_official = official is not None and official <= day
-        choices = (["move", "badge"] + (["card"] if is_official else [])) if placed_now else ["return"]
+        choices = (["move"] + (["badge", "card"] if is_official else [])) if placed_now else ["return"]  # the status machine: badges and cards for official members
         choice = draw(st.sampled_from(choices))
         if choice == "move":
             cell = draw(st.sampled_from([c for c in CELLS if c != cell]))

@@ -26,10 +26,11 @@ def member_histories(draw):
     admitted = START + dt.timedelta(days=draw(st.integers(0, 2500)))
     first = draw(st.sampled_from(CELLS))
     official_after = draw(st.one_of(st.none(), st.integers(1, 900)))
+    official = admitted + dt.timedelta(days=official_after) if official_after else None
     events, cell, exempted, day = [], first, False, admitted
     for _ in range(draw(st.integers(0, 5))):
         day = day + dt.timedelta(days=draw(st.integers(1, 400)))
-        if draw(st.booleans()):
+        if draw(st.booleans()) or official is None or official > day:  # only an official member is exempted
             cell = draw(st.sampled_from([c for c in CELLS if c != cell]))
             events.append((day, E.MOVED, cell))
         else:
@@ -38,7 +39,6 @@ def member_histories(draw):
     ending = draw(st.sampled_from([None, None, E.DIED, E.TRANSFERRED_OUT]))
     if ending:
         events.append((day + dt.timedelta(days=draw(st.integers(1, 400))), ending, None))
-    official = admitted + dt.timedelta(days=official_after) if official_after else None
     if official and ending and official >= events[-1][0]:
         official = None
     return {"admitted": admitted, "cell": first, "official": official, "events": events,

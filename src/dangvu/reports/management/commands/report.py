@@ -1,5 +1,6 @@
 """dangvu report snapshot --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report flows --org CODE --from YYYY-MM-DD --to YYYY-MM-DD --format json|xlsx [--output FILE]
+dangvu report badges --org CODE --award-date YYYY-MM-DD --format json|xlsx [--output FILE]
 
 (contracts §1; `assessment` is announced but not supported yet.)
 """
@@ -39,7 +40,7 @@ def _explain(message: str) -> str:
     if m := re.match(r"unrecognized arguments: (.*)", message):
         return _("unknown option %(options)s") % {"options": m.group(1)}
     if m := re.match(r"argument (\S+): invalid choice: '?([^' ]*)'?", message):
-        return _("unknown report “%(value)s” (use snapshot, flows or assessment)") % {"value": m.group(2)}
+        return _("unknown report “%(value)s” (use snapshot, flows, badges or assessment)") % {"value": m.group(2)}
     if m := re.match(r"argument (\S+): expected one argument", message):
         return _("the option %(option)s needs a value") % {"option": m.group(1)}
     return message
@@ -67,6 +68,11 @@ class Command(DangvuCommand):
         flows.add_argument("--from", dest="date_from", metavar="NGÀY", help="Từ ngày: YYYY-MM-DD hoặc dd/mm/yyyy")
         flows.add_argument("--to", dest="date_to", metavar="NGÀY", help="Đến ngày: YYYY-MM-DD hoặc dd/mm/yyyy")
         self._output_arguments(flows)
+        badges = sub.add_parser("badges", help="Danh sách đảng viên đề nghị tặng Huy hiệu Đảng trong một đợt")
+        badges.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
+        badges.add_argument("--award-date", dest="award_date", metavar="NGÀY",
+                            help="Ngày trao (đợt 3/2, 19/5, 2/9, 7/11): YYYY-MM-DD hoặc dd/mm/yyyy")
+        self._output_arguments(badges)
         assessment = sub.add_parser("assessment", help="Kết quả đánh giá, xếp loại theo năm (chưa hỗ trợ)")
         assessment.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
         assessment.add_argument("--year", metavar="NĂM", help="Năm đánh giá (YYYY)")
@@ -82,9 +88,11 @@ class Command(DangvuCommand):
             return self._snapshot(**opts)
         if report == "flows":
             return self._flows(**opts)
+        if report == "badges":
+            return self._badges(**opts)
         if report == "assessment":
             self.fail(_("The assessment report is not supported yet."))
-        self.fail(_("Choose a report: snapshot or flows (assessment is not supported yet)."))
+        self.fail(_("Choose a report: snapshot, flows or badges (assessment is not supported yet)."))
 
     def _snapshot(self, *, org=None, as_of=None, format=None, output=None, **_opts):
         fmt = inputs.parse_format(format)
@@ -108,6 +116,16 @@ class Command(DangvuCommand):
         end = inputs.parse_day(date_to, field="to")
         data = queries.flows(organization, start, end)
         self._output(data, fmt, output, exporters.flows_xlsx)
+
+    def _badges(self, *, org=None, award_date=None, format=None, output=None, **_opts):
+        fmt = inputs.parse_format(format)
+        if fmt == "xlsx" and not output:
+            self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
+        organization = inputs.organization_by_code(org)
+        if award_date is None:
+            self.fail(_("Enter the award date: --award-date YYYY-MM-DD."))
+        data = queries.badges(organization, inputs.parse_day(award_date, field="award_date"))
+        self._output(data, fmt, output, exporters.badges_xlsx)
 
     def _output(self, data: dict, fmt: str, output: str | None, write_xlsx) -> None:
         if fmt == "json":

@@ -1,0 +1,148 @@
+"""Query counts pinned for every list page, report page and API list, at two scope sizes: the count
+must not grow with the data in scope (no query per row, per member or per organization) and stays
+under its pin. A new list route of the scope matrix must be pinned here too.
+
+Sizes: the commune X01 with one cell and a few records, then with four more cells, each with
+members (official, on probation, due a badge), a candidate, a transfer and a discipline case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from dangvu.core.audit import audit_context
+
+from .test_scope_matrix import API, LIST_ROUTES
+
+D = dt.date
+TODAY_FLOWS = {"from": "01/01/2000", "to": "31/12/2030"}
+
+#: Web page → (URL kwargs, query, most queries allowed: the count seen on SQLite plus 3).
+WEB = {
+    "dashboard": ({}, {}, 25),
+    "reports:dashboard": ({}, {}, 25),
+    "organizations:tree": ({}, {}, 12),
+    "members:list": ({}, {}, 12),
+    "members:export": ({}, {}, 10),
+    "members:create": ({}, {}, 8),
+    "lifecycle:todo": ({}, {}, 25),
+    "lifecycle:todo_list": ({"key": "cards"}, {}, 12),
+    "lifecycle:rules": ({}, {}, 6),
+    "reports:badges": ({}, {}, 12),
+    "admission:candidates": ({}, {}, 13),
+    "admission:candidate_create": ({}, {}, 8),
+    "lifecycle:document_badges": ("badge_day", {}, 13),
+    "reports:snapshot": ({}, {}, 11),
+    "reports:flows": ({}, TODAY_FLOWS, 11),
+    "imports:upload": ({}, {}, 6),
+    "imports:template": ({}, {}, 5),
+    "accounts:me": ({}, {}, 7),
+}
+#: Further pages of the same routes: exports, drill-downs, the tabs of an organization.
+WEB_MORE = [
+    ("reports:snapshot", {}, {"format": "xlsx"}, 9),
+    ("reports:flows", {}, {**TODAY_FLOWS, "format": "xlsx"}, 9),
+    ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
+    ("members:list", {}, {"search": "nguyen"}, 12),
+    ("members:list", {}, {"status": "all", "sort": "-admitted_on"}, 12),
+    *[("lifecycle:todo_list", {"key": key}, query, 12) for key in ("cards", "probations", "badges", "candidates")
+      for query in ({}, {"format": "xlsx"})],
+    *[("organizations:detail", {"code": "X01"}, {"tab": tab}, 16)
+      for tab in ("children", "members", "history", "audit")],
+]
+#: API list → (query, most queries allowed).
+API_LISTS = {
+    "/api/organizations/": ({}, 8),
+    "/api/members/": ({}, 9),
+    "/api/candidates/": ({}, 8),
+    "/api/lifecycle/transfers/": ({}, 8),
+    "/api/lifecycle/todo/": ({}, 22),
+    "/api/reports/badges/": ({"org": "X01", "award_date": "2026-02-03"}, 7),
+    "/api/reports/snapshot/": ({"org": "X01"}, 6),
+    "/api/reports/flows/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 6),
+}
+
+
+def test_every_list_route_of_the_scope_matrix_is_pinned():
+    assert set(LIST_ROUTES) == set(WEB)
+    assert {op.split(" ", 1)[1] for op, kind in API.items() if kind == "list"} == set(API_LISTS)
+
+
+_codes = itertools.count(1)
+
+
+def _grow(tree, make_member, cells: int) -> None:
+    """Add `cells` cells under X01, each with members, a candidate, a transfer and a discipline case."""
+    from dangvu.admission.services import candidate_propose
+    from dangvu.lifecycle import services, transfers
+    from dangvu.organizations.models import OrganizationKind as K
+    from dangvu.organizations.services import organization_establish
+
+    today = timezone.localdate()
+    with audit_context(source="system"):
+        for _ in range(cells):
+            n = next(_codes)
+            cell = organization_establish(code=f"Q{n:02d}", name=f"Chi bộ thôn {n}", kind=K.SUBORDINATE_CELL,
+                                          parent=tree["X01"], established_on=D(2012, 1, 1))
+            official = make_member(cell, name=f"Nguyễn Văn Một {n}", made_official_on=D(2016, 5, 19))
+            make_member(cell, name=f"Nguyễn Thị Hai {n}", admitted_on=today - dt.timedelta(days=330))
+            make_member(cell, name=f"Lò Văn Ba {n}", admitted_on=D(1975, 5, 19), made_official_on=D(1976, 5, 19), placed_on=D(2012, 1, 1),
+                        birth_date=D(1950, 1, 1))
+            leaving = make_member(cell, name=f"Lò Thị Bốn {n}", made_official_on=D(2016, 5, 19),
+                                  card_number="")
+            transfers.transfer_issue(leaving, kind="official", issued_on=today - dt.timedelta(days=3),
+                                     destination="Đảng bộ tỉnh khác", letter_number=f"{n}-GGT")
+            services.open_discipline_case(official, opened_on=today - dt.timedelta(days=5), authority="UBKT",
+                                          violation="Vi phạm")
+            candidate_propose(cell=cell, proposed_on=today - dt.timedelta(days=20), full_name=f"Vì Thị Năm {n}",
+                              birth_date=D(2000, 3, 15), sex="F", ethnicity="Thái")
+
+
+def _count(request) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = request()
+    assert response.status_code == 200, response
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)
+    return len(ctx)
+
+
+@pytest.mark.django_db
+def test_list_pages_reports_and_api_lists_do_not_grow_with_the_scope(tree, make_member, make_user, client, settings,
+                                                                        tmp_path):
+    from dangvu.lifecycle.todo import next_award_date
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user = make_user("bantochuc", tree["X01"], "organizer")
+    client.force_login(user)
+    api = APIClient()
+    api.force_authenticate(user)
+    badge_day = {"day": f"{next_award_date(timezone.localdate()):%d-%m-%Y}", "fmt": "docx"}
+    requests = {}
+    for name, (kwargs, query, pin) in WEB.items():
+        url = reverse(name, kwargs=badge_day if kwargs == "badge_day" else kwargs)
+        requests[(name, str(query))] = (functools.partial(client.get, url, query), pin)
+    for name, kwargs, query, pin in WEB_MORE:
+        requests[(name, str(kwargs), str(query))] = (functools.partial(client.get, reverse(name, kwargs=kwargs), query),
+                                                     pin)
+    for path, (query, pin) in API_LISTS.items():
+        requests[(path, str(query))] = (functools.partial(api.get, path, query), pin)
+
+    _grow(tree, make_member, 1)
+    for request, _pin in requests.values():  # warm the caches (content types, the user's assignments)
+        request()
+    small = {key: _count(request) for key, (request, _pin) in requests.items()}
+    _grow(tree, make_member, 4)
+    large = {key: _count(request) for key, (request, _pin) in requests.items()}
+    grew = {key: (small[key], large[key]) for key in requests if large[key] != small[key]}
+    over = {key: (large[key], pin) for key, (_request, pin) in requests.items() if large[key] > pin}
+    assert grew == {} and over == {}
