@@ -45,7 +45,7 @@ def test_new_user_walkthrough(page, live_server, district, shot):
 
     # search without diacritics
     page.goto(f"{live_server.url}/members/")
-    page.fill("input[name=q]", "nguyen van an")
+    page.fill("input[name=search]", "nguyen van an")
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Nguyễn Văn An").first.is_visible()
@@ -131,7 +131,10 @@ def test_an_inspector_opens_a_discipline_case_and_the_member_cannot_be_transferr
     page.goto(f"{live_server.url}/lifecycle/members/DV001/transfer/")
     page.select_option("select[name=kind]", "official")
     page.fill("input[name=issued_on]", "01/04/2024")
-    page.fill("input[name=to_cell]", "C02")
+    page.click(".org-picker-search")  # the receiving chi bộ is found by its name
+    page.keyboard.type("na hy 2")
+    page.keyboard.press("Enter")
+    assert page.input_value("input[name=to_cell]") == "C02"
     page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator(".alert-error").get_by_text("kỷ luật").first.is_visible()

@@ -207,7 +207,7 @@ class DecisionForm(DomainErrorFormMixin, forms.Form):
 
 class CeremonyForm(DateForm):
     member_code = _text(_("Member code"), max_length=32, required=True,
-                        help_text=_("The code of the new member in the registry."))
+                        help_text=_("The code of the new member in the registry: the next free code of the pattern used here is proposed."))
     late_reason = forms.CharField(label=_("Reason for the delay"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}),
                                   help_text=_("Required after the time limit."))

@@ -24,7 +24,7 @@ from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_name
-from dangvu.members.selectors import members_visible_to
+from dangvu.members.selectors import members_visible_to, propose_member_code
 
 from . import forms as F
 from . import selectors as S
@@ -161,6 +161,7 @@ def candidate_step(request, candidate: Candidate, step: str):
         initial = {"decision_date": format_date(today)}
     elif step == "ceremony":
         kwargs["readmission"] = candidate.former_member_id is not None
+        initial["member_code"] = propose_member_code(candidate.cell)  # the user may change it
     elif step == "cell-vote":
         counts = S.cell_vote_counts(candidate.cell, today)
         initial.update(votes_due=counts["official"], votes_excluded=counts["exempted"])

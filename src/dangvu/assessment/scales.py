@@ -109,18 +109,25 @@ SCALES: tuple[Scale, ...] = (
 
 @dataclass(frozen=True)
 class Cap:
-    """At most `ratio` of the rated may be rated `excellent` (HTXSNV), from `first_year` to `last_year`."""
+    """At most `ratio` of those rated `good` (HTTNV) may be rated `excellent` (HTXSNV), from
+    `first_year` to `last_year`; the excellent count in the base when `base_includes_excellent`."""
 
     first_year: int
     last_year: int | None
     ratio: float
     regulation: str
     confirmed: bool
+    base_includes_excellent: bool = True
+
+    def base(self, counts) -> int:
+        """The number the cap is a share of, from the counts of each rating key."""
+        return counts["good"] + (counts["excellent"] if self.base_includes_excellent else 0)
 
 
 #: domain-rules §7.4. HD 21 (2019): HTXSNV ≤ 20% of those rated HTTNV, within each TCCSĐ.
-#: UNCONFIRMED: the exact denominator (rated HTTNV, with or without HTXSNV, or all rated) and the
-#: 2025 cap; we compare against all rated, which is the stricter reading for a warning.
+#: UNCONFIRMED: whether the HTXSNV count in that base (here they do: they were first rated HTTNV or
+#: better), and the 2023 and 2025 caps. An administrator may set the ratio and the base
+#: (settings DANGVU_EXCELLENT_CAP_RATIO, DANGVU_EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT).
 EXCELLENT_CAPS: tuple[Cap, ...] = (
     Cap(2019, 2022, 0.20, "HD 21-HD/BTCTW (2019)", True),
     Cap(2023, 2024, 0.20, "QĐ 124-QĐ/TW, HD 25-HD/BTCTW (2023)", False),

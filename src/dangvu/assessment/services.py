@@ -6,11 +6,13 @@ cap) is kept and reported as a warning, never refused (contracts §2, XepLoai).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,33 +59,41 @@ def match_rating(year: int, label: str, subject: str) -> Level:
 
 
 def excellent_cap(year: int) -> Cap | None:
-    """The HTXSNV cap in force for `year`'s assessment, or None (no cap before 2019)."""
+    """The HTXSNV cap in force for `year`'s assessment, or None (no cap before 2019), with the ratio
+    and the base an administrator configured (settings `EXCELLENT_CAP_RATIO`,
+    `EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT`; None keeps the regulation's)."""
     for cap in EXCELLENT_CAPS:
         if year >= cap.first_year and (cap.last_year is None or year <= cap.last_year):
-            return cap
+            ratio = getattr(settings, "EXCELLENT_CAP_RATIO", None)
+            includes = getattr(settings, "EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT", None)
+            return dataclasses.replace(
+                cap, ratio=cap.ratio if ratio is None else ratio,
+                base_includes_excellent=cap.base_includes_excellent if includes is None else includes)
     return None
 
 
 @dataclass(frozen=True)
 class CapWarning:
-    """More than the cap of the members rated in one grassroots organization were rated excellent."""
+    """More members of one grassroots organization were rated excellent than the cap allows: over
+    `cap.ratio` of the `base` (those rated good, with or without the excellent, `Cap.base`)."""
 
     year: int
     group: object  # the grassroots organization (or any key the caller grouped by)
-    rated: int
+    base: int
     excellent: int
     cap: Cap
 
     @property
     def share(self) -> float:
-        return self.excellent / self.rated if self.rated else 0.0
+        return self.excellent / self.base if self.base else 1.0
 
     def message(self, name: str | None = None) -> str:
         text = _(
-            "%(year)s: %(n)d of %(rated)d members rated in %(org)s (%(share)s%%) were rated “Completed tasks "
-            "excellently”, above the %(cap)s%% cap of %(reg)s."
+            "%(year)s: %(n)d members of %(org)s were rated “Completed tasks excellently”, %(share)s%% of the "
+            "%(base)d rated “Completed tasks well”%(with_excellent)s, above the %(cap)s%% cap of %(reg)s."
         ) % {
-            "year": self.year, "n": self.excellent, "rated": self.rated, "org": name or str(self.group),
+            "year": self.year, "n": self.excellent, "base": self.base, "org": name or str(self.group),
+            "with_excellent": _(" or better") if self.cap.base_includes_excellent else "",
             "share": f"{self.share * 100:.1f}".replace(".", ","), "cap": f"{self.cap.ratio * 100:g}",
             "reg": self.cap.regulation,
         }
@@ -97,20 +107,19 @@ def cap_warnings(year: int, groups: Mapping[object, Iterable[str]]) -> list[CapW
     members rated in it that year. Returns one warning per group above the cap (a warning, never an
     error: historical ratings are kept as decided).
 
-    UNCONFIRMED (domain-rules §7.4): HD 21 (2019) caps HTXSNV at 20% *of those rated HTTNV* within
-    each TCCSĐ; whether the denominator includes the HTXSNV themselves, and whether QĐ 366 (2025)
-    keeps the cap, is not confirmed. We compare with all members rated in the grassroots
-    organization, which is the stricter reading, and keep the ratio in `scales.EXCELLENT_CAPS`.
-    """
+    Domain-rules §7.4: HD 21 (2019) caps HTXSNV at 20% *of those rated HTTNV* within each TCCSĐ;
+    the members rated only "completed" or "not completed" are not in the base. Whether the HTXSNV
+    themselves are (default: yes), and whether QĐ 366 (2025) keeps the cap, is UNCONFIRMED and
+    configurable (`excellent_cap`)."""
     cap = excellent_cap(year)
     if cap is None:
         return []
     result = []
     for group, keys in groups.items():
         counts = Counter(keys)
-        rated = sum(counts.values())
-        if rated and counts["excellent"] / rated > cap.ratio + 1e-9:
-            result.append(CapWarning(year, group, rated, counts["excellent"], cap))
+        base, excellent = cap.base(counts), counts["excellent"]
+        if excellent and excellent > cap.ratio * base + 1e-9:
+            result.append(CapWarning(year, group, base, excellent, cap))
     return result
 
 
@@ -176,7 +185,7 @@ def excellent_share_warnings(year: int) -> list[CapWarning]:
             groups.setdefault(g, []).append(key)
     warnings = cap_warnings(year, groups)
     names = dict(Organization.objects.filter(pk__in=[w.group for w in warnings]).values_list("pk", "name"))
-    return [CapWarning(w.year, names.get(w.group, w.group), w.rated, w.excellent, w.cap) for w in warnings]
+    return [CapWarning(w.year, names.get(w.group, w.group), w.base, w.excellent, w.cap) for w in warnings]
 
 
 def year_end_period(periods: Iterable[tuple], year: int) -> tuple | None:

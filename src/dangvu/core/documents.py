@@ -129,6 +129,11 @@ def office_binary() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def pdf_available() -> bool:
+    """Whether PDF versions can be made here (LibreOffice installed): pages offer PDF links only then."""
+    return office_binary() is not None
+
+
 def to_pdf(docx: bytes, *, timeout: int = PDF_TIMEOUT) -> bytes:
     """Convert .docx bytes to PDF with LibreOffice headless, in a temporary folder (its own user profile,
     so conversions may run side by side), killed after `timeout` seconds."""

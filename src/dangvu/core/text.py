@@ -114,3 +114,12 @@ def _word_key(word: str) -> tuple[str, str]:
     """(letters, tones) of one word as sort-key symbols; names repeat their words a lot."""
     letters, tones = _letters_and_tones(word)
     return "".join(_encode(i) for i in letters), "".join(_SYMBOLS[t] for t in tones)
+
+
+def megabytes(size: int) -> str:
+    """A size in bytes as people read it in megabytes (1 MB = 1024 × 1024 bytes), in the active
+    language's number format, at most one decimal, none when whole: 52428800 → "50", 1572864 → "1,5"."""
+    from django.utils.formats import number_format
+
+    value = round(size / (1024 * 1024), 1)
+    return number_format(value, decimal_pos=0 if value == int(value) else 1, force_grouping=True)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core.errors import DomainError
+from dangvu.core.text import megabytes
 
 from .results import ImportResult, Issue, SheetCounts
 from .services import import_workbook
@@ -93,7 +94,7 @@ def check_upload(uploaded, user) -> str:
     if uploaded.size > limit:
         raise DomainError(
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": f"{uploaded.size / 1e6:.1f}", "limit": f"{limit / 1e6:g}"},
+            % {"size": megabytes(uploaded.size), "limit": megabytes(limit)},
             field="file",
         )
     upload_id = str(uuid.uuid4())

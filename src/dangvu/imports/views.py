@@ -19,6 +19,7 @@ from dangvu.accounts.permissions import Action
 from dangvu.accounts.selectors import primary_assignment
 from dangvu.accounts.web import require, scoped_view
 from dangvu.core.errors import DomainError
+from dangvu.core.text import megabytes
 
 from . import samples, uploads
 from .forms import UploadForm
@@ -45,7 +46,7 @@ def upload(request):
         else:
             return redirect("imports:preview", upload_id=upload_id)
     return render(request, "imports/upload.html", {
-        "form": form, "max_mb": f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1e6:g}", "sheets": SHEET_ORDER,
+        "form": form, "max_mb": megabytes(settings.IMPORT_MAX_UPLOAD_BYTES), "sheets": SHEET_ORDER,
         "sample_parent": samples.sample_parent(request.user),
     })
 

@@ -16,14 +16,13 @@ from rest_framework.views import APIView
 
 from dangvu import regulations as R
 from dangvu.accounts.api import ScopedViewSetMixin
-from dangvu.admission import selectors as admission_selectors
 from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
 from dangvu.members.api import MemberEventSerializer
 from dangvu.members.models import Member, MemberEvent
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
 from dangvu.organizations.models import Organization
 
-from . import services, todo, transfers
+from . import services, transfers, worklist
 from .models import DisciplineCase, Transfer, TransferKind
 from .selectors import DISCIPLINE_ACTIONS, action_permission, allowed_actions
 from .services import Vote, badge_milestone_error
@@ -356,8 +355,15 @@ class OpenCaseSerializer(DisciplineCaseSerializer):
         fields = ["id", "member", "full_name", "cell", "opened_on", "authority", "violation", "violation_on"]
 
 
+class TodoCountSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
 class TodoSerializer(serializers.Serializer):
     today = serializers.DateField()
+    counts = serializers.DictField(child=TodoCountSerializer(),
+                                   help_text=_("Per list: the items of the whole list and how many are overdue."))
     transfers = TransferSerializer(many=True)
     discipline_cases = OpenCaseSerializer(many=True)
     candidates = CandidateDueSerializer(many=True)
@@ -368,6 +374,10 @@ class TodoSerializer(serializers.Serializer):
     cards_count = serializers.IntegerField()
 
 
+#: Items of each to-do list in the API answer (`counts` gives the size of the whole list).
+TODO_API_LIMIT = 200
+
+
 class TodoView(APIView):
     """What needs doing across the caller's scope, computed when asked (việc cần làm)."""
 
@@ -375,7 +385,4 @@ class TodoView(APIView):
                              "ending, badges due at the next award date, cards not issued"),
                    responses={200: TodoSerializer})
     def get(self, request):
-        today = timezone.localdate()
-        data = {**todo.todo(request.user, today),
-                "candidates": list(admission_selectors.candidate_steps_due(request.user, today)[:200])}
-        return Response(TodoSerializer(data).data)
+        return Response(TodoSerializer(worklist.worklist(request.user, timezone.localdate(), limit=TODO_API_LIMIT)).data)

@@ -7,8 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangvu import regulations as R
-from dangvu.members.forms import CellChoiceField, DMYDateField, DomainErrorFormMixin, _text
-from dangvu.organizations.models import Organization
+from dangvu.members.forms import (
+    CellChoiceField,
+    DMYDateField,
+    DomainErrorFormMixin,
+    OrganizationPicker,
+    _text,
+)
+from dangvu.members.selectors import organization_tree
+from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.services import Decision
 
 from .models import TransferKind
@@ -88,15 +95,30 @@ def _organization(code: str | None) -> Organization | None:
     return org
 
 
+def _transfer_destinations():
+    """The organizations of the database still in existence, as a tree where only chi bộ are chosen."""
+    return organization_tree(Organization.objects.filter(dissolved_on__isnull=True), pick=set(CELL_KINDS))
+
+
 class TransferForm(DomainErrorFormMixin, _DecisionMixin):
-    kind = forms.ChoiceField(label=_("Kind"), choices=TransferKind.choices)
+    """Chuyển sinh hoạt: the receiving chi bộ is found by its name (any chi bộ of this system), or the
+    receiving organization outside the system is written out; the purpose and length only for a
+    temporary transfer (shown only then; ignored for an official one)."""
+
+    kind = forms.ChoiceField(label=_("Type of transfer"), choices=TransferKind.choices, initial=TransferKind.OFFICIAL)
     issued_on = DMYDateField(label=_("Letter issued on"))
     letter_number = _text(_("Letter number"), max_length=64)
-    to_cell = forms.CharField(label=_("Receiving chi bộ (code, in this database)"), max_length=32, required=False)
-    destination = _text(_("Receiving organization (outside this database)"))
-    purpose = forms.ChoiceField(label=_("Purpose (temporary)"), required=False,
-                                choices=list(R.TRANSFER_PURPOSE_LABELS.items()))
-    months = forms.IntegerField(label=_("Months (temporary)"), required=False, min_value=0)
+    to_cell = forms.CharField(
+        label=_("Receiving chi bộ (in this system)"), max_length=32, required=False,
+        help_text=_("Type part of its name to find it."), widget=OrganizationPicker(_transfer_destinations))
+    destination = forms.CharField(
+        label=_("Receiving organization outside this system"), max_length=255, required=False,
+        help_text=_("Only when the receiving party organization does not use this system: its full name."))
+    purpose = forms.ChoiceField(label=_("Purpose of the temporary transfer"), required=False,
+                                choices=list(R.TRANSFER_PURPOSE_LABELS.items()),
+                                widget=forms.Select(attrs={"data-show-when": "kind=temporary"}))
+    months = forms.IntegerField(label=_("Length of the temporary transfer (months)"), required=False, min_value=0,
+                                widget=forms.NumberInput(attrs={"data-show-when": "kind=temporary"}))
 
     sections = [(_("Transfer"), ["kind", "issued_on", "letter_number", "to_cell", "destination", "purpose", "months"])]
 
@@ -105,9 +127,11 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
+        temporary = d["kind"] == TransferKind.TEMPORARY
         return {"kind": d["kind"], "issued_on": d["issued_on"], "letter_number": d.get("letter_number", ""),
                 "to_cell": d.get("to_cell"), "destination": d.get("destination", ""),
-                "purpose": d.get("purpose") or "work", "months": d.get("months") or 0}
+                "purpose": (d.get("purpose") or "work") if temporary else "work",
+                "months": (d.get("months") or 0) if temporary else 0}
 
 
 class TransferInForm(DomainErrorFormMixin, _DecisionMixin):

@@ -20,7 +20,6 @@ from dangvu.members.selectors import members_visible_to
 
 from .selectors import discipline_cases_visible_to
 from .services import BADGE_EVENT_KINDS, badge_due
-from .transfers import transfers_in_transit
 
 #: How far ahead the to-do page looks for probations ending.
 PROBATION_HORIZON_DAYS = 60
@@ -107,22 +106,3 @@ def open_discipline_cases(user):
     """Discipline cases still open against members in scope, the oldest first."""
     return (discipline_cases_visible_to(user).filter(closed_on__isnull=True)
             .select_related("member", "member__cell").order_by("opened_on", "id"))
-
-
-def todo(user, today: dt.date) -> dict:
-    """Everything of the member lifecycle the to-do page shows for `user` on `today` (the candidates'
-    steps due are the admission's: `admission.selectors.candidate_steps_due`)."""
-    award = next_award_date(today)
-    cards = cards_not_issued(user)
-    return {
-        "today": today,
-        "probations": probations_ending(user, today),
-        "transfers": list(transfers_in_transit(user, today)[:200]),
-        "discipline_cases": list(open_discipline_cases(user)[:200]),
-        "award_date": award,
-        "probation_months": R.rules_on(today).probation_months,
-        "probation_horizon_days": PROBATION_HORIZON_DAYS,
-        "badges": badges_due(user, award),
-        "cards": cards[:200],
-        "cards_count": cards.count(),
-    }

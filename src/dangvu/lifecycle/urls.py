@@ -6,6 +6,7 @@ app_name = "lifecycle"
 
 urlpatterns = [
     path("todo/", views.todo_page, name="todo"),
+    path("todo/<slug:key>/", views.todo_list_page, name="todo_list"),
     path("rules/", views.rules_page, name="rules"),
     path("members/<str:code>/<str:action>/", views.member_action, name="member_action"),
     path("transfers/<int:pk>/receive/", views.transfer_receive, name="transfer_receive"),

@@ -3,8 +3,11 @@ transfer, discipline and its cases, exemption, leaving the Party, restoration of
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,14 +17,14 @@ from django.views.decorators.http import require_http_methods
 from dangvu.accounts.permissions import Action
 from dangvu.accounts.selectors import is_admin, organizations_visible_to
 from dangvu.accounts.web import require, scoped_view
-from dangvu.admission import selectors as admission_selectors
 from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.rule_settings import rules_file
+from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.members.forms import cells_for_forms
 from dangvu.members.models import Member
 
-from . import services, todo, transfers
+from . import services, todo, todo_export, transfers, worklist
 from .forms import (
     BadgeForm,
     CardForm,
@@ -58,12 +61,35 @@ def rules_page(request):
     }, status=400 if error else 200)
 
 
+#: Items of each list shown on the to-do page; the whole list is paged on its own page.
+TODO_PREVIEW = 25
+TODO_PAGE_SIZE = 50
+
+
 @scoped_view()
 def todo_page(request):
+    context = worklist.worklist(request.user, timezone.localdate(), limit=TODO_PREVIEW)
+    return render(request, "lifecycle/todo.html", {**context, "preview": TODO_PREVIEW})
+
+
+@scoped_view()
+def todo_list_page(request, key):
+    """One whole to-do list, paged, with its .xlsx download (`?format=xlsx`)."""
+    if key not in worklist.TODO_KEYS:
+        raise Http404
     today = timezone.localdate()
-    return render(request, "lifecycle/todo.html", {
-        **todo.todo(request.user, today),
-        "candidates": list(admission_selectors.candidate_steps_due(request.user, today)[:200]),
+    award = todo.next_award_date(today)
+    rows = worklist.todo_list(request.user, today, key)
+    if request.GET.get("format") == "xlsx":
+        buffer = io.BytesIO()
+        todo_export.todo_xlsx(key, rows, buffer, award_date=award)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{todo_export.filename(key, today)}"'
+        return response
+    page = Paginator(rows, TODO_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lifecycle/todo_list.html", {
+        "key": key, "title": todo_export.title(key, award), "today": today, "award_date": award, "page": page,
+        "rows": page.object_list, "page_range": page.paginator.get_elided_page_range(page.number),
     })
 
 

@@ -7,21 +7,19 @@ number, addresses, phone) is serialized, and accepted as input, only for callers
 
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dangvu.accounts.api import ScopedViewSetMixin, organizations_in_scope
+from dangvu.accounts.api import ScopedViewSetMixin
 from dangvu.core.api import AuditedAPIMixin, Pagination, StrictInputMixin
-from dangvu.core.ethnicity import ethnic_groups
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
-from dangvu.organizations.models import Organization
 
 from . import selectors, services
-from .models import Member, MemberEvent, MemberStatus, PoliticalTheory, Sex
+from .filters import MemberFilter
+from .models import Member, MemberEvent, PoliticalTheory, Sex
 
 #: Fields shown and accepted only for callers who may see personal data.
 PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
@@ -152,34 +150,7 @@ class MemberEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# --- Member filters and view set ---------------------------------------------------------------------
-
-
-class MemberFilter(django_filters.FilterSet):
-    cell = django_filters.ModelChoiceFilter(
-        queryset=organizations_in_scope, to_field_name="code", field_name="cell", help_text=_("Code of the party cell.")
-    )
-    org = django_filters.ModelChoiceFilter(
-        queryset=organizations_in_scope, to_field_name="code", method="filter_org",
-        help_text=_("Code of an organization: its members and those of its whole subtree."),
-    )
-    status = django_filters.ChoiceFilter(choices=MemberStatus.choices)
-    sex = django_filters.ChoiceFilter(choices=Sex.choices)
-    ethnicity = django_filters.ChoiceFilter(choices=ethnic_groups, help_text=_("Code of the ethnic group (01 = Kinh)."))
-    exempted = django_filters.BooleanFilter()
-    search = django_filters.CharFilter(
-        method="filter_search", help_text=_("Name without or with accents ('nguyen van an'), or the member code.")
-    )
-
-    class Meta:
-        model = Member
-        fields = ["cell", "org", "status", "sex", "ethnicity", "exempted", "search"]
-
-    def filter_org(self, queryset, name, value: Organization):
-        return queryset & selectors.members_in_subtree(value)
-
-    def filter_search(self, queryset, name, value):
-        return selectors.member_search(queryset, value)
+# --- Member view set (its filter: members.filters) ------------------------------------------------
 
 
 @extend_schema_view(

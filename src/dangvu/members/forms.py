@@ -37,6 +37,27 @@ def _text(label, *, max_length=255, required=False, **attrs):
                            widget=forms.TextInput(attrs=attrs) if attrs else None)
 
 
+class OrganizationPicker(forms.TextInput):
+    """An organization typed by its code, turned by static/js/org-picker.js into a search by name over
+    the tree `tree` (a callable giving `selectors.organization_tree` rows, read only when rendered).
+    Without JavaScript the code box stays."""
+
+    template_name = "members/widgets/org_picker.html"
+
+    def __init__(self, tree=list, *, empty_label=None, attrs=None):
+        super().__init__(attrs)
+        self.tree, self.empty_label = tree, empty_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["tree"] = tree = self.tree()
+        if context["widget"]["value"] and all(r["code"] != context["widget"]["value"] for r in tree):
+            context["widget"]["value"] = None  # a code outside the tree is not echoed back (the error says why)
+        context["widget"]["empty_label"] = self.empty_label
+        context["widget"]["tree_id"] = f"{context['widget']['attrs'].get('id') or name}_tree"
+        return context
+
+
 class CellChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.code})"

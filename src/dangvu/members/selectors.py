@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 
 from django.db import connection
 from django.db.models import Count, QuerySet
+from django.db.models.functions import Length
 
 from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
@@ -25,6 +28,52 @@ def members_visible_to(user) -> QuerySet[Member]:
 def events_visible_to(user) -> QuerySet[MemberEvent]:
     """Events of the members in the user's scope."""
     return MemberEvent.objects.filter(scope_q(user, "member__cell__"))
+
+
+def organization_tree(organizations: QuerySet[Organization], *, pick=None) -> list[dict]:
+    """`organizations` in tree order (siblings by name), each with its `depth` below the top ones:
+    {"code", "name", "depth", "dissolved", "pick"}; `pick` (a set of kinds, None: all) marks those
+    that may be chosen. One query."""
+    rows = list(organizations.values_list("id", "parent_id", "code", "name", "dissolved_on", "kind"))
+    ids = {r[0] for r in rows}
+    children: dict[int | None, list[tuple]] = {}
+    for r in rows:
+        children.setdefault(r[1] if r[1] in ids else None, []).append(r)
+    result: list[dict] = []
+    stack = [(r, 0) for r in sorted(children.get(None, []), key=lambda r: fold(r[3]), reverse=True)]
+    while stack:
+        (pk, _parent, code, name, dissolved, kind), depth = stack.pop()
+        result.append({"code": code, "name": name, "depth": depth, "dissolved": dissolved is not None,
+                       "pick": pick is None or kind in pick})
+        stack.extend((c, depth + 1) for c in sorted(children.get(pk, []), key=lambda r: fold(r[3]), reverse=True))
+    return result
+
+
+_CODE = re.compile(r"^(.*?)(\d+)$")
+#: How many of the latest codes of an area show the pattern it uses.
+CODE_SAMPLE = 50
+
+
+def propose_member_code(cell: Organization) -> str:
+    """The next free member code in the pattern used around `cell` (gợi ý số hiệu đảng viên): the
+    commonest prefix-and-digits shape of the latest codes given in the nearest organization above the
+    cell that has members (its own committee first), numbered after the highest code of that shape
+    in the whole registry (codes are unique everywhere). "" when no code has such a shape."""
+    parts = (cell.path or f"/{cell.pk}/").strip("/").split("/")
+    codes: list[str] = []
+    for depth in range(len(parts), 0, -1):  # the cell, its committee, … up to the top of the tree
+        codes = list(Member.objects.filter(cell__path__startswith="/" + "/".join(parts[:depth]) + "/")
+                     .order_by("-id").values_list("code", flat=True)[:CODE_SAMPLE])
+        if codes:
+            break
+    shapes = Counter((m.group(1), len(m.group(2))) for c in codes if (m := _CODE.match(c)))
+    if not shapes:
+        return ""
+    (prefix, width), _n = shapes.most_common(1)[0]
+    same_shape = (Member.objects.filter(code__startswith=prefix).annotate(n=Length("code"))
+                  .filter(n=len(prefix) + width).order_by("-code").values_list("code", flat=True))
+    highest = next((int(m.group(2)) for c in same_shape[:20] if (m := _CODE.match(c)) and m.group(1) == prefix), 0)
+    return f"{prefix}{highest + 1:0{width}d}"
 
 
 def member_search(qs: QuerySet[Member], text: str) -> QuerySet[Member]:

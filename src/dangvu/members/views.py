@@ -63,12 +63,31 @@ class CappedPaginator(Paginator):
 
 def _filtered(request) -> tuple[MemberFilter, object]:
     base = members_visible_to(request.user).select_related("cell")
-    f = MemberFilter(request.GET or None, queryset=base, user=request.user)
+    f = MemberFilter(request.GET, queryset=base, request=request)
     qs = f.qs
     return f, (qs if qs.query.order_by else qs.order_by("sort_key", "id"))  # a search orders its own way
 
 
 # ---------------------------------------------------------------- list & export
+
+#: The sortable columns of the list: (`sort` value, heading).
+SORTABLE = {"code": gettext_lazy("Code"), "name": gettext_lazy("Full name"), "cell": gettext_lazy("Party cell"),
+            "status": gettext_lazy("Status"), "admitted_on": gettext_lazy("Admitted on")}
+
+
+def _sort_links(request) -> dict[str, dict]:
+    """For each sortable column: the address that sorts by it (the other way when it is the current
+    order) and its current direction ("asc", "desc" or "")."""
+    current = request.GET.get("sort", "")
+    links = {}
+    for key, label in SORTABLE.items():
+        state = "asc" if current == key else "desc" if current == f"-{key}" else ""
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if state == "asc" else key
+        links[key] = {"label": label, "href": "?" + query.urlencode(), "state": state}
+    return links
+
 
 @scoped_view()
 def member_list(request):
@@ -82,6 +101,7 @@ def member_list(request):
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "count_cap": COUNT_CAP,
         "status_badges": STATUS_BADGES,
+        "sort": _sort_links(request),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "members/_list_results.html", ctx)

@@ -110,6 +110,20 @@ class OrganizationEventKind(models.TextChoices):
     DISSOLVED = "dissolved", _("Dissolved")
 
 
+#: What each key of an event's `payload` means, for people (ids are shown as the organizations' names,
+#: kinds by their label); keys not listed here are not shown.
+EVENT_PAYLOAD_LABELS = {
+    "name": _("name"),
+    "old_name": _("former name"),
+    "kind": _("type"),
+    "old_kind": _("former type"),
+    "parent_id": _("parent organization"),
+    "old_parent_id": _("former parent organization"),
+    "into_id": _("merged into"),
+    "into_ids": _("split into"),
+}
+
+
 class OrganizationEvent(Event):
     """A dated change to an organization, with its decision. Never deleted; corrections are new events."""
 

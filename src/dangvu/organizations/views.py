@@ -30,7 +30,7 @@ from dangvu.members import selectors_org as sel
 from dangvu.members.models import MemberStatus
 from dangvu.members.selectors import status_counts
 
-from .models import Organization, OrganizationEvent, OrganizationKind, UnitKind
+from .models import EVENT_PAYLOAD_LABELS, Organization, OrganizationEvent, OrganizationKind, UnitKind
 from .models import OrganizationEventKind as K
 from .selectors import history_events, organization_on
 
@@ -122,6 +122,8 @@ def _audit_rows(org: Organization) -> list[dict]:
             for v in (e.changes_dict or {}).get(field, [])[:2]:
                 if str(v).isdigit():
                     ref_ids.add(int(v))
+        for v in (e.changes_dict or {}).get("payload", [])[:2]:
+            ref_ids.update(_payload_ids(v))
     names = dict(Organization.objects.filter(pk__in=ref_ids).values_list("pk", "name")) if ref_ids else {}
     rows = []
     for e in entries:
@@ -155,6 +157,45 @@ def _audit_rows(org: Organization) -> list[dict]:
     return rows
 
 
+def _payload(value) -> dict:
+    try:
+        data = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _payload_ids(value) -> set[int]:
+    """The organization ids an event's payload (as logged) refers to."""
+    ids = set()
+    for key, v in _payload(value).items():
+        if key.endswith("_id") and isinstance(v, int):
+            ids.add(v)
+        elif key.endswith("_ids") and isinstance(v, list):
+            ids.update(i for i in v if isinstance(i, int))
+    return ids
+
+
+def _payload_text(data: dict, names: dict) -> str:
+    """An event's details as people read them: labelled fields, organizations by name, kinds by label."""
+    kinds = dict(OrganizationKind.choices)
+    parts = []
+    for key, label in EVENT_PAYLOAD_LABELS.items():
+        if data.get(key) in (None, "", []):
+            continue
+        v = data[key]
+        if key.endswith("_ids"):
+            text = ", ".join(names.get(i, str(i)) for i in v)
+        elif key.endswith("_id"):
+            text = names.get(v, str(v))
+        elif key in ("kind", "old_kind"):
+            text = str(kinds.get(v, v))
+        else:
+            text = str(v)
+        parts.append(f"{label}: {text}")
+    return "; ".join(parts)
+
+
 def _display(value, choices, names) -> str:
     if value in (None, "None", "", "{}"):
         return "—"
@@ -164,7 +205,7 @@ def _display(value, choices, names) -> str:
         except ValueError:
             data = None
         if isinstance(data, dict):
-            return "; ".join(f"{k}: {v}" for k, v in data.items())
+            return _payload_text(data, names)
     if choices and value in choices:
         return str(choices[value])
     text = str(value)

@@ -98,8 +98,13 @@ FlowsSerializer = type("FlowsSerializer", (serializers.Serializer,), {
     **{key: serializers.IntegerField() for key in queries.FLOW_KEYS},
     "badges_awarded": serializers.DictField(
         child=serializers.IntegerField(), help_text=_("Badges awarded, by milestone in years (e.g. \"30\").")),
+    **{key: serializers.IntegerField(help_text=_(
+        "Members who entered or left the subtree without an event of their own: their organization moved, merged "
+        "or split across its boundary.")) for key in queries.FLOW_REORGANIZED},
     "members_start": serializers.IntegerField(help_text=_("Members on the day before the period.")),
-    "members_end": serializers.IntegerField(help_text=_("Members on the last day of the period.")),
+    "members_end": serializers.IntegerField(help_text=_(
+        "Members on the last day of the period: members_start + admitted + transferred_in + restored + "
+        "reorganized_in − transferred_out − reorganized_out − died − removed − expelled − resigned.")),
 })
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from dataclasses import dataclass
 
@@ -18,6 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvu.core.dates import format_date
+from dangvu.core.xlsx import workbook as new_workbook
+
+from .queries import FLOW_DECREASES, FLOW_INCREASES, FLOW_REORGANIZED, flows_unexplained
 
 
 def to_json(data: dict) -> str:
@@ -85,17 +87,9 @@ def snapshot_filename(data: dict, extension: str) -> str:
     return f"bao-cao-so-luong-{code}-{data['as_of']}.{extension}"
 
 
-def _workbook(path_or_buffer):
-    import xlsxwriter
-
-    if hasattr(path_or_buffer, "write"):
-        return xlsxwriter.Workbook(path_or_buffer, {"in_memory": True})
-    return xlsxwriter.Workbook(os.fspath(path_or_buffer))
-
-
 def snapshot_xlsx(data: dict, path_or_buffer) -> None:
     """Write the snapshot as a one-sheet, print-ready workbook (XlsxWriter)."""
-    workbook = _workbook(path_or_buffer)
+    workbook = new_workbook(path_or_buffer)
     try:
         _write_snapshot_sheet(workbook, data)
     finally:
@@ -205,9 +199,11 @@ INCREASE_LABELS = (
     ("admitted", gettext_lazy("Admitted")),
     ("transferred_in", gettext_lazy("Transferred in")),
     ("restored", gettext_lazy("Membership restored")),
+    ("reorganized_in", gettext_lazy("Came with their organization (restructuring)")),
 )
 DECREASE_LABELS = (
     ("transferred_out", gettext_lazy("Transferred out")),
+    ("reorganized_out", gettext_lazy("Left with their organization (restructuring)")),
     ("died", gettext_lazy("Deceased")),
     ("removed", gettext_lazy("Removed from the Party")),
     ("expelled", gettext_lazy("Expelled")),
@@ -223,8 +219,8 @@ def flows_sections(data: dict) -> list[FlowSection]:
     """The flows figures as the usual form lays them out (A start, B increases, C decreases, D end),
     then the other changes of the period (made official, cards, badges by milestone)."""
 
-    def rows(labels):
-        return [FlowRow(k, str(label), data.get(k, 0), 1, k) for k, label in labels]  # keys added later: 0
+    def rows(labels):  # keys added later: 0; the restructuring has no list of events behind it
+        return [FlowRow(k, str(label), data.get(k, 0), 1, None if k in FLOW_REORGANIZED else k) for k, label in labels]
 
     increases, decreases = rows(INCREASE_LABELS), rows(DECREASE_LABELS)
     badges = data["badges_awarded"]
@@ -257,18 +253,29 @@ def _day_before(iso: str) -> dt.date:
     return day - dt.timedelta(days=1) if day > dt.date.min else day
 
 
-def flows_unexplained_text(data: dict) -> str | None:
-    """A note when the member flows do not add up to the change in the number of members (an
-    organization moved across the boundary of the subtree with its members); None when they do."""
-    from .queries import flows_unexplained
+def _number(n: int) -> str:
+    return number_format(n, force_grouping=True)
 
+
+def flows_identity_text(data: dict) -> str:
+    """The identity of contracts §3 with the figures: end = start + increases − decreases."""
+    increases = sum(data.get(k, 0) for k in FLOW_INCREASES)
+    decreases = sum(data.get(k, 0) for k in FLOW_DECREASES)
+    return _("Members at the end = at the start + increases − decreases: %(end)s = %(start)s + %(inc)s − %(dec)s") % {
+        "end": _number(data["members_end"]), "start": _number(data["members_start"]), "inc": _number(increases),
+        "dec": _number(decreases)}
+
+
+def flows_unexplained_text(data: dict) -> str | None:
+    """A note when the figures do not add up to the change in the number of members (a cell ended
+    while members were still placed in it, which the services refuse); None when they do."""
     n = flows_unexplained(data)
     if not n:
         return None
     return _(
-        "The number of members changed by %(n)s more than the flows explain: organizations moved into or out of "
-        "the subtree in the period together with their members, which is not a member flow."
-    ) % {"n": ("+" if n > 0 else "-") + number_format(abs(n), force_grouping=True)}
+        "The number of members changed by %(n)s more than the figures explain: a party cell ended while members "
+        "were still placed in it."
+    ) % {"n": ("+" if n > 0 else "-") + _number(abs(n))}
 
 
 def flows_title() -> str:
@@ -288,7 +295,7 @@ def flows_filename(data: dict, extension: str) -> str:
 
 def flows_xlsx(data: dict, path_or_buffer) -> None:
     """Write the flows report as a one-sheet, print-ready workbook (XlsxWriter)."""
-    workbook = _workbook(path_or_buffer)
+    workbook = new_workbook(path_or_buffer)
     try:
         _write_flows_sheet(workbook, data)
     finally:
@@ -315,9 +322,12 @@ def _write_flows_sheet(workbook, data: dict) -> None:
                 ws.write_blank(r, 0, None, f["blank"])
             ws.write(r, 1, item.label, f["label"][item.level])
             ws.write_number(r, 2, item.value, f["count"][item.level])
+    r += 2
+    ws.set_row(r, 32)
+    ws.merge_range(r, 0, r, 2, flows_identity_text(data), f["note"])
     note = flows_unexplained_text(data)
     if note:
-        r += 2
+        r += 1
         ws.set_row(r, 48)
         ws.merge_range(r, 0, r, 2, note, f["note"])
     _finish_sheet(ws, f, r + 2, 2)
@@ -343,7 +353,7 @@ def badges_filename(data: dict, extension: str) -> str:
 def badges_xlsx(data: dict, path_or_buffer) -> None:
     """Write the badge proposal list as a one-sheet, print-ready workbook (XlsxWriter): the count by
     milestone, then one row per member."""
-    workbook = _workbook(path_or_buffer)
+    workbook = new_workbook(path_or_buffer)
     try:
         f = _formats(workbook)
         ws = _report_sheet(workbook, f, badges_title(), data["org"]["name"], award_date_text(data), item_width=36,

@@ -18,10 +18,18 @@ from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
+from dangvu.lifecycle import worklist
 from dangvu.lifecycle.todo import badges_due_among
 from dangvu.members.models import Member, MemberEvent, MemberEventKind, MemberPeriod, MemberStatus, Sex
 from dangvu.members.selectors import cells_below_minimum, members_in_subtree
-from dangvu.organizations.models import CELL_KINDS, Organization, OrganizationKind, OrganizationPeriod
+from dangvu.organizations.models import (
+    CELL_KINDS,
+    Organization,
+    OrganizationEvent,
+    OrganizationEventKind,
+    OrganizationKind,
+    OrganizationPeriod,
+)
 from dangvu.organizations.selectors import subtree_as_of_sql, valid_on_sql
 
 K = OrganizationKind
@@ -31,6 +39,7 @@ MP = MemberPeriod._meta.db_table
 ME = MemberEvent._meta.db_table
 M = Member._meta.db_table
 ORG = Organization._meta.db_table
+OE = OrganizationEvent._meta.db_table
 
 #: The Kinh group's code (core/ethnicity.py); every other group counts as an ethnic minority.
 KINH = "01"
@@ -196,9 +205,11 @@ def recent_events(user, limit: int = 10, day: dt.date | None = None) -> list[Mem
 
 def dashboard(user, org: Organization, day: dt.date) -> dict:
     """Everything the landing page shows for `org` on `day`: the snapshot, the children with their
-    member counts, warnings (cells below the minimum of official members), recent events."""
+    member counts, warnings (cells below the minimum of official members; the to-do figures of
+    `worklist.todo_counts`, the same as the to-do page's), recent events."""
     result = {"org": org, "day": day, "snapshot": None, "error": None, "children": [], "warnings": [],
-              "cell_minimum": R.rules_on(day).cell_min_official_members}
+              "cell_minimum": R.rules_on(day).cell_min_official_members,
+              "todo": worklist.todo_counts(user, day, keys=worklist.DASHBOARD_KEYS)}
     try:
         result["snapshot"] = snapshot(org, day)
     except DomainError as exc:  # the user's organization no longer exists (dissolved, merged)
@@ -221,9 +232,12 @@ FLOW_KEYS = (
 )
 #: Every figure that has a list of events behind it (`flow_members`).
 FLOW_LIST_KEYS = (*FLOW_KEYS, "badges_awarded")
+#: Members who entered or left the subtree without a flow of their own, because an organization moved,
+#: merged or split across its boundary (contracts §3); no list of events behind them.
+FLOW_REORGANIZED = ("reorganized_in", "reorganized_out")
 #: Increases and decreases of the membership (the identity of `flows`).
-FLOW_INCREASES = ("admitted", "transferred_in", "restored")
-FLOW_DECREASES = ("transferred_out", "died", "removed", "expelled", "resigned")
+FLOW_INCREASES = ("admitted", "transferred_in", "restored", "reorganized_in")
+FLOW_DECREASES = ("transferred_out", "reorganized_out", "died", "removed", "expelled", "resigned")
 
 #: Events counted where the member was placed on the event's day…
 _ON_THE_DAY = {
@@ -367,22 +381,49 @@ def _flows_cte(org_id: int, date_from: dt.date, date_to: dt.date) -> tuple[str, 
         + _in_subtree("a", "s.vf < a.valid_to AND s.vt >= a.valid_to")
         + " AND a.valid_from <= %s AND a.valid_to >= %s AND a.valid_to <= %s"
     )
-    # the event listed for a move is the day's last MOVED event into b's cell
+    # the event listed for a move is the day's last MOVED event into b's cell; a move out of a cell
+    # merged or split that day is the restructuring's, not a transfer
+    restructured = (
+        f"EXISTS (SELECT 1 FROM {OE} oe WHERE oe.organization_id = a.cell_id AND oe.effective_on = b.valid_from"
+        f" AND oe.kind IN ('{OrganizationEventKind.MERGED.value}', '{OrganizationEventKind.SPLIT.value}'))"
+    )
     moved = (
         f"SELECT (SELECT MAX(x.id) FROM {ME} x WHERE x.member_id = b.member_id AND x.effective_on = b.valid_from"
-        f"  AND x.kind = '{E.MOVED.value}' AND x.cell_id = b.cell_id), '{{kind}}', NULL"
+        f"  AND x.kind = '{E.MOVED.value}' AND x.cell_id = b.cell_id),"
+        f" CASE WHEN {restructured} THEN '{{reorganized}}' ELSE '{{kind}}' END, NULL"
         f" FROM {{this}} t CROSS JOIN {MP} a CROSS JOIN {MP} b"
         f" WHERE a.id = t.a AND b.id = t.b AND a.cell_id <> b.cell_id AND t.{{mine}} NOT IN (SELECT {{mine}} FROM {{other}})"
     )
-    moved_in = moved.format(kind=E.TRANSFERRED_IN.value, this="came", mine="a", other="went")
-    moved_out = moved.format(kind=E.TRANSFERRED_OUT.value, this="went", mine="b", other="came")
+    moved_in = moved.format(kind=E.TRANSFERRED_IN.value, reorganized="reorganized_in", this="came", mine="a",
+                            other="went")
+    moved_out = moved.format(kind=E.TRANSFERRED_OUT.value, reorganized="reorganized_out", this="went", mine="b",
+                             other="came")
+    # Carried across with their cell: the members placed in a cell on both sides of a day d of the period
+    # on which the cell enters (leaves) the subtree, i.e. a piece of `s` begins (ends) on d and no other
+    # piece of the same cell ends (begins) there.
+    def carried(key: str, edge: str, other: str, inner: str, outer: str) -> str:
+        return (
+            f"SELECT NULL, '{key}', NULL FROM s CROSS JOIN {MP} p"
+            f" WHERE p.cell_id = s.id AND s.{edge} >= %s AND s.{edge} <= %s"
+            f" AND NOT EXISTS (SELECT 1 FROM s s2 WHERE s2.id = s.id AND s2.{other} = s.{edge})"
+            f" AND {inner} AND ({outer} OR EXISTS (SELECT 1 FROM {MP} q WHERE q.member_id = p.member_id"
+            f"  AND q.cell_id = p.cell_id AND q.{ {'vt': 'valid_to', 'vf': 'valid_from'}[other]} = s.{edge}))"
+        )
+
+    # placed in the cell on the day it entered (s.vf) and, in the same cell, the day before
+    carried_in = carried("reorganized_in", "vf", "vt", "p.valid_from <= s.vf AND (p.valid_to IS NULL OR p.valid_to > s.vf)",
+                         "p.valid_from < s.vf")
+    # placed in the cell the day before it left (s.vt) and, in the same cell, on that day
+    carried_out = carried("reorganized_out", "vt", "vf", "p.valid_from < s.vt AND (p.valid_to IS NULL OR p.valid_to >= s.vt)",
+                          "p.valid_to IS NULL OR p.valid_to > s.vt")
     sql = (
         f"WITH RECURSIVE {s_sql}, came(b, a) AS ({came}), went(a, b) AS ({went}),"
         f" f(event_id, kind, milestone) AS ({on_the_day} UNION ALL {on_the_day_before}"
-        f" UNION ALL {moved_in} UNION ALL {moved_out})"
+        f" UNION ALL {moved_in} UNION ALL {moved_out} UNION ALL {carried_in} UNION ALL {carried_out})"
     )
     window = [date_from, date_to]
-    params = [*s_params, *window, date_to, *window, *window, date_to, date_from, *window, date_to, date_from]
+    params = [*s_params, *window, date_to, *window, *window, date_to, date_from, *window, date_to, date_from,
+              *window, *window]
     return sql, params
 
 
@@ -460,6 +501,7 @@ def flows(org: Organization, date_from: dt.date, date_to: dt.date) -> dict:
         cur.execute(sql, params)
         rows = cur.fetchall()
     counts = dict.fromkeys(FLOW_KEYS, 0)
+    reorganized = dict.fromkeys(FLOW_REORGANIZED, 0)
     badges: dict[int, int] = {}
     extra = {"members_start": 0, "members_end": 0}
     name = None
@@ -470,6 +512,8 @@ def flows(org: Organization, date_from: dt.date, date_to: dt.date) -> dict:
             extra[kind] = int(n)
         elif kind == E.BADGE_AWARDED:
             badges[int(milestone)] = badges.get(int(milestone), 0) + int(n)
+        elif kind in reorganized:
+            reorganized[kind] += int(n)
         else:
             counts[_KEY_OF_KIND[kind]] += int(n)
     if name is None:
@@ -484,6 +528,7 @@ def flows(org: Organization, date_from: dt.date, date_to: dt.date) -> dict:
         "to": date_to.isoformat(),
         **counts,
         "badges_awarded": {str(k): badges[k] for k in sorted(badges)},
+        **reorganized,
         **extra,
     }
 

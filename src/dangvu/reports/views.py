@@ -21,13 +21,13 @@ from dangvu.accounts.selectors import organizations_visible_to, primary_assignme
 from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
+from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.lifecycle.todo import next_award_date
 from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.models import OrganizationKind
 
 from . import exporters, inputs, queries
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Events shown per page of a flows list.
 FLOW_LIST_PAGE_SIZE = 50
 
@@ -189,6 +189,7 @@ def flows(request):
             "query": query,
             "sections": exporters.flows_sections(data),
             "period": exporters.period_text(data),
+            "identity": exporters.flows_identity_text(data),
             "unexplained": exporters.flows_unexplained_text(data),
         })
         if list_key:

@@ -79,10 +79,29 @@ def test_one_rating_per_year_and_subject_in_the_database(tree, make_member):
 def test_cap_warnings_are_pure_and_start_in_2019():
     groups = {"X01": ["excellent", "excellent", "good", "good", "good"], "X02": ["excellent"] + ["good"] * 4}
     warnings = cap_warnings(2024, groups)
-    assert [(w.group, w.rated, w.excellent) for w in warnings] == [("X01", 5, 2)]  # 40% > 20%; X02 at 20% is fine
+    assert [(w.group, w.base, w.excellent) for w in warnings] == [("X01", 5, 2)]  # 40% > 20%; X02 at 20% is fine
     assert "UNCONFIRMED" not in warnings[0].message("Đảng bộ xã Nà Hỳ")
     assert cap_warnings(2016, groups) == []
     assert excellent_cap(2019).confirmed and not excellent_cap(2025).confirmed
+
+
+def test_the_cap_is_a_share_of_those_rated_good_not_of_all_rated():
+    # 3 excellent, 9 good, 6 only "completed": 3/18 = 17% of all rated, but 3/12 = 25% of those rated good or better
+    groups = {"X01": ["excellent"] * 3 + ["good"] * 9 + ["completed"] * 6}
+    [warning] = cap_warnings(2024, groups)
+    assert (warning.base, warning.excellent) == (12, 3)
+    assert "25,0%" in warning.message("X01")
+    assert cap_warnings(2024, {"X01": ["excellent"] * 2 + ["good"] * 8 + ["not_completed"] * 5}) == []  # 20%: at the cap
+
+
+def test_the_cap_ratio_and_its_base_are_configurable(settings):
+    groups = {"X01": ["excellent"] * 2 + ["good"] * 8}
+    assert cap_warnings(2024, groups) == []  # 2 of 10 rated good or better
+    settings.EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT = False
+    [warning] = cap_warnings(2024, groups)  # 2 of the 8 rated good only: 25%
+    assert warning.base == 8 and "or better" not in warning.message("X01")
+    settings.EXCELLENT_CAP_RATIO = 0.25
+    assert cap_warnings(2024, groups) == []
 
 
 def test_excellent_share_warnings_group_members_by_their_grassroots_organization(tree, make_member):
@@ -92,6 +111,6 @@ def test_excellent_share_warnings_group_members_by_their_grassroots_organization
         record_rating(year=2024, label=label, member=m)
     record_rating(year=2024, label="HTXSNV", member=other)
     warnings = excellent_share_warnings(2024)
-    assert {(w.group, w.rated, w.excellent) for w in warnings} == {("Đảng bộ xã Nà Hỳ", 4, 2),
+    assert {(w.group, w.base, w.excellent) for w in warnings} == {("Đảng bộ xã Nà Hỳ", 4, 2),
                                                                     ("Chi bộ Trường THCS Nà Bủng", 1, 1)}
     assert excellent_share_warnings(2023) == []

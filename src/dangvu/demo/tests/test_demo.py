@@ -199,12 +199,12 @@ def test_demo_has_candidates_at_several_steps_and_the_todo_page_has_work(demo_db
 
     from dangvu.admission.models import Candidate
     from dangvu.admission.selectors import candidate_steps_due
-    from dangvu.lifecycle import todo
+    from dangvu.lifecycle import worklist
 
     stages = set(Candidate.objects.values_list("stage", flat=True))
     assert {"outstanding_mass", "dossier_complete", "cell_approved", "admission_decided"} <= stages
     user, today = get_user_model().objects.get(username="bantochuc"), timezone.localdate()
-    work = todo.todo(user, today)
+    work = worklist.worklist(user, today)
     assert candidate_steps_due(user, today).exists()
     assert work["probations"] and work["badges"] and work["cards_count"] > 0
 

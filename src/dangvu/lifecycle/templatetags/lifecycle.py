@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core import documents
 from dangvu.lifecycle.models import DisciplineCase
 from dangvu.lifecycle.selectors import allowed_actions
 
@@ -31,6 +32,12 @@ ACTION_BUTTONS = {
 def open_discipline_case(member):
     """The member's discipline case still open, or None."""
     return DisciplineCase.objects.filter(member=member, closed_on__isnull=True).first()
+
+
+@register.simple_tag
+def pdf_available():
+    """Whether PDF links may be offered (`documents.pdf_available`)."""
+    return documents.pdf_available()
 
 
 @register.simple_tag

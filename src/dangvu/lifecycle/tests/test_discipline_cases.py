@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import services, todo, transfers
+from dangvu.lifecycle import services, todo, transfers, worklist
 from dangvu.lifecycle.models import CaseOutcome, DisciplineCase, Transfer
 from dangvu.members.models import MemberStatus
 
@@ -114,7 +114,7 @@ def test_the_todo_lists_open_cases_in_scope_only(tree, make_member, make_user):
     other = make_member(tree["X02"], made_official_on=D(2016, 5, 19))
     _open(mine), _open(other)
     user = make_user("ubkt", tree["X01"], role="inspector")
-    assert [c.member for c in todo.todo(user, TODAY)["discipline_cases"]] == [mine]
+    assert [c.member for c in worklist.worklist(user, TODAY)["discipline_cases"]] == [mine]
 
 
 def test_opening_is_audited(official):

@@ -333,6 +333,22 @@ def test_member_page_links_the_sheet_and_the_documents_of_its_events(client, org
         assert url in page
 
 
+@pytest.mark.parametrize("installed", [False, True])
+def test_pdf_links_are_offered_only_where_libreoffice_can_make_them(client, organizer, minh, make_member, old_cell,
+                                                                    monkeypatch, installed):
+    monkeypatch.setattr(core_documents.shutil, "which", lambda name: "/usr/bin/soffice" if installed else None)
+    award = todo.next_award_date(timezone.localdate())
+    make_member(old_cell, name="Quàng Thị Vân", admitted_on=R.add_months(award, -12 * 30),
+                made_official_on=R.add_months(award, -12 * 29), birth_date=dt.date(1960, 4, 5))
+    client.force_login(organizer)
+    member_page = client.get(reverse("members:detail", kwargs={"code": minh.code})).content.decode()
+    todo_page = client.get(reverse("lifecycle:todo")).content.decode()
+    pdf = reverse("lifecycle:document_event", kwargs={"pk": event(minh, E.ADMITTED).pk, "kind": "admission", "fmt": "pdf"})
+    badges_pdf = reverse("lifecycle:document_badges", kwargs={"day": award.strftime("%d-%m-%Y"), "fmt": "pdf"})
+    assert (pdf in member_page, badges_pdf in todo_page) == (installed, installed)
+    assert core_documents.pdf_available() is installed
+
+
 def test_todo_page_links_the_badge_list(client, organizer, make_member, old_cell):
     award = todo.next_award_date(timezone.localdate())
     make_member(old_cell, name="Quàng Thị Vân", admitted_on=R.add_months(award, -12 * 30),

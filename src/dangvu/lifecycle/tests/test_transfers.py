@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import todo, transfers
+from dangvu.lifecycle import transfers, worklist
 from dangvu.lifecycle.models import Transfer
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import MemberStatus
@@ -81,7 +81,7 @@ def test_in_transit_until_received_then_gone_from_the_todo(tree, make_member, or
         transfers.transfer_receive(t, received_on=D(2024, 2, 1))
     transfers.transfer_receive(t, received_on=D(2024, 3, 10))
     assert list(transfers.transfers_in_transit(organizer, TODAY)) == []
-    assert todo.todo(organizer, TODAY)["transfers"] == []
+    assert worklist.worklist(organizer, TODAY)["transfers"] == []
 
 
 def test_a_transfer_is_visible_to_both_sides_only(tree, make_member, make_user):

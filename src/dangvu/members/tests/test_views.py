@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -36,10 +37,10 @@ def test_search_without_accents_finds_names_with_diacritics(client, tree, make_m
     make_member(tree["C02"], name="Lò Văn Minh")
     client.force_login(organizer)
 
-    names = names_in_order(client.get(reverse("members:list"), {"q": "nguyen van an"}).content.decode())
+    names = names_in_order(client.get(reverse("members:list"), {"search": "nguyen van an"}).content.decode())
     assert names == ["Nguyễn Văn An"]
 
-    names = names_in_order(client.get(reverse("members:list"), {"q": "dang"}).content.decode())
+    names = names_in_order(client.get(reverse("members:list"), {"search": "dang"}).content.decode())
     assert names == ["Đặng Thị Hoa"]
 
 
@@ -182,7 +183,7 @@ def test_filters_status_sex_ethnicity_and_organization(client, tree, make_member
     client.force_login(organizer)
     url = reverse("members:list")
     assert names_in_order(client.get(url, {"ethnicity": "minority"}).content.decode()) == ["Lò Văn Thái"]
-    assert names_in_order(client.get(url, {"ethnicity": "kinh"}).content.decode()) == ["Nguyễn Thị Kinh"]
+    assert names_in_order(client.get(url, {"ethnicity": "01"}).content.decode()) == ["Nguyễn Thị Kinh"]
     assert names_in_order(client.get(url, {"sex": "F"}).content.decode()) == ["Nguyễn Thị Kinh"]
     assert names_in_order(client.get(url, {"status": "official"}).content.decode()) == ["Lò Văn Thái"]
     assert names_in_order(client.get(url, {"org": "C02"}).content.decode()) == ["Nguyễn Thị Kinh"]
@@ -192,7 +193,7 @@ def test_filters_status_sex_ethnicity_and_organization(client, tree, make_member
 def test_htmx_request_gets_only_the_table(client, tree, make_member, organizer):
     make_member(tree["C01"], name="Nguyễn Văn An")
     client.force_login(organizer)
-    html = client.get(reverse("members:list"), {"q": "an"}, headers={"HX-Request": "true"}).content.decode()
+    html = client.get(reverse("members:list"), {"search": "an"}, headers={"HX-Request": "true"}).content.decode()
     assert 'id="member-table"' in html and "<html" not in html
 
 
@@ -279,15 +280,19 @@ def test_anonymous_user_is_sent_to_login(client, tree):
     assert response.url.startswith(reverse("login"))
 
 
-def test_large_scope_filters_organization_by_typed_code(client, tree, make_member, organizer, monkeypatch):
-    from dangvu.members import filters
-
-    monkeypatch.setattr(filters, "MAX_ORG_OPTIONS", 2)
+def test_the_organization_filter_is_a_searchable_tree_of_the_scope_not_a_select(client, tree, make_member, make_user):
     make_member(tree["C01"], name="Lò Văn Một")
     make_member(tree["C02"], name="Lò Văn Hai")
-    client.force_login(organizer)
+    client.force_login(make_user("toxa", tree["X01"], "organizer"))
     response = client.get(reverse("members:list"), {"org": "C02"})
-    assert '<select name="org"' not in response.content.decode()
-    assert names_in_order(response.content.decode()) == ["Lò Văn Hai"]
-    response = client.get(reverse("members:list"), {"org": "KHONG"})
+    html = response.content.decode()
+    assert '<select name="org"' not in html and 'class="org-picker"' in html and "js/org-picker.js" in html
+    tree_json = html.split('<script id="id_org_tree" type="application/json">')[1].split("</script>")[0]
+    assert json.loads(tree_json) == [
+        {"code": "X01", "name": "Đảng bộ xã Nà Hỳ", "depth": 0, "dissolved": False, "pick": True},
+        {"code": "C01", "name": "Chi bộ bản Nà Hỳ 1", "depth": 1, "dissolved": False, "pick": True},
+        {"code": "C02", "name": "Chi bộ bản Nà Hỳ 2", "depth": 1, "dissolved": False, "pick": True},
+    ]  # the scope only, in tree order
+    assert names_in_order(html) == ["Lò Văn Hai"]
+    response = client.get(reverse("members:list"), {"org": "X02"})  # outside the scope
     assert response.context["filter"].form.errors["org"]

@@ -48,7 +48,7 @@ def test_flows_has_the_keys_of_the_contract(tree, make_member):
     make_member(tree["C01"], admitted_on=D(2024, 3, 1))
     data = flows(tree["H01"], F, T)
     assert CONTRACT_KEYS <= set(data)
-    assert set(data) - CONTRACT_KEYS == {"members_start", "members_end"}
+    assert set(data) - CONTRACT_KEYS == {"members_start", "members_end", "reorganized_in", "reorganized_out"}
     assert data["org"] == {"code": "H01", "name": "Đảng bộ huyện Mường Lay"}
     assert (data["from"], data["to"]) == ("2024-01-01", "2024-12-31")
     assert all(isinstance(data[k], int) for k in FLOW_KEYS)
@@ -173,20 +173,51 @@ def test_cards_and_badges_by_milestone(tree, make_member):
     assert list(flow_members(tree["H01"], F, T, "badges_awarded", 50)) == []
 
 
-def test_an_organization_moving_across_the_boundary_is_no_member_flow(big_tree, make_member):
+def test_an_organization_moving_across_the_boundary_carries_its_members_as_reorganized(big_tree, make_member):
     make_member(big_tree["C02"], made_official_on=D(2016, 5, 19))
     organization_move(big_tree["C02"], parent=big_tree["X03"], effective_on=D(2024, 6, 1))
-    x1, x3 = flows(big_tree["X01"], F, T), flows(big_tree["X03"], F, T)
-    assert figures(big_tree["X01"]) == {} and figures(big_tree["X03"]) == {}
-    assert (x1["members_start"], x1["members_end"]) == (1, 0)
-    assert (x3["members_start"], x3["members_end"]) == (0, 1)
-    # the identity does not hold by exactly the members who came or went with their cell
-    assert flows_unexplained(x1) == -1 and flows_unexplained(x3) == 1
-    assert flows_unexplained(flows(big_tree["H01"], F, T)) == 0
-    assert "+1" in exporters.flows_unexplained_text(x3)
-    assert exporters.flows_unexplained_text(flows(big_tree["H01"], F, T)) is None
+    x1, x3, h1 = flows(big_tree["X01"], F, T), flows(big_tree["X03"], F, T), flows(big_tree["H01"], F, T)
+    assert figures(big_tree["X01"]) == {} and figures(big_tree["X03"]) == {}  # no member flow
+    assert (x1["members_start"], x1["members_end"], x1["reorganized_in"], x1["reorganized_out"]) == (1, 0, 0, 1)
+    assert (x3["members_start"], x3["members_end"], x3["reorganized_in"], x3["reorganized_out"]) == (0, 1, 1, 0)
+    assert (h1["reorganized_in"], h1["reorganized_out"]) == (0, 0)  # inside the district both days
+    # the identity of contracts §3 holds
+    assert flows_unexplained(x1) == flows_unexplained(x3) == flows_unexplained(h1) == 0
+    assert exporters.flows_unexplained_text(x3) is None
     big = {**dict.fromkeys(FLOW_KEYS, 0), "members_start": 0, "members_end": 1154}
     assert "+1.154" in exporters.flows_unexplained_text(big)  # Vietnamese grouping
+
+
+def test_a_period_that_begins_on_the_move_counts_the_carried_members(big_tree, make_member):
+    make_member(big_tree["C02"], made_official_on=D(2016, 5, 19))
+    organization_move(big_tree["C02"], parent=big_tree["X03"], effective_on=D(2024, 6, 1))
+    day = flows(big_tree["X03"], D(2024, 6, 1), D(2024, 6, 1))
+    assert (day["members_start"], day["reorganized_in"], day["members_end"]) == (0, 1, 1)
+    before = flows(big_tree["X03"], D(2024, 1, 1), D(2024, 5, 31))
+    after = flows(big_tree["X03"], D(2024, 6, 2), D(2024, 12, 31))
+    assert before["reorganized_in"] == after["reorganized_in"] == 0
+
+
+def test_a_renamed_cell_inside_the_subtree_carries_nobody(big_tree, make_member):
+    from dangvu.organizations.services import organization_rename
+
+    make_member(big_tree["C02"], made_official_on=D(2016, 5, 19))
+    organization_rename(big_tree["C02"], name="Chi bộ bản Mới", effective_on=D(2024, 3, 1))
+    organization_rename(big_tree["X01"], name="Đảng bộ xã Mới", effective_on=D(2024, 4, 1))
+    data = flows(big_tree["X01"], F, T)
+    assert (data["reorganized_in"], data["reorganized_out"], flows_unexplained(data)) == (0, 0, 0)
+
+
+def test_members_rehomed_by_a_merge_across_the_boundary_are_reorganized_not_transferred(big_tree, make_member):
+    from dangvu.members.restructuring import organization_merge
+
+    make_member(big_tree["C02"], made_official_on=D(2016, 5, 19))
+    make_member(big_tree["C02"], made_official_on=D(2016, 5, 19))
+    organization_merge(sources=[big_tree["C02"]], target=big_tree["C03"], effective_on=D(2024, 6, 1))
+    x1, x3 = flows(big_tree["X01"], F, T), flows(big_tree["X03"], F, T)
+    assert (x1["transferred_out"], x1["reorganized_out"], x1["members_end"]) == (0, 2, x1["members_start"] - 2)
+    assert (x3["transferred_in"], x3["reorganized_in"]) == (0, 2)
+    assert flows_unexplained(x1) == flows_unexplained(x3) == 0
 
 
 def test_events_count_in_the_subtree_as_it_stood_on_their_day(big_tree, make_member):
@@ -482,7 +513,7 @@ def test_page_shows_the_figures_each_linking_to_its_list(client, organizer, big_
     assert 'data-key="transferred_out"' in html and 'data-key="badges_awarded.40"' in html
     assert "org=X01&amp;from=2024-01-01&amp;to=2024-12-31&amp;list=transferred_out#flow-list" in html
     assert "list=badges_awarded&amp;milestone=40#flow-list" in html
-    assert "format=xlsx" in html and "format=json" in html
+    assert "format=xlsx" in html and "format=json" not in html
     assert "Từ 01/01/2024 đến 31/12/2024" in html
 
 
@@ -654,7 +685,7 @@ def test_xlsx_lays_out_start_increases_decreases_end_and_other_changes(tmp_path)
     ws = openpyxl.load_workbook(path).active
     rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 3).value) for r in range(1, ws.max_row + 1)]
     numbers = [c for _, _, c in rows if isinstance(c, int)]
-    assert numbers == [3000, 211, 171, 40, 0, 48, 33, 12, 2, 1, 0, 3163, 158, 150, 39, 25, 14]  # restored: 0
+    assert numbers == [3000, 211, 171, 40, 0, 0, 48, 33, 0, 12, 2, 1, 0, 3163, 158, 150, 39, 25, 14]  # restored, reorganized: 0
     assert [a for a, _, _ in rows if a in ("A", "B", "C", "D", "E")] == ["A", "B", "C", "D", "E"]
     assert any(b and "31/12/2023" in b for _, b, _ in rows)  # members on the day before the period
     assert not any(b and "+" in str(b) for _, b, _ in rows)  # the figures add up: no note
@@ -663,3 +694,47 @@ def test_xlsx_lays_out_start_increases_decreases_end_and_other_changes(tmp_path)
     exporters.flows_xlsx(odd, path)
     ws = openpyxl.load_workbook(path).active
     assert any("+7" in str(c.value) for row in ws.iter_rows() for c in row if c.value)
+
+
+# --- The restructuring across the boundary, on every output ---------------------------------------
+
+
+@pytest.fixture
+def carried(big_tree, make_member):
+    """Two members of C02 carried from X01 to X03 with their cell on 01/06/2024; one admitted in X03."""
+    for _ in range(2):
+        make_member(big_tree["C02"], made_official_on=D(2016, 5, 19))
+    make_member(big_tree["C03"], admitted_on=D(2024, 3, 1))
+    organization_move(big_tree["C02"], parent=big_tree["X03"], effective_on=D(2024, 6, 1))
+    return big_tree
+
+
+def _adds_up(data):
+    return data["members_end"] == (data["members_start"] + data["admitted"] + data["transferred_in"]
+                                   + data["restored"] + data["reorganized_in"] - data["transferred_out"]
+                                   - data["reorganized_out"] - data["died"] - data["removed"] - data["expelled"]
+                                   - data["resigned"])
+
+
+def test_the_page_shows_the_restructuring_and_the_identity(client, organizer, carried):
+    html = client.get(URL, {"org": "X03", "from": "01/01/2024", "to": "31/12/2024"}).content.decode()
+    row = html.split('data-key="reorganized_in"')[1].split("</tr>")[0]
+    assert ">2<" in row.replace("<strong>", "").replace("</strong>", "")
+    assert "3 = 0 + 3 − 0" in html.split('data-key="identity"')[1].split("</p>")[0]
+    assert 'data-key="unexplained"' not in html
+
+
+def test_the_xlsx_shows_the_restructuring_and_the_identity(client, organizer, carried):
+    response = client.get(URL, {"org": "X01", "from": "2024-01-01", "to": "2024-12-31", "format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = {row[1]: row[2] for row in ws.iter_rows(values_only=True) if row[1]}
+    assert values["Chuyển đi theo tổ chức (sắp xếp tổ chức)"] == 2
+    assert any("0 = 2 + 0 − 2" in str(row[0]) for row in ws.iter_rows(values_only=True))
+
+
+def test_the_api_json_has_the_keys_and_adds_up(api, carried):
+    for code in ("X01", "X03", "H01"):
+        data = api.get(API, {"org": code, "from": "2024-01-01", "to": "2024-12-31"}).json()
+        assert _adds_up(data), (code, data)
+    x1 = api.get(API, {"org": "X01", "from": "2024-01-01", "to": "2024-12-31"}).json()
+    assert (x1["reorganized_in"], x1["reorganized_out"]) == (0, 2)

@@ -97,7 +97,7 @@ def test_partial_renders_only_the_report_fragment(client, organizer, people):
     html = response.content.decode()
     assert 'id="snapshot-report"' in html
     assert "<html" not in html and "<form" not in html
-    assert "format=xlsx" in html and "format=json" in html
+    assert "format=xlsx" in html and "format=json" not in html  # JSON is for the API, not a download for people
 
 
 def test_json_download_is_the_contract_json(client, organizer, people, tree):
@@ -218,3 +218,21 @@ def test_dashboard_without_a_role_says_so(client, tree, django_user_model):
     assert response.status_code == 200
     assert response.context["root"] is None
     assert 'class="alert alert-info"' in response.content.decode()
+
+
+def test_dashboard_warns_of_the_overdue_figures_of_the_todo_page(client, make_user, tree, make_member):
+    from dangvu.lifecycle import todo, worklist
+
+    for _ in range(3):  # the cell has its 3 official members: no warning of its own
+        make_member(tree["X02"], made_official_on=D(2016, 5, 19))
+    today = timezone.localdate()
+    make_member(tree["X02"], admitted_on=todo.R.add_months(today, -14), birth_date=D(1990, 1, 1))
+    user = make_user("chibo", tree["X02"], "secretary")
+    client.force_login(user)
+    response = client.get("/")
+    html = response.content.decode().split('id="dashboard-warnings"')[1]
+    assert response.context["todo"] == worklist.todo_counts(user, today, keys=worklist.DASHBOARD_KEYS)
+    assert response.context["todo"]["probations"] == worklist.todo_counts(user, today)["probations"]  # the to-do page's
+    assert response.context["todo"]["probations"] == {"total": 1, "overdue": 1}
+    assert "No warnings" not in html and "Không có cảnh báo" not in html
+    assert "1 quyết định công nhận đảng viên chính thức quá hạn" in html and "/lifecycle/todo/probations/" in html

@@ -1,0 +1,71 @@
+"""The to-do lists are complete: counted, paged on a page of their own, downloadable as .xlsx."""
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from dangvu.lifecycle import worklist
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def organizer(tree, make_user):
+    return make_user("bantochuc", tree["H01"], role="organizer")
+
+
+@pytest.fixture
+def without_cards(tree, make_member):
+    """60 official members without a party card (the first named as a spreadsheet formula)."""
+    names = ["=1+2 Lò Văn Ẩn"] + [f"Lò Văn {i:02d}" for i in range(1, 60)]
+    return [make_member(tree["C01"], name=n, made_official_on=dt.date(2016, 5, 19)) for n in names]
+
+
+def test_the_counts_are_of_the_whole_lists_not_of_the_rows_shown(tree, organizer, without_cards):
+    work = worklist.worklist(organizer, TODAY, limit=25)
+    assert len(work["cards"]) == 25 and work["counts"]["cards"] == {"total": 60, "overdue": 0}
+
+
+def test_the_todo_page_says_how_many_are_shown_and_links_to_the_whole_list(client, organizer, without_cards):
+    client.force_login(organizer)
+    html = client.get("/lifecycle/todo/").content.decode()
+    cards = html.split('id="todo-cards"')[1]
+    assert "25 / 60" in cards and 'href="/lifecycle/todo/cards/"' in cards
+    assert 'href="/lifecycle/todo/cards/?format=xlsx"' in cards
+
+
+def test_the_whole_list_is_paged(client, organizer, without_cards):
+    client.force_login(organizer)
+    first = client.get("/lifecycle/todo/cards/").content.decode()
+    second = client.get("/lifecycle/todo/cards/?page=2").content.decode()
+    shown = [m.code for m in without_cards if f"/members/{m.code}/" in first]
+    more = [m.code for m in without_cards if f"/members/{m.code}/" in second]
+    assert len(shown) == 50 and len(more) == 10 and not set(shown) & set(more)
+    assert client.get("/lifecycle/todo/nothing/").status_code == 404
+
+
+def test_the_whole_list_downloads_as_xlsx_with_names_as_text(client, organizer, without_cards):
+    client.force_login(organizer)
+    response = client.get("/lifecycle/todo/cards/?format=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == 60
+    formula = next(c for c in ws["B"] if c.value and str(c.value).startswith("=1+2"))
+    assert formula.data_type == "s"  # written as text, never a formula
+
+
+def test_the_lists_of_another_commune_are_not_mine(client, tree, make_user, without_cards):
+    client.force_login(make_user("khac", tree["X02"], role="organizer"))
+    assert worklist.todo_counts(make_user("khac2", tree["X02"]), TODAY)["cards"]["total"] == 0
+    ws = load_workbook(io.BytesIO(client.get("/lifecycle/todo/cards/?format=xlsx").content)).active
+    assert list(ws.iter_rows(min_row=4, values_only=True)) == []
+
+
+@pytest.mark.parametrize("key", ["candidates", "transfers", "discipline_cases", "probations", "badges", "cards"])
+def test_every_list_downloads_even_empty(client, organizer, key):
+    client.force_login(organizer)
+    response = client.get(f"/lifecycle/todo/{key}/?format=xlsx")  # a title with ":" is no valid sheet name
+    assert response.status_code == 200 and load_workbook(io.BytesIO(response.content)).active.title

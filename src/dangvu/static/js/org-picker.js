@@ -1,0 +1,129 @@
+/* Organization picker (chọn tổ chức): turns the organization-code box of a filter into a search box over
+   the tree of the organizations in scope. Self-hosted, no dependencies; without JavaScript the code box
+   stays and works as it is.
+
+   Markup (members/widgets/org_picker.html): <div class="org-picker" data-tree="ID-OF-JSON" [data-all="…"]
+     data-placeholder="…" data-dissolved="…"><input name="…" …><script type="application/json" id="ID-OF-JSON"></div>
+   JSON: [{"code": …, "name": …, "depth": n, "dissolved": bool, "pick": bool}, …] in tree order; only the
+   rows with "pick" may be chosen (the others give the tree its shape). data-all: the label of "no choice". */
+(function () {
+  "use strict";
+
+  // Lower case without diacritics (đ → d), as core.text.fold does on the server.
+  function fold(text) {
+    return (text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function setup(box) {
+    var codeInput = box.querySelector("input[name]");
+    var data = document.getElementById(box.dataset.tree);
+    if (!codeInput || !data) return;
+    var rows = JSON.parse(data.textContent);
+    var byCode = {};
+    rows.forEach(function (r) { r.words = fold(r.name).split(" "); r.code_folded = fold(r.code); byCode[r.code] = r; });
+
+    // Every word typed begins a word of the name ("na hy" finds "Nà Hỳ", not "Nậm Hý"), or the text is
+    // part of the code.
+    function matches(r, q) {
+      return q.split(" ").every(function (w) {
+        return r.words.some(function (x) { return x.indexOf(w) === 0; });
+      }) || (q.indexOf(" ") < 0 && r.code_folded.indexOf(q) >= 0);
+    }
+
+    var search = document.createElement("input");
+    search.type = "search";
+    search.className = "org-picker-search";
+    search.placeholder = box.dataset.placeholder || "";
+    search.autocomplete = "off";
+    search.setAttribute("role", "combobox");
+    search.setAttribute("aria-expanded", "false");
+    search.id = codeInput.id + "_search";
+    search.required = codeInput.required;
+    var label = document.querySelector('label[for="' + codeInput.id + '"]');
+    if (label) label.htmlFor = search.id;
+    var list = document.createElement("ul");
+    list.className = "org-picker-list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    search.setAttribute("aria-controls", list.id = codeInput.id + "_list");
+
+    function item(code, text, depth, extra, pick) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      if (pick) li.dataset.code = code; else li.className = "group";
+      li.style.paddingLeft = (0.5 + depth * 1.1) + "rem";
+      li.textContent = text;
+      if (extra) {
+        var small = document.createElement("span");
+        small.className = "muted small";
+        small.textContent = " " + extra;
+        li.appendChild(small);
+      }
+      return li;
+    }
+    var allItem = item("", box.dataset.all || "", 0, "", true);
+    if (box.dataset.all) list.appendChild(allItem);
+    var items = rows.map(function (r) {
+      var li = item(r.code, r.name, r.depth, r.code + (r.dissolved ? " · " + (box.dataset.dissolved || "") : ""),
+                    r.pick !== false);
+      list.appendChild(li);
+      return li;
+    });
+
+    codeInput.type = "hidden";
+    codeInput.parentNode.insertBefore(search, codeInput);
+    box.appendChild(list);
+
+    function shown() {
+      var r = byCode[codeInput.value];
+      return r ? r.name : "";
+    }
+    search.value = shown();
+
+    function filter() {
+      var q = fold(search.value);
+      if (q === fold(shown())) q = "";  // the current choice is shown: list everything
+      var keep = new Array(rows.length);
+      var hit = new Array(rows.length);
+      var parents = [];
+      rows.forEach(function (r, i) {
+        parents.length = r.depth;
+        parents.push(i);
+        if (!q || (hit[i] = matches(r, q))) {
+          parents.forEach(function (p) { keep[p] = true; });  // a match keeps its ancestors, for context
+        }
+      });
+      items.forEach(function (li, i) { li.hidden = !keep[i]; li.classList.toggle("match", !!hit[i] && rows[i].pick !== false); });
+      allItem.hidden = !!q;
+    }
+    function open() { filter(); list.hidden = false; search.setAttribute("aria-expanded", "true"); }
+    function close() { list.hidden = true; search.setAttribute("aria-expanded", "false"); }
+    function choose(code) {
+      codeInput.value = code;
+      search.value = shown();
+      close();
+      codeInput.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    search.addEventListener("focus", open);
+    search.addEventListener("input", function (e) { e.stopPropagation(); open(); });
+    search.addEventListener("change", function (e) { e.stopPropagation(); });  // only a choice reloads the list
+    search.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { search.value = shown(); close(); }
+      if (e.key === "Enter") {
+        e.preventDefault();
+        var first = items.filter(function (li) { return !li.hidden && li.classList.contains("match"); })[0];
+        if (first) choose(first.dataset.code); else if (!search.value.trim() && box.dataset.all) choose("");
+      }
+    });
+    list.addEventListener("mousedown", function (e) {
+      var li = e.target.closest("li[data-code]");
+      if (li) { e.preventDefault(); choose(li.dataset.code); }
+    });
+    search.addEventListener("blur", function () { search.value = shown(); close(); });
+  }
+
+  function init() { document.querySelectorAll(".org-picker[data-tree]").forEach(setup); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

@@ -1,0 +1,48 @@
+"""Ordinary users see no technical words: no JSON downloads, no API menu, no field names or ids in the
+change log, sizes as people write them."""
+
+import datetime as dt
+
+import pytest
+
+from dangvu.core.text import megabytes
+from dangvu.organizations.models import OrganizationKind
+from dangvu.organizations.services import organization_establish, organization_move
+
+
+@pytest.fixture
+def organizer(tree, make_user, client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    user = make_user("bantochuc", tree["H01"], "organizer")
+    client.force_login(user)
+    return user
+
+
+def test_report_pages_offer_excel_not_json(client, organizer):
+    for url in ("/reports/snapshot/?org=H01", "/reports/flows/?org=H01"):
+        html = client.get(url).content.decode()
+        assert "format=xlsx" in html and "format=json" not in html and "JSON" not in html, url
+    assert client.get("/reports/snapshot/?org=H01&format=json")["Content-Type"].startswith("application/json")
+
+
+def test_the_api_menu_is_for_administrators_only(client, organizer, tree, make_user):
+    assert 'href="/api/docs/"' not in client.get("/").content.decode()
+    client.force_login(make_user("quantri", tree["H01"], "admin"))
+    assert 'href="/api/docs/"' in client.get("/").content.decode()
+
+
+def test_the_change_log_names_fields_and_organizations_not_ids(client, organizer, tree):
+    x3 = organization_establish(code="X03", name="Đảng bộ xã Mường Tùng", kind=OrganizationKind.GRASSROOTS_COMMITTEE,
+                                parent=tree["H01"], established_on=dt.date(2012, 1, 1))
+    organization_move(tree["C02"], parent=x3, effective_on=dt.date(2024, 6, 1))
+    html = client.get("/organizations/C02/?tab=audit").content.decode()
+    assert "old_parent_id" not in html and "parent_id" not in html
+    assert "tổ chức cấp trên trước đây: Đảng bộ xã Nà Hỳ" in html
+    assert "tổ chức cấp trên: Đảng bộ xã Mường Tùng" in html
+
+
+def test_sizes_are_written_as_people_write_them(client, tree, make_user):
+    assert (megabytes(50 * 1024 * 1024), megabytes(1536 * 1024), megabytes(1024 ** 3)) == ("50", "1,5", "1.024")
+    client.force_login(make_user("quantri", tree["H01"], "admin"))
+    html = client.get("/imports/").content.decode()
+    assert "Tối đa 50 MB." in html and "52" not in html
