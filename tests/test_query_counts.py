@@ -43,13 +43,9 @@ WEB = {
     "lifecycle:document_badges": ("badge_day", {}, 13),
     "reports:snapshot": ({}, {}, 11),
     "reports:flows": ({}, TODAY_FLOWS, 11),
-    "reports:badges": ({}, {}, 12),
-    "lifecycle:rules": ({}, {}, 6),
     "imports:upload": ({}, {}, 6),
     "imports:template": ({}, {}, 5),
     "accounts:me": ({}, {}, 7),
-    "lifecycle:rules": ({}, {}, 6),
-    "reports:badges": ({}, {}, 12),
 }
 #: Further pages of the same routes: exports, drill-downs, the tabs of an organization.
 WEB_MORE = [
