@@ -1,0 +1,72 @@
+"""Report queries: set-based aggregates over the dated tree and the member periods.
+
+Every report here is one (or two) SQL statements built on `subtree_as_of_sql`, the recursive CTE
+that gives the organization's subtree as the tree stood on a day, and runs unchanged on SQLite
+and PostgreSQL. Nothing loops over members in Python.
+"""
+
+from .badges import (
+    badges,
+)
+from .common import (
+    KINH,
+    ME,
+    MEMBER_KEYS,
+    MP,
+    OE,
+    OP,
+    ORG,
+    ORG_KEYS,
+    E,
+    K,
+    M,
+)
+from .flows import (
+    FLOW_DECREASES,
+    FLOW_INCREASES,
+    FLOW_KEYS,
+    FLOW_LIST_KEYS,
+    FLOW_REORGANIZED,
+    flow_members,
+    flows,
+    flows_unexplained,
+)
+from .snapshot import (
+    ARRAY_MAX,
+    _snapshot_sql,
+    children_counts,
+    dashboard,
+    recent_events,
+    snapshot,
+    snapshot_reference_sql,
+)
+
+__all__ = [
+    "ARRAY_MAX",
+    "E",
+    "FLOW_DECREASES",
+    "FLOW_INCREASES",
+    "FLOW_KEYS",
+    "FLOW_LIST_KEYS",
+    "FLOW_REORGANIZED",
+    "K",
+    "KINH",
+    "M",
+    "ME",
+    "MEMBER_KEYS",
+    "MP",
+    "OE",
+    "OP",
+    "ORG",
+    "ORG_KEYS",
+    "_snapshot_sql",
+    "badges",
+    "children_counts",
+    "dashboard",
+    "flow_members",
+    "flows",
+    "flows_unexplained",
+    "recent_events",
+    "snapshot",
+    "snapshot_reference_sql",
+]

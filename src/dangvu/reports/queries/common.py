@@ -1,0 +1,49 @@
+"""What every report query shares: the table names, the keys of the contracts, small SQL helpers."""
+
+from __future__ import annotations
+
+from dangvu.members.models import Member, MemberEvent, MemberEventKind, MemberPeriod, MemberStatus, Sex
+from dangvu.organizations.models import (
+    Organization,
+    OrganizationEvent,
+    OrganizationKind,
+    OrganizationPeriod,
+)
+
+K = OrganizationKind
+E = MemberEventKind
+OP = OrganizationPeriod._meta.db_table
+MP = MemberPeriod._meta.db_table
+ME = MemberEvent._meta.db_table
+M = Member._meta.db_table
+ORG = Organization._meta.db_table
+OE = OrganizationEvent._meta.db_table
+
+#: The Kinh group's code (core/ethnicity.py); every other group counts as an ethnic minority.
+KINH = "01"
+
+#: Keys of contracts §3 `report snapshot`, in order (organizations, then members).
+ORG_KEYS = ("grassroots", "grassroots_committees", "grassroots_cells", "partial_committees", "subordinate_cells")
+MEMBER_KEYS = ("total", "official", "probationary", "female", "ethnic_minority", "religious", "exempted")
+
+
+def _count(condition: str) -> str:
+    return f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
+
+
+def _member_aggregate_columns() -> tuple[str, list]:
+    """The member columns of the snapshot, in MEMBER_KEYS order (with their parameters)."""
+    sql = ", ".join([
+        "COUNT(*)",
+        _count("mp.status = %s"),
+        _count("mp.status = %s"),
+        _count("m.sex = %s"),
+        _count("m.ethnicity <> %s"),
+        _count("COALESCE(m.religion, '') <> ''"),
+        _count("mp.exempted"),
+    ])
+    return sql, [MemberStatus.OFFICIAL.value, MemberStatus.PROBATIONARY.value, Sex.FEMALE.value, KINH]
+
+
+#: Up to this many organizations the subtree is passed to PostgreSQL as an array (measured at 1M
+#: members: a commune 15 ms instead of 274–327 ms; a province 0.96–1.15 s instead of 0.74 s).

@@ -1,0 +1,179 @@
+"""`report snapshot` (contracts §3), the children counts and the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from dangvu import regulations as R
+from dangvu.accounts.selectors import scope_q
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.lifecycle import worklist
+from dangvu.members.models import MemberEvent, MemberStatus
+from dangvu.members.selectors import cells_below_minimum
+from dangvu.organizations.models import (
+    CELL_KINDS,
+    Organization,
+    OrganizationKind,
+)
+from dangvu.organizations.selectors import subtree_as_of_sql, valid_on_sql
+
+from .common import MEMBER_KEYS, MP, OP, ORG, K, M, _count, _member_aggregate_columns
+
+ARRAY_MAX = 1000
+
+
+def _subtree_on(org_id: int, day: dt.date) -> tuple[str, list]:
+    """The CTE body selecting the ids of `org_id`'s subtree on `day`, as each backend plans it well:
+    SQLite runs the recursive CTE inside the statement; PostgreSQL cannot estimate a recursive CTE's
+    size (it planned a sequential scan of every member period for a commune: 290 ms instead of
+    17 ms), so the ids are read first (one small statement over organizations) and given back as an
+    array whose length the planner sees (bench/findings.md §1) — for subtrees of up to ARRAY_MAX
+    organizations."""
+    sql, params = subtree_as_of_sql(org_id, day)
+    if connection.vendor != "postgresql":
+        return sql, params
+    with connection.cursor() as cur:
+        cur.execute(sql + " LIMIT %s", [*params, ARRAY_MAX + 1])
+        ids = [r[0] for r in cur.fetchall()]
+    if len(ids) > ARRAY_MAX:  # a province: the CTE's plan (hash joins) is the better one there
+        return sql, params
+    return "SELECT unnest(%s::bigint[])", [ids]
+
+
+def _snapshot_sql(org_id: int, day: dt.date) -> tuple[str, list]:
+    """One statement: the root's name on `day` (NULL when it does not exist then), the kinds of the
+    organizations of its subtree on `day` and the attributes of the members placed there."""
+    sub_sql, sub_params = _subtree_on(org_id, day)
+    member_cols, member_params = _member_aggregate_columns()
+    org_cols = ", ".join(
+        _count(f"op.kind = '{kind}'")
+        for kind in (K.GRASSROOTS_COMMITTEE, K.GRASSROOTS_CELL, K.PARTIAL_COMMITTEE, K.SUBORDINATE_CELL)
+    )
+    sql = (
+        f"WITH s(id) AS ({sub_sql})"
+        f" SELECT (SELECT r.name FROM {OP} r WHERE r.organization_id = %s AND {valid_on_sql('r')}), o.*, mm.*"
+        f" FROM (SELECT {org_cols} FROM {OP} op"
+        f"  WHERE op.organization_id IN (SELECT id FROM s) AND {valid_on_sql('op')}) o"
+        f" CROSS JOIN (SELECT {member_cols} FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')}) mm"
+    )
+    params = [*sub_params, org_id, day, day, day, day, *member_params, day, day]
+    return sql, params
+
+
+def snapshot_reference_sql(org: Organization, as_of: dt.date) -> tuple[str, list]:
+    """The bare aggregate over the same rows as `snapshot` (members of the subtree on the day, with
+    the same columns): the reference a benchmark compares `snapshot` against (perf §9)."""
+    sub_sql, sub_params = subtree_as_of_sql(org.pk, as_of)
+    member_cols, member_params = _member_aggregate_columns()
+    sql = (
+        f"SELECT {member_cols} FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f" WHERE mp.cell_id IN ({sub_sql}) AND {valid_on_sql('mp')}"
+    )
+    return sql, [*member_params, *sub_params, as_of, as_of]
+
+
+def snapshot(org: Organization, as_of: dt.date) -> dict:
+    """Contracts §3 `report snapshot`: how many organizations and members `org` had on `as_of`.
+
+    Organizations: those of the subtree as the tree stood that day (the root included when it is
+    of the kind counted). Members: those placed that day in a cell of that subtree (exempted
+    members included). The name is the organization's name on that day. One SQL statement.
+    """
+    sql, params = _snapshot_sql(org.pk, as_of)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    name, counts = row[0], [int(v or 0) for v in row[1:]]
+    if name is None:
+        raise DomainError(
+            _("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(as_of)}, field="as_of"
+        )
+    committees, cells, partial, subordinate = counts[:4]
+    return {
+        "org": {"code": org.code, "name": name},
+        "as_of": as_of.isoformat(),
+        "organizations": {
+            "grassroots": committees + cells,
+            "grassroots_committees": committees,
+            "grassroots_cells": cells,
+            "partial_committees": partial,
+            "subordinate_cells": subordinate,
+        },
+        "members": dict(zip(MEMBER_KEYS, counts[4:], strict=True)),
+    }
+
+
+def children_counts(org: Organization, day: dt.date) -> list[dict]:
+    """The organization's direct children on `day`, each with the cells and members of its subtree
+    that day (one statement; a cell child counts itself)."""
+    cell_kinds = ", ".join(f"'{k}'" for k in CELL_KINDS)
+    sql = (
+        f"WITH RECURSIVE t(id, top, kind) AS ("
+        f" SELECT p.organization_id, p.organization_id, p.kind FROM {OP} p"
+        f"  WHERE p.parent_id = %s AND {valid_on_sql('p')}"
+        f" UNION ALL"
+        f" SELECT p.organization_id, t.top, p.kind FROM {OP} p JOIN t ON p.parent_id = t.id"
+        f"  WHERE {valid_on_sql('p')}"
+        f"), cells AS (SELECT top, COUNT(*) AS n FROM t WHERE kind IN ({cell_kinds}) GROUP BY top),"
+        f" per_cell AS (SELECT mp.cell_id, COUNT(*) AS total, {_count('mp.status = %s')} AS official"
+        f"  FROM {MP} mp WHERE mp.cell_id IN (SELECT id FROM t) AND {valid_on_sql('mp')} GROUP BY mp.cell_id),"
+        f" mem AS (SELECT t.top, SUM(per_cell.total) AS total, SUM(per_cell.official) AS official"
+        f"  FROM per_cell JOIN t ON t.id = per_cell.cell_id GROUP BY t.top)"
+        f" SELECT c.organization_id, o.code, c.name, c.kind,"
+        f"  COALESCE(cells.n, 0), COALESCE(mem.total, 0), COALESCE(mem.official, 0)"
+        f" FROM {OP} c JOIN {ORG} o ON o.id = c.organization_id"
+        f" LEFT JOIN cells ON cells.top = c.organization_id LEFT JOIN mem ON mem.top = c.organization_id"
+        f" WHERE c.parent_id = %s AND {valid_on_sql('c')}"
+        f" ORDER BY o.code"
+    )
+    params = [org.pk, day, day, day, day, MemberStatus.OFFICIAL.value, day, day, org.pk, day, day]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    keys = ("id", "code", "name", "kind", "cells", "members", "official")
+    result = [dict(zip(keys, r, strict=True)) for r in rows]
+    for r in result:
+        r["kind_label"] = OrganizationKind(r["kind"]).label
+        r["probationary"] = r["members"] - r["official"]
+    return result
+
+
+def recent_events(user, limit: int = 10, day: dt.date | None = None) -> list[MemberEvent]:
+    """The latest member events (biến động) in the user's scope, up to `day`.
+
+    Scope is `members_visible_to` (the member's cell is in the user's scope), written as a join on
+    the cell so that the planner can walk an (effective_on, id) index when there is one; the ten
+    ids are found first, then loaded with their member and cell (two small statements instead of
+    sorting every joined row of the scope)."""
+    qs = MemberEvent.objects.filter(scope_q(user, "member__cell__"))
+    if day is not None:
+        qs = qs.filter(effective_on__lte=day)
+    ids = list(qs.order_by("-effective_on", "-id").values_list("id", flat=True)[:limit])
+    return list(MemberEvent.objects.filter(pk__in=ids).select_related("member", "cell").order_by("-effective_on", "-id"))
+
+
+def dashboard(user, org: Organization, day: dt.date) -> dict:
+    """Everything the landing page shows for `org` on `day`: the snapshot, the children with their
+    member counts, warnings (cells below the minimum of official members; the to-do figures of
+    `worklist.todo_counts`, the same as the to-do page's), recent events."""
+    result = {"org": org, "day": day, "snapshot": None, "error": None, "children": [], "warnings": [],
+              "cell_minimum": R.rules_on(day).cell_min_official_members,
+              "todo": worklist.todo_counts(user, day, keys=worklist.DASHBOARD_KEYS)}
+    try:
+        result["snapshot"] = snapshot(org, day)
+    except DomainError as exc:  # the user's organization no longer exists (dissolved, merged)
+        result["error"] = exc.message
+    else:
+        result["children"] = children_counts(org, day)
+        warnings = cells_below_minimum(org, day)
+        codes = dict(Organization.objects.filter(pk__in=[w["id"] for w in warnings]).values_list("id", "code"))
+        result["warnings"] = [{**w, "code": codes.get(w["id"], "")} for w in warnings]
+    result["events"] = recent_events(user, day=day)
+    return result
+
+
