@@ -113,3 +113,17 @@ def test_the_api_says_which_actions_a_member_allows(schema, people):  # noqa: F8
     assert basic(people["viewer"]).get(f"/api/lifecycle/members/{people['probationer'].code}/actions/").json() == {
         "actions": []}
     assert basic(people["outsider"]).get(f"/api/lifecycle/members/{people['probationer'].code}/actions/").status_code == 404
+
+
+@pytest.mark.parametrize("issued_on", ["2101-01-05", "2099-06-01"])
+def test_a_transfer_dated_in_the_future_or_past_the_calendar_is_a_400_not_a_500(people, issued_on):
+    """A transfer letter dated after today is refused by its field (it would change today's state before it
+    happens); 2101 is also past the holiday calendar, which raised a server error before the date was checked."""
+    from dangvu.lifecycle.models import Transfer
+
+    api = basic(people["organizer"])
+    r = api.post(f"/api/lifecycle/members/{people['official'].code}/transfer/",
+                 {"kind": "official", "issued_on": issued_on, "destination": "Đảng bộ tỉnh khác", "letter_number": "1"},
+                 format="json")
+    assert r.status_code == 400 and "issued_on" in r.json(), r.content
+    assert not Transfer.objects.exists()

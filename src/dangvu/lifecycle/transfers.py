@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.audit import acting_user
-from dangvu.core.dates import format_date
+from dangvu.core.dates import check_past, format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
@@ -38,6 +38,7 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
     member stays counted at home. Refused while a discipline case against the member is open on
     `issued_on`."""
     member = Member.objects.select_for_update().get(pk=member.pk)
+    check_past(issued_on, field="issued_on")  # a letter not yet issued changes nothing today (nor reaches the calendar)
     if member.status not in ACTIVE_STATUSES:
         raise DomainError(_("%(name)s is not an active party member.") % {"name": member.full_name}, field="kind")
     if kind not in TransferKind.values:
