@@ -1,6 +1,5 @@
 """`report flows` (contracts §1, §3): the figures, each against a hand count."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -10,29 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from dangvu.core.errors import DomainError
 from dangvu.members.models import MemberEvent
 from dangvu.members.models import MemberEventKind as E
-from dangvu.members.services import member_record_event, rebuild
+from dangvu.members.services import rebuild
 from dangvu.organizations.services import organization_establish, organization_move
 from dangvu.reports import exporters
 from dangvu.reports.queries import FLOW_KEYS, flow_members, flows, flows_unexplained, snapshot
 
-D = dt.date
-F, T = D(2024, 1, 1), D(2024, 12, 31)  # the period of most tests
+from .flows_helpers import D, F, T, figures, listed, record
+
 URL = "/reports/flows/"
 API = "/api/reports/flows/"
 CONTRACT_KEYS = {"org", "from", "to", *FLOW_KEYS, "badges_awarded"}
-
-
-def record(member, kind, day, cell=None, value=""):
-    return member_record_event(member, kind=kind, effective_on=day, cell=cell, value=value)
-
-
-def figures(org, start=F, end=T):
-    data = flows(org, start, end)
-    return {k: v for k, v in data.items() if k in FLOW_KEYS and v}
-
-
-def listed(org, key, start=F, end=T, milestone=None):
-    return [(e.member.code, e.kind, e.effective_on) for e in flow_members(org, start, end, key, milestone)]
 
 
 # --- The figures -----------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """`report flows` on every output: the lists behind the figures, the command line, the web page, the API
 and the workbook; a restructuring across the boundary on each."""
 
-import datetime as dt
 import io
 import json
 
@@ -20,25 +19,11 @@ from dangvu.organizations.services import Decision, organization_move
 from dangvu.reports import exporters
 from dangvu.reports.queries import FLOW_KEYS, FLOW_LIST_KEYS, flow_members, flows, flows_unexplained
 
-D = dt.date
-F, T = D(2024, 1, 1), D(2024, 12, 31)  # the period of most tests
+from .flows_helpers import D, F, T, figures, listed, record
+
 URL = "/reports/flows/"
 API = "/api/reports/flows/"
 CONTRACT_KEYS = {"org", "from", "to", *FLOW_KEYS, "badges_awarded"}
-
-
-def record(member, kind, day, cell=None, value=""):
-    return member_record_event(member, kind=kind, effective_on=day, cell=cell, value=value)
-
-
-def figures(org, start=F, end=T):
-    data = flows(org, start, end)
-    return {k: v for k, v in data.items() if k in FLOW_KEYS and v}
-
-
-def listed(org, key, start=F, end=T, milestone=None):
-    return [(e.member.code, e.kind, e.effective_on) for e in flow_members(org, start, end, key, milestone)]
-
 
 
 # --- The lists behind the figures ----------------------------------------------------------------
