@@ -173,8 +173,5 @@ class BadgesView(AuditedAPIMixin, APIView):
     def get(self, request):
         params = BadgesQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        code = params.validated_data["org"].strip()
-        org = organizations_visible_to(request.user).filter(code=code).first()
-        if org is None:
-            raise NotFound(_("No organization with code “%(code)s” in your scope.") % {"code": code})
+        org = _organization_or_404(request, params.validated_data["org"])
         return Response(queries.badges(org, params.validated_data["award_date"]))
