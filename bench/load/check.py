@@ -78,11 +78,13 @@ def verify_writes(writes: list[dict]) -> tuple[list[str], bool]:
 
     ct = ContentType.objects.get_for_model
 
-    def audited(model, pk, user, source, action, field=None, value=None) -> bool:
+    def audited(model, pk, user, source, action, field=None, value=...) -> bool:
+        """An audit entry of `action` on the object by `user` from `source` (changing `field`, to `value`)."""
         for e in LogEntry.objects.filter(content_type=ct(model), object_pk=str(pk), action=action).select_related("actor"):
             if (e.actor and e.actor.username) != user or (e.additional_data or {}).get("source") != source:
                 continue
-            if field is None or (e.changes or {}).get(field, [None, None])[1] == value:
+            change = (e.changes or {}).get(field)
+            if field is None or (change is not None and (value is ... or change[1] == value)):
                 return True
         return False
 

@@ -87,7 +87,8 @@ def _new_card() -> str:
 
 
 class _Form(HTMLParser):
-    """The fields of the first <form method=post> of a page, as a browser would submit them."""
+    """The fields of the page's own form (the first <form method=post> that posts to the page itself, not
+    the language switch or the logout of the header), as a browser would submit them."""
 
     def __init__(self):
         super().__init__()
@@ -97,7 +98,7 @@ class _Form(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post" and not self._done:
+        if tag == "form" and (a.get("method") or "").lower() == "post" and not a.get("action") and not self._done:
             self._in_form = True
         if not self._in_form:
             return
@@ -177,9 +178,12 @@ class Staff(HttpUser):
         mine = [s for s in PLAN["searches"] if s["commune"] == self.org] if self.level == "commune" else []
         return random.choice(mine or PLAN["searches"])["q"]
 
-    def _report_org(self) -> str:
-        # province staff report mostly on the province, sometimes on one commune; commune staff on theirs
-        return self.org if self.level == "commune" or random.random() < 0.7 else self._commune()
+    def _report_org(self, province_share: float = 0.7) -> tuple[str, str]:
+        """(organization, "province" or "commune"): province staff report mostly on the province,
+        sometimes on one commune; commune staff on theirs."""
+        if self.level == "province" and random.random() < province_share:
+            return self.org, "province"
+        return (self._commune() if self.level == "province" else self.org), "commune"
 
     def get(self, url: str, name: str, **kwargs):
         """GET a page; anything but a 200 of the page itself (an error, the login page) is a failure."""
@@ -240,37 +244,34 @@ class Staff(HttpUser):
 
     @task(1)
     def dashboard(self):
-        self.get("/", name="report: dashboard")
+        self.get("/", name=f"report: dashboard ({self.level})")
 
     @task(2)
     def snapshot(self):
-        org = self._report_org()
-        as_of = random.choice((TODAY, PAST))
-        if random.random() < 0.5:
-            self.get("/reports/snapshot/", params={"org": org, "as_of": as_of.isoformat()},
-                            name="report: snapshot web")
-        else:
-            self.get("/api/reports/snapshot/", params={"org": org, "as_of": as_of.isoformat()},
-                            name="report: snapshot api")
+        org, level = self._report_org()
+        params = {"org": org, "as_of": random.choice((TODAY, PAST)).isoformat()}
+        via = random.choice(("web", "api"))
+        self.get(f"{'/api' if via == 'api' else ''}/reports/snapshot/", params=params,
+                 name=f"report: snapshot {via} ({level})")
 
     @task(1)
     def flows(self):
-        org = self._report_org()
+        org, level = self._report_org()
         start, end = random.choice(((dt.date(TODAY.year, 1, 1), TODAY), (dt.date(TODAY.year - 1, 1, 1),
                                                                           dt.date(TODAY.year - 1, 12, 31))))
         params = {"org": org, "from": start.isoformat(), "to": end.isoformat()}
-        if random.random() < 0.5:
-            self.get("/reports/flows/", params=params, name="report: flows web")
-        else:
-            self.get("/api/reports/flows/", params=params, name="report: flows api")
+        via = random.choice(("web", "api"))
+        self.get(f"{'/api' if via == 'api' else ''}/reports/flows/", params=params,
+                 name=f"report: flows {via} ({level})")
 
     @task(1)
     def badges(self):
-        params = {"org": self._report_org(), "award_date": AWARD_DATE.isoformat()}
-        if random.random() < 0.5:
-            self.get("/reports/badges/", params=params, name="report: badges web")
-        else:
-            self.get("/api/reports/badges/", params=params, name="report: badges api")
+        # the province-wide proposal list is a job of a few times a year, not of every visit
+        org, level = self._report_org(province_share=0.1)
+        params = {"org": org, "award_date": AWARD_DATE.isoformat()}
+        via = random.choice(("web", "api"))
+        self.get(f"{'/api' if via == 'api' else ''}/reports/badges/", params=params,
+                 name=f"report: badges {via} ({level})")
 
     # --- writes (secretaries; viewers read a member page instead) -----------------------------------
 

@@ -17,7 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${LOAD_BIN:-.venv/bin}
 export LOAD_OUT=${LOAD_OUT:-/tmp/dangvu-load}
-export DANGVU_DATABASE_URL=${LOAD_DB_URL:-postgresql://postgres@127.0.0.1:5432/dangvu_load}
+DB_URL=${LOAD_DB_URL:-postgresql://postgres@127.0.0.1:5432/dangvu_load}
+# The README's deployment settings that a session can take (the shared server's postgresql.conf is not ours).
+PG_OPTIONS=${LOAD_PG_OPTIONS:--c jit=off -c random_page_cost=1.1 -c effective_cache_size=12GB}
 export DANGVU_DATA_DIR=${DANGVU_DATA_DIR:-$LOAD_OUT/data}
 export PYTHONPATH=src${PYTHONPATH:+:$PYTHONPATH}
 USERS=${LOAD_USERS:-50}
@@ -28,9 +30,11 @@ export LOAD_RUN=${LOAD_RUN:-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$LOAD_OUT" "$DANGVU_DATA_DIR"
 rm -f "$LOAD_OUT/writes.jsonl" "$LOAD_OUT/samples.csv" "$LOAD_OUT/results.md"
 
-db=${DANGVU_DATABASE_URL##*/}
-psql "${DANGVU_DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
-  || psql "${DANGVU_DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE \"$db\""
+db=${DB_URL##*/}
+psql "${DB_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
+  || psql "${DB_URL%/*}/postgres" -qc "CREATE DATABASE \"$db\""
+DANGVU_DATABASE_URL="$DB_URL?options=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$PG_OPTIONS")"
+export DANGVU_DATABASE_URL
 "$BIN/python" bench/load/prepare.py
 
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then echo "port $PORT is taken: set LOAD_PORT" >&2; exit 2; fi
@@ -53,7 +57,7 @@ wait $server 2>/dev/null || true
 samples=$(awk '{printf "%s%s %s", (NR > 1 ? "; " : ""), $1, $4}' "$LOAD_OUT/loadavg.txt")
 {
   echo "Run $started – $(date -u '+%T') UTC on $(hostname) ($(nproc) cores, shared); $USERS users for $DURATION," \
-       "think time ${LOAD_WAIT:-1,5} s; waitress $THREADS threads; database $db on $(psql "$DANGVU_DATABASE_URL" -tAc 'SHOW server_version') (shared_buffers $(psql "$DANGVU_DATABASE_URL" -tAc 'SHOW shared_buffers'))."
+       "think time ${LOAD_WAIT:-1,5} s; waitress $THREADS threads; database $db on PostgreSQL $(psql "$DB_URL" -tAc 'SHOW server_version'), shared_buffers $(psql "$DB_URL" -tAc 'SHOW shared_buffers'), session \`$PG_OPTIONS\`."
   echo "Load average (1/5/15 min) at start $start_load, at end $(cut -d' ' -f1-3 /proc/loadavg); every 30 s (1 min): $samples."
 } >"$LOAD_OUT/machine.txt"
 export LOAD_INFO="$USERS users, $DURATION"
