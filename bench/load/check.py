@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -137,6 +138,9 @@ def main() -> int:
     w_lines, w_ok = verify_writes(writes)
     header = [f"# Load test, {os.environ.get('LOAD_INFO', '')}".rstrip(", "), ""]
     extra = (OUT / "machine.txt").read_text().splitlines() if (OUT / "machine.txt").exists() else []
+    cpu = re.search(r"used (\d+) CPU seconds", "\n".join(extra))
+    if cpu and rows:
+        extra.append(f"That is {int(cpu.group(1)) * 1000 / len(rows):.0f} ms of server CPU per request on average.")
     text = "\n".join([*header, *extra, "", *lat_lines, "", *w_lines, "",
                       f"Result: {'PASS' if lat_ok and w_ok else 'FAIL'} (latency targets "
                       f"{'met' if lat_ok else 'missed'}; writes {'all present and audited' if w_ok else 'MISSING'})"])

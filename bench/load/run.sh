@@ -33,7 +33,7 @@ rm -f "$LOAD_OUT/writes.jsonl" "$LOAD_OUT/samples.csv" "$LOAD_OUT/results.md"
 db=${DB_URL##*/}
 psql "${DB_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
   || psql "${DB_URL%/*}/postgres" -qc "CREATE DATABASE \"$db\""
-DANGVU_DATABASE_URL="$DB_URL?options=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$PG_OPTIONS")"
+DANGVU_DATABASE_URL="$DB_URL?options=$("$BIN/python" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$PG_OPTIONS")"
 export DANGVU_DATABASE_URL
 "$BIN/python" bench/load/prepare.py
 
@@ -52,6 +52,8 @@ started=$(date -u '+%F %T')
 "$BIN/locust" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" -u "$USERS" \
   -r "${LOAD_SPAWN_RATE:-5}" -t "$DURATION" --stop-timeout 30 --only-summary --exit-code-on-error 0 \
   >"$LOAD_OUT/locust.log" 2>&1 || true
+# CPU seconds the server process used (user + system): its cost per request, apart from the waiting
+server_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15) / hz}' "/proc/$server/stat")
 kill $server $sampler 2>/dev/null || true
 wait $server 2>/dev/null || true
 samples=$(awk '{printf "%s%s %s", (NR > 1 ? "; " : ""), $1, $4}' "$LOAD_OUT/loadavg.txt")
@@ -59,6 +61,7 @@ samples=$(awk '{printf "%s%s %s", (NR > 1 ? "; " : ""), $1, $4}' "$LOAD_OUT/load
   echo "Run $started – $(date -u '+%T') UTC on $(hostname) ($(nproc) cores, shared); $USERS users for $DURATION," \
        "think time ${LOAD_WAIT:-1,5} s; waitress $THREADS threads; database $db on PostgreSQL $(psql "$DB_URL" -tAc 'SHOW server_version'), shared_buffers $(psql "$DB_URL" -tAc 'SHOW shared_buffers'), session \`$PG_OPTIONS\`."
   echo "Load average (1/5/15 min) at start $start_load, at end $(cut -d' ' -f1-3 /proc/loadavg); every 30 s (1 min): $samples."
+  echo "The server process used $server_cpu CPU seconds (one process: at most one core for Python, as \`dangvu serve\`)."
 } >"$LOAD_OUT/machine.txt"
 export LOAD_INFO="$USERS users, $DURATION"
 "$BIN/python" bench/load/check.py
