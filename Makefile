@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test test-pg lint bench messages clean
+.PHONY: demo test test-pg lint bench load messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PY))"; exit 1; }
@@ -35,6 +35,11 @@ lint: $(TEST_STAMP)
 ## bench: measure import, snapshot, search and list on SQLite and PostgreSQL (BENCH_SCALE=small for a quick run)
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
+
+## load: load test on PostgreSQL, 50 users for 10 minutes on a 200,000-member province (bench/load/run.sh)
+load: $(TEST_STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	bash bench/load/run.sh
 
 ## messages: refresh and compile the translation catalogues (needs gettext)
 messages: $(STAMP)
