@@ -216,3 +216,35 @@ def test_a_correction_by_import_moves_the_version_on(tree, make_member):
         services.member_update_profile(m, version=1, home_town="Điện Biên")
     m.refresh_from_db()
     assert (m.occupation, m.home_town, m.version) == ("Giáo viên", "", 2)
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite's in-memory test database fails a second "
+                    "writer at once instead of waiting (the file database of settings waits: BEGIN IMMEDIATE, timeout)")
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_saves_over_the_same_version_one_wins_the_other_conflicts(tree, make_member):
+    """Two threads, each on its own database connection, save over version 1 at the same moment:
+    whatever the interleaving, exactly one is written (the check is the UPDATE itself)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connections
+
+    m = make_member(tree["C01"], name="Nguyễn Văn An")
+    start = Barrier(2)
+
+    def save(field: str) -> str:
+        try:
+            stale = Member.objects.get(pk=m.pk)
+            start.wait()
+            services.member_update_profile(stale, version=1, **{field: "Điện Biên"})
+            return "saved"
+        except EditConflict:
+            return "conflict"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(save, ["home_town", "place_of_birth"]))
+    assert outcomes == ["conflict", "saved"]
+    m.refresh_from_db()
+    assert m.version == 2 and sorted([m.home_town, m.place_of_birth]) == ["", "Điện Biên"]
