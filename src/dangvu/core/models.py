@@ -78,7 +78,8 @@ def claim_version(record: Versioned, expected: int | None) -> None:
         rows = rows.filter(version=expected)
     if not rows.update(version=F("version") + 1):
         raise EditConflict(manager.get(pk=record.pk))
-    record.version = manager.filter(pk=record.pk).values_list("version", flat=True).get()
+    record.version = (expected + 1 if expected is not None
+                      else manager.filter(pk=record.pk).values_list("version", flat=True).get())
 
 
 class Event(DecisionFields, Recorded):
