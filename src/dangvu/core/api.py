@@ -1,5 +1,6 @@
 """API plumbing shared by every app: DomainError → 400 with field errors, never a 500; the base
-mixins of API views (audit context of the API user) and input serializers (unknown keys refused)."""
+mixins of API views (audit context of the API user, ETag and If-Match of versioned records) and input
+serializers (unknown keys refused)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,20 @@ import contextlib
 
 from auditlog.context import auditlog_value
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import audit_context
-from .errors import DomainError
+from .errors import DomainError, EditConflict
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, EditConflict):
+        return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_412_PRECONDITION_FAILED)
     if isinstance(exc, DomainError):
         key = exc.field or "non_field_errors"
         return Response({key: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
@@ -55,6 +60,51 @@ class AuditedAPIMixin:
             self._audit_stack = None
             stack.close()
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class VersionedAPIMixin:
+    """Optimistic concurrency of a record edited in place (`core.models.Versioned`, contracts §4): its
+    detail and the answer to a write carry an `ETag`; a write with an `If-Match` that does not name the
+    current version answers 412 and changes nothing (`EditConflict`); a write without one proceeds."""
+
+    @staticmethod
+    def etag(record) -> str:
+        return f'"{record.version}"'
+
+    def if_match_version(self, record) -> int | None:
+        """The version the write is made over, for the service to check again atomically: None
+        without If-Match (or with `*`), the current one when If-Match names it; else EditConflict."""
+        header = self.request.headers.get("If-Match")
+        if header is None:
+            return None
+        tags = {tag.strip() for tag in header.split(",")}
+        if "*" in tags:
+            return None
+        if self.etag(record) not in tags:
+            raise EditConflict(record)
+        return record.version
+
+    def with_etag(self, response, record):
+        response["ETag"] = self.etag(record)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.with_etag(super().retrieve(request, *args, **kwargs), self.get_object())
+
+
+ETAG_HEADER = OpenApiParameter(
+    "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
+    description=_("The record's current version; send it back in If-Match to update it."),
+)
+IF_MATCH_HEADER = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description=_("The ETag of the version the changes were made over: if the record has changed since, "
+                  "the answer is 412 and nothing is changed. Without it the write proceeds."),
+)
+PRECONDITION_FAILED = OpenApiResponse(
+    description=_("If-Match does not name the current version: someone else changed the record; nothing "
+                  "was changed. Read it again (new ETag) and re-apply the changes."),
+)
 
 
 class StrictInputMixin:

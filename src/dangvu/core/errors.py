@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DomainError(Exception):
     """A business rule refused an operation. `field` names the input at fault, when there is one."""
@@ -14,3 +16,13 @@ class DomainError(Exception):
 
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.message
+
+
+class EditConflict(DomainError):
+    """Somebody else saved the record after the version this write was made over (xung đột khi
+    sửa): nothing was written. `current` is the record as it is now, for showing what changed."""
+
+    def __init__(self, current):
+        super().__init__(_("Someone else saved this record after you opened it; nothing has been saved."),
+                         code="edit_conflict")
+        self.current = current

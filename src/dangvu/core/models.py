@@ -15,6 +15,9 @@
   `valid_to` is open (still valid). `Model.objects.active_on(day)` (or `active_on_q(day, prefix)`
   through a relation) is the one way to ask "valid on that day". Raw report SQL writes the same
   condition with `organizations.selectors.valid_on_sql`.
+- `Versioned`: a record edited in place (a member's profile, an organization's details) carries
+  the version of its editable data; `claim_version` moves it on, atomically, for the service
+  that writes those fields, and refuses a write made over a version that has moved on (ADR 0008).
 """
 
 from __future__ import annotations
@@ -23,10 +26,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .dates import format_date
+from .errors import EditConflict
 
 
 class DecisionFields(models.Model):
@@ -51,6 +55,31 @@ class Recorded(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Versioned(models.Model):
+    """The version (phiên bản) of the record's editable data: 1 when created, one more at each
+    correction of those fields by their service (`claim_version`). Dated events do not move it."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def claim_version(record: Versioned, expected: int | None) -> None:
+    """Move `record`'s version on by one if it is still `expected` (whatever it is when None), in
+    one conditional UPDATE, so that two writers over the same version cannot both pass on either
+    database; else raise `EditConflict` carrying the record as it is now. Call it inside the
+    transaction that then writes the fields: the row stays locked until that transaction ends."""
+    manager = type(record)._default_manager
+    rows = manager.filter(pk=record.pk)
+    if expected is not None:
+        rows = rows.filter(version=expected)
+    if not rows.update(version=F("version") + 1):
+        raise EditConflict(manager.get(pk=record.pk))
+    record.version = (expected + 1 if expected is not None
+                      else manager.filter(pk=record.pk).values_list("version", flat=True).get())
 
 
 class Event(DecisionFields, Recorded):

@@ -14,7 +14,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dangvu.accounts.api import ScopedViewSetMixin
-from dangvu.core.api import AuditedAPIMixin, Pagination, StrictInputMixin
+from dangvu.core.api import (
+    ETAG_HEADER,
+    IF_MATCH_HEADER,
+    PRECONDITION_FAILED,
+    AuditedAPIMixin,
+    Pagination,
+    StrictInputMixin,
+    VersionedAPIMixin,
+)
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
 
 from . import selectors, services
@@ -155,17 +163,19 @@ class MemberEventSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(
     list=extend_schema(summary=_("List members in your scope")),
-    retrieve=extend_schema(summary=_("Read a member")),
+    retrieve=extend_schema(summary=_("Read a member"), parameters=[ETAG_HEADER]),
     create=extend_schema(
         summary=_("Register a member"), request=MemberCreateSerializer, responses={201: MemberSerializer}
     ),
     partial_update=extend_schema(
         summary=_("Correct a member's identity or profile"),
-        request=MemberProfileSerializer, responses={200: MemberSerializer},
+        request=MemberProfileSerializer, responses={200: MemberSerializer, 412: PRECONDITION_FAILED},
+        parameters=[IF_MATCH_HEADER, ETAG_HEADER],
     ),
 )
 class MemberViewSet(
-    ScopedViewSetMixin, AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, AuditedAPIMixin, VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Party members in the caller's scope, by member code, ordered the Vietnamese way."""
 
@@ -200,8 +210,9 @@ class MemberViewSet(
     def partial_update(self, request, *args, **kwargs):
         member = self.get_object()
         data = self._input(MemberProfileSerializer)
-        services.member_update_profile(member, actor=request.user, **data)
-        return self._answer(member)
+        version = self.if_match_version(member)
+        services.member_update_profile(member, version=version, actor=request.user, **data)
+        return self.with_etag(self._answer(member), member)
 
     @extend_schema(
         summary=_("The events (biến động) of a member, in date order"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from dangvu.core.audit import acting_user, log_bulk_created, log_bulk_updated
@@ -135,7 +136,8 @@ def bulk_update_profiles(changes: list[tuple[int, dict, dict]], *, actor=None, s
     now = timezone.now()
     for m in changed:
         m.updated_at = now
-    Member.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=1000)
+        m.version = F("version") + 1  # a correction: a form or an If-Match made over the old data is refused
+    Member.objects.bulk_update(changed, sorted(fields | {"updated_at", "version"}), batch_size=1000)
     search.reindex([m for m, diff in entries if "full_name" in diff])  # renamed: new search words
     log_bulk_updated(entries, actor=actor, source=source)
     return len(changed)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnic_groups
 from dangvu.organizations.models import CELL_KINDS
@@ -80,7 +83,7 @@ class DomainErrorFormMixin:
             seen.update(names)
             if bound:
                 out.append((title, bound))
-        rest = [self[n] for n in self.fields if n not in seen]
+        rest = [self[n] for n in self.fields if n not in seen and not self[n].is_hidden]
         if rest:
             out.append((None, rest))
         return out
@@ -149,12 +152,65 @@ class MemberCreateForm(_ProfileFields):
 
 
 class MemberProfileForm(_ProfileFields):
-    """Identity and profile only: placement and status change through events."""
+    """Identity and profile only: placement and status change through events.
+
+    The form carries the member's version it was opened on (hidden) and, beside each field, the value
+    it was opened with (Django's `show_hidden_initial`): `changes()` holds only what the user changed,
+    whatever others saved meanwhile, and a save over a version that has moved on is refused by the
+    service (EditConflict); `conflicts` and `rebased` then show what the other user changed."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     sections = [IDENTITY, PROFILE, PERSONAL]
 
+    def __init__(self, *args, show_personal: bool = True, **kwargs):
+        super().__init__(*args, show_personal=show_personal, **kwargs)
+        self.show_personal = show_personal
+        for name in self.profile_fields():
+            self.fields[name].show_hidden_initial = True
+
+    def profile_fields(self) -> list[str]:
+        return [name for name in self.fields if name != "version"]
+
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.cleaned_data}
+        return {name: self.cleaned_data[name] for name in self.changed_data
+                if name in self.cleaned_data and name != "version"}
+
+    def _opened_with(self, name: str):
+        """The raw value the field had when the form was opened (its hidden initial)."""
+        bound = self[name]
+        return self._widget_data_value(bound.field.hidden_widget(), bound.html_initial_name)
+
+    def _shown(self, name: str, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if isinstance(value, dt.date):
+            return format_date(value)
+        return str(dict(getattr(self.fields[name], "choices", ())).get(value, value))
+
+    def conflicts(self, current) -> list[dict]:
+        """The fields `current` (the record as saved now) holds otherwise than when the form was
+        opened: label, value then, their value now, the value entered here."""
+        rows = []
+        for name in self.profile_fields():
+            field, theirs = self.fields[name], getattr(current, name)
+            opened = self._opened_with(name)
+            if field.has_changed(theirs, opened):
+                rows.append({"label": field.label, "opened": self._shown(name, field.to_python(opened)),
+                             "theirs": self._shown(name, theirs), "yours": self._shown(name, self.cleaned_data[name])})
+        return rows
+
+    def rebased(self, current) -> MemberProfileForm:
+        """The form again over `current`: opened on its version and values, showing them except in the
+        fields the user changed, which keep what was entered, ready to be saved again."""
+        changed = set(self.changes())
+        data = {"version": current.version}
+        for name in self.profile_fields():
+            bound = self[name]
+            data[bound.html_initial_name] = getattr(current, name)
+            data[bound.html_name] = self.data.get(bound.html_name) if name in changed else getattr(current, name)
+        initial = {name: getattr(current, name) for name in self.fields}
+        return type(self)(data, initial=initial, show_personal=self.show_personal)
 
 
 def cells_for_forms(orgs_qs):

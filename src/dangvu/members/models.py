@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvu import regulations as R
 from dangvu.core.dates import format_date
 from dangvu.core.ethnicity import ethnic_groups
-from dangvu.core.models import DecisionFields, Period, Recorded
+from dangvu.core.models import DecisionFields, Period, Recorded, Versioned
 from dangvu.organizations.models import Organization
 
 
@@ -81,7 +81,7 @@ class PersonProfile(models.Model):
         abstract = True
 
 
-class Member(PersonProfile):
+class Member(Versioned, PersonProfile):
     """Đảng viên: identity, profile and the cached current placement."""
 
     code = models.CharField(_("member code"), max_length=32)

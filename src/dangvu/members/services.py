@@ -19,6 +19,7 @@ from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_code
 from dangvu.core.lengths import check_length, check_lengths
+from dangvu.core.models import claim_version
 from dangvu.core.text import fold, normalize_name, sort_key, split_name
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import period_on
@@ -229,8 +230,12 @@ def member_register(
 
 
 @transaction.atomic
-def member_update_profile(member: Member, *, actor=None, **changes) -> Member:
-    """Correct identity and profile fields. Placement and status change only through events."""
+def member_update_profile(member: Member, *, version: int | None = None, actor=None, **changes) -> Member:
+    """Correct identity and profile fields: `changes` holds only the fields the user changed, and
+    only those are written. `version` is the member's version the changes were made over (the one
+    the form was opened on, the API's If-Match); when it has moved on, `EditConflict` and nothing is
+    written. Placement and status change only through events."""
+    claim_version(member, version)
     allowed = set(PROFILE_FIELDS) | {"full_name", "birth_date", "sex", "ethnicity"}
     unknown = set(changes) - allowed
     if unknown:

@@ -27,7 +27,7 @@ from dangvu.accounts.permissions import Action, can
 from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.ethnicity import ethnicity_name
 from dangvu.organizations.models import Organization
 
@@ -327,13 +327,18 @@ def member_edit(request, member):
     show_personal = can(request.user, Action.PERSONAL_DATA)
     initial = {name: getattr(member, name) for name in MemberProfileForm.base_fields}
     form = MemberProfileForm(request.POST or None, initial=initial, show_personal=show_personal)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
             messages.info(request, _("Nothing was changed."))
             return redirect("members:detail", code=member.code)
         try:
-            services.member_update_profile(member, actor=request.user, **changes)
+            services.member_update_profile(member, version=form.cleaned_data["version"], actor=request.user,
+                                           **changes)
+        except EditConflict as exc:
+            conflict = {"message": exc.message, "fields": form.conflicts(exc.current)}
+            form = form.rebased(exc.current)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -341,5 +346,5 @@ def member_edit(request, member):
             return redirect("members:detail", code=member.code)
     return render(request, "members/form.html", {
         "form": form, "member": member, "title": _("Edit profile: %(name)s") % {"name": member.full_name},
-        "submit": _("Save"),
+        "submit": _("Save"), "conflict": conflict,
     })

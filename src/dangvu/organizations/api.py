@@ -20,7 +20,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dangvu.accounts.api import ScopedViewSetMixin, organizations_in_scope
-from dangvu.core.api import AuditedAPIMixin, Pagination, StrictInputMixin
+from dangvu.core.api import (
+    ETAG_HEADER,
+    IF_MATCH_HEADER,
+    PRECONDITION_FAILED,
+    AuditedAPIMixin,
+    Pagination,
+    StrictInputMixin,
+    VersionedAPIMixin,
+)
 from dangvu.core.text import fold
 from dangvu.members import restructuring
 
@@ -207,18 +215,20 @@ def _dated(serializer_class, summary: str, description: str = ""):
 
 @extend_schema_view(
     list=extend_schema(summary=_("List organizations in your scope")),
-    retrieve=extend_schema(summary=_("Read an organization")),
+    retrieve=extend_schema(summary=_("Read an organization"), parameters=[ETAG_HEADER]),
     create=extend_schema(
         summary=_("Establish an organization (thành lập)"),
         request=OrganizationCreateSerializer, responses={201: OrganizationSerializer},
     ),
     partial_update=extend_schema(
         summary=_("Correct the undated details of an organization"),
-        request=OrganizationUpdateSerializer, responses={200: OrganizationSerializer},
+        request=OrganizationUpdateSerializer, responses={200: OrganizationSerializer, 412: PRECONDITION_FAILED},
+        parameters=[IF_MATCH_HEADER, ETAG_HEADER],
     ),
 )
 class OrganizationViewSet(
-    ScopedViewSetMixin, AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedViewSetMixin, AuditedAPIMixin, VersionedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Party organizations in the caller's scope, by code."""
 
@@ -255,8 +265,9 @@ class OrganizationViewSet(
     def partial_update(self, request, *args, **kwargs):
         org = self.get_object()
         data = self._input(OrganizationUpdateSerializer)
-        services.organization_update_details(org, actor=request.user, **data)
-        return self._answer(org)
+        version = self.if_match_version(org)
+        services.organization_update_details(org, version=version, actor=request.user, **data)
+        return self.with_etag(self._answer(org), org)
 
     @_dated(RenameSerializer, _("Rename (đổi tên) from a day"))
     @action(detail=True, methods=["post"])

@@ -11,5 +11,5 @@ class OrganizationsConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.Organization, exclude_fields=["path"])  # derived from the parents
+        auditlog.register(models.Organization, exclude_fields=["path", "version"])  # derived
         auditlog.register(models.OrganizationEvent)

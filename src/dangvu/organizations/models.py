@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.dates import format_date
-from dangvu.core.models import Event, Period
+from dangvu.core.models import Event, Period, Versioned
 
 
 class OrganizationKind(models.TextChoices):
@@ -55,7 +55,7 @@ class UnitKind(models.TextChoices):
     OTHER = "khac", _("Other")
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     """Tổ chức đảng: any node of the tree."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)

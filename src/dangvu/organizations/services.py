@@ -20,6 +20,7 @@ from dangvu.core.audit import acting_user
 from dangvu.core.dates import BEGINNING, format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.lengths import check_lengths
+from dangvu.core.models import claim_version
 from dangvu.core.text import fold
 
 from . import selectors
@@ -191,7 +192,8 @@ def rebuild_periods(org: Organization) -> None:
     old_path = org.path
     parent_path = Organization.objects.filter(pk=org.parent_id).values_list("path", flat=True).first() or "/"
     org.path = tree_path(parent_path, org.pk)
-    org.save()
+    # only what the events decide: the instance may be older than a correction of its details
+    org.save(update_fields=["parent", "kind", "name", "name_folded", "dissolved_on", "path"])
     if old_path and old_path != org.path:
         # the whole subtree follows its root (one UPDATE, rare: a move or the end of a level)
         Organization.objects.filter(path__startswith=old_path).exclude(pk=org.pk).update(
@@ -356,17 +358,24 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
 
 @transaction.atomic
 def organization_update_details(
-    org: Organization, *, unit_kind: str | None = None, admin_unit_code: str | None = None, actor=None
+    org: Organization, *, unit_kind: str | None = None, admin_unit_code: str | None = None,
+    version: int | None = None, actor=None,
 ) -> Organization:
-    """Correct the undated details of an organization (unit kind, administrative unit)."""
+    """Correct the undated details of an organization (unit kind, administrative unit); only those
+    given are written. `version`: the organization's version the changes were made over; when it
+    has moved on, `EditConflict` and nothing is written."""
+    claim_version(org, version)
+    fields = []
     if unit_kind is not None:
         if unit_kind and unit_kind not in UnitKind.values:
             raise DomainError(_("Unknown unit kind: %(kind)s.") % {"kind": unit_kind}, field="unit_kind")
         org.unit_kind = unit_kind
+        fields.append("unit_kind")
     if admin_unit_code is not None:
         _check_admin_unit(admin_unit_code)
         org.admin_unit_code = admin_unit_code
-    org.save()
+        fields.append("admin_unit_code")
+    org.save(update_fields=fields)
     return org
 
 
