@@ -168,6 +168,13 @@ DANGVU_RULES_FILE = Path(os.environ.get("DANGVU_RULES_FILE") or DATA_DIR / "rule
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: Limits of what an import reads, checked before a workbook is parsed (imports/limits.py; README).
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_UNCOMPRESSED_MB", "300")) * 1024 * 1024
+IMPORT_MAX_SHEETS = int(os.environ.get("DANGVU_IMPORT_MAX_SHEETS", "20"))
+IMPORT_MAX_ROWS = int(os.environ.get("DANGVU_IMPORT_MAX_ROWS", "500000"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("DANGVU_IMPORT_MAX_CELL_CHARS", "32767"))
+#: Errors (and warnings) an import keeps and shows; the rest are counted.
+IMPORT_MAX_ISSUES = int(os.environ.get("DANGVU_IMPORT_MAX_ISSUES", "200"))
 #: Folder of pg_dump/pg_restore when neither the PATH nor /usr/lib/postgresql/N/bin has the server's version.
 DANGVU_PG_BIN_DIR = os.environ.get("DANGVU_PG_BIN_DIR", "")
 
