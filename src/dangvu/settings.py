@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "dangvu.core",
     "dangvu.organizations",
     "dangvu.accounts",
@@ -109,6 +111,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+#: Background work (large imports, long reports): django-tasks with its database backend, so that the
+#: embedded default needs no other service. `dangvu serve` starts one worker beside the web server
+#: (`--no-worker` to run `dangvu worker` apart instead); tests run tasks at once (conftest).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
