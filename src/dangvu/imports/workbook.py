@@ -256,6 +256,8 @@ def _csv_rows(open_text, written: str):
                 first = f.readline(4 * Limits.current().cell_chars + 1)
             except UnicodeDecodeError as exc:
                 raise WorkbookError(_("%(name)s is not a UTF-8 text file.") % {"name": written}) from exc
+            # the csv module's own bound on a field (process-wide) at least our bound on a line
+            csv.field_size_limit(max(csv.field_size_limit(), 4 * Limits.current().cell_chars))
             reader = csv.reader(_lines(f, first, written), delimiter=_sniff(first))
             i = 0
             try:

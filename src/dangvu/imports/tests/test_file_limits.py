@@ -10,6 +10,7 @@ import pytest
 from dangvu.imports.services import import_workbook
 from dangvu.imports.spec import DANGVIEN, TOCHUC
 from dangvu.imports.workbook import open_workbook
+from dangvu.members.models import Member
 
 from .test_rules_and_limits import ORGS, member
 
@@ -127,3 +128,24 @@ def test_csv_files_have_the_same_limits(db, csv_folder, settings):
     settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 1000
     message = only_error(import_workbook(csv_folder([header, *rows * 10]), dry_run=True))
     assert "MB" in message
+
+
+@pytest.mark.parametrize("cell_limit", [None, 2_000_000])
+def test_a_name_of_a_million_characters_fails_the_dry_run_as_the_import(db, tmp_path, settings, cell_limit):
+    """Refused by the cell limit, or (that limit raised) by the length of the field: the dry run as
+    the real import, on SQLite (which does not enforce lengths) as on PostgreSQL; nothing written."""
+    if cell_limit:
+        settings.IMPORT_MAX_CELL_CHARS = cell_limit
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "ToChuc.csv").write_text("Mã,Tên,Loại,Mã cấp trên\nR,Đảng bộ huyện Thử,Đảng bộ huyện,\n"
+                                       "R-X,Đảng bộ xã Thử,Đảng bộ cơ sở,R\nR-C1,Chi bộ thôn Một,Chi bộ trực thuộc,R-X\n",
+                                       encoding="utf-8")
+    (folder / "DangVien.csv").write_text(
+        "Mã,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Ngày vào Đảng,Chi bộ\n"
+        f"T1,Lò Văn {'A' * 1_000_000},01/01/1980,Nam,Thái,01/01/2010,R-C1\n", encoding="utf-8")
+    dry = import_workbook(folder, dry_run=True)
+    real = import_workbook(folder, dry_run=False)
+    assert dry.errors and [str(e) for e in real.errors] == [str(e) for e in dry.errors] and not real.written
+    assert not Member.objects.exists()
+    assert ("255" in dry.errors[0].message) if cell_limit else ("DangVien.csv" in dry.errors[0].message)
