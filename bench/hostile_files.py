@@ -7,7 +7,10 @@ Cases:
 - bomb: a 26 MB workbook that expands to 429 MB (a million rows of varied cells);
 - bomb-under-limit: the same kind of sheet just under the uncompressed-size limit (300 MB), past the
   row limit: the pre-scan must read all of it;
-- huge-cell: a 415 KB workbook whose shared-strings part holds one cell of 420 MB.
+- huge-cell: a 415 KB workbook whose shared-strings part holds one cell of 420 MB;
+- huge-cell-under-limit: one cell of 250 MB (under the size limit: the cell limit refuses it).
+
+Results of a run are in bench/results-hostile-files.md.
 """
 
 from __future__ import annotations
@@ -137,6 +140,7 @@ def main() -> None:
         "bomb": (lambda p: write_bomb(p, 429 * 2**20)),
         "bomb-under-limit": (lambda p: write_bomb(p, 290 * 2**20)),
         "huge-cell": (lambda p: write_huge_cell(p, 420 * 2**20)),
+        "huge-cell-under-limit": (lambda p: write_huge_cell(p, 250 * 2**20)),
     }
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "DANGVU_DATA_DIR": str(work / "data"),
            "DANGVU_DATABASE_URL": f"sqlite:///{work / 'data' / 'bench.sqlite3'}"}

@@ -6,9 +6,10 @@ clear message and little memory. The values are settings (README, configuration)
 An .xlsx file is first checked from its zip directory (the uncompressed sizes of its parts, which
 Python's zipfile enforces as it reads), then each XML part is streamed once in windows of
 `4 × IMPORT_MAX_CELL_CHARS` bytes: a window without any `<` is a cell (or a tag) longer than the
-limit, refused before any parser holds it. The same pass counts the rows of each sheet and finds
-the widest cell reference, so that the reader is chosen on what the sheet really holds, not on its
-declared `<dimension>`.
+limit, refused before any parser holds it. The same pass counts the rows of each sheet and notes a
+row numbered 100,000 or more or a cell past column AZ, so that the reader is chosen on what the
+sheet really holds, not on its declared `<dimension>`. (A row numbered past the row limit in a
+sparse sheet is refused while the sheet is read: `reading`.)
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.errors import DomainError
 
-# Cell and row references past column Z or row 99,999: none in most sheets, so cheap to find (the
-# patterns start with a literal, searched at C speed).
-_WIDE = re.compile(rb'r="([A-Za-z]{2,})\d')
-_FAR = re.compile(rb'r="[A-Za-z]*(\d{6,})"')
+# A row numbered 100,000 or more or a cell past column AZ: none in most sheets, so cheap to look for
+# (the pattern starts with a literal, searched at C speed, and the search stops at the first match).
+_SPARSE = re.compile(rb'r="(?:[A-Za-z]*\d{6,}"|(?:[B-Zb-z][A-Za-z]|[A-Za-z]{3,})\d)')
 _TAIL = 256  # bytes of the previous window kept, so that a tag split by a window is still seen
 
 
@@ -74,24 +74,18 @@ def _mb(n: int) -> str:
 
 @dataclass
 class Extent:
-    """What a sheet's XML really holds: its rows (as many as its row tags, or its highest row number
-    when that is 100,000 or more) and its widest column when past Z (1 = A; 0 when none)."""
+    """What a sheet's XML really holds: its rows (its row tags) and, while they are few, whether a row
+    is numbered 100,000 or more or a cell lies past column AZ (`sparse`: a grid far larger than its cells)."""
 
     rows: int = 0
-    columns: int = 0
+    sparse: bool = False
 
 
-def _column(letters: bytes) -> int:
-    n = 0
-    for b in letters.upper():
-        n = n * 26 + b - 64
-    return n
-
-
-def scan_xlsx(zf: zipfile.ZipFile, name: str, sheet_parts: dict[str, str], limits: Limits) -> dict[str, Extent]:
+def scan_xlsx(zf: zipfile.ZipFile, name: str, sheet_parts: dict[str, str], limits: Limits,
+              grid_rows: int) -> dict[str, Extent]:
     """Check an .xlsx file against `limits` before its sheets are parsed (LimitError otherwise; the
-    caller has checked the total size) and return the extent of each sheet. `sheet_parts`: sheet
-    name → its part in the zip."""
+    caller has checked the total size) and return the extent of each sheet (`sparse` looked for only
+    while a sheet has at most `grid_rows` rows). `sheet_parts`: sheet name → its part in the zip."""
     infos = [i for i in zf.infolist() if not i.is_dir()]
     limits.check_sheets(len(sheet_parts), name)
     sheet_of = {part: sheet for sheet, part in sheet_parts.items()}
@@ -102,7 +96,7 @@ def scan_xlsx(zf: zipfile.ZipFile, name: str, sheet_parts: dict[str, str], limit
             continue  # pictures and the like: never parsed, counted in the size above
         sheet = sheet_of.get(info.filename)
         extent = extents[sheet] = Extent() if sheet else None
-        tail, count = b"", 0
+        tail = b""
         with zf.open(info) as f:
             while chunk := f.read(window):
                 if len(chunk) == window and b"<" not in chunk:
@@ -110,8 +104,10 @@ def scan_xlsx(zf: zipfile.ZipFile, name: str, sheet_parts: dict[str, str], limit
                 if extent is None:
                     continue
                 text = tail + chunk
-                count += chunk.count(b"<row")  # rows may leave out their number
-                extent.rows = max(extent.rows, count, *map(int, _FAR.findall(text)))
-                extent.columns = max([extent.columns, *map(_column, _WIDE.findall(text))])
+                extent.rows += chunk.count(b"<row")  # rows may leave out their number
+                if extent.rows > limits.rows + 1:  # the header and the rows allowed
+                    raise LimitError(limits.rows_error(sheet))
+                if not extent.sparse and extent.rows <= grid_rows:
+                    extent.sparse = bool(_SPARSE.search(text))
                 tail = chunk[-_TAIL:]
     return extents

@@ -68,6 +68,9 @@ class _Reader:
             total = src.rows_estimate
             n = 0
             for rownum, values in src.rows():
+                if rownum > limits.rows + 1:  # the header and the rows allowed; empty rows count (as in Excel)
+                    self.err(sheet, rownum, None, limits.rows_error(src.written))
+                    break
                 if positions is None:
                     if not any(text(v) for v in values):
                         continue
@@ -79,9 +82,6 @@ class _Reader:
                 if not any(text(v) for v in cells.values()):
                     continue
                 n += 1
-                if n > limits.rows:  # a sheet past the limit is not read further (CSV: not counted before)
-                    self.err(sheet, rownum, None, limits.rows_error(src.written))
-                    break
                 parse(rownum, cells)
                 if n % 5000 == 0:
                     progress(f"read:{sheet}", n, total)

@@ -8,8 +8,8 @@ semicolons or tabs.
 Before anything parses a sheet, the file is checked against the limits of `limits` (size once
 uncompressed, sheets, rows, cell length), which also finds what each sheet really holds. Small
 sheets are read with python-calamine (fast, but it holds the whole sheet as a grid in memory);
-sheets of more than `STREAM_ROWS` rows or `CALAMINE_MAX_COLUMNS` columns are streamed with openpyxl
-in read-only mode, which keeps memory flat (reference/performance-measurements.md §4, §8).
+sheets of more than `STREAM_ROWS` rows, or with a row numbered past it or a cell past column AZ,
+are streamed with openpyxl in read-only mode, which keeps memory flat (reference/performance-measurements.md §4, §8).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from .limits import Extent, LimitError, Limits, scan_xlsx
 from .spec import IGNORED_SHEETS, SHEET_ORDER, sheet_for
 
 STREAM_ROWS = 100_000
-CALAMINE_MAX_COLUMNS = 52  # AZ
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -134,7 +133,7 @@ def _extents(zf: zipfile.ZipFile, name: str) -> dict[str, Extent]:
     limits = Limits.current()
     try:
         limits.check_size(sum(i.file_size for i in zf.infolist()), name)  # before workbook.xml is parsed
-        return scan_xlsx(zf, name, _sheet_parts(zf), limits)
+        return scan_xlsx(zf, name, _sheet_parts(zf), limits, grid_rows=STREAM_ROWS)
     except LimitError as exc:
         raise WorkbookError(exc.message) from exc
 
@@ -167,7 +166,6 @@ def _open_xlsx(source, name: str) -> Workbook:
 
     wb = Workbook(sheets={}, unknown=[], kind="xlsx")
     opened: list = []
-    limits = Limits.current()
 
     def calamine_rows(written: str):
         def gen():
@@ -217,13 +215,11 @@ def _open_xlsx(source, name: str) -> Workbook:
         if canonical in wb.sheets:
             wb.unknown.append(written)  # a second sheet for the same data: reported, not read
             continue
-        extent = extents.get(written) or Extent()
-        if extent.rows > limits.rows + 1:  # the header row and the rows allowed
-            raise WorkbookError(limits.rows_error(written))
-        # calamine holds the whole sheet as a grid (rows × columns): only for sheets that are small that way
-        big = extent.rows > STREAM_ROWS or extent.columns > CALAMINE_MAX_COLUMNS
+        extent = extents.get(written)
+        # calamine holds the whole sheet as a grid (rows × columns): only for sheets known to be small that way
+        big = extent is None or extent.rows > STREAM_ROWS or extent.sparse
         wb.sheets[canonical] = SheetSource(
-            canonical, written, extent.rows, openpyxl_rows(written) if big else calamine_rows(written),
+            canonical, written, extent and extent.rows, openpyxl_rows(written) if big else calamine_rows(written),
             "openpyxl" if big else "calamine",
         )
     wb._closers.append(lambda: [o.close() for o in opened])

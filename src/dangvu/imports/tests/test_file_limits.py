@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from dangvu.imports.services import import_workbook
-from dangvu.imports.spec import DANGVIEN, TOCHUC
+from dangvu.imports.spec import COLUMNS, DANGVIEN, TOCHUC
 from dangvu.imports.workbook import open_workbook
 from dangvu.members.models import Member
 
@@ -90,10 +90,14 @@ def test_a_sheet_with_more_rows_than_the_limit_is_refused_before_it_is_read(db, 
     assert not import_workbook(book({TOCHUC: ORGS, DANGVIEN: rows}), dry_run=True).errors
 
 
-def test_a_row_numbered_past_the_limit_is_refused_even_if_the_sheet_is_tiny(db, tmp_path):
-    path = raw_xlsx(tmp_path / "far.xlsx", f'<row r="1">{cell("A1", "Mã")}</row>'
+def test_a_row_numbered_past_the_limit_is_refused_even_if_the_sheet_is_tiny(db, tmp_path, settings):
+    """Two rows, the second numbered 1,048,576: streamed (never a grid of a million rows), refused at the limit."""
+    settings.IMPORT_MAX_ROWS = 1000
+    header = "".join(cell(f"{chr(65 + i)}1", c.label) for i, c in enumerate(c for c in COLUMNS[DANGVIEN] if c.required))
+    path = raw_xlsx(tmp_path / "far.xlsx", f'<row r="1">{header}</row>'
                                            f'<row r="1048576">{cell("A1048576", "x")}</row>')
-    assert "DangVien" in only_error(import_workbook(path, dry_run=True))
+    result = import_workbook(path, dry_run=True)
+    assert [(e.row, "1.000" in e.message) for e in result.errors] == [(1002, True)]
 
 
 def test_a_sheet_with_a_far_column_is_streamed_not_held_as_a_grid(db, tmp_path):
