@@ -91,6 +91,7 @@ def load(upload_id: str, user) -> dict:
     if meta.get("user_id") != getattr(user, "pk", None):
         raise DomainError(_("This upload does not exist."))
     meta["id"] = folder.name
+    meta.setdefault("state", "done" if meta.get("outcome") else "checked")  # an upload of an earlier version
     meta["check"] = result_from_dict(meta["check"]) if meta.get("check") else None
     if meta.get("outcome"):
         meta["outcome"] = result_from_dict(meta["outcome"])
