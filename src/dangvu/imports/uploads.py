@@ -154,6 +154,8 @@ def run(upload_id: str, *, dry_run: bool) -> None:
     written to the upload's folder; the workbook deleted once it is no longer needed."""
     folder = _folder(upload_id)
     meta = _read_meta(folder)
+    if meta.get("state") != ("checking" if dry_run else "importing"):
+        return  # done already (a task run twice)
     stored = folder / meta["file"]
     actor = get_user_model().objects.filter(pk=meta["user_id"]).first()
     last = [0.0]
