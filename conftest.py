@@ -18,6 +18,12 @@ def _vietnamese(settings):
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_at_once(settings):
+    """Background tasks (settings.TASKS) run at once, inside the test, instead of in a worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def tree(db):
     """H01 (district) → X01 (grassroots committee) → C01, C02 (cells); X02 (grassroots cell, its own

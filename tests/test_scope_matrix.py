@@ -56,6 +56,8 @@ OBJECT_ROUTES = {
     "admission:candidate_step": lambda w: [{"pk": w["candidate"].pk, "step": s} for s in _steps()],
     "imports:preview": lambda w: [{"upload_id": w["upload"]}],
     "imports:confirm": lambda w: [{"upload_id": w["upload"]}],
+    "imports:progress": lambda w: [{"upload_id": w["upload"]}],
+    "imports:cancel": lambda w: [{"upload_id": w["upload"]}],
 }
 
 #: Web lists, exports, forms, drill-downs and reports of commune A: (URL kwargs, query) → each must answer

@@ -11,7 +11,8 @@ import sys
 COMMANDS = {
     "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu"),
     "demo": ("demo", "Nạp dữ liệu mẫu (nếu cơ sở dữ liệu trống) và chạy máy chủ web"),
-    "serve": ("serve", "Chạy máy chủ web"),
+    "serve": ("serve", "Chạy máy chủ web (kèm một tiến trình việc nền; --no-worker: không kèm)"),
+    "worker": ("db_worker", "Chạy tiến trình việc nền (nhập tệp lớn...) khi máy chủ web chạy với --no-worker"),
     "import": ("import_workbook", "Nhập sổ Excel hoặc thư mục CSV (--dry-run: chỉ kiểm tra)"),
     "report": ("report", "Xuất báo cáo: snapshot (tính đến ngày), flows (biến động trong kỳ)"),
     "user": ("user", "Quản lý tài khoản: add, list"),

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "dangvu.core",
     "dangvu.organizations",
     "dangvu.accounts",
@@ -110,6 +112,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+#: Background work (large imports, long reports): django-tasks with its database backend, so that the
+#: embedded default needs no other service. `dangvu serve` starts one worker beside the web server
+#: (`--no-worker` to run `dangvu worker` apart instead); tests run tasks at once (conftest).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -168,6 +175,13 @@ DANGVU_RULES_FILE = Path(os.environ.get("DANGVU_RULES_FILE") or DATA_DIR / "rule
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: Limits of what an import reads, checked before a workbook is parsed (imports/limits.py; README).
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_UNCOMPRESSED_MB", "300")) * 1024 * 1024
+IMPORT_MAX_SHEETS = int(os.environ.get("DANGVU_IMPORT_MAX_SHEETS", "20"))
+IMPORT_MAX_ROWS = int(os.environ.get("DANGVU_IMPORT_MAX_ROWS", "500000"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("DANGVU_IMPORT_MAX_CELL_CHARS", "32767"))
+#: Errors (and warnings) an import keeps and shows; the rest are counted.
+IMPORT_MAX_ISSUES = int(os.environ.get("DANGVU_IMPORT_MAX_ISSUES", "200"))
 #: Folder of pg_dump/pg_restore when neither the PATH nor /usr/lib/postgresql/N/bin has the server's version.
 DANGVU_PG_BIN_DIR = os.environ.get("DANGVU_PG_BIN_DIR", "")
 

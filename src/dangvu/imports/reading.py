@@ -24,6 +24,7 @@ from dangvu.organizations.models import Organization
 from dangvu.organizations.services import check_details
 
 from . import spec
+from .limits import Limits
 from .results import Report
 from .rows import PROFILE_KEYS, EventRow, MemberRow, OrgRow, RatingRow, Rows
 from .rule_warnings import kept_as_recorded, official_too_early
@@ -55,6 +56,7 @@ class _Reader:
 
     def read(self, wb: Workbook, progress) -> Rows:
         report = self.report
+        limits = Limits.current()
         for name in wb.unknown:
             report.warn("", None, None, _("The sheet “%(name)s” is not an import sheet; it was ignored.") % {"name": name})
         for sheet, src in wb.sheets.items():
@@ -66,6 +68,9 @@ class _Reader:
             total = src.rows_estimate
             n = 0
             for rownum, values in src.rows():
+                if rownum > limits.rows + 1:  # the header and the rows allowed; empty rows count (as in Excel)
+                    self.err(sheet, rownum, None, limits.rows_error(src.written))
+                    break
                 if positions is None:
                     if not any(text(v) for v in values):
                         continue

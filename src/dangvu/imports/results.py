@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from . import spec
 from .spec import SHEET_ORDER
 
 SAMPLE_ROWS = 10  # rows shown per kind of change in the preview
+MESSAGE_CHARS = 500  # a message quotes cells: cut, so that the list stays small
 
 
 @dataclass
@@ -53,10 +55,21 @@ class ImportResult:
     samples: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     written: bool = False
     seconds: float = 0.0
+    #: errors and warnings past settings.IMPORT_MAX_ISSUES: counted, not kept
+    errors_more: int = 0
+    warnings_more: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.errors_more
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.warnings) + self.warnings_more
 
     def sample(self, sheet: str, action: str, text: str) -> None:
         rows = self.samples.setdefault(sheet, {}).setdefault(action, [])
@@ -78,15 +91,26 @@ class Report:
 
     def __init__(self, result: ImportResult):
         self.result = result
+        self.cap = settings.IMPORT_MAX_ISSUES
         self.headers: dict[str, dict[str, str]] = {}  # sheet → column key → header as written
         self.sheet_names: dict[str, str] = {}  # canonical → as written (CSV: file name)
 
     def err(self, sheet: str, row: int | None, key: str | None, message: str, *, column: str = "") -> None:
-        self.result.errors.append(Issue(self.sheet_names.get(sheet, sheet), row, column or self.col(sheet, key), message))
+        if len(self.result.errors) >= self.cap:
+            self.result.errors_more += 1
+        else:
+            self.result.errors.append(self._issue(sheet, row, key, message, column))
 
     def warn(self, sheet: str, row: int | None, key: str | None, message: str, *, column: str = "") -> None:
-        self.result.warnings.append(
-            Issue(self.sheet_names.get(sheet, sheet), row, column or self.col(sheet, key), message))
+        if len(self.result.warnings) >= self.cap:
+            self.result.warnings_more += 1
+        else:
+            self.result.warnings.append(self._issue(sheet, row, key, message, column))
+
+    def _issue(self, sheet, row, key, message: str, column: str) -> Issue:
+        if len(message) > MESSAGE_CHARS:
+            message = message[:MESSAGE_CHARS - 1] + "…"
+        return Issue(self.sheet_names.get(sheet, sheet), row, (column or self.col(sheet, key))[:MESSAGE_CHARS], message)
 
     @property
     def failed(self) -> bool:

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from dangvu.accounts.permissions import Action
 from dangvu.accounts.selectors import primary_assignment
@@ -62,6 +63,8 @@ def _load_or_404(request, upload_id):
 def preview(request, upload_id):
     meta = _load_or_404(request, upload_id)  # another user's upload does not exist (404), whatever the role
     require(request.user, Action.IMPORT)
+    if meta["state"] in uploads.RUNNING:
+        return render(request, "imports/running.html", {"meta": meta, **_progress(meta)})
     outcome = meta.get("outcome")
     result = outcome if outcome is not None and outcome.written else meta["check"]
     samples = [(sheet, result.samples.get(sheet, {})) for sheet in SHEET_ORDER if result.samples.get(sheet)]
@@ -71,19 +74,50 @@ def preview(request, upload_id):
     })
 
 
+def _progress(meta) -> dict:
+    p = meta.get("progress") or {}
+    stage, _sep, sheet = (p.get("stage") or "").partition(":")
+    labels = {"read": _("Reading the sheet %(sheet)s") % {"sheet": sheet}, "validate": _("Checking the rows"),
+              "write": _("Writing")}
+    total = p.get("total")
+    return {"stage": labels.get(stage, _("Waiting for its turn")), "done": p.get("done") or 0,
+            "total": total if total and total >= (p.get("done") or 0) else None}
+
+
+@scoped_view()
+def progress(request, upload_id):
+    """The progress box of a running check or import (polled by htmx); once finished, the page reloads."""
+    meta = _load_or_404(request, upload_id)
+    require(request.user, Action.IMPORT)
+    if meta["state"] not in uploads.RUNNING:
+        return HttpResponseClientRefresh() if request.htmx else redirect("imports:preview", upload_id=upload_id)
+    return render(request, "imports/_progress.html", {"meta": meta, **_progress(meta)})
+
+
 @scoped_view()
 @require_POST
 def confirm(request, upload_id):
     _load_or_404(request, upload_id)
     require(request.user, Action.IMPORT)
     try:
-        result = uploads.confirm_upload(upload_id, request.user)
+        uploads.confirm_upload(upload_id, request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("imports:preview", upload_id=upload_id)
+
+
+@scoped_view()
+@require_POST
+def cancel(request, upload_id):
+    _load_or_404(request, upload_id)
+    require(request.user, Action.IMPORT)
+    try:
+        uploads.discard(upload_id, request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("imports:preview", upload_id=upload_id)
-    if not result.written:
-        messages.error(request, _("Nothing was imported: the workbook has errors (listed below)."))
-    return redirect("imports:preview", upload_id=upload_id)
+    messages.success(request, _("The upload was cancelled and its file deleted."))
+    return redirect("imports:upload")
 
 
 @scoped_view()

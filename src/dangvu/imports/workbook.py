@@ -5,17 +5,19 @@ Each sheet is read as rows of raw cell values with the row number the user sees 
 `dang_vien.csv` …); CSV files are UTF-8 (a byte-order mark is allowed), separated by commas,
 semicolons or tabs.
 
-Small sheets are read with python-calamine (fast, but it loads the whole sheet into memory);
-sheets of more than `STREAM_ROWS` rows (read from the sheet's `<dimension>`) are streamed with
-openpyxl in read-only mode, which keeps memory flat (reference/performance-measurements.md §4, §8).
+Before anything parses a sheet, the file is checked against the limits of `limits` (size once
+uncompressed, sheets, rows, cell length), which also finds what each sheet really holds. Small
+sheets are read with python-calamine (fast, but it holds the whole sheet as a grid in memory);
+sheets of more than `STREAM_ROWS` rows, or with a row numbered past it or a cell past column AZ,
+are streamed with openpyxl in read-only mode, which keeps memory flat (reference/performance-measurements.md §4, §8).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,11 +28,11 @@ from django.utils.translation import gettext as _
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold_key
 
+from .limits import Extent, LimitError, Limits, scan_xlsx
 from .spec import IGNORED_SHEETS, SHEET_ORDER, sheet_for
 
 STREAM_ROWS = 100_000
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension[^>]*\sref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -111,31 +113,29 @@ def _unreadable(name: str) -> WorkbookError:
 # --- xlsx -------------------------------------------------------------------------------------
 
 
-def _row_counts(zf: zipfile.ZipFile) -> dict[str, int | None]:
-    """Sheet name → number of rows declared by the sheet's <dimension> (None when absent)."""
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its part in the zip (e.g. xl/worksheets/sheet1.xml)."""
     try:
         wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError):
         return {}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
-    names = set(zf.namelist())
-    out: dict[str, int | None] = {}
+    out: dict[str, str] = {}
     for sh in wb.findall("m:sheets/m:sheet", _NS):
         target = targets.get(sh.get(f"{{{_NS['r']}}}id"), "")
-        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        if member not in names:
-            out[sh.get("name")] = None
-            continue
-        with zf.open(member) as f:
-            head = f.read(4096)
-        m = _DIMENSION.search(head)
-        if m and m.group(1):
-            out[sh.get("name")] = int(m.group(1))
-        else:
-            # No usable dimension: estimate from the XML size (about 100 bytes per row at least).
-            out[sh.get("name")] = zf.getinfo(member).file_size // 100
+        out[sh.get("name")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
     return out
+
+
+def _extents(zf: zipfile.ZipFile, name: str) -> dict[str, Extent]:
+    """Check the file against the limits (limits.scan_xlsx) before anything parses its sheets."""
+    limits = Limits.current()
+    try:
+        limits.check_size(sum(i.file_size for i in zf.infolist()), name)  # before workbook.xml is parsed
+        return scan_xlsx(zf, name, _sheet_parts(zf), limits, grid_rows=STREAM_ROWS)
+    except LimitError as exc:
+        raise WorkbookError(exc.message) from exc
 
 
 def _cell(v):
@@ -148,16 +148,18 @@ def _open_xlsx(source, name: str) -> Workbook:
     try:
         if isinstance(source, (str, Path)):
             with zipfile.ZipFile(source) as zf:
-                counts = _row_counts(zf)
+                extents = _extents(zf, name)
             cwb = CalamineWorkbook.from_path(str(source))
         else:
             source.seek(0)
             with zipfile.ZipFile(source) as zf:
-                counts = _row_counts(zf)
+                extents = _extents(zf, name)
             source.seek(0)
             cwb = CalamineWorkbook.from_filelike(source)
         sheet_names = list(cwb.sheet_names)
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
+    except WorkbookError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, zlib.error) as exc:
         raise _unreadable(name) from exc
     except Exception as exc:  # calamine's own errors (CalamineError, XmlError, ...)
         raise _unreadable(name) from exc
@@ -213,10 +215,11 @@ def _open_xlsx(source, name: str) -> Workbook:
         if canonical in wb.sheets:
             wb.unknown.append(written)  # a second sheet for the same data: reported, not read
             continue
-        estimate = counts.get(written)
-        big = estimate is not None and estimate > STREAM_ROWS
+        extent = extents.get(written)
+        # calamine holds the whole sheet as a grid (rows × columns): only for sheets known to be small that way
+        big = extent is None or extent.rows > STREAM_ROWS or extent.sparse
         wb.sheets[canonical] = SheetSource(
-            canonical, written, estimate, openpyxl_rows(written) if big else calamine_rows(written),
+            canonical, written, extent and extent.rows, openpyxl_rows(written) if big else calamine_rows(written),
             "openpyxl" if big else "calamine",
         )
     wb._closers.append(lambda: [o.close() for o in opened])
@@ -246,11 +249,12 @@ def _csv_rows(open_text, written: str):
         f = open_text()
         try:
             try:
-                first = f.readline()
+                first = f.readline(4 * Limits.current().cell_chars + 1)
             except UnicodeDecodeError as exc:
                 raise WorkbookError(_("%(name)s is not a UTF-8 text file.") % {"name": written}) from exc
-            rest = f
-            reader = csv.reader(_chain(first, rest), delimiter=_sniff(first))
+            # the csv module's own bound on a field (process-wide) at least our bound on a line
+            csv.field_size_limit(max(csv.field_size_limit(), 4 * Limits.current().cell_chars))
+            reader = csv.reader(_lines(f, first, written), delimiter=_sniff(first))
             i = 0
             try:
                 for i, row in enumerate(reader, start=1):
@@ -269,10 +273,17 @@ def _csv_rows(open_text, written: str):
     return gen
 
 
-def _chain(first: str, rest):
-    if first:
-        yield first
-    yield from rest
+def _lines(f, first: str, written: str):
+    """The lines of a CSV file, each read with a bound (a line as long as the file is refused as it
+    is read, not held whole)."""
+    limits = Limits.current()
+    longest = 4 * limits.cell_chars  # a few long cells on one line
+    line = first
+    while line:
+        if len(line) > longest:
+            raise WorkbookError(limits.cell_error(written).message)
+        yield line
+        line = f.readline(longest + 1)
 
 
 def _csv_workbook(entries: list[tuple[str, object]], name: str) -> Workbook:
@@ -289,19 +300,27 @@ def _csv_workbook(entries: list[tuple[str, object]], name: str) -> Workbook:
     return _checked(wb, name)
 
 
+def _check_size(total: int, name: str) -> None:
+    try:
+        Limits.current().check_size(total, name)
+    except LimitError as exc:
+        raise WorkbookError(exc.message) from exc
+
+
 def _open_csv_folder(path: Path) -> Workbook:
-    entries = []
-    for p in path.iterdir():
-        if p.is_file() and p.suffix.lower() == ".csv":
-            entries.append((p.name, lambda p=p: open(p, encoding="utf-8-sig", newline="")))
+    files = [p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv"]
+    _check_size(sum(p.stat().st_size for p in files), path.name)
+    entries = [(p.name, lambda p=p: open(p, encoding="utf-8-sig", newline="")) for p in files]
     return _csv_workbook(entries, path.name)
 
 
 def _open_single_csv(source, name: str) -> Workbook:
     if isinstance(source, (str, Path)):
+        _check_size(Path(source).stat().st_size, name)
         opener = lambda: open(source, encoding="utf-8-sig", newline="")  # noqa: E731
     else:
-        data = source.read()
+        data = source.read(Limits.current().uncompressed_bytes + 1)
+        _check_size(len(data), name)
         opener = lambda: io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")  # noqa: E731
     return _csv_workbook([(Path(name).name, opener)], name)
 
@@ -313,6 +332,11 @@ def _open_csv_zip(source, name: str) -> Workbook:
                  and not Path(i.filename).name.startswith(("._", "~$"))]
     except (zipfile.BadZipFile, OSError) as exc:
         raise WorkbookError(_("%(name)s cannot be read: it is not a valid .zip file.") % {"name": name}) from exc
+    try:
+        _check_size(sum(i.file_size for i in infos), name)  # zipfile reads no more than these sizes
+    except WorkbookError:
+        zf.close()
+        raise
     entries = []
     for info in infos:
         def opener(info=info):

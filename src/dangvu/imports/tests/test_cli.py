@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dangvu.cli import main
@@ -71,3 +73,16 @@ def test_an_empty_workbook_exits_1(db, capsys, book):
 
     code, _out, err = run(capsys, book({DANGVIEN: []}))
     assert code == 1 and err.startswith("Lỗi:")
+
+
+def test_errors_past_the_cap_are_counted_not_listed(db, capsys, book, settings):
+    from dangvu.imports.spec import DANGVIEN
+
+    from .test_rules_and_limits import member
+
+    settings.IMPORT_MAX_ISSUES = 3
+    code, _out, err = run(capsys, book({DANGVIEN: [member(f"T{i}", name="") for i in range(10)]}), "--dry-run")
+    lines = err.strip().splitlines()
+    assert code == 1 and len([line for line in lines if line.startswith("Sheet DangVien")]) == 3
+    assert any(line.startswith("… và ") and "lỗi khác" in line for line in lines)
+    assert int(re.search(r"Có (\d+) lỗi", lines[-1]).group(1)) == 10  # the total, those not listed too

@@ -84,7 +84,9 @@ class Command(DangvuCommand):
                 self.fail("; ".join(e.message for e in file_level))
             for issue in result.errors:
                 self.stderr.write(issue_line(issue))
-            n = len(result.errors)
+            if result.errors_more:
+                self.stderr.write(_("… and %(n)d more errors") % {"n": result.errors_more})
+            n = result.error_count
             self.fail(ngettext("%(n)d error: nothing was written.", "%(n)d errors: nothing was written.", n) % {"n": n})
 
     def _summary(self, result: ImportResult) -> None:
@@ -102,7 +104,9 @@ class Command(DangvuCommand):
                 "%(sheet)s: %(rows)d rows — %(created)d new, %(updated)d updated, %(unchanged)d unchanged"
             ) % {"sheet": sheet, "rows": c.rows, "created": c.created, "updated": c.updated, "unchanged": c.unchanged})
         if result.warnings:
-            n = len(result.warnings)
+            n = result.warning_count
             self.stdout.write(ngettext("%(n)d warning:", "%(n)d warnings:", n) % {"n": n})
             for w in result.warnings:
                 self.stdout.write("  " + issue_line(w))
+            if result.warnings_more:
+                self.stdout.write("  " + _("… and %(n)d more warnings") % {"n": result.warnings_more})
