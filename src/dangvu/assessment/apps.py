@@ -12,3 +12,5 @@ class AssessmentConfig(AppConfig):
         from . import models
 
         auditlog.register(models.Rating)
+        auditlog.register(models.AssessmentCycle)
+        auditlog.register(models.AssessmentStep)

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from dangvu.assessment import services as assessment
 from dangvu.assessment.models import Rating
-from dangvu.assessment.scales import MEMBER, ORGANIZATION
 from dangvu.core.errors import DomainError
 from dangvu.organizations.models import GRASSROOTS_KINDS
+from dangvu.regulations.assessment import MEMBER, ORGANIZATION
 
 from .context import Context, chunks
 from .plan import Plan
