@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 from auditlog.models import LogEntry
 
-from dangvu.assessment.models import AssessmentStep, Rating, StepKind
+from dangvu.assessment.models import Rating, StepKind
 from dangvu.assessment.services import (
     RatingDecision,
     cell_review_record,
