@@ -19,7 +19,6 @@ from dangvu.assessment.services import (
 )
 from dangvu.core.audit import audit_context
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle.services import discipline
 from dangvu.members.services import member_record_event
 
 D = dt.date
@@ -124,7 +123,7 @@ def test_members_are_rated_by_their_own_grassroots_organization(rated):
 
 def test_disciplined_in_the_year_not_above_not_completed_unless_found_and_fixed(rated):
     cycle, m = rated["cycles"][("X01", 2024)], rated["members"][0]
-    discipline(m, form="reprimand", decided_on=D(2024, 6, 1))
+    member_record_event(m, kind="disciplined", effective_on=D(2024, 6, 1), value="reprimand")
     with pytest.raises(DomainError) as exc:
         _decide(cycle, [(m, "completed")])
     assert exc.value.code == "assessment.disciplined" and exc.value.field == "key"

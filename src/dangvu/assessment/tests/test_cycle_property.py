@@ -15,7 +15,7 @@ from dangvu import regulations as R
 from dangvu.assessment.models import Rating
 from dangvu.assessment.services import RatingDecision, cycle_open, ratings_decide
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle.services import discipline
+from dangvu.members.services import member_record_event
 
 D = dt.date
 KEYS = ("excellent", "good", "completed", "not_completed")
@@ -48,7 +48,7 @@ def test_no_sequence_of_decisions_exceeds_the_cap_or_a_hard_limit(tree, rated, y
         cycle = rated["cycles"].get(("X01", year)) or cycle_open(organization=tree["X01"], year=year,
                                                                   opened_on=D(year, 11, 1))
         for i in disciplined:
-            discipline(members[i], form="reprimand", decided_on=D(year, 3, 1))
+            member_record_event(members[i], kind="disciplined", effective_on=D(year, 3, 1), value="reprimand")
         state: dict[int, str] = {}
         points: dict[int, int] = {}
         for batch in batches:
