@@ -14,7 +14,7 @@ from dangvu.admission.api import CandidateViewSet
 from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
 from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
-from dangvu.reports.api import BadgesView, FlowsView, SnapshotView
+from dangvu.reports.api import AssessmentView, BadgesView, FlowsView, SnapshotView
 
 
 @extend_schema_view(
@@ -43,6 +43,7 @@ urlpatterns = [
     path("reports/snapshot/", SnapshotView.as_view(), name="api-report-snapshot"),
     path("reports/flows/", FlowsView.as_view(), name="api-report-flows"),
     path("reports/badges/", BadgesView.as_view(), name="api-report-badges"),
+    path("reports/assessment/", AssessmentView.as_view(), name="api-report-assessment"),
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

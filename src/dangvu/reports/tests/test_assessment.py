@@ -122,3 +122,21 @@ def test_the_command_writes_json_and_xlsx(tree, make_member, tmp_path):
                  stdout=io.StringIO())
     cells = [c.value for row in load_workbook(path).active.iter_rows() for c in row if c.value is not None]
     assert "Đảng bộ huyện Mường Lay" in cells and "Hoàn thành tốt nhiệm vụ" in cells and 1 in cells
+
+
+def test_the_page_and_the_api(client, tree, make_member, make_user):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    _rate(2024, [(m, "HTTNV"), (tree["X01"], "HTXSNV")])
+    user = make_user("bantochuc", tree["H01"])
+    client.force_login(user)
+    page = client.get("/reports/assessment/", {"org": "H01", "year": "2024"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Hoàn thành tốt nhiệm vụ" in html and ("100,0%" in html or "100.0%" in html)
+    assert client.get("/reports/assessment/", {"org": "H01", "year": "hai nghìn"}).status_code == 400
+    xlsx = client.get("/reports/assessment/", {"org": "H01", "year": "2024", "format": "xlsx"})
+    assert xlsx["Content-Disposition"].endswith('xep-loai-H01-2024.xlsx"')
+    api = client.get("/api/reports/assessment/", {"org": "H01", "year": "2024"})
+    assert api.status_code == 200 and api.json()["organizations"]["by_rating"]["excellent"] == 1
+    assert client.get("/api/reports/assessment/", {"org": "H01", "year": "1800"}).status_code == 400
+    assert client.get("/api/reports/assessment/", {"org": "X01", "year": "2005"}).status_code == 400  # not yet established
