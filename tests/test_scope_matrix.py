@@ -212,10 +212,10 @@ def world(tree, make_member, make_user, settings, tmp_path):
     from dangvu.admission.services import candidate_propose
     from dangvu.assessment.services import record_rating
     from dangvu.imports.templates import template_workbook
-    from dangvu.members.models import Member
     from dangvu.imports.uploads import check_upload
     from dangvu.lifecycle import services, transfers
     from dangvu.lifecycle.todo import next_award_date
+    from dangvu.members.models import Member
     from dangvu.members.models import MemberEventKind as E
     from dangvu.organizations.models import OrganizationKind as K
     from dangvu.organizations.services import organization_establish
