@@ -71,6 +71,7 @@ API_LISTS = {
     "/api/lifecycle/todo/": ({}, 22),
     "/api/reports/badges/": ({"org": "X01", "award_date": "2026-02-03"}, 7),
     "/api/reports/assessment/": ({"org": "X01", "year": "2024"}, 7),
+    "/api/assessment/cycles/": ({}, 8),
     "/api/reports/snapshot/": ({"org": "X01"}, 6),
     "/api/reports/flows/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 6),
 }

@@ -121,6 +121,10 @@ API = {
         "committee-vote", "complete-dossier", "decision", "introducers", "reject", "sympathizer")},
     "GET /api/reports/snapshot/": "list", "GET /api/reports/flows/": "list", "GET /api/reports/badges/": "list",
     "GET /api/reports/assessment/": "list",
+    "GET /api/assessment/cycles/": "list", "POST /api/assessment/cycles/": "create",
+    **{f"{m} /api/assessment/cycles/{{id}}/{tail}": "cycle" for m, tail in (
+        ("GET", ""), ("POST", "self-assessment/"), ("POST", "cell-review/"), ("POST", "residence-comment/"),
+        ("POST", "decide/"))},
     "POST /api/token/": "public",
 }
 #: Queries of the API lists (commune A's), and the bodies of the creations naming commune B.
@@ -134,6 +138,7 @@ API_LIST_QUERIES = {
     "/api/reports/flows/": [{"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}],
     "/api/reports/badges/": [{"org": "X01", "award_date": "2026-02-03"}],
     "/api/reports/assessment/": [{"org": "X01", "year": "2024"}],
+    "/api/assessment/cycles/": [{}],
 }
 API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
                     ("/api/reports/flows/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"}),
@@ -145,9 +150,11 @@ API_CREATE_BODIES = {
                       "ethnicity": "Kinh", "admitted_on": "2020-01-01", "cell": "CB9"},
     "/api/candidates/": {"cell": "CB9", "proposed_on": "2024-01-10", "full_name": "Người Mới",
                          "birth_date": "2000-01-01", "sex": "M", "ethnicity": "Kinh"},
+    "/api/assessment/cycles/": {"organization": "XB9", "year": 2025, "opened_on": "2025-11-01"},
 }
 API_OBJECT_PATH = {"org": lambda w: w["org"].code, "member": lambda w: w["member"].code,
-                   "candidate": lambda w: w["candidate"].pk, "transfer": lambda w: w["transfer"].pk}
+                   "candidate": lambda w: w["candidate"].pk, "transfer": lambda w: w["transfer"].pk,
+                   "cycle": lambda w: w["cycle"].pk}
 
 
 def _actions():
@@ -210,7 +217,7 @@ def schema_operations() -> set[str]:
 @pytest.fixture
 def world(tree, make_member, make_user, settings, tmp_path):
     from dangvu.admission.services import candidate_propose
-    from dangvu.assessment.services import record_rating
+    from dangvu.assessment.services import cycle_open, record_rating
     from dangvu.imports.templates import template_workbook
     from dangvu.imports.uploads import check_upload
     from dangvu.lifecycle import services, transfers
@@ -246,6 +253,8 @@ def world(tree, make_member, make_user, settings, tmp_path):
         record_rating(year=2024, label="HTXSNV", member=official)
         record_rating(year=2024, label="HTXSNV", member=veteran)
         record_rating(year=2024, label="HTTNV", organization=org)
+        cycle = cycle_open(organization=org, year=2024, opened_on=D(2024, 11, 1))
+        cycle_open(organization=tree["X01"], year=2024, opened_on=D(2024, 11, 1))
     user_b = make_user("bantochuc_b", org, "organizer")
     buffer = io.BytesIO()
     template_workbook(buffer)
@@ -257,7 +266,7 @@ def world(tree, make_member, make_user, settings, tmp_path):
     }
     users = {role: make_user(f"a_{role}", tree["X01"], role) for role in ROLES}
     return {"org": org, "cell": cell, "member": official, "members": [official, probation, veteran, leaving],
-            "transfer": transfer, "candidate": candidate, "upload": upload, "events": events, "users": users,
+            "transfer": transfer, "candidate": candidate, "cycle": cycle, "upload": upload, "events": events, "users": users,
             "award": next_award_date(today), "today": today}
 
 

@@ -11,6 +11,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from dangvu.admission.api import CandidateViewSet
+from dangvu.assessment.api import CycleViewSet
 from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
 from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
@@ -31,6 +32,7 @@ router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="api-organization")
 router.register("members", MemberViewSet, basename="api-member")
 router.register("candidates", CandidateViewSet, basename="api-candidate")
+router.register("assessment/cycles", CycleViewSet, basename="api-assessment-cycle")
 router.register("lifecycle/members", MemberActionViewSet, basename="api-lifecycle-member")
 router.register("lifecycle/transfers", TransferViewSet, basename="api-lifecycle-transfer")
 

@@ -189,7 +189,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"OrganizationKindEnum": "dangvu.organizations.models.OrganizationKind",
                             "CandidateStageEnum": "dangvu.admission.models.CandidateStage",
-                            "CandidateStepKindEnum": "dangvu.admission.models.StepKind"},
+                            "CandidateStepKindEnum": "dangvu.admission.models.StepKind",
+                            "AssessmentStepKindEnum": "dangvu.assessment.models.StepKind"},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
