@@ -38,6 +38,7 @@ WEB = {
     "lifecycle:todo_list": ({"key": "cards"}, {}, 12),
     "lifecycle:rules": ({}, {}, 6),
     "reports:badges": ({}, {}, 12),
+    "reports:assessment": ({}, {"year": "2024"}, 12),
     "admission:candidates": ({}, {}, 13),
     "admission:candidate_create": ({}, {}, 8),
     "lifecycle:document_badges": ("badge_day", {}, 13),
@@ -53,6 +54,7 @@ WEB_MORE = [
     ("reports:flows", {}, {**TODAY_FLOWS, "format": "xlsx"}, 9),
     ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
     ("reports:badges", {}, {"format": "xlsx"}, 10),
+    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 10),
     ("members:list", {}, {"search": "nguyen"}, 12),
     ("members:list", {}, {"status": "all", "sort": "-admitted_on"}, 12),
     *[("lifecycle:todo_list", {"key": key}, query, 12) for key in ("cards", "probations", "badges", "candidates")
@@ -68,6 +70,8 @@ API_LISTS = {
     "/api/lifecycle/transfers/": ({}, 8),
     "/api/lifecycle/todo/": ({}, 22),
     "/api/reports/badges/": ({"org": "X01", "award_date": "2026-02-03"}, 7),
+    "/api/reports/assessment/": ({"org": "X01", "year": "2024"}, 7),
+    "/api/assessment/cycles/": ({}, 8),
     "/api/reports/snapshot/": ({"org": "X01"}, 6),
     "/api/reports/flows/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 6),
 }
@@ -88,6 +92,7 @@ _codes = itertools.count(1)
 def _grow(tree, make_member, cells: int) -> None:
     """Add `cells` cells under X01, each with members, a candidate, a transfer and a discipline case."""
     from dangvu.admission.services import candidate_propose
+    from dangvu.assessment.services import record_rating
     from dangvu.lifecycle import services, transfers
     from dangvu.organizations.models import OrganizationKind as K
     from dangvu.organizations.services import organization_establish
@@ -108,6 +113,8 @@ def _grow(tree, make_member, cells: int) -> None:
                                      destination="Đảng bộ tỉnh khác", letter_number=f"{n}-GGT")
             services.open_discipline_case(official, opened_on=today - dt.timedelta(days=5), authority="UBKT",
                                           violation="Vi phạm")
+            record_rating(year=2024, label="HTTNV", member=official)
+            record_rating(year=2024, label="HTXSNV", organization=cell)
             candidate_propose(cell=cell, proposed_on=today - dt.timedelta(days=20), full_name=f"Vì Thị Năm {n}",
                               birth_date=D(2000, 3, 15), sex="F", ethnicity="Thái")
 

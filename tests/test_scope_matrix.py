@@ -82,6 +82,8 @@ LIST_ROUTES = {
                                               {"list": "transferred_out"})],
     "reports:badges": lambda w: [({}, {"award_date": f"{w['award']:%d/%m/%Y}", **extra})
                                  for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
+    "reports:assessment": lambda w: [({}, {"year": "2024", **extra}) for extra in ({}, {"format": "xlsx"},
+                                                                                   {"format": "json"})],
     "lifecycle:rules": lambda w: [({}, {})],
     "imports:upload": lambda w: [({}, {})],
     "imports:template": lambda w: [({}, {})],
@@ -92,6 +94,7 @@ LIST_ROUTES = {
 A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t}) for t in ("children", "members", "history", "audit")]
 #: Pages whose organization comes from the query string: an organization of B answers 404.
 ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": "XB9"}), ("reports:badges", {"org": "XB9"}),
+                ("reports:assessment", {"org": "XB9", "year": "2024"}),
                 ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"})]
 
 #: API operations (from the OpenAPI schema): "list" (nothing of B), "create" (a body naming B's
@@ -119,6 +122,11 @@ API = {
         "assign", "awareness-course", "background-check", "cell-vote", "ceremony", "close", "comments",
         "committee-vote", "complete-dossier", "decision", "introducers", "reject", "sympathizer")},
     "GET /api/reports/snapshot/": "list", "GET /api/reports/flows/": "list", "GET /api/reports/badges/": "list",
+    "GET /api/reports/assessment/": "list",
+    "GET /api/assessment/cycles/": "list", "POST /api/assessment/cycles/": "create",
+    **{f"{m} /api/assessment/cycles/{{id}}/{tail}": "cycle" for m, tail in (
+        ("GET", ""), ("POST", "self-assessment/"), ("POST", "cell-review/"), ("POST", "residence-comment/"),
+        ("POST", "decide/"))},
     "POST /api/token/": "public",
 }
 #: Queries of the API lists (commune A's), and the bodies of the creations naming commune B.
@@ -131,19 +139,24 @@ API_LIST_QUERIES = {
     "/api/reports/snapshot/": [{"org": "X01"}],
     "/api/reports/flows/": [{"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}],
     "/api/reports/badges/": [{"org": "X01", "award_date": "2026-02-03"}],
+    "/api/reports/assessment/": [{"org": "X01", "year": "2024"}],
+    "/api/assessment/cycles/": [{}],
 }
 API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
                     ("/api/reports/flows/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"}),
-                    ("/api/reports/badges/", {"org": "XB9", "award_date": "2026-02-03"})]
+                    ("/api/reports/badges/", {"org": "XB9", "award_date": "2026-02-03"}),
+                    ("/api/reports/assessment/", {"org": "XB9", "year": "2024"})]
 API_CREATE_BODIES = {
     "/api/organizations/": {"code": "NEW1", "name": "Chi bộ mới", "kind": "subordinate_cell", "parent": "XB9"},
     "/api/members/": {"code": "NEW1", "full_name": "Người Mới", "birth_date": "1990-01-01", "sex": "M",
                       "ethnicity": "Kinh", "admitted_on": "2020-01-01", "cell": "CB9"},
     "/api/candidates/": {"cell": "CB9", "proposed_on": "2024-01-10", "full_name": "Người Mới",
                          "birth_date": "2000-01-01", "sex": "M", "ethnicity": "Kinh"},
+    "/api/assessment/cycles/": {"organization": "XB9", "year": 2025, "opened_on": "2025-11-01"},
 }
 API_OBJECT_PATH = {"org": lambda w: w["org"].code, "member": lambda w: w["member"].code,
-                   "candidate": lambda w: w["candidate"].pk, "transfer": lambda w: w["transfer"].pk}
+                   "candidate": lambda w: w["candidate"].pk, "transfer": lambda w: w["transfer"].pk,
+                   "cycle": lambda w: w["cycle"].pk}
 
 
 def _actions():
@@ -206,10 +219,12 @@ def schema_operations() -> set[str]:
 @pytest.fixture
 def world(tree, make_member, make_user, settings, tmp_path):
     from dangvu.admission.services import candidate_propose
+    from dangvu.assessment.services import cycle_open, record_rating
     from dangvu.imports.templates import template_workbook
     from dangvu.imports.uploads import check_upload
     from dangvu.lifecycle import services, transfers
     from dangvu.lifecycle.todo import next_award_date
+    from dangvu.members.models import Member
     from dangvu.members.models import MemberEventKind as E
     from dangvu.organizations.models import OrganizationKind as K
     from dangvu.organizations.services import organization_establish
@@ -235,6 +250,13 @@ def world(tree, make_member, make_user, settings, tmp_path):
                                       violation="Vi phạm")
         candidate = candidate_propose(cell=cell, proposed_on=today - dt.timedelta(days=20), full_name="Vì Thị Cê",
                                       birth_date=D(2000, 3, 15), sex="F", ethnicity="Thái")
+        # Ratings of 2024 in both communes; B's break the cap (a warning naming XB9).
+        record_rating(year=2024, label="HTTNV", member=Member.objects.get(code="AA0001"))
+        record_rating(year=2024, label="HTXSNV", member=official)
+        record_rating(year=2024, label="HTXSNV", member=veteran)
+        record_rating(year=2024, label="HTTNV", organization=org)
+        cycle = cycle_open(organization=org, year=2024, opened_on=D(2024, 11, 1))
+        cycle_open(organization=tree["X01"], year=2024, opened_on=D(2024, 11, 1))
     user_b = make_user("bantochuc_b", org, "organizer")
     buffer = io.BytesIO()
     template_workbook(buffer)
@@ -246,7 +268,7 @@ def world(tree, make_member, make_user, settings, tmp_path):
     }
     users = {role: make_user(f"a_{role}", tree["X01"], role) for role in ROLES}
     return {"org": org, "cell": cell, "member": official, "members": [official, probation, veteran, leaving],
-            "transfer": transfer, "candidate": candidate, "upload": upload, "events": events, "users": users,
+            "transfer": transfer, "candidate": candidate, "cycle": cycle, "upload": upload, "events": events, "users": users,
             "award": next_award_date(today), "today": today}
 
 

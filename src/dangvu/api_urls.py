@@ -11,10 +11,11 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from dangvu.admission.api import CandidateViewSet
+from dangvu.assessment.api import CycleViewSet
 from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
 from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
-from dangvu.reports.api import BadgesView, FlowsView, SnapshotView
+from dangvu.reports.api import AssessmentView, BadgesView, FlowsView, SnapshotView
 
 
 @extend_schema_view(
@@ -31,6 +32,7 @@ router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="api-organization")
 router.register("members", MemberViewSet, basename="api-member")
 router.register("candidates", CandidateViewSet, basename="api-candidate")
+router.register("assessment/cycles", CycleViewSet, basename="api-assessment-cycle")
 router.register("lifecycle/members", MemberActionViewSet, basename="api-lifecycle-member")
 router.register("lifecycle/transfers", TransferViewSet, basename="api-lifecycle-transfer")
 
@@ -43,6 +45,7 @@ urlpatterns = [
     path("reports/snapshot/", SnapshotView.as_view(), name="api-report-snapshot"),
     path("reports/flows/", FlowsView.as_view(), name="api-report-flows"),
     path("reports/badges/", BadgesView.as_view(), name="api-report-badges"),
+    path("reports/assessment/", AssessmentView.as_view(), name="api-report-assessment"),
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

@@ -161,13 +161,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
-#: The cap on "excellent" ratings (domain-rules §7.4, UNCONFIRMED): its ratio (0.2 = 20%) and whether
-#: the excellent count in its base (those rated good); unset keeps the regulation's (assessment.scales).
-EXCELLENT_CAP_RATIO = float(os.environ["DANGVU_EXCELLENT_CAP_RATIO"]) if os.environ.get("DANGVU_EXCELLENT_CAP_RATIO") else None
-EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT = (
-    os.environ["DANGVU_EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT"] == "1"
-    if os.environ.get("DANGVU_EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT") in ("0", "1") else None
-)
 #: Replacement .docx templates for generated documents, looked up before the shipped ones (core/documents.py).
 DANGVU_TEMPLATE_DIR = Path(os.environ.get("DANGVU_TEMPLATE_DIR") or DATA_DIR / "templates")
 #: The administrator's settings of the UNCONFIRMED Party rules (core/rule_settings.py; README "Rules").
@@ -210,7 +203,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"OrganizationKindEnum": "dangvu.organizations.models.OrganizationKind",
                             "CandidateStageEnum": "dangvu.admission.models.CandidateStage",
-                            "CandidateStepKindEnum": "dangvu.admission.models.StepKind"},
+                            "CandidateStepKindEnum": "dangvu.admission.models.StepKind",
+                            "AssessmentStepKindEnum": "dangvu.assessment.models.StepKind"},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -9,6 +9,11 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from dangvu.accounts import scope
 
+        from . import models, selectors
+
+        scope.register(models.AssessmentCycle, selectors.cycles_visible_to)
         auditlog.register(models.Rating)
+        auditlog.register(models.AssessmentCycle)
+        auditlog.register(models.AssessmentStep)

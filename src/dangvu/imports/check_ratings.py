@@ -9,11 +9,13 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.assessment import services as assessment
 from dangvu.assessment.models import Rating
-from dangvu.assessment.scales import MEMBER, ORGANIZATION
 from dangvu.core.errors import DomainError
+from dangvu.members.models import MemberEvent, MemberEventKind
 from dangvu.organizations.models import GRASSROOTS_KINDS
+from dangvu.regulations.assessment import MEMBER, MEMBERS, ORGANIZATION
 
 from .context import Context, chunks
 from .plan import Plan
@@ -69,6 +71,30 @@ def check_ratings(rows: Rows, ctx: Context, plan: Plan, report: Report) -> None:
             if reason:
                 report.warn(XEPLOAI, r.row, "code", _("%(reason)s (kept as recorded)") % {"reason": reason})
     _cap_warnings(good, ctx, plan, report)
+    _discipline_warnings(good, rows, ctx, report)
+
+
+def _discipline_warnings(ratings: list[RatingRow], rows: Rows, ctx: Context, report: Report) -> None:
+    """A member disciplined in the year rated above what the year's rules allow
+    (`regulations.limit_refusals`): kept as recorded, with a warning. The discipline comes from this
+    import's BienDong rows or from the database."""
+    members = [r for r in ratings if r.subject == MEMBER]
+    years: dict[str, set[int]] = defaultdict(set)
+    for e in rows.events:
+        if e.ok and e.kind == MemberEventKind.DISCIPLINED and e.effective_on:
+            years[e.member].add(e.effective_on.year)
+    code_of = {ctx.db_members[r.code]["id"]: r.code for r in members if r.code in ctx.db_members}
+    for chunk in chunks(sorted(code_of)):
+        for member_id, day in MemberEvent.objects.filter(member_id__in=chunk, kind=MemberEventKind.DISCIPLINED).values_list(
+                "member_id", "effective_on"):
+            years[code_of[member_id]].add(day.year)
+    for r in members:
+        if r.year not in years.get(r.code, ()):
+            continue
+        refusals = R.limit_refusals(R.assessment_rules(r.year), key=r.level.key, group=MEMBERS, disciplined=True)
+        for refusal in refusals:
+            report.warn(XEPLOAI, r.row, "label", _("%(year)s: %(reason)s (kept as recorded)") % {
+                "year": r.year, "reason": refusal.text})
 
 
 def _member_rated(r: RatingRow, ctx: Context, plan: Plan, report: Report, member_codes: set[str]) -> bool:

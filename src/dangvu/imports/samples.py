@@ -120,8 +120,8 @@ def _ratings() -> list[list]:
         [2024, "MAU-X1", "Hoàn thành tốt nhiệm vụ"],
         [2024, "MAU-T1", "Hoàn thành xuất sắc nhiệm vụ"],
     ]
-    # 2023: 3 of the 5 members rated in Đảng bộ xã Mẫu Thịnh were rated HTXSNV (above the 20% cap):
-    # kept as decided, reported as a warning.
+    # 2023: 3 of the 5 members rated in Đảng bộ xã Mẫu Thịnh were rated HTXSNV (above the 20% cap),
+    # and 2024: 1 for the 4 rated HTTNV there: kept as decided, reported as warnings.
     rows += [
         [2023, "MAU-0001", "Hoàn thành xuất sắc nhiệm vụ"],
         [2023, "MAU-0002", "Hoàn thành xuất sắc nhiệm vụ"],

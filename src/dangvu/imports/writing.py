@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.assessment.models import Rating
-from dangvu.assessment.scales import MEMBER
-from dangvu.assessment.services import ratings_write_many, scale_for_year
+from dangvu.assessment.services import ratings_write_many
 from dangvu.core.bulk import instance_factory
 from dangvu.core.errors import DomainError
 from dangvu.members.bulk import BulkErrors, bulk_update_profiles, bulk_write
@@ -22,6 +22,7 @@ from dangvu.organizations.services import (
     organization_update_details,
     organizations_establish_many,
 )
+from dangvu.regulations.assessment import MEMBER
 
 from .check_members import row_events
 from .context import Context, chunks
@@ -84,8 +85,8 @@ def write_rest(ctx: Context, plan: Plan, report: Report) -> None:
             kw = {"member_id": db["id"] if db else plan.member_pk[r.code]}
         else:
             kw = {"organization_id": ctx.orgs[r.code].id}
-        new.append(Rating(year=r.year, scale=scale_for_year(r.year).code, key=r.level.key, label=r.label, **kw))
-    changed = [(old, {"key": r.level.key, "label": r.label, "scale": scale_for_year(r.year).code})
+        new.append(Rating(year=r.year, scale=R.scale_for(r.year).code, key=r.level.key, label=r.label, **kw))
+    changed = [(old, {"key": r.level.key, "label": r.label, "scale": R.scale_for(r.year).code})
                for old, r in plan.rating_changed]
     ratings_write_many(new, changed, actor=ctx.actor)
 

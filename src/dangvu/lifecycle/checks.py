@@ -16,6 +16,8 @@ def check_rules_file(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         overrides = rule_overrides()
         for rules in R.REGULATIONS:
             R.rules_on(rules.effective_from, overrides)
+        for rules in R.ASSESSMENT_REGULATIONS:
+            R.assessment_rules(rules.first_year or 2014, overrides)
     except ImproperlyConfigured as exc:
         return [checks.Error(str(exc), id="dangvu.E001")]
     except R.RuleViolation as exc:

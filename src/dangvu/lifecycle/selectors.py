@@ -3,6 +3,7 @@ member allows now (the status machine of the rules), the rules in force."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -94,6 +95,16 @@ def _rule_value(value) -> str:
     if isinstance(value, R.AdmissionDocument):
         return value.form_code or value.key
     return str(value)
+
+
+def assessment_rules_in_force(year: int) -> tuple[R.AssessmentRules, list[RuleRow]]:
+    """The rules of the assessment of `year` (with the administrator's settings) and each of them."""
+    rules = R.assessment_rules(year)
+    names = [f.name for f in dataclasses.fields(rules)
+             if f.name not in ("code", "first_year", "sources", "unconfirmed", "overridden")]
+    rows = [RuleRow(name, rules.scale.code if name == "scale" else _rule_value(getattr(rules, name)),
+                    rules.sources.get(name, ""), name in rules.unconfirmed, name in rules.overridden) for name in names]
+    return rules, rows
 
 
 def rules_in_force(day: dt.date) -> tuple[R.RuleSet, list[RuleRow]]:

@@ -42,7 +42,7 @@ from .forms import (
     TransferInForm,
 )
 from .models import Transfer
-from .selectors import action_permission, rules_in_force
+from .selectors import action_permission, assessment_rules_in_force, rules_in_force
 
 
 @scoped_view()
@@ -55,8 +55,10 @@ def rules_page(request):
     except DomainError as exc:
         error = exc.message
     rules, rows = rules_in_force(day)
+    assessment, assessment_rows = assessment_rules_in_force(day.year)
     return render(request, "lifecycle/rules.html", {
         "day": day, "rules": rules, "rows": rows, "error": error,
+        "assessment": assessment, "assessment_rows": assessment_rows,
         "rules_file": rules_file() if is_admin(request.user) else None,
     }, status=400 if error else 200)
 

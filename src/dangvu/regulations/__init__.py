@@ -20,6 +20,9 @@ whole module in `UNCONFIRMED_FIELDS` (field → why). An administrator can overr
 (`rules_on(day, overrides)`); the Statute's own numbers (Điều lệ Đảng, not amended since 2011)
 and numbers the doc reads in the regulation in force cannot be overridden.
 
+The annual quality assessment (`assessment`): rating scales by period, the cap on "excellent",
+the hard limits and who is not rated, per assessment regulation and year (`assessment_rules`).
+
 Then the functions that apply the rules (ages in months, introducers, documents, votes,
 probation, deadlines in working days, readmission, party age, badges, discipline, exemption,
 temporary transfer) and the status machine of a person from outstanding mass to member and
@@ -39,6 +42,26 @@ from .admission import (
     introducers_check,
     required_documents,
     vote_passes,
+)
+from .assessment import (
+    ASSESSMENT_REGULATIONS,
+    ASSESSMENT_UNCONFIRMED_FIELDS,
+    COMMON_KEY,
+    COMMON_KEYS,
+    GROUP_NAMES,
+    GROUPS,
+    KEY_NAMES,
+    SCALES,
+    AssessmentRules,
+    Level,
+    Scale,
+    assessment_rules,
+    cap_refusal,
+    common_key,
+    group_of,
+    limit_refusals,
+    not_rated_reason,
+    scale_for,
 )
 from .badges import (
     award_date_for,
@@ -127,6 +150,24 @@ from .ruleset import (
 )
 
 __all__ = [
+    "ASSESSMENT_REGULATIONS",
+    "ASSESSMENT_UNCONFIRMED_FIELDS",
+    "AssessmentRules",
+    "COMMON_KEY",
+    "COMMON_KEYS",
+    "GROUPS",
+    "GROUP_NAMES",
+    "KEY_NAMES",
+    "Level",
+    "SCALES",
+    "Scale",
+    "assessment_rules",
+    "cap_refusal",
+    "common_key",
+    "group_of",
+    "limit_refusals",
+    "not_rated_reason",
+    "scale_for",
     "ACTION_LABELS",
     "AUTHORITY_LABELS",
     "Action",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.core.dates import format_date
 from dangvu.core.rule_settings import rule_overrides
 
+from .assessment import ASSESSMENT_UNCONFIRMED_FIELDS
 from .citations import _ALL, _CITATIONS, _DOUBTS, QD_20, QD_24, QD_29, QD_208, QD_232, QD_294
 from .refusals import _violation
 from .ruleset import PARAMETER_FIELDS, AdmissionDocument, Deadline, RuleSet, Unit, _tuple
@@ -334,6 +335,8 @@ def rules_on(day: dt.date, overrides: Mapping[str, Any] | None = None) -> RuleSe
 def _apply_overrides(rules: RuleSet, overrides: Mapping[str, Any]) -> RuleSet:
     changes = {}
     for name, value in overrides.items():
+        if name in ASSESSMENT_UNCONFIRMED_FIELDS:
+            continue  # the assessment's rules (`assessment_rules`)
         if name not in UNCONFIRMED_FIELDS:
             raise _violation("rules.override_not_allowed", field=name, setting=name, regulation=rules.code)
         if name not in rules.unconfirmed:

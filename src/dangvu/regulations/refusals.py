@@ -161,6 +161,37 @@ _MESSAGES: dict[str, Any] = {
     "lifecycle.not_a_member": _("%(action)s is not possible: the person is no longer in the Party (%(state)s)."),
     "lifecycle.not_allowed": _("%(action)s is not possible for a person who is %(state)s."),
     "lifecycle.readmitted_too_often": _("A person can be readmitted only %(maximum)s time(s)."),
+    "assessment.not_rated_exempted": _(
+        "Members exempted from work and party activities are not rated under %(regulation)s."
+    ),
+    "assessment.not_rated_suspended": _("Members suspended from party activities are not rated under %(regulation)s."),
+    "assessment.not_rated_recent": _(
+        "The member was admitted on %(admitted)s, less than %(months)s months before: reviewed but not rated under "
+        "%(regulation)s."
+    ),
+    "assessment.points_too_low": _(
+        "%(points)s points reach “%(reached)s” at most; “%(level)s” needs more under %(regulation)s."
+    ),
+    "assessment.disciplined": _(
+        "Disciplined in the year: not above “%(level)s” under %(regulation)s, unless the fault was found and fixed "
+        "by itself (give the reason)."
+    ),
+    "assessment.units_disciplined": _(
+        "%(disciplined)s of %(total)s subordinate units were disciplined, more than %(share)s: the organization is "
+        "rated “Did not complete tasks” under %(regulation)s."
+    ),
+    "assessment.targets": _(
+        "Less than %(share)s of the targets were met: the organization is rated “Did not complete tasks” under "
+        "%(regulation)s."
+    ),
+    "assessment.excellent_unit_disciplined": _(
+        "An organization with a subordinate unit disciplined cannot be rated “Completed tasks excellently” under "
+        "%(regulation)s."
+    ),
+    "assessment.excellent_over_cap": _(
+        "%(excellent)s rated “Completed tasks excellently” in %(org)s (%(group)s), more than %(ratio)s of the "
+        "%(base)s rated “Completed tasks well”%(or_better)s under %(regulation)s (at most %(allowed)s)."
+    ),
     "rules.override_not_allowed": _(
         "The setting %(setting)s cannot be overridden: it comes from the text of the Statute or of "
         "%(regulation)s."

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dangvu.accounts.selectors import organizations_visible_to
+from dangvu.assessment.services import check_year
 from dangvu.core.api import AuditedAPIMixin
 
 from . import queries
@@ -175,3 +176,63 @@ class BadgesView(AuditedAPIMixin, APIView):
         params.is_valid(raise_exception=True)
         org = _organization_or_404(request, params.validated_data["org"])
         return Response(queries.badges(org, params.validated_data["award_date"]))
+
+
+class AssessmentQuerySerializer(serializers.Serializer):
+    org = serializers.CharField(help_text=_("Code of the organization."))
+    year = serializers.IntegerField(min_value=1930, help_text=_("The year assessed, e.g. 2024."))
+
+
+class _AssessmentGroupSerializer(serializers.Serializer):
+    rated = serializers.IntegerField()
+    by_rating = serializers.DictField(child=serializers.IntegerField(), help_text=_(
+        "Counts by level of the year's scale: excellent, good, completed, not_completed; older scales have their "
+        "own keys (clean_strong_exemplary, clean_strong, weak)."))
+    percent = serializers.DictField(child=serializers.FloatField(), help_text=_("Share of those rated, in %."))
+
+
+class _AssessmentScaleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    regulation = serializers.CharField()
+    common_keys = serializers.DictField(child=serializers.CharField(), help_text=_(
+        "Each level of the scale → the level of the four-level scales of 2018 on it corresponds to."))
+
+
+class _AssessmentWarningSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("excellent_over_cap, disciplined_above_limit, exempted_rated"))
+    org = serializers.CharField()
+    group = serializers.CharField()
+    message = serializers.CharField()
+
+
+class AssessmentSerializer(serializers.Serializer):
+    """The `report assessment` JSON of contracts §3 (keys may be added, never removed)."""
+
+    org = _OrgRefSerializer()
+    year = serializers.IntegerField()
+    scale = _AssessmentScaleSerializer()
+    organizations = _AssessmentGroupSerializer()
+    subordinate_cells = _AssessmentGroupSerializer()
+    members = _AssessmentGroupSerializer()
+    warnings = _AssessmentWarningSerializer(many=True)
+
+
+class AssessmentView(AuditedAPIMixin, APIView):
+    """The ratings of a year in the subtree of an organization of your scope."""
+
+    @extend_schema(
+        summary=_("Report assessment: the ratings of a year by level"),
+        description=_(
+            "Grassroots organizations, subordinate party cells and members of the subtree rated that year, by "
+            "level of that year's scale, counted where each rating was decided, with the rules of that year's "
+            "regulation the recorded ratings break. An organization outside your scope does not exist (404)."
+        ),
+        parameters=[AssessmentQuerySerializer],
+        responses={200: AssessmentSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
+                   404: OpenApiResponse(description=_("No such organization in your scope."))},
+    )
+    def get(self, request):
+        params = AssessmentQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        org = _organization_or_404(request, params.validated_data["org"])
+        return Response(queries.assessment(org, check_year(params.validated_data["year"])))

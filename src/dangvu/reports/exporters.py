@@ -16,6 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangvu import regulations as R
 from dangvu.core.dates import format_date
 from dangvu.core.xlsx import workbook as new_workbook
 
@@ -372,5 +373,72 @@ def badges_xlsx(data: dict, path_or_buffer) -> None:
             ws.merge_range(r, 0, r, 3, _("%(years)s-year badge") % {"years": years}, f["label"][0])
             ws.write_number(r, 4, count, f["count"][0])
         _finish_sheet(ws, f, r + 2, 4)
+    finally:
+        workbook.close()
+
+
+# --- report assessment -------------------------------------------------------------------------------
+
+ASSESSMENT_GROUP_LABELS = (
+    ("organizations", gettext_lazy("Grassroots party organizations")),
+    ("subordinate_cells", gettext_lazy("Subordinate party cells")),
+    ("members", gettext_lazy("Party members")),
+)
+
+
+def assessment_title() -> str:
+    return _("Results of the quality assessment and rating")
+
+
+def year_text(data: dict) -> str:
+    return _("Year %(year)s — %(regulation)s") % {"year": data["year"], "regulation": data["scale"]["regulation"]}
+
+
+def assessment_sections(data: dict) -> list[tuple[str, list[Row]]]:
+    """Each group's title and its rows (the number rated, then each level with its share of them)."""
+    sections = []
+    for key, title in ASSESSMENT_GROUP_LABELS:
+        group = data[key]
+        rows = [Row("rated", _("Rated"), group["rated"])]
+        rows += [Row(level, str(R.KEY_NAMES[level]), n, 1, n / group["rated"] if group["rated"] else 0.0)
+                 for level, n in group["by_rating"].items()]
+        sections.append((str(title), rows))
+    return sections
+
+
+def assessment_filename(data: dict, extension: str) -> str:
+    """A safe ASCII file name: xep-loai-CODE-YYYY.ext."""
+    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
+    return f"xep-loai-{code}-{data['year']}.{extension}"
+
+
+def assessment_xlsx(data: dict, path_or_buffer) -> None:
+    """Write the assessment report as a one-sheet, print-ready workbook (XlsxWriter): each group by
+    level with its percentages, then the rules the recorded ratings break."""
+    workbook = new_workbook(path_or_buffer)
+    try:
+        f = _formats(workbook)
+        ws = _report_sheet(workbook, f, assessment_title(), data["org"]["name"], year_text(data), item_width=48,
+                           heads=(_("No."), _("Item"), _("Number"), _("Share of those rated")))
+        r = 4
+        for numeral, (title, rows) in zip(("I", "II", "III"), assessment_sections(data), strict=True):
+            r += 1
+            ws.write(r, 0, numeral, f["section"])
+            ws.write(r, 1, title, f["section"])
+            ws.write_blank(r, 2, None, f["section_blank"])
+            ws.write_blank(r, 3, None, f["section_blank"])
+            for row in rows:
+                r += 1
+                ws.write_blank(r, 0, None, f["blank"])
+                ws.write(r, 1, row.label, f["label"][row.level])
+                ws.write_number(r, 2, row.value, f["count"][row.level])
+                if row.share is None:
+                    ws.write_blank(r, 3, None, f["blank"])
+                else:
+                    ws.write_number(r, 3, row.share, f["pct"])
+        for warning in data["warnings"]:
+            r += 1
+            ws.merge_range(r, 0, r, 3, f"{warning['org']}: {warning['message']}", f["note"])
+        _finish_sheet(ws, f, r + 2, 3)
     finally:
         workbook.close()

@@ -8,4 +8,5 @@ urlpatterns = [
     path("reports/snapshot/", views.snapshot, name="snapshot"),
     path("reports/flows/", views.flows, name="flows"),
     path("reports/badges/", views.badges, name="badges"),
+    path("reports/assessment/", views.assessment, name="assessment"),
 ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.accounts.selectors import organizations_visible_to, primary_assignment
 from dangvu.accounts.web import scoped_view
+from dangvu.assessment.services import check_year
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.xlsx import XLSX_TYPE
@@ -284,3 +285,35 @@ def badges(request):
         "org_choices": _org_choices(request.user, org),
     }
     return render(request, "reports/badges.html", context, status=status)
+
+
+@scoped_view()
+def assessment(request):
+    """`reports:assessment` — ?org=CODE&year=YYYY (default: last year) [&format=json|xlsx]: the ratings of
+    that year in the subtree by level, with the rules the recorded ratings break."""
+    org = _organization(request)
+    year_text = (request.GET.get("year") or "").strip()
+    fmt = (request.GET.get("format") or "").strip().lower()
+    data, error, status = None, None, 200
+    year = timezone.localdate().year - 1
+    try:
+        if year_text:
+            year = check_year(year_text)
+        if fmt:
+            inputs.parse_format(fmt)
+        data = queries.assessment(org, year)
+    except DomainError as exc:
+        error, status = exc.message, 400
+    if data is not None and fmt:
+        return _download(data, fmt, exporters.assessment_xlsx, exporters.assessment_filename)
+    context = {
+        "org": org,
+        "year_value": year_text or year,
+        "data": data,
+        "title": exporters.assessment_title(),
+        "subtitle": exporters.year_text(data) if data else "",
+        "sections": exporters.assessment_sections(data) if data else [],
+        "error": error,
+        "org_choices": _org_choices(request.user, org),
+    }
+    return render(request, "reports/assessment.html", context, status=status)

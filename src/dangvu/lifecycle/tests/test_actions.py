@@ -424,3 +424,22 @@ def test_the_system_check_refuses_a_rules_file_that_overrides_a_statute_number(s
         (tmp_path / name).write_text(text)
         settings.DANGVU_RULES_FILE = tmp_path / name
         assert [e.id for e in check_rules_file()] == ["dangvu.E001"]
+
+
+def test_the_rules_page_lists_the_assessment_rules_of_the_year_and_the_check_refuses_a_bad_setting(
+        client, tree, make_user, settings, tmp_path):
+    from dangvu.lifecycle.checks import check_rules_file
+
+    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
+    settings.DANGVU_RULES_FILE.write_text("excellent_cap_base_includes_excellent = true\n")
+    client.force_login(make_user("quantri", tree["H01"], role="admin"))
+    page = client.get("/lifecycle/rules/", {"on": "03/02/2026"})
+    rows = {r.name: r for r in page.context["assessment_rows"]}
+    assert "QĐ 366" in page.context["assessment"].code and rows["scale"].value == "qd366_2025"
+    assert rows["excellent_cap_base_includes_excellent"].unconfirmed and rows["excellent_cap_base_includes_excellent"].overridden
+    assert not rows["excellent_cap_ratio"].unconfirmed and rows["excellent_cap_ratio"].value == "1/5"
+    assert 'data-rule="excellent_cap_groups"' in page.content.decode()
+    assert check_rules_file() == []
+    settings.DANGVU_RULES_FILE = tmp_path / "bad.toml"
+    settings.DANGVU_RULES_FILE.write_text("excellent_cap_ratio = 3\n")
+    assert [e.id for e in check_rules_file()] == ["dangvu.E001"]

@@ -5,6 +5,11 @@ that gives the organization's subtree as the tree stood on a day, and runs uncha
 and PostgreSQL. Nothing loops over members in Python.
 """
 
+from .assessment import (
+    assessment,
+    assessment_ratings,
+    group_keys,
+)
 from .badges import (
     badges,
 )
@@ -60,12 +65,15 @@ __all__ = [
     "ORG",
     "ORG_KEYS",
     "_snapshot_sql",
+    "assessment",
+    "assessment_ratings",
     "badges",
     "children_counts",
     "dashboard",
     "flow_members",
     "flows",
     "flows_unexplained",
+    "group_keys",
     "recent_events",
     "snapshot",
     "snapshot_reference_sql",

@@ -147,5 +147,9 @@ def test_missing_report_name(run, history):
     assert_user_error(run(), "snapshot")
 
 
-def test_assessment_is_not_supported_yet(run, history):
-    assert_user_error(run("assessment", "--org", "H01", "--year", "2024"))
+def test_assessment_needs_a_year_it_can_read(run, history):
+    assert_user_error(run("assessment", "--org", "H01"), "--year")
+    assert_user_error(run("assessment", "--org", "H01", "--year", "năm ngoái"))
+    assert_user_error(run("assessment", "--org", "H01", "--year", "2024", "--format", "xlsx"), "--output")
+    code, out, _err = run("assessment", "--org", "H01", "--year", "2024")
+    assert code == 0 and '"year": 2024' in out

@@ -207,13 +207,13 @@ def test_cli_writes_nothing_on_a_user_error(run, tree, tmp_path):
     assert not path.exists()
 
 
-def test_cli_help_no_longer_calls_flows_unsupported(run):
+def test_cli_help_no_longer_calls_flows_or_assessment_unsupported(run):
     code, out, _ = run("--help")
     assert code == 0
     flows_line = next(line for line in out.splitlines() if line.strip().startswith("flows"))
     assert "chưa hỗ trợ" not in flows_line
     assessment_line = next(line for line in out.splitlines() if line.strip().startswith("assessment"))
-    assert "chưa hỗ trợ" in assessment_line
+    assert "chưa hỗ trợ" not in assessment_line
 
 
 # --- Web page --------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """dangvu report snapshot --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report flows --org CODE --from YYYY-MM-DD --to YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report badges --org CODE --award-date YYYY-MM-DD --format json|xlsx [--output FILE]
+dangvu report assessment --org CODE --year YYYY --format json|xlsx [--output FILE]
 
-(contracts §1; `assessment` is announced but not supported yet.)
+(contracts §1.)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dangvu.assessment.services import check_year
 from dangvu.core.management.base import DangvuCommand
 from dangvu.reports import exporters, inputs, queries
 
@@ -73,7 +75,7 @@ class Command(DangvuCommand):
         badges.add_argument("--award-date", dest="award_date", metavar="NGÀY",
                             help="Ngày trao (đợt 3/2, 19/5, 2/9, 7/11): YYYY-MM-DD hoặc dd/mm/yyyy")
         self._output_arguments(badges)
-        assessment = sub.add_parser("assessment", help="Kết quả đánh giá, xếp loại theo năm (chưa hỗ trợ)")
+        assessment = sub.add_parser("assessment", help="Kết quả đánh giá, xếp loại chất lượng của một năm")
         assessment.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
         assessment.add_argument("--year", metavar="NĂM", help="Năm đánh giá (YYYY)")
         self._output_arguments(assessment)
@@ -91,8 +93,8 @@ class Command(DangvuCommand):
         if report == "badges":
             return self._badges(**opts)
         if report == "assessment":
-            self.fail(_("The assessment report is not supported yet."))
-        self.fail(_("Choose a report: snapshot, flows or badges (assessment is not supported yet)."))
+            return self._assessment(**opts)
+        self.fail(_("Choose a report: snapshot, flows, badges or assessment."))
 
     def _snapshot(self, *, org=None, as_of=None, format=None, output=None, **_opts):
         fmt = inputs.parse_format(format)
@@ -126,6 +128,16 @@ class Command(DangvuCommand):
             self.fail(_("Enter the award date: --award-date YYYY-MM-DD."))
         data = queries.badges(organization, inputs.parse_day(award_date, field="award_date"))
         self._output(data, fmt, output, exporters.badges_xlsx)
+
+    def _assessment(self, *, org=None, year=None, format=None, output=None, **_opts):
+        fmt = inputs.parse_format(format)
+        if fmt == "xlsx" and not output:
+            self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
+        organization = inputs.organization_by_code(org)
+        if year is None:
+            self.fail(_("Enter the year assessed: --year YYYY."))
+        data = queries.assessment(organization, check_year(year))
+        self._output(data, fmt, output, exporters.assessment_xlsx)
 
     def _output(self, data: dict, fmt: str, output: str | None, write_xlsx) -> None:
         if fmt == "json":

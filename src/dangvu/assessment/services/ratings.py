@@ -6,24 +6,22 @@ cap) is kept and reported as a warning, never refused (contracts §2, XepLoai).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu import regulations as R
 from dangvu.core.errors import DomainError
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization
+from dangvu.regulations.assessment import MEMBER, MEMBERS, ORGANIZATION, OTHER, SUBORDINATE_CELLS
 
-from . import scales
-from .models import Rating
-from .scales import EXCELLENT_CAPS, MEMBER, ORGANIZATION, SCALES, Cap, Level, Scale
+from ..models import Rating
 
 FIRST_YEAR = 1930  # the Party's founding year: no rating can be older
 
@@ -38,16 +36,9 @@ def check_year(year) -> int:
     return y
 
 
-def scale_for_year(year: int) -> Scale:
-    for scale in SCALES:
-        if scale.covers(year):
-            return scale
-    raise DomainError(_("No rating scale is known for %(y)s.") % {"y": year}, field="year")  # pragma: no cover
-
-
-def match_rating(year: int, label: str, subject: str) -> Level:
+def match_rating(year: int, label: str, subject: str) -> R.Level:
     """The level of `year`'s scale written as `label` for a member or an organization, or DomainError."""
-    scale = scale_for_year(year)
+    scale = R.scale_for(year)
     level = scale.match(label or "", subject)
     if level is None:
         raise DomainError(
@@ -58,68 +49,37 @@ def match_rating(year: int, label: str, subject: str) -> Level:
     return level
 
 
-def excellent_cap(year: int) -> Cap | None:
-    """The HTXSNV cap in force for `year`'s assessment, or None (no cap before 2019), with the ratio
-    and the base an administrator configured (settings `EXCELLENT_CAP_RATIO`,
-    `EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT`; None keeps the regulation's)."""
-    for cap in EXCELLENT_CAPS:
-        if year >= cap.first_year and (cap.last_year is None or year <= cap.last_year):
-            ratio = getattr(settings, "EXCELLENT_CAP_RATIO", None)
-            includes = getattr(settings, "EXCELLENT_CAP_BASE_INCLUDES_EXCELLENT", None)
-            return dataclasses.replace(
-                cap, ratio=cap.ratio if ratio is None else ratio,
-                base_includes_excellent=cap.base_includes_excellent if includes is None else includes)
-    return None
-
-
 @dataclass(frozen=True)
 class CapWarning:
-    """More members of one grassroots organization were rated excellent than the cap allows: over
-    `cap.ratio` of the `base` (those rated good, with or without the excellent, `Cap.base`)."""
+    """More of one group were rated excellent within one deciding organization than the cap of the
+    year's rules allows (`regulations.cap_refusal`)."""
 
     year: int
-    group: object  # the grassroots organization (or any key the caller grouped by)
-    base: int
+    group: object  # the deciding organization (or any key the caller grouped by)
+    good: int
     excellent: int
-    cap: Cap
-
-    @property
-    def share(self) -> float:
-        return self.excellent / self.base if self.base else 1.0
+    rules: R.AssessmentRules
+    kind: str = MEMBERS
 
     def message(self, name: str | None = None) -> str:
-        text = _(
-            "%(year)s: %(n)d members of %(org)s were rated “Completed tasks excellently”, %(share)s%% of the "
-            "%(base)d rated “Completed tasks well”%(with_excellent)s, above the %(cap)s%% cap of %(reg)s."
-        ) % {
-            "year": self.year, "n": self.excellent, "base": self.base, "org": name or str(self.group),
-            "with_excellent": _(" or better") if self.cap.base_includes_excellent else "",
-            "share": f"{self.share * 100:.1f}".replace(".", ","), "cap": f"{self.cap.ratio * 100:g}",
-            "reg": self.cap.regulation,
-        }
-        if not self.cap.confirmed:
+        refusal = R.cap_refusal(self.rules, group=self.kind, good=self.good, excellent=self.excellent,
+                                org=name or str(self.group))
+        text = f"{self.year}: {refusal.text}"
+        if "excellent_cap_ratio" in self.rules.unconfirmed or self.rules.overridden:
             text += " " + _("(The cap for this year is not confirmed.)")
         return text
 
 
-def cap_warnings(year: int, groups: Mapping[object, Iterable[str]]) -> list[CapWarning]:
-    """Pure check of the HTXSNV cap: `groups` maps a grassroots organization to the rating keys of the
-    members rated in it that year. Returns one warning per group above the cap (a warning, never an
-    error: historical ratings are kept as decided).
-
-    Domain-rules §7.4: HD 21 (2019) caps HTXSNV at 20% *of those rated HTTNV* within each TCCSĐ;
-    the members rated only "completed" or "not completed" are not in the base. Whether the HTXSNV
-    themselves are (default: yes), and whether QĐ 366 (2025) keeps the cap, is UNCONFIRMED and
-    configurable (`excellent_cap`)."""
-    cap = excellent_cap(year)
-    if cap is None:
-        return []
+def cap_warnings(year: int, groups: Mapping[object, Iterable[str]], kind: str = MEMBERS) -> list[CapWarning]:
+    """Pure check of the cap on "excellent" for `year`: `groups` maps a deciding organization (the
+    grassroots organization of members) to the rating keys of those of `kind` rated in it that year.
+    One warning per group above the cap (a warning, never an error: recorded ratings are kept)."""
+    rules = R.assessment_rules(year)
     result = []
     for group, keys in groups.items():
         counts = Counter(keys)
-        base, excellent = cap.base(counts), counts["excellent"]
-        if excellent and excellent > cap.ratio * base + 1e-9:
-            result.append(CapWarning(year, group, base, excellent, cap))
+        if not rules.cap_allows(kind, counts["good"], counts["excellent"]):
+            result.append(CapWarning(year, group, counts["good"], counts["excellent"], rules, kind))
     return result
 
 
@@ -157,37 +117,6 @@ def grassroots_of(cell_ids: Iterable[int], day: dt.date) -> dict[int, int]:
     return result
 
 
-def excellent_share_warnings(year: int) -> list[CapWarning]:
-    """Cap warnings over the member ratings stored for `year`, grouped by the grassroots organization
-    where each member was placed at the end of that year (or last placed during it)."""
-    from django.db.models import Q
-
-    from dangvu.members.models import MemberPeriod
-
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    keys = dict(Rating.objects.filter(year=year, member__isnull=False).values_list("member_id", "key"))
-    if not keys:
-        return []
-    cell_of: dict[int, int] = {}
-    periods = (
-        MemberPeriod.objects.filter(member_id__in=list(keys), valid_from__lte=end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
-        .order_by("member_id", "valid_from")
-        .values_list("member_id", "cell_id")
-    )
-    for member_id, cell_id in periods:
-        cell_of[member_id] = cell_id  # the latest period in the year wins
-    grassroots = grassroots_of(set(cell_of.values()), end)
-    groups: dict[int, list[str]] = {}
-    for member_id, key in keys.items():
-        g = grassroots.get(cell_of.get(member_id))
-        if g is not None:
-            groups.setdefault(g, []).append(key)
-    warnings = cap_warnings(year, groups)
-    names = dict(Organization.objects.filter(pk__in=[w.group for w in warnings]).values_list("pk", "name"))
-    return [CapWarning(w.year, names.get(w.group, w.group), w.base, w.excellent, w.cap) for w in warnings]
-
-
 def year_end_period(periods: Iterable[tuple], year: int) -> tuple | None:
     """Of a member's placements (cell, valid_from, valid_to, exempted), the one the assessment of
     `year` counts (the last one that overlaps the year: where the member was at its end, or last
@@ -199,13 +128,65 @@ def year_end_period(periods: Iterable[tuple], year: int) -> tuple | None:
 
 def exempted_rating_check(periods: Iterable[tuple], year: int) -> str | None:
     """Members exempted from work and party activities (miễn công tác và sinh hoạt đảng) are not rated
-    (domain-rules §6, §7; HD 21): the reason when the member was exempted at the assessment of `year`
-    (`year_end_period`), else None. A recorded rating is kept; the import warns."""
+    (`regulations.not_rated_reason`): the reason when the member was exempted at the assessment of
+    `year` (`year_end_period`), else None. A recorded rating is kept; the import warns."""
     period = year_end_period(periods, year)
-    if period is not None and period[3]:
-        return _("The member was exempted from party activities in %(year)s; exempted members are not rated.") % {
-            "year": year}
-    return None
+    if period is None:
+        return None
+    refusal = R.not_rated_reason(R.assessment_rules(year), exempted=bool(period[3]))
+    return refusal.text if refusal else None
+
+
+def deciding_organization(org_id: int, kind: str, parent_id: int | None, day: dt.date) -> int | None:
+    """Whose committee decides an organization's rating (HD 43 §3): a subordinate chi bộ's or a partial
+    committee's, the grassroots organization above it; a grassroots organization's or a higher
+    committee's, the organization directly above."""
+    if R.group_of(kind) not in (SUBORDINATE_CELLS, OTHER) or kind in ("district", "provincial"):
+        return parent_id
+    return grassroots_of([org_id], day).get(org_id)
+
+
+def place_ratings(ratings: list[Rating]) -> None:
+    """Fill where each rating was decided (`rated_in`, `decided_by`, `group`) when it is not set: a
+    member's chi bộ at the end of the year (or last placed during it) and its grassroots
+    organization; an organization itself, its kind that year and the organization that decides it
+    (`deciding_organization`). A bounded number of queries per year, whatever the count."""
+    from dangvu.members.models import MemberPeriod
+    from dangvu.organizations.models import OrganizationPeriod
+
+    by_year: dict[int, list[Rating]] = {}
+    for rating in ratings:
+        if not rating.group:
+            by_year.setdefault(rating.year, []).append(rating)
+    for year, todo in by_year.items():
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        member_ids = [r.member_id for r in todo if r.member_id]
+        cell_of: dict[int, int] = {}
+        for member_id, cell_id in (
+            MemberPeriod.objects.filter(member_id__in=member_ids, valid_from__lte=end)
+            .exclude(valid_to__lte=start).order_by("member_id", "valid_from").values_list("member_id", "cell_id")
+        ):
+            cell_of[member_id] = cell_id  # the latest placement of the year wins
+        org_ids = [r.organization_id for r in todo if r.organization_id]
+        period_of: dict[int, tuple] = {}
+        for org_id, kind, parent_id in (
+            OrganizationPeriod.objects.filter(organization_id__in=org_ids, valid_from__lte=end)
+            .exclude(valid_to__lte=start).order_by("organization_id", "valid_from")
+            .values_list("organization_id", "kind", "parent_id")
+        ):
+            period_of[org_id] = (kind, parent_id)
+        grassroots = grassroots_of(set(cell_of.values()), end)
+        for rating in todo:
+            if rating.member_id:
+                rating.rated_in_id = cell_of.get(rating.member_id)
+                rating.decided_by_id = grassroots.get(rating.rated_in_id)
+                rating.group = MEMBERS
+            else:
+                kind, parent_id = period_of.get(rating.organization_id, (None, None))
+                rating.rated_in_id = rating.organization_id
+                rating.group = R.group_of(kind) if kind else OTHER
+                rating.decided_by_id = (
+                    deciding_organization(rating.organization_id, kind, parent_id, end) if kind else None)
 
 
 @transaction.atomic
@@ -218,6 +199,7 @@ def ratings_write_many(new: list[Rating], changed: list[tuple[Rating, dict]], *,
 
     for rating in new:
         rating.source = source
+    place_ratings(new)
     if new:
         bulk_insert(Rating, new)
         log_bulk_created(new, actor=actor, source=source)
@@ -242,15 +224,16 @@ def record_rating(*, year, label: str, member: Member | None = None, organizatio
     y = check_year(year)
     subject = MEMBER if member is not None else ORGANIZATION
     level = match_rating(y, label, subject)
-    scale = scale_for_year(y)
+    scale = R.scale_for(y)
     lookup = {"member": member} if member is not None else {"organization": organization}
     rating = Rating.objects.filter(year=y, **lookup).first() or Rating(year=y, **lookup)
     rating.scale, rating.key, rating.label, rating.source = scale.code, level.key, " ".join(label.split()), source
+    place_ratings([rating])
     rating.save()
     return rating
 
 
 __all__ = [
-    "CapWarning", "cap_warnings", "check_year", "excellent_cap", "excellent_share_warnings", "exempted_rating_check",
-    "grassroots_of", "match_rating", "ratings_write_many", "record_rating", "scale_for_year", "scales", "year_end_period",
+    "CapWarning", "cap_warnings", "check_year", "exempted_rating_check", "grassroots_of", "match_rating",
+    "place_ratings", "ratings_write_many", "record_rating", "year_end_period",
 ]

@@ -1,0 +1,42 @@
+"""The assessment's services: recorded ratings (`ratings`: imports, corrections, cap warnings) and the
+yearly cycle (`cycle`: open, self-assessment, the chi bộ's review, the decision, residence comments)."""
+
+from .cycle import (
+    RatingDecision,
+    cell_review_record,
+    cycle_open,
+    ratings_decide,
+    residence_comment_record,
+    self_assessment_record,
+)
+from .ratings import (
+    CapWarning,
+    cap_warnings,
+    check_year,
+    exempted_rating_check,
+    grassroots_of,
+    match_rating,
+    place_ratings,
+    ratings_write_many,
+    record_rating,
+    year_end_period,
+)
+
+__all__ = [
+    "CapWarning",
+    "RatingDecision",
+    "cap_warnings",
+    "cell_review_record",
+    "check_year",
+    "cycle_open",
+    "exempted_rating_check",
+    "grassroots_of",
+    "match_rating",
+    "place_ratings",
+    "ratings_decide",
+    "ratings_write_many",
+    "record_rating",
+    "residence_comment_record",
+    "self_assessment_record",
+    "year_end_period",
+]

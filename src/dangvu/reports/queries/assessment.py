@@ -1,0 +1,111 @@
+"""`report assessment` (contracts §3): the ratings of one year by level — grassroots organizations,
+subordinate chi bộ and members of a subtree — and the rules of that year's regulation the recorded
+ratings break (`warnings`).
+
+A rating counts where it was decided (`Rating.rated_in`: the chi bộ a member was rated in, or the
+organization rated), in the subtree as the tree stood on the last day of the year. ORM aggregates
+only: one query for the counts, one per kind of warning; nothing loops over ratings in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from dangvu import regulations as R
+from dangvu.assessment.models import Rating
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.members.models import MemberEvent, MemberEventKind, MemberPeriod
+from dangvu.organizations.models import Organization, OrganizationPeriod
+from dangvu.organizations.selectors import subtree_as_of_sql
+from dangvu.regulations.assessment import GROUPS, MEMBER, MEMBERS, ORGANIZATION
+
+
+def group_keys(scale: R.Scale, group: str) -> list[str]:
+    """The levels of `scale` a group is rated on, best first."""
+    return scale.keys(MEMBER if group == MEMBERS else ORGANIZATION)
+
+
+def _percent(n: int, total: int) -> float:
+    return round(n * 100 / total, 1) if total else 0.0
+
+
+def assessment_ratings(org: Organization, year: int):
+    """The ratings of `year` decided in `org`'s subtree (as it stood on the year's last day)."""
+    sub_sql, sub_params = subtree_as_of_sql(org.pk, dt.date(year, 12, 31))
+    return Rating.objects.filter(year=year, rated_in__in=RawSQL(sub_sql, sub_params))
+
+
+def _warnings(ratings, rules: R.AssessmentRules, year: int) -> list[dict]:
+    """The rules the recorded ratings of the subtree break: the cap on "excellent" within each deciding
+    organization's group (counted over the whole group), discipline in the year, members not rated."""
+    result = []
+    if rules.excellent_cap_ratio is not None and rules.excellent_cap_groups:
+        groups = (
+            Rating.objects.filter(year=year, group__in=rules.excellent_cap_groups,
+                                  decided_by__in=ratings.filter(group__in=rules.excellent_cap_groups).values("decided_by"))
+            .values("decided_by__code", "decided_by__name", "group")
+            .annotate(good=Count("id", filter=Q(key="good")), excellent=Count("id", filter=Q(key="excellent")))
+            .order_by("decided_by__code", "group")
+        )
+        for g in groups:  # one row per deciding organization and group
+            refusal = R.cap_refusal(rules, group=g["group"], good=g["good"], excellent=g["excellent"],
+                                    org=g["decided_by__name"])
+            if refusal is not None:
+                result.append({"code": "excellent_over_cap", "org": g["decided_by__code"], "group": g["group"],
+                               "message": refusal.text})
+    if rules.disciplined_max is not None:
+        allowed = rules.scale.keys()[rules.scale.rank(rules.disciplined_max):]
+        disciplined = MemberEvent.objects.filter(member=OuterRef("member"), kind=MemberEventKind.DISCIPLINED,
+                                                 effective_on__year=year)
+        above = ratings.filter(group=MEMBERS).exclude(key__in=allowed)
+        if rules.disciplined_exception:
+            above = above.filter(exception_reason="")
+        for g in (above.filter(Exists(disciplined)).values("rated_in__code").annotate(n=Count("id"))
+                  .order_by("rated_in__code")):
+            result.append({"code": "disciplined_above_limit", "org": g["rated_in__code"], "group": MEMBERS,
+                           "message": _("%(n)d members disciplined in %(year)s rated above “%(level)s” (%(reg)s).") % {
+                               "n": g["n"], "year": year, "level": R.KEY_NAMES[rules.disciplined_max],
+                               "reg": rules.code}})
+    if "exempted" in rules.not_rated:
+        end = dt.date(year, 12, 31)
+        exempted = MemberPeriod.objects.active_on(end).filter(member=OuterRef("member"), exempted=True)
+        for g in (ratings.filter(group=MEMBERS).filter(Exists(exempted)).values("rated_in__code")
+                  .annotate(n=Count("id")).order_by("rated_in__code")):
+            result.append({"code": "exempted_rated", "org": g["rated_in__code"], "group": MEMBERS,
+                           "message": _("%(n)d members exempted from party activities at the end of %(year)s were "
+                                        "rated; exempted members are not rated (%(reg)s).") % {
+                               "n": g["n"], "year": year, "reg": rules.code}})
+    return result
+
+
+def assessment(org: Organization, year: int) -> dict:
+    """Contracts §3 `report assessment` for `org` and `year`: for each group (`organizations`: the
+    grassroots organizations of the subtree, or the organization itself when it is one;
+    `subordinate_cells`; `members`) the number rated and the count and percentage by level of the
+    year's scale (every level, 0 included); the scale (its keys and their common keys across scales);
+    `warnings`."""
+    end = dt.date(year, 12, 31)
+    name = OrganizationPeriod.objects.active_on(end).filter(organization=org).values_list("name", flat=True).first()
+    if name is None:
+        raise DomainError(_("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(end)},
+                          field="year")
+    rules = R.assessment_rules(year)
+    scale = rules.scale
+    ratings = assessment_ratings(org, year)
+    counts = {(g, k): n for g, k, n in ratings.filter(group__in=GROUPS).values_list("group", "key")
+              .annotate(n=Count("id")).order_by()}
+    result = {"org": {"code": org.code, "name": name}, "year": year,
+              "scale": {"code": scale.code, "regulation": scale.regulation,
+                        "common_keys": dict(R.COMMON_KEY[scale.code])}}
+    for group in GROUPS:
+        by_rating = {key: counts.get((group, key), 0) for key in group_keys(scale, group)}
+        rated = sum(by_rating.values())
+        result[group] = {"rated": rated, "by_rating": by_rating,
+                         "percent": {key: _percent(n, rated) for key, n in by_rating.items()}}
+    result["warnings"] = _warnings(ratings, rules, year)
+    return result
