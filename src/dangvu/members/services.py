@@ -19,7 +19,7 @@ from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_code
 from dangvu.core.lengths import check_length, check_lengths
-from dangvu.core.text import fold, normalize_name, sort_key, split_name
+from dangvu.core.text import check_name_text, fold, normalize_name, sort_key, split_name
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import period_on
 from dangvu.organizations.services import NO_DECISION, Decision
@@ -74,6 +74,7 @@ def clean_profile(data: dict) -> dict:
     """Validate and normalise profile fields (shared by create, update, import and API)."""
     out = dict(data)
     if "full_name" in out:
+        check_name_text(out["full_name"], field="full_name")
         name = normalize_name(out["full_name"] or "")
         if not name or len(name.split()) < 2:
             raise DomainError(_("Enter the full name (family name and given name)."), field="full_name")
@@ -89,6 +90,8 @@ def clean_profile(data: dict) -> dict:
         out["ethnicity"] = code
     if "religion" in out:
         out["religion"] = normalize_religion(out["religion"])
+    if out.get("other_names"):
+        check_name_text(out["other_names"], field="other_names")
     if out.get("national_id_number"):
         out["national_id_number"] = str(out["national_id_number"]).strip()
         if not CCCD_RE.match(out["national_id_number"]):
