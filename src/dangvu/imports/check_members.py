@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members import history
+from dangvu.members import history, identity
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import MemberPeriod
 from dangvu.members.services import check_cell_period
@@ -178,7 +178,37 @@ def _member_rows(rows: Rows, ctx: Context, report: Report) -> tuple[dict[str, Me
                 "A member with code %(code)s already exists outside your scope.") % {"code": r.code})
             r.ok = False
             bad.add(r.code)
+    _national_ids(rows_by_code, ctx, report, bad)
     return rows_by_code, bad
+
+
+NATIONAL_ID = PROFILE_KEYS.index("national_id_number")
+
+
+def _national_ids(rows_by_code: dict[str, MemberRow], ctx: Context, report: Report, bad: set[str]) -> None:
+    """One person, one national ID number (members.identity): not twice in the file, not held by another
+    member or an open candidate in the database; the holder named only when in the user's scope."""
+    first: dict[str, MemberRow] = {}
+    for code, r in rows_by_code.items():
+        number = r.profile[NATIONAL_ID] if r.ok and code not in bad else None
+        if not number:
+            continue
+        if number in first:
+            report.err(DANGVIEN, r.row, "national_id_number", _(
+                "This national ID number is already on row %(row)d.") % {"row": first[number].row})
+            r.ok = False
+            bad.add(code)
+        else:
+            first[number] = r
+    for holder in identity.holders(first):
+        r = first[holder.number]
+        db = ctx.db_members.get(r.code)
+        if r.code in bad or holder.same_person(member_id=db["id"] if db else None):
+            continue
+        report.err(DANGVIEN, r.row, "national_id_number",
+                   holder.message() if ctx.in_scope(holder.cell_id) else identity.neutral_message())
+        r.ok = False
+        bad.add(r.code)
 
 
 def _event_rows(rows: Rows, ctx: Context, report: Report, rows_by_code: dict, bad: set[str]) -> dict:
