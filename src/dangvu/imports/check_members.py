@@ -30,10 +30,8 @@ from .spec import BIENDONG, DANGVIEN, TOCHUC
 def cell_error(ctx: Context, code: str | None, day: dt.date) -> str | None:
     """check_cell's rule, in memory: the message when `code` is not a chi bộ existing on `day`."""
     info = ctx.orgs.get(code) if code else None
-    if info is None or not info.known:
-        return _("Unknown party cell code %(code)s.") % {"code": code}
-    if not info.in_scope:
-        return _("Organization %(code)s is outside your scope.") % {"code": code}
+    if info is None or not info.known or not info.in_scope:  # one answer for outside the scope and unknown
+        return _("No organization with code “%(code)s” in your scope.") % {"code": code}
     period = info.period_on(day)
     try:
         check_cell_period(period.name if period else (info.first.name if info.first else code),
@@ -217,11 +215,10 @@ def _event_rows(rows: Rows, ctx: Context, report: Report, rows_by_code: dict, ba
     for e in rows.events:
         if not e.member:
             continue
-        if e.member not in rows_by_code and e.member not in ctx.db_members:
-            report.err(BIENDONG, e.row, "member", _("Unknown member code %(code)s.") % {"code": e.member})
-            continue
-        if e.member not in rows_by_code and not ctx.in_scope(ctx.db_members[e.member]["cell_id"]):
-            report.err(BIENDONG, e.row, "member", _("Member %(code)s is outside your scope.") % {"code": e.member})
+        if e.member not in rows_by_code and (e.member not in ctx.db_members
+                                             or not ctx.in_scope(ctx.db_members[e.member]["cell_id"])):
+            # one answer for a member outside the scope and a code nobody has
+            report.err(BIENDONG, e.row, "member", _("No member with code %(code)s in your scope.") % {"code": e.member})
             bad.add(e.member)
             continue
         if not e.ok:
