@@ -10,10 +10,12 @@ class AdmissionConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from dangvu.accounts import scope
+        from dangvu.members import identity
 
         from . import models, selectors
 
         scope.register(models.Candidate, selectors.candidates_visible_to)
+        identity.register_holders(selectors.national_id_holders)
 
         auditlog.register(models.Candidate)
         auditlog.register(models.CandidateStep)

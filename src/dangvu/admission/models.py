@@ -113,6 +113,10 @@ class Candidate(PersonProfile):
         ordering = ["sort_key", "id"]
         verbose_name = _("candidate for admission")
         verbose_name_plural = _("candidates for admission")
+        constraints = [  # one open candidacy per national ID number (members.identity checks the members too)
+            models.UniqueConstraint(fields=["national_id_number"], name="candidate_open_national_id_uniq",
+                                    condition=models.Q(stage__in=OPEN_STAGES) & ~models.Q(national_id_number="")),
+        ]
         indexes = [
             models.Index(fields=["cell", "stage"], name="candidate_cell_stage_idx"),
             models.Index(fields=["stage", "due_on"], name="candidate_stage_due_idx"),

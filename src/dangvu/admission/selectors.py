@@ -17,6 +17,7 @@ from dangvu.accounts.models import Role
 from dangvu.accounts.permissions import Action, can, roles_allowed
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
+from dangvu.members.identity import Holder
 from dangvu.members.models import MemberPeriod, MemberStatus
 from dangvu.organizations.models import Organization, OrganizationKind
 from dangvu.organizations.selectors import subtree_q
@@ -27,6 +28,14 @@ from .models import OPEN_STAGES, Candidate, CandidateDocument, CandidateStage, C
 def candidates_visible_to(user) -> QuerySet[Candidate]:
     """Candidates proposed by a chi bộ in the user's scope (outside scope: not there)."""
     return Candidate.objects.filter(scope_q(user, "cell__"))
+
+
+def national_id_holders(numbers) -> list[Holder]:
+    """The open candidates holding one of these national ID numbers (members.identity asks)."""
+    return [Holder(number=c.national_id_number, name=c.full_name, cell_id=c.cell_id, cell_name=c.cell.name,
+                   member_id=c.former_member_id, candidate_id=c.pk)
+            for c in Candidate.objects.filter(national_id_number__in=set(numbers), stage__in=OPEN_STAGES)
+            .select_related("cell")]
 
 
 def candidate_search(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:

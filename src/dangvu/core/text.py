@@ -17,6 +17,10 @@ import functools
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+
 _D = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -123,3 +127,15 @@ def megabytes(size: int) -> str:
 
     value = round(size / (1024 * 1024), 1)
     return number_format(value, decimal_pos=0 if value == int(value) else 1, force_grouping=True)
+
+
+#: The first characters a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def check_name_text(name: str | None, *, field: str) -> None:
+    """A name typed by a user (a person's, an organization's) does not begin with = + - or @: it would
+    be a formula in the spreadsheets the name is exported to. Pure: the services, forms, API and import
+    all refuse it with this one message."""
+    if (name or "").lstrip()[:1] in FORMULA_STARTS:
+        raise DomainError(_("A name cannot begin with =, +, - or @."), field=field)

@@ -1,4 +1,5 @@
-"""Writing .xlsx workbooks (XlsxWriter): the one place that opens a workbook and writes a plain table.
+"""Writing .xlsx workbooks (XlsxWriter): the one place that opens a workbook (every export, report,
+list, template and sample) and writes a plain table.
 
 Text is always written as text (`write_string`): a name or a note beginning with "=" stays what the
 user typed and never becomes a formula in the reader's spreadsheet.
@@ -19,7 +20,7 @@ def workbook(path_or_buffer, **options):
     from strings."""
     import xlsxwriter
 
-    options = {"strings_to_formulas": False, "strings_to_urls": False, **options}
+    options = {**options, "strings_to_formulas": False, "strings_to_urls": False}
     if hasattr(path_or_buffer, "write"):
         return xlsxwriter.Workbook(path_or_buffer, {"in_memory": True, **options})
     return xlsxwriter.Workbook(os.fspath(path_or_buffer), options)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members import history
+from dangvu.members import history, identity
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import MemberPeriod
 from dangvu.members.services import check_cell_period
@@ -30,10 +30,8 @@ from .spec import BIENDONG, DANGVIEN, TOCHUC
 def cell_error(ctx: Context, code: str | None, day: dt.date) -> str | None:
     """check_cell's rule, in memory: the message when `code` is not a chi bộ existing on `day`."""
     info = ctx.orgs.get(code) if code else None
-    if info is None or not info.known:
-        return _("Unknown party cell code %(code)s.") % {"code": code}
-    if not info.in_scope:
-        return _("Organization %(code)s is outside your scope.") % {"code": code}
+    if info is None or not info.known or not info.in_scope:  # one answer for outside the scope and unknown
+        return _("No organization with code “%(code)s” in your scope.") % {"code": code}
     period = info.period_on(day)
     try:
         check_cell_period(period.name if period else (info.first.name if info.first else code),
@@ -178,7 +176,37 @@ def _member_rows(rows: Rows, ctx: Context, report: Report) -> tuple[dict[str, Me
                 "A member with code %(code)s already exists outside your scope.") % {"code": r.code})
             r.ok = False
             bad.add(r.code)
+    _national_ids(rows_by_code, ctx, report, bad)
     return rows_by_code, bad
+
+
+NATIONAL_ID = PROFILE_KEYS.index("national_id_number")
+
+
+def _national_ids(rows_by_code: dict[str, MemberRow], ctx: Context, report: Report, bad: set[str]) -> None:
+    """One person, one national ID number (members.identity): not twice in the file, not held by another
+    member or an open candidate in the database; the holder named only when in the user's scope."""
+    first: dict[str, MemberRow] = {}
+    for code, r in rows_by_code.items():
+        number = r.profile[NATIONAL_ID] if r.ok and code not in bad else None
+        if not number:
+            continue
+        if number in first:
+            report.err(DANGVIEN, r.row, "national_id_number", _(
+                "This national ID number is already on row %(row)d.") % {"row": first[number].row})
+            r.ok = False
+            bad.add(code)
+        else:
+            first[number] = r
+    for holder in identity.holders(first):
+        r = first[holder.number]
+        db = ctx.db_members.get(r.code)
+        if r.code in bad or holder.same_person(member_id=db["id"] if db else None):
+            continue
+        report.err(DANGVIEN, r.row, "national_id_number",
+                   holder.message() if ctx.in_scope(holder.cell_id) else identity.neutral_message())
+        r.ok = False
+        bad.add(r.code)
 
 
 def _event_rows(rows: Rows, ctx: Context, report: Report, rows_by_code: dict, bad: set[str]) -> dict:
@@ -187,11 +215,10 @@ def _event_rows(rows: Rows, ctx: Context, report: Report, rows_by_code: dict, ba
     for e in rows.events:
         if not e.member:
             continue
-        if e.member not in rows_by_code and e.member not in ctx.db_members:
-            report.err(BIENDONG, e.row, "member", _("Unknown member code %(code)s.") % {"code": e.member})
-            continue
-        if e.member not in rows_by_code and not ctx.in_scope(ctx.db_members[e.member]["cell_id"]):
-            report.err(BIENDONG, e.row, "member", _("Member %(code)s is outside your scope.") % {"code": e.member})
+        if e.member not in rows_by_code and (e.member not in ctx.db_members
+                                             or not ctx.in_scope(ctx.db_members[e.member]["cell_id"])):
+            # one answer for a member outside the scope and a code nobody has
+            report.err(BIENDONG, e.row, "member", _("No member with code %(code)s in your scope.") % {"code": e.member})
             bad.add(e.member)
             continue
         if not e.ok:

@@ -95,11 +95,16 @@ def _outside_scope(ctx: Context, r: OrgRow) -> str:
 def _check_new(info: OrgInfo, r: OrgRow, ctx: Context, plan: Plan, report: Report) -> bool:
     day = r.established_on or BEGINNING
     parent = ctx.orgs.get(r.parent) if r.parent else None
+    if ctx.scope_ids is not None and r.parent is None:
+        report.err(TOCHUC, r.row, "parent", _outside_scope(ctx, r))  # a new root is outside every scope
+        return False
+    if ctx.scope_ids is not None and (parent is None or not parent.known or not parent.in_scope):
+        # one answer for a parent outside the scope and one nobody has
+        report.err(TOCHUC, r.row, "parent", _("No organization with code “%(code)s” in your scope.") % {
+            "code": r.parent})
+        return False
     if r.parent is not None and (parent is None or not parent.known):
         report.err(TOCHUC, r.row, "parent", _("Unknown parent organization code %(code)s.") % {"code": r.parent})
-        return False
-    if ctx.scope_ids is not None and (parent is None or not parent.in_scope):
-        report.err(TOCHUC, r.row, "parent", _outside_scope(ctx, r))  # a new root is outside every scope
         return False
     period = parent.period_on(day) if parent is not None else None
     if parent is not None and period is None and r.established_on is None and parent.first is not None:

@@ -31,15 +31,17 @@ def check_ratings(rows: Rows, ctx: Context, plan: Plan, report: Report) -> None:
     for r in rows.ratings:
         if not r.ok:
             continue
-        is_member = r.code in member_codes or r.code in ctx.db_members
+        db = ctx.db_members.get(r.code)
+        is_member = r.code in member_codes or (db is not None and ctx.in_scope(db["cell_id"]))
         info = ctx.orgs.get(r.code)
-        is_org = info is not None and info.known
+        is_org = info is not None and info.known and info.in_scope
         if is_member and is_org:
             report.err(XEPLOAI, r.row, "code", _("The code %(code)s is both a member's and an organization's.") % {
                 "code": r.code})
             continue
         if not is_member and not is_org:
-            report.err(XEPLOAI, r.row, "code", _("Unknown code %(code)s: no member or organization has it.") % {
+            # one answer for a code outside the scope and a code nobody has
+            report.err(XEPLOAI, r.row, "code", _("No member or organization with code %(code)s in your scope.") % {
                 "code": r.code})
             continue
         key = (r.year, r.code)
@@ -57,9 +59,6 @@ def check_ratings(rows: Rows, ctx: Context, plan: Plan, report: Report) -> None:
         if is_member:
             if not _member_rated(r, ctx, plan, report, member_codes):
                 continue
-        elif not info.in_scope:
-            report.err(XEPLOAI, r.row, "code", _("Organization %(code)s is outside your scope.") % {"code": r.code})
-            continue
         elif not info.exists_during(dt.date(r.year, 1, 1), dt.date(r.year, 12, 31)):
             report.err(XEPLOAI, r.row, "year", _("%(code)s did not exist in %(year)s.") % {"code": r.code, "year": r.year})
             continue
@@ -99,9 +98,6 @@ def _discipline_warnings(ratings: list[RatingRow], rows: Rows, ctx: Context, rep
 
 def _member_rated(r: RatingRow, ctx: Context, plan: Plan, report: Report, member_codes: set[str]) -> bool:
     db = ctx.db_members.get(r.code)
-    if db is not None and not ctx.in_scope(db["cell_id"]) and r.code not in member_codes:
-        report.err(XEPLOAI, r.row, "code", _("Member %(code)s is outside your scope.") % {"code": r.code})
-        return False
     if r.code not in plan.member_info:
         if db is None:
             return False  # the DangVien row has errors, reported there

@@ -33,12 +33,9 @@ def write_workbook(target, sheets: dict[str, list[list]], *, headers: dict[str, 
 
     The first row of each sheet is the header: by default the contract's columns of that sheet
     (`headers` overrides it). Dates are written as real Excel dates (dd/mm/yyyy)."""
-    import xlsxwriter
+    from dangvu.core.xlsx import workbook
 
-    options = {"constant_memory": constant_memory}
-    if not isinstance(target, (str, Path)):
-        options["in_memory"] = True
-    wb = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, options)
+    wb = workbook(target, constant_memory=constant_memory)
     wb.set_properties({"created": dt.datetime(2026, 1, 1)})  # the same bytes every time
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     bold = wb.add_format({"bold": True})

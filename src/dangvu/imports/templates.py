@@ -107,7 +107,9 @@ def template_workbook(buffer, parent=None) -> None:
     user's organization, is named as the parent of new organizations."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True} if hasattr(buffer, "write") else {})
+    from dangvu.core.xlsx import workbook
+
+    wb = workbook(buffer)
     title = wb.add_format({"bold": True, "font_size": 14})
     bold = wb.add_format({"bold": True})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})

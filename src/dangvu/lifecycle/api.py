@@ -20,9 +20,8 @@ from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
 from dangvu.members.api import MemberEventSerializer
 from dangvu.members.models import Member, MemberEvent
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
-from dangvu.organizations.models import Organization
 
-from . import services, transfers, worklist
+from . import selectors, services, transfers, worklist
 from .models import DisciplineCase, Transfer, TransferKind
 from .selectors import DISCIPLINE_ACTIONS, action_permission, allowed_actions
 from .services import Vote, badge_milestone_error
@@ -160,13 +159,19 @@ class TransferInput(DecisionInputSerializer):
     kind = serializers.ChoiceField(choices=TransferKind.choices)
     issued_on = serializers.DateField()
     letter_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    to_cell = serializers.SlugRelatedField(slug_field="code", queryset=Organization.objects.all(), required=False,
-                                           allow_null=True, default=None,
-                                           help_text=_("Code of the receiving chi bộ in this database."))
+    to_cell = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None, max_length=32,
+                                    help_text=_("Code of the receiving chi bộ in this database."))
     destination = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
                                         help_text=_("The receiving organization outside this database."))
     purpose = serializers.ChoiceField(choices=list(R.TRANSFER_PURPOSE_LABELS.items()), default="work")
     months = serializers.IntegerField(min_value=0, default=0, help_text=_("Temporary transfers: how long."))
+
+    def validate_to_cell(self, code):
+        """The destination among those the caller may name (lifecycle.selectors.transfer_destination)."""
+        org = selectors.transfer_destination(self.context["request"].user, code)
+        if code and org is None:
+            raise serializers.ValidationError(selectors.unknown_destination())
+        return org
 
 
 class TransferSerializer(serializers.ModelSerializer):
@@ -266,7 +271,7 @@ class MemberActionViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.GenericV
     @action(detail=True, methods=["post"])
     def transfer(self, request, code=None):
         member = self.get_object()
-        serializer = TransferInput(data=request.data)
+        serializer = TransferInput(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
         t = transfers.transfer_issue(member, kind=d["kind"], issued_on=d["issued_on"], to_cell=d["to_cell"],

@@ -19,6 +19,7 @@ from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.services import Decision
 
 from .models import TransferKind
+from .selectors import transfer_destination, unknown_destination
 from .services import REMOVAL_GROUNDS, Vote, badge_milestone_error
 
 
@@ -84,17 +85,6 @@ class BadgeForm(DomainErrorFormMixin, _DecisionMixin):
                 "decision": self.decision()}
 
 
-def _organization(code: str | None) -> Organization | None:
-    """The organization of a code typed in a form (None when empty)."""
-    code = (code or "").strip()
-    if not code:
-        return None
-    org = Organization.objects.filter(code=code).first()
-    if org is None:
-        raise forms.ValidationError(_("No organization with this code."))
-    return org
-
-
 def _transfer_destinations():
     """The organizations of the database still in existence, as a tree where only chi bộ are chosen."""
     return organization_tree(Organization.objects.filter(dissolved_on__isnull=True), pick=set(CELL_KINDS))
@@ -122,8 +112,16 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
 
     sections = [(_("Transfer"), ["kind", "issued_on", "letter_number", "to_cell", "destination", "purpose", "months"])]
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_to_cell(self):
-        return _organization(self.cleaned_data.get("to_cell"))
+        code = self.cleaned_data.get("to_cell")
+        org = transfer_destination(self.user, code)
+        if code and org is None:
+            raise forms.ValidationError(unknown_destination())
+        return org
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data

@@ -7,13 +7,15 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
 from dangvu.accounts.permissions import Action, can
 from dangvu.accounts.selectors import scope_q
 from dangvu.members.history import stage_of
 from dangvu.members.models import MemberStatus
+from dangvu.organizations.models import CELL_KINDS, Organization
 
 from .models import DisciplineCase
 
@@ -113,3 +115,19 @@ def rules_in_force(day: dt.date) -> tuple[R.RuleSet, list[RuleRow]]:
     rows = [RuleRow(name, _rule_value(getattr(rules, name)), rules.sources.get(name, ""), name in rules.unconfirmed,
                     name in rules.overridden) for name in R.PARAMETER_FIELDS]
     return rules, rows
+
+
+def transfer_destination(user, code: str | None) -> Organization | None:
+    """The receiving side of a transfer (chuyển sinh hoạt), by its code: any chi bộ of the system still in
+    existence (a member may move anywhere), or any organization of the user's scope (its own refusals then
+    say why); None otherwise, so that a code outside the scope answers as a code nobody has."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return (Organization.objects.filter(code=code)
+            .filter(Q(dissolved_on__isnull=True, kind__in=CELL_KINDS) | scope_q(user)).first())
+
+
+def unknown_destination() -> str:
+    """The one answer for a receiving code that is not a destination (unknown, or outside the scope)."""
+    return _("No party cell of this system has this code.")

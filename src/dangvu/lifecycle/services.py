@@ -23,6 +23,7 @@ from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members import history
+from dangvu.members.identity import visible_cell_ids
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import check_cell, member_record_event
@@ -83,6 +84,9 @@ def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Dec
         raise DomainError(_("A party card number has exactly 8 digits."), field="number")
     taken = Member.objects.filter(card_number=number).exclude(pk=member.pk).first()
     if taken is not None:
+        if taken.cell_id not in visible_cell_ids(actor, [taken.cell_id]):  # named only within the scope
+            raise DomainError(_("Card number %(number)s is already held by a member outside your scope.")
+                              % {"number": number}, field="number")
         raise DomainError(_("Card number %(number)s is already held by %(name)s (%(code)s).")
                           % {"number": number, "name": taken.full_name, "code": taken.code}, field="number")
     return member_record_event(member, kind=E.CARD_ISSUED, effective_on=issued_on, value=number,

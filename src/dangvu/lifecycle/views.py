@@ -136,6 +136,8 @@ def member_action(request, member, action):
     if action in ("restore", "transfer-in"):
         kwargs["cells"] = cells_for_forms(organizations_visible_to(request.user))
         initial = {"cell": member.cell_id} if action == "restore" else {}
+    if action == "transfer":
+        kwargs["user"] = request.user
     form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:

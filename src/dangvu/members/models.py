@@ -109,7 +109,12 @@ class Member(Versioned, PersonProfile):
         verbose_name_plural = _("party members")
         # Each index costs every import; none repeats another's first column. The code is unique by a
         # constraint (a unique field would add a second, LIKE-pattern index on PostgreSQL).
-        constraints = [models.UniqueConstraint(fields=["code"], name="member_code_uniq")]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="member_code_uniq"),
+            # one person, one national ID number (members.identity checks the candidates too)
+            models.UniqueConstraint(fields=["national_id_number"], condition=~models.Q(national_id_number=""),
+                                    name="member_national_id_uniq"),
+        ]
         indexes = [
             models.Index(fields=["sort_key", "id"], name="member_sort_idx"),
             models.Index(fields=["cell", "sort_key", "id"], name="member_cell_sort_idx"),

@@ -20,12 +20,13 @@ from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_code
 from dangvu.core.lengths import check_length, check_lengths
 from dangvu.core.models import claim_version
-from dangvu.core.text import fold, normalize_name, sort_key, split_name
+from dangvu.core.text import check_name_text, fold, normalize_name, sort_key, split_name
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import period_on
 from dangvu.organizations.services import NO_DECISION, Decision
 
 from . import history, search
+from .identity import check_national_id
 from .models import Member, MemberEvent, MemberEventKind, MemberPeriod, PoliticalTheory, Sex
 
 E = MemberEventKind
@@ -75,6 +76,7 @@ def clean_profile(data: dict) -> dict:
     """Validate and normalise profile fields (shared by create, update, import and API)."""
     out = dict(data)
     if "full_name" in out:
+        check_name_text(out["full_name"], field="full_name")
         name = normalize_name(out["full_name"] or "")
         if not name or len(name.split()) < 2:
             raise DomainError(_("Enter the full name (family name and given name)."), field="full_name")
@@ -90,6 +92,8 @@ def clean_profile(data: dict) -> dict:
         out["ethnicity"] = code
     if "religion" in out:
         out["religion"] = normalize_religion(out["religion"])
+    if out.get("other_names"):
+        check_name_text(out["other_names"], field="other_names")
     if out.get("national_id_number"):
         out["national_id_number"] = str(out["national_id_number"]).strip()
         if not CCCD_RE.match(out["national_id_number"]):
@@ -182,13 +186,15 @@ def member_register(
     made_official_on: dt.date | None = None,
     card_number: str = "",
     decision: Decision = NO_DECISION,
+    candidate_id: int | None = None,
     actor=None,
     **profile,
 ) -> Member:
     """Record a member in the registry: admitted on `admitted_on`, placed in `cell` from `placed_on`.
 
     When the placement begins later than the admission, the member came from outside this
-    database: the events are an admission elsewhere and a transfer in.
+    database: the events are an admission elsewhere and a transfer in. `candidate_id`: the candidate
+    admitted as this member (the same person, holding the same national ID number).
     """
     code = check_member_code(code)
     if Member.objects.filter(code=code).exists():
@@ -197,6 +203,7 @@ def member_register(
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
     data = clean_profile({"full_name": full_name, "sex": sex, "ethnicity": ethnicity, "birth_date": birth_date, **profile})
+    check_national_id(data.get("national_id_number"), actor=actor, candidate_id=candidate_id)
     if admitted_on is None:
         raise DomainError(_("The admission date is required."), field="admitted_on")
     check_admission_age(birth_date, admitted_on, field="admitted_on")
@@ -243,6 +250,8 @@ def member_update_profile(member: Member, *, version: int | None = None, actor=N
             _("These fields cannot be edited here: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
         )
     data = clean_profile(changes)
+    if data.get("national_id_number") and data["national_id_number"] != member.national_id_number:
+        check_national_id(data["national_id_number"], actor=actor, member_id=member.pk)
     if "birth_date" in data:
         check_admission_age(data["birth_date"], member.admitted_on, field="birth_date")
     for key, value in data.items():

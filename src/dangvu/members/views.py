@@ -29,6 +29,7 @@ from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.ethnicity import ethnicity_name
+from dangvu.core.xlsx import workbook as xlsx_workbook
 from dangvu.organizations.models import Organization
 
 from . import services
@@ -127,8 +128,6 @@ EXPORT_PERSONAL_COLUMNS = [
 @scoped_view()
 def member_export(request):
     """The filtered list as .xlsx (XlsxWriter constant_memory), in the user's scope."""
-    import xlsxwriter
-
     _f, qs = _filtered(request)
     columns = list(EXPORT_COLUMNS)
     if can(request.user, Action.PERSONAL_DATA):
@@ -138,13 +137,13 @@ def member_export(request):
     theory = dict(PoliticalTheory.choices)
     yes, no = _("Yes"), _("No")
     tmp = tempfile.TemporaryFile(suffix=".xlsx")
-    wb = xlsxwriter.Workbook(tmp, {"constant_memory": True, "in_memory": False, "tmpdir": tempfile.gettempdir()})
+    wb = xlsx_workbook(tmp, constant_memory=True, in_memory=False, tmpdir=tempfile.gettempdir())
     ws = wb.add_worksheet(_("Members")[:31])
     head = wb.add_format({"bold": True, "bg_color": "#EEF0F3", "border": 1, "text_wrap": True, "valign": "top"})
     datefmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     for col, (_key, label, width) in enumerate(columns):
         ws.set_column(col, col, width)
-        ws.write(0, col, str(label), head)
+        ws.write_string(0, col, str(label), head)
     ws.freeze_panes(1, 0)
     row = 0
     for m in qs.iterator(chunk_size=2000):

@@ -21,7 +21,7 @@ from dangvu.core.dates import BEGINNING, format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.lengths import check_lengths
 from dangvu.core.models import claim_version
-from dangvu.core.text import fold
+from dangvu.core.text import check_name_text, fold
 
 from . import selectors
 from .models import (
@@ -118,6 +118,7 @@ def check_details(*, code: str, name: str, kind: str, unit_kind: str, admin_unit
         raise DomainError(_("The code is required."), field="code")
     if not name:
         raise DomainError(_("The name is required."), field="name")
+    check_name_text(name, field="name")
     check_lengths(Organization, {"code": code, "name": name})
     if kind not in OrganizationKind.values:
         raise DomainError(_("Unknown organization kind: %(kind)s.") % {"kind": kind}, field="kind")
@@ -386,6 +387,7 @@ def organization_rename(org: Organization, *, name: str, effective_on: dt.date, 
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(_("The name is required."), field="name")
+    check_name_text(name, field="name")
     period = _require_exists(org, effective_on)
     if period.name == name:
         raise DomainError(_("The new name is the same as the current one."), field="name")

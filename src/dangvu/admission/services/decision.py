@@ -193,7 +193,7 @@ def candidate_hold_ceremony(
         else:
             member = member_register(
                 code=code, full_name=c.full_name, birth_date=c.birth_date, sex=c.sex, ethnicity=c.ethnicity,
-                admitted_on=on, cell=c.cell, decision=decision, actor=actor,
+                admitted_on=on, cell=c.cell, decision=decision, candidate_id=c.pk, actor=actor,
                 **{name: getattr(c, name) for name in PROFILE_FIELDS},
             )
     except DomainError as exc:

@@ -15,6 +15,7 @@ from dangvu import regulations as R
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
+from dangvu.members.identity import check_national_id
 from dangvu.members.models import Member, MemberStatus
 from dangvu.members.services import (
     PROFILE_FIELDS,
@@ -93,14 +94,8 @@ def candidate_propose(
                           **profile})
     if data["birth_date"] >= proposed_on:
         raise DomainError(_("The date of birth must come before the proposal."), field="birth_date")
-    if data.get("national_id_number"):
-        other = Candidate.objects.filter(national_id_number=data["national_id_number"], stage__in=OPEN_STAGES).first()
-        if other is not None:
-            raise DomainError(
-                _("%(name)s, with this national ID number, is already a candidate of %(cell)s.")
-                % {"name": other.full_name, "cell": other.cell.name},
-                field="national_id_number",
-            )
+    check_national_id(data.get("national_id_number"), actor=actor,
+                      member_id=former_member.pk if former_member is not None else None)
     bars = list(dict.fromkeys(readmission_bars or ()))
     unknown_bars = [b for b in bars if b not in R.READMISSION_BAR_LABELS]
     if unknown_bars:

@@ -102,11 +102,19 @@ class _Sim:
         self.in_cell: dict[str, set[int]] = defaultdict(set)
         self.card_seq = 0
         self.new_card_seq = 0
+        self.national_ids: set[str] = set()  # one person, one number
         self.decision_seq: dict[tuple, int] = defaultdict(int)
         self.group_override: dict[str, str] = {}  # cell → commune after a merge
         self.rates = {name: (p["out"] / 12, p["move"] / 12) for name, p in PROFILES.items()}
 
     # --- helpers -------------------------------------------------------------------------
+    def national_id(self, prefix: str, serial: int) -> str:
+        """The number `prefix` + `serial`, or the next free serial when it is taken (no two members share one)."""
+        while (number := f"{prefix}{serial:06d}") in self.national_ids:
+            serial = (serial + 1) % 1_000_000
+        self.national_ids.add(number)
+        return number
+
     def alive(self, o: OrgSpec, day: dt.date) -> bool:
         return (o.established_on or START) <= day and (o.ends_on is None or day < o.ends_on)
 
@@ -171,7 +179,7 @@ class _Sim:
             religion=religion if rng.random() < chance else "",
             place_of_birth=home if eth == KINH else where, home_town=home,
             residence=where, current_address=where,
-            national_id_number=f"011{cccd_sex}{birth.year % 100:02d}{rng.randint(0, 999999):06d}",
+            national_id_number=self.national_id(f"011{cccd_sex}{birth.year % 100:02d}", rng.randint(0, 999999)),
             phone=f"0{rng.choice((912, 915, 977, 983, 387, 868, 357))}{rng.randint(0, 999999):06d}",
             occupation=occupation, general_education=rng.choice(p["education"]),
             professional_qualification=QUALIFICATION.get(occupation, ""),
