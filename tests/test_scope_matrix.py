@@ -88,8 +88,6 @@ LIST_ROUTES = {
     "accounts:me": lambda w: [({}, {})],
     "accounts:otp_verify": lambda w: [({}, {})],
     "accounts:otp_enrol": lambda w: [({}, {})],
-    "accounts:otp_verify": lambda w: [({}, {})],
-    "accounts:otp_enrol": lambda w: [({}, {})],
 }
 #: Drill-downs into commune A's own records (organization page tabs): nothing of B either.
 A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t}) for t in ("children", "members", "history", "audit")]

@@ -94,11 +94,21 @@ def totp_enrol_confirm(*, user, device, code: str) -> list[str]:
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save()
+    return recovery_codes_issue(user=user)
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user) -> list[str]:
+    """New one-time recovery codes of the second factor, replacing the earlier ones."""
     StaticDevice.objects.filter(user=user).delete()
     static = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
     return codes
+
+
+def recovery_codes_unused(user) -> list[str]:
+    return list(StaticToken.objects.filter(device__user=user).order_by("pk").values_list("token", flat=True))
 
 
 @transaction.atomic
