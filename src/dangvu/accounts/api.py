@@ -10,6 +10,7 @@ in `action_permissions`), 403 otherwise. It is the default permission of every A
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import BasicScheme
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BasicAuthentication, TokenAuthentication
 
@@ -40,6 +41,12 @@ class PasswordOnlyBasicAuthentication(BasicAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Your role uses an API token (POST /api/token/ with the code of your authenticator), not the password."))
         return user, auth
+
+
+class PasswordOnlyBasicScheme(BasicScheme):
+    """The OpenAPI security scheme of that class (drf-spectacular)."""
+
+    target_class = PasswordOnlyBasicAuthentication
 
 
 def required_action(request, view) -> Action:
