@@ -66,3 +66,30 @@ def make_user(db):
         return user_create(username=username, organization=org, role=role, password=password)
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a whole login: the password and, for the roles of the
+    second factor (admins, organizers), a verified code (a recovery-code device marked in the
+    session, made without audit entries). Tests of the second factor itself log in by the pages."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from auditlog.context import disable_auditlog
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        from dangvu.accounts.services import requires_two_factor
+
+        if requires_two_factor(user):
+            with disable_auditlog():
+                device, _ = StaticDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dangvu.core",
     "dangvu.organizations",
     "dangvu.accounts",
@@ -64,12 +68,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangvu.core.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Every page needs a login unless marked login_not_required (login, language switch); the API
     # authenticates on its own (DRF views are exempt and answer 401/403).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -77,6 +83,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Admins and organizers verify a second factor (TOTP) after the password before anything else.
+    "dangvu.accounts.middleware.TwoFactorMiddleware",
+    # Authenticated answers (dossiers, exports, the API) are never kept by a browser or a proxy.
+    "dangvu.accounts.middleware.NoStoreMiddleware",
     "dangvu.core.audit.AuditMiddleware",
 ]
 
@@ -131,20 +141,53 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): 5 failures lock the username+IP pair for 30 minutes.
+# Login throttling (django-axes): 5 failures lock for 30 minutes, counted apart for the username (from
+# any address) and for the address (whatever the usernames): each entry of the list is its own counter.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
-SESSION_COOKIE_SECURE = os.environ.get("DANGVU_SECURE_COOKIES", "") == "1"
+#: Served behind a TLS-terminating proxy (nginx): HTTPS is told by X-Forwarded-Proto, HSTS for a year,
+#: secure cookies, and the client's address read from X-Forwarded-For (login throttling per address).
+BEHIND_TLS = os.environ.get("DANGVU_BEHIND_TLS", "") == "1"
+SESSION_COOKIE_SECURE = BEHIND_TLS or os.environ.get("DANGVU_SECURE_COOKIES", "") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if BEHIND_TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts and styles from the site's own files only — no inline
+# script, no eval (htmx runs with allowEval off). Style attributes stay allowed (layout values in the
+# templates; they cannot run code). The API's ReDoc page loosens its own policy (core/api_redoc.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+#: Roles that must verify a second factor (TOTP, or a recovery code) after the password.
+TWO_FACTOR_ROLES = ("admin", "organizer")
+OTP_TOTP_ISSUER = "Đảng vụ"
+#: API tokens expire this long after they were issued (POST /api/token/ issues a new one).
+API_TOKEN_TTL_HOURS = int(os.environ.get("DANGVU_API_TOKEN_TTL_HOURS", "24"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -181,8 +224,8 @@ DANGVU_PG_BIN_DIR = os.environ.get("DANGVU_PG_BIN_DIR", "")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "dangvu.accounts.api.PasswordOnlyBasicAuthentication",
+        "dangvu.accounts.api.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["dangvu.accounts.api.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -196,6 +239,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Organizations, members and reports of a party organization, limited to the caller's scope.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs pages are for logged-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI and ReDoc assets are served from the drf-spectacular-sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

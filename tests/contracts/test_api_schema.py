@@ -57,8 +57,17 @@ def check(schema: dict, path: str, data, method: str = "get", status: str = "200
 
 
 def basic(user) -> APIClient:
+    """An API client of `user` by HTTP Basic; admins and organizers, whom Basic is refused (the password
+    alone skips their second factor), by their API token instead."""
+    from rest_framework.authtoken.models import Token
+
+    from dangvu.accounts.services import requires_two_factor
+
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode())
+    if requires_two_factor(user):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    else:
+        client.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode())
     return client
 
 
@@ -118,21 +127,31 @@ def test_personal_fields_are_optional_in_the_member_schema(schema):
     assert personal.isdisjoint(member.get("required", []))
 
 
-def test_schema_endpoint_serves_openapi_3(db):
-    response = APIClient().get("/api/schema/", {"format": "json"})
+def _logged_in(tree, make_user) -> APIClient:
+    client = APIClient()
+    client.force_login(make_user("xem", tree["H01"], "viewer"))
+    return client
+
+
+def test_schema_endpoint_serves_openapi_3_to_a_login(tree, make_user):
+    assert APIClient().get("/api/schema/", {"format": "json"}).status_code in (401, 403)
+    response = _logged_in(tree, make_user).get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     assert response.json()["openapi"].startswith("3.")
 
 
 @pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
-def test_docs_pages_load_their_assets_locally(db, path):
-    response = APIClient().get(path)
+def test_docs_pages_load_their_assets_locally(tree, make_user, path):
+    client = _logged_in(tree, make_user)
+    response = client.get(path)
     assert response.status_code == 200
     html = response.content.decode()
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets and all(a.startswith("/static/drf_spectacular_sidecar/") or a.startswith("/api/") for a in assets), assets
     assert "cdn" not in html.lower() and "https://" not in html
     for asset in assets:
+        if asset.startswith("/api/"):  # Swagger UI's own script, beside the page (no inline script)
+            assert client.get(asset).status_code == 200, asset
         if asset.startswith("/static/"):
             served = APIClient().get(asset)
             assert served.status_code == 200, asset

@@ -18,6 +18,8 @@ import re
 
 import pytest
 
+from tests.e2e import auth
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Mat-khau-an-toan-2026"
 NAME = "Hoàng Thị Mai"
@@ -122,12 +124,8 @@ class Walk:
 
     # --- session ---
     def login(self, username):
-        page = self.page
-        page.goto(f"{self.base}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.locator("form:has(#id_username) button[type=submit]").click()
-        page.wait_for_url(f"{self.base}/")
+        auth.login(self.page, self.base, username, PASSWORD)
+        self.page.wait_for_url(f"{self.base}/")
 
     def logout(self):
         self.page.locator("form.logout button[type=submit]").click()

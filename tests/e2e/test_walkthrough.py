@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e import auth
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 PASSWORD = "Mat-khau-an-toan-2026"
@@ -23,10 +25,7 @@ def district(tree, make_member, make_user):
 
 
 def login(page, live_server, username="bantochuc"):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    auth.login(page, live_server.url, username, PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
 
 

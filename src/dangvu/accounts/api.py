@@ -10,12 +10,43 @@ in `action_permissions`), 403 otherwise. It is the default permission of every A
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import permissions
+from drf_spectacular.authentication import BasicScheme
+from rest_framework import exceptions, permissions
+from rest_framework.authentication import BasicAuthentication, TokenAuthentication
 
 from dangvu.organizations.models import Organization
 
 from . import scope
 from .permissions import Action, can
+from .services import api_token_expired, requires_two_factor
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token …`, refused once the token is older than settings.API_TOKEN_TTL_HOURS."""
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if api_token_expired(token):
+            raise exceptions.AuthenticationFailed(_("The token has expired: ask POST /api/token/ for a new one."))
+        return user, token
+
+
+class PasswordOnlyBasicAuthentication(BasicAuthentication):
+    """HTTP Basic (the password alone) for the roles without a second factor; admins and organizers
+    use a token, issued with a code of their authenticator."""
+
+    def authenticate_credentials(self, userid, password, request=None):
+        user, auth = super().authenticate_credentials(userid, password, request)
+        if requires_two_factor(user):
+            raise exceptions.AuthenticationFailed(
+                _("Your role uses an API token (POST /api/token/ with the code of your authenticator), not the password."))
+        return user, auth
+
+
+class PasswordOnlyBasicScheme(BasicScheme):
+    """The OpenAPI security scheme of that class (drf-spectacular)."""
+
+    target_class = PasswordOnlyBasicAuthentication
 
 
 def required_action(request, view) -> Action:

@@ -213,8 +213,41 @@ def log_bulk_updated(entries: list[tuple[object, dict]], *, actor=None, source: 
     return len(entries)
 
 
+def log_access(user, event: str, *, username: str = "", request=None, **details) -> LogEntry:
+    """One ACCESS entry about an account (logins, logouts, failures, API tokens, downloads of files):
+    on the user's row, or on the username typed when there is no such user; `details` in
+    `additional_data` beside the event and the source."""
+    from django.contrib.auth import get_user_model
+
+    context = auditlog_value.get(None) or {}
+    source = (context.get("additional_data") or {}).get("source", "system")
+    remote_addr = context.get("remote_addr")
+    if request is not None:
+        source = "api" if request.path.startswith("/api/") else "web"
+        remote_addr = request.META.get("REMOTE_ADDR")
+    known = user is not None and getattr(user, "pk", None) is not None
+    actor = acting_user(user) if event != "login_failed" else None
+    entry = LogEntry(
+        content_type=ContentType.objects.get_for_model(get_user_model()),
+        object_pk=str(user.pk) if known else username[:255],
+        object_id=user.pk if known else None,
+        object_repr=(user.get_username() if known else username)[:200],
+        action=LogEntry.Action.ACCESS,
+        changes={},
+        actor=actor,
+        actor_email=(getattr(actor, "email", None) or None) if actor else None,
+        remote_addr=remote_addr,
+        additional_data={"source": source, "event": event, **details},
+    )
+    # bulk_create: no pre_save signal, whose audit context would replace additional_data with its own
+    LogEntry.objects.bulk_create([entry])
+    return entry
+
+
 class AuditMiddleware:
-    """Set the actor and the source (web or api) of every write done while serving a request."""
+    """Set the actor and the source (web or api) of every write done while serving a request; record
+    every file handed to a logged-in user (exports of lists, reports, documents: personal data) as an
+    `export` entry with the address asked and the file's name."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -223,4 +256,10 @@ class AuditMiddleware:
         source = "api" if request.path.startswith("/api/") else "web"
         user = getattr(request, "user", None)
         with audit_context(actor=user, source=source, remote_addr=request.META.get("REMOTE_ADDR")):
-            return self.get_response(request)
+            response = self.get_response(request)
+            disposition = response.get("Content-Disposition", "")
+            user = getattr(request, "user", None)  # the API's authentication sets it during the view
+            if disposition.startswith("attachment") and getattr(user, "is_authenticated", False):
+                log_access(user, "export", request=request, path=request.get_full_path(),
+                           file=disposition.partition("filename")[2].lstrip("*=\"'").rstrip('"'))
+            return response

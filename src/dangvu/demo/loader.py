@@ -20,7 +20,13 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from dangvu.accounts.services import role_assign, user_create
+from dangvu.accounts.services import (
+    recovery_codes_issue,
+    recovery_codes_unused,
+    requires_two_factor,
+    role_assign,
+    user_create,
+)
 from dangvu.core.audit import audit_context
 from dangvu.members.bulk import bulk_write
 from dangvu.members.models import Member, MemberEvent
@@ -161,6 +167,8 @@ def write_users(p: demo_plan.Plan) -> None:
                            full_name=USER_NAMES.get(username, ""), valid_from=valid_from, check_password=False)
         if later:
             role_assign(user=user, organization=_org(later), role=role, valid_from=demo_plan.D_2025)
+        if requires_two_factor(user):  # printed by `dangvu demo`: the second step without a phone
+            recovery_codes_issue(user=user)
 
 
 #: (name, sex, ethnicity, birth date, how far along: the number of steps of CANDIDATE_STEPS done)
@@ -254,5 +262,6 @@ def demo_logins() -> list[dict]:
         a = next(iter(current_assignments(user)), None)
         result.append({"username": username, "password": demo_plan.DEMO_PASSWORD,
                        "role": a.get_role_display() if a else "", "scope": a.organization.name if a else "",
-                       "scope_code": a.organization.code if a else ""})
+                       "scope_code": a.organization.code if a else "",
+                       "codes": recovery_codes_unused(user) if requires_two_factor(user) else []})
     return result

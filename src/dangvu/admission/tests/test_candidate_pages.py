@@ -3,21 +3,18 @@ and who may record a step."""
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.test import APIClient
-from tests.contracts.test_api_schema import check
+from tests.contracts.test_api_schema import basic, check
 
 from dangvu.admission import services as C
 from dangvu.admission.models import Candidate, CandidateStage, CandidateStep, StepKind
 from dangvu.members.models import Member, MemberEventKind
 
-from .test_candidates import PASSWORD, D, fill_file, propose, to_cell_approved
+from .test_candidates import D, fill_file, propose, to_cell_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -97,11 +94,6 @@ def test_web_scope_404_and_viewers_cannot_write(client, tree, make_user):
 def schema():
     return SchemaGenerator().get_schema(request=None, public=True)
 
-
-def basic(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode())
-    return client
 
 
 def test_api_takes_a_candidate_through_every_step_and_answers_match_the_schema(schema, tree, introducers, make_user):

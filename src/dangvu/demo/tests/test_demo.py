@@ -217,3 +217,18 @@ def test_demo_has_a_readmitted_member_and_a_restored_membership(demo_db):
     assert services.party_age(readmitted, TODAY).gaps  # the time outside is left out of the party age
     restored = MemberEvent.objects.select_related("member").get(kind="restored").member
     assert restored.status in ACTIVE_STATUSES and services.party_age(restored, TODAY).gaps == ()
+
+
+def test_demo_prints_one_time_codes_that_pass_the_second_step(demo_db):
+    from django.test import Client
+    from django.urls import reverse
+
+    lines = demo_db.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("bantochuc"))
+    codes = lines[at + 1].rsplit(":", 1)[1].split()
+    assert len(codes) == 5
+    c = Client()
+    c.post(reverse("login"), {"username": "bantochuc", "password": demo_plan.DEMO_PASSWORD})
+    assert c.get(reverse("members:list"))["Location"].startswith(reverse("accounts:otp_verify"))
+    assert c.post(reverse("accounts:otp_verify"), {"code": codes[0]}).status_code == 302
+    assert c.get(reverse("members:list")).status_code == 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 import pytest
@@ -10,7 +9,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
+from tests.contracts.test_api_schema import basic
 
 from dangvu.organizations.models import Organization, OrganizationEvent
 
@@ -23,12 +22,6 @@ def _fast_passwords(settings):
     """HTTP Basic checks the password on every request; a fast hasher keeps the suite quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-
-def basic(user) -> APIClient:
-    client = APIClient()
-    token = base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
-    client.credentials(HTTP_AUTHORIZATION=f"Basic {token}")
-    return client
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """`report badges` (contracts §1, §3): the members due a Party badge on an award occasion, each once
 with the one badge due — on the command line, the web page and the API, within the user's scope."""
 
-import base64
 import datetime as dt
 import io
 import json
@@ -9,7 +8,7 @@ import json
 import jsonschema
 import openpyxl
 import pytest
-from rest_framework.test import APIClient
+from tests.contracts.test_api_schema import basic
 
 from dangvu import cli
 from dangvu import regulations as R
@@ -119,8 +118,7 @@ def test_the_web_page_lists_the_badges_due_in_scope_and_answers_404_outside(memb
 def test_the_api_answers_the_contract_json_within_scope(members, tree, make_user, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = make_user("xa1", tree["X01"], "organizer")
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION="Basic " + base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode())
+    api = basic(user)
     response = api.get("/api/reports/badges/", {"org": "X01", "award_date": "2026-02-03"})
     assert response.status_code == 200
     jsonschema.validate(response.json(), CONTRACT)

@@ -1,4 +1,5 @@
-"""dangvu user add USERNAME --org CODE --role ROLE [--password-stdin] | dangvu user list"""
+"""dangvu user add USERNAME --org CODE --role ROLE [--password-stdin] | dangvu user list |
+dangvu user reset-2fa USERNAME"""
 
 import getpass
 import sys
@@ -24,11 +25,23 @@ class Command(DangvuCommand):
         add.add_argument("--password-stdin", action="store_true", help="Đọc mật khẩu từ đầu vào chuẩn")
         add.add_argument("--full-name", default="")
         sub.add_parser("list", help="Liệt kê tài khoản")
+        reset = sub.add_parser("reset-2fa", help="Xoá ứng dụng xác thực và mã dự phòng (người dùng mất điện thoại)")
+        reset.add_argument("username")
 
     def handle(self, *args, action, **opts):
         if action == "add":
             return self._add(**opts)
+        if action == "reset-2fa":
+            return self._reset_2fa(**opts)
         return self._list()
+
+    def _reset_2fa(self, username, **_opts):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            self.fail(_("No user has the username %(u)s.") % {"u": username})
+        services.two_factor_reset(user=user)
+        self.stdout.write(_("The second factor of %(u)s is reset: the next login enrols a new authenticator.")
+                          % {"u": username})
 
     def _add(self, username, org, role, password_stdin, full_name, **_opts):
         organization = Organization.objects.filter(code=org).first()

@@ -55,6 +55,13 @@ class Command(DangvuCommand):
                     % {"username": login["username"].ljust(11), "role": login["role"], "scope": login["scope"],
                        "code": login["scope_code"]}
                 )
+                if login["codes"]:
+                    self.stdout.write("    " + _("one-time codes of the second step: %(codes)s")
+                                      % {"codes": " ".join(login["codes"][:5])})
+            if any(login["codes"] for login in logins):
+                self.stdout.write(_("Administrators and organizers give a second step after the password: one of "
+                                    "their one-time codes above (each works once), or the code of an authenticator "
+                                    "application, set up from the page My account."))
             self.stdout.write("")
         if not no_serve:
             try:
