@@ -77,8 +77,10 @@ class StrictInputMixin:
         return super().to_internal_value(data)
 
 
-#: The years of EARLIEST … LATEST as a pattern of the schema (whole centuries: 1900 … 2099).
-DAY_PATTERN = "^({})[0-9]{{2}}-".format("|".join(str(c) for c in range(EARLIEST.year // 100, LATEST.year // 100 + 1)))
+#: A day of EARLIEST … LATEST (whole centuries: 1900 … 2099) as a pattern of the schema, spelled out to the
+#: day so that a client (or a fuzzer) can draw from it.
+DAY_PATTERN = "^({})[0-9]{{2}}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$".format(
+    "|".join(str(c) for c in range(EARLIEST.year // 100, LATEST.year // 100 + 1)))
 
 
 @extend_schema_field({"type": "string", "format": "date", "pattern": DAY_PATTERN})
