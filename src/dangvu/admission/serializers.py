@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from dangvu import regulations as R
 from dangvu.accounts.models import Role
-from dangvu.core.api import StrictInputMixin
+from dangvu.core.api import DayField, StrictInputMixin
 from dangvu.members.api import PERSONAL_FIELDS, PersonalInputMixin, _profile_fields
 from dangvu.members.models import Member, Sex
 from dangvu.members.selectors import members_visible_to
@@ -137,9 +137,9 @@ class ProposeSerializer(PersonalInputMixin, _Input):
     """Propose a person (quần chúng ưu tú) in a chi bộ of the caller's scope."""
 
     cell = ScopedOrganizationField(help_text=_("Code of the party cell (chi bộ) proposing the person."))
-    proposed_on = serializers.DateField()
+    proposed_on = DayField()
     full_name = serializers.CharField(max_length=255)
-    birth_date = serializers.DateField()
+    birth_date = DayField()
     sex = serializers.ChoiceField(choices=Sex.choices)
     ethnicity = serializers.CharField(
         max_length=64, help_text=_("Name (e.g. Kinh, Thái, Mông) or code (01–54) of the ethnic group.")
@@ -152,27 +152,27 @@ class ProposeSerializer(PersonalInputMixin, _Input):
         child=serializers.ChoiceField(choices=list(R.READMISSION_BAR_LABELS.items())), required=False, default=list,
     )
     family_hardship = serializers.BooleanField(required=False, default=False)
-    record_expunged_on = serializers.DateField(required=False, allow_null=True, default=None)
+    record_expunged_on = DayField(required=False, allow_null=True, default=None)
 
     def get_fields(self):
         return {**super().get_fields(), **_profile_fields()}
 
 
 class CourseSerializer(_Input):
-    issued_on = serializers.DateField(help_text=_("Date of the certificate."))
+    issued_on = DayField(help_text=_("Date of the certificate."))
     certificate_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     issued_by = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
                                       help_text=_("The political training centre."))
 
 
 class DateSerializer(_Input):
-    effective_on = serializers.DateField()
+    effective_on = DayField()
 
 
 class DocumentInputSerializer(_Input):
     key = serializers.CharField(max_length=32, help_text=_("Key or form code of the document (e.g. 1-KNĐ)."))
-    received_on = serializers.DateField()
-    document_date = serializers.DateField(required=False, allow_null=True, default=None)
+    received_on = DayField()
+    document_date = DayField(required=False, allow_null=True, default=None)
     held_by = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
                                     help_text=_("Who holds the paper now (default: the party cell)."))
 
@@ -223,9 +223,9 @@ class CellVoteSerializer(VoteSerializer):
 
 class DecisionSerializer(_Input):
     decision_number = serializers.CharField(max_length=64)
-    decision_date = serializers.DateField()
+    decision_date = DayField()
     issued_by = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    received_on = DayField(required=False, allow_null=True, default=None)
     delegated = serializers.BooleanField(required=False, default=False)
     late_reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 

@@ -8,14 +8,16 @@ import contextlib
 
 from auditlog.context import auditlog_value
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import audit_context
+from .dates import EARLIEST, LATEST, check_day, check_past
 from .errors import DomainError, EditConflict
 
 
@@ -122,6 +124,40 @@ class StrictInputMixin:
             if unknown:
                 raise serializers.ValidationError({name: [self.unknown_field_message] for name in unknown})
         return super().to_internal_value(data)
+
+
+#: A day of EARLIEST … LATEST (whole centuries: 1900 … 2099) as a pattern of the schema, spelled out to the
+#: day so that a client (or a fuzzer) can draw from it.
+DAY_PATTERN = "^({})[0-9]{{2}}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$".format(
+    "|".join(str(c) for c in range(EARLIEST.year // 100, LATEST.year // 100 + 1)))
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": DAY_PATTERN})
+class DayField(serializers.DateField):
+    """A day (YYYY-MM-DD) in the supported range: a recorded fact lies between `core.dates.EARLIEST` and
+    today (`check_past`); with `future=True` (a day asked about, a change that may be planned) it lies
+    between EARLIEST and `core.dates.LATEST` (`check_day`). Out of range: a field error, never a 500."""
+
+    def __init__(self, *, future: bool = False, **kwargs):
+        self.future = future
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        try:
+            return check_day(day) if self.future else check_past(day)
+        except DomainError as exc:
+            raise serializers.ValidationError(exc.message) from None
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, saying that a strict input (`StrictInputMixin`) takes no other key."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, StrictInputMixin):
+            schema["additionalProperties"] = False
+        return schema
 
 
 class Pagination(PageNumberPagination):

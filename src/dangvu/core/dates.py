@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from dangvu.core.calendar import MAX_YEAR
 from dangvu.core.errors import DomainError
 
 #: "Since ever": an organization with no establishment date existed before anything we report on.
@@ -70,4 +71,18 @@ def check_past(day: dt.date | None, *, field: str | None = None, today: dt.date 
     if day < EARLIEST or day > latest:
         raise DomainError(_("%(day)s is outside the accepted dates (%(earliest)s to today).") % {
             "day": format_date(day), "earliest": format_date(EARLIEST)}, field=field)
+    return day
+
+
+#: The last day a date asked about may be (the day of a report, of a tree, an award occasion): the end of
+#: the working-day calendar (`core.calendar`) less a year, so that no time limit counted from it leaves the calendar.
+LATEST = dt.date(MAX_YEAR - 1, 12, 31)
+
+
+def check_day(day: dt.date | None, *, field: str | None = None) -> dt.date | None:
+    """`day` when it lies in the range of days the application answers for, EARLIEST … LATEST;
+    DomainError otherwise. None passes."""
+    if day is not None and not EARLIEST <= day <= LATEST:
+        raise DomainError(_("%(day)s is outside the accepted dates (%(earliest)s to %(latest)s).") % {
+            "day": format_date(day), "earliest": format_date(EARLIEST), "latest": format_date(LATEST)}, field=field)
     return day

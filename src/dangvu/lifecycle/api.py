@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from dangvu import regulations as R
 from dangvu.accounts.api import ScopedViewSetMixin
-from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
+from dangvu.core.api import AuditedAPIMixin, DayField, StrictInputMixin
 from dangvu.members.api import MemberEventSerializer
 from dangvu.members.models import Member, MemberEvent
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
@@ -34,18 +34,18 @@ class VoteInput(serializers.Serializer):
 
 
 class RecognizeInput(DecisionInputSerializer, VoteInput):
-    decided_on = serializers.DateField(help_text=_("Not before the probation of the rules ends."))
+    decided_on = DayField(future=True, help_text=_("Not before the probation of the rules ends."))
 
 
 class CardInput(DecisionInputSerializer):
     number = serializers.CharField(max_length=8, help_text=_("8 digits."))
-    issued_on = serializers.DateField()
+    issued_on = DayField(future=True)
 
 
 class BadgeInput(DecisionInputSerializer):
     milestone = serializers.IntegerField(help_text=_("Years of party age: a milestone of the rules in force on the "
                                                      "award date."))
-    award_date = serializers.DateField(help_text=_("An award occasion of the rules in force on that day."))
+    award_date = DayField(future=True, help_text=_("An award occasion of the rules in force on that day."))
     seriously_ill = serializers.BooleanField(default=False, help_text=_("Early award for a seriously ill member."))
 
     def validate(self, attrs):
@@ -58,8 +58,8 @@ class BadgeInput(DecisionInputSerializer):
 
 class DisciplineInput(DecisionInputSerializer):
     form = serializers.ChoiceField(choices=list(R.DISCIPLINE_FORM_LABELS.items()))
-    decided_on = serializers.DateField()
-    violation_on = serializers.DateField(required=False, allow_null=True, default=None)
+    decided_on = DayField(future=True)
+    violation_on = DayField(required=False, allow_null=True, default=None)
     conditions = serializers.MultipleChoiceField(
         choices=list(R.PROTECTED_CONDITION_LABELS.items()), required=False, default=list,
         help_text=_("Conditions of the member that protect from discipline while they hold (pregnant, caring "
@@ -67,14 +67,14 @@ class DisciplineInput(DecisionInputSerializer):
 
 
 class ExemptInput(DecisionInputSerializer):
-    on = serializers.DateField()
+    on = DayField(future=True)
     ground = serializers.ChoiceField(choices=list(R.EXEMPTION_GROUND_LABELS.items()), default="age")
     treatment_months = serializers.IntegerField(min_value=0, default=0)
     medical_record = serializers.BooleanField(default=False)
 
 
 class DatedInput(DecisionInputSerializer):
-    on = serializers.DateField()
+    on = DayField(future=True)
 
 
 class RestoreInput(DatedInput):
@@ -157,7 +157,7 @@ def _endpoint(name: str):
 
 class TransferInput(DecisionInputSerializer):
     kind = serializers.ChoiceField(choices=TransferKind.choices)
-    issued_on = serializers.DateField()
+    issued_on = DayField()
     letter_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     to_cell = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None, max_length=32,
                                     help_text=_("Code of the receiving chi bộ in this database."))
@@ -186,20 +186,20 @@ class TransferSerializer(serializers.ModelSerializer):
 
 
 class ReceiveInput(serializers.Serializer):
-    received_on = serializers.DateField()
+    received_on = DayField()
 
 
 class OpenCaseInput(StrictInputMixin, serializers.Serializer):
-    opened_on = serializers.DateField()
+    opened_on = DayField()
     authority = serializers.CharField(max_length=255, help_text=_("The party organization or commission considering "
                                                                   "the case."))
     violation = serializers.CharField(help_text=_("The alleged violation."))
-    violation_on = serializers.DateField(required=False, allow_null=True, default=None)
+    violation_on = DayField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CloseCaseInput(StrictInputMixin, serializers.Serializer):
-    closed_on = serializers.DateField(help_text=_("The day of the decision not to discipline."))
+    closed_on = DayField(help_text=_("The day of the decision not to discipline."))
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from dangvu.accounts.permissions import Action
 from dangvu.accounts.selectors import is_admin, organizations_visible_to
 from dangvu.accounts.web import require, scoped_view
-from dangvu.core.dates import format_date, parse_date
+from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.rule_settings import rules_file
 from dangvu.core.xlsx import XLSX_TYPE
@@ -51,7 +51,7 @@ def rules_page(request):
     with its source, the UNCONFIRMED ones marked, those the administrator's rules file sets."""
     day, error = timezone.localdate(), None
     try:
-        day = parse_date((request.GET.get("on") or "").strip() or None, field="on") or day
+        day = check_day(parse_date((request.GET.get("on") or "").strip() or None, field="on"), field="on") or day
     except DomainError as exc:
         error = exc.message
     rules, rows = rules_in_force(day)

@@ -19,6 +19,7 @@ from dangvu.core.api import (
     IF_MATCH_HEADER,
     PRECONDITION_FAILED,
     AuditedAPIMixin,
+    DayField,
     Pagination,
     StrictInputMixin,
     VersionedAPIMixin,
@@ -108,7 +109,7 @@ class MemberProfileSerializer(PersonalInputMixin, StrictInputMixin, serializers.
     """Identity and profile corrections (partial). Placement and status change only by events."""
 
     full_name = serializers.CharField(max_length=255, required=False)
-    birth_date = serializers.DateField(required=False)
+    birth_date = DayField(required=False)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     ethnicity = serializers.CharField(
         max_length=64, required=False, help_text=_("Name (e.g. Kinh, Thái, Mông) or code (01–54) of the ethnic group.")
@@ -123,18 +124,18 @@ class MemberCreateSerializer(PersonalInputMixin, DecisionInputSerializer):
 
     code = serializers.CharField(max_length=32)
     full_name = serializers.CharField(max_length=255)
-    birth_date = serializers.DateField()
+    birth_date = DayField()
     sex = serializers.ChoiceField(choices=Sex.choices)
     ethnicity = serializers.CharField(
         max_length=64, help_text=_("Name (e.g. Kinh, Thái, Mông) or code (01–54) of the ethnic group.")
     )
-    admitted_on = serializers.DateField()
+    admitted_on = DayField()
     cell = ScopedOrganizationField(help_text=_("Code of the party cell (chi bộ)."))
-    placed_on = serializers.DateField(
+    placed_on = DayField(
         required=False, allow_null=True, default=None,
         help_text=_("When the member came from outside this database: the day of the transfer in."),
     )
-    made_official_on = serializers.DateField(required=False, allow_null=True, default=None)
+    made_official_on = DayField(required=False, allow_null=True, default=None)
     card_number = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
 
     def get_fields(self):

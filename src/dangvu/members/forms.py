@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.core.dates import format_date
+from dangvu.core.dates import check_day, format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnic_groups
 from dangvu.organizations.models import CELL_KINDS
@@ -33,6 +33,14 @@ class DMYDateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", DATE_FORMATS)
         super().__init__(**kwargs)
+
+    def validate(self, value):
+        """Only days of the supported range (`core.dates.check_day`) reach the services."""
+        super().validate(value)
+        try:
+            check_day(value)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message, code="invalid") from None
 
 
 def _text(label, *, max_length=255, required=False, **attrs):

@@ -25,10 +25,12 @@ from dangvu.core.api import (
     IF_MATCH_HEADER,
     PRECONDITION_FAILED,
     AuditedAPIMixin,
+    DayField,
     Pagination,
     StrictInputMixin,
     VersionedAPIMixin,
 )
+from dangvu.core.dates import check_day
 from dangvu.core.text import fold
 from dangvu.members import restructuring
 
@@ -66,7 +68,7 @@ class DecisionInputSerializer(StrictInputMixin, serializers.Serializer):
     """The decision (quyết định) behind a dated change, and a free note."""
 
     decision_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    decision_date = serializers.DateField(required=False, allow_null=True, default=None)
+    decision_date = DayField(required=False, allow_null=True, default=None)
     issued_by = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
@@ -101,7 +103,7 @@ class OrganizationCreateSerializer(DecisionInputSerializer):
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=OrganizationKind.choices)
     parent = ScopedOrganizationField(help_text=_("Code of the parent organization."))
-    established_on = serializers.DateField(required=False, allow_null=True, default=None)
+    established_on = DayField(future=True, required=False, allow_null=True, default=None)
     unit_kind = serializers.ChoiceField(choices=UnitKind.choices, required=False, allow_blank=True, default="")
     admin_unit_code = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
 
@@ -114,7 +116,7 @@ class OrganizationUpdateSerializer(StrictInputMixin, serializers.Serializer):
 
 
 class DatedInputSerializer(DecisionInputSerializer):
-    effective_on = serializers.DateField(help_text=_("The day from which the change takes effect."))
+    effective_on = DayField(future=True, help_text=_("The day from which the change takes effect."))
 
 
 class RenameSerializer(DatedInputSerializer):
@@ -168,7 +170,7 @@ class TreeSerializer(serializers.Serializer):
 
 
 class AsOfSerializer(serializers.Serializer):
-    as_of = serializers.DateField(required=False, help_text=_("Day (YYYY-MM-DD); today when omitted."))
+    as_of = DayField(future=True, required=False, help_text=_("Day (YYYY-MM-DD); today when omitted."))
 
 
 # --- Filters ---------------------------------------------------------------------------------------
@@ -193,6 +195,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(Q(name_folded__contains=q) | Q(code__iexact=value.strip()))
 
     def filter_as_of(self, queryset, name, value):
+        check_day(value, field="as_of")
         valid = OrganizationPeriod.objects.active_on(value)
         return queryset.filter(pk__in=valid.values("organization_id"))
 

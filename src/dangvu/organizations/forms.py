@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dangvu.core.dates import format_date, parse_date
+from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
 
 from .models import ALLOWED_PARENT_KINDS, CELL_KINDS, Organization, OrganizationKind, UnitKind
@@ -43,7 +43,7 @@ class DateTextField(forms.CharField):
         if not text:
             return None
         try:
-            return parse_date(text)
+            return check_day(parse_date(text))
         except DomainError as exc:
             raise ValidationError(exc.message, code="invalid")
 

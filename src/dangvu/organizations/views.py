@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from dangvu import regulations as R
 from dangvu.accounts.selectors import organizations_visible_to, scope_root_ids
 from dangvu.accounts.web import scoped_view
-from dangvu.core.dates import format_date, parse_date
+from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.members import selectors_org as sel
 from dangvu.members.models import MemberStatus
@@ -60,7 +60,7 @@ def _as_of(request, key: str = "as_of") -> tuple[dt.date, str]:
     """The day asked for in ?as_of= (dd/mm/yyyy or yyyy-mm-dd), default today; with an error text."""
     today = timezone.localdate()
     try:
-        return parse_date(request.GET.get(key, ""), field=key) or today, ""
+        return check_day(parse_date(request.GET.get(key, ""), field=key), field=key) or today, ""
     except DomainError as exc:
         return today, exc.message
 

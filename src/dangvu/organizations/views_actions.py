@@ -17,7 +17,7 @@ from django.views import View
 
 from dangvu.accounts.permissions import Action
 from dangvu.accounts.web import ScopedObjectMixin
-from dangvu.core.dates import format_date, parse_date
+from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.members import restructuring
 
@@ -306,7 +306,7 @@ class SplitView(OrganizationActionView):
         raw = self.request.POST.get("effective_on") if self.request.method == "POST" else self.request.GET.get(
             "effective_on")
         try:
-            return parse_date(raw) or timezone.localdate(), True
+            return check_day(parse_date(raw)) or timezone.localdate(), True
         except DomainError:
             return timezone.localdate(), False
 

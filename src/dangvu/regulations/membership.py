@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from dangvu.core.calendar import add_working_days
+from dangvu.core.calendar import MAX_YEAR, MIN_YEAR, add_working_days
 from dangvu.core.dates import add_months
 
 from .labels import READMISSION_BAR_LABELS
@@ -46,6 +46,9 @@ def deadline(start: dt.date, key: str, rules: RuleSet) -> dt.date:
         raise _violation("rules.unknown_deadline", key=key)
     limit: Deadline = getattr(rules, f"deadline_{key}")
     if limit.unit == Unit.WORKING_DAYS:
+        first, last = dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR - 1, 12, 31)  # a year left to count in
+        if not first <= start <= last:
+            raise _violation("rules.outside_calendar", first=first, last=last, day=start)
         return add_working_days(start, limit.amount)
     if limit.unit == Unit.DAYS:
         return start + dt.timedelta(days=limit.amount)

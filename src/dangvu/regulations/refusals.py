@@ -198,6 +198,9 @@ _MESSAGES: dict[str, Any] = {
     ),
     "rules.override_invalid": _("The value given for the setting %(setting)s is not valid: %(value)s."),
     "rules.unknown_deadline": _("There is no time limit called %(key)s."),
+    "rules.outside_calendar": _(
+        "Time limits in working days are counted only from %(first)s to %(last)s: %(day)s is outside."
+    ),
 }
 
 

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.assessment.services import check_year
-from dangvu.core.api import AuditedAPIMixin
+from dangvu.core.api import AuditedAPIMixin, DayField
 
 from . import queries
 
@@ -28,7 +28,7 @@ def _organization_or_404(request, code: str):
 
 class SnapshotQuerySerializer(serializers.Serializer):
     org = serializers.CharField(help_text=_("Code of the organization."))
-    as_of = serializers.DateField(required=False, help_text=_("Day (YYYY-MM-DD); today when omitted."))
+    as_of = DayField(future=True, required=False, help_text=_("Day (YYYY-MM-DD); today when omitted."))
 
 
 class _OrgRefSerializer(serializers.Serializer):
@@ -85,8 +85,8 @@ FlowsQuerySerializer = type("FlowsQuerySerializer", (serializers.Serializer,), {
     "__doc__": "The parameters of the flows report.",
     "__module__": __name__,
     "org": serializers.CharField(help_text=_("Code of the organization.")),
-    "from": serializers.DateField(help_text=_("First day of the period (YYYY-MM-DD), included.")),
-    "to": serializers.DateField(help_text=_("Last day of the period (YYYY-MM-DD), included.")),
+    "from": DayField(future=True, help_text=_("First day of the period (YYYY-MM-DD), included.")),
+    "to": DayField(future=True, help_text=_("Last day of the period (YYYY-MM-DD), included.")),
 })
 
 
@@ -132,7 +132,7 @@ class FlowsView(AuditedAPIMixin, APIView):
 
 class BadgesQuerySerializer(serializers.Serializer):
     org = serializers.CharField(help_text=_("Code of the organization."))
-    award_date = serializers.DateField(help_text=_("The award occasion (YYYY-MM-DD), e.g. 2026-02-03."))
+    award_date = DayField(future=True, help_text=_("The award occasion (YYYY-MM-DD), e.g. 2026-02-03."))
 
 
 class _BadgeMemberCellSerializer(serializers.Serializer):
