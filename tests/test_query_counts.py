@@ -38,7 +38,7 @@ WEB = {
     "lifecycle:todo_list": ({"key": "cards"}, {}, 12),
     "lifecycle:rules": ({}, {}, 6),
     "reports:badges": ({}, {}, 12),
-    "reports:assessment": ({}, {"year": "2024"}, 12),
+    "reports:assessment": ({}, {"year": "2024"}, 13),
     "admission:candidates": ({}, {}, 13),
     "admission:candidate_create": ({}, {}, 8),
     "lifecycle:document_badges": ("badge_day", {}, 13),
@@ -54,7 +54,7 @@ WEB_MORE = [
     ("reports:flows", {}, {**TODAY_FLOWS, "format": "xlsx"}, 9),
     ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
     ("reports:badges", {}, {"format": "xlsx"}, 10),
-    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 10),
+    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 12),
     ("members:list", {}, {"search": "nguyen"}, 12),
     ("members:list", {}, {"status": "all", "sort": "-admitted_on"}, 12),
     *[("lifecycle:todo_list", {"key": key}, query, 12) for key in ("cards", "probations", "badges", "candidates")
