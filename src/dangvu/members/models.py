@@ -118,6 +118,8 @@ class Member(Versioned, PersonProfile):
         indexes = [
             models.Index(fields=["sort_key", "id"], name="member_sort_idx"),
             models.Index(fields=["cell", "sort_key", "id"], name="member_cell_sort_idx"),
+            # issuing a card checks its number is free: without it, a read of every member (0.8 s at 200,000)
+            models.Index(fields=["card_number"], name="member_card_idx"),
         ]
 
     def __str__(self) -> str:
