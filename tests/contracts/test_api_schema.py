@@ -155,9 +155,8 @@ def test_docs_pages_load_their_assets_locally(tree, make_user, path):
         if asset.startswith("/static/"):
             served = APIClient().get(asset)
             assert served.status_code == 200, asset
-            if hasattr(served, "streaming_content"):
-                b"".join(served.streaming_content)
-            served.close()
+            if hasattr(served, "streaming_content"):  # read to the end: the test client then closes the file
+                b"".join(served.streaming_content)  # (response.close() would end the test's database connection)
 
 
 # --- Real responses against the schema -------------------------------------------------------------
