@@ -44,7 +44,7 @@ OBJECT_ROUTES = {
     **{name: lambda w: [{"code": w["org"].code}, {"code": w["cell"].code}]
        for name in ("organizations:detail", "organizations:establish", "organizations:rename", "organizations:move",
                     "organizations:change_kind", "organizations:dissolve", "organizations:merge",
-                    "organizations:split")},
+                    "organizations:split", "organizations:picker_children")},
     "members:detail": lambda w: [{"code": m.code} for m in w["members"]],
     "members:edit": lambda w: [{"code": w["member"].code}],
     "lifecycle:member_action": lambda w: [{"code": m.code, "action": a} for m in w["members"] for a in _actions()],
@@ -64,6 +64,7 @@ LIST_ROUTES = {
     "dashboard": lambda w: [({}, {})],
     "reports:dashboard": lambda w: [({}, {})],
     "organizations:tree": lambda w: [({}, {}), ({}, {"as_of": "01/01/2020"})],
+    "organizations:picker": lambda w: [({}, {}), ({}, {"q": "Bên Kia"}), ({}, {"q": "XB9"}), ({}, {"q": "chi bo"})],
     "members:list": lambda w: [({}, {}), ({}, {"search": "BB0001"}), ({}, {"search": "Bê"}), ({}, {"org": "XB9"}),
                                ({}, {"cell": "CB9"}), ({}, {"status": "transferred_out"}), ({}, {"status": "all"})],
     "members:export": lambda w: [({}, {}), ({}, {"org": "XB9"}), ({}, {"search": "BB0001"}), ({}, {"status": "all"})],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -19,7 +20,7 @@ from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
 from .selectors import discipline_cases_visible_to
-from .services import BADGE_EVENT_KINDS, badge_due
+from .services import BADGE_EVENT_KINDS, badge_due, badge_due_from_events
 
 #: How far ahead the to-do page looks for probations ending.
 PROBATION_HORIZON_DAYS = 60
@@ -67,14 +68,11 @@ def badges_due(user, award_date: dt.date) -> list[BadgeItem]:
     return badges_due_among(members_visible_to(user), award_date)
 
 
-def badges_due_among(members: QuerySet[Member], award_date: dt.date) -> list[BadgeItem]:
-    """Of `members`, those due a Party badge on the award occasion `award_date`, each with the one
-    badge due (services.badge_due: the highest milestone reached, above every badge held).
-
-    One query narrows the candidates: current members whose party age may reach a milestone by then
-    (admitted or decided on or before award date − milestone years: gaps only delay it) and who hold
-    no badge of that milestone or higher; the rule is then applied to each from its prefetched events
-    (gaps, discipline delays, badges held)."""
+def _badge_candidates(members: QuerySet[Member], award_date: dt.date) -> QuerySet[Member]:
+    """Of `members`, those who may be due a Party badge on `award_date` (one set-based filter):
+    current members whose party age may reach a milestone by then (admitted or decided on or before
+    award date − milestone years: gaps only delay it) and who hold no badge of that milestone or
+    higher; in the order of the lists (admission, then name)."""
     milestones = R.rules_on(award_date).badge_milestones
     reach = Q()
     for years in milestones:
@@ -84,8 +82,16 @@ def badges_due_among(members: QuerySet[Member], award_date: dt.date) -> list[Bad
         # party age counts from the admission decision (services.party_age_start), which precedes the ceremony
         decided = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.ADMITTED, decision_date__lte=by)
         reach |= (Q(admitted_on__lte=by) | Exists(decided)) & ~Exists(held)
-    qs = (members.filter(status__in=ACTIVE_STATUSES).filter(reach)
-          .select_related("cell").order_by("admitted_on", "sort_key")
+    return members.filter(status__in=ACTIVE_STATUSES).filter(reach).order_by("admitted_on", "sort_key")
+
+
+def badges_due_among(members: QuerySet[Member], award_date: dt.date) -> list[BadgeItem]:
+    """Of `members`, those due a Party badge on the award occasion `award_date`, each with the one
+    badge due (services.badge_due: the highest milestone reached, above every badge held).
+
+    One query narrows the candidates (`_badge_candidates`); the rule is then applied to each from its
+    prefetched events (gaps, discipline delays, badges held)."""
+    qs = (_badge_candidates(members, award_date).select_related("cell")
           .prefetch_related(Prefetch("events", MemberEvent.objects.filter(kind__in=BADGE_EVENT_KINDS),
                                      to_attr="badge_events")))
     items = []
@@ -94,6 +100,34 @@ def badges_due_among(members: QuerySet[Member], award_date: dt.date) -> list[Bad
         if due is not None:
             items.append(BadgeItem(member=m, milestone=due))
     return items
+
+
+class _BadgeEvent(NamedTuple):
+    """The fields of a MemberEvent that services.badge_due_from_events reads."""
+
+    pk: int
+    kind: str
+    effective_on: dt.date
+    value: str
+    decision_date: dt.date | None
+
+
+def badge_rows_due_among(members: QuerySet[Member], award_date: dt.date) -> list[dict]:
+    """`badges_due_among` as plain rows for reports — {"code", "name", "milestone", "cell": {"code",
+    "name"}} — from two queries of values (the candidates, then their badge events), without building
+    model objects: a province has tens of thousands of candidates."""
+    rows = list(_badge_candidates(members, award_date)
+                .values_list("pk", "code", "full_name", "admitted_on", "cell__code", "cell__name"))
+    events: dict[int, list[_BadgeEvent]] = {}
+    for member_id, *fields in (MemberEvent.objects.filter(member_id__in=[r[0] for r in rows], kind__in=BADGE_EVENT_KINDS)
+                               .values_list("member_id", "pk", "kind", "effective_on", "value", "decision_date")):
+        events.setdefault(member_id, []).append(_BadgeEvent(*fields))
+    out = []
+    for pk, code, name, admitted_on, cell_code, cell_name in rows:
+        due = badge_due_from_events(events.get(pk, ()), award_date, admitted_on)
+        if due is not None:
+            out.append({"code": code, "name": name, "milestone": due, "cell": {"code": cell_code, "name": cell_name}})
+    return out
 
 
 def cards_not_issued(user):
