@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from dangvu import regulations as R
@@ -47,20 +47,41 @@ def next_award_date(today: dt.date) -> dt.date:
     return min(c for c in candidates if c >= today)
 
 
+def _probations(user, today: dt.date, horizon_days: int) -> QuerySet[Member]:
+    """Probationary members in scope whose probation (from the ceremony of the current membership)
+    may end within `horizon_days`, with `started_on`."""
+    latest_admission = R.add_months(today + dt.timedelta(days=horizon_days), -12)
+    return (members_visible_to(user).filter(status=MemberStatus.PROBATIONARY)
+            .annotate(started_on=Coalesce("readmitted_on", "admitted_on"))  # a readmission restarts probation
+            .filter(started_on__lte=latest_admission))
+
+
+def _probation_dates(started_on: dt.date) -> tuple[dt.date, dt.date]:
+    """(end of probation, the chi bộ's deadline to consider the recognition) for a start day."""
+    rules = R.rules_on(started_on)
+    ends = R.probation_end(started_on, rules)
+    return ends, R.deadline(ends, "recognition_cell", rules)
+
+
 def probations_ending(user, today: dt.date, horizon_days: int = PROBATION_HORIZON_DAYS) -> list[ProbationItem]:
     """Probationary members whose 12 months (from the ceremony of the current membership) end within `horizon_days` or have already ended (not yet
     recognised), soonest first; `overdue` once the chi bộ's time limit after the end has passed."""
-    latest_admission = R.add_months(today + dt.timedelta(days=horizon_days), -12)
-    qs = (members_visible_to(user).filter(status=MemberStatus.PROBATIONARY)
-          .annotate(started_on=Coalesce("readmitted_on", "admitted_on"))  # a readmission restarts probation
-          .filter(started_on__lte=latest_admission).select_related("cell").order_by("started_on", "sort_key"))
     items = []
-    for m in qs:
-        rules = R.rules_on(m.started_on)
-        ends = R.probation_end(m.started_on, rules)
-        limit = R.deadline(ends, "recognition_cell", rules)
+    for m in _probations(user, today, horizon_days).select_related("cell").order_by("started_on", "sort_key"):
+        ends, limit = _probation_dates(m.started_on)
         items.append(ProbationItem(member=m, ends_on=ends, cell_deadline=limit, overdue=today > limit))
     return items
+
+
+def probation_counts(user, today: dt.date, horizon_days: int = PROBATION_HORIZON_DAYS) -> dict[str, int]:
+    """How many items `probations_ending` has ("total") and how many are overdue ("overdue"), from
+    one grouped query (members per start day), the rule applied once per day."""
+    total = overdue = 0
+    for started_on, n in (_probations(user, today, horizon_days).order_by().values("started_on")
+                          .annotate(n=Count("pk")).values_list("started_on", "n")):
+        total += n
+        overdue += n if today > _probation_dates(started_on)[1] else 0
+    return {"total": total, "overdue": overdue}
 
 
 def badges_due(user, award_date: dt.date) -> list[BadgeItem]:
