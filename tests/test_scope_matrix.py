@@ -63,7 +63,7 @@ OBJECT_ROUTES = {
 LIST_ROUTES = {
     "dashboard": lambda w: [({}, {})],
     "reports:dashboard": lambda w: [({}, {})],
-    "organizations:tree": lambda w: [({}, {}), ({}, {"as_of": "01/01/2020"})],
+    "organizations:tree": lambda w: [({}, {}), ({}, {"as_of": "01/01/2020"}), ({}, {"under": "X01"})],
     "organizations:picker": lambda w: [({}, {}), ({}, {"q": "Bên Kia"}), ({}, {"q": "XB9"}), ({}, {"q": "chi bo"})],
     "members:list": lambda w: [({}, {}), ({}, {"search": "BB0001"}), ({}, {"search": "Bê"}), ({}, {"org": "XB9"}),
                                ({}, {"cell": "CB9"}), ({}, {"status": "transferred_out"}), ({}, {"status": "all"})],
@@ -91,7 +91,8 @@ LIST_ROUTES = {
 A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t}) for t in ("children", "members", "history", "audit")]
 #: Pages whose organization comes from the query string: an organization of B answers 404.
 ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": "XB9"}), ("reports:badges", {"org": "XB9"}),
-                ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"})]
+                ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"}),
+                ("organizations:tree", {"under": "XB9"})]
 
 #: API operations (from the OpenAPI schema): "list" (nothing of B), "create" (a body naming B's
 #: organization is refused, nothing written), "public", or the record of B put in the path (404).

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from dangvu import regulations as R
 from dangvu.accounts.selectors import organizations_visible_to, scope_root_ids
-from dangvu.accounts.web import scoped_view
+from dangvu.accounts.web import scoped_object_or_404, scoped_view
 from dangvu.core.dates import format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.members import selectors_org as sel
@@ -68,29 +68,44 @@ def _as_of(request, key: str = "as_of") -> tuple[dt.date, str]:
 
 # -- tree ----------------------------------------------------------------------------------------
 
+#: Levels of the tree shown below its top (a province: its communes); a deeper organization opens
+#: the tree under it (?under=CODE), so a page never carries the thousands of cells of a province.
+TREE_LEVELS_SHOWN = 1
+
+
 @scoped_view()
 def tree(request):
-    """The tree under each scope root as it stood on a day, with member counts (one grouped query)."""
+    """The tree under each scope root — or under ?under=CODE in scope — as it stood on a day, with member
+    counts (one grouped query), TREE_LEVELS_SHOWN levels deep."""
     day, date_error = _as_of(request)
-    root_ids = scope_root_ids(request.user)
+    under = request.GET.get("under", "").strip()
+    top = scoped_object_or_404(request.user, Organization, code=under) if under else None
+    root_ids = [top.pk] if top else scope_root_ids(request.user)
     trees = sel.tree_with_counts(root_ids, day)
     roots = {o.pk: o for o in Organization.objects.filter(pk__in=root_ids)}
-    shown_ids = [r["id"] for t in trees for r in t["rows"]]
-    visible = set(organizations_visible_to(request.user).filter(pk__in=shown_ids).values_list("pk", flat=True))
     kinds = dict(OrganizationKind.choices)
     warnings = []
     for t in trees:
         rows = t["rows"]
+        shown = []
         for i, r in enumerate(rows):
-            r["kind_label"] = kinds.get(r["kind"], r["kind"])
-            r["visible"] = r["id"] in visible
-            r["has_children"] = i + 1 < len(rows) and rows[i + 1]["depth"] > r["depth"]
-            r["indent"] = r["depth"] * 1.25
             if r["below_minimum"]:
                 warnings.append(r)
+            if r["depth"] > TREE_LEVELS_SHOWN:
+                continue
+            r["kind_label"] = kinds.get(r["kind"], r["kind"])
+            r["has_children"] = i + 1 < len(rows) and rows[i + 1]["depth"] > r["depth"]
+            r["opens"] = r["has_children"] and r["depth"] == TREE_LEVELS_SHOWN  # its children are on their own page
+            r["indent"] = r["depth"] * 1.25
+            shown.append(r)
         t["root"] = roots.get(t["root_id"])
         t["summary"] = rows[0] if rows else None
         t["organizations"] = len(rows)
+        t["rows"] = shown
+    shown_ids = [r["id"] for t in trees for r in t["rows"]] + [w["id"] for w in warnings]
+    visible = set(organizations_visible_to(request.user).filter(pk__in=shown_ids).values_list("pk", flat=True))
+    for r in [*(r for t in trees for r in t["rows"]), *warnings]:
+        r["visible"] = r["id"] in visible
     context = {
         "day": day,
         "cell_minimum": R.rules_on(day).cell_min_official_members,
@@ -98,7 +113,8 @@ def tree(request):
         "date_error": date_error,
         "trees": trees,
         "warnings": warnings,
-        "keep": [],
+        "under": top,
+        "keep": [("under", top.code)] if top else [],
     }
     return render(request, "organizations/tree.html", context)
 

@@ -1,5 +1,5 @@
-"""The organization picker's data (organizations:picker, organizations:picker_children): loaded on
-demand, within the user's scope only."""
+"""What a province-wide user loads on demand: the organization picker's data (organizations:picker,
+organizations:picker_children) and the tree page a level at a time — within the user's scope only."""
 
 import datetime as dt
 
@@ -71,3 +71,36 @@ def test_member_list_picker_loads_on_demand_and_names_the_choice(tree, commune_u
     assert 'data-label="Chi bộ bản Nà Hỳ 2"' in html and 'value="C02"' in html
     html = client.get(reverse("members:list"), {"org": "X02"}).content.decode()  # outside: not echoed back
     assert 'value="X02"' not in html
+
+
+def _tree_rows(response):
+    assert response.status_code == 200
+    return {r["code"]: r for t in response.context["trees"] for r in t["rows"]}
+
+
+def test_the_tree_page_shows_one_level_below_the_top_and_opens_the_next_on_its_own_page(tree, make_user, client):
+    client.force_login(make_user("huyen", tree["H01"], "viewer"))
+    response = client.get("/organizations/")
+    rows = _tree_rows(response)
+    assert set(rows) == {"H01", "X01", "X02"}  # not the cells of X01
+    assert rows["X01"]["opens"] and not rows["X02"]["opens"] and not rows["H01"]["opens"]
+    assert response.context["trees"][0]["organizations"] == 5 and response.context["trees"][0]["summary"]["code"] == "H01"
+    assert 'href="?under=X01"' in response.content.decode()
+    under = client.get("/organizations/", {"under": "X01", "as_of": "01/01/2020"})
+    assert set(_tree_rows(under)) == {"X01", "C01", "C02"}
+    assert 'href="?under=' not in under.content.decode().split("<table")[1]  # cells have nothing under them
+    assert 'name="under" value="X01"' in under.content.decode()  # the day form keeps the subtree
+
+
+def test_the_tree_page_under_an_organization_outside_the_scope_is_not_found(tree, commune_user, client):
+    for code in ("H01", "X02", "NOPE"):
+        assert client.get("/organizations/", {"under": code}).status_code == 404
+    assert set(_tree_rows(client.get("/organizations/", {"under": "C01"}))) == {"C01"}
+
+
+def test_the_tree_page_warns_about_every_weak_cell_even_those_not_shown(tree, make_user, client, make_member):
+    make_member(tree["C02"], made_official_on=dt.date(2016, 5, 19))
+    client.force_login(make_user("huyen", tree["H01"], "viewer"))
+    response = client.get("/organizations/")
+    assert {w["code"] for w in response.context["warnings"]} >= {"C01", "C02"}
+    assert all(w["visible"] for w in response.context["warnings"])
