@@ -23,7 +23,6 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
     from django.utils import timezone
 
     from dangvu.accounts.models import RoleAssignment
@@ -55,7 +54,7 @@ def main() -> int:
     for who, user in (("province", province), ("commune", commune)):
         clients[who] = Client(HTTP_HOST="localhost")
         clients[who].force_login(user)
-    print(f"| as | request | ms | queries | SQL ms | status |\n|---|---|---|---|---|---|")
+    print("| as | request | ms | queries | SQL ms | status |\n|---|---|---|---|---|---|")
     for who, url in plan:
         best = None
         for _ in range(repeat):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.urls import reverse
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.errors import DomainError

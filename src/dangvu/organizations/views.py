@@ -1,6 +1,6 @@
 """Organization pages (/organizations/...): the tree as it stood on a day, an organization's page
-(subordinate organizations, members, history in words, change log). The forms that change an
-organization are in `views_actions`.
+(subordinate organizations, members, history in words, change log), the organization picker's data
+(JSON, loaded on demand). The forms that change an organization are in `views_actions`.
 
 Web layer: it may use any app (the user's scope and role from accounts, member counts from
 members); every organization comes from the user's scope (`accounts.scope`), outside it: 404.
@@ -15,6 +15,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +33,7 @@ from dangvu.members.selectors import status_counts
 
 from .models import EVENT_PAYLOAD_LABELS, Organization, OrganizationEvent, OrganizationKind, UnitKind
 from .models import OrganizationEventKind as K
-from .selectors import history_events, organization_on
+from .selectors import PICKER_SEARCH_LIMIT, history_events, name_matches, organization_on, picker_rows
 
 TABS = (
     ("children", gettext_lazy("Subordinate organizations")),
@@ -64,6 +65,30 @@ def _as_of(request, key: str = "as_of") -> tuple[dt.date, str]:
     except DomainError as exc:
         return today, exc.message
 
+
+
+# -- the organization picker's data (static/js/org-picker.js), loaded on demand -----------------
+
+@scoped_view()
+def picker(request):
+    """`organizations:picker` — ?q=TEXT: the organizations in scope whose name matches (at most
+    PICKER_SEARCH_LIMIT; "more" when there are others); without q: the top of the scope."""
+    visible = organizations_visible_to(request.user)
+    text = request.GET.get("q", "").strip()
+    if not text:
+        return _json(picker_rows(visible.filter(pk__in=scope_root_ids(request.user))), more=False)
+    rows = picker_rows(name_matches(visible, text), PICKER_SEARCH_LIMIT + 1)
+    return _json(rows[:PICKER_SEARCH_LIMIT], more=len(rows) > PICKER_SEARCH_LIMIT)
+
+
+@scoped_view(model=Organization)
+def picker_children(request, organization):
+    """`organizations:picker_children` — the organizations directly under one in scope."""
+    return _json(picker_rows(Organization.objects.filter(parent=organization)), more=False)
+
+
+def _json(rows: list[dict], *, more: bool) -> JsonResponse:
+    return JsonResponse({"results": rows, "more": more}, json_dumps_params={"ensure_ascii": False})
 
 
 # -- tree ----------------------------------------------------------------------------------------
