@@ -20,7 +20,7 @@ from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
 from .selectors import discipline_cases_visible_to
-from .services import BADGE_EVENT_KINDS, badge_due, badge_due_from_events
+from .services import BADGE_EVENT_KINDS, badge_due, badge_due_from_events, party_age_start_from
 
 #: How far ahead the to-do page looks for probations ending.
 PROBATION_HORIZON_DAYS = 60
@@ -144,8 +144,18 @@ def badge_rows_due_among(members: QuerySet[Member], award_date: dt.date) -> list
                                .values_list("member_id", "pk", "kind", "effective_on", "value", "decision_date")):
         events.setdefault(member_id, []).append(_BadgeEvent(*fields))
     out = []
+    # With admissions only on file (no gap, discipline or badge held: most members), the badge due
+    # depends on nothing but the day party age starts: the rule runs once per such day.
+    plain: dict[dt.date, int | None] = {}
     for pk, code, name, admitted_on, cell_code, cell_name in rows:
-        due = badge_due_from_events(events.get(pk, ()), award_date, admitted_on)
+        own = events.get(pk, ())
+        if all(e.kind == E.ADMITTED for e in own):
+            start = party_age_start_from(own, admitted_on)
+            if start not in plain:
+                plain[start] = badge_due_from_events(own, award_date, admitted_on)
+            due = plain[start]
+        else:
+            due = badge_due_from_events(own, award_date, admitted_on)
         if due is not None:
             out.append({"code": code, "name": name, "milestone": due, "cell": {"code": cell_code, "name": cell_name}})
     return out

@@ -136,6 +136,7 @@ def test_the_report_lists_what_the_member_by_member_rule_lists(members, tree, ma
     from dangvu.lifecycle.todo import badges_due_among
     from dangvu.members.selectors import members_in_subtree
 
+    _member(make_member, tree["C02"], "Quàng Văn Tư", D(1995, 12, 10))  # admitted the day Quàng Thị Vân was
     delayed = _member(make_member, tree["C02"], "Lò Thị Hoa", D(1990, 12, 1))
     services.discipline(delayed, form="warning", decided_on=D(2025, 9, 1))
     for day in (AWARD, D(2027, 2, 3)):
