@@ -31,6 +31,7 @@ WEB = {
     "dashboard": ({}, {}, 25),
     "reports:dashboard": ({}, {}, 25),
     "organizations:tree": ({}, {}, 12),
+    "organizations:picker": ({}, {"q": "chi bo"}, 8),
     "members:list": ({}, {}, 12),
     "members:export": ({}, {}, 10),
     "members:create": ({}, {}, 8),

@@ -45,7 +45,7 @@ OBJECT_ROUTES = {
     **{name: lambda w: [{"code": w["org"].code}, {"code": w["cell"].code}]
        for name in ("organizations:detail", "organizations:establish", "organizations:rename", "organizations:move",
                     "organizations:change_kind", "organizations:dissolve", "organizations:merge",
-                    "organizations:split")},
+                    "organizations:split", "organizations:picker_children")},
     "members:detail": lambda w: [{"code": m.code} for m in w["members"]],
     "members:edit": lambda w: [{"code": w["member"].code}],
     "lifecycle:member_action": lambda w: [{"code": m.code, "action": a} for m in w["members"] for a in _actions()],
@@ -66,7 +66,8 @@ OBJECT_ROUTES = {
 LIST_ROUTES = {
     "dashboard": lambda w: [({}, {})],
     "reports:dashboard": lambda w: [({}, {})],
-    "organizations:tree": lambda w: [({}, {}), ({}, {"as_of": "01/01/2020"})],
+    "organizations:tree": lambda w: [({}, {}), ({}, {"as_of": "01/01/2020"}), ({}, {"under": "X01"})],
+    "organizations:picker": lambda w: [({}, {}), ({}, {"q": "Bên Kia"}), ({}, {"q": "XB9"}), ({}, {"q": "chi bo"})],
     "members:list": lambda w: [({}, {}), ({}, {"search": "BB0001"}), ({}, {"search": "Bê"}), ({}, {"org": "XB9"}),
                                ({}, {"cell": "CB9"}), ({}, {"status": "transferred_out"}), ({}, {"status": "all"})],
     "members:export": lambda w: [({}, {}), ({}, {"org": "XB9"}), ({}, {"search": "BB0001"}), ({}, {"status": "all"})],
@@ -98,7 +99,8 @@ A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t}) for t in 
 #: Pages whose organization comes from the query string: an organization of B answers 404.
 ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": "XB9"}), ("reports:badges", {"org": "XB9"}),
                 ("reports:assessment", {"org": "XB9", "year": "2024"}),
-                ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"})]
+                ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"}),
+                ("organizations:tree", {"under": "XB9"})]
 
 #: API operations (from the OpenAPI schema): "list" (nothing of B), "create" (a body naming B's
 #: organization is refused, nothing written), "public", or the record of B put in the path (404).

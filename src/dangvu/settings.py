@@ -120,6 +120,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # jit = off for the app's sessions: PostgreSQL's JIT compiles the costlier report queries, which takes
+    # seconds (a commune's badges report: 9.6 s with JIT, 0.3 s without; bench/load/results.md). Options of
+    # the URL (?options=…) come after, so they may still set it.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(filter(None, ["-c jit=off", _options.get("options")]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 #: Background work (large imports, long reports): django-tasks with its database backend, so that the

@@ -36,6 +36,8 @@ def test_new_user_walkthrough(page, live_server, district, shot):
 
     # the tree today, then as it stood before the cells were established
     page.goto(f"{live_server.url}/organizations/")
+    page.click('a.tree-open[href*="under=X01"]')  # the cells of a commune: the tree under it
+    page.wait_for_url("**under=X01**")
     assert page.get_by_text("Chi bộ bản Nà Hỳ 1").first.is_visible()
     shot("02-tree-today")
     page.goto(f"{live_server.url}/organizations/?as_of=31/12/2011")

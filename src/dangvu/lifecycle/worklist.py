@@ -58,6 +58,9 @@ def todo_counts(user, today: dt.date, lists: dict | None = None, keys=TODO_KEYS)
     lists = lists or {}
     result = {}
     for key in keys:
+        if key == "probations" and key not in lists:  # counted per start day, without the list
+            result[key] = todo.probation_counts(user, today)
+            continue
         rows = lists[key] if key in lists else todo_list(user, today, key)
         total = len(rows) if isinstance(rows, list) else rows.count()
         result[key] = {"total": total, "overdue": _overdue(key, rows, today) if total else 0}

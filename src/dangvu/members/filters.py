@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.selectors import organizations_visible_to
@@ -14,7 +15,7 @@ from dangvu.organizations.selectors import subtree_q
 
 from .forms import OrganizationPicker
 from .models import ACTIVE_STATUSES, Member, MemberStatus, Sex
-from .selectors import member_search, organization_tree
+from .selectors import member_search
 
 S = MemberStatus
 CURRENT, LEFT, ALL = "current", "left", "all"
@@ -99,8 +100,9 @@ class MemberFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         user = getattr(request, "user", None)
-        self.form.fields["org"].widget = OrganizationPicker(  # the tree is read only when the page shows it
-            lambda: organization_tree(organizations_visible_to(user)), empty_label=_("All in my scope"))
+        self.form.fields["org"].widget = OrganizationPicker(  # organizations load on demand (organizations:picker)
+            source=reverse_lazy("organizations:picker"), empty_label=_("All in my scope"),
+            lookup=lambda code: organizations_visible_to(user).filter(code=code).values_list("name", flat=True).first())
 
     class Meta:
         model = Member

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.dates import check_day, format_date
@@ -49,23 +50,33 @@ def _text(label, *, max_length=255, required=False, **attrs):
 
 
 class OrganizationPicker(forms.TextInput):
-    """An organization typed by its code, turned by static/js/org-picker.js into a search by name over
-    the tree `tree` (a callable giving `selectors.organization_tree` rows, read only when rendered).
+    """An organization typed by its code, turned by static/js/org-picker.js into a search by name:
+    over the tree `tree` (a callable giving `selectors.organization_tree` rows, read only when
+    rendered), or — with `source` (the URL of organizations:picker) — over organizations loaded on
+    demand, the chosen one named by `lookup(code)` (None: not offered, the code is not echoed back).
     Without JavaScript the code box stays."""
 
     template_name = "members/widgets/org_picker.html"
 
-    def __init__(self, tree=list, *, empty_label=None, attrs=None):
+    def __init__(self, tree=list, *, source=None, lookup=None, empty_label=None, attrs=None):
         super().__init__(attrs)
-        self.tree, self.empty_label = tree, empty_label
+        self.tree, self.source, self.lookup, self.empty_label = tree, source, lookup, empty_label
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["tree"] = tree = self.tree()
-        if context["widget"]["value"] and all(r["code"] != context["widget"]["value"] for r in tree):
-            context["widget"]["value"] = None  # a code outside the tree is not echoed back (the error says why)
-        context["widget"]["empty_label"] = self.empty_label
-        context["widget"]["tree_id"] = f"{context['widget']['attrs'].get('id') or name}_tree"
+        widget = context["widget"]
+        if self.source:
+            widget["source"] = str(self.source)
+            widget["children"] = reverse("organizations:picker_children", args=["__CODE__"])
+            widget["label"] = self.lookup(widget["value"]) if widget["value"] else None
+            known = widget["label"] is not None
+        else:
+            widget["tree"] = tree = self.tree()
+            known = any(r["code"] == widget["value"] for r in tree)
+        if widget["value"] and not known:
+            widget["value"] = None  # a code outside the tree is not echoed back (the error says why)
+        widget["empty_label"] = self.empty_label
+        widget["tree_id"] = f"{widget['attrs'].get('id') or name}_tree"
         return context
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from dangvu.core.text import fold
 
 from .models import CELL_KINDS, Organization, OrganizationEvent, OrganizationPeriod
 from .models import OrganizationEventKind as K
@@ -124,3 +126,32 @@ def history_events(org: Organization) -> QuerySet[OrganizationEvent]:
         .select_related("organization", "recorded_by")
         .order_by("-effective_on", "-id")
     )
+
+
+#: How many organizations a picker search returns (type more to narrow it).
+PICKER_SEARCH_LIMIT = 50
+
+
+def picker_rows(organizations: QuerySet[Organization], limit: int | None = None) -> list[dict]:
+    """The first `limit` (None: all) of `organizations` for the organization picker (chọn tổ chức), by
+    name: {"code", "name", "parent" (the parent's name, to tell apart cells of the same name),
+    "dissolved", "children" (has organizations under it)}. One query."""
+    rows = (organizations.annotate(has_children=Exists(Organization.objects.filter(parent=OuterRef("pk"))))
+            .order_by("name_folded", "code")
+            .values_list("code", "name", "parent__name", "dissolved_on", "has_children")[:limit])
+    return [{"code": code, "name": name, "parent": parent or "", "dissolved": dissolved is not None,
+             "children": children} for code, name, parent, dissolved, children in rows]
+
+
+def name_matches(organizations: QuerySet[Organization], text: str) -> QuerySet[Organization]:
+    """Those of `organizations` whose name has a word beginning with each word of `text`, without
+    diacritics ("na hy" finds "Nà Hỳ"), or — for one word — whose code contains it."""
+    words = fold(text).split()
+    if not words:
+        return organizations.none()
+    q = Q()
+    for w in words:
+        q &= Q(name_folded__startswith=w) | Q(name_folded__contains=f" {w}")
+    if len(words) == 1:
+        q |= Q(code__icontains=words[0])
+    return organizations.filter(q)

@@ -5,6 +5,8 @@ from . import views, views_actions
 app_name = "organizations"
 urlpatterns = [
     path("", views.tree, name="tree"),
+    path("picker.json", views.picker, name="picker"),
+    path("<str:code>/children.json", views.picker_children, name="picker_children"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/establish/", views_actions.EstablishView.as_view(), name="establish"),
     path("<str:code>/rename/", views_actions.RenameView.as_view(), name="rename"),

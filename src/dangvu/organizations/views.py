@@ -1,6 +1,6 @@
 """Organization pages (/organizations/...): the tree as it stood on a day, an organization's page
-(subordinate organizations, members, history in words, change log). The forms that change an
-organization are in `views_actions`.
+(subordinate organizations, members, history in words, change log), the organization picker's data
+(JSON, loaded on demand). The forms that change an organization are in `views_actions`.
 
 Web layer: it may use any app (the user's scope and role from accounts, member counts from
 members); every organization comes from the user's scope (`accounts.scope`), outside it: 404.
@@ -15,6 +15,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from dangvu import regulations as R
 from dangvu.accounts.selectors import organizations_visible_to, scope_root_ids
-from dangvu.accounts.web import scoped_view
+from dangvu.accounts.web import scoped_object_or_404, scoped_view
 from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.members import selectors_org as sel
@@ -32,7 +33,7 @@ from dangvu.members.selectors import status_counts
 
 from .models import EVENT_PAYLOAD_LABELS, Organization, OrganizationEvent, OrganizationKind, UnitKind
 from .models import OrganizationEventKind as K
-from .selectors import history_events, organization_on
+from .selectors import PICKER_SEARCH_LIMIT, history_events, name_matches, organization_on, picker_rows
 
 TABS = (
     ("children", gettext_lazy("Subordinate organizations")),
@@ -66,31 +67,70 @@ def _as_of(request, key: str = "as_of") -> tuple[dt.date, str]:
 
 
 
+# -- the organization picker's data (static/js/org-picker.js), loaded on demand -----------------
+
+@scoped_view()
+def picker(request):
+    """`organizations:picker` — ?q=TEXT: the organizations in scope whose name matches (at most
+    PICKER_SEARCH_LIMIT; "more" when there are others); without q: the top of the scope."""
+    visible = organizations_visible_to(request.user)
+    text = request.GET.get("q", "").strip()
+    if not text:
+        return _json(picker_rows(visible.filter(pk__in=scope_root_ids(request.user))), more=False)
+    rows = picker_rows(name_matches(visible, text), PICKER_SEARCH_LIMIT + 1)
+    return _json(rows[:PICKER_SEARCH_LIMIT], more=len(rows) > PICKER_SEARCH_LIMIT)
+
+
+@scoped_view(model=Organization)
+def picker_children(request, organization):
+    """`organizations:picker_children` — the organizations directly under one in scope."""
+    return _json(picker_rows(Organization.objects.filter(parent=organization)), more=False)
+
+
+def _json(rows: list[dict], *, more: bool) -> JsonResponse:
+    return JsonResponse({"results": rows, "more": more}, json_dumps_params={"ensure_ascii": False})
+
+
 # -- tree ----------------------------------------------------------------------------------------
+
+#: Levels of the tree shown below its top (a province: its communes); a deeper organization opens
+#: the tree under it (?under=CODE), so a page never carries the thousands of cells of a province.
+TREE_LEVELS_SHOWN = 1
+
 
 @scoped_view()
 def tree(request):
-    """The tree under each scope root as it stood on a day, with member counts (one grouped query)."""
+    """The tree under each scope root — or under ?under=CODE in scope — as it stood on a day, with member
+    counts (one grouped query), TREE_LEVELS_SHOWN levels deep."""
     day, date_error = _as_of(request)
-    root_ids = scope_root_ids(request.user)
+    under = request.GET.get("under", "").strip()
+    top = scoped_object_or_404(request.user, Organization, code=under) if under else None
+    root_ids = [top.pk] if top else scope_root_ids(request.user)
     trees = sel.tree_with_counts(root_ids, day)
     roots = {o.pk: o for o in Organization.objects.filter(pk__in=root_ids)}
-    shown_ids = [r["id"] for t in trees for r in t["rows"]]
-    visible = set(organizations_visible_to(request.user).filter(pk__in=shown_ids).values_list("pk", flat=True))
     kinds = dict(OrganizationKind.choices)
     warnings = []
     for t in trees:
         rows = t["rows"]
+        shown = []
         for i, r in enumerate(rows):
-            r["kind_label"] = kinds.get(r["kind"], r["kind"])
-            r["visible"] = r["id"] in visible
-            r["has_children"] = i + 1 < len(rows) and rows[i + 1]["depth"] > r["depth"]
-            r["indent"] = r["depth"] * 1.25
             if r["below_minimum"]:
                 warnings.append(r)
+            if r["depth"] > TREE_LEVELS_SHOWN:
+                continue
+            r["kind_label"] = kinds.get(r["kind"], r["kind"])
+            r["has_children"] = i + 1 < len(rows) and rows[i + 1]["depth"] > r["depth"]
+            r["opens"] = r["has_children"] and r["depth"] == TREE_LEVELS_SHOWN  # its children are on their own page
+            r["indent"] = r["depth"] * 1.25
+            shown.append(r)
         t["root"] = roots.get(t["root_id"])
         t["summary"] = rows[0] if rows else None
         t["organizations"] = len(rows)
+        t["rows"] = shown
+    shown_ids = [r["id"] for t in trees for r in t["rows"]] + [w["id"] for w in warnings]
+    visible = set(organizations_visible_to(request.user).filter(pk__in=shown_ids).values_list("pk", flat=True))
+    for r in [*(r for t in trees for r in t["rows"]), *warnings]:
+        r["visible"] = r["id"] in visible
     context = {
         "day": day,
         "cell_minimum": R.rules_on(day).cell_min_official_members,
@@ -98,7 +138,8 @@ def tree(request):
         "date_error": date_error,
         "trees": trees,
         "warnings": warnings,
-        "keep": [],
+        "under": top,
+        "keep": [("under", top.code)] if top else [],
     }
     return render(request, "organizations/tree.html", context)
 

@@ -31,6 +31,8 @@ from . import exporters, inputs, queries
 
 #: Events shown per page of a flows list.
 FLOW_LIST_PAGE_SIZE = 50
+#: Members per page of the badges report (a province may have tens of thousands due; the Excel has all).
+BADGES_PAGE_SIZE = 100
 
 
 def _scope_root(user):
@@ -284,6 +286,10 @@ def badges(request):
         "error": error,
         "org_choices": _org_choices(request.user, org),
     }
+    if data:
+        page = Paginator(data["members"], BADGES_PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(page=page, page_range=page.paginator.get_elided_page_range(page.number),
+                       query=urlencode({"org": org.code, "award_date": data["award_date"]}))
     return render(request, "reports/badges.html", context, status=status)
 
 

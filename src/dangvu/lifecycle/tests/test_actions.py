@@ -169,6 +169,20 @@ def test_todo_marks_a_probation_overdue_after_the_cell_time_limit(tree, make_mem
     assert item.member.pk == m.pk and item.overdue
 
 
+def test_probation_counts_are_those_of_the_list(tree, make_member, organizer):
+    from dangvu.lifecycle import worklist
+
+    for months, n in ((-14, 2), (-13, 1), (-12, 1), (-9, 3)):  # overdue, ended, ending soon, not yet in view
+        for _ in range(n):
+            make_member(tree["C01"], admitted_on=todo.R.add_months(TODAY, months) + dt.timedelta(days=3),
+                        birth_date=dt.date(1990, 1, 1))
+    items = todo.probations_ending(organizer, TODAY)
+    expected = {"total": len(items), "overdue": sum(i.overdue for i in items)}
+    assert expected == {"total": 4, "overdue": 2}
+    assert todo.probation_counts(organizer, TODAY) == expected
+    assert worklist.todo_counts(organizer, TODAY, keys=("probations",))["probations"] == expected
+
+
 def test_todo_lists_official_members_without_a_card(tree, make_member, organizer):
     m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
     assert list(todo.cards_not_issued(organizer)) == [m]

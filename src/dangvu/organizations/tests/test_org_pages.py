@@ -25,6 +25,15 @@ def organizer(tree, make_user, client):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _whole_tree(monkeypatch):
+    """These tests read the counts of every level of the small tree: show it whole (test_on_demand tests
+    the levels shown)."""
+    from dangvu.organizations import views
+
+    monkeypatch.setattr(views, "TREE_LEVELS_SHOWN", 9)
+
+
 def _rows(response):
     return {r["code"]: r for t in response.context["trees"] for r in t["rows"]}
 

@@ -125,3 +125,37 @@ def test_the_api_answers_the_contract_json_within_scope(members, tree, make_user
     assert response.json()["due"] == {"30": 1, "45": 1}
     assert api.get("/api/reports/badges/", {"org": "X02", "award_date": "2026-02-03"}).status_code == 404
     assert api.get("/api/reports/badges/", {"org": "X01", "award_date": "03/02"}).status_code == 400
+
+
+def test_the_report_lists_what_the_member_by_member_rule_lists(members, tree, make_member):
+    """The report reads values (no model objects); its members and order are those of the to-do list,
+    which applies the rule to each member object — here with a discipline delay too."""
+    from dangvu.lifecycle import services
+    from dangvu.lifecycle.todo import badges_due_among
+    from dangvu.members.selectors import members_in_subtree
+
+    _member(make_member, tree["C02"], "Quàng Văn Tư", D(1995, 12, 10))  # admitted the day Quàng Thị Vân was
+    delayed = _member(make_member, tree["C02"], "Lò Thị Hoa", D(1990, 12, 1))
+    services.discipline(delayed, form="warning", decided_on=D(2025, 9, 1))
+    for day in (AWARD, D(2027, 2, 3)):
+        expected = [(i.member.code, i.member.full_name, i.milestone, i.member.cell.code)
+                    for i in badges_due_among(members_in_subtree(tree["H01"]), day)]
+        rows = queries.badges(tree["H01"], day)["members"]
+        assert [(r["code"], r["name"], r["milestone"], r["cell"]["code"]) for r in rows] == expected
+    assert delayed.code not in {r["code"] for r in queries.badges(tree["H01"], AWARD)["members"]}
+    assert delayed.code in {r["code"] for r in queries.badges(tree["H01"], D(2027, 2, 3))["members"]}
+
+
+def test_the_web_page_shows_the_members_a_page_at_a_time(members, tree, make_user, client, monkeypatch):
+    from dangvu.reports import views
+
+    monkeypatch.setattr(views, "BADGES_PAGE_SIZE", 2)
+    client.force_login(make_user("huyen1", tree["H01"], "organizer"))
+    query = {"org": "H01", "award_date": "03/02/2026"}
+    first = client.get("/reports/badges/", query).content.decode()
+    second = client.get("/reports/badges/", {**query, "page": 2}).content.decode()
+    codes = [m["code"] for m in queries.badges(tree["H01"], AWARD)["members"]]
+    assert len(codes) == 3
+    assert [c for c in codes if f'data-code="{c}"' in first] == codes[:2]
+    assert [c for c in codes if f'data-code="{c}"' in second] == codes[2:]
+    assert '<td class="num">3</td>' in second and "page=2" in first

@@ -1,11 +1,15 @@
 /* Organization picker (chọn tổ chức): turns the organization-code box of a filter into a search box over
-   the tree of the organizations in scope. Self-hosted, no dependencies; without JavaScript the code box
-   stays and works as it is.
+   the organizations. Self-hosted, no dependencies; without JavaScript the code box stays and works as it is.
 
-   Markup (members/widgets/org_picker.html): <div class="org-picker" data-tree="ID-OF-JSON" [data-all="…"]
-     data-placeholder="…" data-dissolved="…"><input name="…" …><script type="application/json" id="ID-OF-JSON"></div>
-   JSON: [{"code": …, "name": …, "depth": n, "dissolved": bool, "pick": bool}, …] in tree order; only the
-   rows with "pick" may be chosen (the others give the tree its shape). data-all: the label of "no choice". */
+   Two kinds of markup (members/widgets/org_picker.html):
+   - the whole tree in the page: <div class="org-picker" data-tree="ID-OF-JSON" [data-all="…"] data-placeholder="…"
+     data-dissolved="…"><input name="…" …><script type="application/json" id="ID-OF-JSON"></div>
+     JSON: [{"code": …, "name": …, "depth": n, "dissolved": bool, "pick": bool}, …] in tree order; only the
+     rows with "pick" may be chosen (the others give the tree its shape). data-all: the label of "no choice".
+   - loaded on demand (a province has thousands of organizations): <div class="org-picker" data-source="URL"
+     data-children="URL with __CODE__" data-label="name of the current choice" …><input …></div>. The source
+     gives the top of the user's scope, ?q=… a search by name; the children URL the organizations under one
+     (each {"code", "name", "parent", "dissolved", "children": bool}; {"results": […], "more": bool}). */
 (function () {
   "use strict";
 
@@ -124,6 +128,151 @@
     search.addEventListener("blur", function () { search.value = shown(); close(); });
   }
 
-  function init() { document.querySelectorAll(".org-picker[data-tree]").forEach(setup); }
+  // -- loaded on demand ---------------------------------------------------------------------------
+  function setupLazy(box) {
+    var codeInput = box.querySelector("input[name]");
+    if (!codeInput) return;
+    var label = box.dataset.label || "";
+    var search = document.createElement("input");
+    search.type = "search";
+    search.className = "org-picker-search";
+    search.placeholder = box.dataset.placeholder || "";
+    search.autocomplete = "off";
+    search.setAttribute("role", "combobox");
+    search.setAttribute("aria-expanded", "false");
+    search.id = codeInput.id + "_search";
+    search.required = codeInput.required;
+    var forLabel = document.querySelector('label[for="' + codeInput.id + '"]');
+    if (forLabel) forLabel.htmlFor = search.id;
+    var list = document.createElement("ul");
+    list.className = "org-picker-list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    search.setAttribute("aria-controls", list.id = codeInput.id + "_list");
+    codeInput.type = "hidden";
+    codeInput.parentNode.insertBefore(search, codeInput);
+    box.appendChild(list);
+    search.value = label;
+
+    var names = {};  // code → name of every organization shown so far
+    var request = 0;  // only the latest answer is shown
+    function load(url, then) {
+      var mine = ++request;
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { results: [], more: false }; })
+        .then(function (data) { if (mine === request) then(data); })
+        .catch(function () {});
+    }
+    function item(r, depth, flat) {
+      names[r.code] = r.name;
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.dataset.code = r.code;
+      li.dataset.depth = depth;
+      li.style.paddingLeft = (0.5 + depth * 1.1) + "rem";
+      if (r.children && !flat) {
+        var toggle = document.createElement("button");
+        toggle.type = "button";
+        toggle.className = "org-picker-toggle";
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.textContent = "▸";
+        toggle.tabIndex = -1;
+        li.appendChild(toggle);
+      }
+      li.appendChild(document.createTextNode(r.name));
+      var extra = r.code + (flat && r.parent ? " · " + r.parent : "") + (r.dissolved ? " · " + (box.dataset.dissolved || "") : "");
+      var small = document.createElement("span");
+      small.className = "muted small";
+      small.textContent = " " + extra;
+      li.appendChild(small);
+      return li;
+    }
+    function show(data, flat) {
+      list.textContent = "";
+      if (!flat && box.dataset.all) {
+        var all = document.createElement("li");
+        all.setAttribute("role", "option");
+        all.dataset.code = "";
+        all.textContent = box.dataset.all;
+        list.appendChild(all);
+      }
+      data.results.forEach(function (r) {
+        var li = item(r, 0, flat);
+        if (flat) li.classList.add("match");
+        list.appendChild(li);
+      });
+      if (data.more) {
+        var more = document.createElement("li");
+        more.className = "group";
+        more.textContent = box.dataset.more || "…";
+        list.appendChild(more);
+      }
+    }
+    function expand(li) {
+      var toggle = li.querySelector(".org-picker-toggle");
+      var depth = +li.dataset.depth;
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      var next = li.nextElementSibling;
+      while (next && +next.dataset.depth > depth) {  // collapse: drop what was loaded under it
+        var after = next.nextElementSibling;
+        next.remove();
+        next = after;
+      }
+      toggle.setAttribute("aria-expanded", String(!open));
+      if (open) return;
+      fetch(box.dataset.children.replace("__CODE__", encodeURIComponent(li.dataset.code)),
+            { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+        .then(function (data) {
+          var at = li;
+          data.results.forEach(function (r) { var c = item(r, depth + 1, false); at.after(c); at = c; });
+        })
+        .catch(function () {});
+    }
+    var typing = null;
+    function refresh() {
+      var q = search.value.trim();
+      if (q === label) q = "";  // the current choice is shown: show the top of the tree
+      if (q) load(box.dataset.source + "?q=" + encodeURIComponent(q), function (d) { show(d, true); });
+      else load(box.dataset.source, function (d) { show(d, false); });
+    }
+    function open() { list.hidden = false; search.setAttribute("aria-expanded", "true"); }
+    function close() { list.hidden = true; search.setAttribute("aria-expanded", "false"); }
+    function choose(code) {
+      codeInput.value = code;
+      label = code ? (names[code] || code) : "";
+      search.value = label;
+      close();
+      codeInput.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    search.addEventListener("focus", function () { refresh(); open(); });
+    search.addEventListener("input", function (e) {
+      e.stopPropagation();
+      clearTimeout(typing);
+      typing = setTimeout(refresh, 200);
+      open();
+    });
+    search.addEventListener("change", function (e) { e.stopPropagation(); });  // only a choice reloads the list
+    search.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { search.value = label; close(); }
+      if (e.key === "Enter") {
+        e.preventDefault();
+        var first = list.querySelector("li.match[data-code]");
+        if (first) choose(first.dataset.code); else if (!search.value.trim() && box.dataset.all) choose("");
+      }
+    });
+    list.addEventListener("mousedown", function (e) {
+      e.preventDefault();  // keep the focus in the search box
+      var toggle = e.target.closest(".org-picker-toggle");
+      var li = e.target.closest("li[data-code]");
+      if (toggle && li) expand(li); else if (li) choose(li.dataset.code);
+    });
+    search.addEventListener("blur", function () { search.value = label; close(); });
+  }
+
+  function init() {
+    document.querySelectorAll(".org-picker[data-tree]").forEach(setup);
+    document.querySelectorAll(".org-picker[data-source]").forEach(setupLazy);
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
