@@ -400,7 +400,7 @@ def assessment_sections(data: dict) -> list[tuple[str, list[Row]]]:
     for key, title in ASSESSMENT_GROUP_LABELS:
         group = data[key]
         rows = [Row("rated", _("Rated"), group["rated"])]
-        rows += [Row(level, str(R.KEY_NAMES[level]), n, 1, n / group["rated"] if group["rated"] else 0.0)
+        rows += [Row(level, str(R.KEY_NAMES[level]), n, 1, n / group["rated"] if group["rated"] else None)
                  for level, n in group["by_rating"].items()]
         sections.append((str(title), rows))
     return sections

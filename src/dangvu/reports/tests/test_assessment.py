@@ -140,3 +140,12 @@ def test_the_page_and_the_api(client, tree, make_member, make_user):
     assert api.status_code == 200 and api.json()["organizations"]["by_rating"]["excellent"] == 1
     assert client.get("/api/reports/assessment/", {"org": "H01", "year": "1800"}).status_code == 400
     assert client.get("/api/reports/assessment/", {"org": "X01", "year": "2005"}).status_code == 400  # not yet established
+
+
+def test_a_year_with_nothing_rated_shows_no_percentages(client, tree, make_user):
+    """Nothing rated: the shares are left blank, not "0,0%" of nobody."""
+    client.force_login(make_user("bantochuc", tree["H01"], "organizer"))
+    html = client.get("/reports/assessment/", {"org": "H01", "year": "2024"}).content.decode()
+    assert "Hoàn thành tốt nhiệm vụ" in html and "0,0%" not in html
+    xlsx = client.get("/reports/assessment/", {"org": "H01", "year": "2024", "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
