@@ -19,22 +19,8 @@
       .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
   }
 
-  function setup(box) {
-    var codeInput = box.querySelector("input[name]");
-    var data = document.getElementById(box.dataset.tree);
-    if (!codeInput || !data) return;
-    var rows = JSON.parse(data.textContent);
-    var byCode = {};
-    rows.forEach(function (r) { r.words = fold(r.name).split(" "); r.code_folded = fold(r.code); byCode[r.code] = r; });
-
-    // Every word typed begins a word of the name ("na hy" finds "Nà Hỳ", not "Nậm Hý"), or the text is
-    // part of the code.
-    function matches(r, q) {
-      return q.split(" ").every(function (w) {
-        return r.words.some(function (x) { return x.indexOf(w) === 0; });
-      }) || (q.indexOf(" ") < 0 && r.code_folded.indexOf(q) >= 0);
-    }
-
+  // The search box in place of the code box (kept as a hidden field) and the list under it.
+  function mount(box, codeInput) {
     var search = document.createElement("input");
     search.type = "search";
     search.className = "org-picker-search";
@@ -51,6 +37,34 @@
     list.setAttribute("role", "listbox");
     list.hidden = true;
     search.setAttribute("aria-controls", list.id = codeInput.id + "_list");
+    codeInput.type = "hidden";
+    codeInput.parentNode.insertBefore(search, codeInput);
+    box.appendChild(list);
+    return {
+      search: search,
+      list: list,
+      open: function () { list.hidden = false; search.setAttribute("aria-expanded", "true"); },
+      close: function () { list.hidden = true; search.setAttribute("aria-expanded", "false"); }
+    };
+  }
+
+  function setup(box) {
+    var codeInput = box.querySelector("input[name]");
+    var data = document.getElementById(box.dataset.tree);
+    if (!codeInput || !data) return;
+    var rows = JSON.parse(data.textContent);
+    var byCode = {};
+    rows.forEach(function (r) { r.words = fold(r.name).split(" "); r.code_folded = fold(r.code); byCode[r.code] = r; });
+
+    // Every word typed begins a word of the name ("na hy" finds "Nà Hỳ", not "Nậm Hý"), or the text is
+    // part of the code.
+    function matches(r, q) {
+      return q.split(" ").every(function (w) {
+        return r.words.some(function (x) { return x.indexOf(w) === 0; });
+      }) || (q.indexOf(" ") < 0 && r.code_folded.indexOf(q) >= 0);
+    }
+
+    var ui = mount(box, codeInput), search = ui.search, list = ui.list;
 
     function item(code, text, depth, extra, pick) {
       var li = document.createElement("li");
@@ -75,10 +89,6 @@
       return li;
     });
 
-    codeInput.type = "hidden";
-    codeInput.parentNode.insertBefore(search, codeInput);
-    box.appendChild(list);
-
     function shown() {
       var r = byCode[codeInput.value];
       return r ? r.name : "";
@@ -101,8 +111,8 @@
       items.forEach(function (li, i) { li.hidden = !keep[i]; li.classList.toggle("match", !!hit[i] && rows[i].pick !== false); });
       allItem.hidden = !!q;
     }
-    function open() { filter(); list.hidden = false; search.setAttribute("aria-expanded", "true"); }
-    function close() { list.hidden = true; search.setAttribute("aria-expanded", "false"); }
+    function open() { filter(); ui.open(); }
+    var close = ui.close;
     function choose(code) {
       codeInput.value = code;
       search.value = shown();
@@ -133,25 +143,7 @@
     var codeInput = box.querySelector("input[name]");
     if (!codeInput) return;
     var label = box.dataset.label || "";
-    var search = document.createElement("input");
-    search.type = "search";
-    search.className = "org-picker-search";
-    search.placeholder = box.dataset.placeholder || "";
-    search.autocomplete = "off";
-    search.setAttribute("role", "combobox");
-    search.setAttribute("aria-expanded", "false");
-    search.id = codeInput.id + "_search";
-    search.required = codeInput.required;
-    var forLabel = document.querySelector('label[for="' + codeInput.id + '"]');
-    if (forLabel) forLabel.htmlFor = search.id;
-    var list = document.createElement("ul");
-    list.className = "org-picker-list";
-    list.setAttribute("role", "listbox");
-    list.hidden = true;
-    search.setAttribute("aria-controls", list.id = codeInput.id + "_list");
-    codeInput.type = "hidden";
-    codeInput.parentNode.insertBefore(search, codeInput);
-    box.appendChild(list);
+    var ui = mount(box, codeInput), search = ui.search, list = ui.list;
     search.value = label;
 
     var names = {};  // code → name of every organization shown so far
@@ -236,8 +228,7 @@
       if (q) load(box.dataset.source + "?q=" + encodeURIComponent(q), function (d) { show(d, true); });
       else load(box.dataset.source, function (d) { show(d, false); });
     }
-    function open() { list.hidden = false; search.setAttribute("aria-expanded", "true"); }
-    function close() { list.hidden = true; search.setAttribute("aria-expanded", "false"); }
+    var open = ui.open, close = ui.close;
     function choose(code) {
       codeInput.value = code;
       label = code ? (names[code] || code) : "";
