@@ -20,7 +20,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +28,7 @@ from dangvu.accounts.selectors import organizations_visible_to, scope_root_ids
 from dangvu.accounts.web import scoped_object_or_404, scoped_view
 from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
+from dangvu.core.i18n import int_text
 from dangvu.members import selectors_org as sel
 from dangvu.members.models import MemberStatus
 from dangvu.members.selectors import status_counts
@@ -114,7 +114,6 @@ def tree(request):
     warnings = [w for t in trees for w in t["warnings"]]
     # What each row shows, prepared here once rather than by template tags per row (a province shows
     # over a thousand rows): the links and the numbers with the language's thousands separator.
-    sep = get_format("THOUSAND_SEPARATOR")
     as_of = "" if day == timezone.localdate() else f"as_of={day:%d/%m/%Y}"
     detail_url = reverse("organizations:detail", args=["CODE"]).replace("CODE", "{}")
     for t in trees:
@@ -124,7 +123,7 @@ def tree(request):
             r["indent"] = f"{r['depth'] * 1.25:.2f}"
             r["open_url"] = f"?under={quote(r['code'])}" + (f"&{as_of}" if as_of else "")
             for k in ("total", "official", "probationary"):
-                r[k + "_text"] = f"{r[k]:,}".replace(",", sep)
+                r[k + "_text"] = int_text(r[k])
         t["root"] = roots.get(t["root_id"])
         t["summary"] = t["rows"][0] if t["rows"] else None
     shown_ids = [r["id"] for t in trees for r in t["rows"]] + [w["id"] for w in warnings]
