@@ -21,8 +21,8 @@ class LanguageMiddleware(MiddlewareMixin):
 
 
 def int_text(n: int) -> str:
-    """An integer as the active language writes it (1.154 in Vietnamese, 1,154 in English), as the
-    templates' number formatting does, for pages that show over a thousand numbers (a cheaper call)."""
+    """An integer with the active language's thousands separator (1.154; dangvu/formats), as the
+    templates' number formatting writes it, for pages that show over a thousand numbers (a cheaper call)."""
     from django.utils.formats import get_format
 
     return f"{n:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
