@@ -6,8 +6,9 @@
 #
 # 1. prepare.py: the 200,000-member province in LOAD_DB_URL (synthesised once, then reused), the
 #    logins, the plan of the run (LOAD_OUT/plan.json);
-# 2. the application served as in production — waitress with the WSGI application of `dangvu serve`,
-#    LOAD_THREADS threads (`dangvu serve` uses 8) — on 127.0.0.1:LOAD_PORT;
+# 2. the application served as in production — `dangvu serve --no-worker` (waitress, 8 threads per
+#    process; LOAD_PROCESSES processes, default as `dangvu serve` chooses: one per core, at most 4, on
+#    PostgreSQL) — on 127.0.0.1:LOAD_PORT;
 # 3. locust headless: LOAD_USERS users for LOAD_DURATION (locustfile.py), think time LOAD_WAIT seconds;
 # 4. check.py: p50/p95/errors of pages, writes and reports against the targets, every write present
 #    and audited; its exit code is the script's (0 pass, 1 a target missed or a write lost).
@@ -24,7 +25,7 @@ export DANGVU_DATA_DIR=${DANGVU_DATA_DIR:-$LOAD_OUT/data}
 export PYTHONPATH=src${PYTHONPATH:+:$PYTHONPATH}
 USERS=${LOAD_USERS:-50}
 DURATION=${LOAD_DURATION:-10m}
-THREADS=${LOAD_THREADS:-8}
+PROCESSES=${LOAD_PROCESSES:-}
 PORT=${LOAD_PORT:-8791}
 export LOAD_RUN=${LOAD_RUN:-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$LOAD_OUT" "$DANGVU_DATA_DIR"
@@ -38,8 +39,8 @@ export DANGVU_DATABASE_URL
 "$BIN/python" bench/load/prepare.py
 
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then echo "port $PORT is taken: set LOAD_PORT" >&2; exit 2; fi
-"$BIN/python" -c "from waitress import serve; from dangvu.wsgi import application; \
-serve(application, host='127.0.0.1', port=$PORT, threads=$THREADS, ident='dangvu')" >"$LOAD_OUT/server.log" 2>&1 &
+"$BIN/python" -m dangvu.cli serve --host 127.0.0.1 --port "$PORT" --no-worker ${PROCESSES:+--processes "$PROCESSES"} \
+  >"$LOAD_OUT/server.log" 2>&1 &
 server=$!
 (while sleep 30; do echo "$(date -u +%T) load average $(cut -d' ' -f1-3 /proc/loadavg)"; done) >"$LOAD_OUT/loadavg.txt" &
 sampler=$!
@@ -52,16 +53,20 @@ started=$(date -u '+%F %T')
 "$BIN/locust" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" -u "$USERS" \
   -r "${LOAD_SPAWN_RATE:-5}" -t "$DURATION" --stop-timeout 30 --only-summary --exit-code-on-error 0 \
   >"$LOAD_OUT/locust.log" 2>&1 || true
-# CPU seconds the server process used (user + system): its cost per request, apart from the waiting
-server_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15) / hz}' "/proc/$server/stat")
+# CPU seconds the server processes used (user + system, the parent and its forked servers): the cost
+# per request, apart from the waiting
+servers=$(pgrep -P "$server" | tr '\n' ' ')
+server_cpu=$(cat "/proc/$server/stat" $(for p in $servers; do echo "/proc/$p/stat"; done) 2>/dev/null \
+  | awk -v hz="$(getconf CLK_TCK)" '{s += $14 + $15} END {printf "%.0f", s / hz}')
+processes=$(( $(echo $servers | wc -w) > 0 ? $(echo $servers | wc -w) : 1 ))
 kill $server $sampler 2>/dev/null || true
 wait $server 2>/dev/null || true
 samples=$(awk '{printf "%s%s %s", (NR > 1 ? "; " : ""), $1, $4}' "$LOAD_OUT/loadavg.txt")
 {
   echo "Run $started – $(date -u '+%T') UTC on $(hostname) ($(nproc) cores, shared); $USERS users for $DURATION," \
-       "think time ${LOAD_WAIT:-1,5} s; waitress $THREADS threads; database $db on PostgreSQL $(psql "$DB_URL" -tAc 'SHOW server_version'), shared_buffers $(psql "$DB_URL" -tAc 'SHOW shared_buffers'), session \`$PG_OPTIONS\`."
+       "think time ${LOAD_WAIT:-1,5} s; \`dangvu serve\`: $processes waitress process(es) of 8 threads; database $db on PostgreSQL $(psql "$DB_URL" -tAc 'SHOW server_version'), shared_buffers $(psql "$DB_URL" -tAc 'SHOW shared_buffers'), session \`$PG_OPTIONS\`."
   echo "Load average (1/5/15 min) at start $start_load, at end $(cut -d' ' -f1-3 /proc/loadavg); every 30 s (1 min): $samples."
-  echo "The server process used $server_cpu CPU seconds (one process: at most one core for Python, as \`dangvu serve\`)."
+  echo "The server processes used $server_cpu CPU seconds ($processes process(es): at most $processes core(s) for Python)."
 } >"$LOAD_OUT/machine.txt"
 export LOAD_INFO="$USERS users, $DURATION"
 "$BIN/python" bench/load/check.py

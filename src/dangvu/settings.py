@@ -133,6 +133,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #: (`--no-worker` to run `dangvu worker` apart instead); tests run tasks at once (conftest).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+#: Web server processes of `dangvu serve` (its --processes option wins): 0 chooses — one per core, at most
+#: 4, on Linux with PostgreSQL; 1 on SQLite and on Windows (core/management/commands/serve.py).
+SERVE_PROCESSES = int(os.environ.get("DANGVU_SERVE_PROCESSES", "0") or 0)
+
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import quote
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +28,7 @@ from dangvu.accounts.selectors import organizations_visible_to, scope_root_ids
 from dangvu.accounts.web import scoped_object_or_404, scoped_view
 from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
+from dangvu.core.i18n import int_text
 from dangvu.members import selectors_org as sel
 from dangvu.members.models import MemberStatus
 from dangvu.members.selectors import status_counts
@@ -101,36 +103,34 @@ TREE_LEVELS_SHOWN = 1
 @scoped_view()
 def tree(request):
     """The tree under each scope root — or under ?under=CODE in scope — as it stood on a day, with member
-    counts (one grouped query), TREE_LEVELS_SHOWN levels deep."""
+    counts (one statement per root: `members.selectors_org.tree_with_counts`), TREE_LEVELS_SHOWN levels deep."""
     day, date_error = _as_of(request)
     under = request.GET.get("under", "").strip()
     top = scoped_object_or_404(request.user, Organization, code=under) if under else None
     root_ids = [top.pk] if top else scope_root_ids(request.user)
-    trees = sel.tree_with_counts(root_ids, day)
     roots = {o.pk: o for o in Organization.objects.filter(pk__in=root_ids)}
-    kinds = dict(OrganizationKind.choices)
-    warnings = []
+    trees = sel.tree_with_counts([roots[pk] for pk in root_ids if pk in roots], day, TREE_LEVELS_SHOWN)
+    kinds = {k: str(label) for k, label in OrganizationKind.choices}
+    warnings = [w for t in trees for w in t["warnings"]]
+    # What each row shows, prepared here once rather than by template tags per row (a province shows
+    # over a thousand rows): the links and the numbers with the language's thousands separator.
+    as_of = "" if day == timezone.localdate() else f"as_of={day:%d/%m/%Y}"
+    detail_url = reverse("organizations:detail", args=["CODE"]).replace("CODE", "{}")
     for t in trees:
-        rows = t["rows"]
-        shown = []
-        for i, r in enumerate(rows):
-            if r["below_minimum"]:
-                warnings.append(r)
-            if r["depth"] > TREE_LEVELS_SHOWN:
-                continue
+        for r in t["rows"]:
             r["kind_label"] = kinds.get(r["kind"], r["kind"])
-            r["has_children"] = i + 1 < len(rows) and rows[i + 1]["depth"] > r["depth"]
             r["opens"] = r["has_children"] and r["depth"] == TREE_LEVELS_SHOWN  # its children are on their own page
-            r["indent"] = r["depth"] * 1.25
-            shown.append(r)
+            r["indent"] = f"{r['depth'] * 1.25:.2f}"
+            r["open_url"] = f"?under={quote(r['code'])}" + (f"&{as_of}" if as_of else "")
+            for k in ("total", "official", "probationary"):
+                r[k + "_text"] = int_text(r[k])
         t["root"] = roots.get(t["root_id"])
-        t["summary"] = rows[0] if rows else None
-        t["organizations"] = len(rows)
-        t["rows"] = shown
+        t["summary"] = t["rows"][0] if t["rows"] else None
     shown_ids = [r["id"] for t in trees for r in t["rows"]] + [w["id"] for w in warnings]
     visible = set(organizations_visible_to(request.user).filter(pk__in=shown_ids).values_list("pk", flat=True))
     for r in [*(r for t in trees for r in t["rows"]), *warnings]:
         r["visible"] = r["id"] in visible
+        r["url"] = detail_url.format(quote(r["code"])) + (f"?{as_of}" if as_of else "")
     context = {
         "day": day,
         "cell_minimum": R.rules_on(day).cell_min_official_members,

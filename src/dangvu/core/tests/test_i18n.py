@@ -12,3 +12,16 @@ def test_the_language_switch_cookie_selects_english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/accounts/login/")
     assert response["Content-Language"] == "en"
+
+
+def test_int_text_writes_numbers_as_the_templates_do():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from dangvu.core.i18n import int_text
+
+    for language, expected in (("vi", "1.154.321"), ("en", "1.154.321")):  # English pages keep the Vietnamese formats
+        with translation.override(language):
+            assert int_text(1154321) == expected
+            assert int_text(1154321) == Template("{{ n }}").render(Context({"n": 1154321}))
+            assert int_text(7) == "7"

@@ -33,7 +33,13 @@ def _count(condition: str) -> str:
 
 def _member_aggregate_columns() -> tuple[str, list]:
     """The member columns of the snapshot, in MEMBER_KEYS order (with their parameters)."""
-    sql = ", ".join([
+    columns, params = _member_aggregate_list()
+    return ", ".join(columns), params
+
+
+def _member_aggregate_list() -> tuple[list[str], list]:
+    """`_member_aggregate_columns` as a list of expressions (with the parameters of them all, in order)."""
+    columns = ([
         "COUNT(*)",
         _count("mp.status = %s"),
         _count("mp.status = %s"),
@@ -42,7 +48,7 @@ def _member_aggregate_columns() -> tuple[str, list]:
         _count("COALESCE(m.religion, '') <> ''"),
         _count("mp.exempted"),
     ])
-    return sql, [MemberStatus.OFFICIAL.value, MemberStatus.PROBATIONARY.value, Sex.FEMALE.value, KINH]
+    return columns, [MemberStatus.OFFICIAL.value, MemberStatus.PROBATIONARY.value, Sex.FEMALE.value, KINH]
 
 
 #: Up to this many organizations the subtree is passed to PostgreSQL as an array (measured at 1M

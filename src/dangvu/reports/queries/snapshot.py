@@ -13,15 +13,14 @@ from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import worklist
 from dangvu.members.models import MemberEvent, MemberStatus
-from dangvu.members.selectors import cells_below_minimum
 from dangvu.organizations.models import (
     CELL_KINDS,
     Organization,
     OrganizationKind,
 )
-from dangvu.organizations.selectors import subtree_as_of_sql, valid_on_sql
+from dangvu.organizations.selectors import counts_read_every_period, subtree_as_of_sql, valid_on_sql
 
-from .common import MEMBER_KEYS, MP, OP, ORG, K, M, _count, _member_aggregate_columns
+from .common import MEMBER_KEYS, MP, OP, ORG, K, M, _count, _member_aggregate_columns, _member_aggregate_list
 
 ARRAY_MAX = 1000
 
@@ -143,6 +142,90 @@ def children_counts(org: Organization, day: dt.date) -> list[dict]:
     return result
 
 
+def _dashboard_sql(org_id: int, day: dt.date, minimum: int, *, every_period: bool) -> tuple[str, list]:
+    """One statement for the dashboard's figures of `org_id` on `day`, from one pass over the member
+    periods of the subtree (`pc`: per cell, the member columns of the snapshot). Rows (part, id, code,
+    name, kind, n1…n11):
+    0 — the snapshot: the root's name on the day; n1–n4 the organizations by kind (ORG_KEYS' four
+        kinds), n5–n11 the members (MEMBER_KEYS);
+    1 — each direct child: n1 the cells of its subtree (itself when a cell), n2 its members, n3 official;
+    2 — each cell of the subtree with fewer than `minimum` official members: n1 how many.
+    `every_period`: `pc` reads every member period of the day and the subtree is joined afterwards
+    (organizations.selectors.counts_read_every_period)."""
+    cells = ", ".join(f"'{k}'" for k in CELL_KINDS)
+    member_cols, member_params = _member_aggregate_list()
+    kinds = (K.GRASSROOTS_COMMITTEE, K.GRASSROOTS_CELL, K.PARTIAL_COMMITTEE, K.SUBORDINATE_CELL)
+    org_cols = ", ".join(_count(f"t.kind = '{kind}'") for kind in kinds)
+    sums = ", ".join(f"COALESCE(SUM(pc.n{i}), 0)" for i in range(1, 8))
+    pc_cols = ", ".join(f"{col} AS n{i}" for i, col in enumerate(member_cols, start=1))
+    where_cells = "" if every_period else " AND mp.cell_id IN (SELECT id FROM t)"
+    sql = (
+        f"WITH RECURSIVE t(id, top, kind, name, depth) AS ("
+        f" SELECT p.organization_id, p.organization_id, p.kind, p.name, 0 FROM {OP} p"
+        f"  WHERE p.organization_id = %s AND {valid_on_sql('p')}"
+        f" UNION ALL"
+        f" SELECT p.organization_id, CASE WHEN t.depth = 0 THEN p.organization_id ELSE t.top END, p.kind, p.name,"
+        f"  t.depth + 1 FROM {OP} p JOIN t ON p.parent_id = t.id WHERE {valid_on_sql('p')}"
+        f"), pc AS (SELECT mp.cell_id, {pc_cols} FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f"  WHERE {valid_on_sql('mp')}{where_cells} GROUP BY mp.cell_id)"
+        f" SELECT 0, NULL, NULL, (SELECT t.name FROM t WHERE t.depth = 0), NULL, o.*, mm.*"
+        f" FROM (SELECT {org_cols} FROM t) o"
+        f" CROSS JOIN (SELECT {sums} FROM pc JOIN t ON t.id = pc.cell_id) mm"
+        f" UNION ALL"
+        f" SELECT 1, c.id, org.code, c.name, c.kind, COALESCE(x.cells, 0), COALESCE(x.total, 0), COALESCE(x.official, 0),"
+        f"  0, 0, 0, 0, 0, 0, 0, 0"
+        f" FROM t c JOIN {ORG} org ON org.id = c.id"
+        f" LEFT JOIN (SELECT t.top, {_count(f't.kind IN ({cells})')} AS cells, SUM(pc.n1) AS total, SUM(pc.n2) AS official"
+        f"  FROM t LEFT JOIN pc ON pc.cell_id = t.id WHERE t.depth > 0 GROUP BY t.top) x ON x.top = c.id"
+        f" WHERE c.depth = 1"
+        f" UNION ALL"
+        f" SELECT 2, t.id, org.code, t.name, t.kind, COALESCE(pc.n2, 0), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0"
+        f" FROM t JOIN {ORG} org ON org.id = t.id LEFT JOIN pc ON pc.cell_id = t.id"
+        f" WHERE t.kind IN ({cells}) AND COALESCE(pc.n2, 0) < %s"
+    )
+    params = [org_id, day, day, day, day, *member_params, day, day, minimum]
+    return sql, params
+
+
+def dashboard_figures(org: Organization, day: dt.date) -> tuple[dict, list[dict], list[dict]]:
+    """The dashboard's figures of `org` on `day` from one statement (`_dashboard_sql`): the snapshot
+    (as `snapshot` gives it), the children (as `children_counts`), the cells below the minimum of
+    official members (as `members.selectors.cells_below_minimum`, with their codes)."""
+    minimum = R.rules_on(day).cell_min_official_members
+    sql, params = _dashboard_sql(org.pk, day, minimum, every_period=counts_read_every_period(org))
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    head = next(r for r in rows if r[0] == 0)
+    if head[3] is None:
+        raise DomainError(
+            _("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(day)}, field="as_of"
+        )
+    committees, cells, partial, subordinate = (int(v or 0) for v in head[5:9])
+    snap = {
+        "org": {"code": org.code, "name": head[3]},
+        "as_of": day.isoformat(),
+        "organizations": {
+            "grassroots": committees + cells,
+            "grassroots_committees": committees,
+            "grassroots_cells": cells,
+            "partial_committees": partial,
+            "subordinate_cells": subordinate,
+        },
+        "members": dict(zip(MEMBER_KEYS, (int(v or 0) for v in head[9:16]), strict=True)),
+    }
+    children = []
+    for _part, pk, code, name, kind, n_cells, total, official, *_rest in sorted(
+            (r for r in rows if r[0] == 1), key=lambda r: r[2]):
+        children.append({"id": pk, "code": code, "name": name, "kind": kind, "cells": int(n_cells),
+                         "members": int(total), "official": int(official),
+                         "kind_label": OrganizationKind(kind).label, "probationary": int(total) - int(official)})
+    warnings = [{"id": pk, "name": name, "official": int(n), "code": code}
+                for _part, pk, code, name, _kind, n, *_rest in sorted((r for r in rows if r[0] == 2),
+                                                                        key=lambda r: (r[3], r[1]))]
+    return snap, children, warnings
+
+
 def recent_events(user, limit: int = 10, day: dt.date | None = None) -> list[MemberEvent]:
     """The latest member events (biến động) in the user's scope, up to `day`.
 
@@ -160,19 +243,15 @@ def recent_events(user, limit: int = 10, day: dt.date | None = None) -> list[Mem
 def dashboard(user, org: Organization, day: dt.date) -> dict:
     """Everything the landing page shows for `org` on `day`: the snapshot, the children with their
     member counts, warnings (cells below the minimum of official members; the to-do figures of
-    `worklist.todo_counts`, the same as the to-do page's), recent events."""
+    `worklist.todo_counts`, the same as the to-do page's), recent events. The snapshot, children and
+    warnings come from one statement (`dashboard_figures`)."""
     result = {"org": org, "day": day, "snapshot": None, "error": None, "children": [], "warnings": [],
               "cell_minimum": R.rules_on(day).cell_min_official_members,
               "todo": worklist.todo_counts(user, day, keys=worklist.DASHBOARD_KEYS)}
     try:
-        result["snapshot"] = snapshot(org, day)
+        result["snapshot"], result["children"], result["warnings"] = dashboard_figures(org, day)
     except DomainError as exc:  # the user's organization no longer exists (dissolved, merged)
         result["error"] = exc.message
-    else:
-        result["children"] = children_counts(org, day)
-        warnings = cells_below_minimum(org, day)
-        codes = dict(Organization.objects.filter(pk__in=[w["id"] for w in warnings]).values_list("id", "code"))
-        result["warnings"] = [{**w, "code": codes.get(w["id"], "")} for w in warnings]
     result["events"] = recent_events(user, day=day)
     return result
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import importlib
 
 import pytest
 from django.db import connection
@@ -212,3 +213,36 @@ def test_sqlite_plan_searches_member_periods_by_cell_index(tree, make_member):
     assert any(step.startswith("SEARCH mp USING INDEX memberperiod_cell_idx") for step in plan), plan
     assert any(step.startswith("SEARCH m USING INTEGER PRIMARY KEY") for step in plan), plan
     assert not any(step.startswith(("SCAN mp", "SCAN m ")) or step == "SCAN m" for step in plan), plan
+
+
+@pytest.mark.parametrize("every_period", [False, True])
+def test_dashboard_figures_from_one_statement_equal_the_snapshot_children_and_weak_cells(
+        big_tree, make_member, monkeypatch, every_period):
+    """The dashboard's one statement gives what snapshot, children_counts and cells_below_minimum give
+    apart — counting from the subtree's cells or from every member period of the day (both plans)."""
+    from dangvu.members.selectors import cells_below_minimum
+
+    snapshot_module = importlib.import_module("dangvu.reports.queries.snapshot")  # the name is also a function
+
+    monkeypatch.setattr(snapshot_module, "counts_read_every_period", lambda org: every_period)
+    for _ in range(3):
+        make_member(big_tree["C01"], made_official_on=D(2016, 5, 19), sex="F")
+    make_member(big_tree["C04"], religion="Phật giáo")
+    make_member(big_tree["C04"], ethnicity="Thái", made_official_on=D(2016, 5, 19))
+    make_member(big_tree["X02"], made_official_on=D(2016, 5, 19))
+    make_member(big_tree["C03"], made_official_on=D(2016, 5, 19))
+    outside = organization_establish(code="H09", name="Huyện khác", kind=K.DISTRICT)
+    other = organization_establish(code="X09", name="Xã khác", kind=K.GRASSROOTS_CELL, parent=outside,
+                                   established_on=D(2012, 1, 1))
+    make_member(other, made_official_on=D(2016, 5, 19))  # counted in no subtree of H01
+    for org, day in ((big_tree["H01"], D(2020, 1, 1)), (big_tree["X01"], D(2020, 1, 1)), (big_tree["C01"], D(2020, 1, 1)),
+                     (big_tree["H01"], D(2011, 1, 1))):
+        snap, children, warnings = snapshot_module.dashboard_figures(org, day)
+        assert snap == snapshot(org, day)
+        assert children == children_counts(org, day)
+        expected = cells_below_minimum(org, day)
+        assert [(w["id"], w["name"], w["official"]) for w in warnings] == [(w["id"], w["name"], w["official"])
+                                                                            for w in expected]
+        assert all(w["code"] for w in warnings)
+    with pytest.raises(DomainError):
+        snapshot_module.dashboard_figures(big_tree["X03"], D(2000, 1, 1))  # established in 2012
