@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
@@ -43,9 +44,13 @@ def cycle_cells(cycle: AssessmentCycle, day: dt.date | None = None) -> list[dict
     return [row for row in tree_as_of(cycle.organization_id, ref) if row["kind"] in CELL_KINDS]
 
 
-def cell_of_cycle(cycle: AssessmentCycle, cell: Organization, day: dt.date | None = None) -> bool:
-    """Whether the members of `cell` are rated in `cycle` (a chi bộ under its grassroots organization)."""
-    return cell_in_cycle(cycle, cell, assessment_day(cycle.year, day))
+def cycle_of_cell(cell: Organization, year: int, day: dt.date | None = None) -> AssessmentCycle | None:
+    """The cycle of `year` in which the members of the chi bộ `cell` are rated: its grassroots
+    organization's (as the tree stood on the reference day), None when not open or not a chi bộ."""
+    ref = assessment_day(year, day)
+    top = grassroots_of([cell.pk], ref).get(cell.pk)
+    cycle = AssessmentCycle.objects.filter(organization_id=top, year=year).select_related("organization").first()
+    return cycle if cycle is not None and cell_in_cycle(cycle, cell, ref) else None
 
 
 @dataclass
@@ -62,6 +67,9 @@ class SheetRow:
     decided_points: Decimal | None = None
     not_rated: str | None = None
     disciplined: bool = False
+    self_label: str = ""
+    proposed_label: str = ""
+    decided_label: str = ""
 
 
 @dataclass
@@ -104,6 +112,12 @@ class Sheet:
         return [lv for lv in self.scale.levels if MEMBER in lv.subjects]
 
 
+def format_number(value: Decimal) -> str:
+    """85, 91,5 (a score, in the active language's format, without trailing zeros)."""
+    value = Decimal(value)
+    return number_format(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
+
+
 def cell_sheet(cycle: AssessmentCycle, cell: Organization, day: dt.date | None = None) -> Sheet:
     """The rating sheet of `cell` in `cycle`: its members on the reference day, sorted the Vietnamese
     way (given, middle, family name), each with its steps and rating; the cap's counts. A fixed number
@@ -128,8 +142,17 @@ def cell_sheet(cycle: AssessmentCycle, cell: Organization, day: dt.date | None =
     for rating in Rating.objects.filter(year=cycle.year, member_id__in=ids).only("member_id", "key", "points"):
         rows[rating.member_id].decided_key, rows[rating.member_id].decided_points = rating.key, rating.points
     disciplined = disciplined_in(cycle.year, ids)
+
+    def label(key, points) -> str:
+        level = rules.scale.level(key, MEMBER) if key else None
+        text = level.label if level else key
+        return f"{text} ({format_number(points)})" if text and points is not None else text
+
     for p in periods:
         row = rows[p.member_id]
+        row.self_label = label(row.self_key, row.self_points)
+        row.proposed_label = label(row.proposed_key, row.proposed_points)
+        row.decided_label = label(row.decided_key, row.decided_points)
         refusal = R.not_rated_reason(rules, exempted=p.exempted, admitted_on=p.member.membership_started_on, day=ref)
         row.not_rated = refusal.text if refusal else None
         row.disciplined = p.member_id in disciplined
@@ -177,10 +200,11 @@ class ProgressRow:
         return self.decided >= self.to_rate
 
 
-def progress(user, year: int, day: dt.date | None = None) -> list[ProgressRow]:
+def progress(user, year: int, day: dt.date | None = None, under: Organization | None = None) -> list[ProgressRow]:
     """The progress of the assessment of `year` across `user`'s scope: one set-based query counting,
     per chi bộ of the scope, its members on the reference day, those to rate, proposed and decided;
-    then grouped by grassroots organization (the tree of that day), unfinished first."""
+    then grouped by grassroots organization (the tree of that day), unfinished first. `under`: only
+    the chi bộ of that organization's subtree."""
     ref = assessment_day(year, day)
     rules = R.assessment_rules(year)
     since = rated_since(rules, ref)
@@ -195,7 +219,8 @@ def progress(user, year: int, day: dt.date | None = None) -> list[ProgressRow]:
                                                     member_id=OuterRef("member_id")))
     decided = Exists(Rating.objects.filter(year=year, member_id=OuterRef("member_id")))
     counts = list(
-        MemberPeriod.objects.active_on(ref).filter(scope_q(user, "cell__")).values("cell_id")
+        MemberPeriod.objects.active_on(ref).filter(scope_q(user, "cell__"), *[Q(cell__path__startswith=under.path)]
+                                                   if under is not None else ()).values("cell_id")
         .annotate(members=Count("id"), to_rate=Count("id", filter=to_rate),
                   proposed=Count("id", filter=to_rate & Q(proposed)), decided=Count("id", filter=to_rate & Q(decided)))
         .order_by())
