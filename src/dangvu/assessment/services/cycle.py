@@ -326,16 +326,16 @@ class RowRefusals(DomainError):
     def messages(self, index: int) -> list[str]:
         return [e.message for e in self.rows.get(index, [])]
 
-    def as_api(self, items: str, count: int) -> dict:
-        """The body of a 400 answer: `{items: [{field: [reason]}, … one per item]}`, and the general
-        refusals under their fields (`non_field_errors` without one)."""
+    def as_api(self, items: str) -> dict:
+        """The body of a 400 answer, as DRF words the errors of a list: `{items: {"index": {field:
+        [reason]}}}` for the refused items, and the general refusals under their fields
+        (`non_field_errors` without one)."""
         body: dict = {}
         if self.rows:
-            per_item: list[dict] = [{} for _i in range(count)]
+            body[items] = {str(i): {} for i in self.rows}
             for i, errors in self.rows.items():
                 for e in errors:
-                    per_item[i].setdefault(e.field or "non_field_errors", []).append(e.message)
-            body[items] = per_item
+                    body[items][str(i)].setdefault(e.field or "non_field_errors", []).append(e.message)
         for e in self.general:
             body.setdefault(e.field or "non_field_errors", []).append(e.message)
         return body

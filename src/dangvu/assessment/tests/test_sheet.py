@@ -80,8 +80,8 @@ def test_decisions_are_refused_row_by_row_and_the_cap_as_a_whole(tree, rated):
     assert set(exc.value.rows) == {2, 3}
     assert exc.value.rows[2][0].code == "assessment.disciplined"
     assert [e.code for e in exc.value.general] == ["assessment.excellent_over_cap"]  # 2 > 20% of 5
-    body = exc.value.as_api("decisions", 9)
-    assert body["decisions"][0] == {} and "key" in body["decisions"][2] and "key" in body
+    body = exc.value.as_api("decisions")
+    assert set(body["decisions"]) == {"2", "3"} and "key" in body["decisions"]["2"] and "key" in body
     assert not Rating.objects.exists()
 
 
@@ -180,3 +180,23 @@ def test_opening_a_cycle_on_the_page(client, make_user, tree, rated):
     client.force_login(make_user("bithu", tree["C01"], "secretary"))
     assert client.post(reverse("assessment:cycles"), {"organization": tree["X01"].pk, "year": "2022",
                                                       "opened_on": "01/11/2022"}).status_code == 403
+
+
+def test_the_api_records_a_cells_proposals_at_once_or_answers_each_refusal(tree, make_user, rated):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(make_user("bantochuc", tree["X01"], "organizer"))
+    pk, ms = rated["cycles"][("X01", 2024)].pk, rated["members"]
+    body = {"cell": "C01", "effective_on": "2024-12-01", "comment": "Thống nhất", "votes_due": 6,
+            "votes_present": 6, "votes_for": 6,
+            "proposals": [{"member": ms[0].code, "key": "good"}, {"member": ms[6].code, "key": "good"}]}
+    refused = api.post(f"/api/assessment/cycles/{pk}/cell-reviews/", body, format="json")
+    assert refused.status_code == 400 and list(refused.json()["proposals"]) == ["1"]
+    assert "member" in refused.json()["proposals"]["1"] and not AssessmentStep.objects.filter(kind="cell_review").exists()
+    body["proposals"] = body["proposals"][:1]
+    done = api.post(f"/api/assessment/cycles/{pk}/cell-reviews/", body, format="json")
+    assert done.status_code == 201 and [s["key"] for s in done.json()] == ["good"]
+    decided = api.post(f"/api/assessment/cycles/{pk}/decide/", {"decided_on": "2024-12-20", "decisions": [
+        {"member": ms[1].code, "key": "good"}, {"member": ms[0].code, "key": "best"}]}, format="json")
+    assert decided.status_code == 400 and list(decided.json()["decisions"]) == ["1"] and not Rating.objects.exists()
