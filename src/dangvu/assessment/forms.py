@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.members.forms import DMYDateField, DomainErrorFormMixin, _text
 from dangvu.organizations.services import Decision
 
+from .selectors import format_number
 from .services import Proposal, RatingDecision
 
 PROPOSE, DECIDE = "propose", "decide"
@@ -61,7 +62,8 @@ class SheetForm(DomainErrorFormMixin, forms.Form):
                                                                  required=False)
             if sheet.scale.has_points:
                 self.fields[points_field_name(m)] = forms.DecimalField(
-                    label=_("Points"), required=False, min_value=0, max_value=100, decimal_places=2, max_digits=5)
+                    label=_("Points"), required=False, min_value=0, max_value=100, decimal_places=2, max_digits=5,
+                    localize=True)
         today = min(timezone.localdate(), dt.date(sheet.cycle.year + 1, 12, 31))
         if step == PROPOSE:
             self.fields["effective_on"] = DMYDateField(label=_("Meeting of the party cell on"), initial=today)
@@ -87,7 +89,7 @@ class SheetForm(DomainErrorFormMixin, forms.Form):
                 key, points = row.decided_key or row.proposed_key, row.decided_points or row.proposed_points
             values[level_field_name(m)] = key
             if self.sheet.scale.has_points:
-                values[points_field_name(m)] = points
+                values[points_field_name(m)] = format_number(points) if points is not None else None
         vote = self.sheet.vote
         if self.step == PROPOSE and vote is not None:
             values.update(comment=vote.comment, votes_due=vote.votes_due, votes_present=vote.votes_present,

@@ -1,6 +1,7 @@
 /* The rating sheet of a party cell (assessment/sheet.html), keyboard first. The page works without it
  * (a plain form); this adds: ↑/↓ or j/k between members, digits 1–4 or the level's letter to set a
- * level, 0/Delete to clear, Enter to move on, Ctrl+S to save, the bulk buttons without a round trip,
+ * level (where the scale has points, the score is typed in its box and sets the level by the
+ * thresholds; the letters still set a level), 0/Delete to clear, Enter to move on, Ctrl+S to save, the bulk buttons without a round trip,
  * the level from the points (the thresholds are on the options), and the live counter of the cap on
  * "excellent" (its ratio and base come from the year's rules, in the form's data attributes). */
 (function () {
@@ -55,9 +56,17 @@
       selects.forEach(function (s) { rowOf(s).classList.toggle("excellent-over", over && s.value === "excellent"); });
     }
 
+    // Where the year's scale has points, the points are typed first (their level follows by the
+    // thresholds): the row's points box is where the cursor goes; otherwise the level.
+    function primary(index) {
+      return pointsOf(selects[index]) || selects[index];
+    }
+
     function focusRow(index) {
       if (index < 0 || index >= selects.length) return;
-      selects[index].focus();
+      var control = primary(index);
+      control.focus();
+      if (control.select && control.tagName === "INPUT") control.select();
     }
 
     function setLevel(select, value) {
@@ -88,18 +97,18 @@
       var row = rowOf(target);
       var index = selects.indexOf(isSelect ? target : row.querySelector("select.level"));
       var key = event.key;
-      if (key === "ArrowDown" || key === "Enter" || (isSelect && key === "j")) {
+      if (key === "ArrowDown" || key === "Enter" || key === "j") {
         event.preventDefault();
         focusRow(index + 1);
-      } else if (key === "ArrowUp" || (isSelect && key === "k")) {
+      } else if (key === "ArrowUp" || key === "k") {
         event.preventDefault();
         focusRow(index - 1);
       } else if (isSelect && (key === "0" || key === "Delete" || key === "Backspace")) {
         event.preventDefault();
         setLevel(target, "");
-      } else if (isSelect && Object.prototype.hasOwnProperty.call(shortcuts, key)) {
-        event.preventDefault();
-        setLevel(target, shortcuts[key]);
+      } else if (Object.prototype.hasOwnProperty.call(shortcuts, key) && (isSelect || !/[0-9]/.test(key))) {
+        event.preventDefault(); // in the points box digits are the score; a level's letter sets the level
+        setLevel(selects[index], shortcuts[key]);
       } else if (isSelect && key.length === 1) {
         event.preventDefault(); // no type-ahead search among the labels: a stray key changes nothing
       }
@@ -155,7 +164,7 @@
 
     update();
     var firstError = form.querySelector("tr.has-error select.level");
-    (firstError || selects[0]).focus();
+    focusRow(firstError ? selects.indexOf(firstError) : 0);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
