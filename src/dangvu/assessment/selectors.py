@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 
 from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
@@ -113,9 +113,9 @@ class Sheet:
 
 
 def format_number(value: Decimal) -> str:
-    """85, 91,5 (a score, in the active language's format, without trailing zeros)."""
-    value = Decimal(value)
-    return number_format(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
+    """85, 91,5 (a score, with the active language's decimal separator, without trailing zeros)."""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def cell_sheet(cycle: AssessmentCycle, cell: Organization, day: dt.date | None = None) -> Sheet:

@@ -404,7 +404,7 @@ def ratings_decide(*, cycle: AssessmentCycle, decisions: Sequence[RatingDecision
     subjects = [(r.member_id, r.organization_id) for r in ratings]
     stored = {(r.member_id, r.organization_id): r for r in Rating.objects.filter(
         Q(member_id__in=[m for m, _o in subjects if m]) | Q(organization_id__in=[o for _m, o in subjects if o]),
-        year=cycle.year)}
+        year=cycle.year).select_related("member", "organization")}  # the audit's text names the subject
     fields = ("scale", "key", "label", "rated_in_id", "decided_by_id", "group", "points", "exception_reason",
               "decided_on", "source")
     new, changed, result = [], [], []
@@ -425,7 +425,14 @@ def ratings_decide(*, cycle: AssessmentCycle, decisions: Sequence[RatingDecision
         Rating.objects.bulk_create(new)
         log_bulk_created(new, actor=actor, source=source)
     if changed:
-        Rating.objects.bulk_update([r for r, _d in changed], [f.removesuffix("_id") for f in fields])
+        # One UPDATE per distinct set of new values (a sheet decides most members alike): Django's
+        # bulk_update builds a CASE per field and row, the slowest step of saving a sheet.
+        same: dict[tuple, list[int]] = {}
+        for r, d in changed:
+            if d:
+                same.setdefault(tuple((f, getattr(r, f)) for f in sorted(d)), []).append(r.pk)
+        for values, pks in same.items():
+            Rating.objects.filter(pk__in=pks).update(**dict(values))
         log_bulk_updated([(r, {f.removesuffix("_id"): v for f, v in d.items()}) for r, d in changed if d],
                          actor=actor, source=source)
     steps_write([AssessmentStep(
