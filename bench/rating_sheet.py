@@ -83,7 +83,6 @@ def child() -> None:
         assert response.status_code == 302, response.content.decode()[:2000]
         return elapsed * 1000
 
-    from dangvu.accounts.services import requires_two_factor  # noqa: F401 - the organizer's second factor:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -100,8 +99,8 @@ def child() -> None:
             import cProfile
             import pstats
 
-            from django.db import connection, reset_queries
             from django.conf import settings as dj
+            from django.db import connection, reset_queries
 
             dj.DEBUG = True
             reset_queries()
