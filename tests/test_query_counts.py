@@ -38,6 +38,8 @@ WEB = {
     "lifecycle:todo": ({}, {}, 25),
     "lifecycle:todo_list": ({"key": "cards"}, {}, 12),
     "lifecycle:rules": ({}, {}, 6),
+    "assessment:cycles": ({}, {"year": "2024"}, 10),
+    "assessment:progress": ({}, {"year": "2024"}, 14),
     "reports:badges": ({}, {}, 12),
     "reports:assessment": ({}, {"year": "2024"}, 13),
     "admission:candidates": ({}, {}, 13),

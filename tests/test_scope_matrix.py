@@ -59,6 +59,8 @@ OBJECT_ROUTES = {
     "imports:confirm": lambda w: [{"upload_id": w["upload"]}],
     "imports:progress": lambda w: [{"upload_id": w["upload"]}],
     "imports:cancel": lambda w: [{"upload_id": w["upload"]}],
+    "assessment:cycle": lambda w: [{"pk": w["cycle"].pk}],
+    "assessment:sheet": lambda w: [{"year": 2024, "code": w["cell"].code}, {"year": 2024, "code": w["org"].code}],
 }
 
 #: Web lists, exports, forms, drill-downs and reports of commune A: (URL kwargs, query) → each must answer
@@ -87,6 +89,8 @@ LIST_ROUTES = {
     "reports:assessment": lambda w: [({}, {"year": "2024", **extra}) for extra in ({}, {"format": "xlsx"},
                                                                                    {"format": "json"})],
     "lifecycle:rules": lambda w: [({}, {})],
+    "assessment:cycles": lambda w: [({}, {}), ({}, {"year": "2024"})],
+    "assessment:progress": lambda w: [({}, {}), ({}, {"year": "2024"})],
     "imports:upload": lambda w: [({}, {})],
     "imports:template": lambda w: [({}, {})],
     "imports:sample": lambda w: [({}, {})],
@@ -130,7 +134,8 @@ API = {
     "GET /api/reports/assessment/": "list",
     "GET /api/assessment/cycles/": "list", "POST /api/assessment/cycles/": "create",
     **{f"{m} /api/assessment/cycles/{{id}}/{tail}": "cycle" for m, tail in (
-        ("GET", ""), ("POST", "self-assessment/"), ("POST", "cell-review/"), ("POST", "residence-comment/"),
+        ("GET", ""), ("POST", "self-assessment/"), ("POST", "cell-review/"), ("POST", "cell-reviews/"),
+        ("POST", "residence-comment/"),
         ("POST", "decide/"))},
     "POST /api/token/": "public",
 }

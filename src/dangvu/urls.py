@@ -18,6 +18,7 @@ urlpatterns = [
     path("imports/", include("dangvu.imports.urls")),
     path("lifecycle/candidates/", include("dangvu.admission.urls")),
     path("lifecycle/", include("dangvu.lifecycle.urls")),
+    path("assessment/", include("dangvu.assessment.urls")),
     path("", include("dangvu.reports.urls")),
     path("api/", include("dangvu.api_urls")),
     # The landing page, also reachable as reports:dashboard.

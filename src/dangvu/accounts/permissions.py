@@ -17,14 +17,18 @@ class Action(StrEnum):
     DISCIPLINE = "discipline"        # open and close discipline cases, record discipline (UBKT too)
     PERSONAL_DATA = "personal_data"  # see and change national ID number, addresses, phone
     IMPORT = "import"                # import workbooks
+    PROPOSE_RATINGS = "propose_ratings"  # the chi bộ's review: proposed ratings, vote, collective comment
+    DECIDE_RATINGS = "decide_ratings"    # open an assessment cycle and decide ratings (the deciding committee)
 
 
 #: What each role may do besides viewing. Viewing needs only a login: what is seen is limited by the
 #: scope (`accounts.scope`), which is empty for a login without a current role.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.ADMIN: frozenset({Action.EDIT, Action.DISCIPLINE, Action.PERSONAL_DATA, Action.IMPORT}),
-    Role.ORGANIZER: frozenset({Action.EDIT, Action.DISCIPLINE, Action.PERSONAL_DATA, Action.IMPORT}),
-    Role.SECRETARY: frozenset({Action.EDIT, Action.DISCIPLINE, Action.IMPORT}),
+    Role.ADMIN: frozenset({Action.EDIT, Action.DISCIPLINE, Action.PERSONAL_DATA, Action.IMPORT,
+                           Action.PROPOSE_RATINGS, Action.DECIDE_RATINGS}),
+    Role.ORGANIZER: frozenset({Action.EDIT, Action.DISCIPLINE, Action.PERSONAL_DATA, Action.IMPORT,
+                               Action.PROPOSE_RATINGS, Action.DECIDE_RATINGS}),
+    Role.SECRETARY: frozenset({Action.EDIT, Action.DISCIPLINE, Action.IMPORT, Action.PROPOSE_RATINGS}),
     Role.INSPECTOR: frozenset({Action.DISCIPLINE}),
     Role.VIEWER: frozenset(),
 }
@@ -43,3 +47,20 @@ def can(user, action: Action | str) -> bool:
     if action == Action.VIEW:
         return bool(getattr(user, "is_authenticated", False) and user.is_active)
     return any(action in ROLE_ACTIONS.get(role, ()) for role in roles(user))
+
+
+def can_on(user, action: Action | str, organization) -> bool:
+    """Whether one of `user`'s current role assignments allows `action` AND holds `organization` in
+    its subtree (the materialized path): a chi bộ's secretary proposes the ratings of their own chi
+    bộ, not of a neighbour's; the organizer of a grassroots organization or of a committee above it
+    decides its ratings, a cell's staff does not."""
+    from .selectors import current_assignments
+
+    action = Action(action)
+    if action == Action.VIEW:
+        return can(user, action)
+    path = getattr(organization, "path", None)
+    if not path:
+        return False
+    return any(action in ROLE_ACTIONS.get(a.role, ()) and path.startswith(a.organization.path)
+               for a in current_assignments(user))

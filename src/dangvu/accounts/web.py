@@ -26,12 +26,25 @@ DENIED = {
     Action.DISCIPLINE: _("Your role cannot change the registry."),
     Action.PERSONAL_DATA: _("Your role does not allow seeing or changing personal data."),
     Action.IMPORT: _("Your role cannot change the registry."),
+    Action.PROPOSE_RATINGS: _("Only the party cell's secretary (or the organization commission staff) proposes "
+                              "the ratings of a party cell."),
+    Action.DECIDE_RATINGS: _("Only the organization commission staff of the deciding committee open assessments "
+                             "and decide ratings."),
 }
 
 
 def require(user, action: Action) -> None:
     """403 with the reason unless the user's role allows `action`."""
     if not can(user, action):
+        raise PermissionDenied(DENIED[Action(action)])
+
+
+def require_on(user, action: Action, organization) -> None:
+    """403 with the reason unless one of the user's assignments allows `action` over `organization`
+    (`permissions.can_on`: the role and the scope of that assignment together)."""
+    from .permissions import can_on
+
+    if not can_on(user, action, organization):
         raise PermissionDenied(DENIED[Action(action)])
 
 

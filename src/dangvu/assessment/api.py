@@ -1,10 +1,14 @@
 """REST API of the yearly assessment cycle: list, read and open cycles, and one endpoint per step
-(self-assessment, the chi bộ's review, the comments of the place of residence, the decision).
+(self-assessment, the chi bộ's review of one member or of all its members at once, the comments of
+the place of residence, the decision).
 
 Scope: `accounts.api.ScopedViewSetMixin` (`cycles_visible_to`): a cycle of an organization outside the
 caller's scope is absent from lists and answers 404; members and organizations named in a body are
-looked up in the scope (400 otherwise). Writes need a role that may edit (403). A refusal of the
-rules answers 400 `{field: [reason]}` and nothing is written.
+looked up in the scope (400 otherwise). Writes need a role that may edit; the chi bộ's review the
+action `propose_ratings` over that chi bộ, opening and deciding `decide_ratings` over the cycle's
+organization (`accounts.permissions.can_on`; 403). A refusal of the rules answers 400
+`{field: [reason]}`, a batch `{items: {"index": {field: [reason]}}, field: [reason]}` (as DRF words a list's errors), and nothing is
+written.
 """
 
 from __future__ import annotations
@@ -15,9 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from dangvu.accounts.api import ScopedViewSetMixin
+from dangvu.accounts.permissions import Action, can_on
+from dangvu.accounts.web import DENIED
 from dangvu.admission.serializers import ScopedMemberField
 from dangvu.core.api import AuditedAPIMixin, Pagination, StrictInputMixin
 from dangvu.organizations.api import ScopedOrganizationField
@@ -93,6 +100,23 @@ class RatingDecisionSerializer(StrictInputMixin, serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
+class ProposalSerializer(StrictInputMixin, serializers.Serializer):
+    member = ScopedMemberField()
+    key = serializers.CharField(required=False, allow_blank=True, default="", help_text=_(
+        "The level proposed (or its label); from the points when omitted."))
+    points = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True, default=None)
+
+
+class CellReviewsSerializer(StrictInputMixin, serializers.Serializer):
+    cell = ScopedOrganizationField(help_text=_("Code of the party cell whose members are reviewed."))
+    effective_on = serializers.DateField()
+    comment = serializers.CharField(max_length=5000, help_text=_("The party cell's collective comment."))
+    votes_due = serializers.IntegerField()
+    votes_present = serializers.IntegerField()
+    votes_for = serializers.IntegerField()
+    proposals = ProposalSerializer(many=True)
+
+
 class DecideSerializer(StrictInputMixin, serializers.Serializer):
     decided_on = serializers.DateField()
     decision_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
@@ -115,6 +139,8 @@ class CycleViewSet(
     pagination_class = Pagination
     http_method_names = ["get", "post", "head", "options"]
     scope_model = AssessmentCycle
+    action_permissions = {"create": Action.DECIDE_RATINGS, "decide": Action.DECIDE_RATINGS,
+                          "cell_review": Action.PROPOSE_RATINGS, "cell_reviews": Action.PROPOSE_RATINGS}
 
     def refine_queryset(self, queryset):
         return queryset.select_related("organization").order_by("-year", "organization__code", "id")
@@ -145,6 +171,24 @@ class CycleViewSet(
         return self._created(services.cell_review_record(
             cycle=self.get_object(), actor=request.user, **self._input(CellReviewSerializer)))
 
+    @extend_schema(
+        summary=_("Record the party cell's review of all its members at once, with one vote"),
+        description=_("All or nothing: a refused proposal or a wrong vote refuses the lot (400, the reasons of each "
+                      "refused proposal at its index of `proposals`), and nothing is written."),
+        request=CellReviewsSerializer, responses={201: StepSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="cell-reviews")
+    def cell_reviews(self, request, pk=None):
+        cycle = self.get_object()
+        data = self._input(CellReviewsSerializer)
+        if not can_on(request.user, Action.PROPOSE_RATINGS, data["cell"]):
+            raise PermissionDenied(DENIED[Action.PROPOSE_RATINGS])
+        proposals = [services.Proposal(**p) for p in data.pop("proposals")]
+        try:
+            steps = services.cell_reviews_record(cycle=cycle, proposals=proposals, actor=request.user, **data)
+        except services.RowRefusals as exc:
+            return Response(exc.as_api("proposals"), status=status.HTTP_400_BAD_REQUEST)
+        return Response(StepSerializer(steps, many=True).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(summary=_("Record the comments of a member's place of residence"),
                    request=ResidenceCommentSerializer, responses={201: StepSerializer})
     @action(detail=True, methods=["post"], url_path="residence-comment")
@@ -161,11 +205,16 @@ class CycleViewSet(
     def decide(self, request, pk=None):
         data = self._input(DecideSerializer)
         cycle = self.get_object()
+        if not can_on(request.user, Action.DECIDE_RATINGS, cycle.organization):
+            raise PermissionDenied(DENIED[Action.DECIDE_RATINGS])
         decisions = [services.RatingDecision(**{**d, "targets_met": d["targets_met"] and Fraction(d["targets_met"])})
                      for d in data["decisions"]]
-        services.ratings_decide(
-            cycle=cycle, decisions=decisions, decided_on=data["decided_on"], actor=request.user,
-            decision=Decision(number=data["decision_number"], date=data["decided_on"], issued_by=data["issued_by"]))
+        try:
+            services.ratings_decide(
+                cycle=cycle, decisions=decisions, decided_on=data["decided_on"], actor=request.user,
+                decision=Decision(number=data["decision_number"], date=data["decided_on"], issued_by=data["issued_by"]))
+        except services.RowRefusals as exc:
+            return Response(exc.as_api("decisions"), status=status.HTTP_400_BAD_REQUEST)
         steps = cycle.steps.filter(kind="decision").select_related("member", "organization").order_by("-id")
         return Response(StepSerializer(list(steps[: len(decisions)])[::-1], many=True).data,
                         status=status.HTTP_201_CREATED)

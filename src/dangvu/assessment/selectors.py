@@ -1,14 +1,245 @@
-"""What the assessment shows a user: the cycles of the organizations in their scope."""
+"""What the assessment shows a user: the cycles of the organizations in their scope, the rating sheet
+of one chi bộ (bảng xếp loại nhanh) and the progress of a year across the scope."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import get_format
+
+from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
+from dangvu.core.dates import add_months
+from dangvu.members.models import Member, MemberPeriod
+from dangvu.organizations.models import CELL_KINDS, Organization
+from dangvu.organizations.selectors import tree_as_of
+from dangvu.regulations.assessment import ADMITTED_RECENTLY, EXEMPTED, MEMBER, MEMBERS, percent
 
-from .models import AssessmentCycle
+from .models import AssessmentCycle, AssessmentStep, Rating, StepKind
+from .services.cycle import disciplined_in
+from .services.cycle import reference_day as _reference_day
+from .services.ratings import grassroots_of
+from .services.sheet import cell_in_cycle
 
 
 def cycles_visible_to(user) -> QuerySet[AssessmentCycle]:
     """Assessment cycles of an organization in the user's scope (outside scope: not there)."""
     return AssessmentCycle.objects.filter(scope_q(user, "organization__"))
+
+
+def assessment_day(year: int, today: dt.date | None = None) -> dt.date:
+    """The day the assessment of `year` looks at the tree and the placements: today, at most the
+    year's last day (a cycle runs at the end of the year or early the next)."""
+    return _reference_day(year, today or timezone.localdate())
+
+
+def cycle_cells(cycle: AssessmentCycle, day: dt.date | None = None) -> list[dict]:
+    """The chi bộ whose members the cycle's committee rates, as the tree stood on the reference day
+    (its subtree's cells, the grassroots cell itself), in tree order: dicts id, code, name, kind."""
+    ref = assessment_day(cycle.year, day)
+    return [row for row in tree_as_of(cycle.organization_id, ref) if row["kind"] in CELL_KINDS]
+
+
+def cycle_of_cell(cell: Organization, year: int, day: dt.date | None = None) -> AssessmentCycle | None:
+    """The cycle of `year` in which the members of the chi bộ `cell` are rated: its grassroots
+    organization's (as the tree stood on the reference day), None when not open or not a chi bộ."""
+    ref = assessment_day(year, day)
+    top = grassroots_of([cell.pk], ref).get(cell.pk)
+    cycle = AssessmentCycle.objects.filter(organization_id=top, year=year).select_related("organization").first()
+    return cycle if cycle is not None and cell_in_cycle(cycle, cell, ref) else None
+
+
+@dataclass
+class SheetRow:
+    """One member on the sheet: the latest self-assessment and proposal of the cycle, the rating
+    decided, why the member is not rated (None: rated) and whether disciplined in the year."""
+
+    member: Member
+    self_key: str = ""
+    self_points: Decimal | None = None
+    proposed_key: str = ""
+    proposed_points: Decimal | None = None
+    decided_key: str = ""
+    decided_points: Decimal | None = None
+    not_rated: str | None = None
+    disciplined: bool = False
+    self_label: str = ""
+    proposed_label: str = ""
+    decided_label: str = ""
+
+
+@dataclass
+class Cap:
+    """The cap on "excellent" over the group of members decided by the cycle's organization: the ratio
+    (None: no cap this year), whether its base counts the excellent, the ratings of the group decided
+    outside this sheet, and the wording of the rule (from the rules of the year)."""
+
+    ratio_num: int | None
+    ratio_den: int | None
+    base_includes_excellent: bool
+    other_good: int
+    other_excellent: int
+    ratio_text: str = ""
+    regulation: str = ""
+
+    def allowed(self, good: int, excellent: int) -> int | None:
+        if self.ratio_num is None:
+            return None
+        base = good + (excellent if self.base_includes_excellent else 0)
+        return base * self.ratio_num // self.ratio_den
+
+
+@dataclass
+class Sheet:
+    cycle: AssessmentCycle
+    cell: Organization
+    day: dt.date
+    rules: R.AssessmentRules
+    rows: list[SheetRow] = field(default_factory=list)
+    cap: Cap | None = None
+    vote: AssessmentStep | None = None  # the latest proposal's vote and comment
+
+    @property
+    def scale(self) -> R.Scale:
+        return self.rules.scale
+
+    @property
+    def levels(self) -> list[R.Level]:
+        return [lv for lv in self.scale.levels if MEMBER in lv.subjects]
+
+
+def format_number(value: Decimal) -> str:
+    """85, 91,5 (a score, with the active language's decimal separator, without trailing zeros)."""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def cell_sheet(cycle: AssessmentCycle, cell: Organization, day: dt.date | None = None) -> Sheet:
+    """The rating sheet of `cell` in `cycle`: its members on the reference day, sorted the Vietnamese
+    way (given, middle, family name), each with its steps and rating; the cap's counts. A fixed number
+    of queries whatever the number of members."""
+    ref = assessment_day(cycle.year, day)
+    rules = R.assessment_rules(cycle.year)
+    periods = list(MemberPeriod.objects.active_on(ref).filter(cell=cell).select_related("member")
+                   .order_by("member__sort_key", "member_id"))
+    ids = [p.member_id for p in periods]
+    rows = {p.member_id: SheetRow(member=p.member) for p in periods}
+    vote = None
+    for step in (AssessmentStep.objects.filter(cycle=cycle, member_id__in=ids,
+                                               kind__in=(StepKind.SELF_ASSESSMENT, StepKind.CELL_REVIEW))
+                 .order_by("id").only("member_id", "kind", "key", "points", "comment", "votes_due", "votes_present",
+                                      "votes_for", "effective_on")):
+        row = rows[step.member_id]
+        if step.kind == StepKind.SELF_ASSESSMENT:
+            row.self_key, row.self_points = step.key, step.points
+        else:
+            row.proposed_key, row.proposed_points = step.key, step.points
+            vote = step
+    for rating in Rating.objects.filter(year=cycle.year, member_id__in=ids).only("member_id", "key", "points"):
+        rows[rating.member_id].decided_key, rows[rating.member_id].decided_points = rating.key, rating.points
+    disciplined = disciplined_in(cycle.year, ids)
+
+    def label(key, points) -> str:
+        level = rules.scale.level(key, MEMBER) if key else None
+        text = level.label if level else key
+        return f"{text} ({format_number(points)})" if text and points is not None else text
+
+    for p in periods:
+        row = rows[p.member_id]
+        row.self_label = label(row.self_key, row.self_points)
+        row.proposed_label = label(row.proposed_key, row.proposed_points)
+        row.decided_label = label(row.decided_key, row.decided_points)
+        refusal = R.not_rated_reason(rules, exempted=p.exempted, admitted_on=p.member.membership_started_on, day=ref)
+        row.not_rated = refusal.text if refusal else None
+        row.disciplined = p.member_id in disciplined
+    cap = None
+    if rules.excellent_cap_ratio is not None and MEMBERS in rules.excellent_cap_groups:
+        other = Rating.objects.filter(year=cycle.year, decided_by=cycle.organization, group=MEMBERS).exclude(
+            member_id__in=ids).aggregate(good=Count("id", filter=Q(key="good")),
+                                         excellent=Count("id", filter=Q(key="excellent")))
+        cap = Cap(rules.excellent_cap_ratio.numerator, rules.excellent_cap_ratio.denominator,
+                  rules.excellent_cap_base_includes_excellent, other["good"], other["excellent"],
+                  ratio_text=percent(rules.excellent_cap_ratio), regulation=rules.code)
+    return Sheet(cycle=cycle, cell=cell, day=ref, rules=rules, rows=[rows[i] for i in ids], cap=cap, vote=vote)
+
+
+def rated_since(rules: R.AssessmentRules, ref: dt.date) -> dt.date:
+    """The last admission day of a member rated on `ref`: `regulations.not_rated_reason` refuses those
+    admitted fewer than `not_rated_min_months` before (months counted as `months_between` does)."""
+    from dangvu.core.dates import months_between
+
+    day = add_months(ref, -rules.not_rated_min_months)
+    while months_between(day + dt.timedelta(days=1), ref) >= rules.not_rated_min_months:
+        day += dt.timedelta(days=1)
+    while day > dt.date(1900, 1, 1) and months_between(day, ref) < rules.not_rated_min_months:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+@dataclass
+class ProgressRow:
+    """The counts of one chi bộ (or the sums of a grassroots organization): members placed there,
+    those to rate (not exempted, not admitted too recently), proposed by the chi bộ, decided."""
+
+    organization_id: int
+    code: str = ""
+    name: str = ""
+    members: int = 0
+    to_rate: int = 0
+    proposed: int = 0
+    decided: int = 0
+    cycle_id: int | None = None
+    cells: list[ProgressRow] = field(default_factory=list)
+
+    @property
+    def finished(self) -> bool:
+        return self.decided >= self.to_rate
+
+
+def progress(user, year: int, day: dt.date | None = None, under: Organization | None = None) -> list[ProgressRow]:
+    """The progress of the assessment of `year` across `user`'s scope: one set-based query counting,
+    per chi bộ of the scope, its members on the reference day, those to rate, proposed and decided;
+    then grouped by grassroots organization (the tree of that day), unfinished first. `under`: only
+    the chi bộ of that organization's subtree."""
+    ref = assessment_day(year, day)
+    rules = R.assessment_rules(year)
+    since = rated_since(rules, ref)
+    admitted = (Q(member__readmitted_on__isnull=True, member__admitted_on__lte=since)
+                | Q(member__readmitted_on__lte=since))
+    to_rate = Q()
+    if EXEMPTED in rules.not_rated:
+        to_rate &= Q(exempted=False)
+    if ADMITTED_RECENTLY in rules.not_rated:
+        to_rate &= admitted
+    proposed = Exists(AssessmentStep.objects.filter(cycle__year=year, kind=StepKind.CELL_REVIEW,
+                                                    member_id=OuterRef("member_id")))
+    decided = Exists(Rating.objects.filter(year=year, member_id=OuterRef("member_id")))
+    counts = list(
+        MemberPeriod.objects.active_on(ref).filter(scope_q(user, "cell__"), *[Q(cell__path__startswith=under.path)]
+                                                   if under is not None else ()).values("cell_id")
+        .annotate(members=Count("id"), to_rate=Count("id", filter=to_rate),
+                  proposed=Count("id", filter=to_rate & Q(proposed)), decided=Count("id", filter=to_rate & Q(decided)))
+        .order_by())
+    cells = {c["cell_id"]: c for c in counts}
+    grassroots = grassroots_of(cells, ref)
+    names = {o.pk: o for o in Organization.objects.filter(pk__in={*cells, *grassroots.values()}).only("code", "name")}
+    cycles = dict(AssessmentCycle.objects.filter(year=year, organization_id__in=set(grassroots.values()))
+                  .values_list("organization_id", "id"))
+    groups: dict[int, ProgressRow] = {}
+    for cell_id, c in cells.items():
+        top = grassroots.get(cell_id, cell_id)
+        group = groups.get(top)
+        if group is None:
+            group = groups[top] = ProgressRow(top, names[top].code, names[top].name, cycle_id=cycles.get(top))
+        row = ProgressRow(cell_id, names[cell_id].code, names[cell_id].name, c["members"], c["to_rate"],
+                          c["proposed"], c["decided"], cycle_id=cycles.get(top))
+        group.cells.append(row)
+        for name in ("members", "to_rate", "proposed", "decided"):
+            setattr(group, name, getattr(group, name) + getattr(row, name))
+    for group in groups.values():
+        group.cells.sort(key=lambda r: (r.finished, r.code))
+    return sorted(groups.values(), key=lambda g: (g.finished, g.code))

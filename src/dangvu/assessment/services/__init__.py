@@ -3,6 +3,7 @@ yearly cycle (`cycle`: open, self-assessment, the chi bộ's review, the decisio
 
 from .cycle import (
     RatingDecision,
+    RowRefusals,
     cell_review_record,
     cycle_open,
     ratings_decide,
@@ -21,12 +22,17 @@ from .ratings import (
     record_rating,
     year_end_period,
 )
+from .sheet import Proposal, cell_in_cycle, cell_reviews_record
 
 __all__ = [
     "CapWarning",
+    "Proposal",
     "RatingDecision",
+    "RowRefusals",
     "cap_warnings",
+    "cell_in_cycle",
     "cell_review_record",
+    "cell_reviews_record",
     "check_year",
     "cycle_open",
     "exempted_rating_check",

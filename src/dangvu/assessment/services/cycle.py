@@ -69,7 +69,7 @@ def _check_day(day: dt.date | None, field: str, year: int | None = None) -> dt.d
     return day
 
 
-def _reference_day(year: int, day: dt.date) -> dt.date:
+def reference_day(year: int, day: dt.date) -> dt.date:
     """The day a step looks at the tree and the placements: its own, at most the year's last."""
     return min(day, dt.date(year, 12, 31))
 
@@ -86,7 +86,7 @@ def cycle_open(*, organization: Organization, year, opened_on: dt.date, actor=No
     """Mở kỳ đánh giá: the committee of `organization` starts the assessment of `year`."""
     y = check_year(year)
     day = _check_day(opened_on, "opened_on", y)
-    period = OrganizationPeriod.objects.active_on(_reference_day(y, day)).filter(organization=organization).first()
+    period = OrganizationPeriod.objects.active_on(reference_day(y, day)).filter(organization=organization).first()
     if period is None:
         raise DomainError(_("%(org)s does not exist on %(day)s.") % {"org": organization.name, "day": format_date(day)},
                           field="organization")
@@ -108,10 +108,25 @@ def _lock(cycle: AssessmentCycle) -> AssessmentCycle:
     return AssessmentCycle.objects.select_for_update().select_related("organization").get(pk=cycle.pk)
 
 
-def _member_placement(cycle: AssessmentCycle, member: Member, day: dt.date) -> tuple[MemberPeriod, int]:
+def placements(cycle: AssessmentCycle, member_ids, day: dt.date) -> dict[int, MemberPeriod]:
+    """The placements, on the step's reference day, of those of `member_ids` placed in a chi bộ under
+    the cycle's organization (two queries plus one per tree level, whatever the count): a member
+    missing from the answer is not a member then, or is rated by another grassroots organization."""
+    ref = reference_day(cycle.year, day)
+    periods = {p.member_id: p for p in MemberPeriod.objects.active_on(ref).filter(member_id__in=list(member_ids))}
+    grassroots = grassroots_of({p.cell_id for p in periods.values()}, ref)
+    return {m: p for m, p in periods.items() if grassroots.get(p.cell_id) == cycle.organization_id}
+
+
+def _member_placement(cycle: AssessmentCycle, member: Member, day: dt.date,
+                      known: dict[int, MemberPeriod] | None = None) -> tuple[MemberPeriod, int]:
     """The member's placement on the step's reference day and the chi bộ, checked to be under the
-    cycle's organization (members are rated by their grassroots organization)."""
-    ref = _reference_day(cycle.year, day)
+    cycle's organization (members are rated by their grassroots organization). `known`: the
+    placements found beforehand for a batch (`placements`)."""
+    ref = reference_day(cycle.year, day)
+    if known is not None and member.pk in known:
+        period = known[member.pk]
+        return period, period.cell_id
     period = MemberPeriod.objects.active_on(ref).filter(member=member).first()
     if period is None:
         raise DomainError(_("%(name)s is not a party member on %(day)s.") % {
@@ -175,6 +190,28 @@ def self_assessment_record(*, cycle: AssessmentCycle, member: Member, effective_
                  comment=(comment or "").strip(), payload={"form": (form or "").strip()})
 
 
+def vote_errors(comment: str, votes_due, votes_present, votes_for) -> list[DomainError]:
+    """What is wrong with the chi bộ's collective comment and vote (members due, present, in favour)."""
+    errors = []
+    if not (comment or "").strip():
+        errors.append(DomainError(_("Write the party cell's collective comment."), field="comment"))
+    counts = {"votes_due": votes_due, "votes_present": votes_present, "votes_for": votes_for}
+    bad = {name for name, n in counts.items() if isinstance(n, bool) or not isinstance(n, int) or n < 0}
+    for name in sorted(bad, key=list(counts).index):
+        errors.append(DomainError(_("A number of members, 0 or more."), field=name))
+    if bad:
+        return errors
+    if votes_due == 0:
+        errors.append(DomainError(_("At least one member is due to vote."), field="votes_due"))
+    if votes_present > votes_due:
+        errors.append(DomainError(_("More members present (%(present)s) than due to vote (%(due)s).") % {
+            "present": votes_present, "due": votes_due}, field="votes_present"))
+    if votes_for > votes_present:
+        errors.append(DomainError(_("More votes in favour (%(for)s) than members present (%(present)s).") % {
+            "for": votes_for, "present": votes_present}, field="votes_for"))
+    return errors
+
+
 @transaction.atomic
 def cell_review_record(*, cycle: AssessmentCycle, member: Member, effective_on: dt.date, key: str, comment: str,
                        votes_due: int, votes_present: int, votes_for: int, actor=None) -> AssessmentStep:
@@ -186,20 +223,10 @@ def cell_review_record(*, cycle: AssessmentCycle, member: Member, effective_on: 
     period, cell = _member_placement(cycle, member, day)
     _not_rated(rules, member, period, day)
     key = _level_key(rules.scale, MEMBER, key)
-    if not (comment or "").strip():
-        raise DomainError(_("Write the party cell's collective comment."), field="comment")
+    errors = vote_errors(comment, votes_due, votes_present, votes_for)
+    if errors:
+        raise errors[0]
     counts = {"votes_due": votes_due, "votes_present": votes_present, "votes_for": votes_for}
-    for name, n in counts.items():
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise DomainError(_("A number of members, 0 or more."), field=name)
-    if votes_due == 0:
-        raise DomainError(_("At least one member is due to vote."), field="votes_due")
-    if votes_present > votes_due:
-        raise DomainError(_("More members present (%(present)s) than due to vote (%(due)s).") % {
-            "present": votes_present, "due": votes_due}, field="votes_present")
-    if votes_for > votes_present:
-        raise DomainError(_("More votes in favour (%(for)s) than members present (%(present)s).") % {
-            "for": votes_for, "present": votes_present}, field="votes_for")
     return _step(cycle, StepKind.CELL_REVIEW, day, actor, member=member, organization_id=cell, key=key,
                  comment=comment.strip(), **counts)
 
@@ -218,20 +245,21 @@ def residence_comment_record(*, cycle: AssessmentCycle, member: Member, effectiv
                  payload={"place": " ".join((place or "").split())})
 
 
-def _disciplined_in(year: int, member_ids: list[int]) -> set[int]:
+def disciplined_in(year: int, member_ids: list[int]) -> set[int]:
     return set(MemberEvent.objects.filter(
         member_id__in=member_ids, kind=MemberEventKind.DISCIPLINED, effective_on__year=year,
     ).values_list("member_id", flat=True))
 
 
-def _check_decision(cycle, rules, d: RatingDecision, ref: dt.date, disciplined: set[int]) -> Rating:
+def _check_decision(cycle, rules, d: RatingDecision, ref: dt.date, disciplined: set[int],
+                    known: dict[int, MemberPeriod] | None = None) -> Rating:
     """One decision checked on its own (subject, authority, who is not rated, level, score, hard limits),
     as an unsaved Rating with where it was decided."""
     if (d.member is None) == (d.organization is None):
         raise DomainError(_("Rate either a member or an organization."), field="member")
     scale = rules.scale
     if d.member is not None:
-        period, cell = _member_placement(cycle, d.member, ref)
+        period, cell = _member_placement(cycle, d.member, ref, known)
         _not_rated(rules, d.member, period, ref)
         subject, group, rated_in = MEMBER, MEMBERS, cell
     else:
@@ -265,10 +293,11 @@ def _check_decision(cycle, rules, d: RatingDecision, ref: dt.date, disciplined: 
                   points=points, exception_reason=(d.exception_reason or "").strip())
 
 
-def _check_cap(cycle, rules, ratings: list[Rating]) -> None:
+def _check_cap(cycle, rules, ratings: list[Rating]) -> list[DomainError]:
     """The cap on "excellent" over the group's ratings once these are decided (those they replace left
-    out): one aggregate per decision."""
-    for group in {r.group for r in ratings}:
+    out): one aggregate per group; the refusals, one per group over its cap."""
+    result = []
+    for group in sorted({r.group for r in ratings}):
         batch = [r for r in ratings if r.group == group]
         members = [r.member_id for r in batch if r.member_id]
         orgs = [r.organization_id for r in batch if r.organization_id]
@@ -279,7 +308,61 @@ def _check_cap(cycle, rules, ratings: list[Rating]) -> None:
         excellent = stored["excellent"] + sum(r.key == "excellent" for r in batch)
         refusal = R.cap_refusal(rules, group=group, good=good, excellent=excellent, org=cycle.organization.name)
         if refusal is not None:
-            R.raise_refusals([refusal], field="key")
+            result.append(R.RuleViolation(refusal, field="key"))
+    return result
+
+
+class RowRefusals(DomainError):
+    """A batch refused as a whole (nothing written): `rows` maps the index of each refused item of the
+    batch to its refusals, `general` holds those of the whole batch (the vote, the date, the cap on
+    "excellent"). Its own message, field and code are the first refusal's."""
+
+    def __init__(self, rows: dict[int, list[DomainError]], general: list[DomainError]):
+        self.rows = {i: errors for i, errors in sorted(rows.items()) if errors}
+        self.general = list(general)
+        first = self.general[0] if self.general else next(iter(self.rows.values()))[0]
+        super().__init__(first.message, field=first.field, code=first.code)
+
+    def messages(self, index: int) -> list[str]:
+        return [e.message for e in self.rows.get(index, [])]
+
+    def as_api(self, items: str) -> dict:
+        """The body of a 400 answer, as DRF words the errors of a list: `{items: {"index": {field:
+        [reason]}}}` for the refused items, and the general refusals under their fields
+        (`non_field_errors` without one)."""
+        body: dict = {}
+        if self.rows:
+            body[items] = {str(i): {} for i in self.rows}
+            for i, errors in self.rows.items():
+                for e in errors:
+                    body[items][str(i)].setdefault(e.field or "non_field_errors", []).append(e.message)
+        for e in self.general:
+            body.setdefault(e.field or "non_field_errors", []).append(e.message)
+        return body
+
+
+def refusals_of(exc: DomainError) -> list[DomainError]:
+    """Each refusal a DomainError carries (a RuleViolation may carry several) as its own error."""
+    refusals = getattr(exc, "refusals", None)
+    if refusals and len(refusals) > 1:
+        return [R.RuleViolation(r, field=exc.field) for r in refusals]
+    return [exc]
+
+
+def _audit_source() -> str:
+    from auditlog.context import auditlog_value
+
+    context = auditlog_value.get(None) or {}
+    return (context.get("additional_data") or {}).get("source") or "system"
+
+
+def steps_write(steps: list[AssessmentStep], actor=None) -> list[AssessmentStep]:
+    """Insert many steps at once, audited explicitly (a bulk write sends no signal)."""
+    from dangvu.core.audit import log_bulk_created
+
+    created = AssessmentStep.objects.bulk_create(steps)
+    log_bulk_created(created, actor=actor, source=_audit_source())
+    return created
 
 
 @transaction.atomic
@@ -287,31 +370,75 @@ def ratings_decide(*, cycle: AssessmentCycle, decisions: Sequence[RatingDecision
                    decision: Decision = NO_DECISION, actor=None) -> list[Rating]:
     """Quyết định xếp loại: the committee of the cycle's organization decides these ratings (a new
     decision replaces the subject's rating of the year). All or nothing: any decision that breaks a
-    rule of the year's regulation refuses the lot with the reason."""
+    rule of the year's regulation refuses the lot (RowRefusals: the reasons of every refused
+    decision, by its index, and the cap's)."""
+    from dangvu.core.audit import log_bulk_created, log_bulk_updated
+
     cycle = _lock(cycle)
     day = _check_day(decided_on, "decided_on", cycle.year)
     if not decisions:
         raise DomainError(_("Nothing to decide."), field="decisions")
     rules = R.assessment_rules(cycle.year)
-    ref = _reference_day(cycle.year, day)
-    disciplined = _disciplined_in(cycle.year, [d.member.pk for d in decisions if d.member is not None])
-    ratings = [_check_decision(cycle, rules, d, ref, disciplined) for d in decisions]
+    ref = reference_day(cycle.year, day)
+    member_ids = [d.member.pk for d in decisions if d.member is not None]
+    disciplined = disciplined_in(cycle.year, member_ids)
+    known = placements(cycle, member_ids, ref)
+    rows: dict[int, list[DomainError]] = {}
+    ratings: list[Rating | None] = []
+    seen: set[tuple] = set()
+    for i, d in enumerate(decisions):
+        try:
+            rating = _check_decision(cycle, rules, d, ref, disciplined, known)
+        except DomainError as exc:
+            rows[i] = refusals_of(exc)
+            ratings.append(None)
+            continue
+        subject = (rating.member_id, rating.organization_id)
+        if subject in seen:
+            rows[i] = [DomainError(_("A member or organization is rated twice in one decision."), field="decisions")]
+        seen.add(subject)
+        ratings.append(rating)
+    general = _check_cap(cycle, rules, [r for r in ratings if r is not None])
+    if rows or general:
+        raise RowRefusals(rows, general)
     subjects = [(r.member_id, r.organization_id) for r in ratings]
-    if len(set(subjects)) != len(subjects):
-        raise DomainError(_("A member or organization is rated twice in one decision."), field="decisions")
-    _check_cap(cycle, rules, ratings)
     stored = {(r.member_id, r.organization_id): r for r in Rating.objects.filter(
         Q(member_id__in=[m for m, _o in subjects if m]) | Q(organization_id__in=[o for _m, o in subjects if o]),
-        year=cycle.year)}
-    result = []
-    for new, d in zip(ratings, decisions, strict=True):
-        rating = stored.get((new.member_id, new.organization_id), new)
-        for name in ("scale", "key", "label", "rated_in_id", "decided_by_id", "group", "points", "exception_reason"):
-            setattr(rating, name, getattr(new, name))
+        year=cycle.year).select_related("member", "organization")}  # the audit's text names the subject
+    fields = ("scale", "key", "label", "rated_in_id", "decided_by_id", "group", "points", "exception_reason",
+              "decided_on", "source")
+    new, changed, result = [], [], []
+    for rating in ratings:
         rating.decided_on, rating.source = day, "web"
-        rating.save()
-        _step(cycle, StepKind.DECISION, day, actor, decision=decision, member=d.member, organization=d.organization,
-              key=rating.key, points=rating.points, comment=(d.comment or "").strip(),
-              payload={"rating_id": rating.pk, "exception_reason": rating.exception_reason})
-        result.append(rating)
+        old = stored.get((rating.member_id, rating.organization_id))
+        if old is None:
+            new.append(rating)
+            result.append(rating)
+            continue
+        diff = {f: [getattr(old, f), getattr(rating, f)] for f in fields if getattr(old, f) != getattr(rating, f)}
+        for f in fields:
+            setattr(old, f, getattr(rating, f))
+        changed.append((old, diff))
+        result.append(old)
+    source = _audit_source()
+    if new:
+        Rating.objects.bulk_create(new)
+        log_bulk_created(new, actor=actor, source=source)
+    if changed:
+        # One UPDATE per distinct set of new values (a sheet decides most members alike): Django's
+        # bulk_update builds a CASE per field and row, the slowest step of saving a sheet.
+        same: dict[tuple, list[int]] = {}
+        for r, d in changed:
+            if d:
+                same.setdefault(tuple((f, getattr(r, f)) for f in sorted(d)), []).append(r.pk)
+        for values, pks in same.items():
+            Rating.objects.filter(pk__in=pks).update(**dict(values))
+        log_bulk_updated([(r, {f.removesuffix("_id"): v for f, v in d.items()}) for r, d in changed if d],
+                         actor=actor, source=source)
+    steps_write([AssessmentStep(
+        cycle=cycle, kind=StepKind.DECISION, effective_on=day, recorded_by=acting_user(actor),
+        decision_number=decision.number, decision_date=decision.date, issued_by=decision.issued_by,
+        member=d.member, organization=d.organization, key=rating.key, points=rating.points,
+        comment=(d.comment or "").strip(), payload={"rating_id": rating.pk, "exception_reason": rating.exception_reason})
+        for rating, d in zip(result, decisions, strict=True)], actor)
     return result

@@ -1,0 +1,202 @@
+"""The rating sheet of a chi bộ: all proposals in one write, refused as a whole with the reason of each
+row; decisions refused row by row; the pages (scope, role, refusals shown on their rows, without JS)
+and the progress of a year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from dangvu.assessment import selectors
+from dangvu.assessment.models import AssessmentStep, Rating, StepKind
+from dangvu.assessment.services import (
+    Proposal,
+    RatingDecision,
+    RowRefusals,
+    cell_reviews_record,
+    ratings_decide,
+)
+from dangvu.core.audit import audit_context
+from dangvu.members.services import member_record_event
+
+D = dt.date
+VOTE = {"comment": "Chi bộ thống nhất", "votes_due": 6, "votes_present": 6, "votes_for": 6}
+
+
+def _propose(cycle, cell, pairs, **kw):
+    return cell_reviews_record(cycle=cycle, cell=cell, effective_on=D(2024, 12, 1),
+                               proposals=[Proposal(member=m, key=k) for m, k in pairs], **{**VOTE, **kw})
+
+
+def test_a_cell_proposes_for_all_its_members_in_one_write(tree, rated):
+    cycle, members = rated["cycles"][("X01", 2024)], rated["members"][:6]
+    with audit_context(source="web"):
+        steps = _propose(cycle, tree["C01"], [(m, "good") for m in members[:5]] + [(members[5], "HTXSNV")])
+    assert [s.key for s in steps] == ["good"] * 5 + ["excellent"]
+    assert all(s.kind == StepKind.CELL_REVIEW and s.organization == tree["C01"] and s.votes_for == 6 for s in steps)
+    assert LogEntry.objects.filter(object_id__in=[s.pk for s in steps],
+                                   content_type__model="assessmentstep").count() == 6
+    sheet = selectors.cell_sheet(cycle, tree["C01"], D(2024, 12, 2))
+    assert [r.proposed_key for r in sheet.rows] == [s.key for s in sorted(steps, key=lambda s: s.member.sort_key)]
+
+
+def test_the_proposals_are_refused_as_a_whole_with_each_rows_reason(tree, rated):
+    cycle, members = rated["cycles"][("X01", 2024)], rated["members"]
+    member_record_event(members[1], kind="exempted", effective_on=D(2024, 3, 1))
+    before = AssessmentStep.objects.count()
+    with pytest.raises(RowRefusals) as exc:
+        _propose(cycle, tree["C01"], [(members[0], "good"), (members[1], "good"), (members[6], "good"),
+                                      (members[2], "best"), (members[3], "good")], votes_present=7)
+    rows = exc.value.rows
+    assert set(rows) == {1, 2, 3}  # exempted, of another chi bộ, not a level; rows 0 and 4 are fine
+    assert rows[1][0].code == "assessment.not_rated_exempted"
+    assert "Nà Hỳ 1" in rows[2][0].message and rows[3][0].field == "key"
+    assert [e.field for e in exc.value.general] == ["votes_present"]
+    assert AssessmentStep.objects.count() == before  # nothing written
+
+
+def test_points_give_the_level_and_cap_it(tree, rated):
+    cycle, members = rated["cycles"][("X01", 2025)], rated["members"]
+    steps = cell_reviews_record(cycle=cycle, cell=tree["C01"], effective_on=D(2025, 12, 1), proposals=[
+        Proposal(member=members[0], points="91"), Proposal(member=members[1], points=72)], **VOTE)
+    assert [s.key for s in steps] == ["excellent", "good"]
+    with pytest.raises(RowRefusals) as exc:
+        cell_reviews_record(cycle=cycle, cell=tree["C01"], effective_on=D(2025, 12, 1), proposals=[
+            Proposal(member=members[0], points=75, key="excellent")], **VOTE)
+    assert exc.value.rows[0][0].code == "assessment.points_too_low"
+
+
+def test_decisions_are_refused_row_by_row_and_the_cap_as_a_whole(tree, rated):
+    cycle, members = rated["cycles"][("X01", 2024)], rated["members"]
+    member_record_event(members[2], kind="disciplined", effective_on=D(2024, 6, 1), value="reprimand")
+    with pytest.raises(RowRefusals) as exc:
+        ratings_decide(cycle=cycle, decided_on=D(2024, 12, 20), decisions=[
+            RatingDecision(member=members[0], key="excellent"), RatingDecision(member=members[1], key="excellent"),
+            RatingDecision(member=members[2], key="good"), RatingDecision(member=rated["other"], key="good")]
+            + [RatingDecision(member=m, key="good") for m in members[3:8]])
+    assert set(exc.value.rows) == {2, 3}
+    assert exc.value.rows[2][0].code == "assessment.disciplined"
+    assert [e.code for e in exc.value.general] == ["assessment.excellent_over_cap"]  # 2 > 20% of 5
+    body = exc.value.as_api("decisions")
+    assert set(body["decisions"]) == {"2", "3"} and "key" in body["decisions"]["2"] and "key" in body
+    assert not Rating.objects.exists()
+
+
+# --- the pages ---------------------------------------------------------------------------------------
+
+
+def _sheet(year=2024, code="C01", **query):
+    url = reverse("assessment:sheet", kwargs={"year": year, "code": code})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def _post(rows, step="propose", **extra):
+    data = {"step": step, "save": "1"}
+    if step == "propose":
+        data.update(effective_on="01/12/2024", comment="Thống nhất", votes_due="6", votes_present="6", votes_for="6")
+    else:
+        data.update(decided_on="20/12/2024", decision_number="15-QĐ/ĐU", issued_by="Đảng ủy xã")
+    data.update({f"level-{m.pk}": k for m, k in rows})
+    data.update(extra)
+    return data
+
+
+def test_the_secretary_of_the_cell_proposes_on_the_sheet(client, make_user, tree, rated):
+    members = rated["members"][:6]
+    client.force_login(make_user("bithu_c01", tree["C01"], "secretary"))
+    page = client.get(_sheet())
+    assert page.status_code == 200 and page.context["step"] == "propose" and page.context["may_save"]
+    names = [row.member.sort_key for row in page.context["sheet"].rows]
+    assert names == sorted(names) and len(names) == 6
+    response = client.post(_sheet(), _post([(m, "good") for m in members]))
+    assert response.status_code == 302
+    assert AssessmentStep.objects.filter(kind=StepKind.CELL_REVIEW).count() == 6
+    assert client.post(_sheet(step="decide"), _post([(m, "good") for m in members], "decide")).status_code == 403
+    assert not Rating.objects.exists()
+    assert client.get(_sheet(code="C02")).status_code == 404  # another chi bộ: outside the secretary's scope
+
+
+def test_a_secretary_of_another_cell_may_not_propose(client, make_user, tree, rated):
+    client.force_login(make_user("bithu_x01", tree["X01"], "viewer"))
+    assert client.post(_sheet(), _post([(rated["members"][0], "good")])).status_code == 403
+    assert not AssessmentStep.objects.filter(kind=StepKind.CELL_REVIEW).exists()
+
+
+def test_the_sheet_shows_each_refusal_on_its_row_and_saves_nothing(client, make_user, tree, rated):
+    members = rated["members"][:6]
+    client.force_login(make_user("bantochuc", tree["X01"], "organizer"))
+    response = client.post(_sheet(step="decide"), _post([(m, "excellent") for m in members[:2]]
+                                                        + [(m, "good") for m in members[2:]], "decide"))
+    assert response.status_code == 400 and not Rating.objects.exists()
+    text = response.content.decode()
+    assert "20%" in text and 'id="sheet-errors"' in text and "cap-counter over" in text
+    member_record_event(members[0], kind="disciplined", effective_on=D(2024, 6, 1), value="reprimand")
+    response = client.post(_sheet(step="decide"), _post([(members[0], "good"), (members[1], "good")], "decide"))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors[f"level-{members[0].pk}"] and f"level-{members[1].pk}" not in form.errors
+    response = client.post(_sheet(step="decide"), _post([(m, "good") for m in members[1:]], "decide"))
+    assert response.status_code == 302 and Rating.objects.count() == 5
+
+
+def test_the_bulk_buttons_work_without_javascript(client, make_user, tree, rated):
+    members = rated["members"][:6]
+    client.force_login(make_user("bantochuc", tree["X01"], "organizer"))
+    data = _post([(members[0], "excellent")], "decide", bulk="fill")
+    del data["save"]
+    response = client.post(_sheet(step="decide"), data)
+    assert response.status_code == 200 and not Rating.objects.exists()
+    form = response.context["form"]
+    assert [form[f"level-{m.pk}"].value() for m in members] == ["excellent"] + ["good"] * 5
+    assert response.context["cap_counts"] == {"good": 5, "excellent": 1, "allowed": 1, "over": False}
+
+
+def test_pages_of_the_cycle_and_the_progress(client, make_user, tree, rated):
+    client.force_login(make_user("bantochuc", tree["X01"], "organizer"))
+    cycle = rated["cycles"][("X01", 2024)]
+    assert client.get(reverse("assessment:cycles"), {"year": 2024}).status_code == 200
+    page = client.get(reverse("assessment:cycle", kwargs={"pk": cycle.pk}))
+    assert page.status_code == 200 and _sheet() in page.content.decode()
+    _propose(cycle, tree["C01"], [(m, "good") for m in rated["members"][:3]])
+    ratings_decide(cycle=cycle, decided_on=D(2024, 12, 20),
+                   decisions=[RatingDecision(member=rated["members"][0], key="good")])
+    groups = client.get(reverse("assessment:progress"), {"year": 2024}).context["groups"]
+    assert [(g.code, g.to_rate, g.proposed, g.decided) for g in groups] == [("X01", 10, 3, 1)]
+    assert {c.code: (c.members, c.proposed, c.decided) for c in groups[0].cells} == {"C01": (6, 3, 1), "C02": (4, 0, 0)}
+    assert client.get(reverse("assessment:cycle", kwargs={"pk": rated["cycles"][("H01", 2024)].pk})).status_code == 404
+
+
+def test_opening_a_cycle_on_the_page(client, make_user, tree, rated):
+    client.force_login(make_user("bantochuc", tree["X01"], "organizer"))
+    response = client.post(reverse("assessment:cycles"), {"organization": tree["X01"].pk, "year": "2023",
+                                                          "opened_on": "01/11/2023"})
+    assert response.status_code == 302
+    again = client.post(reverse("assessment:cycles"), {"organization": tree["X01"].pk, "year": "2023",
+                                                       "opened_on": "01/11/2023"})
+    assert again.status_code == 400 and "2023" in again.content.decode()
+    client.force_login(make_user("bithu", tree["C01"], "secretary"))
+    assert client.post(reverse("assessment:cycles"), {"organization": tree["X01"].pk, "year": "2022",
+                                                      "opened_on": "01/11/2022"}).status_code == 403
+
+
+def test_the_api_records_a_cells_proposals_at_once_or_answers_each_refusal(tree, make_user, rated):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(make_user("bantochuc", tree["X01"], "organizer"))
+    pk, ms = rated["cycles"][("X01", 2024)].pk, rated["members"]
+    body = {"cell": "C01", "effective_on": "2024-12-01", "comment": "Thống nhất", "votes_due": 6,
+            "votes_present": 6, "votes_for": 6,
+            "proposals": [{"member": ms[0].code, "key": "good"}, {"member": ms[6].code, "key": "good"}]}
+    refused = api.post(f"/api/assessment/cycles/{pk}/cell-reviews/", body, format="json")
+    assert refused.status_code == 400 and list(refused.json()["proposals"]) == ["1"]
+    assert "member" in refused.json()["proposals"]["1"] and not AssessmentStep.objects.filter(kind="cell_review").exists()
+    body["proposals"] = body["proposals"][:1]
+    done = api.post(f"/api/assessment/cycles/{pk}/cell-reviews/", body, format="json")
+    assert done.status_code == 201 and [s["key"] for s in done.json()] == ["good"]
+    decided = api.post(f"/api/assessment/cycles/{pk}/decide/", {"decided_on": "2024-12-20", "decisions": [
+        {"member": ms[1].code, "key": "good"}, {"member": ms[0].code, "key": "best"}]}, format="json")
+    assert decided.status_code == 400 and list(decided.json()["decisions"]) == ["1"] and not Rating.objects.exists()
