@@ -117,7 +117,17 @@ def cell_reviews_record(*, cycle: AssessmentCycle, cell: Organization, effective
     if rows or general:
         raise RowRefusals(rows, general)
     user, text = acting_user(actor), comment.strip()
+    last = _last_reviews(cycle, ids)
     return steps_write([AssessmentStep(
         cycle=cycle, kind=StepKind.CELL_REVIEW, effective_on=day, recorded_by=user, member=p.member,
         organization=cell, key=key, points=points, comment=text, votes_due=votes_due, votes_present=votes_present,
-        votes_for=votes_for) for p, (key, points) in zip(proposals, values, strict=True)], actor)
+        votes_for=votes_for) for p, (key, points) in zip(proposals, values, strict=True)
+        if last.get(p.member.pk) != (key, points, text, votes_due, votes_present, votes_for)], actor)
+
+
+def _last_reviews(cycle: AssessmentCycle, member_ids: list[int]) -> dict[int, tuple]:
+    """member id → (key, points, comment, votes due, present, for) of their last proposal in `cycle`."""
+    rows = (AssessmentStep.objects.filter(cycle=cycle, kind=StepKind.CELL_REVIEW, member_id__in=member_ids)
+            .order_by("effective_on", "pk")
+            .values_list("member_id", "key", "points", "comment", "votes_due", "votes_present", "votes_for"))
+    return {row[0]: row[1:] for row in rows}

@@ -43,6 +43,16 @@ def test_a_cell_proposes_for_all_its_members_in_one_write(tree, rated):
     assert [r.proposed_key for r in sheet.rows] == [s.key for s in sorted(steps, key=lambda s: s.member.sort_key)]
 
 
+def test_saving_the_same_proposals_again_records_only_what_changed(tree, rated):
+    cycle, members = rated["cycles"][("X01", 2024)], rated["members"][:3]
+    _propose(cycle, tree["C01"], [(m, "good") for m in members])
+    again = _propose(cycle, tree["C01"], [(members[0], "good"), (members[1], "excellent"), (members[2], "good")])
+    assert [(s.member, s.key) for s in again] == [(members[1], "excellent")]
+    assert AssessmentStep.objects.filter(cycle=cycle, kind=StepKind.CELL_REVIEW).count() == 4
+    recounted = _propose(cycle, tree["C01"], [(members[0], "good")], votes_present=5, votes_for=5)
+    assert [s.member for s in recounted] == [members[0]]  # a new vote is a new review
+
+
 def test_the_proposals_are_refused_as_a_whole_with_each_rows_reason(tree, rated):
     cycle, members = rated["cycles"][("X01", 2024)], rated["members"]
     member_record_event(members[1], kind="exempted", effective_on=D(2024, 3, 1))
