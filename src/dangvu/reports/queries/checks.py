@@ -33,7 +33,7 @@ from dangvu.members.selectors import cells_below_minimum
 from dangvu.organizations.models import Organization, OrganizationPeriod
 from dangvu.organizations.selectors import subtree_as_of_sql
 
-from .assessment import assessment
+from .assessment import assessment, assessment_ratings
 
 #: The codes `checks` reports, in the order of its findings.
 CHECK_CODES = ("cell_below_minimum", "probation_overdue", "card_missing", "excellent_over_cap",
@@ -86,16 +86,13 @@ def _cards(org: Organization, day: dt.date) -> list[dict]:
 def _ratings(org: Organization, day: dt.date) -> tuple[int | None, list[dict]]:
     """The assessment report's warnings for the latest year assessed by `day` (that year when a rating of
     it is on file in the subtree, else the year before), with that year."""
-    for year in (day.year, day.year - 1):
-        try:
-            data = assessment(org, year)
-        except DomainError:  # the organization did not exist at the end of that year
-            continue
-        if year == day.year and not any(data[g]["rated"] for g in ("organizations", "subordinate_cells", "members")):
-            continue
-        return year, [{"code": w["code"], "subject": w["org"], "name": w["org"], "group": w["group"], "year": year,
-                       "message": w["message"]} for w in data["warnings"]]
-    return None, []
+    year = day.year if assessment_ratings(org, day.year).exists() else day.year - 1
+    try:
+        data = assessment(org, year)
+    except DomainError:  # the organization did not exist at the end of that year
+        return None, []
+    return year, [{"code": w["code"], "subject": w["org"], "name": w["org"], "group": w["group"], "year": year,
+                  "message": w["message"]} for w in data["warnings"]]
 
 
 def checks(org: Organization, as_of: dt.date) -> dict:
