@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from dangvu.core.dates import format_date
 from dangvu.core.xlsx import workbook as new_workbook
@@ -35,7 +35,14 @@ def _key_label(section: str, key: str) -> str:
         return _("Not recorded")
     if section == "by_sex":
         return str(SEX_LABELS.get(key, key))
-    if section in ("by_age_band", "by_party_age_band"):
+    if section == "by_party_age_band":  # years in the Party, not years of age
+        if key.endswith("+"):
+            return pgettext("party age", "%(n)s years and over") % {"n": key[:-1]}
+        if key.startswith("<"):
+            return pgettext("party age", "under %(n)s years") % {"n": key[1:]}
+        low, high = key.split("-")
+        return pgettext("party age", "%(low)s to %(high)s years") % {"low": low, "high": high}
+    if section == "by_age_band":
         if key.endswith("+"):
             return _("%(n)s years and over") % {"n": key[:-1]}
         if key.startswith("<"):
