@@ -121,9 +121,10 @@ def _profile_sql(org_id: int, day: dt.date, age_bounds, party_bounds) -> tuple[s
     age_case, age_params = _band_case("starts.birth_date", age_bounds, _age_cuts(day, age_bounds))
     party_case, party_params = _band_case("starts.party_start", party_bounds, _party_age_cuts(day, party_bounds))
     # party age counts from the date in the first admission decision when one is on file and not after the
-    # ceremony (lifecycle.services.party_age_start_from), else from the first admission
-    decision = (f"(SELECT e.decision_date FROM {ME} e WHERE e.member_id = m.id AND e.kind = %s"
-                f" AND e.effective_on = m.admitted_on ORDER BY e.id LIMIT 1)")
+    # ceremony (lifecycle.services.party_age_start_from), else from the first admission: a join (not a
+    # subquery per member), which the planner runs as a hash join for a province and by index for a
+    # commune; a member has one ADMITTED event on the day of the first admission (the status machine
+    # refuses an admission of a member), so the join adds no row
     columns = {"by_sex": "mem.sex", "by_ethnicity": "mem.ethnicity", "by_religion": "mem.religion",
                "by_education": "mem.general_education", "by_political_theory": "mem.political_theory_level",
                "by_age_band": "mem.age_band", "by_party_age_band": "mem.party_band"}
@@ -131,12 +132,12 @@ def _profile_sql(org_id: int, day: dt.date, age_bounds, party_bounds) -> tuple[s
     parts += [f"SELECT '{key}', {column}, COUNT(*) FROM mem GROUP BY {column}" for key, column in columns.items()]
     sql = (
         f"WITH s(id) AS ({sub_sql}),"
-        f" base AS (SELECT m.sex, m.ethnicity, m.religion, m.general_education, m.political_theory_level,"
-        f"  m.birth_date, m.admitted_on, m.readmitted_on, {decision} AS decided_on"
+        f" starts AS (SELECT m.sex, m.ethnicity, m.religion, m.general_education, m.political_theory_level,"
+        f"  m.birth_date, m.readmitted_on, COALESCE(e.decision_date, m.admitted_on) AS party_start"
         f"  FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f"  LEFT JOIN {ME} e ON e.member_id = m.id AND e.kind = %s AND e.effective_on = m.admitted_on"
+        f"   AND e.decision_date < m.admitted_on"
         f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')}),"
-        f" starts AS (SELECT base.*, CASE WHEN decided_on IS NOT NULL AND decided_on <= admitted_on"
-        f"  THEN decided_on ELSE admitted_on END AS party_start FROM base),"
         f" mem AS (SELECT starts.*, {age_case} AS age_band,"
         f"  CASE WHEN starts.readmitted_on IS NOT NULL THEN NULL ELSE"
         f"  {party_case} END AS party_band FROM starts)"
