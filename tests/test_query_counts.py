@@ -47,6 +47,9 @@ WEB = {
     "lifecycle:document_badges": ("badge_day", {}, 13),
     "reports:snapshot": ({}, {}, 11),
     "reports:flows": ({}, TODAY_FLOWS, 11),
+    "reports:profile": ({}, {}, 13),
+    "reports:checks": ({}, {}, 22),
+    "reports:summary": ({}, {"year": "2024"}, 18),
     "imports:upload": ({}, {}, 6),
     "imports:template": ({}, {}, 5),
     "accounts:me": ({}, {}, 7),
@@ -58,6 +61,9 @@ WEB_MORE = [
     ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
     ("reports:badges", {}, {"format": "xlsx"}, 10),
     ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 12),
+    ("reports:profile", {}, {"format": "xlsx"}, 12),
+    ("reports:checks", {}, {"format": "xlsx"}, 21),
+    ("reports:summary", {}, {"format": "docx"}, 15),
     ("members:list", {}, {"search": "nguyen"}, 12),
     ("members:list", {}, {"status": "all", "sort": "-admitted_on"}, 12),
     *[("lifecycle:todo_list", {"key": key}, query, 12) for key in ("cards", "probations", "badges", "candidates")
@@ -77,6 +83,9 @@ API_LISTS = {
     "/api/assessment/cycles/": ({}, 8),
     "/api/reports/snapshot/": ({"org": "X01"}, 6),
     "/api/reports/flows/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 6),
+    "/api/reports/profile/": ({"org": "X01"}, 7),
+    "/api/reports/checks/": ({"org": "X01"}, 16),
+    "/api/reports/summary/": ({"org": "X01", "year": "2024"}, 12),
 }
 
 

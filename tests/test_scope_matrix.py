@@ -88,6 +88,12 @@ LIST_ROUTES = {
                                  for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
     "reports:assessment": lambda w: [({}, {"year": "2024", **extra}) for extra in ({}, {"format": "xlsx"},
                                                                                    {"format": "json"})],
+    **{f"reports:{name}": lambda w: [({}, {"as_of": f"{w['today']:%d/%m/%Y}", **extra})
+                                     for extra in ({}, {"format": "xlsx"}, {"format": "json"})]
+       for name in ("profile", "checks")},
+    "reports:summary": lambda w: [({}, {"as_of": f"{w['today']:%d/%m/%Y}", **extra})
+                                  for extra in ({}, {"year": "2024"}, {"format": "json", "year": "2024"},
+                                                {"format": "docx"})],
     "lifecycle:rules": lambda w: [({}, {})],
     "assessment:cycles": lambda w: [({}, {}), ({}, {"year": "2024"})],
     "assessment:progress": lambda w: [({}, {}), ({}, {"year": "2024"})],
@@ -102,7 +108,8 @@ LIST_ROUTES = {
 A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t}) for t in ("children", "members", "history", "audit")]
 #: Pages whose organization comes from the query string: an organization of B answers 404.
 ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": "XB9"}), ("reports:badges", {"org": "XB9"}),
-                ("reports:assessment", {"org": "XB9", "year": "2024"}),
+                ("reports:assessment", {"org": "XB9", "year": "2024"}), ("reports:profile", {"org": "XB9"}),
+                ("reports:checks", {"org": "CB9", "format": "xlsx"}), ("reports:summary", {"org": "XB9", "format": "docx"}),
                 ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"}),
                 ("organizations:tree", {"under": "XB9"})]
 
@@ -131,7 +138,8 @@ API = {
         "assign", "awareness-course", "background-check", "cell-vote", "ceremony", "close", "comments",
         "committee-vote", "complete-dossier", "decision", "introducers", "reject", "sympathizer")},
     "GET /api/reports/snapshot/": "list", "GET /api/reports/flows/": "list", "GET /api/reports/badges/": "list",
-    "GET /api/reports/assessment/": "list",
+    "GET /api/reports/assessment/": "list", "GET /api/reports/profile/": "list", "GET /api/reports/checks/": "list",
+    "GET /api/reports/summary/": "list",
     "GET /api/assessment/cycles/": "list", "POST /api/assessment/cycles/": "create",
     **{f"{m} /api/assessment/cycles/{{id}}/{tail}": "cycle" for m, tail in (
         ("GET", ""), ("POST", "self-assessment/"), ("POST", "cell-review/"), ("POST", "cell-reviews/"),
@@ -150,12 +158,17 @@ API_LIST_QUERIES = {
     "/api/reports/flows/": [{"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}],
     "/api/reports/badges/": [{"org": "X01", "award_date": "2026-02-03"}],
     "/api/reports/assessment/": [{"org": "X01", "year": "2024"}],
+    "/api/reports/profile/": [{"org": "X01"}],
+    "/api/reports/checks/": [{"org": "X01"}],
+    "/api/reports/summary/": [{"org": "X01", "year": "2024"}],
     "/api/assessment/cycles/": [{}],
 }
 API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
                     ("/api/reports/flows/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"}),
                     ("/api/reports/badges/", {"org": "XB9", "award_date": "2026-02-03"}),
-                    ("/api/reports/assessment/", {"org": "XB9", "year": "2024"})]
+                    ("/api/reports/assessment/", {"org": "XB9", "year": "2024"}),
+                    ("/api/reports/profile/", {"org": "XB9"}), ("/api/reports/checks/", {"org": "CB9"}),
+                    ("/api/reports/summary/", {"org": "XB9", "year": "2024"})]
 API_CREATE_BODIES = {
     "/api/organizations/": {"code": "NEW1", "name": "Chi bộ mới", "kind": "subordinate_cell", "parent": "XB9"},
     "/api/members/": {"code": "NEW1", "full_name": "Người Mới", "birth_date": "1990-01-01", "sex": "M",

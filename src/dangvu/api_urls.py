@@ -22,6 +22,7 @@ from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
 from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
 from dangvu.reports.api import AssessmentView, BadgesView, FlowsView, SnapshotView
+from dangvu.reports.api_as_of import ChecksView, ProfileView, SummaryView
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -70,6 +71,9 @@ urlpatterns = [
     path("reports/flows/", FlowsView.as_view(), name="api-report-flows"),
     path("reports/badges/", BadgesView.as_view(), name="api-report-badges"),
     path("reports/assessment/", AssessmentView.as_view(), name="api-report-assessment"),
+    path("reports/profile/", ProfileView.as_view(), name="api-report-profile"),
+    path("reports/checks/", ChecksView.as_view(), name="api-report-checks"),
+    path("reports/summary/", SummaryView.as_view(), name="api-report-summary"),
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

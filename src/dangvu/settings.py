@@ -230,6 +230,9 @@ IMPORT_MAX_CELL_CHARS = int(os.environ.get("DANGVU_IMPORT_MAX_CELL_CHARS", "3276
 IMPORT_MAX_ISSUES = int(os.environ.get("DANGVU_IMPORT_MAX_ISSUES", "200"))
 #: Folder of pg_dump/pg_restore when neither the PATH nor /usr/lib/postgresql/N/bin has the server's version.
 DANGVU_PG_BIN_DIR = os.environ.get("DANGVU_PG_BIN_DIR", "")
+# Lower bounds (years) of the bands of `report profile` (reports.queries.profile: defaults there, HD 11 form 3).
+DANGVU_REPORT_AGE_BANDS = os.environ.get("DANGVU_REPORT_AGE_BANDS", "")
+DANGVU_REPORT_PARTY_AGE_BANDS = os.environ.get("DANGVU_REPORT_PARTY_AGE_BANDS", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -56,7 +56,7 @@ def _probations(user, today: dt.date, horizon_days: int) -> QuerySet[Member]:
             .filter(started_on__lte=latest_admission))
 
 
-def _probation_dates(started_on: dt.date) -> tuple[dt.date, dt.date]:
+def probation_dates(started_on: dt.date) -> tuple[dt.date, dt.date]:
     """(end of probation, the chi bộ's deadline to consider the recognition) for a start day."""
     rules = R.rules_on(started_on)
     ends = R.probation_end(started_on, rules)
@@ -68,7 +68,7 @@ def probations_ending(user, today: dt.date, horizon_days: int = PROBATION_HORIZO
     recognised), soonest first; `overdue` once the chi bộ's time limit after the end has passed."""
     items = []
     for m in _probations(user, today, horizon_days).select_related("cell").order_by("started_on", "sort_key"):
-        ends, limit = _probation_dates(m.started_on)
+        ends, limit = probation_dates(m.started_on)
         items.append(ProbationItem(member=m, ends_on=ends, cell_deadline=limit, overdue=today > limit))
     return items
 
@@ -80,7 +80,7 @@ def probation_counts(user, today: dt.date, horizon_days: int = PROBATION_HORIZON
     for started_on, n in (_probations(user, today, horizon_days).order_by().values("started_on")
                           .annotate(n=Count("pk")).values_list("started_on", "n")):
         total += n
-        overdue += n if today > _probation_dates(started_on)[1] else 0
+        overdue += n if today > probation_dates(started_on)[1] else 0
     return {"total": total, "overdue": overdue}
 
 

@@ -35,11 +35,12 @@ def parse_day(text: str | None, *, field: str = "as_of") -> dt.date:
         raise DomainError(_("“%(value)s” is not a valid date.") % {"value": value}, field=field)
 
 
-def parse_format(text: str | None) -> str:
-    value = (text or "json").strip().lower()
-    if value not in FORMATS:
+def parse_format(text: str | None, *, formats: tuple[str, ...] = FORMATS) -> str:
+    """One of `formats` (the first when none is given); DomainError otherwise."""
+    value = (text or formats[0]).strip().lower()
+    if value not in formats:
         raise DomainError(
-            _("Unknown format “%(value)s”; use one of: %(formats)s.") % {"value": text, "formats": ", ".join(FORMATS)},
+            _("Unknown format “%(value)s”; use one of: %(formats)s.") % {"value": text, "formats": ", ".join(formats)},
             field="format",
         )
     return value

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_as_of
 
 app_name = "reports"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("reports/flows/", views.flows, name="flows"),
     path("reports/badges/", views.badges, name="badges"),
     path("reports/assessment/", views.assessment, name="assessment"),
+    path("reports/profile/", views_as_of.profile, name="profile"),
+    path("reports/checks/", views_as_of.checks, name="checks"),
+    path("reports/summary/", views_as_of.summary_page, name="summary"),
 ]

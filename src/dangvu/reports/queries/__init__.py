@@ -13,6 +13,10 @@ from .assessment import (
 from .badges import (
     badges,
 )
+from .checks import (
+    CHECK_CODES,
+    checks,
+)
 from .common import (
     KINH,
     ME,
@@ -36,6 +40,10 @@ from .flows import (
     flows,
     flows_unexplained,
 )
+from .profile import (
+    BREAKDOWNS,
+    profile,
+)
 from .snapshot import (
     ARRAY_MAX,
     _snapshot_sql,
@@ -48,6 +56,8 @@ from .snapshot import (
 
 __all__ = [
     "ARRAY_MAX",
+    "BREAKDOWNS",
+    "CHECK_CODES",
     "E",
     "FLOW_DECREASES",
     "FLOW_INCREASES",
@@ -68,12 +78,14 @@ __all__ = [
     "assessment",
     "assessment_ratings",
     "badges",
+    "checks",
     "children_counts",
     "dashboard",
     "flow_members",
     "flows",
     "flows_unexplained",
     "group_keys",
+    "profile",
     "recent_events",
     "snapshot",
     "snapshot_reference_sql",

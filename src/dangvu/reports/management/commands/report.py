@@ -2,6 +2,9 @@
 dangvu report flows --org CODE --from YYYY-MM-DD --to YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report badges --org CODE --award-date YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report assessment --org CODE --year YYYY --format json|xlsx [--output FILE]
+dangvu report profile --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
+dangvu report checks --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
+dangvu report summary --org CODE --as-of YYYY-MM-DD [--year YYYY] [--format text|json|docx] [--output FILE]
 
 (contracts §1.)
 """
@@ -21,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.assessment.services import check_year
 from dangvu.core.management.base import DangvuCommand
-from dangvu.reports import exporters, inputs, queries
+from dangvu.reports import exporters, inputs, queries, sheets, summary
 
 
 class ReportParser(CommandParser):
@@ -42,7 +45,7 @@ def _explain(message: str) -> str:
     if m := re.match(r"unrecognized arguments: (.*)", message):
         return _("unknown option %(options)s") % {"options": m.group(1)}
     if m := re.match(r"argument (\S+): invalid choice: '?([^' ]*)'?", message):
-        return _("unknown report “%(value)s” (use snapshot, flows, badges or assessment)") % {"value": m.group(2)}
+        return _("unknown report “%(value)s” (use snapshot, flows, badges, assessment, profile, checks or summary)") % {"value": m.group(2)}
     if m := re.match(r"argument (\S+): expected one argument", message):
         return _("the option %(option)s needs a value") % {"option": m.group(1)}
     return message
@@ -79,6 +82,22 @@ class Command(DangvuCommand):
         assessment.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
         assessment.add_argument("--year", metavar="NĂM", help="Năm đánh giá (YYYY)")
         self._output_arguments(assessment)
+        for name, text in (("profile", "Đội ngũ đảng viên tính đến một ngày (giới tính, tuổi, dân tộc, tôn giáo, "
+                                       "trình độ, lý luận chính trị, tuổi đảng)"),
+                           ("checks", "Những điểm trong hồ sơ trái quy định hoặc không khớp tính đến một ngày")):
+            report = sub.add_parser(name, help=text)
+            report.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
+            report.add_argument("--as-of", dest="as_of", metavar="NGÀY",
+                                help="Ngày báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
+            self._output_arguments(report)
+        text = sub.add_parser("summary", help="Đoạn văn tổng hợp số liệu (tổ chức đảng, đảng viên; với --year: "
+                                              "biến động và xếp loại của năm)")
+        text.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
+        text.add_argument("--as-of", dest="as_of", metavar="NGÀY",
+                          help="Ngày báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
+        text.add_argument("--year", metavar="NĂM", help="Thêm biến động và kết quả xếp loại của năm này")
+        text.add_argument("--format", default="text", metavar="text|json|docx", help="text (mặc định), json hoặc docx")
+        text.add_argument("--output", metavar="TỆP", help="Tệp kết quả (bắt buộc với docx; mặc định ra màn hình)")
 
     @staticmethod
     def _output_arguments(parser):
@@ -94,7 +113,13 @@ class Command(DangvuCommand):
             return self._badges(**opts)
         if report == "assessment":
             return self._assessment(**opts)
-        self.fail(_("Choose a report: snapshot, flows, badges or assessment."))
+        if report == "profile":
+            return self._as_of_report(queries.profile, sheets.profile_xlsx, **opts)
+        if report == "checks":
+            return self._as_of_report(queries.checks, sheets.checks_xlsx, **opts)
+        if report == "summary":
+            return self._summary(**opts)
+        self.fail(_("Choose a report: snapshot, flows, badges, assessment, profile, checks or summary."))
 
     def _snapshot(self, *, org=None, as_of=None, format=None, output=None, **_opts):
         fmt = inputs.parse_format(format)
@@ -138,6 +163,33 @@ class Command(DangvuCommand):
             self.fail(_("Enter the year assessed: --year YYYY."))
         data = queries.assessment(organization, check_year(year))
         self._output(data, fmt, output, exporters.assessment_xlsx)
+
+    def _as_of_report(self, query, write_xlsx, *, org=None, as_of=None, format=None, output=None, **_opts):
+        """A report of an organization on a day (profile, checks): json or xlsx."""
+        fmt = inputs.parse_format(format)
+        if fmt == "xlsx" and not output:
+            self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
+        day = inputs.parse_day(as_of) if as_of is not None else timezone.localdate()
+        organization = inputs.organization_by_code(org)
+        self._output(query(organization, day), fmt, output, write_xlsx)
+
+    def _summary(self, *, org=None, as_of=None, year=None, format=None, output=None, **_opts):
+        fmt = inputs.parse_format(format, formats=summary.FORMATS)
+        if fmt == "docx" and not output:
+            self.fail(_("The docx format needs an output file: add --output FILE.docx."))
+        day = inputs.parse_day(as_of) if as_of is not None else timezone.localdate()
+        organization = inputs.organization_by_code(org)
+        data = summary.summary(organization, day, check_year(year) if year is not None else None)
+        if fmt == "docx":
+            self._write(Path(output), summary.summary_docx(organization, data))
+            self.stdout.write(_("Report written to %(path)s.") % {"path": output})
+        elif fmt == "json":
+            self._output(data, fmt, output, None)
+        elif output:
+            self._write(Path(output), (data["text"] + "\n").encode("utf-8"))
+            self.stdout.write(_("Report written to %(path)s.") % {"path": output})
+        else:
+            self.stdout.write(data["text"])
 
     def _output(self, data: dict, fmt: str, output: str | None, write_xlsx) -> None:
         if fmt == "json":

@@ -1,0 +1,112 @@
+"""`report checks` (contracts §3): what in the records of a subtree breaks a rule or does not add up on a
+day — each finding with its code, its subject (an organization or member code) and a message.
+
+Codes:
+- `cell_below_minimum`: a chi bộ (cơ sở or trực thuộc) existing that day with fewer official members
+  than the rules require (`RuleSet.cell_min_official_members`; `members.selectors.cells_below_minimum`,
+  the dashboard's warning);
+- `probation_overdue`: a member probationary that day whose probation has ended and whose chi bộ's time
+  limit to consider the recognition has passed (`lifecycle.todo.probation_dates`, the to-do list's rule);
+- `card_missing`: a member official that day without a party card issued by then;
+- the codes of the assessment report's `warnings` (`excellent_over_cap`, `disciplined_above_limit`,
+  `exempted_rated`) for the latest year assessed by that day.
+
+Set-based queries (one per code, a few for the assessment); the rule of a probation is applied once per
+start day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, Exists, F, OuterRef, When
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from dangvu import regulations as R
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.lifecycle.todo import probation_dates
+from dangvu.members.models import MemberEvent, MemberPeriod, MemberStatus
+from dangvu.members.models import MemberEventKind as E
+from dangvu.members.selectors import cells_below_minimum
+from dangvu.organizations.models import Organization, OrganizationPeriod
+from dangvu.organizations.selectors import subtree_as_of_sql
+
+from .assessment import assessment, assessment_ratings
+
+#: The codes `checks` reports, in the order of its findings.
+CHECK_CODES = ("cell_below_minimum", "probation_overdue", "card_missing", "excellent_over_cap",
+               "disciplined_above_limit", "exempted_rated")
+
+
+def _placed(org: Organization, day: dt.date):
+    """The member periods of `day` in `org`'s subtree as the tree stood that day."""
+    sql, params = subtree_as_of_sql(org.pk, day)
+    return MemberPeriod.objects.active_on(day).filter(cell_id__in=RawSQL(sql, params))
+
+
+def _cells(org: Organization, day: dt.date) -> list[dict]:
+    minimum = R.rules_on(day).cell_min_official_members
+    rows = cells_below_minimum(org, day)
+    codes = dict(Organization.objects.filter(pk__in=[r["id"] for r in rows]).values_list("id", "code"))
+    return [{"code": "cell_below_minimum", "subject": codes.get(r["id"], ""), "name": r["name"],
+             "message": _("%(cell)s has %(n)s official members on %(day)s, fewer than the %(min)s the Party "
+                          "Statute requires.") % {"cell": r["name"], "n": r["official"], "day": format_date(day),
+                                                   "min": minimum}}
+            for r in sorted(rows, key=lambda r: codes.get(r["id"], ""))]
+
+
+def _probations(org: Organization, day: dt.date) -> list[dict]:
+    """Probationary members of `day` whose chi bộ's time limit after the end of probation has passed: the
+    probation counts from the ceremony of the membership of that day (a readmission on or before it)."""
+    started = Case(When(member__readmitted_on__lte=day, then=F("member__readmitted_on")), default=F("member__admitted_on"))
+    latest = R.add_months(day, -R.rules_on(day).probation_months)  # ended by `day`: narrows the candidates
+    rows = list(_placed(org, day).filter(status=MemberStatus.PROBATIONARY).annotate(started_on=started)
+                .filter(started_on__lte=latest).order_by("started_on", "member__sort_key")
+                .values_list("member__code", "member__full_name", "started_on"))
+    limits = {start: probation_dates(start) for start in {r[2] for r in rows}}  # the rule once per start day
+    return [{"code": "probation_overdue", "subject": code, "name": name,
+             "message": _("%(name)s: probation ended on %(end)s; the party cell had until %(limit)s to consider "
+                          "the official recognition.") % {"name": name, "end": format_date(limits[start][0]),
+                                                          "limit": format_date(limits[start][1])}}
+            for code, name, start in rows if day > limits[start][1]]
+
+
+def _cards(org: Organization, day: dt.date) -> list[dict]:
+    """Official members of `day` with no party card issued on or before it."""
+    card = MemberEvent.objects.filter(member=OuterRef("member"), kind=E.CARD_ISSUED, effective_on__lte=day)
+    rows = (_placed(org, day).filter(status=MemberStatus.OFFICIAL).filter(~Exists(card))
+            .order_by("member__sort_key", "member__code").values_list("member__code", "member__full_name"))
+    return [{"code": "card_missing", "subject": code, "name": name,
+             "message": _("%(name)s is an official member without a party card.") % {"name": name}}
+            for code, name in rows]
+
+
+def _ratings(org: Organization, day: dt.date) -> tuple[int | None, list[dict]]:
+    """The assessment report's warnings for the latest year assessed by `day` (that year when a rating of
+    it is on file in the subtree, else the year before), with that year."""
+    year = day.year if assessment_ratings(org, day.year).exists() else day.year - 1
+    try:
+        data = assessment(org, year)
+    except DomainError:  # the organization did not exist at the end of that year
+        return None, []
+    return year, [{"code": w["code"], "subject": w["org"], "name": w["org"], "group": w["group"], "year": year,
+                  "message": w["message"]} for w in data["warnings"]]
+
+
+def checks(org: Organization, as_of: dt.date) -> dict:
+    """Contracts §3 `report checks` for `org`'s subtree on `as_of`: `counts` (every code found) and
+    `findings` ({"code", "subject", "message"}, plus the subject's `name`), by code then subject."""
+    name = OrganizationPeriod.objects.active_on(as_of).filter(organization=org).values_list("name", flat=True).first()
+    if name is None:
+        raise DomainError(_("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(as_of)},
+                          field="as_of")
+    year, rating_findings = _ratings(org, as_of)
+    findings = [*_cells(org, as_of), *_probations(org, as_of), *_cards(org, as_of), *rating_findings]
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f["code"]] = counts.get(f["code"], 0) + 1
+    return {"org": {"code": org.code, "name": name}, "as_of": as_of.isoformat(),
+            "counts": {code: counts[code] for code in CHECK_CODES if code in counts},
+            "assessment_year": year, "findings": findings}

@@ -1,0 +1,29 @@
+"""Template tags of the report pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+#: The label of each download a report's header offers.
+DOWNLOAD_LABELS = {"xlsx": _("Download Excel"), "docx": _("Download Word (.docx)"), "json": _("Download JSON")}
+
+
+@register.inclusion_tag("reports/_report_header.html", takes_context=True)
+def report_header(context, subtitle, view_name, downloads="xlsx", **params):
+    """The header of a report's card: the title, the organization's name on the report's day with
+    `subtitle`, and a download link per format of `downloads` ("xlsx", "docx,json") to `view_name`
+    with `params` and `format`."""
+    url = reverse(view_name)
+    return {
+        "title": context.get("title", ""),
+        "org_name": context["data"]["org"]["name"],
+        "subtitle": subtitle,
+        "downloads": [{"label": DOWNLOAD_LABELS[fmt], "url": f"{url}?{urlencode({**params, 'format': fmt})}"}
+                      for fmt in downloads.split(",") if fmt],
+    }

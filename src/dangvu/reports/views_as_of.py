@@ -1,0 +1,133 @@
+"""Report pages of an organization on a day: the profile of the membership, the checks of the records
+and the drafted summary paragraph (each with its downloads: JSON and Excel; the summary JSON and .docx).
+
+Like the other report pages (`views`): parse the request, call one query, render; the organization
+comes from the user's scope (`views._organization`: 404 outside it).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from dangvu.accounts.web import scoped_view
+from dangvu.assessment.services import check_year
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+
+from . import inputs, queries, sheets, summary
+from .views import _download, _org_choices, _organization
+
+#: Findings per page of the checks report (the Excel has all).
+CHECKS_PAGE_SIZE = 100
+
+
+def _as_of_request(request, formats=inputs.FORMATS) -> dict:
+    """The parameters every page here takes: the organization (`?org=`), the day (`?as_of=`, today by
+    default; YYYY-MM-DD or dd/mm/yyyy) and the download format (`?format=`), with the error of a bad one."""
+    org = _organization(request)
+    today = timezone.localdate()
+    text = (request.GET.get("as_of") or "").strip()
+    fmt = (request.GET.get("format") or "").strip().lower()
+    params = {"org": org, "day": today, "as_of_value": format_date(today), "fmt": fmt, "error": None, "status": 200}
+    try:
+        if text:
+            params["as_of_value"] = text
+            params["day"] = inputs.parse_day(text)
+            params["as_of_value"] = format_date(params["day"])
+        if fmt:
+            inputs.parse_format(fmt, formats=formats)
+    except DomainError as exc:
+        params.update(error=exc.message, status=400)
+    return params
+
+
+def _page(request, template: str, p: dict, context: dict):
+    context = {"org": p["org"], "as_of_value": p["as_of_value"], "error": p["error"],
+               "org_choices": _org_choices(request.user, p["org"]), **context}
+    return render(request, template, context, status=p["status"])
+
+
+@scoped_view()
+def profile(request):
+    """`reports:profile` — ?org=CODE&as_of=… [&format=json|xlsx]: the membership on that day by sex, age,
+    party age, ethnicity, religion, general education and political theory."""
+    p = _as_of_request(request)
+    data = None
+    if p["error"] is None:
+        try:
+            data = queries.profile(p["org"], p["day"])
+        except DomainError as exc:  # the organization did not exist that day
+            p.update(error=exc.message, status=400 if p["fmt"] else 200)
+    if data is not None and p["fmt"]:
+        return _download(data, p["fmt"], sheets.profile_xlsx, sheets.profile_filename)
+    return _page(request, "reports/profile.html", p, {
+        "data": data, "title": sheets.profile_title(), "subtitle": sheets.as_of_text(data) if data else "",
+        "sections": sheets.profile_sections(data) if data else []})
+
+
+def _fix_url(finding: dict) -> str:
+    """The page where the record behind a finding is put right."""
+    code, subject = finding["code"], finding["subject"]
+    if code == "cell_below_minimum":
+        return reverse("organizations:detail", args=[subject])
+    if code == "probation_overdue":
+        return reverse("lifecycle:member_action", args=[subject, "recognize"])
+    if code == "card_missing":
+        return reverse("lifecycle:member_action", args=[subject, "card"])
+    return f"{reverse('reports:assessment')}?{urlencode({'org': subject, 'year': finding.get('year', '')})}"
+
+
+@scoped_view()
+def checks(request):
+    """`reports:checks` — ?org=CODE&as_of=… [&format=json|xlsx] [&page=N]: what in the records of the
+    subtree breaks a rule or does not add up on that day, each finding linking to the record to fix."""
+    p = _as_of_request(request)
+    data = None
+    if p["error"] is None:
+        try:
+            data = queries.checks(p["org"], p["day"])
+        except DomainError as exc:
+            p.update(error=exc.message, status=400 if p["fmt"] else 200)
+    if data is not None and p["fmt"]:
+        return _download(data, p["fmt"], sheets.checks_xlsx, sheets.checks_filename)
+    context = {"data": data, "title": sheets.checks_title(), "subtitle": sheets.as_of_text(data) if data else ""}
+    if data is not None:
+        page = Paginator(data["findings"], CHECKS_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [{**f, "label": sheets.check_label(f["code"]), "url": _fix_url(f)} for f in page.object_list]
+        context.update(page=page, rows=rows, page_range=page.paginator.get_elided_page_range(page.number),
+                       counts=[(sheets.check_label(code), n) for code, n in data["counts"].items()],
+                       query=urlencode({"org": p["org"].code, "as_of": data["as_of"]}))
+    return _page(request, "reports/checks.html", p, context)
+
+
+@scoped_view()
+def summary_page(request):
+    """`reports:summary` — ?org=CODE&as_of=…[&year=YYYY] [&format=json|docx]: the drafted paragraph, to
+    copy or download as a .docx."""
+    p = _as_of_request(request, formats=summary.FORMATS)
+    year_text = (request.GET.get("year") or "").strip()
+    data = None
+    if p["error"] is None:
+        try:
+            data = summary.summary(p["org"], p["day"], check_year(year_text) if year_text else None)
+        except DomainError as exc:
+            p.update(error=exc.message, status=400 if p["fmt"] or exc.field == "year" else 200)
+    if data is not None and p["fmt"] == "docx":
+        response = HttpResponse(summary.summary_docx(p["org"], data), content_type=summary.DOCX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{summary.summary_filename(data)}"'
+        return response
+    if data is not None and p["fmt"] == "text":
+        return HttpResponse(data["text"], content_type="text/plain; charset=utf-8")
+    if data is not None and p["fmt"] == "json":
+        return _download(data, "json", filename=lambda d, _ext: summary.summary_filename(d, "json"))
+    query = urlencode({"org": p["org"].code, **({"as_of": data["as_of"]} if data else {}),
+                       **({"year": year_text} if year_text else {})})
+    return _page(request, "reports/summary.html", p, {
+        "data": data, "title": summary.summary_title(), "year_value": year_text, "query": query,
+        "subtitle": sheets.as_of_text(data) if data else ""})
