@@ -22,6 +22,7 @@ from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
 from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
 from dangvu.reports.api import AssessmentView, BadgesView, FlowsView, SnapshotView
+from dangvu.reports.forms_api import FormView
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -70,6 +71,7 @@ urlpatterns = [
     path("reports/flows/", FlowsView.as_view(), name="api-report-flows"),
     path("reports/badges/", BadgesView.as_view(), name="api-report-badges"),
     path("reports/assessment/", AssessmentView.as_view(), name="api-report-assessment"),
+    path("reports/forms/<int:number>/", FormView.as_view(), name="api-report-form"),
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import forms_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("reports/flows/", views.flows, name="flows"),
     path("reports/badges/", views.badges, name="badges"),
     path("reports/assessment/", views.assessment, name="assessment"),
+    path("reports/forms/<int:number>/", forms_views.form, name="form"),
 ]

@@ -18,7 +18,6 @@ from . import config
 from .figures import by_unit_kind
 from .layout import NUMBER, Column, FormSpec, Group, result, superior_name
 
-C = "statistics form"
 K = OrganizationKind
 VALUE_KEYS = ("grassroots", "grassroots_committees", "grassroots_cells", "partial_committees", "subordinate_cells",
               "members")
@@ -31,15 +30,15 @@ UNSET = "unset"
 def heads():
     return (
         NUMBER,
-        Column("label", pgettext_lazy(C, "Kind of grassroots unit"), 40),
-        Group(pgettext_lazy(C, "Grassroots party organizations"), (
-            Column("grassroots", pgettext_lazy(C, "Total")),
-            Column("grassroots_committees", pgettext_lazy(C, "Grassroots party committees")),
-            Column("grassroots_cells", pgettext_lazy(C, "Grassroots party cells")),
+        Column("label", pgettext_lazy("statistics form", "Kind of grassroots unit"), 40),
+        Group(pgettext_lazy("statistics form", "Grassroots party organizations"), (
+            Column("grassroots", pgettext_lazy("statistics form", "Total")),
+            Column("grassroots_committees", pgettext_lazy("statistics form", "Grassroots party committees")),
+            Column("grassroots_cells", pgettext_lazy("statistics form", "Grassroots party cells")),
         )),
-        Column("partial_committees", pgettext_lazy(C, "Partial party committees")),
-        Column("subordinate_cells", pgettext_lazy(C, "Subordinate party cells")),
-        Column("members", pgettext_lazy(C, "Party members"), 16),
+        Column("partial_committees", pgettext_lazy("statistics form", "Partial party committees")),
+        Column("subordinate_cells", pgettext_lazy("statistics form", "Subordinate party cells")),
+        Column("members", pgettext_lazy("statistics form", "Party members"), 16),
     )
 
 
@@ -69,10 +68,10 @@ def build(org: Organization, *, as_of: dt.date) -> dict:
             grouped[target][kind] = grouped[target].get(kind, 0) + n
     rows = []
     for i, kind in enumerate((*kinds, UNSET), start=1):
-        label = labels[kind] if kind != UNSET else pgettext_lazy(C, "Kind not recorded")
+        label = labels[kind] if kind != UNSET else pgettext_lazy("statistics form", "Kind not recorded")
         rows.append({"key": kind, "number": str(i), "label": str(label), "level": 1, "values": _values(grouped[kind])})
     totals = {k: sum(r["values"][k] for r in rows) for k in VALUE_KEYS}
-    rows.insert(0, {"key": "total", "number": "", "label": str(pgettext_lazy(C, "Total")), "level": 0,
+    rows.insert(0, {"key": "total", "number": "", "label": str(pgettext_lazy("statistics form", "Total")), "level": 0,
                     "values": totals})
     return result(SPEC, {"code": org.code, "name": name}, superior_name(org, as_of), {"as_of": as_of.isoformat()}, rows)
 

@@ -13,28 +13,28 @@ from django.utils.translation import pgettext_lazy
 from dangvu import regulations as R
 from dangvu.organizations.models import Organization
 
-from .form1 import C, period_data
+from .form1 import period_data
 from .layout import FormSpec, Line, compare_heads, compare_rows, figure, result, same_period_last_year, superior_name, total
 
 
 def lines(milestones) -> list[Line]:
     badge_keys = [f"badges_{m}" for m in milestones]
     return [
-        Line("badges", "1", pgettext_lazy(C, "Party badges awarded"), total(*badge_keys)),
-        *(Line(f"badges_{m}", "", pgettext_lazy(C, "%(years)s-year Party badge") % {"years": m}, figure(f"badges_{m}"),
+        Line("badges", "1", pgettext_lazy("statistics form", "Party badges awarded"), total(*badge_keys)),
+        *(Line(f"badges_{m}", "", pgettext_lazy("statistics form", "%(years)s-year Party badge") % {"years": m}, figure(f"badges_{m}"),
                1) for m in milestones),
-        Line("cards_issued", "2", pgettext_lazy(C, "Party cards issued"), figure("cards_issued")),
-        Line("cards_first", "", pgettext_lazy(C, "Issued to official members"), figure("cards_first"), 1),
-        Line("cards_reissued", "", pgettext_lazy(C, "Reissued or exchanged (lost, damaged)"), figure("cards_reissued"), 1),
-        Line("official_transfers", "3", pgettext_lazy(C, "Official transfer of party activities"),
+        Line("cards_issued", "2", pgettext_lazy("statistics form", "Party cards issued"), figure("cards_issued")),
+        Line("cards_first", "", pgettext_lazy("statistics form", "Issued to official members"), figure("cards_first"), 1),
+        Line("cards_reissued", "", pgettext_lazy("statistics form", "Reissued or exchanged (lost, damaged)"), figure("cards_reissued"), 1),
+        Line("official_transfers", "3", pgettext_lazy("statistics form", "Official transfer of party activities"),
              total("transferred_out", "transferred_in")),
-        Line("transferred_out", "", pgettext_lazy(C, "Introduced out"), figure("transferred_out"), 1),
-        Line("transferred_in", "", pgettext_lazy(C, "Received in"), figure("transferred_in"), 1),
-        Line("temporary_transfers", "4", pgettext_lazy(C, "Temporary transfer of party activities"),
+        Line("transferred_out", "", pgettext_lazy("statistics form", "Introduced out"), figure("transferred_out"), 1),
+        Line("transferred_in", "", pgettext_lazy("statistics form", "Received in"), figure("transferred_in"), 1),
+        Line("temporary_transfers", "4", pgettext_lazy("statistics form", "Temporary transfer of party activities"),
              total("temporary_out", "temporary_in")),
-        Line("temporary_out", "", pgettext_lazy(C, "Introduced out"), figure("temporary_out"), 1),
-        Line("temporary_in", "", pgettext_lazy(C, "Received in"), figure("temporary_in"), 1),
-        Line("exempted", "5", pgettext_lazy(C, "Exempted from party work and activities"), figure("exempted")),
+        Line("temporary_out", "", pgettext_lazy("statistics form", "Introduced out"), figure("temporary_out"), 1),
+        Line("temporary_in", "", pgettext_lazy("statistics form", "Received in"), figure("temporary_in"), 1),
+        Line("exempted", "5", pgettext_lazy("statistics form", "Exempted from party work and activities"), figure("exempted")),
     ]
 
 
@@ -54,7 +54,7 @@ def build(org: Organization, *, date_from: dt.date, date_to: dt.date) -> dict:
 
 SPEC = FormSpec(
     number=7, title=_("Party member work"), period=True, build=build,
-    heads=lambda: compare_heads(pgettext_lazy(C, "Task")),
+    heads=lambda: compare_heads(pgettext_lazy("statistics form", "Task")),
     note=_("Official transfers are those across the boundary of the organization's subtree; temporary transfers "
            "are the letters recorded in this database."),
 )

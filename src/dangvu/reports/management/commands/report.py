@@ -2,6 +2,8 @@
 dangvu report flows --org CODE --from YYYY-MM-DD --to YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report badges --org CODE --award-date YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report assessment --org CODE --year YYYY --format json|xlsx [--output FILE]
+dangvu report form --number N --org CODE --from YYYY-MM-DD --to YYYY-MM-DD | --as-of YYYY-MM-DD --format json|xlsx
+    [--output FILE]   (the statistics forms of HD 11-HD/BTCTW, `reports.statforms`)
 
 (contracts §1.)
 """
@@ -21,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from dangvu.assessment.services import check_year
 from dangvu.core.management.base import DangvuCommand
-from dangvu.reports import exporters, inputs, queries
+from dangvu.reports import exporters, inputs, queries, statforms
+from dangvu.reports.statforms import xlsx as form_xlsx
 
 
 class ReportParser(CommandParser):
@@ -79,6 +82,15 @@ class Command(DangvuCommand):
         assessment.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
         assessment.add_argument("--year", metavar="NĂM", help="Năm đánh giá (YYYY)")
         self._output_arguments(assessment)
+        form = sub.add_parser("form", help="Biểu thống kê cơ bản (HD 11-HD/BTCTW): biểu 1, 5, 7")
+        form.add_argument("--number", metavar="SỐ", help="Số biểu: 1 (tăng, giảm đảng viên), 5 (theo loại hình cơ sở), "
+                          "7 (công tác đảng viên)")
+        form.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
+        form.add_argument("--from", dest="date_from", metavar="NGÀY", help="Từ ngày (biểu 1, 7): YYYY-MM-DD hoặc dd/mm/yyyy")
+        form.add_argument("--to", dest="date_to", metavar="NGÀY", help="Đến ngày (biểu 1, 7): YYYY-MM-DD hoặc dd/mm/yyyy")
+        form.add_argument("--as-of", dest="as_of", metavar="NGÀY",
+                          help="Tính đến ngày (biểu 5): YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
+        self._output_arguments(form)
 
     @staticmethod
     def _output_arguments(parser):
@@ -94,6 +106,8 @@ class Command(DangvuCommand):
             return self._badges(**opts)
         if report == "assessment":
             return self._assessment(**opts)
+        if report == "form":
+            return self._form(**opts)
         self.fail(_("Choose a report: snapshot, flows, badges or assessment."))
 
     def _snapshot(self, *, org=None, as_of=None, format=None, output=None, **_opts):
@@ -138,6 +152,32 @@ class Command(DangvuCommand):
             self.fail(_("Enter the year assessed: --year YYYY."))
         data = queries.assessment(organization, check_year(year))
         self._output(data, fmt, output, exporters.assessment_xlsx)
+
+    def _form(self, *, number=None, org=None, date_from=None, date_to=None, as_of=None, format=None, output=None,
+              **_opts):
+        fmt = inputs.parse_format(format)
+        if fmt == "xlsx" and not output:
+            self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
+        if number is None:
+            self.fail(_("Enter the number of the form: --number N (%(forms)s).")
+                      % {"forms": ", ".join(map(str, statforms.FORMS))})
+        spec = statforms.form_spec(number)
+        organization = inputs.organization_by_code(org)
+        if spec.period:
+            if as_of is not None:
+                self.fail(_("Form %(number)s covers a period: use --from and --to, not --as-of.") % {"number": spec.number})
+            if date_from is None:
+                self.fail(_("Enter the first day of the period: --from YYYY-MM-DD."))
+            if date_to is None:
+                self.fail(_("Enter the last day of the period: --to YYYY-MM-DD."))
+            data = statforms.build_form(spec.number, organization, date_from=inputs.parse_day(date_from, field="from"),
+                                        date_to=inputs.parse_day(date_to, field="to"))
+        else:
+            if date_from is not None or date_to is not None:
+                self.fail(_("Form %(number)s counts on a day: use --as-of, not --from and --to.") % {"number": spec.number})
+            day = inputs.parse_day(as_of) if as_of is not None else timezone.localdate()
+            data = statforms.build_form(spec.number, organization, as_of=day)
+        self._output(data, fmt, output, form_xlsx.write)
 
     def _output(self, data: dict, fmt: str, output: str | None, write_xlsx) -> None:
         if fmt == "json":
