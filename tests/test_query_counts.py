@@ -45,6 +45,9 @@ WEB = {
     "lifecycle:document_badges": ("badge_day", {}, 13),
     "reports:snapshot": ({}, {}, 11),
     "reports:flows": ({}, TODAY_FLOWS, 11),
+    # forms of a period: the flows and their splits, this period and last year's (PostgreSQL reads the subtree's
+    # organizations before each of the four: SQLite's count plus 5)
+    "reports:form": ({"number": 1}, TODAY_FLOWS, 18),
     "imports:upload": ({}, {}, 6),
     "imports:template": ({}, {}, 5),
     "accounts:me": ({}, {}, 7),
@@ -56,6 +59,10 @@ WEB_MORE = [
     ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
     ("reports:badges", {}, {"format": "xlsx"}, 10),
     ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 12),
+    ("reports:form", {"number": 5}, {}, 14),
+    ("reports:form", {"number": 7}, TODAY_FLOWS, 18),
+    ("reports:form", {"number": 1}, {**TODAY_FLOWS, "format": "xlsx"}, 17),
+    ("reports:form", {"number": 5}, {"format": "xlsx"}, 13),
     ("members:list", {}, {"search": "nguyen"}, 12),
     ("members:list", {}, {"status": "all", "sort": "-admitted_on"}, 12),
     *[("lifecycle:todo_list", {"key": key}, query, 12) for key in ("cards", "probations", "badges", "candidates")
@@ -75,6 +82,9 @@ API_LISTS = {
     "/api/assessment/cycles/": ({}, 8),
     "/api/reports/snapshot/": ({"org": "X01"}, 6),
     "/api/reports/flows/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 6),
+    "/api/reports/forms/1/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
+    "/api/reports/forms/5/": ({"org": "X01"}, 8),
+    "/api/reports/forms/7/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
 }
 
 

@@ -23,6 +23,7 @@ from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
 from dangvu.reports.api import AssessmentView, BadgesView, FlowsView, SnapshotView
 from dangvu.reports.forms_api import FormView
+from dangvu.reports.statforms import FORMS
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -71,7 +72,7 @@ urlpatterns = [
     path("reports/flows/", FlowsView.as_view(), name="api-report-flows"),
     path("reports/badges/", BadgesView.as_view(), name="api-report-badges"),
     path("reports/assessment/", AssessmentView.as_view(), name="api-report-assessment"),
-    path("reports/forms/<int:number>/", FormView.as_view(), name="api-report-form"),
+    *[path(f"reports/forms/{n}/", FormView.as_view(number=n), name=f"api-report-form-{n}") for n in FORMS],
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -60,22 +59,23 @@ class FormSerializer(serializers.Serializer):
 
 
 class FormView(AuditedAPIMixin, APIView):
-    """A basic statistics form (HD 11-HD/BTCTW) of an organization of your scope."""
+    """A basic statistics form (HD 11-HD/BTCTW) of an organization of your scope: one endpoint per form
+    (`number`, given by the URL configuration)."""
+
+    number = 0
 
     @extend_schema(
         summary=_("Statistics form (biểu thống kê cơ bản) of an organization"),
         description=_(
-            "Form 1: increase and decrease of party members in a period (with the same period last year). Form 5: "
-            "organizations and members by kind of grassroots unit on a day. Form 7: member work in a period. An "
-            "organization outside your scope does not exist (404)."),
-        parameters=[OpenApiParameter("number", int, OpenApiParameter.PATH, description=_("1, 5 or 7")),
-                    FormQuerySerializer],
+            "Form 1 (/api/reports/forms/1/): increase and decrease of party members in a period (with the same period "
+            "last year). Form 5: organizations and members by kind of grassroots unit on a day. Form 7: member work in "
+            "a period. An organization outside your scope does not exist (404)."),
+        parameters=[FormQuerySerializer],
         responses={200: FormSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such form, or no such organization in your scope."))},
+                   404: OpenApiResponse(description=_("No such organization in your scope."))},
     )
-    def get(self, request, number: int):
-        if number not in statforms.FORMS:
-            raise NotFound(_("No such statistics form."))
+    def get(self, request):
+        number = self.number
         params = FormQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         org = _organization_or_404(request, params.validated_data["org"])
