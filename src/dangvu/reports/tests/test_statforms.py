@@ -40,6 +40,7 @@ def busy(big_tree, make_member):
     probationer = make_member(t["C02"], admitted_on=D(2023, 9, 1))
     record(probationer, E.REMOVED, D(2024, 8, 1))  # removed while probationary
     record(make_member(t["C02"], made_official_on=D(2016, 5, 19)), E.REMOVED, D(2024, 8, 2))
+    record(make_member(t["C01"], made_official_on=D(2016, 5, 19)), E.REMOVED, D(2024, 8, 3))
     make_member(t["C04"], made_official_on=D(2016, 5, 19))
     organization_move(t["C02"], parent=t["X03"], effective_on=D(2024, 10, 1))  # carries C02's members out of X01
     return t
@@ -74,7 +75,7 @@ def test_form_1_splits_transfers_and_removals(busy):
     v = values(build_form(1, busy["X01"], date_from=F, date_to=T))
     assert (v["transferred_in_other_province"], v["transferred_in_same_province"]) == (1, 1)
     assert (v["transferred_out_other_province"], v["transferred_out_same_province"]) == (1, 1)
-    assert (v["removed"], v["removed_probationary"]) == (2, 1)
+    assert (v["removed"], v["removed_probationary"]) == (3, 1)
     assert (v["reorganized_out"], v["admitted"]) == (3, 1)  # C02's three members left with it
 
 
