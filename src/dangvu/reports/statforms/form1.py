@@ -15,8 +15,17 @@ from dangvu.organizations.models import Organization
 from ..queries.flows import FLOW_DECREASES, FLOW_INCREASES, flows
 from . import config
 from .figures import period_figures
-from .layout import FormSpec, Line, compare_heads, compare_rows, figure, result, same_period_last_year, superior_name, total
-
+from .layout import (
+    FormSpec,
+    Line,
+    compare_heads,
+    compare_rows,
+    figure,
+    result,
+    same_period_last_year,
+    superior_name,
+    total,
+)
 
 
 def lines(date_to: dt.date) -> list[Line]:

@@ -14,7 +14,17 @@ from dangvu import regulations as R
 from dangvu.organizations.models import Organization
 
 from .form1 import period_data
-from .layout import FormSpec, Line, compare_heads, compare_rows, figure, result, same_period_last_year, superior_name, total
+from .layout import (
+    FormSpec,
+    Line,
+    compare_heads,
+    compare_rows,
+    figure,
+    result,
+    same_period_last_year,
+    superior_name,
+    total,
+)
 
 
 def lines(milestones) -> list[Line]:

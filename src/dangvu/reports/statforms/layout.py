@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -163,7 +163,6 @@ class FormSpec:
     build: Callable[..., dict]
     heads: Callable[[], Sequence[Column | Group]]
     note: str = ""
-    keys: tuple[str, ...] = field(default=())
 
     @property
     def code(self) -> str:
