@@ -50,6 +50,9 @@ WEB = {
     "reports:profile": ({}, {}, 13),
     "reports:checks": ({}, {}, 22),
     "reports:summary": ({}, {"year": "2024"}, 18),
+    # forms of a period: the flows and their splits, this period and last year's (PostgreSQL reads the subtree's
+    # organizations before each of the four: SQLite's count plus 5)
+    "reports:form": ({"number": 1}, TODAY_FLOWS, 18),
     "imports:upload": ({}, {}, 6),
     "imports:template": ({}, {}, 5),
     "accounts:me": ({}, {}, 7),
@@ -64,6 +67,10 @@ WEB_MORE = [
     ("reports:profile", {}, {"format": "xlsx"}, 12),
     ("reports:checks", {}, {"format": "xlsx"}, 21),
     ("reports:summary", {}, {"format": "docx"}, 15),
+    ("reports:form", {"number": 5}, {}, 14),
+    ("reports:form", {"number": 7}, TODAY_FLOWS, 18),
+    ("reports:form", {"number": 1}, {**TODAY_FLOWS, "format": "xlsx"}, 17),
+    ("reports:form", {"number": 5}, {"format": "xlsx"}, 13),
     ("members:list", {}, {"search": "nguyen"}, 12),
     ("members:list", {}, {"status": "all", "sort": "-admitted_on"}, 12),
     *[("lifecycle:todo_list", {"key": key}, query, 12) for key in ("cards", "probations", "badges", "candidates")
@@ -86,6 +93,9 @@ API_LISTS = {
     "/api/reports/profile/": ({"org": "X01"}, 7),
     "/api/reports/checks/": ({"org": "X01"}, 16),
     "/api/reports/summary/": ({"org": "X01", "year": "2024"}, 12),
+    "/api/reports/forms/1/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
+    "/api/reports/forms/5/": ({"org": "X01"}, 8),
+    "/api/reports/forms/7/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
 }
 
 

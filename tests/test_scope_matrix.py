@@ -94,6 +94,9 @@ LIST_ROUTES = {
     "reports:summary": lambda w: [({}, {"as_of": f"{w['today']:%d/%m/%Y}", **extra})
                                   for extra in ({}, {"year": "2024"}, {"format": "json", "year": "2024"},
                                                 {"format": "docx"})],
+    "reports:form": lambda w: [({"number": n}, {**dates, **extra}) for n, dates in (
+        (1, {"from": "01/01/2000", "to": f"{w['today']:%d/%m/%Y}"}), (5, {}), (7, {"from": "01/01/2000"}))
+        for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
     "lifecycle:rules": lambda w: [({}, {})],
     "assessment:cycles": lambda w: [({}, {}), ({}, {"year": "2024"})],
     "assessment:progress": lambda w: [({}, {}), ({}, {"year": "2024"})],
@@ -140,6 +143,7 @@ API = {
     "GET /api/reports/snapshot/": "list", "GET /api/reports/flows/": "list", "GET /api/reports/badges/": "list",
     "GET /api/reports/assessment/": "list", "GET /api/reports/profile/": "list", "GET /api/reports/checks/": "list",
     "GET /api/reports/summary/": "list",
+    "GET /api/reports/forms/1/": "list", "GET /api/reports/forms/5/": "list", "GET /api/reports/forms/7/": "list",
     "GET /api/assessment/cycles/": "list", "POST /api/assessment/cycles/": "create",
     **{f"{m} /api/assessment/cycles/{{id}}/{tail}": "cycle" for m, tail in (
         ("GET", ""), ("POST", "self-assessment/"), ("POST", "cell-review/"), ("POST", "cell-reviews/"),
@@ -161,6 +165,9 @@ API_LIST_QUERIES = {
     "/api/reports/profile/": [{"org": "X01"}],
     "/api/reports/checks/": [{"org": "X01"}],
     "/api/reports/summary/": [{"org": "X01", "year": "2024"}],
+    "/api/reports/forms/1/": [{"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}],
+    "/api/reports/forms/5/": [{"org": "X01"}],
+    "/api/reports/forms/7/": [{"org": "X01", "from": "2000-01-01"}],
     "/api/assessment/cycles/": [{}],
 }
 API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
@@ -168,7 +175,9 @@ API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
                     ("/api/reports/badges/", {"org": "XB9", "award_date": "2026-02-03"}),
                     ("/api/reports/assessment/", {"org": "XB9", "year": "2024"}),
                     ("/api/reports/profile/", {"org": "XB9"}), ("/api/reports/checks/", {"org": "CB9"}),
-                    ("/api/reports/summary/", {"org": "XB9", "year": "2024"})]
+                    ("/api/reports/summary/", {"org": "XB9", "year": "2024"}),
+                    ("/api/reports/forms/1/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"}),
+                    ("/api/reports/forms/5/", {"org": "XB9"})]
 API_CREATE_BODIES = {
     "/api/organizations/": {"code": "NEW1", "name": "Chi bộ mới", "kind": "subordinate_cell", "parent": "XB9"},
     "/api/members/": {"code": "NEW1", "full_name": "Người Mới", "birth_date": "1990-01-01", "sex": "M",

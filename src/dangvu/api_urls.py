@@ -23,6 +23,8 @@ from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
 from dangvu.reports.api import AssessmentView, BadgesView, FlowsView, SnapshotView
 from dangvu.reports.api_as_of import ChecksView, ProfileView, SummaryView
+from dangvu.reports.forms_api import FormView
+from dangvu.reports.statforms import FORMS
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -74,6 +76,7 @@ urlpatterns = [
     path("reports/profile/", ProfileView.as_view(), name="api-report-profile"),
     path("reports/checks/", ChecksView.as_view(), name="api-report-checks"),
     path("reports/summary/", SummaryView.as_view(), name="api-report-summary"),
+    *[path(f"reports/forms/{n}/", FormView.as_view(number=n), name=f"api-report-form-{n}") for n in FORMS],
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

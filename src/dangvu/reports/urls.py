@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_as_of
+from . import forms_views, views, views_as_of
 
 app_name = "reports"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("reports/profile/", views_as_of.profile, name="profile"),
     path("reports/checks/", views_as_of.checks, name="checks"),
     path("reports/summary/", views_as_of.summary_page, name="summary"),
+    path("reports/forms/<int:number>/", forms_views.form, name="form"),
 ]

@@ -5,6 +5,8 @@ dangvu report assessment --org CODE --year YYYY --format json|xlsx [--output FIL
 dangvu report profile --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report checks --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report summary --org CODE --as-of YYYY-MM-DD [--year YYYY] [--format text|json|docx] [--output FILE]
+dangvu report form --number N --org CODE --from YYYY-MM-DD --to YYYY-MM-DD | --as-of YYYY-MM-DD --format json|xlsx
+    [--output FILE]   (the statistics forms of HD 11-HD/BTCTW, `reports.statforms`)
 
 (contracts §1.)
 """
@@ -24,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from dangvu.assessment.services import check_year
 from dangvu.core.management.base import DangvuCommand
-from dangvu.reports import exporters, inputs, queries, sheets, summary
+from dangvu.reports import exporters, inputs, queries, sheets, statforms, summary
+from dangvu.reports.statforms import xlsx as form_xlsx
 
 
 class ReportParser(CommandParser):
@@ -98,6 +101,15 @@ class Command(DangvuCommand):
         text.add_argument("--year", metavar="NĂM", help="Thêm biến động và kết quả xếp loại của năm này")
         text.add_argument("--format", default="text", metavar="text|json|docx", help="text (mặc định), json hoặc docx")
         text.add_argument("--output", metavar="TỆP", help="Tệp kết quả (bắt buộc với docx; mặc định ra màn hình)")
+        form = sub.add_parser("form", help="Biểu thống kê cơ bản (HD 11-HD/BTCTW): biểu 1, 5, 7")
+        form.add_argument("--number", metavar="SỐ", help="Số biểu: 1 (tăng, giảm đảng viên), 5 (theo loại hình cơ sở), "
+                          "7 (công tác đảng viên)")
+        form.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
+        form.add_argument("--from", dest="date_from", metavar="NGÀY", help="Từ ngày (biểu 1, 7): YYYY-MM-DD hoặc dd/mm/yyyy")
+        form.add_argument("--to", dest="date_to", metavar="NGÀY", help="Đến ngày (biểu 1, 7): YYYY-MM-DD hoặc dd/mm/yyyy")
+        form.add_argument("--as-of", dest="as_of", metavar="NGÀY",
+                          help="Tính đến ngày (biểu 5): YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
+        self._output_arguments(form)
 
     @staticmethod
     def _output_arguments(parser):
@@ -120,6 +132,9 @@ class Command(DangvuCommand):
         if report == "summary":
             return self._summary(**opts)
         self.fail(_("Choose a report: snapshot, flows, badges, assessment, profile, checks or summary."))
+        if report == "form":
+            return self._form(**opts)
+        self.fail(_("Choose a report: snapshot, flows, badges or assessment."))
 
     def _snapshot(self, *, org=None, as_of=None, format=None, output=None, **_opts):
         fmt = inputs.parse_format(format)
@@ -190,6 +205,31 @@ class Command(DangvuCommand):
             self.stdout.write(_("Report written to %(path)s.") % {"path": output})
         else:
             self.stdout.write(data["text"])
+    def _form(self, *, number=None, org=None, date_from=None, date_to=None, as_of=None, format=None, output=None,
+              **_opts):
+        fmt = inputs.parse_format(format)
+        if fmt == "xlsx" and not output:
+            self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
+        if number is None:
+            self.fail(_("Enter the number of the form: --number N (%(forms)s).")
+                      % {"forms": ", ".join(map(str, statforms.FORMS))})
+        spec = statforms.form_spec(number)
+        organization = inputs.organization_by_code(org)
+        if spec.period:
+            if as_of is not None:
+                self.fail(_("Form %(number)s covers a period: use --from and --to, not --as-of.") % {"number": spec.number})
+            if date_from is None:
+                self.fail(_("Enter the first day of the period: --from YYYY-MM-DD."))
+            if date_to is None:
+                self.fail(_("Enter the last day of the period: --to YYYY-MM-DD."))
+            data = statforms.build_form(spec.number, organization, date_from=inputs.parse_day(date_from, field="from"),
+                                        date_to=inputs.parse_day(date_to, field="to"))
+        else:
+            if date_from is not None or date_to is not None:
+                self.fail(_("Form %(number)s counts on a day: use --as-of, not --from and --to.") % {"number": spec.number})
+            day = inputs.parse_day(as_of) if as_of is not None else timezone.localdate()
+            data = statforms.build_form(spec.number, organization, as_of=day)
+        self._output(data, fmt, output, form_xlsx.write)
 
     def _output(self, data: dict, fmt: str, output: str | None, write_xlsx) -> None:
         if fmt == "json":

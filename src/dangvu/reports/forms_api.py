@@ -1,0 +1,86 @@
+"""REST API of the statistics forms (`reports.statforms`): /api/reports/forms/N/?org=…&from=…&to=…
+(a form of a period) or &as_of=… (a form of a day), limited to the caller's scope."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dangvu.core.api import AuditedAPIMixin, DayField
+
+from . import statforms
+from .api import _organization_or_404
+
+FormQuerySerializer = type("FormQuerySerializer", (serializers.Serializer,), {
+    "__doc__": "The parameters of a statistics form.",
+    "__module__": __name__,
+    "org": serializers.CharField(help_text=_("Code of the organization.")),
+    "from": DayField(future=True, required=False, help_text=_(
+        "First day of the period (YYYY-MM-DD), included; forms of a period (1, 7). Default: 1 January of the year "
+        "of `to`.")),
+    "to": DayField(future=True, required=False, help_text=_(
+        "Last day of the period (YYYY-MM-DD), included; forms of a period. Default: today.")),
+    "as_of": DayField(future=True, required=False, help_text=_("The day counted; forms of a day (5). Default: today.")),
+})
+
+
+class _FormRefSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    code = serializers.CharField(help_text=_("e.g. 1-BTCTW"))
+    title = serializers.CharField()
+
+
+class _ColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class _RowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("Stable key of the row, e.g. admitted, transferred_in_other_province."))
+    number = serializers.CharField(help_text=_("Its number on the printed form (A, B, 1, …), may be empty."))
+    label = serializers.CharField()
+    level = serializers.IntegerField(help_text=_("0 a heading or total, 1 an item, 2 a sub-item."))
+    values = serializers.DictField(child=serializers.FloatField(allow_null=True), help_text=_(
+        "Column key → count (the ratio column: kỳ này × 100 / cùng kỳ, one decimal; null when blank)."))
+
+
+class FormSerializer(serializers.Serializer):
+    """A statistics form: its rows with their keys, the columns, the organization and the dates."""
+
+    form = _FormRefSerializer()
+    org = serializers.DictField(child=serializers.CharField())
+    superior = serializers.CharField(help_text=_("The name of the committee above (empty for a root)."))
+    columns = _ColumnSerializer(many=True)
+    rows = _RowSerializer(many=True)
+
+
+class FormView(AuditedAPIMixin, APIView):
+    """A basic statistics form (HD 11-HD/BTCTW) of an organization of your scope: one endpoint per form
+    (`number`, given by the URL configuration)."""
+
+    number = 0
+
+    @extend_schema(
+        summary=_("Statistics form (biểu thống kê cơ bản) of an organization"),
+        description=_(
+            "Form 1 (/api/reports/forms/1/): increase and decrease of party members in a period (with the same period "
+            "last year). Form 5: organizations and members by kind of grassroots unit on a day. Form 7: member work in "
+            "a period. An organization outside your scope does not exist (404)."),
+        parameters=[FormQuerySerializer],
+        responses={200: FormSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
+                   404: OpenApiResponse(description=_("No such organization in your scope."))},
+    )
+    def get(self, request):
+        number = self.number
+        params = FormQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        org = _organization_or_404(request, params.validated_data["org"])
+        today = timezone.localdate()
+        end = params.validated_data.get("to") or today
+        start = params.validated_data.get("from") or end.replace(month=1, day=1)
+        return Response(statforms.build_form(number, org, date_from=start, date_to=end,
+                                             as_of=params.validated_data.get("as_of") or today))

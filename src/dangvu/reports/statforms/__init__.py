@@ -1,0 +1,55 @@
+"""Basic statistics forms (biểu mẫu thống kê cơ bản, HD 11-HD/BTCTW) that a committee sends upward,
+in their printed layout: one registry of forms, each a query (set-based, a fixed number of
+statements whatever the scope) and a row layout. Add a form by writing its module (a `build`
+function and a `SPEC`) and listing it in `FORMS`.
+
+The dict of a form (JSON of the API and the command line, drawn by the web page and the workbook):
+`form` {number, code, title}, `org` {code, name}, `superior` (the parent's name), `from`/`to` and
+`last_year` {from, to} (forms of a period) or `as_of` (forms of a day), `columns` [{key, label}],
+`rows` [{key, number, label, level, values {column key: count | ratio | null}}].
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from dangvu.core.errors import DomainError
+from dangvu.organizations.models import Organization
+
+from . import form1, form5, form7
+from .layout import FormSpec
+
+FORMS: dict[int, FormSpec] = {spec.number: spec for spec in (form1.SPEC, form5.SPEC, form7.SPEC)}
+
+
+def form_spec(number) -> FormSpec:
+    """The form of that number; DomainError (field "number") for one the system does not make."""
+    try:
+        spec = FORMS.get(int(str(number).strip()))
+    except ValueError:
+        spec = None
+    if spec is None:
+        raise DomainError(_("Unknown form “%(number)s”; the forms are: %(forms)s.")
+                          % {"number": number, "forms": ", ".join(map(str, FORMS))}, field="number")
+    return spec
+
+
+def build_form(number, org: Organization, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
+               as_of: dt.date | None = None) -> dict:
+    """The form `number` for `org`: over the period [date_from, date_to] (both included) for a form
+    of a period, on `as_of` for a form of a day."""
+    spec = form_spec(number)
+    if spec.period:
+        if date_from is None or date_to is None:
+            raise DomainError(_("Form %(number)s covers a period: give its first and last day.")
+                              % {"number": spec.number}, field="from" if date_from is None else "to")
+        return spec.build(org, date_from=date_from, date_to=date_to)
+    if as_of is None:
+        raise DomainError(_("Form %(number)s counts on a day: give the day.") % {"number": spec.number},
+                          field="as_of")
+    return spec.build(org, as_of=as_of)
+
+
+__all__ = ["FORMS", "FormSpec", "build_form", "form_spec"]

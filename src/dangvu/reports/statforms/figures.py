@@ -1,0 +1,163 @@
+"""The figures of the statistics forms that `report flows` and `report snapshot` do not give:
+splits of the flows (where a transfer came from or went to, the probationary members removed, the
+first cards and the reissued ones), exemptions and temporary transfers of a period; organizations
+and members by kind of grassroots unit on a day. One SQL statement each (on PostgreSQL after the
+small one that reads the subtree's organizations), the same on SQLite and PostgreSQL: nothing
+loops over members.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+
+from dangvu.lifecycle.models import Transfer, TransferKind
+from dangvu.members.models import MemberStatus
+from dangvu.organizations.models import GRASSROOTS_KINDS, Organization
+from dangvu.organizations.selectors import valid_on_sql
+
+from ..queries.common import ME, MP, OP, ORG, E
+from ..queries.flows import _flows_cte, _in_subtree
+from . import config
+
+TR = Transfer._meta.db_table
+
+#: The keys of `period_figures`.
+SPLIT_KEYS = (
+    "transferred_in_other_province", "transferred_in_same_province",
+    "transferred_out_other_province", "transferred_out_same_province",
+    "removed_probationary", "cards_first", "cards_reissued",
+    "exempted", "temporary_out", "temporary_in",
+)
+
+
+def _province_prefix(org: Organization) -> str:
+    """`LIKE` pattern of the organizations under the same root of the current tree as `org` (the
+    province, or whatever the database holds whole): the "same province" of a move."""
+    root = (org.path or f"/{org.pk}/").strip("/").split("/")[0]
+    return f"/{root}/%"
+
+
+def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
+    """The splits of `flows(org, date_from, date_to)` and the member-work figures of the period.
+
+    - transfers in / out (the `transferred_in` / `transferred_out` of flows, split): a move from or
+      to a cell of this database counts "same province" when that cell is under the same root
+      organization as `org`, else "other province"; a transfer across the edge of the database
+      counts as `config.external_transfers()` says. They add up to the flows' figures.
+    - `removed_probationary`: of `removed`, the members probationary the day before.
+    - `cards_first` / `cards_reissued`: of `cards_issued`, those of a member with no earlier card
+      event / with one (reissued after a loss or exchanged).
+    - `exempted`: exemptions (miễn công tác và sinh hoạt đảng) dated in the period whose member was
+      placed in the subtree that day.
+    - `temporary_out` / `temporary_in`: temporary transfer letters issued in the period from a cell of
+      the subtree / to a cell of it from a cell outside it (as the tree stood that day)."""
+    cte, params = _flows_cte(org.pk, date_from, date_to)
+    external = config.external_transfers()
+    prefix = _province_prefix(org)
+    same = "same_province"
+
+    def side(exists_same: str) -> str:
+        return (f"CASE WHEN e.id IS NULL THEN '{same}' WHEN e.kind = '{E.MOVED.value}' THEN"
+                f" (CASE WHEN {exists_same} THEN '{same}' ELSE 'other_province' END) ELSE '{external}' END")
+
+    came_from = side(f"EXISTS (SELECT 1 FROM {MP} a JOIN {ORG} o ON o.id = a.cell_id"
+                     f" WHERE a.member_id = e.member_id AND a.valid_to = e.effective_on AND o.path LIKE %s)")
+    went_to = side(f"EXISTS (SELECT 1 FROM {ORG} o WHERE o.id = e.cell_id AND o.path LIKE %s)")
+    part = (
+        f"CASE f.kind"
+        f" WHEN '{E.TRANSFERRED_IN.value}' THEN {came_from}"
+        f" WHEN '{E.TRANSFERRED_OUT.value}' THEN {went_to}"
+        f" WHEN '{E.REMOVED.value}' THEN (CASE WHEN EXISTS (SELECT 1 FROM {MP} q WHERE q.member_id = e.member_id"
+        f"  AND q.valid_from < e.effective_on AND q.valid_to >= e.effective_on AND q.status = %s)"
+        f"  THEN 'probationary' END)"
+        f" WHEN '{E.CARD_ISSUED.value}' THEN (CASE WHEN EXISTS (SELECT 1 FROM {ME} c WHERE c.member_id = e.member_id"
+        f"  AND c.kind = '{E.CARD_ISSUED.value}' AND (c.effective_on < e.effective_on"
+        f"  OR (c.effective_on = e.effective_on AND c.id < e.id))) THEN 'reissued' ELSE 'first' END)"
+        f" END"
+    )
+    kinds = ", ".join(f"'{k.value}'" for k in (E.TRANSFERRED_IN, E.TRANSFERRED_OUT, E.REMOVED, E.CARD_ISSUED))
+    splits = (
+        f"SELECT x.kind, x.part, COUNT(*) FROM (SELECT f.kind AS kind, {part} AS part"
+        f" FROM f LEFT JOIN {ME} e ON e.id = f.event_id WHERE f.kind IN ({kinds})) x GROUP BY x.kind, x.part"
+    )
+    split_params = [prefix, prefix, MemberStatus.PROBATIONARY.value]
+    exempted = (
+        "SELECT 'exempted', NULL, COUNT(*)"
+        + _in_subtree("mp", "s.vf <= e.effective_on AND s.vt > e.effective_on", f" CROSS JOIN {ME} e")
+        + f" AND e.member_id = mp.member_id AND e.kind = '{E.EXEMPTED.value}'"
+        f" AND e.effective_on >= %s AND e.effective_on <= %s"
+        f" AND mp.valid_from <= %s AND (mp.valid_to IS NULL OR mp.valid_to > %s)"
+        f" AND mp.valid_from <= e.effective_on AND (mp.valid_to IS NULL OR mp.valid_to > e.effective_on)"
+    )
+    exempted_params = [date_from, date_to, date_to, date_from]
+
+    def in_s(column: str) -> str:
+        return f"EXISTS (SELECT 1 FROM s WHERE s.id = t.{column} AND s.vf <= t.issued_on AND s.vt > t.issued_on)"
+
+    temporary = (
+        f"SELECT 'temporary', CASE WHEN {in_s('from_cell_id')} THEN 'out' ELSE 'in' END, COUNT(*)"
+        f" FROM {TR} t WHERE t.kind = %s AND t.issued_on >= %s AND t.issued_on <= %s"
+        f" AND ({in_s('from_cell_id')} OR (t.to_cell_id IS NOT NULL AND {in_s('to_cell_id')}))"
+        f" GROUP BY CASE WHEN {in_s('from_cell_id')} THEN 'out' ELSE 'in' END"
+    )
+    temporary_params = [TransferKind.TEMPORARY.value, date_from, date_to]
+    sql = f"{cte} {splits} UNION ALL {exempted} UNION ALL {temporary}"
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, *split_params, *exempted_params, *temporary_params])
+        rows = cur.fetchall()
+    result = dict.fromkeys(SPLIT_KEYS, 0)
+    names = {
+        (E.TRANSFERRED_IN.value, "other_province"): "transferred_in_other_province",
+        (E.TRANSFERRED_IN.value, same): "transferred_in_same_province",
+        (E.TRANSFERRED_OUT.value, "other_province"): "transferred_out_other_province",
+        (E.TRANSFERRED_OUT.value, same): "transferred_out_same_province",
+        (E.REMOVED.value, "probationary"): "removed_probationary",
+        (E.CARD_ISSUED.value, "first"): "cards_first",
+        (E.CARD_ISSUED.value, "reissued"): "cards_reissued",
+        ("exempted", None): "exempted",
+        ("temporary", "out"): "temporary_out",
+        ("temporary", "in"): "temporary_in",
+    }
+    for kind, piece, n in rows:  # one row per figure, not per member
+        key = names.get((kind, piece))
+        if key is not None:
+            result[key] += int(n)
+    return result
+
+
+def by_unit_kind(org: Organization, day: dt.date) -> dict[str, dict[str, int]]:
+    """Organizations (by kind) and members of `org`'s subtree on `day`, by the kind of grassroots
+    unit (loại hình cơ sở) of the grassroots organization each belongs to ("" when none is set or
+    the subtree lies above or below the grassroots level without one): {unit_kind: {organization
+    kind or "members": n}}. The unit kind is the organization's current one (Organization.unit_kind
+    is not dated). When `org` lies below the grassroots level, its grassroots organization's kind
+    is looked up in the current tree (`Organization.path`)."""
+    grassroots = ", ".join(f"'{k.value}'" for k in GRASSROOTS_KINDS)
+    above = ""
+    if org.kind not in GRASSROOTS_KINDS:
+        ids = [int(i) for i in (org.path or "").strip("/").split("/") if i]
+        above = (Organization.objects.filter(pk__in=ids, kind__in=GRASSROOTS_KINDS).values_list("unit_kind", flat=True)
+                 .first() or "")
+    sql = (
+        f"WITH RECURSIVE t(id, kind, uk) AS ("
+        f" SELECT p.organization_id, p.kind,"
+        f"  CAST(CASE WHEN p.kind IN ({grassroots}) THEN o.unit_kind ELSE %s END AS VARCHAR(32))"
+        f"  FROM {OP} p JOIN {ORG} o ON o.id = p.organization_id WHERE p.organization_id = %s AND {valid_on_sql('p')}"
+        f" UNION ALL"
+        f" SELECT p.organization_id, p.kind,"
+        f"  CAST(CASE WHEN p.kind IN ({grassroots}) THEN o.unit_kind ELSE t.uk END AS VARCHAR(32))"
+        f"  FROM {OP} p JOIN t ON p.parent_id = t.id JOIN {ORG} o ON o.id = p.organization_id WHERE {valid_on_sql('p')})"
+        f" SELECT t.uk, t.kind, COUNT(*) FROM t GROUP BY t.uk, t.kind"
+        f" UNION ALL SELECT t.uk, 'members', COUNT(*) FROM {MP} mp JOIN t ON t.id = mp.cell_id"
+        f"  WHERE {valid_on_sql('mp')} GROUP BY t.uk"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [above, org.pk, day, day, day, day, day, day])
+        rows = cur.fetchall()
+    result: dict[str, dict[str, int]] = {}
+    for unit_kind, kind, n in rows:  # one row per unit kind and organization kind
+        counts = result.setdefault(unit_kind or "", {})
+        counts[kind] = counts.get(kind, 0) + int(n)
+    return result

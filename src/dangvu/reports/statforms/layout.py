@@ -1,0 +1,191 @@
+"""The printed layout shared by the statistics forms: header columns (grouped under merged cells),
+rows (key, number, label, indent level), the "this period / same period last year / (%)" columns,
+and the dict every form returns (JSON, web page and workbook are drawn from it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Subquery
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from dangvu.organizations.models import Organization, OrganizationPeriod
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the table: `key` in each row's values (or "number"/"label"), its header, its width."""
+
+    key: str
+    label: str
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class Group:
+    """Columns under one merged header cell."""
+
+    label: str
+    columns: tuple[Column | Group, ...]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a form: `value(figures)` gives its number from a column's figures (None: blank)."""
+
+    key: str
+    number: str
+    label: str
+    value: Callable[[dict], int | None]
+    level: int = 0
+
+
+NUMBER = Column("number", pgettext_lazy("statistics form", "No."), 6)
+
+
+def figure(key: str) -> Callable[[dict], int | None]:
+    return lambda f: f.get(key) or 0
+
+
+def total(*keys: str) -> Callable[[dict], int | None]:
+    return lambda f: sum(f.get(k) or 0 for k in keys)
+
+
+def leaves(heads: Sequence[Column | Group]) -> list[Column]:
+    out: list[Column] = []
+    for h in heads:
+        out.extend(leaves(h.columns) if isinstance(h, Group) else [h])
+    return out
+
+
+def _depth(heads: Sequence[Column | Group]) -> int:
+    return max((1 + _depth(h.columns) if isinstance(h, Group) else 1) for h in heads)
+
+
+@dataclass
+class HeadCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    label: str
+    key: str = ""
+
+
+def header_cells(heads: Sequence[Column | Group]) -> list[list[HeadCell]]:
+    """The header as rows of cells with their spans (a column spans down to the last header row)."""
+    depth = _depth(heads)
+    rows: list[list[HeadCell]] = [[] for _ in range(depth)]
+
+    def place(items, row: int, col: int) -> int:
+        for h in items:
+            if isinstance(h, Group):
+                width = len(leaves(h.columns))
+                rows[row].append(HeadCell(row, col, 1, width, str(h.label)))
+                place(h.columns, row + 1, col)
+                col += width
+            else:
+                rows[row].append(HeadCell(row, col, depth - row, 1, str(h.label), h.key))
+                col += 1
+        return col
+
+    place(heads, 0, 0)
+    return rows
+
+
+def column_codes(columns: Sequence[Column]) -> list[str]:
+    """The line under the header: A, B for the label columns, then 1, 2, 3…"""
+    letters, n, out = iter("ABCDEFGH"), 0, []
+    for c in columns:
+        if c.key in ("number", "label"):
+            out.append(next(letters))
+        else:
+            n += 1
+            out.append(str(n))
+    return out
+
+
+# -- "this period | same period last year | (%)" ------------------------------------------------------------
+
+def compare_heads(label_title: str) -> tuple[Column | Group, ...]:
+    """The header of forms 1, 2, 3 and 7: criterion | done: this period, same period last year | (%)."""
+    return (
+    NUMBER,
+    Column("label", label_title, 52),
+    Group(_("Done"), (Column("current", _("This period")), Column("last_year", _("Same period last year")))),
+    Column("ratio", _("(%) = this period × 100 / same period last year"), 18),
+    )
+
+
+def ratio(current: int | None, last: int | None) -> float | None:
+    """kỳ này × 100 / cùng kỳ, one decimal; None when the same period had nothing (or no figure)."""
+    if current is None or not last:
+        return None
+    return round(current * 100 / last, 1)
+
+
+def same_period_last_year(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    def back(day: dt.date) -> dt.date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - 1, day=28)
+
+    return back(date_from), back(date_to)
+
+
+def compare_rows(lines: Sequence[Line], current: dict, last: dict | None) -> list[dict]:
+    rows = []
+    for line in lines:
+        now = line.value(current)
+        before = line.value(last) if last is not None else None
+        rows.append(row(line, {"current": now, "last_year": before, "ratio": ratio(now, before)}))
+    return rows
+
+
+def row(line: Line, values: dict) -> dict:
+    return {"key": line.key, "number": line.number, "label": str(line.label), "level": line.level, "values": values}
+
+
+# -- the dict of a form -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FormSpec:
+    """One form of the registry: its number, code, title, whether it covers a period or a day, the
+    function building it (`build(org, **dates) -> dict`) and its header."""
+
+    number: int
+    title: str
+    period: bool
+    build: Callable[..., dict]
+    heads: Callable[[], Sequence[Column | Group]]
+    note: str = ""
+
+    @property
+    def code(self) -> str:
+        return f"{self.number}-BTCTW"
+
+
+def superior_name(org: Organization, day: dt.date) -> str:
+    """The name of the organization's parent on `day` ("" for a root): the committee above, on the
+    form's first header line. One query."""
+    own = OrganizationPeriod.objects.filter(organization_id=org.pk).active_on(day)
+    return (OrganizationPeriod.objects.active_on(day)
+            .filter(organization_id=Subquery(own.values("parent_id")[:1]))
+            .values_list("name", flat=True).first() or "")
+
+
+def result(spec: FormSpec, org_ref: dict, superior: str, dates: dict, rows: list[dict], **extra) -> dict:
+    columns = leaves(spec.heads())
+    return {
+        "form": {"number": spec.number, "code": spec.code, "title": str(spec.title)},
+        "org": org_ref,
+        "superior": superior,
+        **dates,
+        "columns": [{"key": c.key, "label": str(c.label)} for c in columns],
+        "rows": rows,
+        **extra,
+    }
