@@ -21,7 +21,7 @@ from dangvu.assessment.api import CycleViewSet
 from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
 from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
-from dangvu.reports.api import AssessmentView, BadgesView, FlowsView, SnapshotView
+from dangvu.reports.api import AssessmentView, BadgesView, ExcellentStreakView, FlowsView, SnapshotView
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -70,6 +70,7 @@ urlpatterns = [
     path("reports/flows/", FlowsView.as_view(), name="api-report-flows"),
     path("reports/badges/", BadgesView.as_view(), name="api-report-badges"),
     path("reports/assessment/", AssessmentView.as_view(), name="api-report-assessment"),
+    path("reports/excellent-streak/", ExcellentStreakView.as_view(), name="api-report-excellent-streak"),
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

@@ -19,10 +19,17 @@ from dangvu import regulations as R
 from dangvu.assessment.models import Rating
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members.models import MemberEvent, MemberEventKind, MemberPeriod
-from dangvu.organizations.models import Organization, OrganizationPeriod
+from dangvu.members.models import ACTIVE_STATUSES, MemberEvent, MemberEventKind, MemberPeriod
+from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationKind, OrganizationPeriod
 from dangvu.organizations.selectors import subtree_as_of_sql
-from dangvu.regulations.assessment import GROUPS, MEMBER, MEMBERS, ORGANIZATION
+from dangvu.regulations.assessment import (
+    GROUPS,
+    MEMBER,
+    MEMBERS,
+    ORGANIZATION,
+    ORGANIZATIONS,
+    SUBORDINATE_CELLS,
+)
 
 
 def group_keys(scale: R.Scale, group: str) -> list[str]:
@@ -38,6 +45,42 @@ def assessment_ratings(org: Organization, year: int):
     """The ratings of `year` decided in `org`'s subtree (as it stood on the year's last day)."""
     sub_sql, sub_params = subtree_as_of_sql(org.pk, dt.date(year, 12, 31))
     return Rating.objects.filter(year=year, rated_in__in=RawSQL(sub_sql, sub_params))
+
+
+#: The kinds of organization each group of the report counts (its `not_rated` too).
+GROUP_KINDS = {ORGANIZATIONS: GRASSROOTS_KINDS, SUBORDINATE_CELLS: (OrganizationKind.SUBORDINATE_CELL,)}
+
+
+def not_rated_members(org: Organization, year: int):
+    """Members placed in a chi bộ of `org`'s subtree on the year's last day (as the tree stood then),
+    as members (probationary or official, exempted included: they are not rated), with no rating of
+    that year: member periods, with `member` and `cell`."""
+    end = dt.date(year, 12, 31)
+    sub_sql, sub_params = subtree_as_of_sql(org.pk, end)
+    return (MemberPeriod.objects.active_on(end)
+            .filter(status__in=ACTIVE_STATUSES, cell_id__in=RawSQL(sub_sql, sub_params))
+            .exclude(Exists(Rating.objects.filter(year=year, member=OuterRef("member")))))
+
+
+def not_rated_organizations(org: Organization, year: int, group: str | None = None):
+    """The organizations of `group` (grassroots organizations, subordinate chi bộ; None: both) of
+    `org`'s subtree on the year's last day with no rating of that year: organization periods of that
+    day, with `organization`."""
+    end = dt.date(year, 12, 31)
+    sub_sql, sub_params = subtree_as_of_sql(org.pk, end)
+    kinds = GROUP_KINDS[group] if group else (*GROUP_KINDS[ORGANIZATIONS], *GROUP_KINDS[SUBORDINATE_CELLS])
+    return (OrganizationPeriod.objects.active_on(end)
+            .filter(kind__in=kinds, organization_id__in=RawSQL(sub_sql, sub_params))
+            .exclude(Exists(Rating.objects.filter(year=year, organization=OuterRef("organization")))))
+
+
+def _not_rated_counts(org: Organization, year: int) -> dict[str, int]:
+    """How many of each group are not rated: two aggregates."""
+    counts = {group: 0 for group in GROUPS}
+    for kind, n in not_rated_organizations(org, year).values_list("kind").annotate(n=Count("id")).order_by():
+        counts[SUBORDINATE_CELLS if kind == OrganizationKind.SUBORDINATE_CELL else ORGANIZATIONS] += n
+    counts[MEMBERS] = not_rated_members(org, year).count()
+    return counts
 
 
 def _warnings(ratings, rules: R.AssessmentRules, year: int) -> list[dict]:
@@ -87,7 +130,9 @@ def assessment(org: Organization, year: int) -> dict:
     """Contracts §3 `report assessment` for `org` and `year`: for each group (`organizations`: the
     grassroots organizations of the subtree, or the organization itself when it is one;
     `subordinate_cells`; `members`) the number rated and the count and percentage by level of the
-    year's scale (every level, 0 included); the scale (its keys and their common keys across scales);
+    year's scale (every level, 0 included), and `not_rated` (added key): those of the group in the
+    subtree at the end of the year with no rating of that year (`not_rated_members`,
+    `not_rated_organizations`); the scale (its keys and their common keys across scales);
     `warnings`."""
     end = dt.date(year, 12, 31)
     name = OrganizationPeriod.objects.active_on(end).filter(organization=org).values_list("name", flat=True).first()
@@ -102,10 +147,12 @@ def assessment(org: Organization, year: int) -> dict:
     result = {"org": {"code": org.code, "name": name}, "year": year,
               "scale": {"code": scale.code, "regulation": scale.regulation,
                         "common_keys": dict(R.COMMON_KEY[scale.code])}}
+    not_rated = _not_rated_counts(org, year)
     for group in GROUPS:
         by_rating = {key: counts.get((group, key), 0) for key in group_keys(scale, group)}
         rated = sum(by_rating.values())
         result[group] = {"rated": rated, "by_rating": by_rating,
-                         "percent": {key: _percent(n, rated) for key, n in by_rating.items()}}
+                         "percent": {key: _percent(n, rated) for key, n in by_rating.items()},
+                         "not_rated": not_rated[group]}
     result["warnings"] = _warnings(ratings, rules, year)
     return result

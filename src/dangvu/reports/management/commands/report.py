@@ -2,6 +2,7 @@
 dangvu report flows --org CODE --from YYYY-MM-DD --to YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report badges --org CODE --award-date YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report assessment --org CODE --year YYYY --format json|xlsx [--output FILE]
+dangvu report excellent-streak --org CODE --year YYYY [--years N] --format json|xlsx [--output FILE]
 
 (contracts §1.)
 """
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.assessment.services import check_year
 from dangvu.core.management.base import DangvuCommand
-from dangvu.reports import exporters, inputs, queries
+from dangvu.reports import exporters, exporters_assessment, inputs, queries
 
 
 class ReportParser(CommandParser):
@@ -42,7 +43,8 @@ def _explain(message: str) -> str:
     if m := re.match(r"unrecognized arguments: (.*)", message):
         return _("unknown option %(options)s") % {"options": m.group(1)}
     if m := re.match(r"argument (\S+): invalid choice: '?([^' ]*)'?", message):
-        return _("unknown report “%(value)s” (use snapshot, flows, badges or assessment)") % {"value": m.group(2)}
+        return _("unknown report “%(value)s” (use snapshot, flows, badges, assessment or excellent-streak)") % {
+            "value": m.group(2)}
     if m := re.match(r"argument (\S+): expected one argument", message):
         return _("the option %(option)s needs a value") % {"option": m.group(1)}
     return message
@@ -79,6 +81,13 @@ class Command(DangvuCommand):
         assessment.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
         assessment.add_argument("--year", metavar="NĂM", help="Năm đánh giá (YYYY)")
         self._output_arguments(assessment)
+        streak = sub.add_parser("excellent-streak",
+                                help="Danh sách hoàn thành xuất sắc nhiệm vụ nhiều năm liền (đề nghị khen thưởng)")
+        streak.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
+        streak.add_argument("--year", metavar="NĂM", help="Năm cuối của kỳ (YYYY)")
+        streak.add_argument("--years", metavar="N", default=str(queries.STREAK_DEFAULT_YEARS),
+                            help="Số năm liền (mặc định 5)")
+        self._output_arguments(streak)
 
     @staticmethod
     def _output_arguments(parser):
@@ -94,7 +103,9 @@ class Command(DangvuCommand):
             return self._badges(**opts)
         if report == "assessment":
             return self._assessment(**opts)
-        self.fail(_("Choose a report: snapshot, flows, badges or assessment."))
+        if report == "excellent-streak":
+            return self._streak(**opts)
+        self.fail(_("Choose a report: snapshot, flows, badges, assessment or excellent-streak."))
 
     def _snapshot(self, *, org=None, as_of=None, format=None, output=None, **_opts):
         fmt = inputs.parse_format(format)
@@ -138,6 +149,16 @@ class Command(DangvuCommand):
             self.fail(_("Enter the year assessed: --year YYYY."))
         data = queries.assessment(organization, check_year(year))
         self._output(data, fmt, output, exporters.assessment_xlsx)
+
+    def _streak(self, *, org=None, year=None, years=None, format=None, output=None, **_opts):
+        fmt = inputs.parse_format(format)
+        if fmt == "xlsx" and not output:
+            self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
+        organization = inputs.organization_by_code(org)
+        if year is None:
+            self.fail(_("Enter the last year of the period: --year YYYY."))
+        data = queries.excellent_streak(organization, *queries.check_streak(year, years))
+        self._output(data, fmt, output, exporters_assessment.streak_xlsx)
 
     def _output(self, data: dict, fmt: str, output: str | None, write_xlsx) -> None:
         if fmt == "json":
