@@ -74,7 +74,8 @@ LIST_ROUTES = {
     "members:create": lambda w: [({}, {})],
     "lifecycle:todo": lambda w: [({}, {})],
     "lifecycle:todo_list": lambda w: [({"key": k}, q) for k in ("candidates", "transfers", "discipline_cases", "probations",
-                                                                 "badges", "cards") for q in ({}, {"format": "xlsx"})],
+                                                                 "assessment", "badges", "cards")
+                                      for q in ({}, {"format": "xlsx"})],
     "admission:candidates": lambda w: [({}, {}), ({}, {"q": "Cê"})],
     "admission:candidate_create": lambda w: [({}, {})],
     "lifecycle:document_badges": lambda w: [({"day": f"{w['award']:%d-%m-%Y}", "fmt": "docx"}, {})],
@@ -86,6 +87,11 @@ LIST_ROUTES = {
                                  for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
     "reports:assessment": lambda w: [({}, {"year": "2024", **extra}) for extra in ({}, {"format": "xlsx"},
                                                                                    {"format": "json"})],
+    "reports:assessment_list": lambda w: [
+        ({}, {"year": "2024", "group": g, "figure": f, **extra}) for g in ("organizations", "subordinate_cells", "members")
+        for f in ("rated", "excellent", "not_rated") for extra in ({}, {"format": "xlsx"})],
+    "reports:excellent_streak": lambda w: [({}, {"year": "2024", "years": n, **extra}) for n in ("1", "5")
+                                           for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
     "lifecycle:rules": lambda w: [({}, {})],
     "imports:upload": lambda w: [({}, {})],
     "imports:template": lambda w: [({}, {})],
@@ -95,10 +101,14 @@ LIST_ROUTES = {
     "accounts:otp_enrol": lambda w: [({}, {})],
 }
 #: Drill-downs into commune A's own records (organization page tabs): nothing of B either.
-A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t}) for t in ("children", "members", "history", "audit")]
+A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t})
+                 for t in ("children", "members", "history", "ratings", "audit")] + [
+                ("members:detail", {"code": "AA0001"}, {"tab": "ratings"})]
 #: Pages whose organization comes from the query string: an organization of B answers 404.
 ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": "XB9"}), ("reports:badges", {"org": "XB9"}),
                 ("reports:assessment", {"org": "XB9", "year": "2024"}),
+                ("reports:assessment_list", {"org": "XB9", "year": "2024", "group": "members", "figure": "rated"}),
+                ("reports:excellent_streak", {"org": "XB9", "year": "2024", "years": "1"}),
                 ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"}),
                 ("organizations:tree", {"under": "XB9"})]
 
@@ -127,7 +137,7 @@ API = {
         "assign", "awareness-course", "background-check", "cell-vote", "ceremony", "close", "comments",
         "committee-vote", "complete-dossier", "decision", "introducers", "reject", "sympathizer")},
     "GET /api/reports/snapshot/": "list", "GET /api/reports/flows/": "list", "GET /api/reports/badges/": "list",
-    "GET /api/reports/assessment/": "list",
+    "GET /api/reports/assessment/": "list", "GET /api/reports/excellent-streak/": "list",
     "GET /api/assessment/cycles/": "list", "POST /api/assessment/cycles/": "create",
     **{f"{m} /api/assessment/cycles/{{id}}/{tail}": "cycle" for m, tail in (
         ("GET", ""), ("POST", "self-assessment/"), ("POST", "cell-review/"), ("POST", "residence-comment/"),
@@ -145,12 +155,14 @@ API_LIST_QUERIES = {
     "/api/reports/flows/": [{"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}],
     "/api/reports/badges/": [{"org": "X01", "award_date": "2026-02-03"}],
     "/api/reports/assessment/": [{"org": "X01", "year": "2024"}],
+    "/api/reports/excellent-streak/": [{"org": "X01", "year": "2024", "years": "1"}],
     "/api/assessment/cycles/": [{}],
 }
 API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
                     ("/api/reports/flows/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"}),
                     ("/api/reports/badges/", {"org": "XB9", "award_date": "2026-02-03"}),
-                    ("/api/reports/assessment/", {"org": "XB9", "year": "2024"})]
+                    ("/api/reports/assessment/", {"org": "XB9", "year": "2024"}),
+                    ("/api/reports/excellent-streak/", {"org": "XB9", "year": "2024", "years": "1"})]
 API_CREATE_BODIES = {
     "/api/organizations/": {"code": "NEW1", "name": "Chi bộ mới", "kind": "subordinate_cell", "parent": "XB9"},
     "/api/members/": {"code": "NEW1", "full_name": "Người Mới", "birth_date": "1990-01-01", "sex": "M",
@@ -262,6 +274,8 @@ def world(tree, make_member, make_user, settings, tmp_path):
         record_rating(year=2024, label="HTTNV", organization=org)
         cycle = cycle_open(organization=org, year=2024, opened_on=D(2024, 11, 1))
         cycle_open(organization=tree["X01"], year=2024, opened_on=D(2024, 11, 1))
+        for o in (org, tree["X01"]):  # this year's, with members not yet rated: on the to-do page
+            cycle_open(organization=o, year=today.year, opened_on=today)
     user_b = make_user("bantochuc_b", org, "organizer")
     buffer = io.BytesIO()
     template_workbook(buffer)

@@ -15,6 +15,7 @@ from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
 from dangvu.members.models import ACTIVE_STATUSES, MemberPeriod
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationKind
+from dangvu.regulations.assessment import SCALES_BY_CODE
 
 from .models import AssessmentCycle, Rating
 
@@ -59,7 +60,7 @@ def rating_history(user, *, member=None, organization=None) -> list[HistoryRow]:
     visible = set(Organization.objects.filter(scope_q(user), pk__in=ids).values_list("pk", flat=True)) if ids else set()
     rows = []
     for r in ratings:
-        scale = R.SCALES_BY_CODE.get(r.scale)
+        scale = SCALES_BY_CODE.get(r.scale)
         rows.append(HistoryRow(r, scale.regulation if scale else r.scale,
                                R.COMMON_KEY.get(r.scale, {}).get(r.key, r.key), r.rated_in_id in visible))
     return rows

@@ -120,7 +120,7 @@ def figure_xlsx(rows, buffer, *, title: str, group: str, not_rated: bool) -> int
         heads += [(_("Rating as written"), 30), (_("Points"), 8), (_("Decided on"), 12)]
 
     def values(n, row):
-        out = [n, row["code"], row["name"], row["place"] or ""]
+        out = [n, row["code"], row["title"], row["place"] or ""]
         if not_rated:
             return out + ([_("Yes") if row["is_exempted"] else ""] if members else [])
         decided = row["decided"]

@@ -49,7 +49,7 @@ def check_figure(year: int, group: str, figure: str) -> None:
 def assessment_figure(org: Organization, year: int, group: str, figure: str):
     """The rows counted by one figure of `report assessment` (same filters): `rated`, a level key, or
     `not_rated`, of `group`; a values queryset of dicts with `subject` ("member" | "organization"),
-    `subject_id`, `code`, `name`, `place_code`, `place` (the chi bộ rated in, the deciding committee,
+    `subject_id`, `code`, `title`, `place_code`, `place` (the chi bộ rated in, the deciding committee,
     or the chi bộ / parent at the year's end), `label`, `decided_on`, `points`, `exempted`; members
     in Vietnamese name order, organizations by code."""
     check_figure(year, group, figure)
@@ -61,23 +61,23 @@ def assessment_figure(org: Organization, year: int, group: str, figure: str):
             ratings = ratings.filter(key=figure)
         if group == MEMBERS:
             return ratings.values(
-                subject_id=F("member_id"), code=F("member__code"), name=F("member__full_name"),
+                subject_id=F("member_id"), code=F("member__code"), title=F("member__full_name"),
                 place_code=F("rated_in__code"), place=F("rated_in__name"), label_text=F("label"),
                 decided=F("decided_on"), score=F("points"), is_exempted=Value(False),
             ).annotate(subject=Value(subject)).order_by("member__sort_key", "member_id")
         return ratings.values(
-            subject_id=F("organization_id"), code=F("organization__code"), name=F("organization__name"),
+            subject_id=F("organization_id"), code=F("organization__code"), title=F("organization__name"),
             place_code=F("decided_by__code"), place=F("decided_by__name"), label_text=F("label"),
             decided=F("decided_on"), score=F("points"), is_exempted=Value(False),
         ).annotate(subject=Value(subject)).order_by("organization__code")
     if group == MEMBERS:
         return not_rated_members(org, year).values(
-            subject_id=F("member_id"), code=F("member__code"), name=F("member__full_name"),
+            subject_id=F("member_id"), code=F("member__code"), title=F("member__full_name"),
             place_code=F("cell__code"), place=F("cell__name"), label_text=none_text, decided=none_date,
             score=none_text, is_exempted=F("exempted"),
         ).annotate(subject=Value(subject)).order_by("member__sort_key", "member_id")
     return not_rated_organizations(org, year, group).values(
-        subject_id=F("organization_id"), code=F("organization__code"), name=F("name"),
+        subject_id=F("organization_id"), code=F("organization__code"), title=F("name"),
         place_code=F("parent__code"), place=F("parent__name"), label_text=none_text,
         decided=none_date, score=none_text, is_exempted=Value(False),
     ).annotate(subject=Value(subject)).order_by("organization__code")
