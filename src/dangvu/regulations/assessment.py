@@ -359,7 +359,11 @@ def _coerce(name: str, current: Any, value: Any) -> Any:
         if isinstance(value, str) or any(v not in NOT_RATED_REASONS for v in value):
             raise ValueError
         return tuple(value)
-    if name in ("not_rated_min_months", *_DEADLINES):
+    if name in _DEADLINES:  # days after 31/12, before it when negative
+        if isinstance(value, bool) or not isinstance(value, int) or not -365 <= value <= 365:
+            raise ValueError
+        return value
+    if name == "not_rated_min_months":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError
         return value

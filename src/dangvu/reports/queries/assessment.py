@@ -54,7 +54,9 @@ def _subtree(org: Organization, year: int) -> RawSQL:
     with connection.cursor() as cur:
         cur.execute(sql, params)
         ids = [r[0] for r in cur.fetchall()]
-    return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    raw = RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    raw.ids = ids
+    return raw
 
 
 def assessment_ratings(org: Organization, year: int, subtree: RawSQL | None = None):
@@ -116,11 +118,14 @@ def _warnings(org: Organization, ratings, subtree: RawSQL, rules: R.AssessmentRu
     if rules.excellent_cap_ratio is not None and rules.excellent_cap_groups:
         # Whose groups: the deciding organizations of the subtree, and those above it that decided a
         # rating in it. Counted from the index on (year, decided_by, group, key) alone.
-        deciding_above = ratings.filter(group__in=rules.excellent_cap_groups,
-                                        decided_by_id__in=_ancestors(org, year)).values("decided_by_id")
+        above = list(ratings.filter(group__in=rules.excellent_cap_groups, decided_by_id__in=_ancestors(org, year))
+                     .values_list("decided_by_id", flat=True).order_by().distinct())
+        ids = getattr(subtree, "ids", None)
+        deciders = (Q(decided_by_id__in=RawSQL("SELECT unnest(%s::bigint[])", [ids + above])) if ids is not None
+                    else Q(decided_by_id__in=subtree) | Q(decided_by_id__in=above))
         groups = list(
             Rating.objects.filter(year=year, group__in=rules.excellent_cap_groups, key__in=("good", "excellent"))
-            .filter(Q(decided_by_id__in=subtree) | Q(decided_by_id__in=deciding_above))
+            .filter(deciders)
             .values_list("decided_by_id", "group")
             .annotate(good=Count("key", filter=Q(key="good")), excellent=Count("key", filter=Q(key="excellent")))
             .order_by())
