@@ -140,9 +140,8 @@ def _count(request) -> int:
 @pytest.mark.django_db
 def test_list_pages_reports_and_api_lists_do_not_grow_with_the_scope(tree, make_member, make_user, client, settings,
                                                                         tmp_path):
-    from dangvu.lifecycle.todo import next_award_date
-
     from dangvu.assessment.services import cycle_open
+    from dangvu.lifecycle.todo import next_award_date
 
     settings.MEDIA_ROOT = tmp_path / "media"
     with audit_context(source="system"):  # this year's assessment, open: on the to-do page
