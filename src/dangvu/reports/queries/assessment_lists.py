@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, F, Q, Value
 from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
@@ -121,12 +120,13 @@ def excellent_mapping(first: int, last: int) -> list[dict]:
     return result
 
 
-def _streak_count(first: int, last: int, subject: str):
-    """The subject's excellent ratings of the years `first`..`last`, as an expression of the outer row."""
-    qs = Rating.objects.filter(excellent_levels(), year__gte=first, year__lte=last,
-                               **{subject: OuterRef(subject)})
-    return Coalesce(Subquery(qs.order_by().values(subject).annotate(n=Count("year", distinct=True)).values("n"),
-                             output_field=IntegerField()), Value(0))
+def _in_streak(base, first: int, last: int, years: int, subject: str):
+    """The ids (`subject`: "member" or "organization") among the ratings `base` rated excellent in
+    each year of `first`..`last`: one GROUP BY over the window's excellent ratings of those subjects."""
+    return (Rating.objects.filter(excellent_levels(), year__gte=first, year__lte=last,
+                                  **{f"{subject}_id__in": base.values(f"{subject}_id")})
+            .order_by().values(f"{subject}_id").annotate(n=Count("year", distinct=True)).filter(n=years)
+            .values(f"{subject}_id"))
 
 
 def check_streak(year, years) -> tuple[int, int]:
@@ -156,9 +156,10 @@ def excellent_streak(org: Organization, year: int, years: int = STREAK_DEFAULT_Y
         raise DomainError(_("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(end)},
                           field="year")
     base = assessment_ratings(org, year).filter(excellent_levels())
-    member_qs = base.filter(group=MEMBERS).annotate(streak=_streak_count(first, year, "member")).filter(streak=years)
-    org_qs = (base.filter(group__in=(ORGANIZATIONS, SUBORDINATE_CELLS))
-              .annotate(streak=_streak_count(first, year, "organization")).filter(streak=years))
+    members_base = base.filter(group=MEMBERS)
+    member_qs = members_base.filter(member_id__in=_in_streak(members_base, first, year, years, "member"))
+    orgs_base = base.filter(group__in=(ORGANIZATIONS, SUBORDINATE_CELLS))
+    org_qs = orgs_base.filter(organization_id__in=_in_streak(orgs_base, first, year, years, "organization"))
     members = list(member_qs.values("member_id", "member__code", "member__full_name", "rated_in__code",
                                     "rated_in__name").order_by("member__sort_key", "member_id"))
     organizations = list(org_qs.values("organization_id", "organization__code", "organization__name", "group",
