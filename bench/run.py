@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -72,6 +73,9 @@ SEED = 1
 ROOT_CODE = f"SYN{SEED}"
 PAST = dt.date(2020, 1, 1)
 MARK = "BENCH-RESULT "
+#: The years of the ratings the synth writes (`dangvu synth --ratings`), and the year reported.
+RATING_YEARS = (2023, 2024, 2025)
+ASSESSMENT_TARGET_MS = 500
 
 
 # ============================================================================================
@@ -121,7 +125,7 @@ def w_synth(args):
     from dangvu.demo.synth import synth
 
     t = time.perf_counter()
-    counts = synth(args["members"], SEED)
+    counts = synth(args["members"], SEED, rating_years=RATING_YEARS)
     s = time.perf_counter() - t
     return {"seconds": s, "rate": counts["members"] / s, **counts}
 
@@ -215,6 +219,40 @@ def w_snapshot(args):
                     cur.execute("EXPLAIN QUERY PLAN " + sql, params)
                     plans.append(f"-- snapshot {label} today ({n} members)\n" + "\n".join(str(r) for r in cur.fetchall()))
     return {"rows": rows, "available": bool(snapshot), "plans": plans}
+
+
+def w_assessment(args):
+    """report assessment (reports.queries.assessment) of the last rated year, the excellent-streak list
+    and a drill-down list (those not rated), for each subtree of `_subtrees` (at least: a commune and
+    the root); median of 5 runs after a warm-up, with the queries' plans of the root on PostgreSQL."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvu.assessment.models import Rating
+    from dangvu.reports import queries
+
+    year = max(RATING_YEARS)
+    rows, plans = [], []
+    ratings = Rating.objects.filter(year=year).count()
+    for label, org, n in _subtrees():
+        cases = (("report assessment", lambda org=org: queries.assessment(org, year)),
+                 ("excellent-streak (3 years)", lambda org=org: queries.excellent_streak(org, year, len(RATING_YEARS))),
+                 ("list: members not rated", lambda org=org: list(
+                     queries.assessment_figure(org, year, "members", "not_rated")[:100])))
+        for name, fn in cases:
+            runs = _timed(fn)
+            rows.append({"subtree": label, "members": n, "what": name, "ms": statistics.median(runs), "runs": runs})
+        if connection.vendor == "postgresql" and org.parent_id is None:
+            with CaptureQueriesContext(connection) as ctx:
+                queries.assessment(org, year)
+            with connection.cursor() as cur:
+                for q in ctx.captured_queries:
+                    if q["sql"].lstrip().upper().startswith("SELECT") and float(q["time"]) > 0.02:
+                        cur.execute("EXPLAIN (ANALYZE) " + q["sql"])
+                        plan = "\n".join(r[0] for r in cur.fetchall())
+                        plan = re.sub(r"'\{[0-9,]{80,}\}'", lambda m: f"'{{…{m.group(0).count(',') + 1} ids…}}'", plan)
+                        plans.append(f"-- {float(q['time']) * 1000:.0f} ms\n{plan}")
+    return {"year": year, "ratings": ratings, "rows": rows, "plans": plans}
 
 
 def _admin():
@@ -534,7 +572,7 @@ def w_import_memory(args):
 
 
 WORKERS = {"migrate": w_migrate, "synth": w_synth, "vacuum": w_vacuum, "snapshot": w_snapshot, "search": w_search,
-           "list": w_list, "workbooks": w_workbooks, "import": w_import, "import_memory": w_import_memory}
+           "assessment": w_assessment, "list": w_list, "workbooks": w_workbooks, "import": w_import, "import_memory": w_import_memory}
 
 
 def worker_main(step: str, args: dict) -> None:
@@ -627,6 +665,9 @@ def bench_backend(backend: str) -> dict:
     save(backend, r)
     log(f"== {backend}: snapshot")
     r["snapshot"] = run_step("snapshot", url, {})
+    save(backend, r)
+    log(f"== {backend}: assessment")
+    r["assessment"] = run_step("assessment", url, {})
     save(backend, r)
     sqlite = backend == "sqlite"
     queries = SIZES["queries_sqlite"] if sqlite else SIZES["queries"]
@@ -758,12 +799,46 @@ def report(results: dict, meta: dict) -> str:
             [f"{get(x, 'list', 'scopes', label, 'queries')} ({_f(get(x, 'list', 'scopes', label, 'ms'), 1)})" for x in b],
             "same count at every scope")
     lines.append("")
+    for x in b:
+        if get(x, "assessment", "rows"):
+            lines += [assessment_report(results[x]["assessment"], names[x]), ""]
     # plans
     for x in b:
         plans = (get(x, "snapshot", "plans") or []) + ([get(x, "search", "plan")] if get(x, "search", "plan") else [])
         if plans:
             lines += [f"## Query plans, {names[x]}", "", "```", *[p for p in plans], "```", ""]
     return "\n".join(lines)
+
+
+def assessment_report(r: dict, backend: str) -> str:
+    lines = [f"### report assessment {r['year']}, {backend} ({r['ratings']:,} ratings that year; target "
+             f"≤ {ASSESSMENT_TARGET_MS} ms for a province)", "",
+             "| subtree | members | what | median ms | runs (ms) |", "|---|---:|---|---:|---|"]
+    for row in r["rows"]:
+        runs = ", ".join(f"{x:.0f}" for x in row["runs"])
+        lines.append(f"| {row['subtree']} | {row['members']:,} | {row['what']} | {row['ms']:.0f} | {runs} |")
+    return "\n".join(lines)
+
+
+def assessment_only(url: str | None) -> int:
+    """`python bench/run.py assessment [URL]`: the assessment step alone on an existing database built by
+    `dangvu synth --members N --ratings 2023,2024,2025` (default BENCH_PG_URL), session options of
+    PG_OPTIONS; the table printed and written to $BENCH_DIR/results-assessment.md."""
+    url = url or PG_URL
+    if url.startswith("postgresql") and "options=" not in url:
+        url += ("&" if "?" in url else "?") + urllib.parse.urlencode({"options": PG_OPTIONS})
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "data").mkdir(exist_ok=True)
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    r = run_step("assessment", url, {})
+    if "error" in r:
+        return 1
+    text = assessment_report(r, "PostgreSQL" if url.startswith("postgresql") else "SQLite")
+    text += f"\n\nLoad average at the start: {load}; at the end: " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    text += "\n\n```\n" + "\n\n".join(r["plans"]) + "\n```\n"
+    (WORK / "results-assessment.md").write_text(text)
+    print(text)
+    return 0
 
 
 def orchestrate() -> int:
@@ -798,6 +873,8 @@ def orchestrate() -> int:
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "worker":
         worker_main(sys.argv[2], json.loads(sys.argv[3]) if len(sys.argv) > 3 else {})
+    elif len(sys.argv) >= 2 and sys.argv[1] == "assessment":
+        sys.exit(assessment_only(sys.argv[2] if len(sys.argv) > 2 else None))
     elif len(sys.argv) >= 2 and sys.argv[1] == "report":
         # re-render the table from the saved JSON of the last run
         res = {b: json.loads((WORK / f"results_{b}.json").read_text()) for b in BACKENDS

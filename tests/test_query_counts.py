@@ -28,20 +28,22 @@ TODAY_FLOWS = {"from": "01/01/2000", "to": "31/12/2030"}
 
 #: Web page → (URL kwargs, query, most queries allowed: the count seen on SQLite plus 3).
 WEB = {
-    "dashboard": ({}, {}, 25),
-    "reports:dashboard": ({}, {}, 25),
+    "dashboard": ({}, {}, 30),
+    "reports:dashboard": ({}, {}, 30),
     "organizations:tree": ({}, {}, 12),
     "organizations:picker": ({}, {"q": "chi bo"}, 8),
     "members:list": ({}, {}, 12),
     "members:export": ({}, {}, 10),
     "members:create": ({}, {}, 8),
-    "lifecycle:todo": ({}, {}, 25),
+    "lifecycle:todo": ({}, {}, 30),
     "lifecycle:todo_list": ({"key": "cards"}, {}, 12),
     "lifecycle:rules": ({}, {}, 6),
     "assessment:cycles": ({}, {"year": "2024"}, 10),
     "assessment:progress": ({}, {"year": "2024"}, 14),
     "reports:badges": ({}, {}, 12),
-    "reports:assessment": ({}, {"year": "2024"}, 13),
+    "reports:assessment": ({}, {"year": "2024"}, 16),
+    "reports:assessment_list": ({}, {"year": "2024", "group": "members", "figure": "rated"}, 12),
+    "reports:excellent_streak": ({}, {"year": "2024", "years": "1"}, 18),
     "admission:candidates": ({}, {}, 13),
     "admission:candidate_create": ({}, {}, 8),
     "lifecycle:document_badges": ("badge_day", {}, 13),
@@ -63,7 +65,6 @@ WEB_MORE = [
     ("reports:flows", {}, {**TODAY_FLOWS, "format": "xlsx"}, 9),
     ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
     ("reports:badges", {}, {"format": "xlsx"}, 10),
-    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 12),
     ("reports:profile", {}, {"format": "xlsx"}, 12),
     ("reports:checks", {}, {"format": "xlsx"}, 21),
     ("reports:summary", {}, {"format": "docx"}, 15),
@@ -71,12 +72,17 @@ WEB_MORE = [
     ("reports:form", {"number": 7}, TODAY_FLOWS, 18),
     ("reports:form", {"number": 1}, {**TODAY_FLOWS, "format": "xlsx"}, 17),
     ("reports:form", {"number": 5}, {"format": "xlsx"}, 13),
+    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 15),
+    *[("reports:assessment_list", {}, {"year": "2024", "group": g, "figure": f, **extra}, 12)
+      for g, f in (("members", "not_rated"), ("subordinate_cells", "excellent"), ("organizations", "rated"))
+      for extra in ({}, {"format": "xlsx"})],
+    ("reports:excellent_streak", {}, {"year": "2024", "years": "1", "format": "xlsx"}, 12),
     ("members:list", {}, {"search": "nguyen"}, 12),
     ("members:list", {}, {"status": "all", "sort": "-admitted_on"}, 12),
-    *[("lifecycle:todo_list", {"key": key}, query, 12) for key in ("cards", "probations", "badges", "candidates")
-      for query in ({}, {"format": "xlsx"})],
+    *[("lifecycle:todo_list", {"key": key}, query, 12)
+      for key in ("cards", "probations", "badges", "candidates", "assessment") for query in ({}, {"format": "xlsx"})],
     *[("organizations:detail", {"code": "X01"}, {"tab": tab}, 16)
-      for tab in ("children", "members", "history", "audit")],
+      for tab in ("children", "members", "history", "ratings", "audit")],
 ]
 #: API list → (query, most queries allowed).
 API_LISTS = {
@@ -84,9 +90,10 @@ API_LISTS = {
     "/api/members/": ({}, 9),
     "/api/candidates/": ({}, 8),
     "/api/lifecycle/transfers/": ({}, 8),
-    "/api/lifecycle/todo/": ({}, 22),
+    "/api/lifecycle/todo/": ({}, 26),
     "/api/reports/badges/": ({"org": "X01", "award_date": "2026-02-03"}, 7),
-    "/api/reports/assessment/": ({"org": "X01", "year": "2024"}, 7),
+    "/api/reports/assessment/": ({"org": "X01", "year": "2024"}, 10),
+    "/api/reports/excellent-streak/": ({"org": "X01", "year": "2024", "years": "1"}, 7),
     "/api/assessment/cycles/": ({}, 8),
     "/api/reports/snapshot/": ({"org": "X01"}, 6),
     "/api/reports/flows/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 6),
@@ -154,9 +161,12 @@ def _count(request) -> int:
 @pytest.mark.django_db
 def test_list_pages_reports_and_api_lists_do_not_grow_with_the_scope(tree, make_member, make_user, client, settings,
                                                                         tmp_path):
+    from dangvu.assessment.services import cycle_open
     from dangvu.lifecycle.todo import next_award_date
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    with audit_context(source="system"):  # this year's assessment, open: on the to-do page
+        cycle_open(organization=tree["X01"], year=timezone.localdate().year, opened_on=timezone.localdate())
     user = make_user("bantochuc", tree["X01"], "organizer")
     client.force_login(user)
     api = APIClient()

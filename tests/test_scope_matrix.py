@@ -76,7 +76,8 @@ LIST_ROUTES = {
     "members:create": lambda w: [({}, {})],
     "lifecycle:todo": lambda w: [({}, {})],
     "lifecycle:todo_list": lambda w: [({"key": k}, q) for k in ("candidates", "transfers", "discipline_cases", "probations",
-                                                                 "badges", "cards") for q in ({}, {"format": "xlsx"})],
+                                                                 "assessment", "badges", "cards")
+                                      for q in ({}, {"format": "xlsx"})],
     "admission:candidates": lambda w: [({}, {}), ({}, {"q": "Cê"})],
     "admission:candidate_create": lambda w: [({}, {})],
     "lifecycle:document_badges": lambda w: [({"day": f"{w['award']:%d-%m-%Y}", "fmt": "docx"}, {})],
@@ -97,6 +98,11 @@ LIST_ROUTES = {
     "reports:form": lambda w: [({"number": n}, {**dates, **extra}) for n, dates in (
         (1, {"from": "01/01/2000", "to": f"{w['today']:%d/%m/%Y}"}), (5, {}), (7, {"from": "01/01/2000"}))
         for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
+    "reports:assessment_list": lambda w: [
+        ({}, {"year": "2024", "group": g, "figure": f, **extra}) for g in ("organizations", "subordinate_cells", "members")
+        for f in ("rated", "excellent", "not_rated") for extra in ({}, {"format": "xlsx"})],
+    "reports:excellent_streak": lambda w: [({}, {"year": "2024", "years": n, **extra}) for n in ("1", "5")
+                                           for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
     "lifecycle:rules": lambda w: [({}, {})],
     "assessment:cycles": lambda w: [({}, {}), ({}, {"year": "2024"})],
     "assessment:progress": lambda w: [({}, {}), ({}, {"year": "2024"})],
@@ -108,11 +114,16 @@ LIST_ROUTES = {
     "accounts:otp_enrol": lambda w: [({}, {})],
 }
 #: Drill-downs into commune A's own records (organization page tabs): nothing of B either.
-A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t}) for t in ("children", "members", "history", "audit")]
+A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t})
+                 for t in ("children", "members", "history", "ratings", "audit")] + [
+                ("members:detail", {"code": "AA0001"}, {"tab": "ratings"})]
 #: Pages whose organization comes from the query string: an organization of B answers 404.
 ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": "XB9"}), ("reports:badges", {"org": "XB9"}),
                 ("reports:assessment", {"org": "XB9", "year": "2024"}), ("reports:profile", {"org": "XB9"}),
                 ("reports:checks", {"org": "CB9", "format": "xlsx"}), ("reports:summary", {"org": "XB9", "format": "docx"}),
+                ("reports:assessment", {"org": "XB9", "year": "2024"}),
+                ("reports:assessment_list", {"org": "XB9", "year": "2024", "group": "members", "figure": "rated"}),
+                ("reports:excellent_streak", {"org": "XB9", "year": "2024", "years": "1"}),
                 ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"}),
                 ("organizations:tree", {"under": "XB9"})]
 
@@ -144,6 +155,7 @@ API = {
     "GET /api/reports/assessment/": "list", "GET /api/reports/profile/": "list", "GET /api/reports/checks/": "list",
     "GET /api/reports/summary/": "list",
     "GET /api/reports/forms/1/": "list", "GET /api/reports/forms/5/": "list", "GET /api/reports/forms/7/": "list",
+    "GET /api/reports/excellent-streak/": "list",
     "GET /api/assessment/cycles/": "list", "POST /api/assessment/cycles/": "create",
     **{f"{m} /api/assessment/cycles/{{id}}/{tail}": "cycle" for m, tail in (
         ("GET", ""), ("POST", "self-assessment/"), ("POST", "cell-review/"), ("POST", "cell-reviews/"),
@@ -168,6 +180,7 @@ API_LIST_QUERIES = {
     "/api/reports/forms/1/": [{"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}],
     "/api/reports/forms/5/": [{"org": "X01"}],
     "/api/reports/forms/7/": [{"org": "X01", "from": "2000-01-01"}],
+    "/api/reports/excellent-streak/": [{"org": "X01", "year": "2024", "years": "1"}],
     "/api/assessment/cycles/": [{}],
 }
 API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
@@ -177,7 +190,8 @@ API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
                     ("/api/reports/profile/", {"org": "XB9"}), ("/api/reports/checks/", {"org": "CB9"}),
                     ("/api/reports/summary/", {"org": "XB9", "year": "2024"}),
                     ("/api/reports/forms/1/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"}),
-                    ("/api/reports/forms/5/", {"org": "XB9"})]
+                    ("/api/reports/forms/5/", {"org": "XB9"}),
+                    ("/api/reports/excellent-streak/", {"org": "XB9", "year": "2024", "years": "1"})]
 API_CREATE_BODIES = {
     "/api/organizations/": {"code": "NEW1", "name": "Chi bộ mới", "kind": "subordinate_cell", "parent": "XB9"},
     "/api/members/": {"code": "NEW1", "full_name": "Người Mới", "birth_date": "1990-01-01", "sex": "M",
@@ -289,6 +303,8 @@ def world(tree, make_member, make_user, settings, tmp_path):
         record_rating(year=2024, label="HTTNV", organization=org)
         cycle = cycle_open(organization=org, year=2024, opened_on=D(2024, 11, 1))
         cycle_open(organization=tree["X01"], year=2024, opened_on=D(2024, 11, 1))
+        for o in (org, tree["X01"]):  # this year's, with members not yet rated: on the to-do page
+            cycle_open(organization=o, year=today.year, opened_on=today)
     user_b = make_user("bantochuc_b", org, "organizer")
     buffer = io.BytesIO()
     template_workbook(buffer)

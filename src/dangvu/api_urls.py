@@ -21,7 +21,7 @@ from dangvu.assessment.api import CycleViewSet
 from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
 from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
-from dangvu.reports.api import AssessmentView, BadgesView, FlowsView, SnapshotView
+from dangvu.reports.api import AssessmentView, BadgesView, ExcellentStreakView, FlowsView, SnapshotView
 from dangvu.reports.api_as_of import ChecksView, ProfileView, SummaryView
 from dangvu.reports.forms_api import FormView
 from dangvu.reports.statforms import FORMS
@@ -77,6 +77,7 @@ urlpatterns = [
     path("reports/checks/", ChecksView.as_view(), name="api-report-checks"),
     path("reports/summary/", SummaryView.as_view(), name="api-report-summary"),
     *[path(f"reports/forms/{n}/", FormView.as_view(number=n), name=f"api-report-form-{n}") for n in FORMS],
+    path("reports/excellent-streak/", ExcellentStreakView.as_view(), name="api-report-excellent-streak"),
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

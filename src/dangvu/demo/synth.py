@@ -227,8 +227,10 @@ def _member(rng: random.Random, code: str, cell: Node, siblings: list[Node], eth
 
 
 def synth(n_members: int, seed: int = 1, *, batch: int = 50_000,
-          progress: Callable[[int], None] | None = None) -> dict:
-    """Generate `n_members` members (and their organization) into the database; returns counts."""
+          progress: Callable[[int], None] | None = None, rating_years: tuple[int, ...] = ()) -> dict:
+    """Generate `n_members` members (and their organization) into the database; returns counts.
+    `rating_years`: also the recorded ratings of those years (`demo.ratings`), members and
+    organizations, where each stood at the end of the year (not audited either)."""
     if n_members < 1:
         raise DomainError("Số đảng viên phải lớn hơn 0.", field="members")
     root = plan_tree(n_members, seed)
@@ -281,8 +283,25 @@ def synth(n_members: int, seed: int = 1, *, batch: int = 50_000,
                 flush()
     if members:
         flush()
+    written["ratings"] = synth_ratings(root.obj.path, rating_years, seed)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
         if previous_cache is not None:
             cur.execute(f"PRAGMA cache_size={int(previous_cache)}")
     return {"root": root.code, "organizations": sum(1 for _ in _walk(root)), "cells": len(cells), **written}
+
+
+def synth_ratings(root_path: str, years, seed: int = 1) -> int:
+    """The ratings of `years` for the subtree at `root_path` (`demo.ratings.year_ratings`), bulk
+    inserted (synthetic: not audited); the number written."""
+    from dangvu.assessment.models import Rating
+
+    from .ratings import year_ratings
+
+    n = 0
+    for year in years:
+        with transaction.atomic():
+            ratings = year_ratings(year, seed=seed, root_path=root_path)
+            bulk_insert(Rating, ratings)
+        n += len(ratings)
+    return n

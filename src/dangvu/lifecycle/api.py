@@ -360,6 +360,19 @@ class OpenCaseSerializer(DisciplineCaseSerializer):
         fields = ["id", "member", "full_name", "cell", "opened_on", "authority", "violation", "violation_on"]
 
 
+class CycleDueSerializer(serializers.Serializer):
+    cycle = serializers.IntegerField(source="cycle.pk")
+    organization = serializers.CharField(source="cycle.organization.code")
+    year = serializers.IntegerField(source="cycle.year")
+    members_pending = serializers.IntegerField()
+    cells_pending = serializers.IntegerField()
+    organizations_pending = serializers.IntegerField()
+    deadline = serializers.DateField(help_text=_("The time limit of the decisions (a default where no text gives "
+                                                 "one: see deadline_unconfirmed)."))
+    deadline_unconfirmed = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+
+
 class TodoCountSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     overdue = serializers.IntegerField()
@@ -373,6 +386,7 @@ class TodoSerializer(serializers.Serializer):
     discipline_cases = OpenCaseSerializer(many=True)
     candidates = CandidateDueSerializer(many=True)
     probations = ProbationSerializer(many=True)
+    assessment = CycleDueSerializer(many=True)
     award_date = serializers.DateField()
     badges = BadgeDueSerializer(many=True)
     cards = CardDueSerializer(many=True)
@@ -387,7 +401,8 @@ class TodoView(APIView):
     """What needs doing across the caller's scope, computed when asked (việc cần làm)."""
 
     @extend_schema(summary=_("To do: candidates' steps due, transfers in transit, open discipline cases, probations "
-                             "ending, badges due at the next award date, cards not issued"),
+                             "ending, assessment cycles to finish, badges due at the next award date, cards not "
+                             "issued"),
                    responses={200: TodoSerializer})
     def get(self, request):
         return Response(TodoSerializer(worklist.worklist(request.user, timezone.localdate(), limit=TODO_API_LIMIT)).data)

@@ -16,6 +16,7 @@ TITLES = {
     "transfers": gettext_lazy("Transfers in transit"),
     "discipline_cases": gettext_lazy("Open discipline cases"),
     "probations": gettext_lazy("Probations ending"),
+    "assessment": gettext_lazy("Quality assessment: ratings to decide"),
     "badges": gettext_lazy("Party badges due"),
     "cards": gettext_lazy("Official members without a party card"),
 }
@@ -56,6 +57,14 @@ def _columns(key: str) -> list[tuple[str, int, object]]:
                 (_("Admitted on"), 12, lambda it: it.member.membership_started_on),
                 (_("Probation ends"), 12, lambda it: it.ends_on), (_("Chi bộ time limit"), 12, lambda it: it.cell_deadline),
                 (_("overdue"), 10, lambda it: _("Yes") if it.overdue else "")]
+    if key == "assessment":
+        return [(_("Year"), 8, lambda d: d.cycle.year), (_("Organization"), 36, lambda d: d.cycle.organization.name),
+                (_("Opened on"), 12, lambda d: d.cycle.opened_on),
+                (_("Members not yet rated"), 12, lambda d: d.members_pending),
+                (_("Party cells not yet rated"), 12, lambda d: d.cells_pending),
+                (_("Grassroots organizations not yet rated"), 12, lambda d: d.organizations_pending),
+                (_("Decide by"), 12, lambda d: d.deadline),
+                (_("overdue"), 10, lambda d: _("Yes") if d.overdue else "")]
     if key == "badges":
         return [(code, 12, lambda it: it.member.code), (name, 28, lambda it: it.member.full_name),
                 (cell, 32, lambda it: it.member.cell.name), (_("Admitted on"), 12, lambda it: it.member.admitted_on),

@@ -1,8 +1,9 @@
-"""The to-do lists (việc cần làm) as the pages show them: the lifecycle's lists (`todo`) and the
-candidates' steps due (`admission.selectors`), each complete, counted, with how many are overdue —
+"""The to-do lists (việc cần làm) as the pages show them: the lifecycle's lists (`todo`), the
+candidates' steps due (`admission.selectors`) and the assessment cycles still to finish
+(`assessment.selectors.cycles_due`), each complete, counted, with how many are overdue —
 one selector for the to-do page, its downloads, the API and the dashboard's warnings.
 
-Web-level composition of two sibling apps (like the views and the API; pyproject's import contract).
+Web-level composition of sibling apps (like the views and the API; pyproject's import contract).
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ import datetime as dt
 
 from dangvu import regulations as R
 from dangvu.admission.selectors import candidate_steps_due
+from dangvu.assessment.selectors import cycles_due
 
 from . import todo
 from .transfers import transfers_in_transit
 
 #: The to-do lists, in the order the page shows them.
-TODO_KEYS = ("candidates", "transfers", "discipline_cases", "probations", "badges", "cards")
+TODO_KEYS = ("candidates", "transfers", "discipline_cases", "probations", "assessment", "badges", "cards")
 #: The lists with a time limit, and those counted in SQL: the dashboard's figures (the badges due are
 #: checked member by member, which the landing page of a province should not wait for).
-DASHBOARD_KEYS = ("candidates", "transfers", "discipline_cases", "probations", "cards")
+DASHBOARD_KEYS = ("candidates", "transfers", "discipline_cases", "probations", "assessment", "cards")
 
 
 def todo_list(user, today: dt.date, key: str):
@@ -33,6 +35,8 @@ def todo_list(user, today: dt.date, key: str):
         return todo.open_discipline_cases(user)
     if key == "probations":
         return todo.probations_ending(user, today)
+    if key == "assessment":
+        return cycles_due(user, today)
     if key == "badges":
         return todo.badges_due(user, todo.next_award_date(today))
     if key == "cards":
@@ -46,7 +50,7 @@ def _overdue(key: str, rows, today: dt.date) -> int:
         return rows.filter(due_on__lt=today).count()
     if key == "transfers":
         return rows.filter(report_by__lt=today).count()
-    if key == "probations":
+    if key in ("probations", "assessment"):
         return sum(1 for it in rows if it.overdue)
     return 0
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from dangvu.accounts.permissions import Action, can
 from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.accounts.web import scoped_view
+from dangvu.assessment.selectors import rating_history
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.ethnicity import ethnicity_name
@@ -40,7 +41,7 @@ from .selectors import member_timeline, members_visible_to
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
-TABS = ("timeline", "history", "periods")
+TABS = ("timeline", "ratings", "history", "periods")
 
 STATUS_BADGES = {
     MemberStatus.OFFICIAL: "official",
@@ -286,9 +287,12 @@ def member_detail(request, member):
     show_personal = can(request.user, Action.PERSONAL_DATA)
     ctx = {"member": member, "tab": tab, "status_badges": STATUS_BADGES, "show_personal": show_personal,
            "ethnicity": ethnicity_name(member.ethnicity), "tabs": [
-               ("timeline", _("History of events")), ("history", _("Change log")), ("periods", _("Periods"))]}
+               ("timeline", _("History of events")), ("ratings", _("Quality ratings")), ("history", _("Change log")),
+               ("periods", _("Periods"))]}
     if tab == "timeline":
         ctx["events"] = member_timeline(member)
+    elif tab == "ratings":
+        ctx["ratings"] = rating_history(request.user, member=member)
     elif tab == "history":
         ctx["history"] = audit_history(member, show_personal=show_personal)
     else:

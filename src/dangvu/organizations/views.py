@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from dangvu import regulations as R
 from dangvu.accounts.selectors import organizations_visible_to, scope_root_ids
 from dangvu.accounts.web import scoped_object_or_404, scoped_view
+from dangvu.assessment.selectors import rating_history
 from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.i18n import int_text
@@ -41,6 +42,7 @@ TABS = (
     ("children", gettext_lazy("Subordinate organizations")),
     ("members", gettext_lazy("Party members")),
     ("history", gettext_lazy("History")),
+    ("ratings", gettext_lazy("Quality ratings")),
     ("audit", gettext_lazy("Change log")),
 )
 MEMBERS_SHOWN = 50
@@ -315,6 +317,8 @@ def detail(request, org):
         for r in rows:
             r["subject_visible"] = r["subject"] is not None and r["subject"].pk in visible
         context["history"] = rows
+    elif tab == "ratings":
+        context["ratings"] = rating_history(request.user, organization=org)
     elif tab == "audit":
         context["audit"] = _audit_rows(org)
     return render(request, "organizations/detail.html", context)

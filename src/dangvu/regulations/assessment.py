@@ -231,9 +231,20 @@ class AssessmentRules:
     # Who is not rated.
     not_rated: tuple[str, ...]
     not_rated_min_months: int  # members admitted fewer months before are not rated
+    # Time limits of the decisions, in days after 31/12 of the year assessed (0: by 31/12): the
+    # grassroots committee's on its members and subordinate chi bộ, the superior committee's on its
+    # grassroots organizations. No text read gives them (domain-rules §7.6, §7.7): UNCONFIRMED everywhere.
+    deadline_grassroots_days: int = 0
+    deadline_superior_days: int = 31
     sources: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     unconfirmed: frozenset[str] = frozenset()
     overridden: tuple[str, ...] = ()
+
+    def decision_deadline(self, year: int, *, superior: bool) -> dt.date:
+        """The day by which the ratings of `year` are decided: by the grassroots committee (members,
+        subordinate chi bộ) or, `superior`, by the committee above (grassroots organizations)."""
+        days = self.deadline_superior_days if superior else self.deadline_grassroots_days
+        return dt.date(year, 12, 31) + dt.timedelta(days=days)
 
     def cap_base(self, good: int, excellent: int) -> int:
         return good + (excellent if self.excellent_cap_base_includes_excellent else 0)
@@ -265,7 +276,12 @@ _CITE = {
     "not_rated_qd366": "QĐ 366-QĐ/TW Art. 5 §2.1 (and QĐ 124): exempted, suspended, admitted less than 6 months "
                        "before (domain-rules §7.7)",
     "carried": "not described for this regulation; carried over from the next one (UNCONFIRMED)",
+    "deadline": "year-end, usually November–December, the levels above in December or January; no cut-off "
+                "date found in HD 21, HD 25 or HD 43 (domain-rules §7.6, §7.7): a configurable default, UNCONFIRMED",
 }
+#: The decision time limits: no text gives them under any regulation.
+_DEADLINES = frozenset({"deadline_grassroots_days", "deadline_superior_days"})
+_DEADLINE_SOURCES = {"deadline_grassroots_days": _CITE["deadline"], "deadline_superior_days": _CITE["deadline"]}
 
 HD27_2014 = AssessmentRules(
     code="HD 27-HD/BTCTW (2014)", first_year=None, scale=SCALES_BY_CODE["hd27_2014"],
@@ -273,45 +289,45 @@ HD27_2014 = AssessmentRules(
     disciplined_max=None, disciplined_exception=False, units_disciplined_max_share=None, targets_min_share=None,
     excellent_needs_no_unit_disciplined=False,
     not_rated=(EXEMPTED, SUSPENDED, ADMITTED_RECENTLY), not_rated_min_months=6,
-    sources={"not_rated": _CITE["carried"], "not_rated_min_months": _CITE["carried"],
+    sources={**_DEADLINE_SOURCES, "not_rated": _CITE["carried"], "not_rated_min_months": _CITE["carried"],
              "excellent_cap_ratio": "no cap known before 2019 (domain-rules §7.4)"},
-    unconfirmed=frozenset({"not_rated", "not_rated_min_months", "disciplined_max"}),
+    unconfirmed=frozenset({"not_rated", "not_rated_min_months", "disciplined_max"}) | _DEADLINES,
 )
 QD132_2018 = dataclasses.replace(
     HD27_2014, code="QĐ 132-QĐ/TW (2018), HD 16-HD/BTCTW (2018)", first_year=2018, scale=SCALES_BY_CODE["qd132_2018"],
     disciplined_max="not_completed",
-    sources={"disciplined_max": _CITE["carried"], "not_rated": _CITE["carried"],
+    sources={**_DEADLINE_SOURCES, "disciplined_max": _CITE["carried"], "not_rated": _CITE["carried"],
              "not_rated_min_months": _CITE["carried"], "excellent_cap_ratio": "no cap known before 2019 (domain-rules §7.4)"},
-    unconfirmed=frozenset({"not_rated", "not_rated_min_months", "disciplined_max"}),
+    unconfirmed=frozenset({"not_rated", "not_rated_min_months", "disciplined_max"}) | _DEADLINES,
 )
 HD21_2019 = dataclasses.replace(
     QD132_2018, code="QĐ 132-QĐ/TW (2018), HD 21-HD/BTCTW (2019)", first_year=2019,
     excellent_cap_ratio=_F(1, 5), excellent_cap_groups=(MEMBERS,),
-    sources={"excellent_cap_ratio": _CITE["cap_hd21"], "excellent_cap_base_includes_excellent": _CITE["cap_hd21"],
+    sources={**_DEADLINE_SOURCES, "excellent_cap_ratio": _CITE["cap_hd21"], "excellent_cap_base_includes_excellent": _CITE["cap_hd21"],
              "excellent_cap_groups": _CITE["cap_hd21_orgs"], "disciplined_max": _CITE["carried"],
              "not_rated": _CITE["not_rated_hd21"], "not_rated_min_months": _CITE["not_rated_hd21"]},
-    unconfirmed=frozenset({"excellent_cap_groups", "disciplined_max"}),
+    unconfirmed=frozenset({"excellent_cap_groups", "disciplined_max"}) | _DEADLINES,
 )
 QD124_2023 = dataclasses.replace(
     HD21_2019, code="QĐ 124-QĐ/TW (2023), HD 25-HD/BTCTW (2023)", first_year=2023, scale=SCALES_BY_CODE["qd124_2023"],
     disciplined_exception=True, units_disciplined_max_share=_F(1, 5), targets_min_share=_F(1, 2),
-    sources={"excellent_cap_ratio": _CITE["cap_qd124"], "excellent_cap_base_includes_excellent": _CITE["cap_base"],
+    sources={**_DEADLINE_SOURCES, "excellent_cap_ratio": _CITE["cap_qd124"], "excellent_cap_base_includes_excellent": _CITE["cap_base"],
              "excellent_cap_groups": _CITE["cap_qd124"], "disciplined_max": _CITE["discipline_qd124"],
              "disciplined_exception": _CITE["discipline_qd124"], "units_disciplined_max_share": _CITE["units_qd124"],
              "targets_min_share": _CITE["targets_qd124"], "not_rated": _CITE["not_rated_qd366"],
              "not_rated_min_months": _CITE["not_rated_qd366"]},
-    unconfirmed=frozenset({"excellent_cap_ratio", "excellent_cap_base_includes_excellent", "excellent_cap_groups"}),
+    unconfirmed=frozenset({"excellent_cap_ratio", "excellent_cap_base_includes_excellent", "excellent_cap_groups"}) | _DEADLINES,
 )
 QD366_2025 = dataclasses.replace(
     QD124_2023, code="QĐ 366-QĐ/TW (2025), HD 43-HD/BTCTW (2025)", first_year=2025, scale=SCALES_BY_CODE["qd366_2025"],
     excellent_cap_groups=(ORGANIZATIONS, SUBORDINATE_CELLS, MEMBERS), targets_min_share=_F(7, 10),
     excellent_needs_no_unit_disciplined=True,
-    sources={"excellent_cap_ratio": _CITE["cap_qd366"], "excellent_cap_base_includes_excellent": _CITE["cap_base"],
+    sources={**_DEADLINE_SOURCES, "excellent_cap_ratio": _CITE["cap_qd366"], "excellent_cap_base_includes_excellent": _CITE["cap_base"],
              "excellent_cap_groups": _CITE["cap_qd366"], "disciplined_max": _CITE["discipline_qd366"],
              "disciplined_exception": _CITE["discipline_qd366"], "units_disciplined_max_share": _CITE["carried"],
              "targets_min_share": _CITE["targets_qd366"], "excellent_needs_no_unit_disciplined": _CITE["excellent_qd366"],
              "not_rated": _CITE["not_rated_qd366"], "not_rated_min_months": _CITE["not_rated_qd366"]},
-    unconfirmed=frozenset({"excellent_cap_base_includes_excellent", "units_disciplined_max_share"}),
+    unconfirmed=frozenset({"excellent_cap_base_includes_excellent", "units_disciplined_max_share"}) | _DEADLINES,
 )
 
 ASSESSMENT_REGULATIONS: tuple[AssessmentRules, ...] = (HD27_2014, QD132_2018, HD21_2019, QD124_2023, QD366_2025)
@@ -343,6 +359,10 @@ def _coerce(name: str, current: Any, value: Any) -> Any:
         if isinstance(value, str) or any(v not in NOT_RATED_REASONS for v in value):
             raise ValueError
         return tuple(value)
+    if name in _DEADLINES:  # days after 31/12, before it when negative
+        if isinstance(value, bool) or not isinstance(value, int) or not -365 <= value <= 365:
+            raise ValueError
+        return value
     if name == "not_rated_min_months":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError

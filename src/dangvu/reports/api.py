@@ -189,6 +189,8 @@ class _AssessmentGroupSerializer(serializers.Serializer):
         "Counts by level of the year's scale: excellent, good, completed, not_completed; older scales have their "
         "own keys (clean_strong_exemplary, clean_strong, weak)."))
     percent = serializers.DictField(child=serializers.FloatField(), help_text=_("Share of those rated, in %."))
+    not_rated = serializers.IntegerField(help_text=_(
+        "Those of the group in the subtree at the end of the year with no rating of that year."))
 
 
 class _AssessmentScaleSerializer(serializers.Serializer):
@@ -236,3 +238,76 @@ class AssessmentView(AuditedAPIMixin, APIView):
         params.is_valid(raise_exception=True)
         org = _organization_or_404(request, params.validated_data["org"])
         return Response(queries.assessment(org, check_year(params.validated_data["year"])))
+
+
+class StreakQuerySerializer(serializers.Serializer):
+    org = serializers.CharField(help_text=_("Code of the organization."))
+    year = serializers.IntegerField(min_value=1930, help_text=_("The last year of the period, e.g. 2025."))
+    years = serializers.IntegerField(required=False, default=queries.STREAK_DEFAULT_YEARS, min_value=1,
+                                     max_value=queries.STREAK_MAX_YEARS, help_text=_("Years in a row (default 5)."))
+
+
+class _StreakLevelSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    name = serializers.CharField()
+    subjects = serializers.ListField(child=serializers.CharField())
+    mapped = serializers.BooleanField(help_text=_("Counted as excellent by the mapping across scales."))
+
+
+class _StreakMappingSerializer(serializers.Serializer):
+    scale = serializers.CharField()
+    regulation = serializers.CharField()
+    from_year = serializers.IntegerField()
+    to_year = serializers.IntegerField()
+    levels = _StreakLevelSerializer(many=True)
+
+
+class _StreakMemberSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    rated_in = _OrgRefSerializer()
+    ratings = serializers.DictField(child=serializers.CharField(), help_text=_("Year → the rating as written."))
+
+
+class _StreakOrganizationSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    group = serializers.CharField(help_text=_("organizations or subordinate_cells"))
+    decided_by = _OrgRefSerializer()
+    ratings = serializers.DictField(child=serializers.CharField(), help_text=_("Year → the rating as written."))
+
+
+class StreakSerializer(serializers.Serializer):
+    """The `report excellent-streak` JSON (contracts §3, added report)."""
+
+    org = _OrgRefSerializer()
+    year = serializers.IntegerField()
+    years = serializers.IntegerField()
+    from_year = serializers.IntegerField()
+    counts_as_excellent = _StreakMappingSerializer(many=True)
+    counts = serializers.DictField(child=serializers.IntegerField())
+    members = _StreakMemberSerializer(many=True)
+    organizations = _StreakOrganizationSerializer(many=True)
+
+
+class ExcellentStreakView(AuditedAPIMixin, APIView):
+    """Those rated excellent in each of N years in a row, in the subtree of an organization of your scope."""
+
+    @extend_schema(
+        summary=_("Report excellent-streak: rated excellent N years in a row"),
+        description=_(
+            "The members, grassroots organizations and subordinate party cells rated in the subtree in the last "
+            "year (where that rating was decided) and rated excellent in each year of the period; levels of "
+            "older scales count only where the mapping across scales takes them to excellent "
+            "(`counts_as_excellent`). An organization outside your scope does not exist (404)."
+        ),
+        parameters=[StreakQuerySerializer],
+        responses={200: StreakSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
+                   404: OpenApiResponse(description=_("No such organization in your scope."))},
+    )
+    def get(self, request):
+        params = StreakQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        org = _organization_or_404(request, params.validated_data["org"])
+        return Response(queries.excellent_streak(org, params.validated_data["year"], params.validated_data["years"]))

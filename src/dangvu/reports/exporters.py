@@ -395,13 +395,15 @@ def year_text(data: dict) -> str:
 
 
 def assessment_sections(data: dict) -> list[tuple[str, list[Row]]]:
-    """Each group's title and its rows (the number rated, then each level with its share of them)."""
+    """Each group's title and its rows (the number rated, then each level with its share of them, then
+    the number not rated)."""
     sections = []
     for key, title in ASSESSMENT_GROUP_LABELS:
         group = data[key]
         rows = [Row("rated", _("Rated"), group["rated"])]
         rows += [Row(level, str(R.KEY_NAMES[level]), n, 1, n / group["rated"] if group["rated"] else None)
                  for level, n in group["by_rating"].items()]
+        rows.append(Row("not_rated", _("Not rated"), group.get("not_rated", 0)))
         sections.append((str(title), rows))
     return sections
 

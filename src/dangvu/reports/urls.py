@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import forms_views, views, views_as_of
+from . import forms_views, views, views_as_of, views_assessment
 
 app_name = "reports"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("reports/checks/", views_as_of.checks, name="checks"),
     path("reports/summary/", views_as_of.summary_page, name="summary"),
     path("reports/forms/<int:number>/", forms_views.form, name="form"),
+    path("reports/assessment/list/", views_assessment.assessment_list, name="assessment_list"),
+    path("reports/excellent-streak/", views_assessment.excellent_streak, name="excellent_streak"),
 ]

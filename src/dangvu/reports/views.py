@@ -324,7 +324,9 @@ def assessment(request):
         "data": data,
         "title": exporters.assessment_title(),
         "subtitle": exporters.year_text(data) if data else "",
-        "sections": exporters.assessment_sections(data) if data else [],
+        "sections": [(key, title, rows) for (key, _label), (title, rows) in zip(
+            exporters.ASSESSMENT_GROUP_LABELS, exporters.assessment_sections(data), strict=True)] if data else [],
+        "query": urlencode({"org": org.code, "year": data["year"]}) if data else "",
         "error": error,
         "org_choices": _org_choices(request.user, org),
     }

@@ -10,6 +10,20 @@ from .assessment import (
     assessment_ratings,
     group_keys,
 )
+from .assessment_lists import (
+    NOT_RATED,
+    RATED,
+    STREAK_DEFAULT_YEARS,
+    STREAK_MAX_YEARS,
+    assessment_figure,
+    check_figure,
+    check_streak,
+    excellent_levels,
+    excellent_mapping,
+    excellent_streak,
+    figure_keys,
+    figure_label,
+)
 from .badges import (
     badges,
 )
@@ -55,6 +69,18 @@ from .snapshot import (
 )
 
 __all__ = [
+    "NOT_RATED",
+    "RATED",
+    "STREAK_DEFAULT_YEARS",
+    "STREAK_MAX_YEARS",
+    "assessment_figure",
+    "check_figure",
+    "check_streak",
+    "excellent_levels",
+    "excellent_mapping",
+    "excellent_streak",
+    "figure_keys",
+    "figure_label",
     "ARRAY_MAX",
     "BREAKDOWNS",
     "CHECK_CODES",

@@ -44,8 +44,10 @@ class Command(DangvuCommand):
         parser.add_argument("--seed", type=int, default=1, help="Hạt giống ngẫu nhiên (mã gốc: SYN<seed>).")
         parser.add_argument("--database-url", help="Cơ sở dữ liệu đích (mặc định: DANGVU_DATABASE_URL).")
         parser.add_argument("--batch", type=int, default=50_000, help="Số đảng viên ghi mỗi lần (mặc định 50.000).")
+        parser.add_argument("--ratings", metavar="NĂM,NĂM", default="",
+                            help="Sinh cả kết quả xếp loại chất lượng của các năm này, ví dụ 2023,2024,2025.")
 
-    def handle(self, *args, members, seed, database_url, batch, **options):
+    def handle(self, *args, members, seed, database_url, batch, ratings="", **options):
         from tqdm import tqdm
 
         from ...synth import synth
@@ -54,12 +56,18 @@ class Command(DangvuCommand):
             self.fail(_("The number of members must be positive."))
         if batch < 1:
             self.fail(_("The batch size must be positive."))
+        try:
+            years = tuple(sorted({int(y) for y in ratings.replace(" ", "").split(",") if y}))
+        except ValueError:
+            self.fail(_("The years of --ratings are numbers such as 2023,2024,2025."))
+        if any(y < 1930 or y > 2100 for y in years):
+            self.fail(_("The years of --ratings are numbers such as 2023,2024,2025."))
         if database_url:
             use_database(database_url)
         call_command("migrate", interactive=False, verbosity=0)
         start = time.monotonic()
         with tqdm(total=members, unit=_("members"), disable=None) as bar:
-            counts = synth(members, seed, batch=batch, progress=bar.update)
+            counts = synth(members, seed, batch=batch, progress=bar.update, rating_years=years)
         seconds = time.monotonic() - start
         self.stdout.write(
             _("Generated %(root)s: %(orgs)d organizations, %(members)d members, %(events)d events in %(s).0f s "

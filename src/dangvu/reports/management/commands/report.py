@@ -7,6 +7,7 @@ dangvu report checks --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output 
 dangvu report summary --org CODE --as-of YYYY-MM-DD [--year YYYY] [--format text|json|docx] [--output FILE]
 dangvu report form --number N --org CODE --from YYYY-MM-DD --to YYYY-MM-DD | --as-of YYYY-MM-DD --format json|xlsx
     [--output FILE]   (the statistics forms of HD 11-HD/BTCTW, `reports.statforms`)
+dangvu report excellent-streak --org CODE --year YYYY [--years N] --format json|xlsx [--output FILE]
 
 (contracts §1.)
 """
@@ -26,8 +27,10 @@ from django.utils.translation import gettext as _
 
 from dangvu.assessment.services import check_year
 from dangvu.core.management.base import DangvuCommand
-from dangvu.reports import exporters, inputs, queries, sheets, statforms, summary
+from dangvu.reports import exporters, exporters_assessment, inputs, queries, sheets, statforms, summary
 from dangvu.reports.statforms import xlsx as form_xlsx
+
+REPORTS = ("snapshot", "flows", "badges", "assessment", "excellent-streak", "profile", "checks", "summary", "form")
 
 
 class ReportParser(CommandParser):
@@ -48,7 +51,7 @@ def _explain(message: str) -> str:
     if m := re.match(r"unrecognized arguments: (.*)", message):
         return _("unknown option %(options)s") % {"options": m.group(1)}
     if m := re.match(r"argument (\S+): invalid choice: '?([^' ]*)'?", message):
-        return _("unknown report “%(value)s” (use snapshot, flows, badges, assessment, profile, checks or summary)") % {"value": m.group(2)}
+        return _("unknown report “%(value)s” (use %(reports)s)") % {"value": m.group(2), "reports": ", ".join(REPORTS)}
     if m := re.match(r"argument (\S+): expected one argument", message):
         return _("the option %(option)s needs a value") % {"option": m.group(1)}
     return message
@@ -110,6 +113,13 @@ class Command(DangvuCommand):
         form.add_argument("--as-of", dest="as_of", metavar="NGÀY",
                           help="Tính đến ngày (biểu 5): YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
         self._output_arguments(form)
+        streak = sub.add_parser("excellent-streak",
+                                help="Danh sách hoàn thành xuất sắc nhiệm vụ nhiều năm liền (đề nghị khen thưởng)")
+        streak.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
+        streak.add_argument("--year", metavar="NĂM", help="Năm cuối của kỳ (YYYY)")
+        streak.add_argument("--years", metavar="N", default=str(queries.STREAK_DEFAULT_YEARS),
+                            help="Số năm liền (mặc định 5)")
+        self._output_arguments(streak)
 
     @staticmethod
     def _output_arguments(parser):
@@ -131,10 +141,11 @@ class Command(DangvuCommand):
             return self._as_of_report(queries.checks, sheets.checks_xlsx, **opts)
         if report == "summary":
             return self._summary(**opts)
-        self.fail(_("Choose a report: snapshot, flows, badges, assessment, profile, checks or summary."))
         if report == "form":
             return self._form(**opts)
-        self.fail(_("Choose a report: snapshot, flows, badges or assessment."))
+        if report == "excellent-streak":
+            return self._streak(**opts)
+        self.fail(_("Choose a report: %(reports)s.") % {"reports": ", ".join(REPORTS)})
 
     def _snapshot(self, *, org=None, as_of=None, format=None, output=None, **_opts):
         fmt = inputs.parse_format(format)
@@ -230,6 +241,15 @@ class Command(DangvuCommand):
             day = inputs.parse_day(as_of) if as_of is not None else timezone.localdate()
             data = statforms.build_form(spec.number, organization, as_of=day)
         self._output(data, fmt, output, form_xlsx.write)
+    def _streak(self, *, org=None, year=None, years=None, format=None, output=None, **_opts):
+        fmt = inputs.parse_format(format)
+        if fmt == "xlsx" and not output:
+            self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
+        organization = inputs.organization_by_code(org)
+        if year is None:
+            self.fail(_("Enter the last year of the period: --year YYYY."))
+        data = queries.excellent_streak(organization, *queries.check_streak(year, years))
+        self._output(data, fmt, output, exporters_assessment.streak_xlsx)
 
     def _output(self, data: dict, fmt: str, output: str | None, write_xlsx) -> None:
         if fmt == "json":

@@ -1,0 +1,68 @@
+"""The assessment on the to-do page: open cycles with ratings still to decide, their time limit from the
+rules (UNCONFIRMED, settable), overdue ones among the dashboard's warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dangvu import regulations as R
+from dangvu.assessment.selectors import cycles_due
+from dangvu.assessment.services import RatingDecision, cycle_open, ratings_decide, record_rating
+from dangvu.core.audit import audit_context
+from dangvu.lifecycle import worklist
+
+D = dt.date
+
+
+def test_the_decision_deadlines_are_unconfirmed_defaults_an_administrator_may_set():
+    rules = R.assessment_rules(2026, {})
+    assert rules.decision_deadline(2026, superior=False) == D(2026, 12, 31)
+    assert rules.decision_deadline(2026, superior=True) == D(2027, 1, 31)
+    assert {"deadline_grassroots_days", "deadline_superior_days"} <= rules.unconfirmed
+    assert "domain-rules §7.6" in rules.sources["deadline_grassroots_days"]
+    set_ = R.assessment_rules(2026, {"deadline_grassroots_days": 15})
+    assert set_.decision_deadline(2026, superior=False) == D(2027, 1, 15) and set_.overridden == (
+        "deadline_grassroots_days",)
+
+
+def test_open_cycles_with_ratings_to_decide_are_due_then_overdue(tree, make_member, make_user, client, settings,
+                                                                 tmp_path):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    y = today.year
+    with audit_context(source="system"):
+        members = [make_member(tree["C01" if i % 2 else "C02"], made_official_on=D(2016, 5, 19)) for i in range(4)]
+        grassroots = cycle_open(organization=tree["X01"], year=y, opened_on=today)
+        district = cycle_open(organization=tree["H01"], year=y, opened_on=today)
+        done = cycle_open(organization=tree["X02"], year=y - 1, opened_on=D(y - 1, 11, 16))
+    record_rating(year=y - 1, label="HTTNV", member=members[0])  # last year's rating: still to decide this year
+    ratings_decide(cycle=grassroots, decided_on=today,
+                   decisions=[RatingDecision(member=members[1], key="good", points=80)])
+    record_rating(year=y, label="HTTNV", organization=tree["C01"])
+    user = make_user("bantochuc", tree["H01"])
+    due = {d.cycle.pk: d for d in cycles_due(user, today)}
+    assert done.pk not in due  # X02 has no member to rate: nothing left
+    x01 = due[grassroots.pk]
+    assert (x01.members_pending, x01.cells_pending, x01.organizations_pending) == (3, 1, 0)
+    assert x01.deadline == D(y, 12, 31) and not x01.overdue and x01.deadline_unconfirmed
+    h01 = due[district.pk]
+    assert (h01.members_pending, h01.cells_pending, h01.organizations_pending) == (0, 0, 2)
+    assert h01.deadline == D(y + 1, 1, 31)
+    assert [d.overdue for d in cycles_due(user, D(y + 1, 1, 5))] == [True, False]  # X01 first: the earlier limit
+    # a user of X02 sees none of them
+    assert cycles_due(make_user("bithu", tree["X02"], "secretary"), today) == []
+    # the to-do page, its list and download, the dashboard's warnings: the same figures
+    assert worklist.todo_counts(user, D(y + 1, 1, 5), keys=("assessment",)) == {"assessment": {"total": 2, "overdue": 1}}
+    client.force_login(user)
+    page = client.get("/lifecycle/todo/").content.decode()
+    assert 'id="todo-assessment"' in page and f'data-cycle="{grassroots.pk}"' in page
+    assert f"/reports/assessment/?org=X01&amp;year={y}" in page  # until the cycle has a page of its own
+    xlsx = client.get("/lifecycle/todo/assessment/", {"format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert "/lifecycle/todo/assessment/" not in client.get("/").content.decode()  # nothing overdue yet
+    days = (today - D(y, 12, 31)).days - 1  # the limit set to yesterday: overdue
+    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
+    settings.DANGVU_RULES_FILE.write_text(f"deadline_grassroots_days = {days}\n")
+    dashboard = client.get("/").content.decode()
+    assert "/lifecycle/todo/assessment/" in dashboard

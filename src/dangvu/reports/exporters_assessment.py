@@ -1,0 +1,135 @@
+"""Output of the assessment's lists: `report excellent-streak` (JSON of contracts §3, a print-ready
+workbook) and the names behind a figure of `report assessment` (a plain table), both through
+`core.xlsx`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dangvu.core.xlsx import workbook as new_workbook
+from dangvu.core.xlsx import write_table
+
+from .exporters import ASSESSMENT_GROUP_LABELS, _finish_sheet, _formats, _report_sheet
+
+STREAK_GROUP_LABELS = {
+    "organizations": gettext_lazy("Grassroots party organizations"),
+    "subordinate_cells": gettext_lazy("Subordinate party cells"),
+}
+
+
+def _safe(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", code).strip("._") or "org"
+
+
+# --- excellent N years in a row ------------------------------------------------------------------
+
+def streak_title(data: dict | None = None) -> str:
+    if data is None:
+        return _("Completed tasks excellently several years in a row")
+    return _("Completed tasks excellently %(n)s years in a row") % {"n": data["years"]}
+
+
+def streak_period_text(data: dict) -> str:
+    return _("Years %(first)s–%(last)s") % {"first": data["from_year"], "last": data["year"]}
+
+
+def streak_mapping_text(data: dict) -> list[str]:
+    """One sentence per scale of the window: which levels count as excellent (and which by mapping)."""
+    lines = []
+    for m in data["counts_as_excellent"]:
+        labels = "; ".join(f"“{lv['label']}”" + (" " + _("(by the mapping across scales)") if lv["mapped"] else "")
+                           for lv in m["levels"])
+        lines.append(_("%(first)s–%(last)s, %(regulation)s: %(labels)s.") % {
+            "first": m["from_year"], "last": m["to_year"], "regulation": m["regulation"], "labels": labels})
+    return lines
+
+
+def streak_filename(data: dict, extension: str) -> str:
+    """xuat-sac-N-nam-CODE-YYYY.ext (ASCII)."""
+    return f"xuat-sac-{data['years']}-nam-{_safe(data['org']['code'])}-{data['year']}.{extension}"
+
+
+def streak_xlsx(data: dict, path_or_buffer) -> None:
+    """The commendation list as a one-sheet, print-ready workbook: members, then the grassroots
+    organizations and subordinate chi bộ, each with the rating of every year as written; the mapping
+    across scales under it."""
+    years = [str(y) for y in range(data["from_year"], data["year"] + 1)]
+    workbook = new_workbook(path_or_buffer)
+    try:
+        f = _formats(workbook)
+        heads = (_("No."), _("Full name"), _("Code"), _("Rated in"), *years)
+        ws = _report_sheet(workbook, f, streak_title(data), data["org"]["name"], streak_period_text(data),
+                           item_width=30, heads=heads)
+        ws.set_column(3, 3, 30)
+        ws.set_column(4, 3 + len(years), 22)
+        last = len(heads) - 1
+        r = 4
+        sections = [(_("Party members"), [(m["name"], m["code"], m["rated_in"]["name"], m["ratings"])
+                                          for m in data["members"]])]
+        for key, title in STREAK_GROUP_LABELS.items():
+            sections.append((str(title), [(o["name"], o["code"], o["decided_by"]["name"] or "", o["ratings"])
+                                          for o in data["organizations"] if o["group"] == key]))
+        for numeral, (title, rows) in zip(("I", "II", "III"), sections, strict=True):
+            r += 1
+            ws.merge_range(r, 0, r, last, f"{numeral}. {title} ({len(rows)})", f["section"])
+            for n, (name, code, place, ratings) in enumerate(rows, 1):
+                r += 1
+                ws.write_number(r, 0, n, f["blank"])
+                ws.write(r, 1, name, f["label"][1])
+                ws.write(r, 2, code, f["blank"])
+                ws.write(r, 3, place, f["blank"])
+                for col, y in enumerate(years, 4):
+                    ws.write(r, col, ratings.get(y, ""), f["blank"])
+        r += 1
+        ws.merge_range(r, 0, r, last, _("Counted as excellent:"), f["note"])
+        for line in streak_mapping_text(data):
+            r += 1
+            ws.merge_range(r, 0, r, last, line, f["note"])
+        _finish_sheet(ws, f, r + 2, last)
+    finally:
+        workbook.close()
+
+
+# --- the names behind a figure -----------------------------------------------------------------------
+
+def group_title(group: str) -> str:
+    return str(dict(ASSESSMENT_GROUP_LABELS)[group])
+
+
+def figure_title(group: str, figure_label: str, year: int) -> str:
+    return _("%(group)s — %(figure)s, %(year)s") % {"group": group_title(group), "figure": figure_label, "year": year}
+
+
+def figure_filename(org_code: str, year: int, group: str, figure: str) -> str:
+    return f"xep-loai-{_safe(org_code)}-{year}-{group.replace('_', '-')}-{figure.replace('_', '-')}.xlsx"
+
+
+def figure_xlsx(rows, buffer, *, title: str, group: str, not_rated: bool) -> int:
+    """The whole list of a figure (`queries.assessment_figure`) as a plain table; the number of rows."""
+    members = group == "members"
+    place = (_("Party cell at the end of the year") if not_rated else _("Rated in")) if members else (
+        _("Directly superior organization") if not_rated else _("Decided by"))
+    heads = [(_("No."), 6), (_("Code"), 14), (_("Full name") if members else _("Name"), 32), (place, 34)]
+    if not_rated:
+        heads += [(_("Exempted"), 10)] if members else []
+    else:
+        heads += [(_("Rating as written"), 30), (_("Points"), 8), (_("Decided on"), 12)]
+
+    def values(n, row):
+        out = [n, row["code"], row["title"], row["place"] or ""]
+        if not_rated:
+            return out + ([_("Yes") if row["is_exempted"] else ""] if members else [])
+        decided = row["decided"]
+        return out + [row["label_text"], float(row["score"]) if row["score"] is not None else None,
+                      decided if isinstance(decided, dt.date) else None]
+
+    return write_table(buffer, sheet=group_title(group), title=title, heads=heads,
+                       rows=(values(n, row) for n, row in enumerate(rows.iterator(chunk_size=2000), 1)))
+
+
+__all__ = ["figure_filename", "figure_title", "figure_xlsx", "streak_filename", "streak_mapping_text",
+           "streak_period_text", "streak_title", "streak_xlsx"]
