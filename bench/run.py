@@ -22,7 +22,7 @@ deployment recommendations of the README (wal_compression=lz4, max_wal_size=4GB)
 end; the machine's own server is neither used nor changed.
 
 Environment: BENCH_SCALE (full|small), BENCH_BACKENDS (sqlite,postgresql), BENCH_DIR (work folder,
-default /tmp/dangvu-bench), BENCH_PG_URL (an existing server instead of the bench's own),
+default /tmp/dangvu-bench), BENCH_PG_PORT (port of the bench's own server, default 5433), BENCH_PG_URL (an existing server instead of the bench's own),
 BENCH_PG_OPTIONS (session settings of §9, default jit=off, work_mem=64MB, random_page_cost=1.1,
 effective_cache_size=12GB), BENCH_STEP_BUDGET (seconds a search/list step may take before it stops
 early with fewer samples, default 240; the sample count n is printed). `python bench/run.py report`
@@ -55,7 +55,7 @@ SIZES = {
              "queries_sqlite": 30, "pages_sqlite": 10},
 }[SCALE]
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/dangvu-bench"))
-PG_PORT = 5433
+PG_PORT = int(os.environ.get("BENCH_PG_PORT", "5433"))
 PG_URL = os.environ.get("BENCH_PG_URL", f"postgresql://postgres@127.0.0.1:{PG_PORT}/dangvu_bench")
 #: Server settings of the bench's own PostgreSQL (reference §9 header, and the README's deployment advice).
 PG_SERVER = ("-c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB -c effective_cache_size=12GB"
