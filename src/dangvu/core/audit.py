@@ -149,7 +149,7 @@ class _Fields:
     def __call__(self, obj) -> str:
         parts = []
         append = parts.append
-        for (known, head), v in zip(self.slots, self.get(obj)):
+        for (known, head), v in zip(self.slots, self.get(obj), strict=True):
             if v is None or v == "":
                 continue
             try:
