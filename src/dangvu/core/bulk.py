@@ -308,16 +308,27 @@ class _WriteBehind:
         self.raise_error()
         if not rows:
             return
+        data = None
+        if types is not None:
+            try:
+                data = self._format(rows, types)
+            except (TypeError, ValueError, OverflowError):
+                # a value of another type than its column's (an int in a text column): the text
+                # format converts it, as it always did
+                types = None
+        if types is None:
+            data = self._format(rows, None)
+        self.jobs.put((f"COPY {table} ({cols}) FROM STDIN" + ("" if types is None else " (FORMAT BINARY)"), data))
+
+    def _format(self, rows: list, types: list[int] | None) -> bytes:
         out = self.Parts()
-        binary = types is not None
-        with self.Copy(self.formatting, binary=binary, writer=out) as copy:
-            if binary:
+        with self.Copy(self.formatting, binary=types is not None, writer=out) as copy:
+            if types is not None:
                 copy.set_types(types)
             write = copy.write_row
             for row in rows:
                 write(row)
-        self.jobs.put((f"COPY {table} ({cols}) FROM STDIN" + (" (FORMAT BINARY)" if binary else ""),
-                       b"".join(out.parts)))
+        return b"".join(out.parts)
 
     def take_ids(self, table: str, n: int):
         pool = self.ids.get(table)

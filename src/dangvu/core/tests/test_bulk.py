@@ -114,3 +114,12 @@ def test_write_behind_copies_plain_tables_in_binary_and_others_as_text(monkeypat
     assert (b.last_name, b.is_active, b.is_staff) == ("", True, False)
     entry = LogEntry.objects.get(object_id=a.pk)
     assert entry.changes["first_name"] == ["None", odd] and entry.additional_data == {"source": "import"}
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_write_behind_falls_back_to_text_for_a_value_of_another_type_than_its_column():
+    """An int in a text column cannot go in binary: the batch goes as text, which writes it as before."""
+    with transaction.atomic(), write_behind():
+        bulk_insert(User, [_user("num", first_name=12345)])
+    assert User.objects.get(username="num").first_name == "12345"
