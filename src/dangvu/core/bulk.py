@@ -6,7 +6,8 @@ Signals are not sent: callers audit explicitly (core.audit.log_bulk_created).
 
 `write_behind()` (PostgreSQL) runs the COPYs of a block in a background thread on the same
 connection and transaction, so that the server writes (and checks the foreign keys of) one batch
-while Python prepares the next: see its docstring for the rules.
+while Python prepares the next: see its docstring for the rules. There, tables whose columns are all
+plain types go in COPY's binary format (`BINARY_OIDS`), the others in text.
 """
 
 from __future__ import annotations
