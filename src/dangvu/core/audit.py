@@ -132,7 +132,10 @@ class _Fields:
     def __init__(self, names: list[str], get, *, created: bool):
         self.get, self.created = get, created
         self.heads = [f'{encode_basestring(n)}: ["None", ' if created else f"{encode_basestring(n)}: " for n in names]
+        # per field: the text of each value seen, keyed by the value (one field holds values of one
+        # type: a bool field never sees the int 1)
         self.known: list[dict] = [{} for _ in names]
+        self.slots = list(zip(self.known, self.heads, strict=True))
 
     def text(self, head: str, v) -> str:
         if self.created:
@@ -145,19 +148,20 @@ class _Fields:
 
     def __call__(self, obj) -> str:
         parts = []
-        for head, known, v in zip(self.heads, self.known, self.get(obj), strict=True):
+        append = parts.append
+        for (known, head), v in zip(self.slots, self.get(obj), strict=True):
             if v is None or v == "":
                 continue
             try:
-                text = known.get((type(v), v))
+                text = known.get(v)
             except TypeError:  # unhashable (a JSON field's value)
-                parts.append(self.text(head, v))
+                append(self.text(head, v))
                 continue
             if text is None:
                 text = self.text(head, v)
                 if len(known) < self.DISTINCT:
-                    known[(type(v), v)] = text
-            parts.append(text)
+                    known[v] = text
+            append(text)
         return "{" + ", ".join(parts) + "}"
 
 
@@ -186,16 +190,22 @@ def log_bulk_created(objects, *, actor=None, source: str = "import", children=No
 
     start = f'{{"source": {encode_basestring(source)}, "created": {{'
     n = 0
+    last_model = last = None
     for obj in objects:
         model = type(obj)
-        ct_id, rep, _label, pk, changes = describe(model)
+        if model is not last_model:
+            last_model, last = model, describe(model)
+        ct_id, rep, _label, pk, changes = last
         additional = None
         kids = children(obj) if children is not None else ()
         if kids:
             created: dict[str, list] = {}
             for kid in kids:
                 _ct, _rep, label, k_pk, fields = describe(type(kid), model)
-                created.setdefault(label, []).append(f'{{"id": {k_pk(kid)}, "fields": {fields(kid)}}}')
+                texts = created.get(label)
+                if texts is None:
+                    texts = created[label] = []
+                texts.append(f'{{"id": {k_pk(kid)}, "fields": {fields(kid)}}}')
             additional = start + ", ".join(f"{label}: [{', '.join(texts)}]" for label, texts in created.items()) + "}}"
         w.add(ct_id, obj, rep(obj), changes(obj), additional, pk(obj))
         n += 1

@@ -9,6 +9,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
 from dangvu.accounts.selectors import scope_roots
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.organizations.models import CELL_KINDS, Organization, OrganizationPeriod
@@ -23,6 +26,15 @@ def chunks(values, size: int = QUERY_CHUNK):
     values = list(values)
     for i in range(0, len(values), size):
         yield values[i : i + size]
+
+
+def among(field: str, values: list, sql_type: str) -> dict:
+    """The filter `field IN values`. On PostgreSQL the values go as one array parameter
+    (`IN (SELECT unnest(%s::<sql_type>[]))`): one value for the driver to adapt instead of thousands
+    of placeholders to build and rewrite, which cost more than the query at this size."""
+    if connection.vendor == "postgresql":
+        return {f"{field}__in": RawSQL(f"SELECT unnest(%s::{sql_type}[])", (list(values),))}
+    return {f"{field}__in": values}
 
 
 class Ev:
@@ -158,9 +170,9 @@ class Context:
             found: list[tuple[int, str, str, str]] = []
             cols = ("pk", "code", "name", "unit_kind")
             for chunk in chunks(sorted(todo_codes)):
-                found += Organization.objects.filter(code__in=chunk).values_list(*cols)
+                found += Organization.objects.filter(**among("code", chunk, "text")).values_list(*cols)
             for chunk in chunks(sorted(todo_ids)):
-                found += Organization.objects.filter(pk__in=chunk).values_list(*cols)
+                found += Organization.objects.filter(**among("pk", chunk, "bigint")).values_list(*cols)
             todo_codes, todo_ids = set(), set()
             new = []
             for pk, code, name, unit_kind in found:
@@ -174,7 +186,7 @@ class Context:
             parents: set[int] = set()
             raw: dict[int, list] = defaultdict(list)
             for chunk in chunks([i.id for i in new]):
-                for row in OrganizationPeriod.objects.filter(organization_id__in=chunk).values_list(
+                for row in OrganizationPeriod.objects.filter(**among("organization_id", chunk, "bigint")).values_list(
                     "organization_id", "valid_from", "valid_to", "kind", "parent_id", "name"
                 ):
                     raw[row[0]].append(row)
@@ -198,14 +210,14 @@ class Context:
         fields = ["id", "code", "cell_id", "admitted_on", "ended_on", "status", "exempted", "made_official_on",
                   *PROFILE_KEYS]
         for chunk in chunks(sorted(c for c in codes if c)):
-            for row in Member.objects.filter(code__in=chunk).values(*fields):
+            for row in Member.objects.filter(**among("code", chunk, "text")).values(*fields):
                 self.db_members[row["code"]] = row
 
     def _load_stored_events(self, member_ids: list[int]) -> set[int]:
         cells: set[int] = set()
         for chunk in chunks(sorted(member_ids)):
             for pk, mid, kind, day, cell_id, value, decided in MemberEvent.objects.filter(
-                member_id__in=chunk
+                **among("member_id", chunk, "bigint")
             ).values_list("pk", "member_id", "kind", "effective_on", "cell_id", "value", "decision_date"):
                 self.stored.setdefault(mid, []).append(Ev(kind, day, cell_id, value, pk, decision_date=decided))
                 if cell_id:
@@ -215,7 +227,7 @@ class Context:
     def _load_member_periods(self, member_ids: list[int]) -> dict[int, list[tuple]]:
         out: dict[int, list[tuple]] = defaultdict(list)
         for chunk in chunks(sorted(member_ids)):
-            for mid, cell_id, f, t, exempted in MemberPeriod.objects.filter(member_id__in=chunk).values_list(
+            for mid, cell_id, f, t, exempted in MemberPeriod.objects.filter(**among("member_id", chunk, "bigint")).values_list(
                 "member_id", "cell_id", "valid_from", "valid_to", "exempted"
             ):
                 out[mid].append((cell_id, f, t, exempted))

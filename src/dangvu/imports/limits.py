@@ -104,7 +104,8 @@ def scan_xlsx(zf: zipfile.ZipFile, name: str, sheet_parts: dict[str, str], limit
                 if extent is None:
                     continue
                 text = tail + chunk
-                extent.rows += chunk.count(b"<row")  # rows may leave out their number
+                # rows may leave out their number; a tag cut by the window starts in the tail's last 3 bytes
+                extent.rows += text.count(b"<row", max(len(tail) - 3, 0))
                 if extent.rows > limits.rows + 1:  # the header and the rows allowed
                     raise LimitError(limits.rows_error(sheet))
                 if not extent.sparse and extent.rows <= grid_rows:

@@ -279,11 +279,11 @@ class _Reader:
     def _clean(self, key: str, value, memo: bool):
         """clean_profile's value for one field (DomainError when the value is refused)."""
         if not memo:
-            return clean_profile({key: value})[key]
+            return clean_profile({key: value}, today=self.today)[key]
         hit = self._clean_cache.get((key, value))
         if hit is None:
             try:
-                hit = clean_profile({key: value})[key]
+                hit = clean_profile({key: value}, today=self.today)[key]
             except DomainError as exc:
                 hit = exc
             self._clean_cache[(key, value)] = hit

@@ -72,8 +72,9 @@ def check_cell_period(name: str, kind_on_day: str | None, day: dt.date, *, field
         )
 
 
-def clean_profile(data: dict) -> dict:
-    """Validate and normalise profile fields (shared by create, update, import and API)."""
+def clean_profile(data: dict, *, today: dt.date | None = None) -> dict:
+    """Validate and normalise profile fields (shared by create, update, import and API). `today`: the
+    day a birth date may not pass (default the local date; an import gives its own, read once)."""
     out = dict(data)
     if "full_name" in out:
         check_name_text(out["full_name"], field="full_name")
@@ -104,7 +105,7 @@ def clean_profile(data: dict) -> dict:
         b = out["birth_date"]
         if b is None:
             raise DomainError(_("The date of birth is required."), field="birth_date")
-        if b > timezone.localdate():
+        if b > (today or timezone.localdate()):
             raise DomainError(_("The date of birth is in the future."), field="birth_date")
     for key in PROFILE_FIELDS:
         if key in out and out[key] is None:

@@ -82,3 +82,44 @@ def test_after_write_behind_foreign_keys_are_checked_at_commit_again():
             cur.execute("INSERT INTO auth_user_groups (user_id, group_id) VALUES (%s, %s)", [987654, group.pk])
         bulk_insert(User, [User(pk=987654, username="late", password="!")])
     assert User.objects.get(pk=987654).groups.get() == group
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_write_behind_copies_plain_tables_in_binary_and_others_as_text(monkeypatch):
+    """Binary COPY (set_types from the catalogue) for a table of plain columns: the values read back are
+    those written, awkward text included; a table with a jsonb column (the audit) keeps the text format."""
+    from auditlog.models import LogEntry
+
+    from dangvu.core import bulk
+    from dangvu.core.audit import log_bulk_created
+
+    formats = {}
+    copy = bulk._WriteBehind.copy
+
+    def spy(self, table, cols, types, rows):
+        formats[table.strip('"')] = "binary" if types is not None else "text"
+        return copy(self, table, cols, types, rows)
+
+    monkeypatch.setattr(bulk._WriteBehind, "copy", spy)
+    joined = timezone.now() - dt.timedelta(days=3, microseconds=7)
+    odd = "Tab\there, line\nbreak, back\\slash, Đỗ Thị Ánh"
+    users = [_user("bin", first_name=odd, date_joined=joined, is_staff=True), _user("bin2", last_name="")]
+    with transaction.atomic(), write_behind():
+        bulk_insert(User, users)
+        log_bulk_created(users, source="import")
+    assert formats == {User._meta.db_table: "binary", LogEntry._meta.db_table: "text"}
+    a, b = User.objects.get(username="bin"), User.objects.get(username="bin2")
+    assert (a.first_name, a.date_joined, a.is_staff, a.last_login) == (odd, joined, True, None)
+    assert (b.last_name, b.is_active, b.is_staff) == ("", True, False)
+    entry = LogEntry.objects.get(object_id=a.pk)
+    assert entry.changes["first_name"] == ["None", odd] and entry.additional_data == {"source": "import"}
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_write_behind_falls_back_to_text_for_a_value_of_another_type_than_its_column():
+    """An int in a text column cannot go in binary: the batch goes as text, which writes it as before."""
+    with transaction.atomic(), write_behind():
+        bulk_insert(User, [_user("num", first_name=12345)])
+    assert User.objects.get(username="num").first_name == "12345"

@@ -109,6 +109,19 @@ def test_a_sheet_with_a_far_column_is_streamed_not_held_as_a_grid(db, tmp_path):
         assert len(list(wb.sheets[DANGVIEN].rows())) == 2
 
 
+def test_rows_are_counted_whole_when_a_row_tag_is_cut_by_the_reading_window(db, tmp_path, settings):
+    """The XML is scanned in windows: a `<row` tag split between two windows still counts (the sheet
+    held 199,998 rows of 200,001 in the bench's workbook before), so the row limit is exact."""
+    from dangvu.imports.limits import Limits, scan_xlsx
+
+    settings.IMPORT_MAX_CELL_CHARS = 100  # windows of 4 × 100 + 1024 bytes: many cuts in 3,000 rows
+    rows = "".join(f'<row r="{i}">{cell(f"A{i}", "x" * (i % 7))}</row>' for i in range(1, 3001))
+    path = raw_xlsx(tmp_path / "many.xlsx", rows)
+    with zipfile.ZipFile(path) as zf:
+        extents = scan_xlsx(zf, "many.xlsx", {"DangVien": "xl/worksheets/sheet1.xml"}, Limits.current(), 100_000)
+    assert extents["DangVien"].rows == 3000
+
+
 @pytest.fixture
 def csv_folder(tmp_path):
     def make(lines: list[str]):

@@ -111,3 +111,16 @@ def test_a_name_longer_than_its_fields_is_refused_before_anything_is_written(tre
         make_member(tree["C01"], name=name)
     assert exc.value.field == field and not Member.objects.exists()
 
+
+
+def test_a_birth_date_after_the_day_given_is_refused():
+    """clean_profile's `today` (an import passes the day it reads once): a birth date after it is refused,
+    on it accepted; without it the local date."""
+    from dangvu.members.services import clean_profile
+
+    day = dt.date(2020, 5, 1)
+    assert clean_profile({"birth_date": day}, today=day)["birth_date"] == day
+    with pytest.raises(DomainError) as exc:
+        clean_profile({"birth_date": day + dt.timedelta(days=1)}, today=day)
+    assert exc.value.field == "birth_date"
+    assert clean_profile({"birth_date": day + dt.timedelta(days=1)})["birth_date"] == day + dt.timedelta(days=1)
