@@ -39,7 +39,7 @@ WEB = {
     "lifecycle:todo_list": ({"key": "cards"}, {}, 12),
     "lifecycle:rules": ({}, {}, 6),
     "reports:badges": ({}, {}, 12),
-    "reports:assessment": ({}, {"year": "2024"}, 16),
+    "reports:assessment": ({}, {"year": "2024"}, 18),
     "reports:assessment_list": ({}, {"year": "2024", "group": "members", "figure": "rated"}, 12),
     "reports:excellent_streak": ({}, {"year": "2024", "years": "1"}, 18),
     "admission:candidates": ({}, {}, 13),
@@ -57,7 +57,7 @@ WEB_MORE = [
     ("reports:flows", {}, {**TODAY_FLOWS, "format": "xlsx"}, 9),
     ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
     ("reports:badges", {}, {"format": "xlsx"}, 10),
-    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 15),
+    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 17),
     *[("reports:assessment_list", {}, {"year": "2024", "group": g, "figure": f, **extra}, 12)
       for g, f in (("members", "not_rated"), ("subordinate_cells", "excellent"), ("organizations", "rated"))
       for extra in ({}, {"format": "xlsx"})],
@@ -77,7 +77,7 @@ API_LISTS = {
     "/api/lifecycle/transfers/": ({}, 8),
     "/api/lifecycle/todo/": ({}, 26),
     "/api/reports/badges/": ({"org": "X01", "award_date": "2026-02-03"}, 7),
-    "/api/reports/assessment/": ({"org": "X01", "year": "2024"}, 10),
+    "/api/reports/assessment/": ({"org": "X01", "year": "2024"}, 12),
     "/api/reports/excellent-streak/": ({"org": "X01", "year": "2024", "years": "1"}, 7),
     "/api/assessment/cycles/": ({}, 8),
     "/api/reports/snapshot/": ({"org": "X01"}, 6),
