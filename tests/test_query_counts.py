@@ -41,7 +41,7 @@ WEB = {
     "assessment:cycles": ({}, {"year": "2024"}, 10),
     "assessment:progress": ({}, {"year": "2024"}, 14),
     "reports:badges": ({}, {}, 12),
-    "reports:assessment": ({}, {"year": "2024"}, 16),
+    "reports:assessment": ({}, {"year": "2024"}, 18),
     "reports:assessment_list": ({}, {"year": "2024", "group": "members", "figure": "rated"}, 12),
     "reports:excellent_streak": ({}, {"year": "2024", "years": "1"}, 18),
     "admission:candidates": ({}, {}, 13),
@@ -72,7 +72,7 @@ WEB_MORE = [
     ("reports:form", {"number": 7}, TODAY_FLOWS, 18),
     ("reports:form", {"number": 1}, {**TODAY_FLOWS, "format": "xlsx"}, 17),
     ("reports:form", {"number": 5}, {"format": "xlsx"}, 13),
-    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 15),
+    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 17),
     *[("reports:assessment_list", {}, {"year": "2024", "group": g, "figure": f, **extra}, 12)
       for g, f in (("members", "not_rated"), ("subordinate_cells", "excellent"), ("organizations", "rated"))
       for extra in ({}, {"format": "xlsx"})],
@@ -92,7 +92,7 @@ API_LISTS = {
     "/api/lifecycle/transfers/": ({}, 8),
     "/api/lifecycle/todo/": ({}, 26),
     "/api/reports/badges/": ({"org": "X01", "award_date": "2026-02-03"}, 7),
-    "/api/reports/assessment/": ({"org": "X01", "year": "2024"}, 10),
+    "/api/reports/assessment/": ({"org": "X01", "year": "2024"}, 12),
     "/api/reports/excellent-streak/": ({"org": "X01", "year": "2024", "years": "1"}, 7),
     "/api/assessment/cycles/": ({}, 8),
     "/api/reports/snapshot/": ({"org": "X01"}, 6),
