@@ -171,8 +171,9 @@ class Staff(HttpUser):
         return random.choice(self.communes)
 
     def _member(self) -> str:
-        codes = PLAN["members"].get(self._commune()) or PLAN["members"][random.choice(list(PLAN["members"]))]
-        return random.choice(codes)
+        """A member of one of the user's communes (prepare.py draws members in every commune: a member of
+        another commune is outside a commune user's scope and answers 404)."""
+        return random.choice(PLAN["members"][self._commune()])
 
     def _search(self) -> str:
         mine = [s for s in PLAN["searches"] if s["commune"] == self.org] if self.level == "commune" else []

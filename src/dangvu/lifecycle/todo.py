@@ -11,7 +11,21 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from dangvu import regulations as R
@@ -20,7 +34,7 @@ from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import members_visible_to
 
 from .selectors import discipline_cases_visible_to
-from .services import BADGE_EVENT_KINDS, badge_due, badge_due_from_events, party_age_start_from
+from .services import BADGE_EVENT_KINDS, badge_due, badge_due_from_events
 
 #: How far ahead the to-do page looks for probations ending.
 PROBATION_HORIZON_DAYS = 60
@@ -89,36 +103,78 @@ def badges_due(user, award_date: dt.date) -> list[BadgeItem]:
     return badges_due_among(members_visible_to(user), award_date)
 
 
+#: The badge-related kinds other than an admission. A member with none of them on file and at most
+#: one admission (most members) is due exactly the badge the start of the party age reaches.
+_OTHER_BADGE_KINDS = tuple(kind for kind in BADGE_EVENT_KINDS if kind != E.ADMITTED)
+
+
+def _reached(limits, start) -> Case:
+    """The highest milestone a party age starting on `start` (a field, an annotation or a Q per limit
+    day) reaches by the award occasion without gaps (R.badge_start_limits, highest first); 0: none."""
+    whens = [When(start(last) if callable(start) else Q(**{f"{start}__lte": last}), then=Value(years))
+             for years, last in limits]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
 def _badge_candidates(members: QuerySet[Member], award_date: dt.date) -> QuerySet[Member]:
-    """Of `members`, those who may be due a Party badge on `award_date` (one set-based filter):
-    current members whose party age may reach a milestone by then (admitted or decided on or before
-    award date − milestone years: gaps only delay it) and who hold no badge of that milestone or
-    higher; in the order of the lists (admission, then name)."""
-    milestones = R.rules_on(award_date).badge_milestones
-    reach = Q()
-    for years in milestones:
-        higher = [str(m) for m in milestones if m >= years]
-        held = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.BADGE_AWARDED, value__in=higher)
-        by = R.add_months(award_date, -12 * years)
-        # party age counts from the admission decision (services.party_age_start), which precedes the ceremony
-        decided = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.ADMITTED, decision_date__lte=by)
-        reach |= (Q(admitted_on__lte=by) | Exists(decided)) & ~Exists(held)
-    return members.filter(status__in=ACTIVE_STATUSES).filter(reach).order_by("admitted_on", "sort_key")
+    """Of `members`, those who may be due a Party badge on `award_date`, in the order of the lists
+    (admission, then name): one statement, one pass over their badge-related events (joined and
+    grouped per member), with no index on the kind.
+
+    Per member: the earliest admission decision, the highest badge held, whether anything else is on
+    file (a second admission, a gap, a discipline, a badge). Candidates are the current members whose
+    earliest possible start of party age (admission or any admission decision: gaps only delay it)
+    reaches a milestone above every badge held. `plain_due` is the badge due to a member with only
+    one admission on file (as services.badge_due: from the admission decision when it precedes the
+    ceremony); 0 when none is due; None for the others, to whose events the rule is applied."""
+    rules = R.rules_on(award_date)
+    limits = R.badge_start_limits(award_date, rules)
+    admission = Q(badge_events__kind=E.ADMITTED)
+    held = Case(*[When(badge_events__kind=E.BADGE_AWARDED, badge_events__value=str(years), then=Value(years))
+                  for years in rules.badge_milestones], default=Value(0), output_field=IntegerField())
+    plain = Q(admissions__lte=1, others=0)
+    youngest = limits[-1][1]  # the latest start of a party age that reaches the first milestone
+    decided_early = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.ADMITTED, decision_date__lte=youngest)
+    return (members.filter(status__in=ACTIVE_STATUSES)
+            .filter(Q(admitted_on__lte=youngest) | Exists(decided_early))
+            .annotate(badge_events=FilteredRelation("events", condition=Q(events__kind__in=BADGE_EVENT_KINDS)))
+            .annotate(decided=Min("badge_events__decision_date", filter=admission),
+                      ceremony=Min("badge_events__effective_on", filter=admission),
+                      admissions=Count("badge_events", filter=admission),
+                      others=Count("badge_events", filter=Q(badge_events__kind__in=_OTHER_BADGE_KINDS)),
+                      held=Max(held))
+            .annotate(reach=_reached(limits, lambda last: Q(admitted_on__lte=last) | Q(decided__lte=last)),
+                      party_age_from=Case(When(decided__lte=F("ceremony"), then=F("decided")),
+                                          default=F("admitted_on")))
+            .annotate(plain_due=Case(When(plain, then=_reached(limits, "party_age_from")), default=None,
+                                     output_field=IntegerField()))
+            .filter(reach__gt=F("held"))
+            .order_by("admitted_on", "sort_key", "pk"))
+
+
+def _events_of(member_ids: list[int]) -> dict[int, list[MemberEvent]]:
+    """The badge-related events of these members (one query), by member."""
+    events: dict[int, list] = {}
+    for e in MemberEvent.objects.filter(member_id__in=member_ids, kind__in=BADGE_EVENT_KINDS):
+        events.setdefault(e.member_id, []).append(e)
+    return events
 
 
 def badges_due_among(members: QuerySet[Member], award_date: dt.date) -> list[BadgeItem]:
     """Of `members`, those due a Party badge on the award occasion `award_date`, each with the one
     badge due (services.badge_due: the highest milestone reached, above every badge held).
 
-    One query narrows the candidates (`_badge_candidates`); the rule is then applied to each from its
-    prefetched events (gaps, discipline delays, badges held)."""
-    qs = (_badge_candidates(members, award_date).select_related("cell")
-          .prefetch_related(Prefetch("events", MemberEvent.objects.filter(kind__in=BADGE_EVENT_KINDS),
-                                     to_attr="badge_events")))
+    One query narrows the candidates and settles those with only an admission on file
+    (`_badge_candidates`); the rule is applied to the others from their events (one more query,
+    only when there are such candidates: gaps, discipline delays, badges held)."""
+    candidates = list(_badge_candidates(members, award_date).select_related("cell"))
+    others = _events_of([m.pk for m in candidates if m.plain_due is None])
     items = []
-    for m in qs:
-        due = badge_due(m, award_date)
-        if due is not None:
+    for m in candidates:
+        if m.plain_due is None:
+            m.badge_events = others.get(m.pk, [])
+        due = m.plain_due if m.plain_due is not None else badge_due(m, award_date)
+        if due:
             items.append(BadgeItem(member=m, milestone=due))
     return items
 
@@ -135,28 +191,21 @@ class _BadgeEvent(NamedTuple):
 
 def badge_rows_due_among(members: QuerySet[Member], award_date: dt.date) -> list[dict]:
     """`badges_due_among` as plain rows for reports — {"code", "name", "milestone", "cell": {"code",
-    "name"}} — from two queries of values (the candidates, then their badge events), without building
-    model objects: a province has tens of thousands of candidates."""
+    "name"}} — from values, without building model objects (a province has tens of thousands of
+    candidates): one query, and one more for the events of the candidates with more than an
+    admission on file."""
     rows = list(_badge_candidates(members, award_date)
-                .values_list("pk", "code", "full_name", "admitted_on", "cell__code", "cell__name"))
+                .values_list("pk", "code", "full_name", "admitted_on", "cell__code", "cell__name", "plain_due"))
     events: dict[int, list[_BadgeEvent]] = {}
-    for member_id, *fields in (MemberEvent.objects.filter(member_id__in=[r[0] for r in rows], kind__in=BADGE_EVENT_KINDS)
-                               .values_list("member_id", "pk", "kind", "effective_on", "value", "decision_date")):
-        events.setdefault(member_id, []).append(_BadgeEvent(*fields))
+    rest = [r[0] for r in rows if r[6] is None]
+    if rest:
+        for member_id, *fields in (MemberEvent.objects.filter(member_id__in=rest, kind__in=BADGE_EVENT_KINDS)
+                                   .values_list("member_id", "pk", "kind", "effective_on", "value", "decision_date")):
+            events.setdefault(member_id, []).append(_BadgeEvent(*fields))
     out = []
-    # With admissions only on file (no gap, discipline or badge held: most members), the badge due
-    # depends on nothing but the day party age starts: the rule runs once per such day.
-    plain: dict[dt.date, int | None] = {}
-    for pk, code, name, admitted_on, cell_code, cell_name in rows:
-        own = events.get(pk, ())
-        if all(e.kind == E.ADMITTED for e in own):
-            start = party_age_start_from(own, admitted_on)
-            if start not in plain:
-                plain[start] = badge_due_from_events(own, award_date, admitted_on)
-            due = plain[start]
-        else:
-            due = badge_due_from_events(own, award_date, admitted_on)
-        if due is not None:
+    for pk, code, name, admitted_on, cell_code, cell_name, plain_due in rows:
+        due = plain_due if plain_due is not None else badge_due_from_events(events.get(pk, ()), award_date, admitted_on)
+        if due:
             out.append({"code": code, "name": name, "milestone": due, "cell": {"code": cell_code, "name": cell_name}})
     return out
 

@@ -67,6 +67,7 @@ from .badges import (
     award_date_for,
     badge_due_on,
     badge_early_months,
+    badge_start_limits,
     milestone_reached_on,
     next_badge,
 )
@@ -220,6 +221,7 @@ __all__ = [
     "award_date_for",
     "badge_due_on",
     "badge_early_months",
+    "badge_start_limits",
     "deadline",
     "discipline_check",
     "discipline_lapses_on",

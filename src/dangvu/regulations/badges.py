@@ -84,6 +84,29 @@ def badge_early_months(milestone: int, rules: RuleSet, *, posthumous: bool = Fal
     return months
 
 
+def badge_start_limits(award_date: dt.date, rules: RuleSet) -> tuple[tuple[int, dt.date], ...]:
+    """For a member with no gap, no discipline and no badge held: (milestone, the latest day the party
+    age may start for that badge to be due on the occasion `award_date`), the highest milestone first.
+    The badge `badge_due_on` gives such a member is the first milestone whose day is on or after the
+    start — a comparison of dates a database can make for every member at once."""
+    strictly_before = rules.badge_award_rule == "first_occasion_after"
+
+    def reached_by(start: dt.date, years: int) -> bool:
+        reached = milestone_reached_on(start, (), years)
+        return reached is not None and (reached < award_date or (reached == award_date and not strictly_before))
+
+    limits = []
+    for years in rules.badge_milestones:
+        # add_months(award, -12·years), moved to the last day that reaches (a 29 February, a month-end)
+        day = add_months(award_date, -12 * years)
+        while not reached_by(day, years):
+            day -= dt.timedelta(days=1)
+        while reached_by(day + dt.timedelta(days=1), years):
+            day += dt.timedelta(days=1)
+        limits.append((years, day))
+    return tuple(reversed(limits))
+
+
 def badge_due_on(
     award_date: dt.date,
     admitted_on: dt.date,

@@ -223,6 +223,10 @@ def _flow_list(request, org, start, end, key, milestone, sections, query) -> dic
     }
 
 
+#: Subordinate organizations listed on the dashboard (the organizations page lists them all).
+DASHBOARD_CHILDREN_SHOWN = 100
+
+
 @scoped_view()
 def dashboard(request):
     """The landing page: the user's root organization today (stats, children, warnings, events)."""
@@ -232,7 +236,9 @@ def dashboard(request):
         return render(request, "reports/dashboard.html", {"root": None, "today": today})
     data = queries.dashboard(request.user, root, today)
     detail_url = reverse("organizations:detail", args=["CODE"]).replace("CODE", "{}")
-    for c in data["children"]:  # a province has over a thousand: links and numbers prepared once here
+    # a province has over a thousand children: the first ones here, all of them on the tree page
+    data["children_total"], data["children"] = len(data["children"]), data["children"][:DASHBOARD_CHILDREN_SHOWN]
+    for c in data["children"]:  # links and numbers prepared once here
         c["url"] = detail_url.format(quote(c["code"]))
         c.update({f"{k}_text": int_text(c[k]) for k in ("cells", "members", "official", "probationary")})
     context = {"root": root, "today": today, **data}

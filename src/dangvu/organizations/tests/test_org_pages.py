@@ -218,3 +218,35 @@ def test_detail_for_a_past_day_shows_children_of_that_day(tree, organizer, clien
     before = client.get("/organizations/X01/?as_of=01/01/2000")
     assert not before.context["exists"]
     assert Organization.objects.get(code="C02").dissolved_on == D(2019, 1, 1)
+
+
+def test_tree_shows_the_first_level_a_page_at_a_time_and_htmx_appends_the_rest(tree, organizer, client, monkeypatch,
+                                                                               make_member):
+    """A province has over a thousand organizations directly under it: the page lists the first ones, a
+    "Show more" row brings as many again (the rows alone for htmx, the longer page without script), and
+    the weak cells are named up to a bound, the rest counted."""
+    from dangvu.organizations import views
+
+    monkeypatch.setattr(views, "TREE_LEVELS_SHOWN", 1)
+    monkeypatch.setattr(views, "TREE_CHILDREN_SHOWN", 2)
+    monkeypatch.setattr(views, "TREE_WARNINGS_SHOWN", 2)
+    for i in range(3):  # H01 has X01, X02 and these: 5 organizations of the first level, by code
+        organization_establish(code=f"X1{i}", name=f"Chi bộ cơ quan {i}", kind=OK.GRASSROOTS_CELL, parent=tree["H01"],
+                               established_on=D(2012, 1, 1))
+    first = client.get("/organizations/")
+    assert [r["code"] for r in first.context["trees"][0]["rows"]] == ["H01", "X01", "X02"]
+    html = first.content.decode()
+    assert "X10" not in html and 'href="?shown=4"' in html and 'hx-get="?shown=4&amp;from=2&amp;root=H01"' in html
+    assert first.context["trees"][0]["organizations"] == 8 and first.context["trees"][0]["summary"]["code"] == "H01"
+    assert len(first.context["warnings"]) == 6 and len(first.context["warnings_listed"]) == 2  # every cell
+    assert first.context["warnings_more"] == 4 and "… và 4 chi bộ khác." in html
+    more = client.get("/organizations/", {"shown": 4, "from": 2, "root": "H01"}, headers={"HX-Request": "true"})
+    rows = more.content.decode()
+    assert "<table" not in rows and 'data-depth="1"' in rows
+    assert "X10" in rows and "X11" in rows and "X12" not in rows and "X02" not in rows
+    assert 'hx-get="?shown=6&amp;from=4&amp;root=H01"' in rows
+    last = client.get("/organizations/", {"shown": 6, "from": 4, "root": "H01"}, headers={"HX-Request": "true"})
+    assert "X12" in last.content.decode() and "hx-get" not in last.content.decode() and "X11" not in last.content.decode()
+    whole = client.get("/organizations/", {"shown": 4})  # without script: the longer page
+    assert [r["code"] for r in whole.context["trees"][0]["rows"]] == ["H01", "X01", "X02", "X10", "X11"]
+    assert client.get("/organizations/", {"shown": "many"}).status_code == 200

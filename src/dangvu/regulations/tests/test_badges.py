@@ -168,3 +168,28 @@ def test_next_badge_milestone_is_reached_and_the_next_is_not(admitted, on, gaps,
     assert r.badge_due_on(award, admitted, gaps, rules, awarded=below) == milestone
 
 
+
+
+@settings(max_examples=500)
+@given(
+    st.dates(min_value=D(1925, 1, 1), max_value=D(2035, 12, 31)),
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2060, 12, 31)),
+    st.sampled_from(r.REGULATIONS),
+    st.sampled_from(("first_occasion_on_or_after", "first_occasion_after")),
+)
+def test_start_limits_give_the_badge_due_without_gaps_or_badges_held(start, award, rules, award_rule):
+    """badge_start_limits (what the badges report compares in SQL) gives what badge_due_on gives a member
+    with nothing but an admission on file, under both award rules and on any day (29/02, month-ends)."""
+    import dataclasses
+
+    rules = dataclasses.replace(rules, badge_award_rule=award_rule)
+    limits = r.badge_start_limits(award, rules)
+    assert [y for y, _ in limits] == sorted(rules.badge_milestones, reverse=True)
+    expected = r.badge_due_on(award, start, [], rules)
+    assert next((years for years, last in limits if start <= last), None) == expected
+
+
+def test_start_limits_of_an_occasion():
+    assert r.badge_start_limits(D(2026, 2, 3), QD24)[-1] == (30, D(1996, 2, 3))
+    assert dict(r.badge_start_limits(D(2028, 2, 29), QD24))[30] == D(1998, 2, 28)
+    assert dict(r.badge_start_limits(D(2026, 2, 28), QD24))[30] == D(1996, 2, 29)  # + 30 years: 28/02/2026

@@ -236,3 +236,18 @@ def test_dashboard_warns_of_the_overdue_figures_of_the_todo_page(client, make_us
     assert response.context["todo"]["probations"] == {"total": 1, "overdue": 1}
     assert "No warnings" not in html and "Không có cảnh báo" not in html
     assert "1 quyết định công nhận đảng viên chính thức quá hạn" in html and "/lifecycle/todo/probations/" in html
+
+
+def test_dashboard_lists_the_first_children_and_links_to_all_of_them(client, organizer, people, tree, monkeypatch):
+    """A province has over a thousand children: the landing page lists the first, counts them all and
+    sends to the organizations page for the rest."""
+    from dangvu.reports import views
+
+    monkeypatch.setattr(views, "DASHBOARD_CHILDREN_SHOWN", 1)
+    response = client.get("/")
+    assert [c["code"] for c in response.context["children"]] == ["X01"] and response.context["children_total"] == 2
+    html = response.content.decode()
+    assert "· X02</div>" not in html and "· X01</div>" in html and '<p class="small"><a href="/organizations/">' in html
+    monkeypatch.setattr(views, "DASHBOARD_CHILDREN_SHOWN", 100)
+    response = client.get("/")
+    assert len(response.context["children"]) == 2 and "· X02</div>" in response.content.decode()
