@@ -328,10 +328,14 @@ def _text(response) -> str:
     return body.decode("utf-8", "replace")
 
 
+#: CSRF tokens (64 random letters and digits in every page) would hold "CB9" in about one page of 4,000.
+RANDOM_TOKEN = re.compile(r"[A-Za-z0-9]{32,}")
+
+
 def _leaks(response, query=None) -> list[str]:
     """The markers of commune B in the answer, leaving out those the query itself holds (echoed in
     the search box)."""
-    text = _text(response)
+    text = RANDOM_TOKEN.sub("", _text(response))
     asked = " ".join(str(v) for v in (query or {}).values())
     return [m for m in B_MARKERS if m in text and m not in asked]
 
