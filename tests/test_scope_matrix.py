@@ -60,6 +60,7 @@ OBJECT_ROUTES = {
     "imports:progress": lambda w: [{"upload_id": w["upload"]}],
     "imports:cancel": lambda w: [{"upload_id": w["upload"]}],
     "assessment:cycle": lambda w: [{"pk": w["cycle"].pk}],
+    "assessment:organizations": lambda w: [{"pk": w["cycle"].pk}],
     "assessment:sheet": lambda w: [{"year": 2024, "code": w["cell"].code}, {"year": 2024, "code": w["org"].code}],
 }
 

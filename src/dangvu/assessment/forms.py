@@ -8,6 +8,7 @@ score) per member who is rated, and the fields of the step being recorded — th
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from django import forms
 from django.utils import timezone
@@ -40,6 +41,20 @@ class OpenCycleForm(DomainErrorFormMixin, forms.Form):
         self.fields["organization"].choices = [("", "—")] + [(o.pk, f"{o.name} ({o.code})") for o in organizations]
 
 
+class DecisionFieldsMixin:
+    """The fields of a committee's decision (date, number, issuer) and the Decision they make."""
+
+    def add_decision_fields(self, year: int) -> None:
+        today = min(timezone.localdate(), dt.date(year + 1, 12, 31))
+        self.fields["decided_on"] = DMYDateField(label=_("Decided on"), initial=today)
+        self.fields["decision_number"] = _text(_("Decision number"), max_length=64)
+        self.fields["issued_by"] = _text(_("Issued by"))
+
+    def decision(self) -> Decision:
+        d = self.cleaned_data
+        return Decision(number=d.get("decision_number", ""), date=d.get("decided_on"), issued_by=d.get("issued_by", ""))
+
+
 def level_field_name(member_id: int) -> str:
     return f"level-{member_id}"
 
@@ -48,7 +63,7 @@ def points_field_name(member_id: int) -> str:
     return f"points-{member_id}"
 
 
-class SheetForm(DomainErrorFormMixin, forms.Form):
+class SheetForm(DecisionFieldsMixin, DomainErrorFormMixin, forms.Form):
     """The sheet of one chi bộ for one step (`PROPOSE` or `DECIDE`) over `sheet` (selectors.cell_sheet)."""
 
     def __init__(self, *args, sheet, step: str, **kwargs):
@@ -73,9 +88,7 @@ class SheetForm(DomainErrorFormMixin, forms.Form):
                                 ("votes_for", _("In favour"))):
                 self.fields[name] = forms.IntegerField(label=label, min_value=0, max_value=100000)
         else:
-            self.fields["decided_on"] = DMYDateField(label=_("Decided on"), initial=today)
-            self.fields["decision_number"] = _text(_("Decision number"), max_length=64)
-            self.fields["issued_by"] = _text(_("Issued by"))
+            self.add_decision_fields(sheet.cycle.year)
         for name, value in self._initial_values().items():
             self.initial.setdefault(name, value)
 
@@ -120,10 +133,6 @@ class SheetForm(DomainErrorFormMixin, forms.Form):
         return [RatingDecision(member=row.member, key=key, points=points) for row, key, points in self._entries()
                 if (key, points) != (row.decided_key, row.decided_points)]
 
-    def decision(self) -> Decision:
-        d = self.cleaned_data
-        return Decision(number=d.get("decision_number", ""), date=d.get("decided_on"), issued_by=d.get("issued_by", ""))
-
     def bulk_values(self, action: str) -> dict:
         """The sheet's values after a bulk action, for a page without JavaScript: every row left empty
         set to "good" (`fill`), or every row emptied (`clear`). Nothing is saved."""
@@ -137,3 +146,61 @@ class SheetForm(DomainErrorFormMixin, forms.Form):
             elif action == "fill" and not data.get(name):
                 data[name] = "good"
         return data
+
+
+def org_field_name(prefix: str, org_id: int) -> str:
+    return f"{prefix}-{org_id}"
+
+
+class OrgSheetForm(DecisionFieldsMixin, DomainErrorFormMixin, forms.Form):
+    """The committee's decision on the organizations of `sheet` (selectors_org.organization_sheet): a
+    level per organization (and a score where the year's scale has points), and for the hard limits
+    its units directly under it, those disciplined in the year and the share of its targets met."""
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        choices = [("", "—")] + [(lv.key, lv.label) for lv in sheet.levels]
+        for row in sheet.rows:
+            self.fields[org_field_name("level", row.id)] = forms.ChoiceField(label=row.name, choices=choices,
+                                                                             required=False)
+            if sheet.scale.has_points:
+                self.fields[org_field_name("points", row.id)] = forms.DecimalField(
+                    label=_("Points"), required=False, min_value=0, max_value=100, decimal_places=2, max_digits=5,
+                    localize=True)
+            self.fields[org_field_name("units", row.id)] = forms.IntegerField(
+                label=_("Units under it"), required=False, min_value=0, max_value=100000)
+            self.fields[org_field_name("disciplined", row.id)] = forms.IntegerField(
+                label=_("Units disciplined this year"), required=False, min_value=0, max_value=100000)
+            self.fields[org_field_name("targets", row.id)] = forms.DecimalField(
+                label=_("Targets met (%)"), required=False, min_value=0, max_value=100, decimal_places=1,
+                max_digits=4, localize=True)
+            self.initial.setdefault(org_field_name("level", row.id), row.decided_key)
+            self.initial.setdefault(org_field_name("units", row.id), row.units)
+            if sheet.scale.has_points and row.decided_points is not None:
+                self.initial.setdefault(org_field_name("points", row.id), format_number(row.decided_points))
+        self.add_decision_fields(sheet.cycle.year)
+
+    def rows(self):
+        """(sheet row, {level, points: bound field or None; limits: the bound fields of the hard limits})
+        in the sheet's order."""
+        for row in self.sheet.rows:
+            fields = {p: self[org_field_name(p, row.id)] if org_field_name(p, row.id) in self.fields else None
+                      for p in ("level", "points")}
+            fields["limits"] = [self[org_field_name(p, row.id)] for p in ("units", "disciplined", "targets")]
+            yield row, fields
+
+    def decisions(self) -> list[RatingDecision]:
+        """The organizations given a level or score that differs from the one decided."""
+        d, result = self.cleaned_data, []
+        for row in self.sheet.rows:
+            key, points = d.get(org_field_name("level", row.id)) or "", d.get(org_field_name("points", row.id))
+            if not (key or points is not None) or (key, points) == (row.decided_key, row.decided_points):
+                continue
+            targets = d.get(org_field_name("targets", row.id))
+            result.append(RatingDecision(
+                organization=row.organization, key=key, points=points,
+                units_total=d.get(org_field_name("units", row.id)),
+                units_disciplined=d.get(org_field_name("disciplined", row.id)),
+                targets_met=Fraction(targets) / 100 if targets is not None else None))
+        return result

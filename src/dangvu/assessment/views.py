@@ -24,8 +24,18 @@ from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organization, OrganizationPeriod
 from dangvu.regulations import KEY_NAMES
 
-from . import selectors, services
-from .forms import DECIDE, PROPOSE, SHORTCUTS, STEPS, OpenCycleForm, SheetForm, level_field_name
+from . import selectors, selectors_org, services
+from .forms import (
+    DECIDE,
+    PROPOSE,
+    SHORTCUTS,
+    STEPS,
+    OpenCycleForm,
+    OrgSheetForm,
+    SheetForm,
+    level_field_name,
+    org_field_name,
+)
 from .models import AssessmentCycle
 from .services.cycle import CYCLE_KINDS
 
@@ -96,7 +106,40 @@ def cycle_page(request, cycle):
         "cycle": cycle, "rules": R.assessment_rules(cycle.year),
         "cells": [(cell, counts.get(cell["id"])) for cell in cells],
         "may_decide": can_on(request.user, Action.DECIDE_RATINGS, cycle.organization),
+        "rates_organizations": bool(selectors_org.organization_sheet(cycle).rows),
     })
+
+
+@scoped_view(model=AssessmentCycle, field="pk", arg="cycle", select_related=("organization",))
+@require_http_methods(["GET", "POST"])
+def organization_sheet(request, cycle):
+    """`assessment:organizations` — the committee's decision on the organizations it rates in a cycle
+    (its subordinate chi bộ, or the grassroots organizations under a superior committee), all at once,
+    refusals shown row by row."""
+    may_save = can_on(request.user, Action.DECIDE_RATINGS, cycle.organization)
+    if request.method == "POST":
+        require_on(request.user, Action.DECIDE_RATINGS, cycle.organization)
+    sheet = selectors_org.organization_sheet(cycle)
+    form = OrgSheetForm(request.POST or None, sheet=sheet)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            entries = form.decisions()
+            try:
+                saved = services.ratings_decide(cycle=cycle, decisions=entries,
+                                                decided_on=form.cleaned_data["decided_on"],
+                                                decision=form.decision(), actor=request.user) if entries else []
+            except DomainError as exc:
+                _show_refusals(form, exc, entries)
+            else:
+                messages.success(request, _("Saved: %(n)s organizations.") % {"n": len(saved)}
+                                 if saved else _("Nothing changed."))
+                return redirect(request.path)
+        status = 400
+    return render(request, "assessment/organizations.html", {
+        "cycle": cycle, "sheet": sheet, "form": form, "may_save": may_save,
+        "shortcuts": [(i + 1, SHORTCUTS.get(lv.key, ""), lv) for i, lv in enumerate(sheet.levels)],
+    }, status=status)
 
 
 def _step_of(request, cycle, cell) -> tuple[str, bool]:
@@ -109,15 +152,17 @@ def _step_of(request, cycle, cell) -> tuple[str, bool]:
     return step, may[step]
 
 
-def _show_refusals(form: SheetForm, exc: DomainError, entries: list) -> None:
-    """A refusal of the service on the sheet: each refused row's reasons under its level, the others
+def _show_refusals(form, exc: DomainError, entries: list) -> None:
+    """A refusal of the service on a sheet: each refused row's reasons under its level, the others
     above the sheet."""
     rows = getattr(exc, "rows", None)
     if rows is None:
         form.add_domain_error(exc)
         return
     for index, errors in exc.rows.items():
-        name = level_field_name(entries[index].member.pk)
+        entry = entries[index]
+        name = level_field_name(entry.member.pk) if entry.member is not None else org_field_name(
+            "level", entry.organization.pk)
         for e in errors:
             form.add_error(name, e.message)
     for e in exc.general:
