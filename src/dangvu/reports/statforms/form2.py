@@ -90,33 +90,32 @@ def _occupation_line(i: int, text: str) -> Line:
 def lines(bounds: tuple[int, ...], occupations: list[str]) -> list[Line]:
     keys = band_keys(bounds)
     shown = set(occupations)
-    q = pgettext_lazy
     return [
-        Line("admitted", "A", q("statistics form", "Party members admitted in the period"), figure("admitted")),
-        Line("female", "", q("statistics form", "of which women"), figure("female"), 2),
-        Line("ethnic_minority", "", q("statistics form", "of which ethnic minorities"), figure("ethnic_minority"), 2),
-        Line("religious", "", q("statistics form", "of which following a religion"), figure("religious"), 2),
-        Line("readmitted", "", q("statistics form", "of which readmitted"), figure("readmitted"), 2),
-        Line("youth_union", "", q("statistics form", "of which Youth Union members (not recorded in the profile)"),
+        Line("admitted", "A", pgettext_lazy("statistics form", "Party members admitted in the period"), figure("admitted")),
+        Line("female", "", pgettext_lazy("statistics form", "of which women"), figure("female"), 2),
+        Line("ethnic_minority", "", pgettext_lazy("statistics form", "of which ethnic minorities"), figure("ethnic_minority"), 2),
+        Line("religious", "", pgettext_lazy("statistics form", "of which following a religion"), figure("religious"), 2),
+        Line("readmitted", "", pgettext_lazy("statistics form", "of which readmitted"), figure("readmitted"), 2),
+        Line("youth_union", "", pgettext_lazy("statistics form", "of which Youth Union members (not recorded in the profile)"),
              lambda f: None, 2),
-        Line("age", "B", q("statistics form", "By age on the day of admission"), figure("admitted")),
-        Line("age_below", "", q("statistics form", "Under %(years)s") % {"years": bounds[0]}, figure("age_below"), 1),
+        Line("age", "B", pgettext_lazy("statistics form", "By age on the day of admission"), figure("admitted")),
+        Line("age_below", "", pgettext_lazy("statistics form", "Under %(years)s") % {"years": bounds[0]}, figure("age_below"), 1),
         *(Line(f"age_{k}", str(i), _band_label(k), figure(f"age_{k}"), 1) for i, k in enumerate(keys, start=1)),
-        Line("education", "C", q("statistics form", "By general education"), figure("admitted")),
+        Line("education", "C", pgettext_lazy("statistics form", "By general education"), figure("admitted")),
         *(Line(f"education_{k}", str(i), label, figure(f"education_{k}"), 1)
           for i, (k, label) in enumerate(EDUCATION_LABELS.items(), start=1)),
         Line("education_unknown", str(len(EDUCATION_LABELS) + 1),
-             q("statistics form", "Not recorded or not understood"), figure("education_unknown"), 1),
-        Line("qualification", "D", q("statistics form", "By professional qualification"), figure("admitted")),
+             pgettext_lazy("statistics form", "Not recorded or not understood"), figure("education_unknown"), 1),
+        Line("qualification", "D", pgettext_lazy("statistics form", "By professional qualification"), figure("admitted")),
         *(Line(f"qualification_{k}", str(i), label, figure(f"qualification_{k}"), 1)
           for i, (k, label) in enumerate(QUALIFICATION_LABELS.items(), start=1)),
-        Line("qualification_none", str(len(QUALIFICATION_LABELS) + 1), q("statistics form", "None recorded"),
+        Line("qualification_none", str(len(QUALIFICATION_LABELS) + 1), pgettext_lazy("statistics form", "None recorded"),
              figure("qualification_none"), 1),
-        Line("occupation", "E", q("statistics form", "By occupation (as written in the profile)"), figure("admitted")),
+        Line("occupation", "E", pgettext_lazy("statistics form", "By occupation (as written in the profile)"), figure("admitted")),
         *(_occupation_line(i, text) for i, text in enumerate(occupations, start=1)),
-        Line("occupation_other", "", q("statistics form", "Other occupations"),
+        Line("occupation_other", "", pgettext_lazy("statistics form", "Other occupations"),
              lambda f: sum(n for text, n in f["occupations"].items() if text not in shown), 1),
-        Line("occupation_none", "", q("statistics form", "None recorded"), figure("occupation_none"), 1),
+        Line("occupation_none", "", pgettext_lazy("statistics form", "None recorded"), figure("occupation_none"), 1),
     ]
 
 
