@@ -67,12 +67,12 @@ def build(org: Organization, *, as_of: dt.date) -> dict:
                      pgettext_lazy("statistics form", "Other or not recorded"), 1, other_groups, total[0]))
     # religion: each text written counts under the configured religion it names, else "other"
     religions = config.religions()
-    named: dict[str, list[tuple[int, int]]] = {name: [] for name, _keys in religions}
+    named: dict[str, list[tuple[int, int]]] = {religion: [] for religion, _keys in religions}
     other: list[tuple[int, int]] = []
     for text, value in by_religion.items():  # one entry per religion as written
         if not text:  # none (members.services.normalize_religion stores "Không" as empty)
             continue
-        target = next((name for name, keys in religions if fold_key(text) in keys), None)
+        target = next((religion for religion, keys in religions if fold_key(text) in keys), None)
         (named[target] if target else other).append(value)
     religious = _add(*(v for text, v in by_religion.items() if text))
     rows += [
@@ -81,8 +81,8 @@ def build(org: Organization, *, as_of: dt.date) -> dict:
              (total[0] - religious[0], total[1] - religious[1]), total[0]),
         _row("religious", "2", pgettext_lazy("statistics form", "Following a religion"), 1, religious, total[0]),
     ]
-    for name, _keys in religions:
-        rows.append(_row(f"religion_{fold_key(name)}", "", name, 2, _add(*named[name]), total[0]))
+    for religion, _keys in religions:
+        rows.append(_row(f"religion_{fold_key(religion)}", "", religion, 2, _add(*named[religion]), total[0]))
     rows.append(_row("religion_other", "", pgettext_lazy("statistics form", "Other religions"), 2, _add(*other),
                      total[0]))
     return result(SPEC, {"code": org.code, "name": name}, superior_name(org, as_of), {"as_of": as_of.isoformat()}, rows)

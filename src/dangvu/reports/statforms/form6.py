@@ -59,7 +59,7 @@ def _values(group: dict, common: dict[str, str]) -> dict:
 def build(org: Organization, *, year: int) -> dict:
     data = assessment(org, year)
     common = data["scale"]["common_keys"]
-    rows = [{"key": key, "number": number, "label": str(label), "level": 0 if key == MEMBERS else 1,
+    rows = [{"key": key, "number": number, "label": str(label), "level": 1,
              "values": _values(data[key], common)} for key, number, label in ROWS]
     return result(SPEC, data["org"], superior_name(org, dt.date(year, 12, 31)),
                   {"year": year}, rows, scale={"code": data["scale"]["code"], "regulation": data["scale"]["regulation"]},

@@ -297,6 +297,8 @@ def test_form_2_counts_readmissions_women_minorities_and_leaves_youth_union_blan
     member_readmit(old, on=D(2024, 6, 1), cell=tree["C02"])  # readmitted (kết nạp lại)
     make_member(tree["C02"], admitted_on=D(2023, 3, 1))  # last year
     data = build_form(2, tree["X01"], date_from=F, date_to=T)
+    assert data["org"] == {"code": "X01", "name": "Đảng bộ xã Nà Hỳ"}
+    assert data["superior"] == "Đảng bộ huyện Mường Lay"
     v = _rows(data, "current")
     assert (v["admitted"], v["female"], v["ethnic_minority"], v["religious"], v["readmitted"]) == (3, 1, 1, 1, 1)
     assert v["age_18-30"] == 1 and v["age_31-35"] == 1 and v["age_36-40"] == 1  # 24, 34 and 39 on their day
@@ -352,6 +354,8 @@ def test_form_4_lists_every_group_and_the_configured_religions(tree, make_member
     make_member(tree["C02"], religion="Đạo Mẫu")
     make_member(tree["C02"])
     data = build_form(4, tree["X01"], as_of=T)
+    assert data["org"] == {"code": "X01", "name": "Đảng bộ xã Nà Hỳ"}
+    assert data["superior"] == "Đảng bộ huyện Mường Lay"
     v = _rows(data)
     assert v["total"] == {"members": 4, "female": 1, "share": 100.0}
     assert v["ethnicity_01"]["members"] == 2 and v["ethnicity_03"]["members"] == 1
@@ -377,6 +381,8 @@ def test_form_6_rates_the_levels_of_the_year(tree, make_member):
         record_rating(year=2024, member=m, label=label)
     record_rating(year=2024, organization=tree["C01"], label="Hoàn thành tốt nhiệm vụ")
     data = build_form(6, tree["X01"], year=2024)
+    assert data["org"] == {"code": "X01", "name": "Đảng bộ xã Nà Hỳ"}
+    assert data["superior"] == "Đảng bộ huyện Mường Lay"
     v = _rows(data)
     assert data["year"] == 2024 and data["scale"]["code"] == "qd124_2023"
     assert (v["members"]["total"], v["members"]["rated"], v["members"]["not_rated"]) == (4, 3, 1)

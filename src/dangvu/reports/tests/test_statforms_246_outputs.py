@@ -52,7 +52,7 @@ def test_the_pages_show_the_forms_in_vietnamese(organizer, people):
     assert "đoàn viên TNCS Hồ Chí Minh (hồ sơ không ghi)" in html
     html = organizer.get(URL.format(4), {"org": "X01", "as_of": "31/12/2024"}).content.decode()
     assert "ĐẢNG VIÊN THEO DÂN TỘC VÀ TÔN GIÁO" in html and "(Có đến ngày 31/12/2024)" in html
-    assert "Mông" in html and "Rơ-măm" in html and "Tin Lành" in html
+    assert "Mông" in html and "Rơ-măm" in html and "Tin Lành" in html and "ĐẢNG BỘ XÃ NÀ HỲ" in html
     assert "33,3" in html  # one Mông member of three: a Vietnamese decimal comma
     html = organizer.get(URL.format(6), {"org": "X01", "year": "2024"}).content.decode()
     assert "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN" in html and "(Năm 2024)" in html
