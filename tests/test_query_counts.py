@@ -72,6 +72,10 @@ WEB_MORE = [
     ("reports:form", {"number": 7}, TODAY_FLOWS, 18),
     ("reports:form", {"number": 1}, {**TODAY_FLOWS, "format": "xlsx"}, 17),
     ("reports:form", {"number": 5}, {"format": "xlsx"}, 13),
+    ("reports:form", {"number": 2}, TODAY_FLOWS, 18),
+    ("reports:form", {"number": 4}, {}, 14),
+    ("reports:form", {"number": 6}, {"year": "2024"}, 20),
+    ("reports:form", {"number": 6}, {"year": "2024", "format": "xlsx"}, 19),
     ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 17),
     *[("reports:assessment_list", {}, {"year": "2024", "group": g, "figure": f, **extra}, 12)
       for g, f in (("members", "not_rated"), ("subordinate_cells", "excellent"), ("organizations", "rated"))
@@ -101,7 +105,10 @@ API_LISTS = {
     "/api/reports/checks/": ({"org": "X01"}, 18),
     "/api/reports/summary/": ({"org": "X01", "year": "2024"}, 15),
     "/api/reports/forms/1/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
+    "/api/reports/forms/2/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
+    "/api/reports/forms/4/": ({"org": "X01"}, 8),
     "/api/reports/forms/5/": ({"org": "X01"}, 8),
+    "/api/reports/forms/6/": ({"org": "X01", "year": "2024"}, 14),
     "/api/reports/forms/7/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
 }
 

@@ -97,7 +97,8 @@ LIST_ROUTES = {
                                   for extra in ({}, {"year": "2024"}, {"format": "json", "year": "2024"},
                                                 {"format": "docx"})],
     "reports:form": lambda w: [({"number": n}, {**dates, **extra}) for n, dates in (
-        (1, {"from": "01/01/2000", "to": f"{w['today']:%d/%m/%Y}"}), (5, {}), (7, {"from": "01/01/2000"}))
+        (1, {"from": "01/01/2000", "to": f"{w['today']:%d/%m/%Y}"}), (2, {"from": "01/01/2000"}), (4, {}), (5, {}),
+        (6, {"year": "2024"}), (6, {}), (7, {"from": "01/01/2000"}))
         for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
     "reports:assessment_list": lambda w: [
         ({}, {"year": "2024", "group": g, "figure": f, **extra}) for g in ("organizations", "subordinate_cells", "members")
@@ -118,7 +119,8 @@ LIST_ROUTES = {
 A_DRILL_DOWNS = [("organizations:detail", {"code": "X01"}, {"tab": t})
                  for t in ("children", "members", "history", "ratings", "audit")] + [
                 ("members:detail", {"code": "AA0001"}, {"tab": "ratings"})]
-#: Pages whose organization comes from the query string: an organization of B answers 404.
+#: Pages whose organization comes from the query string: an organization of B answers 404 ((name, query) or
+#: (name, URL kwargs, query)).
 ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": "XB9"}), ("reports:badges", {"org": "XB9"}),
                 ("reports:assessment", {"org": "XB9", "year": "2024"}), ("reports:profile", {"org": "XB9"}),
                 ("reports:checks", {"org": "CB9", "format": "xlsx"}), ("reports:summary", {"org": "XB9", "format": "docx"}),
@@ -126,7 +128,10 @@ ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": 
                 ("reports:assessment_list", {"org": "XB9", "year": "2024", "group": "members", "figure": "rated"}),
                 ("reports:excellent_streak", {"org": "XB9", "year": "2024", "years": "1"}),
                 ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"}),
-                ("organizations:tree", {"under": "XB9"})]
+                ("organizations:tree", {"under": "XB9"}),
+                *[("reports:form", {"number": n}, {"org": code, **extra}) for n, extra in (
+                    (1, {}), (2, {"from": "01/01/2000"}), (4, {"format": "xlsx"}), (5, {}), (6, {"year": "2024"}),
+                    (6, {"format": "json"}), (7, {})) for code in ("XB9", "CB9")]]
 
 #: API operations (from the OpenAPI schema): "list" (nothing of B), "create" (a body naming B's
 #: organization is refused, nothing written), "public", or the record of B put in the path (404).
@@ -155,7 +160,7 @@ API = {
     "GET /api/reports/snapshot/": "list", "GET /api/reports/flows/": "list", "GET /api/reports/badges/": "list",
     "GET /api/reports/assessment/": "list", "GET /api/reports/profile/": "list", "GET /api/reports/checks/": "list",
     "GET /api/reports/summary/": "list",
-    "GET /api/reports/forms/1/": "list", "GET /api/reports/forms/5/": "list", "GET /api/reports/forms/7/": "list",
+    **{f"GET /api/reports/forms/{n}/": "list" for n in (1, 2, 4, 5, 6, 7)},
     "GET /api/reports/excellent-streak/": "list",
     "GET /api/assessment/cycles/": "list", "POST /api/assessment/cycles/": "create",
     **{f"{m} /api/assessment/cycles/{{id}}/{tail}": "cycle" for m, tail in (
@@ -179,7 +184,10 @@ API_LIST_QUERIES = {
     "/api/reports/checks/": [{"org": "X01"}],
     "/api/reports/summary/": [{"org": "X01", "year": "2024"}],
     "/api/reports/forms/1/": [{"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}],
+    "/api/reports/forms/2/": [{"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}],
+    "/api/reports/forms/4/": [{"org": "X01"}],
     "/api/reports/forms/5/": [{"org": "X01"}],
+    "/api/reports/forms/6/": [{"org": "X01", "year": "2024"}, {"org": "X01"}],
     "/api/reports/forms/7/": [{"org": "X01", "from": "2000-01-01"}],
     "/api/reports/excellent-streak/": [{"org": "X01", "year": "2024", "years": "1"}],
     "/api/assessment/cycles/": [{}],
@@ -191,7 +199,10 @@ API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
                     ("/api/reports/profile/", {"org": "XB9"}), ("/api/reports/checks/", {"org": "CB9"}),
                     ("/api/reports/summary/", {"org": "XB9", "year": "2024"}),
                     ("/api/reports/forms/1/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"}),
+                    ("/api/reports/forms/2/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"}),
+                    ("/api/reports/forms/4/", {"org": "XB9"}),
                     ("/api/reports/forms/5/", {"org": "XB9"}),
+                    ("/api/reports/forms/6/", {"org": "XB9", "year": "2024"}),
                     ("/api/reports/excellent-streak/", {"org": "XB9", "year": "2024", "years": "1"})]
 API_CREATE_BODIES = {
     "/api/organizations/": {"code": "NEW1", "name": "Chi bộ mới", "kind": "subordinate_cell", "parent": "XB9"},
@@ -367,8 +378,9 @@ def test_web_routes_answer_404_for_records_of_another_commune(world, client, rol
                 status = getattr(client, method)(url).status_code
                 if status not in (404, 405):
                     wrong.append((method.upper(), url, status))
-    for name, query in ORG_IN_QUERY:
-        url = reverse(name)
+    for name, *rest in ORG_IN_QUERY:
+        kwargs, query = rest if len(rest) == 2 else ({}, rest[0])
+        url = reverse(name, kwargs=kwargs)
         status = client.get(url, query).status_code
         if status != 404:
             wrong.append(("GET", url, query, status))

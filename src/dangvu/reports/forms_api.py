@@ -20,11 +20,14 @@ FormQuerySerializer = type("FormQuerySerializer", (serializers.Serializer,), {
     "__module__": __name__,
     "org": serializers.CharField(help_text=_("Code of the organization.")),
     "from": DayField(future=True, required=False, help_text=_(
-        "First day of the period (YYYY-MM-DD), included; forms of a period (1, 7). Default: 1 January of the year "
+        "First day of the period (YYYY-MM-DD), included; forms of a period (1, 2, 7). Default: 1 January of the year "
         "of `to`.")),
     "to": DayField(future=True, required=False, help_text=_(
         "Last day of the period (YYYY-MM-DD), included; forms of a period. Default: today.")),
-    "as_of": DayField(future=True, required=False, help_text=_("The day counted; forms of a day (5). Default: today.")),
+    "as_of": DayField(future=True, required=False, help_text=_(
+        "The day counted; forms of a day (4, 5). Default: today.")),
+    "year": serializers.IntegerField(required=False, min_value=1930, help_text=_(
+        "The year; forms of a year (6). Default: last year.")),
 })
 
 
@@ -37,6 +40,7 @@ class _FormRefSerializer(serializers.Serializer):
 class _ColumnSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
+    ratio = serializers.BooleanField(required=False, help_text=_("Present (true) on a percentage column."))
 
 
 class _RowSerializer(serializers.Serializer):
@@ -45,7 +49,8 @@ class _RowSerializer(serializers.Serializer):
     label = serializers.CharField()
     level = serializers.IntegerField(help_text=_("0 a heading or total, 1 an item, 2 a sub-item."))
     values = serializers.DictField(child=serializers.FloatField(allow_null=True), help_text=_(
-        "Column key → count (the ratio column: kỳ này × 100 / cùng kỳ, one decimal; null when blank)."))
+        "Column key → count, or on a ratio column a percentage with one decimal (kỳ này × 100 / cùng kỳ, or a "
+        "share); null when blank."))
 
 
 class FormSerializer(serializers.Serializer):
@@ -68,8 +73,10 @@ class FormView(AuditedAPIMixin, APIView):
         summary=_("Statistics form (biểu thống kê cơ bản) of an organization"),
         description=_(
             "Form 1 (/api/reports/forms/1/): increase and decrease of party members in a period (with the same period "
-            "last year). Form 5: organizations and members by kind of grassroots unit on a day. Form 7: member work in "
-            "a period. An organization outside your scope does not exist (404)."),
+            "last year). Form 2: members admitted in a period by sex, ethnicity, religion, age, education, "
+            "qualification and occupation. Form 4: members by ethnic group and religion on a day. Form 5: "
+            "organizations and members by kind of grassroots unit on a day. Form 6: assessment results of a year. "
+            "Form 7: member work in a period. An organization outside your scope does not exist (404)."),
         parameters=[FormQuerySerializer],
         responses={200: FormSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
                    404: OpenApiResponse(description=_("No such organization in your scope."))},
@@ -83,4 +90,5 @@ class FormView(AuditedAPIMixin, APIView):
         end = params.validated_data.get("to") or today
         start = params.validated_data.get("from") or end.replace(month=1, day=1)
         return Response(statforms.build_form(number, org, date_from=start, date_to=end,
-                                             as_of=params.validated_data.get("as_of") or today))
+                                             as_of=params.validated_data.get("as_of") or today,
+                                             year=params.validated_data.get("year") or today.year - 1))

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangvu.accounts.web import scoped_view
+from dangvu.assessment.services import check_year
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.xlsx import XLSX_TYPE
@@ -38,19 +39,24 @@ def _download(data: dict, fmt: str) -> HttpResponse:
 @scoped_view()
 def form(request, number: int):
     """`reports:form` — /reports/forms/N/?org=CODE&from=…&to=… (a form of a period; default: this
-    year up to today) or &as_of=… (a form of a day; default: today) [&format=json|xlsx]."""
+    year up to today), &as_of=… (a form of a day; default: today) or &year=YYYY (a form of a year;
+    default: last year) [&format=json|xlsx]."""
     if number not in statforms.FORMS:
         raise Http404
     spec = statforms.FORMS[number]
     org = _organization(request)
     today = timezone.localdate()
     fmt = (request.GET.get("format") or "").strip().lower()
-    texts = {k: (request.GET.get(k) or "").strip() for k in ("from", "to", "as_of")}
-    end, start, day = today, dt.date(today.year, 1, 1), today
-    shown = {"from": format_date(start), "to": format_date(end), "as_of": format_date(day)}
+    texts = {k: (request.GET.get(k) or "").strip() for k in ("from", "to", "as_of", "year")}
+    end, start, day, year = today, dt.date(today.year, 1, 1), today, today.year - 1
+    shown = {"from": format_date(start), "to": format_date(end), "as_of": format_date(day), "year": str(year)}
     data, error, status = None, None, 200
     try:
-        if spec.period:
+        if spec.yearly:
+            if texts["year"]:
+                shown["year"] = texts["year"]
+                year = check_year(texts["year"])
+        elif spec.period:
             if texts["to"]:
                 shown["to"] = texts["to"]
                 end = inputs.parse_day(texts["to"], field="to")
@@ -66,7 +72,7 @@ def form(request, number: int):
             shown["as_of"] = format_date(day)
         if fmt:
             inputs.parse_format(fmt)
-        data = statforms.build_form(number, org, date_from=start, date_to=end, as_of=day)
+        data = statforms.build_form(number, org, date_from=start, date_to=end, as_of=day, year=year)
     except DomainError as exc:
         error, status = exc.message, 400
     if data is not None and fmt:
@@ -88,10 +94,13 @@ def form(request, number: int):
         "last_year": {"from": format_date(dt.date(today.year - 1, 1, 1)),
                       "to": format_date(dt.date(today.year - 1, 12, 31))},
         "year_end": format_date(dt.date(today.year - 1, 12, 31)),
+        "years": {"last": today.year - 1, "this": today.year},
     }
     if data:
-        context["rows"] = [{**r, "cells": [(k, r["values"].get(k)) for k in context["value_keys"]]} for r in data["rows"]]
-        context["query"] = "&".join(f"{k}={v}" for k, v in (
-            [("org", org.code)] + ([("from", data["from"]), ("to", data["to"])] if spec.period
-                                   else [("as_of", data["as_of"])])))
+        ratios = {c.key for c in leaves(heads) if c.ratio}
+        context["rows"] = [{**r, "cells": [(r["values"].get(k), k in ratios) for k in context["value_keys"]]}
+                           for r in data["rows"]]
+        dates = ([("year", data["year"])] if spec.yearly else [("from", data["from"]), ("to", data["to"])]
+                 if spec.period else [("as_of", data["as_of"])])
+        context["query"] = "&".join(f"{k}={v}" for k, v in [("org", org.code), *dates])
     return render(request, "reports/forms/form.html", context, status=status)

@@ -1,7 +1,8 @@
 """The figures of the statistics forms that `report flows` and `report snapshot` do not give:
 splits of the flows (where a transfer came from or went to, the probationary members removed, the
 first cards and the reissued ones), exemptions and temporary transfers of a period; organizations
-and members by kind of grassroots unit on a day. One SQL statement each (on PostgreSQL after the
+and members by kind of grassroots unit on a day; the members admitted in a period by their profile
+(form 2); the members of a day by ethnic group and religion (form 4). One SQL statement each (on PostgreSQL after the
 small one that reads the subtree's organizations), the same on SQLite and PostgreSQL: nothing
 loops over members.
 """
@@ -13,12 +14,13 @@ import datetime as dt
 from django.db import connection
 
 from dangvu.lifecycle.models import Transfer, TransferKind
-from dangvu.members.models import MemberStatus
+from dangvu.members.models import MemberStatus, Sex
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization
 from dangvu.organizations.selectors import valid_on_sql
 
-from ..queries.common import ME, MP, OP, ORG, E
+from ..queries.common import ME, MP, OP, ORG, E, M
 from ..queries.flows import _flows_cte, _in_subtree
+from ..queries.snapshot import _subtree_on
 from . import config
 
 TR = Transfer._meta.db_table
@@ -160,4 +162,84 @@ def by_unit_kind(org: Organization, day: dt.date) -> dict[str, dict[str, int]]:
     for unit_kind, kind, n in rows:  # one row per unit kind and organization kind
         counts = result.setdefault(unit_kind or "", {})
         counts[kind] = counts.get(kind, 0) + int(n)
+    return result
+
+
+def _years_sql(birth: str, day: str) -> str:
+    """Whole years from the date `birth` to the date `day` as `regulations.age_in_months` // 12 counts
+    them (a birthday on 29 February is reached on 28 February of a common year), on either backend."""
+    if connection.vendor == "postgresql":
+        def y(x):
+            return f"CAST(EXTRACT(YEAR FROM {x}) AS INTEGER)"
+
+        def md(x):
+            return f"to_char({x}, 'MMDD')"
+    else:
+        def y(x):
+            return f"CAST(strftime('%%Y', {x}) AS INTEGER)"
+
+        def md(x):
+            return f"strftime('%%m%%d', {x})"
+    leap = f"(({y(day)} %% 4 = 0 AND {y(day)} %% 100 <> 0) OR {y(day)} %% 400 = 0)"
+    birthday = f"(CASE WHEN {md(birth)} = '0229' AND NOT {leap} THEN '0228' ELSE {md(birth)} END)"
+    return f"({y(day)} - {y(birth)} - CASE WHEN {md(day)} < {birthday} THEN 1 ELSE 0 END)"
+
+
+#: The breakdowns of `admissions`, each a column of the admitted member (or an expression of it).
+ADMISSION_BREAKDOWNS = ("sex", "ethnicity", "religion", "general_education", "professional_qualification",
+                        "occupation", "age", "readmitted")
+
+
+def admissions(org: Organization, date_from: dt.date, date_to: dt.date) -> dict[str, dict]:
+    """The members admitted (kết nạp, a readmission included) in the period in `org`'s subtree —
+    exactly the `admitted` events of `flows` — counted by each of ADMISSION_BREAKDOWNS: {"total": n,
+    breakdown: {value as recorded: n}}. `age`: whole years on the day of admission; `readmitted`: 1
+    when the member had an earlier admission. One statement (PostgreSQL: after the small one that
+    reads the subtree's organizations); grouped rows only, never a row per member."""
+    cte, params = _flows_cte(org.pk, date_from, date_to)
+    age = _years_sql("m.birth_date", "e.effective_on")
+    adm = (
+        f", adm AS (SELECT m.sex, m.ethnicity, m.religion, m.general_education, m.professional_qualification,"
+        f" m.occupation, {age} AS age,"
+        f" CASE WHEN EXISTS (SELECT 1 FROM {ME} a WHERE a.member_id = e.member_id AND a.kind = '{E.ADMITTED.value}'"
+        f"  AND a.effective_on < e.effective_on) THEN 1 ELSE 0 END AS readmitted"
+        f" FROM f JOIN {ME} e ON e.id = f.event_id JOIN {M} m ON m.id = e.member_id"
+        f" WHERE f.kind = '{E.ADMITTED.value}')"
+    )
+    parts = ["SELECT 'total', NULL, COUNT(*) FROM adm"]
+    parts += [f"SELECT '{b}', CAST({b} AS VARCHAR(255)), COUNT(*) FROM adm GROUP BY {b}" for b in ADMISSION_BREAKDOWNS]
+    with connection.cursor() as cur:
+        cur.execute(f"{cte}{adm} " + " UNION ALL ".join(parts), params)
+        rows = cur.fetchall()
+    result: dict = {"total": 0, **{b: {} for b in ADMISSION_BREAKDOWNS}}
+    for breakdown, value, n in rows:  # one row per breakdown and value recorded, not per member
+        if breakdown == "total":
+            result["total"] = int(n)
+        else:
+            result[breakdown][value if value is not None else ""] = int(n)
+    return result
+
+
+def by_ethnicity_religion(org: Organization, day: dt.date) -> dict[str, dict[str, tuple[int, int]]]:
+    """The members placed in `org`'s subtree on `day` by ethnicity (its code) and by religion (as
+    written; "" none): {"ethnicity"|"religion": {value: (members, of which women)}}. One statement
+    (PostgreSQL: after the small one that reads the subtree)."""
+    sub_sql, sub_params = _subtree_on(org.pk, day)
+    sql = (
+        f"WITH s(id) AS ({sub_sql}),"
+        f" mem AS (SELECT m.ethnicity, COALESCE(m.religion, '') AS religion,"
+        f"  CASE WHEN m.sex = %s THEN 1 ELSE 0 END AS female"
+        f"  FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')})"
+        f" SELECT 'ethnicity', ethnicity, COUNT(*), SUM(female) FROM mem GROUP BY ethnicity"
+        f" UNION ALL SELECT 'religion', religion, COUNT(*), SUM(female) FROM mem GROUP BY religion"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [*sub_params, Sex.FEMALE.value, day, day])
+        rows = cur.fetchall()
+    result: dict[str, dict[str, tuple[int, int]]] = {"ethnicity": {}, "religion": {}}
+    for breakdown, value, n, women in rows:  # one row per group and religion written
+        key = (value or "").strip()
+        members, female = result[breakdown].get(key, (0, 0))
+        result[breakdown][key] = (members + int(n), female + int(women or 0))
     return result

@@ -17,11 +17,13 @@ from dangvu.organizations.models import Organization, OrganizationPeriod
 
 @dataclass(frozen=True)
 class Column:
-    """A column of the table: `key` in each row's values (or "number"/"label"), its header, its width."""
+    """A column of the table: `key` in each row's values (or "number"/"label"), its header, its width;
+    `ratio`: a percentage with one decimal (24,8), not a count."""
 
     key: str
     label: str
     width: int = 14
+    ratio: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def compare_heads(label_title: str) -> tuple[Column | Group, ...]:
     NUMBER,
     Column("label", label_title, 52),
     Group(_("Done"), (Column("current", _("This period")), Column("last_year", _("Same period last year")))),
-    Column("ratio", _("(%) = this period × 100 / same period last year"), 18),
+    Column("ratio", _("(%) = this period × 100 / same period last year"), 18, ratio=True),
     )
 
 
@@ -146,6 +148,13 @@ def compare_rows(lines: Sequence[Line], current: dict, last: dict | None) -> lis
     return rows
 
 
+def percent(n: int | None, total: int | None) -> float | None:
+    """n × 100 / total, one decimal (24,8); None when there is no total."""
+    if n is None or not total:
+        return None
+    return round(n * 100 / total, 1)
+
+
 def row(line: Line, values: dict) -> dict:
     return {"key": line.key, "number": line.number, "label": str(line.label), "level": line.level, "values": values}
 
@@ -154,8 +163,8 @@ def row(line: Line, values: dict) -> dict:
 
 @dataclass(frozen=True)
 class FormSpec:
-    """One form of the registry: its number, code, title, whether it covers a period or a day, the
-    function building it (`build(org, **dates) -> dict`) and its header."""
+    """One form of the registry: its number, code, title, whether it covers a period, a year
+    (`yearly`) or a day, the function building it (`build(org, **dates) -> dict`) and its header."""
 
     number: int
     title: str
@@ -163,6 +172,7 @@ class FormSpec:
     build: Callable[..., dict]
     heads: Callable[[], Sequence[Column | Group]]
     note: str = ""
+    yearly: bool = False
 
     @property
     def code(self) -> str:
@@ -185,7 +195,7 @@ def result(spec: FormSpec, org_ref: dict, superior: str, dates: dict, rows: list
         "org": org_ref,
         "superior": superior,
         **dates,
-        "columns": [{"key": c.key, "label": str(c.label)} for c in columns],
+        "columns": [{"key": c.key, "label": str(c.label), **({"ratio": True} if c.ratio else {})} for c in columns],
         "rows": rows,
         **extra,
     }

@@ -20,6 +20,8 @@ FONT = {"font_name": "Times New Roman", "font_size": 12}
 
 
 def period_text(data: dict) -> str:
+    if "year" in data:
+        return _("(Year %(year)s)") % {"year": data["year"]}
     if "as_of" in data:
         return _("(As of %(day)s)") % {"day": format_date(dt.date.fromisoformat(data["as_of"]))}
     return _("(From %(start)s to %(end)s)") % {"start": format_date(dt.date.fromisoformat(data["from"])),
@@ -27,7 +29,7 @@ def period_text(data: dict) -> str:
 
 
 def filename(data: dict, fmt: str) -> str:
-    day = data.get("to") or data.get("as_of")
+    day = data.get("to") or data.get("as_of") or data.get("year")
     return f"bieu-{data['form']['number']}-btctw-{data['org']['code']}-{day}.{fmt}"
 
 
@@ -102,7 +104,7 @@ def write(data: dict, buffer) -> None:
                     if value is None:
                         ws.write_blank(r, col, None, f["blank"])
                     else:
-                        ws.write_number(r, col, value, f["ratio"] if c.key == "ratio" else f["count"][level])
+                        ws.write_number(r, col, value, f["ratio"] if c.ratio else f["count"][level])
         if spec.note:
             r += 2
             ws.set_row(r, 32)

@@ -70,7 +70,7 @@ def test_the_page_refuses_bad_input_with_a_message_and_scope(organizer, people, 
     assert response.status_code == 400 and "sau ngày kết thúc" in response.content.decode()
     assert organizer.get(URL.format(1), {"org": "X01", "to": "31/02/2024"}).status_code == 400
     assert organizer.get(URL.format(5), {"org": "X01", "as_of": "hôm qua"}).status_code == 400
-    assert organizer.get(URL.format(2), {"org": "X01"}).status_code == 404  # no such form
+    assert organizer.get(URL.format(3), {"org": "X01"}).status_code == 404  # no such form
     client.force_login(make_user("chibo", tree["X02"], "secretary"))
     assert client.get(URL.format(1), {"org": "X01"}).status_code == 404  # outside the scope
     assert client.get(URL.format(5), {"org": "X01", "format": "xlsx"}).status_code == 404
@@ -175,7 +175,7 @@ def test_the_command_writes_json_and_xlsx(run, people, tmp_path):
 
 
 @pytest.mark.parametrize("args,fragment", [
-    (("--number", "2", "--org", "X01", "--as-of", "2024-12-31"), "Không có biểu “2”"),
+    (("--number", "3", "--org", "X01", "--as-of", "2024-12-31"), "Không có biểu “3”"),
     (("--org", "X01", "--as-of", "2024-12-31"), "Nhập số biểu"),
     (("--number", "1", "--org", "X01", "--from", "2024-01-01"), "--to"),
     (("--number", "1", "--org", "X01", "--as-of", "2024-12-31"), "dùng --from và --to"),

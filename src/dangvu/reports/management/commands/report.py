@@ -5,8 +5,8 @@ dangvu report assessment --org CODE --year YYYY --format json|xlsx [--output FIL
 dangvu report profile --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report checks --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report summary --org CODE --as-of YYYY-MM-DD [--year YYYY] [--format text|json|docx] [--output FILE]
-dangvu report form --number N --org CODE --from YYYY-MM-DD --to YYYY-MM-DD | --as-of YYYY-MM-DD --format json|xlsx
-    [--output FILE]   (the statistics forms of HD 11-HD/BTCTW, `reports.statforms`)
+dangvu report form --number N --org CODE --from YYYY-MM-DD --to YYYY-MM-DD | --as-of YYYY-MM-DD | --year YYYY
+    --format json|xlsx [--output FILE]   (the statistics forms of HD 11-HD/BTCTW, `reports.statforms`)
 dangvu report excellent-streak --org CODE --year YYYY [--years N] --format json|xlsx [--output FILE]
 
 (contracts §1.)
@@ -104,14 +104,16 @@ class Command(DangvuCommand):
         text.add_argument("--year", metavar="NĂM", help="Thêm biến động và kết quả xếp loại của năm này")
         text.add_argument("--format", default="text", metavar="text|json|docx", help="text (mặc định), json hoặc docx")
         text.add_argument("--output", metavar="TỆP", help="Tệp kết quả (bắt buộc với docx; mặc định ra màn hình)")
-        form = sub.add_parser("form", help="Biểu thống kê cơ bản (HD 11-HD/BTCTW): biểu 1, 5, 7")
-        form.add_argument("--number", metavar="SỐ", help="Số biểu: 1 (tăng, giảm đảng viên), 5 (theo loại hình cơ sở), "
+        form = sub.add_parser("form", help="Biểu thống kê cơ bản (HD 11-HD/BTCTW): biểu 1, 2, 4, 5, 6, 7")
+        form.add_argument("--number", metavar="SỐ", help="Số biểu: 1 (tăng, giảm đảng viên), 2 (đảng viên mới kết nạp), "
+                          "4 (theo dân tộc, tôn giáo), 5 (theo loại hình cơ sở), 6 (kết quả đánh giá, xếp loại), "
                           "7 (công tác đảng viên)")
         form.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
-        form.add_argument("--from", dest="date_from", metavar="NGÀY", help="Từ ngày (biểu 1, 7): YYYY-MM-DD hoặc dd/mm/yyyy")
-        form.add_argument("--to", dest="date_to", metavar="NGÀY", help="Đến ngày (biểu 1, 7): YYYY-MM-DD hoặc dd/mm/yyyy")
+        form.add_argument("--from", dest="date_from", metavar="NGÀY", help="Từ ngày (biểu 1, 2, 7): YYYY-MM-DD hoặc dd/mm/yyyy")
+        form.add_argument("--to", dest="date_to", metavar="NGÀY", help="Đến ngày (biểu 1, 2, 7): YYYY-MM-DD hoặc dd/mm/yyyy")
         form.add_argument("--as-of", dest="as_of", metavar="NGÀY",
-                          help="Tính đến ngày (biểu 5): YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
+                          help="Tính đến ngày (biểu 4, 5): YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
+        form.add_argument("--year", metavar="NĂM", help="Năm (biểu 6): YYYY")
         self._output_arguments(form)
         streak = sub.add_parser("excellent-streak",
                                 help="Danh sách hoàn thành xuất sắc nhiệm vụ nhiều năm liền (đề nghị khen thưởng)")
@@ -216,8 +218,8 @@ class Command(DangvuCommand):
             self.stdout.write(_("Report written to %(path)s.") % {"path": output})
         else:
             self.stdout.write(data["text"])
-    def _form(self, *, number=None, org=None, date_from=None, date_to=None, as_of=None, format=None, output=None,
-              **_opts):
+    def _form(self, *, number=None, org=None, date_from=None, date_to=None, as_of=None, year=None, format=None,
+              output=None, **_opts):
         fmt = inputs.parse_format(format)
         if fmt == "xlsx" and not output:
             self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
@@ -226,7 +228,15 @@ class Command(DangvuCommand):
                       % {"forms": ", ".join(map(str, statforms.FORMS))})
         spec = statforms.form_spec(number)
         organization = inputs.organization_by_code(org)
-        if spec.period:
+        if spec.yearly:
+            if date_from is not None or date_to is not None or as_of is not None:
+                self.fail(_("Form %(number)s covers a year: use --year.") % {"number": spec.number})
+            if year is None:
+                self.fail(_("Enter the year: --year YYYY."))
+            data = statforms.build_form(spec.number, organization, year=year)
+        elif spec.period:
+            if year is not None:
+                self.fail(_("Form %(number)s covers a period: use --from and --to, not --year.") % {"number": spec.number})
             if as_of is not None:
                 self.fail(_("Form %(number)s covers a period: use --from and --to, not --as-of.") % {"number": spec.number})
             if date_from is None:
@@ -236,6 +246,8 @@ class Command(DangvuCommand):
             data = statforms.build_form(spec.number, organization, date_from=inputs.parse_day(date_from, field="from"),
                                         date_to=inputs.parse_day(date_to, field="to"))
         else:
+            if year is not None:
+                self.fail(_("Form %(number)s counts on a day: use --as-of, not --year.") % {"number": spec.number})
             if date_from is not None or date_to is not None:
                 self.fail(_("Form %(number)s counts on a day: use --as-of, not --from and --to.") % {"number": spec.number})
             day = inputs.parse_day(as_of) if as_of is not None else timezone.localdate()

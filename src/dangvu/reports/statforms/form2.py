@@ -1,0 +1,164 @@
+"""Biểu số 2-BTCTW: party members newly admitted (đảng viên mới kết nạp) in a period — the
+`admitted` of `report flows`, by what the member's profile records: sex, ethnicity, religion,
+readmission, age on the day of admission (bands of the configuration), general education,
+professional qualification, occupation as written — with the same period of the year before and
+the ratio. What the profile does not record (Youth Union membership) is a blank row saying so."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.members.models import Sex
+from dangvu.organizations.models import Organization, OrganizationPeriod
+
+from ..queries.common import KINH
+from ..queries.flows import _check_period
+from ..queries.profile import DEFAULT_AGE_BANDS, band_keys, bands_setting
+from . import config
+from .figures import admissions
+from .layout import (
+    FormSpec,
+    Line,
+    compare_heads,
+    compare_rows,
+    figure,
+    result,
+    same_period_last_year,
+    superior_name,
+)
+
+EDUCATION_LABELS = {
+    "primary": pgettext_lazy("statistics form", "Primary"),
+    "lower_secondary": pgettext_lazy("statistics form", "Lower secondary"),
+    "upper_secondary": pgettext_lazy("statistics form", "Upper secondary"),
+}
+QUALIFICATION_LABELS = {
+    "doctor": pgettext_lazy("statistics form", "Doctorate"),
+    "master": pgettext_lazy("statistics form", "Master's degree"),
+    "university": pgettext_lazy("statistics form", "University"),
+    "college": pgettext_lazy("statistics form", "College"),
+    "intermediate": pgettext_lazy("statistics form", "Intermediate vocational"),
+    "elementary": pgettext_lazy("statistics form", "Elementary vocational, skilled worker"),
+    "other": pgettext_lazy("statistics form", "Other qualification written"),
+}
+
+
+def age_bounds() -> tuple[int, ...]:
+    """DANGVU_FORMS_ADMISSION_AGE_BANDS: lower bounds of the age bands (default: those of form 3)."""
+    return bands_setting("DANGVU_FORMS_ADMISSION_AGE_BANDS", DEFAULT_AGE_BANDS)
+
+
+def figures(counts: dict, bounds: tuple[int, ...]) -> dict:
+    """The flat figures of one period from `figures.admissions` (grouped rows: one entry per value
+    recorded, never per member)."""
+    f: dict = {"admitted": counts["total"], "occupations": {}}
+    f["female"] = counts["sex"].get(Sex.FEMALE.value, 0)
+    f["ethnic_minority"] = sum(n for code, n in counts["ethnicity"].items() if code != KINH)
+    f["religious"] = sum(n for text, n in counts["religion"].items() if text.strip())
+    f["readmitted"] = counts["readmitted"].get("1", 0)
+    keys = band_keys(bounds)
+    for age, n in counts["age"].items():
+        years = int(age)
+        index = max((i for i, low in enumerate(bounds) if years >= low), default=None)
+        key = f"age_{keys[index]}" if index is not None else "age_below"
+        f[key] = f.get(key, 0) + n
+    systems = config.education_systems()
+    for text, n in counts["general_education"].items():
+        key = f"education_{config.education_category(text, systems) or 'unknown'}"
+        f[key] = f.get(key, 0) + n
+    table = config.qualifications()
+    for text, n in counts["professional_qualification"].items():
+        key = f"qualification_{config.qualification_category(text, table) or 'none'}"
+        f[key] = f.get(key, 0) + n
+    for text, n in counts["occupation"].items():
+        if text.strip():
+            f["occupations"][text.strip()] = f["occupations"].get(text.strip(), 0) + n
+    f["occupation_none"] = sum(n for text, n in counts["occupation"].items() if not text.strip())
+    return f
+
+
+def _occupation_line(i: int, text: str) -> Line:
+    return Line(f"occupation_{i}", "", text, lambda f: f["occupations"].get(text, 0), 1)
+
+
+def lines(bounds: tuple[int, ...], occupations: list[str]) -> list[Line]:
+    keys = band_keys(bounds)
+    shown = set(occupations)
+    return [
+        Line("admitted", "A", pgettext_lazy("statistics form", "Party members admitted in the period"), figure("admitted")),
+        Line("female", "", pgettext_lazy("statistics form", "of which women"), figure("female"), 2),
+        Line("ethnic_minority", "", pgettext_lazy("statistics form", "of which ethnic minorities"), figure("ethnic_minority"), 2),
+        Line("religious", "", pgettext_lazy("statistics form", "of which following a religion"), figure("religious"), 2),
+        Line("readmitted", "", pgettext_lazy("statistics form", "of which readmitted"), figure("readmitted"), 2),
+        Line("youth_union", "", pgettext_lazy("statistics form", "of which Youth Union members (not recorded in the profile)"),
+             lambda f: None, 2),
+        Line("age", "B", pgettext_lazy("statistics form", "By age on the day of admission"), figure("admitted")),
+        Line("age_below", "", pgettext_lazy("statistics form", "Under %(years)s") % {"years": bounds[0]}, figure("age_below"), 1),
+        *(Line(f"age_{k}", str(i), _band_label(k), figure(f"age_{k}"), 1) for i, k in enumerate(keys, start=1)),
+        Line("education", "C", pgettext_lazy("statistics form", "By general education"), figure("admitted")),
+        *(Line(f"education_{k}", str(i), label, figure(f"education_{k}"), 1)
+          for i, (k, label) in enumerate(EDUCATION_LABELS.items(), start=1)),
+        Line("education_unknown", str(len(EDUCATION_LABELS) + 1),
+             pgettext_lazy("statistics form", "Not recorded or not understood"), figure("education_unknown"), 1),
+        Line("qualification", "D", pgettext_lazy("statistics form", "By professional qualification"), figure("admitted")),
+        *(Line(f"qualification_{k}", str(i), label, figure(f"qualification_{k}"), 1)
+          for i, (k, label) in enumerate(QUALIFICATION_LABELS.items(), start=1)),
+        Line("qualification_none", str(len(QUALIFICATION_LABELS) + 1), pgettext_lazy("statistics form", "None recorded"),
+             figure("qualification_none"), 1),
+        Line("occupation", "E", pgettext_lazy("statistics form", "By occupation (as written in the profile)"), figure("admitted")),
+        *(_occupation_line(i, text) for i, text in enumerate(occupations, start=1)),
+        Line("occupation_other", "", pgettext_lazy("statistics form", "Other occupations"),
+             lambda f: sum(n for text, n in f["occupations"].items() if text not in shown), 1),
+        Line("occupation_none", "", pgettext_lazy("statistics form", "None recorded"), figure("occupation_none"), 1),
+    ]
+
+
+def _band_label(key: str) -> str:
+    if key.endswith("+"):
+        return str(pgettext_lazy("statistics form", "%(years)s and over") % {"years": key[:-1]})
+    low, _sep, high = key.partition("-")
+    return str(pgettext_lazy("statistics form", "From %(low)s to %(high)s") % {"low": low, "high": high})
+
+
+def _name(org: Organization, date_from: dt.date, date_to: dt.date) -> str | None:
+    """The organization's name at the latest of its periods that meets [date_from, date_to] (as
+    `flows` names it), None when it did not exist then. One query."""
+    return (OrganizationPeriod.objects.filter(organization_id=org.pk, valid_from__lte=date_to)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=date_from))
+            .order_by("-valid_from").values_list("name", flat=True).first())
+
+
+def build(org: Organization, *, date_from: dt.date, date_to: dt.date) -> dict:
+    _check_period(date_from, date_to)
+    name = _name(org, date_from, date_to)
+    if name is None:
+        raise DomainError(_("%(org)s does not exist between %(start)s and %(end)s.")
+                          % {"org": org.name, "start": format_date(date_from), "end": format_date(date_to)},
+                          field="org")
+    bounds = age_bounds()
+    current = figures(admissions(org, date_from, date_to), bounds)
+    last_from, last_to = same_period_last_year(date_from, date_to)
+    last = (figures(admissions(org, last_from, last_to), bounds) if _name(org, last_from, last_to) is not None
+            else None)
+    top = sorted(current["occupations"].items(), key=lambda kv: (-kv[1], kv[0]))[:config.occupation_rows()]
+    return result(
+        SPEC, {"code": org.code, "name": name}, superior_name(org, date_to),
+        {"from": date_from.isoformat(), "to": date_to.isoformat(),
+         "last_year": {"from": last_from.isoformat(), "to": last_to.isoformat()}},
+        compare_rows(lines(bounds, [text for text, _n in top]), current, last),
+    )
+
+
+SPEC = FormSpec(
+    number=2, title=_("Party members newly admitted"), period=True, build=build,
+    heads=lambda: compare_heads(pgettext_lazy("statistics form", "Criterion")),
+    note=_("The admissions of the flows report (a readmission included). Age in whole years on the day of admission; "
+           "general education, qualification and occupation are grouped from what the profile holds as written "
+           "(configuration); Youth Union membership is not recorded in the member's profile."),
+)

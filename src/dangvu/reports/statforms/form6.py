@@ -1,0 +1,75 @@
+"""Biểu số 6-BTCTW: results of the quality assessment (kết quả đánh giá, xếp loại chất lượng) of a
+year — grassroots organizations, subordinate chi bộ and members: how many at the year's end, rated
+by level (count and share of those rated), not rated — from `report assessment`
+(`queries.assessment`: the same counts and percentages, nothing recomputed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from dangvu import regulations as R
+from dangvu.organizations.models import Organization
+from dangvu.regulations.assessment import MEMBERS, ORGANIZATIONS, SUBORDINATE_CELLS
+
+from ..queries.assessment import _percent, assessment
+from .layout import NUMBER, Column, FormSpec, Group, result, superior_name
+
+ROWS = (
+    (ORGANIZATIONS, "1", pgettext_lazy("statistics form", "Grassroots party organizations")),
+    (SUBORDINATE_CELLS, "2", pgettext_lazy("statistics form", "Party cells subordinate to a grassroots committee")),
+    (MEMBERS, "3", pgettext_lazy("statistics form", "Party members")),
+)
+
+
+def heads():
+    return (
+        NUMBER,
+        Column("label", pgettext_lazy("statistics form", "Party organizations, party members"), 34),
+        Column("total", pgettext_lazy("statistics form", "Total at the end of the year")),
+        Group(pgettext_lazy("statistics form", "Assessed and rated"), (
+            Column("rated", pgettext_lazy("statistics form", "Total"), 10),
+            *(Group(R.KEY_NAMES[key], (Column(key, pgettext_lazy("statistics form", "Number"), 10),
+                                       Column(f"{key}_percent", pgettext_lazy("statistics form", "Rate (%)"), 9,
+                                              ratio=True)))
+              for key in R.COMMON_KEYS),
+        )),
+        Column("not_rated", pgettext_lazy("statistics form", "Not assessed or rated"), 12),
+    )
+
+
+def _values(group: dict, common: dict[str, str]) -> dict:
+    """The row of one group of `assessment`: its counts and percentages as the report gives them;
+    a scale before 2018 folded onto the four levels by `regulations.COMMON_KEY` (counts summed, the
+    share of the sum by the report's own function)."""
+    rated = group["rated"]
+    values = {"total": rated + group["not_rated"], "rated": rated, "not_rated": group["not_rated"]}
+    if set(group["by_rating"]) == set(R.COMMON_KEYS):
+        for key in R.COMMON_KEYS:
+            values[key], values[f"{key}_percent"] = group["by_rating"][key], group["percent"][key]
+        return values
+    for key in R.COMMON_KEYS:
+        n = sum(v for k, v in group["by_rating"].items() if common.get(k) == key)
+        values[key], values[f"{key}_percent"] = n, _percent(n, rated)
+    return values
+
+
+def build(org: Organization, *, year: int) -> dict:
+    data = assessment(org, year)
+    common = data["scale"]["common_keys"]
+    rows = [{"key": key, "number": number, "label": str(label), "level": 1,
+             "values": _values(data[key], common)} for key, number, label in ROWS]
+    return result(SPEC, data["org"], superior_name(org, dt.date(year, 12, 31)),
+                  {"year": year}, rows, scale={"code": data["scale"]["code"], "regulation": data["scale"]["regulation"]},
+                  warnings=data["warnings"])
+
+
+SPEC = FormSpec(
+    number=6, title=_("Results of the quality assessment of party organizations and party members"), period=False,
+    yearly=True, build=build, heads=heads,
+    note=_("From the assessment report: a rating counts where it was decided, in the subtree as it stood on 31 December; "
+           "the rate is the share of those rated. “Not rated” includes members exempted from activities. Scales "
+           "before 2018 are shown on the four levels of 2018 (a correspondence the software draws)."),
+)

@@ -1,0 +1,418 @@
+"""Statistics forms 2, 4 and 6 of HD 11-HD/BTCTW (reports.statforms): each table computed two ways —
+the report query, and a plain Python count over the same records (member periods, events, ratings and
+the dated tree walked in Python) — on the demo organization (years of history with restructurings),
+compared figure by figure; then the details on a small tree (readmission, the blank Youth Union row,
+the configuration of the categories) and a fixed number of statements whatever the members."""
+
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from dangvu import regulations as R
+from dangvu.assessment.models import Rating
+from dangvu.core.text import fold_key
+from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberPeriod
+from dangvu.members.models import MemberEventKind as E
+from dangvu.members.services import member_readmit
+from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationKind, OrganizationPeriod
+from dangvu.organizations.selectors import subtree_ids_as_of
+from dangvu.reports.queries import assessment, flows, snapshot
+from dangvu.reports.queries.profile import DEFAULT_AGE_BANDS, band_keys
+from dangvu.reports.statforms import build_form, config
+from dangvu.reports.statforms.form2 import age_bounds
+
+from .flows_helpers import D, F, T, record
+
+#: Codes of the demo organization (dangvu.demo.plan; reports may not import demo, a sibling layer).
+PROVINCE, DISTRICT = "DB", "DB-NP"
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo organization, loaded once for this module and rolled back after it."""
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                call_command("demo", "--no-serve", stdout=io.StringIO())
+                yield
+                raise _Rollback
+        except _Rollback:
+            pass
+
+
+@pytest.fixture
+def demo_db(demo, db):
+    return demo
+
+
+# --- the plain Python count ----------------------------------------------------------------------------
+
+
+class Plain:
+    """The records read once into Python: the dated tree walked by hand, the members placed on a day."""
+
+    def __init__(self):
+        self.org_periods = list(OrganizationPeriod.objects.values("organization_id", "parent_id", "kind",
+                                                                  "valid_from", "valid_to"))
+        self.member_periods = defaultdict(list)
+        for p in MemberPeriod.objects.values("member_id", "cell_id", "status", "valid_from", "valid_to"):
+            self.member_periods[p["member_id"]].append(p)
+        self.members = {m["id"]: m for m in Member.objects.values(
+            "id", "sex", "ethnicity", "religion", "birth_date", "general_education", "professional_qualification",
+            "occupation")}
+        self._subtrees = {}
+
+    @staticmethod
+    def _on(p, day):
+        return p["valid_from"] <= day and (p["valid_to"] is None or p["valid_to"] > day)
+
+    def subtree(self, root_id, day):
+        """The organizations under `root_id` (itself included) as the tree stood on `day`."""
+        if (root_id, day) not in self._subtrees:
+            children = defaultdict(list)
+            alive = set()
+            for p in self.org_periods:
+                if self._on(p, day):
+                    alive.add(p["organization_id"])
+                    children[p["parent_id"]].append(p["organization_id"])
+            found, todo = set(), [root_id] if root_id in alive else []
+            while todo:
+                node = todo.pop()
+                found.add(node)
+                todo.extend(children[node])
+            self._subtrees[(root_id, day)] = found
+        return self._subtrees[(root_id, day)]
+
+    def placement(self, member_id, day):
+        return next((p for p in self.member_periods[member_id] if self._on(p, day)), None)
+
+    def placed(self, root_id, day):
+        """The members placed in a cell of the subtree on `day` (their ids)."""
+        ids = self.subtree(root_id, day)
+        return [m for m, periods in self.member_periods.items()
+                if any(self._on(p, day) and p["cell_id"] in ids for p in periods)]
+
+
+def _years(birth, day):
+    return R.age_in_months(birth, day) // 12
+
+
+def plain_form2(plain: Plain, root_id, start, end) -> dict:
+    """Form 2's "this period" column counted by hand over the ADMITTED events."""
+    admissions = list(MemberEvent.objects.filter(kind=E.ADMITTED).values("member_id", "effective_on"))
+    first = {}
+    for a in admissions:
+        first[a["member_id"]] = min(first.get(a["member_id"], a["effective_on"]), a["effective_on"])
+    got = Counter()
+    occupations = Counter()
+    bounds, keys = age_bounds(), band_keys(age_bounds())
+    systems, table = config.education_systems(), config.qualifications()
+    for a in admissions:
+        day = a["effective_on"]
+        if not start <= day <= end:
+            continue
+        placed = plain.placement(a["member_id"], day)
+        if placed is None or placed["cell_id"] not in plain.subtree(root_id, day):
+            continue
+        m = plain.members[a["member_id"]]
+        got["admitted"] += 1
+        got["female"] += m["sex"] == "F"
+        got["ethnic_minority"] += m["ethnicity"] != "01"
+        got["religious"] += bool(m["religion"])
+        got["readmitted"] += first[a["member_id"]] < day
+        years = _years(m["birth_date"], day)
+        band = max((i for i, low in enumerate(bounds) if years >= low), default=None)
+        got[f"age_{keys[band]}" if band is not None else "age_below"] += 1
+        got[f"education_{config.education_category(m['general_education'], systems) or 'unknown'}"] += 1
+        got[f"qualification_{config.qualification_category(m['professional_qualification'], table) or 'none'}"] += 1
+        if m["occupation"].strip():
+            occupations[m["occupation"].strip()] += 1
+        else:
+            got["occupation_none"] += 1
+    got["occupations"] = occupations
+    return got
+
+
+def plain_form4(plain: Plain, root_id, day) -> dict:
+    got = Counter()
+    names = config.religions()
+    for member_id in plain.placed(root_id, day):
+        m = plain.members[member_id]
+        woman = m["sex"] == "F"
+        cells = ["total", f"ethnicity_{m['ethnicity']}"] + (["ethnic_minority"] if m["ethnicity"] != "01" else [])
+        if m["religion"]:
+            target = next((n for n, keys in names if fold_key(m["religion"]) in keys), None)
+            cells += ["religious", f"religion_{fold_key(target)}" if target else "religion_other"]
+        else:
+            cells.append("no_religion")
+        for cell in cells:
+            got[(cell, "members")] += 1
+            got[(cell, "female")] += woman
+    return got
+
+
+def plain_form6(plain: Plain, root_id, year) -> dict:
+    end = dt.date(year, 12, 31)
+    ids = plain.subtree(root_id, end)
+    got = Counter()
+    group_of = {}
+    for p in plain.org_periods:
+        if p["organization_id"] in ids and Plain._on(p, end):
+            if p["kind"] in GRASSROOTS_KINDS:
+                group_of[p["organization_id"]] = "organizations"
+            elif p["kind"] == OrganizationKind.SUBORDINATE_CELL:
+                group_of[p["organization_id"]] = "subordinate_cells"
+    rated_members, rated_orgs = set(), set()
+    for r in Rating.objects.filter(year=year).values("group", "key", "rated_in_id", "member_id", "organization_id"):
+        if r["member_id"]:
+            rated_members.add(r["member_id"])
+        if r["organization_id"]:
+            rated_orgs.add(r["organization_id"])
+        if r["rated_in_id"] in ids and r["group"] in ("organizations", "subordinate_cells", "members"):
+            got[(r["group"], "rated")] += 1
+            got[(r["group"], R.COMMON_KEY[R.scale_for(year).code][r["key"]])] += 1
+    for org_id, group in group_of.items():
+        got[(group, "not_rated")] += org_id not in rated_orgs
+    for member_id in plain.placed(root_id, end):
+        placed = plain.placement(member_id, end)
+        got[("members", "not_rated")] += placed["status"] in ACTIVE_STATUSES and member_id not in rated_members
+    return got
+
+
+def _roots(day):
+    """The province, the district (while it exists), three grassroots organizations and a chi bộ of
+    the first, as the tree stood on `day`."""
+    province = Organization.objects.get(code=PROVINCE)
+    district = Organization.objects.get(code=DISTRICT)
+    top = district if OrganizationPeriod.objects.filter(organization=district).active_on(day).exists() else province
+    under = set(subtree_ids_as_of(top.pk, day))
+    periods = OrganizationPeriod.objects.active_on(day).filter(organization_id__in=under).order_by("organization__code")
+    communes = [p.organization for p in periods.filter(kind__in=GRASSROOTS_KINDS)[:3]]
+    inside = set(subtree_ids_as_of(communes[0].pk, day))
+    cell = periods.filter(kind=OrganizationKind.SUBORDINATE_CELL, organization_id__in=inside).first()
+    return list(dict.fromkeys([province, top, *communes, *([cell.organization] if cell else [])]))
+
+
+def _rows(data, column=None):
+    return {r["key"]: (r["values"] if column is None else r["values"][column]) for r in data["rows"]}
+
+
+# --- two ways on the demo organization -----------------------------------------------------------------
+
+
+def test_demo_form_2_is_the_plain_count_of_the_admissions(demo_db):
+    plain = Plain()
+    seen = 0
+    for year in (2016, 2020, 2024):
+        start, end = D(year, 1, 1), D(year, 12, 31)
+        for root in _roots(end):
+            data = build_form(2, root, date_from=start, date_to=end)
+            got = _rows(data, "current")
+            want = plain_form2(plain, root.pk, start, end)
+            seen += want["admitted"]
+            assert got["admitted"] == want["admitted"] == flows(root, start, end)["admitted"], (root.code, year)
+            for key in ("female", "ethnic_minority", "religious", "readmitted", "occupation_none"):
+                assert got[key] == want[key], (root.code, year, key)
+            for prefix in ("age_", "education_", "qualification_"):
+                keys = {k for k in got if k.startswith(prefix)}
+                assert {k: got[k] for k in keys} == {k: want[k] for k in keys}, (root.code, year, prefix)
+                assert sum(got[k] for k in keys) == got["admitted"], (root.code, year, prefix)
+            occupations = {r["label"]: r["values"]["current"] for r in data["rows"]
+                           if r["key"].startswith("occupation_") and r["key"][11:].isdigit()}
+            assert occupations == {k: want["occupations"][k] for k in occupations}
+            assert got["occupation_other"] == sum(n for k, n in want["occupations"].items() if k not in occupations)
+            assert got["youth_union"] is None  # not recorded: a blank, never a guess
+            last = _rows(data, "last_year")
+            assert last["admitted"] == flows(root, D(year - 1, 1, 1), D(year - 1, 12, 31))["admitted"]
+    assert seen > 20  # the demo admits members every year: the comparison compared something
+
+
+def test_demo_form_4_is_the_plain_count_of_the_members_and_the_snapshot(demo_db):
+    plain = Plain()
+    for day in (D(2018, 12, 31), D(2025, 12, 31)):
+        for root in _roots(day):
+            data = build_form(4, root, as_of=day)
+            got = _rows(data)
+            want = plain_form4(plain, root.pk, day)
+            total = want[("total", "members")]
+            assert total > 0, (root.code, day)
+            for key, values in got.items():
+                if key in ("by_ethnicity", "by_religion"):
+                    continue
+                assert (values["members"], values["female"]) == (want[(key, "members")], want[(key, "female")]), (
+                    root.code, day, key)
+                assert values["share"] == round(want[(key, "members")] * 100 / total, 1)
+            assert sum(v["members"] for k, v in got.items() if k.startswith("ethnicity_")) == total
+            snap = snapshot(root, day)["members"]
+            assert (got["total"]["members"], got["total"]["female"]) == (snap["total"], snap["female"])
+            assert (got["ethnic_minority"]["members"], got["religious"]["members"]) == (
+                snap["ethnic_minority"], snap["religious"])
+            assert len([k for k in got if k.startswith("ethnicity_")]) == 55  # the 54 groups and "other"
+
+
+def test_demo_form_6_is_the_assessment_report_and_the_plain_count(demo_db):
+    plain = Plain()
+    rated = 0
+    for year in (2019, 2024):
+        for root in _roots(D(year, 12, 31)):
+            data = build_form(6, root, year=year)
+            got = _rows(data)
+            report = assessment(root, year)
+            want = plain_form6(plain, root.pk, year)
+            for group in ("organizations", "subordinate_cells", "members"):
+                values = got[group]
+                assert values["rated"] == want[(group, "rated")] == report[group]["rated"], (root.code, year, group)
+                assert values["not_rated"] == want[(group, "not_rated")] == report[group]["not_rated"]
+                assert values["total"] == values["rated"] + values["not_rated"]
+                for key in R.COMMON_KEYS:
+                    assert values[key] == want[(group, key)] == report[group]["by_rating"][key], (root.code, group, key)
+                    assert values[f"{key}_percent"] == report[group]["percent"][key]
+                    assert values[f"{key}_percent"] == (round(values[key] * 100 / values["rated"], 1)
+                                                        if values["rated"] else 0.0)
+                rated += values["rated"]
+    assert rated > 100
+
+
+# --- details on a small tree ---------------------------------------------------------------------------
+
+
+def test_form_2_counts_readmissions_women_minorities_and_leaves_youth_union_blank(tree, make_member):
+    a = make_member(tree["C01"], admitted_on=D(2024, 3, 1), birth_date=D(2000, 2, 29), sex="F", ethnicity="Mông",
+                    religion="Tin Lành", general_education="9/12", professional_qualification="Trung cấp y",
+                    occupation="Nông dân")
+    make_member(tree["C02"], admitted_on=D(2024, 4, 1), birth_date=D(1990, 4, 1), general_education="12/12",
+                professional_qualification="Đại học sư phạm", occupation="Giáo viên")
+    make_member(tree["X02"], admitted_on=D(2024, 4, 1), occupation="Giáo viên")  # outside X01
+    old = make_member(tree["C01"], admitted_on=D(2013, 5, 1), made_official_on=D(2014, 5, 1))
+    record(old, E.REMOVED, D(2016, 1, 1))
+    member_readmit(old, on=D(2024, 6, 1), cell=tree["C02"])  # readmitted (kết nạp lại)
+    make_member(tree["C02"], admitted_on=D(2023, 3, 1))  # last year
+    data = build_form(2, tree["X01"], date_from=F, date_to=T)
+    assert data["org"] == {"code": "X01", "name": "Đảng bộ xã Nà Hỳ"}
+    assert data["superior"] == "Đảng bộ huyện Mường Lay"
+    v = _rows(data, "current")
+    assert (v["admitted"], v["female"], v["ethnic_minority"], v["religious"], v["readmitted"]) == (3, 1, 1, 1, 1)
+    assert v["age_18-30"] == 1 and v["age_31-35"] == 1 and v["age_36-40"] == 1  # 24, 34 and 39 on their day
+    assert (v["education_lower_secondary"], v["education_upper_secondary"], v["education_unknown"]) == (1, 1, 1)
+    assert (v["qualification_intermediate"], v["qualification_university"], v["qualification_none"]) == (1, 1, 1)
+    labels = {r["label"]: r["values"]["current"] for r in data["rows"] if r["key"].startswith("occupation_")
+              and r["key"][11:].isdigit()}
+    assert labels == {"Giáo viên": 1, "Nông dân": 1}
+    assert v["occupation_none"] == 1
+    row = next(r for r in data["rows"] if r["key"] == "youth_union")
+    assert row["values"] == {"current": None, "last_year": None, "ratio": None}
+    assert "không ghi" in row["label"].lower() or "not recorded" in row["label"].lower()
+    assert _rows(data)["admitted"] == {"current": 3, "last_year": 1, "ratio": 300.0}
+    assert v["admitted"] == flows(tree["X01"], F, T)["admitted"]
+    assert a.birth_date == D(2000, 2, 29)
+
+
+def test_form_2_categories_and_bands_are_configuration(tree, make_member, settings):
+    make_member(tree["C01"], admitted_on=D(2024, 3, 1), birth_date=D(1990, 1, 1), general_education="6/10",
+                professional_qualification="Kỹ thuật viên", occupation="Nông dân")
+    make_member(tree["C01"], admitted_on=D(2024, 3, 1), occupation="Giáo viên")
+    settings.DANGVU_FORMS_ADMISSION_AGE_BANDS = "18,40"
+    settings.DANGVU_FORMS_EDUCATION_SYSTEMS = "10:4,5"
+    settings.DANGVU_FORMS_QUALIFICATIONS = "intermediate=ky thuat vien"
+    settings.DANGVU_FORMS_OCCUPATION_ROWS = "1"
+    data = build_form(2, tree["X01"], date_from=F, date_to=T)
+    v = _rows(data, "current")
+    assert [k for k in v if k.startswith("age_")] == ["age_below", "age_18-39", "age_40+"]
+    assert v["age_18-39"] == 2
+    assert v["education_upper_secondary"] == 1  # grade 6 of a 10-year system whose lower secondary ends at 5
+    assert v["qualification_intermediate"] == 1
+    assert [r["label"] for r in data["rows"] if r["key"] == "occupation_1"] == ["Giáo viên"]  # a tie: by name
+    assert v["occupation_other"] == 1
+
+
+def test_education_and_qualification_categories():
+    systems = config.education_systems()
+    assert [config.education_category(t, systems) for t in ("5/12", "9/12", "12/12", "4/10", "7/10", "10/10")] == [
+        "primary", "lower_secondary", "upper_secondary", "primary", "lower_secondary", "upper_secondary"]
+    assert [config.education_category(t, systems) for t in ("Tiểu học", "THCS", "Trung học phổ thông", "", "13/12",
+                                                               "abc")] == [
+        "primary", "lower_secondary", "upper_secondary", None, None, None]
+    table = config.qualifications()
+    assert [config.qualification_category(t, table) for t in ("Tiến sĩ", "Thạc sĩ", "Đại học An ninh",
+                                                                "Cao đẳng điều dưỡng", "Trung cấp quân sự",
+                                                                "Sơ cấp", "Bác sĩ đa khoa", "Nghệ nhân", "")] == [
+        "doctor", "master", "university", "college", "intermediate", "elementary", "university", "other", None]
+
+
+def test_form_4_lists_every_group_and_the_configured_religions(tree, make_member, settings):
+    make_member(tree["C01"], ethnicity="Mông", sex="F", religion="Thiên Chúa giáo")
+    make_member(tree["C01"], ethnicity="Thái", religion="Đạo Phật")
+    make_member(tree["C02"], religion="Đạo Mẫu")
+    make_member(tree["C02"])
+    data = build_form(4, tree["X01"], as_of=T)
+    assert data["org"] == {"code": "X01", "name": "Đảng bộ xã Nà Hỳ"}
+    assert data["superior"] == "Đảng bộ huyện Mường Lay"
+    v = _rows(data)
+    assert v["total"] == {"members": 4, "female": 1, "share": 100.0}
+    assert v["ethnicity_01"]["members"] == 2 and v["ethnicity_03"]["members"] == 1
+    assert v["ethnic_minority"] == {"members": 2, "female": 1, "share": 50.0}
+    assert v["religion_conggiao"] == {"members": 1, "female": 1, "share": 25.0}
+    assert v["religion_phatgiao"]["members"] == 1 and v["religion_other"]["members"] == 1
+    assert (v["religious"]["members"], v["no_religion"]["members"]) == (3, 1)
+    labels = [r["label"] for r in data["rows"]]
+    assert "Kinh" in labels and "Rơ-măm" in labels and "Ơ Đu" in labels
+    settings.DANGVU_FORMS_RELIGIONS = "Đạo Mẫu, Công giáo=Thiên Chúa giáo"
+    v = _rows(build_form(4, tree["X01"], as_of=T))
+    assert v["religion_daomau"]["members"] == 1 and v["religion_other"]["members"] == 1  # Đạo Phật now "other"
+    assert "religion_phatgiao" not in v
+
+
+def test_form_6_rates_the_levels_of_the_year(tree, make_member):
+    from dangvu.assessment.services import record_rating
+
+    members = [make_member(tree["C01"], made_official_on=D(2016, 5, 19)) for _ in range(3)]
+    make_member(tree["C02"], made_official_on=D(2016, 5, 19))  # not rated
+    for m, label in zip(members, ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
+                                  "Hoàn thành tốt nhiệm vụ"), strict=True):
+        record_rating(year=2024, member=m, label=label)
+    record_rating(year=2024, organization=tree["C01"], label="Hoàn thành tốt nhiệm vụ")
+    data = build_form(6, tree["X01"], year=2024)
+    assert data["org"] == {"code": "X01", "name": "Đảng bộ xã Nà Hỳ"}
+    assert data["superior"] == "Đảng bộ huyện Mường Lay"
+    v = _rows(data)
+    assert data["year"] == 2024 and data["scale"]["code"] == "qd124_2023"
+    assert (v["members"]["total"], v["members"]["rated"], v["members"]["not_rated"]) == (4, 3, 1)
+    assert (v["members"]["excellent"], v["members"]["excellent_percent"]) == (1, 33.3)
+    assert (v["members"]["good"], v["members"]["good_percent"]) == (2, 66.7)
+    assert (v["subordinate_cells"]["rated"], v["subordinate_cells"]["not_rated"]) == (1, 1)
+    assert (v["organizations"]["rated"], v["organizations"]["not_rated"]) == (0, 1)
+
+
+def test_form_6_needs_a_year_in_range(tree):
+    from dangvu.core.errors import DomainError
+
+    with pytest.raises(DomainError):
+        build_form(6, tree["X01"])
+    with pytest.raises(DomainError):
+        build_form(6, tree["X01"], year="2O24")
+    with pytest.raises(DomainError):
+        build_form(6, tree["X01"], year=1900)
+
+
+@pytest.mark.parametrize("number,dates", [(2, {"date_from": F, "date_to": T}), (4, {"as_of": T}), (6, {"year": 2024})])
+def test_forms_2_4_6_are_a_fixed_number_of_statements_whatever_the_members(tree, make_member, number, dates):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            build_form(number, tree["H01"], **dates)
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(6):
+        make_member(tree["C01" if i % 2 else "X02"], admitted_on=D(2024, 2, 1 + i), ethnicity=("Mông", "Kinh")[i % 2],
+                    religion=("", "Phật giáo", "Đạo lạ")[i % 3], occupation=f"Nghề {i}", general_education="9/12")
+    assert count() == before
+    assert DEFAULT_AGE_BANDS == (18, 31, 36, 41, 46, 51, 56, 61)
