@@ -248,8 +248,7 @@ def dashboard(request):
         trend_rows = views_dashboard.trend_rows(root.code, today, data["trends"])
         context.update(key_figures=views_dashboard.key_figures(root.code, today, data["trends"]["days"]),
                        trend_rows=trend_rows, chart_data=views_dashboard.chart_data(trend_rows),
-                       rated_rows=[r for r in trend_rows if r["levels"]],
-                       level_rows=views_dashboard.level_rows(trend_rows),
+                       chart_figures=views_dashboard.chart_figures(trend_rows),
                        unit_lists=views_dashboard.unit_lists(data["units"]))
     return render(request, "reports/dashboard.html", context)
 

@@ -116,10 +116,29 @@ def trend_rows(code: str, today: dt.date, trends: dict) -> list[dict]:
     return rows
 
 
-def level_rows(rows: list[dict]) -> list[dict]:
-    """The table of the ratings chart: one row per common level, one cell per year rated."""
+def chart_figures(rows: list[dict]) -> list[dict]:
+    """The charts of the page in order, each {key, title, columns, rows}: the data table under it (its
+    fallback in print and without script), a row per point, a column per series, each figure linked
+    to what it counts."""
+    def cell(text, url):
+        return {"text": text, "url": url}
+
     rated = [r for r in rows if r["levels"]]
-    return [{"name": R.KEY_NAMES[key], "cells": [r["levels"][i] for r in rated]} for i, key in enumerate(R.COMMON_KEYS)]
+    tables = {
+        "members": {"columns": [_("Party members")],
+                    "rows": [{"label": r["label"], "cells": [cell(r["members_text"], r["snapshot_url"])]} for r in rows]},
+        "admitted": {"columns": [_("Admitted")],
+                     "rows": [{"label": r["label"], "cells": [cell(r["admitted_text"], r["admitted_url"])]} for r in rows]},
+        "shares": {"columns": [_("Women"), _("Ethnic minorities")],
+                   "rows": [{"label": r["label"], "cells": [cell(r["female_text"], r["snapshot_url"]),
+                                                             cell(r["minority_text"], r["snapshot_url"])]} for r in rows]},
+        "levels": {"columns": [R.KEY_NAMES[k] for k in R.COMMON_KEYS],
+                   "rows": [{"label": r["label"], "cells": [cell(lv["text"], lv["url"]) for lv in r["levels"]]}
+                            for r in rated]},
+    }
+    titles = {"members": _("Party members"), "admitted": _("Admitted in the year"),
+              "shares": _("Shares of women and of ethnic minorities"), "levels": _("Members' ratings by level")}
+    return [{"key": key, "title": title, **tables[key]} for key, title in titles.items()]
 
 
 def chart_data(rows: list[dict]) -> dict:

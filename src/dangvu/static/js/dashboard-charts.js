@@ -57,7 +57,7 @@
           var v = ds.data[j];
           if (v === null || v === undefined) return;
           if (opts.stacked) {
-            if (v < 4) return;  // too thin to hold its number: the table has it
+            if (v < 6) return;  // too thin to hold its number: the table has it
             ctx.fillStyle = i === 0 ? "#ffffff" : "#1b1f24";
             ctx.textBaseline = "middle";
             ctx.fillText(text(v, opts.percent), el.x, (el.y + el.base) / 2);
@@ -104,7 +104,7 @@
         animation: false,
         maintainAspectRatio: false,
         devicePixelRatio: Math.max(window.devicePixelRatio || 1, 2),
-        layout: { padding: { top: 18, right: 12, left: 4 } },
+        layout: { padding: { top: 18, right: 24, left: 4 } },
         interaction: { mode: "nearest", intersect: true },
         scales: {
           x: { stacked: !!spec.stacked, ticks: { color: "#1b1f24" }, grid: { display: false } },
@@ -114,7 +114,7 @@
           },
         },
         plugins: {
-          legend: { display: spec.series.length > 1, labels: { usePointStyle: !bar, color: "#1b1f24" } },
+          legend: { display: spec.series.length > 1, position: "bottom", labels: { usePointStyle: !bar, boxWidth: 18, color: "#1b1f24" } },
           tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + text(c.raw, spec.percent); } } },
           valueLabels: { percent: !!spec.percent, stacked: !!spec.stacked },
         },
