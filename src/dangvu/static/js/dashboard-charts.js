@@ -62,11 +62,14 @@
             ctx.textBaseline = "middle";
             ctx.fillText(text(v, opts.percent), el.x, (el.y + el.base) / 2);
           } else {
+            // above its point, unless another line passes above it there: then below (no two labels meet)
+            var below = chart.config.type === "line" && chart.data.datasets.some(function (other, k) {
+              var o = k !== i && chart.getDatasetMeta(k).data[j];
+              return o && other.data[j] !== null && (o.y < el.y || (o.y === el.y && k < i));
+            });
             ctx.fillStyle = "#1b1f24";
-            ctx.textBaseline = "bottom";
-            var offset = ds.type === "bar" || chart.config.type === "bar" ? 3 : (i % 2 ? -14 : 8);
-            if (offset < 0) { ctx.textBaseline = "top"; }
-            ctx.fillText(text(v, opts.percent), el.x, el.y - (offset < 0 ? offset : offset));
+            ctx.textBaseline = below ? "top" : "bottom";
+            ctx.fillText(text(v, opts.percent), el.x, below ? el.y + 8 : el.y - (chart.config.type === "bar" ? 3 : 8));
           }
         });
       });
@@ -110,7 +113,8 @@
           x: { stacked: !!spec.stacked, ticks: { color: "#1b1f24" }, grid: { display: false } },
           y: {
             stacked: !!spec.stacked, beginAtZero: bar || !!spec.percent, max: spec.stacked ? 100 : undefined,
-            grace: "10%", ticks: { color: "#1b1f24", callback: function (v) { return text(v, spec.percent); } },
+            grace: "12%",
+            ticks: { color: "#1b1f24", precision: spec.percent ? 1 : 0, callback: function (v) { return text(v, spec.percent); } },
           },
         },
         plugins: {
