@@ -15,6 +15,7 @@ child of the organization they fall under (one statement each).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import connection
 
@@ -23,7 +24,7 @@ from dangvu.assessment.models import Rating
 from dangvu.organizations.selectors import valid_on_sql
 from dangvu.regulations.assessment import MEMBERS
 
-from .common import ME, MEMBER_KEYS, OP, E, K, M, _count, _member_aggregate_list
+from .common import ME, MEMBER_KEYS, MP, OP, E, K, M, _count, _member_aggregate_list
 from .flows import _in_subtree, _subtree_over_time
 
 #: Years the trends look back (year-ends of the last TREND_YEARS full years, and the current year).
@@ -58,7 +59,8 @@ def _values(rows: list[tuple], casts: tuple[str, ...]) -> tuple[str, list]:
 
 def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.date) -> tuple[str, list]:
     """One statement; rows (part, day, year, grp, lvl, n1…n7):
-    0 — each day of `days`: n1–n7 the members (MEMBER_KEYS) placed that day in the subtree as it stood;
+    0 — each span of `days` (year = bs × 100 + be: the days of index bs … be − 1): n1–n7 the members
+        (MEMBER_KEYS) placed on each of those days in the subtree as it stood, counted once per period;
     1 — each day: n1–n4 the organizations of the subtree that day by kind (`_ORG_KINDS`);
     2 — each year of `years` and the current one: n1 the admissions dated in it (up to `today`) of members
         placed that day in the subtree as it stood that day;
@@ -73,10 +75,22 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
     member_cols, member_params = _member_aggregate_list()
     org_cols = [_count(f"op.kind = '{kind}'") for kind in _ORG_KINDS]
     zeros = lambda n: ", 0" * n  # noqa: E731
+    # Each member period cut to the pieces of time its cell lay in the subtree: [start, end). It counts on
+    # the days k with bs <= k < be (bs, be: how many of the sorted days fall before start, before end), so
+    # each period is read once (not once per day) and grouped by (bs, be); trends() adds the spans up.
+    day_params = [d.isoformat() if connection.vendor != "postgresql" else d for d in days]
+    before = lambda col: " + ".join(f"CASE WHEN {_day_param()} < {col} THEN 1 ELSE 0 END" for _d in days)  # noqa: E731
+    x_cols = [re.sub(r"\b(mp|m)\.", "x.", col) for col in member_cols]
     members = (
-        f"SELECT 0, d.day, {NO_YEAR}, {NO_TEXT}, {NO_TEXT}, {', '.join(member_cols)}"
-        + _in_subtree("mp", "s.vf <= d.day AND s.vt > d.day", f" CROSS JOIN d JOIN {M} m ON m.id = mp.member_id")
-        + " AND mp.valid_from <= d.day AND (mp.valid_to IS NULL OR mp.valid_to > d.day) GROUP BY d.day"
+        f"SELECT 0, {NO_DAY}, x.bs * 100 + x.be, {NO_TEXT}, {NO_TEXT}, {', '.join(x_cols)}"
+        f" FROM (SELECT p.status, p.exempted, p.sex, p.ethnicity, p.religion, {before('p.vstart')} AS bs,"
+        f"  {before('p.vend')} AS be"
+        f"  FROM (SELECT mp.status, mp.exempted, m.sex, m.ethnicity, m.religion,"
+        f"   CASE WHEN mp.valid_from > s.vf THEN mp.valid_from ELSE s.vf END AS vstart,"
+        f"   CASE WHEN mp.valid_to IS NULL OR mp.valid_to > s.vt THEN s.vt ELSE mp.valid_to END AS vend"
+        f"   FROM s CROSS JOIN {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f"   WHERE mp.cell_id = s.id AND mp.valid_from < s.vt AND (mp.valid_to IS NULL OR mp.valid_to > s.vf)) p) x"
+        f" WHERE x.bs < x.be GROUP BY x.bs, x.be"
     )
     organizations = (
         f"SELECT 1, d.day, {NO_YEAR}, {NO_TEXT}, {NO_TEXT}, {', '.join(org_cols)}{zeros(3)}"
@@ -91,16 +105,24 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
         f" AND mp.valid_from <= e.effective_on AND (mp.valid_to IS NULL OR mp.valid_to > e.effective_on)"
         f" GROUP BY y.year"
     )
-    ratings = (  # the assessment report's counts (`assessment_ratings`), every year at once
-        f"SELECT 3, {NO_DAY}, y.year, r.{connection.ops.quote_name('group')}, r.key, COUNT(*){zeros(6)}"
-        f" FROM y CROSS JOIN s CROSS JOIN {RATING_TABLE} r WHERE r.year = y.year AND r.rated_in_id = s.id"
-        f" AND s.vf <= y.last AND s.vt > y.last AND y.year < %s"
-        f" GROUP BY y.year, r.{connection.ops.quote_name('group')}, r.key"
+    group = connection.ops.quote_name("group")
+    ratings = (  # the assessment report's counts (`assessment_ratings`), every year at once; counted first
+        # per deciding place from the (year, rated_in, group, key) index, then added up over the subtree
+        f"SELECT 3, {NO_DAY}, y.year, r.grp, r.key, SUM(r.n){zeros(6)}"
+        f" FROM y CROSS JOIN s CROSS JOIN (SELECT year, rated_in_id, {group} AS grp, key, COUNT(*) AS n"
+        f"  FROM {RATING_TABLE} WHERE year >= %s AND year < %s AND rated_in_id IN (SELECT id FROM s)"
+        f"  GROUP BY year, rated_in_id, {group}, key) r"
+        f" WHERE r.year = y.year AND r.rated_in_id = s.id AND s.vf <= y.last AND s.vt > y.last"
+        f" GROUP BY y.year, r.grp, r.key"
     )
     sql = (f"WITH RECURSIVE {s_sql}, d(day) AS (VALUES {d_sql}), y(year, lo, hi, last) AS (VALUES {y_sql})"
            f" {members} UNION ALL {organizations} UNION ALL {admitted} UNION ALL {ratings}")
-    params = [*s_params, *d_params, *y_params, *member_params, today.year]
+    params = [*s_params, *d_params, *y_params, *member_params, *day_params, *day_params, min(years), today.year]
     return sql, params
+
+
+def _day_param() -> str:
+    return "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
 
 
 def _day(value) -> dt.date:
@@ -131,7 +153,10 @@ def trends(org_id: int, today: dt.date, years: int = TREND_YEARS) -> dict:
     for part, day, year, group, key, *n in rows:
         n = [int(v or 0) for v in n]
         if part == 0:
-            result["days"][_day(day)]["members"] = dict(zip(MEMBER_KEYS, n, strict=True))
+            for d in days[int(year) // 100:int(year) % 100]:
+                counts = result["days"][d]["members"]
+                for key, value in zip(MEMBER_KEYS, n, strict=True):
+                    counts[key] += value
         elif part == 1:
             committees, cells, partial, subordinate = n[:4]
             result["days"][_day(day)]["organizations"] = {
