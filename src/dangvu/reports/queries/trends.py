@@ -69,6 +69,10 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
     lo = min(dt.date(min(years), 1, 1), min(days))
     hi = today + dt.timedelta(days=1)
     s_sql, s_params = _subtree_over_time(org_id, lo, hi)
+    # PostgreSQL: the subtree's ids also as an array, whose length the planner sees (it then reads the member
+    # periods and ratings of a commune by their indexes instead of scanning the tables)
+    pg = connection.vendor == "postgresql"
+    ids = [sorted(set(s_params[0]))] if pg else []
     d_sql, d_params = _values([(d,) for d in days], ("date",))
     y_rows = [(y, dt.date(y, 1, 1), min(dt.date(y + 1, 1, 1), hi), dt.date(y, 12, 31)) for y in [*years, today.year]]
     y_sql, y_params = _values(y_rows, ("integer", "date", "date", "date"))
@@ -89,7 +93,7 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
         f"   CASE WHEN mp.valid_from > s.vf THEN mp.valid_from ELSE s.vf END AS vstart,"
         f"   CASE WHEN mp.valid_to IS NULL OR mp.valid_to > s.vt THEN s.vt ELSE mp.valid_to END AS vend"
         f"   FROM s CROSS JOIN {MP} mp JOIN {M} m ON m.id = mp.member_id"
-        f"   WHERE mp.cell_id = s.id AND mp.valid_from < s.vt AND (mp.valid_to IS NULL OR mp.valid_to > s.vf)) p) x"
+        f"   WHERE mp.cell_id = s.id{' AND mp.cell_id = ANY(%s::bigint[])' if pg else ''} AND mp.valid_from < s.vt AND (mp.valid_to IS NULL OR mp.valid_to > s.vf)) p) x"
         f" WHERE x.bs < x.be GROUP BY x.bs, x.be"
     )
     organizations = (
@@ -110,14 +114,15 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
         # per deciding place from the (year, rated_in, group, key) index, then added up over the subtree
         f"SELECT 3, {NO_DAY}, y.year, r.grp, r.key, SUM(r.n){zeros(6)}"
         f" FROM y CROSS JOIN s CROSS JOIN (SELECT year, rated_in_id, {group} AS grp, key, COUNT(*) AS n"
-        f"  FROM {RATING_TABLE} WHERE year >= %s AND year < %s AND rated_in_id IN (SELECT id FROM s)"
+        f"  FROM {RATING_TABLE} WHERE year >= %s AND year < %s"
+        f"  AND rated_in_id {'= ANY(%s::bigint[])' if pg else 'IN (SELECT id FROM s)'}"
         f"  GROUP BY year, rated_in_id, {group}, key) r"
         f" WHERE r.year = y.year AND r.rated_in_id = s.id AND s.vf <= y.last AND s.vt > y.last"
         f" GROUP BY y.year, r.grp, r.key"
     )
     sql = (f"WITH RECURSIVE {s_sql}, d(day) AS (VALUES {d_sql}), y(year, lo, hi, last) AS (VALUES {y_sql})"
            f" {members} UNION ALL {organizations} UNION ALL {admitted} UNION ALL {ratings}")
-    params = [*s_params, *d_params, *y_params, *member_params, *day_params, *day_params, min(years), today.year]
+    params = [*s_params, *d_params, *y_params, *member_params, *day_params, *day_params, *ids, min(years), today.year, *ids]
     return sql, params
 
 
