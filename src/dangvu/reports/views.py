@@ -29,7 +29,7 @@ from dangvu.lifecycle.todo import next_award_date
 from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.models import OrganizationKind
 
-from . import exporters, inputs, queries
+from . import exporters, inputs, queries, views_dashboard
 
 #: Events shown per page of a flows list.
 FLOW_LIST_PAGE_SIZE = 50
@@ -245,6 +245,11 @@ def dashboard(request):
     if data["snapshot"]:
         context["rows"] = exporters.snapshot_rows(data["snapshot"])
         context["stats"] = _stats(data["snapshot"])
+        trend_rows = views_dashboard.trend_rows(root.code, today, data["trends"])
+        context.update(key_figures=views_dashboard.key_figures(root.code, today, data["trends"]["days"]),
+                       trend_rows=trend_rows, chart_data=views_dashboard.chart_data(trend_rows),
+                       chart_figures=views_dashboard.chart_figures(trend_rows),
+                       unit_lists=views_dashboard.unit_lists(data["units"]))
     return render(request, "reports/dashboard.html", context)
 
 

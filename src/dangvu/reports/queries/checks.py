@@ -57,20 +57,26 @@ def _cells(org: Organization, day: dt.date) -> list[dict]:
             for r in sorted(rows, key=lambda r: codes.get(r["id"], ""))]
 
 
-def _probations(org: Organization, day: dt.date) -> list[dict]:
+def overdue_probations(org: Organization, day: dt.date) -> list[dict]:
     """Probationary members of `day` whose chi bộ's time limit after the end of probation has passed: the
-    probation counts from the ceremony of the membership of that day (a readmission on or before it)."""
+    probation counts from the ceremony of the membership of that day (a readmission on or before it).
+    Each {"code", "name", "cell_id", "end", "limit"}, the longest overdue first."""
     started = Case(When(member__readmitted_on__lte=day, then=F("member__readmitted_on")), default=F("member__admitted_on"))
     latest = R.add_months(day, -R.rules_on(day).probation_months)  # ended by `day`: narrows the candidates
     rows = list(_placed(org, day).filter(status=MemberStatus.PROBATIONARY).annotate(started_on=started)
                 .filter(started_on__lte=latest).order_by("started_on", "member__sort_key")
-                .values_list("member__code", "member__full_name", "started_on"))
+                .values_list("member__code", "member__full_name", "started_on", "cell_id"))
     limits = {start: probation_dates(start) for start in {r[2] for r in rows}}  # the rule once per start day
-    return [{"code": "probation_overdue", "subject": code, "name": name,
+    return [{"code": code, "name": name, "cell_id": cell_id, "end": limits[start][0], "limit": limits[start][1]}
+            for code, name, start, cell_id in rows if day > limits[start][1]]
+
+
+def _probations(org: Organization, day: dt.date) -> list[dict]:
+    return [{"code": "probation_overdue", "subject": p["code"], "name": p["name"],
              "message": _("%(name)s: probation ended on %(end)s; the party cell had until %(limit)s to consider "
-                          "the official recognition.") % {"name": name, "end": format_date(limits[start][0]),
-                                                          "limit": format_date(limits[start][1])}}
-            for code, name, start in rows if day > limits[start][1]]
+                          "the official recognition.") % {"name": p["name"], "end": format_date(p["end"]),
+                                                          "limit": format_date(p["limit"])}}
+            for p in overdue_probations(org, day)]
 
 
 def _cards(org: Organization, day: dt.date) -> list[dict]:

@@ -19,7 +19,9 @@ from dangvu.organizations.models import (
     OrganizationKind,
 )
 from dangvu.organizations.selectors import counts_read_every_period, subtree_as_of_sql, valid_on_sql
+from dangvu.regulations.assessment import MEMBERS
 
+from . import trends
 from .common import MEMBER_KEYS, MP, OP, ORG, K, M, _count, _member_aggregate_columns, _member_aggregate_list
 
 ARRAY_MAX = 1000
@@ -149,7 +151,8 @@ def _dashboard_sql(org_id: int, day: dt.date, minimum: int, *, every_period: boo
     0 — the snapshot: the root's name on the day; n1–n4 the organizations by kind (ORG_KEYS' four
         kinds), n5–n11 the members (MEMBER_KEYS);
     1 — each direct child: n1 the cells of its subtree (itself when a cell), n2 its members, n3 official;
-    2 — each cell of the subtree with fewer than `minimum` official members: n1 how many.
+    2 — each cell of the subtree with fewer than `minimum` official members: n1 how many, n2 the direct
+        child it lies under (itself when a child; the root when it is the cell).
     `every_period`: `pc` reads every member period of the day and the subtree is joined afterwards
     (organizations.selectors.counts_read_every_period)."""
     cells = ", ".join(f"'{k}'" for k in CELL_KINDS)
@@ -179,7 +182,7 @@ def _dashboard_sql(org_id: int, day: dt.date, minimum: int, *, every_period: boo
         f"  FROM t LEFT JOIN pc ON pc.cell_id = t.id WHERE t.depth > 0 GROUP BY t.top) x ON x.top = c.id"
         f" WHERE c.depth = 1"
         f" UNION ALL"
-        f" SELECT 2, t.id, org.code, t.name, t.kind, COALESCE(pc.n2, 0), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0"
+        f" SELECT 2, t.id, org.code, t.name, t.kind, COALESCE(pc.n2, 0), t.top, 0, 0, 0, 0, 0, 0, 0, 0, 0"
         f" FROM t JOIN {ORG} org ON org.id = t.id LEFT JOIN pc ON pc.cell_id = t.id"
         f" WHERE t.kind IN ({cells}) AND COALESCE(pc.n2, 0) < %s"
     )
@@ -220,8 +223,8 @@ def dashboard_figures(org: Organization, day: dt.date) -> tuple[dict, list[dict]
         children.append({"id": pk, "code": code, "name": name, "kind": kind, "cells": int(n_cells),
                          "members": int(total), "official": int(official),
                          "kind_label": OrganizationKind(kind).label, "probationary": int(total) - int(official)})
-    warnings = [{"id": pk, "name": name, "official": int(n), "code": code}
-                for _part, pk, code, name, _kind, n, *_rest in sorted((r for r in rows if r[0] == 2),
+    warnings = [{"id": pk, "name": name, "official": int(n), "code": code, "top": top}
+                for _part, pk, code, name, _kind, n, top, *_rest in sorted((r for r in rows if r[0] == 2),
                                                                         key=lambda r: (r[3], r[1]))]
     return snap, children, warnings
 
@@ -244,7 +247,9 @@ def dashboard(user, org: Organization, day: dt.date) -> dict:
     """Everything the landing page shows for `org` on `day`: the snapshot, the children with their
     member counts, warnings (cells below the minimum of official members; the to-do figures of
     `worklist.todo_counts`, the same as the to-do page's), recent events. The snapshot, children and
-    warnings come from one statement (`dashboard_figures`)."""
+    warnings come from one statement (`dashboard_figures`); `trends` (the figures of each year-end, the
+    same day last year and today; admissions and ratings by year: `trends.trends`, one statement) and
+    `units` (`trends.weakest_units`, of the latest year with members rated)."""
     result = {"org": org, "day": day, "snapshot": None, "error": None, "children": [], "warnings": [],
               "cell_minimum": R.rules_on(day).cell_min_official_members,
               "todo": worklist.todo_counts(user, day, keys=worklist.DASHBOARD_KEYS)}
@@ -252,6 +257,11 @@ def dashboard(user, org: Organization, day: dt.date) -> dict:
         result["snapshot"], result["children"], result["warnings"] = dashboard_figures(org, day)
     except DomainError as exc:  # the user's organization no longer exists (dissolved, merged)
         result["error"] = exc.message
+    else:
+        result["trends"] = trends.trends(org.pk, day)
+        rated = [y for y, groups in result["trends"]["ratings"].items() if groups.get(MEMBERS)]
+        result["units"] = trends.weakest_units(org, day, result["children"], result["warnings"],
+                                               max(rated) if rated else None)
     result["events"] = recent_events(user, day=day)
     return result
 
