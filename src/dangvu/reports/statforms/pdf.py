@@ -34,17 +34,18 @@ def _font_dir() -> Path:
 
 
 def _fetcher(allowed: Path):
-    """WeasyPrint's URL fetcher limited to the font folder."""
-    from weasyprint import default_url_fetcher
+    """WeasyPrint's URL fetcher limited to the files of the font folder."""
+    from weasyprint.urls import URLFetcher
 
     prefix = allowed.resolve().as_uri() + "/"
 
-    def fetch(url: str, *args, **kwargs):
-        if not url.startswith(prefix):
-            raise ValueError(f"refused: {url}")
-        return default_url_fetcher(url, *args, **kwargs)
+    class FontsOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(prefix) or ".." in url:
+                raise ValueError(f"refused: {url}")
+            return super().fetch(url, headers)
 
-    return fetch
+    return FontsOnly(allowed_protocols=("file",))
 
 
 def context(data: dict, *, today: dt.date | None = None) -> dict:
