@@ -41,9 +41,10 @@ def print_letterhead(context, org=None):
 
 
 @register.inclusion_tag("reports/print/_signature.html", takes_context=True)
-def print_signature(context, org=None):
-    """The signature block of a printed report (shown in print only)."""
+def print_signature(context, org=None, with_place=False):
+    """The signature block of a printed report (shown in print only); `with_place`: the place and date
+    above the signer (the statistics forms, whose header has no date)."""
     from dangvu.reports.letterhead import letterhead
 
     org = org or context.get("org") or context.get("root")
-    return {"head": letterhead(org, timezone.localdate()) if org is not None else None}
+    return {"head": letterhead(org, timezone.localdate()) if org is not None else None, "with_place": with_place}
