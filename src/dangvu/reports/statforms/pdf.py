@@ -64,7 +64,7 @@ def context(data: dict, *, today: dt.date | None = None) -> dict:
         "period": period_text(data),
         "header_rows": header_cells(heads),
         "codes": column_codes(columns),
-        "widths": [c.width for c in columns],
+        "widths": [round(c.width * 100 / sum(c.width for c in columns), 2) for c in columns],
         "rows": [{**r, "cells": [(k, r["values"].get(k)) for k in value_keys]} for r in data["rows"]],
         "fonts": [{"weight": w, "vietnamese": (fonts / vi).as_uri(), "latin": (fonts / la).as_uri()}
                   for w, (vi, la) in FONT_FILES.items()],

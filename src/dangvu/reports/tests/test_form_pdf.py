@@ -12,7 +12,7 @@ from dangvu.reports import statforms
 from dangvu.reports.statforms import pdf as form_pdf
 
 from .flows_helpers import D, F, T
-from .test_statforms_outputs import URL, organizer, people  # noqa: F401 (fixtures)
+from .test_statforms_outputs import URL, organizer, people, run  # noqa: F401 (fixtures)
 
 
 def _text(content: bytes) -> tuple[PdfReader, str]:
@@ -58,3 +58,15 @@ def test_the_pdf_fetches_nothing_but_the_shipped_font(people):
                 form_pdf._font_dir().as_uri() + "/../../css/app.css"):
         with pytest.raises(ValueError):
             fetch.fetch(url)
+
+
+def test_the_command_writes_the_pdf(run, people, tmp_path):  # noqa: F811
+    path = tmp_path / "bieu5.pdf"
+    code, out, err = run("--number", "5", "--org", "H01", "--as-of", "2024-12-31", "--format", "pdf", "--output", str(path))
+    assert code == 0, err
+    _reader, text = _text(path.read_bytes())
+    if keep := os.environ.get("DANGVU_KEEP_PDF"):  # to look at it
+        Path(keep).with_suffix(".5.pdf").write_bytes(path.read_bytes())
+    assert "Biểu số 5-BTCTW" in text and "(Có đến ngày 31/12/2024)" in text
+    code, out, err = run("--number", "5", "--org", "H01", "--format", "pdf")
+    assert code == 1 and "--output" in err
