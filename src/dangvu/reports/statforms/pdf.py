@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangvu.core.errors import DomainError
+
 from . import config, form_spec
 from .layout import column_codes, header_cells, leaves
 from .xlsx import period_text
@@ -80,8 +82,12 @@ def html(data: dict, *, today: dt.date | None = None) -> str:
 
 
 def render(data: dict, *, today: dt.date | None = None) -> bytes:
-    """The PDF of the form's dict."""
-    from weasyprint import HTML
+    """The PDF of the form's dict; DomainError when the server lacks the Pango library WeasyPrint draws with."""
+    try:
+        from weasyprint import HTML
+    except (OSError, ImportError):  # WeasyPrint loads Pango when imported
+        raise DomainError(_("PDF cannot be made on this server: the Pango library is missing "
+                            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0). Download the Excel file instead."))
 
     document = HTML(string=html(data, today=today), url_fetcher=_fetcher(_font_dir()))
     return document.write_pdf()

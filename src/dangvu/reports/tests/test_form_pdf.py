@@ -20,7 +20,7 @@ def _text(content: bytes) -> tuple[PdfReader, str]:
     return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_the_pdf_of_form_1_holds_its_numbers_header_and_signature_on_a4_landscape(people, settings):
+def test_the_pdf_of_form_1_holds_its_numbers_header_and_signature_on_a4_landscape(people, settings):  # noqa: F811
     settings.REPORT_PLACE = "Mường Lay"
     data = statforms.build_form(1, people["X01"], date_from=F, date_to=T)
     content = form_pdf.render(data, today=D(2025, 1, 6))
@@ -47,12 +47,12 @@ def test_every_form_of_the_registry_prints_as_pdf_from_its_page(organizer, peopl
     dates = {"from": "2024-01-01", "to": "2024-12-31"} if spec.period else {"as_of": "2024-12-31"}
     response = organizer.get(URL.format(number), {"org": "H01", **dates, "format": "pdf"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].endswith(f'-H01-2024-12-31.pdf"')
+    assert response["Content-Disposition"].endswith('-H01-2024-12-31.pdf"')
     _reader, text = _text(response.content)
     assert spec.code in text and str(spec.title).upper()[:20] in text
 
 
-def test_the_pdf_fetches_nothing_but_the_shipped_font(people):
+def test_the_pdf_fetches_nothing_but_the_shipped_font(people):  # noqa: F811
     fetch = form_pdf._fetcher(form_pdf._font_dir())
     for url in ("http://example.com/font.woff2", "file:///etc/passwd",
                 form_pdf._font_dir().as_uri() + "/../../css/app.css"):
@@ -70,3 +70,11 @@ def test_the_command_writes_the_pdf(run, people, tmp_path):  # noqa: F811
     assert "Biểu số 5-BTCTW" in text and "(Có đến ngày 31/12/2024)" in text
     code, out, err = run("--number", "5", "--org", "H01", "--format", "pdf")
     assert code == 1 and "--output" in err
+
+
+def test_without_pango_the_pdf_link_answers_a_vietnamese_message(organizer, people, monkeypatch):  # noqa: F811
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if WeasyPrint could not load Pango
+    response = organizer.get(URL.format(5), {"org": "H01", "as_of": "2024-12-31", "format": "pdf"})
+    assert response.status_code == 400 and "thiếu thư viện Pango" in response.content.decode()
