@@ -159,9 +159,17 @@ def run(job_id: str) -> None:
         file_path(job).unlink(missing_ok=True)
 
 
+#: A job still being prepared this long after the worker took it was interrupted (the worker stopped).
+INTERRUPTED_AFTER = dt.timedelta(hours=1)
+
+
 def remove_expired(now=None) -> int:
-    """Delete the expired jobs and their files (and files of no job). Returns how many jobs."""
+    """Delete the expired jobs and their files (and files of no job), and mark as failed the jobs
+    the worker took and never finished (stopped meanwhile). Returns how many jobs were deleted."""
     now = now or timezone.now()
+    ExportJob.objects.filter(state=ExportState.RUNNING, started_at__lt=now - INTERRUPTED_AFTER).update(
+        state=ExportState.FAILED, stage="", finished_at=now,
+        error=_("The preparation of the file was interrupted. Ask for the file again."))
     expired = list(ExportJob.objects.filter(expires_at__lte=now).values_list("pk", flat=True))
     for pk in expired:
         (root() / str(pk)).unlink(missing_ok=True)

@@ -34,11 +34,10 @@ def _context(request) -> dict:
 @scoped_view()
 def exports(request):
     """`reports:exports` — the user's files being prepared or ready [&partial=1: the list alone, polled]."""
+    if request.GET.get("partial") == "1":  # polled every 2 seconds: the list alone
+        return render(request, "reports/_exports_list.html", _context(request))
     jobs.remove_expired()
-    context = _context(request)
-    if request.GET.get("partial") == "1":
-        return render(request, "reports/_exports_list.html", context)
-    return render(request, "reports/exports.html", context)
+    return render(request, "reports/exports.html", _context(request))
 
 
 @scoped_view()

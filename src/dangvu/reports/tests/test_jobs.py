@@ -190,3 +190,14 @@ def test_the_user_removes_a_job(organizer, settings):
     assert organizer.get(f"{EXPORTS}{job.pk}/delete/").status_code == 405
     assert organizer.post(f"{EXPORTS}{job.pk}/delete/").status_code == 302
     assert not ExportJob.objects.exists() and not jobs.file_path(job).exists()
+
+
+def test_a_job_the_worker_never_finished_is_marked_interrupted(organizer, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.EXPORT_BACKGROUND_MEMBERS = 0
+    organizer.get("/reports/snapshot/", {"org": "H01", "format": "xlsx"})
+    job = ExportJob.objects.get()
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportState.RUNNING,
+                                               started_at=timezone.now() - dt.timedelta(hours=2))
+    page = organizer.get(EXPORTS).content.decode()
+    assert "bị gián đoạn" in page and "every 2s" not in page
