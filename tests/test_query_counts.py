@@ -58,6 +58,8 @@ WEB = {
     "imports:upload": ({}, {}, 6),
     "imports:template": ({}, {}, 5),
     "accounts:me": ({}, {}, 7),
+    "reports:exports": ({}, {}, 11),
+    "reports:exports_notice": ({}, {}, 5),
 }
 #: Further pages of the same routes: exports, drill-downs, the tabs of an organization.
 WEB_MORE = [
@@ -72,6 +74,8 @@ WEB_MORE = [
     ("reports:form", {"number": 7}, TODAY_FLOWS, 18),
     ("reports:form", {"number": 1}, {**TODAY_FLOWS, "format": "xlsx"}, 17),
     ("reports:form", {"number": 5}, {"format": "xlsx"}, 13),
+    ("reports:form", {"number": 5}, {"format": "pdf"}, 13),
+    ("reports:exports", {}, {"partial": "1"}, 9),
     ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 17),
     *[("reports:assessment_list", {}, {"year": "2024", "group": g, "figure": f, **extra}, 12)
       for g, f in (("members", "not_rated"), ("subordinate_cells", "excellent"), ("organizations", "rated"))

@@ -201,3 +201,21 @@ def test_a_job_the_worker_never_finished_is_marked_interrupted(organizer, settin
                                                started_at=timezone.now() - dt.timedelta(hours=2))
     page = organizer.get(EXPORTS).content.decode()
     assert "bị gián đoạn" in page and "every 2s" not in page
+
+
+def test_the_page_reads_the_same_number_of_queries_whatever_the_number_of_jobs(organizer, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.EXPORT_BACKGROUND_MEMBERS = 0
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert organizer.get(EXPORTS).status_code == 200
+        return len(ctx.captured_queries)
+
+    organizer.get("/reports/snapshot/", {"org": "H01", "format": "xlsx"})
+    one = count()
+    for org in ("X01", "X02", "C01", "C02"):
+        organizer.get("/reports/profile/", {"org": org, "format": "xlsx"})
+    assert ExportJob.objects.count() == 5 and count() == one
