@@ -8,7 +8,6 @@ from `organizations_visible_to(user)`: outside the user's scope it does not exis
 from __future__ import annotations
 
 import datetime as dt
-import io
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
@@ -25,7 +24,6 @@ from dangvu.assessment.services import check_year
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.i18n import int_text
-from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.lifecycle.todo import next_award_date
 from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.models import OrganizationKind
@@ -41,17 +39,6 @@ BADGES_PAGE_SIZE = 100
 def _scope_root(user):
     assignment = primary_assignment(user)
     return assignment.organization if assignment else None
-
-
-def _download(data: dict, fmt: str, write_xlsx=exporters.snapshot_xlsx, filename=exporters.snapshot_filename) -> HttpResponse:
-    if fmt == "json":
-        response = HttpResponse(exporters.to_json(data), content_type="application/json; charset=utf-8")
-    else:
-        buffer = io.BytesIO()
-        write_xlsx(data, buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(data, fmt)}"'
-    return response
 
 
 def file_response(file: downloads.File) -> HttpResponse:

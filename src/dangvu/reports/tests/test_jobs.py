@@ -132,8 +132,12 @@ def test_progress_and_the_notice_when_ready(organizer, settings):
     assert 'id="exports-notice"' not in organizer.get(EXPORTS).content.decode()  # nothing more to tell
 
 
-def test_the_worker_of_the_database_backend_builds_the_file(organizer, settings):
+def test_the_worker_of_the_database_backend_builds_the_file(organizer, settings, monkeypatch):
     """The production set-up: the job is a row of django-tasks-db's queue, run by `db_worker`."""
+    from django_tasks_db.management.commands import db_worker
+
+    # the worker closes connections between tasks; the test's (inside its transaction) must stay open
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     settings.EXPORT_BACKGROUND_MEMBERS = 0
     organizer.get("/reports/snapshot/", {"org": "H01", "as_of": "2024-12-31", "format": "json"})
