@@ -58,29 +58,34 @@ WEB = {
     "imports:upload": ({}, {}, 6),
     "imports:template": ({}, {}, 5),
     "accounts:me": ({}, {}, 7),
+    "reports:exports": ({}, {}, 11),
+    "reports:exports_notice": ({}, {}, 5),
 }
-#: Further pages of the same routes: exports, drill-downs, the tabs of an organization.
+#: Further pages of the same routes: exports, drill-downs, the tabs of an organization. A download counts the
+#: members of the organization first (one query, stopped at the threshold: `reports.jobs.is_large`).
 WEB_MORE = [
-    ("reports:snapshot", {}, {"format": "xlsx"}, 9),
-    ("reports:flows", {}, {**TODAY_FLOWS, "format": "xlsx"}, 9),
+    ("reports:snapshot", {}, {"format": "xlsx"}, 10),
+    ("reports:flows", {}, {**TODAY_FLOWS, "format": "xlsx"}, 10),
     ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
-    ("reports:badges", {}, {"format": "xlsx"}, 9),
-    ("reports:profile", {}, {"format": "xlsx"}, 12),
-    ("reports:checks", {}, {"format": "xlsx"}, 23),
-    ("reports:summary", {}, {"format": "docx"}, 15),
+    ("reports:badges", {}, {"format": "xlsx"}, 10),
+    ("reports:profile", {}, {"format": "xlsx"}, 13),
+    ("reports:checks", {}, {"format": "xlsx"}, 24),
+    ("reports:summary", {}, {"format": "docx"}, 16),
     ("reports:form", {"number": 5}, {}, 14),
     ("reports:form", {"number": 7}, TODAY_FLOWS, 18),
-    ("reports:form", {"number": 1}, {**TODAY_FLOWS, "format": "xlsx"}, 17),
-    ("reports:form", {"number": 5}, {"format": "xlsx"}, 13),
+    ("reports:form", {"number": 1}, {**TODAY_FLOWS, "format": "xlsx"}, 18),
+    ("reports:form", {"number": 5}, {"format": "xlsx"}, 14),
+    ("reports:form", {"number": 5}, {"format": "pdf"}, 14),
     ("reports:form", {"number": 2}, TODAY_FLOWS, 18),
     ("reports:form", {"number": 4}, {}, 14),
     ("reports:form", {"number": 6}, {"year": "2024"}, 20),
-    ("reports:form", {"number": 6}, {"year": "2024", "format": "xlsx"}, 19),
-    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 17),
+    ("reports:form", {"number": 6}, {"year": "2024", "format": "xlsx"}, 20),
+    ("reports:exports", {}, {"partial": "1"}, 9),
+    ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 18),
     *[("reports:assessment_list", {}, {"year": "2024", "group": g, "figure": f, **extra}, 12)
       for g, f in (("members", "not_rated"), ("subordinate_cells", "excellent"), ("organizations", "rated"))
       for extra in ({}, {"format": "xlsx"})],
-    ("reports:excellent_streak", {}, {"year": "2024", "years": "1", "format": "xlsx"}, 12),
+    ("reports:excellent_streak", {}, {"year": "2024", "years": "1", "format": "xlsx"}, 13),
     ("members:list", {}, {"search": "nguyen"}, 12),
     ("members:list", {}, {"status": "all", "sort": "-admitted_on"}, 12),
     *[("lifecycle:todo_list", {"key": key}, query, 12)

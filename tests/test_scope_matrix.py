@@ -61,6 +61,9 @@ OBJECT_ROUTES = {
     "imports:cancel": lambda w: [{"upload_id": w["upload"]}],
     "assessment:cycle": lambda w: [{"pk": w["cycle"].pk}],
     "assessment:organizations": lambda w: [{"pk": w["cycle"].pk}],
+    # an export of commune B's user, and one of another user of commune A (a job is its user's alone)
+    **{name: lambda w: [{"job_id": j.pk} for j in w["exports"]] for name in ("reports:export_download",
+                                                                            "reports:export_delete")},
     "assessment:sheet": lambda w: [{"year": 2024, "code": w["cell"].code}, {"year": 2024, "code": w["org"].code}],
 }
 
@@ -99,12 +102,14 @@ LIST_ROUTES = {
     "reports:form": lambda w: [({"number": n}, {**dates, **extra}) for n, dates in (
         (1, {"from": "01/01/2000", "to": f"{w['today']:%d/%m/%Y}"}), (2, {"from": "01/01/2000"}), (4, {}), (5, {}),
         (6, {"year": "2024"}), (6, {}), (7, {"from": "01/01/2000"}))
-        for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
+        for extra in ({}, {"format": "xlsx"}, {"format": "json"}, {"format": "pdf"})],
     "reports:assessment_list": lambda w: [
         ({}, {"year": "2024", "group": g, "figure": f, **extra}) for g in ("organizations", "subordinate_cells", "members")
         for f in ("rated", "excellent", "not_rated") for extra in ({}, {"format": "xlsx"})],
     "reports:excellent_streak": lambda w: [({}, {"year": "2024", "years": n, **extra}) for n in ("1", "5")
                                            for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
+    "reports:exports": lambda w: [({}, {}), ({}, {"partial": "1"})],
+    "reports:exports_notice": lambda w: [({}, {})],
     "lifecycle:rules": lambda w: [({}, {})],
     "assessment:cycles": lambda w: [({}, {}), ({}, {"year": "2024"})],
     "assessment:progress": lambda w: [({}, {}), ({}, {"year": "2024"})],
@@ -286,6 +291,7 @@ def world(tree, make_member, make_user, settings, tmp_path):
     from dangvu.members.models import MemberEventKind as E
     from dangvu.organizations.models import OrganizationKind as K
     from dangvu.organizations.services import organization_establish
+    from dangvu.reports.jobs import enqueue
 
     settings.MEDIA_ROOT = tmp_path / "media"
     today = timezone.localdate()
@@ -327,7 +333,11 @@ def world(tree, make_member, make_user, settings, tmp_path):
         "transfer": leaving.events.get(kind=E.TRANSFERRED_OUT),
     }
     users = {role: make_user(f"a_{role}", tree["X01"], role) for role in ROLES}
-    return {"org": org, "cell": cell, "member": official, "members": [official, probation, veteran, leaving],
+    exports = [enqueue(user_b, org, "snapshot", {"as_of": f"{today:%Y-%m-%d}", "format": "xlsx"},
+                       title="Báo cáo tổng hợp — Đảng bộ xã Bên Kia"),
+               enqueue(make_user("a_other", tree["X01"], "organizer"), tree["X01"], "snapshot",
+                       {"as_of": f"{today:%Y-%m-%d}", "format": "xlsx"}, title="Báo cáo tổng hợp — Đảng bộ xã Nà Hỳ")]
+    return {"exports": exports, "org": org, "cell": cell, "member": official, "members": [official, probation, veteran, leaving],
             "transfer": transfer, "candidate": candidate, "cycle": cycle, "upload": upload, "events": events, "users": users,
             "award": next_award_date(today), "today": today}
 

@@ -228,6 +228,13 @@ IMPORT_MAX_ROWS = int(os.environ.get("DANGVU_IMPORT_MAX_ROWS", "500000"))
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("DANGVU_IMPORT_MAX_CELL_CHARS", "32767"))
 #: Errors (and warnings) an import keeps and shows; the rest are counted.
 IMPORT_MAX_ISSUES = int(os.environ.get("DANGVU_IMPORT_MAX_ISSUES", "200"))
+#: Report exports (xlsx, docx, json, pdf) of an organization with more members than this (in its subtree
+#: today) are prepared in the background worker and offered on the page "My exports" (reports/jobs.py).
+EXPORT_BACKGROUND_MEMBERS = int(os.environ.get("DANGVU_EXPORT_BACKGROUND_MEMBERS", "10000"))
+#: Hours a file prepared in the background stays downloadable; then it is deleted.
+EXPORT_KEEP_HOURS = int(os.environ.get("DANGVU_EXPORT_KEEP_HOURS", "24"))
+#: The place written before the date in the printed reports' header ("Mường Chà, ngày … tháng … năm …").
+REPORT_PLACE = os.environ.get("DANGVU_REPORT_PLACE", "").strip()
 #: Folder of pg_dump/pg_restore when neither the PATH nor /usr/lib/postgresql/N/bin has the server's version.
 DANGVU_PG_BIN_DIR = os.environ.get("DANGVU_PG_BIN_DIR", "")
 # Lower bounds (years) of the bands of `report profile` (reports.queries.profile: defaults there, HD 11 form 3).

@@ -7,9 +7,8 @@ Views parse the request, call `statforms.build_form`, render. Organizations come
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -17,23 +16,14 @@ from dangvu.accounts.web import scoped_view
 from dangvu.assessment.services import check_year
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.core.xlsx import XLSX_TYPE
 
-from . import exporters, inputs, statforms
+from . import inputs, statforms
 from .statforms import xlsx as form_xlsx
 from .statforms.layout import column_codes, header_cells, leaves
-from .views import _org_choices, _organization
+from .views import _org_choices, _organization, export
 
-
-def _download(data: dict, fmt: str) -> HttpResponse:
-    if fmt == "json":
-        response = HttpResponse(exporters.to_json(data), content_type="application/json; charset=utf-8")
-    else:
-        buffer = io.BytesIO()
-        form_xlsx.write(data, buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{form_xlsx.filename(data, fmt)}"'
-    return response
+#: The downloads of a form: its workbook and its PDF as printed, its JSON.
+FORMATS = ("xlsx", "pdf", "json")
 
 
 @scoped_view()
@@ -71,12 +61,21 @@ def form(request, number: int):
             day = inputs.parse_day(texts["as_of"])
             shown["as_of"] = format_date(day)
         if fmt:
-            inputs.parse_format(fmt)
+            inputs.parse_format(fmt, formats=FORMATS)
+            if spec.yearly:
+                dates, detail = {"year": year}, str(year)
+            else:
+                dates = ({"from": start.isoformat(), "to": end.isoformat()} if spec.period
+                         else {"as_of": day.isoformat()})
+                detail = " – ".join(format_date(dt.date.fromisoformat(d)) for d in dates.values())
+            response, message = export(request, org, "form", f"{spec.code}: {spec.title}", detail,
+                                       number=number, format=fmt, **dates)
+            if response is not None:
+                return response
+            raise DomainError(message)
         data = statforms.build_form(number, org, date_from=start, date_to=end, as_of=day, year=year)
     except DomainError as exc:
         error, status = exc.message, 400
-    if data is not None and fmt:
-        return _download(data, fmt)
     heads = spec.heads()
     context = {
         "spec": spec,

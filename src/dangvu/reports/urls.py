@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import forms_views, views, views_as_of, views_assessment
+from . import forms_views, views, views_as_of, views_assessment, views_exports
 
 app_name = "reports"
 urlpatterns = [
@@ -15,4 +15,8 @@ urlpatterns = [
     path("reports/forms/<int:number>/", forms_views.form, name="form"),
     path("reports/assessment/list/", views_assessment.assessment_list, name="assessment_list"),
     path("reports/excellent-streak/", views_assessment.excellent_streak, name="excellent_streak"),
+    path("reports/exports/", views_exports.exports, name="exports"),
+    path("reports/exports/notice/", views_exports.exports_notice, name="exports_notice"),
+    path("reports/exports/<uuid:job_id>/", views_exports.export_download, name="export_download"),
+    path("reports/exports/<uuid:job_id>/delete/", views_exports.export_delete, name="export_delete"),
 ]

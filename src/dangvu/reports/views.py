@@ -8,12 +8,12 @@ from `organizations_visible_to(user)`: outside the user's scope it does not exis
 from __future__ import annotations
 
 import datetime as dt
-import io
 from urllib.parse import quote, urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +24,11 @@ from dangvu.assessment.services import check_year
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.i18n import int_text
-from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.lifecycle.todo import next_award_date
 from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.models import OrganizationKind
 
-from . import exporters, inputs, queries, views_dashboard
+from . import downloads, exporters, inputs, jobs, queries, views_dashboard
 
 #: Events shown per page of a flows list.
 FLOW_LIST_PAGE_SIZE = 50
@@ -42,15 +41,26 @@ def _scope_root(user):
     return assignment.organization if assignment else None
 
 
-def _download(data: dict, fmt: str, write_xlsx=exporters.snapshot_xlsx, filename=exporters.snapshot_filename) -> HttpResponse:
-    if fmt == "json":
-        response = HttpResponse(exporters.to_json(data), content_type="application/json; charset=utf-8")
-    else:
-        buffer = io.BytesIO()
-        write_xlsx(data, buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(data, fmt)}"'
+def file_response(file: downloads.File) -> HttpResponse:
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
     return response
+
+
+def export(request, org, kind: str, title: str, detail: str, **params) -> tuple[HttpResponse | None, str | None]:
+    """A report's file (`downloads`): at once over a small scope; over a large one a background job
+    (`jobs`) and the user sent to "My exports". Returns (response, None), or (None, the message) when
+    the report refuses (e.g. the organization did not exist on that day)."""
+    try:
+        result = jobs.export(request.user, org, kind, params, title=f"{title} — {org.name} ({detail})")
+    except DomainError as exc:
+        return None, exc.message
+    if isinstance(result, downloads.File):
+        return file_response(result), None
+    request.session["export_jobs"] = True
+    messages.info(request, _("“%(title)s” covers many members: the file is being prepared in the background "
+                             "and will be offered here when ready.") % {"title": result.title})
+    return redirect("reports:exports"), None
 
 
 def _organization(request):
@@ -58,7 +68,7 @@ def _organization(request):
     404 otherwise."""
     root = _scope_root(request.user)
     code = (request.GET.get("org") or "").strip() or (root.code if root else "")
-    org = organizations_visible_to(request.user).filter(code=code).first() if code else None
+    org = organizations_visible_to(request.user).filter(code=code).select_related("parent").first() if code else None
     if org is None:
         raise Http404(_("No organization has code %(code)s.") % {"code": code})
     return org
@@ -107,13 +117,17 @@ def snapshot(request):
             inputs.parse_format(fmt)
     except DomainError as exc:
         error, status = exc.message, 400
+    if error is None and fmt:
+        response, error = export(request, org, "snapshot", exporters.snapshot_title(), format_date(day),
+                                 as_of=day.isoformat(), format=fmt)
+        if response is not None:
+            return response
+        status = 400
     if error is None:
         try:
             data = queries.snapshot(org, day)
         except DomainError as exc:  # the organization did not exist on that day
-            error, status = exc.message, (400 if fmt else 200)
-    if data is not None and fmt:
-        return _download(data, fmt)
+            error, status = exc.message, 200
     context = {
         "org": org,
         "day": day,
@@ -169,13 +183,18 @@ def flows(request):
             milestone = int(milestone_text)
     except DomainError as exc:
         error, status = exc.message, 400
+    if error is None and fmt:
+        response, error = export(request, org, "flows", exporters.flows_title(),
+                                 f"{format_date(start)} – {format_date(end)}",
+                                 **{"from": start.isoformat(), "to": end.isoformat(), "format": fmt})
+        if response is not None:
+            return response
+        status = 400
     if error is None:
         try:
             data = queries.flows(org, start, end)
         except DomainError as exc:  # the period is reversed (400) or the organization did not exist then
-            error, status = exc.message, (200 if exc.field == "org" and not fmt else 400)
-    if data is not None and fmt:
-        return _download(data, fmt, exporters.flows_xlsx, exporters.flows_filename)
+            error, status = exc.message, (200 if exc.field == "org" else 400)
     context = {
         "org": org,
         "from_value": format_date(start) if start_ok else from_text,
@@ -290,10 +309,14 @@ def badges(request):
             inputs.parse_format(fmt)
     except DomainError as exc:
         error, status = exc.message, 400
+    if error is None and fmt:
+        response, error = export(request, org, "badges", exporters.badges_title(), format_date(day),
+                                 award_date=day.isoformat(), format=fmt)
+        if response is not None:
+            return response
+        status = 400
     if error is None:
         data = queries.badges(org, day)
-        if fmt:
-            return _download(data, fmt, exporters.badges_xlsx, exporters.badges_filename)
     context = {
         "org": org,
         "award_date_value": format_date(day) if day_ok else day_text,
@@ -324,11 +347,14 @@ def assessment(request):
             year = check_year(year_text)
         if fmt:
             inputs.parse_format(fmt)
+            response, message = export(request, org, "assessment", exporters.assessment_title(), str(year),
+                                       year=year, format=fmt)
+            if response is not None:
+                return response
+            raise DomainError(message)
         data = queries.assessment(org, year)
     except DomainError as exc:
         error, status = exc.message, 400
-    if data is not None and fmt:
-        return _download(data, fmt, exporters.assessment_xlsx, exporters.assessment_filename)
     context = {
         "org": org,
         "year_value": year_text or year,

@@ -21,7 +21,7 @@ from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 
 from . import inputs, queries, sheets, summary
-from .views import _download, _org_choices, _organization
+from .views import _org_choices, _organization, export
 
 #: Findings per page of the checks report (the Excel has all).
 CHECKS_PAGE_SIZE = 100
@@ -47,6 +47,18 @@ def _as_of_request(request, formats=inputs.FORMATS) -> dict:
     return params
 
 
+def _export(request, p: dict, kind: str, title: str, **params):
+    """The download asked by `?format=` (`views.export`), or None (the page; with the report's
+    message in `p` when it refused)."""
+    if p["error"] is not None or not p["fmt"] or p["fmt"] == "text":
+        return None
+    response, error = export(request, p["org"], kind, title, format_date(p["day"]),
+                             as_of=p["day"].isoformat(), format=p["fmt"], **params)
+    if error is not None:
+        p.update(error=error, status=400)
+    return response
+
+
 def _page(request, template: str, p: dict, context: dict):
     context = {"org": p["org"], "as_of_value": p["as_of_value"], "error": p["error"],
                "org_choices": _org_choices(request.user, p["org"]), **context}
@@ -59,13 +71,13 @@ def profile(request):
     party age, ethnicity, religion, general education and political theory."""
     p = _as_of_request(request)
     data = None
+    if response := _export(request, p, "profile", sheets.profile_title()):
+        return response
     if p["error"] is None:
         try:
             data = queries.profile(p["org"], p["day"])
         except DomainError as exc:  # the organization did not exist that day
-            p.update(error=exc.message, status=400 if p["fmt"] else 200)
-    if data is not None and p["fmt"]:
-        return _download(data, p["fmt"], sheets.profile_xlsx, sheets.profile_filename)
+            p.update(error=exc.message, status=200)
     return _page(request, "reports/profile.html", p, {
         "data": data, "title": sheets.profile_title(), "subtitle": sheets.as_of_text(data) if data else "",
         "sections": sheets.profile_sections(data) if data else []})
@@ -89,13 +101,13 @@ def checks(request):
     subtree breaks a rule or does not add up on that day, each finding linking to the record to fix."""
     p = _as_of_request(request)
     data = None
+    if response := _export(request, p, "checks", sheets.checks_title()):
+        return response
     if p["error"] is None:
         try:
             data = queries.checks(p["org"], p["day"])
         except DomainError as exc:
-            p.update(error=exc.message, status=400 if p["fmt"] else 200)
-    if data is not None and p["fmt"]:
-        return _download(data, p["fmt"], sheets.checks_xlsx, sheets.checks_filename)
+            p.update(error=exc.message, status=200)
     context = {"data": data, "title": sheets.checks_title(), "subtitle": sheets.as_of_text(data) if data else ""}
     if data is not None:
         page = Paginator(data["findings"], CHECKS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -112,20 +124,21 @@ def summary_page(request):
     copy or download as a .docx."""
     p = _as_of_request(request, formats=summary.FORMATS)
     year_text = (request.GET.get("year") or "").strip()
-    data = None
+    data = year = None
+    try:
+        year = check_year(year_text) if year_text else None
+    except DomainError as exc:
+        if p["error"] is None:
+            p.update(error=exc.message, status=400)
+    if response := _export(request, p, "summary", summary.summary_title(), year=year):
+        return response
     if p["error"] is None:
         try:
-            data = summary.summary(p["org"], p["day"], check_year(year_text) if year_text else None)
+            data = summary.summary(p["org"], p["day"], year)
         except DomainError as exc:
             p.update(error=exc.message, status=400 if p["fmt"] or exc.field == "year" else 200)
-    if data is not None and p["fmt"] == "docx":
-        response = HttpResponse(summary.summary_docx(p["org"], data), content_type=summary.DOCX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{summary.summary_filename(data)}"'
-        return response
     if data is not None and p["fmt"] == "text":
         return HttpResponse(data["text"], content_type="text/plain; charset=utf-8")
-    if data is not None and p["fmt"] == "json":
-        return _download(data, "json", filename=lambda d, _ext: summary.summary_filename(d, "json"))
     query = urlencode({"org": p["org"].code, **({"as_of": data["as_of"]} if data else {}),
                        **({"year": year_text} if year_text else {})})
     return _page(request, "reports/summary.html", p, {

@@ -8,11 +8,9 @@ its page only when the user may open it.
 
 from __future__ import annotations
 
-import io
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +19,11 @@ from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.accounts.web import scoped_view
 from dangvu.assessment.services import check_year
 from dangvu.core.errors import DomainError
-from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.members.selectors import members_visible_to
 
 from . import exporters_assessment as ex
 from . import inputs, queries
-from .views import _download, _org_choices, _organization
+from .views import _org_choices, _organization, export
 
 #: Names per page of a figure's list (the Excel has all).
 FIGURE_PAGE_SIZE = 100
@@ -61,6 +58,13 @@ def assessment_list(request):
         rows = queries.assessment_figure(org, year, group, figure)
     except DomainError as exc:
         error = exc.message
+    if rows is not None and fmt == "xlsx":
+        label = queries.figure_label(year, group, figure)
+        response, error = export(request, org, "assessment_figure", ex.figure_title(group, label, year), str(year),
+                                 year=year, group=group, figure=figure)
+        if response is not None:
+            return response
+        rows = None
     query = urlencode({"org": org.code, "year": year, "group": group, "figure": figure})
     context = {"org": org, "year": year, "group": group, "figure": figure, "error": error,
                "report_query": urlencode({"org": org.code, "year": year}), "query": query}
@@ -68,12 +72,6 @@ def assessment_list(request):
         return render(request, "reports/assessment_list.html", context, status=400)
     label = queries.figure_label(year, group, figure)
     title = ex.figure_title(group, label, year)
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        ex.figure_xlsx(rows, buffer, title=f"{title} — {org.name}", group=group, not_rated=figure == queries.NOT_RATED)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{ex.figure_filename(org.code, year, group, figure)}"'
-        return response
     page = Paginator(rows, FIGURE_PAGE_SIZE).get_page(request.GET.get("page"))
     page_rows = list(page.object_list)
     subject = "member" if group == "members" else "organization"
@@ -100,11 +98,15 @@ def excellent_streak(request):
             inputs.parse_format(fmt)
         year, years = queries.check_streak(year_text or timezone.localdate().year - 1,
                                            years_text or queries.STREAK_DEFAULT_YEARS)
+        if fmt:
+            response, message = export(request, org, "excellent_streak", ex.streak_title(),
+                                       f"{year - years + 1}–{year}", year=year, years=years, format=fmt)
+            if response is not None:
+                return response
+            raise DomainError(message)
         data = queries.excellent_streak(org, year, years)
     except DomainError as exc:
         error, status = exc.message, 400
-    if data is not None and fmt:
-        return _download(data, fmt, ex.streak_xlsx, ex.streak_filename)
     context = {
         "org": org,
         "year_value": year_text or timezone.localdate().year - 1,

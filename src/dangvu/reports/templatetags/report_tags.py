@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -27,3 +28,23 @@ def report_header(context, subtitle, view_name, downloads="xlsx", **params):
         "downloads": [{"label": DOWNLOAD_LABELS[fmt], "url": f"{url}?{urlencode({**params, 'format': fmt})}"}
                       for fmt in downloads.split(",") if fmt],
     }
+
+
+@register.inclusion_tag("reports/print/_letterhead.html", takes_context=True)
+def print_letterhead(context, org=None):
+    """The official header of a printed report (shown in print only): the committee above and the
+    committee, "ĐẢNG CỘNG SẢN VIỆT NAM", the place and today's date (`letterhead`)."""
+    from dangvu.reports.letterhead import letterhead
+
+    org = org or context.get("org") or context.get("root")
+    return {"head": letterhead(org, timezone.localdate()) if org is not None else None}
+
+
+@register.inclusion_tag("reports/print/_signature.html", takes_context=True)
+def print_signature(context, org=None, with_place=False):
+    """The signature block of a printed report (shown in print only); `with_place`: the place and date
+    above the signer (the statistics forms, whose header has no date)."""
+    from dangvu.reports.letterhead import letterhead
+
+    org = org or context.get("org") or context.get("root")
+    return {"head": letterhead(org, timezone.localdate()) if org is not None else None, "with_place": with_place}

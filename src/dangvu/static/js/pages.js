@@ -72,4 +72,9 @@ document.addEventListener("htmx:sendError", function (e) {
     if (card) card.hidden = true;
   }
 });
+  // reports/_report_page.html — the print button of every report page (the print style adds the official
+  // header and the signature block, and hides the menus).
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-print]")) { e.preventDefault(); window.print(); }
+  });
 })();

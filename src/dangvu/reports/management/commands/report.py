@@ -6,7 +6,7 @@ dangvu report profile --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output
 dangvu report checks --org CODE --as-of YYYY-MM-DD --format json|xlsx [--output FILE]
 dangvu report summary --org CODE --as-of YYYY-MM-DD [--year YYYY] [--format text|json|docx] [--output FILE]
 dangvu report form --number N --org CODE --from YYYY-MM-DD --to YYYY-MM-DD | --as-of YYYY-MM-DD | --year YYYY
-    --format json|xlsx [--output FILE]   (the statistics forms of HD 11-HD/BTCTW, `reports.statforms`)
+    --format json|xlsx|pdf [--output FILE]   (the statistics forms of HD 11-HD/BTCTW, `reports.statforms`)
 dangvu report excellent-streak --org CODE --year YYYY [--years N] --format json|xlsx [--output FILE]
 
 (contracts §1.)
@@ -114,7 +114,8 @@ class Command(DangvuCommand):
         form.add_argument("--as-of", dest="as_of", metavar="NGÀY",
                           help="Tính đến ngày (biểu 4, 5): YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
         form.add_argument("--year", metavar="NĂM", help="Năm (biểu 6): YYYY")
-        self._output_arguments(form)
+        form.add_argument("--format", default="json", metavar="json|xlsx|pdf", help="json (mặc định), xlsx hoặc pdf")
+        form.add_argument("--output", metavar="TỆP", help="Tệp kết quả (bắt buộc với xlsx, pdf; json mặc định ra màn hình)")
         streak = sub.add_parser("excellent-streak",
                                 help="Danh sách hoàn thành xuất sắc nhiệm vụ nhiều năm liền (đề nghị khen thưởng)")
         streak.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
@@ -220,9 +221,11 @@ class Command(DangvuCommand):
             self.stdout.write(data["text"])
     def _form(self, *, number=None, org=None, date_from=None, date_to=None, as_of=None, year=None, format=None,
               output=None, **_opts):
-        fmt = inputs.parse_format(format)
+        fmt = inputs.parse_format(format, formats=("json", "xlsx", "pdf"))
         if fmt == "xlsx" and not output:
             self.fail(_("The xlsx format needs an output file: add --output FILE.xlsx."))
+        if fmt == "pdf" and not output:
+            self.fail(_("The pdf format needs an output file: add --output FILE.pdf."))
         if number is None:
             self.fail(_("Enter the number of the form: --number N (%(forms)s).")
                       % {"forms": ", ".join(map(str, statforms.FORMS))})
@@ -252,6 +255,12 @@ class Command(DangvuCommand):
                 self.fail(_("Form %(number)s counts on a day: use --as-of, not --from and --to.") % {"number": spec.number})
             day = inputs.parse_day(as_of) if as_of is not None else timezone.localdate()
             data = statforms.build_form(spec.number, organization, as_of=day)
+        if fmt == "pdf":
+            from dangvu.reports.statforms import pdf as form_pdf
+
+            self._write(Path(output), form_pdf.render(data))
+            self.stdout.write(_("Report written to %(path)s.") % {"path": output})
+            return
         self._output(data, fmt, output, form_xlsx.write)
     def _streak(self, *, org=None, year=None, years=None, format=None, output=None, **_opts):
         fmt = inputs.parse_format(format)

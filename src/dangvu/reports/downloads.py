@@ -1,0 +1,149 @@
+"""The report files a user downloads (tệp xuất báo cáo), each built by one function of the organization
+and the request's parameters: the same function makes the file at once (a small scope) and in the
+background worker (`jobs`, a large scope), so both give the same file.
+
+A builder takes the organization and the parameters already checked by the page (dates as
+YYYY-MM-DD, the format), calls one report query, writes the file and returns a `File`; `step("write")`
+tells the job's progress that the figures are computed. Add a download by writing its builder and
+listing it in `BUILDERS` (its key is the job's `kind`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dangvu.core.xlsx import XLSX_TYPE
+from dangvu.organizations.models import Organization
+
+from . import exporters, sheets, statforms, summary
+from . import exporters_assessment as ex
+from . import queries as q
+
+JSON_TYPE = "application/json; charset=utf-8"
+PDF_TYPE = "application/pdf"
+
+
+@dataclass(frozen=True)
+class File:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+Step = Callable[[str], None]
+
+
+def _none(_stage: str) -> None:
+    return None
+
+
+def _day(params: dict, key: str) -> dt.date:
+    return dt.date.fromisoformat(params[key])
+
+
+def _report(data: dict, fmt: str, write_xlsx, filename) -> File:
+    """The JSON or the workbook of a report's dict."""
+    if fmt == "json":
+        return File(exporters.to_json(data).encode("utf-8"), filename(data, "json"), JSON_TYPE)
+    buffer = io.BytesIO()
+    write_xlsx(data, buffer)
+    return File(buffer.getvalue(), filename(data, "xlsx"), XLSX_TYPE)
+
+
+def snapshot(org: Organization, params: dict, step: Step = _none) -> File:
+    data = q.snapshot(org, _day(params, "as_of"))
+    step("write")
+    return _report(data, params["format"], exporters.snapshot_xlsx, exporters.snapshot_filename)
+
+
+def flows(org: Organization, params: dict, step: Step = _none) -> File:
+    data = q.flows(org, _day(params, "from"), _day(params, "to"))
+    step("write")
+    return _report(data, params["format"], exporters.flows_xlsx, exporters.flows_filename)
+
+
+def badges(org: Organization, params: dict, step: Step = _none) -> File:
+    data = q.badges(org, _day(params, "award_date"))
+    step("write")
+    return _report(data, params["format"], exporters.badges_xlsx, exporters.badges_filename)
+
+
+def assessment(org: Organization, params: dict, step: Step = _none) -> File:
+    data = q.assessment(org, int(params["year"]))
+    step("write")
+    return _report(data, params["format"], exporters.assessment_xlsx, exporters.assessment_filename)
+
+
+def profile(org: Organization, params: dict, step: Step = _none) -> File:
+    data = q.profile(org, _day(params, "as_of"))
+    step("write")
+    return _report(data, params["format"], sheets.profile_xlsx, sheets.profile_filename)
+
+
+def checks(org: Organization, params: dict, step: Step = _none) -> File:
+    data = q.checks(org, _day(params, "as_of"))
+    step("write")
+    return _report(data, params["format"], sheets.checks_xlsx, sheets.checks_filename)
+
+
+def summary_file(org: Organization, params: dict, step: Step = _none) -> File:
+    year = params.get("year")
+    data = summary.summary(org, _day(params, "as_of"), int(year) if year else None)
+    step("write")
+    if params["format"] == "docx":
+        return File(summary.summary_docx(org, data), summary.summary_filename(data), summary.DOCX_TYPE)
+    return File(exporters.to_json(data).encode("utf-8"), summary.summary_filename(data, "json"), JSON_TYPE)
+
+
+def form(org: Organization, params: dict, step: Step = _none) -> File:
+    from .statforms import pdf as form_pdf
+    from .statforms import xlsx as form_xlsx
+
+    dates = {k: _day(params, key) for k, key in (("date_from", "from"), ("date_to", "to"), ("as_of", "as_of"))
+             if params.get(key)}
+    if params.get("year"):
+        dates["year"] = int(params["year"])
+    data = statforms.build_form(int(params["number"]), org, **dates)
+    step("write")
+    fmt = params["format"]
+    if fmt == "pdf":
+        return File(form_pdf.render(data), form_xlsx.filename(data, "pdf"), PDF_TYPE)
+    return _report(data, fmt, form_xlsx.write, form_xlsx.filename)
+
+
+def assessment_figure(org: Organization, params: dict, step: Step = _none) -> File:
+    year, group, figure = int(params["year"]), params["group"], params["figure"]
+    rows = q.assessment_figure(org, year, group, figure)
+    step("write")
+    title = ex.figure_title(group, q.figure_label(year, group, figure), year)
+    buffer = io.BytesIO()
+    ex.figure_xlsx(rows, buffer, title=f"{title} — {org.name}", group=group, not_rated=figure == q.NOT_RATED)
+    return File(buffer.getvalue(), ex.figure_filename(org.code, year, group, figure), XLSX_TYPE)
+
+
+def excellent_streak(org: Organization, params: dict, step: Step = _none) -> File:
+    data = q.excellent_streak(org, int(params["year"]), int(params["years"]))
+    step("write")
+    return _report(data, params["format"], ex.streak_xlsx, ex.streak_filename)
+
+
+#: kind → builder. A job's `kind` is one of these keys.
+BUILDERS: dict[str, Callable[..., File]] = {
+    "snapshot": snapshot,
+    "flows": flows,
+    "badges": badges,
+    "assessment": assessment,
+    "profile": profile,
+    "checks": checks,
+    "summary": summary_file,
+    "form": form,
+    "assessment_figure": assessment_figure,
+    "excellent_streak": excellent_streak,
+}
+
+
+def build(kind: str, org: Organization, params: dict, step: Step = _none) -> File:
+    return BUILDERS[kind](org, params, step)
