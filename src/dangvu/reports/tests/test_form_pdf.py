@@ -44,10 +44,14 @@ def test_the_pdf_of_form_1_holds_its_numbers_header_and_signature_on_a4_landscap
 @pytest.mark.parametrize("number", sorted(statforms.FORMS))
 def test_every_form_of_the_registry_prints_as_pdf_from_its_page(organizer, people, number):  # noqa: F811
     spec = statforms.FORMS[number]
-    dates = {"from": "2024-01-01", "to": "2024-12-31"} if spec.period else {"as_of": "2024-12-31"}
+    if spec.yearly:
+        dates, suffix = {"year": "2024"}, '-H01-2024.pdf"'
+    else:
+        dates = {"from": "2024-01-01", "to": "2024-12-31"} if spec.period else {"as_of": "2024-12-31"}
+        suffix = '-H01-2024-12-31.pdf"'
     response = organizer.get(URL.format(number), {"org": "H01", **dates, "format": "pdf"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].endswith('-H01-2024-12-31.pdf"')
+    assert response["Content-Disposition"].endswith(suffix)
     _reader, text = _text(response.content)
     assert spec.code in text and str(spec.title).upper()[:20] in text
 
