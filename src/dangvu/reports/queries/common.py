@@ -38,14 +38,15 @@ def _member_aggregate_columns() -> tuple[str, list]:
 
 
 def _member_aggregate_list() -> tuple[list[str], list]:
-    """`_member_aggregate_columns` as a list of expressions (with the parameters of them all, in order)."""
+    """`_member_aggregate_columns` as a list of expressions (with the parameters of them all, in order),
+    over the member periods `mp` alone: they carry the member's sex, ethnicity and religion."""
     columns = ([
         "COUNT(*)",
         _count("mp.status = %s"),
         _count("mp.status = %s"),
-        _count("m.sex = %s"),
-        _count("m.ethnicity <> %s"),
-        _count("COALESCE(m.religion, '') <> ''"),
+        _count("mp.sex = %s"),
+        _count("mp.ethnicity <> %s"),
+        _count("mp.religion <> ''"),
         _count("mp.exempted"),
     ])
     return columns, [MemberStatus.OFFICIAL.value, MemberStatus.PROBATIONARY.value, Sex.FEMALE.value, KINH]

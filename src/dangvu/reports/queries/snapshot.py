@@ -20,7 +20,7 @@ from dangvu.organizations.models import (
 )
 from dangvu.organizations.selectors import counts_read_every_period, subtree_as_of_sql, valid_on_sql
 
-from .common import MEMBER_KEYS, MP, OP, ORG, K, M, _count, _member_aggregate_columns, _member_aggregate_list
+from .common import MEMBER_KEYS, MP, OP, ORG, K, _count, _member_aggregate_columns, _member_aggregate_list
 
 ARRAY_MAX = 1000
 
@@ -57,7 +57,7 @@ def _snapshot_sql(org_id: int, day: dt.date) -> tuple[str, list]:
         f" SELECT (SELECT r.name FROM {OP} r WHERE r.organization_id = %s AND {valid_on_sql('r')}), o.*, mm.*"
         f" FROM (SELECT {org_cols} FROM {OP} op"
         f"  WHERE op.organization_id IN (SELECT id FROM s) AND {valid_on_sql('op')}) o"
-        f" CROSS JOIN (SELECT {member_cols} FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f" CROSS JOIN (SELECT {member_cols} FROM {MP} mp"
         f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')}) mm"
     )
     params = [*sub_params, org_id, day, day, day, day, *member_params, day, day]
@@ -70,7 +70,7 @@ def snapshot_reference_sql(org: Organization, as_of: dt.date) -> tuple[str, list
     sub_sql, sub_params = subtree_as_of_sql(org.pk, as_of)
     member_cols, member_params = _member_aggregate_columns()
     sql = (
-        f"SELECT {member_cols} FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f"SELECT {member_cols} FROM {MP} mp"
         f" WHERE mp.cell_id IN ({sub_sql}) AND {valid_on_sql('mp')}"
     )
     return sql, [*member_params, *sub_params, as_of, as_of]
@@ -166,7 +166,7 @@ def _dashboard_sql(org_id: int, day: dt.date, minimum: int, *, every_period: boo
         f" UNION ALL"
         f" SELECT p.organization_id, CASE WHEN t.depth = 0 THEN p.organization_id ELSE t.top END, p.kind, p.name,"
         f"  t.depth + 1 FROM {OP} p JOIN t ON p.parent_id = t.id WHERE {valid_on_sql('p')}"
-        f"), pc AS (SELECT mp.cell_id, {pc_cols} FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f"), pc AS (SELECT mp.cell_id, {pc_cols} FROM {MP} mp"
         f"  WHERE {valid_on_sql('mp')}{where_cells} GROUP BY mp.cell_id)"
         f" SELECT 0, NULL, NULL, (SELECT t.name FROM t WHERE t.depth = 0), NULL, o.*, mm.*"
         f" FROM (SELECT {org_cols} FROM t) o"
