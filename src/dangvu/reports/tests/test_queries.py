@@ -245,3 +245,19 @@ def test_dashboard_figures_from_one_statement_equal_the_snapshot_children_and_we
         assert all(w["code"] for w in warnings)
     with pytest.raises(DomainError):
         snapshot_module.dashboard_figures(big_tree["X03"], D(2000, 1, 1))  # established in 2012
+
+
+def test_snapshot_and_profile_follow_a_correction_of_sex_ethnicity_and_religion(tree, make_member):
+    from dangvu.members.services import member_update_profile
+    from dangvu.reports.queries import profile
+
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    make_member(tree["C02"], sex="F")
+    before = snapshot(tree["H01"], D(2020, 1, 1))["members"]
+    assert (before["female"], before["ethnic_minority"], before["religious"]) == (1, 0, 0)
+    member_update_profile(m, sex="F", ethnicity="Thái", religion="Phật giáo")
+    after = snapshot(tree["H01"], D(2020, 1, 1))["members"]
+    assert (after["female"], after["ethnic_minority"], after["religious"]) == (2, 1, 1)
+    members = profile(tree["H01"], D(2020, 1, 1))["members"]
+    assert members["by_sex"] == {"male": 0, "female": 2}
+    assert members["by_religion"] == {"Phật giáo": 1, "Không": 1}
