@@ -12,7 +12,12 @@ from django.db.migrations.executor import MigrationExecutor
 from dangvu.members.bulk import bulk_update_profiles, bulk_write
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.members.models import MemberEventKind as E
-from dangvu.members.services import copy_profile_to_periods, member_record_event, member_update_profile, rebuild
+from dangvu.members.services import (
+    copy_profile_to_periods,
+    member_record_event,
+    member_update_profile,
+    rebuild,
+)
 
 D = dt.date
 
