@@ -108,6 +108,37 @@ def _timed(fn, runs: int = 5, warmup: int = 1) -> list[float]:
     return out
 
 
+def _server_cpu_seconds(pid: int | None) -> float:
+    """CPU seconds (user + system) of the PostgreSQL backend `pid` so far, read from /proc (the bench's
+    server runs on this machine); 0 when unknown."""
+    if not pid:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ms(fn, runs: int = 5) -> float:
+    """Mean CPU milliseconds of `fn` over `runs` runs after a warm-up: this process (all its threads:
+    DuckDB's too) plus the PostgreSQL backend of this connection. Unlike wall-clock time it hardly
+    depends on how busy the machine is (a shared machine: the figure a quiet one would show, roughly,
+    for rows in memory)."""
+    from django.db import connection
+
+    pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
+    fn()
+    own, server = time.process_time(), _server_cpu_seconds(pid)
+    for _ in range(runs):
+        fn()
+    return ((time.process_time() - own) + (_server_cpu_seconds(pid) - server)) * 1000 / runs
+
+
 def _pct(values: list[float], q: float) -> float:
     s = sorted(values)
     if not s:
@@ -209,6 +240,8 @@ def w_snapshot(args):
             app = _timed(lambda org=org, day=day: snapshot(org, day)) if snapshot else []
             members = snapshot(org, day)["members"]["total"] if snapshot else None
             rows.append({"subtree": label, "members": n, "as_of": day_label, "members_on_day": members,
+                         "app_cpu_ms": _cpu_ms(lambda org=org, day=day: snapshot(org, day)) if snapshot else None,
+                         "ref_cpu_ms": _cpu_ms(run_ref),
                          "app_ms": statistics.median(app) if app else None, "ref_ms": statistics.median(ref),
                          "app_runs": app, "ref_runs": ref,
                          "reference": "reports.queries.snapshot_reference_sql" if reference else "bench bare aggregate"})
@@ -227,6 +260,7 @@ def w_snapshot(args):
         d = duck.get((r["subtree"], r["as_of"]))
         if d is not None:
             r["duckdb_ms"], r["duckdb_runs"], r["duckdb_members"] = d["ms"], d["runs"], d["members"]
+            r["duckdb_cpu_ms"] = d["cpu_ms"]
     return {"rows": rows, "available": bool(snapshot), "plans": plans,
             "duckdb": duck.get("error") or f"duckdb {duck.get('version')}, export {duck.get('export_s', 0):.1f} s"}
 
@@ -296,6 +330,7 @@ def _duckdb_snapshots(subtrees, days) -> dict:
             params = {"root": org.pk, "day": day}
             runs = _timed(lambda params=params: db.execute(sql, params).fetchall())
             out[(label, day_label)] = {"ms": statistics.median(runs), "runs": runs,
+                                       "cpu_ms": _cpu_ms(lambda params=params: db.execute(sql, params).fetchall()),
                                        "members": db.execute(sql, params).fetchone()[0]}
     db.close()
     return out
@@ -330,14 +365,16 @@ def w_reports(args):
             "form 5": lambda org=org: build_form(5, org, as_of=day),
             "form 7": lambda org=org: build_form(7, org, date_from=first, date_to=day),
         }
-        times = {}
+        times, cpu = {}, {}
         for name, fn in cases.items():
             t = _timed(fn, runs=runs)
             times[name] = statistics.median(t)
-            out.append({"subtree": label, "members": n, "what": name, "ms": times[name], "runs": t})
-        full = sum(times[k] for k in ("form 1", "form 5", "form 7", "profile", "assessment"))
+            cpu[name] = _cpu_ms(fn, runs=1)
+            out.append({"subtree": label, "members": n, "what": name, "ms": times[name], "runs": t,
+                        "cpu_ms": cpu[name]})
+        full = ("form 1", "form 5", "form 7", "profile", "assessment")
         out.append({"subtree": label, "members": n, "what": "full set (forms 1, 5, 7, profile, assessment)",
-                    "ms": full, "runs": []})
+                    "ms": sum(times[k] for k in full), "runs": [], "cpu_ms": sum(cpu[k] for k in full)})
     return {"as_of": day.isoformat(), "rows": out, "load": os.getloadavg()[0]}
 
 
@@ -986,23 +1023,27 @@ def snapshot_table(r: dict, backend: str) -> str:
     """The snapshot step as app / bare query / DuckDB (issue 11's targets: a ~200k province ≤ 100 ms, the
     1M root ≤ 500 ms on PostgreSQL)."""
     lines = [f"### report snapshot, {backend}: app / bare SQL / DuckDB ({r.get('duckdb', '')})", "",
-             "| subtree | members | as of | members that day | app ms | bare SQL ms | DuckDB ms | app / DuckDB |",
-             "|---|---:|---|---:|---:|---:|---:|---:|"]
+             "Wall-clock medians of 5 runs; in brackets the mean CPU time of a run (the app's and the bare"
+             " query's: this process and its PostgreSQL backend; DuckDB's: all its threads), which hardly"
+             " depends on how busy the machine is.", "",
+             "| subtree | members | as of | members that day | app ms (CPU) | bare SQL ms (CPU) | DuckDB ms (CPU) |",
+             "|---|---:|---|---:|---:|---:|---:|"]
     for row in r.get("rows", []):
-        duck = row.get("duckdb_ms")
         same = "" if row.get("duckdb_members") in (None, row["members_on_day"]) else " (counts differ!)"
         lines.append(f"| {row['subtree']} | {row['members']:,} | {row['as_of']} | {_f(row['members_on_day'])}{same} |"
-                     f" {_f(row['app_ms'], 1)} | {_f(row['ref_ms'], 1)} | {_f(duck, 1)} |"
-                     f" ×{_f(row['app_ms'] / duck if duck and row['app_ms'] else None, 1)} |")
+                     f" {_f(row['app_ms'], 1)} ({_f(row.get('app_cpu_ms'))}) | {_f(row['ref_ms'], 1)}"
+                     f" ({_f(row.get('ref_cpu_ms'))}) | {_f(row.get('duckdb_ms'), 1)} ({_f(row.get('duckdb_cpu_ms'))}) |")
     return "\n".join(lines)
 
 
 def reports_table(r: dict, backend: str) -> str:
     lines = [f"### reports as of {r['as_of']}, {backend} (load average {r['load']:.1f} at the end)", "",
-             "| subtree | members | report | median ms | runs (ms) |", "|---|---:|---|---:|---|"]
+             "| subtree | members | report | median ms | runs (ms) | CPU ms (app + PostgreSQL backend) |",
+             "|---|---:|---|---:|---|---:|"]
     for row in r["rows"]:
         runs = ", ".join(f"{x:.0f}" for x in row["runs"])
-        lines.append(f"| {row['subtree']} | {row['members']:,} | {row['what']} | {row['ms']:.0f} | {runs} |")
+        lines.append(f"| {row['subtree']} | {row['members']:,} | {row['what']} | {row['ms']:.0f} | {runs} |"
+                     f" {_f(row.get('cpu_ms'))} |")
     return "\n".join(lines)
 
 
