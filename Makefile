@@ -34,6 +34,7 @@ lint: $(TEST_STAMP)
 
 ## bench: measure import, snapshot, search and list on SQLite and PostgreSQL (BENCH_SCALE=small for a quick run)
 bench: $(TEST_STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/run.py
 
 ## load: load test on PostgreSQL, 50 users for 10 minutes on a 200,000-member province (bench/load/run.sh)

@@ -20,7 +20,14 @@ from dangvu.core.bulk import bulk_insert, insert_rows, reserve_ids
 
 from . import history, search
 from .models import Member, MemberEvent, MemberPeriod
-from .services import NAME_FIELDS, STATE_FIELDS, _apply_state, apply_name
+from .services import (
+    NAME_FIELDS,
+    PERIOD_PROFILE_FIELDS,
+    STATE_FIELDS,
+    _apply_state,
+    apply_name,
+    copy_profile_to_periods,
+)
 
 
 @dataclass
@@ -139,6 +146,7 @@ def bulk_update_profiles(changes: list[tuple[int, dict, dict]], *, actor=None, s
         m.version = F("version") + 1  # a correction: a form or an If-Match made over the old data is refused
     Member.objects.bulk_update(changed, sorted(fields | {"updated_at", "version"}), batch_size=1000)
     search.reindex([m for m, diff in entries if "full_name" in diff])  # renamed: new search words
+    copy_profile_to_periods([m.pk for m, diff in entries if set(diff) & set(PERIOD_PROFILE_FIELDS)])
     log_bulk_updated(entries, actor=actor, source=source)
     return len(changed)
 
@@ -149,9 +157,10 @@ def _insert_periods(periods: list[tuple]) -> None:
     if not periods:
         return
     table = MemberPeriod._meta.db_table
-    columns = ("id", "member_id", "cell_id", "status", "exempted", "valid_from", "valid_to")
+    columns = ("id", "member_id", "cell_id", "status", "exempted", "valid_from", "valid_to", *PERIOD_PROFILE_FIELDS)
     ids = reserve_ids(table, len(periods))
-    insert_rows(table, columns, [(i, m.id, p.cell_id, p.status, p.exempted, p.valid_from, p.valid_to)
+    insert_rows(table, columns, [(i, m.id, p.cell_id, p.status, p.exempted, p.valid_from, p.valid_to,
+                                  m.sex, m.ethnicity, m.religion or "")
                                  for i, (m, p) in zip(ids, periods, strict=True)])
 
 

@@ -207,7 +207,14 @@ class MemberEvent(DecisionFields, Recorded):
 
 
 class MemberPeriod(Period):
-    """Derived: the member in `cell`, with `status` and `exempted`, over [valid_from, valid_to)."""
+    """Derived: the member in `cell`, with `status` and `exempted`, over [valid_from, valid_to).
+
+    `sex`, `ethnicity` and `religion` are copies of the member's own fields (not of the history: a
+    correction applies to every period), carried here so that the reports count them from the periods
+    alone, without joining the wide member table (issue 11: most of a province's snapshot was that
+    join). Every writer of periods copies them (services.rebuild, bulk.bulk_write) and every edit of
+    those fields rewrites them (services.member_update_profile, bulk.bulk_update_profiles, through
+    `services.copy_profile_to_periods`)."""
 
     # Derived rows (rebuilt from the events by `rebuild-history`): no database constraints, which cost
     # every import a check per row and key (Django still cascades and protects), and neither indexed
@@ -218,11 +225,18 @@ class MemberPeriod(Period):
                              db_constraint=False)
     status = models.CharField(max_length=16, choices=MemberStatus.choices)
     exempted = models.BooleanField(default=False)
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, default="")
+    ethnicity = models.CharField(max_length=2, blank=True, default="")
+    religion = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["member", "valid_from"]
         indexes = [
-            models.Index(fields=["cell", "valid_from", "valid_to", "member"], name="memberperiod_cell_idx"),
+            # covering (on both backends: key columns, not INCLUDE, which SQLite lacks): a report reads the
+            # periods of a subtree's cells on a day and counts their status and attributes from the index
+            # alone (PostgreSQL: an index-only scan; SQLite: USING COVERING INDEX)
+            models.Index(fields=["cell", "valid_from", "valid_to", "member", "status", "exempted", "sex", "ethnicity",
+                                 "religion"], name="memberperiod_cell_cover_idx"),
             models.Index(fields=["member", "valid_from"], name="memberperiod_member_idx"),
         ]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -142,14 +143,20 @@ def _apply_state(member: Member, state: history.State) -> None:
     member.card_number = state.card_number
 
 
+#: The member's own fields the periods carry (MemberPeriod: reports count them from the periods alone).
+PERIOD_PROFILE_FIELDS = ("sex", "ethnicity", "religion")
+
+
 def rebuild(member: Member) -> history.State:
     """Recompute the member's periods and cached current fields from the events."""
     events = list(member.events.all())
     periods, state = history.replay(events)
     MemberPeriod.objects.filter(member=member).delete()
+    # the profile fields as stored, not as this instance holds them (it may be older than a correction)
+    stored = {f: Subquery(Member.objects.filter(pk=member.pk).values(f)[:1]) for f in PERIOD_PROFILE_FIELDS}
     MemberPeriod.objects.bulk_create(
         [MemberPeriod(member=member, cell_id=p.cell_id, status=p.status, exempted=p.exempted,
-                      valid_from=p.valid_from, valid_to=p.valid_to) for p in periods]
+                      valid_from=p.valid_from, valid_to=p.valid_to, **stored) for p in periods]
     )
     _apply_state(member, state)
     member.save(update_fields=[*STATE_FIELDS, "updated_at"])  # not the profile: the instance may be older
@@ -266,7 +273,28 @@ def member_update_profile(member: Member, *, version: int | None = None, actor=N
     member.save(update_fields=sorted(fields | {"updated_at"}))
     if "full_name" in data:
         search.reindex([member])
+    if fields & set(PERIOD_PROFILE_FIELDS):
+        copy_profile_to_periods([member.pk])
     return member
+
+
+def copy_profile_to_periods(member_ids: list[int] | None = None) -> int:
+    """Copy the members' sex, ethnicity and religion onto their periods (MemberPeriod carries them for
+    the reports), for `member_ids` or, when None, for every member (the migration that added them): one
+    set-based UPDATE … FROM per chunk of ids (SQLite ≥ 3.33 and PostgreSQL). Returns the rows updated."""
+    mp, m = MemberPeriod._meta.db_table, Member._meta.db_table
+    sets = ", ".join(f"{f} = m.{f}" for f in PERIOD_PROFILE_FIELDS)
+    sql = f"UPDATE {mp} SET {sets} FROM {m} m WHERE m.id = {mp}.member_id"
+    batches = [None] if member_ids is None else [member_ids[i:i + 5000] for i in range(0, len(member_ids), 5000)]
+    n = 0
+    with connection.cursor() as cur:
+        for ids in batches:
+            if ids is None:
+                cur.execute(sql)
+            else:
+                cur.execute(f"{sql} AND {mp}.member_id IN ({', '.join(['%s'] * len(ids))})", ids)
+            n += max(cur.rowcount, 0)
+    return n
 
 
 @transaction.atomic

@@ -150,7 +150,9 @@ class OrganizationPeriod(Period):
     class Meta:
         ordering = ["organization", "valid_from"]
         indexes = [
-            models.Index(fields=["parent", "valid_from", "valid_to", "organization"], name="orgperiod_parent_idx"),
+            # covering: a subtree's recursion reads each child's id and kind on a day from the index alone
+            models.Index(fields=["parent", "valid_from", "valid_to", "organization", "kind"],
+                         name="orgperiod_parent_kind_idx"),
             models.Index(fields=["organization", "valid_from"], name="orgperiod_org_idx"),
         ]
 

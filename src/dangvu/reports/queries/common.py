@@ -38,16 +38,11 @@ def _member_aggregate_columns() -> tuple[str, list]:
 
 
 def _member_aggregate_list() -> tuple[list[str], list]:
-    """`_member_aggregate_columns` as a list of expressions (with the parameters of them all, in order)."""
-    columns = ([
-        "COUNT(*)",
-        _count("mp.status = %s"),
-        _count("mp.status = %s"),
-        _count("m.sex = %s"),
-        _count("m.ethnicity <> %s"),
-        _count("COALESCE(m.religion, '') <> ''"),
-        _count("mp.exempted"),
-    ])
+    """`_member_aggregate_columns` as a list of expressions (with the parameters of them all, in order),
+    over the member periods `mp` alone: they carry the member's sex, ethnicity and religion."""
+    # COUNT(*) FILTER (SQLite ≥ 3.30, PostgreSQL): cheaper per row than SUM(CASE …), and never NULL
+    columns = ["COUNT(*)", *(f"COUNT(*) FILTER (WHERE {condition})" for condition in (
+        "mp.status = %s", "mp.status = %s", "mp.sex = %s", "mp.ethnicity <> %s", "mp.religion <> ''", "mp.exempted"))]
     return columns, [MemberStatus.OFFICIAL.value, MemberStatus.PROBATIONARY.value, Sex.FEMALE.value, KINH]
 
 

@@ -132,7 +132,7 @@ def _profile_sql(org_id: int, day: dt.date, age_bounds, party_bounds) -> tuple[s
     parts += [f"SELECT '{key}', {column}, COUNT(*) FROM mem GROUP BY {column}" for key, column in columns.items()]
     sql = (
         f"WITH s(id) AS ({sub_sql}),"
-        f" starts AS (SELECT m.sex, m.ethnicity, m.religion, m.general_education, m.political_theory_level,"
+        f" starts AS (SELECT mp.sex, mp.ethnicity, mp.religion, m.general_education, m.political_theory_level,"
         f"  m.birth_date, m.readmitted_on, COALESCE(e.decision_date, m.admitted_on) AS party_start"
         f"  FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
         f"  LEFT JOIN {ME} e ON e.member_id = m.id AND e.kind = %s AND e.effective_on = m.admitted_on"

@@ -24,7 +24,7 @@ from dangvu.assessment.models import Rating
 from dangvu.organizations.selectors import valid_on_sql
 from dangvu.regulations.assessment import MEMBERS
 
-from .common import ME, MEMBER_KEYS, MP, OP, E, K, M, _count, _member_aggregate_list
+from .common import ME, MEMBER_KEYS, MP, OP, E, K, _count, _member_aggregate_list
 from .flows import _in_subtree, _subtree_over_time
 
 #: Years the trends look back (year-ends of the last TREND_YEARS full years, and the current year).
@@ -89,10 +89,10 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
         f"SELECT 0, {NO_DAY}, x.bs * 100 + x.be, {NO_TEXT}, {NO_TEXT}, {', '.join(x_cols)}"
         f" FROM (SELECT p.status, p.exempted, p.sex, p.ethnicity, p.religion, {before('p.vstart')} AS bs,"
         f"  {before('p.vend')} AS be"
-        f"  FROM (SELECT mp.status, mp.exempted, m.sex, m.ethnicity, m.religion,"
+        f"  FROM (SELECT mp.status, mp.exempted, mp.sex, mp.ethnicity, mp.religion,"
         f"   CASE WHEN mp.valid_from > s.vf THEN mp.valid_from ELSE s.vf END AS vstart,"
         f"   CASE WHEN mp.valid_to IS NULL OR mp.valid_to > s.vt THEN s.vt ELSE mp.valid_to END AS vend"
-        f"   FROM s CROSS JOIN {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f"   FROM s CROSS JOIN {MP} mp"
         f"   WHERE mp.cell_id = s.id{' AND mp.cell_id = ANY(%s::bigint[])' if pg else ''} AND mp.valid_from < s.vt AND (mp.valid_to IS NULL OR mp.valid_to > s.vf)) p) x"
         f" WHERE x.bs < x.be GROUP BY x.bs, x.be"
     )
