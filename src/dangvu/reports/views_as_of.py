@@ -80,6 +80,8 @@ def _fix_url(finding: dict) -> str:
         return reverse("lifecycle:member_action", args=[subject, "recognize"])
     if code == "card_missing":
         return reverse("lifecycle:member_action", args=[subject, "card"])
+    if code == "placed_nowhere":  # the member's record: its placement (a move, a transfer) is put right there
+        return reverse("members:detail", args=[subject])
     return f"{reverse('reports:assessment')}?{urlencode({'org': subject, 'year': finding.get('year', '')})}"
 
 
