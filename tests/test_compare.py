@@ -197,3 +197,51 @@ def test_the_workbook_holds_the_compared_figures(people, tree):
     cells = [[c.value for c in row] for row in ws.iter_rows()]
     total = next(r for r in cells if r[1] == "Tổng số đảng viên" or r[1] == "Total party members")
     assert total[2:8] == [5, None, 3, None, 2, None]
+
+
+def test_the_page_the_workbook_and_the_api_show_the_comparison(people, tree, client, make_user):
+    client.force_login(make_user("bantochuc", tree["H01"], "organizer"))
+    url = reverse("reports:compare")
+    response = client.get(url, {"org": "H01", "report": "snapshot", "mode": "subunits", "as_of": "31/12/2024",
+                                "sort": "members.female", "share": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Đảng bộ xã Nà Hỳ" in html and "66,7%" in html and "▼" in html
+    response = client.get(url, {"org": "H01", "report": "snapshot", "mode": "periods", "a": "31/12/2023",
+                                "b": "31/12/2024"})
+    assert response.status_code == 200 and "+1" in response.content.decode() and "50,0%" in response.content.decode()
+    response = client.get(url, {"org": "H01", "report": "form-1", "mode": "subunits", "from": "01/01/2024",
+                                "to": "31/12/2024", "format": "xlsx"})
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    openpyxl.load_workbook(io.BytesIO(response.content))
+    api = client.get("/api/reports/compare/", {"org": "H01", "report": "profile", "mode": "periods",
+                                                "a": "2023-12-31", "b": "2024-12-31"})
+    assert api.status_code == 200
+    assert api.json()["rows"][0] == {**api.json()["rows"][0], "key": "total", "values": [5, 5]}
+
+
+@pytest.mark.parametrize("query", [
+    {"report": "nothing"}, {"mode": "sideways"}, {"a": "32/13/2024"}, {"report": "form-1", "from_a": "2024-12-31",
+                                                                         "to_a": "2024-01-01"},
+    {"mode": "subunits", "sort": "members.nothing"}, {"format": "pdf"},
+])
+def test_bad_parameters_answer_a_vietnamese_message_not_an_error_page(tree, client, make_user, query):
+    client.force_login(make_user("bantochuc", tree["H01"], "organizer"))
+    response = client.get(reverse("reports:compare"), {"org": "H01", **query}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert 'class="alert alert-error"' in response.content.decode()
+    api = client.get("/api/reports/compare/", {"org": "H01", **{k: v for k, v in query.items() if k != "format"}})
+    assert api.status_code in (400, 200)
+    if query.get("format") is None:
+        assert api.status_code == 400
+
+
+def test_a_commune_user_compares_only_inside_the_commune(people, tree, client, make_user):
+    client.force_login(make_user("bantochucxa", tree["X01"], "organizer"))
+    url = reverse("reports:compare")
+    assert client.get(url, {"org": "H01", "mode": "subunits"}).status_code == 404
+    assert client.get(url, {"org": "X02", "mode": "periods"}).status_code == 404
+    assert client.get("/api/reports/compare/", {"org": "H01", "mode": "subunits"}).status_code == 404
+    response = client.get(url, {"mode": "subunits"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Chi bộ bản Nà Hỳ 1" in html and "Trường THCS" not in html

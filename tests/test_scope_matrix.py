@@ -103,6 +103,12 @@ LIST_ROUTES = {
         for f in ("rated", "excellent", "not_rated") for extra in ({}, {"format": "xlsx"})],
     "reports:excellent_streak": lambda w: [({}, {"year": "2024", "years": n, **extra}) for n in ("1", "5")
                                            for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
+    "reports:compare": lambda w: [({}, {"report": r, "mode": m, **extra})
+                                  for r in ("snapshot", "profile", "form-1", "form-5", "form-7")
+                                  for m in ("periods", "subunits") for extra in ({}, {"format": "xlsx"}, {"format": "json"})]
+    + [({}, {"report": "snapshot", "mode": "subunits", "sort": "members.female", "share": "1"}),
+       ({}, {"report": "form-1", "mode": "periods", "from_a": "01/01/2000", "to_a": "31/12/2023", "from_b": "01/01/2024",
+             "to_b": f"{w['today']:%d/%m/%Y}"})],
     "lifecycle:rules": lambda w: [({}, {})],
     "assessment:cycles": lambda w: [({}, {}), ({}, {"year": "2024"})],
     "assessment:progress": lambda w: [({}, {}), ({}, {"year": "2024"})],
@@ -125,7 +131,10 @@ ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": 
                 ("reports:assessment_list", {"org": "XB9", "year": "2024", "group": "members", "figure": "rated"}),
                 ("reports:excellent_streak", {"org": "XB9", "year": "2024", "years": "1"}),
                 ("reports:snapshot", {"org": "CB9", "format": "xlsx"}), ("admission:candidates", {"org": "CB9"}),
-                ("organizations:tree", {"under": "XB9"})]
+                ("organizations:tree", {"under": "XB9"}),
+                ("reports:compare", {"org": "XB9"}), ("reports:compare", {"org": "H01", "mode": "subunits"}),
+                ("reports:compare", {"org": "H01", "mode": "subunits", "report": "profile", "format": "xlsx"}),
+                ("reports:compare", {"org": "XB9", "mode": "periods", "report": "form-1", "format": "json"})]
 
 #: API operations (from the OpenAPI schema): "list" (nothing of B), "create" (a body naming B's
 #: organization is refused, nothing written), "public", or the record of B put in the path (404).
@@ -156,6 +165,7 @@ API = {
     "GET /api/reports/summary/": "list",
     "GET /api/reports/forms/1/": "list", "GET /api/reports/forms/5/": "list", "GET /api/reports/forms/7/": "list",
     "GET /api/reports/excellent-streak/": "list",
+    "GET /api/reports/compare/": "list",
     "GET /api/assessment/cycles/": "list", "POST /api/assessment/cycles/": "create",
     **{f"{m} /api/assessment/cycles/{{id}}/{tail}": "cycle" for m, tail in (
         ("GET", ""), ("POST", "self-assessment/"), ("POST", "cell-review/"), ("POST", "cell-reviews/"),
@@ -181,6 +191,8 @@ API_LIST_QUERIES = {
     "/api/reports/forms/5/": [{"org": "X01"}],
     "/api/reports/forms/7/": [{"org": "X01", "from": "2000-01-01"}],
     "/api/reports/excellent-streak/": [{"org": "X01", "year": "2024", "years": "1"}],
+    "/api/reports/compare/": [{"org": "X01", "report": r, "mode": m} for r in ("snapshot", "profile", "form-1", "form-5")
+                              for m in ("periods", "subunits")],
     "/api/assessment/cycles/": [{}],
 }
 API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
@@ -191,7 +203,9 @@ API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
                     ("/api/reports/summary/", {"org": "XB9", "year": "2024"}),
                     ("/api/reports/forms/1/", {"org": "XB9", "from": "2000-01-01", "to": "2030-12-31"}),
                     ("/api/reports/forms/5/", {"org": "XB9"}),
-                    ("/api/reports/excellent-streak/", {"org": "XB9", "year": "2024", "years": "1"})]
+                    ("/api/reports/excellent-streak/", {"org": "XB9", "year": "2024", "years": "1"}),
+                    ("/api/reports/compare/", {"org": "XB9"}),
+                    ("/api/reports/compare/", {"org": "H01", "mode": "subunits"})]
 API_CREATE_BODIES = {
     "/api/organizations/": {"code": "NEW1", "name": "Chi bộ mới", "kind": "subordinate_cell", "parent": "XB9"},
     "/api/members/": {"code": "NEW1", "full_name": "Người Mới", "birth_date": "1990-01-01", "sex": "M",

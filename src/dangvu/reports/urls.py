@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import forms_views, views, views_as_of, views_assessment
+from . import forms_views, views, views_as_of, views_assessment, views_compare
 
 app_name = "reports"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("reports/forms/<int:number>/", forms_views.form, name="form"),
     path("reports/assessment/list/", views_assessment.assessment_list, name="assessment_list"),
     path("reports/excellent-streak/", views_assessment.excellent_streak, name="excellent_streak"),
+    path("reports/compare/", views_compare.compare, name="compare"),
 ]
