@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from dangvu.accounts.web import scoped_view
@@ -20,8 +22,22 @@ from dangvu.core.xlsx import XLSX_TYPE
 
 from . import exporters, inputs, statforms
 from .statforms import xlsx as form_xlsx
-from .statforms.layout import column_codes, header_cells, leaves
+from .statforms.layout import cell_drill, column_codes, header_cells, leaves
 from .views import _org_choices, _organization
+
+
+def _drill_url(spec, data: dict, row: dict, column: str, labels: dict) -> str:
+    """The list of what a cell counts (`reports:figure_list`), with the same filters; "" for no link (a
+    ratio, a heading, a zero)."""
+    if not row["values"].get(column):
+        return ""
+    target = cell_drill(spec, data, row, column)
+    if target is None:
+        return ""
+    label = row["label"] if len(labels) <= 1 else f"{row['label']} — {labels[column]}"
+    if column == "last_year":
+        label = f"{label} ({labels[column]})"
+    return f"{reverse('reports:figure_list')}?{urlencode({**target, 'form': spec.number, 'label': label})}"
 
 
 def _download(data: dict, fmt: str) -> HttpResponse:
@@ -72,6 +88,7 @@ def form(request, number: int):
     if data is not None and fmt:
         return _download(data, fmt)
     heads = spec.heads()
+    labels = {c.key: str(c.label) for c in leaves(heads) if c.key not in ("number", "label", "ratio")}
     context = {
         "spec": spec,
         "forms": statforms.FORMS.values(),
@@ -90,7 +107,8 @@ def form(request, number: int):
         "year_end": format_date(dt.date(today.year - 1, 12, 31)),
     }
     if data:
-        context["rows"] = [{**r, "cells": [(k, r["values"].get(k)) for k in context["value_keys"]]} for r in data["rows"]]
+        context["rows"] = [{**r, "cells": [(k, r["values"].get(k), _drill_url(spec, data, r, k, labels))
+                                           for k in context["value_keys"]]} for r in data["rows"]]
         context["query"] = "&".join(f"{k}={v}" for k, v in (
             [("org", org.code)] + ([("from", data["from"]), ("to", data["to"])] if spec.period
                                    else [("as_of", data["as_of"])])))

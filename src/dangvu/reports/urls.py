@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import forms_views, views, views_as_of, views_assessment, views_compare
+from . import forms_views, views, views_as_of, views_assessment, views_compare, views_figures
 
 app_name = "reports"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("reports/assessment/list/", views_assessment.assessment_list, name="assessment_list"),
     path("reports/excellent-streak/", views_assessment.excellent_streak, name="excellent_streak"),
     path("reports/compare/", views_compare.compare, name="compare"),
+    path("reports/figures/", views_figures.figure_list, name="figure_list"),
 ]
