@@ -292,7 +292,7 @@ def xlsx(data: dict) -> bytes:
         for h in heads(data):
             col_heads.append(h)
             if subunits:
-                col_heads.append(_("%"))
+                col_heads.append("%")
         when = (Span(as_of=dt.date.fromisoformat(data["as_of"])).label() if "as_of" in data
                 else Span(start=dt.date.fromisoformat(data["from"]), end=dt.date.fromisoformat(data["to"])).label()
                 if "from" in data else "")
