@@ -35,13 +35,13 @@ from .views_assessment import FIGURE_PAGE_SIZE, _visible
 
 #: The parameters of a figure passed on (beside `org`, the dates and `source`).
 FIGURE_PARAMS = ("breakdown", "key", "figure", "milestone", "unit_kinds", "column", "form", "label")
-_LABELS = {**dict(MemberStatus.choices), **dict(MemberEventKind.choices), **dict(OrganizationKind.choices),
-           **dict(TransferKind.choices)}
+_LABELS = {"status": dict(MemberStatus.choices), "event": dict(MemberEventKind.choices),
+           "organization": dict(OrganizationKind.choices), "transfer": dict(TransferKind.choices)}
 
 
 def detail(row: dict) -> str:
     """The row's status, event, kind of organization or of transfer, in words."""
-    return str(_LABELS.get(row["label_text"], row["label_text"] or ""))
+    return str(_LABELS.get(row.get("label_kind"), {}).get(row["label_text"], row["label_text"] or ""))
 
 
 def _dates(request, source: str) -> dict:
