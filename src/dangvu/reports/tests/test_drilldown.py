@@ -194,3 +194,13 @@ def test_a_move_of_an_organization_leaves_the_totals_unlinked_not_wrong(busy):
         for number in (1, 5):
             for _row, _col, value, target in _cells(number, busy[code]):
                 assert figure_rows(busy[code], target["source"], _params(target))[0].count() == value
+
+
+@pytest.mark.parametrize("code", ["H01", "X01"])
+def test_every_snapshot_count_lists_as_many_rows(busy, code):
+    snap = queries.snapshot(busy[code], T)
+    for group in ("organizations", "members"):
+        for key, n in snap[group].items():
+            rows, subject = figure_rows(busy[code], "snapshot", {"as_of": T, "figure": f"{group}.{key}"})
+            assert rows.count() == n, (group, key)
+            assert subject == ("organization" if group == "organizations" else "member")
