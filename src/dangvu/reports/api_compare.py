@@ -31,10 +31,10 @@ class _RowSerializer(serializers.Serializer):
     values = serializers.ListField(child=serializers.FloatField(allow_null=True), help_text=_(
         "One value per column, in the order of `columns` (null: a heading)."))
     shares = serializers.ListField(child=serializers.FloatField(allow_null=True), allow_null=True, help_text=_(
-        "Each value in % of the column's party members (rows counting members), else null."))
+        "Each value as a percentage of the column's party members (rows counting members), else null."))
     difference = serializers.FloatField(required=False, allow_null=True, help_text=_("Second − first (two days "
                                                                                      "or periods)."))
-    change = serializers.FloatField(required=False, allow_null=True, help_text=_("The difference in % of the first."))
+    change = serializers.FloatField(required=False, allow_null=True, help_text=_("The difference as a percentage of the first."))
 
 
 class _ReportRefSerializer(serializers.Serializer):
