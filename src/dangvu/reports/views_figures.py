@@ -27,8 +27,8 @@ from dangvu.lifecycle.models import TransferKind
 from dangvu.members.models import MemberEventKind, MemberStatus
 from dangvu.organizations.models import OrganizationKind
 
+from . import exporters, inputs, sheets, statforms
 from . import exporters_assessment as ex
-from . import inputs, sheets, statforms
 from .queries import figure_lists
 from .views import _organization
 from .views_assessment import FIGURE_PAGE_SIZE, _visible
@@ -63,7 +63,7 @@ def _back(org, source: str, dates: dict, params: dict) -> tuple[str, str]:
         spec = statforms.FORMS[int(number)]
         return (f"{reverse('reports:form', args=[spec.number])}?{urlencode({'org': org.code, **day_query})}",
                 f"{_('Form')} {spec.code}")
-    return f"{reverse('reports:snapshot')}?{urlencode({'org': org.code, **day_query})}", _("Report")
+    return f"{reverse('reports:snapshot')}?{urlencode({'org': org.code, **day_query})}", exporters.snapshot_title()
 
 
 @scoped_view()

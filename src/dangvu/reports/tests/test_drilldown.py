@@ -204,3 +204,12 @@ def test_every_snapshot_count_lists_as_many_rows(busy, code):
             rows, subject = figure_rows(busy[code], "snapshot", {"as_of": T, "figure": f"{group}.{key}"})
             assert rows.count() == n, (group, key)
             assert subject == ("organization" if group == "organizations" else "member")
+
+
+def test_the_snapshot_page_links_its_counts_to_their_lists(busy, client, make_user):
+    client.force_login(make_user("bantochuc", busy["H01"], "organizer"))
+    html = client.get(reverse("reports:snapshot"), {"org": "X01", "as_of": "31/12/2024"}).content.decode()
+    url = next(part.split('"')[0] for part in html.split('href="')[1:] if "figure=members.female" in part)
+    listing = client.get(url.replace("&amp;", "&"))
+    n = queries.snapshot(busy["X01"], T)["members"]["female"]
+    assert listing.status_code == 200 and f"({n})" in listing.content.decode()
