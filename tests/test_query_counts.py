@@ -50,7 +50,7 @@ WEB = {
     "reports:snapshot": ({}, {}, 11),
     "reports:flows": ({}, TODAY_FLOWS, 11),
     "reports:profile": ({}, {}, 13),
-    "reports:checks": ({}, {}, 24),
+    "reports:checks": ({}, {}, 25),
     "reports:summary": ({}, {"year": "2024"}, 21),
     # forms of a period: the flows and their splits, this period and last year's (PostgreSQL reads the subtree's
     # organizations before each of the four: SQLite's count plus 5)
@@ -69,7 +69,7 @@ WEB_MORE = [
     ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
     ("reports:badges", {}, {"format": "xlsx"}, 9),
     ("reports:profile", {}, {"format": "xlsx"}, 12),
-    ("reports:checks", {}, {"format": "xlsx"}, 23),
+    ("reports:checks", {}, {"format": "xlsx"}, 24),
     ("reports:summary", {}, {"format": "docx"}, 15),
     ("reports:form", {"number": 5}, {}, 14),
     ("reports:form", {"number": 7}, TODAY_FLOWS, 18),
@@ -117,7 +117,7 @@ API_LISTS = {
     "/api/reports/snapshot/": ({"org": "X01"}, 6),
     "/api/reports/flows/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 6),
     "/api/reports/profile/": ({"org": "X01"}, 7),
-    "/api/reports/checks/": ({"org": "X01"}, 18),
+    "/api/reports/checks/": ({"org": "X01"}, 19),
     "/api/reports/summary/": ({"org": "X01", "year": "2024"}, 15),
     "/api/reports/forms/1/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
     "/api/reports/forms/5/": ({"org": "X01"}, 8),
