@@ -105,11 +105,11 @@ def _profile_rows(members: dict) -> list[Row]:
 
 
 def _form_rows(data: dict) -> list[Row]:
-    """A form's rows: a form of a period compares its "this period" column; a form of a day every value
-    column (one row per row and column)."""
+    """A form's rows: a form with the columns "this period / same period last year / (%)" compares its "this
+    period" column; any other form every value column (one row per row and column)."""
     spec = statforms.form_spec(data["form"]["number"])
     columns = [c for c in leaves(spec.heads()) if c.key not in ("number", "label")]
-    if spec.period:
+    if {c.key for c in columns} == {"current", "last_year", "ratio"}:  # compare_heads: this period's column
         return [Row(r["key"], r["label"], r["level"], r["values"].get("current")) for r in data["rows"]]
     rows = []
     for r in data["rows"]:
