@@ -50,11 +50,14 @@ WEB = {
     "reports:snapshot": ({}, {}, 11),
     "reports:flows": ({}, TODAY_FLOWS, 11),
     "reports:profile": ({}, {}, 13),
-    "reports:checks": ({}, {}, 24),
+    "reports:checks": ({}, {}, 25),
     "reports:summary": ({}, {"year": "2024"}, 21),
     # forms of a period: the flows and their splits, this period and last year's (PostgreSQL reads the subtree's
     # organizations before each of the four: SQLite's count plus 5)
     "reports:form": ({"number": 1}, TODAY_FLOWS, 18),
+    # comparison: the sub-units of X01 (the snapshot grouped by sub-unit in one statement, whatever their number)
+    "reports:compare": ({}, {"report": "snapshot", "mode": "subunits"}, 14),
+    "reports:figure_list": ({}, {"source": "profile", "breakdown": "by_sex", "key": "male"}, 14),
     "imports:upload": ({}, {}, 6),
     "imports:template": ({}, {}, 5),
     "accounts:me": ({}, {}, 7),
@@ -86,6 +89,22 @@ WEB_MORE = [
       for g, f in (("members", "not_rated"), ("subordinate_cells", "excellent"), ("organizations", "rated"))
       for extra in ({}, {"format": "xlsx"})],
     ("reports:excellent_streak", {}, {"year": "2024", "years": "1", "format": "xlsx"}, 13),
+    ("reports:compare", {}, {"report": "profile", "mode": "subunits", "sort": "by_sex.female", "share": "1"}, 15),
+    ("reports:compare", {}, {"report": "profile", "mode": "subunits", "format": "xlsx"}, 14),
+    # two reports: forms of a period are two builds, each reading the subtree 4 times more on PostgreSQL (+9)
+    *[("reports:compare", {}, {"report": r, "mode": "periods", **extra}, pin - (1 if extra else 0))
+      for r, pin in (("snapshot", 13), ("profile", 15), ("form-1", 27), ("form-5", 17), ("form-7", 27))
+      for extra in ({}, {"format": "xlsx"})],
+    # (a statistics form by sub-unit is built once per sub-unit: O(sub-units), pinned in tests/test_compare.py)
+    *[("reports:figure_list", {}, {**q, **extra}, 14) for q in (
+        {"source": "snapshot", "figure": "members.female"}, {"source": "profile", "breakdown": "by_party_age_band",
+                                                             "key": "<10"},
+        {"source": "period", **TODAY_FLOWS, "figure": "admitted,transferred_in,restored"},
+        {"source": "period", **TODAY_FLOWS, "figure": "transferred_out_other_province"},
+        {"source": "period", **TODAY_FLOWS, "figure": "temporary_out,temporary_in"},
+        {"source": "period", **TODAY_FLOWS, "figure": "members_end"},
+        {"source": "unit_kind", "unit_kinds": "xa", "column": "members"},
+        {"source": "unit_kind", "unit_kinds": "xa", "column": "grassroots"}) for extra in ({}, {"format": "xlsx"})],
     ("members:list", {}, {"search": "nguyen"}, 12),
     ("members:list", {}, {"status": "all", "sort": "-admitted_on"}, 12),
     *[("lifecycle:todo_list", {"key": key}, query, 12)
@@ -107,7 +126,7 @@ API_LISTS = {
     "/api/reports/snapshot/": ({"org": "X01"}, 6),
     "/api/reports/flows/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 6),
     "/api/reports/profile/": ({"org": "X01"}, 7),
-    "/api/reports/checks/": ({"org": "X01"}, 18),
+    "/api/reports/checks/": ({"org": "X01"}, 19),
     "/api/reports/summary/": ({"org": "X01", "year": "2024"}, 15),
     "/api/reports/forms/1/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
     "/api/reports/forms/2/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
@@ -115,6 +134,7 @@ API_LISTS = {
     "/api/reports/forms/5/": ({"org": "X01"}, 8),
     "/api/reports/forms/6/": ({"org": "X01", "year": "2024"}, 14),
     "/api/reports/forms/7/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
+    "/api/reports/compare/": ({"org": "X01", "report": "profile", "mode": "subunits"}, 9),
 }
 
 

@@ -110,6 +110,21 @@ LIST_ROUTES = {
                                            for extra in ({}, {"format": "xlsx"}, {"format": "json"})],
     "reports:exports": lambda w: [({}, {}), ({}, {"partial": "1"})],
     "reports:exports_notice": lambda w: [({}, {})],
+    "reports:compare": lambda w: [({}, {"report": r, "mode": m, **extra})
+                                  for r in ("snapshot", "profile", "form-1", "form-5", "form-7")
+                                  for m in ("periods", "subunits") for extra in ({}, {"format": "xlsx"}, {"format": "json"})]
+    + [({}, {"report": "snapshot", "mode": "subunits", "sort": "members.female", "share": "1"}),
+       ({}, {"report": "form-1", "mode": "periods", "from_a": "01/01/2000", "to_a": "31/12/2023", "from_b": "01/01/2024",
+             "to_b": f"{w['today']:%d/%m/%Y}"})],
+    "reports:figure_list": lambda w: [({}, {**q, **extra}) for q in (
+        {"source": "profile", "breakdown": "total"}, {"source": "profile", "breakdown": "by_sex", "key": "female"},
+        {"source": "snapshot", "figure": "members.total"}, {"source": "snapshot", "figure": "organizations.subordinate_cells"},
+        {"source": "period", "from": "2000-01-01", "figure": "admitted,transferred_in,transferred_out"},
+        {"source": "period", "from": "2000-01-01", "figure": "members_end"},
+        {"source": "period", "from": "2000-01-01", "figure": "temporary_out,temporary_in"},
+        {"source": "period", "from": "2000-01-01", "figure": "transferred_out_same_province"},
+        {"source": "unit_kind", "unit_kinds": "xa,", "column": "members"},
+        {"source": "unit_kind", "unit_kinds": "xa,", "column": "grassroots"}) for extra in ({}, {"format": "xlsx"})],
     "lifecycle:rules": lambda w: [({}, {})],
     "assessment:cycles": lambda w: [({}, {}), ({}, {"year": "2024"})],
     "assessment:progress": lambda w: [({}, {}), ({}, {"year": "2024"})],
@@ -136,7 +151,13 @@ ORG_IN_QUERY = [("reports:snapshot", {"org": "XB9"}), ("reports:flows", {"org": 
                 ("organizations:tree", {"under": "XB9"}),
                 *[("reports:form", {"number": n}, {"org": code, **extra}) for n, extra in (
                     (1, {}), (2, {"from": "01/01/2000"}), (4, {"format": "xlsx"}), (5, {}), (6, {"year": "2024"}),
-                    (6, {"format": "json"}), (7, {})) for code in ("XB9", "CB9")]]
+                    (6, {"format": "json"}), (7, {})) for code in ("XB9", "CB9")],
+                ("reports:figure_list", {"org": "XB9", "source": "profile", "breakdown": "total"}),
+                ("reports:figure_list", {"org": "H01", "source": "period", "figure": "admitted", "format": "xlsx"}),
+                ("reports:figure_list", {"org": "CB9", "source": "snapshot", "figure": "members.total"}),
+                ("reports:compare", {"org": "XB9"}), ("reports:compare", {"org": "H01", "mode": "subunits"}),
+                ("reports:compare", {"org": "H01", "mode": "subunits", "report": "profile", "format": "xlsx"}),
+                ("reports:compare", {"org": "XB9", "mode": "periods", "report": "form-1", "format": "json"})]
 
 #: API operations (from the OpenAPI schema): "list" (nothing of B), "create" (a body naming B's
 #: organization is refused, nothing written), "public", or the record of B put in the path (404).
@@ -167,6 +188,7 @@ API = {
     "GET /api/reports/summary/": "list",
     **{f"GET /api/reports/forms/{n}/": "list" for n in (1, 2, 4, 5, 6, 7)},
     "GET /api/reports/excellent-streak/": "list",
+    "GET /api/reports/compare/": "list",
     "GET /api/assessment/cycles/": "list", "POST /api/assessment/cycles/": "create",
     **{f"{m} /api/assessment/cycles/{{id}}/{tail}": "cycle" for m, tail in (
         ("GET", ""), ("POST", "self-assessment/"), ("POST", "cell-review/"), ("POST", "cell-reviews/"),
@@ -195,6 +217,8 @@ API_LIST_QUERIES = {
     "/api/reports/forms/6/": [{"org": "X01", "year": "2024"}, {"org": "X01"}],
     "/api/reports/forms/7/": [{"org": "X01", "from": "2000-01-01"}],
     "/api/reports/excellent-streak/": [{"org": "X01", "year": "2024", "years": "1"}],
+    "/api/reports/compare/": [{"org": "X01", "report": r, "mode": m} for r in ("snapshot", "profile", "form-1", "form-5")
+                              for m in ("periods", "subunits")],
     "/api/assessment/cycles/": [{}],
 }
 API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
@@ -208,7 +232,9 @@ API_ORG_IN_QUERY = [("/api/reports/snapshot/", {"org": "XB9"}),
                     ("/api/reports/forms/4/", {"org": "XB9"}),
                     ("/api/reports/forms/5/", {"org": "XB9"}),
                     ("/api/reports/forms/6/", {"org": "XB9", "year": "2024"}),
-                    ("/api/reports/excellent-streak/", {"org": "XB9", "year": "2024", "years": "1"})]
+                    ("/api/reports/excellent-streak/", {"org": "XB9", "year": "2024", "years": "1"}),
+                    ("/api/reports/compare/", {"org": "XB9"}),
+                    ("/api/reports/compare/", {"org": "H01", "mode": "subunits"})]
 API_CREATE_BODIES = {
     "/api/organizations/": {"code": "NEW1", "name": "Chi bộ mới", "kind": "subordinate_cell", "parent": "XB9"},
     "/api/members/": {"code": "NEW1", "full_name": "Người Mới", "birth_date": "1990-01-01", "sex": "M",

@@ -23,6 +23,7 @@ from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
 from dangvu.reports.api import AssessmentView, BadgesView, ExcellentStreakView, FlowsView, SnapshotView
 from dangvu.reports.api_as_of import ChecksView, ProfileView, SummaryView
+from dangvu.reports.api_compare import CompareView
 from dangvu.reports.forms_api import FormView
 from dangvu.reports.statforms import FORMS
 
@@ -78,6 +79,7 @@ urlpatterns = [
     path("reports/summary/", SummaryView.as_view(), name="api-report-summary"),
     *[path(f"reports/forms/{n}/", FormView.as_view(number=n), name=f"api-report-form-{n}") for n in FORMS],
     path("reports/excellent-streak/", ExcellentStreakView.as_view(), name="api-report-excellent-streak"),
+    path("reports/compare/", CompareView.as_view(), name="api-report-compare"),
     path("lifecycle/todo/", TodoView.as_view(), name="api-lifecycle-todo"),
     path("", include(router.urls)),
 ]

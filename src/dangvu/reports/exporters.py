@@ -37,6 +37,7 @@ class Row:
     value: int
     level: int = 0
     share: float | None = None
+    url: str = ""  # the list of what it counts (drill-down), when the page links it
 
     @property
     def percent(self) -> float | None:

@@ -131,5 +131,16 @@ def figure_xlsx(rows, buffer, *, title: str, group: str, not_rated: bool) -> int
                        rows=(values(n, row) for n, row in enumerate(rows.iterator(chunk_size=2000), 1)))
 
 
-__all__ = ["figure_filename", "figure_title", "figure_xlsx", "streak_filename", "streak_mapping_text",
+def list_xlsx(rows, buffer, *, title: str, sheet: str, subject: str, place: str, detail: str, detail_of) -> int:
+    """The whole list behind a figure of another report (`queries.figure_lists`) as a plain table, the same
+    layout as `figure_xlsx`: No., code, name, `place`, `detail` (`detail_of(row)`), date; the number of rows."""
+    heads = [(_("No."), 6), (_("Code"), 14), (_("Full name") if subject == "member" else _("Name"), 32), (place, 34),
+             (detail, 30), (_("Date"), 12)]
+    return write_table(buffer, sheet=sheet, title=title, heads=heads, rows=(
+        [n, row["code"], row["title"], row["place"] or "", detail_of(row),
+         row["decided"] if isinstance(row["decided"], dt.date) else None]
+        for n, row in enumerate(rows.iterator(chunk_size=2000), 1)))
+
+
+__all__ = ["figure_filename", "list_xlsx", "figure_title", "figure_xlsx", "streak_filename", "streak_mapping_text",
            "streak_period_text", "streak_title", "streak_xlsx"]

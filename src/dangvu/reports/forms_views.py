@@ -7,9 +7,11 @@ Views parse the request, call `statforms.build_form`, render. Organizations come
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from dangvu.accounts.web import scoped_view
@@ -19,11 +21,25 @@ from dangvu.core.errors import DomainError
 
 from . import inputs, statforms
 from .statforms import xlsx as form_xlsx
-from .statforms.layout import column_codes, header_cells, leaves
+from .statforms.layout import cell_drill, column_codes, header_cells, leaves
 from .views import _org_choices, _organization, export
 
 #: The downloads of a form: its workbook and its PDF as printed, its JSON.
 FORMATS = ("xlsx", "pdf", "json")
+
+
+def _drill_url(spec, data: dict, row: dict, column: str, labels: dict) -> str:
+    """The list of what a cell counts (`reports:figure_list`), with the same filters; "" for no link (a
+    ratio, a heading, a zero)."""
+    if not row["values"].get(column):
+        return ""
+    target = cell_drill(spec, data, row, column)
+    if target is None:
+        return ""
+    label = row["label"] if len(labels) <= 1 else f"{row['label']} — {labels[column]}"
+    if column == "last_year":
+        label = f"{label} ({labels[column]})"
+    return f"{reverse('reports:figure_list')}?{urlencode({**target, 'form': spec.number, 'label': label})}"
 
 
 @scoped_view()
@@ -77,6 +93,7 @@ def form(request, number: int):
     except DomainError as exc:
         error, status = exc.message, 400
     heads = spec.heads()
+    labels = {c.key: str(c.label) for c in leaves(heads) if c.key not in ("number", "label", "ratio")}
     context = {
         "spec": spec,
         "forms": statforms.FORMS.values(),
@@ -97,8 +114,8 @@ def form(request, number: int):
     }
     if data:
         ratios = {c.key for c in leaves(heads) if c.ratio}
-        context["rows"] = [{**r, "cells": [(r["values"].get(k), k in ratios) for k in context["value_keys"]]}
-                           for r in data["rows"]]
+        context["rows"] = [{**r, "cells": [(k, r["values"].get(k), _drill_url(spec, data, r, k, labels), k in ratios)
+                                           for k in context["value_keys"]]} for r in data["rows"]]
         dates = ([("year", data["year"])] if spec.yearly else [("from", data["from"]), ("to", data["to"])]
                  if spec.period else [("as_of", data["as_of"])])
         context["query"] = "&".join(f"{k}={v}" for k, v in [("org", org.code), *dates])

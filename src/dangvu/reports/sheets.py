@@ -118,6 +118,7 @@ CHECK_LABELS = {
     "cell_below_minimum": gettext_lazy("Party cells below the minimum of official members"),
     "probation_overdue": gettext_lazy("Probations past the time limit for recognition"),
     "card_missing": gettext_lazy("Official members without a party card"),
+    "placed_nowhere": gettext_lazy("Members placed in no existing party cell"),
     "excellent_over_cap": gettext_lazy("Ratings “excellent” over the cap"),
     "disciplined_above_limit": gettext_lazy("Disciplined members rated above the limit"),
     "exempted_rated": gettext_lazy("Exempted members rated"),

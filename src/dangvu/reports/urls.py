@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import forms_views, views, views_as_of, views_assessment, views_exports
+from . import forms_views, views, views_as_of, views_assessment, views_compare, views_exports, views_figures
 
 app_name = "reports"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("reports/exports/notice/", views_exports.exports_notice, name="exports_notice"),
     path("reports/exports/<uuid:job_id>/", views_exports.export_download, name="export_download"),
     path("reports/exports/<uuid:job_id>/delete/", views_exports.export_delete, name="export_delete"),
+    path("reports/compare/", views_compare.compare, name="compare"),
+    path("reports/figures/", views_figures.figure_list, name="figure_list"),
 ]

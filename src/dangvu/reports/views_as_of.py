@@ -7,6 +7,7 @@ comes from the user's scope (`views._organization`: 404 outside it).
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangvu.accounts.web import scoped_view
 from dangvu.assessment.services import check_year
@@ -78,9 +80,18 @@ def profile(request):
             data = queries.profile(p["org"], p["day"])
         except DomainError as exc:  # the organization did not exist that day
             p.update(error=exc.message, status=200)
+    sections = sheets.profile_sections(data) if data else []
+    if data:  # drill-down: each count → the members it counts (`reports:figure_list`, source profile)
+        base = {"org": p["org"].code, "source": "profile", "as_of": data["as_of"]}
+        list_url = reverse("reports:figure_list")
+        sections = [(key, title, [dataclasses.replace(r, url=f"{list_url}?{urlencode({**base, 'breakdown': key, 'key': r.key, 'label': f'{title}: {r.label}'})}" if r.value else "") for r in rows])
+                    for key, title, rows in sections]
+        total_url = f"{list_url}?{urlencode({**base, 'breakdown': 'total', 'key': '', 'label': _('Total party members')})}"
+    else:
+        total_url = ""
     return _page(request, "reports/profile.html", p, {
         "data": data, "title": sheets.profile_title(), "subtitle": sheets.as_of_text(data) if data else "",
-        "sections": sheets.profile_sections(data) if data else []})
+        "sections": sections, "total_url": total_url})
 
 
 def _fix_url(finding: dict) -> str:
@@ -92,6 +103,8 @@ def _fix_url(finding: dict) -> str:
         return reverse("lifecycle:member_action", args=[subject, "recognize"])
     if code == "card_missing":
         return reverse("lifecycle:member_action", args=[subject, "card"])
+    if code == "placed_nowhere":  # the member's record: its placement (a move, a transfer) is put right there
+        return reverse("members:detail", args=[subject])
     return f"{reverse('reports:assessment')}?{urlencode({'org': subject, 'year': finding.get('year', '')})}"
 
 

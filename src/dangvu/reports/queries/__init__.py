@@ -57,14 +57,18 @@ from .flows import (
 from .profile import (
     BREAKDOWNS,
     profile,
+    profile_by_child,
+    profile_member_ids,
 )
 from .snapshot import (
     ARRAY_MAX,
     _snapshot_sql,
     children_counts,
+    children_on,
     dashboard,
     recent_events,
     snapshot,
+    snapshot_by_child,
     snapshot_reference_sql,
 )
 
@@ -106,13 +110,17 @@ __all__ = [
     "badges",
     "checks",
     "children_counts",
+    "children_on",
     "dashboard",
     "flow_members",
     "flows",
     "flows_unexplained",
     "group_keys",
     "profile",
+    "profile_by_child",
+    "profile_member_ids",
     "recent_events",
     "snapshot",
+    "snapshot_by_child",
     "snapshot_reference_sql",
 ]

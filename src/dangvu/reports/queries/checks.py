@@ -8,6 +8,11 @@ Codes:
 - `probation_overdue`: a member probationary that day whose probation has ended and whose chi bộ's time
   limit to consider the recognition has passed (`lifecycle.todo.probation_dates`, the to-do list's rule);
 - `card_missing`: a member official that day without a party card issued by then;
+- `placed_nowhere`: a member counted by no report that day: in the Party (status official or
+  probationary now, admitted by then) with no placement on the day and none after it, or placed that day in a
+  cell that does not exist on it (dissolved, merged, not yet established). Such a member is in no subtree of
+  the dated tree, so the subtree here is that of the current tree (the member's current cell,
+  `Organization.path`);
 - the codes of the assessment report's `warnings` (`excellent_over_cap`, `disciplined_above_limit`,
   `exempted_rated`) for the latest year assessed by that day.
 
@@ -19,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, Exists, F, OuterRef, When
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -27,7 +32,7 @@ from dangvu import regulations as R
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle.todo import probation_dates
-from dangvu.members.models import MemberEvent, MemberPeriod, MemberStatus
+from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberPeriod, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import cells_below_minimum
 from dangvu.organizations.models import Organization, OrganizationPeriod
@@ -36,7 +41,7 @@ from dangvu.organizations.selectors import subtree_as_of_sql
 from .assessment import assessment, assessment_ratings
 
 #: The codes `checks` reports, in the order of its findings.
-CHECK_CODES = ("cell_below_minimum", "probation_overdue", "card_missing", "excellent_over_cap",
+CHECK_CODES = ("cell_below_minimum", "probation_overdue", "card_missing", "placed_nowhere", "excellent_over_cap",
                "disciplined_above_limit", "exempted_rated")
 
 
@@ -89,6 +94,22 @@ def _cards(org: Organization, day: dt.date) -> list[dict]:
             for code, name in rows]
 
 
+def _nowhere(org: Organization, day: dt.date) -> list[dict]:
+    """Members of `org`'s current subtree placed in no cell existing on `day` (`placed_nowhere`): one query."""
+    periods = MemberPeriod.objects.filter(member=OuterRef("pk"))
+    cell_exists = OrganizationPeriod.objects.filter(organization=OuterRef("cell_id")).active_on(day)
+    in_dead_cell = periods.active_on(day).filter(~Exists(cell_exists))
+    unplaced = (Q(status__in=ACTIVE_STATUSES, admitted_on__lte=day) & ~Exists(periods.active_on(day))
+                & ~Exists(periods.filter(valid_from__gt=day)))
+    path = org.path or f"/{org.pk}/"
+    rows = (Member.objects.filter(cell__path__startswith=path).filter(unplaced | Exists(in_dead_cell))
+            .order_by("sort_key", "code").values_list("code", "full_name"))
+    return [{"code": "placed_nowhere", "subject": code, "name": name,
+             "message": _("%(name)s is placed in no existing party cell on %(day)s and is counted in no report.")
+             % {"name": name, "day": format_date(day)}}
+            for code, name in rows]
+
+
 def _ratings(org: Organization, day: dt.date) -> tuple[int | None, list[dict]]:
     """The assessment report's warnings for the latest year assessed by `day` (that year when a rating of
     it is on file in the subtree, else the year before), with that year."""
@@ -109,7 +130,7 @@ def checks(org: Organization, as_of: dt.date) -> dict:
         raise DomainError(_("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(as_of)},
                           field="as_of")
     year, rating_findings = _ratings(org, as_of)
-    findings = [*_cells(org, as_of), *_probations(org, as_of), *_cards(org, as_of), *rating_findings]
+    findings = [*_cells(org, as_of), *_probations(org, as_of), *_cards(org, as_of), *_nowhere(org, as_of), *rating_findings]
     counts: dict[str, int] = {}
     for f in findings:
         counts[f["code"]] = counts.get(f["code"], 0) + 1

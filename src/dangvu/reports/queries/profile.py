@@ -32,7 +32,7 @@ from dangvu.members.models import MemberEvent, PoliticalTheory, Sex
 from dangvu.organizations.models import Organization, OrganizationPeriod
 from dangvu.organizations.selectors import valid_on_sql
 
-from .common import ME, MP, E, M
+from .common import ME, MP, OP, E, M
 from .snapshot import _subtree_on
 
 #: The key of a member whose field is empty (contracts §3).
@@ -114,10 +114,31 @@ def _party_age_cuts(day: dt.date, bounds: Sequence[int]) -> list[dt.date | None]
             for years in bounds]
 
 
-def _profile_sql(org_id: int, day: dt.date, age_bounds, party_bounds) -> tuple[str, list]:
-    """One statement: rows (breakdown, key, count) of the members placed in the subtree on `day`;
-    party band NULL for the members readmitted some day (their gaps: `_gap_bands`)."""
-    sub_sql, sub_params = _subtree_on(org_id, day)
+def _children_cte(org_id: int, day: dt.date) -> tuple[str, list]:
+    """`s(id, top)`: the organizations under each direct child of `org_id` on `day` (the child itself
+    included), with that child's id: the subtrees of the sub-units, for the reports by sub-unit."""
+    sql = (
+        f"s(id, top) AS (SELECT p.organization_id, p.organization_id FROM {OP} p"
+        f"  WHERE p.parent_id = %s AND {valid_on_sql('p')}"
+        f" UNION ALL SELECT p.organization_id, s.top FROM {OP} p JOIN s ON p.parent_id = s.id"
+        f"  WHERE {valid_on_sql('p')})"
+    )
+    return sql, [org_id, day, day, day, day]
+
+
+def _members_cte(org_id: int, day: dt.date, age_bounds, party_bounds, *, by_child: bool = False) -> tuple[str, list]:
+    """`WITH … s, starts, mem`: one row per member placed in the subtree on `day` (`mem`: the member's
+    id, `top` — the direct child of `org_id` whose subtree holds the cell when `by_child`, else 0 —, the
+    fields counted, `age_band`, `party_band`; party band NULL for the members readmitted some day,
+    whose gaps `_gap_bands` counts)."""
+    if by_child:
+        head, sub_params = _children_cte(org_id, day)
+        head = f"WITH RECURSIVE {head}"
+        top, where = "s.top", f" JOIN s ON s.id = mp.cell_id WHERE {valid_on_sql('mp')}"
+    else:
+        sub_sql, sub_params = _subtree_on(org_id, day)
+        head = f"WITH s(id) AS ({sub_sql})"
+        top, where = "0", f" WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')}"
     age_case, age_params = _band_case("starts.birth_date", age_bounds, _age_cuts(day, age_bounds))
     party_case, party_params = _band_case("starts.party_start", party_bounds, _party_age_cuts(day, party_bounds))
     # party age counts from the date in the first admission decision when one is on file and not after the
@@ -125,38 +146,54 @@ def _profile_sql(org_id: int, day: dt.date, age_bounds, party_bounds) -> tuple[s
     # subquery per member), which the planner runs as a hash join for a province and by index for a
     # commune; a member has one ADMITTED event on the day of the first admission (the status machine
     # refuses an admission of a member), so the join adds no row
-    columns = {"by_sex": "mem.sex", "by_ethnicity": "mem.ethnicity", "by_religion": "mem.religion",
-               "by_education": "mem.general_education", "by_political_theory": "mem.political_theory_level",
-               "by_age_band": "mem.age_band", "by_party_age_band": "mem.party_band"}
-    parts = ["SELECT 'total', NULL, COUNT(*) FROM mem"]
-    parts += [f"SELECT '{key}', {column}, COUNT(*) FROM mem GROUP BY {column}" for key, column in columns.items()]
     sql = (
-        f"WITH s(id) AS ({sub_sql}),"
-        f" starts AS (SELECT mp.sex, mp.ethnicity, mp.religion, m.general_education, m.political_theory_level,"
-        f"  m.birth_date, m.readmitted_on, COALESCE(e.decision_date, m.admitted_on) AS party_start"
+        f"{head},"
+        f" starts AS (SELECT m.id AS member_id, {top} AS top, mp.sex, mp.ethnicity, mp.religion, m.general_education,"
+        f"  m.political_theory_level, m.birth_date, m.readmitted_on, COALESCE(e.decision_date, m.admitted_on) AS party_start"
         f"  FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
         f"  LEFT JOIN {ME} e ON e.member_id = m.id AND e.kind = %s AND e.effective_on = m.admitted_on"
         f"   AND e.decision_date < m.admitted_on"
-        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')}),"
+        f" {where}),"
         f" mem AS (SELECT starts.*, {age_case} AS age_band,"
         f"  CASE WHEN starts.readmitted_on IS NOT NULL THEN NULL ELSE"
         f"  {party_case} END AS party_band FROM starts)"
-        f" " + " UNION ALL ".join(parts)
     )
-    params = [*sub_params, E.ADMITTED.value, day, day, *age_params, *party_params]
-    return sql, params
+    return sql, [*sub_params, E.ADMITTED.value, day, day, *age_params, *party_params]
 
 
-def _gap_bands(org_id: int, day: dt.date, bounds: Sequence[int]) -> dict[str, int]:
+#: The column of `mem` each breakdown counts.
+COLUMNS = {"by_sex": "mem.sex", "by_ethnicity": "mem.ethnicity", "by_religion": "mem.religion",
+           "by_education": "mem.general_education", "by_political_theory": "mem.political_theory_level",
+           "by_age_band": "mem.age_band", "by_party_age_band": "mem.party_band"}
+
+
+def _profile_sql(org_id: int, day: dt.date, age_bounds, party_bounds, *, by_child: bool = False) -> tuple[str, list]:
+    """One statement: rows (top, breakdown, key, count) of the members placed in the subtree on `day`
+    (`_members_cte`; `top` 0, or the direct child when `by_child`)."""
+    cte, params = _members_cte(org_id, day, age_bounds, party_bounds, by_child=by_child)
+    parts = ["SELECT mem.top, 'total', NULL, COUNT(*) FROM mem GROUP BY mem.top"]
+    parts += [f"SELECT mem.top, '{key}', {column}, COUNT(*) FROM mem GROUP BY mem.top, {column}"
+              for key, column in COLUMNS.items()]
+    return f"{cte} " + " UNION ALL ".join(parts), params
+
+
+def _gap_bands(org_id: int, day: dt.date, bounds: Sequence[int], *, by_child: bool = False,
+               member_ids: bool = False) -> dict:
     """The party-age bands of the members placed in the subtree on `day` who were readmitted some
-    day (`Member.readmitted_on`): the rule itself on their events (history.gaps, party_age_start_from)."""
-    sub_sql, sub_params = _subtree_on(org_id, day)
+    day (`Member.readmitted_on`): the rule itself on their events (history.gaps, party_age_start_from).
+    {top: {band: n}} (top 0, or each direct child when `by_child`); with `member_ids`, {band: [member
+    ids]} instead (the drill-down)."""
+    if by_child:
+        head, sub_params = _children_cte(org_id, day)
+        sql = (f"WITH RECURSIVE {head} SELECT m.id, m.admitted_on, s.top FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+               f" JOIN s ON s.id = mp.cell_id WHERE {valid_on_sql('mp')} AND m.readmitted_on IS NOT NULL")
+    else:
+        sub_sql, sub_params = _subtree_on(org_id, day)
+        sql = (f"WITH s(id) AS ({sub_sql}) SELECT m.id, m.admitted_on, 0 FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+               f" WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')} AND m.readmitted_on IS NOT NULL")
     with connection.cursor() as cur:
-        cur.execute(
-            f"WITH s(id) AS ({sub_sql}) SELECT m.id, m.admitted_on FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
-            f" WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')} AND m.readmitted_on IS NOT NULL",
-            [*sub_params, day, day])
-        admitted = dict(cur.fetchall())
+        cur.execute(sql, [*sub_params, day, day])
+        admitted = {member_id: (admitted_on, top) for member_id, admitted_on, top in cur.fetchall()}
     if not admitted:
         return {}
     events: dict[int, list[MemberEvent]] = {}
@@ -165,13 +202,17 @@ def _gap_bands(org_id: int, day: dt.date, bounds: Sequence[int]) -> dict[str, in
             "id", "member_id", "kind", "effective_on", "decision_date"):
         events.setdefault(ev.member_id, []).append(ev)
     keys = band_keys(bounds)
-    counts: dict[str, int] = {}
-    for member_id, admitted_on in admitted.items():  # the readmitted few: the rule per member
+    counts: dict = {}
+    for member_id, (admitted_on, top) in admitted.items():  # the readmitted few: the rule per member
         own = events.get(member_id, [])
         years = R.party_age_years(party_age_start_from(own, admitted_on), day, history.gaps(own))
         index = max((i for i, low in enumerate(bounds) if years >= low), default=None)
         key = keys[index] if index is not None else f"<{bounds[0]}"
-        counts[key] = counts.get(key, 0) + 1
+        if member_ids:
+            counts.setdefault(key, []).append(member_id)
+        else:
+            group = counts.setdefault(top, {})
+            group[key] = group.get(key, 0) + 1
     return counts
 
 
@@ -181,48 +222,130 @@ def _labels() -> dict[str, dict]:
         return {"by_political_theory": {value: str(label) for value, label in PoliticalTheory.choices if value}}
 
 
+def _shape(rows, total: int, age_bounds, party_bounds) -> dict:
+    """The `members` of the contract from the rows (breakdown, value, count) of one (sub)tree."""
+    members: dict = {"total": total, **{key: {} for key in BREAKDOWNS}}
+    members["by_sex"] = {"male": 0, "female": 0}
+    members["by_age_band"] = dict.fromkeys(band_keys(age_bounds), 0)
+    members["by_party_age_band"] = dict.fromkeys(band_keys(party_bounds), 0)
+    for breakdown, value, n in rows:
+        if breakdown == "total" or (breakdown == "by_party_age_band" and value is None):
+            continue
+        key = breakdown_key(breakdown, value)
+        group = members[breakdown]
+        group[key] = group.get(key, 0) + int(n)
+    return members
+
+
+def breakdown_key(breakdown: str, value) -> str:
+    """The key of the contract a stored value counts under in a breakdown (one value at a time: the
+    distinct values, never the members)."""
+    text = (value or "").strip() if isinstance(value, str) else value
+    if breakdown == "by_sex":
+        return {Sex.MALE.value: "male", Sex.FEMALE.value: "female"}.get(text, UNKNOWN)
+    if breakdown == "by_ethnicity":
+        return ethnicity_name(text) if text else UNKNOWN
+    if breakdown == "by_religion":
+        return text or NO_RELIGION
+    if breakdown == "by_political_theory":
+        return _labels()["by_political_theory"].get(text, text) if text else UNKNOWN
+    return text or UNKNOWN
+
+
+def _sorted(members: dict) -> dict:
+    for breakdown in ("by_ethnicity", "by_religion", "by_education", "by_political_theory"):
+        members[breakdown] = dict(sorted(members[breakdown].items(), key=lambda kv: (kv[0] == UNKNOWN, -kv[1], kv[0])))
+    return members
+
+
+def _bounds() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    return (bands_setting("DANGVU_REPORT_AGE_BANDS", DEFAULT_AGE_BANDS),
+            bands_setting("DANGVU_REPORT_PARTY_AGE_BANDS", DEFAULT_PARTY_AGE_BANDS))
+
+
+def _name_on(org: Organization, as_of: dt.date) -> str:
+    name = OrganizationPeriod.objects.active_on(as_of).filter(organization=org).values_list("name", flat=True).first()
+    if name is None:
+        raise DomainError(_("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(as_of)},
+                          field="as_of")
+    return name
+
+
 def profile(org: Organization, as_of: dt.date) -> dict:
     """Contracts §3 `report profile`: the members placed in `org`'s subtree on `as_of`, their total and
     each breakdown (every `by_*` adds up to the total; an empty field counts under "unknown"). Bands
     always list every configured band (0 included); "unknown" and a band below the first bound appear
     only when some member is there."""
-    name = OrganizationPeriod.objects.active_on(as_of).filter(organization=org).values_list("name", flat=True).first()
-    if name is None:
-        raise DomainError(_("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(as_of)},
-                          field="as_of")
-    age_bounds = bands_setting("DANGVU_REPORT_AGE_BANDS", DEFAULT_AGE_BANDS)
-    party_bounds = bands_setting("DANGVU_REPORT_PARTY_AGE_BANDS", DEFAULT_PARTY_AGE_BANDS)
+    name = _name_on(org, as_of)
+    age_bounds, party_bounds = _bounds()
     sql, params = _profile_sql(org.pk, as_of, age_bounds, party_bounds)
     with connection.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
-    total = next((int(n) for key, _v, n in rows if key == "total"), 0)
-    members: dict = {"total": total, **{key: {} for key in BREAKDOWNS}}
-    members["by_sex"] = {"male": 0, "female": 0}
-    members["by_age_band"] = dict.fromkeys(band_keys(age_bounds), 0)
-    members["by_party_age_band"] = dict.fromkeys(band_keys(party_bounds), 0)
-    sexes = {Sex.MALE.value: "male", Sex.FEMALE.value: "female"}
-    theory = _labels()["by_political_theory"]
-    for breakdown, value, n in rows:
-        if breakdown == "total" or (breakdown == "by_party_age_band" and value is None):
-            continue
-        text = (value or "").strip() if isinstance(value, str) else value
-        if breakdown == "by_sex":
-            key = sexes.get(text, UNKNOWN)
-        elif breakdown == "by_ethnicity":
-            key = ethnicity_name(text) if text else UNKNOWN
-        elif breakdown == "by_religion":
-            key = text or NO_RELIGION
-        elif breakdown == "by_political_theory":
-            key = theory.get(text, text) if text else UNKNOWN
-        else:
-            key = text or UNKNOWN
-        group = members[breakdown]
-        group[key] = group.get(key, 0) + int(n)
+    total = next((int(n) for _top, key, _v, n in rows if key == "total"), 0)
+    members = _shape([r[1:] for r in rows], total, age_bounds, party_bounds)
     if sum(members["by_party_age_band"].values()) < total:
-        for key, n in _gap_bands(org.pk, as_of, party_bounds).items():
+        for key, n in _gap_bands(org.pk, as_of, party_bounds).get(0, {}).items():
             members["by_party_age_band"][key] = members["by_party_age_band"].get(key, 0) + n
-    for breakdown in ("by_ethnicity", "by_religion", "by_education", "by_political_theory"):
-        members[breakdown] = dict(sorted(members[breakdown].items(), key=lambda kv: (kv[0] == UNKNOWN, -kv[1], kv[0])))
-    return {"org": {"code": org.code, "name": name}, "as_of": as_of.isoformat(), "members": members,
+    return {"org": {"code": org.code, "name": name}, "as_of": as_of.isoformat(), "members": _sorted(members),
             "bands": {"age": list(age_bounds), "party_age": list(party_bounds)}}
+
+
+def profile_by_child(org: Organization, as_of: dt.date) -> dict[int, dict]:
+    """`profile`'s `members` of each direct child of `org` on `as_of` (its subtree), keyed by the child's
+    id, from one statement grouped by child (and one for the readmitted members' party age): the same
+    figures as `profile` of each child. A child without members has none of its rows: every count 0."""
+    age_bounds, party_bounds = _bounds()
+    sql, params = _profile_sql(org.pk, as_of, age_bounds, party_bounds, by_child=True)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    by_top: dict[int, list] = {}
+    for top, *rest in rows:
+        by_top.setdefault(top, []).append(rest)
+    result = {}
+    gaps = None
+    for top, top_rows in by_top.items():
+        total = next((int(n) for key, _v, n in top_rows if key == "total"), 0)
+        members = _shape(top_rows, total, age_bounds, party_bounds)
+        if sum(members["by_party_age_band"].values()) < total:
+            if gaps is None:
+                gaps = _gap_bands(org.pk, as_of, party_bounds, by_child=True)
+            for key, n in gaps.get(top, {}).items():
+                members["by_party_age_band"][key] = members["by_party_age_band"].get(key, 0) + n
+        result[top] = _sorted(members)
+    return result
+
+
+def profile_member_ids(org: Organization, as_of: dt.date, breakdown: str, key: str) -> tuple[str, list]:
+    """SQL (with its parameters) selecting the ids of the members `profile(org, as_of)` counts under
+    `key` of `breakdown` ("total" for all): the drill-down. The stored values that map to `key` are
+    found first (a GROUP BY over the distinct values, as `profile` maps them), then the members with
+    those values; readmitted members' party-age bands by the rule, as `profile` counts them."""
+    if breakdown != "total" and breakdown not in BREAKDOWNS:
+        raise DomainError(_("Unknown figure “%(key)s”.") % {"key": breakdown}, field="breakdown")
+    age_bounds, party_bounds = _bounds()
+    cte, params = _members_cte(org.pk, as_of, age_bounds, party_bounds)
+    if breakdown == "total":
+        return f"{cte} SELECT mem.member_id FROM mem", params
+    column = COLUMNS[breakdown]
+    if breakdown in ("by_age_band", "by_party_age_band"):
+        sql, extra = f"{cte} SELECT mem.member_id FROM mem WHERE {column} = %s", [key]
+        if breakdown == "by_party_age_band":
+            ids = _gap_bands(org.pk, as_of, party_bounds, member_ids=True).get(key, [])
+            if ids:
+                sql += " OR mem.member_id IN (" + ", ".join(["%s"] * len(ids)) + ")"
+                extra += ids
+        return sql, [*params, *extra]
+    with connection.cursor() as cur:
+        cur.execute(f"{cte} SELECT DISTINCT {column} FROM mem", params)
+        values = [v for (v,) in cur.fetchall() if breakdown_key(breakdown, v) == key]
+    conditions, extra = [], []
+    if any(v is None for v in values):
+        conditions.append(f"{column} IS NULL")
+    values = [v for v in values if v is not None]
+    if values:
+        conditions.append(f"{column} IN (" + ", ".join(["%s"] * len(values)) + ")")
+        extra += values
+    where = " OR ".join(conditions) or "1 = 0"
+    return f"{cte} SELECT mem.member_id FROM mem WHERE {where}", [*params, *extra]

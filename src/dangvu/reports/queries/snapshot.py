@@ -17,6 +17,7 @@ from dangvu.organizations.models import (
     CELL_KINDS,
     Organization,
     OrganizationKind,
+    OrganizationPeriod,
 )
 from dangvu.organizations.selectors import counts_read_every_period, subtree_as_of_sql, valid_on_sql
 from dangvu.regulations.assessment import MEMBERS
@@ -287,3 +288,46 @@ def dashboard(user, org: Organization, day: dt.date) -> dict:
     return result
 
 
+
+
+def children_on(org: Organization, day: dt.date) -> list[dict]:
+    """The direct children of `org` on `day`: {"id", "code", "name", "kind"}, by code. One query."""
+    return [{"id": pk, "code": code, "name": name, "kind": kind} for pk, code, name, kind in (
+        OrganizationPeriod.objects.active_on(day).filter(parent_id=org.pk)
+        .order_by("organization__code").values_list("organization_id", "organization__code", "name", "kind"))]
+
+
+def snapshot_by_child(org: Organization, day: dt.date) -> dict[int, dict]:
+    """`snapshot`'s `organizations` and `members` of each direct child of `org` on `day` (its subtree
+    that day, the child itself included), keyed by the child's id: one statement grouped by child
+    (the sub-units side by side), the same figures as `snapshot` of each child."""
+    member_cols, member_params = _member_aggregate_list()
+    kinds = (K.GRASSROOTS_COMMITTEE, K.GRASSROOTS_CELL, K.PARTIAL_COMMITTEE, K.SUBORDINATE_CELL)
+    org_cols = [_count(f"t.kind = '{kind}'") for kind in kinds]
+    zeros = ", ".join("0" for _ in range(len(member_cols) - len(org_cols)))
+    sql = (
+        f"WITH RECURSIVE t(id, top, kind) AS ("
+        f" SELECT p.organization_id, p.organization_id, p.kind FROM {OP} p WHERE p.parent_id = %s AND {valid_on_sql('p')}"
+        f" UNION ALL"
+        f" SELECT p.organization_id, t.top, p.kind FROM {OP} p JOIN t ON p.parent_id = t.id WHERE {valid_on_sql('p')})"
+        f" SELECT 'o', t.top, {', '.join(org_cols)}, {zeros} FROM t GROUP BY t.top"
+        f" UNION ALL"
+        f" SELECT 'm', t.top, {', '.join(member_cols)} FROM {MP} mp"
+        f"  JOIN t ON t.id = mp.cell_id WHERE {valid_on_sql('mp')} GROUP BY t.top"
+    )
+    params = [org.pk, day, day, day, day, *member_params, day, day]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    result: dict[int, dict] = {}
+    for part, top, *values in rows:  # one row per child and part
+        entry = result.setdefault(top, {"organizations": None, "members": dict.fromkeys(MEMBER_KEYS, 0)})
+        counts = [int(v or 0) for v in values]
+        if part == "o":
+            committees, cells, partial, subordinate = counts[:4]
+            entry["organizations"] = {"grassroots": committees + cells, "grassroots_committees": committees,
+                                      "grassroots_cells": cells, "partial_committees": partial,
+                                      "subordinate_cells": subordinate}
+        else:
+            entry["members"] = dict(zip(MEMBER_KEYS, counts, strict=True))
+    return result

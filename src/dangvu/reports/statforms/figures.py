@@ -41,20 +41,11 @@ def _province_prefix(org: Organization) -> str:
     return f"/{root}/%"
 
 
-def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
-    """The splits of `flows(org, date_from, date_to)` and the member-work figures of the period.
-
-    - transfers in / out (the `transferred_in` / `transferred_out` of flows, split): a move from or
-      to a cell of this database counts "same province" when that cell is under the same root
-      organization as `org`, else "other province"; a transfer across the edge of the database
-      counts as `config.external_transfers()` says. They add up to the flows' figures.
-    - `removed_probationary`: of `removed`, the members probationary the day before.
-    - `cards_first` / `cards_reissued`: of `cards_issued`, those of a member with no earlier card
-      event / with one (reissued after a loss or exchanged).
-    - `exempted`: exemptions (miễn công tác và sinh hoạt đảng) dated in the period whose member was
-      placed in the subtree that day.
-    - `temporary_out` / `temporary_in`: temporary transfer letters issued in the period from a cell of
-      the subtree / to a cell of it from a cell outside it (as the tree stood that day)."""
+def _period_parts(org: Organization, date_from: dt.date, date_to: dt.date) -> tuple[str, list, dict[str, tuple[str, list]]]:
+    """The `WITH` of the flows (`_flows_cte`) and, after it, three selects of rows (kind, part, id):
+    `splits` — each event of the flows split (id: the member event); `exempted` — the exemptions of the
+    period (id: the event); `temporary` — the temporary transfer letters (id: the transfer). The
+    figures count them (`period_figures`), the drill-down lists them (`period_rows`)."""
     cte, params = _flows_cte(org.pk, date_from, date_to)
     external = config.external_transfers()
     prefix = _province_prefix(org)
@@ -80,13 +71,11 @@ def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> d
         f" END"
     )
     kinds = ", ".join(f"'{k.value}'" for k in (E.TRANSFERRED_IN, E.TRANSFERRED_OUT, E.REMOVED, E.CARD_ISSUED))
-    splits = (
-        f"SELECT x.kind, x.part, COUNT(*) FROM (SELECT f.kind AS kind, {part} AS part"
-        f" FROM f LEFT JOIN {ME} e ON e.id = f.event_id WHERE f.kind IN ({kinds})) x GROUP BY x.kind, x.part"
-    )
+    splits = (f"SELECT f.kind AS kind, {part} AS part, f.event_id AS id"
+              f" FROM f LEFT JOIN {ME} e ON e.id = f.event_id WHERE f.kind IN ({kinds})")
     split_params = [prefix, prefix, MemberStatus.PROBATIONARY.value]
     exempted = (
-        "SELECT 'exempted', NULL, COUNT(*)"
+        "SELECT 'exempted' AS kind, NULL AS part, e.id AS id"
         + _in_subtree("mp", "s.vf <= e.effective_on AND s.vt > e.effective_on", f" CROSS JOIN {ME} e")
         + f" AND e.member_id = mp.member_id AND e.kind = '{E.EXEMPTED.value}'"
         f" AND e.effective_on >= %s AND e.effective_on <= %s"
@@ -99,29 +88,53 @@ def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> d
         return f"EXISTS (SELECT 1 FROM s WHERE s.id = t.{column} AND s.vf <= t.issued_on AND s.vt > t.issued_on)"
 
     temporary = (
-        f"SELECT 'temporary', CASE WHEN {in_s('from_cell_id')} THEN 'out' ELSE 'in' END, COUNT(*)"
+        f"SELECT 'temporary' AS kind, CASE WHEN {in_s('from_cell_id')} THEN 'out' ELSE 'in' END AS part, t.id AS id"
         f" FROM {TR} t WHERE t.kind = %s AND t.issued_on >= %s AND t.issued_on <= %s"
         f" AND ({in_s('from_cell_id')} OR (t.to_cell_id IS NOT NULL AND {in_s('to_cell_id')}))"
-        f" GROUP BY CASE WHEN {in_s('from_cell_id')} THEN 'out' ELSE 'in' END"
     )
     temporary_params = [TransferKind.TEMPORARY.value, date_from, date_to]
-    sql = f"{cte} {splits} UNION ALL {exempted} UNION ALL {temporary}"
+    return cte, params, {"splits": (splits, split_params), "exempted": (exempted, exempted_params),
+                         "temporary": (temporary, temporary_params)}
+
+
+#: Each key of `period_figures`: (the select of `_period_parts` holding its rows, kind, part).
+_FIGURE_ROWS = {
+    "transferred_in_other_province": ("splits", E.TRANSFERRED_IN.value, "other_province"),
+    "transferred_in_same_province": ("splits", E.TRANSFERRED_IN.value, "same_province"),
+    "transferred_out_other_province": ("splits", E.TRANSFERRED_OUT.value, "other_province"),
+    "transferred_out_same_province": ("splits", E.TRANSFERRED_OUT.value, "same_province"),
+    "removed_probationary": ("splits", E.REMOVED.value, "probationary"),
+    "cards_first": ("splits", E.CARD_ISSUED.value, "first"),
+    "cards_reissued": ("splits", E.CARD_ISSUED.value, "reissued"),
+    "exempted": ("exempted", "exempted", None),
+    "temporary_out": ("temporary", "temporary", "out"),
+    "temporary_in": ("temporary", "temporary", "in"),
+}
+
+
+def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
+    """The splits of `flows(org, date_from, date_to)` and the member-work figures of the period.
+
+    - transfers in / out (the `transferred_in` / `transferred_out` of flows, split): a move from or
+      to a cell of this database counts "same province" when that cell is under the same root
+      organization as `org`, else "other province"; a transfer across the edge of the database
+      counts as `config.external_transfers()` says. They add up to the flows' figures.
+    - `removed_probationary`: of `removed`, the members probationary the day before.
+    - `cards_first` / `cards_reissued`: of `cards_issued`, those of a member with no earlier card
+      event / with one (reissued after a loss or exchanged).
+    - `exempted`: exemptions (miễn công tác và sinh hoạt đảng) dated in the period whose member was
+      placed in the subtree that day.
+    - `temporary_out` / `temporary_in`: temporary transfer letters issued in the period from a cell of
+      the subtree / to a cell of it from a cell outside it (as the tree stood that day).
+    One statement (`_period_parts`); `period_rows` lists the rows behind each figure."""
+    cte, params, parts = _period_parts(org, date_from, date_to)
+    selects = " UNION ALL ".join(f"SELECT x.kind, x.part, COUNT(*) FROM ({sql}) x GROUP BY x.kind, x.part"
+                                 for sql, _p in parts.values())
     with connection.cursor() as cur:
-        cur.execute(sql, [*params, *split_params, *exempted_params, *temporary_params])
+        cur.execute(f"{cte} {selects}", [*params, *(p for _sql, ps in parts.values() for p in ps)])
         rows = cur.fetchall()
     result = dict.fromkeys(SPLIT_KEYS, 0)
-    names = {
-        (E.TRANSFERRED_IN.value, "other_province"): "transferred_in_other_province",
-        (E.TRANSFERRED_IN.value, same): "transferred_in_same_province",
-        (E.TRANSFERRED_OUT.value, "other_province"): "transferred_out_other_province",
-        (E.TRANSFERRED_OUT.value, same): "transferred_out_same_province",
-        (E.REMOVED.value, "probationary"): "removed_probationary",
-        (E.CARD_ISSUED.value, "first"): "cards_first",
-        (E.CARD_ISSUED.value, "reissued"): "cards_reissued",
-        ("exempted", None): "exempted",
-        ("temporary", "out"): "temporary_out",
-        ("temporary", "in"): "temporary_in",
-    }
+    names = {(kind, piece): key for key, (_sel, kind, piece) in _FIGURE_ROWS.items()}
     for kind, piece, n in rows:  # one row per figure, not per member
         key = names.get((kind, piece))
         if key is not None:
@@ -129,13 +142,21 @@ def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> d
     return result
 
 
-def by_unit_kind(org: Organization, day: dt.date) -> dict[str, dict[str, int]]:
-    """Organizations (by kind) and members of `org`'s subtree on `day`, by the kind of grassroots
-    unit (loại hình cơ sở) of the grassroots organization each belongs to ("" when none is set or
-    the subtree lies above or below the grassroots level without one): {unit_kind: {organization
-    kind or "members": n}}. The unit kind is the organization's current one (Organization.unit_kind
-    is not dated). When `org` lies below the grassroots level, its grassroots organization's kind
-    is looked up in the current tree (`Organization.path`)."""
+def period_rows(org: Organization, date_from: dt.date, date_to: dt.date, key: str) -> tuple[str, str, list]:
+    """The rows one figure of `period_figures` counts: ("event" | "transfer", SQL selecting their ids,
+    its parameters) — member events, or temporary transfer letters."""
+    select, kind, piece = _FIGURE_ROWS[key]
+    cte, params, parts = _period_parts(org, date_from, date_to)
+    sql, part_params = parts[select]
+    where = "x.kind = %s AND " + ("x.part IS NULL" if piece is None else "x.part = %s")
+    extra = [kind] + ([] if piece is None else [piece])
+    return ("transfer" if select == "temporary" else "event",
+            f"{cte} SELECT x.id FROM ({sql}) x WHERE {where} AND x.id IS NOT NULL", [*params, *part_params, *extra])
+
+
+def _unit_kind_cte(org: Organization, day: dt.date) -> tuple[str, list]:
+    """`WITH RECURSIVE t(id, kind, uk)`: the organizations of `org`'s subtree on `day` with the kind of
+    grassroots unit each belongs to (see `by_unit_kind`)."""
     grassroots = ", ".join(f"'{k.value}'" for k in GRASSROOTS_KINDS)
     above = ""
     if org.kind not in GRASSROOTS_KINDS:
@@ -151,12 +172,25 @@ def by_unit_kind(org: Organization, day: dt.date) -> dict[str, dict[str, int]]:
         f" SELECT p.organization_id, p.kind,"
         f"  CAST(CASE WHEN p.kind IN ({grassroots}) THEN o.unit_kind ELSE t.uk END AS VARCHAR(32))"
         f"  FROM {OP} p JOIN t ON p.parent_id = t.id JOIN {ORG} o ON o.id = p.organization_id WHERE {valid_on_sql('p')})"
-        f" SELECT t.uk, t.kind, COUNT(*) FROM t GROUP BY t.uk, t.kind"
+    )
+    return sql, [above, org.pk, day, day, day, day]
+
+
+def by_unit_kind(org: Organization, day: dt.date) -> dict[str, dict[str, int]]:
+    """Organizations (by kind) and members of `org`'s subtree on `day`, by the kind of grassroots
+    unit (loại hình cơ sở) of the grassroots organization each belongs to ("" when none is set or
+    the subtree lies above or below the grassroots level without one): {unit_kind: {organization
+    kind or "members": n}}. The unit kind is the organization's current one (Organization.unit_kind
+    is not dated). When `org` lies below the grassroots level, its grassroots organization's kind
+    is looked up in the current tree (`Organization.path`)."""
+    cte, params = _unit_kind_cte(org, day)
+    sql = (
+        f"{cte} SELECT t.uk, t.kind, COUNT(*) FROM t GROUP BY t.uk, t.kind"
         f" UNION ALL SELECT t.uk, 'members', COUNT(*) FROM {MP} mp JOIN t ON t.id = mp.cell_id"
         f"  WHERE {valid_on_sql('mp')} GROUP BY t.uk"
     )
     with connection.cursor() as cur:
-        cur.execute(sql, [above, org.pk, day, day, day, day, day, day])
+        cur.execute(sql, [*params, day, day])
         rows = cur.fetchall()
     result: dict[str, dict[str, int]] = {}
     for unit_kind, kind, n in rows:  # one row per unit kind and organization kind
@@ -227,9 +261,9 @@ def by_ethnicity_religion(org: Organization, day: dt.date) -> dict[str, dict[str
     sub_sql, sub_params = _subtree_on(org.pk, day)
     sql = (
         f"WITH s(id) AS ({sub_sql}),"
-        f" mem AS (SELECT m.ethnicity, COALESCE(m.religion, '') AS religion,"
-        f"  CASE WHEN m.sex = %s THEN 1 ELSE 0 END AS female"
-        f"  FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
+        f" mem AS (SELECT mp.ethnicity, COALESCE(mp.religion, '') AS religion,"
+        f"  CASE WHEN mp.sex = %s THEN 1 ELSE 0 END AS female"
+        f"  FROM {MP} mp"
         f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')})"
         f" SELECT 'ethnicity', ethnicity, COUNT(*), SUM(female) FROM mem GROUP BY ethnicity"
         f" UNION ALL SELECT 'religion', religion, COUNT(*), SUM(female) FROM mem GROUP BY religion"
@@ -243,3 +277,23 @@ def by_ethnicity_religion(org: Organization, day: dt.date) -> dict[str, dict[str
         members, female = result[breakdown].get(key, (0, 0))
         result[breakdown][key] = (members + int(n), female + int(women or 0))
     return result
+
+
+def unit_kind_rows(org: Organization, day: dt.date, unit_kinds: list[str], kinds: list[str] | None) -> tuple[str, list]:
+    """SQL (with parameters) selecting the ids of what `by_unit_kind` counts under the unit kinds
+    `unit_kinds` ("" for none): the organizations of `kinds`, or the member periods of the day (`kinds`
+    None)."""
+    cte, params = _unit_kind_cte(org, day)
+    blank = "" in unit_kinds
+    values = [k for k in unit_kinds if k]
+    conditions = []
+    if blank:
+        conditions.append("t.uk IS NULL OR t.uk = ''")
+    if values:
+        conditions.append("t.uk IN (" + ", ".join(["%s"] * len(values)) + ")")
+    where = " OR ".join(conditions) or "1 = 0"
+    if kinds is None:
+        return (f"{cte} SELECT mp.id FROM {MP} mp JOIN t ON t.id = mp.cell_id WHERE {valid_on_sql('mp')} AND ({where})",
+                [*params, day, day, *values])
+    kind_list = ", ".join(["%s"] * len(kinds))
+    return f"{cte} SELECT t.id FROM t WHERE t.kind IN ({kind_list}) AND ({where})", [*params, *kinds, *values]

@@ -21,10 +21,12 @@ from .layout import (
     compare_heads,
     compare_rows,
     figure,
+    period_drill,
     result,
     same_period_last_year,
     superior_name,
     total,
+    value_of,
 )
 
 
@@ -83,9 +85,29 @@ def build(org: Organization, *, date_from: dt.date, date_to: dt.date) -> dict:
     )
 
 
+def _unless_reorganized(keys, reorganized: str):
+    """A total lists its events only when no member came or left with an organization in that column (those
+    are no member's event: the list would fall short of the figure)."""
+    def target(data: dict, row: dict, column: str) -> str | None:
+        return None if value_of(data, reorganized, column) else ",".join(keys)
+    return target
+
+
+#: Drill-down: each count of the form → the rows it counts (`queries.figure_lists`, source `period`).
+DRILL = {
+    "start": "members_start", "end": "members_end",
+    "increase": _unless_reorganized(("admitted", "transferred_in", "restored"), "reorganized_in"),
+    "decrease": _unless_reorganized(("transferred_out", "died", "removed", "expelled", "resigned"), "reorganized_out"),
+    **{k: k for k in ("admitted", "transferred_in", "restored", "died", "expelled", "removed", "resigned",
+                      "transferred_out", "transferred_in_other_province", "transferred_in_same_province",
+                      "transferred_out_other_province", "transferred_out_same_province", "removed_probationary")},
+}
+
+
 SPEC = FormSpec(
     number=1, title=_("Increase and decrease of party members"), period=True, build=build,
     heads=lambda: compare_heads(pgettext_lazy("statistics form", "Criterion")),
     note=_("D = A + B − C. Members who entered or left with their organization (a move, merger or split across "
            "the boundary) are shown on their own rows."),
+    drill=period_drill(DRILL),
 )

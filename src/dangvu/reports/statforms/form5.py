@@ -76,9 +76,28 @@ def build(org: Organization, *, as_of: dt.date) -> dict:
     return result(SPEC, {"code": org.code, "name": name}, superior_name(org, as_of), {"as_of": as_of.isoformat()}, rows)
 
 
+def drill(data: dict, row: dict, column: str) -> dict | None:
+    """A cell of form 5 → the organizations of that column (or the members) under that row's kinds of
+    grassroots unit; the total row → those of `report snapshot`."""
+    if column not in VALUE_KEYS:
+        return None
+    if row["key"] == "total":
+        figure = "members.total" if column == "members" else f"organizations.{column}"
+        return {"source": "snapshot", "figure": figure, "as_of": data["as_of"]}
+    kinds = config.unit_kind_rows()
+    if row["key"] == UNSET:
+        unit_kinds = [""]
+    elif row["key"] == UnitKind.OTHER.value:
+        unit_kinds = [UnitKind.OTHER.value, *(k for k in UnitKind.values if k not in kinds)]
+    else:
+        unit_kinds = [row["key"]]
+    return {"source": "unit_kind", "unit_kinds": ",".join(unit_kinds), "column": column, "as_of": data["as_of"]}
+
+
 SPEC = FormSpec(
     number=5, title=_("Party organizations and party members by kind of grassroots unit"), period=False, build=build,
     heads=heads,
     note=_("Each organization and member counts under the kind of unit of its grassroots party organization (the "
            "kind recorded today)."),
+    drill=drill,
 )

@@ -20,6 +20,7 @@ from .layout import (
     compare_heads,
     compare_rows,
     figure,
+    period_drill,
     result,
     same_period_last_year,
     superior_name,
@@ -62,9 +63,33 @@ def build(org: Organization, *, date_from: dt.date, date_to: dt.date) -> dict:
     )
 
 
+def _badge(data: dict, row: dict, column: str) -> dict | str | None:
+    if row["key"] == "badges":
+        return "badges_awarded"
+    return {"figure": "badges_awarded", "milestone": row["key"].removeprefix("badges_")}
+
+
+class _Drill(dict):
+    """The drill-down of form 7: the badges of every milestone row too."""
+
+    def get(self, key, default=None):
+        if key.startswith("badges"):
+            return _badge
+        return super().get(key, default)
+
+
+DRILL = _Drill({
+    **{k: k for k in ("cards_issued", "cards_first", "cards_reissued", "transferred_out", "transferred_in",
+                      "temporary_out", "temporary_in", "exempted")},
+    "official_transfers": "transferred_out,transferred_in",
+    "temporary_transfers": "temporary_out,temporary_in",
+})
+
+
 SPEC = FormSpec(
     number=7, title=_("Party member work"), period=True, build=build,
     heads=lambda: compare_heads(pgettext_lazy("statistics form", "Task")),
     note=_("Official transfers are those across the boundary of the organization's subtree; temporary transfers "
            "are the letters recorded in this database."),
+    drill=period_drill(DRILL),
 )

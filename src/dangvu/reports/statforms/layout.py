@@ -159,6 +159,43 @@ def row(line: Line, values: dict) -> dict:
     return {"key": line.key, "number": line.number, "label": str(line.label), "level": line.level, "values": values}
 
 
+# -- drill-down ---------------------------------------------------------------------------------------------
+
+#: A row's figure for `period_drill`: a figure key (or keys joined by commas), a dict of list parameters
+#: ({"figure": …, "milestone": …}), or a function (data, row, column) → one of those or None.
+Figure = str | dict | Callable[[dict, dict, str], "str | dict | None"]
+
+
+def period_drill(figures: dict[str, Figure]) -> Callable[[dict, dict, str], dict | None]:
+    """The drill-down of a form of a period with the columns of `compare_heads`: a row of `figures` links,
+    in "this period" and "same period last year", to the `period` source over that column's dates."""
+    def drill(data: dict, row: dict, column: str) -> dict | None:
+        if column not in ("current", "last_year") or row["values"].get(column) is None:
+            return None
+        target = figures.get(row["key"])
+        if callable(target):
+            target = target(data, row, column)
+        if not target:
+            return None
+        dates = {"from": data["from"], "to": data["to"]} if column == "current" else dict(data["last_year"])
+        return {"source": "period", **({"figure": target} if isinstance(target, str) else target), **dates}
+
+    return drill
+
+
+def value_of(data: dict, key: str, column: str):
+    """The value of the row `key` in `column` of a form's dict (0 when the row is absent)."""
+    return next((r["values"].get(column) or 0 for r in data["rows"] if r["key"] == key), 0)
+
+
+def cell_drill(spec: FormSpec, data: dict, row: dict, column: str) -> dict | None:
+    """The list parameters of one cell of a form (None: no link), with the organization's code."""
+    if spec.drill is None:
+        return None
+    target = spec.drill(data, row, column)
+    return {"org": data["org"]["code"], **target} if target else None
+
+
 # -- the dict of a form -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -173,6 +210,10 @@ class FormSpec:
     heads: Callable[[], Sequence[Column | Group]]
     note: str = ""
     yearly: bool = False
+    #: Drill-down: `drill(data, row, column_key)` → the parameters of the list of what that cell counts
+    #: (`queries.figure_lists`: `source` and its filters), or None for a cell that is no count (a ratio, a
+    #: heading). Declared by each form (`period_drill`, or its own); a form without one has no links.
+    drill: Callable[[dict, dict, str], dict | None] | None = None
 
     @property
     def code(self) -> str:

@@ -1,0 +1,155 @@
+"""The comparison page (so sánh): a report for two days or two periods side by side, or for the
+sub-units of an organization side by side, with its downloads (xlsx, json).
+
+Like the other report pages: parse the request, call one function of `reports.comparison`, render. The
+organization comes from the user's scope (`views._organization`: 404 outside it); its sub-units are
+those of its subtree, so a commune's user never sees another commune.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangvu.accounts.web import scoped_view
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.core.xlsx import XLSX_TYPE
+
+from . import comparison, exporters, inputs
+from .comparison import PERIODS, SUBUNITS, Span
+from .views import _org_choices, _organization
+
+
+def _last_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def defaults(today: dt.date) -> dict[str, dt.date]:
+    """The days a comparison starts from: this year up to today against the same period last year (days:
+    today against the same day last year)."""
+    return {"a": _last_year(today), "b": today, "from_a": dt.date(today.year - 1, 1, 1), "to_a": _last_year(today),
+            "from_b": dt.date(today.year, 1, 1), "to_b": today, "as_of": today,
+            "from": dt.date(today.year, 1, 1), "to": today}
+
+
+def parse(values, today: dt.date) -> dict:
+    """The parameters of a comparison from a query (`values.get`): `report`, `mode`, the spans, `sort`,
+    `share`, and the texts to show back in the form. DomainError (with its field) on a bad one."""
+    report = (values.get("report") or "snapshot").strip()
+    mode = (values.get("mode") or PERIODS).strip()
+    comparison.report_spec(report)
+    if mode not in comparison.MODES:
+        raise DomainError(_("Unknown comparison “%(value)s”.") % {"value": mode}, field="mode")
+    period = comparison.report_spec(report)[2]
+    days = defaults(today)
+    shown = {k: format_date(v) for k, v in days.items()}
+    for key in days:
+        text = (values.get(key) or "").strip()
+        if text:
+            shown[key] = text
+            days[key] = inputs.parse_day(text, field=key)
+            shown[key] = format_date(days[key])
+    if mode == PERIODS:
+        spans = ((Span(start=days["from_a"], end=days["to_a"]), Span(start=days["from_b"], end=days["to_b"]))
+                 if period else (Span(as_of=days["a"]), Span(as_of=days["b"])))
+        for span, field in zip(spans, ("from_a", "from_b"), strict=True):
+            if span.start is not None and span.start > span.end:
+                raise DomainError(_("The period starts on %(start)s, after its end on %(end)s.")
+                                  % {"start": format_date(span.start), "end": format_date(span.end)}, field=field)
+    else:
+        spans = (Span(start=days["from"], end=days["to"]) if period else Span(as_of=days["as_of"]),)
+        if period and days["from"] > days["to"]:
+            raise DomainError(_("The period starts on %(start)s, after its end on %(end)s.")
+                              % {"start": format_date(days["from"]), "end": format_date(days["to"])}, field="from")
+    return {"report": report, "mode": mode, "period": period, "spans": spans, "shown": shown,
+            "sort": (values.get("sort") or "").strip(), "share": (values.get("share") or "") in ("1", "true")}
+
+
+def run(org, p: dict) -> dict:
+    """The comparison the parsed parameters `p` ask for."""
+    if p["mode"] == PERIODS:
+        return comparison.compare_periods(p["report"], org, *p["spans"])
+    return comparison.compare_subunits(p["report"], org, p["spans"][0], sort=p["sort"], by_share=p["share"])
+
+
+def _query(org, p: dict, **extra) -> str:
+    keys = (("from_a", "to_a", "from_b", "to_b") if p["period"] else ("a", "b")) if p["mode"] == PERIODS else (
+        ("from", "to") if p["period"] else ("as_of",))
+    params = {"org": org.code, "report": p["report"], "mode": p["mode"], **{k: p["shown"][k] for k in keys}}
+    if p["mode"] == SUBUNITS and p["sort"]:
+        params.update(sort=p["sort"], **({"share": "1"} if p["share"] else {}))
+    params.update(extra)
+    return urlencode({k: v for k, v in params.items() if v != ""})
+
+
+def _display(data: dict, p: dict, org) -> list[dict]:
+    """The rows as the page writes them (numbers in Vietnamese form; sub-units: the share beside each
+    count, the label a link sorting the sub-units by that row)."""
+    rows = []
+    for r in data["rows"]:
+        cells = []
+        for i, value in enumerate(r["values"]):
+            share = r["shares"][i] if r["shares"] else None
+            cells.append({"text": comparison.number_text(value), "share": comparison.percent_text(share)})
+        row = {**r, "cells": cells}
+        if data["mode"] == PERIODS:
+            row["difference_text"] = comparison.signed_text(r["difference"])
+            row["change_text"] = comparison.percent_text(r["change"])
+        elif any(v is not None for v in r["values"]):
+            by_share = bool(r["shares"])
+            row["sort_query"] = _query(org, {**p, "sort": r["key"], "share": by_share})
+            row["sorted"] = data.get("sort") == r["key"]
+        rows.append(row)
+    return rows
+
+
+@scoped_view()
+def compare(request):
+    """`reports:compare` — ?org=CODE&report=snapshot|profile|form-N&mode=periods|subunits; periods: &a=…&b=…
+    (days) or &from_a=…&to_a=…&from_b=…&to_b=… (periods); sub-units: &as_of=… or &from=…&to=…, [&sort=ROW
+    [&share=1]]; [&format=xlsx|json]. Dates YYYY-MM-DD or dd/mm/yyyy."""
+    org = _organization(request)
+    today = timezone.localdate()
+    fmt = (request.GET.get("format") or "").strip().lower()
+    data, error, status, p = None, None, 200, None
+    try:
+        if fmt:
+            inputs.parse_format(fmt)
+        p = parse(request.GET, today)
+        data = run(org, p)
+    except DomainError as exc:
+        error, status = exc.message, 400
+    if data is not None and fmt:
+        if fmt == "json":
+            response = HttpResponse(exporters.to_json(data), content_type="application/json; charset=utf-8")
+        else:
+            response = HttpResponse(comparison.xlsx(data), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{comparison.filename(data, fmt)}"'
+        return response
+    if p is None:  # a bad parameter: the form with the defaults, the error above it
+        p = {"report": (request.GET.get("report") or "snapshot").strip(),
+             "mode": (request.GET.get("mode") or PERIODS).strip(), "period": False,
+             "shown": {k: format_date(v) for k, v in defaults(today).items()}, "sort": "", "share": False}
+        for key in p["shown"]:
+            p["shown"][key] = (request.GET.get(key) or "").strip() or p["shown"][key]
+    context = {
+        "org": org,
+        "org_choices": _org_choices(request.user, org),
+        "reports": comparison.reports(),
+        "p": p,
+        "error": error,
+        "data": data,
+        "title": comparison.title(data) if data else str(comparison.TITLE),
+    }
+    if data:
+        context.update(rows=_display(data, p, org), heads=comparison.heads(data), query=_query(org, p))
+    return render(request, "reports/compare.html", context, status=status)
