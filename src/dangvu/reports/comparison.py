@@ -131,6 +131,9 @@ def table(report: str, org: Organization, span: Span) -> tuple[dict, list[Row]]:
         data = queries.profile(org, span.as_of)
         return data["org"], _profile_rows(data["members"])
     number = int(key.split("-", 1)[1])
+    if statforms.FORMS[number].yearly:  # a form of a year (assessment results): the year of the day asked
+        data = statforms.build_form(number, org, year=span.day.year)
+        return data["org"], _form_rows(data)
     data = statforms.build_form(number, org, date_from=span.start, date_to=span.end, as_of=span.as_of)
     return data["org"], _form_rows(data)
 

@@ -78,7 +78,7 @@ def _params(target):
     return params
 
 
-@pytest.mark.parametrize("number", sorted(FORMS))
+@pytest.mark.parametrize("number", [n for n in sorted(FORMS) if FORMS[n].drill is not None])
 @pytest.mark.parametrize("code", ["H01", "X01", "C01"])
 def test_every_linked_cell_lists_as_many_rows_as_its_number(busy, number, code):
     org = busy[code]
