@@ -30,7 +30,7 @@ from dangvu.core.xlsx import workbook as new_workbook
 from dangvu.organizations.models import Organization
 
 from . import exporters, queries, sheets, statforms
-from .statforms.layout import leaves
+from .statforms.layout import Group, leaves
 
 PERIODS, SUBUNITS = "periods", "subunits"
 MODES = (PERIODS, SUBUNITS)
@@ -104,11 +104,21 @@ def _profile_rows(members: dict) -> list[Row]:
     return rows
 
 
+def _labelled_leaves(heads, prefix: str = "") -> list[tuple]:
+    """(column, its label under the headers above it: "Hoàn thành xuất sắc nhiệm vụ — Số lượng")."""
+    out = []
+    for h in heads:
+        label = f"{prefix} — {h.label}" if prefix else str(h.label)
+        out += _labelled_leaves(h.columns, label) if isinstance(h, Group) else [(h, label)]
+    return out
+
+
 def _form_rows(data: dict) -> list[Row]:
     """A form's rows: a form with the columns "this period / same period last year / (%)" compares its "this
     period" column; any other form every value column (one row per row and column)."""
     spec = statforms.form_spec(data["form"]["number"])
     columns = [c for c in leaves(spec.heads()) if c.key not in ("number", "label")]
+    labels = {c.key: label for c, label in _labelled_leaves(spec.heads())}
     if {c.key for c in columns} == {"current", "last_year", "ratio"}:  # compare_heads: this period's column
         return [Row(r["key"], r["label"], r["level"], r["values"].get("current")) for r in data["rows"]]
     rows = []
@@ -117,7 +127,7 @@ def _form_rows(data: dict) -> list[Row]:
             rows.append(Row(r["key"], r["label"], r["level"], r["values"].get(columns[0].key)))
             continue
         rows.append(Row(r["key"], r["label"], r["level"], None))
-        rows += [Row(f"{r['key']}.{c.key}", str(c.label), r["level"] + 1, r["values"].get(c.key)) for c in columns]
+        rows += [Row(f"{r['key']}.{c.key}", labels[c.key], r["level"] + 1, r["values"].get(c.key)) for c in columns]
     return rows
 
 
