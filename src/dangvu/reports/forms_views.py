@@ -39,6 +39,9 @@ def _drill_url(spec, data: dict, row: dict, column: str, labels: dict) -> str:
     label = row["label"] if len(labels) <= 1 else f"{row['label']} — {labels[column]}"
     if column == "last_year":
         label = f"{label} ({labels[column]})"
+    name = target.pop("list", None)
+    if name is not None:  # a list of its own (the assessment's): its parameters only
+        return f"{reverse(name)}?{urlencode(target)}"
     return f"{reverse('reports:figure_list')}?{urlencode({**target, 'form': spec.number, 'label': label})}"
 
 

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangvu import regulations as R
+from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organization
 from dangvu.regulations.assessment import MEMBERS, ORGANIZATIONS, SUBORDINATE_CELLS
 
 from ..queries.assessment import _percent, assessment
+from ..queries.assessment_lists import NOT_RATED, RATED, check_figure
 from .layout import NUMBER, Column, FormSpec, Group, result, superior_name
 
 ROWS = (
@@ -66,9 +68,23 @@ def build(org: Organization, *, year: int) -> dict:
                   warnings=data["warnings"])
 
 
+def drill(data: dict, row: dict, column: str) -> dict | None:
+    """A count of the form opens the assessment's own list of that figure (`reports:assessment_list`):
+    rated, a level of the year's scale, not rated. The total at the year's end (two lists) and a level
+    folded from an older scale link nowhere."""
+    figure = column if column in (RATED, NOT_RATED, *R.COMMON_KEYS) else None
+    if figure is None:
+        return None
+    try:
+        check_figure(data["year"], row["key"], figure)
+    except DomainError:  # a level the year's scale does not have (folded onto the four levels)
+        return None
+    return {"list": "reports:assessment_list", "year": data["year"], "group": row["key"], "figure": figure}
+
+
 SPEC = FormSpec(
     number=6, title=_("Results of the quality assessment of party organizations and party members"), period=False,
-    yearly=True, build=build, heads=heads,
+    yearly=True, build=build, heads=heads, drill=drill,
     note=_("From the assessment report: a rating counts where it was decided, in the subtree as it stood on 31 December; "
            "the rate is the share of those rated. “Not rated” includes members exempted from activities. Scales "
            "before 2018 are shown on the four levels of 2018 (a correspondence the software draws)."),

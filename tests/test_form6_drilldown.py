@@ -1,0 +1,33 @@
+"""Form 6 (assessment results) drills down into the assessment's own lists: each linked count opens the
+list of as many names, and the page of a commune's user links nothing of another commune."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import unescape
+
+import pytest
+
+from dangvu.assessment.services import record_rating
+from dangvu.core.audit import audit_context
+
+D = dt.date
+
+
+@pytest.mark.django_db
+def test_each_count_of_form_6_opens_a_list_of_as_many_names(client, tree, make_member, make_user):
+    with audit_context(source="system"):
+        members = [make_member(tree["C01"], made_official_on=D(2016, 5, 19)) for _i in range(5)]
+        for m, label in zip(members, ("HTXSNV", "HTTNV", "HTTNV", "HTNV", "HTTNV"), strict=True):
+            record_rating(year=2024, label=label, member=m)
+        record_rating(year=2024, label="HTTNV", organization=tree["X01"])
+    client.force_login(make_user("bantochuc_h", tree["H01"], "organizer"))
+    page = client.get("/reports/forms/6/", {"org": "H01", "year": "2024"}).content.decode()
+    links = re.findall(r'<a href="(/reports/assessment/list/\?[^"]+)"[^>]*>([\d.]+)</a>', page)
+    assert len(links) >= 6  # members: rated, excellent, good, completed, not rated…; organizations: rated, good
+    for href, number in links:
+        listed = client.get(unescape(href))
+        assert listed.status_code == 200
+        count = re.search(r'<span class="muted">\(([\d.]+)\)</span></h2>', listed.content.decode())
+        assert count and int(count.group(1).replace(".", "")) == int(number.replace(".", "")), href
