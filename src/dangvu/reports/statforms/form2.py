@@ -28,6 +28,7 @@ from .layout import (
     compare_heads,
     compare_rows,
     figure,
+    period_drill,
     result,
     same_period_last_year,
     superior_name,
@@ -155,8 +156,12 @@ def build(org: Organization, *, date_from: dt.date, date_to: dt.date) -> dict:
     )
 
 
+#: Drill-down: the rows that count every member admitted open the flows' list of the admitted (the rows
+#: of one kind of member are not linked: the list has no filter by profile).
+DRILL = dict.fromkeys(("admitted", "age", "education", "qualification", "occupation"), "admitted")
+
 SPEC = FormSpec(
-    number=2, title=_("Party members newly admitted"), period=True, build=build,
+    number=2, title=_("Party members newly admitted"), period=True, build=build, drill=period_drill(DRILL),
     heads=lambda: compare_heads(pgettext_lazy("statistics form", "Criterion")),
     note=_("The admissions of the flows report (a readmission included). Age in whole years on the day of admission; "
            "general education, qualification and occupation are grouped from what the profile holds as written "

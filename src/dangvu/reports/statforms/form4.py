@@ -88,8 +88,23 @@ def build(org: Organization, *, as_of: dt.date) -> dict:
     return result(SPEC, {"code": org.code, "name": name}, superior_name(org, as_of), {"as_of": as_of.isoformat()}, rows)
 
 
+#: Drill-down: the rows that are figures of the snapshot open its list (the rows of one ethnic group or
+#: religion are not linked).
+SNAPSHOT_FIGURES = {"total": "total", "by_ethnicity": "total", "by_religion": "total",
+                    "ethnic_minority": "ethnic_minority", "religious": "religious"}
+
+
+def drill(data: dict, row: dict, column: str) -> dict | None:
+    key = SNAPSHOT_FIGURES.get(row["key"])
+    if key is None or column not in ("members", "female") or (column == "female" and key != "total"):
+        return None
+    return {"source": "snapshot", "figure": f"members.{'female' if column == 'female' else key}",
+            "as_of": data["as_of"]}
+
+
 SPEC = FormSpec(
     number=4, title=_("Party members by ethnic group and religion"), period=False, build=build, heads=heads,
+    drill=drill,
     note=_("The 54 ethnic groups of the statistical office's list; every group but Kinh is an ethnic minority. A "
            "religion counts under the row whose name it is written with (configuration DANGVU_FORMS_RELIGIONS); members "
            "of foreign origin are not recorded apart."),
