@@ -274,9 +274,13 @@ TITLE = gettext_lazy("Comparison")
 
 
 def title(data: dict) -> str:
-    if data["mode"] == PERIODS:
-        return _("%(report)s — two days or periods compared") % {"report": data["report"]["title"]}
-    return _("%(report)s — sub-units side by side") % {"report": data["report"]["title"]}
+    return title_of(data["report"]["title"], data["mode"])
+
+
+def title_of(report_title: str, mode: str) -> str:
+    if mode == PERIODS:
+        return _("%(report)s — two days or periods compared") % {"report": report_title}
+    return _("%(report)s — sub-units side by side") % {"report": report_title}
 
 
 def filename(data: dict, extension: str) -> str:

@@ -130,6 +130,31 @@ def excellent_streak(org: Organization, params: dict, step: Step = _none) -> Fil
     return _report(data, params["format"], ex.streak_xlsx, ex.streak_filename)
 
 
+def compare(org: Organization, params: dict, step: Step = _none) -> File:
+    """The comparison (`comparison`): `report`, `mode`, the spans as `a`/`b` (days) or `from_a`…`to_b`
+    (periods), or `as_of` / `from`, `to` for the sub-units, `sort` and `share`."""
+    from . import comparison
+    from .comparison import PERIODS, Span
+
+    def span(day: str = "", start: str = "", end: str = "") -> Span:
+        if day:
+            return Span(as_of=_day(params, day))
+        return Span(start=_day(params, start), end=_day(params, end))
+
+    report, mode = params["report"], params["mode"]
+    if mode == PERIODS:
+        first, second = ((span(start="from_a", end="to_a"), span(start="from_b", end="to_b")) if params.get("from_a")
+                         else (span("a"), span("b")))
+        data = comparison.compare_periods(report, org, first, second)
+    else:
+        data = comparison.compare_subunits(report, org, span("as_of") if params.get("as_of") else span(
+            start="from", end="to"), sort=params.get("sort", ""), by_share=bool(params.get("share")))
+    step("write")
+    if params["format"] == "json":
+        return File(exporters.to_json(data).encode("utf-8"), comparison.filename(data, "json"), JSON_TYPE)
+    return File(comparison.xlsx(data), comparison.filename(data, "xlsx"), XLSX_TYPE)
+
+
 #: kind → builder. A job's `kind` is one of these keys.
 BUILDERS: dict[str, Callable[..., File]] = {
     "snapshot": snapshot,
@@ -142,6 +167,7 @@ BUILDERS: dict[str, Callable[..., File]] = {
     "form": form,
     "assessment_figure": assessment_figure,
     "excellent_streak": excellent_streak,
+    "compare": compare,
 }
 
 

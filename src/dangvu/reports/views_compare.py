@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +18,10 @@ from django.utils.translation import gettext as _
 from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.core.xlsx import XLSX_TYPE
 
-from . import comparison, exporters, inputs
+from . import comparison, inputs
 from .comparison import PERIODS, SUBUNITS, Span
-from .views import _org_choices, _organization
+from .views import _org_choices, _organization, export
 
 
 def _last_year(day: dt.date) -> dt.date:
@@ -82,9 +80,7 @@ def run(org, p: dict) -> dict:
 
 
 def _query(org, p: dict, **extra) -> str:
-    keys = (("from_a", "to_a", "from_b", "to_b") if p["period"] else ("a", "b")) if p["mode"] == PERIODS else (
-        ("from", "to") if p["period"] else ("as_of",))
-    params = {"org": org.code, "report": p["report"], "mode": p["mode"], **{k: p["shown"][k] for k in keys}}
+    params = {"org": org.code, "report": p["report"], "mode": p["mode"], **{k: p["shown"][k] for k in _span_keys(p)}}
     if p["mode"] == SUBUNITS and p["sort"]:
         params.update(sort=p["sort"], **({"share": "1"} if p["share"] else {}))
     params.update(extra)
@@ -112,6 +108,29 @@ def _display(data: dict, p: dict, org) -> list[dict]:
     return rows
 
 
+def _span_keys(p: dict) -> tuple[str, ...]:
+    if p["mode"] == PERIODS:
+        return ("from_a", "to_a", "from_b", "to_b") if p["period"] else ("a", "b")
+    return ("from", "to") if p["period"] else ("as_of",)
+
+
+def _export_params(p: dict) -> dict:
+    """The parameters of the download (`downloads.compare`): the spans' days as YYYY-MM-DD."""
+    days = {}
+    for span, names in zip(p["spans"], (("a", "from_a", "to_a"), ("b", "from_b", "to_b")), strict=False):
+        if p["mode"] == SUBUNITS:
+            names = ("as_of", "from", "to")
+        if span.as_of is not None:
+            days[names[0]] = span.as_of.isoformat()
+        else:
+            days[names[1]], days[names[2]] = span.start.isoformat(), span.end.isoformat()
+    return {"report": p["report"], "mode": p["mode"], **days, "sort": p["sort"], "share": "1" if p["share"] else ""}
+
+
+def _span_text(p: dict) -> str:
+    return " / ".join(p["shown"][k] for k in _span_keys(p))
+
+
 @scoped_view()
 def compare(request):
     """`reports:compare` — ?org=CODE&report=snapshot|profile|form-N&mode=periods|subunits; periods: &a=…&b=…
@@ -125,16 +144,17 @@ def compare(request):
         if fmt:
             inputs.parse_format(fmt)
         p = parse(request.GET, today)
-        data = run(org, p)
+        if not fmt:
+            data = run(org, p)
     except DomainError as exc:
         error, status = exc.message, 400
-    if data is not None and fmt:
-        if fmt == "json":
-            response = HttpResponse(exporters.to_json(data), content_type="application/json; charset=utf-8")
-        else:
-            response = HttpResponse(comparison.xlsx(data), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{comparison.filename(data, fmt)}"'
-        return response
+    if error is None and fmt:
+        title = comparison.title_of(str(comparison.report_spec(p["report"])[1]), p["mode"])
+        response, error = export(request, org, "compare", title, _span_text(p),
+                                 **_export_params(p), format=fmt)
+        if response is not None:
+            return response
+        status = 400
     if p is None:  # a bad parameter: the form with the defaults, the error above it
         p = {"report": (request.GET.get("report") or "snapshot").strip(),
              "mode": (request.GET.get("mode") or PERIODS).strip(), "period": False,

@@ -29,6 +29,12 @@ CASES = [
     ("/reports/flows/", {"org": "H01", "from": "2024-01-01", "to": "2024-12-31", "format": "xlsx"}),
     ("/reports/assessment/list/", {"org": "H01", "year": "2024", "group": "members", "figure": "not_rated",
                                    "format": "xlsx"}),
+    ("/reports/compare/", {"org": "H01", "report": "form-1", "mode": "periods", "from_a": "2023-01-01",
+                           "to_a": "2023-12-31", "from_b": "2024-01-01", "to_b": "2024-12-31", "format": "xlsx"}),
+    ("/reports/compare/", {"org": "H01", "report": "profile", "mode": "subunits", "as_of": "2024-12-31",
+                           "sort": "by_sex.female", "share": "1", "format": "json"}),
+    ("/reports/compare/", {"org": "H01", "report": "snapshot", "mode": "periods", "a": "2023-12-31",
+                           "b": "2024-12-31", "format": "xlsx"}),
 ]
 
 
