@@ -15,6 +15,9 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from dangvu.core.dates import format_date
 from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.organizations.models import Organization
 
@@ -155,6 +158,24 @@ def compare(org: Organization, params: dict, step: Step = _none) -> File:
     return File(comparison.xlsx(data), comparison.filename(data, "xlsx"), XLSX_TYPE)
 
 
+def figure_list(org: Organization, params: dict, step: Step = _none) -> File:
+    """The names behind one figure of the profile, the snapshot or a statistics form (`figure_lists`)."""
+    from .queries import figure_lists
+
+    source = params["source"]
+    dates = {k: _day(params, k) for k in ("as_of", "from", "to") if params.get(k)}
+    rows, subject = figure_lists.figure_rows(org, source, {**params, **dates})
+    step("write")
+    label = (params.get("label") or "")[:200] or str(_("Figure"))
+    when = (format_date(dates["as_of"]) if "as_of" in dates else
+            f"{format_date(dates['from'])} – {format_date(dates['to'])}")
+    place, detail = ex.list_headings(subject, source, params.get("figure") or "")
+    buffer = io.BytesIO()
+    ex.list_xlsx(rows, buffer, title=f"{label} — {org.name} — {when}", sheet=label[:31], subject=subject,
+                 place=place, detail=detail, detail_of=ex.list_detail)
+    return File(buffer.getvalue(), f"danh-sach-{ex._safe(org.code)}-{source}.xlsx", XLSX_TYPE)
+
+
 #: kind → builder. A job's `kind` is one of these keys.
 BUILDERS: dict[str, Callable[..., File]] = {
     "snapshot": snapshot,
@@ -168,6 +189,7 @@ BUILDERS: dict[str, Callable[..., File]] = {
     "assessment_figure": assessment_figure,
     "excellent_streak": excellent_streak,
     "compare": compare,
+    "figure_list": figure_list,
 }
 
 

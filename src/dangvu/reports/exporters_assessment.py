@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from dangvu.core.xlsx import workbook as new_workbook
 from dangvu.core.xlsx import write_table
+from dangvu.lifecycle.models import TransferKind
+from dangvu.members.models import MemberEventKind, MemberStatus
+from dangvu.organizations.models import OrganizationKind
 
 from .exporters import ASSESSMENT_GROUP_LABELS, _finish_sheet, _formats, _report_sheet
 
@@ -144,3 +147,21 @@ def list_xlsx(rows, buffer, *, title: str, sheet: str, subject: str, place: str,
 
 __all__ = ["figure_filename", "list_xlsx", "figure_title", "figure_xlsx", "streak_filename", "streak_mapping_text",
            "streak_period_text", "streak_title", "streak_xlsx"]
+
+
+#: The words of a drill-down list's detail column (`list_detail`).
+_LIST_LABELS = {"status": dict(MemberStatus.choices), "event": dict(MemberEventKind.choices),
+                "organization": dict(OrganizationKind.choices), "transfer": dict(TransferKind.choices)}
+
+
+def list_detail(row: dict) -> str:
+    """The row's status, event, kind of organization or of transfer, in words."""
+    return str(_LIST_LABELS.get(row.get("label_kind"), {}).get(row["label_text"], row["label_text"] or ""))
+
+
+def list_headings(subject: str, source: str, figure: str) -> tuple[str, str]:
+    """The headings of a drill-down list's place and detail columns."""
+    place = _("Party cell") if subject == "member" else _("Directly superior organization")
+    detail = _("Kind") if subject == "organization" else (
+        _("Event") if source == "period" and figure not in ("members_start", "members_end") else _("Status"))
+    return str(place), str(detail)

@@ -9,11 +9,9 @@ the user may open it.
 
 from __future__ import annotations
 
-import io
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,26 +20,15 @@ from django.utils.translation import gettext as _
 from dangvu.accounts.web import scoped_view
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.core.xlsx import XLSX_TYPE
-from dangvu.lifecycle.models import TransferKind
-from dangvu.members.models import MemberEventKind, MemberStatus
-from dangvu.organizations.models import OrganizationKind
 
 from . import exporters, inputs, sheets, statforms
 from . import exporters_assessment as ex
 from .queries import figure_lists
-from .views import _organization
+from .views import _organization, export
 from .views_assessment import FIGURE_PAGE_SIZE, _visible
 
 #: The parameters of a figure passed on (beside `org`, the dates and `source`).
 FIGURE_PARAMS = ("breakdown", "key", "figure", "milestone", "unit_kinds", "column", "form", "label")
-_LABELS = {"status": dict(MemberStatus.choices), "event": dict(MemberEventKind.choices),
-           "organization": dict(OrganizationKind.choices), "transfer": dict(TransferKind.choices)}
-
-
-def detail(row: dict) -> str:
-    """The row's status, event, kind of organization or of transfer, in words."""
-    return str(_LABELS.get(row.get("label_kind"), {}).get(row["label_text"], row["label_text"] or ""))
 
 
 def _dates(request, source: str) -> dict:
@@ -96,22 +83,20 @@ def figure_list(request):
                "description": when}
     if rows is None:
         return render(request, "reports/assessment_list.html", context, status=400)
-    place = _("Party cell") if subject == "member" else _("Directly superior organization")
-    detail_label = _("Kind") if subject == "organization" else (
-        _("Event") if source == "period" and params["figure"] not in ("members_start", "members_end") else _("Status"))
+    place, detail_label = ex.list_headings(subject, source, params["figure"])
     if fmt == "xlsx":
-        buffer = io.BytesIO()
-        ex.list_xlsx(rows, buffer, title=f"{label} — {org.name} — {when}", sheet=label[:31], subject=subject,
-                     place=place, detail=detail_label, detail_of=detail)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="danh-sach-{ex._safe(org.code)}-{source}.xlsx"'
-        return response
+        response, error = export(request, org, "figure_list", label, when, source=source,
+                                 **{k: v.isoformat() for k, v in dates.items()}, **params)
+        if response is not None:
+            return response
+        context["error"] = error
+        return render(request, "reports/assessment_list.html", context, status=400)
     page = Paginator(rows, FIGURE_PAGE_SIZE).get_page(request.GET.get("page"))
     page_rows = list(page.object_list)
     visible = _visible(request.user, page_rows, subject)
     for r in page_rows:
         r["visible"] = r["subject_id"] in visible
-        r["detail"] = detail(r)
+        r["detail"] = ex.list_detail(r)
     context.update({"page": page, "rows": page_rows, "subject": subject, "place_label": place,
                     "detail_label": detail_label, "page_range": page.paginator.get_elided_page_range(page.number)})
     return render(request, "reports/assessment_list.html", context)
