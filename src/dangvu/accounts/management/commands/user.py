@@ -6,6 +6,7 @@ import sys
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvu.accounts import services
 from dangvu.accounts.models import RoleAssignment
@@ -14,18 +15,18 @@ from dangvu.organizations.models import Organization
 
 
 class Command(DangvuCommand):
-    help = "Quản lý tài khoản đăng nhập."
+    help = gettext_lazy("Manage login accounts.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        add = sub.add_parser("add", help="Tạo tài khoản gắn với một tổ chức và một vai trò")
+        add = sub.add_parser("add", help=gettext_lazy("Create an account tied to an organization and a role"))
         add.add_argument("username")
-        add.add_argument("--org", required=True, help="Mã tổ chức")
+        add.add_argument("--org", required=True, help=gettext_lazy("Organization code"))
         add.add_argument("--role", required=True, help="admin, organizer, inspector, secretary, viewer")
-        add.add_argument("--password-stdin", action="store_true", help="Đọc mật khẩu từ đầu vào chuẩn")
+        add.add_argument("--password-stdin", action="store_true", help=gettext_lazy("Read the password from standard input"))
         add.add_argument("--full-name", default="")
-        sub.add_parser("list", help="Liệt kê tài khoản")
-        reset = sub.add_parser("reset-2fa", help="Xoá ứng dụng xác thực và mã dự phòng (người dùng mất điện thoại)")
+        sub.add_parser("list", help=gettext_lazy("List the accounts"))
+        reset = sub.add_parser("reset-2fa", help=gettext_lazy("Remove the authenticator app and the backup codes (the user lost their phone)"))
         reset.add_argument("username")
 
     def handle(self, *args, action, **opts):

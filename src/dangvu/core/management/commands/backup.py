@@ -6,6 +6,7 @@ import time
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvu.core import backup
 from dangvu.core.management.base import DangvuCommand
@@ -33,11 +34,11 @@ class ProgressPrinter:
 
 
 class Command(DangvuCommand):
-    help = "Sao lưu toàn bộ cơ sở dữ liệu vào một tệp mới. Ví dụ: dangvu backup /var/backups/dangvu/2026-12-06.dangvu"
+    help = gettext_lazy("Back up the whole database into a new file. Example: dangvu backup /var/backups/dangvu/2026-12-06.dangvu")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", metavar="TỆP", help="Tệp sao lưu (chưa tồn tại)")
-        parser.add_argument("--database", default="default", help="Bí danh cơ sở dữ liệu (mặc định: default)")
+        parser.add_argument("file", metavar=gettext_lazy("FILE"), help=gettext_lazy("Backup file (must not exist yet)"))
+        parser.add_argument("--database", default="default", help=gettext_lazy("Database alias (default: default)"))
 
     def handle(self, *args, file, database, **options):
         engine = backup.engine_of(database)

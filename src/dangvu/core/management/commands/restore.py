@@ -7,6 +7,7 @@ import time
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvu.core import backup
 from dangvu.core.management.base import DangvuCommand
@@ -14,14 +15,16 @@ from dangvu.core.management.commands.backup import ProgressPrinter, megabytes
 
 
 class Command(DangvuCommand):
-    help = ("Phục hồi toàn bộ cơ sở dữ liệu từ một tệp của dangvu backup (thay thế mọi dữ liệu hiện có). "
-            "Ví dụ: dangvu restore /var/backups/dangvu/2026-12-06.dangvu --yes")
+    help = gettext_lazy(
+        "Restore the whole database from a file made by dangvu backup (replaces all existing data). "
+        "Example: dangvu restore /var/backups/dangvu/2026-12-06.dangvu --yes"
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", metavar="TỆP", help="Tệp sao lưu")
+        parser.add_argument("file", metavar=gettext_lazy("FILE"), help=gettext_lazy("Backup file to restore"))
         parser.add_argument("--yes", action="store_true",
-                            help="Không hỏi lại; bắt buộc khi cơ sở dữ liệu đang có dữ liệu")
-        parser.add_argument("--database", default="default", help="Bí danh cơ sở dữ liệu (mặc định: default)")
+                            help=gettext_lazy("Do not ask for confirmation; required when the database already holds data"))
+        parser.add_argument("--database", default="default", help=gettext_lazy("Database alias (default: default)"))
 
     def handle(self, *args, file, yes, database, **options):
         manifest = backup.check(file, using=database)

@@ -21,6 +21,7 @@ import traceback
 from django.conf import settings
 from django.db import connection, connections
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvu.core.management.base import DangvuCommand
 
@@ -173,16 +174,17 @@ def run_server(host: str, port: int, stdout, *, worker: bool = True, processes: 
 
 
 class Command(DangvuCommand):
-    help = "Chạy máy chủ web (mặc định 127.0.0.1:8000) cùng một tiến trình chạy việc nền."
+    help = gettext_lazy("Run the web server (default 127.0.0.1:8000) together with a background task process.")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--processes", type=int, default=None,
-                            help="Số tiến trình máy chủ web (mặc định: DANGVU_SERVE_PROCESSES, hoặc số lõi CPU "
-                                 "— tối đa 4 — với PostgreSQL trên Linux; 1 với SQLite và trên Windows).")
+                            help=gettext_lazy(
+                                "Number of web server processes (default: DANGVU_SERVE_PROCESSES, or the number "
+                                "of CPU cores — at most 4 — with PostgreSQL on Linux; 1 with SQLite and on Windows)."))
         parser.add_argument("--no-worker", action="store_true",
-                            help="Không chạy tiến trình việc nền kèm theo (khi đã chạy `dangvu worker` riêng).")
+                            help=gettext_lazy("Do not run the background task process alongside (when `dangvu worker` runs separately)."))
 
     def handle(self, *args, host, port, processes, no_worker, **options):
         if processes is not None and processes < 1:

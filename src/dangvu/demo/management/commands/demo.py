@@ -5,21 +5,23 @@ import time
 
 from django.core.management import call_command
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvu.core.management.base import DangvuCommand
 from dangvu.core.management.commands.serve import run_server
 
 
 class Command(DangvuCommand):
-    help = (
-        "Tạo cơ sở dữ liệu, nạp dữ liệu mẫu (Đảng bộ huyện Nậm Pồ, tỉnh Điện Biên, khoảng 2.300 đảng viên, "
-        "lịch sử từ 2012) nếu cơ sở dữ liệu còn trống, in các tài khoản dùng thử rồi chạy máy chủ web."
+    help = gettext_lazy(
+        "Create the database, load the demo data (the Party committee of Nam Po district, Dien "
+        "Bien province, about 2,300 members, history since 2012) if the database is empty, print "
+        "the trial accounts, then run the web server."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-serve", action="store_true", help="Chỉ nạp dữ liệu và in tài khoản, không chạy máy chủ.")
+        parser.add_argument("--no-serve", action="store_true", help=gettext_lazy("Only load the data and print the accounts; do not run the server."))
 
     def handle(self, *args, host, port, no_serve, **options):
         from dangvu.members.bulk import BulkErrors

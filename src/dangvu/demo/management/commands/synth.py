@@ -4,6 +4,7 @@ import time
 
 from django.core.management import call_command
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvu.core.management.base import DangvuCommand
 
@@ -32,20 +33,21 @@ def use_database(url: str) -> None:
 
 
 class Command(DangvuCommand):
-    help = (
-        "Sinh dữ liệu tổng hợp (giả lập) theo quy mô: một đảng bộ tỉnh với các đảng bộ xã (1.000–3.000 đảng viên), "
-        "chi bộ khoảng 22 đảng viên, và N đảng viên có lịch sử (kết nạp, chính thức, chuyển sinh hoạt, từ trần…). "
-        "Trên 300.000 đảng viên: gốc gồm nhiều khu vực khoảng 200.000 đảng viên. Dữ liệu giả lập nên KHÔNG ghi "
-        "nhật ký kiểm toán (audit). Ví dụ: dangvu synth --members 200000"
+    help = gettext_lazy(
+        "Generate synthetic (simulated) data at scale: a provincial Party committee with commune "
+        "Party committees (1,000–3,000 members), Party cells of about 22 members, and N members "
+        "with a history (admission, full membership, transfers, deaths…). Above 300,000 members: "
+        "the root holds several regions of about 200,000 members. The data is simulated, so NO "
+        "audit log is written. Example: dangvu synth --members 200000"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--members", type=int, required=True, help="Số đảng viên cần sinh.")
-        parser.add_argument("--seed", type=int, default=1, help="Hạt giống ngẫu nhiên (mã gốc: SYN<seed>).")
-        parser.add_argument("--database-url", help="Cơ sở dữ liệu đích (mặc định: DANGVU_DATABASE_URL).")
-        parser.add_argument("--batch", type=int, default=50_000, help="Số đảng viên ghi mỗi lần (mặc định 50.000).")
-        parser.add_argument("--ratings", metavar="NĂM,NĂM", default="",
-                            help="Sinh cả kết quả xếp loại chất lượng của các năm này, ví dụ 2023,2024,2025.")
+        parser.add_argument("--members", type=int, required=True, help=gettext_lazy("Number of Party members to generate."))
+        parser.add_argument("--seed", type=int, default=1, help=gettext_lazy("Random seed (root code: SYN<seed>)."))
+        parser.add_argument("--database-url", help=gettext_lazy("Target database (default: DANGVU_DATABASE_URL)."))
+        parser.add_argument("--batch", type=int, default=50_000, help=gettext_lazy("Party members written per batch (default 50,000)."))
+        parser.add_argument("--ratings", metavar=gettext_lazy("YEAR,YEAR"), default="",
+                            help=gettext_lazy("Also generate the quality ratings of these years, e.g. 2023,2024,2025."))
 
     def handle(self, *args, members, seed, database_url, batch, ratings="", **options):
         from tqdm import tqdm

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from dangvu.core.management.base import DangvuCommand
 from dangvu.imports.results import ImportResult, Issue
@@ -62,14 +62,15 @@ def issue_line(issue: Issue) -> str:
 
 
 class Command(DangvuCommand):
-    help = (
-        "Nhập sổ Excel (.xlsx) có các sheet ToChuc, DangVien, BienDong, XepLoai, hoặc một thư mục / tệp .zip "
-        "chứa các tệp CSV cùng tên. Nhập tất cả hoặc không gì cả: có lỗi thì không ghi gì."
+    help = gettext_lazy(
+        "Import an Excel workbook (.xlsx) with the sheets ToChuc, DangVien, BienDong, XepLoai, or "
+        "a folder / .zip file holding CSV files of the same names. All or nothing: on any error "
+        "nothing is written."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Tệp .xlsx, thư mục chứa các tệp CSV, hoặc tệp .zip chứa các tệp CSV")
-        parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và báo cáo, không ghi gì")
+        parser.add_argument("path", help=gettext_lazy("An .xlsx file, a folder of CSV files, or a .zip file of CSV files"))
+        parser.add_argument("--dry-run", action="store_true", help=gettext_lazy("Only check and report; write nothing"))
 
     def handle(self, *args, path: str, dry_run: bool, **options):
         progress = _Progress(sys.stderr)

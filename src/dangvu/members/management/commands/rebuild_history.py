@@ -2,13 +2,14 @@
 index from the members (a repair tool)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from dangvu.core.management.base import DangvuCommand
 
 
 class Command(DangvuCommand):
-    help = "Dựng lại các giai đoạn (tổ chức, đảng viên) từ các biến động đã ghi."
+    help = gettext_lazy("Rebuild the periods (organizations, Party members) from the recorded changes.")
 
     def handle(self, *args, **options):
         from django.db import transaction

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvu.assessment.services import check_year
 from dangvu.core.management.base import DangvuCommand
@@ -57,9 +58,15 @@ def _explain(message: str) -> str:
     return message
 
 
+# Argument texts; argparse shows them in the language active when the parser is built.
+CODE, DATE, YEAR, FILE = gettext_lazy("CODE"), gettext_lazy("DATE"), gettext_lazy("YEAR"), gettext_lazy("FILE")
+ORG_HELP = gettext_lazy("Party organization code")
+AS_OF_HELP = gettext_lazy("Report date: YYYY-MM-DD or dd/mm/yyyy (default: today)")
+
+
 class Command(DangvuCommand):
-    help = (
-        "Xuất báo cáo. Ví dụ: dangvu report snapshot --org H01 --as-of 2024-12-31 --format json; "
+    help = gettext_lazy(
+        "Export reports. Examples: dangvu report snapshot --org H01 --as-of 2024-12-31 --format json; "
         "dangvu report flows --org H01 --from 2024-01-01 --to 2024-12-31 --format xlsx --output bien-dong.xlsx"
     )
 
@@ -69,65 +76,76 @@ class Command(DangvuCommand):
         return parser
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="report", metavar="BÁO_CÁO", parser_class=ReportParser)
-        snap = sub.add_parser("snapshot", help="Số lượng tổ chức đảng và đảng viên tính đến một ngày")
-        snap.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
-        snap.add_argument("--as-of", dest="as_of", metavar="NGÀY", help="Ngày báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
+        sub = parser.add_subparsers(dest="report", metavar=gettext_lazy("REPORT"), parser_class=ReportParser)
+        snap = sub.add_parser("snapshot", help=gettext_lazy("Number of Party organizations and members as of a date"))
+        snap.add_argument("--org", metavar=CODE, help=ORG_HELP)
+        snap.add_argument("--as-of", dest="as_of", metavar=DATE, help=AS_OF_HELP)
         self._output_arguments(snap)
-        flows = sub.add_parser("flows", help="Biến động đảng viên trong kỳ (cả hai ngày đầu và cuối kỳ)")
-        flows.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
-        flows.add_argument("--from", dest="date_from", metavar="NGÀY", help="Từ ngày: YYYY-MM-DD hoặc dd/mm/yyyy")
-        flows.add_argument("--to", dest="date_to", metavar="NGÀY", help="Đến ngày: YYYY-MM-DD hoặc dd/mm/yyyy")
+        flows = sub.add_parser(
+            "flows", help=gettext_lazy("Member changes in a period (the first and last days both included)"))
+        flows.add_argument("--org", metavar=CODE, help=ORG_HELP)
+        flows.add_argument("--from", dest="date_from", metavar=DATE,
+                           help=gettext_lazy("From date: YYYY-MM-DD or dd/mm/yyyy"))
+        flows.add_argument("--to", dest="date_to", metavar=DATE, help=gettext_lazy("To date: YYYY-MM-DD or dd/mm/yyyy"))
         self._output_arguments(flows)
-        badges = sub.add_parser("badges", help="Danh sách đảng viên đề nghị tặng Huy hiệu Đảng trong một đợt")
-        badges.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
-        badges.add_argument("--award-date", dest="award_date", metavar="NGÀY",
-                            help="Ngày trao (đợt 3/2, 19/5, 2/9, 7/11): YYYY-MM-DD hoặc dd/mm/yyyy")
+        badges = sub.add_parser(
+            "badges", help=gettext_lazy("Members proposed for the Party membership badge in one round"))
+        badges.add_argument("--org", metavar=CODE, help=ORG_HELP)
+        badges.add_argument("--award-date", dest="award_date", metavar=DATE,
+                            help=gettext_lazy("Award date (rounds 3/2, 19/5, 2/9, 7/11): YYYY-MM-DD or dd/mm/yyyy"))
         self._output_arguments(badges)
-        assessment = sub.add_parser("assessment", help="Kết quả đánh giá, xếp loại chất lượng của một năm")
-        assessment.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
-        assessment.add_argument("--year", metavar="NĂM", help="Năm đánh giá (YYYY)")
+        assessment = sub.add_parser("assessment", help=gettext_lazy("Assessment and quality rating results of a year"))
+        assessment.add_argument("--org", metavar=CODE, help=ORG_HELP)
+        assessment.add_argument("--year", metavar=YEAR, help=gettext_lazy("Assessment year (YYYY)"))
         self._output_arguments(assessment)
-        for name, text in (("profile", "Đội ngũ đảng viên tính đến một ngày (giới tính, tuổi, dân tộc, tôn giáo, "
-                                       "trình độ, lý luận chính trị, tuổi đảng)"),
-                           ("checks", "Những điểm trong hồ sơ trái quy định hoặc không khớp tính đến một ngày")):
+        for name, text in (("profile", gettext_lazy("Profile of the membership as of a date (sex, age, ethnicity, "
+                                                    "religion, education, political theory, Party age)")),
+                           ("checks", gettext_lazy("Record entries that break the rules or do not match, "
+                                                   "as of a date"))):
             report = sub.add_parser(name, help=text)
-            report.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
-            report.add_argument("--as-of", dest="as_of", metavar="NGÀY",
-                                help="Ngày báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
+            report.add_argument("--org", metavar=CODE, help=ORG_HELP)
+            report.add_argument("--as-of", dest="as_of", metavar=DATE, help=AS_OF_HELP)
             self._output_arguments(report)
-        text = sub.add_parser("summary", help="Đoạn văn tổng hợp số liệu (tổ chức đảng, đảng viên; với --year: "
-                                              "biến động và xếp loại của năm)")
-        text.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
-        text.add_argument("--as-of", dest="as_of", metavar="NGÀY",
-                          help="Ngày báo cáo: YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
-        text.add_argument("--year", metavar="NĂM", help="Thêm biến động và kết quả xếp loại của năm này")
-        text.add_argument("--format", default="text", metavar="text|json|docx", help="text (mặc định), json hoặc docx")
-        text.add_argument("--output", metavar="TỆP", help="Tệp kết quả (bắt buộc với docx; mặc định ra màn hình)")
-        form = sub.add_parser("form", help="Biểu thống kê cơ bản (HD 11-HD/BTCTW): biểu 1, 2, 4, 5, 6, 7")
-        form.add_argument("--number", metavar="SỐ", help="Số biểu: 1 (tăng, giảm đảng viên), 2 (đảng viên mới kết nạp), "
-                          "4 (theo dân tộc, tôn giáo), 5 (theo loại hình cơ sở), 6 (kết quả đánh giá, xếp loại), "
-                          "7 (công tác đảng viên)")
-        form.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
-        form.add_argument("--from", dest="date_from", metavar="NGÀY", help="Từ ngày (biểu 1, 2, 7): YYYY-MM-DD hoặc dd/mm/yyyy")
-        form.add_argument("--to", dest="date_to", metavar="NGÀY", help="Đến ngày (biểu 1, 2, 7): YYYY-MM-DD hoặc dd/mm/yyyy")
-        form.add_argument("--as-of", dest="as_of", metavar="NGÀY",
-                          help="Tính đến ngày (biểu 4, 5): YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
-        form.add_argument("--year", metavar="NĂM", help="Năm (biểu 6): YYYY")
-        form.add_argument("--format", default="json", metavar="json|xlsx|pdf", help="json (mặc định), xlsx hoặc pdf")
-        form.add_argument("--output", metavar="TỆP", help="Tệp kết quả (bắt buộc với xlsx, pdf; json mặc định ra màn hình)")
-        streak = sub.add_parser("excellent-streak",
-                                help="Danh sách hoàn thành xuất sắc nhiệm vụ nhiều năm liền (đề nghị khen thưởng)")
-        streak.add_argument("--org", metavar="MÃ", help="Mã tổ chức đảng")
-        streak.add_argument("--year", metavar="NĂM", help="Năm cuối của kỳ (YYYY)")
+        text = sub.add_parser("summary", help=gettext_lazy(
+            "Summary paragraph of the figures (Party organizations, members; with --year: the year's changes "
+            "and ratings)"))
+        text.add_argument("--org", metavar=CODE, help=ORG_HELP)
+        text.add_argument("--as-of", dest="as_of", metavar=DATE, help=AS_OF_HELP)
+        text.add_argument("--year", metavar=YEAR, help=gettext_lazy("Add the changes and rating results of this year"))
+        text.add_argument("--format", default="text", metavar="text|json|docx",
+                          help=gettext_lazy("text (default), json or docx"))
+        text.add_argument("--output", metavar=FILE,
+                          help=gettext_lazy("Output file (required with docx; the screen by default)"))
+        form = sub.add_parser(
+            "form", help=gettext_lazy("Basic statistical forms (HD 11-HD/BTCTW): forms 1, 2, 4, 5, 6, 7"))
+        form.add_argument("--number", metavar=gettext_lazy("NUMBER"), help=gettext_lazy(
+            "Form number: 1 (members gained and lost), 2 (newly admitted members), 4 (by ethnicity, religion), "
+            "5 (by type of grassroots unit), 6 (assessment and rating results), 7 (member affairs)"))
+        form.add_argument("--org", metavar=CODE, help=ORG_HELP)
+        form.add_argument("--from", dest="date_from", metavar=DATE,
+                          help=gettext_lazy("From date (forms 1, 2, 7): YYYY-MM-DD or dd/mm/yyyy"))
+        form.add_argument("--to", dest="date_to", metavar=DATE,
+                          help=gettext_lazy("To date (forms 1, 2, 7): YYYY-MM-DD or dd/mm/yyyy"))
+        form.add_argument("--as-of", dest="as_of", metavar=DATE,
+                          help=gettext_lazy("As of date (forms 4, 5): YYYY-MM-DD or dd/mm/yyyy (default: today)"))
+        form.add_argument("--year", metavar=YEAR, help=gettext_lazy("Year (form 6): YYYY"))
+        form.add_argument("--format", default="json", metavar="json|xlsx|pdf",
+                          help=gettext_lazy("json (default), xlsx or pdf"))
+        form.add_argument("--output", metavar=FILE, help=gettext_lazy(
+            "Output file (required with xlsx, pdf; json goes to the screen by default)"))
+        streak = sub.add_parser("excellent-streak", help=gettext_lazy(
+            "Members who completed their duties excellently several years in a row (proposed for commendation)"))
+        streak.add_argument("--org", metavar=CODE, help=ORG_HELP)
+        streak.add_argument("--year", metavar=YEAR, help=gettext_lazy("Last year of the period (YYYY)"))
         streak.add_argument("--years", metavar="N", default=str(queries.STREAK_DEFAULT_YEARS),
-                            help="Số năm liền (mặc định 5)")
+                            help=gettext_lazy("Number of consecutive years (default 5)"))
         self._output_arguments(streak)
 
     @staticmethod
     def _output_arguments(parser):
-        parser.add_argument("--format", default="json", metavar="json|xlsx", help="json (mặc định) hoặc xlsx")
-        parser.add_argument("--output", metavar="TỆP", help="Tệp kết quả (bắt buộc với xlsx; json mặc định ra màn hình)")
+        parser.add_argument("--format", default="json", metavar="json|xlsx", help=gettext_lazy("json (default) or xlsx"))
+        parser.add_argument("--output", metavar=FILE, help=gettext_lazy(
+            "Output file (required with xlsx; json goes to the screen by default)"))
 
     def handle(self, *args, report=None, **opts):
         if report == "snapshot":
