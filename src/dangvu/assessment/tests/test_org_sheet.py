@@ -42,6 +42,7 @@ def test_the_district_decides_on_the_page_in_one_write(client, make_user, tree, 
     client.force_login(make_user("bantochuc_h", tree["H01"], "organizer"))
     page = client.get(_page(cycle))
     assert page.status_code == 200 and "Đảng bộ xã Nà Hỳ" in page.content.decode()
+    assert 'name="decision_number"' in page.content.decode()  # the decision's own fields
     response = client.post(_page(cycle), _post(tree, {"X01": "good", "X02": "excellent"}))
     assert response.status_code == 302
     ratings = {r.organization.code: r for r in Rating.objects.filter(year=2024).select_related("organization")}
@@ -58,6 +59,7 @@ def test_a_hard_limit_is_refused_on_its_row_and_nothing_is_saved(client, make_us
                                                disciplined_X01=1))
     assert response.status_code == 400
     body = response.content.decode()
+    assert 'id="sheet-errors"' in body
     row = body.split('data-org="X01"')[1].split("</tr>")[0]
     assert '</select><div class="field-error">' in row and "field-error" not in body.split('data-org="X02"')[1].split("</tr>")[0]
     assert not Rating.objects.exists()
