@@ -1,0 +1,59 @@
+"""Timing of a step's cases: wall-clock runs, CPU time (this process and its PostgreSQL backend),
+percentiles."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+
+def _timed(fn, runs: int = 5, warmup: int = 1) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def _server_cpu_seconds(pid: int | None) -> float:
+    """CPU seconds (user + system) of the PostgreSQL backend `pid` so far, read from /proc (the bench's
+    server runs on this machine); 0 when unknown."""
+    if not pid:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ms(fn, runs: int = 5) -> float:
+    """Mean CPU milliseconds of `fn` over `runs` runs after a warm-up: this process (all its threads:
+    DuckDB's too) plus the PostgreSQL backend of this connection. Unlike wall-clock time it hardly
+    depends on how busy the machine is (a shared machine: the figure a quiet one would show, roughly,
+    for rows in memory)."""
+    from django.db import connection
+
+    pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
+    fn()
+    own, server = time.process_time(), _server_cpu_seconds(pid)
+    for _ in range(runs):
+        fn()
+    return ((time.process_time() - own) + (_server_cpu_seconds(pid) - server)) * 1000 / runs
+
+
+def _pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    if not s:
+        return float("nan")
+    k = (len(s) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
