@@ -1,13 +1,14 @@
 from django.urls import path
 
-from . import views, views_actions
+from . import views_actions
+from .views import detail, picker, tree
 
 app_name = "organizations"
 urlpatterns = [
-    path("", views.tree, name="tree"),
-    path("picker.json", views.picker, name="picker"),
-    path("<str:code>/children.json", views.picker_children, name="picker_children"),
-    path("<str:code>/", views.detail, name="detail"),
+    path("", tree.tree, name="tree"),
+    path("picker.json", picker.picker, name="picker"),
+    path("<str:code>/children.json", picker.picker_children, name="picker_children"),
+    path("<str:code>/", detail.detail, name="detail"),
     path("<str:code>/establish/", views_actions.EstablishView.as_view(), name="establish"),
     path("<str:code>/rename/", views_actions.RenameView.as_view(), name="rename"),
     path("<str:code>/move/", views_actions.MoveView.as_view(), name="move"),

@@ -57,9 +57,9 @@ def test_search_by_name_without_diacritics_word_beginnings_and_code_within_scope
 
 
 def test_search_says_when_more_match_than_it_gives(tree, make_user, client, monkeypatch):
-    from dangvu.organizations import views
+    from dangvu.organizations.views import picker
 
-    monkeypatch.setattr(views, "PICKER_SEARCH_LIMIT", 1)
+    monkeypatch.setattr(picker, "PICKER_SEARCH_LIMIT", 1)
     client.force_login(make_user("capxa", tree["X01"], "viewer"))
     data = client.get(reverse("organizations:picker"), {"q": "chi bo"}).json()
     assert [r["code"] for r in data["results"]] == ["C01"] and data["more"] is True

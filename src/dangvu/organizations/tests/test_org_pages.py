@@ -29,9 +29,9 @@ def organizer(tree, make_user, client):
 def _whole_tree(monkeypatch):
     """These tests read the counts of every level of the small tree: show it whole (test_on_demand tests
     the levels shown)."""
-    from dangvu.organizations import views
+    from dangvu.organizations.views import tree as tree_page
 
-    monkeypatch.setattr(views, "TREE_LEVELS_SHOWN", 9)
+    monkeypatch.setattr(tree_page, "TREE_LEVELS_SHOWN", 9)
 
 
 def _rows(response):
@@ -225,11 +225,11 @@ def test_tree_shows_the_first_level_a_page_at_a_time_and_htmx_appends_the_rest(t
     """A province has over a thousand organizations directly under it: the page lists the first ones, a
     "Show more" row brings as many again (the rows alone for htmx, the longer page without script), and
     the weak cells are named up to a bound, the rest counted."""
-    from dangvu.organizations import views
+    from dangvu.organizations.views import tree as tree_page
 
-    monkeypatch.setattr(views, "TREE_LEVELS_SHOWN", 1)
-    monkeypatch.setattr(views, "TREE_CHILDREN_SHOWN", 2)
-    monkeypatch.setattr(views, "TREE_WARNINGS_SHOWN", 2)
+    monkeypatch.setattr(tree_page, "TREE_LEVELS_SHOWN", 1)
+    monkeypatch.setattr(tree_page, "TREE_CHILDREN_SHOWN", 2)
+    monkeypatch.setattr(tree_page, "TREE_WARNINGS_SHOWN", 2)
     for i in range(3):  # H01 has X01, X02 and these: 5 organizations of the first level, by code
         organization_establish(code=f"X1{i}", name=f"Chi bộ cơ quan {i}", kind=OK.GRASSROOTS_CELL, parent=tree["H01"],
                                established_on=D(2012, 1, 1))

@@ -11,7 +11,8 @@ from dangvu.organizations.models import Organization, OrganizationEvent, Organiz
 from dangvu.organizations.models import OrganizationEventKind as K
 from dangvu.organizations.models import OrganizationKind as OK
 from dangvu.organizations.services import organization_establish, organization_rename
-from dangvu.organizations.views import admin_unit_name, history_rows
+from dangvu.organizations.views.detail import admin_unit_name
+from dangvu.organizations.views.history import history_rows
 
 D = dt.date
 
@@ -147,7 +148,7 @@ def test_organizations_pages_are_served_by_the_organizations_app():
 
     assert reverse("organizations:tree") == "/organizations/"
     assert reverse("organizations:detail", args=["X01"]) == "/organizations/X01/"
-    assert resolve("/organizations/X01/").func.__module__ == "dangvu.organizations.views"
+    assert resolve("/organizations/X01/").func.__module__ == "dangvu.organizations.views.detail"
     assert resolve("/organizations/X01/merge/").func.__module__ == "dangvu.organizations.views_actions"
 
 

@@ -1,0 +1,83 @@
+"""The history tab of an organization's page: its events (and those of the organizations under it) as
+sentences seen from it."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from ..models import Organization, OrganizationEvent, OrganizationKind
+from ..models import OrganizationEventKind as K
+from ..selectors import history_events
+
+
+def _kind_label(value) -> str:
+    try:
+        return str(OrganizationKind(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+def describe_event(ev: OrganizationEvent, org: Organization, names: dict[int, Organization]) -> str:
+    """One event as a sentence, seen from `org` (whose page shows it)."""
+    p = ev.payload or {}
+
+    def name(pk):
+        o = names.get(pk) if pk is not None else None
+        return o.name if o else "—"
+
+    own = ev.organization_id == org.pk
+    other = ev.organization.name
+    if ev.kind == K.ESTABLISHED:
+        if not own:
+            return _("Subordinate organization established: %(org)s") % {"org": p.get("name") or other}
+        if p.get("parent_id"):
+            return _("Established as %(kind)s “%(name)s”, under %(parent)s") % {
+                "kind": _kind_label(p.get("kind")).lower(), "name": p.get("name", ""), "parent": name(p["parent_id"])}
+        return _("Established as %(kind)s “%(name)s”") % {
+            "kind": _kind_label(p.get("kind")).lower(), "name": p.get("name", "")}
+    if ev.kind == K.RENAMED:
+        return _("Renamed: %(old)s → %(new)s") % {"old": p.get("old_name") or "—", "new": p.get("name", "")}
+    if ev.kind == K.MOVED:
+        if own:
+            text = _("Moved to: %(parent)s") % {"parent": name(p.get("parent_id"))}
+            if p.get("old_parent_id"):
+                text += " " + _("(from %(old)s)") % {"old": name(p["old_parent_id"])}
+            return text
+        if p.get("parent_id") == org.pk:
+            return _("%(org)s moved here from %(old)s") % {"org": other, "old": name(p.get("old_parent_id"))}
+        return _("%(org)s moved to %(parent)s") % {"org": other, "parent": name(p.get("parent_id"))}
+    if ev.kind == K.KIND_CHANGED:
+        return _("Kind changed: %(old)s → %(new)s") % {
+            "old": _kind_label(p.get("old_kind")) or "—", "new": _kind_label(p.get("kind"))}
+    if ev.kind == K.MERGED:
+        if own:
+            return _("Merged into: %(target)s") % {"target": name(p.get("into_id"))}
+        return _("%(org)s merged into this organization") % {"org": other}
+    if ev.kind == K.SPLIT:
+        into = ", ".join(name(pk) for pk in p.get("into_ids") or [])
+        return _("Split into: %(list)s") % {"list": into or "—"} if into else _("Split")
+    if ev.kind == K.DISSOLVED:
+        return _("Dissolved")
+    return ev.get_kind_display()
+
+
+def history_rows(org: Organization, *, visible_ids: set[int] | None = None, limit: int = 500) -> list[dict]:
+    """The history table of `org`: two queries (events, then the organizations they name)."""
+    events = list(history_events(org)[:limit])
+    ids: set[int] = set()
+    for ev in events:
+        p = ev.payload or {}
+        ids.update(v for k in ("parent_id", "old_parent_id", "into_id") if isinstance(v := p.get(k), int))
+        ids.update(v for v in p.get("into_ids") or [] if isinstance(v, int))
+    names = {o.pk: o for o in Organization.objects.filter(pk__in=ids)} if ids else {}
+    rows = []
+    for ev in events:
+        subject = ev.organization
+        rows.append({
+            "event": ev,
+            "kind": ev.get_kind_display(),
+            "text": describe_event(ev, org, names),
+            "subject": None if subject.pk == org.pk else subject,
+            "subject_visible": visible_ids is None or subject.pk in visible_ids,
+        })
+    return rows
