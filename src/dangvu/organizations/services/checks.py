@@ -1,0 +1,98 @@
+"""The checks of an organization's place and details: the Statute's placement rules (pure: the import
+checks its rows with them), the tree on the day, the code, name, kinds and administrative unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from django.utils.translation import gettext as _
+
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.core.lengths import check_lengths
+from dangvu.core.text import check_name_text
+
+from .. import selectors
+from ..models import ALLOWED_PARENT_KINDS, Organization, OrganizationKind, OrganizationPeriod, UnitKind
+
+
+@functools.cache
+def _admin_unit_codes() -> frozenset[int]:
+    from vietnam_provinces import Province, Ward
+
+    return frozenset([int(p.code) for p in Province.iter_all()] + [int(w.code) for w in Ward.iter_all()])
+
+
+def _check_admin_unit(code: str) -> None:
+    if not code:
+        return
+    if not code.isdigit() or int(code) not in _admin_unit_codes():
+        raise DomainError(
+            _("Administrative unit code %(code)s is not a known province or commune code.") % {"code": code},
+            field="admin_unit_code",
+        )
+
+
+def check_placement(*, kind: str, parent_code: str | None, parent_kind: str | None, day: dt.date) -> None:
+    """The Statute's placement rules (pure: the import checks its rows with it): `parent_kind` is the parent's kind on `day` (None when the
+    parent does not exist that day); `parent_code` None means a root."""
+    if parent_code is None:
+        # A database may be rooted at a province, a district or a grassroots organization; a
+        # partial committee or a subordinate cell always sits inside a grassroots committee.
+        if kind in (OrganizationKind.PARTIAL_COMMITTEE, OrganizationKind.SUBORDINATE_CELL):
+            raise DomainError(_("This kind of organization needs a parent organization."), field="parent",
+                              code="organization.parent_required")
+        return
+    if parent_kind is None:
+        raise DomainError(
+            _("The parent organization %(parent)s does not exist on %(day)s.")
+            % {"parent": parent_code, "day": format_date(day)},
+            field="parent", code="organization.parent_missing",
+        )
+    if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
+        raise DomainError(
+            _("A %(kind)s cannot be placed under a %(parent_kind)s.")
+            % {"kind": OrganizationKind(kind).label, "parent_kind": OrganizationKind(parent_kind).label},
+            field="parent", code="organization.parent_kind",
+        )
+
+
+def _check_parent(*, kind: str, parent: Organization | None, day: dt.date, org: Organization | None = None):
+    period = selectors.period_on(parent.pk, day) if parent is not None else None
+    check_placement(kind=kind, parent_code=parent.code if parent else None,
+                     parent_kind=period.kind if period else None, day=day)
+    if org is not None and parent is not None and (
+        parent.pk == org.pk or org.pk in selectors.ancestors_as_of(parent.pk, day)
+    ):
+        raise DomainError(_("An organization cannot be placed under itself or its own descendant."), field="parent",
+                          code="organization.own_descendant")
+
+
+def check_details(*, code: str, name: str, kind: str, unit_kind: str, admin_unit_code: str) -> None:
+    """The undated details of a new organization (pure: the import checks its rows with it)."""
+    if not code:
+        raise DomainError(_("The code is required."), field="code")
+    if not name:
+        raise DomainError(_("The name is required."), field="name")
+    check_name_text(name, field="name")
+    check_lengths(Organization, {"code": code, "name": name})
+    if kind not in OrganizationKind.values:
+        raise DomainError(_("Unknown organization kind: %(kind)s.") % {"kind": kind}, field="kind")
+    if unit_kind and unit_kind not in UnitKind.values:
+        raise DomainError(_("Unknown unit kind: %(kind)s.") % {"kind": unit_kind}, field="unit_kind")
+    _check_admin_unit(admin_unit_code)
+
+
+def _duplicate_code(code: str) -> DomainError:
+    return DomainError(_("An organization with code %(code)s already exists.") % {"code": code}, field="code")
+
+
+def _require_exists(org: Organization, day: dt.date) -> OrganizationPeriod:
+    period = selectors.period_on(org.pk, day)
+    if period is None:
+        raise DomainError(
+            _("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(day)},
+            field="effective_on",
+        )
+    return period
