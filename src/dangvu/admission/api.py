@@ -25,7 +25,7 @@ from dangvu.organizations.selectors import subtree_q
 from dangvu.organizations.services import Decision
 
 from . import selectors, services
-from .models import Candidate, CandidateStage, CandidateStep, StepKind
+from .models import OPEN_STAGES, Candidate, CandidateStage, CandidateStep, StepKind
 from .serializers import (
     AssignSerializer,
     BackgroundCheckSerializer,
@@ -67,7 +67,7 @@ class CandidateFilter(django_filters.FilterSet):
         return queryset.filter(subtree_q([value], "cell__"))
 
     def filter_overdue(self, queryset, name, value):
-        late = {"stage__in": selectors.OPEN_STAGES, "due_on__lt": timezone.localdate()}
+        late = {"stage__in": OPEN_STAGES, "due_on__lt": timezone.localdate()}
         return queryset.filter(**late) if value else queryset.exclude(**late)
 
     def filter_search(self, queryset, name, value):

@@ -18,8 +18,8 @@ from dangvu.members.models import Member, Sex
 from dangvu.members.selectors import members_visible_to
 from dangvu.organizations.api import ScopedOrganizationField
 
-from . import selectors, services
-from .models import Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
+from . import services
+from .models import OPEN_STAGES, Candidate, CandidateDocument, CandidateStage, CandidateStep, StepKind
 
 # --- Output ------------------------------------------------------------------------------------------
 
@@ -62,7 +62,7 @@ class CandidateSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, obj) -> bool:
-        return obj.stage in selectors.OPEN_STAGES and obj.due_on is not None and obj.due_on < timezone.localdate()
+        return obj.stage in OPEN_STAGES and obj.due_on is not None and obj.due_on < timezone.localdate()
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -29,7 +29,7 @@ from dangvu.members.selectors import members_visible_to, propose_member_code
 from . import forms as F
 from . import selectors as S
 from . import services
-from .models import Candidate, StepKind
+from .models import OPEN_STAGES, Candidate, StepKind
 
 #: URL slug → (step kind, form, service, submit label). "document" records a paper of the file.
 STEPS = {
@@ -99,7 +99,7 @@ def candidate_detail(request, candidate: Candidate):
         "requirements": S.step_requirements(candidate, candidate.next_step, today) if candidate.next_step else [],
         "checklist": S.checklist(candidate, today), "timeline": S.candidate_timeline(candidate),
         "ethnicity": ethnicity_name(candidate.ethnicity), "show_personal": can(request.user, Action.PERSONAL_DATA),
-        "stages": S.OPEN_STAGES,
+        "stages": OPEN_STAGES,
     })
 
 
