@@ -1,15 +1,11 @@
 """The assessment's services: recorded ratings (`ratings`: imports, corrections, cap warnings) and the
-yearly cycle (`cycle`: open, self-assessment, the chi bộ's review, the decision, residence comments)."""
+yearly cycle (`cycle`: open; `member_steps`: self-assessment, the chi bộ's review, residence comments;
+`decisions`: the decision; `sheet`: a chi bộ's sheet in one write)."""
 
-from .cycle import (
-    RatingDecision,
-    RowRefusals,
-    cell_review_record,
-    cycle_open,
-    ratings_decide,
-    residence_comment_record,
-    self_assessment_record,
-)
+from .batches import RowRefusals
+from .cycle import cycle_open
+from .decisions import RatingDecision, ratings_decide
+from .member_steps import cell_review_record, residence_comment_record, self_assessment_record
 from .ratings import (
     CapWarning,
     cap_warnings,

@@ -24,19 +24,9 @@ from dangvu.organizations.models import CELL_KINDS, Organization, OrganizationPe
 from dangvu.regulations.assessment import MEMBER, MEMBERS
 
 from ..models import AssessmentCycle, AssessmentStep, StepKind
-from .cycle import (
-    RowRefusals,
-    _check_day,
-    _level_key,
-    _lock,
-    _points,
-    disciplined_in,
-    placements,
-    reference_day,
-    refusals_of,
-    steps_write,
-    vote_errors,
-)
+from .batches import RowRefusals, refusals_of, steps_write
+from .checks import _level_key, _points, vote_errors
+from .cycle import _check_day, _lock, disciplined_in, placements, reference_day
 from .ratings import grassroots_of
 
 
