@@ -18,7 +18,9 @@ from rest_framework.routers import DefaultRouter
 from dangvu.accounts.services import api_token_issue
 from dangvu.admission.api import CandidateViewSet
 from dangvu.assessment.api import CycleViewSet
-from dangvu.lifecycle.api import MemberActionViewSet, TodoView, TransferViewSet
+from dangvu.lifecycle.api.member_actions import MemberActionViewSet
+from dangvu.lifecycle.api.todo import TodoView
+from dangvu.lifecycle.api.transfer_endpoints import TransferViewSet
 from dangvu.members.api import MemberViewSet
 from dangvu.organizations.api import OrganizationViewSet
 from dangvu.reports.api import AssessmentView, BadgesView, ExcellentStreakView, FlowsView, SnapshotView

@@ -1,0 +1,87 @@
+"""The inputs of the member actions of the API (recognition, card, badge, discipline, exemption, removal,
+resignation, death, restoration, transfer in), each with the decision behind it."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from dangvu import regulations as R
+from dangvu.core.api import DayField
+from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField
+
+from .. import services
+from ..services import Vote, badge_milestone_error
+
+
+class VoteInput(serializers.Serializer):
+    due = serializers.IntegerField(min_value=0, help_text=_("Official members of the cell."))
+    present = serializers.IntegerField(min_value=0)
+    votes_for = serializers.IntegerField(min_value=0)
+
+
+class RecognizeInput(DecisionInputSerializer, VoteInput):
+    decided_on = DayField(future=True, help_text=_("Not before the probation of the rules ends."))
+
+
+class CardInput(DecisionInputSerializer):
+    number = serializers.CharField(max_length=8, help_text=_("8 digits."))
+    issued_on = DayField(future=True)
+
+
+class BadgeInput(DecisionInputSerializer):
+    milestone = serializers.IntegerField(help_text=_("Years of party age: a milestone of the rules in force on the "
+                                                     "award date."))
+    award_date = DayField(future=True, help_text=_("An award occasion of the rules in force on that day."))
+    seriously_ill = serializers.BooleanField(default=False, help_text=_("Early award for a seriously ill member."))
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        milestones = R.rules_on(attrs["award_date"]).badge_milestones
+        if attrs["milestone"] not in milestones:
+            raise serializers.ValidationError({"milestone": badge_milestone_error(milestones)})
+        return attrs
+
+
+class DisciplineInput(DecisionInputSerializer):
+    form = serializers.ChoiceField(choices=list(R.DISCIPLINE_FORM_LABELS.items()))
+    decided_on = DayField(future=True)
+    violation_on = DayField(required=False, allow_null=True, default=None)
+    conditions = serializers.MultipleChoiceField(
+        choices=list(R.PROTECTED_CONDITION_LABELS.items()), required=False, default=list,
+        help_text=_("Conditions of the member that protect from discipline while they hold (pregnant, caring "
+                    "for a child under 12 months, seriously ill): the discipline is refused."))
+
+
+class ExemptInput(DecisionInputSerializer):
+    on = DayField(future=True)
+    ground = serializers.ChoiceField(choices=list(R.EXEMPTION_GROUND_LABELS.items()), default="age")
+    treatment_months = serializers.IntegerField(min_value=0, default=0)
+    medical_record = serializers.BooleanField(default=False)
+
+
+class DatedInput(DecisionInputSerializer):
+    on = DayField(future=True)
+
+
+class RestoreInput(DatedInput):
+    decision_number = serializers.CharField(max_length=64, help_text=_("The decision annulling the removal or "
+                                                                       "expulsion."))
+    cell = ScopedOrganizationField(help_text=_("Code of the party cell the member returns to."))
+
+
+class RemoveInput(DatedInput):
+    ground = serializers.ChoiceField(choices=list(services.REMOVAL_GROUNDS))
+    due = serializers.IntegerField(min_value=0, required=False)
+    present = serializers.IntegerField(min_value=0, required=False)
+    votes_for = serializers.IntegerField(min_value=0, required=False)
+
+
+def _vote(d: dict) -> Vote | None:
+    if d.get("due") is None or d.get("votes_for") is None:
+        return None
+    return Vote(d["due"], d.get("present", d["due"]), d["votes_for"])
+
+
+class TransferInInput(DatedInput):
+    to_cell = ScopedOrganizationField(help_text=_("Code of the receiving party cell (in your scope)."))
