@@ -22,7 +22,7 @@ from dangvu.lifecycle.api.member_actions import MemberActionViewSet
 from dangvu.lifecycle.api.todo import TodoView
 from dangvu.lifecycle.api.transfer_endpoints import TransferViewSet
 from dangvu.members.api import MemberViewSet
-from dangvu.organizations.api import OrganizationViewSet
+from dangvu.organizations.api.viewset import OrganizationViewSet
 from dangvu.reports.api import AssessmentView, BadgesView, ExcellentStreakView, FlowsView, SnapshotView
 from dangvu.reports.api_as_of import ChecksView, ProfileView, SummaryView
 from dangvu.reports.api_compare import CompareView

@@ -1,207 +1,45 @@
-"""REST API of the organization tree (/api/organizations/).
-
-Web layer: scope and role come from `accounts.api.ScopedViewSetMixin` (organizations outside the
-caller's scope are absent from lists and answer 404; writing needs a role that may edit, 403).
-Every organization named in the input is looked up in that scope (`ScopedOrganizationField`);
-outside it, it does not exist. Dissolving and merging move members (`members.restructuring`).
-"""
+"""/api/organizations/: the organizations in the caller's scope, their establishment, corrections and
+dated changes (each an event with its decision), their events and their subtree on a day."""
 
 from __future__ import annotations
 
-import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dangvu.accounts.api import ScopedViewSetMixin, organizations_in_scope
+from dangvu.accounts.api import ScopedViewSetMixin
 from dangvu.core.api import (
     ETAG_HEADER,
     IF_MATCH_HEADER,
     PRECONDITION_FAILED,
     AuditedAPIMixin,
-    DayField,
     Pagination,
-    StrictInputMixin,
     VersionedAPIMixin,
 )
-from dangvu.core.dates import check_day
-from dangvu.core.text import fold
 from dangvu.members import restructuring
 
-from . import selectors, services
-from .models import Organization, OrganizationEvent, OrganizationKind, OrganizationPeriod, UnitKind
-
-# --- Fields and serializers ------------------------------------------------------------------------
-
-
-class ScopedOrganizationField(serializers.SlugRelatedField):
-    """An organization given by its code, looked up among those the caller may see (the queryset is
-    the serializer context's `organizations`; without it, nothing matches)."""
-
-    default_error_messages = {
-        "does_not_exist": _("No organization with code “{value}” in your scope."),
-        "invalid": _("Enter an organization code."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("slug_field", "code")
-        kwargs.setdefault("queryset", Organization.objects.none())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        scoped = self.context.get("organizations")
-        return scoped if scoped is not None else Organization.objects.none()
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str | int) or isinstance(data, bool):
-            self.fail("invalid")
-        return super().to_internal_value(str(data).strip())
-
-
-class DecisionInputSerializer(StrictInputMixin, serializers.Serializer):
-    """The decision (quyết định) behind a dated change, and a free note."""
-
-    decision_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    decision_date = DayField(required=False, allow_null=True, default=None)
-    issued_by = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-
-
-def decision_from(data: dict) -> services.Decision:
-    return services.Decision(
-        number=data.get("decision_number") or "", date=data.get("decision_date"), issued_by=data.get("issued_by") or ""
-    )
-
-
-class OrganizationSerializer(serializers.ModelSerializer):
-    """An organization as it stands today (or as it stood when it ended)."""
-
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    unit_kind = serializers.ChoiceField(choices=UnitKind.choices, allow_blank=True, read_only=True)
-    parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True, default=None)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-
-    class Meta:
-        model = Organization
-        fields = [
-            "code", "name", "kind", "kind_display", "unit_kind", "admin_unit_code", "parent", "parent_name",
-            "established_on", "dissolved_on",
-        ]
-        read_only_fields = fields
-
-
-class OrganizationCreateSerializer(DecisionInputSerializer):
-    """Thành lập: a new organization under a parent in the caller's scope."""
-
-    code = serializers.CharField(max_length=32)
-    name = serializers.CharField(max_length=255)
-    kind = serializers.ChoiceField(choices=OrganizationKind.choices)
-    parent = ScopedOrganizationField(help_text=_("Code of the parent organization."))
-    established_on = DayField(future=True, required=False, allow_null=True, default=None)
-    unit_kind = serializers.ChoiceField(choices=UnitKind.choices, required=False, allow_blank=True, default="")
-    admin_unit_code = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
-
-
-class OrganizationUpdateSerializer(StrictInputMixin, serializers.Serializer):
-    """Corrections of the undated details; name, parent and kind change only by dated actions."""
-
-    unit_kind = serializers.ChoiceField(choices=UnitKind.choices, required=False, allow_blank=True)
-    admin_unit_code = serializers.CharField(max_length=16, required=False, allow_blank=True)
-
-
-class DatedInputSerializer(DecisionInputSerializer):
-    effective_on = DayField(future=True, help_text=_("The day from which the change takes effect."))
-
-
-class RenameSerializer(DatedInputSerializer):
-    name = serializers.CharField(max_length=255)
-
-
-class MoveSerializer(DatedInputSerializer):
-    parent = ScopedOrganizationField(help_text=_("Code of the new parent organization."))
-
-
-class ChangeKindSerializer(DatedInputSerializer):
-    kind = serializers.ChoiceField(choices=OrganizationKind.choices)
-
-
-class DissolveSerializer(DatedInputSerializer):
-    pass
-
-
-class MergeSerializer(DatedInputSerializer):
-    sources = serializers.ListField(
-        child=ScopedOrganizationField(), min_length=1, max_length=100,
-        help_text=_("Codes of the organizations merged into this one."),
-    )
-
-
-class OrganizationEventSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-
-    class Meta:
-        model = OrganizationEvent
-        fields = [
-            "kind", "kind_display", "effective_on", "decision_number", "decision_date", "issued_by", "payload",
-            "note", "recorded_at", "recorded_by",
-        ]
-        read_only_fields = fields
-
-
-class TreeNodeSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=OrganizationKind.choices)
-    parent = serializers.CharField(allow_null=True, help_text=_("Code of the parent on that day."))
-    depth = serializers.IntegerField(help_text=_("0 for the organization asked for."))
-
-
-class TreeSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    as_of = serializers.DateField()
-    nodes = TreeNodeSerializer(many=True)
-
-
-class AsOfSerializer(serializers.Serializer):
-    as_of = DayField(future=True, required=False, help_text=_("Day (YYYY-MM-DD); today when omitted."))
-
-
-# --- Filters ---------------------------------------------------------------------------------------
-
-
-class OrganizationFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
-    parent = django_filters.ModelChoiceFilter(
-        queryset=organizations_in_scope, to_field_name="code", field_name="parent", help_text=_("Code of the parent organization.")
-    )
-    search = django_filters.CharFilter(method="filter_search", help_text=_("Part of the name (accents optional) or the code."))
-    as_of = django_filters.DateFilter(method="filter_as_of", help_text=_("Only organizations existing on that day."))
-
-    class Meta:
-        model = Organization
-        fields = ["kind", "parent", "search", "as_of"]
-
-    def filter_search(self, queryset, name, value):
-        q = fold(value)
-        if not q:
-            return queryset
-        return queryset.filter(Q(name_folded__contains=q) | Q(code__iexact=value.strip()))
-
-    def filter_as_of(self, queryset, name, value):
-        check_day(value, field="as_of")
-        valid = OrganizationPeriod.objects.active_on(value)
-        return queryset.filter(pk__in=valid.values("organization_id"))
-
-
-# --- View set --------------------------------------------------------------------------------------
-
+from .. import selectors, services
+from ..models import Organization, OrganizationEvent
+from .fields import decision_from
+from .filters import OrganizationFilter
+from .serializers import (
+    AsOfSerializer,
+    ChangeKindSerializer,
+    DissolveSerializer,
+    MergeSerializer,
+    MoveSerializer,
+    OrganizationCreateSerializer,
+    OrganizationEventSerializer,
+    OrganizationSerializer,
+    OrganizationUpdateSerializer,
+    RenameSerializer,
+    TreeSerializer,
+)
 
 DATED_ACTION = _(
     "Recorded as a dated event with its decision; refused with field errors, and nothing written, when the "
