@@ -27,7 +27,8 @@ class Command(DangvuCommand):
         from dangvu.members.bulk import BulkErrors
         from dangvu.organizations.models import Organization
 
-        from ...loader import demo_logins, load_demo
+        from ...loader import load_demo
+        from ...loader.users import demo_logins
 
         self.stdout.write(_("Preparing the database…"))
         call_command("migrate", interactive=False, verbosity=0)
