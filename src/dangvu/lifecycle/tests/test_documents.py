@@ -42,11 +42,6 @@ def text_of(content: bytes) -> str:
 
 
 @pytest.fixture
-def organizer(tree, make_user):
-    return make_user("bantochuc", tree["H01"], role="organizer")
-
-
-@pytest.fixture
 def minh(tree, make_member):
     """Admitted in C01 by a decision of the district standing committee, recognised, moved to C02."""
     m = make_member(
@@ -64,14 +59,6 @@ def minh(tree, make_member):
 
 def event(member, kind):
     return MemberEvent.objects.select_related("member", "cell").get(member=member, kind=kind)
-
-
-@pytest.fixture
-def old_cell(tree):
-    from dangvu.organizations.models import OrganizationKind as K
-    from dangvu.organizations.services import organization_establish
-
-    return organization_establish(code="C00", name="Chi bộ Trạm y tế", kind=K.GRASSROOTS_CELL, parent=tree["H01"])
 
 
 # ---------------------------------------------------------------------------------------------- dates

@@ -34,20 +34,6 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def old_cell(tree):
-    """A chi bộ cơ sở that has existed since before any date here."""
-    from dangvu.organizations.models import OrganizationKind as K
-    from dangvu.organizations.services import organization_establish
-
-    return organization_establish(code="C00", name="Chi bộ Trạm y tế", kind=K.GRASSROOTS_CELL, parent=tree["H01"])
-
-
-@pytest.fixture
-def organizer(tree, make_user):
-    return make_user("bantochuc", tree["H01"], role="organizer")
-
-
 def unchanged(member):
     """What a refusal must leave as it was."""
     member.refresh_from_db()

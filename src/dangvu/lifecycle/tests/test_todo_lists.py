@@ -13,11 +13,6 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def organizer(tree, make_user):
-    return make_user("bantochuc", tree["H01"], role="organizer")
-
-
-@pytest.fixture
 def without_cards(tree, make_member):
     """60 official members without a party card (the first named as a spreadsheet formula, as stored
     before such names were refused)."""

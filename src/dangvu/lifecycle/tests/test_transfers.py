@@ -20,11 +20,6 @@ D = dt.date
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
-def organizer(tree, make_user):
-    return make_user("bantochuc", tree["H01"], role="organizer")
-
-
 def test_an_official_transfer_inside_the_database_moves_the_member_on_the_day_of_the_letter(tree, make_member):
     m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
     t = transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), to_cell=tree["X02"], letter_number="15-GGT")

@@ -1,0 +1,59 @@
+"""The web forms of the lifecycle actions on the member's page, and the actions a member allows (the
+status machine and the user's role)."""
+
+import datetime as dt
+
+import pytest
+
+from dangvu.members.models import MemberEventKind as E
+
+
+@pytest.mark.parametrize("action,data,expected", [
+    ("discipline", {"form": "warning", "decided_on": "01/09/2024"}, "disciplined"),
+    ("resign", {"on": "01/09/2024"}, "resigned"),
+    ("death", {"on": "01/09/2024"}, "died"),
+    ("remove", {"ground": "absent_or_unpaid", "on": "01/09/2024", "due": 9, "present": 9, "votes_for": 8}, "removed"),
+])
+def test_every_action_has_a_web_form_on_the_member_page(client, tree, make_member, organizer, action, data, expected):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    client.force_login(organizer)
+    page = client.get(f"/members/{m.code}/").content.decode()
+    assert f"/lifecycle/members/{m.code}/{action}/" in page
+    r = client.post(f"/lifecycle/members/{m.code}/{action}/", data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert m.events.filter(kind=expected).exists()
+
+
+def test_the_exemption_form_shows_why_it_is_refused(client, tree, make_member, organizer):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1980, 1, 1))
+    client.force_login(organizer)
+    r = client.post(f"/lifecycle/members/{m.code}/exempt/", {"ground": "age", "on": "01/09/2024"})
+    assert r.status_code == 200 and "field-error" in r.content.decode()
+    assert not m.events.filter(kind="exempted").exists()
+
+
+def test_the_actions_a_member_allows_come_from_the_status_machine_and_the_role(client, tree, make_member, organizer,
+                                                                                make_user):
+    from dangvu.lifecycle.selectors import allowed_actions
+    from dangvu.members.services import member_record_event
+
+    probationer = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    official = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    assert allowed_actions(probationer, organizer, case_open=False) == [
+        "recognize", "transfer", "open-discipline-case", "discipline", "remove", "resign", "death"]
+    assert allowed_actions(official, organizer, case_open=False) == [
+        "card", "badge", "exempt", "transfer", "open-discipline-case", "discipline", "remove", "resign", "death"]
+    assert "transfer" not in allowed_actions(official, organizer, case_open=True)
+    assert "close-discipline-case" in allowed_actions(official, organizer, case_open=True)
+    inspector = make_user("ubkt", tree["H01"], role="inspector")
+    assert allowed_actions(official, inspector, case_open=False) == ["open-discipline-case", "discipline"]
+    member_record_event(official, kind=E.EXPELLED, effective_on=dt.date(2024, 1, 1))
+    official.refresh_from_db()
+    assert allowed_actions(official, organizer, case_open=False) == ["restore"]
+    member_record_event(probationer, kind=E.DIED, effective_on=dt.date(2024, 9, 1))
+    probationer.refresh_from_db()
+    assert allowed_actions(probationer, organizer, case_open=False) == []
+    client.force_login(organizer)
+    page = client.get(f"/members/{official.code}/").content.decode()
+    assert f"/lifecycle/members/{official.code}/restore/" in page
+    assert f"/lifecycle/members/{official.code}/discipline/" not in page

@@ -1,0 +1,66 @@
+"""Exemption from work and party activities, removal, death: each under the rules in force."""
+
+import datetime as dt
+
+import pytest
+
+from dangvu.core.errors import DomainError
+from dangvu.lifecycle import services
+from dangvu.lifecycle.services import Vote
+from dangvu.members.models import MemberStatus
+
+
+def test_exemption_on_age_grounds_needs_the_age_and_poor_health(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1970, 1, 1), sex="M")
+    with pytest.raises(DomainError):  # 54 years old
+        services.exempt(m, on=dt.date(2024, 6, 1), treatment_months=6)
+    old = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1960, 1, 1), sex="M")
+    with pytest.raises(DomainError):  # old enough, but healthy
+        services.exempt(old, on=dt.date(2024, 6, 1))
+    services.exempt(old, on=dt.date(2024, 6, 1), treatment_months=4)
+    old.refresh_from_db()
+    assert old.exempted and old.status == MemberStatus.OFFICIAL
+    services.end_exemption(old, on=dt.date(2025, 1, 2))
+    old.refresh_from_db()
+    assert not old.exempted
+
+
+def test_temporary_exemption_on_a_listed_ground_skips_the_age_test(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1990, 1, 1), sex="F")
+    services.exempt(m, on=dt.date(2024, 6, 1), ground="maternity_leave")
+    m.refresh_from_db()
+    assert m.exempted
+    with pytest.raises(DomainError):
+        services.exempt(make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19)), on=dt.date(2024, 6, 1),
+                        ground="holiday")
+
+
+def test_a_probationary_member_is_not_exempted(tree, make_member):
+    m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    with pytest.raises(DomainError):
+        services.exempt(m, on=dt.date(2024, 6, 1), ground="maternity_leave")
+
+
+def test_removal_needs_a_ground_that_suits_the_status(tree, make_member):
+    official = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    probationer = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
+    with pytest.raises(DomainError):
+        services.remove(official, on=dt.date(2024, 6, 1), ground="probation_not_recognised")
+    with pytest.raises(DomainError):
+        services.remove(probationer, on=dt.date(2025, 6, 1), ground="no_progress")
+    services.remove(probationer, on=dt.date(2025, 6, 1), ground="probation_not_recognised")
+    services.remove(official, on=dt.date(2024, 6, 1), ground="absent_or_unpaid", vote=Vote(9, 9, 7))
+    for m in (official, probationer):
+        m.refresh_from_db()
+        assert m.status == MemberStatus.REMOVED
+
+
+def test_nothing_can_be_recorded_after_death(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    services.record_death(m, on=dt.date(2024, 6, 1))
+    with pytest.raises(DomainError):
+        services.resign(m, on=dt.date(2024, 7, 1))
+    with pytest.raises(DomainError):
+        services.issue_card(m, number="01234567", issued_on=dt.date(2024, 7, 1))
+    m.refresh_from_db()
+    assert m.status == MemberStatus.DIED
