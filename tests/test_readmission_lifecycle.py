@@ -9,7 +9,7 @@ import pytest
 
 from dangvu.admission import services as C
 from dangvu.admission.services.steps import times_readmitted
-from dangvu.admission.tests.test_candidates import propose, to_cell_approved
+from dangvu.admission.tests.candidate_steps import propose, to_cell_approved
 from dangvu.admission.tests.test_readmission import former, introducers, readmit, unchanged  # noqa: F401 (fixtures)
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services, todo

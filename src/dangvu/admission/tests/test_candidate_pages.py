@@ -14,7 +14,7 @@ from dangvu.admission import services as C
 from dangvu.admission.models import Candidate, CandidateStage, CandidateStep, StepKind
 from dangvu.members.models import Member, MemberEventKind
 
-from .test_candidates import D, fill_file, propose, to_cell_approved
+from .candidate_steps import D, fill_file, propose, to_cell_approved
 
 pytestmark = pytest.mark.django_db
 

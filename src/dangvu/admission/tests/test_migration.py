@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from dangvu.admission.models import Candidate, CandidateStep
 
-from .test_candidates import propose, to_sympathizer
+from .candidate_steps import propose, to_sympathizer
 
 BEFORE = [("lifecycle", "0004_candidate_member_per_admission"), ("admission", None)]
 

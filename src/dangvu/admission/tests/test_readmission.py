@@ -12,7 +12,7 @@ from tests.contracts.test_api_schema import basic
 from dangvu import regulations as R
 from dangvu.admission import services as C
 from dangvu.admission.services.steps import readmission_refusals
-from dangvu.admission.tests.test_candidates import propose, to_cell_approved
+from dangvu.admission.tests.candidate_steps import propose, to_cell_approved
 from dangvu.core.errors import DomainError
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.members.models import MemberEventKind as E
