@@ -13,11 +13,10 @@ from dangvu.admission.tests.candidate_steps import propose, to_cell_approved
 from dangvu.admission.tests.test_readmission import former, introducers, readmit, unchanged  # noqa: F401 (fixtures)
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services, todo
-from dangvu.lifecycle.services import Vote
 from dangvu.members.models import Member
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import member_record_event
-from dangvu.organizations.services import Decision
+from dangvu.organizations.services import Decision, Vote
 
 D = dt.date
 ANNULMENT = Decision("15-QĐ/UBKTTU", D(2024, 9, 1), "Ủy ban Kiểm tra Tỉnh ủy")

@@ -16,11 +16,11 @@ from dangvu.members.forms import (
 )
 from dangvu.members.selectors import organization_tree
 from dangvu.organizations.models import CELL_KINDS, Organization
-from dangvu.organizations.services import Decision
+from dangvu.organizations.services import Decision, Vote
 
 from .models import TransferKind
 from .selectors import transfer_destination, unknown_destination
-from .services import REMOVAL_GROUNDS, Vote, badge_milestone_error
+from .services import REMOVAL_GROUNDS, badge_milestone_error
 
 
 class _DecisionMixin(forms.Form):

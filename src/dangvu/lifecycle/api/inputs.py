@@ -9,9 +9,10 @@ from rest_framework import serializers
 from dangvu import regulations as R
 from dangvu.core.api import DayField
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField
+from dangvu.organizations.services import Vote
 
 from .. import services
-from ..services import Vote, badge_milestone_error
+from ..services import badge_milestone_error
 
 
 class VoteInput(serializers.Serializer):

@@ -7,9 +7,9 @@ from django.utils import translation
 
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services
-from dangvu.lifecycle.services import Vote
 from dangvu.members.models import MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
+from dangvu.organizations.services import Vote
 
 
 def _events(member):

@@ -14,11 +14,10 @@ from dangvu import regulations as R
 from dangvu.core import documents as core_documents
 from dangvu.lifecycle import documents, services, todo
 from dangvu.lifecycle.documents import header
-from dangvu.lifecycle.services import Vote
 from dangvu.members.models import MemberEvent
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import member_record_event
-from dangvu.organizations.services import Decision
+from dangvu.organizations.services import Decision, Vote
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HAS_OFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))

@@ -6,8 +6,8 @@ import pytest
 
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services
-from dangvu.lifecycle.services import Vote
 from dangvu.members.models import MemberStatus
+from dangvu.organizations.services import Vote
 
 
 def test_exemption_on_age_grounds_needs_the_age_and_poor_health(tree, make_member):

@@ -1,0 +1,69 @@
+"""Công nhận đảng viên chính thức and the party card (thẻ đảng viên): the end of probation, the vote,
+the card number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangvu import regulations as R
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.members.identity import visible_cell_ids
+from dangvu.members.models import Member, MemberEvent, MemberStatus
+from dangvu.members.models import MemberEventKind as E
+from dangvu.members.services import member_record_event
+from dangvu.organizations.services import NO_DECISION, Decision, Vote
+
+from .checks import _require_status, _vote_passes
+
+CARD_NUMBER = re.compile(r"^\d{8}$")
+
+
+@transaction.atomic
+def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None = None,
+                       decision: Decision = NO_DECISION, actor=None) -> MemberEvent:
+    """Công nhận đảng viên chính thức: the chi bộ vote and the decision, considered once the 12 months
+    of probation are over (from the ceremony of the current membership: the readmission, if any);
+    the official date is the day probation ends (rule), even when the decision comes later."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    _require_status(member, (MemberStatus.PROBATIONARY,),
+                    _("%(name)s is not a probationary member (status: %(status)s)."))
+    start = member.membership_started_on  # a readmitted member's probation runs from the readmission
+    rules = R.rules_on(start)
+    official_on = R.official_date(start, rules, considered_on=decided_on)
+    if vote is not None and not _vote_passes(vote, rules):
+        raise DomainError(
+            _("The chi bộ vote does not reach %(threshold)s of the %(due)d official members "
+              "(%(for)d in favour): the member cannot be recognised.")
+            % {"threshold": f"{rules.vote_threshold.numerator}/{rules.vote_threshold.denominator}",
+               "due": vote.due, "for": vote.votes_for},
+            field="votes_for",
+        )
+    note = _("Decided on %(day)s.") % {"day": format_date(decided_on)}
+    if vote is not None:
+        note += " " + _("Vote: %(for)d of %(due)d in favour, %(present)d present.") % {
+            "for": vote.votes_for, "due": vote.due, "present": vote.present}
+    return member_record_event(member, kind=E.MADE_OFFICIAL, effective_on=official_on,
+                               decision=decision, note=note, actor=actor)
+
+
+@transaction.atomic
+def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Decision = NO_DECISION,
+               actor=None) -> MemberEvent:
+    """Cấp thẻ đảng viên: to an official member, an 8-digit number not used by anyone else."""
+    number = (number or "").strip()
+    if not CARD_NUMBER.match(number):
+        raise DomainError(_("A party card number has exactly 8 digits."), field="number")
+    taken = Member.objects.filter(card_number=number).exclude(pk=member.pk).first()
+    if taken is not None:
+        if taken.cell_id not in visible_cell_ids(actor, [taken.cell_id]):  # named only within the scope
+            raise DomainError(_("Card number %(number)s is already held by a member outside your scope.")
+                              % {"number": number}, field="number")
+        raise DomainError(_("Card number %(number)s is already held by %(name)s (%(code)s).")
+                          % {"number": number, "name": taken.full_name, "code": taken.code}, field="number")
+    return member_record_event(member, kind=E.CARD_ISSUED, effective_on=issued_on, value=number,
+                               decision=decision, actor=actor)
