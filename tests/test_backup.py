@@ -25,6 +25,8 @@ from dangvu import cli
 from dangvu.accounts.models import RoleAssignment
 from dangvu.core import backup
 from dangvu.core.audit import audit_context
+from dangvu.core.backup.archive import _header
+from dangvu.core.backup.pg_tools import _pg_tool
 from dangvu.demo.synth import synth
 from dangvu.lifecycle import services as lifecycle
 from dangvu.lifecycle import transfers
@@ -166,7 +168,7 @@ def test_restore_refuses_a_file_of_the_other_engine_and_changes_nothing(filled_s
     raw = file.read_bytes()
     manifest = json.loads(raw[: backup.HEADER_BYTES].split(b"\n")[1])
     manifest["engine"] = OTHER[engine]
-    file.write_bytes(backup._header(manifest) + raw[backup.HEADER_BYTES:])
+    file.write_bytes(_header(manifest) + raw[backup.HEADER_BYTES:])
     before = fingerprint(filled_scratch)
 
     with pytest.raises(SystemExit) as exit_:
@@ -208,7 +210,7 @@ def test_a_damaged_payload_with_a_matching_checksum_is_refused(filled_scratch, t
     manifest = json.loads(file.read_bytes()[: backup.HEADER_BYTES].split(b"\n")[1])
     payload = b"garbage" * 1000
     manifest.update(payload_bytes=len(payload), sha256=hashlib.sha256(payload).hexdigest())
-    file.write_bytes(backup._header(manifest) + payload)
+    file.write_bytes(_header(manifest) + payload)
     before = fingerprint(filled_scratch)
 
     with pytest.raises(backup.BackupError, match="hỏng"):
@@ -288,8 +290,8 @@ def test_an_older_pg_dump_than_the_server_is_refused_with_a_clear_message(tmp_pa
     settings.DANGVU_PG_BIN_DIR = str(tmp_path)
 
     with pytest.raises(backup.BackupError, match="cần PostgreSQL 99.*postgresql-client-99"):
-        backup._pg_tool("pg_dump", 99)
-    assert backup._pg_tool("pg_dump", 14) == (str(fake), 14)
+        _pg_tool("pg_dump", 99)
+    assert _pg_tool("pg_dump", 14) == (str(fake), 14)
 
 
 def test_missing_postgresql_tools_are_named_with_what_to_install(tmp_path, settings, monkeypatch):
@@ -297,4 +299,4 @@ def test_missing_postgresql_tools_are_named_with_what_to_install(tmp_path, setti
     monkeypatch.setenv("PATH", str(tmp_path))
 
     with pytest.raises(backup.BackupError, match="Không tìm thấy chương trình pg_restore.*postgresql-client-98"):
-        backup._pg_tool("pg_restore", 98)
+        _pg_tool("pg_restore", 98)
