@@ -103,7 +103,7 @@ def test_a_restored_member_returns_official_to_the_given_cell_with_a_continuous_
 
 def test_a_removal_annulled_the_same_day_is_restored_and_the_member_sheet_says_so(tree, make_member):
     from dangvu.lifecycle import documents
-    from dangvu.lifecycle.tests.test_documents import text_of
+    from dangvu.lifecycle.tests.docx_files import text_of
 
     m = make_member(tree["C02"], made_official_on=D(2016, 5, 19))
     services.remove(m, on=D(2024, 9, 9), ground="absent_or_unpaid")
