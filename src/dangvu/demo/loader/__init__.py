@@ -4,7 +4,7 @@ Order (see plan.py for why it is consistent):
 1. organizations: establishments, the upgrade of the health centre (change of kind, rename);
 2. every member with their events in one `members.bulk.bulk_write` (audited, source "system");
 3. restructurings that move members or organizations, in date order, through the services of
-   members/restructuring.py and organizations/services.py;
+   members/restructuring.py and the organizations services;
 4. one member readmitted (kết nạp lại) and one whose membership is restored (khôi phục đảng tịch),
    through the services;
 5. the demo logins;
