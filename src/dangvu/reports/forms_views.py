@@ -42,7 +42,7 @@ def _drill_url(spec, data: dict, row: dict, column: str, labels: dict) -> str:
     name = target.pop("list", None)
     if name is not None:  # a list of its own (the assessment's): its parameters only
         return f"{reverse(name)}?{urlencode(target)}"
-    return f"{reverse('reports:figure_list')}?{urlencode({**target, 'form': spec.number, 'label': label})}"
+    return f"{reverse('reports:figure_list')}?{urlencode({**target, 'form': spec.number, 'label': label}, doseq=True)}"
 
 
 @scoped_view()

@@ -1,7 +1,8 @@
 """Statistics forms 2, 4 and 6 of HD 11-HD/BTCTW (reports.statforms): each table computed two ways —
 the report query, and a plain Python count over the same records (member periods, events, ratings and
 the dated tree walked in Python) — on the demo organization (years of history with restructurings),
-compared figure by figure; then the details on a small tree (readmission, the blank Youth Union row,
+compared figure by figure, and every count of forms 2 and 4 against the length of its drill-down list;
+then the details on a small tree (readmission, the blank Youth Union row,
 the configuration of the categories) and a fixed number of statements whatever the members."""
 
 import datetime as dt
@@ -22,9 +23,11 @@ from dangvu.members.services import member_readmit
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationKind, OrganizationPeriod
 from dangvu.organizations.selectors import subtree_ids_as_of
 from dangvu.reports.queries import assessment, flows, snapshot
+from dangvu.reports.queries.figure_lists import figure_rows
 from dangvu.reports.queries.profile import DEFAULT_AGE_BANDS, band_keys
-from dangvu.reports.statforms import build_form, config
+from dangvu.reports.statforms import FORMS, build_form, config
 from dangvu.reports.statforms.form2 import age_bounds
+from dangvu.reports.statforms.layout import cell_drill
 
 from .flows_helpers import D, F, T, record
 
@@ -280,6 +283,65 @@ def test_demo_form_6_is_the_assessment_report_and_the_plain_count(demo_db):
                                                         if values["rated"] else 0.0)
                 rated += values["rated"]
     assert rated > 100
+
+
+def _drilled(number, root, **dates):
+    """Each count of a form (ratios and blanks left out) with its list of names, or None when not linked."""
+    spec = FORMS[number]
+    data = build_form(number, root, **dates)
+    ratios = {c["key"] for c in data["columns"] if c.get("ratio")}
+    for row in data["rows"]:
+        for column, value in row["values"].items():
+            if column in ratios or value is None:
+                continue
+            target = cell_drill(spec, data, row, column)
+            if target is None:
+                yield row, column, value, None
+                continue
+            params = {k: (D.fromisoformat(v) if k in ("as_of", "from", "to") else v) for k, v in target.items()}
+            yield row, column, value, figure_rows(root, target["source"], params)[0]
+
+
+def test_demo_every_count_of_form_2_lists_as_many_admitted(demo_db):
+    checked = 0
+    for year in (2020, 2024):
+        for root in _roots(D(year, 12, 31)):
+            for row, column, value, rows in _drilled(2, root, date_from=D(year, 1, 1), date_to=D(year, 12, 31)):
+                assert rows is not None, (root.code, year, row["key"], column)
+                assert rows.count() == value, (root.code, year, row["key"], column)
+                checked += value > 0
+    assert checked > 100
+
+
+def test_demo_every_count_of_form_4_lists_as_many_members(demo_db):
+    checked = 0
+    for day in (D(2018, 12, 31), D(2025, 12, 31)):
+        for root in _roots(day):
+            for row, column, value, rows in _drilled(4, root, as_of=day):
+                assert rows is not None, (root.code, day, row["key"], column)
+                assert rows.count() == value, (root.code, day, row["key"], column)
+                checked += value > 0
+    assert checked > 50
+
+
+def test_demo_the_lists_of_form_2_and_4_hold_the_members_of_their_row(demo_db):
+    day = D(2025, 12, 31)
+    root = Organization.objects.get(code=PROVINCE)
+    cells = {(row["key"], column): rows for row, column, _v, rows in _drilled(4, root, as_of=day)}
+    religion = next(name for name, _keys in config.religions() if cells[(f"religion_{fold_key(name)}", "members")])
+    listed = cells[(f"religion_{fold_key(religion)}", "female")]
+    assert listed.count() > 0
+    for r in listed:
+        m = Member.objects.get(pk=r["subject_id"])
+        assert m.sex == "F" and fold_key(m.religion) in dict(config.religions())[religion]
+    cells = {(row["key"], column): (row, rows) for row, column, _v, rows
+             in _drilled(2, root, date_from=D(2024, 1, 1), date_to=D(2024, 12, 31))}
+    row, listed = cells[("occupation_1", "current")]
+    assert listed.count() > 0 and {Member.objects.get(pk=r["subject_id"]).occupation.strip() for r in listed} == {
+        row["label"]}
+    _row, listed = cells[("age_18-30", "current")]
+    births = dict(Member.objects.filter(pk__in=[r["subject_id"] for r in listed]).values_list("pk", "birth_date"))
+    assert listed.count() > 0 and all(18 <= _years(births[r["subject_id"]], r["decided"]) <= 30 for r in listed)
 
 
 # --- details on a small tree ---------------------------------------------------------------------------
