@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dangvu.core.xlsx import workbook as new_workbook
 from dangvu.core.xlsx import write_table
@@ -99,8 +99,16 @@ def streak_xlsx(data: dict, path_or_buffer) -> None:
 
 # --- the names behind a figure -----------------------------------------------------------------------
 
+#: The titles of form 6's rows of one kind of organization (`queries.assessment.KIND_GROUPS`).
+KIND_GROUP_LABELS = {
+    "grassroots_committees": pgettext_lazy("statistics form", "Grassroots party committees"),
+    "grassroots_cells": pgettext_lazy("statistics form", "Grassroots party cells"),
+    "partial_committees": pgettext_lazy("statistics form", "Partial party committees"),
+}
+
+
 def group_title(group: str) -> str:
-    return str(dict(ASSESSMENT_GROUP_LABELS)[group])
+    return str({**dict(ASSESSMENT_GROUP_LABELS), **KIND_GROUP_LABELS}[group])
 
 
 def figure_title(group: str, figure_label: str, year: int) -> str:

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dangvu import regulations as R
 from dangvu.assessment.models import Rating
+from dangvu.core.audit import audit_context
 from dangvu.core.text import fold_key
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberPeriod
 from dangvu.members.models import MemberEventKind as E
@@ -23,6 +24,7 @@ from dangvu.members.services import member_readmit
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationKind, OrganizationPeriod
 from dangvu.organizations.selectors import subtree_ids_as_of
 from dangvu.reports.queries import assessment, flows, snapshot
+from dangvu.reports.queries.assessment_lists import assessment_figure
 from dangvu.reports.queries.figure_lists import figure_rows
 from dangvu.reports.queries.profile import DEFAULT_AGE_BANDS, band_keys
 from dangvu.reports.statforms import FORMS, build_form, config
@@ -285,6 +287,30 @@ def test_demo_form_6_is_the_assessment_report_and_the_plain_count(demo_db):
     assert rated > 100
 
 
+def test_demo_form_6_splits_the_grassroots_organizations_into_committees_and_cells(demo_db):
+    plain = Plain()
+    for year in (2021, 2024):
+        end = D(year, 12, 31)
+        kind_on = {p["organization_id"]: p["kind"] for p in plain.org_periods if Plain._on(p, end)}
+        ratings = list(Rating.objects.filter(year=year, organization__isnull=False).values("organization_id",
+                                                                                           "rated_in_id", "key"))
+        for root in _roots(end):
+            got = _rows(build_form(6, root, year=year))
+            ids = plain.subtree(root.pk, end)
+            for key, kind in (("grassroots_committees", OrganizationKind.GRASSROOTS_COMMITTEE),
+                              ("grassroots_cells", OrganizationKind.GRASSROOTS_CELL)):
+                rated = [r for r in ratings if r["rated_in_id"] in ids and kind_on.get(r["organization_id"]) == kind]
+                present = [o for o in ids if kind_on.get(o) == kind]
+                assert got[key]["rated"] == len(rated), (root.code, year, key)
+                assert got[key]["total"] == len(present), (root.code, year, key)
+                for level in R.COMMON_KEYS:
+                    assert got[key][level] == sum(r["key"] == level for r in rated), (root.code, year, key, level)
+            for column in ("total", "rated", "not_rated", *R.COMMON_KEYS):
+                assert got["grassroots_committees"][column] + got["grassroots_cells"][column] == (
+                    got["organizations"][column]), (root.code, year, column)
+            assert got["partial_committees"]["total"] == 0  # the demo has no đảng bộ bộ phận
+
+
 def _drilled(number, root, **dates):
     """Each count of a form (ratios and blanks left out) with its list of names, or None when not linked."""
     spec = FORMS[number]
@@ -345,6 +371,36 @@ def test_demo_the_lists_of_form_2_and_4_hold_the_members_of_their_row(demo_db):
 
 
 # --- details on a small tree ---------------------------------------------------------------------------
+
+
+def test_form_6_has_the_rows_of_hd_11_and_counts_the_partial_committees(big_tree, make_member):
+    from dangvu.assessment.services import record_rating
+
+    t = big_tree
+    with audit_context(source="system"):
+        record_rating(year=2024, label="Hoàn thành tốt nhiệm vụ", organization=t["P01"])
+        record_rating(year=2024, label="Hoàn thành xuất sắc nhiệm vụ", organization=t["X01"])
+        record_rating(year=2024, label="Hoàn thành nhiệm vụ", organization=t["X02"])
+    data = build_form(6, t["H01"], year=2024)
+    assert [(r["key"], r["number"], r["level"]) for r in data["rows"]] == [
+        ("organizations", "1", 1), ("grassroots_committees", "", 2), ("grassroots_cells", "", 2),
+        ("partial_committees", "2", 1), ("subordinate_cells", "3", 1), ("members", "4", 1)]
+    assert [r["label"] for r in data["rows"]][:4] == ["Tổ chức cơ sở đảng", "Đảng bộ cơ sở", "Chi bộ cơ sở",
+                                                      "Đảng bộ bộ phận"]
+    v = _rows(data)
+    assert (v["grassroots_committees"]["total"], v["grassroots_committees"]["excellent"],
+            v["grassroots_committees"]["not_rated"]) == (2, 1, 1)  # X01 rated, X03 not
+    assert (v["grassroots_cells"]["total"], v["grassroots_cells"]["completed"]) == (1, 1)
+    assert (v["partial_committees"]["total"], v["partial_committees"]["good"], v["partial_committees"]["rated"],
+            v["partial_committees"]["good_percent"]) == (1, 1, 1, 100.0)
+    for row in data["rows"]:  # each count opens the assessment's list of as many names
+        for column, value in row["values"].items():
+            target = cell_drill(FORMS[6], data, row, column)
+            if target is not None:
+                assert assessment_figure(t["H01"], 2024, target["group"], target["figure"]).count() == value
+    target = cell_drill(FORMS[6], data, next(r for r in data["rows"] if r["key"] == "partial_committees"), "good")
+    assert [r["code"] for r in assessment_figure(t["H01"], 2024, target["group"], "good")] == ["P01"]
+    assert [r["code"] for r in assessment_figure(t["H01"], 2024, "grassroots_committees", "not_rated")] == ["X03"]
 
 
 def test_form_2_counts_readmissions_women_minorities_and_leaves_youth_union_blank(tree, make_member):
