@@ -33,6 +33,20 @@ FIGURE_PARAMS = ("breakdown", "key", "figure", "milestone", "unit_kinds", "colum
 MAX_EXCLUDED = 100
 
 
+def drill_url(target: dict | None, label: str, form: int | None = None) -> str:
+    """The URL of the list a figure counts (`target`: `statforms.layout.cell_drill`'s parameters): this
+    page (`reports:figure_list`) with the figure's label (and its form: the link back), or a list of its own
+    (`list`: the assessment's); "" for none."""
+    if target is None:
+        return ""
+    params = dict(target)
+    name = params.pop("list", None)
+    if name is not None:  # a list of its own: its parameters only
+        return f"{reverse(name)}?{urlencode(params)}"
+    params.update({"label": label, **({"form": form} if form else {})})
+    return f"{reverse('reports:figure_list')}?{urlencode(params, doseq=True)}"
+
+
 def _dates(request, source: str) -> dict:
     today = timezone.localdate()
     if source == "period":
