@@ -301,3 +301,12 @@ def test_every_compared_count_opens_the_list_of_as_many_names(people, tree, clie
     for href, number in links:
         listing = client.get(unescape(href)).content.decode()
         assert f'<span class="muted">({number})</span>' in listing, (report, mode, href)
+
+
+def test_two_periods_of_form_2_align_each_occupation_by_its_name(tree, make_member):
+    make_member(tree["C01"], admitted_on=D(2023, 5, 1), occupation="Giáo viên")
+    make_member(tree["C01"], admitted_on=D(2024, 5, 1), occupation="Nông dân")
+    data = comparison.compare_periods("form-2", tree["H01"], Span(start=D(2023, 1, 1), end=DAY1),
+                                      Span(start=D(2024, 1, 1), end=DAY2))
+    occupations = {r["label"]: r["values"] for r in data["rows"] if r["key"].startswith("occupation:")}
+    assert occupations == {"Giáo viên": [1, 0], "Nông dân": [0, 1]}

@@ -120,8 +120,10 @@ def figures(counts: dict, keys: Sequence[str], shown: Sequence[str]) -> dict:
     return f
 
 
-def _occupation_line(i: int, text: str) -> Line:
-    return Line(f"occupation_{i}", "", text, figure(f"{OCCUPATION}{text}"), 1)
+def _occupation_line(text: str) -> Line:
+    """The row of one occupation as written: keyed by its text (the same occupation has the same key in
+    every period, whatever its rank)."""
+    return Line(f"{OCCUPATION}{text}", "", text, figure(f"{OCCUPATION}{text}"), 1)
 
 
 def lines(bounds: tuple[int, ...], shown: list[str]) -> list[Line]:
@@ -148,7 +150,7 @@ def lines(bounds: tuple[int, ...], shown: list[str]) -> list[Line]:
         Line("qualification_none", str(len(QUALIFICATION_LABELS) + 1), pgettext_lazy("statistics form", "None recorded"),
              figure("qualification_none"), 1),
         Line("occupation", "E", pgettext_lazy("statistics form", "By occupation (as written in the profile)"), figure("admitted")),
-        *(_occupation_line(i, text) for i, text in enumerate(shown, start=1)),
+        *(_occupation_line(text) for text in shown),
         Line("occupation_other", "", pgettext_lazy("statistics form", "Other occupations"), figure("occupation_other"), 1),
         Line("occupation_none", "", pgettext_lazy("statistics form", "None recorded"), figure("occupation_none"), 1),
     ]
@@ -181,7 +183,7 @@ def build(org: Organization, *, date_from: dt.date, date_to: dt.date) -> dict:
     top = sorted(occupations(counts).items(), key=lambda kv: (-kv[1], kv[0]))[:config.occupation_rows()]
     shown = [text for text, _n in top]
     rows = lines(bounds, shown)
-    keys = [line.key for line in rows if row_filter(line.key) is not None] + [f"{OCCUPATION}{t}" for t in shown]
+    keys = [line.key for line in rows if row_filter(line.key) is not None]
     current = figures(counts, keys, shown)
     last_from, last_to = same_period_last_year(date_from, date_to)
     last = (figures(admissions(org, last_from, last_to), keys, shown) if _name(org, last_from, last_to) is not None
@@ -205,8 +207,6 @@ def drill_figure(data: dict, row: dict, column: str) -> str | dict | None:
     key = row["key"]
     if key in ALL_ADMITTED:
         return "admitted"
-    if key.startswith("occupation_") and key not in ("occupation_none", "occupation_other"):
-        key = f"{OCCUPATION}{row['label']}"
     if row_filter(key) is None:
         return None
     target = {"figure": "admitted", "key": key}
@@ -217,8 +217,7 @@ def drill_figure(data: dict, row: dict, column: str) -> str | dict | None:
 
 def shown_occupations(data: dict) -> list[str]:
     """The occupations with a row of their own in a built form 2 (their labels)."""
-    return [r["label"] for r in data["rows"] if r["key"].startswith("occupation_")
-            and r["key"] not in ("occupation_none", "occupation_other")]
+    return [r["key"][len(OCCUPATION):] for r in data["rows"] if r["key"].startswith(OCCUPATION)]
 
 
 SPEC = FormSpec(
