@@ -97,4 +97,5 @@ SPEC = FormSpec(
            "and an organization under the kind it had that day (partial party committees are rated, but are no group of "
            "the assessment report); the rate is the share of those rated. “Not rated” includes members exempted from "
            "activities. Scales before 2018 are shown on the four levels of 2018 (a correspondence the software draws)."),
+    pages=1,
 )

@@ -212,6 +212,9 @@ class FormSpec:
     heads: Callable[[], Sequence[Column | Group]]
     note: str = ""
     yearly: bool = False
+    #: How many pages the form takes on paper, A4 landscape: its workbook prints fitted to them (0: fitted to
+    #: the width, as many pages as its rows need, the header rows repeated).
+    pages: int = 0
     #: Drill-down: `drill(data, row, column_key)` → the parameters of the list of what that cell counts
     #: (`queries.figure_lists`: `source` and its filters), or None for a cell that is no count (a ratio, a
     #: heading). Declared by each form (`period_drill`, or its own); a form without one has no links.

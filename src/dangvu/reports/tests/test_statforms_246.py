@@ -371,6 +371,22 @@ def test_demo_the_lists_of_form_2_and_4_hold_the_members_of_their_row(demo_db):
     assert listed.count() > 0 and all(18 <= _years(births[r["subject_id"]], r["decided"]) <= 30 for r in listed)
 
 
+def test_demo_the_pdf_of_a_form_of_one_page_on_paper_is_one_page(demo_db):
+    from pypdf import PdfReader
+
+    from dangvu.reports.statforms import pdf as form_pdf
+
+    district = Organization.objects.get(code=DISTRICT)
+    for number, spec in FORMS.items():
+        data = build_form(number, district, date_from=D(2024, 1, 1), date_to=D(2024, 12, 31), as_of=D(2024, 12, 31),
+                          year=2024)
+        pages = len(PdfReader(io.BytesIO(form_pdf.render(data))).pages)
+        if spec.pages == 1:
+            assert pages == 1, number
+        else:
+            assert pages > 1, number  # forms 2 and 4: their header rows repeated on each page
+
+
 # --- details on a small tree ---------------------------------------------------------------------------
 
 
