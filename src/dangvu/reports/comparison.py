@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -26,7 +25,6 @@ from django.utils.translation import gettext_lazy
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.core.xlsx import workbook as new_workbook
 from dangvu.organizations.models import Organization
 
 from . import exporters, queries, sheets, statforms
@@ -311,8 +309,7 @@ def title_of(report_title: str, mode: str) -> str:
 
 
 def filename(data: dict, extension: str) -> str:
-    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
-    return f"so-sanh-{data['report']['key']}-{data['mode']}-{code}.{extension}"
+    return f"so-sanh-{data['report']['key']}-{data['mode']}-{exporters.safe_code(data['org']['code'])}.{extension}"
 
 
 def heads(data: dict) -> list[str]:
@@ -326,22 +323,20 @@ def xlsx(data: dict) -> bytes:
     """The comparison as a one-sheet, print-ready workbook (A4 landscape, fitted to the width): the
     counts as numbers (#,##0), the shares (sub-units) and changes (%) beside them."""
     buffer = io.BytesIO()
-    wb = new_workbook(buffer)
-    try:
-        f = exporters._formats(wb)
-        share = wb.add_format({"font_name": "Times New Roman", "font_size": 10, "italic": True, "border": 1,
-                               "num_format": "0.0"})
-        subunits = data["mode"] == SUBUNITS
-        col_heads = []
-        for h in heads(data):
-            col_heads.append(h)
-            if subunits:
-                col_heads.append("%")
-        when = (Span(as_of=dt.date.fromisoformat(data["as_of"])).label() if "as_of" in data
-                else Span(start=dt.date.fromisoformat(data["from"]), end=dt.date.fromisoformat(data["to"])).label()
-                if "from" in data else "")
-        ws = exporters._report_sheet(wb, f, title(data), data["org"]["name"], when, item_width=44,
-                                     heads=(_("No."), _("Item"), *col_heads))
+    subunits = data["mode"] == SUBUNITS
+    col_heads = []
+    for h in heads(data):
+        col_heads.append(h)
+        if subunits:
+            col_heads.append("%")
+    when = (Span(as_of=dt.date.fromisoformat(data["as_of"])).label() if "as_of" in data
+            else Span(start=dt.date.fromisoformat(data["from"]), end=dt.date.fromisoformat(data["to"])).label()
+            if "from" in data else "")
+    with exporters.report_sheet(buffer, title(data), data["org"]["name"], when, item_width=44,
+                                heads=(_("No."), _("Item"), *col_heads), landscape=True) as sheet:
+        ws, f = sheet.ws, sheet.f
+        share = sheet.workbook.add_format({"font_name": "Times New Roman", "font_size": 10, "italic": True,
+                                           "border": 1, "num_format": "0.0"})
         r = 4
         for n, row in enumerate(data["rows"], 1):
             r += 1
@@ -359,13 +354,7 @@ def xlsx(data: dict) -> bytes:
             if not subunits:
                 _cell(ws, r, col, row["difference"], f["count"][level], f["blank"])
                 _cell(ws, r, col + 1, row["change"], share, f["blank"])
-        last = 1 + len(col_heads)
-        exporters._finish_sheet(ws, f, r + 2, last)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(4)
-    finally:
-        wb.close()
+        sheet.finish(r)
     return buffer.getvalue()
 
 

@@ -175,7 +175,7 @@ def figure_list(org: Organization, params: dict, step: Step = _none, user=None) 
     buffer = io.BytesIO()
     ex.list_xlsx(rows, buffer, title=f"{label} — {org.name} — {when}", sheet=label[:31], subject=subject,
                  place=place, detail=detail, detail_of=ex.list_detail)
-    return File(buffer.getvalue(), f"danh-sach-{ex._safe(org.code)}-{source}.xlsx", XLSX_TYPE)
+    return File(buffer.getvalue(), f"danh-sach-{exporters.safe_code(org.code)}-{source}.xlsx", XLSX_TYPE)
 
 
 def member_list(org: Organization, params: dict, step: Step = _none, user=None) -> File:
