@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from html import unescape
 
 import openpyxl
 import pytest
@@ -14,7 +16,7 @@ from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import member_record_event
 from dangvu.organizations.models import OrganizationKind as K
 from dangvu.organizations.services import organization_establish
-from dangvu.reports import comparison, queries, statforms
+from dangvu.reports import comparison, queries, statforms, views_compare
 from dangvu.reports.comparison import PERIODS, SUBUNITS, Span
 
 D = dt.date
@@ -259,3 +261,52 @@ def test_a_commune_user_compares_only_inside_the_commune(people, tree, client, m
     response = client.get(url, {"mode": "subunits"})
     html = response.content.decode()
     assert response.status_code == 200 and "Chi bộ bản Nà Hỳ 1" in html and "Trường THCS" not in html
+
+
+_LINK = re.compile(r'<td class="num"><a href="([^"]+)"[^>]*>([\d.,]+)</a>')
+_QUERIES = {PERIODS: ({"a": "31/12/2023", "b": "31/12/2024"},
+                      {"from_a": "01/01/2023", "to_a": "31/12/2023", "from_b": "01/01/2024", "to_b": "31/12/2024"}),
+            SUBUNITS: ({"as_of": "31/12/2024"}, {"from": "01/01/2024", "to": "31/12/2024"})}
+
+
+@pytest.mark.parametrize("mode", [PERIODS, SUBUNITS])
+@pytest.mark.parametrize("report", ["snapshot", "profile", *(f"form-{n}" for n in statforms.FORMS)])
+def test_every_compared_count_opens_the_list_of_as_many_names(people, tree, client, make_user, make_member, report,
+                                                              mode):
+    from dangvu.assessment.services import record_rating
+    from dangvu.core.audit import audit_context
+
+    make_member(tree["X02"], name="Lò Văn Tâm", admitted_on=D(2023, 6, 1), occupation="Giáo viên")
+    make_member(tree["X02"], name="Lò Thị Thu", admitted_on=D(2024, 6, 1), sex="F")
+    for member, day, number in ((people[1], D(2023, 3, 1), "11111111"), (people[1], D(2024, 3, 1), "22222222"),
+                                (people[3], D(2024, 4, 1), "33333333")):  # member work (form 7) in both years
+        member_record_event(member, kind=E.CARD_ISSUED, effective_on=day, value=number)
+    with audit_context(source="system"):
+        record_rating(year=2024, label="Hoàn thành tốt nhiệm vụ", member=people[0])
+        record_rating(year=2024, label="Hoàn thành tốt nhiệm vụ", organization=tree["X02"])
+    client.force_login(make_user("bantochuc", tree["H01"], "organizer"))
+    spec = comparison.report_spec(report)
+    query = {"org": "H01", "report": report, "mode": mode, **_QUERIES[mode][spec[2]]}
+    html = client.get(reverse("reports:compare"), query).content.decode()
+    links = _LINK.findall(html)
+    p = views_compare.parse(query, D(2026, 1, 1))
+    data = views_compare.run(tree["H01"], p, drill=True)
+    expected = [(r["key"], i) for r in data["rows"] for i, v in enumerate(r["values"]) if v and r["drills"][i]]
+    assert len(links) == len(expected) > 0
+    if report in ("snapshot", "profile"):  # every count of these reports has its list
+        assert all(r["drills"][i] for r in data["rows"] for i, v in enumerate(r["values"]) if v)
+    columns = {c["key"] for c in data["columns"]}
+    assert len(columns) == (2 if mode == PERIODS else 3)
+    assert {i for _key, i in expected} == set(range(len(columns)))  # each column links: both days, every unit
+    for href, number in links:
+        listing = client.get(unescape(href)).content.decode()
+        assert f'<span class="muted">({number})</span>' in listing, (report, mode, href)
+
+
+def test_two_periods_of_form_2_align_each_occupation_by_its_name(tree, make_member):
+    make_member(tree["C01"], admitted_on=D(2023, 5, 1), occupation="Giáo viên")
+    make_member(tree["C01"], admitted_on=D(2024, 5, 1), occupation="Nông dân")
+    data = comparison.compare_periods("form-2", tree["H01"], Span(start=D(2023, 1, 1), end=DAY1),
+                                      Span(start=D(2024, 1, 1), end=DAY2))
+    occupations = {r["label"]: r["values"] for r in data["rows"] if r["key"].startswith("occupation:")}
+    assert occupations == {"Giáo viên": [1, 0], "Nông dân": [0, 1]}

@@ -46,3 +46,28 @@ def test_forms_2_4_6_are_drawn_as_printed(page, live_server, rated, shot):
     cells = page.locator('tr[data-key="members"] td')
     assert [cells.nth(i).inner_text() for i in (2, 3, 4, 5)] == ["3", "2", "1", "50,0"]
     shot("statform-6")
+
+
+def test_a_form_of_one_page_on_paper_prints_on_one_page_of_a4_landscape(page, live_server, rated):
+    """The browser's print of the form pages (print style, @page A4 landscape): forms 1, 5, 6 and 7 on one
+    page each, as on paper; form 4 (the 54 groups) on several, its header rows repeated."""
+    import io
+
+    from pypdf import PdfReader
+
+    from dangvu.reports import statforms
+
+    login(page, live_server)
+    dates = {"period": "from=01/01/2024&to=31/12/2024", "day": "as_of=31/12/2024", "year": "year=2024"}
+    for number, spec in statforms.FORMS.items():
+        query = dates["year" if spec.yearly else "period" if spec.period else "day"]
+        page.goto(f"{live_server.url}/reports/forms/{number}/?org=H01&{query}")
+        page.emulate_media(media="print")
+        reader = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+        box = reader.pages[0].mediabox
+        assert float(box.width) > float(box.height)  # landscape
+        if spec.pages == 1:
+            assert len(reader.pages) == 1, number
+        elif number == 4:
+            assert len(reader.pages) > 1 and "STT" in reader.pages[1].extract_text()  # the header repeated
+        page.emulate_media(media="screen")

@@ -3,11 +3,9 @@ transfer, discipline and its cases, exemption, leaving the Party, restoration of
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,14 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.permissions import Action
-from dangvu.accounts.selectors import is_admin, organizations_visible_to
+from dangvu.accounts.selectors import is_admin, organizations_visible_to, primary_assignment
 from dangvu.accounts.web import require, scoped_view
 from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.rule_settings import rules_file
-from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.members.forms import cells_for_forms
 from dangvu.members.models import Member
+from dangvu.reports.views import export
 
 from . import services, todo, todo_export, transfers, worklist
 from .forms import (
@@ -76,18 +74,22 @@ def todo_page(request):
 
 @scoped_view()
 def todo_list_page(request, key):
-    """One whole to-do list, paged, with its .xlsx download (`?format=xlsx`)."""
+    """One whole to-do list, paged, with its .xlsx download (`?format=xlsx`: `reports.downloads.todo_list`)."""
     if key not in worklist.TODO_KEYS:
         raise Http404
     today = timezone.localdate()
     award = todo.next_award_date(today)
-    rows = worklist.todo_list(request.user, today, key)
-    if request.GET.get("format") == "xlsx":
-        buffer = io.BytesIO()
-        todo_export.todo_xlsx(key, rows, buffer, award_date=award)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{todo_export.filename(key, today)}"'
+    if request.GET.get("format") == "xlsx":  # at once over a small scope, else in the background (reports.jobs)
+        assignment = primary_assignment(request.user)
+        if assignment is None:
+            raise Http404
+        response, error = export(request, assignment.organization, "todo_list", todo_export.title(key, award),
+                                 format_date(today), key=key)
+        if response is None:
+            messages.error(request, error)
+            return redirect("lifecycle:todo_list", key=key)
         return response
+    rows = worklist.todo_list(request.user, today, key)
     page = Paginator(rows, TODO_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lifecycle/todo_list.html", {
         "key": key, "title": todo_export.title(key, award), "today": today, "award_date": award, "page": page,

@@ -1,6 +1,7 @@
 """The one member filter of the member list page, its xlsx export and the API (`/api/members/`), always
-applied inside the user's scope. By default it keeps the current members (đang sinh hoạt); former
-ones (transferred out, deceased, out of the Party) are chosen by `status`."""
+applied inside the user's scope: it parses the request, `selectors.member_list` applies it (so that the
+export built in the background applies the same). By default it keeps the current members (đang sinh
+hoạt); former ones (transferred out, deceased, out of the Party) are chosen by `status`."""
 
 from __future__ import annotations
 
@@ -10,27 +11,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.selectors import organizations_visible_to
-from dangvu.core.ethnicity import KINH, ethnic_groups
-from dangvu.organizations.selectors import subtree_q
+from dangvu.core.ethnicity import ethnic_groups
 
 from .forms import OrganizationPicker
-from .models import ACTIVE_STATUSES, Member, MemberStatus, Sex
-from .selectors import member_search
+from .models import Member, MemberStatus, Sex
+from .selectors import ALL, CURRENT, LEFT, MINORITY, member_list
 
 S = MemberStatus
-CURRENT, LEFT, ALL = "current", "left", "all"
-#: What each `status` keeps; no value keeps the current members.
-STATUS_GROUPS = {
-    CURRENT: ACTIVE_STATUSES,
-    S.OFFICIAL: (S.OFFICIAL,),
-    S.PROBATIONARY: (S.PROBATIONARY,),
-    S.TRANSFERRED_OUT: (S.TRANSFERRED_OUT,),
-    S.DIED: (S.DIED,),
-    LEFT: (S.REMOVED, S.EXPELLED, S.RESIGNED),
-    S.REMOVED: (S.REMOVED,),
-    S.EXPELLED: (S.EXPELLED,),
-    S.RESIGNED: (S.RESIGNED,),
-}
 STATUS_CHOICES = [
     (CURRENT, _("Current members")),
     (S.OFFICIAL.value, _("Official members")),
@@ -43,7 +30,6 @@ STATUS_CHOICES = [
     (S.RESIGNED.value, _("Left the Party")),
     (ALL, _("All, former members included")),
 ]
-MINORITY = "minority"
 EXEMPTED_CHOICES = [("", _("All")), ("true", _("Exempted")), ("false", _("Not exempted"))]
 
 
@@ -55,25 +41,14 @@ def _ethnicity_choices():
     return [(MINORITY, _("Ethnic minority")), *ethnic_groups()]
 
 
-class _Sort(django_filters.OrderingFilter):
-    """Sorting by a column, then in Vietnamese name order (sort_key, id: stable, and indexed)."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        ordering = [self.get_ordering_value(param) for param in value]
-        keys = {o.lstrip("-") for o in ordering}
-        return qs.order_by(*ordering, *[k for k in ("sort_key", "id") if k not in keys])
-
-
 class MemberFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        label=_("Search"), method="filter_search",
+        label=_("Search"),
         help_text=_("Name without or with accents ('nguyen van an'), or the member code."),
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name (with or without accents) or code")}),
     )
     org = django_filters.ModelChoiceFilter(
-        label=_("Organization"), queryset=_organizations, to_field_name="code", method="filter_org",
+        label=_("Organization"), queryset=_organizations, to_field_name="code",
         help_text=_("Code of an organization: its members and those of its whole subtree."),
     )
     cell = django_filters.ModelChoiceFilter(
@@ -81,16 +56,16 @@ class MemberFilter(django_filters.FilterSet):
         widget=forms.HiddenInput,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Standing"), choices=STATUS_CHOICES, method="filter_status", empty_label=None,
+        label=_("Standing"), choices=STATUS_CHOICES, empty_label=None,
         help_text=_("Default: the current members (probationary or official); `all` adds the former ones."),
     )
     sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices, empty_label=_("All"))
     ethnicity = django_filters.ChoiceFilter(
-        label=_("Ethnicity"), choices=_ethnicity_choices, method="filter_ethnicity", empty_label=_("All"),
+        label=_("Ethnicity"), choices=_ethnicity_choices, empty_label=_("All"),
         help_text=_("Code of the ethnic group (01 = Kinh), or `minority` for every group but the Kinh."),
     )
     exempted = django_filters.BooleanFilter(label=_("Exemption"), widget=forms.Select(choices=EXEMPTED_CHOICES))
-    sort = _Sort(
+    sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("sort_key", "name"), ("code", "code"), ("cell__name_folded", "cell"), ("admitted_on", "admitted_on"),
                 ("status", "status")),
@@ -109,23 +84,14 @@ class MemberFilter(django_filters.FilterSet):
         fields = ["search", "org", "cell", "status", "sex", "ethnicity", "exempted", "sort"]
 
     def filter_queryset(self, queryset):
-        qs = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("status"):
-            qs = self.filter_status(qs, "status", CURRENT)
-        return qs
+        return member_list(queryset, **self.criteria())
 
-    def filter_search(self, qs, name, value):
-        return member_search(qs, value)
-
-    def filter_org(self, qs, name, value):
-        return qs.filter(subtree_q([value], "cell__"))
-
-    def filter_status(self, qs, name, value):
-        if value == ALL:
-            return qs
-        return qs.filter(status__in=STATUS_GROUPS[value])
-
-    def filter_ethnicity(self, qs, name, value):
-        if value == MINORITY:
-            return qs.exclude(ethnicity=KINH)
-        return qs.filter(ethnicity=value)
+    def criteria(self) -> dict:
+        """The values of the filter as `selectors.member_list` takes them (organizations as instances); a value
+        that does not validate filters nothing."""
+        self.is_valid()
+        data = self.form.cleaned_data
+        sort = self.filters["sort"]
+        return {"search": data.get("search") or "", "org": data.get("org"), "cell": data.get("cell"),
+                "status": data.get("status") or "", "sex": data.get("sex") or "", "ethnicity": data.get("ethnicity") or "",
+                "exempted": data.get("exempted"), "ordering": [sort.get_ordering_value(p) for p in data.get("sort") or []]}

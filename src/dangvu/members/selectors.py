@@ -12,11 +12,12 @@ from django.db.models.functions import Length
 
 from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
+from dangvu.core.ethnicity import KINH
 from dangvu.core.text import fold
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import subtree_as_of_sql, subtree_q
 
-from .models import Member, MemberEvent, MemberPeriod, MemberStatus
+from .models import ACTIVE_STATUSES, Member, MemberEvent, MemberPeriod, MemberStatus
 from .search import NameMatch, SearchOrder
 
 
@@ -83,6 +84,56 @@ def member_search(qs: QuerySet[Member], text: str) -> QuerySet[Member]:
     if not fold(text):
         return qs
     return qs.filter(NameMatch(text)).order_by(SearchOrder(), "id")
+
+
+#: The standings of the member list (`status` of its page, its export and the API): what each keeps; none
+#: keeps the current members (đang sinh hoạt).
+S = MemberStatus
+CURRENT, LEFT, ALL = "current", "left", "all"
+STATUS_GROUPS = {
+    CURRENT: ACTIVE_STATUSES,
+    S.OFFICIAL: (S.OFFICIAL,),
+    S.PROBATIONARY: (S.PROBATIONARY,),
+    S.TRANSFERRED_OUT: (S.TRANSFERRED_OUT,),
+    S.DIED: (S.DIED,),
+    LEFT: (S.REMOVED, S.EXPELLED, S.RESIGNED),
+    S.REMOVED: (S.REMOVED,),
+    S.EXPELLED: (S.EXPELLED,),
+    S.RESIGNED: (S.RESIGNED,),
+}
+#: `ethnicity` of the member list: every group but the Kinh.
+MINORITY = "minority"
+
+
+def member_list(members: QuerySet[Member], *, search: str = "", org: Organization | None = None,
+                cell: Organization | None = None, status: str = "", sex: str = "", ethnicity: str = "",
+                exempted: bool | None = None, ordering: list[str] | tuple[str, ...] = ()) -> QuerySet[Member]:
+    """The member list (its page, its export, the API: `filters.MemberFilter` parses, this applies):
+    `members` (the user's scope) found by `search` (`member_search`), in `org`'s subtree (current tree) or
+    in `cell`, of a standing of STATUS_GROUPS (default: the current members; ALL: every one), `sex`,
+    `ethnicity` (a group's code or MINORITY), `exempted`, ordered by `ordering` (fields, "-" for
+    descending) then in Vietnamese name order. Empty values filter nothing."""
+    qs = member_search(members, search) if search else members
+    if org is not None:
+        qs = qs.filter(subtree_q([org], "cell__"))
+    if cell is not None:
+        qs = qs.filter(cell=cell)
+    if status != ALL:
+        qs = qs.filter(status__in=STATUS_GROUPS[status or CURRENT])
+    if sex:
+        qs = qs.filter(sex=sex)
+    if ethnicity == MINORITY:
+        qs = qs.exclude(ethnicity=KINH)
+    elif ethnicity:
+        qs = qs.filter(ethnicity=ethnicity)
+    if exempted is not None:
+        qs = qs.filter(exempted=exempted)
+    if ordering:
+        keys = {o.lstrip("-") for o in ordering}
+        qs = qs.order_by(*ordering, *[k for k in ("sort_key", "id") if k not in keys])
+    elif not search:  # a search orders its own way
+        qs = qs.order_by("sort_key", "id")
+    return qs
 
 
 def members_in_subtree(org: Organization) -> QuerySet[Member]:

@@ -8,14 +8,13 @@ in the scope and the role checked by `accounts.web.scoped_view` (404 outside, th
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,19 +23,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.permissions import Action, can
-from dangvu.accounts.selectors import organizations_visible_to
+from dangvu.accounts.selectors import organizations_visible_to, primary_assignment
 from dangvu.accounts.web import scoped_view
 from dangvu.assessment.selectors import rating_history
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.ethnicity import ethnicity_name
-from dangvu.core.xlsx import workbook as xlsx_workbook
 from dangvu.organizations.models import Organization
+from dangvu.reports.views import export
 
 from . import services
 from .filters import MemberFilter
 from .forms import PERSONAL_FIELDS, MemberCreateForm, MemberProfileForm, cells_for_forms
-from .models import Member, MemberEvent, MemberStatus, PoliticalTheory, Sex
+from .models import Member, MemberEvent, MemberStatus
 from .selectors import member_timeline, members_visible_to
 
 PAGE_SIZE = 50
@@ -66,8 +65,7 @@ class CappedPaginator(Paginator):
 def _filtered(request) -> tuple[MemberFilter, object]:
     base = members_visible_to(request.user).select_related("cell")
     f = MemberFilter(request.GET, queryset=base, request=request)
-    qs = f.qs
-    return f, (qs if qs.query.order_by else qs.order_by("sort_key", "id"))  # a search orders its own way
+    return f, f.qs
 
 
 # ---------------------------------------------------------------- list & export
@@ -110,64 +108,22 @@ def member_list(request):
     return render(request, "members/list.html", ctx)
 
 
-EXPORT_COLUMNS = [
-    ("code", gettext_lazy("Member code"), 14), ("full_name", gettext_lazy("Full name"), 28), ("birth_date", gettext_lazy("Date of birth"), 12),
-    ("sex", gettext_lazy("Sex"), 6), ("ethnicity", gettext_lazy("Ethnicity"), 12), ("religion", gettext_lazy("Religion"), 12),
-    ("cell_code", gettext_lazy("Cell code"), 12), ("cell_name", gettext_lazy("Party cell"), 32), ("status", gettext_lazy("Status"), 18),
-    ("exempted", gettext_lazy("Exempted"), 10), ("admitted_on", gettext_lazy("Admitted on"), 12),
-    ("made_official_on", gettext_lazy("Made official on"), 12), ("ended_on", gettext_lazy("Left on"), 12),
-    ("card_number", gettext_lazy("Party card number"), 14), ("occupation", gettext_lazy("Occupation"), 20),
-    ("general_education", gettext_lazy("General education"), 10), ("professional_qualification", gettext_lazy("Professional qualification"), 20),
-    ("political_theory_level", gettext_lazy("Political theory level"), 14),
-]
-EXPORT_PERSONAL_COLUMNS = [
-    ("national_id_number", gettext_lazy("National ID number"), 14), ("residence", gettext_lazy("Permanent residence"), 30),
-    ("current_address", gettext_lazy("Current address"), 30), ("phone", gettext_lazy("Phone"), 14),
-]
-
-
 @scoped_view()
 def member_export(request):
-    """The filtered list as .xlsx (XlsxWriter constant_memory), in the user's scope."""
-    _f, qs = _filtered(request)
-    columns = list(EXPORT_COLUMNS)
-    if can(request.user, Action.PERSONAL_DATA):
-        columns += EXPORT_PERSONAL_COLUMNS
-    sexes = dict(Sex.choices)
-    statuses = dict(MemberStatus.choices)
-    theory = dict(PoliticalTheory.choices)
-    yes, no = _("Yes"), _("No")
-    tmp = tempfile.TemporaryFile(suffix=".xlsx")
-    wb = xlsx_workbook(tmp, constant_memory=True, in_memory=False, tmpdir=tempfile.gettempdir())
-    ws = wb.add_worksheet(_("Members")[:31])
-    head = wb.add_format({"bold": True, "bg_color": "#EEF0F3", "border": 1, "text_wrap": True, "valign": "top"})
-    datefmt = wb.add_format({"num_format": "dd/mm/yyyy"})
-    for col, (_key, label, width) in enumerate(columns):
-        ws.set_column(col, col, width)
-        ws.write_string(0, col, str(label), head)
-    ws.freeze_panes(1, 0)
-    row = 0
-    for m in qs.iterator(chunk_size=2000):
-        row += 1
-        values = {
-            "sex": sexes.get(m.sex, m.sex), "ethnicity": ethnicity_name(m.ethnicity),
-            "cell_code": m.cell.code, "cell_name": m.cell.name, "status": statuses.get(m.status, m.status),
-            "exempted": yes if m.exempted else no,
-            "political_theory_level": theory.get(m.political_theory_level, "") if m.political_theory_level else "",
-        }
-        for col, (key, _label, _w) in enumerate(columns):
-            value = values[key] if key in values else getattr(m, key)
-            if isinstance(value, dt.date):
-                ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), datefmt)
-            elif value not in (None, ""):
-                ws.write_string(row, col, str(value))
-    if row:
-        ws.autofilter(0, 0, row, len(columns) - 1)
-    wb.close()
-    tmp.seek(0)
-    name = f"dang-vien-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(tmp, as_attachment=True, filename=name,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    """The filtered list as .xlsx (`members.export`), in the user's scope: at once over a small scope, in
+    the background over a large one (`reports.jobs`: the organization filtered on, else the user's)."""
+    criteria = MemberFilter(request.GET, queryset=Member.objects.none(), request=request).criteria()
+    assignment = primary_assignment(request.user)
+    org = criteria["org"] or criteria["cell"] or (assignment.organization if assignment else None)
+    if org is None:
+        raise Http404
+    codes = {key: criteria[key].code if criteria[key] is not None else "" for key in ("org", "cell")}
+    response, error = export(request, org, "member_list", _("Members"), format_date(timezone.localdate()),
+                             criteria={**criteria, **codes})
+    if response is None:
+        messages.error(request, error)
+        return redirect("members:list")
+    return response
 
 
 # ---------------------------------------------------------------- detail

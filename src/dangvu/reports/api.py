@@ -26,6 +26,37 @@ def _organization_or_404(request, code: str):
     return org
 
 
+#: The answers of every report besides its JSON.
+ERRORS = {400: OpenApiResponse(description=_("Invalid parameters.")),
+          404: OpenApiResponse(description=_("No such organization in your scope."))}
+
+
+class ReportView(AuditedAPIMixin, APIView):
+    """A report of an organization of the caller's scope (GET): the query checked by `query` (a serializer
+    with `org`, the organization's code, and the report's own parameters), the organization looked up in the
+    scope (outside it, it does not exist: 404), `report(org, params)` answered as JSON. A report's view gives
+    `query`, `answer` (the serializer documenting its JSON), `summary`, `description` (default: its
+    docstring) and `report`; its schema is declared here, once for all."""
+
+    query: type[serializers.Serializer]
+    answer: type[serializers.Serializer]
+    summary = ""
+    description = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        extend_schema(summary=cls.summary, description=cls.description, parameters=[cls.query],
+                      responses={200: cls.answer, **ERRORS})(cls)
+
+    def report(self, org, params: dict) -> dict:
+        raise NotImplementedError
+
+    def get(self, request):
+        params = self.query(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response(self.report(_organization_or_404(request, params.validated_data["org"]), params.validated_data))
+
+
 class SnapshotQuerySerializer(serializers.Serializer):
     org = serializers.CharField(help_text=_("Code of the organization."))
     as_of = DayField(future=True, required=False, help_text=_("Day (YYYY-MM-DD); today when omitted."))
@@ -63,21 +94,14 @@ class SnapshotSerializer(serializers.Serializer):
     members = _SnapshotMembersSerializer()
 
 
-class SnapshotView(AuditedAPIMixin, APIView):
+class SnapshotView(ReportView):
     """How many organizations and members an organization of your scope had on a day."""
 
-    @extend_schema(
-        summary=_("Report snapshot: organizations and members on a day"),
-        parameters=[SnapshotQuerySerializer],
-        responses={200: SnapshotSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such organization in your scope."))},
-    )
-    def get(self, request):
-        params = SnapshotQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        org = _organization_or_404(request, params.validated_data["org"])
-        day = params.validated_data.get("as_of") or timezone.localdate()
-        return Response(queries.snapshot(org, day))
+    query, answer = SnapshotQuerySerializer, SnapshotSerializer
+    summary = _("Report snapshot: organizations and members on a day")
+
+    def report(self, org, params):
+        return queries.snapshot(org, params.get("as_of") or timezone.localdate())
 
 
 # `from` is a Python keyword: the serializers of the flows declare their fields through a namespace.
@@ -109,25 +133,19 @@ FlowsSerializer = type("FlowsSerializer", (serializers.Serializer,), {
 })
 
 
-class FlowsView(AuditedAPIMixin, APIView):
+class FlowsView(ReportView):
     """Members who joined or left the subtree of an organization of your scope in a period."""
 
-    @extend_schema(
-        summary=_("Report flows: changes in membership over a period"),
-        description=_(
-            "Movements of members across the boundary of the organization's subtree from `from` to `to`, both days "
-            "included, as the tree stood on each day (a move between two cells of the subtree is no flow). An "
-            "organization outside your scope does not exist (404)."
-        ),
-        parameters=[FlowsQuerySerializer],
-        responses={200: FlowsSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such organization in your scope."))},
+    query, answer = FlowsQuerySerializer, FlowsSerializer
+    summary = _("Report flows: changes in membership over a period")
+    description = _(
+        "Movements of members across the boundary of the organization's subtree from `from` to `to`, both days "
+        "included, as the tree stood on each day (a move between two cells of the subtree is no flow). An "
+        "organization outside your scope does not exist (404)."
     )
-    def get(self, request):
-        params = FlowsQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        org = _organization_or_404(request, params.validated_data["org"])
-        return Response(queries.flows(org, params.validated_data["from"], params.validated_data["to"]))
+
+    def report(self, org, params):
+        return queries.flows(org, params["from"], params["to"])
 
 
 class BadgesQuerySerializer(serializers.Serializer):
@@ -157,25 +175,19 @@ class BadgesSerializer(serializers.Serializer):
     members = _BadgeMemberSerializer(many=True)
 
 
-class BadgesView(AuditedAPIMixin, APIView):
+class BadgesView(ReportView):
     """The members of an organization of your scope due a Party badge on an award occasion."""
 
-    @extend_schema(
-        summary=_("Report badges: the members due a Party badge on an award occasion"),
-        description=_(
-            "Each member is listed once, with the one badge due on that occasion: the highest milestone the "
-            "party age reaches, never one at or below a badge already held. An organization outside your scope "
-            "does not exist (404)."
-        ),
-        parameters=[BadgesQuerySerializer],
-        responses={200: BadgesSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such organization in your scope."))},
+    query, answer = BadgesQuerySerializer, BadgesSerializer
+    summary = _("Report badges: the members due a Party badge on an award occasion")
+    description = _(
+        "Each member is listed once, with the one badge due on that occasion: the highest milestone the "
+        "party age reaches, never one at or below a badge already held. An organization outside your scope "
+        "does not exist (404)."
     )
-    def get(self, request):
-        params = BadgesQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        org = _organization_or_404(request, params.validated_data["org"])
-        return Response(queries.badges(org, params.validated_data["award_date"]))
+
+    def report(self, org, params):
+        return queries.badges(org, params["award_date"])
 
 
 class AssessmentQuerySerializer(serializers.Serializer):
@@ -219,25 +231,19 @@ class AssessmentSerializer(serializers.Serializer):
     warnings = _AssessmentWarningSerializer(many=True)
 
 
-class AssessmentView(AuditedAPIMixin, APIView):
+class AssessmentView(ReportView):
     """The ratings of a year in the subtree of an organization of your scope."""
 
-    @extend_schema(
-        summary=_("Report assessment: the ratings of a year by level"),
-        description=_(
-            "Grassroots organizations, subordinate party cells and members of the subtree rated that year, by "
-            "level of that year's scale, counted where each rating was decided, with the rules of that year's "
-            "regulation the recorded ratings break. An organization outside your scope does not exist (404)."
-        ),
-        parameters=[AssessmentQuerySerializer],
-        responses={200: AssessmentSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such organization in your scope."))},
+    query, answer = AssessmentQuerySerializer, AssessmentSerializer
+    summary = _("Report assessment: the ratings of a year by level")
+    description = _(
+        "Grassroots organizations, subordinate party cells and members of the subtree rated that year, by "
+        "level of that year's scale, counted where each rating was decided, with the rules of that year's "
+        "regulation the recorded ratings break. An organization outside your scope does not exist (404)."
     )
-    def get(self, request):
-        params = AssessmentQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        org = _organization_or_404(request, params.validated_data["org"])
-        return Response(queries.assessment(org, check_year(params.validated_data["year"])))
+
+    def report(self, org, params):
+        return queries.assessment(org, check_year(params["year"]))
 
 
 class StreakQuerySerializer(serializers.Serializer):
@@ -291,23 +297,17 @@ class StreakSerializer(serializers.Serializer):
     organizations = _StreakOrganizationSerializer(many=True)
 
 
-class ExcellentStreakView(AuditedAPIMixin, APIView):
+class ExcellentStreakView(ReportView):
     """Those rated excellent in each of N years in a row, in the subtree of an organization of your scope."""
 
-    @extend_schema(
-        summary=_("Report excellent-streak: rated excellent N years in a row"),
-        description=_(
-            "The members, grassroots organizations and subordinate party cells rated in the subtree in the last "
-            "year (where that rating was decided) and rated excellent in each year of the period; levels of "
-            "older scales count only where the mapping across scales takes them to excellent "
-            "(`counts_as_excellent`). An organization outside your scope does not exist (404)."
-        ),
-        parameters=[StreakQuerySerializer],
-        responses={200: StreakSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such organization in your scope."))},
+    query, answer = StreakQuerySerializer, StreakSerializer
+    summary = _("Report excellent-streak: rated excellent N years in a row")
+    description = _(
+        "The members, grassroots organizations and subordinate party cells rated in the subtree in the last "
+        "year (where that rating was decided) and rated excellent in each year of the period; levels of "
+        "older scales count only where the mapping across scales takes them to excellent "
+        "(`counts_as_excellent`). An organization outside your scope does not exist (404)."
     )
-    def get(self, request):
-        params = StreakQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        org = _organization_or_404(request, params.validated_data["org"])
-        return Response(queries.excellent_streak(org, params.validated_data["year"], params.validated_data["years"]))
+
+    def report(self, org, params):
+        return queries.excellent_streak(org, params["year"], params["years"])

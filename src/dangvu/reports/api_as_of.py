@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from dangvu.assessment.services import check_year
-from dangvu.core.api import AuditedAPIMixin, DayField
+from dangvu.core.api import DayField
 
 from . import queries, summary
-from .api import SnapshotQuerySerializer, _organization_or_404, _OrgRefSerializer
+from .api import ReportView, SnapshotQuerySerializer, _OrgRefSerializer
 
 _BY = _("Counts by key; every breakdown adds up to `total`; an empty field counts under \"unknown\".")
 
@@ -51,21 +48,15 @@ class ProfileSerializer(serializers.Serializer):
     bands = _BandsSerializer()
 
 
-class ProfileView(AuditedAPIMixin, APIView):
+class ProfileView(ReportView):
     """The membership of an organization of your scope on a day, by sex, age, party age, ethnicity,
     religion, general education and political theory."""
 
-    @extend_schema(
-        summary=_("Report profile: the membership on a day by characteristic"),
-        parameters=[SnapshotQuerySerializer],
-        responses={200: ProfileSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such organization in your scope."))},
-    )
-    def get(self, request):
-        params = SnapshotQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        org = _organization_or_404(request, params.validated_data["org"])
-        return Response(queries.profile(org, params.validated_data.get("as_of") or timezone.localdate()))
+    query, answer = SnapshotQuerySerializer, ProfileSerializer
+    summary = _("Report profile: the membership on a day by characteristic")
+
+    def report(self, org, params):
+        return queries.profile(org, params.get("as_of") or timezone.localdate())
 
 
 class _FindingSerializer(serializers.Serializer):
@@ -88,20 +79,14 @@ class ChecksSerializer(serializers.Serializer):
     findings = _FindingSerializer(many=True)
 
 
-class ChecksView(AuditedAPIMixin, APIView):
+class ChecksView(ReportView):
     """What in the records of the subtree of an organization of your scope breaks a rule on a day."""
 
-    @extend_schema(
-        summary=_("Report checks: what breaks a rule or does not add up on a day"),
-        parameters=[SnapshotQuerySerializer],
-        responses={200: ChecksSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such organization in your scope."))},
-    )
-    def get(self, request):
-        params = SnapshotQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        org = _organization_or_404(request, params.validated_data["org"])
-        return Response(queries.checks(org, params.validated_data.get("as_of") or timezone.localdate()))
+    query, answer = SnapshotQuerySerializer, ChecksSerializer
+    summary = _("Report checks: what breaks a rule or does not add up on a day")
+
+    def report(self, org, params):
+        return queries.checks(org, params.get("as_of") or timezone.localdate())
 
 
 class SummaryQuerySerializer(serializers.Serializer):
@@ -120,19 +105,13 @@ class SummarySerializer(serializers.Serializer):
     text = serializers.CharField(help_text=_("The drafted Vietnamese paragraph."))
 
 
-class SummaryView(AuditedAPIMixin, APIView):
+class SummaryView(ReportView):
     """The figures of an organization of your scope written as a paragraph of a committee's report."""
 
-    @extend_schema(
-        summary=_("Report summary: the drafted paragraph of the figures"),
-        parameters=[SummaryQuerySerializer],
-        responses={200: SummarySerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such organization in your scope."))},
-    )
-    def get(self, request):
-        params = SummaryQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        org = _organization_or_404(request, params.validated_data["org"])
-        year = params.validated_data.get("year")
-        return Response(summary.summary(org, params.validated_data.get("as_of") or timezone.localdate(),
-                                        check_year(year) if year is not None else None))
+    query, answer = SummaryQuerySerializer, SummarySerializer
+    summary = _("Report summary: the drafted paragraph of the figures")
+
+    def report(self, org, params):
+        year = params.get("year")
+        return summary.summary(org, params.get("as_of") or timezone.localdate(),
+                               check_year(year) if year is not None else None)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -26,11 +25,10 @@ from django.utils.translation import gettext_lazy
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.core.xlsx import workbook as new_workbook
 from dangvu.organizations.models import Organization
 
 from . import exporters, queries, sheets, statforms
-from .statforms.layout import Group, leaves
+from .statforms.layout import Group, cell_drill, leaves
 
 PERIODS, SUBUNITS = "periods", "subunits"
 MODES = (PERIODS, SUBUNITS)
@@ -70,6 +68,7 @@ class Row:
     level: int
     value: int | float | None
     base: str | None = None  # the key of the row this one is a share of
+    drill: dict | None = None  # the list of what the value counts (`statforms.layout.cell_drill`'s shape)
 
 
 # --- the reports compared --------------------------------------------------------------------------
@@ -89,18 +88,27 @@ def report_spec(key: str) -> tuple[str, str, bool]:
                       % {"value": key, "keys": ", ".join(k for k, _t, _p in reports())}, field="report")
 
 
-def _snapshot_rows(orgs: dict, members: dict) -> list[Row]:
-    rows = [Row(f"organizations.{k}", str(label), level, orgs[k]) for k, label, level in exporters.ORGANIZATION_LABELS]
-    rows += [Row(f"members.{k}", str(label), level, members[k], None if k == "total" else "members.total")
-             for k, label, level in exporters.MEMBER_LABELS]
+def _snapshot_rows(orgs: dict, members: dict, where: dict) -> list[Row]:
+    """The snapshot's rows; `where`: the organization's code and the day (`org`, `as_of`) of their lists."""
+    def drill(key: str) -> dict:
+        return {"source": "snapshot", "figure": key, **where}
+
+    rows = [Row(f"organizations.{k}", str(label), level, orgs[k], drill=drill(f"organizations.{k}"))
+            for k, label, level in exporters.ORGANIZATION_LABELS]
+    rows += [Row(f"members.{k}", str(label), level, members[k], None if k == "total" else "members.total",
+                 drill=drill(f"members.{k}")) for k, label, level in exporters.MEMBER_LABELS]
     return rows
 
 
-def _profile_rows(members: dict) -> list[Row]:
-    rows = [Row("total", _("Total party members"), 0, members["total"])]
+def _profile_rows(members: dict, where: dict) -> list[Row]:
+    """The profile's rows; `where` as for `_snapshot_rows`."""
+    rows = [Row("total", _("Total party members"), 0, members["total"],
+                drill={"source": "profile", "breakdown": "total", **where})]
     for key, title in sheets.PROFILE_SECTIONS:
         rows.append(Row(key, str(title), 0, None))
-        rows += [Row(f"{key}.{k}", sheets._key_label(key, k), 1, n, "total") for k, n in members[key].items()]
+        rows += [Row(f"{key}.{k}", sheets._key_label(key, k), 1, n, "total",
+                     drill={"source": "profile", "breakdown": key, "key": k, **where})
+                 for k, n in members[key].items()]
     return rows
 
 
@@ -115,20 +123,29 @@ def _labelled_leaves(heads, prefix: str = "") -> list[tuple]:
 
 def _form_rows(data: dict) -> list[Row]:
     """A form's rows: a form with the columns "this period / same period last year / (%)" compares its "this
-    period" column; any other form every value column (one row per row and column)."""
+    period" column; any other form every value column (one row per row and column). Each count with the
+    list the form's cell opens (`cell_drill`)."""
     spec = statforms.form_spec(data["form"]["number"])
     columns = [c for c in leaves(spec.heads()) if c.key not in ("number", "label")]
     labels = {c.key: label for c, label in _labelled_leaves(spec.heads())}
+
+    def row(key: str, label: str, level: int, r: dict, column: str) -> Row:
+        return Row(key, label, level, r["values"].get(column), drill=cell_drill(spec, data, r, column))
+
     if {c.key for c in columns} == {"current", "last_year", "ratio"}:  # compare_heads: this period's column
-        return [Row(r["key"], r["label"], r["level"], r["values"].get("current")) for r in data["rows"]]
+        return [row(r["key"], r["label"], r["level"], r, "current") for r in data["rows"]]
     rows = []
     for r in data["rows"]:
         if len(columns) == 1:
-            rows.append(Row(r["key"], r["label"], r["level"], r["values"].get(columns[0].key)))
+            rows.append(row(r["key"], r["label"], r["level"], r, columns[0].key))
             continue
         rows.append(Row(r["key"], r["label"], r["level"], None))
-        rows += [Row(f"{r['key']}.{c.key}", labels[c.key], r["level"] + 1, r["values"].get(c.key)) for c in columns]
+        rows += [row(f"{r['key']}.{c.key}", labels[c.key], r["level"] + 1, r, c.key) for c in columns]
     return rows
+
+
+def _where(code: str, span: Span) -> dict:
+    return {"org": code, "as_of": span.as_of.isoformat()}
 
 
 def table(report: str, org: Organization, span: Span) -> tuple[dict, list[Row]]:
@@ -136,10 +153,10 @@ def table(report: str, org: Organization, span: Span) -> tuple[dict, list[Row]]:
     key, _title, period = report_spec(report)
     if report == "snapshot":
         data = queries.snapshot(org, span.as_of)
-        return data["org"], _snapshot_rows(data["organizations"], data["members"])
+        return data["org"], _snapshot_rows(data["organizations"], data["members"], _where(org.code, span))
     if report == "profile":
         data = queries.profile(org, span.as_of)
-        return data["org"], _profile_rows(data["members"])
+        return data["org"], _profile_rows(data["members"], _where(org.code, span))
     number = int(key.split("-", 1)[1])
     if statforms.FORMS[number].yearly:  # a form of a year (assessment results): the year of the day asked
         data = statforms.build_form(number, org, year=span.day.year)
@@ -148,9 +165,9 @@ def table(report: str, org: Organization, span: Span) -> tuple[dict, list[Row]]:
     return data["org"], _form_rows(data)
 
 
-def _merge(columns: list[list[Row]]) -> list[dict]:
+def _merge(columns: list[list[Row]], drill: bool = False) -> list[dict]:
     """The rows of several columns aligned by key (a key missing from a column counts 0 there; keys in
-    the order they first appear)."""
+    the order they first appear); with `drill`, each value's list (`drills`, None: no list)."""
     order: dict[str, Row] = {}
     for rows in columns:
         for r in rows:
@@ -168,6 +185,8 @@ def _merge(columns: list[list[Row]]) -> list[dict]:
                           else None)
         merged.append({"key": key, "label": first.label, "level": first.level, "values": values,
                        "shares": shares if first.base else None})
+        if drill:
+            merged[-1]["drills"] = [col[key].drill if key in col else None for col in by_column]
     return merged
 
 
@@ -177,13 +196,14 @@ def _result(report: str, mode: str, org_ref: dict, columns: list[dict], rows: li
             "columns": columns, "rows": rows, **extra}
 
 
-def compare_periods(report: str, org: Organization, first: Span, second: Span) -> dict:
+def compare_periods(report: str, org: Organization, first: Span, second: Span, *, drill: bool = False) -> dict:
     """`report` of `org` over `first` and over `second` side by side, with `difference` (second − first)
-    and `change` (the difference in % of the first; None when the first is 0)."""
+    and `change` (the difference in % of the first; None when the first is 0); with `drill`, the list
+    of each value (`drills`: the parameters of the report's own drill-down, None where it has none)."""
     report_spec(report)
     org_a, rows_a = table(report, org, first)
     org_b, rows_b = table(report, org, second)
-    rows = _merge([rows_a, rows_b])
+    rows = _merge([rows_a, rows_b], drill)
     for r in rows:
         a, b = r["values"]
         r["difference"] = None if a is None or b is None else round(b - a, 1)
@@ -201,22 +221,25 @@ def _child_rows(report: str, org: Organization, span: Span, children: list[dict]
         empty_orgs = dict.fromkeys(queries.ORG_KEYS, 0)
         empty_members = dict.fromkeys(queries.MEMBER_KEYS, 0)
         return [_snapshot_rows((grouped.get(c["id"]) or {}).get("organizations") or empty_orgs,
-                               (grouped.get(c["id"]) or {}).get("members") or empty_members) for c in children]
+                               (grouped.get(c["id"]) or {}).get("members") or empty_members, _where(c["code"], span))
+                for c in children]
     if report == "profile":
         grouped = queries.profile_by_child(org, span.as_of)
         out = []
         for c in children:
             members = grouped.get(c["id"])
-            out.append(_profile_rows(members) if members else [Row("total", _("Total party members"), 0, 0)])
+            out.append(_profile_rows(members, _where(c["code"], span)) if members
+                       else [Row("total", _("Total party members"), 0, 0)])
         return out
     by_code = {o.pk: o for o in Organization.objects.filter(pk__in=[c["id"] for c in children])}
     return [table(report, by_code[c["id"]], span)[1] for c in children]
 
 
-def compare_subunits(report: str, org: Organization, span: Span, *, sort: str = "", by_share: bool = False) -> dict:
+def compare_subunits(report: str, org: Organization, span: Span, *, sort: str = "", by_share: bool = False,
+                     drill: bool = False) -> dict:
     """`report` over `span` for `org` (the total column) and for each of its direct children on the span's
     (last) day side by side; with `sort` (a row key), the children ordered by that row, highest first (by
-    its share of the members with `by_share`)."""
+    its share of the members with `by_share`); with `drill`, each value's list as `compare_periods`."""
     report_spec(report)
     org_ref, total_rows = table(report, org, span)
     children = queries.children_on(org, span.day)
@@ -226,7 +249,7 @@ def compare_subunits(report: str, org: Organization, span: Span, *, sort: str = 
                           field="org")
     child_rows = _child_rows(report, org, span, children)
     # the total first, then the children in the order asked
-    rows = _merge([total_rows, *child_rows])
+    rows = _merge([total_rows, *child_rows], drill)
     columns = [{"key": "total", "code": org.code, "name": org_ref["name"], "label": _("Whole organization")}]
     columns += [{"key": c["code"], "code": c["code"], "name": c["name"], "label": c["name"]} for c in children]
     order = list(range(1, len(columns)))
@@ -240,6 +263,8 @@ def compare_subunits(report: str, org: Organization, span: Span, *, sort: str = 
     columns = [columns[i] for i in keep]
     for r in rows:
         r["values"] = [r["values"][i] for i in keep]
+        if drill:
+            r["drills"] = [r["drills"][i] for i in keep]
         if r["shares"] is not None:
             r["shares"] = [r["shares"][i] for i in keep]
     return _result(report, SUBUNITS, org_ref, columns, rows, **span.as_dict(), sort=sort or None,
@@ -284,8 +309,7 @@ def title_of(report_title: str, mode: str) -> str:
 
 
 def filename(data: dict, extension: str) -> str:
-    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
-    return f"so-sanh-{data['report']['key']}-{data['mode']}-{code}.{extension}"
+    return f"so-sanh-{data['report']['key']}-{data['mode']}-{exporters.safe_code(data['org']['code'])}.{extension}"
 
 
 def heads(data: dict) -> list[str]:
@@ -299,22 +323,20 @@ def xlsx(data: dict) -> bytes:
     """The comparison as a one-sheet, print-ready workbook (A4 landscape, fitted to the width): the
     counts as numbers (#,##0), the shares (sub-units) and changes (%) beside them."""
     buffer = io.BytesIO()
-    wb = new_workbook(buffer)
-    try:
-        f = exporters._formats(wb)
-        share = wb.add_format({"font_name": "Times New Roman", "font_size": 10, "italic": True, "border": 1,
-                               "num_format": "0.0"})
-        subunits = data["mode"] == SUBUNITS
-        col_heads = []
-        for h in heads(data):
-            col_heads.append(h)
-            if subunits:
-                col_heads.append("%")
-        when = (Span(as_of=dt.date.fromisoformat(data["as_of"])).label() if "as_of" in data
-                else Span(start=dt.date.fromisoformat(data["from"]), end=dt.date.fromisoformat(data["to"])).label()
-                if "from" in data else "")
-        ws = exporters._report_sheet(wb, f, title(data), data["org"]["name"], when, item_width=44,
-                                     heads=(_("No."), _("Item"), *col_heads))
+    subunits = data["mode"] == SUBUNITS
+    col_heads = []
+    for h in heads(data):
+        col_heads.append(h)
+        if subunits:
+            col_heads.append("%")
+    when = (Span(as_of=dt.date.fromisoformat(data["as_of"])).label() if "as_of" in data
+            else Span(start=dt.date.fromisoformat(data["from"]), end=dt.date.fromisoformat(data["to"])).label()
+            if "from" in data else "")
+    with exporters.report_sheet(buffer, title(data), data["org"]["name"], when, item_width=44,
+                                heads=(_("No."), _("Item"), *col_heads), landscape=True) as sheet:
+        ws, f = sheet.ws, sheet.f
+        share = sheet.workbook.add_format({"font_name": "Times New Roman", "font_size": 10, "italic": True,
+                                           "border": 1, "num_format": "0.0"})
         r = 4
         for n, row in enumerate(data["rows"], 1):
             r += 1
@@ -332,13 +354,7 @@ def xlsx(data: dict) -> bytes:
             if not subunits:
                 _cell(ws, r, col, row["difference"], f["count"][level], f["blank"])
                 _cell(ws, r, col + 1, row["change"], share, f["blank"])
-        last = 1 + len(col_heads)
-        exporters._finish_sheet(ws, f, r + 2, last)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(4)
-    finally:
-        wb.close()
+        sheet.finish(r)
     return buffer.getvalue()
 
 

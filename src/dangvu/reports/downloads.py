@@ -3,8 +3,9 @@ and the request's parameters: the same function makes the file at once (a small 
 background worker (`jobs`, a large scope), so both give the same file.
 
 A builder takes the organization and the parameters already checked by the page (dates as
-YYYY-MM-DD, the format), calls one report query, writes the file and returns a `File`; `step("write")`
-tells the job's progress that the figures are computed. Add a download by writing its builder and
+YYYY-MM-DD, the format) and the user who asked (the scope of the member and to-do lists), calls one
+report query, writes the file and returns a `File`; `step("write")` tells the job's progress that the
+figures are computed. Add a download by writing its builder and
 listing it in `BUILDERS` (its key is the job's `kind`).
 """
 
@@ -15,6 +16,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core.dates import format_date
@@ -56,43 +58,43 @@ def _report(data: dict, fmt: str, write_xlsx, filename) -> File:
     return File(buffer.getvalue(), filename(data, "xlsx"), XLSX_TYPE)
 
 
-def snapshot(org: Organization, params: dict, step: Step = _none) -> File:
+def snapshot(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     data = q.snapshot(org, _day(params, "as_of"))
     step("write")
     return _report(data, params["format"], exporters.snapshot_xlsx, exporters.snapshot_filename)
 
 
-def flows(org: Organization, params: dict, step: Step = _none) -> File:
+def flows(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     data = q.flows(org, _day(params, "from"), _day(params, "to"))
     step("write")
     return _report(data, params["format"], exporters.flows_xlsx, exporters.flows_filename)
 
 
-def badges(org: Organization, params: dict, step: Step = _none) -> File:
+def badges(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     data = q.badges(org, _day(params, "award_date"))
     step("write")
     return _report(data, params["format"], exporters.badges_xlsx, exporters.badges_filename)
 
 
-def assessment(org: Organization, params: dict, step: Step = _none) -> File:
+def assessment(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     data = q.assessment(org, int(params["year"]))
     step("write")
     return _report(data, params["format"], exporters.assessment_xlsx, exporters.assessment_filename)
 
 
-def profile(org: Organization, params: dict, step: Step = _none) -> File:
+def profile(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     data = q.profile(org, _day(params, "as_of"))
     step("write")
     return _report(data, params["format"], sheets.profile_xlsx, sheets.profile_filename)
 
 
-def checks(org: Organization, params: dict, step: Step = _none) -> File:
+def checks(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     data = q.checks(org, _day(params, "as_of"))
     step("write")
     return _report(data, params["format"], sheets.checks_xlsx, sheets.checks_filename)
 
 
-def summary_file(org: Organization, params: dict, step: Step = _none) -> File:
+def summary_file(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     year = params.get("year")
     data = summary.summary(org, _day(params, "as_of"), int(year) if year else None)
     step("write")
@@ -101,7 +103,7 @@ def summary_file(org: Organization, params: dict, step: Step = _none) -> File:
     return File(exporters.to_json(data).encode("utf-8"), summary.summary_filename(data, "json"), JSON_TYPE)
 
 
-def form(org: Organization, params: dict, step: Step = _none) -> File:
+def form(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     from .statforms import pdf as form_pdf
     from .statforms import xlsx as form_xlsx
 
@@ -117,7 +119,7 @@ def form(org: Organization, params: dict, step: Step = _none) -> File:
     return _report(data, fmt, form_xlsx.write, form_xlsx.filename)
 
 
-def assessment_figure(org: Organization, params: dict, step: Step = _none) -> File:
+def assessment_figure(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     year, group, figure = int(params["year"]), params["group"], params["figure"]
     rows = q.assessment_figure(org, year, group, figure)
     step("write")
@@ -127,13 +129,13 @@ def assessment_figure(org: Organization, params: dict, step: Step = _none) -> Fi
     return File(buffer.getvalue(), ex.figure_filename(org.code, year, group, figure), XLSX_TYPE)
 
 
-def excellent_streak(org: Organization, params: dict, step: Step = _none) -> File:
+def excellent_streak(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     data = q.excellent_streak(org, int(params["year"]), int(params["years"]))
     step("write")
     return _report(data, params["format"], ex.streak_xlsx, ex.streak_filename)
 
 
-def compare(org: Organization, params: dict, step: Step = _none) -> File:
+def compare(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     """The comparison (`comparison`): `report`, `mode`, the spans as `a`/`b` (days) or `from_a`…`to_b`
     (periods), or `as_of` / `from`, `to` for the sub-units, `sort` and `share`."""
     from . import comparison
@@ -158,7 +160,7 @@ def compare(org: Organization, params: dict, step: Step = _none) -> File:
     return File(comparison.xlsx(data), comparison.filename(data, "xlsx"), XLSX_TYPE)
 
 
-def figure_list(org: Organization, params: dict, step: Step = _none) -> File:
+def figure_list(org: Organization, params: dict, step: Step = _none, user=None) -> File:
     """The names behind one figure of the profile, the snapshot or a statistics form (`figure_lists`)."""
     from .queries import figure_lists
 
@@ -173,7 +175,37 @@ def figure_list(org: Organization, params: dict, step: Step = _none) -> File:
     buffer = io.BytesIO()
     ex.list_xlsx(rows, buffer, title=f"{label} — {org.name} — {when}", sheet=label[:31], subject=subject,
                  place=place, detail=detail, detail_of=ex.list_detail)
-    return File(buffer.getvalue(), f"danh-sach-{ex._safe(org.code)}-{source}.xlsx", XLSX_TYPE)
+    return File(buffer.getvalue(), f"danh-sach-{exporters.safe_code(org.code)}-{source}.xlsx", XLSX_TYPE)
+
+
+def member_list(org: Organization, params: dict, step: Step = _none, user=None) -> File:
+    """The member list as the page filtered it (`members.selectors.member_list`; `params["criteria"]` its
+    values, the organizations by code), in `user`'s scope, with the personal columns if the user may see
+    them."""
+    from dangvu.accounts.permissions import Action, can
+    from dangvu.members import export
+    from dangvu.members.selectors import member_list as filtered
+    from dangvu.members.selectors import members_visible_to
+
+    criteria = dict(params["criteria"])
+    for key in ("org", "cell"):  # codes checked in the user's scope by the page
+        criteria[key] = Organization.objects.filter(code=criteria[key]).first() if criteria.get(key) else None
+    members = filtered(members_visible_to(user).select_related("cell"), **criteria)
+    step("write")
+    content = export.member_list_xlsx(members, personal=can(user, Action.PERSONAL_DATA))
+    return File(content, export.filename(timezone.localdate()), XLSX_TYPE)
+
+
+def todo_list(org: Organization, params: dict, step: Step = _none, user=None) -> File:
+    """One whole to-do list of `user` (`lifecycle.worklist.todo_list`, `params["key"]`) on today."""
+    from dangvu.lifecycle import todo, todo_export, worklist
+
+    today = timezone.localdate()
+    rows = worklist.todo_list(user, today, params["key"])
+    step("write")
+    buffer = io.BytesIO()
+    todo_export.todo_xlsx(params["key"], rows, buffer, award_date=todo.next_award_date(today))
+    return File(buffer.getvalue(), todo_export.filename(params["key"], today), XLSX_TYPE)
 
 
 #: kind → builder. A job's `kind` is one of these keys.
@@ -190,8 +222,10 @@ BUILDERS: dict[str, Callable[..., File]] = {
     "excellent_streak": excellent_streak,
     "compare": compare,
     "figure_list": figure_list,
+    "member_list": member_list,
+    "todo_list": todo_list,
 }
 
 
-def build(kind: str, org: Organization, params: dict, step: Step = _none) -> File:
-    return BUILDERS[kind](org, params, step)
+def build(kind: str, org: Organization, params: dict, step: Step = _none, user=None) -> File:
+    return BUILDERS[kind](org, params, step, user)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -83,19 +84,25 @@ def as_of_text(data: dict) -> str:
     return _("As of %(day)s") % {"day": format_date(dt.date.fromisoformat(data["as_of"]))}
 
 
+def safe_code(code: str) -> str:
+    """An organization's code as a safe ASCII part of a file name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", code).strip("._") or "org"
+
+
 def snapshot_filename(data: dict, extension: str) -> str:
     """A safe ASCII file name: bao-cao-so-luong-CODE-YYYY-MM-DD.ext."""
-    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
-    return f"bao-cao-so-luong-{code}-{data['as_of']}.{extension}"
+    return f"bao-cao-so-luong-{safe_code(data['org']['code'])}-{data['as_of']}.{extension}"
 
 
 def snapshot_xlsx(data: dict, path_or_buffer) -> None:
-    """Write the snapshot as a one-sheet, print-ready workbook (XlsxWriter)."""
-    workbook = new_workbook(path_or_buffer)
-    try:
-        _write_snapshot_sheet(workbook, data)
-    finally:
-        workbook.close()
+    """Write the snapshot as a one-sheet, print-ready workbook: organizations, then members with their
+    share of the members."""
+    rows = snapshot_rows(data)
+    with report_sheet(path_or_buffer, snapshot_title(), data["org"]["name"], as_of_text(data), item_width=48,
+                      heads=(_("No."), _("Item"), _("Number"), _("Share of members"))) as sheet:
+        r = sheet.sections(4, [("I", _("Party organizations"), rows["organizations"]),
+                               ("II", _("Party members"), rows["members"])], share=True, numbered_level=0)
+        sheet.finish(r)
 
 
 def _formats(workbook) -> dict:
@@ -118,60 +125,92 @@ def _formats(workbook) -> dict:
     }
 
 
-def _finish_sheet(ws, f: dict, r: int, last_col: int) -> None:
-    ws.merge_range(r, 0, r, last_col, _("Source: Đảng vụ, generated on %(day)s.") % {"day": format_date(timezone.localdate())},
-                   f["note"])
-    ws.fit_to_pages(1, 1)
-    ws.set_paper(9)  # A4
-    ws.center_horizontally()
+#: The row of a report sheet's column headings (0-based); the rows of the report start under it.
+HEAD_ROW = 4
 
 
-def _report_sheet(workbook, f: dict, title: str, org_name: str, when: str, *, item_width: int, heads: tuple):
-    """The sheet of a one-table report: title, organization and day/period lines, the header row (row 4)."""
-    last = len(heads) - 1
-    ws = workbook.add_worksheet(_("Report")[:31])
-    workbook.set_properties({"title": title, "subject": org_name, "author": "Đảng vụ"})
-    ws.set_column(0, 0, 6)
-    ws.set_column(1, 1, item_width)
-    ws.set_column(2, last, 16)
-    ws.set_row(0, 36)
-    ws.merge_range(0, 0, 0, last, title, f["title"])
-    ws.merge_range(1, 0, 1, last, org_name, f["org"])
-    ws.merge_range(2, 0, 2, last, when, f["date"])
-    ws.set_row(4, 30)
-    for col, text in enumerate(heads):
-        ws.write(4, col, text, f["head"])
-    return ws
+@dataclass
+class ReportSheet:
+    """The sheet of a one-table report (`report_sheet`): `ws` (XlsxWriter), its formats `f`, the index of
+    its last column; the body writes its rows under HEAD_ROW, then `finish`."""
 
+    workbook: object
+    ws: object
+    f: dict
+    last: int
+    landscape: bool = False
 
-def _write_snapshot_sheet(workbook, data: dict) -> None:
-    rows = snapshot_rows(data)
-    f = _formats(workbook)
-    ws = _report_sheet(workbook, f, snapshot_title(), data["org"]["name"], as_of_text(data), item_width=48,
-                       heads=(_("No."), _("Item"), _("Number"), _("Share of members")))
-    r = 4
-    sections = (("I", _("Party organizations"), rows["organizations"]), ("II", _("Party members"), rows["members"]))
-    for numeral, title, items in sections:
-        r += 1
-        ws.write(r, 0, numeral, f["section"])
-        ws.write(r, 1, title, f["section"])
-        ws.write_blank(r, 2, None, f["section_blank"])
-        ws.write_blank(r, 3, None, f["section_blank"])
-        n = 0
-        for item in items:
+    def section(self, r: int, numeral: str, title: str) -> None:
+        """A section's heading row: its numeral and title, the other cells shaded."""
+        self.ws.write(r, 0, numeral, self.f["section"])
+        self.ws.write(r, 1, title, self.f["section"])
+        for col in range(2, self.last + 1):
+            self.ws.write_blank(r, col, None, self.f["section_blank"])
+
+    def sections(self, r: int, sections, *, share: bool, numbered_level: int | None = None) -> int:
+        """Write `sections` — (numeral, title, rows: items with `label`, `value`, `level` and, with `share`,
+        `share`, a fraction or None) — from the row after `r`: number, label, count [, share]. The items at
+        `numbered_level` are numbered within their section. Returns the last row written."""
+        f, ws = self.f, self.ws
+        for numeral, title, items in sections:
             r += 1
-            if item.level == 0:
-                n += 1
-                ws.write_number(r, 0, n, f["blank"])
-            else:
-                ws.write_blank(r, 0, None, f["blank"])
-            ws.write(r, 1, item.label, f["label"][item.level])
-            ws.write_number(r, 2, item.value, f["count"][item.level])
-            if item.share is None:
-                ws.write_blank(r, 3, None, f["blank"])
-            else:
-                ws.write_number(r, 3, item.share, f["pct"])
-    _finish_sheet(ws, f, r + 2, 3)
+            self.section(r, numeral, title)
+            n = 0
+            for item in items:
+                r += 1
+                if item.level == numbered_level:
+                    n += 1
+                    ws.write_number(r, 0, n, f["blank"])
+                else:
+                    ws.write_blank(r, 0, None, f["blank"])
+                ws.write(r, 1, item.label, f["label"][item.level])
+                ws.write_number(r, 2, item.value, f["count"][item.level])
+                if share and item.share is None:
+                    ws.write_blank(r, 3, None, f["blank"])
+                elif share:
+                    ws.write_number(r, 3, item.share, f["pct"])
+        return r
+
+    def finish(self, r: int) -> None:
+        """The source line two rows under `r`, and the print set-up: A4 (landscape when asked), fitted to the
+        page width and running onto as many pages as the rows need, the heading row repeated on each."""
+        ws = self.ws
+        ws.merge_range(r + 2, 0, r + 2, self.last, _("Source: Đảng vụ, generated on %(day)s.")
+                       % {"day": format_date(timezone.localdate())}, self.f["note"])
+        ws.set_paper(9)  # A4
+        if self.landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(HEAD_ROW)
+        ws.center_horizontally()
+
+
+@contextmanager
+def report_sheet(path_or_buffer, title: str, org_name: str, when: str, *, item_width: int, heads,
+                 landscape: bool = False):
+    """A one-table report as a one-sheet, print-ready workbook (XlsxWriter through `core.xlsx`: text always
+    written as text): the title, the organization, the day or period, the heading row `heads` (the first
+    two columns the number and the item, `item_width` wide). Yields the `ReportSheet`; the workbook is
+    closed on exit. Every report's workbook but the statistics forms (`statforms.xlsx`) is one of these."""
+    workbook = new_workbook(path_or_buffer)
+    try:
+        f = _formats(workbook)
+        last = len(heads) - 1
+        ws = workbook.add_worksheet(_("Report")[:31])
+        workbook.set_properties({"title": title, "subject": org_name, "author": "Đảng vụ"})
+        ws.set_column(0, 0, 6)
+        ws.set_column(1, 1, item_width)
+        ws.set_column(2, last, 16)
+        ws.set_row(0, 36)
+        ws.merge_range(0, 0, 0, last, title, f["title"])
+        ws.merge_range(1, 0, 1, last, org_name, f["org"])
+        ws.merge_range(2, 0, 2, last, when, f["date"])
+        ws.set_row(HEAD_ROW, 30)
+        for col, text in enumerate(heads):
+            ws.write(HEAD_ROW, col, text, f["head"])
+        yield ReportSheet(workbook, ws, f, last, landscape)
+    finally:
+        workbook.close()
 
 
 # --- report flows ------------------------------------------------------------------------------------
@@ -291,48 +330,25 @@ def period_text(data: dict) -> str:
 
 def flows_filename(data: dict, extension: str) -> str:
     """A safe ASCII file name: bao-cao-bien-dong-CODE-FROM-TO.ext."""
-    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
-    return f"bao-cao-bien-dong-{code}-{data['from']}-{data['to']}.{extension}"
+    return f"bao-cao-bien-dong-{safe_code(data['org']['code'])}-{data['from']}-{data['to']}.{extension}"
 
 
 def flows_xlsx(data: dict, path_or_buffer) -> None:
-    """Write the flows report as a one-sheet, print-ready workbook (XlsxWriter)."""
-    workbook = new_workbook(path_or_buffer)
-    try:
-        _write_flows_sheet(workbook, data)
-    finally:
-        workbook.close()
-
-
-def _write_flows_sheet(workbook, data: dict) -> None:
-    f = _formats(workbook)
-    ws = _report_sheet(workbook, f, flows_title(), data["org"]["name"], period_text(data), item_width=56,
-                       heads=(_("No."), _("Item"), _("Number")))
-    r = 4
-    for section in flows_sections(data):
-        r += 1
-        ws.write(r, 0, section.numeral, f["section"])
-        ws.write(r, 1, section.title, f["section"])
-        ws.write_blank(r, 2, None, f["section_blank"])
-        n = 0
-        for item in section.rows:
+    """Write the flows report as a one-sheet, print-ready workbook: the sections of `flows_sections`, then
+    the identity of the figures (and a note when they do not add up)."""
+    with report_sheet(path_or_buffer, flows_title(), data["org"]["name"], period_text(data), item_width=56,
+                      heads=(_("No."), _("Item"), _("Number"))) as sheet:
+        r = sheet.sections(4, [(s.numeral, s.title, s.rows) for s in flows_sections(data)], share=False,
+                           numbered_level=1)
+        r += 2
+        sheet.ws.set_row(r, 32)
+        sheet.ws.merge_range(r, 0, r, 2, flows_identity_text(data), sheet.f["note"])
+        note = flows_unexplained_text(data)
+        if note:
             r += 1
-            if item.level == 1:
-                n += 1
-                ws.write_number(r, 0, n, f["blank"])
-            else:
-                ws.write_blank(r, 0, None, f["blank"])
-            ws.write(r, 1, item.label, f["label"][item.level])
-            ws.write_number(r, 2, item.value, f["count"][item.level])
-    r += 2
-    ws.set_row(r, 32)
-    ws.merge_range(r, 0, r, 2, flows_identity_text(data), f["note"])
-    note = flows_unexplained_text(data)
-    if note:
-        r += 1
-        ws.set_row(r, 48)
-        ws.merge_range(r, 0, r, 2, note, f["note"])
-    _finish_sheet(ws, f, r + 2, 2)
+            sheet.ws.set_row(r, 48)
+            sheet.ws.merge_range(r, 0, r, 2, note, sheet.f["note"])
+        sheet.finish(r)
 
 
 # --- report badges ---------------------------------------------------------------------------------
@@ -348,18 +364,15 @@ def award_date_text(data: dict) -> str:
 
 def badges_filename(data: dict, extension: str) -> str:
     """A safe ASCII file name: de-nghi-huy-hieu-CODE-YYYY-MM-DD.ext."""
-    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
-    return f"de-nghi-huy-hieu-{code}-{data['award_date']}.{extension}"
+    return f"de-nghi-huy-hieu-{safe_code(data['org']['code'])}-{data['award_date']}.{extension}"
 
 
 def badges_xlsx(data: dict, path_or_buffer) -> None:
-    """Write the badge proposal list as a one-sheet, print-ready workbook (XlsxWriter): the count by
-    milestone, then one row per member."""
-    workbook = new_workbook(path_or_buffer)
-    try:
-        f = _formats(workbook)
-        ws = _report_sheet(workbook, f, badges_title(), data["org"]["name"], award_date_text(data), item_width=36,
-                           heads=(_("No."), _("Full name"), _("Member code"), _("Party cell"), _("Badge (years)")))
+    """Write the badge proposal list as a one-sheet, print-ready workbook: one row per member, then the
+    count by milestone."""
+    with report_sheet(path_or_buffer, badges_title(), data["org"]["name"], award_date_text(data), item_width=36,
+                      heads=(_("No."), _("Full name"), _("Member code"), _("Party cell"), _("Badge (years)"))) as sheet:
+        ws, f = sheet.ws, sheet.f
         ws.set_column(3, 3, 36)
         r = 4
         for n, member in enumerate(data["members"], 1):
@@ -373,9 +386,7 @@ def badges_xlsx(data: dict, path_or_buffer) -> None:
             r += 1
             ws.merge_range(r, 0, r, 3, _("%(years)s-year badge") % {"years": years}, f["label"][0])
             ws.write_number(r, 4, count, f["count"][0])
-        _finish_sheet(ws, f, r + 2, 4)
-    finally:
-        workbook.close()
+        sheet.finish(r)
 
 
 # --- report assessment -------------------------------------------------------------------------------
@@ -411,37 +422,17 @@ def assessment_sections(data: dict) -> list[tuple[str, list[Row]]]:
 
 def assessment_filename(data: dict, extension: str) -> str:
     """A safe ASCII file name: xep-loai-CODE-YYYY.ext."""
-    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
-    return f"xep-loai-{code}-{data['year']}.{extension}"
+    return f"xep-loai-{safe_code(data['org']['code'])}-{data['year']}.{extension}"
 
 
 def assessment_xlsx(data: dict, path_or_buffer) -> None:
-    """Write the assessment report as a one-sheet, print-ready workbook (XlsxWriter): each group by
-    level with its percentages, then the rules the recorded ratings break."""
-    workbook = new_workbook(path_or_buffer)
-    try:
-        f = _formats(workbook)
-        ws = _report_sheet(workbook, f, assessment_title(), data["org"]["name"], year_text(data), item_width=48,
-                           heads=(_("No."), _("Item"), _("Number"), _("Share of those rated")))
-        r = 4
-        for numeral, (title, rows) in zip(("I", "II", "III"), assessment_sections(data), strict=True):
-            r += 1
-            ws.write(r, 0, numeral, f["section"])
-            ws.write(r, 1, title, f["section"])
-            ws.write_blank(r, 2, None, f["section_blank"])
-            ws.write_blank(r, 3, None, f["section_blank"])
-            for row in rows:
-                r += 1
-                ws.write_blank(r, 0, None, f["blank"])
-                ws.write(r, 1, row.label, f["label"][row.level])
-                ws.write_number(r, 2, row.value, f["count"][row.level])
-                if row.share is None:
-                    ws.write_blank(r, 3, None, f["blank"])
-                else:
-                    ws.write_number(r, 3, row.share, f["pct"])
+    """Write the assessment report as a one-sheet, print-ready workbook: each group by level with its
+    percentages, then the rules the recorded ratings break."""
+    with report_sheet(path_or_buffer, assessment_title(), data["org"]["name"], year_text(data), item_width=48,
+                      heads=(_("No."), _("Item"), _("Number"), _("Share of those rated"))) as sheet:
+        r = sheet.sections(4, [(numeral, title, rows) for numeral, (title, rows)
+                               in zip(("I", "II", "III"), assessment_sections(data), strict=True)], share=True)
         for warning in data["warnings"]:
             r += 1
-            ws.merge_range(r, 0, r, 3, f"{warning['org']}: {warning['message']}", f["note"])
-        _finish_sheet(ws, f, r + 2, 3)
-    finally:
-        workbook.close()
+            sheet.ws.merge_range(r, 0, r, 3, f"{warning['org']}: {warning['message']}", sheet.f["note"])
+        sheet.finish(r)

@@ -5,27 +5,21 @@ workbook) and the names behind a figure of `report assessment` (a plain table), 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from dangvu.core.xlsx import workbook as new_workbook
 from dangvu.core.xlsx import write_table
 from dangvu.lifecycle.models import TransferKind
 from dangvu.members.models import MemberEventKind, MemberStatus
 from dangvu.organizations.models import OrganizationKind
 
-from .exporters import ASSESSMENT_GROUP_LABELS, _finish_sheet, _formats, _report_sheet
+from .exporters import ASSESSMENT_GROUP_LABELS, report_sheet, safe_code
 
 STREAK_GROUP_LABELS = {
     "organizations": gettext_lazy("Grassroots party organizations"),
     "subordinate_cells": gettext_lazy("Subordinate party cells"),
 }
-
-
-def _safe(code: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", code).strip("._") or "org"
 
 
 # --- excellent N years in a row ------------------------------------------------------------------
@@ -53,7 +47,7 @@ def streak_mapping_text(data: dict) -> list[str]:
 
 def streak_filename(data: dict, extension: str) -> str:
     """xuat-sac-N-nam-CODE-YYYY.ext (ASCII)."""
-    return f"xuat-sac-{data['years']}-nam-{_safe(data['org']['code'])}-{data['year']}.{extension}"
+    return f"xuat-sac-{data['years']}-nam-{safe_code(data['org']['code'])}-{data['year']}.{extension}"
 
 
 def streak_xlsx(data: dict, path_or_buffer) -> None:
@@ -61,15 +55,12 @@ def streak_xlsx(data: dict, path_or_buffer) -> None:
     organizations and subordinate chi bộ, each with the rating of every year as written; the mapping
     across scales under it."""
     years = [str(y) for y in range(data["from_year"], data["year"] + 1)]
-    workbook = new_workbook(path_or_buffer)
-    try:
-        f = _formats(workbook)
-        heads = (_("No."), _("Full name"), _("Code"), _("Rated in"), *years)
-        ws = _report_sheet(workbook, f, streak_title(data), data["org"]["name"], streak_period_text(data),
-                           item_width=30, heads=heads)
+    heads = (_("No."), _("Full name"), _("Code"), _("Rated in"), *years)
+    with report_sheet(path_or_buffer, streak_title(data), data["org"]["name"], streak_period_text(data),
+                      item_width=30, heads=heads, landscape=len(years) > 2) as sheet:
+        ws, f, last = sheet.ws, sheet.f, sheet.last
         ws.set_column(3, 3, 30)
         ws.set_column(4, 3 + len(years), 22)
-        last = len(heads) - 1
         r = 4
         sections = [(_("Party members"), [(m["name"], m["code"], m["rated_in"]["name"], m["ratings"])
                                           for m in data["members"]])]
@@ -92,15 +83,21 @@ def streak_xlsx(data: dict, path_or_buffer) -> None:
         for line in streak_mapping_text(data):
             r += 1
             ws.merge_range(r, 0, r, last, line, f["note"])
-        _finish_sheet(ws, f, r + 2, last)
-    finally:
-        workbook.close()
+        sheet.finish(r)
 
 
 # --- the names behind a figure -----------------------------------------------------------------------
 
+#: The titles of form 6's rows of one kind of organization (`queries.assessment.KIND_GROUPS`).
+KIND_GROUP_LABELS = {
+    "grassroots_committees": pgettext_lazy("statistics form", "Grassroots party committees"),
+    "grassroots_cells": pgettext_lazy("statistics form", "Grassroots party cells"),
+    "partial_committees": pgettext_lazy("statistics form", "Partial party committees"),
+}
+
+
 def group_title(group: str) -> str:
-    return str(dict(ASSESSMENT_GROUP_LABELS)[group])
+    return str({**dict(ASSESSMENT_GROUP_LABELS), **KIND_GROUP_LABELS}[group])
 
 
 def figure_title(group: str, figure_label: str, year: int) -> str:
@@ -108,7 +105,7 @@ def figure_title(group: str, figure_label: str, year: int) -> str:
 
 
 def figure_filename(org_code: str, year: int, group: str, figure: str) -> str:
-    return f"xep-loai-{_safe(org_code)}-{year}-{group.replace('_', '-')}-{figure.replace('_', '-')}.xlsx"
+    return f"xep-loai-{safe_code(org_code)}-{year}-{group.replace('_', '-')}-{figure.replace('_', '-')}.xlsx"
 
 
 def figure_xlsx(rows, buffer, *, title: str, group: str, not_rated: bool) -> int:

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from dangvu.core.api import AuditedAPIMixin, DayField
+from dangvu.core.api import DayField
 
 from . import statforms
-from .api import _organization_or_404
+from .api import ReportView
 
 FormQuerySerializer = type("FormQuerySerializer", (serializers.Serializer,), {
     "__doc__": "The parameters of a statistics form.",
@@ -63,32 +60,23 @@ class FormSerializer(serializers.Serializer):
     rows = _RowSerializer(many=True)
 
 
-class FormView(AuditedAPIMixin, APIView):
+class FormView(ReportView):
     """A basic statistics form (HD 11-HD/BTCTW) of an organization of your scope: one endpoint per form
     (`number`, given by the URL configuration)."""
 
     number = 0
+    query, answer = FormQuerySerializer, FormSerializer
+    summary = _("Statistics form (biểu thống kê cơ bản) of an organization")
+    description = _(
+        "Form 1 (/api/reports/forms/1/): increase and decrease of party members in a period (with the same period "
+        "last year). Form 2: members admitted in a period by sex, ethnicity, religion, age, education, "
+        "qualification and occupation. Form 4: members by ethnic group and religion on a day. Form 5: "
+        "organizations and members by kind of grassroots unit on a day. Form 6: assessment results of a year. "
+        "Form 7: member work in a period. An organization outside your scope does not exist (404).")
 
-    @extend_schema(
-        summary=_("Statistics form (biểu thống kê cơ bản) of an organization"),
-        description=_(
-            "Form 1 (/api/reports/forms/1/): increase and decrease of party members in a period (with the same period "
-            "last year). Form 2: members admitted in a period by sex, ethnicity, religion, age, education, "
-            "qualification and occupation. Form 4: members by ethnic group and religion on a day. Form 5: "
-            "organizations and members by kind of grassroots unit on a day. Form 6: assessment results of a year. "
-            "Form 7: member work in a period. An organization outside your scope does not exist (404)."),
-        parameters=[FormQuerySerializer],
-        responses={200: FormSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such organization in your scope."))},
-    )
-    def get(self, request):
-        number = self.number
-        params = FormQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        org = _organization_or_404(request, params.validated_data["org"])
+    def report(self, org, params):
         today = timezone.localdate()
-        end = params.validated_data.get("to") or today
-        start = params.validated_data.get("from") or end.replace(month=1, day=1)
-        return Response(statforms.build_form(number, org, date_from=start, date_to=end,
-                                             as_of=params.validated_data.get("as_of") or today,
-                                             year=params.validated_data.get("year") or today.year - 1))
+        end = params.get("to") or today
+        return statforms.build_form(self.number, org, date_from=params.get("from") or end.replace(month=1, day=1),
+                                    date_to=end, as_of=params.get("as_of") or today,
+                                    year=params.get("year") or today.year - 1)

@@ -7,11 +7,9 @@ Views parse the request, call `statforms.build_form`, render. Organizations come
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from dangvu.accounts.web import scoped_view
@@ -23,26 +21,21 @@ from . import inputs, statforms
 from .statforms import xlsx as form_xlsx
 from .statforms.layout import cell_drill, column_codes, header_cells, leaves
 from .views import _org_choices, _organization, export
+from .views_figures import drill_url
 
 #: The downloads of a form: its workbook and its PDF as printed, its JSON.
 FORMATS = ("xlsx", "pdf", "json")
 
 
 def _drill_url(spec, data: dict, row: dict, column: str, labels: dict) -> str:
-    """The list of what a cell counts (`reports:figure_list`), with the same filters; "" for no link (a
-    ratio, a heading, a zero)."""
-    if not row["values"].get(column):
-        return ""
-    target = cell_drill(spec, data, row, column)
+    """The list of what a cell counts, with the same filters; "" for no link (a ratio, a heading, a zero)."""
+    target = cell_drill(spec, data, row, column) if row["values"].get(column) else None
     if target is None:
         return ""
     label = row["label"] if len(labels) <= 1 else f"{row['label']} — {labels[column]}"
     if column == "last_year":
         label = f"{label} ({labels[column]})"
-    name = target.pop("list", None)
-    if name is not None:  # a list of its own (the assessment's): its parameters only
-        return f"{reverse(name)}?{urlencode(target)}"
-    return f"{reverse('reports:figure_list')}?{urlencode({**target, 'form': spec.number, 'label': label})}"
+    return drill_url(target, label, spec.number)
 
 
 @scoped_view()

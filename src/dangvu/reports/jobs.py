@@ -56,7 +56,7 @@ def export(user, org: Organization, kind: str, params: dict, *, title: str) -> d
     if kind not in downloads.BUILDERS:
         raise ValueError(kind)
     if not is_large(org):
-        return downloads.build(kind, org, params)
+        return downloads.build(kind, org, params, user=user)
     return enqueue(user, org, kind, params, title=title)
 
 
@@ -128,7 +128,7 @@ def run(job_id: str) -> None:
         state=ExportState.RUNNING, stage="query", started_at=timezone.now())
     if not claimed:
         return  # done already (a task run twice), or deleted by its user
-    job = ExportJob.objects.select_related("organization").get(pk=job_id)
+    job = ExportJob.objects.select_related("organization", "user").get(pk=job_id)
     folder = root()
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f"{job.pk}.part"
@@ -138,7 +138,7 @@ def run(job_id: str) -> None:
 
     try:
         with translation.override(job.language):
-            file = downloads.build(job.kind, job.organization, job.params, step)
+            file = downloads.build(job.kind, job.organization, job.params, step, job.user)
         with tmp.open("wb") as out:
             out.write(file.content)
         tmp.replace(file_path(job))

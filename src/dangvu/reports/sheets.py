@@ -1,19 +1,13 @@
 """Output of `report profile` and `report checks`: the labelled sections the web pages show and the
-print-ready workbooks (XlsxWriter through `core.xlsx`, text written as text), from the dict of a query.
-The sheet layout and cell formats are those of `exporters` (the other reports' workbooks)."""
+print-ready workbooks, from the dict of a query — written on the one report sheet of `exporters`
+(`report_sheet`), as the other reports' workbooks."""
 
 from __future__ import annotations
-
-import datetime as dt
-import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from dangvu.core.dates import format_date
-from dangvu.core.xlsx import workbook as new_workbook
-
-from .exporters import Row, _finish_sheet, _formats, _report_sheet
+from .exporters import Row, as_of_text, report_sheet, safe_code
 from .queries.profile import UNKNOWN
 
 # --- report profile ----------------------------------------------------------------------------------
@@ -65,51 +59,25 @@ def profile_title() -> str:
     return _("Profile of the party membership")
 
 
-def as_of_text(data: dict) -> str:
-    return _("As of %(day)s") % {"day": format_date(dt.date.fromisoformat(data["as_of"]))}
-
-
-def _code(data: dict) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
-
-
 def profile_filename(data: dict, extension: str) -> str:
     """A safe ASCII file name: doi-ngu-dang-vien-CODE-YYYY-MM-DD.ext."""
-    return f"doi-ngu-dang-vien-{_code(data)}-{data['as_of']}.{extension}"
+    return f"doi-ngu-dang-vien-{safe_code(data['org']['code'])}-{data['as_of']}.{extension}"
 
 
 def profile_xlsx(data: dict, path_or_buffer) -> None:
     """Write the profile as a one-sheet, print-ready workbook: the total, then each breakdown with the
     share of the members."""
-    workbook = new_workbook(path_or_buffer)
-    try:
-        f = _formats(workbook)
-        ws = _report_sheet(workbook, f, profile_title(), data["org"]["name"], as_of_text(data), item_width=40,
-                           heads=(_("No."), _("Item"), _("Number"), _("Share of members")))
-        r = 5
-        ws.write_blank(r, 0, None, f["blank"])
-        ws.write(r, 1, _("Total party members"), f["label"][0])
-        ws.write_number(r, 2, data["members"]["total"], f["count"][0])
-        ws.write_blank(r, 3, None, f["blank"])
+    with report_sheet(path_or_buffer, profile_title(), data["org"]["name"], as_of_text(data), item_width=40,
+                      heads=(_("No."), _("Item"), _("Number"), _("Share of members"))) as sheet:
+        ws, f = sheet.ws, sheet.f
+        ws.write_blank(5, 0, None, f["blank"])
+        ws.write(5, 1, _("Total party members"), f["label"][0])
+        ws.write_number(5, 2, data["members"]["total"], f["count"][0])
+        ws.write_blank(5, 3, None, f["blank"])
         numerals = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-        for numeral, (_key, title, rows) in zip(numerals, profile_sections(data), strict=False):
-            r += 1
-            ws.write(r, 0, numeral, f["section"])
-            ws.write(r, 1, title, f["section"])
-            ws.write_blank(r, 2, None, f["section_blank"])
-            ws.write_blank(r, 3, None, f["section_blank"])
-            for row in rows:
-                r += 1
-                ws.write_blank(r, 0, None, f["blank"])
-                ws.write(r, 1, row.label, f["label"][row.level])
-                ws.write_number(r, 2, row.value, f["count"][row.level])
-                if row.share is None:
-                    ws.write_blank(r, 3, None, f["blank"])
-                else:
-                    ws.write_number(r, 3, row.share, f["pct"])
-        _finish_sheet(ws, f, r + 2, 3)
-    finally:
-        workbook.close()
+        r = sheet.sections(5, [(numeral, title, rows) for numeral, (_key, title, rows)
+                               in zip(numerals, profile_sections(data), strict=False)], share=True)
+        sheet.finish(r)
 
 
 # --- report checks -----------------------------------------------------------------------------------
@@ -135,16 +103,14 @@ def checks_title() -> str:
 
 def checks_filename(data: dict, extension: str) -> str:
     """A safe ASCII file name: kiem-tra-so-lieu-CODE-YYYY-MM-DD.ext."""
-    return f"kiem-tra-so-lieu-{_code(data)}-{data['as_of']}.{extension}"
+    return f"kiem-tra-so-lieu-{safe_code(data['org']['code'])}-{data['as_of']}.{extension}"
 
 
 def checks_xlsx(data: dict, path_or_buffer) -> None:
-    """Write the checks as a one-sheet workbook: the count of each kind, then one row per finding."""
-    workbook = new_workbook(path_or_buffer)
-    try:
-        f = _formats(workbook)
-        ws = _report_sheet(workbook, f, checks_title(), data["org"]["name"], as_of_text(data), item_width=28,
-                           heads=(_("No."), _("Check"), _("Code"), _("Name"), _("Finding")))
+    """Write the checks as a one-sheet workbook: one row per finding, then the count of each kind."""
+    with report_sheet(path_or_buffer, checks_title(), data["org"]["name"], as_of_text(data), item_width=28,
+                      heads=(_("No."), _("Check"), _("Code"), _("Name"), _("Finding")), landscape=True) as sheet:
+        ws, f = sheet.ws, sheet.f
         ws.set_column(1, 1, 36)
         ws.set_column(3, 3, 28)
         ws.set_column(4, 4, 70)
@@ -160,6 +126,4 @@ def checks_xlsx(data: dict, path_or_buffer) -> None:
             r += 1
             ws.merge_range(r, 0, r, 3, check_label(code), f["label"][0])
             ws.write_number(r, 4, count, f["count"][0])
-        _finish_sheet(ws, f, r + 2, 4)
-    finally:
-        workbook.close()
+        sheet.finish(r)

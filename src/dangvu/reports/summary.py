@@ -10,7 +10,6 @@ language of the interface (`core.documents.in_document_language`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from dangvu.lifecycle.documents.header import chain, heading
 from dangvu.organizations.models import Organization
 
 from . import queries
+from .exporters import safe_code
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "document_templates"
 TEMPLATE = "summary.docx"
@@ -155,8 +155,7 @@ def summary(org: Organization, as_of: dt.date, year: int | None = None) -> dict:
 
 def summary_filename(data: dict, extension: str = "docx") -> str:
     """A safe ASCII file name: tong-hop-CODE-YYYY-MM-DD.ext."""
-    code = re.sub(r"[^A-Za-z0-9._-]+", "_", data["org"]["code"]).strip("._") or "org"
-    return f"tong-hop-{code}-{data['as_of']}.{extension}"
+    return f"tong-hop-{safe_code(data['org']['code'])}-{data['as_of']}.{extension}"
 
 
 @in_document_language

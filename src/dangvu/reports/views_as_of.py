@@ -22,7 +22,7 @@ from dangvu.assessment.services import check_year
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 
-from . import inputs, queries, sheets, summary
+from . import exporters, inputs, queries, sheets, summary
 from .views import _org_choices, _organization, export
 
 #: Findings per page of the checks report (the Excel has all).
@@ -90,7 +90,7 @@ def profile(request):
     else:
         total_url = ""
     return _page(request, "reports/profile.html", p, {
-        "data": data, "title": sheets.profile_title(), "subtitle": sheets.as_of_text(data) if data else "",
+        "data": data, "title": sheets.profile_title(), "subtitle": exporters.as_of_text(data) if data else "",
         "sections": sections, "total_url": total_url})
 
 
@@ -121,7 +121,7 @@ def checks(request):
             data = queries.checks(p["org"], p["day"])
         except DomainError as exc:
             p.update(error=exc.message, status=200)
-    context = {"data": data, "title": sheets.checks_title(), "subtitle": sheets.as_of_text(data) if data else ""}
+    context = {"data": data, "title": sheets.checks_title(), "subtitle": exporters.as_of_text(data) if data else ""}
     if data is not None:
         page = Paginator(data["findings"], CHECKS_PAGE_SIZE).get_page(request.GET.get("page"))
         rows = [{**f, "label": sheets.check_label(f["code"]), "url": _fix_url(f)} for f in page.object_list]
@@ -156,4 +156,4 @@ def summary_page(request):
                        **({"year": year_text} if year_text else {})})
     return _page(request, "reports/summary.html", p, {
         "data": data, "title": summary.summary_title(), "year_value": year_text, "query": query,
-        "subtitle": sheets.as_of_text(data) if data else ""})
+        "subtitle": exporters.as_of_text(data) if data else ""})

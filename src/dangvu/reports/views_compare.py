@@ -22,6 +22,7 @@ from dangvu.core.errors import DomainError
 from . import comparison, inputs
 from .comparison import PERIODS, SUBUNITS, Span
 from .views import _org_choices, _organization, export
+from .views_figures import drill_url
 
 
 def _last_year(day: dt.date) -> dt.date:
@@ -72,11 +73,12 @@ def parse(values, today: dt.date) -> dict:
             "sort": (values.get("sort") or "").strip(), "share": (values.get("share") or "") in ("1", "true")}
 
 
-def run(org, p: dict) -> dict:
-    """The comparison the parsed parameters `p` ask for."""
+def run(org, p: dict, *, drill: bool = False) -> dict:
+    """The comparison the parsed parameters `p` ask for (with `drill`, each value's list: the page)."""
     if p["mode"] == PERIODS:
-        return comparison.compare_periods(p["report"], org, *p["spans"])
-    return comparison.compare_subunits(p["report"], org, p["spans"][0], sort=p["sort"], by_share=p["share"])
+        return comparison.compare_periods(p["report"], org, *p["spans"], drill=drill)
+    return comparison.compare_subunits(p["report"], org, p["spans"][0], sort=p["sort"], by_share=p["share"],
+                                       drill=drill)
 
 
 def _query(org, p: dict, **extra) -> str:
@@ -88,14 +90,17 @@ def _query(org, p: dict, **extra) -> str:
 
 
 def _display(data: dict, p: dict, org) -> list[dict]:
-    """The rows as the page writes them (numbers in Vietnamese form; sub-units: the share beside each
-    count, the label a link sorting the sub-units by that row)."""
+    """The rows as the page writes them (numbers in Vietnamese form, each count a link to the list of
+    what it counts where the report has one; sub-units: the share beside each count, the label a link
+    sorting the sub-units by that row)."""
     rows = []
     for r in data["rows"]:
         cells = []
         for i, value in enumerate(r["values"]):
             share = r["shares"][i] if r["shares"] else None
-            cells.append({"text": comparison.number_text(value), "share": comparison.percent_text(share)})
+            column = data["columns"][i]
+            url = drill_url(r["drills"][i], f"{r['label']} — {column['label']}") if value else ""
+            cells.append({"text": comparison.number_text(value), "share": comparison.percent_text(share), "url": url})
         row = {**r, "cells": cells}
         if data["mode"] == PERIODS:
             row["difference_text"] = comparison.signed_text(r["difference"])
@@ -145,7 +150,7 @@ def compare(request):
             inputs.parse_format(fmt)
         p = parse(request.GET, today)
         if not fmt:
-            data = run(org, p)
+            data = run(org, p, drill=True)
     except DomainError as exc:
         error, status = exc.message, 400
     if error is None and fmt:

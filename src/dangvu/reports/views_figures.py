@@ -29,6 +29,22 @@ from .views_assessment import FIGURE_PAGE_SIZE, _visible
 
 #: The parameters of a figure passed on (beside `org`, the dates and `source`).
 FIGURE_PARAMS = ("breakdown", "key", "figure", "milestone", "unit_kinds", "column", "form", "label")
+#: The most texts `exclude` takes (form 2's "other occupations": the occupations with a row of their own).
+MAX_EXCLUDED = 100
+
+
+def drill_url(target: dict | None, label: str, form: int | None = None) -> str:
+    """The URL of the list a figure counts (`target`: `statforms.layout.cell_drill`'s parameters): this
+    page (`reports:figure_list`) with the figure's label (and its form: the link back), or a list of its own
+    (`list`: the assessment's); "" for none."""
+    if target is None:
+        return ""
+    params = dict(target)
+    name = params.pop("list", None)
+    if name is not None:  # a list of its own: its parameters only
+        return f"{reverse(name)}?{urlencode(params)}"
+    params.update({"label": label, **({"form": form} if form else {})})
+    return f"{reverse('reports:figure_list')}?{urlencode(params, doseq=True)}"
 
 
 def _dates(request, source: str) -> dict:
@@ -55,13 +71,15 @@ def _back(org, source: str, dates: dict, params: dict) -> tuple[str, str]:
 
 @scoped_view()
 def figure_list(request):
-    """`reports:figure_list` — ?org=CODE&source=profile|snapshot|period|unit_kind with the figure's
-    parameters (`as_of` or `from`/`to`; `breakdown`&`key`, `figure`[&`milestone`], `unit_kinds`&`column`)
+    """`reports:figure_list` — ?org=CODE&source=profile|snapshot|period|unit_kind|ethnicity_religion with the
+    figure's parameters (`as_of` or `from`/`to`; `breakdown`&`key`, `figure`[&`milestone`][&`key`[&`exclude`…]],
+    `unit_kinds`&`column`, `key`&`column`)
     [&label=…][&form=N] [&format=xlsx] [&page=N]: the names one figure counts, with the same filters."""
     org = _organization(request)
     source = (request.GET.get("source") or "").strip()
     fmt = (request.GET.get("format") or "").strip().lower()
     params = {k: (request.GET.get(k) or "").strip() for k in FIGURE_PARAMS}
+    exclude = [text.strip()[:255] for text in request.GET.getlist("exclude")[:MAX_EXCLUDED] if text.strip()]
     rows, error, dates = None, None, {}
     try:
         if source not in figure_lists.SOURCES:
@@ -69,11 +87,12 @@ def figure_list(request):
         dates = _dates(request, source)
         if fmt and inputs.parse_format(fmt) != "xlsx":
             raise DomainError(_("This list is downloaded as xlsx only."), field="format")
-        rows, subject = figure_lists.figure_rows(org, source, {**params, **dates})
+        rows, subject = figure_lists.figure_rows(org, source, {**params, **dates, "exclude": exclude})
     except DomainError as exc:
         error = exc.message
     query = urlencode({"org": org.code, "source": source, **{k: v.isoformat() for k, v in dates.items()},
-                       **{k: v for k, v in params.items() if v}})
+                       **{k: v for k, v in params.items() if v}, **({"exclude": exclude} if exclude else {})},
+                      doseq=True)
     when = (format_date(dates["as_of"]) if "as_of" in dates else
             f"{format_date(dates['from'])} – {format_date(dates['to'])}" if dates else "")
     back_url, back_label = _back(org, source, dates, params) if dates else ("", "")
@@ -86,7 +105,8 @@ def figure_list(request):
     place, detail_label = ex.list_headings(subject, source, params["figure"])
     if fmt == "xlsx":
         response, error = export(request, org, "figure_list", label, when, source=source,
-                                 **{k: v.isoformat() for k, v in dates.items()}, **params)
+                                 **{k: v.isoformat() for k, v in dates.items()}, **params,
+                                 **({"exclude": exclude} if exclude else {}))
         if response is not None:
             return response
         context["error"] = error

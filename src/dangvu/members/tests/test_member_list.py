@@ -99,7 +99,7 @@ def test_the_export_follows_the_same_filter(client, organizer, people):
 
     def sheet(params=None):
         response = client.get(reverse("members:export"), params or {})
-        return load_workbook(BytesIO(b"".join(response.streaming_content))).active
+        return load_workbook(BytesIO(response.content)).active
 
     ws = sheet()
     assert sorted(r[1] for r in ws.iter_rows(min_row=2, values_only=True)) == ["Lò Thị Bình", "Nguyễn Văn An"]

@@ -266,7 +266,7 @@ def test_export_is_limited_to_scope_and_hides_personal_data_for_viewer(client, t
     client.force_login(user)
     response = client.get(reverse("members:export"))
     assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    wb = load_workbook(io.BytesIO(response.content), read_only=True)
     rows = list(wb.active.iter_rows(values_only=True))
     assert len(rows) == 2
     assert rows[1][1] == "Hà Văn Trong"

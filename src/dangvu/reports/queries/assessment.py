@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from dangvu.regulations.assessment import (
     MEMBERS,
     ORGANIZATION,
     ORGANIZATIONS,
+    OTHER,
     SUBORDINATE_CELLS,
 )
 
@@ -66,6 +67,27 @@ def assessment_ratings(org: Organization, year: int, subtree: RawSQL | None = No
 
 #: The kinds of organization each group of the report counts (its `not_rated` too).
 GROUP_KINDS = {ORGANIZATIONS: GRASSROOTS_KINDS, SUBORDINATE_CELLS: (OrganizationKind.SUBORDINATE_CELL,)}
+#: The organizations of one kind that form 6 counts on rows of their own (HD 11-HD/BTCTW Biểu 6, domain-rules
+#: §12.4: đảng bộ cơ sở, chi bộ cơ sở, đảng bộ bộ phận): the group of their ratings and the kind they had on
+#: the year's last day. Partial committees are rated (group `other`) but are no group of the report.
+KIND_GROUPS = {
+    "grassroots_committees": (ORGANIZATIONS, OrganizationKind.GRASSROOTS_COMMITTEE),
+    "grassroots_cells": (ORGANIZATIONS, OrganizationKind.GRASSROOTS_CELL),
+    "partial_committees": (OTHER, OrganizationKind.PARTIAL_COMMITTEE),
+}
+
+
+def _kind_on(year: int) -> Subquery:
+    """The kind the rated organization (`organization_id` of the outer rating) had on the year's last day."""
+    return Subquery(OrganizationPeriod.objects.filter(organization_id=OuterRef("organization_id"))
+                    .active_on(dt.date(year, 12, 31)).values("kind")[:1])
+
+
+def kind_ratings(org: Organization, year: int, kind_group: str, subtree: RawSQL | None = None):
+    """The ratings of `year` decided in `org`'s subtree of the organizations of one of KIND_GROUPS."""
+    group, kind = KIND_GROUPS[kind_group]
+    return (assessment_ratings(org, year, subtree).filter(group=group, organization__isnull=False)
+            .annotate(kind_on=_kind_on(year)).filter(kind_on=kind))
 
 
 def not_rated_members(org: Organization, year: int, subtree: RawSQL | None = None):
@@ -80,11 +102,16 @@ def not_rated_members(org: Organization, year: int, subtree: RawSQL | None = Non
 
 def not_rated_organizations(org: Organization, year: int, group: str | None = None,
                             subtree: RawSQL | None = None):
-    """The organizations of `group` (grassroots organizations, subordinate chi bộ; None: both) of
-    `org`'s subtree on the year's last day with no rating of that year: organization periods of that
-    day, with `organization`."""
+    """The organizations of `group` (grassroots organizations, subordinate chi bộ, one of KIND_GROUPS;
+    None: the first two) of `org`'s subtree on the year's last day with no rating of that year:
+    organization periods of that day, with `organization`."""
+    kinds = ((KIND_GROUPS[group][1],) if group in KIND_GROUPS else GROUP_KINDS[group] if group
+             else (*GROUP_KINDS[ORGANIZATIONS], *GROUP_KINDS[SUBORDINATE_CELLS]))
+    return _not_rated_of_kinds(org, year, kinds, subtree)
+
+
+def _not_rated_of_kinds(org: Organization, year: int, kinds, subtree: RawSQL | None):
     end = dt.date(year, 12, 31)
-    kinds = GROUP_KINDS[group] if group else (*GROUP_KINDS[ORGANIZATIONS], *GROUP_KINDS[SUBORDINATE_CELLS])
     return (OrganizationPeriod.objects.active_on(end)
             .filter(kind__in=kinds, organization_id__in=subtree if subtree is not None else _subtree(org, year))
             .exclude(Exists(Rating.objects.filter(year=year, organization=OuterRef("organization")))))
@@ -162,6 +189,34 @@ def _warnings(org: Organization, ratings, subtree: RawSQL, rules: R.AssessmentRu
     return result
 
 
+def _group(by_rating: dict[str, int], not_rated: int) -> dict:
+    rated = sum(by_rating.values())
+    return {"rated": rated, "by_rating": by_rating, "percent": {key: _percent(n, rated) for key, n in by_rating.items()},
+            "not_rated": not_rated}
+
+
+def assessment_by_kind(org: Organization, year: int) -> dict[str, dict]:
+    """The groups of `assessment` for each of KIND_GROUPS (form 6's rows of one kind of organization), in
+    its shape: {kind group: {rated, by_rating, percent, not_rated}}. Two aggregates (PostgreSQL: after the
+    one reading the subtree)."""
+    scale = R.assessment_rules(year).scale
+    subtree = _subtree(org, year)
+    kind_of = {kind.value: key for key, (_group_key, kind) in KIND_GROUPS.items()}
+    groups = {group for group, _kind in KIND_GROUPS.values()}
+    counts: dict[tuple[str, str], int] = {}
+    for group, kind, key, n in (assessment_ratings(org, year, subtree).filter(group__in=groups, organization__isnull=False)
+                                .annotate(kind_on=_kind_on(year)).filter(kind_on__in=kind_of)
+                                .values_list("group", "kind_on", "key").annotate(n=Count("*")).order_by()):
+        if KIND_GROUPS[kind_of[kind]][0] == group:  # one row per group, kind and level
+            counts[(kind_of[kind], key)] = n
+    not_rated = dict.fromkeys(KIND_GROUPS, 0)
+    for kind, n in _not_rated_of_kinds(org, year, list(kind_of), subtree).values_list("kind").annotate(
+            n=Count("*")).order_by():  # one row per kind
+        not_rated[kind_of[kind]] = n
+    return {key: _group({k: counts.get((key, k), 0) for k in scale.keys(ORGANIZATION)}, not_rated[key])
+            for key in KIND_GROUPS}
+
+
 def assessment(org: Organization, year: int) -> dict:
     """Contracts §3 `report assessment` for `org` and `year`: for each group (`organizations`: the
     grassroots organizations of the subtree, or the organization itself when it is one;
@@ -186,10 +241,7 @@ def assessment(org: Organization, year: int) -> dict:
                         "common_keys": dict(R.COMMON_KEY[scale.code])}}
     not_rated = _not_rated_counts(org, year, subtree)
     for group in GROUPS:
-        by_rating = {key: counts.get((group, key), 0) for key in group_keys(scale, group)}
-        rated = sum(by_rating.values())
-        result[group] = {"rated": rated, "by_rating": by_rating,
-                         "percent": {key: _percent(n, rated) for key, n in by_rating.items()},
-                         "not_rated": not_rated[group]}
+        result[group] = _group({key: counts.get((group, key), 0) for key in group_keys(scale, group)},
+                               not_rated[group])
     result["warnings"] = _warnings(org, ratings, subtree, rules, year)
     return result

@@ -22,7 +22,14 @@ from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organization, OrganizationPeriod
 from dangvu.regulations.assessment import GROUPS, MEMBERS, ORGANIZATIONS, SUBORDINATE_CELLS
 
-from .assessment import assessment_ratings, group_keys, not_rated_members, not_rated_organizations
+from .assessment import (
+    KIND_GROUPS,
+    assessment_ratings,
+    group_keys,
+    kind_ratings,
+    not_rated_members,
+    not_rated_organizations,
+)
 
 RATED = "rated"
 NOT_RATED = "not_rated"
@@ -39,7 +46,7 @@ def figure_keys(year: int, group: str) -> list[str]:
 
 
 def check_figure(year: int, group: str, figure: str) -> None:
-    if group not in GROUPS:
+    if group not in GROUPS and group not in KIND_GROUPS:
         raise DomainError(_("Unknown group “%(value)s”.") % {"value": group}, field="group")
     if figure not in figure_keys(year, group):
         raise DomainError(_("Unknown figure “%(key)s”.") % {"key": figure}, field="figure")
@@ -47,7 +54,7 @@ def check_figure(year: int, group: str, figure: str) -> None:
 
 def assessment_figure(org: Organization, year: int, group: str, figure: str):
     """The rows counted by one figure of `report assessment` (same filters): `rated`, a level key, or
-    `not_rated`, of `group`; a values queryset of dicts with `subject` ("member" | "organization"),
+    `not_rated`, of `group` (or of one of `KIND_GROUPS`, form 6's rows of one kind of organization); a values queryset of dicts with `subject` ("member" | "organization"),
     `subject_id`, `code`, `title`, `place_code`, `place` (the chi bộ rated in, the deciding committee,
     or the chi bộ / parent at the year's end), `label`, `decided_on`, `points`, `exempted`; members
     in Vietnamese name order, organizations by code."""
@@ -55,7 +62,8 @@ def assessment_figure(org: Organization, year: int, group: str, figure: str):
     subject = "member" if group == MEMBERS else "organization"
     none_text, none_date = Value(None, output_field=CharField()), Value(None, output_field=CharField())
     if figure != NOT_RATED:
-        ratings = assessment_ratings(org, year).filter(group=group)
+        ratings = (kind_ratings(org, year, group) if group in KIND_GROUPS
+                   else assessment_ratings(org, year).filter(group=group))
         if figure != RATED:
             ratings = ratings.filter(key=figure)
         if group == MEMBERS:

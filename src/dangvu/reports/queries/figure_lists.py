@@ -9,14 +9,19 @@ forms map each cell to one, `statforms.layout.FormSpec.drill`):
 - `profile` (`as_of`, `breakdown`, `key`): the members `report profile` counts there;
 - `snapshot` (`as_of`, `figure`: members.<key> or organizations.<key>): those `report snapshot` counts;
 - `period` (`from`, `to`, `figure`: keys of `report flows` or of `statforms.figures.period_figures`,
-  comma-separated for a total; `members_start` / `members_end`; `badges_awarded` with `milestone`);
-- `unit_kind` (`as_of`, `unit_kinds`, `column`): what form 5 counts in a row and column.
+  comma-separated for a total; `members_start` / `members_end`; `badges_awarded` with `milestone`;
+  `admitted` with `key`, a row of form 2 — the admitted of one kind —, and for its "other occupations"
+  `exclude`, the occupations with a row of their own);
+- `unit_kind` (`as_of`, `unit_kinds`, `column`): what form 5 counts in a row and column;
+- `ethnicity_religion` (`as_of`, `key`: a row of form 4, `column`: members | female): the members of
+  one ethnic group or religion, as form 4 counts them.
 Each is a queryset (paged by the page, streamed by the workbook): a fixed number of statements.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db.models import CharField, DateField, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
@@ -33,7 +38,7 @@ from .common import KINH, MEMBER_KEYS, ORG_KEYS
 from .flows import _KIND_OF_KEY, FLOW_LIST_KEYS, _check_period, _flows_cte, _window
 from .profile import BREAKDOWNS, profile_member_ids
 
-SOURCES = ("profile", "snapshot", "period", "unit_kind")
+SOURCES = ("profile", "snapshot", "period", "unit_kind", "ethnicity_religion")
 K = OrganizationKind
 #: The organization kinds each organizations key of the snapshot (and column of form 5) counts.
 ORG_KINDS = {
@@ -114,12 +119,21 @@ def snapshot_figure(org: Organization, day: dt.date, figure: str) -> QuerySet:
 
 
 def period_figure(org: Organization, date_from: dt.date, date_to: dt.date, figure: str,
-                  milestone: int | None = None) -> QuerySet:
-    """The rows behind a figure of a period (forms 1 and 7): events of `report flows`, the splits and
-    member-work rows of `period_figures`, or the members at the start / end."""
-    from ..statforms.figures import _FIGURE_ROWS, period_rows
+                  milestone: int | None = None, key: str = "", exclude: Sequence[str] = ()) -> QuerySet:
+    """The rows behind a figure of a period (forms 1, 2 and 7): events of `report flows`, the splits and
+    member-work rows of `period_figures`, or the members at the start / end; with `key` (figure
+    `admitted`), the admitted of one kind as a row of form 2 counts them (`form2.row_filter`; `exclude`:
+    the occupations with a row of their own, for "other occupations")."""
+    from ..statforms import form2
+    from ..statforms.figures import _FIGURE_ROWS, admission_rows, period_rows
 
     _check_period(date_from, date_to)
+    if key:
+        row = form2.row_filter(key, exclude) if figure == "admitted" else None
+        if row is None:
+            raise _bad(key)
+        sql, params = admission_rows(org, date_from, date_to, *row)
+        return _events(MemberEvent.objects.filter(pk__in=RawSQL(sql, params)))
     keys = [k.strip() for k in figure.split(",") if k.strip()]
     if keys == ["members_start"]:
         return _members(placed(org, _window(date_from, date_to)[0]))
@@ -164,9 +178,22 @@ def unit_kind_figure(org: Organization, day: dt.date, unit_kinds: list[str], col
     return _organizations(OrganizationPeriod.objects.active_on(day).filter(organization_id__in=RawSQL(sql, params)))
 
 
+def ethnicity_religion_figure(org: Organization, day: dt.date, key: str, column: str) -> QuerySet:
+    from ..statforms import form4
+    from ..statforms.figures import ethnicity_religion_rows
+
+    row = form4.row_filter(key)
+    if row is None:
+        raise _bad(key)
+    if column not in ("members", "female"):
+        raise _bad(column)
+    sql, params = ethnicity_religion_rows(org, day, *row, female=column == "female")
+    return _members(MemberPeriod.objects.filter(pk__in=RawSQL(sql, params)))
+
+
 def figure_rows(org: Organization, source: str, params) -> tuple[QuerySet, str]:
     """The rows of a figure named by `source` and its parameters (`params.get`, texts already parsed into
-    dates by the caller: `as_of`, `from`, `to` are dates), and the subject listed ("member" |
+    dates by the caller: `as_of`, `from`, `to` are dates; `exclude` a list of texts), and the subject listed ("member" |
     "organization"). DomainError on an unknown figure."""
     if source == "profile":
         rows = profile_figure(org, params["as_of"], params.get("breakdown") or "", params.get("key") or "")
@@ -177,15 +204,18 @@ def figure_rows(org: Organization, source: str, params) -> tuple[QuerySet, str]:
         if milestone is not None and not str(milestone).isdigit():
             raise DomainError(_("“%(value)s” is not a badge milestone.") % {"value": milestone}, field="milestone")
         rows = period_figure(org, params["from"], params["to"], params.get("figure") or "",
-                             int(milestone) if milestone else None)
+                             int(milestone) if milestone else None, params.get("key") or "",
+                             params.get("exclude") or ())
     elif source == "unit_kind":
         rows = unit_kind_figure(org, params["as_of"], (params.get("unit_kinds") or "").split(","),
                                 params.get("column") or "")
+    elif source == "ethnicity_religion":
+        rows = ethnicity_religion_figure(org, params["as_of"], params.get("key") or "", params.get("column") or "")
     else:
         raise DomainError(_("Unknown figure “%(key)s”.") % {"key": source}, field="source")
     subject = "organization" if rows.query.model in (OrganizationPeriod, Organization) else "member"
     return rows, subject
 
 
-__all__ = ["SOURCES", "figure_rows", "period_figure", "placed", "profile_figure",
+__all__ = ["SOURCES", "ethnicity_religion_figure", "figure_rows", "period_figure", "placed", "profile_figure",
            "snapshot_figure", "unit_kind_figure"]

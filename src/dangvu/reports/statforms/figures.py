@@ -10,6 +10,7 @@ loops over members.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import connection
 
@@ -224,26 +225,33 @@ ADMISSION_BREAKDOWNS = ("sex", "ethnicity", "religion", "general_education", "pr
                         "occupation", "age", "readmitted")
 
 
+def _admissions_cte(org: Organization, date_from: dt.date, date_to: dt.date) -> tuple[str, list]:
+    """The `WITH` of the flows and `adm`: one row per member admitted in the period in `org`'s subtree
+    (the `admitted` events of `flows`), with the event's id and each of ADMISSION_BREAKDOWNS."""
+    cte, params = _flows_cte(org.pk, date_from, date_to)
+    age = _years_sql("m.birth_date", "e.effective_on")
+    adm = (
+        f", adm AS (SELECT e.id AS event_id, m.sex, m.ethnicity, m.religion, m.general_education,"
+        f" m.professional_qualification, m.occupation, {age} AS age,"
+        f" CASE WHEN EXISTS (SELECT 1 FROM {ME} a WHERE a.member_id = e.member_id AND a.kind = '{E.ADMITTED.value}'"
+        f"  AND a.effective_on < e.effective_on) THEN 1 ELSE 0 END AS readmitted"
+        f" FROM f JOIN {ME} e ON e.id = f.event_id JOIN {M} m ON m.id = e.member_id"
+        f" WHERE f.kind = '{E.ADMITTED.value}')"
+    )
+    return f"{cte}{adm}", params
+
+
 def admissions(org: Organization, date_from: dt.date, date_to: dt.date) -> dict[str, dict]:
     """The members admitted (kết nạp, a readmission included) in the period in `org`'s subtree —
     exactly the `admitted` events of `flows` — counted by each of ADMISSION_BREAKDOWNS: {"total": n,
     breakdown: {value as recorded: n}}. `age`: whole years on the day of admission; `readmitted`: 1
     when the member had an earlier admission. One statement (PostgreSQL: after the small one that
     reads the subtree's organizations); grouped rows only, never a row per member."""
-    cte, params = _flows_cte(org.pk, date_from, date_to)
-    age = _years_sql("m.birth_date", "e.effective_on")
-    adm = (
-        f", adm AS (SELECT m.sex, m.ethnicity, m.religion, m.general_education, m.professional_qualification,"
-        f" m.occupation, {age} AS age,"
-        f" CASE WHEN EXISTS (SELECT 1 FROM {ME} a WHERE a.member_id = e.member_id AND a.kind = '{E.ADMITTED.value}'"
-        f"  AND a.effective_on < e.effective_on) THEN 1 ELSE 0 END AS readmitted"
-        f" FROM f JOIN {ME} e ON e.id = f.event_id JOIN {M} m ON m.id = e.member_id"
-        f" WHERE f.kind = '{E.ADMITTED.value}')"
-    )
+    cte, params = _admissions_cte(org, date_from, date_to)
     parts = ["SELECT 'total', NULL, COUNT(*) FROM adm"]
-    parts += [f"SELECT '{b}', CAST({b} AS VARCHAR(255)), COUNT(*) FROM adm GROUP BY {b}" for b in ADMISSION_BREAKDOWNS]
+    parts += [f"SELECT '{b}', {_text(b)}, COUNT(*) FROM adm GROUP BY {b}" for b in ADMISSION_BREAKDOWNS]
     with connection.cursor() as cur:
-        cur.execute(f"{cte}{adm} " + " UNION ALL ".join(parts), params)
+        cur.execute(f"{cte} " + " UNION ALL ".join(parts), params)
         rows = cur.fetchall()
     result: dict = {"total": 0, **{b: {} for b in ADMISSION_BREAKDOWNS}}
     for breakdown, value, n in rows:  # one row per breakdown and value recorded, not per member
@@ -254,29 +262,87 @@ def admissions(org: Organization, date_from: dt.date, date_to: dt.date) -> dict[
     return result
 
 
+def _text(column: str) -> str:
+    return f"CAST({column} AS VARCHAR(255))"
+
+
+def _values_where(cte: str, params: list, table: str, column: str, accept: Callable[[str], bool]) -> tuple[str, list]:
+    """The condition selecting the rows of `table` whose `column` (as text, "" for none) `accept` takes:
+    the distinct values are read first (one statement, one row per value recorded, never per member) and
+    those taken listed."""
+    with connection.cursor() as cur:
+        cur.execute(f"{cte} SELECT DISTINCT {column} FROM {table}", params)
+        values = [v for (v,) in cur.fetchall() if accept("" if v is None else v)]
+    conditions, where_params = [], []
+    if None in values:
+        conditions.append(f"{column} IS NULL")
+    values = [v for v in values if v is not None]
+    if values:
+        conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+        where_params += values
+    return " OR ".join(conditions) or "1 = 0", where_params
+
+
+def admission_rows(org: Organization, date_from: dt.date, date_to: dt.date, breakdown: str,
+                   accept: Callable[[str], bool]) -> tuple[str, list]:
+    """SQL (with parameters) selecting the ids of the ADMITTED events `admissions` counts whose value of
+    `breakdown` (as `admissions` gives it) `accept` takes: the drill-down of a row of form 2."""
+    if breakdown not in ADMISSION_BREAKDOWNS:
+        raise ValueError(breakdown)
+    cte, params = _admissions_cte(org, date_from, date_to)
+    where, where_params = _values_where(cte, params, "adm", _text(breakdown), accept)
+    return f"{cte} SELECT adm.event_id FROM adm WHERE {where}", [*params, *where_params]
+
+
+#: The breakdowns of `by_ethnicity_religion`.
+ETHNICITY, RELIGION = "ethnicity", "religion"
+
+
+def _ethnicity_religion_cte(org: Organization, day: dt.date) -> tuple[str, list]:
+    """`WITH s, mem`: the member periods placed in `org`'s subtree on `day` with the member's ethnicity,
+    religion ("" none) and whether a woman."""
+    sub_sql, sub_params = _subtree_on(org.pk, day)
+    sql = (
+        f"WITH s(id) AS ({sub_sql}),"
+        f" mem AS (SELECT mp.id, mp.ethnicity, COALESCE(mp.religion, '') AS religion,"
+        f"  CASE WHEN mp.sex = %s THEN 1 ELSE 0 END AS female"
+        f"  FROM {MP} mp"
+        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')})"
+    )
+    return sql, [*sub_params, Sex.FEMALE.value, day, day]
+
+
 def by_ethnicity_religion(org: Organization, day: dt.date) -> dict[str, dict[str, tuple[int, int]]]:
     """The members placed in `org`'s subtree on `day` by ethnicity (its code) and by religion (as
     written; "" none): {"ethnicity"|"religion": {value: (members, of which women)}}. One statement
     (PostgreSQL: after the small one that reads the subtree)."""
-    sub_sql, sub_params = _subtree_on(org.pk, day)
+    cte, params = _ethnicity_religion_cte(org, day)
     sql = (
-        f"WITH s(id) AS ({sub_sql}),"
-        f" mem AS (SELECT mp.ethnicity, COALESCE(mp.religion, '') AS religion,"
-        f"  CASE WHEN mp.sex = %s THEN 1 ELSE 0 END AS female"
-        f"  FROM {MP} mp"
-        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')})"
-        f" SELECT 'ethnicity', ethnicity, COUNT(*), SUM(female) FROM mem GROUP BY ethnicity"
+        f"{cte} SELECT 'ethnicity', ethnicity, COUNT(*), SUM(female) FROM mem GROUP BY ethnicity"
         f" UNION ALL SELECT 'religion', religion, COUNT(*), SUM(female) FROM mem GROUP BY religion"
     )
     with connection.cursor() as cur:
-        cur.execute(sql, [*sub_params, Sex.FEMALE.value, day, day])
+        cur.execute(sql, params)
         rows = cur.fetchall()
-    result: dict[str, dict[str, tuple[int, int]]] = {"ethnicity": {}, "religion": {}}
+    result: dict[str, dict[str, tuple[int, int]]] = {ETHNICITY: {}, RELIGION: {}}
     for breakdown, value, n, women in rows:  # one row per group and religion written
         key = (value or "").strip()
         members, female = result[breakdown].get(key, (0, 0))
         result[breakdown][key] = (members + int(n), female + int(women or 0))
     return result
+
+
+def ethnicity_religion_rows(org: Organization, day: dt.date, breakdown: str, accept: Callable[[str], bool], *,
+                            female: bool = False) -> tuple[str, list]:
+    """SQL (with parameters) selecting the ids of the member periods `by_ethnicity_religion` counts whose
+    `breakdown` value (stripped, "" none) `accept` takes — the women among them with `female`: the
+    drill-down of a row of form 4."""
+    if breakdown not in (ETHNICITY, RELIGION):
+        raise ValueError(breakdown)
+    cte, params = _ethnicity_religion_cte(org, day)
+    where, where_params = _values_where(cte, params, "mem", f"mem.{breakdown}", lambda v: accept(v.strip()))
+    women = " AND mem.female = 1" if female else ""
+    return f"{cte} SELECT mem.id FROM mem WHERE ({where}){women}", [*params, *where_params]
 
 
 def unit_kind_rows(org: Organization, day: dt.date, unit_kinds: list[str], kinds: list[str] | None) -> tuple[str, list]:

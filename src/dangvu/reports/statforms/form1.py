@@ -110,4 +110,5 @@ SPEC = FormSpec(
     note=_("D = A + B − C. Members who entered or left with their organization (a move, merger or split across "
            "the boundary) are shown on their own rows."),
     drill=period_drill(DRILL),
+    pages=1,
 )

@@ -7,6 +7,7 @@ the ratio. What the profile does not record (Youth Union membership) is a blank 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -55,42 +56,78 @@ def age_bounds() -> tuple[int, ...]:
     return bands_setting("DANGVU_FORMS_ADMISSION_AGE_BANDS", DEFAULT_AGE_BANDS)
 
 
-def figures(counts: dict, bounds: tuple[int, ...]) -> dict:
-    """The flat figures of one period from `figures.admissions` (grouped rows: one entry per value
-    recorded, never per member)."""
-    f: dict = {"admitted": counts["total"], "occupations": {}}
-    f["female"] = counts["sex"].get(Sex.FEMALE.value, 0)
-    f["ethnic_minority"] = sum(n for code, n in counts["ethnicity"].items() if code != KINH)
-    f["religious"] = sum(n for text, n in counts["religion"].items() if text.strip())
-    f["readmitted"] = counts["readmitted"].get("1", 0)
-    keys = band_keys(bounds)
-    for age, n in counts["age"].items():
-        years = int(age)
-        index = max((i for i, low in enumerate(bounds) if years >= low), default=None)
-        key = f"age_{keys[index]}" if index is not None else "age_below"
-        f[key] = f.get(key, 0) + n
-    systems = config.education_systems()
-    for text, n in counts["general_education"].items():
-        key = f"education_{config.education_category(text, systems) or 'unknown'}"
-        f[key] = f.get(key, 0) + n
-    table = config.qualifications()
-    for text, n in counts["professional_qualification"].items():
-        key = f"qualification_{config.qualification_category(text, table) or 'none'}"
-        f[key] = f.get(key, 0) + n
+#: The key prefix of an occupation as written (its row: the text after the prefix).
+OCCUPATION = "occupation:"
+
+
+def _band(years: int, bounds: tuple[int, ...]) -> str:
+    index = max((i for i, low in enumerate(bounds) if years >= low), default=None)
+    return f"age_{band_keys(bounds)[index]}" if index is not None else "age_below"
+
+
+def row_filter(key: str, shown: Sequence[str] = ()) -> tuple[str, Callable[[str], bool]] | None:
+    """The breakdown of `figures.admissions` a row of one kind of member counts, and the test of a value
+    (as `admissions` gives it: text, "" when empty) that row counts: `female`, `ethnic_minority`,
+    `religious`, `readmitted`, `age_…`, `education_…`, `qualification_…`, `occupation_none`,
+    `occupation_other` (an occupation not among `shown`, those with a row of their own) and
+    "occupation:TEXT" (one occupation as written). None for any other key. The form's figures and its
+    drill-down are both counted through it."""
+    if key == "female":
+        return "sex", lambda v: v == Sex.FEMALE.value
+    if key == "ethnic_minority":
+        return "ethnicity", lambda v: v != KINH
+    if key == "religious":
+        return "religion", lambda v: bool(v.strip())
+    if key == "readmitted":
+        return "readmitted", lambda v: v == "1"
+    if key.startswith("age_"):
+        bounds = age_bounds()
+        return "age", lambda v: v.strip().lstrip("-").isdigit() and _band(int(v), bounds) == key
+    if key.startswith("education_"):
+        systems = config.education_systems()
+        return "general_education", lambda v: f"education_{config.education_category(v, systems) or 'unknown'}" == key
+    if key.startswith("qualification_"):
+        table = config.qualifications()
+        return ("professional_qualification",
+                lambda v: f"qualification_{config.qualification_category(v, table) or 'none'}" == key)
+    if key == "occupation_none":
+        return "occupation", lambda v: not v.strip()
+    if key == "occupation_other":
+        others = set(shown)
+        return "occupation", lambda v: bool(v.strip()) and v.strip() not in others
+    if key.startswith(OCCUPATION):
+        text = key[len(OCCUPATION):].strip()
+        return "occupation", lambda v: bool(text) and v.strip() == text
+    return None
+
+
+def occupations(counts: dict) -> dict[str, int]:
+    """The occupations written (stripped) with their number of members admitted, from `admissions`."""
+    out: dict[str, int] = {}
     for text, n in counts["occupation"].items():
         if text.strip():
-            f["occupations"][text.strip()] = f["occupations"].get(text.strip(), 0) + n
-    f["occupation_none"] = sum(n for text, n in counts["occupation"].items() if not text.strip())
+            out[text.strip()] = out.get(text.strip(), 0) + n
+    return out
+
+
+def figures(counts: dict, keys: Sequence[str], shown: Sequence[str]) -> dict:
+    """The figures of one period from `figures.admissions` (grouped rows: one entry per value recorded,
+    never per member): `admitted`, and each of `keys` counted through `row_filter`."""
+    f: dict = {"admitted": counts["total"]}
+    for key in keys:
+        breakdown, accept = row_filter(key, shown)
+        f[key] = sum(n for value, n in counts[breakdown].items() if accept(value))
     return f
 
 
-def _occupation_line(i: int, text: str) -> Line:
-    return Line(f"occupation_{i}", "", text, lambda f: f["occupations"].get(text, 0), 1)
+def _occupation_line(text: str) -> Line:
+    """The row of one occupation as written: keyed by its text (the same occupation has the same key in
+    every period, whatever its rank)."""
+    return Line(f"{OCCUPATION}{text}", "", text, figure(f"{OCCUPATION}{text}"), 1)
 
 
-def lines(bounds: tuple[int, ...], occupations: list[str]) -> list[Line]:
+def lines(bounds: tuple[int, ...], shown: list[str]) -> list[Line]:
     keys = band_keys(bounds)
-    shown = set(occupations)
     return [
         Line("admitted", "A", pgettext_lazy("statistics form", "Party members admitted in the period"), figure("admitted")),
         Line("female", "", pgettext_lazy("statistics form", "of which women"), figure("female"), 2),
@@ -113,9 +150,8 @@ def lines(bounds: tuple[int, ...], occupations: list[str]) -> list[Line]:
         Line("qualification_none", str(len(QUALIFICATION_LABELS) + 1), pgettext_lazy("statistics form", "None recorded"),
              figure("qualification_none"), 1),
         Line("occupation", "E", pgettext_lazy("statistics form", "By occupation (as written in the profile)"), figure("admitted")),
-        *(_occupation_line(i, text) for i, text in enumerate(occupations, start=1)),
-        Line("occupation_other", "", pgettext_lazy("statistics form", "Other occupations"),
-             lambda f: sum(n for text, n in f["occupations"].items() if text not in shown), 1),
+        *(_occupation_line(text) for text in shown),
+        Line("occupation_other", "", pgettext_lazy("statistics form", "Other occupations"), figure("occupation_other"), 1),
         Line("occupation_none", "", pgettext_lazy("statistics form", "None recorded"), figure("occupation_none"), 1),
     ]
 
@@ -143,25 +179,49 @@ def build(org: Organization, *, date_from: dt.date, date_to: dt.date) -> dict:
                           % {"org": org.name, "start": format_date(date_from), "end": format_date(date_to)},
                           field="org")
     bounds = age_bounds()
-    current = figures(admissions(org, date_from, date_to), bounds)
+    counts = admissions(org, date_from, date_to)
+    top = sorted(occupations(counts).items(), key=lambda kv: (-kv[1], kv[0]))[:config.occupation_rows()]
+    shown = [text for text, _n in top]
+    rows = lines(bounds, shown)
+    keys = [line.key for line in rows if row_filter(line.key) is not None]
+    current = figures(counts, keys, shown)
     last_from, last_to = same_period_last_year(date_from, date_to)
-    last = (figures(admissions(org, last_from, last_to), bounds) if _name(org, last_from, last_to) is not None
+    last = (figures(admissions(org, last_from, last_to), keys, shown) if _name(org, last_from, last_to) is not None
             else None)
-    top = sorted(current["occupations"].items(), key=lambda kv: (-kv[1], kv[0]))[:config.occupation_rows()]
     return result(
         SPEC, {"code": org.code, "name": name}, superior_name(org, date_to),
         {"from": date_from.isoformat(), "to": date_to.isoformat(),
          "last_year": {"from": last_from.isoformat(), "to": last_to.isoformat()}},
-        compare_rows(lines(bounds, [text for text, _n in top]), current, last),
+        compare_rows(rows, current, last),
     )
 
 
-#: Drill-down: the rows that count every member admitted open the flows' list of the admitted (the rows
-#: of one kind of member are not linked: the list has no filter by profile).
-DRILL = dict.fromkeys(("admitted", "age", "education", "qualification", "occupation"), "admitted")
+#: The rows that count every member admitted (the flows' list of the admitted).
+ALL_ADMITTED = ("admitted", "age", "education", "qualification", "occupation")
+
+
+def drill_figure(data: dict, row: dict, column: str) -> str | dict | None:
+    """The list behind a row (`period_drill`): every member admitted, or those of one kind — the
+    admitted filtered by the profile as the row counts them (`row_filter`; an occupation by its text,
+    "other occupations" without those that have a row of their own). The Youth Union row has no figure."""
+    key = row["key"]
+    if key in ALL_ADMITTED:
+        return "admitted"
+    if row_filter(key) is None:
+        return None
+    target = {"figure": "admitted", "key": key}
+    if key == "occupation_other":
+        target["exclude"] = shown_occupations(data)
+    return target
+
+
+def shown_occupations(data: dict) -> list[str]:
+    """The occupations with a row of their own in a built form 2 (their labels)."""
+    return [r["key"][len(OCCUPATION):] for r in data["rows"] if r["key"].startswith(OCCUPATION)]
+
 
 SPEC = FormSpec(
-    number=2, title=_("Party members newly admitted"), period=True, build=build, drill=period_drill(DRILL),
+    number=2, title=_("Party members newly admitted"), period=True, build=build, drill=period_drill(drill_figure),
     heads=lambda: compare_heads(pgettext_lazy("statistics form", "Criterion")),
     note=_("The admissions of the flows report (a readmission included). Age in whole years on the day of admission; "
            "general education, qualification and occupation are grouped from what the profile holds as written "

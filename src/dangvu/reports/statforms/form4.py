@@ -6,6 +6,7 @@ of all members; the totals are `report snapshot`'s (members, women, ethnic minor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,7 +19,7 @@ from dangvu.organizations.models import Organization, OrganizationPeriod
 
 from ..queries.common import KINH
 from . import config
-from .figures import by_ethnicity_religion
+from .figures import ETHNICITY, RELIGION, by_ethnicity_religion
 from .layout import NUMBER, Column, FormSpec, Group, percent, result, superior_name
 
 
@@ -34,14 +35,43 @@ def heads():
     )
 
 
-def _row(key: str, number: str, label, level: int, counts: tuple[int, int], total: int) -> dict:
-    members, female = counts
+def row_filter(key: str) -> tuple[str, Callable[[str], bool]] | None:
+    """The breakdown of `figures.by_ethnicity_religion` ("ethnicity" | "religion") a row counts and the
+    test of a value (the group's code, the religion as written; stripped, "" none) it counts: `total`,
+    `by_ethnicity`, `by_religion` (every member), `ethnic_minority`, `ethnicity_<code>`, `ethnicity_other`,
+    `no_religion`, `religious`, `religion_<name folded>`, `religion_other`. None for any other key. The
+    form's figures and its drill-down are both counted through it."""
+    if key in ("total", "by_ethnicity", "by_religion"):
+        return ETHNICITY, lambda v: True
+    if key == "ethnic_minority":
+        return ETHNICITY, lambda v: v != KINH
+    if key == "ethnicity_other":
+        known = {code for code, _n in ethnic_groups()}
+        return ETHNICITY, lambda v: v not in known
+    if key.startswith("ethnicity_"):
+        code = key[len("ethnicity_"):]
+        return ETHNICITY, lambda v: v == code
+    if key == "no_religion":
+        return RELIGION, lambda v: not v
+    if key == "religious":
+        return RELIGION, lambda v: bool(v)
+    if key.startswith("religion_"):
+        religions = config.religions()
+
+        def named(text: str) -> str:  # the row of a religion as written
+            folded = fold_key(text)
+            return next((f"religion_{fold_key(name)}" for name, keys in religions if folded in keys), "religion_other")
+
+        return RELIGION, lambda v: bool(v) and named(v) == key
+    return None
+
+
+def _row(key: str, number: str, label, level: int, counts: dict, total: int) -> dict:
+    breakdown, accept = row_filter(key)
+    members = sum(n for value, (n, _f) in counts[breakdown].items() if accept(value))
+    female = sum(f for value, (_n, f) in counts[breakdown].items() if accept(value))
     return {"key": key, "number": number, "label": str(label), "level": level,
             "values": {"members": members, "female": female, "share": percent(members, total)}}
-
-
-def _add(*counts: tuple[int, int]) -> tuple[int, int]:
-    return sum(c[0] for c in counts), sum(c[1] for c in counts)
 
 
 def build(org: Organization, *, as_of: dt.date) -> dict:
@@ -50,56 +80,35 @@ def build(org: Organization, *, as_of: dt.date) -> dict:
     if name is None:
         raise DomainError(_("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(as_of)},
                           field="as_of")
-    counts = by_ethnicity_religion(org, as_of)
-    by_group, by_religion = counts["ethnicity"], counts["religion"]
-    total = _add(*by_group.values())
+    counts = by_ethnicity_religion(org, as_of)  # one entry per group and religion written, never per member
+    total = sum(n for n, _f in counts[ETHNICITY].values())
     groups = ethnic_groups()
-    known = {code for code, _n in groups}
-    other_groups = _add(*(v for code, v in by_group.items() if code not in known))
-    minority = _add(*(v for code, v in by_group.items() if code != KINH))
-    rows = [_row("total", "", pgettext_lazy("statistics form", "Total party members"), 0, total, total[0]),
-            _row("by_ethnicity", "I", pgettext_lazy("statistics form", "By ethnic group"), 0, total, total[0]),
-            _row("ethnic_minority", "", pgettext_lazy("statistics form", "of which ethnic minorities"), 2, minority,
-                 total[0])]
+    rows = [_row("total", "", pgettext_lazy("statistics form", "Total party members"), 0, counts, total),
+            _row("by_ethnicity", "I", pgettext_lazy("statistics form", "By ethnic group"), 0, counts, total),
+            _row("ethnic_minority", "", pgettext_lazy("statistics form", "of which ethnic minorities"), 2, counts,
+                 total)]
     for i, (code, group_name) in enumerate(groups, start=1):
-        rows.append(_row(f"ethnicity_{code}", str(i), group_name, 1, by_group.get(code, (0, 0)), total[0]))
+        rows.append(_row(f"ethnicity_{code}", str(i), group_name, 1, counts, total))
     rows.append(_row("ethnicity_other", str(len(groups) + 1),
-                     pgettext_lazy("statistics form", "Other or not recorded"), 1, other_groups, total[0]))
+                     pgettext_lazy("statistics form", "Other or not recorded"), 1, counts, total))
     # religion: each text written counts under the configured religion it names, else "other"
-    religions = config.religions()
-    named: dict[str, list[tuple[int, int]]] = {religion: [] for religion, _keys in religions}
-    other: list[tuple[int, int]] = []
-    for text, value in by_religion.items():  # one entry per religion as written
-        if not text:  # none (members.services.normalize_religion stores "Không" as empty)
-            continue
-        target = next((religion for religion, keys in religions if fold_key(text) in keys), None)
-        (named[target] if target else other).append(value)
-    religious = _add(*(v for text, v in by_religion.items() if text))
     rows += [
-        _row("by_religion", "II", pgettext_lazy("statistics form", "By religion"), 0, total, total[0]),
-        _row("no_religion", "1", pgettext_lazy("statistics form", "Following no religion"), 1,
-             (total[0] - religious[0], total[1] - religious[1]), total[0]),
-        _row("religious", "2", pgettext_lazy("statistics form", "Following a religion"), 1, religious, total[0]),
+        _row("by_religion", "II", pgettext_lazy("statistics form", "By religion"), 0, counts, total),
+        _row("no_religion", "1", pgettext_lazy("statistics form", "Following no religion"), 1, counts, total),
+        _row("religious", "2", pgettext_lazy("statistics form", "Following a religion"), 1, counts, total),
     ]
-    for religion, _keys in religions:
-        rows.append(_row(f"religion_{fold_key(religion)}", "", religion, 2, _add(*named[religion]), total[0]))
-    rows.append(_row("religion_other", "", pgettext_lazy("statistics form", "Other religions"), 2, _add(*other),
-                     total[0]))
+    for religion, _keys in config.religions():
+        rows.append(_row(f"religion_{fold_key(religion)}", "", religion, 2, counts, total))
+    rows.append(_row("religion_other", "", pgettext_lazy("statistics form", "Other religions"), 2, counts, total))
     return result(SPEC, {"code": org.code, "name": name}, superior_name(org, as_of), {"as_of": as_of.isoformat()}, rows)
 
 
-#: Drill-down: the rows that are figures of the snapshot open its list (the rows of one ethnic group or
-#: religion are not linked).
-SNAPSHOT_FIGURES = {"total": "total", "by_ethnicity": "total", "by_religion": "total",
-                    "ethnic_minority": "ethnic_minority", "religious": "religious"}
-
-
 def drill(data: dict, row: dict, column: str) -> dict | None:
-    key = SNAPSHOT_FIGURES.get(row["key"])
-    if key is None or column not in ("members", "female") or (column == "female" and key != "total"):
+    """Every count (members, of which women) opens the list of the members it counts (`row_filter`):
+    the source `ethnicity_religion` of `queries.figure_lists`."""
+    if column not in ("members", "female") or row_filter(row["key"]) is None:
         return None
-    return {"source": "snapshot", "figure": f"members.{'female' if column == 'female' else key}",
-            "as_of": data["as_of"]}
+    return {"source": "ethnicity_religion", "key": row["key"], "column": column, "as_of": data["as_of"]}
 
 
 SPEC = FormSpec(

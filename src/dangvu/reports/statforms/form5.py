@@ -100,4 +100,5 @@ SPEC = FormSpec(
     note=_("Each organization and member counts under the kind of unit of its grassroots party organization (the "
            "kind recorded today)."),
     drill=drill,
+    pages=1,
 )

@@ -1,7 +1,8 @@
 """Biểu số 6-BTCTW: results of the quality assessment (kết quả đánh giá, xếp loại chất lượng) of a
-year — grassroots organizations, subordinate chi bộ and members: how many at the year's end, rated
-by level (count and share of those rated), not rated — from `report assessment`
-(`queries.assessment`: the same counts and percentages, nothing recomputed)."""
+year — grassroots organizations (of which đảng bộ cơ sở, chi bộ cơ sở), đảng bộ bộ phận, subordinate chi
+bộ and members: how many at the year's end, rated by level (count and share of those rated), not rated —
+from `report assessment` (`queries.assessment`: the same counts and percentages, nothing recomputed),
+the rows of one kind of organization from `assessment_by_kind` in the same shape."""
 
 from __future__ import annotations
 
@@ -15,14 +16,20 @@ from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organization
 from dangvu.regulations.assessment import MEMBERS, ORGANIZATIONS, SUBORDINATE_CELLS
 
-from ..queries.assessment import _percent, assessment
+from ..queries.assessment import _percent, assessment, assessment_by_kind
 from ..queries.assessment_lists import NOT_RATED, RATED, check_figure
 from .layout import NUMBER, Column, FormSpec, Group, result, superior_name
 
+#: The rows (key, number, label, level): the groups of `report assessment`, and the organizations of one kind
+#: (`queries.assessment.KIND_GROUPS`) as HD 11 Biểu 6 lists them (domain-rules §12.4): the grassroots
+#: organizations split into đảng bộ cơ sở and chi bộ cơ sở, the đảng bộ bộ phận, the chi bộ trực thuộc.
 ROWS = (
-    (ORGANIZATIONS, "1", pgettext_lazy("statistics form", "Grassroots party organizations")),
-    (SUBORDINATE_CELLS, "2", pgettext_lazy("statistics form", "Party cells subordinate to a grassroots committee")),
-    (MEMBERS, "3", pgettext_lazy("statistics form", "Party members")),
+    (ORGANIZATIONS, "1", pgettext_lazy("statistics form", "Grassroots party organizations"), 1),
+    ("grassroots_committees", "", pgettext_lazy("statistics form", "Grassroots party committees"), 2),
+    ("grassroots_cells", "", pgettext_lazy("statistics form", "Grassroots party cells"), 2),
+    ("partial_committees", "2", pgettext_lazy("statistics form", "Partial party committees"), 1),
+    (SUBORDINATE_CELLS, "3", pgettext_lazy("statistics form", "Party cells subordinate to a grassroots committee"), 1),
+    (MEMBERS, "4", pgettext_lazy("statistics form", "Party members"), 1),
 )
 
 
@@ -60,9 +67,10 @@ def _values(group: dict, common: dict[str, str]) -> dict:
 
 def build(org: Organization, *, year: int) -> dict:
     data = assessment(org, year)
+    groups = {**data, **assessment_by_kind(org, year)}
     common = data["scale"]["common_keys"]
-    rows = [{"key": key, "number": number, "label": str(label), "level": 1,
-             "values": _values(data[key], common)} for key, number, label in ROWS]
+    rows = [{"key": key, "number": number, "label": str(label), "level": level,
+             "values": _values(groups[key], common)} for key, number, label, level in ROWS]
     return result(SPEC, data["org"], superior_name(org, dt.date(year, 12, 31)),
                   {"year": year}, rows, scale={"code": data["scale"]["code"], "regulation": data["scale"]["regulation"]},
                   warnings=data["warnings"])
@@ -85,7 +93,9 @@ def drill(data: dict, row: dict, column: str) -> dict | None:
 SPEC = FormSpec(
     number=6, title=_("Results of the quality assessment of party organizations and party members"), period=False,
     yearly=True, build=build, heads=heads, drill=drill,
-    note=_("From the assessment report: a rating counts where it was decided, in the subtree as it stood on 31 December; "
-           "the rate is the share of those rated. “Not rated” includes members exempted from activities. Scales "
-           "before 2018 are shown on the four levels of 2018 (a correspondence the software draws)."),
+    note=_("From the assessment report: a rating counts where it was decided, in the subtree as it stood on 31 December, "
+           "and an organization under the kind it had that day (partial party committees are rated, but are no group of "
+           "the assessment report); the rate is the share of those rated. “Not rated” includes members exempted from "
+           "activities. Scales before 2018 are shown on the four levels of 2018 (a correspondence the software draws)."),
+    pages=1,
 )

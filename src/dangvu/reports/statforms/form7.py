@@ -92,4 +92,5 @@ SPEC = FormSpec(
     note=_("Official transfers are those across the boundary of the organization's subtree; temporary transfers "
            "are the letters recorded in this database."),
     drill=period_drill(DRILL),
+    pages=1,
 )

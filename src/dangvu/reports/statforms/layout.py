@@ -166,13 +166,15 @@ def row(line: Line, values: dict) -> dict:
 Figure = str | dict | Callable[[dict, dict, str], "str | dict | None"]
 
 
-def period_drill(figures: dict[str, Figure]) -> Callable[[dict, dict, str], dict | None]:
-    """The drill-down of a form of a period with the columns of `compare_heads`: a row of `figures` links,
-    in "this period" and "same period last year", to the `period` source over that column's dates."""
+def period_drill(figures: dict[str, Figure] | Callable[[dict, dict, str], str | dict | None],
+                 ) -> Callable[[dict, dict, str], dict | None]:
+    """The drill-down of a form of a period with the columns of `compare_heads`: a row of `figures` (or
+    any row `figures(data, row, column)` gives a figure) links, in "this period" and "same period last
+    year", to the `period` source over that column's dates."""
     def drill(data: dict, row: dict, column: str) -> dict | None:
         if column not in ("current", "last_year") or row["values"].get(column) is None:
             return None
-        target = figures.get(row["key"])
+        target = figures(data, row, column) if callable(figures) else figures.get(row["key"])
         if callable(target):
             target = target(data, row, column)
         if not target:
@@ -210,6 +212,9 @@ class FormSpec:
     heads: Callable[[], Sequence[Column | Group]]
     note: str = ""
     yearly: bool = False
+    #: How many pages the form takes on paper, A4 landscape: its workbook prints fitted to them (0: fitted to
+    #: the width, as many pages as its rows need, the header rows repeated).
+    pages: int = 0
     #: Drill-down: `drill(data, row, column_key)` → the parameters of the list of what that cell counts
     #: (`queries.figure_lists`: `source` and its filters), or None for a cell that is no count (a ratio, a
     #: heading). Declared by each form (`period_drill`, or its own); a form without one has no links.

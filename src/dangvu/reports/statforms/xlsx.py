@@ -1,8 +1,9 @@
 """A statistics form as printed (XlsxWriter through `core.xlsx`): the committee's header lines
 (the committee above, the organization), "Biểu số N-BTCTW", the title and the period, the header
 under merged cells with the line of column codes, the rows, the signature block ("Người lập biểu"
-and the title configured), A4 landscape fitted to the page width with the header rows repeated on
-every page. Text is always written as text, never a formula."""
+and the title configured), A4 landscape: a form of one page on paper fitted to one page, a longer one
+to the page width with the header rows repeated on every page (`FormSpec.pages`). Text is always written
+as text, never a formula."""
 
 from __future__ import annotations
 
@@ -119,8 +120,12 @@ def write(data: dict, buffer) -> None:
         ws.merge_range(r, right_start, r, last, _("(Signature, full name, seal)"), f["sign_hint"])
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)  # fit to the width; as many pages down as the rows need
-        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        # a form of one page on paper on one page; a longer one fitted to the width, as many pages down as its
+        # rows need, the header rows repeated (above) and the pages numbered
+        ws.fit_to_pages(1, spec.pages)
+        if spec.pages != 1:
+            ws.set_footer("&R&9&P/&N")
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         ws.center_horizontally()
         ws.print_area(0, 0, r, last)
     finally:

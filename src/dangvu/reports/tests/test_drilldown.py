@@ -5,6 +5,8 @@ query), and for some cells against a plain Python count over the records."""
 from __future__ import annotations
 
 import io
+import re
+from html import unescape
 
 import openpyxl
 import pytest
@@ -144,6 +146,28 @@ def test_the_form_page_links_its_cells_and_the_list_page_counts_and_exports_them
     assert "source=profile" in profile and "breakdown=by_sex" in profile
 
 
+@pytest.mark.parametrize(("number", "query"), [(2, {"from": "01/01/2024", "to": "31/12/2024"}),
+                                               (4, {"as_of": "31/12/2024"})])
+def test_every_count_of_forms_2_and_4_on_the_page_opens_a_list_of_as_many_names(busy, make_member, client, make_user,
+                                                                               settings, number, query):
+    settings.DANGVU_FORMS_OCCUPATION_ROWS = "1"  # "other occupations": the list leaves out the one with a row
+    for occupation in ("Nông dân", "Nông dân", "Giáo viên", "Bộ đội"):
+        make_member(busy["C01"], admitted_on=D(2024, 6, 1), occupation=occupation, religion="Công giáo", sex="F")
+    client.force_login(make_user("bantochuc", busy["H01"], "organizer"))
+    html = client.get(reverse("reports:form", args=[number]), {"org": "X01", **query}).content.decode()
+    links = re.findall(r'<td class="num"><a href="([^"]+)"[^>]*>([\d.]+)</a></td>', html)
+    counts = re.findall(r'<td class="num">([\d.]+)</td>', html)  # counts left without a link: none but zeros
+    assert links and all(n == "0" for n in counts), counts
+    for href, n in links:
+        listing = client.get(unescape(href)).content.decode()
+        assert f'<span class="muted">({n})</span>' in listing, href
+    other = next(unescape(href) for href, _n in links if "key=occupation_other" in href) if number == 2 else None
+    if other:
+        assert "exclude=N%C3%B4ng+d%C3%A2n" in other
+        ws = openpyxl.load_workbook(io.BytesIO(client.get(other + "&format=xlsx").content)).active
+        assert ws.max_row - 3 == 2  # Giáo viên and Bộ đội, not the farmers
+
+
 def test_a_list_is_a_fixed_number_of_statements_whatever_the_members(busy, make_member, client, make_user):
     client.force_login(make_user("bantochuc", busy["H01"], "organizer"))
     urls = [(reverse("reports:figure_list"), {"org": "H01", "source": "profile", "as_of": "2024-12-31",
@@ -151,7 +175,11 @@ def test_a_list_is_a_fixed_number_of_statements_whatever_the_members(busy, make_
             (reverse("reports:figure_list"), {"org": "H01", "source": "period", "from": "2024-01-01",
                                                "to": "2024-12-31", "figure": "admitted,transferred_in"}),
             (reverse("reports:figure_list"), {"org": "H01", "source": "unit_kind", "as_of": "2024-12-31",
-                                               "unit_kinds": "xa", "column": "members"})]
+                                               "unit_kinds": "xa", "column": "members"}),
+            (reverse("reports:figure_list"), {"org": "H01", "source": "period", "from": "2024-01-01",
+                                               "to": "2024-12-31", "figure": "admitted", "key": "education_unknown"}),
+            (reverse("reports:figure_list"), {"org": "H01", "source": "ethnicity_religion", "as_of": "2024-12-31",
+                                               "key": "ethnicity_01", "column": "female"})]
 
     def count():
         counts = []
@@ -171,6 +199,10 @@ def test_a_list_is_a_fixed_number_of_statements_whatever_the_members(busy, make_
                                    {"source": "period", "figure": "flown"}, {"source": "snapshot", "figure": "x.y"},
                                    {"source": "period", "figure": "admitted", "from": "2024-13-01"},
                                    {"source": "unit_kind", "column": "bees"},
+                                   {"source": "period", "figure": "admitted", "key": "height_2m"},
+                                   {"source": "period", "figure": "died", "key": "female"},
+                                   {"source": "ethnicity_religion", "key": "ethnicity_01", "column": "bees"},
+                                   {"source": "ethnicity_religion", "key": "planet_mars", "column": "members"},
                                    {"source": "profile", "breakdown": "by_sex", "format": "pdf"}])
 def test_a_bad_figure_is_a_message_not_an_error_page(tree, client, make_user, query):
     client.force_login(make_user("bantochuc", tree["H01"], "organizer"))

@@ -1,8 +1,11 @@
+import datetime as dt
 import io
 import json
 
 import openpyxl
+import pytest
 
+from dangvu.reports import downloads
 from dangvu.reports.exporters import snapshot_rows, snapshot_xlsx, to_json
 
 DATA = {
@@ -68,3 +71,31 @@ def test_xlsx_can_be_written_to_a_buffer():
     snapshot_xlsx(DATA, buffer)
     ws = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active
     assert ws.max_row > 10
+
+
+#: Each one-table report's download (`downloads` kind → its parameters): all written on one report sheet.
+REPORTS = {
+    "snapshot": {"as_of": "2024-12-31"},
+    "flows": {"from": "2024-01-01", "to": "2024-12-31"},
+    "badges": {"award_date": "2024-12-31"},
+    "assessment": {"year": "2024"},
+    "profile": {"as_of": "2024-12-31"},
+    "checks": {"as_of": "2024-12-31"},
+    "excellent_streak": {"year": "2024", "years": "2"},
+    "compare": {"report": "snapshot", "mode": "subunits", "as_of": "2024-12-31"},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(REPORTS))
+def test_every_report_workbook_is_the_one_report_sheet_printed_over_as_many_pages_as_its_rows(tree, make_member,
+                                                                                              kind):
+    for n in range(3):
+        make_member(tree["C01"], name=f"Lò Văn {n}", admitted_on=dt.date(2013, 1, 1), made_official_on=dt.date(2014, 1, 1))
+    file = downloads.build(kind, tree["H01"], {**REPORTS[kind], "format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(file.content)).active
+    assert ws["A2"].value == tree["H01"].name and ws.cell(5, 1).value == "Số"  # title, organization, headings
+    assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # as many pages as the rows
+    assert ws.print_title_rows == "$5:$5"  # the headings on every page
+    assert ws.print_options.horizontalCentered
+    assert "Đảng vụ" in ws.cell(ws.max_row, 1).value  # the source line

@@ -39,6 +39,10 @@ CASES = [
                            "sort": "by_sex.female", "share": "1", "format": "json"}),
     ("/reports/compare/", {"org": "H01", "report": "snapshot", "mode": "periods", "a": "2023-12-31",
                            "b": "2024-12-31", "format": "xlsx"}),
+    # the member list and the to-do lists: the user's scope, the same threshold
+    ("/members/export.xlsx", {"status": "all", "sort": "-admitted_on"}),
+    ("/lifecycle/todo/cards/", {"format": "xlsx"}),
+    ("/lifecycle/todo/probations/", {"format": "xlsx"}),
 ]
 
 
@@ -90,6 +94,20 @@ def test_a_large_export_runs_as_a_job_and_gives_the_same_file_as_the_immediate_o
     assert download["Content-Disposition"] == immediate["Content-Disposition"]
     assert download["Content-Type"] == immediate["Content-Type"]
     assert _content(_body(download)) == _content(immediate.content)
+
+
+def test_the_member_list_job_keeps_the_filters_of_the_page(organizer, people, settings, make_member):
+    make_member(people["C01"], name="Lò Thị Hoa", sex="F", made_official_on=D(2016, 5, 19))
+    make_member(people["X02"], name="Lò Thị Hương", sex="F", made_official_on=D(2016, 5, 19))
+    settings.EXPORT_BACKGROUND_MEMBERS = 0
+    response = organizer.get("/members/export.xlsx", {"org": "X01", "sex": "F", "search": "lo thi"})
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert job.organization.code == "X01" and job.params["criteria"]["org"] == "X01"
+    import openpyxl
+
+    ws = openpyxl.load_workbook(io.BytesIO(_body(organizer.get(f"{EXPORTS}{job.pk}/")))).active
+    assert [row[1] for row in ws.iter_rows(min_row=2, values_only=True)] == ["Lò Thị Hoa"]
 
 
 def test_another_user_cannot_see_download_or_remove_the_job(organizer, client, make_user, people, settings):
@@ -163,7 +181,7 @@ def test_the_worker_of_the_database_backend_builds_the_file(organizer, settings,
 def test_a_failure_leaves_no_file_and_a_vietnamese_message(organizer, settings, monkeypatch):
     settings.EXPORT_BACKGROUND_MEMBERS = 0
 
-    def broken(org, params, step):
+    def broken(org, params, step, user):
         step("write")
         raise RuntimeError("disk full")
 

@@ -1,7 +1,8 @@
 """Statistics forms 2, 4 and 6 of HD 11-HD/BTCTW (reports.statforms): each table computed two ways —
 the report query, and a plain Python count over the same records (member periods, events, ratings and
 the dated tree walked in Python) — on the demo organization (years of history with restructurings),
-compared figure by figure; then the details on a small tree (readmission, the blank Youth Union row,
+compared figure by figure, and every count of forms 2 and 4 against the length of its drill-down list;
+then the details on a small tree (readmission, the blank Youth Union row,
 the configuration of the categories) and a fixed number of statements whatever the members."""
 
 import datetime as dt
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dangvu import regulations as R
 from dangvu.assessment.models import Rating
+from dangvu.core.audit import audit_context
 from dangvu.core.text import fold_key
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberPeriod
 from dangvu.members.models import MemberEventKind as E
@@ -22,9 +24,12 @@ from dangvu.members.services import member_readmit
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationKind, OrganizationPeriod
 from dangvu.organizations.selectors import subtree_ids_as_of
 from dangvu.reports.queries import assessment, flows, snapshot
+from dangvu.reports.queries.assessment_lists import assessment_figure
+from dangvu.reports.queries.figure_lists import figure_rows
 from dangvu.reports.queries.profile import DEFAULT_AGE_BANDS, band_keys
-from dangvu.reports.statforms import build_form, config
+from dangvu.reports.statforms import FORMS, build_form, config
 from dangvu.reports.statforms.form2 import age_bounds
+from dangvu.reports.statforms.layout import cell_drill
 
 from .flows_helpers import D, F, T, record
 
@@ -227,7 +232,7 @@ def test_demo_form_2_is_the_plain_count_of_the_admissions(demo_db):
                 assert {k: got[k] for k in keys} == {k: want[k] for k in keys}, (root.code, year, prefix)
                 assert sum(got[k] for k in keys) == got["admitted"], (root.code, year, prefix)
             occupations = {r["label"]: r["values"]["current"] for r in data["rows"]
-                           if r["key"].startswith("occupation_") and r["key"][11:].isdigit()}
+                           if r["key"].startswith("occupation:")}
             assert occupations == {k: want["occupations"][k] for k in occupations}
             assert got["occupation_other"] == sum(n for k, n in want["occupations"].items() if k not in occupations)
             assert got["youth_union"] is None  # not recorded: a blank, never a guess
@@ -282,7 +287,137 @@ def test_demo_form_6_is_the_assessment_report_and_the_plain_count(demo_db):
     assert rated > 100
 
 
+def test_demo_form_6_splits_the_grassroots_organizations_into_committees_and_cells(demo_db):
+    plain = Plain()
+    for year in (2021, 2024):
+        end = D(year, 12, 31)
+        kind_on = {p["organization_id"]: p["kind"] for p in plain.org_periods if Plain._on(p, end)}
+        ratings = list(Rating.objects.filter(year=year, organization__isnull=False).values("organization_id",
+                                                                                           "rated_in_id", "key"))
+        for root in _roots(end):
+            got = _rows(build_form(6, root, year=year))
+            ids = plain.subtree(root.pk, end)
+            for key, kind in (("grassroots_committees", OrganizationKind.GRASSROOTS_COMMITTEE),
+                              ("grassroots_cells", OrganizationKind.GRASSROOTS_CELL)):
+                rated = [r for r in ratings if r["rated_in_id"] in ids and kind_on.get(r["organization_id"]) == kind]
+                present = [o for o in ids if kind_on.get(o) == kind]
+                assert got[key]["rated"] == len(rated), (root.code, year, key)
+                assert got[key]["total"] == len(present), (root.code, year, key)
+                for level in R.COMMON_KEYS:
+                    assert got[key][level] == sum(r["key"] == level for r in rated), (root.code, year, key, level)
+            for column in ("total", "rated", "not_rated", *R.COMMON_KEYS):
+                assert got["grassroots_committees"][column] + got["grassroots_cells"][column] == (
+                    got["organizations"][column]), (root.code, year, column)
+            assert got["partial_committees"]["total"] == 0  # the demo has no đảng bộ bộ phận
+
+
+def _drilled(number, root, **dates):
+    """Each count of a form (ratios and blanks left out) with its list of names, or None when not linked."""
+    spec = FORMS[number]
+    data = build_form(number, root, **dates)
+    ratios = {c["key"] for c in data["columns"] if c.get("ratio")}
+    for row in data["rows"]:
+        for column, value in row["values"].items():
+            if column in ratios or value is None:
+                continue
+            target = cell_drill(spec, data, row, column)
+            if target is None:
+                yield row, column, value, None
+                continue
+            params = {k: (D.fromisoformat(v) if k in ("as_of", "from", "to") else v) for k, v in target.items()}
+            yield row, column, value, figure_rows(root, target["source"], params)[0]
+
+
+def test_demo_every_count_of_form_2_lists_as_many_admitted(demo_db):
+    checked = 0
+    for year in (2020, 2024):
+        for root in _roots(D(year, 12, 31)):
+            for row, column, value, rows in _drilled(2, root, date_from=D(year, 1, 1), date_to=D(year, 12, 31)):
+                assert rows is not None, (root.code, year, row["key"], column)
+                assert rows.count() == value, (root.code, year, row["key"], column)
+                checked += value > 0
+    assert checked > 100
+
+
+def test_demo_every_count_of_form_4_lists_as_many_members(demo_db):
+    checked = 0
+    for day in (D(2018, 12, 31), D(2025, 12, 31)):
+        for root in _roots(day):
+            for row, column, value, rows in _drilled(4, root, as_of=day):
+                assert rows is not None, (root.code, day, row["key"], column)
+                assert rows.count() == value, (root.code, day, row["key"], column)
+                checked += value > 0
+    assert checked > 50
+
+
+def test_demo_the_lists_of_form_2_and_4_hold_the_members_of_their_row(demo_db):
+    day = D(2025, 12, 31)
+    root = Organization.objects.get(code=PROVINCE)
+    cells = {(row["key"], column): rows for row, column, _v, rows in _drilled(4, root, as_of=day)}
+    religion = next(name for name, _keys in config.religions() if cells[(f"religion_{fold_key(name)}", "members")])
+    listed = cells[(f"religion_{fold_key(religion)}", "female")]
+    assert listed.count() > 0
+    for r in listed:
+        m = Member.objects.get(pk=r["subject_id"])
+        assert m.sex == "F" and fold_key(m.religion) in dict(config.religions())[religion]
+    cells = {(row["key"], column): (row, rows) for row, column, _v, rows
+             in _drilled(2, root, date_from=D(2024, 1, 1), date_to=D(2024, 12, 31))}
+    row, listed = next(cell for (key, column), cell in cells.items() if key.startswith("occupation:")
+                       and column == "current")
+    assert listed.count() > 0 and {Member.objects.get(pk=r["subject_id"]).occupation.strip() for r in listed} == {
+        row["label"]}
+    _row, listed = cells[("age_18-30", "current")]
+    births = dict(Member.objects.filter(pk__in=[r["subject_id"] for r in listed]).values_list("pk", "birth_date"))
+    assert listed.count() > 0 and all(18 <= _years(births[r["subject_id"]], r["decided"]) <= 30 for r in listed)
+
+
+def test_demo_the_pdf_of_a_form_of_one_page_on_paper_is_one_page(demo_db):
+    from pypdf import PdfReader
+
+    from dangvu.reports.statforms import pdf as form_pdf
+
+    district = Organization.objects.get(code=DISTRICT)
+    for number, spec in FORMS.items():
+        data = build_form(number, district, date_from=D(2024, 1, 1), date_to=D(2024, 12, 31), as_of=D(2024, 12, 31),
+                          year=2024)
+        pages = len(PdfReader(io.BytesIO(form_pdf.render(data))).pages)
+        if spec.pages == 1:
+            assert pages == 1, number
+        else:
+            assert pages > 1, number  # forms 2 and 4: their header rows repeated on each page
+
+
 # --- details on a small tree ---------------------------------------------------------------------------
+
+
+def test_form_6_has_the_rows_of_hd_11_and_counts_the_partial_committees(big_tree, make_member):
+    from dangvu.assessment.services import record_rating
+
+    t = big_tree
+    with audit_context(source="system"):
+        record_rating(year=2024, label="Hoàn thành tốt nhiệm vụ", organization=t["P01"])
+        record_rating(year=2024, label="Hoàn thành xuất sắc nhiệm vụ", organization=t["X01"])
+        record_rating(year=2024, label="Hoàn thành nhiệm vụ", organization=t["X02"])
+    data = build_form(6, t["H01"], year=2024)
+    assert [(r["key"], r["number"], r["level"]) for r in data["rows"]] == [
+        ("organizations", "1", 1), ("grassroots_committees", "", 2), ("grassroots_cells", "", 2),
+        ("partial_committees", "2", 1), ("subordinate_cells", "3", 1), ("members", "4", 1)]
+    assert [r["label"] for r in data["rows"]][:4] == ["Tổ chức cơ sở đảng", "Đảng bộ cơ sở", "Chi bộ cơ sở",
+                                                      "Đảng bộ bộ phận"]
+    v = _rows(data)
+    assert (v["grassroots_committees"]["total"], v["grassroots_committees"]["excellent"],
+            v["grassroots_committees"]["not_rated"]) == (2, 1, 1)  # X01 rated, X03 not
+    assert (v["grassroots_cells"]["total"], v["grassroots_cells"]["completed"]) == (1, 1)
+    assert (v["partial_committees"]["total"], v["partial_committees"]["good"], v["partial_committees"]["rated"],
+            v["partial_committees"]["good_percent"]) == (1, 1, 1, 100.0)
+    for row in data["rows"]:  # each count opens the assessment's list of as many names
+        for column, value in row["values"].items():
+            target = cell_drill(FORMS[6], data, row, column)
+            if target is not None:
+                assert assessment_figure(t["H01"], 2024, target["group"], target["figure"]).count() == value
+    target = cell_drill(FORMS[6], data, next(r for r in data["rows"] if r["key"] == "partial_committees"), "good")
+    assert [r["code"] for r in assessment_figure(t["H01"], 2024, target["group"], "good")] == ["P01"]
+    assert [r["code"] for r in assessment_figure(t["H01"], 2024, "grassroots_committees", "not_rated")] == ["X03"]
 
 
 def test_form_2_counts_readmissions_women_minorities_and_leaves_youth_union_blank(tree, make_member):
@@ -304,8 +439,7 @@ def test_form_2_counts_readmissions_women_minorities_and_leaves_youth_union_blan
     assert v["age_18-30"] == 1 and v["age_31-35"] == 1 and v["age_36-40"] == 1  # 24, 34 and 39 on their day
     assert (v["education_lower_secondary"], v["education_upper_secondary"], v["education_unknown"]) == (1, 1, 1)
     assert (v["qualification_intermediate"], v["qualification_university"], v["qualification_none"]) == (1, 1, 1)
-    labels = {r["label"]: r["values"]["current"] for r in data["rows"] if r["key"].startswith("occupation_")
-              and r["key"][11:].isdigit()}
+    labels = {r["label"]: r["values"]["current"] for r in data["rows"] if r["key"] == f"occupation:{r['label']}"}
     assert labels == {"Giáo viên": 1, "Nông dân": 1}
     assert v["occupation_none"] == 1
     row = next(r for r in data["rows"] if r["key"] == "youth_union")
@@ -330,7 +464,7 @@ def test_form_2_categories_and_bands_are_configuration(tree, make_member, settin
     assert v["age_18-39"] == 2
     assert v["education_upper_secondary"] == 1  # grade 6 of a 10-year system whose lower secondary ends at 5
     assert v["qualification_intermediate"] == 1
-    assert [r["label"] for r in data["rows"] if r["key"] == "occupation_1"] == ["Giáo viên"]  # a tie: by name
+    assert [r["label"] for r in data["rows"] if r["key"].startswith("occupation:")] == ["Giáo viên"]  # a tie: by name
     assert v["occupation_other"] == 1
 
 

@@ -89,7 +89,7 @@ def test_the_workbook_of_form_6_has_three_header_rows_and_percentages(people):
     assert ws["D7"].value == "Đã đánh giá, xếp loại" and ws["E8"].value == "Hoàn thành xuất sắc nhiệm vụ"
     assert [ws.cell(9, c).value for c in (5, 6)] == ["Số lượng", "Tỷ lệ (%)"]
     assert [ws.cell(10, c).value for c in (1, 2, 3, 4)] == ["A", "B", "1", "2"]
-    members = next(r for r in range(11, 14) if ws.cell(r, 2).value == "Đảng viên")
+    members = next(r for r in range(11, 20) if ws.cell(r, 2).value == "Đảng viên")
     assert [ws.cell(members, c).value for c in (3, 4, 5, 6, 13)] == [3, 3, 1, 33.3, 0]
     assert ws.cell(members, 6).number_format == "0.0" and ws.cell(members, 5).number_format == "#,##0"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9

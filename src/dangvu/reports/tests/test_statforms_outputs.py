@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from dangvu import cli
 from dangvu.members.models import MemberEventKind as E
+from dangvu.reports import statforms
 from dangvu.reports.statforms import build_form
 from dangvu.reports.statforms import xlsx as form_xlsx
 
@@ -103,10 +104,10 @@ def test_the_workbook_is_printed_as_the_form(people):
     assert rows["Kết nạp"] == [1, 3, 33.3]
     assert rows["Từ trần"] == [0, 0, None]
     assert ws.cell(12, 3).number_format == "#,##0" and ws.cell(12, 5).number_format == "0.0"
-    # A4 landscape, fitted to the width, the header rows repeated
+    # A4 landscape, one page as on paper (fitted to its width and height), the header rows repeated
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
-    assert ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.fitToHeight in (None, 1)  # 1 is the default of the file format: left out
     assert ws.print_title_rows == "$7:$9"
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "NGƯỜI LẬP BIỂU" in texts and "TRƯỞNG BAN" in texts
@@ -191,3 +192,17 @@ def test_the_command_exits_1_with_a_vietnamese_message_on_bad_input(run, people,
     assert code == 1
     assert err.startswith("Lỗi: ") and "Traceback" not in err
     assert fragment in err
+
+
+@pytest.mark.parametrize("number", sorted(statforms.FORMS))
+def test_a_form_of_one_page_on_paper_prints_on_one_page_and_a_longer_one_numbers_its_pages(people, number):
+    spec = statforms.FORMS[number]
+    dates = ({"year": 2024} if spec.yearly else {"date_from": F, "date_to": T} if spec.period else {"as_of": T})
+    ws = _workbook(statforms.build_form(number, people["X01"], **dates)).active
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
+    assert (1 if ws.page_setup.fitToHeight is None else ws.page_setup.fitToHeight) == spec.pages  # 1: the default
+    assert (spec.pages == 1) == (number in (1, 5, 6, 7))  # the forms of one page on paper
+    assert ws.print_title_rows.startswith("$7:")
+    footer = ws.oddFooter.right.text or ""
+    assert ("&P" in footer) == (spec.pages != 1), footer
