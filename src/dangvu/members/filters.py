@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.core.ethnicity import KINH, ethnic_groups
+from dangvu.organizations.models import Organization
 from dangvu.organizations.selectors import subtree_q
 
-from .forms import OrganizationPicker
+from .forms import OrganizationPicker, PlainSelect
 from .models import ACTIVE_STATUSES, Member, MemberStatus, Sex
 from .selectors import member_search
 
@@ -81,15 +82,15 @@ class MemberFilter(django_filters.FilterSet):
         widget=forms.HiddenInput,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Standing"), choices=STATUS_CHOICES, method="filter_status", empty_label=None,
+        label=_("Standing"), choices=STATUS_CHOICES, method="filter_status", empty_label=None, widget=PlainSelect,
         help_text=_("Default: the current members (probationary or official); `all` adds the former ones."),
     )
-    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices, empty_label=_("All"))
+    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices, empty_label=_("All"), widget=PlainSelect)
     ethnicity = django_filters.ChoiceFilter(
-        label=_("Ethnicity"), choices=_ethnicity_choices, method="filter_ethnicity", empty_label=_("All"),
+        label=_("Ethnicity"), choices=_ethnicity_choices, method="filter_ethnicity", empty_label=_("All"), widget=PlainSelect,
         help_text=_("Code of the ethnic group (01 = Kinh), or `minority` for every group but the Kinh."),
     )
-    exempted = django_filters.BooleanFilter(label=_("Exemption"), widget=forms.Select(choices=EXEMPTED_CHOICES))
+    exempted = django_filters.BooleanFilter(label=_("Exemption"), widget=PlainSelect(choices=EXEMPTED_CHOICES))
     sort = _Sort(
         label=_("Sort by"),
         fields=(("sort_key", "name"), ("code", "code"), ("cell__name_folded", "cell"), ("admitted_on", "admitted_on"),
@@ -118,7 +119,8 @@ class MemberFilter(django_filters.FilterSet):
         return member_search(qs, value)
 
     def filter_org(self, qs, name, value):
-        return qs.filter(subtree_q([value], "cell__"))
+        # the subtree's cells as a subquery, as members_visible_to does (its docstring says why)
+        return qs.filter(cell__in=Organization.objects.filter(subtree_q([value])))
 
     def filter_status(self, qs, name, value):
         if value == ALL:
