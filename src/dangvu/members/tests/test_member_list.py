@@ -124,11 +124,9 @@ def test_the_api_uses_the_same_filter(organizer, people):
 
 def test_a_row_shows_the_member_as_the_list_writes_it(client, organizer, tree, make_member):
     """Link, dates dd/mm/yyyy, the labels of sex, ethnicity and standing, the exemption; "—" while probationary."""
-    from dangvu.lifecycle.services import exempt
-
     official = make_member(tree["C01"], name="Lò Văn Thái", ethnicity="Thái", birth_date=D(1970, 2, 3),
                            admitted_on=D(1995, 4, 5), made_official_on=D(1996, 4, 5), placed_on=D(2012, 1, 1))
-    exempt(official, ground="long_medical_treatment", treatment_months=6, on=D(2024, 1, 1))
+    member_record_event(official, kind=E.EXEMPTED, effective_on=D(2024, 1, 1), value="age")
     make_member(tree["C02"], name="Nguyễn Thị Hoa", sex="F", admitted_on=D(2026, 1, 2))
     rows = re.findall(r"<tr>(.*?)</tr>", client.get(reverse("members:list")).content.decode(), re.S)[1:]
     cells = [[" ".join(re.sub(r"<[^>]+>", " ", td).split()) for td in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
