@@ -50,10 +50,26 @@ def _text(label, *, max_length=255, required=False, **attrs):
 
 
 class PlainSelect(forms.Select):
-    """Django's select written by one template, its options inline rather than one template each (the
-    member list's filters and the member forms: 55 ethnic groups on every visit)."""
+    """Django's select written by one template, its options inline rather than one template each, and
+    made once for each name, value, attributes and choices (their labels in the language shown): the
+    member list's filters and the member forms show the same selects, 55 ethnic groups among them, on
+    every visit of the list."""
 
     template_name = "members/widgets/select.html"
+    #: The selects made, by all they depend on; emptied when it holds CACHED_MAX of them.
+    _made: dict[tuple, str] = {}
+    CACHED_MAX = 500
+
+    def render(self, name, value, attrs=None, renderer=None):
+        key = (name, tuple(self.format_value(value)), tuple(self.build_attrs(self.attrs, attrs).items()),
+               tuple((str(v), str(label)) for v, label in self.choices), type(renderer))  # labels: in the language
+        html = self._made.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(self._made) >= self.CACHED_MAX:
+                self._made.clear()
+            self._made[key] = html
+        return html
 
 
 class OrganizationPicker(forms.TextInput):

@@ -154,3 +154,25 @@ def test_a_commune_scope_is_a_subquery_of_its_cells(tree, make_user):
 
     sql = str(members_visible_to(make_user("xa-staff", tree["X01"], "secretary")).query)
     assert "JOIN" not in sql and '"cell_id" IN (SELECT' in sql
+
+
+def test_a_select_is_made_once_for_each_value_and_language(monkeypatch):
+    from django import forms
+    from django.utils import translation
+
+    from dangvu.members.forms import PlainSelect
+    from dangvu.members.models import Sex
+
+    made = []
+    render = forms.Select.render
+    monkeypatch.setattr(PlainSelect, "_made", {})
+    monkeypatch.setattr(forms.Select, "render", lambda self, *args, **kw: made.append(args) or render(self, *args, **kw))
+    widget = PlainSelect(choices=[("", "—"), *Sex.choices])
+    male = widget.render("sex", "M", {"id": "id_sex"})
+    assert widget.render("sex", "M", {"id": "id_sex"}) == male and len(made) == 1
+    assert '<option value="M" selected>Nam</option>' in male and 'id="id_sex"' in male
+    female = widget.render("sex", "F", {"id": "id_sex"})
+    assert '<option value="F" selected>Nữ</option>' in female and len(made) == 2
+    with translation.override("en"):
+        assert '<option value="M" selected>Male</option>' in widget.render("sex", "M", {"id": "id_sex"})
+    assert len(made) == 3
