@@ -217,7 +217,7 @@ class Staff(HttpUser):
 
     @task(5)
     def search_web(self):
-        self.get("/members/", params={"q": self._search()}, name="page: member search")
+        self.get("/members/", params={"search": self._search()}, name="page: member search")
 
     @task(2)
     def search_api(self):

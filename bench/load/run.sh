@@ -9,7 +9,9 @@
 # 2. the application served as in production — `dangvu serve --no-worker` (waitress, 8 threads per
 #    process; LOAD_PROCESSES processes, default as `dangvu serve` chooses: one per core, at most 4, on
 #    PostgreSQL) — on 127.0.0.1:LOAD_PORT;
-# 3. locust headless: LOAD_USERS users for LOAD_DURATION (locustfile.py), think time LOAD_WAIT seconds;
+# 3. locust headless: LOAD_USERS users for LOAD_DURATION (locustfile.py), think time LOAD_WAIT seconds,
+#    LOAD_SPAWN_RATE users started a second (default 1: each signs in first, and a sign-in checks an Argon2
+#    password hash, ~0.3 s of CPU; at 5 a second the first 30 s were a queue of password checks on 2 cores);
 # 4. check.py: p50/p95/errors of pages, writes and reports against the targets, every write present
 #    and audited; its exit code is the script's (0 pass, 1 a target missed or a write lost).
 # The machine's load average is sampled every 30 s (LOAD_OUT/machine.txt). Nothing here is part of
@@ -51,7 +53,7 @@ kill -0 $server || { cat "$LOAD_OUT/server.log" >&2; exit 2; }
 start_load=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u '+%F %T')
 "$BIN/locust" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" -u "$USERS" \
-  -r "${LOAD_SPAWN_RATE:-5}" -t "$DURATION" --stop-timeout 30 --only-summary --exit-code-on-error 0 \
+  -r "${LOAD_SPAWN_RATE:-1}" -t "$DURATION" --stop-timeout 30 --only-summary --exit-code-on-error 0 \
   >"$LOAD_OUT/locust.log" 2>&1 || true
 # CPU seconds the server processes used (user + system, the parent and its forked servers): the cost
 # per request, apart from the waiting

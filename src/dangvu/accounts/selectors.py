@@ -47,11 +47,18 @@ def scope_roots(user) -> list:
 
 
 def scope_covers_everything(user) -> bool:
-    """True when the user's scope roots include every root of the tree: then no filter is needed."""
+    """True when the user's scope roots include every root of the tree: then no filter is needed.
+    Asked once per user object, as the assignments are (a request loads its user afresh): a page
+    asks it for every scoped queryset it builds."""
+    cached = getattr(user, "_dangvu_covers_everything", None)
+    if cached is not None:
+        return cached
     roots = set(scope_root_ids(user))
     if not roots:
         return False
-    return not Organization.objects.filter(parent__isnull=True).exclude(pk__in=roots).exists()
+    result = not Organization.objects.filter(parent__isnull=True).exclude(pk__in=roots).exists()
+    user._dangvu_covers_everything = result
+    return result
 
 
 def scope_q(user, prefix: str = "") -> Q:

@@ -13,10 +13,20 @@ _CSV = Path(__file__).with_name("data") / "dan_toc.csv"
 
 
 @functools.cache
-def ethnic_groups() -> list[tuple[str, str]]:
-    """(code, name) of the 54 groups, in code order."""
+@functools.cache
+def _groups() -> tuple[tuple[str, str], ...]:
     with _CSV.open(encoding="utf-8-sig") as f:
-        return [(row["ma"], row["ten"]) for row in csv.DictReader(f)]
+        return tuple((row["ma"], row["ten"]) for row in csv.DictReader(f))
+
+
+@functools.cache
+def _names() -> dict[str, str]:
+    return dict(_groups())
+
+
+def ethnic_groups() -> list[tuple[str, str]]:
+    """(code, name) of the 54 groups, in code order (the file is read once; a new list each call)."""
+    return list(_groups())
 
 
 @functools.cache
@@ -36,4 +46,4 @@ def ethnicity_code(text: str) -> str | None:
 
 
 def ethnicity_name(code: str) -> str:
-    return dict(ethnic_groups()).get(code, code)
+    return _names().get(code, code)

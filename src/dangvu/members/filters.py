@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.core.ethnicity import ethnic_groups
 
-from .forms import OrganizationPicker
+from .forms import OrganizationPicker, PlainSelect
 from .models import Member, MemberStatus, Sex
 from .selectors import ALL, CURRENT, LEFT, MINORITY, member_list
 
@@ -56,15 +56,15 @@ class MemberFilter(django_filters.FilterSet):
         widget=forms.HiddenInput,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Standing"), choices=STATUS_CHOICES, empty_label=None,
+        label=_("Standing"), choices=STATUS_CHOICES, empty_label=None, widget=PlainSelect,
         help_text=_("Default: the current members (probationary or official); `all` adds the former ones."),
     )
-    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices, empty_label=_("All"))
+    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices, empty_label=_("All"), widget=PlainSelect)
     ethnicity = django_filters.ChoiceFilter(
-        label=_("Ethnicity"), choices=_ethnicity_choices, empty_label=_("All"),
+        label=_("Ethnicity"), choices=_ethnicity_choices, empty_label=_("All"), widget=PlainSelect,
         help_text=_("Code of the ethnic group (01 = Kinh), or `minority` for every group but the Kinh."),
     )
-    exempted = django_filters.BooleanFilter(label=_("Exemption"), widget=forms.Select(choices=EXEMPTED_CHOICES))
+    exempted = django_filters.BooleanFilter(label=_("Exemption"), widget=PlainSelect(choices=EXEMPTED_CHOICES))
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("sort_key", "name"), ("code", "code"), ("cell__name_folded", "cell"), ("admitted_on", "admitted_on"),

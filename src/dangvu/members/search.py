@@ -374,6 +374,13 @@ def _cell_alias(query, node) -> str | None:
     return alias
 
 
+def _on_cell_column(query, node) -> bool:
+    """Whether `node` is a lookup on the member's own cell column (`cell__in=<organizations>`, the
+    scope of members_visible_to and the organization filter; `cell=…`)."""
+    return (isinstance(node, Lookup) and isinstance(node.lhs, Col) and node.lhs.alias == query.base_table
+            and node.lhs.target is Member._meta.get_field("cell"))
+
+
 class NameMatch(Expression):
     """`Member.objects.filter(NameMatch(text))`: members whose name matches `text` (see the module),
     or whose code is `text`."""
@@ -416,14 +423,19 @@ class NameMatch(Expression):
     @staticmethod
     def _other_filters(query, position: int, conn) -> list[tuple[str, list]]:
         """The other filters of the compiled queryset as conditions on the word table `w`: those on
-        the member's cell only (scope, organization) on `w.cell_id`, the rest as
-        `w.member_id IN (<the queryset with those filters only>)`."""
+        the member's cell only (scope, organization: the cell column or a join on the cell) on
+        `w.cell_id`, the rest as `w.member_id IN (<the queryset with those filters only>)`."""
         base = query.clone()
         del base.where.children[position]
         compiler = base.get_compiler(connection=conn)
         qn = conn.ops.quote_name
         extra, rest = [], []
         for child in base.where.children:
+            if _on_cell_column(base, child):
+                sql, params = compiler.compile(child)
+                column, _ = compiler.compile(child.lhs)
+                extra.append((f"w.cell_id{sql[len(column):]}", list(params)))
+                continue
             alias = _cell_alias(base, child)
             if alias is None:
                 rest.append(child)

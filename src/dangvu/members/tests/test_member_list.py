@@ -120,3 +120,59 @@ def test_the_api_uses_the_same_filter(organizer, people):
     assert len(codes({"status": "all"})) == 5
     assert codes({"status": "all", "sort": "-admitted_on"})[0] == people["em"].code
     assert api.get("/api/members/", {"status": "nobody"}).status_code == 400
+
+
+def test_a_row_shows_the_member_as_the_list_writes_it(client, organizer, tree, make_member):
+    """Link, dates dd/mm/yyyy, the labels of sex, ethnicity and standing, the exemption; "—" while probationary."""
+    official = make_member(tree["C01"], name="Lò Văn Thái", ethnicity="Thái", birth_date=D(1970, 2, 3),
+                           admitted_on=D(1995, 4, 5), made_official_on=D(1996, 4, 5), placed_on=D(2012, 1, 1))
+    member_record_event(official, kind=E.EXEMPTED, effective_on=D(2024, 1, 1), value="age")
+    make_member(tree["C02"], name="Nguyễn Thị Hoa", sex="F", admitted_on=D(2026, 1, 2))
+    rows = re.findall(r"<tr>(.*?)</tr>", client.get(reverse("members:list")).content.decode(), re.S)[1:]
+    cells = [[" ".join(re.sub(r"<[^>]+>", " ", td).split()) for td in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
+             for r in rows]
+    assert cells == [  # in Vietnamese order: Hoa, Thái
+        [cells[0][0], "Nguyễn Thị Hoa", "02/03/1985", "Nữ", "Kinh", "Chi bộ bản Nà Hỳ 2", "Dự bị", "02/01/2026", "—"],
+        [official.code, "Lò Văn Thái", "03/02/1970", "Nam", "Thái", "Chi bộ bản Nà Hỳ 1", "Chính thức Miễn sinh hoạt",
+         "05/04/1995", "05/04/1996"],
+    ]
+    assert f'<a href="/members/{official.code}/"><strong>Lò Văn Thái</strong></a>' in rows[1]
+
+
+@pytest.mark.parametrize(("org", "queries"), [("H01", 6), ("X01", 6)])
+def test_the_list_page_takes_a_fixed_number_of_queries(client, tree, make_user, people, org, queries,
+                                                      django_assert_num_queries):
+    """Session, user, roles, whether the scope is everything (asked once), the capped count, the page."""
+    client.force_login(make_user("staff", tree[org], "secretary"))
+    with django_assert_num_queries(queries):
+        assert client.get(reverse("members:list")).status_code == 200
+
+
+def test_a_commune_scope_is_a_subquery_of_its_cells(tree, make_user):
+    """No join on the organizations' paths: PostgreSQL reads a commune's members cell by cell."""
+    from dangvu.members.selectors import members_visible_to
+
+    sql = str(members_visible_to(make_user("xa-staff", tree["X01"], "secretary")).query)
+    assert "JOIN" not in sql and '"cell_id" IN (SELECT' in sql
+
+
+def test_a_select_is_made_once_for_each_value_and_language(monkeypatch):
+    from django import forms
+    from django.utils import translation
+
+    from dangvu.members.forms import PlainSelect
+    from dangvu.members.models import Sex
+
+    made = []
+    render = forms.Select.render
+    monkeypatch.setattr(PlainSelect, "_made", {})
+    monkeypatch.setattr(forms.Select, "render", lambda self, *args, **kw: made.append(args) or render(self, *args, **kw))
+    widget = PlainSelect(choices=[("", "—"), *Sex.choices])
+    male = widget.render("sex", "M", {"id": "id_sex"})
+    assert widget.render("sex", "M", {"id": "id_sex"}) == male and len(made) == 1
+    assert '<option value="M" selected>Nam</option>' in male and 'id="id_sex"' in male
+    female = widget.render("sex", "F", {"id": "id_sex"})
+    assert '<option value="F" selected>Nữ</option>' in female and len(made) == 2
+    with translation.override("en"):
+        assert '<option value="M" selected>Male</option>' in widget.render("sex", "M", {"id": "id_sex"})
+    assert len(made) == 3

@@ -119,6 +119,14 @@ def test_page_sql_reads_the_word_table_with_the_limit_inside(people):
     assert MemberWord._meta.db_table in unsliced and "LIMIT" not in unsliced
 
 
+def test_a_scope_is_read_on_the_word_table_by_cell(people, make_user, tree):
+    """The scope's cells (members_visible_to: `cell_id IN (…)`) become a condition on the word table's own
+    cell column: no second pass over the members to apply it."""
+    sql, _params = member_search(members_visible_to(make_user("bantc.xa", tree["X01"], "organizer")), "nguyen")[:50] \
+        .query.sql_with_params()
+    assert "w.cell_id IN" in sql and "w.member_id IN" not in sql
+
+
 def _rows():
     return sorted(MemberWord.objects.values_list("member_id", "word", "sort_key", "cell_id", "words"))
 
