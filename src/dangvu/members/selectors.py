@@ -16,7 +16,7 @@ from dangvu.core.text import fold
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import subtree_as_of_sql, subtree_q
 
-from .models import Member, MemberEvent, MemberPeriod, MemberStatus
+from .models import Member, MemberEvent, MemberPeriod, MemberStatus, period_valid_on_sql
 from .search import NameMatch, SearchOrder
 
 
@@ -112,7 +112,7 @@ def cells_below_minimum(org: Organization, day: dt.date) -> list[dict]:
     query = (
         f"SELECT op.organization_id, op.name, COUNT(mp.id) FROM {OP} op"
         f" LEFT JOIN {P} mp ON mp.cell_id = op.organization_id AND mp.status = %s"
-        f"  AND mp.valid_from <= %s AND (mp.valid_to IS NULL OR mp.valid_to > %s)"
+        f"  AND {period_valid_on_sql('mp')}"
         f" WHERE op.organization_id IN ({sql}) AND op.kind IN ({kinds})"
         f"  AND op.valid_from <= %s AND (op.valid_to IS NULL OR op.valid_to > %s)"
         f" GROUP BY op.organization_id, op.name HAVING COUNT(mp.id) < %s ORDER BY op.name"

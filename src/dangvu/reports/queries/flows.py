@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members.models import MemberEvent, MemberPeriod
+from dangvu.members.models import MemberEvent, MemberPeriod, period_valid_on_sql
 from dangvu.organizations.models import (
     Organization,
     OrganizationEventKind,
@@ -279,7 +279,7 @@ def flows(org: Organization, date_from: dt.date, date_to: dt.date) -> dict:
     def members_on(label: str) -> str:
         return (
             f"SELECT '{label}', NULL, COUNT(*), NULL" + _in_subtree("mp", "s.vf <= %s AND s.vt > %s")
-            + " AND mp.valid_from <= %s AND (mp.valid_to IS NULL OR mp.valid_to > %s)"
+            + f" AND {period_valid_on_sql('mp')}"
         )
 
     sql = (

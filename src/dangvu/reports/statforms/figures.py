@@ -14,7 +14,7 @@ import datetime as dt
 from django.db import connection
 
 from dangvu.lifecycle.models import Transfer, TransferKind
-from dangvu.members.models import MemberStatus, Sex
+from dangvu.members.models import MemberStatus, Sex, period_valid_on_sql
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization
 from dangvu.organizations.selectors import valid_on_sql
 
@@ -187,7 +187,7 @@ def by_unit_kind(org: Organization, day: dt.date) -> dict[str, dict[str, int]]:
     sql = (
         f"{cte} SELECT t.uk, t.kind, COUNT(*) FROM t GROUP BY t.uk, t.kind"
         f" UNION ALL SELECT t.uk, 'members', COUNT(*) FROM {MP} mp JOIN t ON t.id = mp.cell_id"
-        f"  WHERE {valid_on_sql('mp')} GROUP BY t.uk"
+        f"  WHERE {period_valid_on_sql('mp')} GROUP BY t.uk"
     )
     with connection.cursor() as cur:
         cur.execute(sql, [*params, day, day])
@@ -264,7 +264,7 @@ def by_ethnicity_religion(org: Organization, day: dt.date) -> dict[str, dict[str
         f" mem AS (SELECT mp.ethnicity, COALESCE(mp.religion, '') AS religion,"
         f"  CASE WHEN mp.sex = %s THEN 1 ELSE 0 END AS female"
         f"  FROM {MP} mp"
-        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')})"
+        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {period_valid_on_sql('mp')})"
         f" SELECT 'ethnicity', ethnicity, COUNT(*), SUM(female) FROM mem GROUP BY ethnicity"
         f" UNION ALL SELECT 'religion', religion, COUNT(*), SUM(female) FROM mem GROUP BY religion"
     )
@@ -293,7 +293,7 @@ def unit_kind_rows(org: Organization, day: dt.date, unit_kinds: list[str], kinds
         conditions.append("t.uk IN (" + ", ".join(["%s"] * len(values)) + ")")
     where = " OR ".join(conditions) or "1 = 0"
     if kinds is None:
-        return (f"{cte} SELECT mp.id FROM {MP} mp JOIN t ON t.id = mp.cell_id WHERE {valid_on_sql('mp')} AND ({where})",
+        return (f"{cte} SELECT mp.id FROM {MP} mp JOIN t ON t.id = mp.cell_id WHERE {period_valid_on_sql('mp')} AND ({where})",
                 [*params, day, day, *values])
     kind_list = ", ".join(["%s"] * len(kinds))
     return f"{cte} SELECT t.id FROM t WHERE t.kind IN ({kind_list}) AND ({where})", [*params, *kinds, *values]
