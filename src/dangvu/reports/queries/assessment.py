@@ -33,6 +33,8 @@ from dangvu.regulations.assessment import (
     SUBORDINATE_CELLS,
 )
 
+from .common import array_literal
+
 
 def group_keys(scale: R.Scale, group: str) -> list[str]:
     """The levels of `scale` a group is rated on, best first."""
@@ -54,7 +56,7 @@ def _subtree(org: Organization, year: int) -> RawSQL:
     with connection.cursor() as cur:
         cur.execute(sql, params)
         ids = [r[0] for r in cur.fetchall()]
-    raw = RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    raw = RawSQL("SELECT unnest(%s::bigint[])", [array_literal(ids)])
     raw.ids = ids
     return raw
 
@@ -121,7 +123,8 @@ def _warnings(org: Organization, ratings, subtree: RawSQL, rules: R.AssessmentRu
         above = list(ratings.filter(group__in=rules.excellent_cap_groups, decided_by_id__in=_ancestors(org, year))
                      .values_list("decided_by_id", flat=True).order_by().distinct())
         ids = getattr(subtree, "ids", None)
-        deciders = (Q(decided_by_id__in=RawSQL("SELECT unnest(%s::bigint[])", [ids + above])) if ids is not None
+        deciders = (Q(decided_by_id__in=RawSQL("SELECT unnest(%s::bigint[])", [array_literal(ids + above)]))
+                    if ids is not None
                     else Q(decided_by_id__in=subtree) | Q(decided_by_id__in=above))
         groups = list(
             Rating.objects.filter(year=year, group__in=rules.excellent_cap_groups, key__in=("good", "excellent"))

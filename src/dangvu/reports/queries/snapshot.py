@@ -23,7 +23,17 @@ from dangvu.organizations.selectors import counts_read_every_period, subtree_as_
 from dangvu.regulations.assessment import MEMBERS
 
 from . import trends
-from .common import MEMBER_KEYS, MP, OP, ORG, K, _count, _member_aggregate_columns, _member_aggregate_list
+from .common import (
+    MEMBER_KEYS,
+    MP,
+    OP,
+    ORG,
+    K,
+    _count,
+    _member_aggregate_columns,
+    _member_aggregate_list,
+    array_literal,
+)
 
 ARRAY_MAX = 1000
 
@@ -43,7 +53,7 @@ def _subtree_on(org_id: int, day: dt.date) -> tuple[str, list]:
         ids = [r[0] for r in cur.fetchall()]
     if len(ids) > ARRAY_MAX:  # a province: the CTE's plan (hash joins) is the better one there
         return sql, params
-    return "SELECT unnest(%s::bigint[])", [ids]
+    return "SELECT unnest(%s::bigint[])", [array_literal(ids)]
 
 
 def _subtree_kinds_on(org_id: int, day: dt.date) -> tuple[str, list]:
@@ -64,7 +74,8 @@ def _subtree_kinds_on(org_id: int, day: dt.date) -> tuple[str, list]:
         rows = cur.fetchall()
     if len(rows) > ARRAY_MAX:  # a province: the CTE's plan (hash joins) is the better one there
         return sql, params
-    return "SELECT unnest(%s::bigint[]), unnest(%s::text[])", [[r[0] for r in rows], [r[1] for r in rows]]
+    return "SELECT unnest(%s::bigint[]), unnest(%s::text[])", [array_literal(r[0] for r in rows),
+                                                                array_literal(r[1] for r in rows)]
 
 
 def _snapshot_sql(org_id: int, day: dt.date) -> tuple[str, list]:

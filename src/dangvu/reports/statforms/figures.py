@@ -19,13 +19,13 @@ from dangvu.organizations.models import GRASSROOTS_KINDS, Organization
 from dangvu.organizations.selectors import valid_on_sql
 
 from ..queries.common import ME, MP, OP, ORG, E, M
-from ..queries.flows import _flows_cte, _in_subtree
+from ..queries.flows import _check_period, _flows_cte, _in_subtree, flows_result, flows_select
 from ..queries.snapshot import _subtree_on
 from . import config
 
 TR = Transfer._meta.db_table
 
-#: The keys of `period_figures`.
+#: The keys `period_figures` adds to those of `flows`.
 SPLIT_KEYS = (
     "transferred_in_other_province", "transferred_in_same_province",
     "transferred_out_other_province", "transferred_out_same_province",
@@ -112,8 +112,9 @@ _FIGURE_ROWS = {
 }
 
 
-def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
-    """The splits of `flows(org, date_from, date_to)` and the member-work figures of the period.
+def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> dict:
+    """`flows(org, date_from, date_to)` and, from the same statement (the flows' `WITH` read once), its
+    splits and the member-work figures of the period:
 
     - transfers in / out (the `transferred_in` / `transferred_out` of flows, split): a move from or
       to a cell of this database counts "same province" when that cell is under the same root
@@ -126,17 +127,21 @@ def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> d
       placed in the subtree that day.
     - `temporary_out` / `temporary_in`: temporary transfer letters issued in the period from a cell of
       the subtree / to a cell of it from a cell outside it (as the tree stood that day).
-    One statement (`_period_parts`); `period_rows` lists the rows behind each figure."""
+    One statement (`_period_parts` after `flows_select`); `period_rows` lists the rows behind each figure."""
+    _check_period(date_from, date_to)
     cte, params, parts = _period_parts(org, date_from, date_to)
-    selects = " UNION ALL ".join(f"SELECT x.kind, x.part, COUNT(*) FROM ({sql}) x GROUP BY x.kind, x.part"
+    flow_sql, flow_params = flows_select(org, date_from, date_to)
+    selects = " UNION ALL ".join(f"SELECT 'figure', x.kind, NULL, COUNT(*), x.part FROM ({sql}) x GROUP BY x.kind, x.part"
                                  for sql, _p in parts.values())
     with connection.cursor() as cur:
-        cur.execute(f"{cte} {selects}", [*params, *(p for _sql, ps in parts.values() for p in ps)])
+        cur.execute(f"{cte} {flow_sql} UNION ALL {selects}",
+                    [*params, *flow_params, *(p for _sql, ps in parts.values() for p in ps)])
         rows = cur.fetchall()
-    result = dict.fromkeys(SPLIT_KEYS, 0)
+    result = flows_result(org, date_from, date_to, [r for r in rows if r[0] == "flow"])
+    result.update(dict.fromkeys(SPLIT_KEYS, 0))
     names = {(kind, piece): key for key, (_sel, kind, piece) in _FIGURE_ROWS.items()}
-    for kind, piece, n in rows:  # one row per figure, not per member
-        key = names.get((kind, piece))
+    for tag, kind, _milestone, n, piece in rows:  # one row per figure, not per member
+        key = names.get((kind, piece)) if tag == "figure" else None
         if key is not None:
             result[key] += int(n)
     return result
