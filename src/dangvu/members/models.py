@@ -273,6 +273,10 @@ class MemberPeriod(Period):
                          "general_education", "political_theory_level", "party_age_start", "readmitted",
                          name="memberperiod_cell_cover_idx"),
             models.Index(fields=["member", "valid_from"], name="memberperiod_member_idx"),
+            # the few periods of exempted members (the assessment's check that none of them was rated): read
+            # whole, not found among every period by a scan; nothing to write for the other periods
+            models.Index(fields=["member", "valid_from", "valid_to"], condition=models.Q(exempted=True),
+                         name="memberperiod_exempted_idx"),
         ]
 
 

@@ -3,7 +3,7 @@ the member's birth date, general education and political theory, and from the re
 events the day party age counts from and whether the current membership began with a readmission;
 filled for the existing rows by one set-based UPDATE … FROM (SQLite ≥ 3.33 and PostgreSQL). The cell
 index orders a cell's periods by their end (the periods valid on a day are one range of it) and covers
-the new columns."""
+the new columns; the periods of exempted members have an index of their own."""
 
 import datetime as dt
 
@@ -78,5 +78,10 @@ class Migration(migrations.Migration):
                 models.F('exempted'), models.F('sex'), models.F('ethnicity'), models.F('religion'),
                 models.F('birth_date'), models.F('general_education'), models.F('political_theory_level'),
                 models.F('party_age_start'), models.F('readmitted'), name='memberperiod_cell_cover_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='memberperiod',
+            index=models.Index(condition=models.Q(('exempted', True)), fields=['member', 'valid_from', 'valid_to'],
+                               name='memberperiod_exempted_idx'),
         ),
     ]
