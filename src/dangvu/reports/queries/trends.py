@@ -106,6 +106,8 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
         + _in_subtree("mp", "s.vf <= e.effective_on AND s.vt > e.effective_on", f" CROSS JOIN {ME} e CROSS JOIN y")
         + f" AND e.member_id = mp.member_id AND e.kind = '{E.ADMITTED.value}'"
         f" AND e.effective_on >= y.lo AND e.effective_on < y.hi"
+        # the years' whole span too, as constants: the events of those years by the date index, not all of them
+        f" AND e.effective_on >= %s AND e.effective_on < %s"
         f" AND mp.valid_from <= e.effective_on AND (mp.valid_to IS NULL OR mp.valid_to > e.effective_on)"
         f" GROUP BY y.year"
     )
@@ -122,7 +124,7 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
     )
     sql = (f"WITH RECURSIVE {s_sql}, d(day) AS (VALUES {d_sql}), y(year, lo, hi, last) AS (VALUES {y_sql})"
            f" {members} UNION ALL {organizations} UNION ALL {admitted} UNION ALL {ratings}")
-    params = [*s_params, *d_params, *y_params, *member_params, *day_params, *day_params, *ids, min(years), today.year, *ids]
+    params = [*s_params, *d_params, *y_params, *member_params, *day_params, *day_params, *ids, lo, hi, min(years), today.year, *ids]
     return sql, params
 
 
