@@ -90,7 +90,10 @@ def _unit() -> list[list]:
             ["R-C2", "Chi bộ thôn Hai", "Chi bộ trực thuộc", "R-X", None, None, ""]]
 
 
-def _row(code, *, birth=D(1980, 2, 3), education="12/12", theory="Sơ cấp", religion="Không"):
+BORN = D(1980, 2, 3)
+
+
+def _row(code, *, birth=BORN, education="12/12", theory="Sơ cấp", religion="Không"):
     return [code, "Lò Văn Minh", birth, "Nam", "Thái", religion, D(2010, 1, 1), D(2011, 1, 1), "R-C1", None, "",
             education, "", theory, ""]
 
