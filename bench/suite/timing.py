@@ -33,9 +33,10 @@ def _server_cpu_seconds(pid: int | None) -> float:
 
 def _cpu_ms(fn, runs: int = 5) -> float:
     """Mean CPU milliseconds of `fn` over `runs` runs after a warm-up: this process (all its threads:
-    DuckDB's too) plus the PostgreSQL backend of this connection. Unlike wall-clock time it hardly
-    depends on how busy the machine is (a shared machine: the figure a quiet one would show, roughly,
-    for rows in memory)."""
+    DuckDB's too; on PostgreSQL the calling thread) plus the PostgreSQL backend of this connection and the
+    parallel workers it starts (bench/cpu_time.py). Unlike wall-clock time it hardly depends on how busy the
+    machine is (a shared machine: the figure a quiet one would show, roughly, for rows in memory)."""
+    from cpu_time import ParallelWorkers
     from django.db import connection
 
     pid = None
@@ -44,10 +45,17 @@ def _cpu_ms(fn, runs: int = 5) -> float:
             cur.execute("SELECT pg_backend_pid()")
             pid = cur.fetchone()[0]
     fn()
-    own, server = time.process_time(), _server_cpu_seconds(pid)
-    for _ in range(runs):
-        fn()
-    return ((time.process_time() - own) + (_server_cpu_seconds(pid) - server)) * 1000 / runs
+    if pid is None:
+        own = time.process_time()
+        for _ in range(runs):
+            fn()
+        return (time.process_time() - own) * 1000 / runs
+    with ParallelWorkers(pid) as workers:
+        own, server = time.thread_time(), _server_cpu_seconds(pid)
+        for _ in range(runs):
+            fn()
+        own, server = time.thread_time() - own, _server_cpu_seconds(pid) - server
+    return (own + server + workers.seconds()) * 1000 / runs
 
 
 def _pct(values: list[float], q: float) -> float:

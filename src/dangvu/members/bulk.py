@@ -88,11 +88,12 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
     owners = [ev.member for ev in events]  # each event's member, read once (the descriptor is slow)
     for m in owners:
         members.setdefault(id(m), m)
-    periods: list[tuple] = []  # (member, history.Period): written as rows once the members have their keys
+    # (member, its replayed state, history.Period): written as rows once the members have their keys
+    periods: list[tuple] = []
     for key, (plist, state) in results.items():
         m = members[key]
         _apply_state(m, state)
-        periods += [(m, p) for p in plist]
+        periods += [(m, state, p) for p in plist]
     bulk_insert(Member, new_members)
     search.index_new(new_members)
     user = acting_user(actor)
@@ -153,15 +154,18 @@ def bulk_update_profiles(changes: list[tuple[int, dict, dict]], *, actor=None, s
 
 def _insert_periods(periods: list[tuple]) -> None:
     """MemberPeriod rows straight from the replayed periods (no model instances: they are derived
-    rows, neither audited nor returned)."""
+    rows, neither audited nor returned), with the member's PERIOD_PROFILE_FIELDS and what the replay
+    derived (the party age's start, a readmission)."""
     if not periods:
         return
     table = MemberPeriod._meta.db_table
-    columns = ("id", "member_id", "cell_id", "status", "exempted", "valid_from", "valid_to", *PERIOD_PROFILE_FIELDS)
+    columns = ("id", "member_id", "cell_id", "status", "exempted", "valid_from", "valid_to", *PERIOD_PROFILE_FIELDS,
+               "party_age_start", "readmitted")
     ids = reserve_ids(table, len(periods))
     insert_rows(table, columns, [(i, m.id, p.cell_id, p.status, p.exempted, p.valid_from, p.valid_to,
-                                  m.sex, m.ethnicity, m.religion or "")
-                                 for i, (m, p) in zip(ids, periods, strict=True)])
+                                  m.sex, m.ethnicity, m.religion or "", m.birth_date, m.general_education or "",
+                                  m.political_theory_level or "", state.party_age_start, state.readmitted_on is not None)
+                                 for i, (m, state, p) in zip(ids, periods, strict=True)])
 
 
 class BulkErrors(Exception):

@@ -1,7 +1,7 @@
 """Replay a member's events into effective-dated periods, checking every transition.
 
 This is the rule engine of the registry: pure functions over event-like objects (anything with
-`kind`, `effective_on`, `cell_id` and `value`), used alike by the services (one member at a
+`kind`, `effective_on`, `cell_id`, `value` and `decision_date`), used alike by the services (one member at a
 time), by imports and by the demo generator (many members in memory), so that the derived
 periods are always the same whatever wrote the events.
 """
@@ -68,6 +68,7 @@ class State:
     last_cell_id: int | None = None
     exempted: bool = False
     admitted_on: dt.date | None = None  # the first admission
+    party_age_start: dt.date | None = None  # the day party age counts from (R.party_age_start of the first admission)
     readmitted_on: dt.date | None = None  # the readmission that began the current membership, if any
     made_official_on: dt.date | None = None
     ended_on: dt.date | None = None
@@ -158,6 +159,8 @@ def apply(state: State, ev) -> State:
         s.status, s.cell_id, s.exempted, s.ended_on = s.status_before_ending or S.OFFICIAL, ev.cell_id, False, None
     elif k == E.ADMITTED:
         s.status, s.cell_id, s.exempted, s.ended_on = S.PROBATIONARY, ev.cell_id, False, None
+        if not s.admitted_on:
+            s.party_age_start = R.party_age_start(ev.decision_date, day)
         s.readmitted_on = day if s.admitted_on else None
         s.admitted_on = s.admitted_on or day
         s.made_official_on = None

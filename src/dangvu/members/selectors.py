@@ -17,7 +17,7 @@ from dangvu.core.text import fold
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import subtree_as_of_sql, subtree_q
 
-from .models import ACTIVE_STATUSES, Member, MemberEvent, MemberPeriod, MemberStatus
+from .models import ACTIVE_STATUSES, Member, MemberEvent, MemberPeriod, MemberStatus, period_valid_on_sql
 from .search import NameMatch, SearchOrder
 
 
@@ -168,12 +168,12 @@ def cells_below_minimum(org: Organization, day: dt.date) -> list[dict]:
     OP = OrganizationPeriod._meta.db_table
     kinds = ", ".join(f"'{k}'" for k in CELL_KINDS)
     query = (
-        f"SELECT op.organization_id, op.name, COUNT(mp.id) FROM {OP} op"
+        f"SELECT op.organization_id, op.name, COUNT(mp.member_id) FROM {OP} op"
         f" LEFT JOIN {P} mp ON mp.cell_id = op.organization_id AND mp.status = %s"
-        f"  AND mp.valid_from <= %s AND (mp.valid_to IS NULL OR mp.valid_to > %s)"
+        f"  AND {period_valid_on_sql('mp')}"
         f" WHERE op.organization_id IN ({sql}) AND op.kind IN ({kinds})"
         f"  AND op.valid_from <= %s AND (op.valid_to IS NULL OR op.valid_to > %s)"
-        f" GROUP BY op.organization_id, op.name HAVING COUNT(mp.id) < %s ORDER BY op.name"
+        f" GROUP BY op.organization_id, op.name HAVING COUNT(mp.member_id) < %s ORDER BY op.name"
     )
     with connection.cursor() as cur:
         cur.execute(query, [MemberStatus.OFFICIAL, day, day, *params, day, day, minimum])

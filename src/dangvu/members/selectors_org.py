@@ -21,7 +21,7 @@ from dangvu.organizations.selectors import (
     valid_on_sql,
 )
 
-from .models import ACTIVE_STATUSES, Member, MemberPeriod, MemberStatus
+from .models import ACTIVE_STATUSES, Member, MemberPeriod, MemberStatus, period_valid_on_sql
 from .selectors import members_in_subtree
 
 OP = PERIOD_TABLE
@@ -91,7 +91,7 @@ def _tree_sql(root_id: int, day: dt.date, levels: int, minimum: int, *, every_pe
         f"  p.kind, p.name, t.depth + 1 FROM {OP} p JOIN t ON p.parent_id = t.id WHERE {valid('p')}"
         f"), pc AS (SELECT mp.cell_id, COUNT(*) AS total, {_count_sql('mp.status = %s')} AS official,"
         f"  {_count_sql('mp.status = %s')} AS probationary FROM {MP} mp"
-        f"  WHERE {valid('mp')}{where_cells} GROUP BY mp.cell_id),"
+        f"  WHERE {period_valid_on_sql('mp')}{where_cells} GROUP BY mp.cell_id),"
         f" agg AS (SELECT t.top, SUM(pc.total) AS total, SUM(pc.official) AS official,"
         f"  SUM(pc.probationary) AS probationary FROM t JOIN pc ON pc.cell_id = t.id GROUP BY t.top)"
         f" SELECT t.id, t.parent_id, o.code, t.name, t.kind, t.depth,"

@@ -144,7 +144,7 @@ def _apply_state(member: Member, state: history.State) -> None:
 
 
 #: The member's own fields the periods carry (MemberPeriod: reports count them from the periods alone).
-PERIOD_PROFILE_FIELDS = ("sex", "ethnicity", "religion")
+PERIOD_PROFILE_FIELDS = ("sex", "ethnicity", "religion", "birth_date", "general_education", "political_theory_level")
 
 
 def rebuild(member: Member) -> history.State:
@@ -156,7 +156,8 @@ def rebuild(member: Member) -> history.State:
     stored = {f: Subquery(Member.objects.filter(pk=member.pk).values(f)[:1]) for f in PERIOD_PROFILE_FIELDS}
     MemberPeriod.objects.bulk_create(
         [MemberPeriod(member=member, cell_id=p.cell_id, status=p.status, exempted=p.exempted,
-                      valid_from=p.valid_from, valid_to=p.valid_to, **stored) for p in periods]
+                      valid_from=p.valid_from, valid_to=p.valid_to, party_age_start=state.party_age_start,
+                      readmitted=state.readmitted_on is not None, **stored) for p in periods]
     )
     _apply_state(member, state)
     member.save(update_fields=[*STATE_FIELDS, "updated_at"])  # not the profile: the instance may be older
@@ -279,8 +280,8 @@ def member_update_profile(member: Member, *, version: int | None = None, actor=N
 
 
 def copy_profile_to_periods(member_ids: list[int] | None = None) -> int:
-    """Copy the members' sex, ethnicity and religion onto their periods (MemberPeriod carries them for
-    the reports), for `member_ids` or, when None, for every member (the migration that added them): one
+    """Copy the members' PERIOD_PROFILE_FIELDS onto their periods (MemberPeriod carries them for the
+    reports), for `member_ids` or, when None, for every member (the migration that added them): one
     set-based UPDATE … FROM per chunk of ids (SQLite ≥ 3.33 and PostgreSQL). Returns the rows updated."""
     mp, m = MemberPeriod._meta.db_table, Member._meta.db_table
     sets = ", ".join(f"{f} = m.{f}" for f in PERIOD_PROFILE_FIELDS)

@@ -131,6 +131,7 @@ from .membership import (
 from .party_age import (
     Gap,
     party_age_days,
+    party_age_start,
     party_age_years,
 )
 from .refusals import (
@@ -233,6 +234,7 @@ __all__ = [
     "next_badge",
     "official_date",
     "party_age_days",
+    "party_age_start",
     "party_age_years",
     "probation_end",
     "raise_refusals",

@@ -30,6 +30,12 @@ def _merged_gaps(gaps: Iterable[Gap]) -> list[tuple[dt.date, dt.date | None]]:
     return merged
 
 
+def party_age_start(decision_date: dt.date | None, ceremony: dt.date) -> dt.date:
+    """The day party age counts from (`RuleSet.party_age_from`, domain-rules §3): the date in the first
+    admission decision when one is on file and not after the first admission ceremony; else that ceremony."""
+    return decision_date if decision_date is not None and decision_date <= ceremony else ceremony
+
+
 def party_age_days(admitted_on: dt.date, on: dt.date, gaps: Iterable[Gap] = ()) -> int:
     """Party age (tuổi đảng) in days: days in the Party in [admitted_on, on), leaving out the gaps (half-open, end None = open)."""
     if on <= admitted_on:

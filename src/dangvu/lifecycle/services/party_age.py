@@ -36,9 +36,7 @@ def party_age_start(member: Member, events) -> dt.date:
 def party_age_start_from(events, admitted_on: dt.date) -> dt.date:
     """party_age_start on a list of events (pure), `admitted_on` without an admission decision date."""
     first = min((e for e in events if e.kind == E.ADMITTED), key=lambda e: (e.effective_on, e.pk or 0), default=None)
-    if first is not None and first.decision_date and first.decision_date <= first.effective_on:
-        return first.decision_date
-    return admitted_on
+    return R.party_age_start(first.decision_date if first is not None else None, admitted_on)
 
 
 def party_age(member: Member, on: dt.date) -> PartyAge:

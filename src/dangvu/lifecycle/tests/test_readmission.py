@@ -205,6 +205,7 @@ class Ev:
     cell_id: int | None = 1
     value: str = ""
     pk: int | None = None
+    decision_date: dt.date | None = None
 
 
 @st.composite

@@ -18,7 +18,7 @@ CELLS = [1, 2, 3]
 
 
 def ev(kind, day, cell=None, value=""):
-    return SimpleNamespace(kind=kind, effective_on=day, cell_id=cell, value=value, pk=None)
+    return SimpleNamespace(kind=kind, effective_on=day, cell_id=cell, value=value, pk=None, decision_date=None)
 
 
 event_strategy = st.tuples(

@@ -27,6 +27,13 @@ ORG_KEYS = ("grassroots", "grassroots_committees", "grassroots_cells", "partial_
 MEMBER_KEYS = ("total", "official", "probationary", "female", "ethnic_minority", "religious", "exempted")
 
 
+def array_literal(values) -> str:
+    """A PostgreSQL array literal of whole numbers, dates or plain words ("{1,2,3}"), passed as one
+    parameter cast to its type (`%s::bigint[]`): psycopg quotes a list in Python element by element
+    (about 25 ms for the 9,323 ids of a province, per statement), a string at once."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 def _count(condition: str) -> str:
     return f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
 

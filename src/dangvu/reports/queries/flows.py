@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members.models import MemberEvent, MemberPeriod
+from dangvu.members.models import MemberEvent, MemberPeriod, period_valid_on_sql
 from dangvu.organizations.models import (
     Organization,
     OrganizationEventKind,
 )
 
-from .common import ME, MP, OE, OP, E
+from .common import ME, MP, OE, OP, E, array_literal
 
 #: The counted figures of contracts §3 `report flows`, in order (then `badges_awarded` by milestone).
 FLOW_KEYS = (
@@ -95,7 +95,7 @@ def _subtree_over_time(root_id: int, lo: dt.date, hi: dt.date) -> tuple[str, lis
     with connection.cursor() as cur:
         cur.execute(f"WITH RECURSIVE {sql} SELECT id, vf, vt FROM s", params)
         rows = cur.fetchall()
-    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[], [], []]
+    columns = [array_literal(c) for c in zip(*rows, strict=True)] if rows else ["{}", "{}", "{}"]
     return "s(id, vf, vt) AS (SELECT * FROM unnest(%s::bigint[], %s::date[], %s::date[]))", columns
 
 
@@ -273,33 +273,46 @@ def flows(org: Organization, date_from: dt.date, date_to: dt.date) -> dict:
     `flow_members` lists the events behind each figure.
     """
     _check_period(date_from, date_to)
-    lo, _hi = _window(date_from, date_to)
     cte, params = _flows_cte(org.pk, date_from, date_to)
+    select, select_params = flows_select(org, date_from, date_to)
+    with connection.cursor() as cur:
+        cur.execute(f"{cte} {select}", [*params, *select_params])
+        rows = cur.fetchall()
+    return flows_result(org, date_from, date_to, rows)
+
+
+def flows_select(org: Organization, date_from: dt.date, date_to: dt.date) -> tuple[str, list]:
+    """The selects of `flows` after the `WITH` of `_flows_cte` (with their parameters): rows ("flow", figure,
+    badge milestone, count, name) — one per figure and milestone, the members at the start and at the end,
+    the organization's name — that `flows_result` reads."""
+    lo, _hi = _window(date_from, date_to)
 
     def members_on(label: str) -> str:
         return (
-            f"SELECT '{label}', NULL, COUNT(*), NULL" + _in_subtree("mp", "s.vf <= %s AND s.vt > %s")
-            + " AND mp.valid_from <= %s AND (mp.valid_to IS NULL OR mp.valid_to > %s)"
+            f"SELECT 'flow', '{label}', NULL, COUNT(*), NULL" + _in_subtree("mp", "s.vf <= %s AND s.vt > %s")
+            + f" AND {period_valid_on_sql('mp')}"
         )
 
     sql = (
-        f"{cte} SELECT f.kind, f.milestone, COUNT(*), NULL FROM f GROUP BY f.kind, f.milestone"
+        f"SELECT 'flow', f.kind, f.milestone, COUNT(*), NULL FROM f GROUP BY f.kind, f.milestone"
         f" UNION ALL {members_on('members_start')} UNION ALL {members_on('members_end')}"
-        f" UNION ALL SELECT 'name', NULL, COUNT(*), MAX(p.name) FROM {OP} p WHERE p.organization_id = %s"
+        f" UNION ALL SELECT 'flow', 'name', NULL, COUNT(*), MAX(p.name) FROM {OP} p WHERE p.organization_id = %s"
         f"  AND p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s)"
         f"  AND p.valid_from = (SELECT MAX(q.valid_from) FROM {OP} q WHERE q.organization_id = %s"
         f"   AND q.valid_from <= %s AND (q.valid_to IS NULL OR q.valid_to > %s))"
     )
-    params += [lo, lo, lo, lo, date_to, date_to, date_to, date_to, org.pk, date_to, date_from, org.pk, date_to, date_from]
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
+    return sql, [lo, lo, lo, lo, date_to, date_to, date_to, date_to, org.pk, date_to, date_from, org.pk, date_to,
+                 date_from]
+
+
+def flows_result(org: Organization, date_from: dt.date, date_to: dt.date, rows) -> dict:
+    """`flows` from the rows of `flows_select`."""
     counts = dict.fromkeys(FLOW_KEYS, 0)
     reorganized = dict.fromkeys(FLOW_REORGANIZED, 0)
     badges: dict[int, int] = {}
     extra = {"members_start": 0, "members_end": 0}
     name = None
-    for kind, milestone, n, label in rows:  # one row per figure (and badge milestone), not per member
+    for _tag, kind, milestone, n, label in rows:  # one row per figure (and badge milestone), not per member
         if kind == "name":
             name = label
         elif kind in extra:

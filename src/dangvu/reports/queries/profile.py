@@ -3,10 +3,11 @@ band, ethnicity, religion, general education and political theory (the basic sta
 members, HD 11-HD/BTCTW form 3).
 
 One statement counts every breakdown (GROUP BY per breakdown over one common table of the members
-placed in the subtree that day; the same SQL on SQLite and PostgreSQL). The bands are compared in
+placed in the subtree that day, read from the member periods alone: they carry every field counted;
+the same SQL on SQLite and PostgreSQL). The bands are compared in
 SQL against cut-off dates computed once per band from the rules' own functions (`regulations`:
 `age_in_months`, `party_age_years`), so that a member is in the band the rule gives. Party age
-counts from the first admission decision (`lifecycle.services.party_age_start_from`) minus the time
+counts from the first admission decision (`R.party_age_start`, carried on the periods) minus the time
 outside the Party (ADR 0004): only members readmitted some day can have such a gap — they are few,
 and their band is computed by the rule itself from their events, after the statement.
 """
@@ -28,11 +29,11 @@ from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_name
 from dangvu.lifecycle.services import party_age_start_from
 from dangvu.members import history
-from dangvu.members.models import MemberEvent, PoliticalTheory, Sex
+from dangvu.members.models import MemberEvent, PoliticalTheory, Sex, period_valid_on_sql
 from dangvu.organizations.models import Organization, OrganizationPeriod
 from dangvu.organizations.selectors import valid_on_sql
 
-from .common import ME, MP, OP, E, M
+from .common import MP, OP, M
 from .snapshot import _subtree_on
 
 #: The key of a member whose field is empty (contracts §3).
@@ -127,54 +128,51 @@ def _children_cte(org_id: int, day: dt.date) -> tuple[str, list]:
 
 
 def _members_cte(org_id: int, day: dt.date, age_bounds, party_bounds, *, by_child: bool = False) -> tuple[str, list]:
-    """`WITH … s, starts, mem`: one row per member placed in the subtree on `day` (`mem`: the member's
+    """`WITH … s, mem`: one row per member placed in the subtree on `day` (`mem`: the member's
     id, `top` — the direct child of `org_id` whose subtree holds the cell when `by_child`, else 0 —, the
     fields counted, `age_band`, `party_band`; party band NULL for the members readmitted some day,
     whose gaps `_gap_bands` counts)."""
     if by_child:
         head, sub_params = _children_cte(org_id, day)
         head = f"WITH RECURSIVE {head}"
-        top, where = "s.top", f" JOIN s ON s.id = mp.cell_id WHERE {valid_on_sql('mp')}"
+        top, where = "s.top", f" JOIN s ON s.id = mp.cell_id WHERE {period_valid_on_sql('mp')}"
     else:
         sub_sql, sub_params = _subtree_on(org_id, day)
         head = f"WITH s(id) AS ({sub_sql})"
-        top, where = "0", f" WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')}"
-    age_case, age_params = _band_case("starts.birth_date", age_bounds, _age_cuts(day, age_bounds))
-    party_case, party_params = _band_case("starts.party_start", party_bounds, _party_age_cuts(day, party_bounds))
-    # party age counts from the date in the first admission decision when one is on file and not after the
-    # ceremony (lifecycle.services.party_age_start_from), else from the first admission: a join (not a
-    # subquery per member), which the planner runs as a hash join for a province and by index for a
-    # commune; a member has one ADMITTED event on the day of the first admission (the status machine
-    # refuses an admission of a member), so the join adds no row
+        top, where = "0", f" WHERE mp.cell_id IN (SELECT id FROM s) AND {period_valid_on_sql('mp')}"
+    age_case, age_params = _band_case("mp.birth_date", age_bounds, _age_cuts(day, age_bounds))
+    party_case, party_params = _band_case("mp.party_age_start", party_bounds, _party_age_cuts(day, party_bounds))
+    # from the member periods alone: they carry the member's fields counted here, the day party age counts
+    # from (`R.party_age_start` of the first admission, kept by the replay) and whether the member was readmitted
     sql = (
         f"{head},"
-        f" starts AS (SELECT m.id AS member_id, {top} AS top, mp.sex, mp.ethnicity, mp.religion, m.general_education,"
-        f"  m.political_theory_level, m.birth_date, m.readmitted_on, COALESCE(e.decision_date, m.admitted_on) AS party_start"
-        f"  FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
-        f"  LEFT JOIN {ME} e ON e.member_id = m.id AND e.kind = %s AND e.effective_on = m.admitted_on"
-        f"   AND e.decision_date < m.admitted_on"
-        f" {where}),"
-        f" mem AS (SELECT starts.*, {age_case} AS age_band,"
-        f"  CASE WHEN starts.readmitted_on IS NOT NULL THEN NULL ELSE"
-        f"  {party_case} END AS party_band FROM starts)"
+        f" mem AS (SELECT mp.member_id, {top} AS top, mp.sex, mp.ethnicity, mp.religion, mp.general_education,"
+        f"  mp.political_theory_level, {age_case} AS age_band,"
+        f"  CASE WHEN mp.readmitted THEN NULL ELSE {party_case} END AS party_band"
+        f"  FROM {MP} mp{where})"
     )
-    return sql, [*sub_params, E.ADMITTED.value, day, day, *age_params, *party_params]
+    return sql, [*sub_params, *age_params, *party_params, day, day]
 
 
 #: The column of `mem` each breakdown counts.
-COLUMNS = {"by_sex": "mem.sex", "by_ethnicity": "mem.ethnicity", "by_religion": "mem.religion",
-           "by_education": "mem.general_education", "by_political_theory": "mem.political_theory_level",
-           "by_age_band": "mem.age_band", "by_party_age_band": "mem.party_band"}
+COLUMNS = {"by_sex": "sex", "by_ethnicity": "ethnicity", "by_religion": "religion",
+           "by_education": "general_education", "by_political_theory": "political_theory_level",
+           "by_age_band": "age_band", "by_party_age_band": "party_band"}
 
 
 def _profile_sql(org_id: int, day: dt.date, age_bounds, party_bounds, *, by_child: bool = False) -> tuple[str, list]:
     """One statement: rows (top, breakdown, key, count) of the members placed in the subtree on `day`
-    (`_members_cte`; `top` 0, or the direct child when `by_child`)."""
+    (`_members_cte`; `top` 0, or the direct child when `by_child`). The members are grouped once by
+    every column counted (`mix`: one row per combination that occurs, with its count), and each breakdown
+    adds up those rows: one pass over the members instead of one per breakdown (a province: 8× fewer rows
+    hashed)."""
     cte, params = _members_cte(org_id, day, age_bounds, party_bounds, by_child=by_child)
-    parts = ["SELECT mem.top, 'total', NULL, COUNT(*) FROM mem GROUP BY mem.top"]
-    parts += [f"SELECT mem.top, '{key}', {column}, COUNT(*) FROM mem GROUP BY mem.top, {column}"
+    columns = ", ".join(f"mem.{c}" for c in COLUMNS.values())
+    mix = f", mix AS (SELECT mem.top, {columns}, COUNT(*) AS n FROM mem GROUP BY mem.top, {columns})"
+    parts = ["SELECT mix.top, 'total', NULL, SUM(mix.n) FROM mix GROUP BY mix.top"]
+    parts += [f"SELECT mix.top, '{key}', mix.{column}, SUM(mix.n) FROM mix GROUP BY mix.top, mix.{column}"
               for key, column in COLUMNS.items()]
-    return f"{cte} " + " UNION ALL ".join(parts), params
+    return f"{cte}{mix} " + " UNION ALL ".join(parts), params
 
 
 def _gap_bands(org_id: int, day: dt.date, bounds: Sequence[int], *, by_child: bool = False,
@@ -186,11 +184,11 @@ def _gap_bands(org_id: int, day: dt.date, bounds: Sequence[int], *, by_child: bo
     if by_child:
         head, sub_params = _children_cte(org_id, day)
         sql = (f"WITH RECURSIVE {head} SELECT m.id, m.admitted_on, s.top FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
-               f" JOIN s ON s.id = mp.cell_id WHERE {valid_on_sql('mp')} AND m.readmitted_on IS NOT NULL")
+               f" JOIN s ON s.id = mp.cell_id WHERE {period_valid_on_sql('mp')} AND mp.readmitted")
     else:
         sub_sql, sub_params = _subtree_on(org_id, day)
         sql = (f"WITH s(id) AS ({sub_sql}) SELECT m.id, m.admitted_on, 0 FROM {MP} mp JOIN {M} m ON m.id = mp.member_id"
-               f" WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')} AND m.readmitted_on IS NOT NULL")
+               f" WHERE mp.cell_id IN (SELECT id FROM s) AND {period_valid_on_sql('mp')} AND mp.readmitted")
     with connection.cursor() as cur:
         cur.execute(sql, [*sub_params, day, day])
         admitted = {member_id: (admitted_on, top) for member_id, admitted_on, top in cur.fetchall()}
@@ -328,7 +326,7 @@ def profile_member_ids(org: Organization, as_of: dt.date, breakdown: str, key: s
     cte, params = _members_cte(org.pk, as_of, age_bounds, party_bounds)
     if breakdown == "total":
         return f"{cte} SELECT mem.member_id FROM mem", params
-    column = COLUMNS[breakdown]
+    column = f"mem.{COLUMNS[breakdown]}"
     if breakdown in ("by_age_band", "by_party_age_band"):
         sql, extra = f"{cte} SELECT mem.member_id FROM mem WHERE {column} = %s", [key]
         if breakdown == "by_party_age_band":

@@ -12,7 +12,7 @@ from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import worklist
-from dangvu.members.models import MemberEvent, MemberStatus
+from dangvu.members.models import MemberEvent, MemberStatus, period_valid_on_sql
 from dangvu.organizations.models import (
     CELL_KINDS,
     Organization,
@@ -23,7 +23,17 @@ from dangvu.organizations.selectors import counts_read_every_period, subtree_as_
 from dangvu.regulations.assessment import MEMBERS
 
 from . import trends
-from .common import MEMBER_KEYS, MP, OP, ORG, K, _count, _member_aggregate_columns, _member_aggregate_list
+from .common import (
+    MEMBER_KEYS,
+    MP,
+    OP,
+    ORG,
+    K,
+    _count,
+    _member_aggregate_columns,
+    _member_aggregate_list,
+    array_literal,
+)
 
 ARRAY_MAX = 1000
 
@@ -43,7 +53,7 @@ def _subtree_on(org_id: int, day: dt.date) -> tuple[str, list]:
         ids = [r[0] for r in cur.fetchall()]
     if len(ids) > ARRAY_MAX:  # a province: the CTE's plan (hash joins) is the better one there
         return sql, params
-    return "SELECT unnest(%s::bigint[])", [ids]
+    return "SELECT unnest(%s::bigint[])", [array_literal(ids)]
 
 
 def _subtree_kinds_on(org_id: int, day: dt.date) -> tuple[str, list]:
@@ -64,7 +74,8 @@ def _subtree_kinds_on(org_id: int, day: dt.date) -> tuple[str, list]:
         rows = cur.fetchall()
     if len(rows) > ARRAY_MAX:  # a province: the CTE's plan (hash joins) is the better one there
         return sql, params
-    return "SELECT unnest(%s::bigint[]), unnest(%s::text[])", [[r[0] for r in rows], [r[1] for r in rows]]
+    return "SELECT unnest(%s::bigint[]), unnest(%s::text[])", [array_literal(r[0] for r in rows),
+                                                                array_literal(r[1] for r in rows)]
 
 
 def _snapshot_sql(org_id: int, day: dt.date) -> tuple[str, list]:
@@ -82,7 +93,7 @@ def _snapshot_sql(org_id: int, day: dt.date) -> tuple[str, list]:
         f" SELECT (SELECT r.name FROM {OP} r WHERE r.organization_id = %s AND {valid_on_sql('r')}), o.*, mm.*"
         f" FROM (SELECT {org_cols} FROM s) o"
         f" CROSS JOIN (SELECT {member_cols} FROM {MP} mp"
-        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')}) mm"
+        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {period_valid_on_sql('mp')}) mm"
     )
     params = [*sub_params, org_id, day, day, *member_params, day, day]
     return sql, params
@@ -95,7 +106,7 @@ def snapshot_reference_sql(org: Organization, as_of: dt.date) -> tuple[str, list
     member_cols, member_params = _member_aggregate_columns()
     sql = (
         f"SELECT {member_cols} FROM {MP} mp"
-        f" WHERE mp.cell_id IN ({sub_sql}) AND {valid_on_sql('mp')}"
+        f" WHERE mp.cell_id IN ({sub_sql}) AND {period_valid_on_sql('mp')}"
     )
     return sql, [*member_params, *sub_params, as_of, as_of]
 
@@ -144,7 +155,7 @@ def children_counts(org: Organization, day: dt.date) -> list[dict]:
         f"  WHERE {valid_on_sql('p')}"
         f"), cells AS (SELECT top, COUNT(*) AS n FROM t WHERE kind IN ({cell_kinds}) GROUP BY top),"
         f" per_cell AS (SELECT mp.cell_id, COUNT(*) AS total, {_count('mp.status = %s')} AS official"
-        f"  FROM {MP} mp WHERE mp.cell_id IN (SELECT id FROM t) AND {valid_on_sql('mp')} GROUP BY mp.cell_id),"
+        f"  FROM {MP} mp WHERE mp.cell_id IN (SELECT id FROM t) AND {period_valid_on_sql('mp')} GROUP BY mp.cell_id),"
         f" mem AS (SELECT t.top, SUM(per_cell.total) AS total, SUM(per_cell.official) AS official"
         f"  FROM per_cell JOIN t ON t.id = per_cell.cell_id GROUP BY t.top)"
         f" SELECT c.organization_id, o.code, c.name, c.kind,"
@@ -192,7 +203,7 @@ def _dashboard_sql(org_id: int, day: dt.date, minimum: int, *, every_period: boo
         f" SELECT p.organization_id, CASE WHEN t.depth = 0 THEN p.organization_id ELSE t.top END, p.kind, p.name,"
         f"  t.depth + 1 FROM {OP} p JOIN t ON p.parent_id = t.id WHERE {valid_on_sql('p')}"
         f"), pc AS (SELECT mp.cell_id, {pc_cols} FROM {MP} mp"
-        f"  WHERE {valid_on_sql('mp')}{where_cells} GROUP BY mp.cell_id)"
+        f"  WHERE {period_valid_on_sql('mp')}{where_cells} GROUP BY mp.cell_id)"
         f" SELECT 0, NULL, NULL, (SELECT t.name FROM t WHERE t.depth = 0), NULL, o.*, mm.*"
         f" FROM (SELECT {org_cols} FROM t) o"
         f" CROSS JOIN (SELECT {sums} FROM pc JOIN t ON t.id = pc.cell_id) mm"
@@ -313,7 +324,7 @@ def snapshot_by_child(org: Organization, day: dt.date) -> dict[int, dict]:
         f" SELECT 'o', t.top, {', '.join(org_cols)}, {zeros} FROM t GROUP BY t.top"
         f" UNION ALL"
         f" SELECT 'm', t.top, {', '.join(member_cols)} FROM {MP} mp"
-        f"  JOIN t ON t.id = mp.cell_id WHERE {valid_on_sql('mp')} GROUP BY t.top"
+        f"  JOIN t ON t.id = mp.cell_id WHERE {period_valid_on_sql('mp')} GROUP BY t.top"
     )
     params = [org.pk, day, day, day, day, *member_params, day, day]
     with connection.cursor() as cur:

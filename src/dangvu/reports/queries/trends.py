@@ -24,7 +24,7 @@ from dangvu.assessment.models import Rating
 from dangvu.organizations.selectors import valid_on_sql
 from dangvu.regulations.assessment import MEMBERS
 
-from .common import ME, MEMBER_KEYS, MP, OP, E, K, _count, _member_aggregate_list
+from .common import ME, MEMBER_KEYS, MP, OP, E, K, _count, _member_aggregate_list, array_literal
 from .flows import _in_subtree, _subtree_over_time
 
 #: Years the trends look back (year-ends of the last TREND_YEARS full years, and the current year).
@@ -72,7 +72,7 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
     # PostgreSQL: the subtree's ids also as an array, whose length the planner sees (it then reads the member
     # periods and ratings of a commune by their indexes instead of scanning the tables)
     pg = connection.vendor == "postgresql"
-    ids = [sorted(set(s_params[0]))] if pg else []
+    ids = [s_params[0]] if pg else []
     d_sql, d_params = _values([(d,) for d in days], ("date",))
     y_rows = [(y, dt.date(y, 1, 1), min(dt.date(y + 1, 1, 1), hi), dt.date(y, 12, 31)) for y in [*years, today.year]]
     y_sql, y_params = _values(y_rows, ("integer", "date", "date", "date"))
@@ -106,6 +106,8 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
         + _in_subtree("mp", "s.vf <= e.effective_on AND s.vt > e.effective_on", f" CROSS JOIN {ME} e CROSS JOIN y")
         + f" AND e.member_id = mp.member_id AND e.kind = '{E.ADMITTED.value}'"
         f" AND e.effective_on >= y.lo AND e.effective_on < y.hi"
+        # the years' whole span too, as constants: the events of those years by the date index, not all of them
+        f" AND e.effective_on >= %s AND e.effective_on < %s"
         f" AND mp.valid_from <= e.effective_on AND (mp.valid_to IS NULL OR mp.valid_to > e.effective_on)"
         f" GROUP BY y.year"
     )
@@ -122,7 +124,7 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
     )
     sql = (f"WITH RECURSIVE {s_sql}, d(day) AS (VALUES {d_sql}), y(year, lo, hi, last) AS (VALUES {y_sql})"
            f" {members} UNION ALL {organizations} UNION ALL {admitted} UNION ALL {ratings}")
-    params = [*s_params, *d_params, *y_params, *member_params, *day_params, *day_params, *ids, min(years), today.year, *ids]
+    params = [*s_params, *d_params, *y_params, *member_params, *day_params, *day_params, *ids, lo, hi, min(years), today.year, *ids]
     return sql, params
 
 
@@ -209,7 +211,7 @@ def _children_walk_cte(org_id: int, day: dt.date) -> tuple[str, list]:
     with connection.cursor() as cur:
         cur.execute(f"WITH RECURSIVE {sql} SELECT id, top, depth FROM t", params)
         rows = cur.fetchall()
-    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[], [], []]
+    columns = [array_literal(c) for c in zip(*rows, strict=True)] if rows else ["{}", "{}", "{}"]
     return "t(id, top, depth) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::int[]))", columns
 
 

@@ -15,18 +15,18 @@ from collections.abc import Callable
 from django.db import connection
 
 from dangvu.lifecycle.models import Transfer, TransferKind
-from dangvu.members.models import MemberStatus, Sex
+from dangvu.members.models import MemberStatus, Sex, period_valid_on_sql
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization
 from dangvu.organizations.selectors import valid_on_sql
 
 from ..queries.common import ME, MP, OP, ORG, E, M
-from ..queries.flows import _flows_cte, _in_subtree
+from ..queries.flows import _check_period, _flows_cte, _in_subtree, flows_result, flows_select
 from ..queries.snapshot import _subtree_on
 from . import config
 
 TR = Transfer._meta.db_table
 
-#: The keys of `period_figures`.
+#: The keys `period_figures` adds to those of `flows`.
 SPLIT_KEYS = (
     "transferred_in_other_province", "transferred_in_same_province",
     "transferred_out_other_province", "transferred_out_same_province",
@@ -113,8 +113,9 @@ _FIGURE_ROWS = {
 }
 
 
-def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
-    """The splits of `flows(org, date_from, date_to)` and the member-work figures of the period.
+def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> dict:
+    """`flows(org, date_from, date_to)` and, from the same statement (the flows' `WITH` read once), its
+    splits and the member-work figures of the period:
 
     - transfers in / out (the `transferred_in` / `transferred_out` of flows, split): a move from or
       to a cell of this database counts "same province" when that cell is under the same root
@@ -127,17 +128,21 @@ def period_figures(org: Organization, date_from: dt.date, date_to: dt.date) -> d
       placed in the subtree that day.
     - `temporary_out` / `temporary_in`: temporary transfer letters issued in the period from a cell of
       the subtree / to a cell of it from a cell outside it (as the tree stood that day).
-    One statement (`_period_parts`); `period_rows` lists the rows behind each figure."""
+    One statement (`_period_parts` after `flows_select`); `period_rows` lists the rows behind each figure."""
+    _check_period(date_from, date_to)
     cte, params, parts = _period_parts(org, date_from, date_to)
-    selects = " UNION ALL ".join(f"SELECT x.kind, x.part, COUNT(*) FROM ({sql}) x GROUP BY x.kind, x.part"
+    flow_sql, flow_params = flows_select(org, date_from, date_to)
+    selects = " UNION ALL ".join(f"SELECT 'figure', x.kind, NULL, COUNT(*), x.part FROM ({sql}) x GROUP BY x.kind, x.part"
                                  for sql, _p in parts.values())
     with connection.cursor() as cur:
-        cur.execute(f"{cte} {selects}", [*params, *(p for _sql, ps in parts.values() for p in ps)])
+        cur.execute(f"{cte} {flow_sql} UNION ALL {selects}",
+                    [*params, *flow_params, *(p for _sql, ps in parts.values() for p in ps)])
         rows = cur.fetchall()
-    result = dict.fromkeys(SPLIT_KEYS, 0)
+    result = flows_result(org, date_from, date_to, [r for r in rows if r[0] == "flow"])
+    result.update(dict.fromkeys(SPLIT_KEYS, 0))
     names = {(kind, piece): key for key, (_sel, kind, piece) in _FIGURE_ROWS.items()}
-    for kind, piece, n in rows:  # one row per figure, not per member
-        key = names.get((kind, piece))
+    for tag, kind, _milestone, n, piece in rows:  # one row per figure, not per member
+        key = names.get((kind, piece)) if tag == "figure" else None
         if key is not None:
             result[key] += int(n)
     return result
@@ -188,7 +193,7 @@ def by_unit_kind(org: Organization, day: dt.date) -> dict[str, dict[str, int]]:
     sql = (
         f"{cte} SELECT t.uk, t.kind, COUNT(*) FROM t GROUP BY t.uk, t.kind"
         f" UNION ALL SELECT t.uk, 'members', COUNT(*) FROM {MP} mp JOIN t ON t.id = mp.cell_id"
-        f"  WHERE {valid_on_sql('mp')} GROUP BY t.uk"
+        f"  WHERE {period_valid_on_sql('mp')} GROUP BY t.uk"
     )
     with connection.cursor() as cur:
         cur.execute(sql, [*params, day, day])
@@ -307,7 +312,7 @@ def _ethnicity_religion_cte(org: Organization, day: dt.date) -> tuple[str, list]
         f" mem AS (SELECT mp.id, mp.ethnicity, COALESCE(mp.religion, '') AS religion,"
         f"  CASE WHEN mp.sex = %s THEN 1 ELSE 0 END AS female"
         f"  FROM {MP} mp"
-        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {valid_on_sql('mp')})"
+        f"  WHERE mp.cell_id IN (SELECT id FROM s) AND {period_valid_on_sql('mp')})"
     )
     return sql, [*sub_params, Sex.FEMALE.value, day, day]
 
@@ -359,7 +364,7 @@ def unit_kind_rows(org: Organization, day: dt.date, unit_kinds: list[str], kinds
         conditions.append("t.uk IN (" + ", ".join(["%s"] * len(values)) + ")")
     where = " OR ".join(conditions) or "1 = 0"
     if kinds is None:
-        return (f"{cte} SELECT mp.id FROM {MP} mp JOIN t ON t.id = mp.cell_id WHERE {valid_on_sql('mp')} AND ({where})",
+        return (f"{cte} SELECT mp.id FROM {MP} mp JOIN t ON t.id = mp.cell_id WHERE {period_valid_on_sql('mp')} AND ({where})",
                 [*params, day, day, *values])
     kind_list = ", ".join(["%s"] * len(kinds))
     return f"{cte} SELECT t.id FROM t WHERE t.kind IN ({kind_list}) AND ({where})", [*params, *kinds, *values]

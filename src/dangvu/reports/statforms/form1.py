@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organization
 
-from ..queries.flows import FLOW_DECREASES, FLOW_INCREASES, flows
+from ..queries.flows import FLOW_DECREASES, FLOW_INCREASES
 from . import config
 from .figures import period_figures
 from .layout import (
@@ -61,16 +61,15 @@ def lines(date_to: dt.date) -> list[Line]:
 
 
 def period_data(org: Organization, date_from: dt.date, date_to: dt.date, *, required: bool = True) -> dict | None:
-    """`flows` with its splits (`figures.period_figures`); for the year before (`required=False`),
-    None when the organization did not exist then."""
+    """`flows` with its splits (`figures.period_figures`: one statement); for the year before
+    (`required=False`), None when the organization did not exist then."""
     try:
-        data = flows(org, date_from, date_to)
+        data = period_figures(org, date_from, date_to)
     except DomainError:
         if required:
             raise
         return None
-    return {**data, **{f"badges_{k}": v for k, v in data["badges_awarded"].items()},
-            **period_figures(org, date_from, date_to)}
+    return {**data, **{f"badges_{k}": v for k, v in data["badges_awarded"].items()}}
 
 
 def build(org: Organization, *, date_from: dt.date, date_to: dt.date) -> dict:
