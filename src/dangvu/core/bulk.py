@@ -59,6 +59,29 @@ def gc_paused():
         gc.enable()
 
 
+#: SQLite's page cache (KiB) for a bulk write: a million rows' indexes do not fit its default 2 MB,
+#: and every insert into them would go back to the file for its pages.
+BULK_CACHE_KIB = 256 * 1024
+
+
+@contextlib.contextmanager
+def page_cache():
+    """SQLite: a page cache of BULK_CACHE_KIB for this connection during the block (a bulk write);
+    the previous size afterwards. PostgreSQL: nothing (its shared buffers serve every session)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA cache_size")
+        previous = int(cur.fetchone()[0])
+        cur.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"PRAGMA cache_size={previous}")
+
+
 def reserve_ids(table: str, n: int, column: str = "id"):
     """n new primary keys for `table`: from its sequence on PostgreSQL (a range when they are
     consecutive, as they are unless another session draws from the same sequence meanwhile), from

@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core.audit import acting_user, audit_context
-from dangvu.core.bulk import gc_paused, write_behind
+from dangvu.core.bulk import gc_paused, page_cache, write_behind
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.organizations.models import Organization, OrganizationEvent, OrganizationPeriod
 
@@ -75,7 +75,7 @@ def import_workbook(source, *, dry_run: bool, actor=None, progress: Progress | N
     except WorkbookError as exc:
         result.errors.append(Issue("", None, "", exc.message))
         return result
-    with wb, gc_paused():
+    with wb, gc_paused(), page_cache():
         try:
             ctx = Context(acting_user(actor), timezone.localdate())
             rows = read(wb, report, ctx.today, progress)
