@@ -121,6 +121,7 @@ def _audited(model, parent=None) -> tuple[list[str], object]:
 
 
 _TIMES = (dt.date, dt.datetime)
+_NONE = type(None)
 
 
 class _Fields:
@@ -152,14 +153,28 @@ class _Fields:
             return head + encode_basestring(v.isoformat())
         return head + json.dumps(v, ensure_ascii=False, default=str)
 
+    def _distinct(self, head: str, values: tuple) -> list[str]:
+        """The text of each value of a field of distinct values (names, codes, dates), in one pass
+        when they are all of one plain type (or empty), else value by value."""
+        types = set(map(type, values))
+        types.discard(_NONE)
+        tail = "]" if self.created else ""
+        if types == {str}:
+            return [f"{head}{encode_basestring(v)}{tail}" if v else "" for v in values]
+        if types == {dt.date}:  # ISO dates need no escaping
+            return [f'{head}"{v.isoformat()}"{tail}' if v is not None else "" for v in values]
+        if types == {int}:
+            return [(f'{head}"{v}"]' if self.created else f"{head}{v}") if v is not None else "" for v in values]
+        return [self.text(head, v) for v in values]
+
     def _column(self, known: dict, head: str, values: tuple) -> list[str]:
         """The text of each value of one field ("" for an empty one)."""
         if len(known) >= self.DISTINCT:  # a field of distinct values (names, codes, dates of birth)
-            return [self.text(head, v) for v in values]
+            return self._distinct(head, values)
         try:
             texts = list(map(known.get, values))
         except TypeError:  # an unhashable value (a JSON field's)
-            return [self.text(head, v) for v in values]
+            return self._distinct(head, values)
         if None in texts:
             for j, t in enumerate(texts):
                 if t is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import itemgetter
 
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
@@ -77,10 +78,14 @@ class _Reader:
                     positions = self._header(sheet, rownum, values)
                     if positions is None:
                         break  # a required column is missing: the rows cannot be read
+                    keys, width = list(positions), max(positions.values()) + 1
+                    pick = itemgetter(*positions.values()) if len(positions) > 1 else (lambda v, i=positions[keys[0]]: (v[i],))
                     continue
-                cells = {k: (values[i] if i < len(values) else "") for k, i in positions.items()}
-                if not any(text(v) for v in cells.values()):
+                picked = pick(values) if len(values) >= width else \
+                    [values[i] if i < len(values) else "" for i in positions.values()]
+                if not any(text(v) for v in picked):
                     continue
+                cells = dict(zip(keys, picked, strict=True))
                 n += 1
                 parse(rownum, cells)
                 if n % 5000 == 0:
@@ -204,7 +209,7 @@ class _Reader:
         # clean_profile, field by field so that every bad cell of the row is reported; the
         # categorical fields repeat a lot, so their results are memoized.
         for key, value, memo in (
-            ("full_name", name or None, False),
+            ("full_name", name or None, True),  # a name is often borne by several members
             ("birth_date", birth, True),
             ("sex", spec.SEXES.get(self._fold_key(sex_text), sex_text) if sex_text else None, True),
             ("ethnicity", eth_text or None, True),

@@ -6,6 +6,9 @@ and ratings (`assessment.services.ratings_write_many`). A refusal at this stage 
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import is_not
+
 from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
@@ -147,7 +150,7 @@ class MemberWriter:
             if r is not None:
                 m = self.new_member(code=code, admitted_on=r.admitted_on, cell_id=cell_pk[r.cell], status="probationary")
                 # the profile's empty cells keep the fields' defaults ("")
-                m.__dict__.update({k: v for k, v in zip(PROFILE_KEYS, r.profile, strict=True) if v is not None})
+                m.__dict__.update(compress(zip(PROFILE_KEYS, r.profile, strict=True), map(is_not, r.profile, repeat(None))))
                 members.append(m)
                 by_code[code] = m
             m = by_code[code]

@@ -97,7 +97,7 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
     search.index_new(new_members)
     user = acting_user(actor)
     for ev, m in zip(events, owners, strict=True):
-        ev.member_id = m.id
+        ev.__dict__["member_id"] = m.id  # what the FK's setter does (it would also forget `ev.member`, m itself)
         if user is not None and ev.recorded_by_id is None:
             ev.recorded_by = user
     # in date order (a stable sort: same-day events keep their order, so their keys too): two of the
