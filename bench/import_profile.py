@@ -36,6 +36,7 @@ def _backend_cpu(pid: int | None) -> float:
 
 
 timeline: list[tuple[str, float]] = []
+cpu_marks: list[tuple[str, float]] = []  # (stage, CPU time of the importing thread when it began)
 
 
 def _per_statement(pid: int | None, spent: dict, capture: list | None = None) -> None:
@@ -73,8 +74,9 @@ def _per_statement(pid: int | None, spent: dict, capture: list | None = None) ->
 
 
 def _stage(stage: str, n: int, total: int | None) -> None:
-    if not timeline or timeline[-1][0] != stage:
+    if not any(what == stage for what, _t in timeline):
         timeline.append((stage, time.perf_counter()))
+        cpu_marks.append((stage.split(":")[0], time.thread_time()))
 
 
 def _phases(start: float, end: float) -> str:
@@ -89,8 +91,11 @@ def _phases(start: float, end: float) -> str:
             last = t
         elif what.split(":")[0] not in [m.split()[0] for m in marks]:
             marks.append(f"{what.split(':')[0]} {t - start:.2f}")
-    return (", ".join(marks) + f"; COPYs from {(first or start) - start:.2f} to {(last or start) - start:.2f}"
-            f" (busy {busy:.2f}); end {end - start:.2f}")
+    cpu = ", ".join(f"{what} {t - cpu_marks[0][1]:.2f}" for what, t in cpu_marks[1:]
+                    if what != cpu_marks[cpu_marks.index((what, t)) - 1][0])
+    first_copy = next((t for what, t in timeline if what == "copy-start"), None)
+    return (", ".join(marks) + f"; COPYs from {(first_copy or start) - start:.2f} to {(last or start) - start:.2f}"
+            f" (busy {busy:.2f}); end {end - start:.2f}\n  importing thread's CPU when each stage began: {cpu}")
 
 
 def main() -> int:
@@ -124,10 +129,12 @@ def main() -> int:
     for i in range(a.runs):
         spent.clear()
         timeline.clear()
+        cpu_marks.clear()
         last = i == a.runs - 1
         prof = cProfile.Profile() if a.profile and last else None
         load = os.getloadavg()[0]
         start = wall = time.perf_counter()
+        cpu_marks.append(("start", time.thread_time()))
         cpu, server = time.process_time(), _backend_cpu(pid)
         try:
             with transaction.atomic(), CaptureQueriesContext(connection) as queries:
