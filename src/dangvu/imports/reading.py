@@ -78,8 +78,10 @@ class _Reader:
             progress(f"read:{sheet}", n, n)
             if sheet not in self._positions and not report.has_errors(sheet):
                 report.warn(sheet, None, None, _("The sheet is empty."))
-            if sheet == DANGVIEN:
-                self.rows.pending = self._members_later(src) if later and n else None
+            if later and n:
+                self.rows.pending = self._members_later(src)
+            else:
+                src.release()
         return self.rows
 
     def _data_rows(self, sheet: str, src, *, first: bool, last: bool):
