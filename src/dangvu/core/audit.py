@@ -176,12 +176,16 @@ class _Fields:
         except TypeError:  # an unhashable value (a JSON field's)
             return self._distinct(head, values)
         if None in texts:
-            for j, t in enumerate(texts):
-                if t is None:
-                    v = values[j]
-                    t = texts[j] = self.text(head, v)
-                    if len(known) < self.DISTINCT:
-                        known[v] = t
+            missed = [j for j, t in enumerate(texts) if t is None]
+            new = set(map(values.__getitem__, missed))
+            if len(known) + len(new) > self.DISTINCT:  # mostly new values: written as they come
+                for j, t in zip(missed, self._distinct(head, [values[j] for j in missed]), strict=True):
+                    texts[j] = t
+                return texts
+            for v in new:
+                known[v] = self.text(head, v)
+            for j in missed:
+                texts[j] = known[values[j]]
         return texts
 
     def many(self, objects: list) -> list[str]:
