@@ -171,16 +171,18 @@ class _Member:
             else:
                 cm.unchanged += 1
         plan.to_write.append(code)
-        if plan.keep_replays:
-            plan.replays[code] = (periods, state)
+        own = []  # a new member's events made from its row (kept only while writing: see Plan.replays)
         for ev, src in new:
             if db is None and not isinstance(src, EventRow):
-                continue  # a new member's own events are made again from its row when writing
+                own.append((ev, src))
+                continue
             plan.new_events[code].append((ev, src))
             if isinstance(src, EventRow):
                 ce.created += 1
                 arrow = f" → {ev.cell_id}" if ev.cell_id else ""
                 report.sample(BIENDONG, "created", f"{code} — {E(ev.kind).label} {format_date(ev.effective_on)}{arrow}")
+        if plan.keep_replays:
+            plan.replays[code] = (periods, state, own)
         self.passed()
 
 
