@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import partial
 from itertools import groupby, repeat
 from json.encoder import encode_basestring
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from auditlog.context import auditlog_value, call_context_manager
 from auditlog.models import LogEntry
@@ -109,15 +109,14 @@ class _Writer:
         self.values = {name: [] for name in self.VARYING}
 
 
-def _audited(model, parent=None) -> tuple[list[str], object]:
-    """(field names, a getter of their values by attname) of the fields audited for `model` (without
-    its link to `parent`, the model of the entry that lists it)."""
+def _audited(model, parent=None) -> tuple[list[str], list[str]]:
+    """(names, attnames) of the fields audited for `model` (without its link to `parent`, the model
+    of the entry that lists it)."""
     excluded = set(auditlog.get_model_fields(model).get("exclude_fields") or ()) if auditlog.contains(model) else set()
     fields = [f for f in model._meta.concrete_fields if f.attname != "id" and f.name not in excluded
               and not (parent is not None and f.is_relation and f.related_model is parent)]
     attnames = [f.attname for f in fields]
-    get = attrgetter(*attnames) if len(attnames) > 1 else (lambda o: (getattr(o, attnames[0]),))
-    return [f.name for f in fields], get
+    return [f.name for f in fields], attnames
 
 
 _TIMES = (dt.date, dt.datetime)
@@ -135,8 +134,10 @@ class _Fields:
 
     DISTINCT = 512
 
-    def __init__(self, names: list[str], get, *, created: bool):
-        self.get, self.created = get, created
+    def __init__(self, names: list[str], attnames: list[str], *, created: bool):
+        self.created = created
+        self.get = attrgetter(*attnames) if len(attnames) > 1 else (lambda o: (getattr(o, attnames[0]),))
+        self.pick = itemgetter(*attnames) if len(attnames) > 1 else (lambda d: (d[attnames[0]],))
         self.heads = [f'{encode_basestring(n)}: ["None", ' if created else f"{encode_basestring(n)}: " for n in names]
         # per field: the text of each value seen, keyed by the value (one field holds values of one
         # type: a bool field never sees the int 1); empty values (None, "") are left out of the text
@@ -192,12 +193,17 @@ class _Fields:
         """The JSON text of each object."""
         if not objects:
             return []
-        values = zip(*map(self.get, objects), strict=True)
+        try:  # the values as the instances hold them (a foreign key's descriptor is a Python call)
+            rows = list(map(self.pick, map(_DICT, objects)))
+        except KeyError:  # a deferred field: read through the model
+            rows = list(map(self.get, objects))
+        values = zip(*rows, strict=True)
         columns = [self._column(known, head, col) for known, head, col in zip(self.known, self.heads, values, strict=True)]
         return list(map(_BRACED, map(", ".join, map(_NON_EMPTY, zip(*columns, strict=True)))))
 
 
 _BRACED = "{{{}}}".format
+_DICT = attrgetter("__dict__")
 _NON_EMPTY = partial(filter, None)
 
 
@@ -217,11 +223,11 @@ def log_bulk_created(objects, *, actor=None, source: str = "import", children=No
         key = (model, parent)
         if key not in cache:
             rep = model.bulk_repr() if hasattr(model, "bulk_repr") else str
-            names, get = _audited(model, parent)
+            names, attnames = _audited(model, parent)
             # the primary key by its attribute (the `pk` property costs a Python call per read)
             pk = attrgetter(model._meta.pk.attname) if not model._meta.parents else (lambda o: o.pk)
             cache[key] = (ContentType.objects.get_for_model(model).pk, rep, encode_basestring(
-                f"{model._meta.app_label}.{model._meta.model_name}"), pk, _Fields(names, get, created=parent is None))
+                f"{model._meta.app_label}.{model._meta.model_name}"), pk, _Fields(names, attnames, created=parent is None))
         return cache[key]
 
     start = f'{{"source": {encode_basestring(source)}, "created": {{'
