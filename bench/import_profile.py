@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -157,7 +158,8 @@ def main() -> int:
         print(f"{connection.vendor} {a.rows} rows: wall {wall:.2f} s = {a.rows / wall:,.0f} rows/s; Python CPU"
               f" {cpu:.2f} s ({a.rows / cpu:,.0f} rows/CPU-s); server CPU {server:.2f} s (COPYs {copies:.2f}: {split};"
               f" other {server - copies:.2f}); statements {len(queries.captured_queries)}; load {load:.1f}"
-              f"; written {result.written}\n  {_phases(start, start + wall)}", flush=True)
+              f"; written {result.written}; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+              f"\n  {_phases(start, start + wall)}", flush=True)
         if prof:
             prof.dump_stats(a.profile)
     return 0

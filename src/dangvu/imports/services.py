@@ -11,7 +11,11 @@ share one transaction, committed only when no error was found: the organizations
 they pass, the members in chunks as they pass while the next ones are checked (on PostgreSQL the
 server writes one chunk as Python checks the next: `core.bulk.write_behind`), then the profile
 corrections, dissolutions and ratings; the first error stops the writing, the checks go on to list
-them all, and everything is rolled back.
+them all, and everything is rolled back. DangVien is read in two passes when its rows can be read
+again cheaply (`Rows`): the codes and cells of all its rows first (what the context and the checks
+of the whole sheet need), then each row parsed as the checks take it, so that the server writes the
+first members while Python reads the next rows; the report lists the issues by stage
+(`Report.phase`), as if each stage had run over the whole workbook.
 
 Idempotency and differences with the database (documented choice):
 - An organization with the same code and the same data is "unchanged". A new `Ngày giải thể`
