@@ -9,8 +9,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+from collections.abc import Iterable
+from functools import partial
+from itertools import groupby, repeat
 from json.encoder import encode_basestring
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from auditlog.context import auditlog_value, call_context_manager
 from auditlog.models import LogEntry
@@ -54,10 +57,10 @@ def _s(v) -> str:
 
 
 class _Writer:
-    """LogEntry rows built as tuples in the table's column order and inserted in batches (COPY on
-    PostgreSQL, executemany on SQLite): Django's bulk_create was the slowest step of a large import."""
+    """LogEntry rows built column by column in the table's column order and inserted in batches (COPY
+    on PostgreSQL, executemany on SQLite): Django's bulk_create was the slowest step of a large import."""
 
-    VARYING = ("id", "content_type_id", "object_pk", "object_id", "object_repr", "changes", "additional_data")
+    VARYING = ("content_type_id", "object_pk", "object_id", "object_repr", "changes", "additional_data")
 
     def __init__(self, actor, source: str, action: int):
         user = acting_user(actor)
@@ -66,7 +69,7 @@ class _Writer:
         timestamp = next(f for f in fields if f.attname == "timestamp")
         self.additional = json.dumps({"source": source})  # COPY's text format parses JSON text
         self.dumps = json.JSONEncoder(ensure_ascii=False).encode
-        constant = {
+        self.constant = {
             "actor_id": user.pk if user else None,
             "actor_email": (getattr(user, "email", None) or None) if user else None,
             "action": action,
@@ -77,67 +80,72 @@ class _Writer:
             "remote_port": None,
             "timestamp": timestamp.get_db_prep_save(timezone.now(), connection),
         }
-        names = [f.attname for f in fields]
-        self.template = [constant.get(n) for n in names]
-        self.slots = [names.index(n) for n in self.VARYING]
-        self.rows: list[tuple] = []
+        self.names = [f.attname for f in fields]
+        self.values: dict[str, list] = {n: [] for n in self.VARYING}
 
-    def add(self, ct_id: int, obj, repr_text: str, changes: dict | str, additional: str | None = None,
-            pk=None) -> None:
-        """`changes`: a dict, or its JSON text."""
-        pk = obj.pk if pk is None else pk
-        changes = changes if type(changes) is str else self.dumps(changes)
-        self.rows.append((ct_id, str(pk), pk, repr_text[:200], changes, additional or self.additional))
-        if len(self.rows) >= BATCH:
+    def add(self, ct_id: int, pks: list, reprs: Iterable[str], changes: Iterable[dict | str],
+            additional: Iterable[str | None] | None = None) -> None:
+        """Entries about the objects of one content type whose primary keys are `pks`, with their
+        texts, their `changes` (dicts, or their JSON texts) and their `additional_data` texts (None:
+        the source alone)."""
+        v, n = self.values, len(pks)
+        v["content_type_id"] += repeat(ct_id, n)
+        v["object_pk"] += map(str, pks)
+        v["object_id"] += pks
+        v["object_repr"] += (r[:200] for r in reprs)
+        v["changes"] += (c if type(c) is str else self.dumps(c) for c in changes)
+        v["additional_data"] += repeat(self.additional, n) if additional is None else \
+            (a or self.additional for a in additional)
+        if len(v["object_id"]) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
-        if not self.rows:
+        n = len(self.values["object_id"])
+        if not n:
             return
-        tuples = []
-        template, slots = self.template, self.slots
-        for pk, row in zip(reserve_ids(LogEntry._meta.db_table, len(self.rows)), self.rows, strict=True):
-            t = list(template)
-            for slot, value in zip(slots, (pk, *row), strict=True):
-                t[slot] = value
-            tuples.append(t)
-        insert_rows(LogEntry._meta.db_table, self.columns, tuples)
-        self.rows = []
+        values = {**self.values, "id": reserve_ids(LogEntry._meta.db_table, n)}
+        columns = [values[name] if name in values else repeat(self.constant.get(name), n) for name in self.names]
+        insert_rows(LogEntry._meta.db_table, self.columns, list(zip(*columns, strict=False)))
+        self.values = {name: [] for name in self.VARYING}
 
 
-def _audited(model, parent=None) -> tuple[list[str], object]:
-    """(field names, a getter of their values by attname) of the fields audited for `model` (without
-    its link to `parent`, the model of the entry that lists it)."""
+def _audited(model, parent=None) -> tuple[list[str], list[str]]:
+    """(names, attnames) of the fields audited for `model` (without its link to `parent`, the model
+    of the entry that lists it)."""
     excluded = set(auditlog.get_model_fields(model).get("exclude_fields") or ()) if auditlog.contains(model) else set()
     fields = [f for f in model._meta.concrete_fields if f.attname != "id" and f.name not in excluded
               and not (parent is not None and f.is_relation and f.related_model is parent)]
     attnames = [f.attname for f in fields]
-    get = attrgetter(*attnames) if len(attnames) > 1 else (lambda o: (getattr(o, attnames[0]),))
-    return [f.name for f in fields], get
+    return [f.name for f in fields], attnames
 
 
 _TIMES = (dt.date, dt.datetime)
+_NONE = type(None)
 
 
 class _Fields:
     """The JSON text of an object's non-empty values, for the objects of one model.
 
     `created=True`: a CREATE entry's `changes`, {field name: ["None", value as text]}; otherwise a
-    plain {field name: value} with JSON values (dates as text). The text of each (field, value)
-    pair is kept and reused: most values repeat (sex, status, cells, dates, ...); a field stops being
-    remembered once it has shown `DISTINCT` values (names, codes)."""
+    plain {field name: value} with JSON values (dates as text). `many(objects)` works column by
+    column, in C-level loops (`map`, `zip`, `str.join`): the text of each (field, value) pair is kept
+    and reused, most values repeat (sex, status, cells, dates, ...); a field stops being remembered
+    once it has shown `DISTINCT` values (names, codes), and then its values are written as they come."""
 
     DISTINCT = 512
 
-    def __init__(self, names: list[str], get, *, created: bool):
-        self.get, self.created = get, created
+    def __init__(self, names: list[str], attnames: list[str], *, created: bool):
+        self.created = created
+        self.get = attrgetter(*attnames) if len(attnames) > 1 else (lambda o: (getattr(o, attnames[0]),))
+        self.pick = itemgetter(*attnames) if len(attnames) > 1 else (lambda d: (d[attnames[0]],))
         self.heads = [f'{encode_basestring(n)}: ["None", ' if created else f"{encode_basestring(n)}: " for n in names]
         # per field: the text of each value seen, keyed by the value (one field holds values of one
-        # type: a bool field never sees the int 1)
-        self.known: list[dict] = [{} for _ in names]
-        self.slots = list(zip(self.known, self.heads, strict=True))
+        # type: a bool field never sees the int 1); empty values (None, "") are left out of the text
+        self.known: list[dict] = [{None: "", "": ""} for _ in names]
 
     def text(self, head: str, v) -> str:
+        if v is None or v == "":
+            return ""
         if self.created:
             return f"{head}{encode_basestring(v if type(v) is str else _s(v))}]"
         if isinstance(v, str):
@@ -146,23 +154,57 @@ class _Fields:
             return head + encode_basestring(v.isoformat())
         return head + json.dumps(v, ensure_ascii=False, default=str)
 
-    def __call__(self, obj) -> str:
-        parts = []
-        append = parts.append
-        for (known, head), v in zip(self.slots, self.get(obj), strict=True):
-            if v is None or v == "":
-                continue
-            try:
-                text = known.get(v)
-            except TypeError:  # unhashable (a JSON field's value)
-                append(self.text(head, v))
-                continue
-            if text is None:
-                text = self.text(head, v)
-                if len(known) < self.DISTINCT:
-                    known[v] = text
-            append(text)
-        return "{" + ", ".join(parts) + "}"
+    def _distinct(self, head: str, values: tuple) -> list[str]:
+        """The text of each value of a field of distinct values (names, codes, dates), in one pass
+        when they are all of one plain type (or empty), else value by value."""
+        types = set(map(type, values))
+        types.discard(_NONE)
+        tail = "]" if self.created else ""
+        if types == {str}:
+            return [f"{head}{encode_basestring(v)}{tail}" if v else "" for v in values]
+        if types == {dt.date}:  # ISO dates need no escaping
+            return [f'{head}"{v.isoformat()}"{tail}' if v is not None else "" for v in values]
+        if types == {int}:
+            return [(f'{head}"{v}"]' if self.created else f"{head}{v}") if v is not None else "" for v in values]
+        return [self.text(head, v) for v in values]
+
+    def _column(self, known: dict, head: str, values: tuple) -> list[str]:
+        """The text of each value of one field ("" for an empty one)."""
+        if len(known) >= self.DISTINCT:  # a field of distinct values (names, codes, dates of birth)
+            return self._distinct(head, values)
+        try:
+            texts = list(map(known.get, values))
+        except TypeError:  # an unhashable value (a JSON field's)
+            return self._distinct(head, values)
+        if None in texts:
+            missed = [j for j, t in enumerate(texts) if t is None]
+            new = set(map(values.__getitem__, missed))
+            if len(known) + len(new) > self.DISTINCT:  # mostly new values: written as they come
+                for j, t in zip(missed, self._distinct(head, [values[j] for j in missed]), strict=True):
+                    texts[j] = t
+                return texts
+            for v in new:
+                known[v] = self.text(head, v)
+            for j in missed:
+                texts[j] = known[values[j]]
+        return texts
+
+    def many(self, objects: list) -> list[str]:
+        """The JSON text of each object."""
+        if not objects:
+            return []
+        try:  # the values as the instances hold them (a foreign key's descriptor is a Python call)
+            rows = list(map(self.pick, map(_DICT, objects)))
+        except KeyError:  # a deferred field: read through the model
+            rows = list(map(self.get, objects))
+        values = zip(*rows, strict=True)
+        columns = [self._column(known, head, col) for known, head, col in zip(self.known, self.heads, values, strict=True)]
+        return list(map(_BRACED, map(", ".join, map(_NON_EMPTY, zip(*columns, strict=True)))))
+
+
+_BRACED = "{{{}}}".format
+_DICT = attrgetter("__dict__")
+_NON_EMPTY = partial(filter, None)
 
 
 def log_bulk_created(objects, *, actor=None, source: str = "import", children=None) -> int:
@@ -181,36 +223,60 @@ def log_bulk_created(objects, *, actor=None, source: str = "import", children=No
         key = (model, parent)
         if key not in cache:
             rep = model.bulk_repr() if hasattr(model, "bulk_repr") else str
-            names, get = _audited(model, parent)
+            names, attnames = _audited(model, parent)
             # the primary key by its attribute (the `pk` property costs a Python call per read)
             pk = attrgetter(model._meta.pk.attname) if not model._meta.parents else (lambda o: o.pk)
             cache[key] = (ContentType.objects.get_for_model(model).pk, rep, encode_basestring(
-                f"{model._meta.app_label}.{model._meta.model_name}"), pk, _Fields(names, get, created=parent is None))
+                f"{model._meta.app_label}.{model._meta.model_name}"), pk, _Fields(names, attnames, created=parent is None))
         return cache[key]
 
     start = f'{{"source": {encode_basestring(source)}, "created": {{'
     n = 0
-    last_model = last = None
-    for obj in objects:
-        model = type(obj)
-        if model is not last_model:
-            last_model, last = model, describe(model)
-        ct_id, rep, _label, pk, changes = last
-        additional = None
-        kids = children(obj) if children is not None else ()
-        if kids:
-            created: dict[str, list] = {}
-            for kid in kids:
-                _ct, _rep, label, k_pk, fields = describe(type(kid), model)
-                texts = created.get(label)
-                if texts is None:
-                    texts = created[label] = []
-                texts.append(f'{{"id": {k_pk(kid)}, "fields": {fields(kid)}}}')
-            additional = start + ", ".join(f"{label}: [{', '.join(texts)}]" for label, texts in created.items()) + "}}"
-        w.add(ct_id, obj, rep(obj), changes(obj), additional, pk(obj))
-        n += 1
+    for model, same in groupby(objects, key=type):  # runs of one model: its texts column by column
+        ct_id, rep, _label, pk, changes = describe(model)
+        same = list(same)
+        for i in range(0, len(same), BATCH):
+            run = same[i:i + BATCH]
+            additional = _children_texts(run, children, model, describe, start) if children is not None else None
+            w.add(ct_id, list(map(pk, run)), map(rep, run), changes.many(run), additional)
+            n += len(run)
     w.flush()
     return n
+
+
+def _children_texts(parents: list, children, model, describe, start: str) -> list[str | None]:
+    """Each parent's `additional_data` text listing its children (None when it has none)."""
+    kids_of = [children(o) or () for o in parents]
+    by_model: dict[type, list] = {}
+    for kids in kids_of:
+        for kid in kids:
+            by_model.setdefault(type(kid), []).append(kid)
+    entries: dict[type, list[str]] = {}
+    for kid_model, kids in by_model.items():
+        _ct, _rep, _label, k_pk, fields = describe(kid_model, model)
+        entries[kid_model] = list(map('{{"id": {}, "fields": {}}}'.format, map(k_pk, kids), fields.many(kids)))
+    if len(entries) == 1:  # one model of children (a member's events): each parent's slice of its entries
+        (kid_model, texts), = entries.items()
+        head = f"{start}{describe(kid_model, model)[2]}: ["
+        out: list[str | None] = []
+        i = 0
+        for kids in kids_of:
+            j = i + len(kids)
+            out.append(f"{head}{', '.join(texts[i:j])}]}}}}" if kids else None)
+            i = j
+        return out
+    pending = {kid_model: iter(texts) for kid_model, texts in entries.items()}
+    out = []
+    for kids in kids_of:
+        if not kids:
+            out.append(None)
+            continue
+        created: dict[str, list] = {}
+        for kid in kids:  # in the order given: each model's entries come out of its iterator in that order
+            kid_model = type(kid)
+            created.setdefault(describe(kid_model, model)[2], []).append(next(pending[kid_model]))
+        out.append(start + ", ".join(f"{label}: [{', '.join(texts)}]" for label, texts in created.items()) + "}}")
+    return out
 
 
 def log_bulk_updated(entries: list[tuple[object, dict]], *, actor=None, source: str = "import") -> int:
@@ -218,7 +284,7 @@ def log_bulk_updated(entries: list[tuple[object, dict]], *, actor=None, source: 
     w = _Writer(actor, source, LogEntry.Action.UPDATE)
     for obj, changes in entries:
         ct_id = ContentType.objects.get_for_model(type(obj)).pk
-        w.add(ct_id, obj, str(obj), {k: [_s(a), _s(b)] for k, (a, b) in changes.items()})
+        w.add(ct_id, [obj.pk], [str(obj)], [{k: [_s(a), _s(b)] for k, (a, b) in changes.items()}])
     w.flush()
     return len(entries)
 

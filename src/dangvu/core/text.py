@@ -46,8 +46,13 @@ def fold_key(text: str | None) -> str:
 
 def normalize_name(text: str) -> str:
     """Collapse white space and capitalise each word the way names are written."""
-    words = unicodedata.normalize("NFC", text or "").split()
-    return " ".join(w[:1].upper() + w[1:].lower() for w in words)
+    return " ".join(map(_name_word, unicodedata.normalize("NFC", text or "").split()))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_word(word: str) -> str:
+    """One word of a name capitalised; names repeat their words a lot."""
+    return word[:1].upper() + word[1:].lower()
 
 
 def split_name(full_name: str) -> tuple[str, str, str]:

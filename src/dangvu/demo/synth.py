@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from dangvu import regulations as R
-from dangvu.core.bulk import assign_ids, bulk_insert, instance_factory
+from dangvu.core.bulk import assign_ids, bulk_insert, instance_factory, page_cache
 from dangvu.core.dates import BEGINNING
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold
@@ -264,30 +264,21 @@ def synth(n_members: int, seed: int = 1, *, batch: int = 50_000,
         members.clear()
         events.clear()
 
-    previous_cache = None
-    if connection.vendor == "sqlite":
-        # A 256 MB page cache for this connection: a million rows' indexes no longer fit SQLite's
-        # default 2 MB, and every insert into them would otherwise go back to the file.
-        with connection.cursor() as cur:
-            cur.execute("PRAGMA cache_size")
-            previous_cache = cur.fetchone()[0]
-            cur.execute("PRAGMA cache_size=-262144")
     n = 0
-    for cell in cells:
-        for _ in range(cell.size):
-            n += 1
-            m, evs = _member(rng, f"S{seed}-{n:07d}", cell, sibling_of[cell.code], eth_pop, eth_cum)
-            members.append(m)
-            events.extend(evs)
-            if len(members) >= batch:
-                flush()
-    if members:
-        flush()
-    written["ratings"] = synth_ratings(root.obj.path, rating_years, seed)
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
-        if previous_cache is not None:
-            cur.execute(f"PRAGMA cache_size={int(previous_cache)}")
+    with page_cache():
+        for cell in cells:
+            for _ in range(cell.size):
+                n += 1
+                m, evs = _member(rng, f"S{seed}-{n:07d}", cell, sibling_of[cell.code], eth_pop, eth_cum)
+                members.append(m)
+                events.extend(evs)
+                if len(members) >= batch:
+                    flush()
+        if members:
+            flush()
+        written["ratings"] = synth_ratings(root.obj.path, rating_years, seed)
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
     return {"root": root.code, "organizations": sum(1 for _ in _walk(root)), "cells": len(cells), **written}
 
 

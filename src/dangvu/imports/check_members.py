@@ -21,7 +21,7 @@ from dangvu.members.services import check_cell_period
 
 from .context import Context, Ev
 from .plan import Plan
-from .results import Report
+from .results import CLOSINGS, MEMBER_EVENTS, MEMBER_ROWS, MEMBERS, NATIONAL_ID_HOLDERS, NATIONAL_IDS, Report
 from .rows import PROFILE_KEYS, EventRow, MemberRow, Rows
 from .rule_warnings import RULE_CHECKED_KINDS, warn_rules
 from .spec import BIENDONG, DANGVIEN, TOCHUC
@@ -55,22 +55,57 @@ def row_events(r: MemberRow) -> list[Ev]:
     return evs
 
 
+#: DangVien rows parsed and checked at a time (the first chunk small: the writer starts sooner)
+FIRST_ROWS, CHUNK_ROWS = 500, 2_000
+
+
 def check_members(rows: Rows, ctx: Context, plan: Plan, report: Report, *,
                   passed: Callable[[], None] = lambda: None, progress=lambda *a: None) -> None:
-    """`passed` is called after each member that passes (the writer takes them in chunks)."""
-    rows_by_code, bad = _member_rows(rows, ctx, report)
-    events_by_member = _event_rows(rows, ctx, report, rows_by_code, bad)
-    rated = {r.code for r in rows.ratings if r.code}
-    closing = {i.code: i.closing_on for i in plan.closings}
-    occupants: dict[str, list[str]] = defaultdict(list)
-    cm, ce = report.counts(DANGVIEN), report.counts(BIENDONG)
-    codes = list(rows_by_code) + [c for c in events_by_member if c not in rows_by_code]
-    for n, code in enumerate(codes, start=1):
-        if n % 5000 == 0:
-            progress("validate", n, len(codes))
-        if code in bad:
-            continue
-        row = rows_by_code.get(code)
+    """Each member of DangVien (in the order of the sheet) and then each other member of BienDong.
+    The DangVien rows are taken chunk by chunk (`Rows.member_chunks`: parsed then, when the sheet
+    is read in two passes); each stage files its issues under its own phase, so that they are listed
+    as if each stage had run over the whole sheet. `passed` is called after each member that passes
+    (the writer takes them in chunks)."""
+    report.phase = MEMBER_EVENTS
+    bad_events: set[str] = set()
+    events_by_member = _event_rows(rows, ctx, report, bad_events)
+    check = _Member(ctx, plan, report, events_by_member, {r.code for r in rows.ratings if r.code}, passed)
+    first_rows = _FirstRows(rows, ctx, report)
+    total = len(rows.member_rows) + sum(1 for c in events_by_member if c not in rows.member_rows)
+    n = 0
+    for chunk in rows.member_chunks(FIRST_ROWS, CHUNK_ROWS):
+        firsts, bad = first_rows.check(chunk)
+        report.phase = MEMBERS
+        for row in firsts:
+            n += 1
+            if n % 5000 == 0:
+                progress("validate", n, total)
+            if row.code not in bad and row.code not in bad_events:
+                check(row.code, row)
+    for code in events_by_member:
+        if code not in rows.member_rows:
+            n += 1
+            if n % 5000 == 0:
+                progress("validate", n, total)
+            if code not in bad_events:
+                check(code, None)
+    report.phase = CLOSINGS
+    _check_closings(ctx, plan, report, check.occupants)
+
+
+class _Member:
+    """The check of one member: its whole sequence of events (stored, from its DangVien row, from
+    BienDong) replayed, its placements, the rules of its events' dates; then the plan."""
+
+    def __init__(self, ctx: Context, plan: Plan, report: Report, events_by_member: dict, rated: set[str], passed):
+        self.ctx, self.plan, self.report = ctx, plan, report
+        self.events_by_member, self.rated, self.passed = events_by_member, rated, passed
+        self.closing = {i.code: i.closing_on for i in plan.closings}
+        self.occupants: dict[str, list[str]] = defaultdict(list)
+        self.cm, self.ce = report.counts(DANGVIEN), report.counts(BIENDONG)
+
+    def __call__(self, code: str, row: MemberRow | None) -> None:
+        ctx, plan, report, cm, ce = self.ctx, self.plan, self.report, self.cm, self.ce
         db = ctx.db_members.get(code)
         stored = ctx.stored_events(db)
         stored_keys = {ev.same() for ev in stored}
@@ -83,7 +118,7 @@ def check_members(rows: Rows, ctx: Context, plan: Plan, report: Report, *,
             else:
                 extra, problems = _compare_member(row, db, derived, stored, report)
                 if problems:
-                    continue
+                    return
                 new += [(ev, row) for ev in extra]
                 row_changed = bool(extra)
                 changes = _profile_changes(row, db)
@@ -91,7 +126,7 @@ def check_members(rows: Rows, ctx: Context, plan: Plan, report: Report, *,
                     row_changed = True
                     plan.member_updates.append((db["id"], {k: db[k] for k in changes}, changes))
         unchanged_events = 0
-        for e in events_by_member.get(code, []):
+        for e in self.events_by_member.get(code, []):
             ev = Ev(e.kind, e.effective_on, e.target, e.value, src=(BIENDONG, e.row, "kind"),
                     decision_date=e.decision_date)
             if ev.same() in stored_keys:
@@ -105,9 +140,9 @@ def check_members(rows: Rows, ctx: Context, plan: Plan, report: Report, *,
                 report.sample(DANGVIEN, "updated", f"{code} — {row.profile[0]}")
             elif row is not None:
                 cm.unchanged += 1
-            if code in rated:
+            if code in self.rated:
                 plan.member_info[code] = None  # use the stored periods
-            continue
+            return
         first_new = min(ev.effective_on for ev, _src in new)
         try:
             periods, state = history.replay([*stored, *[ev for ev, _src in new]])
@@ -116,13 +151,13 @@ def check_members(rows: Rows, ctx: Context, plan: Plan, report: Report, *,
             if src is None:  # a stored event broke: point at the first new row of this member
                 src = next(((ev.src[0], ev.src[1], "kind") for ev, _s in new if ev.src), (DANGVIEN, None, None))
             report.err(src[0], src[1], src[2], exc.message)
-            continue
-        if not _placements_exist(code, periods, first_new, new, ctx, closing, occupants, report):
-            continue
+            return
+        if not _placements_exist(code, periods, first_new, new, ctx, self.closing, self.occupants, report):
+            return
         if any(isinstance(src, EventRow) and ev.kind in RULE_CHECKED_KINDS for ev, src in new):
             profile = row.profile if row is not None else (None, db["birth_date"], db["sex"])
             warn_rules(report, profile[1], profile[2], state.admitted_on, [*stored, *(ev for ev, _s in new)], new)
-        if code in rated:
+        if code in self.rated:
             plan.member_info[code] = (state.admitted_on, state.ended_on,
                                       [(p.cell_id, p.valid_from, p.valid_to, p.exempted) for p in periods])
         if row is not None:
@@ -136,86 +171,103 @@ def check_members(rows: Rows, ctx: Context, plan: Plan, report: Report, *,
             else:
                 cm.unchanged += 1
         plan.to_write.append(code)
-        if plan.keep_replays:
-            plan.replays[code] = (periods, state)
+        own = []  # a new member's events made from its row (kept only while writing: see Plan.replays)
         for ev, src in new:
             if db is None and not isinstance(src, EventRow):
-                continue  # a new member's own events are made again from its row when writing
+                own.append((ev, src))
+                continue
             plan.new_events[code].append((ev, src))
             if isinstance(src, EventRow):
                 ce.created += 1
                 arrow = f" → {ev.cell_id}" if ev.cell_id else ""
                 report.sample(BIENDONG, "created", f"{code} — {E(ev.kind).label} {format_date(ev.effective_on)}{arrow}")
-        passed()
-    _check_closings(ctx, plan, report, occupants)
+        if plan.keep_replays:
+            plan.replays[code] = (periods, state, own)
+        self.passed()
 
 
-def _member_rows(rows: Rows, ctx: Context, report: Report) -> tuple[dict[str, MemberRow], set[str]]:
-    rows_by_code: dict[str, MemberRow] = {}
-    bad: set[str] = set()
-    for r in rows.members:
-        if not r.code:
-            continue
-        if r.code in rows_by_code:
-            report.err(DANGVIEN, r.row, "code", _("The code %(code)s is already used on row %(row)d.") % {
-                "code": r.code, "row": rows_by_code[r.code].row})
-            bad.add(r.code)
-            continue
-        rows_by_code[r.code] = r
-        if not r.ok:
-            bad.add(r.code)
-            continue
-        msg = cell_error(ctx, r.cell, r.placed_on)
-        if msg:
-            report.err(DANGVIEN, r.row, "cell", msg)
+class _FirstRows:
+    """The checks of the DangVien rows as a whole, chunk by chunk: a code on one row only (a code
+    used again is an error on the later row: `Rows.duplicated` knows the codes used twice from the
+    first pass), a cell that exists in the user's scope, a member in scope, one national ID number per
+    person (members.identity)."""
+
+    def __init__(self, rows: Rows, ctx: Context, report: Report):
+        self.ctx, self.report = ctx, report
+        self.first_row, self.duplicated = rows.member_rows, rows.duplicated
+        self.numbers: dict[str, MemberRow] = {}  # national ID number → the row that first has it
+
+    def check(self, chunk: list[MemberRow]) -> tuple[list[MemberRow], set[str]]:
+        """(the rows of `chunk` that first have their code, the codes not to check any further)."""
+        ctx, report = self.ctx, self.report
+        report.phase = MEMBER_ROWS
+        firsts: list[MemberRow] = []
+        bad = set(self.duplicated)
+        for r in chunk:
+            if not r.code:
+                continue
+            if self.first_row[r.code] != r.row:
+                report.err(DANGVIEN, r.row, "code", _("The code %(code)s is already used on row %(row)d.") % {
+                    "code": r.code, "row": self.first_row[r.code]})
+                continue
+            firsts.append(r)
+            if not r.ok:
+                bad.add(r.code)
+                continue
+            msg = cell_error(ctx, r.cell, r.placed_on)
+            if msg:
+                report.err(DANGVIEN, r.row, "cell", msg)
+                r.ok = False
+                bad.add(r.code)
+            db = ctx.db_members.get(r.code)
+            if db is not None and not ctx.in_scope(db["cell_id"]):
+                report.err(DANGVIEN, r.row, "code", _(
+                    "A member with code %(code)s already exists outside your scope.") % {"code": r.code})
+                r.ok = False
+                bad.add(r.code)
+        self._national_ids(firsts, bad)
+        return firsts, bad
+
+    def _national_ids(self, firsts: list[MemberRow], bad: set[str]) -> None:
+        """One person, one national ID number: not twice in the file (an error on the later row), not
+        held by another member or an open candidate in the database; the holder named only when in the
+        user's scope."""
+        ctx, report = self.ctx, self.report
+        report.phase = NATIONAL_IDS
+        new: dict[str, MemberRow] = {}
+        for r in firsts:
+            number = r.profile[NATIONAL_ID] if r.ok and r.code not in bad else None
+            if not number:
+                continue
+            if number in self.numbers:
+                report.err(DANGVIEN, r.row, "national_id_number", _(
+                    "This national ID number is already on row %(row)d.") % {"row": self.numbers[number].row})
+                r.ok = False
+                bad.add(r.code)
+            else:
+                self.numbers[number] = new[number] = r
+        report.phase = NATIONAL_ID_HOLDERS
+        for holder in identity.holders(new):
+            r = new[holder.number]
+            db = ctx.db_members.get(r.code)
+            if r.code in bad or holder.same_person(member_id=db["id"] if db else None):
+                continue
+            report.err(DANGVIEN, r.row, "national_id_number",
+                       holder.message() if ctx.in_scope(holder.cell_id) else identity.neutral_message())
             r.ok = False
             bad.add(r.code)
-        db = ctx.db_members.get(r.code)
-        if db is not None and not ctx.in_scope(db["cell_id"]):
-            report.err(DANGVIEN, r.row, "code", _(
-                "A member with code %(code)s already exists outside your scope.") % {"code": r.code})
-            r.ok = False
-            bad.add(r.code)
-    _national_ids(rows_by_code, ctx, report, bad)
-    return rows_by_code, bad
 
 
 NATIONAL_ID = PROFILE_KEYS.index("national_id_number")
 
 
-def _national_ids(rows_by_code: dict[str, MemberRow], ctx: Context, report: Report, bad: set[str]) -> None:
-    """One person, one national ID number (members.identity): not twice in the file, not held by another
-    member or an open candidate in the database; the holder named only when in the user's scope."""
-    first: dict[str, MemberRow] = {}
-    for code, r in rows_by_code.items():
-        number = r.profile[NATIONAL_ID] if r.ok and code not in bad else None
-        if not number:
-            continue
-        if number in first:
-            report.err(DANGVIEN, r.row, "national_id_number", _(
-                "This national ID number is already on row %(row)d.") % {"row": first[number].row})
-            r.ok = False
-            bad.add(code)
-        else:
-            first[number] = r
-    for holder in identity.holders(first):
-        r = first[holder.number]
-        db = ctx.db_members.get(r.code)
-        if r.code in bad or holder.same_person(member_id=db["id"] if db else None):
-            continue
-        report.err(DANGVIEN, r.row, "national_id_number",
-                   holder.message() if ctx.in_scope(holder.cell_id) else identity.neutral_message())
-        r.ok = False
-        bad.add(r.code)
-
-
-def _event_rows(rows: Rows, ctx: Context, report: Report, rows_by_code: dict, bad: set[str]) -> dict:
+def _event_rows(rows: Rows, ctx: Context, report: Report, bad: set[str]) -> dict:
     events_by_member: dict[str, list[EventRow]] = defaultdict(list)
     seen: dict[tuple, int] = {}
     for e in rows.events:
         if not e.member:
             continue
-        if e.member not in rows_by_code and (e.member not in ctx.db_members
+        if e.member not in rows.member_rows and (e.member not in ctx.db_members
                                              or not ctx.in_scope(ctx.db_members[e.member]["cell_id"])):
             # one answer for a member outside the scope and a code nobody has
             report.err(BIENDONG, e.row, "member", _("No member with code %(code)s in your scope.") % {"code": e.member})

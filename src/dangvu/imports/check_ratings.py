@@ -25,7 +25,7 @@ from .spec import XEPLOAI
 
 
 def check_ratings(rows: Rows, ctx: Context, plan: Plan, report: Report) -> None:
-    member_codes = {r.code for r in rows.members if r.code}
+    member_codes = rows.member_rows.keys()
     seen: dict[tuple, int] = {}
     good: list[RatingRow] = []
     for r in rows.ratings:

@@ -128,8 +128,8 @@ class Context:
     def load(self, rows: Rows) -> None:
         self._load_scope()
         org_codes = {r.code for r in rows.orgs if r.code} | {r.parent for r in rows.orgs if r.parent}
-        org_codes |= {r.cell for r in rows.members if r.cell} | {r.target for r in rows.events if r.target}
-        member_codes = {r.code for r in rows.members if r.code} | {r.member for r in rows.events if r.member}
+        org_codes |= rows.member_cells | {r.target for r in rows.events if r.target}
+        member_codes = set(rows.member_rows) | {r.member for r in rows.events if r.member}
         rating_codes = {r.code for r in rows.ratings if r.code}
         self._load_members(member_codes | rating_codes)
         touched_ids = [self.db_members[c]["id"] for c in member_codes if c in self.db_members]

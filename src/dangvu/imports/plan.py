@@ -26,7 +26,8 @@ class Plan:
     rating_new: list[RatingRow] = field(default_factory=list)
     rating_changed: list[tuple[Rating, RatingRow]] = field(default_factory=list)
     member_pk: dict[str, int] = field(default_factory=dict)  # new members written so far: code → id
-    #: code → (periods, state) of the members checked and not written yet (cells as codes), kept only
-    #: while writing (`keep_replays`): the writer hands them to bulk_write, which need not replay again
+    #: code → (periods, state, a new member's own events with its row) of the members checked and not
+    #: written yet (cells as codes), kept only while writing (`keep_replays`): the writer hands them to
+    #: bulk_write, which need not replay again
     replays: dict[str, tuple] = field(default_factory=dict)
     keep_replays: bool = False

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from operator import itemgetter
 
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
@@ -25,7 +27,7 @@ from dangvu.organizations.services import check_details
 
 from . import spec
 from .limits import Limits
-from .results import Report
+from .results import READ, Report
 from .rows import PROFILE_KEYS, EventRow, MemberRow, OrgRow, RatingRow, Rows
 from .rule_warnings import kept_as_recorded, official_too_early
 from .spec import BIENDONG, DANGVIEN, TOCHUC, XEPLOAI
@@ -50,46 +52,93 @@ class _Reader:
         self._folded: dict[str, str] = {}
         self._profile_present: list[str] | None = None
         self._intern: dict[str, str] = {}
+        self._positions: dict[str, dict[str, int]] = {}  # sheet → column key → index, once its header is read
 
     def err(self, sheet, row, key, message, **kw):
         self.report.err(sheet, row, key, message, **kw)
 
     def read(self, wb: Workbook, progress) -> Rows:
         report = self.report
-        limits = Limits.current()
         for name in wb.unknown:
             report.warn("", None, None, _("The sheet “%(name)s” is not an import sheet; it was ignored.") % {"name": name})
         for sheet, src in wb.sheets.items():
+            report.phase = READ[sheet]
             report.sheet_names[sheet] = sheet
             report.counts(sheet)
-            parse = {TOCHUC: self._org_row, DANGVIEN: self._member_row, BIENDONG: self._event_row,
-                     XEPLOAI: self._rating_row}[sheet]
-            positions = None
-            total = src.rows_estimate
+            later = sheet == DANGVIEN and src.rereadable  # its rows parsed chunk by chunk as they are checked
+            parse = {TOCHUC: self._org_row, DANGVIEN: self._note_member if later else self._read_member,
+                     BIENDONG: self._event_row, XEPLOAI: self._rating_row}[sheet]
             n = 0
-            for rownum, values in src.rows():
-                if rownum > limits.rows + 1:  # the header and the rows allowed; empty rows count (as in Excel)
-                    self.err(sheet, rownum, None, limits.rows_error(src.written))
-                    break
-                if positions is None:
-                    if not any(text(v) for v in values):
-                        continue
-                    positions = self._header(sheet, rownum, values)
-                    if positions is None:
-                        break  # a required column is missing: the rows cannot be read
-                    continue
-                cells = {k: (values[i] if i < len(values) else "") for k, i in positions.items()}
-                if not any(text(v) for v in cells.values()):
-                    continue
+            for rownum, cells in self._data_rows(sheet, src, first=True, last=not later):
                 n += 1
                 parse(rownum, cells)
                 if n % 5000 == 0:
-                    progress(f"read:{sheet}", n, total)
+                    progress(f"read:{sheet}", n, src.rows_estimate)
             report.counts(sheet).rows = n
             progress(f"read:{sheet}", n, n)
-            if positions is None and not any(i.sheet == sheet for i in report.result.errors):
+            if sheet not in self._positions and not report.has_errors(sheet):
                 report.warn(sheet, None, None, _("The sheet is empty."))
+            if later and n:
+                self.rows.pending = self._members_later(src)
+            else:
+                src.release()
         return self.rows
+
+    def _data_rows(self, sheet: str, src, *, first: bool, last: bool):
+        """(row number, {column key: cell}) of the data rows of `sheet`, once its header is found.
+        The header's issues are reported in the `first` pass over the sheet, the excess of rows in
+        the `last` (DangVien may be read twice: its codes and cells first, its rows when checked)."""
+        limits = Limits.current()
+        positions = None
+        for rownum, values in src.rows():
+            if rownum > limits.rows + 1:  # the header and the rows allowed; empty rows count (as in Excel)
+                if last:
+                    self.err(sheet, rownum, None, limits.rows_error(src.written))
+                break
+            if positions is None:
+                if not any(text(v) for v in values):
+                    continue
+                if first:
+                    found = self._header(sheet, rownum, values)
+                    if found is not None:
+                        self._positions[sheet] = found
+                positions = self._positions.get(sheet)
+                if positions is None:
+                    break  # a required column is missing: the rows cannot be read
+                keys, width = list(positions), max(positions.values()) + 1
+                pick = itemgetter(*positions.values()) if len(positions) > 1 else (lambda v, i=positions[keys[0]]: (v[i],))
+                continue
+            picked = pick(values) if len(values) >= width else \
+                [values[i] if i < len(values) else "" for i in positions.values()]
+            if not any(text(v) for v in picked):
+                continue
+            yield rownum, dict(zip(keys, picked, strict=True))
+
+    def _note_member(self, rownum: int, c: dict) -> None:
+        """The first pass over DangVien: the code and the cell of the row, as `_member_row` reads them."""
+        self.rows.note_member(rownum, text(c.get("code")), text(c.get("cell")))
+
+    def _read_member(self, rownum: int, c: dict) -> None:
+        self._member_row(rownum, c)
+        r = self.rows.members[-1]
+        self.rows.note_member(rownum, r.code, r.cell)
+
+    def _members_later(self, src) -> Iterator[MemberRow]:
+        """The second pass over DangVien: each row parsed (`_member_row`) as the checks ask for it,
+        its issues filed under the reading of the sheet."""
+        report, members = self.report, self.rows.members
+        rows = self._data_rows(DANGVIEN, src, first=False, last=True)
+        while True:
+            checking, report.phase = report.phase, READ[DANGVIEN]
+            try:
+                rownum, cells = next(rows)
+            except StopIteration:
+                report.phase = checking
+                src.release()
+                return
+            self._member_row(rownum, cells)
+            report.phase = checking
+            yield members[-1]
 
     def _header(self, sheet: str, rownum: int, values: list) -> dict[str, int] | None:
         index = spec.column_index(sheet)
@@ -204,7 +253,7 @@ class _Reader:
         # clean_profile, field by field so that every bad cell of the row is reported; the
         # categorical fields repeat a lot, so their results are memoized.
         for key, value, memo in (
-            ("full_name", name or None, False),
+            ("full_name", name or None, True),  # a name is often borne by several members
             ("birth_date", birth, True),
             ("sex", spec.SEXES.get(self._fold_key(sex_text), sex_text) if sex_text else None, True),
             ("ethnicity", eth_text or None, True),

@@ -8,7 +8,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from . import spec
-from .spec import SHEET_ORDER
+from .spec import BIENDONG, DANGVIEN, SHEET_ORDER, TOCHUC, XEPLOAI
+
+#: The stages of an import, in the order their issues are listed (`Report.phase`).
+READ = {TOCHUC: 1, DANGVIEN: 2, BIENDONG: 3, XEPLOAI: 4}
+(CHECK_ORGANIZATIONS, MEMBER_ROWS, NATIONAL_IDS, NATIONAL_ID_HOLDERS, MEMBER_EVENTS, MEMBERS, CLOSINGS, RATINGS,
+ WRITE) = range(5, 14)
 
 SAMPLE_ROWS = 10  # rows shown per kind of change in the preview
 MESSAGE_CHARS = 500  # a message quotes cells: cut, so that the list stays small
@@ -87,25 +92,48 @@ def _sheet_rank(sheet: str) -> int:
 
 class Report:
     """Collects the issues and counts of one import into its ImportResult; names the columns as
-    they are written in the file (`headers`, filled while reading)."""
+    they are written in the file (`headers`, filled while reading).
+
+    The issues kept (at most settings.IMPORT_MAX_ISSUES of each kind, the rest counted) are the first
+    in the order of the import's stages: each issue is filed under the stage being run (`phase`, an
+    increasing number set by the pipeline) and the stages are put back in order when the report is
+    closed, so that a stage run in pieces, between pieces of others (DangVien is read, checked and
+    written chunk by chunk), keeps the same issues as when each stage ran whole."""
 
     def __init__(self, result: ImportResult):
         self.result = result
         self.cap = settings.IMPORT_MAX_ISSUES
         self.headers: dict[str, dict[str, str]] = {}  # sheet → column key → header as written
         self.sheet_names: dict[str, str] = {}  # canonical → as written (CSV: file name)
+        self.phase = 0
+        self._issues: dict[str, dict[int, list[Issue]]] = {"errors": {}, "warnings": {}}  # kind → phase → issues
+        self._counts = {"errors": 0, "warnings": 0}
+        self._error_sheets: set[str] = set()
 
     def err(self, sheet: str, row: int | None, key: str | None, message: str, *, column: str = "") -> None:
-        if len(self.result.errors) >= self.cap:
-            self.result.errors_more += 1
-        else:
-            self.result.errors.append(self._issue(sheet, row, key, message, column))
+        self._error_sheets.add(sheet)
+        self._add("errors", self._issue(sheet, row, key, message, column))
 
     def warn(self, sheet: str, row: int | None, key: str | None, message: str, *, column: str = "") -> None:
-        if len(self.result.warnings) >= self.cap:
-            self.result.warnings_more += 1
-        else:
-            self.result.warnings.append(self._issue(sheet, row, key, message, column))
+        self._add("warnings", self._issue(sheet, row, key, message, column))
+
+    def _add(self, kind: str, issue: Issue) -> None:
+        self._counts[kind] += 1
+        kept = self._issues[kind].setdefault(self.phase, [])
+        if len(kept) < self.cap:  # a later one of its stage cannot be among the first `cap` overall
+            kept.append(issue)
+
+    def close(self) -> None:
+        """Put the issues into the result, stage by stage (after any it holds already), at most `cap`
+        of each kind."""
+        for kind in ("errors", "warnings"):
+            listed: list[Issue] = getattr(self.result, kind)
+            total = len(listed) + self._counts[kind]
+            for phase in sorted(self._issues[kind]):
+                listed += self._issues[kind][phase]
+            del listed[self.cap:]
+            setattr(self.result, f"{kind}_more", getattr(self.result, f"{kind}_more") + total - len(listed))
+            self._issues[kind], self._counts[kind] = {}, 0
 
     def _issue(self, sheet, row, key, message: str, column: str) -> Issue:
         if len(message) > MESSAGE_CHARS:
@@ -114,7 +142,11 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        return bool(self.result.errors)
+        return bool(self._counts["errors"] or self.result.errors)
+
+    def has_errors(self, sheet: str) -> bool:
+        """Whether an error was found on `sheet` (canonical name)."""
+        return sheet in self._error_sheets
 
     def col(self, sheet: str, key: str | None) -> str:
         if not key:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from dangvu.members.services import PROFILE_FIELDS
 
@@ -29,10 +31,44 @@ class RatingRow:
 
 @dataclass
 class Rows:
-    """The rows of a workbook as read (rows with errors have `ok` False)."""
+    """The rows of a workbook as read (rows with errors have `ok` False).
+
+    DangVien may be read in two passes (`reading`): first the code and the cell of every row (what the
+    context and the checks need of the whole sheet: `member_rows`, `duplicated`, `member_cells`), then
+    each row parsed as the checks take it (`member_chunks`), so that the first members are written
+    while the next rows are read."""
 
     orgs: list[OrgRow] = field(default_factory=list)
-    members: list[MemberRow] = field(default_factory=list)
+    members: list[MemberRow] = field(default_factory=list)  # DangVien rows parsed so far
     events: list[EventRow] = field(default_factory=list)
     ratings: list[RatingRow] = field(default_factory=list)
     header_errors: int = 0
+    member_rows: dict[str, int] = field(default_factory=dict)  # member code → the row that first has it
+    duplicated: set[str] = field(default_factory=set)  # member codes on more than one row
+    member_cells: set[str] = field(default_factory=set)  # the cells the DangVien rows name
+    member_count: int = 0
+    pending: Iterator[MemberRow] | None = None  # the DangVien rows still to be parsed, in order
+
+    def note_member(self, row: int, code: str, cell: str) -> None:
+        self.member_count += 1
+        if code:
+            if code in self.member_rows:
+                self.duplicated.add(code)
+            else:
+                self.member_rows[code] = row
+        if cell:
+            self.member_cells.add(cell)
+
+    def read_all(self) -> None:
+        """Parse the DangVien rows not parsed yet (their own issues reported), unchecked."""
+        for _chunk in self.member_chunks(1_000, 1_000):
+            pass
+
+    def member_chunks(self, first: int, size: int) -> Iterator[list[MemberRow]]:
+        """The DangVien rows in order, `first` of them, then `size` at a time (parsed now if they
+        were not yet)."""
+        source = iter(self.members) if self.pending is None else self.pending
+        n = first
+        while chunk := list(islice(source, n)):
+            yield chunk
+            n = size

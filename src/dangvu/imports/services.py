@@ -11,7 +11,11 @@ share one transaction, committed only when no error was found: the organizations
 they pass, the members in chunks as they pass while the next ones are checked (on PostgreSQL the
 server writes one chunk as Python checks the next: `core.bulk.write_behind`), then the profile
 corrections, dissolutions and ratings; the first error stops the writing, the checks go on to list
-them all, and everything is rolled back.
+them all, and everything is rolled back. DangVien is read in two passes when its rows can be read
+again cheaply (`Rows`): the codes and cells of all its rows first (what the context and the checks
+of the whole sheet need), then each row parsed as the checks take it, so that the server writes the
+first members while Python reads the next rows; the report lists the issues by stage
+(`Report.phase`), as if each stage had run over the whole workbook.
 
 Idempotency and differences with the database (documented choice):
 - An organization with the same code and the same data is "unchanged". A new `Ngày giải thể`
@@ -40,7 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core.audit import acting_user, audit_context
-from dangvu.core.bulk import gc_paused, write_behind
+from dangvu.core.bulk import gc_paused, page_cache, write_behind
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.organizations.models import Organization, OrganizationEvent, OrganizationPeriod
 
@@ -50,7 +54,7 @@ from .check_ratings import check_ratings
 from .context import Context
 from .plan import Plan
 from .reading import read
-from .results import ImportResult, Issue, Report
+from .results import CHECK_ORGANIZATIONS, RATINGS, WRITE, ImportResult, Issue, Report
 from .rows import Rows
 from .workbook import WorkbookError, open_workbook
 from .writing import MemberWriter, Rollback, write_organizations, write_rest
@@ -75,22 +79,24 @@ def import_workbook(source, *, dry_run: bool, actor=None, progress: Progress | N
     except WorkbookError as exc:
         result.errors.append(Issue("", None, "", exc.message))
         return result
-    with wb, gc_paused():
+    with wb, gc_paused(), page_cache():
         try:
             ctx = Context(acting_user(actor), timezone.localdate())
             rows = read(wb, report, ctx.today, progress)
-            if not result.errors and not any(c.rows for c in result.counts.values()):
-                result.errors.append(Issue("", None, "", _("The workbook contains no data rows.")))
-            elif not rows.header_errors:
+            if not report.failed and not any(c.rows for c in result.counts.values()):
+                report.err("", None, None, _("The workbook contains no data rows."))
+            elif rows.header_errors:
+                rows.read_all()  # not checked, but every row read (its own errors listed)
+            elif dry_run or report.failed:
                 # Rows with errors are left out; everything else is still checked, so that one run
                 # lists as many errors as possible.
-                if dry_run or result.errors:
-                    _check(rows, ctx, Plan(), report, progress)
-                else:
-                    _check_and_write(rows, ctx, report, progress)
+                _check(rows, ctx, Plan(), report, progress)
+            else:
+                _check_and_write(rows, ctx, report, progress)
         except WorkbookError as exc:
-            result.errors.append(Issue("", None, "", exc.message))
+            report.err("", None, None, exc.message)
         result.counts = {k: v for k, v in result.counts.items() if k in wb.sheets}  # only the sheets present
+    report.close()
     result.sort()
     result.seconds = (timezone.now() - started).total_seconds()
     return result
@@ -101,6 +107,7 @@ def _check(rows: Rows, ctx: Context, plan: Plan, report: Report, progress: Progr
     write them, then each chunk of members as soon as it passes, while no error is found."""
     progress("validate", 0, None)
     ctx.load(rows)
+    report.phase = CHECK_ORGANIZATIONS
     check_organizations(rows, ctx, plan, report)
     progress("validate", len(rows.orgs), None)
     writer = None
@@ -109,8 +116,10 @@ def _check(rows: Rows, ctx: Context, plan: Plan, report: Report, progress: Progr
         writer = MemberWriter(ctx, plan, report)
         plan.keep_replays = True
     check_members(rows, ctx, plan, report, passed=writer.offer if writer else (lambda: None), progress=progress)
+    report.phase = RATINGS
     check_ratings(rows, ctx, plan, report)
     progress("validate", 1, 1)
+    report.phase = WRITE
     return writer
 
 
@@ -131,11 +140,14 @@ def _check_and_write(rows: Rows, ctx: Context, report: Report, progress: Progres
     except Rollback:
         result.written = False
         report.reset_counts()
+        rows.read_all()  # the checks stopped: the rows not read yet still have their own errors listed
     except DatabaseError as exc:  # e.g. a concurrent change broke a constraint: nothing was written
         result.written = False
         report.reset_counts()
-        result.errors.append(Issue("", None, "", _(
-            "The database refused the import (%(error)s); nothing was written. Try again.") % {"error": exc}))
+        rows.read_all()
+        report.phase = WRITE
+        report.err("", None, None, _(
+            "The database refused the import (%(error)s); nothing was written. Try again.") % {"error": exc})
 
 
 def _key_bounds(rows: Rows) -> dict[str, int]:
@@ -144,7 +156,7 @@ def _key_bounds(rows: Rows) -> dict[str, int]:
     in the sequence). A member row makes at most four events (admission, transfer in, official,
     card); each event starts at most one period; each new member and each event of an existing one
     one audit entry."""
-    n, m = len(rows.orgs), len(rows.members)
+    n, m = len(rows.orgs), rows.member_count
     events = 4 * m + len(rows.events)
     return {Organization._meta.db_table: n, OrganizationEvent._meta.db_table: n,
             OrganizationPeriod._meta.db_table: n, Member._meta.db_table: m,

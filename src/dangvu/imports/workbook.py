@@ -51,10 +51,19 @@ class SheetSource:
     rows_estimate: int | None
     _open: object = field(repr=False, default=None)
     reader: str = ""
+    #: rows() can be read again at little cost (a grid held in memory, a CSV file read again); a
+    #: sheet streamed with openpyxl cannot (it would be parsed again)
+    rereadable: bool = False
+    _release: object = field(repr=False, default=None)
 
     def rows(self) -> Iterator[tuple[int, list]]:
         """(row number as in Excel, list of cell values) for every row, empty ones included."""
         return self._open()
+
+    def release(self) -> None:
+        """The rows will not be read again: free what was kept to read them again."""
+        if self._release is not None:
+            self._release()
 
 
 @dataclass
@@ -167,10 +176,12 @@ def _open_xlsx(source, name: str) -> Workbook:
     wb = Workbook(sheets={}, unknown=[], kind="xlsx")
     opened: list = []
 
+    grids: dict = {}  # sheet name → calamine's grid of it, kept while it may be read again
+
     def calamine_rows(written: str):
         def gen():
             try:
-                sheet = cwb.get_sheet_by_name(written)
+                sheet = grids.get(written) or grids.setdefault(written, cwb.get_sheet_by_name(written))
                 rows = sheet.iter_rows()
             except Exception as exc:
                 raise _unreadable(name) from exc
@@ -220,9 +231,10 @@ def _open_xlsx(source, name: str) -> Workbook:
         big = extent is None or extent.rows > STREAM_ROWS or extent.sparse
         wb.sheets[canonical] = SheetSource(
             canonical, written, extent and extent.rows, openpyxl_rows(written) if big else calamine_rows(written),
-            "openpyxl" if big else "calamine",
+            "openpyxl" if big else "calamine", rereadable=not big, _release=lambda w=written: grids.pop(w, None),
         )
     wb._closers.append(lambda: [o.close() for o in opened])
+    wb._closers.append(grids.clear)
     return _checked(wb, name)
 
 
@@ -296,7 +308,7 @@ def _csv_workbook(entries: list[tuple[str, object]], name: str) -> Workbook:
             if fold_key(stem) not in IGNORED_SHEETS:
                 wb.unknown.append(fname)
             continue
-        wb.sheets[canonical] = SheetSource(canonical, fname, None, _csv_rows(opener, fname), "csv")
+        wb.sheets[canonical] = SheetSource(canonical, fname, None, _csv_rows(opener, fname), "csv", rereadable=True)
     return _checked(wb, name)
 
 

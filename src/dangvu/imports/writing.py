@@ -6,6 +6,9 @@ and ratings (`assessment.services.ratings_write_many`). A refusal at this stage 
 
 from __future__ import annotations
 
+from itertools import chain, compress, repeat
+from operator import is_not
+
 from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
@@ -24,7 +27,6 @@ from dangvu.organizations.services import (
 )
 from dangvu.regulations.assessment import MEMBER
 
-from .check_members import row_events
 from .context import Context, chunks
 from .plan import Plan
 from .results import Report
@@ -142,19 +144,18 @@ class MemberWriter:
             for m in Member.objects.filter(pk__in=ids):
                 by_code[m.code] = m
         events: list[MemberEvent] = []
+        replayed = {}
         for code in chunk:
+            periods, state, own = plan.replays.pop(code)  # the checks' replay and a new member's own events
             r = new_rows.get(code)
             if r is not None:
                 m = self.new_member(code=code, admitted_on=r.admitted_on, cell_id=cell_pk[r.cell], status="probationary")
                 # the profile's empty cells keep the fields' defaults ("")
-                m.__dict__.update({k: v for k, v in zip(PROFILE_KEYS, r.profile, strict=True) if v is not None})
+                m.__dict__.update(compress(zip(PROFILE_KEYS, r.profile, strict=True), map(is_not, r.profile, repeat(None))))
                 members.append(m)
                 by_code[code] = m
             m = by_code[code]
-            todo = plan.new_events.get(code, [])
-            if r is not None:
-                todo = [(ev, r) for ev in row_events(r)] + todo
-            for ev, src in todo:
+            for ev, src in chain(own, plan.new_events.get(code, ())):
                 kw = {}
                 if isinstance(src, EventRow):
                     kw = {"decision_number": src.decision_number, "decision_date": src.decision_date,
@@ -164,14 +165,11 @@ class MemberWriter:
                                   value=ev.value or "", recorded_by_id=user_id, _row=ev.src, **kw)
                 event._state.fields_cache = {"member": m}
                 events.append(event)
-        replayed = {}
-        for code in chunk:  # the checks' replay, cells as ids
-            periods, state = plan.replays.pop(code)
-            for p in periods:
+            for p in periods:  # cells as ids
                 p.cell_id = cell_pk[p.cell_id]
             state.cell_id = cell_pk[state.cell_id] if state.cell_id else None
             state.last_cell_id = cell_pk[state.last_cell_id] if state.last_cell_id else None
-            replayed[id(by_code[code])] = (periods, state)
+            replayed[id(m)] = (periods, state)
         try:
             bulk_write(members, events, actor=self.ctx.actor, source="import",  # audited: one entry per new member
                        replayed=replayed)

@@ -76,8 +76,14 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
     `replayed` ({id(member): (periods, state)}, cells as ids): the caller's own `history.replay` of
     each member's whole sequence, its stored events and these (an import replays them to check its
     rows); they are then not replayed a second time."""
+    named: dict[str, tuple] = {}  # full name → its parts, folded form and sort key (names repeat)
     for m in new_members:
-        apply_name(m)
+        parts = named.get(m.full_name)
+        if parts is None:
+            apply_name(m)
+            named[m.full_name] = attrgetter(*NAME_FIELDS)(m)
+        else:
+            m.__dict__.update(zip(NAME_FIELDS, parts, strict=True))
     if replayed is not None:
         results = replayed
     else:
@@ -98,7 +104,7 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
     search.index_new(new_members)
     user = acting_user(actor)
     for ev, m in zip(events, owners, strict=True):
-        ev.member_id = m.id
+        ev.__dict__["member_id"] = m.id  # what the FK's setter does (it would also forget `ev.member`, m itself)
         if user is not None and ev.recorded_by_id is None:
             ev.recorded_by = user
     # in date order (a stable sort: same-day events keep their order, so their keys too): two of the
