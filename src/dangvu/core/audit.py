@@ -129,8 +129,8 @@ class _Fields:
     `created=True`: a CREATE entry's `changes`, {field name: ["None", value as text]}; otherwise a
     plain {field name: value} with JSON values (dates as text). `many(objects)` works column by
     column, in C-level loops (`map`, `zip`, `str.join`): the text of each (field, value) pair is kept
-    and reused, most values repeat (sex, status, cells, dates, ...); a field stops being remembered
-    once it has shown `DISTINCT` values (names, codes), and then its values are written as they come."""
+    and reused, most values repeat (sex, status, cells, dates, ...); the values of a field that brings
+    more than `DISTINCT` new ones (names, codes) are written as they come, in one pass per type."""
 
     DISTINCT = 512
 
@@ -154,32 +154,31 @@ class _Fields:
             return head + encode_basestring(v.isoformat())
         return head + json.dumps(v, ensure_ascii=False, default=str)
 
-    def _distinct(self, head: str, values: tuple) -> list[str]:
-        """The text of each value of a field of distinct values (names, codes, dates), in one pass
-        when they are all of one plain type (or empty), else value by value."""
+    def _distinct(self, head: str, values: list) -> list[str]:
+        """The text of each of these non-empty values, in one pass when they are all of one plain
+        type, else value by value."""
         types = set(map(type, values))
-        types.discard(_NONE)
         tail = "]" if self.created else ""
         if types == {str}:
-            return [f"{head}{encode_basestring(v)}{tail}" if v else "" for v in values]
+            return [f"{head}{encode_basestring(v)}{tail}" for v in values]
         if types == {dt.date}:  # ISO dates need no escaping
-            return [f'{head}"{v.isoformat()}"{tail}' if v is not None else "" for v in values]
+            return [f'{head}"{v.isoformat()}"{tail}' for v in values]
         if types == {int}:
-            return [(f'{head}"{v}"]' if self.created else f"{head}{v}") if v is not None else "" for v in values]
+            return [f'{head}"{v}"]' for v in values] if self.created else [f"{head}{v}" for v in values]
         return [self.text(head, v) for v in values]
 
     def _column(self, known: dict, head: str, values: tuple) -> list[str]:
-        """The text of each value of one field ("" for an empty one)."""
-        if len(known) >= self.DISTINCT:  # a field of distinct values (names, codes, dates of birth)
-            return self._distinct(head, values)
+        """The text of each value of one field ("" for an empty one): the values seen before are
+        remembered (`known`, seeded with the empty ones); new ones are remembered too, unless there
+        are too many of them (names, codes, dates of birth), which are written as they come."""
         try:
             texts = list(map(known.get, values))
         except TypeError:  # an unhashable value (a JSON field's)
-            return self._distinct(head, values)
+            return [self.text(head, v) for v in values]
         if None in texts:
             missed = [j for j, t in enumerate(texts) if t is None]
             new = set(map(values.__getitem__, missed))
-            if len(known) + len(new) > self.DISTINCT:  # mostly new values: written as they come
+            if len(known) + len(new) > self.DISTINCT:
                 for j, t in zip(missed, self._distinct(head, [values[j] for j in missed]), strict=True):
                     texts[j] = t
                 return texts

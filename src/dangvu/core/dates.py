@@ -50,9 +50,17 @@ def months_between(start: dt.date, end: dt.date) -> int:
     if end <= start:
         return 0
     n = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, n) > end:
+    # add_months(start, n) is in end's month, on start's day or on the month's last day when shorter:
+    # after `end` when start's day is later than end's and end is not that last day
+    if start.day > end.day and end.day < _month_days(end.year, end.month):
         n -= 1
     return n
+
+
+def _month_days(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 #: The earliest date a recorded fact may carry (births, admissions, establishments, events): one range

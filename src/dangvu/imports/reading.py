@@ -119,14 +119,14 @@ class _Reader:
         self.rows.note_member(rownum, text(c.get("code")), text(c.get("cell")))
 
     def _read_member(self, rownum: int, c: dict) -> None:
-        self._member_row(rownum, c)
-        r = self.rows.members[-1]
+        r = self._member_row(rownum, c)
+        self.rows.members.append(r)
         self.rows.note_member(rownum, r.code, r.cell)
 
     def _members_later(self, src) -> Iterator[MemberRow]:
         """The second pass over DangVien: each row parsed (`_member_row`) as the checks ask for it,
         its issues filed under the reading of the sheet."""
-        report, members = self.report, self.rows.members
+        report = self.report
         rows = self._data_rows(DANGVIEN, src, first=False, last=True)
         while True:
             checking, report.phase = report.phase, READ[DANGVIEN]
@@ -136,9 +136,9 @@ class _Reader:
                 report.phase = checking
                 src.release()
                 return
-            self._member_row(rownum, cells)
+            r = self._member_row(rownum, cells)
             report.phase = checking
-            yield members[-1]
+            yield r
 
     def _header(self, sheet: str, rownum: int, values: list) -> dict[str, int] | None:
         index = spec.column_index(sheet)
@@ -232,7 +232,7 @@ class _Reader:
         self.rows.orgs.append(r)
 
     # ---- DangVien
-    def _member_row(self, rownum: int, c: dict) -> None:
+    def _member_row(self, rownum: int, c: dict) -> MemberRow:
         r = MemberRow()
         r.row = rownum
         ok = True
@@ -316,7 +316,7 @@ class _Reader:
             self.err(DANGVIEN, rownum, "card_number", _("Party cards are issued to official members only."))
         r.placed_on = r.placed_on or r.admitted_on
         r.ok = ok
-        self.rows.members.append(r)
+        return r
 
     def _fold_key(self, t: str) -> str:
         """fold_key of a categorical cell (few distinct values), memoized."""

@@ -39,7 +39,7 @@ class Rows:
     while the next rows are read."""
 
     orgs: list[OrgRow] = field(default_factory=list)
-    members: list[MemberRow] = field(default_factory=list)  # DangVien rows parsed so far
+    members: list[MemberRow] = field(default_factory=list)  # DangVien rows parsed in the first pass, until checked
     events: list[EventRow] = field(default_factory=list)
     ratings: list[RatingRow] = field(default_factory=list)
     header_errors: int = 0
@@ -66,9 +66,17 @@ class Rows:
 
     def member_chunks(self, first: int, size: int) -> Iterator[list[MemberRow]]:
         """The DangVien rows in order, `first` of them, then `size` at a time (parsed now if they
-        were not yet)."""
-        source = iter(self.members) if self.pending is None else self.pending
+        were not yet); each is handed out once (a large sheet's rows are not all kept)."""
+        if self.pending is None:
+            self.pending, self.members = _taken(self.members), []
         n = first
-        while chunk := list(islice(source, n)):
+        while chunk := list(islice(self.pending, n)):
             yield chunk
             n = size
+
+
+def _taken(rows: list) -> Iterator:
+    """The items of `rows`, each let go of as it is handed out."""
+    rows.reverse()
+    while rows:
+        yield rows.pop()

@@ -36,6 +36,15 @@ class Dates:
         self.cache: dict = {}
 
     def __call__(self, v) -> dt.date | None:
+        try:  # a value seen before, as it comes (a date cell; a text already trimmed)
+            found = self.cache[v]
+        except (KeyError, TypeError):
+            return self._first(v)
+        if isinstance(found, DomainError):
+            raise found
+        return found
+
+    def _first(self, v) -> dt.date | None:
         if v is None or v == "":
             return None
         if isinstance(v, dt.datetime):

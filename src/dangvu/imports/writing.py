@@ -147,7 +147,7 @@ class MemberWriter:
         replayed = {}
         for code in chunk:
             periods, state, own = plan.replays.pop(code)  # the checks' replay and a new member's own events
-            r = new_rows.get(code)
+            r = new_rows.pop(code, None)  # not needed once written (a large import holds fewer rows)
             if r is not None:
                 m = self.new_member(code=code, admitted_on=r.admitted_on, cell_id=cell_pk[r.cell], status="probationary")
                 # the profile's empty cells keep the fields' defaults ("")

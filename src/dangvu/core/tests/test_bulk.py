@@ -123,3 +123,19 @@ def test_write_behind_falls_back_to_text_for_a_value_of_another_type_than_its_co
     with transaction.atomic(), write_behind():
         bulk_insert(User, [_user("num", first_name=12345)])
     assert User.objects.get(username="num").first_name == "12345"
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")  # PostgreSQL: shared buffers, nothing to set
+@pytest.mark.django_db
+def test_page_cache_is_large_during_a_bulk_write_on_sqlite_and_as_before_after():
+    from dangvu.core.bulk import BULK_CACHE_KIB, page_cache
+
+    def size():
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA cache_size")
+            return cur.fetchone()[0]
+
+    before = size()
+    with page_cache():
+        assert size() == -BULK_CACHE_KIB != before
+    assert size() == before

@@ -108,7 +108,7 @@ def test_the_first_members_are_written_before_the_last_rows_are_read(db, book, m
 
     parsed, written_when = [], []
     real_parse, real_write = reading._Reader._member_row, writing.MemberWriter._write
-    monkeypatch.setattr(reading._Reader, "_member_row", lambda self, n, c: (parsed.append(n), real_parse(self, n, c)))
+    monkeypatch.setattr(reading._Reader, "_member_row", lambda self, n, c: (parsed.append(n), real_parse(self, n, c))[1])
     monkeypatch.setattr(writing.MemberWriter, "_write",
                         lambda self, chunk: (written_when.append(len(parsed)), real_write(self, chunk)))
     monkeypatch.setattr(check_members, "FIRST_ROWS", 2)
