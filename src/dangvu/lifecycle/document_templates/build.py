@@ -26,12 +26,6 @@ from dangvu.lifecycle.document_templates.event_documents import (
     transfer_letter,
 )
 from dangvu.lifecycle.document_templates.member_sheet import member_sheet
-from dangvu.lifecycle.document_templates.page import new_document
-from dangvu.lifecycle.document_templates.paragraphs import C, body, para
-from dangvu.lifecycle.document_templates.party_parts import party_header, signature, title
-
-#: The reports' build.py makes its template with the same parts, imported from here.
-__all__ = ["C", "body", "build", "new_document", "para", "party_header", "signature", "title"]
 
 HERE = Path(__file__).resolve().parent
 

@@ -13,15 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dangvu.lifecycle.document_templates.build import (
-    C,
-    body,
-    new_document,
-    para,
-    party_header,
-    signature,
-    title,
-)
+from dangvu.lifecycle.document_templates.page import new_document
+from dangvu.lifecycle.document_templates.paragraphs import C, body, para
+from dangvu.lifecycle.document_templates.party_parts import party_header, signature, title
 
 HERE = Path(__file__).resolve().parent
 
