@@ -394,6 +394,11 @@ class _WriteBehind:
         self.thread.join()
 
 
+def writes_behind() -> bool:
+    """Whether `write_behind` hands the writes to the database while the caller goes on (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
 @contextlib.contextmanager
 def write_behind(reserve: dict[str, int] | None = None):
     """Inside the block (in a transaction), `insert_rows`/`bulk_insert`/`core.audit` COPYs are handed
@@ -408,7 +413,7 @@ def write_behind(reserve: dict[str, int] | None = None):
     A write that fails is raised (as Django's database error) at the next statement or at the end
     of the block, not where it was handed over: the transaction must then be abandoned.
     SQLite: the block runs as written."""
-    if connection.vendor != "postgresql" or _behind.get() is not None:
+    if not writes_behind() or _behind.get() is not None:
         yield
         return
     if not connection.in_atomic_block:

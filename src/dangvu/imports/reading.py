@@ -38,8 +38,10 @@ _REPEATING = {"general_education", "professional_qualification", "occupation", "
 _MEMOIZED = _REPEATING | {"religion", "political_theory_level"}  # few distinct values: cleaned once each
 
 
-def read(wb: Workbook, report: Report, today: dt.date, progress) -> Rows:
-    return _Reader(report, today).read(wb, progress)
+def read(wb: Workbook, report: Report, today: dt.date, progress, *, two_passes: bool = False) -> Rows:
+    """The rows of `wb`. `two_passes`: DangVien's codes and cells only, its rows parsed later as the
+    checks take them (`Rows.member_chunks`), when the sheet can be read again cheaply."""
+    return _Reader(report, today).read(wb, progress, two_passes)
 
 
 class _Reader:
@@ -57,7 +59,7 @@ class _Reader:
     def err(self, sheet, row, key, message, **kw):
         self.report.err(sheet, row, key, message, **kw)
 
-    def read(self, wb: Workbook, progress) -> Rows:
+    def read(self, wb: Workbook, progress, two_passes: bool) -> Rows:
         report = self.report
         for name in wb.unknown:
             report.warn("", None, None, _("The sheet “%(name)s” is not an import sheet; it was ignored.") % {"name": name})
@@ -65,7 +67,7 @@ class _Reader:
             report.phase = READ[sheet]
             report.sheet_names[sheet] = sheet
             report.counts(sheet)
-            later = sheet == DANGVIEN and src.rereadable  # its rows parsed chunk by chunk as they are checked
+            later = two_passes and sheet == DANGVIEN and src.rereadable  # rows parsed chunk by chunk when checked
             parse = {TOCHUC: self._org_row, DANGVIEN: self._note_member if later else self._read_member,
                      BIENDONG: self._event_row, XEPLOAI: self._rating_row}[sheet]
             n = 0

@@ -11,8 +11,8 @@ share one transaction, committed only when no error was found: the organizations
 they pass, the members in chunks as they pass while the next ones are checked (on PostgreSQL the
 server writes one chunk as Python checks the next: `core.bulk.write_behind`), then the profile
 corrections, dissolutions and ratings; the first error stops the writing, the checks go on to list
-them all, and everything is rolled back. DangVien is read in two passes when its rows can be read
-again cheaply (`Rows`): the codes and cells of all its rows first (what the context and the checks
+them all, and everything is rolled back. On PostgreSQL, DangVien is read in two passes when its rows
+can be read again cheaply (`Rows`): the codes and cells of all its rows first (what the context and the checks
 of the whole sheet need), then each row parsed as the checks take it, so that the server writes the
 first members while Python reads the next rows; the report lists the issues by stage
 (`Report.phase`), as if each stage had run over the whole workbook.
@@ -44,7 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core.audit import acting_user, audit_context
-from dangvu.core.bulk import gc_paused, page_cache, write_behind
+from dangvu.core.bulk import gc_paused, page_cache, write_behind, writes_behind
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
 from dangvu.organizations.models import Organization, OrganizationEvent, OrganizationPeriod
 
@@ -82,7 +82,8 @@ def import_workbook(source, *, dry_run: bool, actor=None, progress: Progress | N
     with wb, gc_paused(), page_cache():
         try:
             ctx = Context(acting_user(actor), timezone.localdate())
-            rows = read(wb, report, ctx.today, progress)
+            # two passes over DangVien only where the server writes while Python reads on
+            rows = read(wb, report, ctx.today, progress, two_passes=not dry_run and writes_behind())
             if not report.failed and not any(c.rows for c in result.counts.values()):
                 report.err("", None, None, _("The workbook contains no data rows."))
             elif rows.header_errors:
