@@ -217,12 +217,12 @@ def _group(by_rating: dict[str, int], not_rated: int) -> dict:
             "not_rated": not_rated}
 
 
-def assessment_by_kind(org: Organization, year: int) -> dict[str, dict]:
+def assessment_by_kind(org: Organization, year: int, subtree: RawSQL | None = None) -> dict[str, dict]:
     """The groups of `assessment` for each of KIND_GROUPS (form 6's rows of one kind of organization), in
-    its shape: {kind group: {rated, by_rating, percent, not_rated}}. Two aggregates (PostgreSQL: after the
-    one reading the subtree)."""
+    its shape: {kind group: {rated, by_rating, percent, not_rated}}. Two aggregates (and, unless `subtree`
+    is given — `_subtree`, shared with `assessment` —, on PostgreSQL the one reading the subtree)."""
     scale = R.assessment_rules(year).scale
-    subtree = _subtree(org, year)
+    subtree = subtree if subtree is not None else _subtree(org, year)
     kind_of = {kind.value: key for key, (_group_key, kind) in KIND_GROUPS.items()}
     groups = {group for group, _kind in KIND_GROUPS.values()}
     counts: dict[tuple[str, str], int] = {}
@@ -239,7 +239,7 @@ def assessment_by_kind(org: Organization, year: int) -> dict[str, dict]:
             for key in KIND_GROUPS}
 
 
-def assessment(org: Organization, year: int) -> dict:
+def assessment(org: Organization, year: int, subtree: RawSQL | None = None) -> dict:
     """Contracts §3 `report assessment` for `org` and `year`: for each group (`organizations`: the
     grassroots organizations of the subtree, or the organization itself when it is one;
     `subordinate_cells`; `members`) the number rated and the count and percentage by level of the
@@ -254,7 +254,7 @@ def assessment(org: Organization, year: int) -> dict:
                           field="year")
     rules = R.assessment_rules(year)
     scale = rules.scale
-    subtree = _subtree(org, year)
+    subtree = subtree if subtree is not None else _subtree(org, year)
     ratings = assessment_ratings(org, year, subtree)
     counts = {(g, k): n for g, k, n in ratings.filter(group__in=GROUPS).values_list("group", "key")
               .annotate(n=Count("*")).order_by()}

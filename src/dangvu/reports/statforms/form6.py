@@ -16,7 +16,7 @@ from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organization
 from dangvu.regulations.assessment import MEMBERS, ORGANIZATIONS, SUBORDINATE_CELLS
 
-from ..queries.assessment import _percent, assessment, assessment_by_kind
+from ..queries.assessment import _percent, _subtree, assessment, assessment_by_kind
 from ..queries.assessment_lists import NOT_RATED, RATED, check_figure
 from .layout import NUMBER, Column, FormSpec, Group, result, superior_name
 
@@ -66,8 +66,9 @@ def _values(group: dict, common: dict[str, str]) -> dict:
 
 
 def build(org: Organization, *, year: int) -> dict:
-    data = assessment(org, year)
-    groups = {**data, **assessment_by_kind(org, year)}
+    subtree = _subtree(org, year)
+    data = assessment(org, year, subtree)
+    groups = {**data, **assessment_by_kind(org, year, subtree)}
     common = data["scale"]["common_keys"]
     rows = [{"key": key, "number": number, "label": str(label), "level": level,
              "values": _values(groups[key], common)} for key, number, label, level in ROWS]
