@@ -7,7 +7,7 @@ inside a transaction rolled back at the end, so that every run meets the same da
 Prints per run: wall seconds and rows/s, the Python CPU of this process, the CPU of the PostgreSQL
 backend (from /proc: the bench's server runs on this machine), split by statement (the COPY of each
 table, the rest), and the number of statements sent. On SQLite the process CPU includes SQLite's.
-The workbook is the one `bench/run.py` generates (`workbook_rows`), written to $BENCH_DIR once.
+The workbook is the one the bench generates (`suite.workbooks.workbook_rows`), written to $BENCH_DIR once.
 """
 
 from __future__ import annotations
@@ -108,18 +108,20 @@ def main() -> int:
     p.add_argument("--commit", action="store_true", help="keep what the last run wrote (an empty database)")
     a = p.parse_args()
 
-    import run as bench  # bench/run.py: the workbook generator
+    from suite.settings import WORK
+    from suite.workbooks import write_workbook
+    from suite.workers import _django
 
-    bench._django()
+    _django()
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from dangvu.imports.services import import_workbook
 
-    bench.WORK.mkdir(parents=True, exist_ok=True)
-    path = bench.WORK / f"import_import_{a.rows}.xlsx"
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = WORK / f"import_import_{a.rows}.xlsx"
     if not path.exists():
-        bench.write_workbook(path, a.rows, "BI20")
+        write_workbook(path, a.rows, "BI20")
     pid = None
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
