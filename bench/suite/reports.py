@@ -15,9 +15,8 @@ from .timing import _cpu_ms, _timed
 def w_reports(args):
     """The reports of a ~200k province that issue 11 times (median of `runs` after a warm-up): the
     snapshot, the dashboard's figures, `report profile`, `report checks`, `report summary`, `report
-    assessment`, and the basic statistics forms (1, 5, 7: the rest of the set are the profile, form 3/4,
-    and the assessment, form 6); `full set` is the sum of the tables of HD 11 (forms 1, 5, 7, profile,
-    assessment)."""
+    assessment`, and the basic statistics forms of HD 11 (1, 2, 4, 5, 6, 7; form 3 is the profile); `full
+    set` is the sum of the seven tables (forms 1, 2, 4, 5, 6, 7 and the profile)."""
     from dangvu.reports import queries, summary
     from dangvu.reports.queries.snapshot import dashboard_figures
     from dangvu.reports.statforms import build_form
@@ -38,7 +37,10 @@ def w_reports(args):
             "summary (with year)": lambda org=org: summary.summary(org, day, year),
             "assessment": lambda org=org: queries.assessment(org, year),
             "form 1": lambda org=org: build_form(1, org, date_from=first, date_to=day),
+            "form 2": lambda org=org: build_form(2, org, date_from=first, date_to=day),
+            "form 4": lambda org=org: build_form(4, org, as_of=day),
             "form 5": lambda org=org: build_form(5, org, as_of=day),
+            "form 6": lambda org=org: build_form(6, org, year=year),
             "form 7": lambda org=org: build_form(7, org, date_from=first, date_to=day),
         }
         times, cpu = {}, {}
@@ -48,8 +50,8 @@ def w_reports(args):
             cpu[name] = _cpu_ms(fn, runs=1)
             out.append({"subtree": label, "members": n, "what": name, "ms": times[name], "runs": t,
                         "cpu_ms": cpu[name]})
-        full = ("form 1", "form 5", "form 7", "profile", "assessment")
-        out.append({"subtree": label, "members": n, "what": "full set (forms 1, 5, 7, profile, assessment)",
+        full = ("form 1", "form 2", "profile", "form 4", "form 5", "form 6", "form 7")
+        out.append({"subtree": label, "members": n, "what": "full set (forms 1–7; form 3 = profile)",
                     "ms": sum(times[k] for k in full), "runs": [], "cpu_ms": sum(cpu[k] for k in full)})
     return {"as_of": day.isoformat(), "rows": out, "load": os.getloadavg()[0]}
 

@@ -233,7 +233,7 @@ ADMISSION_BREAKDOWNS = ("sex", "ethnicity", "religion", "general_education", "pr
 def _admissions_cte(org: Organization, date_from: dt.date, date_to: dt.date) -> tuple[str, list]:
     """The `WITH` of the flows and `adm`: one row per member admitted in the period in `org`'s subtree
     (the `admitted` events of `flows`), with the event's id and each of ADMISSION_BREAKDOWNS."""
-    cte, params = _flows_cte(org.pk, date_from, date_to)
+    cte, params = _flows_cte(org.pk, date_from, date_to, admitted_only=True)
     age = _years_sql("m.birth_date", "e.effective_on")
     adm = (
         f", adm AS (SELECT e.id AS event_id, m.sex, m.ethnicity, m.religion, m.general_education,"
