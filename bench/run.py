@@ -9,7 +9,7 @@ For each backend a fresh database (SQLite file under $BENCH_DIR, PostgreSQL data
 - report snapshot (reports.queries.snapshot) for subtrees of ~3k / ~200k / all members, as of a past
   day and today, median of 5 runs after a warm-up, against the bare aggregate SQL of the same rows and
   against DuckDB over the same rows exported from the benchmark database (the reference limit of issue 11);
-- the reports of a ~200k province (snapshot, dashboard, profile, checks, summary, assessment, forms 1/5/7);
+- the reports of a ~200k province (snapshot, dashboard, profile, checks, summary, assessment, forms 1–7);
 - member search (members.selectors.member_search, first 50 by name) over ≥300 diacritics-free
   queries built from sampled rows (full name / family + given / given only), against raw SQL;
 - the member list page (/members/) through Django's test client as an admin of the root;
@@ -46,7 +46,9 @@ from suite.settings import BACKENDS, SCALE, WORK
 from suite.workers import worker_main
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 3 and sys.argv[1] == "worker":
+    if len(sys.argv) >= 2 and sys.argv[1] in ("-h", "--help", "help"):
+        print(__doc__)
+    elif len(sys.argv) >= 3 and sys.argv[1] == "worker":
         worker_main(sys.argv[2], json.loads(sys.argv[3]) if len(sys.argv) > 3 else {})
     elif len(sys.argv) >= 2 and sys.argv[1] == "measure":
         sys.exit(measure(sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None,
