@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
-from dangvu.members.models import MemberEvent, MemberPeriod, period_valid_on_sql
+from dangvu.members.models import OPEN_END, MemberEvent, MemberPeriod, period_valid_on_sql
 from dangvu.organizations.models import (
     Organization,
     OrganizationEventKind,
@@ -99,6 +99,12 @@ def _subtree_over_time(root_id: int, lo: dt.date, hi: dt.date) -> tuple[str, lis
     return "s(id, vf, vt) AS (SELECT * FROM unnest(%s::bigint[], %s::date[], %s::date[]))", columns
 
 
+def _ends(alias: str) -> str:
+    """The end of member period `alias` as the cell index orders it (open = OPEN_END): a condition on it
+    is a range of that index, where `valid_to IS NULL OR …` is a filter over every period of the cell."""
+    return f"COALESCE({alias}.valid_to, '{OPEN_END}')"
+
+
 def _window(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
     """[the day before `date_from`, the day after `date_to`): the days the flows look at."""
     lo = date_from - _ONE_DAY if date_from > dt.date.min else date_from
@@ -146,7 +152,7 @@ def _flows_cte(org_id: int, date_from: dt.date, date_to: dt.date, *, admitted_on
         + f" AND e.member_id = mp.member_id"
         f"  AND e.kind IN ({_kinds((E.ADMITTED,) if admitted_only else _ON_THE_DAY)})"
         f"  AND e.effective_on >= %s AND e.effective_on <= %s"
-        f"  AND mp.valid_from <= %s AND (mp.valid_to IS NULL OR mp.valid_to > %s)"
+        f"  AND mp.valid_from <= %s AND {_ends('mp')} > %s"
         f"  AND mp.valid_from <= e.effective_on AND (mp.valid_to IS NULL OR mp.valid_to > e.effective_on)"
         # admitted elsewhere and transferred in on the same day: one entry, the admission
         f"  AND (e.kind <> '{E.TRANSFERRED_IN.value}' OR NOT EXISTS (SELECT 1 FROM {ME} a"
@@ -161,7 +167,7 @@ def _flows_cte(org_id: int, date_from: dt.date, date_to: dt.date, *, admitted_on
         + _in_subtree("mp", "s.vf < e.effective_on AND s.vt >= e.effective_on", events)
         + f" AND e.member_id = mp.member_id"
         f"  AND e.kind IN ({_kinds(_ON_THE_DAY_BEFORE)}) AND e.effective_on >= %s AND e.effective_on <= %s"
-        f"  AND mp.valid_from <= %s AND (mp.valid_to IS NULL OR mp.valid_to >= %s)"
+        f"  AND mp.valid_from <= %s AND {_ends('mp')} >= %s"
         f"  AND mp.valid_from < e.effective_on AND (mp.valid_to IS NULL OR mp.valid_to >= e.effective_on)"
     )
     # A move: consecutive placements a → b of one member in two different cells, b beginning on d
@@ -175,12 +181,12 @@ def _flows_cte(org_id: int, date_from: dt.date, date_to: dt.date, *, admitted_on
     came = (
         f"SELECT b.id, (SELECT MAX(a.id) FROM {MP} a WHERE a.member_id = b.member_id AND a.valid_to = b.valid_from)"
         + _in_subtree("b", "s.vf <= b.valid_from AND s.vt > b.valid_from")
-        + " AND b.valid_from >= %s AND b.valid_from <= %s"
+        + f" AND b.valid_from >= %s AND b.valid_from <= %s AND {_ends('b')} > %s"
     )
     went = (
         f"SELECT a.id, (SELECT MAX(b.id) FROM {MP} b WHERE b.member_id = a.member_id AND b.valid_from = a.valid_to)"
         + _in_subtree("a", "s.vf < a.valid_to AND s.vt >= a.valid_to")
-        + " AND a.valid_from <= %s AND a.valid_to >= %s AND a.valid_to <= %s"
+        + f" AND a.valid_from <= %s AND {_ends('a')} >= %s AND {_ends('a')} <= %s"
     )
     # the event listed for a move is the day's last MOVED event into b's cell; a move out of a cell
     # merged or split that day is the restructuring's, not a transfer
@@ -222,7 +228,7 @@ def _flows_cte(org_id: int, date_from: dt.date, date_to: dt.date, *, admitted_on
         f" f(event_id, kind, milestone) AS ({on_the_day} UNION ALL {on_the_day_before}"
         f" UNION ALL {moved_in} UNION ALL {moved_out} UNION ALL {carried_in} UNION ALL {carried_out})"
     )
-    params = [*s_params, *window, date_to, *window, *window, date_to, date_from, *window, date_to, date_from,
+    params = [*s_params, *window, date_from, date_to, *window, *window, date_to, date_from, *window, date_to, date_from,
               *window, *window]
     return sql, params
 
