@@ -69,7 +69,7 @@ def heads():
               for key in R.COMMON_KEYS),
         )),
         Group(pgettext_lazy("statistics form", "Of which did not complete tasks, by cause"), tuple(
-            Column(key, label, 9) for key, label in CAUSES)),
+            Column(key, label, 10) for key, label in CAUSES)),
         Group(pgettext_lazy("statistics form", "Not assessed or rated"), (
             Column(NOT_RATED, pgettext_lazy("statistics form", "Total"), 9),
             Column(NOT_RATED_NEW, pgettext_lazy("statistics form", "Of which founded less than 6 months before"), 11),
