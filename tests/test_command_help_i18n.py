@@ -80,3 +80,48 @@ def test_missing_argument_names_the_vietnamese_metavar(capsys):
         cli.main(["backup"])
     assert exit_info.value.code == 2
     assert "TỆP" in capsys.readouterr().err
+
+
+#: The top-level help as the command line printed it before its texts went through gettext: the Vietnamese
+#: rendering must stay byte for byte the same.
+VIETNAMESE_USAGE = (
+    "Cách dùng: dangvu LỆNH [tham số]\n\nCác lệnh:\n"
+    "  migrate          Tạo hoặc nâng cấp cơ sở dữ liệu\n"
+    "  demo             Nạp dữ liệu mẫu (nếu cơ sở dữ liệu trống) và chạy máy chủ web\n"
+    "  serve            Chạy máy chủ web (kèm một tiến trình việc nền; --no-worker: không kèm)\n"
+    "  worker           Chạy tiến trình việc nền (nhập tệp lớn...) khi máy chủ web chạy với --no-worker\n"
+    "  import           Nhập sổ Excel hoặc thư mục CSV (--dry-run: chỉ kiểm tra)\n"
+    "  report           Xuất báo cáo: snapshot (tính đến ngày), flows (biến động trong kỳ)\n"
+    "  user             Quản lý tài khoản: add, list\n"
+    "  synth            Sinh dữ liệu tổng hợp theo quy mô (--members N)\n"
+    "  rebuild-history  Dựng lại các giai đoạn lịch sử từ biến động\n"
+    "  backup           Sao lưu toàn bộ cơ sở dữ liệu vào một tệp\n"
+    "  restore          Phục hồi cơ sở dữ liệu từ tệp sao lưu (--yes: không hỏi lại)\n"
+    "\nXem tham số của một lệnh: dangvu LỆNH --help\n"
+)
+
+
+def test_top_level_usage_in_both_languages(capsys):
+    with translation.override("en"):
+        english = cli.usage()
+        assert cli.main(["--help"]) == 0  # the command line speaks the configured language (Vietnamese)
+    assert capsys.readouterr().out == VIETNAMESE_USAGE
+    with translation.override("vi"):
+        assert cli.usage() == VIETNAMESE_USAGE
+    leftovers = [line for line in english.splitlines() if _is_vietnamese(line)]
+    assert not leftovers, f"dangvu --help keeps Vietnamese text outside gettext: {leftovers}"
+    assert english.startswith("Usage: dangvu COMMAND [options]\n\nCommands:\n  migrate ")
+    assert cli.main(["nope"]) == 2
+    assert capsys.readouterr().err == "Lỗi: không có lệnh “nope”.\n\n" + VIETNAMESE_USAGE
+
+
+def test_import_progress_words_in_both_languages():
+    from dangvu.imports.management.commands import import_workbook as command
+
+    stages = ("read:DangVien", "validate", "write")
+    with translation.override("vi"):
+        assert [command.stage_text(s) for s in stages] == ["Đọc DangVien", "Kiểm tra", "Ghi"]
+        assert f" {command.UNIT}" == " dòng"
+    with translation.override("en"):
+        english = [command.stage_text(s) for s in stages] + [str(command.UNIT)]
+    assert english == ["Reading DangVien", "Checking", "Writing", "rows"]

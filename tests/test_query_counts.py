@@ -81,8 +81,8 @@ WEB_MORE = [
     ("reports:form", {"number": 5}, {"format": "pdf"}, 14),
     ("reports:form", {"number": 2}, TODAY_FLOWS, 18),
     ("reports:form", {"number": 4}, {}, 14),
-    ("reports:form", {"number": 6}, {"year": "2024"}, 20),
-    ("reports:form", {"number": 6}, {"year": "2024", "format": "xlsx"}, 20),
+    ("reports:form", {"number": 6}, {"year": "2024"}, 23),
+    ("reports:form", {"number": 6}, {"year": "2024", "format": "xlsx"}, 23),
     ("reports:exports", {}, {"partial": "1"}, 9),
     ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 18),
     *[("reports:assessment_list", {}, {"year": "2024", "group": g, "figure": f, **extra}, 12)
@@ -132,7 +132,7 @@ API_LISTS = {
     "/api/reports/forms/2/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
     "/api/reports/forms/4/": ({"org": "X01"}, 8),
     "/api/reports/forms/5/": ({"org": "X01"}, 8),
-    "/api/reports/forms/6/": ({"org": "X01", "year": "2024"}, 14),
+    "/api/reports/forms/6/": ({"org": "X01", "year": "2024"}, 17),
     "/api/reports/forms/7/": ({"org": "X01", "from": "2000-01-01", "to": "2030-12-31"}, 12),
     "/api/reports/compare/": ({"org": "X01", "report": "profile", "mode": "subunits"}, 9),
 }

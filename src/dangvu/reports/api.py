@@ -31,12 +31,29 @@ ERRORS = {400: OpenApiResponse(description=_("Invalid parameters.")),
           404: OpenApiResponse(description=_("No such organization in your scope."))}
 
 
+class OrgQuerySerializer(serializers.Serializer):
+    """The parameter every report takes: the organization's code (a report's query adds its own)."""
+
+    org = serializers.CharField(help_text=_("Code of the organization."))
+
+
+class _OrgRefSerializer(serializers.Serializer):  # an organization (or a member) in a report's JSON
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+def query_serializer(name: str, fields: dict, doc: str) -> type[OrgQuerySerializer]:
+    """A report's query serializer whose fields are named in `fields` (a name may be a Python keyword:
+    `from`), beside `org`."""
+    return type(name, (OrgQuerySerializer,), {"__doc__": doc, "__module__": __name__, **fields})
+
+
 class ReportView(AuditedAPIMixin, APIView):
-    """A report of an organization of the caller's scope (GET): the query checked by `query` (a serializer
-    with `org`, the organization's code, and the report's own parameters), the organization looked up in the
-    scope (outside it, it does not exist: 404), `report(org, params)` answered as JSON. A report's view gives
-    `query`, `answer` (the serializer documenting its JSON), `summary`, `description` (default: its
-    docstring) and `report`; its schema is declared here, once for all."""
+    """A report of an organization of the caller's scope (GET): the query checked by `query` (an
+    `OrgQuerySerializer`: `org`, the organization's code, and the report's own parameters), the organization
+    looked up in the scope (outside it, it does not exist: 404), `report(org, params)` answered as JSON. A
+    report's view gives `query`, `answer` (the serializer documenting its JSON), `summary`, `description`
+    (default: its docstring) and `report`; its schema is declared here, once for all."""
 
     query: type[serializers.Serializer]
     answer: type[serializers.Serializer]
@@ -57,14 +74,8 @@ class ReportView(AuditedAPIMixin, APIView):
         return Response(self.report(_organization_or_404(request, params.validated_data["org"]), params.validated_data))
 
 
-class SnapshotQuerySerializer(serializers.Serializer):
-    org = serializers.CharField(help_text=_("Code of the organization."))
+class SnapshotQuerySerializer(OrgQuerySerializer):
     as_of = DayField(future=True, required=False, help_text=_("Day (YYYY-MM-DD); today when omitted."))
-
-
-class _OrgRefSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
 
 
 class _SnapshotOrganizationsSerializer(serializers.Serializer):
@@ -105,13 +116,10 @@ class SnapshotView(ReportView):
 
 
 # `from` is a Python keyword: the serializers of the flows declare their fields through a namespace.
-FlowsQuerySerializer = type("FlowsQuerySerializer", (serializers.Serializer,), {
-    "__doc__": "The parameters of the flows report.",
-    "__module__": __name__,
-    "org": serializers.CharField(help_text=_("Code of the organization.")),
+FlowsQuerySerializer = query_serializer("FlowsQuerySerializer", {
     "from": DayField(future=True, help_text=_("First day of the period (YYYY-MM-DD), included.")),
     "to": DayField(future=True, help_text=_("Last day of the period (YYYY-MM-DD), included.")),
-})
+}, "The parameters of the flows report.")
 
 
 FlowsSerializer = type("FlowsSerializer", (serializers.Serializer,), {
@@ -148,21 +156,15 @@ class FlowsView(ReportView):
         return queries.flows(org, params["from"], params["to"])
 
 
-class BadgesQuerySerializer(serializers.Serializer):
-    org = serializers.CharField(help_text=_("Code of the organization."))
+class BadgesQuerySerializer(OrgQuerySerializer):
     award_date = DayField(future=True, help_text=_("The award occasion (YYYY-MM-DD), e.g. 2026-02-03."))
-
-
-class _BadgeMemberCellSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
 
 
 class _BadgeMemberSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     milestone = serializers.IntegerField(help_text=_("The one badge due, in years of party age."))
-    cell = _BadgeMemberCellSerializer()
+    cell = _OrgRefSerializer()
 
 
 class BadgesSerializer(serializers.Serializer):
@@ -190,8 +192,7 @@ class BadgesView(ReportView):
         return queries.badges(org, params["award_date"])
 
 
-class AssessmentQuerySerializer(serializers.Serializer):
-    org = serializers.CharField(help_text=_("Code of the organization."))
+class AssessmentQuerySerializer(OrgQuerySerializer):
     year = serializers.IntegerField(min_value=1930, help_text=_("The year assessed, e.g. 2024."))
 
 
@@ -246,8 +247,7 @@ class AssessmentView(ReportView):
         return queries.assessment(org, check_year(params["year"]))
 
 
-class StreakQuerySerializer(serializers.Serializer):
-    org = serializers.CharField(help_text=_("Code of the organization."))
+class StreakQuerySerializer(OrgQuerySerializer):
     year = serializers.IntegerField(min_value=1930, help_text=_("The last year of the period, e.g. 2025."))
     years = serializers.IntegerField(required=False, default=queries.STREAK_DEFAULT_YEARS, min_value=1,
                                      max_value=queries.STREAK_MAX_YEARS, help_text=_("Years in a row (default 5)."))

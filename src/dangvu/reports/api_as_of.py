@@ -11,7 +11,7 @@ from dangvu.assessment.services import check_year
 from dangvu.core.api import DayField
 
 from . import queries, summary
-from .api import ReportView, SnapshotQuerySerializer, _OrgRefSerializer
+from .api import OrgQuerySerializer, ReportView, SnapshotQuerySerializer, _OrgRefSerializer
 
 _BY = _("Counts by key; every breakdown adds up to `total`; an empty field counts under \"unknown\".")
 
@@ -89,8 +89,7 @@ class ChecksView(ReportView):
         return queries.checks(org, params.get("as_of") or timezone.localdate())
 
 
-class SummaryQuerySerializer(serializers.Serializer):
-    org = serializers.CharField(help_text=_("Code of the organization."))
+class SummaryQuerySerializer(OrgQuerySerializer):
     as_of = DayField(future=True, required=False, help_text=_("Day (YYYY-MM-DD); today when omitted."))
     year = serializers.IntegerField(required=False, min_value=1930, help_text=_(
         "Also the changes in membership and the ratings of that year."))

@@ -5,26 +5,22 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from dangvu.core.api import AuditedAPIMixin
-
-from .api import _organization_or_404, _OrgRefSerializer
+from .api import ReportView, _OrgRefSerializer, query_serializer
+from .comparison import MODES
 from .views_compare import parse, run
 
 _DAY = _("A day, YYYY-MM-DD.")
 
 
-class _ColumnSerializer(serializers.Serializer):
+class _CompareColumnSerializer(serializers.Serializer):
     key = serializers.CharField(help_text=_("first, second (two days or periods); total, then each sub-unit's code."))
     label = serializers.CharField()
     name = serializers.CharField()
 
 
-class _RowSerializer(serializers.Serializer):
+class _CompareRowSerializer(serializers.Serializer):
     key = serializers.CharField(help_text=_("The row of the report, e.g. members.female, by_sex.female, admitted."))
     label = serializers.CharField()
     level = serializers.IntegerField()
@@ -49,34 +45,37 @@ class CompareSerializer(serializers.Serializer):
     report = _ReportRefSerializer()
     mode = serializers.CharField()
     org = _OrgRefSerializer()
-    columns = _ColumnSerializer(many=True)
-    rows = _RowSerializer(many=True)
+    columns = _CompareColumnSerializer(many=True)
+    rows = _CompareRowSerializer(many=True)
 
 
-class CompareView(AuditedAPIMixin, APIView):
+# `from` is a Python keyword: the fields are declared through a namespace. The days are texts, read by
+# `views_compare.parse` as on the page (YYYY-MM-DD or dd/mm/yyyy).
+CompareQuerySerializer = query_serializer("CompareQuerySerializer", {
+    "report": serializers.CharField(required=False, allow_blank=True, help_text=_(
+        "snapshot (default), profile, form-1, form-5, form-7, …")),
+    "mode": serializers.ChoiceField(choices=MODES, required=False, help_text=_("Default: periods."),
+                                    error_messages={"invalid_choice": _("Unknown comparison “{input}”.")}),
+    **{name: serializers.CharField(required=False, allow_blank=True, help_text=_DAY)
+       for name in ("a", "b", "from_a", "to_a", "from_b", "to_b", "as_of", "from", "to")},
+    "sort": serializers.CharField(required=False, allow_blank=True, help_text=_(
+        "Sub-units: the key of the row to sort them by, highest first.")),
+    "share": serializers.BooleanField(required=False, help_text=_("Sub-units: sort by the row's share of the members.")),
+}, "The parameters of a comparison.")
+
+
+class CompareView(ReportView):
     """A report of an organization of your scope for two days or periods, or for its sub-units side by side."""
 
-    @extend_schema(
-        summary=_("Comparison: a report for two days or periods, or for the sub-units side by side"),
-        description=_(
-            "`report`: snapshot, profile or form-N (a statistics form). `mode=periods`: `a` and `b` (reports of a "
-            "day) or `from_a`, `to_a`, `from_b`, `to_b` (reports of a period), with the difference. "
-            "`mode=subunits`: `as_of` or `from`, `to`; the organization (column `total`) and each direct child, "
-            "optionally sorted by a row (`sort`, by its share with `share=1`). An organization outside your scope "
-            "does not exist (404)."),
-        parameters=[
-            OpenApiParameter("org", str, required=True, description=_("Code of the organization.")),
-            OpenApiParameter("report", str, description=_("snapshot (default), profile, form-1, form-5, form-7, …")),
-            OpenApiParameter("mode", str, enum=["periods", "subunits"], description=_("Default: periods.")),
-            *[OpenApiParameter(name, str, description=_DAY)
-              for name in ("a", "b", "from_a", "to_a", "from_b", "to_b", "as_of", "from", "to")],
-            OpenApiParameter("sort", str, description=_("Sub-units: the key of the row to sort them by, highest first.")),
-            OpenApiParameter("share", bool, description=_("Sub-units: sort by the row's share of the members.")),
-        ],
-        responses={200: CompareSerializer, 400: OpenApiResponse(description=_("Invalid parameters.")),
-                   404: OpenApiResponse(description=_("No such organization in your scope."))},
-    )
-    def get(self, request):
-        org = _organization_or_404(request, request.query_params.get("org") or "")
+    query, answer = CompareQuerySerializer, CompareSerializer
+    summary = _("Comparison: a report for two days or periods, or for the sub-units side by side")
+    description = _(
+        "`report`: snapshot, profile or form-N (a statistics form). `mode=periods`: `a` and `b` (reports of a "
+        "day) or `from_a`, `to_a`, `from_b`, `to_b` (reports of a period), with the difference. "
+        "`mode=subunits`: `as_of` or `from`, `to`; the organization (column `total`) and each direct child, "
+        "optionally sorted by a row (`sort`, by its share with `share=1`). An organization outside your scope "
+        "does not exist (404).")
+
+    def report(self, org, params):
         # a bad parameter is a DomainError: 400 with the field's message (core.api.exception_handler)
-        return Response(run(org, parse(request.query_params, timezone.localdate())))
+        return run(org, parse(params, timezone.localdate()))

@@ -125,7 +125,7 @@ def assessment_figure(org: Organization, params: dict, step: Step = _none, user=
     step("write")
     title = ex.figure_title(group, q.figure_label(year, group, figure), year)
     buffer = io.BytesIO()
-    ex.figure_xlsx(rows, buffer, title=f"{title} — {org.name}", group=group, not_rated=figure == q.NOT_RATED)
+    ex.figure_xlsx(rows, buffer, title=f"{title} — {org.name}", group=group, not_rated=figure in q.NOT_RATED_FIGURES)
     return File(buffer.getvalue(), ex.figure_filename(org.code, year, group, figure), XLSX_TYPE)
 
 

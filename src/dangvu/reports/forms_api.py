@@ -10,12 +10,9 @@ from rest_framework import serializers
 from dangvu.core.api import DayField
 
 from . import statforms
-from .api import ReportView
+from .api import ReportView, query_serializer
 
-FormQuerySerializer = type("FormQuerySerializer", (serializers.Serializer,), {
-    "__doc__": "The parameters of a statistics form.",
-    "__module__": __name__,
-    "org": serializers.CharField(help_text=_("Code of the organization.")),
+FormQuerySerializer = query_serializer("FormQuerySerializer", {
     "from": DayField(future=True, required=False, help_text=_(
         "First day of the period (YYYY-MM-DD), included; forms of a period (1, 2, 7). Default: 1 January of the year "
         "of `to`.")),
@@ -25,7 +22,7 @@ FormQuerySerializer = type("FormQuerySerializer", (serializers.Serializer,), {
         "The day counted; forms of a day (4, 5). Default: today.")),
     "year": serializers.IntegerField(required=False, min_value=1930, help_text=_(
         "The year; forms of a year (6). Default: last year.")),
-})
+}, "The parameters of a statistics form.")
 
 
 class _FormRefSerializer(serializers.Serializer):

@@ -43,7 +43,7 @@ def _visible(user, rows, subject: str) -> set[int]:
 @scoped_view()
 def assessment_list(request):
     """`reports:assessment_list` — ?org=CODE&year=YYYY&group=organizations|subordinate_cells|members
-    &figure=rated|<level>|not_rated [&format=xlsx] [&page=N]: the names a figure of the assessment
+    &figure=rated|<level>|not_rated|<a sub-figure of form 6> [&format=xlsx] [&page=N]: the names a figure of the assessment
     report counts, with the same filters."""
     org = _organization(request)
     year_text = (request.GET.get("year") or "").strip()
@@ -79,7 +79,7 @@ def assessment_list(request):
     for r in page_rows:
         r["visible"] = r["subject_id"] in visible
     context.update({"title": title, "label": label, "page": page, "rows": page_rows, "subject": subject,
-                    "not_rated": figure == queries.NOT_RATED,
+                    "not_rated": figure in queries.NOT_RATED_FIGURES,
                     "page_range": page.paginator.get_elided_page_range(page.number)})
     return render(request, "reports/assessment_list.html", context)
 

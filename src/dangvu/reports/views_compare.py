@@ -41,8 +41,8 @@ def defaults(today: dt.date) -> dict[str, dt.date]:
 
 
 def parse(values, today: dt.date) -> dict:
-    """The parameters of a comparison from a query (`values.get`): `report`, `mode`, the spans, `sort`,
-    `share`, and the texts to show back in the form. DomainError (with its field) on a bad one."""
+    """The parameters of a comparison from a query (`values.get`: the page's query, or the API's checked
+    parameters): `report`, `mode`, the spans, `sort`, `share`, and the texts to show back in the form. DomainError (with its field) on a bad one."""
     report = (values.get("report") or "snapshot").strip()
     mode = (values.get("mode") or PERIODS).strip()
     comparison.report_spec(report)
@@ -70,7 +70,7 @@ def parse(values, today: dt.date) -> dict:
             raise DomainError(_("The period starts on %(start)s, after its end on %(end)s.")
                               % {"start": format_date(days["from"]), "end": format_date(days["to"])}, field="from")
     return {"report": report, "mode": mode, "period": period, "spans": spans, "shown": shown,
-            "sort": (values.get("sort") or "").strip(), "share": (values.get("share") or "") in ("1", "true")}
+            "sort": (values.get("sort") or "").strip(), "share": values.get("share") in (True, "1", "true")}
 
 
 def run(org, p: dict, *, drill: bool = False) -> dict:

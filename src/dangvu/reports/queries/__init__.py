@@ -12,6 +12,7 @@ from .assessment import (
 )
 from .assessment_lists import (
     NOT_RATED,
+    NOT_RATED_FIGURES,
     RATED,
     STREAK_DEFAULT_YEARS,
     STREAK_MAX_YEARS,
@@ -74,6 +75,7 @@ from .snapshot import (
 
 __all__ = [
     "NOT_RATED",
+    "NOT_RATED_FIGURES",
     "RATED",
     "STREAK_DEFAULT_YEARS",
     "STREAK_MAX_YEARS",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
 from dangvu.assessment.models import Rating
-from dangvu.core.dates import format_date
+from dangvu.core.dates import add_months, format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.models import ACTIVE_STATUSES, MemberEvent, MemberEventKind, MemberPeriod
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationKind, OrganizationPeriod
@@ -131,6 +131,63 @@ def _not_rated_of_kinds(org: Organization, year: int, kinds, subtree: RawSQL | N
             .exclude(Exists(Rating.objects.filter(year=year, organization=OuterRef("organization")))))
 
 
+def founded_after(year: int) -> dt.date:
+    """Organizations established after this day are under `not_rated_min_months` months old at the end of
+    `year` (HD 21: reviewed, not rated — the rule of the members admitted that recently; form 6's "of which
+    founded less than 6 months before"): `months_between(established_on, 31/12) < not_rated_min_months`."""
+    return add_months(dt.date(year, 12, 31), -R.assessment_rules(year).not_rated_min_months)
+
+
+def new_not_rated_organizations(org: Organization, year: int, group: str | None = None,
+                                subtree: RawSQL | None = None):
+    """Those of `not_rated_organizations` established less than `not_rated_min_months` months before the year's
+    end (`founded_after`); an organization of unknown establishment (since ever) is not new."""
+    return not_rated_organizations(org, year, group, subtree).filter(organization__established_on__gt=founded_after(year))
+
+
+def exempted_not_rated_members(org: Organization, year: int, subtree: RawSQL | None = None):
+    """Those of `not_rated_members` exempted from party activities on the year's last day (HD 11's "miễn
+    công tác và sinh hoạt đảng")."""
+    return not_rated_members(org, year, subtree).filter(exempted=True)
+
+
+def _disciplined_in(year: int) -> Exists:
+    """The member of the outer row was disciplined in `year` (an event of that year)."""
+    return Exists(MemberEvent.objects.filter(member=OuterRef("member"), kind=MemberEventKind.DISCIPLINED,
+                                             effective_on__year=year))
+
+
+def disciplined_not_completed(org: Organization, year: int, subtree: RawSQL | None = None):
+    """The members' ratings of `year` decided in the subtree at a level the four levels of 2018 call "did not
+    complete tasks" (`regulations.COMMON_KEY`), of members disciplined in that year: of HD 11's causes of
+    "not completed" (degradation, under half the targets, as a civil servant, discipline, other) the one the
+    records hold."""
+    scale = R.assessment_rules(year).scale
+    keys = [k for k in group_keys(scale, MEMBERS) if R.COMMON_KEY[scale.code][k] == "not_completed"]
+    return assessment_ratings(org, year, subtree).filter(group=MEMBERS, key__in=keys).filter(_disciplined_in(year))
+
+
+#: The kinds of organization each row of form 6 counts (`assessment_details`).
+ROW_KINDS = {**GROUP_KINDS, **{key: (kind,) for key, (_group, kind) in KIND_GROUPS.items()}}
+
+
+def assessment_details(org: Organization, year: int, subtree: RawSQL | None = None) -> dict[str, dict[str, int]]:
+    """Form 6's sub-columns (HD 11-HD/BTCTW Biểu 6, domain-rules §12.4) for each of its rows (`GROUPS` and
+    `KIND_GROUPS`): the organizations not rated that were founded recently (`new_not_rated_organizations`),
+    the members not rated that were exempted (`exempted_not_rated_members`), the members rated "not
+    completed" that were disciplined in the year (`disciplined_not_completed`). Three aggregates."""
+    subtree = subtree if subtree is not None else _subtree(org, year)
+    kinds = {kind for group in ROW_KINDS.values() for kind in group}
+    new = dict(_not_rated_of_kinds(org, year, list(kinds), subtree)
+               .filter(organization__established_on__gt=founded_after(year))
+               .values_list("kind").annotate(n=Count("*")).order_by())  # one row per kind
+    result: dict[str, dict[str, int]] = {key: {"not_rated_new": sum(new.get(k, 0) for k in row_kinds)}
+                                         for key, row_kinds in ROW_KINDS.items()}
+    result[MEMBERS] = {"not_rated_exempted": exempted_not_rated_members(org, year, subtree).count(),
+                       "not_completed_disciplined": disciplined_not_completed(org, year, subtree).count()}
+    return result
+
+
 def _not_rated_counts(org: Organization, year: int, subtree: RawSQL) -> dict[str, int]:
     """How many of each group are not rated: two aggregates."""
     counts = {group: 0 for group in GROUPS}
@@ -188,12 +245,10 @@ def _warnings(org: Organization, ratings, subtree: RawSQL, rules: R.AssessmentRu
                            "message": refusal.text})
     if rules.disciplined_max is not None:
         allowed = rules.scale.keys()[rules.scale.rank(rules.disciplined_max):]
-        disciplined = MemberEvent.objects.filter(member=OuterRef("member"), kind=MemberEventKind.DISCIPLINED,
-                                                 effective_on__year=year)
         above = ratings.filter(group=MEMBERS).exclude(key__in=allowed)
         if rules.disciplined_exception:
             above = above.filter(exception_reason="")
-        for g in (above.filter(Exists(disciplined)).values("rated_in__code").annotate(n=Count("id"))
+        for g in (above.filter(_disciplined_in(year)).values("rated_in__code").annotate(n=Count("id"))
                   .order_by("rated_in__code")):
             result.append({"code": "disciplined_above_limit", "org": g["rated_in__code"], "group": MEMBERS,
                            "message": _("%(n)d members disciplined in %(year)s rated above “%(level)s” (%(reg)s).") % {
@@ -239,6 +294,24 @@ def assessment_by_kind(org: Organization, year: int, subtree: RawSQL | None = No
             for key in KIND_GROUPS}
 
 
+def _name_at_end(org: Organization, year: int) -> str:
+    """The organization's name on the year's last day; DomainError when it did not exist that day."""
+    end = dt.date(year, 12, 31)
+    name = OrganizationPeriod.objects.active_on(end).filter(organization=org).values_list("name", flat=True).first()
+    if name is None:
+        raise DomainError(_("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(end)},
+                          field="year")
+    return name
+
+
+def assessment_warnings(org: Organization, year: int, subtree: RawSQL | None = None) -> list[dict]:
+    """The `warnings` of `assessment` alone (`report checks`), without its counts; DomainError as
+    `assessment` when the organization did not exist at the end of the year."""
+    _name_at_end(org, year)
+    subtree = subtree if subtree is not None else _subtree(org, year)
+    return _warnings(org, assessment_ratings(org, year, subtree), subtree, R.assessment_rules(year), year)
+
+
 def assessment(org: Organization, year: int, subtree: RawSQL | None = None) -> dict:
     """Contracts §3 `report assessment` for `org` and `year`: for each group (`organizations`: the
     grassroots organizations of the subtree, or the organization itself when it is one;
@@ -247,11 +320,7 @@ def assessment(org: Organization, year: int, subtree: RawSQL | None = None) -> d
     subtree at the end of the year with no rating of that year (`not_rated_members`,
     `not_rated_organizations`); the scale (its keys and their common keys across scales);
     `warnings`."""
-    end = dt.date(year, 12, 31)
-    name = OrganizationPeriod.objects.active_on(end).filter(organization=org).values_list("name", flat=True).first()
-    if name is None:
-        raise DomainError(_("%(org)s does not exist on %(day)s.") % {"org": org.name, "day": format_date(end)},
-                          field="year")
+    name = _name_at_end(org, year)
     rules = R.assessment_rules(year)
     scale = rules.scale
     subtree = subtree if subtree is not None else _subtree(org, year)

@@ -25,14 +25,24 @@ from dangvu.regulations.assessment import GROUPS, MEMBERS, ORGANIZATIONS, SUBORD
 from .assessment import (
     KIND_GROUPS,
     assessment_ratings,
+    disciplined_not_completed,
+    exempted_not_rated_members,
     group_keys,
     kind_ratings,
+    new_not_rated_organizations,
     not_rated_members,
     not_rated_organizations,
 )
 
 RATED = "rated"
 NOT_RATED = "not_rated"
+#: Form 6's sub-figures (`assessment.assessment_details`): of those not rated, the organizations founded
+#: recently and the members exempted; of the members rated "not completed", those disciplined in the year.
+NOT_RATED_NEW = "not_rated_new"
+NOT_RATED_EXEMPTED = "not_rated_exempted"
+NOT_COMPLETED_DISCIPLINED = "not_completed_disciplined"
+#: The figures that list those not rated (their place at the year's end, not a rating).
+NOT_RATED_FIGURES = (NOT_RATED, NOT_RATED_NEW, NOT_RATED_EXEMPTED)
 #: How many years a streak may span.
 STREAK_MAX_YEARS = 30
 STREAK_DEFAULT_YEARS = 5
@@ -41,8 +51,10 @@ STREAK_DEFAULT_YEARS = 5
 # --- drill-down: the names behind a figure ---------------------------------------------------------
 
 def figure_keys(year: int, group: str) -> list[str]:
-    """The figures of a group of the assessment report: rated, each level of the year's scale, not rated."""
-    return [RATED, *group_keys(R.assessment_rules(year, {}).scale, group), NOT_RATED]
+    """The figures of a group of the assessment report: rated, each level of the year's scale, not rated;
+    and form 6's sub-figures of the group."""
+    details = [NOT_RATED_EXEMPTED, NOT_COMPLETED_DISCIPLINED] if group == MEMBERS else [NOT_RATED_NEW]
+    return [RATED, *group_keys(R.assessment_rules(year, {}).scale, group), NOT_RATED, *details]
 
 
 def check_figure(year: int, group: str, figure: str) -> None:
@@ -61,10 +73,13 @@ def assessment_figure(org: Organization, year: int, group: str, figure: str):
     check_figure(year, group, figure)
     subject = "member" if group == MEMBERS else "organization"
     none_text, none_date = Value(None, output_field=CharField()), Value(None, output_field=CharField())
-    if figure != NOT_RATED:
-        ratings = (kind_ratings(org, year, group) if group in KIND_GROUPS
-                   else assessment_ratings(org, year).filter(group=group))
-        if figure != RATED:
+    if figure not in NOT_RATED_FIGURES:
+        if figure == NOT_COMPLETED_DISCIPLINED:
+            ratings = disciplined_not_completed(org, year)
+        else:
+            ratings = (kind_ratings(org, year, group) if group in KIND_GROUPS
+                       else assessment_ratings(org, year).filter(group=group))
+        if figure not in (RATED, NOT_COMPLETED_DISCIPLINED):
             ratings = ratings.filter(key=figure)
         if group == MEMBERS:
             return ratings.values(
@@ -78,12 +93,15 @@ def assessment_figure(org: Organization, year: int, group: str, figure: str):
             decided=F("decided_on"), score=F("points"), is_exempted=Value(False),
         ).annotate(subject=Value(subject)).order_by("organization__code")
     if group == MEMBERS:
-        return not_rated_members(org, year).values(
+        members = exempted_not_rated_members(org, year) if figure == NOT_RATED_EXEMPTED else not_rated_members(org, year)
+        return members.values(
             subject_id=F("member_id"), code=F("member__code"), title=F("member__full_name"),
             place_code=F("cell__code"), place=F("cell__name"), label_text=none_text, decided=none_date,
             score=none_text, is_exempted=F("exempted"),
         ).annotate(subject=Value(subject)).order_by("member__sort_key", "member_id")
-    return not_rated_organizations(org, year, group).values(
+    organizations = (new_not_rated_organizations if figure == NOT_RATED_NEW else not_rated_organizations)(
+        org, year, group)
+    return organizations.values(
         subject_id=F("organization_id"), code=F("organization__code"), title=F("name"),
         place_code=F("parent__code"), place=F("parent__name"), label_text=none_text,
         decided=none_date, score=none_text, is_exempted=Value(False),
@@ -95,6 +113,13 @@ def figure_label(year: int, group: str, figure: str) -> str:
         return _("Rated")
     if figure == NOT_RATED:
         return _("Not rated")
+    if figure == NOT_RATED_NEW:
+        return _("Not rated: founded less than %(months)s months before the end of the year") % {
+            "months": R.assessment_rules(year).not_rated_min_months}
+    if figure == NOT_RATED_EXEMPTED:
+        return _("Not rated: exempted from party activities")
+    if figure == NOT_COMPLETED_DISCIPLINED:
+        return _("Did not complete tasks: disciplined in the year")
     return str(R.KEY_NAMES[figure])
 
 
@@ -199,6 +224,6 @@ def excellent_streak(org: Organization, year: int, years: int = STREAK_DEFAULT_Y
 
 
 __all__ = [
-    "NOT_RATED", "RATED", "STREAK_DEFAULT_YEARS", "STREAK_MAX_YEARS", "assessment_figure", "check_figure",
+    "NOT_COMPLETED_DISCIPLINED", "NOT_RATED", "NOT_RATED_EXEMPTED", "NOT_RATED_FIGURES", "NOT_RATED_NEW", "RATED", "STREAK_DEFAULT_YEARS", "STREAK_MAX_YEARS", "assessment_figure", "check_figure",
     "check_streak", "excellent_levels", "excellent_mapping", "excellent_streak", "figure_keys", "figure_label",
 ]

@@ -24,21 +24,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, DateField, Exists, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle.todo import probation_dates
-from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberPeriod, MemberStatus
+from dangvu.members.models import ACTIVE_STATUSES, OPEN_END, Member, MemberEvent, MemberPeriod, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.selectors import cells_below_minimum
 from dangvu.organizations.models import Organization, OrganizationPeriod
 from dangvu.organizations.selectors import subtree_as_of_sql
 
-from .assessment import assessment, assessment_ratings
+from .assessment import _subtree, assessment_ratings, assessment_warnings
 
 #: The codes `checks` reports, in the order of its findings.
 CHECK_CODES = ("cell_below_minimum", "probation_overdue", "card_missing", "placed_nowhere", "excellent_over_cap",
@@ -102,14 +103,24 @@ def _cards(org: Organization, day: dt.date) -> list[dict]:
 
 
 def _nowhere(org: Organization, day: dt.date) -> list[dict]:
-    """Members of `org`'s current subtree placed in no cell existing on `day` (`placed_nowhere`): one query."""
-    periods = MemberPeriod.objects.filter(member=OuterRef("pk"))
-    cell_exists = OrganizationPeriod.objects.filter(organization=OuterRef("cell_id")).active_on(day)
-    in_dead_cell = periods.active_on(day).filter(~Exists(cell_exists))
-    unplaced = (Q(status__in=ACTIVE_STATUSES, admitted_on__lte=day) & ~Exists(periods.active_on(day))
-                & ~Exists(periods.filter(valid_from__gt=day)))
+    """Members of `org`'s current subtree placed in no cell existing on `day` (`placed_nowhere`): two queries.
+    In the Party then with no placement that day nor after it: the latest of their periods' starts and ends
+    (an open period ending never) is on or before `day` — one probe of the member's periods, which PostgreSQL
+    cannot turn into a hash of every period of the day as it did a NOT EXISTS. Placed that day in a cell without
+    a period that day: read first, from those cells (none on a sound history), not by probing every member's
+    placement and its cell. (A 200k province: 614 → about 350 ms of CPU.)"""
+    dead_cells = Organization.objects.filter(
+        ~Exists(OrganizationPeriod.objects.filter(organization=OuterRef("pk")).active_on(day))).values("pk")
+    in_dead_cell = list(MemberPeriod.objects.active_on(day).filter(cell_id__in=dead_cells)
+                        .values_list("member_id", flat=True).distinct())
+    latest = (MemberPeriod.objects.filter(member=OuterRef("pk")).order_by().values("member")
+              .annotate(last=Max(Greatest("valid_from", Coalesce("valid_to", Value(OPEN_END, output_field=DateField())))))
+              .values("last"))
+    unplaced = Q(status__in=ACTIVE_STATUSES, admitted_on__lte=day, latest_day__lte=day)
     path = org.path or f"/{org.pk}/"
-    rows = (Member.objects.filter(cell__path__startswith=path).filter(unplaced | Exists(in_dead_cell))
+    rows = (Member.objects.filter(cell__path__startswith=path)
+            .alias(latest_day=Coalesce(Subquery(latest), Value(dt.date.min), output_field=DateField()))
+            .filter(unplaced | Q(pk__in=in_dead_cell))
             .order_by("sort_key", "code").values_list("code", "full_name"))
     message = _("%(name)s is placed in no existing party cell on %(day)s and is counted in no report.")
     return [{"code": "placed_nowhere", "subject": code, "name": name,
@@ -119,14 +130,19 @@ def _nowhere(org: Organization, day: dt.date) -> list[dict]:
 
 def _ratings(org: Organization, day: dt.date) -> tuple[int | None, list[dict]]:
     """The assessment report's warnings for the latest year assessed by `day` (that year when a rating of
-    it is on file in the subtree, else the year before), with that year."""
-    year = day.year if assessment_ratings(org, day.year).exists() else day.year - 1
+    it is on file in the subtree, else the year before), with that year: its warnings alone, not its counts
+    (`assessment_warnings`), over the subtree read once for both."""
+    subtree = _subtree(org, day.year)
+    if assessment_ratings(org, day.year, subtree).exists():
+        year = day.year
+    else:
+        year, subtree = day.year - 1, None
     try:
-        data = assessment(org, year)
+        warnings = assessment_warnings(org, year, subtree)
     except DomainError:  # the organization did not exist at the end of that year
         return None, []
     return year, [{"code": w["code"], "subject": w["org"], "name": w["org"], "group": w["group"], "year": year,
-                  "message": w["message"]} for w in data["warnings"]]
+                  "message": w["message"]} for w in warnings]
 
 
 def checks(org: Organization, as_of: dt.date) -> dict:

@@ -1,8 +1,11 @@
 """Biểu số 6-BTCTW: results of the quality assessment (kết quả đánh giá, xếp loại chất lượng) of a
 year — grassroots organizations (of which đảng bộ cơ sở, chi bộ cơ sở), đảng bộ bộ phận, subordinate chi
-bộ and members: how many at the year's end, rated by level (count and share of those rated), not rated —
-from `report assessment` (`queries.assessment`: the same counts and percentages, nothing recomputed),
-the rows of one kind of organization from `assessment_by_kind` in the same shape."""
+bộ and members: how many at the year's end, rated by level (count and share of those rated), the causes
+of "did not complete tasks", not rated (of which founded less than 6 months before; exempted) — from
+`report assessment` (`queries.assessment`: the same counts and percentages, nothing recomputed), the rows
+of one kind of organization from `assessment_by_kind` in the same shape, the sub-columns from
+`assessment_details`. Of the causes of "not completed" only discipline is recorded: the others are blank
+columns saying so (as form 2's Youth Union row)."""
 
 from __future__ import annotations
 
@@ -16,8 +19,15 @@ from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organization
 from dangvu.regulations.assessment import MEMBERS, ORGANIZATIONS, SUBORDINATE_CELLS
 
-from ..queries.assessment import _percent, _subtree, assessment, assessment_by_kind
-from ..queries.assessment_lists import NOT_RATED, RATED, check_figure
+from ..queries.assessment import _percent, _subtree, assessment, assessment_by_kind, assessment_details
+from ..queries.assessment_lists import (
+    NOT_COMPLETED_DISCIPLINED,
+    NOT_RATED,
+    NOT_RATED_EXEMPTED,
+    NOT_RATED_NEW,
+    RATED,
+    check_figure,
+)
 from .layout import NUMBER, Column, FormSpec, Group, result, superior_name
 
 #: The rows (key, number, label, level): the groups of `report assessment`, and the organizations of one kind
@@ -33,6 +43,19 @@ ROWS = (
 )
 
 
+#: The causes of "did not complete tasks" of HD 11 Biểu 6 (domain-rules §12.4), each a column: only discipline
+#: is on record (a disciplinary event of the year, `assessment_details`); the others stay blank.
+CAUSES = (
+    ("not_completed_degradation", pgettext_lazy("statistics form", "Degradation (not recorded)")),
+    ("not_completed_targets", pgettext_lazy("statistics form", "Under 50% of the targets (not recorded)")),
+    ("not_completed_civil_servant", pgettext_lazy("statistics form", "Rated as a civil servant (not recorded)")),
+    (NOT_COMPLETED_DISCIPLINED, pgettext_lazy("statistics form", "Disciplined in the year")),
+    ("not_completed_other", pgettext_lazy("statistics form", "Other causes (not recorded)")),
+)
+#: The figures of a row that a list of names backs (`drill`).
+FIGURES = (RATED, *R.COMMON_KEYS, NOT_COMPLETED_DISCIPLINED, NOT_RATED, NOT_RATED_NEW, NOT_RATED_EXEMPTED)
+
+
 def heads():
     return (
         NUMBER,
@@ -45,7 +68,13 @@ def heads():
                                               ratio=True)))
               for key in R.COMMON_KEYS),
         )),
-        Column("not_rated", pgettext_lazy("statistics form", "Not assessed or rated"), 12),
+        Group(pgettext_lazy("statistics form", "Of which did not complete tasks, by cause"), tuple(
+            Column(key, label, 10) for key, label in CAUSES)),
+        Group(pgettext_lazy("statistics form", "Not assessed or rated"), (
+            Column(NOT_RATED, pgettext_lazy("statistics form", "Total"), 9),
+            Column(NOT_RATED_NEW, pgettext_lazy("statistics form", "Of which founded less than 6 months before"), 11),
+            Column(NOT_RATED_EXEMPTED, pgettext_lazy("statistics form", "Of which exempted from activities"), 11),
+        )),
     )
 
 
@@ -65,13 +94,22 @@ def _values(group: dict, common: dict[str, str]) -> dict:
     return values
 
 
+def _details(key: str, details: dict) -> dict:
+    """The sub-columns of a row: the recorded causes of "not completed" and the parts of "not rated" that
+    apply to it (members: exempted, disciplined; organizations: founded recently); the others blank."""
+    values = {k: None for k, _label in CAUSES}
+    values |= {NOT_RATED_NEW: None, NOT_RATED_EXEMPTED: None}
+    return values | details[key]
+
+
 def build(org: Organization, *, year: int) -> dict:
     subtree = _subtree(org, year)
     data = assessment(org, year, subtree)
     groups = {**data, **assessment_by_kind(org, year, subtree)}
+    details = assessment_details(org, year, subtree)
     common = data["scale"]["common_keys"]
     rows = [{"key": key, "number": number, "label": str(label), "level": level,
-             "values": _values(groups[key], common)} for key, number, label, level in ROWS]
+             "values": _values(groups[key], common) | _details(key, details)} for key, number, label, level in ROWS]
     return result(SPEC, data["org"], superior_name(org, dt.date(year, 12, 31)),
                   {"year": year}, rows, scale={"code": data["scale"]["code"], "regulation": data["scale"]["regulation"]},
                   warnings=data["warnings"])
@@ -79,9 +117,9 @@ def build(org: Organization, *, year: int) -> dict:
 
 def drill(data: dict, row: dict, column: str) -> dict | None:
     """A count of the form opens the assessment's own list of that figure (`reports:assessment_list`):
-    rated, a level of the year's scale, not rated. The total at the year's end (two lists) and a level
-    folded from an older scale link nowhere."""
-    figure = column if column in (RATED, NOT_RATED, *R.COMMON_KEYS) else None
+    rated, a level of the year's scale, not rated, and the sub-figures. The total at the year's end (two
+    lists) and a level folded from an older scale link nowhere."""
+    figure = column if column in FIGURES else None
     if figure is None:
         return None
     try:
@@ -97,6 +135,9 @@ SPEC = FormSpec(
     note=_("From the assessment report: a rating counts where it was decided, in the subtree as it stood on 31 December, "
            "and an organization under the kind it had that day (partial party committees are rated, but are no group of "
            "the assessment report); the rate is the share of those rated. “Not rated” includes members exempted from "
-           "activities. Scales before 2018 are shown on the four levels of 2018 (a correspondence the software draws)."),
+           "activities and organizations founded less than 6 months before the year's end (reviewed, not rated; from "
+           "the date of establishment on file). Of the causes of “did not complete tasks” only discipline is recorded "
+           "(a disciplinary decision of the year): the other causes are left blank. Scales before 2018 are shown on the "
+           "four levels of 2018 (a correspondence the software draws)."),
     pages=1,
 )

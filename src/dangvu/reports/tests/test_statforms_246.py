@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from dangvu import regulations as R
 from dangvu.assessment.models import Rating
 from dangvu.core.audit import audit_context
+from dangvu.core.dates import months_between
 from dangvu.core.text import fold_key
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberPeriod
 from dangvu.members.models import MemberEventKind as E
@@ -69,7 +70,7 @@ class Plain:
         self.org_periods = list(OrganizationPeriod.objects.values("organization_id", "parent_id", "kind",
                                                                   "valid_from", "valid_to"))
         self.member_periods = defaultdict(list)
-        for p in MemberPeriod.objects.values("member_id", "cell_id", "status", "valid_from", "valid_to"):
+        for p in MemberPeriod.objects.values("member_id", "cell_id", "status", "exempted", "valid_from", "valid_to"):
             self.member_periods[p["member_id"]].append(p)
         self.members = {m["id"]: m for m in Member.objects.values(
             "id", "sex", "ethnicity", "religion", "birth_date", "general_education", "professional_qualification",
@@ -166,6 +167,10 @@ def plain_form4(plain: Plain, root_id, day) -> dict:
 
 
 def plain_form6(plain: Plain, root_id, year) -> dict:
+    """Form 6 counted by hand: the groups rated by level and not rated, and the sub-columns — the
+    organizations not rated founded fewer months before the year's end than the rules' minimum, the members
+    not rated exempted that day, the members rated at a level meaning "not completed" with a discipline
+    of that year."""
     end = dt.date(year, 12, 31)
     ids = plain.subtree(root_id, end)
     got = Counter()
@@ -176,6 +181,9 @@ def plain_form6(plain: Plain, root_id, year) -> dict:
                 group_of[p["organization_id"]] = "organizations"
             elif p["kind"] == OrganizationKind.SUBORDINATE_CELL:
                 group_of[p["organization_id"]] = "subordinate_cells"
+    disciplined = {e["member_id"] for e in MemberEvent.objects.filter(kind=E.DISCIPLINED).values(
+        "member_id", "effective_on") if e["effective_on"].year == year}
+    common = R.COMMON_KEY[R.scale_for(year).code]
     rated_members, rated_orgs = set(), set()
     for r in Rating.objects.filter(year=year).values("group", "key", "rated_in_id", "member_id", "organization_id"):
         if r["member_id"]:
@@ -184,12 +192,20 @@ def plain_form6(plain: Plain, root_id, year) -> dict:
             rated_orgs.add(r["organization_id"])
         if r["rated_in_id"] in ids and r["group"] in ("organizations", "subordinate_cells", "members"):
             got[(r["group"], "rated")] += 1
-            got[(r["group"], R.COMMON_KEY[R.scale_for(year).code][r["key"]])] += 1
+            got[(r["group"], common[r["key"]])] += 1
+            got[("members", "not_completed_disciplined")] += (
+                r["group"] == "members" and common[r["key"]] == "not_completed" and r["member_id"] in disciplined)
+    established = dict(Organization.objects.values_list("id", "established_on"))
+    months = R.assessment_rules(year).not_rated_min_months
     for org_id, group in group_of.items():
         got[(group, "not_rated")] += org_id not in rated_orgs
+        got[(group, "not_rated_new")] += (org_id not in rated_orgs and established[org_id] is not None
+                                          and months_between(established[org_id], end) < months)
     for member_id in plain.placed(root_id, end):
         placed = plain.placement(member_id, end)
-        got[("members", "not_rated")] += placed["status"] in ACTIVE_STATUSES and member_id not in rated_members
+        not_rated = placed["status"] in ACTIVE_STATUSES and member_id not in rated_members
+        got[("members", "not_rated")] += not_rated
+        got[("members", "not_rated_exempted")] += not_rated and placed["exempted"]
     return got
 
 
@@ -267,7 +283,8 @@ def test_demo_form_4_is_the_plain_count_of_the_members_and_the_snapshot(demo_db)
 def test_demo_form_6_is_the_assessment_report_and_the_plain_count(demo_db):
     plain = Plain()
     rated = 0
-    for year in (2019, 2024):
+    details = Counter()
+    for year in (2019, 2024, 2025):
         for root in _roots(D(year, 12, 31)):
             data = build_form(6, root, year=year)
             got = _rows(data)
@@ -284,7 +301,20 @@ def test_demo_form_6_is_the_assessment_report_and_the_plain_count(demo_db):
                     assert values[f"{key}_percent"] == (round(values[key] * 100 / values["rated"], 1)
                                                         if values["rated"] else 0.0)
                 rated += values["rated"]
+                subs = (("not_rated_exempted", "not_completed_disciplined") if group == "members"
+                        else ("not_rated_new",))
+                for key in subs:
+                    assert values[key] == want[(group, key)], (root.code, year, group, key)
+                    details[key] += values[key]
+                    if values[key]:  # drilled down to as many names
+                        target = cell_drill(FORMS[6], data, next(r for r in data["rows"] if r["key"] == group), key)
+                        assert assessment_figure(root, year, target["group"], target["figure"]).count() == values[key]
+                assert values["not_rated_new" if group == "members" else "not_rated_exempted"] is None
+                assert values["not_completed_degradation"] is values["not_completed_other"] is None  # not recorded
+            assert got["members"]["not_rated_exempted"] <= got["members"]["not_rated"]
+            assert got["members"]["not_completed_disciplined"] <= got["members"]["not_completed"]
     assert rated > 100
+    assert details["not_rated_exempted"] > 0  # the demo exempts members: the sub-column counted something
 
 
 def test_demo_form_6_splits_the_grassroots_organizations_into_committees_and_cells(demo_db):
@@ -305,7 +335,7 @@ def test_demo_form_6_splits_the_grassroots_organizations_into_committees_and_cel
                 assert got[key]["total"] == len(present), (root.code, year, key)
                 for level in R.COMMON_KEYS:
                     assert got[key][level] == sum(r["key"] == level for r in rated), (root.code, year, key, level)
-            for column in ("total", "rated", "not_rated", *R.COMMON_KEYS):
+            for column in ("total", "rated", "not_rated", "not_rated_new", *R.COMMON_KEYS):
                 assert got["grassroots_committees"][column] + got["grassroots_cells"][column] == (
                     got["organizations"][column]), (root.code, year, column)
             assert got["partial_committees"]["total"] == 0  # the demo has no đảng bộ bộ phận
@@ -524,6 +554,50 @@ def test_form_6_rates_the_levels_of_the_year(tree, make_member):
     assert (v["members"]["good"], v["members"]["good_percent"]) == (2, 66.7)
     assert (v["subordinate_cells"]["rated"], v["subordinate_cells"]["not_rated"]) == (1, 1)
     assert (v["organizations"]["rated"], v["organizations"]["not_rated"]) == (0, 1)
+
+
+def test_form_6_counts_the_recent_organizations_the_exempted_and_the_disciplined(tree, make_member):
+    from dangvu.assessment.services import record_rating
+    from dangvu.organizations.services import organization_establish as est
+
+    cell = OrganizationKind.SUBORDINATE_CELL
+    with audit_context(source="system"):
+        est(code="C03", name="Chi bộ bản Mới", kind=cell, parent=tree["X01"], established_on=D(2024, 7, 1))  # 5 months
+        est(code="C04", name="Chi bộ bản Cũ", kind=cell, parent=tree["X01"], established_on=D(2024, 6, 30))  # 6 months
+        rated_new = est(code="C05", name="Chi bộ bản Rated", kind=cell, parent=tree["X01"], established_on=D(2024, 9, 1))
+        record_rating(year=2024, organization=rated_new, label="Hoàn thành nhiệm vụ")
+        members = {k: make_member(tree["C01"], made_official_on=D(2016, 5, 19), code=k) for k in (
+            "EXEMPT", "EXEMPT_RATED", "DISC", "DISC_2023", "DISC_GOOD", "PLAIN_KHTNV")}
+        for code in ("EXEMPT", "EXEMPT_RATED"):
+            record(members[code], E.EXEMPTED, D(2024, 3, 1), value="age")
+        for code, day in (("DISC", D(2024, 4, 1)), ("DISC_2023", D(2023, 4, 1)), ("DISC_GOOD", D(2024, 4, 1))):
+            record(members[code], E.DISCIPLINED, day, value="reprimand")
+        for code, label in (("EXEMPT_RATED", "Hoàn thành nhiệm vụ"), ("DISC", "Không hoàn thành nhiệm vụ"),
+                            ("DISC_2023", "Không hoàn thành nhiệm vụ"), ("DISC_GOOD", "Hoàn thành nhiệm vụ"),
+                            ("PLAIN_KHTNV", "Không hoàn thành nhiệm vụ")):
+            record_rating(year=2024, member=members[code], label=label)
+    data = build_form(6, tree["H01"], year=2024)
+    v = _rows(data)
+    assert (v["subordinate_cells"]["not_rated"], v["subordinate_cells"]["not_rated_new"]) == (4, 1)  # C01, C02, C03, C04
+    assert v["organizations"]["not_rated_new"] == v["grassroots_committees"]["not_rated_new"] == 0
+    assert (v["members"]["not_rated"], v["members"]["not_rated_exempted"]) == (1, 1)
+    assert (v["members"]["not_completed"], v["members"]["not_completed_disciplined"]) == (3, 1)
+    assert v["members"]["not_rated_new"] is None and v["subordinate_cells"]["not_rated_exempted"] is None
+    assert all(v[key][cause] is None for key in v for cause in (
+        "not_completed_degradation", "not_completed_targets", "not_completed_civil_servant", "not_completed_other"))
+    lists = {}
+    for row in data["rows"]:
+        for column in ("not_rated_new", "not_rated_exempted", "not_completed_disciplined"):
+            target = cell_drill(FORMS[6], data, row, column)
+            if row["values"][column] is None:
+                assert target is None
+                continue
+            rows = assessment_figure(tree["H01"], 2024, target["group"], target["figure"])
+            assert rows.count() == row["values"][column], (row["key"], column)
+            lists[(row["key"], column)] = [r["code"] for r in rows]
+    assert lists[("subordinate_cells", "not_rated_new")] == ["C03"]
+    assert lists[("members", "not_rated_exempted")] == ["EXEMPT"]
+    assert lists[("members", "not_completed_disciplined")] == ["DISC"]
 
 
 def test_form_6_needs_a_year_in_range(tree):

@@ -84,13 +84,18 @@ def test_the_pages_download_the_workbooks_and_the_json(organizer, people):
 def test_the_workbook_of_form_6_has_three_header_rows_and_percentages(people):
     ws = _workbook(build_form(6, people["X01"], year=2024))
     merged = {str(r) for r in ws.merged_cells.ranges}
-    # STT, label, total down three rows; "assessed and rated" over 9 columns; each level over 2; not rated
-    assert {"A7:A9", "B7:B9", "C7:C9", "D7:L7", "D8:D9", "E8:F8", "K8:L8", "M7:M9"} <= merged
+    # STT, label, total down three rows; "assessed and rated" over 9 columns; each level over 2; the 5 causes of
+    # "not completed"; not rated over 3 (total, founded less than 6 months before, exempted)
+    assert {"A7:A9", "B7:B9", "C7:C9", "D7:L7", "D8:D9", "E8:F8", "K8:L8", "M7:Q7", "M8:M9", "Q8:Q9", "R7:T7",
+            "R8:R9", "T8:T9"} <= merged
+    assert ws["M7"].value == "Trong đó không hoàn thành nhiệm vụ, theo nguyên nhân" and ws["P8"].value == "Bị kỷ luật trong năm"
+    assert [ws.cell(8, c).value for c in (18, 19, 20)] == ["Tổng số", "Trong đó thành lập dưới 6 tháng",
+                                                          "Trong đó miễn công tác và sinh hoạt đảng"]
     assert ws["D7"].value == "Đã đánh giá, xếp loại" and ws["E8"].value == "Hoàn thành xuất sắc nhiệm vụ"
     assert [ws.cell(9, c).value for c in (5, 6)] == ["Số lượng", "Tỷ lệ (%)"]
     assert [ws.cell(10, c).value for c in (1, 2, 3, 4)] == ["A", "B", "1", "2"]
     members = next(r for r in range(11, 20) if ws.cell(r, 2).value == "Đảng viên")
-    assert [ws.cell(members, c).value for c in (3, 4, 5, 6, 13)] == [3, 3, 1, 33.3, 0]
+    assert [ws.cell(members, c).value for c in (3, 4, 5, 6, 13, 16, 18, 19, 20)] == [3, 3, 1, 33.3, None, 0, 0, None, 0]
     assert ws.cell(members, 6).number_format == "0.0" and ws.cell(members, 5).number_format == "#,##0"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.print_title_rows == "$7:$10"

@@ -10,17 +10,26 @@ from __future__ import annotations
 import sys
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from dangvu.core.management.base import DangvuCommand
 from dangvu.imports.results import ImportResult, Issue
 from dangvu.imports.services import import_workbook
 
+#: The words of the progress bars: each stage of `import_workbook`, and the unit counted.
+STAGES = {"read": pgettext_lazy("import progress", "Reading"), "validate": pgettext_lazy("import progress", "Checking"),
+          "write": pgettext_lazy("import progress", "Writing")}
+UNIT = pgettext_lazy("import progress", "rows")
+
+
+def stage_text(stage: str) -> str:
+    """The bar's description of a stage ("read:DangVien" → "Đọc DangVien"), in the active language."""
+    kind, _sep, sheet = stage.partition(":")
+    return f"{STAGES.get(kind, kind)} {sheet}".strip()
+
 
 class _Progress:
     """tqdm bars on stderr, one per stage, shown only for work that lasts (delay)."""
-
-    LABELS = {"read": "Đọc", "validate": "Kiểm tra", "write": "Ghi"}
 
     def __init__(self, stream):
         self.stream = stream
@@ -33,11 +42,9 @@ class _Progress:
         if stage != self.stage:
             self.close()
             self.stage = stage
-            kind, _sep, sheet = stage.partition(":")
-            desc = f"{self.LABELS.get(kind, kind)} {sheet}".strip()
             # disable=None: no bar when stderr is not a terminal (pipes, logs, tests)
-            self.bar = tqdm(total=total, desc=desc, file=self.stream, delay=1.0, leave=False, unit=" dòng",
-                            dynamic_ncols=True, mininterval=0.5, disable=None)
+            self.bar = tqdm(total=total, desc=stage_text(stage), file=self.stream, delay=1.0, leave=False,
+                            unit=f" {UNIT}", dynamic_ncols=True, mininterval=0.5, disable=None)
         if total is not None and self.bar.total != total:
             self.bar.total = total
         if n > self.bar.n:
