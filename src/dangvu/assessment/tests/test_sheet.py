@@ -195,7 +195,8 @@ def test_the_sheet_takes_each_members_vote_empty_for_all_present(client, make_us
     bad = _post([(m, "good") for m in members[:5]], votes_due="5", votes_present="4", **{f"for-{members[2].pk}": "5"})
     response = client.post(_sheet(), bad)
     assert response.status_code == 400 and list(response.context["form"].errors) == [f"for-{members[2].pk}"]
-    assert 'id="sheet-errors"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="sheet-errors"' in html and f'id="id_for-{members[2].pk}-errors"' in html  # under the row's rating
     assert AssessmentStep.objects.filter(kind=StepKind.CELL_REVIEW).count() == 5
 
 

@@ -205,7 +205,13 @@
 
     update();
     var firstError = form.querySelector("tr.has-error select.level");
-    focusRow(firstError ? selects.indexOf(firstError) : 0);
+    var badVotes = firstError && rowOf(firstError).querySelector("input.votes-for[aria-invalid]");
+    if (badVotes) {
+      badVotes.focus();
+      badVotes.select();
+    } else {
+      focusRow(firstError ? selects.indexOf(firstError) : 0);
+    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
