@@ -70,8 +70,8 @@ def child() -> None:
     def post(client, step, points):
         data = {"step": step, "save": "1"}
         if step == "propose":
-            data.update(effective_on=day, comment="Chi bộ thống nhất", votes_due="38", votes_present="36",
-                        votes_for="36")
+            data.update(effective_on=day, comment="Chi bộ thống nhất", votes_due="38", votes_present="36")
+            data[f"for-{members[0].pk}"] = "35"  # one member's own vote typed, the others unanimous
         else:
             data.update(decided_on=day, decision_number="15-QĐ/ĐU", issued_by="Đảng ủy xã")
         for m in members:

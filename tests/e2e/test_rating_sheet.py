@@ -96,3 +96,41 @@ def test_rating_a_cell_of_38_by_keyboard(page, live_server, cell_of_38, shot):
     assert "36" in page.locator('#progress-table tr[data-code="C01"]').inner_text()
     page.screenshot(path="/tmp/ratescreen-progress.png", full_page=True)
     shutil.os.makedirs("/tmp", exist_ok=True)
+
+
+def test_the_cell_proposes_with_each_members_vote_by_keyboard(page, live_server, cell_of_38, shot):
+    """The chi bộ's proposals: the meeting's members due and present come prefilled, every proposal
+    unanimous unless a vote is typed; one member's vote typed by keyboard (Tab from the score)."""
+    from dangvu.assessment.models import AssessmentStep
+
+    year = timezone.localdate().year
+    login(page, live_server)
+    page.goto(f"{live_server.url}/assessment/{year}/cells/C01/?step=propose")
+    # 37 official members, one exempted: 36 due to vote, all present until told otherwise
+    assert (page.input_value("#id_votes_due"), page.input_value("#id_votes_present")) == ("36", "36")
+    votes = page.locator("input.votes-for")
+    assert votes.count() == 36  # the two not rated have none
+    for _ in range(36):
+        page.keyboard.type("80")
+        page.keyboard.press("Enter")
+    for _ in range(32):
+        page.keyboard.press("ArrowUp")  # back to the fourth member
+    page.keyboard.press("Tab")  # from the score to the votes in favour of that row
+    assert page.evaluate("document.activeElement.classList.contains('votes-for')")
+    page.keyboard.type("30")
+    page.keyboard.press("ArrowDown")  # along the column
+    assert page.evaluate("document.activeElement === document.querySelectorAll('input.votes-for')[4]")
+    fourth = votes.nth(3).evaluate("e => e.closest('tr').dataset.member")
+    page.fill("#id_votes_present", "35")  # one absent: the unanimous rows follow
+    assert set(votes.evaluate_all("els => els.map(e => e.placeholder)")) == {"35"}
+    page.fill("#id_comment", "Chi bộ thống nhất đề nghị mức xếp loại")
+    votes.nth(3).focus()
+    shot("rating-sheet-votes")
+    page.screenshot(path="/tmp/ratescreen-votes.png", full_page=False)
+    with page.expect_navigation():
+        page.keyboard.press("Control+s")
+    assert page.locator(".alert-success").is_visible(), page.locator("#sheet-errors, .field-error").all_inner_texts()
+    steps = AssessmentStep.objects.filter(kind="cell_review")
+    assert steps.count() == 36 and set(steps.values_list("votes_due", "votes_present").distinct()) == {(36, 35)}
+    assert {code: n for code, n in steps.values_list("member__code", "votes_for") if n != 35} == {fourth: 30}
+    assert page.input_value(f'tr[data-member="{fourth}"] input.votes-for') == "30"

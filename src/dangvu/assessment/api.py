@@ -105,15 +105,20 @@ class ProposalSerializer(StrictInputMixin, serializers.Serializer):
     key = serializers.CharField(required=False, allow_blank=True, default="", help_text=_(
         "The level proposed (or its label); from the points when omitted."))
     points = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True, default=None)
+    votes_for = serializers.IntegerField(required=False, allow_null=True, default=None, help_text=_(
+        "The party cell's votes in favour of this proposal (at most the members present, with the majority of the "
+        "members due that the rules require); when omitted, the body's `votes_for`."))
 
 
 class CellReviewsSerializer(StrictInputMixin, serializers.Serializer):
     cell = ScopedOrganizationField(help_text=_("Code of the party cell whose members are reviewed."))
     effective_on = serializers.DateField()
     comment = serializers.CharField(max_length=5000, help_text=_("The party cell's collective comment."))
-    votes_due = serializers.IntegerField()
-    votes_present = serializers.IntegerField()
-    votes_for = serializers.IntegerField()
+    votes_due = serializers.IntegerField(help_text=_("Members due to vote at the meeting."))
+    votes_present = serializers.IntegerField(help_text=_("Members present at the meeting."))
+    votes_for = serializers.IntegerField(required=False, allow_null=True, default=None, help_text=_(
+        "Votes in favour of every proposal that gives none of its own (the earlier form of this endpoint: one "
+        "vote for all)."))
     proposals = ProposalSerializer(many=True)
 
 
@@ -172,9 +177,12 @@ class CycleViewSet(
             cycle=self.get_object(), actor=request.user, **self._input(CellReviewSerializer)))
 
     @extend_schema(
-        summary=_("Record the party cell's review of all its members at once, with one vote"),
-        description=_("All or nothing: a refused proposal or a wrong vote refuses the lot (400, the reasons of each "
-                      "refused proposal at its index of `proposals`), and nothing is written."),
+        summary=_("Record the party cell's review of all its members at once, with each member's vote"),
+        description=_("One meeting (comment, members due to vote, present) and per proposal its own votes in favour "
+                      "(`proposals[].votes_for`, else the body's `votes_for`). All or nothing: a refused proposal, "
+                      "its votes in favour (more than those present, or short of the majority the rules require) or "
+                      "a wrong count of the meeting refuses the lot (400, the reasons of each refused proposal at "
+                      "its index of `proposals`), and nothing is written."),
         request=CellReviewsSerializer, responses={201: StepSerializer(many=True)})
     @action(detail=True, methods=["post"], url_path="cell-reviews")
     def cell_reviews(self, request, pk=None):
@@ -182,7 +190,9 @@ class CycleViewSet(
         data = self._input(CellReviewsSerializer)
         if not can_on(request.user, Action.PROPOSE_RATINGS, data["cell"]):
             raise PermissionDenied(DENIED[Action.PROPOSE_RATINGS])
-        proposals = [services.Proposal(**p) for p in data.pop("proposals")]
+        votes_for = data.pop("votes_for")
+        proposals = [services.Proposal(**{**p, "votes_for": votes_for if p["votes_for"] is None else p["votes_for"]})
+                     for p in data.pop("proposals")]
         try:
             steps = services.cell_reviews_record(cycle=cycle, proposals=proposals, actor=request.user, **data)
         except services.RowRefusals as exc:

@@ -2,7 +2,8 @@
 
 `SheetForm` is the rating sheet of one chi bộ: a level (and, where the year's scale has points, a
 score) per member who is rated, and the fields of the step being recorded — the chi bộ's review
-(date, collective comment, vote) or the committee's decision (date, number, issuer).
+(date, collective comment, members due to vote and present, and per member the votes in favour of
+its proposal: left empty, all those present) or the committee's decision (date, number, issuer).
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ def points_field_name(member_id: int) -> str:
     return f"points-{member_id}"
 
 
+def votes_for_field_name(member_id: int) -> str:
+    return f"for-{member_id}"
+
+
 class SheetForm(DecisionFieldsMixin, DomainErrorFormMixin, forms.Form):
     """The sheet of one chi bộ for one step (`PROPOSE` or `DECIDE`) over `sheet` (selectors.cell_sheet)."""
 
@@ -79,13 +84,15 @@ class SheetForm(DecisionFieldsMixin, DomainErrorFormMixin, forms.Form):
                 self.fields[points_field_name(m)] = forms.DecimalField(
                     label=_("Points"), required=False, min_value=0, max_value=100, decimal_places=2, max_digits=5,
                     localize=True)
+            if step == PROPOSE:
+                self.fields[votes_for_field_name(m)] = forms.IntegerField(
+                    label=_("In favour"), required=False, min_value=0, max_value=100000)
         today = min(timezone.localdate(), dt.date(sheet.cycle.year + 1, 12, 31))
         if step == PROPOSE:
             self.fields["effective_on"] = DMYDateField(label=_("Meeting of the party cell on"), initial=today)
             self.fields["comment"] = forms.CharField(label=_("Collective comment of the party cell"), max_length=5000,
                                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
-            for name, label in (("votes_due", _("Members due to vote")), ("votes_present", _("Present")),
-                                ("votes_for", _("In favour"))):
+            for name, label in (("votes_due", _("Members due to vote")), ("votes_present", _("Present"))):
                 self.fields[name] = forms.IntegerField(label=label, min_value=0, max_value=100000)
         else:
             self.add_decision_fields(sheet.cycle.year)
@@ -103,19 +110,21 @@ class SheetForm(DecisionFieldsMixin, DomainErrorFormMixin, forms.Form):
             values[level_field_name(m)] = key
             if self.sheet.scale.has_points:
                 values[points_field_name(m)] = format_number(points) if points is not None else None
+            if self.step == PROPOSE and row.proposed_votes_for != row.proposed_votes_present:
+                values[votes_for_field_name(m)] = row.proposed_votes_for  # empty: unanimous
         vote = self.sheet.vote
         if self.step == PROPOSE and vote is not None:
-            values.update(comment=vote.comment, votes_due=vote.votes_due, votes_present=vote.votes_present,
-                          votes_for=vote.votes_for)
+            values.update(comment=vote.comment, votes_due=vote.votes_due, votes_present=vote.votes_present)
+        elif self.step == PROPOSE:  # the chi bộ's members due to vote, all present
+            values.update(votes_due=self.sheet.votes_due, votes_present=self.sheet.votes_due)
         return values
 
     def rows(self):
-        """(sheet row, level bound field or None, points bound field or None) in the sheet's order."""
+        """(sheet row, level, points, votes in favour: each a bound field or None) in the sheet's order."""
         for row in self.sheet.rows:
             m = row.member.pk
-            level = self[level_field_name(m)] if level_field_name(m) in self.fields else None
-            points = self[points_field_name(m)] if points_field_name(m) in self.fields else None
-            yield row, level, points
+            yield row, *(self[name] if name in self.fields else None
+                         for name in (level_field_name(m), points_field_name(m), votes_for_field_name(m)))
 
     def _entries(self):
         d = self.cleaned_data
@@ -126,7 +135,14 @@ class SheetForm(DecisionFieldsMixin, DomainErrorFormMixin, forms.Form):
                 yield row, key, points
 
     def proposals(self) -> list[Proposal]:
-        return [Proposal(member=row.member, key=key, points=points) for row, key, points in self._entries()]
+        """The rows given a level or score, each with its votes in favour: those typed, else all the
+        members present (unanimous)."""
+        d, result = self.cleaned_data, []
+        for row, key, points in self._entries():
+            votes_for = d.get(votes_for_field_name(row.member.pk))
+            result.append(Proposal(member=row.member, key=key, points=points,
+                                   votes_for=d.get("votes_present") if votes_for is None else votes_for))
+        return result
 
     def decisions(self) -> list[RatingDecision]:
         """The decisions that change something: a row already decided at the same level and score is left out."""
@@ -135,11 +151,14 @@ class SheetForm(DecisionFieldsMixin, DomainErrorFormMixin, forms.Form):
 
     def bulk_values(self, action: str) -> dict:
         """The sheet's values after a bulk action, for a page without JavaScript: every row left empty
-        set to "good" (`fill`), or every row emptied (`clear`). Nothing is saved."""
+        set to "good" (`fill`), every row emptied (`clear`), or every proposal voted by all the members
+        present (`unanimous`: the votes in favour emptied). Nothing is saved."""
         data = {name: self.data.get(name, "") for name in self.fields}
         for row in self.rated_rows:
             name = level_field_name(row.member.pk)
-            if action == "clear":
+            if action == "unanimous":
+                data[votes_for_field_name(row.member.pk)] = ""
+            elif action == "clear":
                 data[name] = ""
                 if self.sheet.scale.has_points:
                     data[points_field_name(row.member.pk)] = ""

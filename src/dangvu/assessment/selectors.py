@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
 from dangvu.core.dates import add_months
-from dangvu.members.models import ACTIVE_STATUSES, Member, MemberPeriod
+from dangvu.members.models import ACTIVE_STATUSES, Member, MemberPeriod, MemberStatus
 from dangvu.organizations.models import CELL_KINDS, GRASSROOTS_KINDS, Organization, OrganizationKind
 from dangvu.organizations.selectors import tree_as_of
 from dangvu.regulations.assessment import (
@@ -66,14 +66,17 @@ def cycle_of_cell(cell: Organization, year: int, day: dt.date | None = None) -> 
 
 @dataclass
 class SheetRow:
-    """One member on the sheet: the latest self-assessment and proposal of the cycle, the rating
-    decided, why the member is not rated (None: rated) and whether disciplined in the year."""
+    """One member on the sheet: the latest self-assessment and proposal of the cycle (with the chi bộ's
+    votes in favour of it and the members present then), the rating decided, why the member is not
+    rated (None: rated) and whether disciplined in the year."""
 
     member: Member
     self_key: str = ""
     self_points: Decimal | None = None
     proposed_key: str = ""
     proposed_points: Decimal | None = None
+    proposed_votes_for: int | None = None
+    proposed_votes_present: int | None = None
     decided_key: str = ""
     decided_points: Decimal | None = None
     not_rated: str | None = None
@@ -112,7 +115,8 @@ class Sheet:
     rules: R.AssessmentRules
     rows: list[SheetRow] = field(default_factory=list)
     cap: Cap | None = None
-    vote: AssessmentStep | None = None  # the latest proposal's vote and comment
+    vote: AssessmentStep | None = None  # the latest proposal's meeting: comment, members due and present
+    votes_due: int = 0  # the members due to vote in the chi bộ on the day (official, less those the rules leave out)
 
     @property
     def scale(self) -> R.Scale:
@@ -129,10 +133,20 @@ def format_number(value: Decimal) -> str:
     return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
+def level_label(scale: R.Scale, key: str, points: Decimal | None) -> str:
+    """The member's level `key` as `scale` words it, with the score where there is one: "Hoàn thành tốt
+    nhiệm vụ (85)"."""
+    level = scale.level(key, MEMBER) if key else None
+    text = level.label if level else key
+    return f"{text} ({format_number(points)})" if text and points is not None else text
+
+
 def cell_sheet(cycle: AssessmentCycle, cell: Organization, day: dt.date | None = None) -> Sheet:
     """The rating sheet of `cell` in `cycle`: its members on the reference day, sorted the Vietnamese
-    way (given, middle, family name), each with its steps and rating; the cap's counts. A fixed number
-    of queries whatever the number of members."""
+    way (given, middle, family name), each with its steps and rating; the cap's counts; the members
+    due to vote in the chi bộ (its official members, less the categories the rules leave out of a
+    vote's count: `RuleSet.vote_denominator_excludes`). A fixed number of queries whatever the number
+    of members."""
     ref = assessment_day(cycle.year, day)
     rules = R.assessment_rules(cycle.year)
     periods = list(MemberPeriod.objects.active_on(ref).filter(cell=cell).select_related("member")
@@ -149,21 +163,16 @@ def cell_sheet(cycle: AssessmentCycle, cell: Organization, day: dt.date | None =
             row.self_key, row.self_points = step.key, step.points
         else:
             row.proposed_key, row.proposed_points = step.key, step.points
+            row.proposed_votes_for, row.proposed_votes_present = step.votes_for, step.votes_present
             vote = step
     for rating in Rating.objects.filter(year=cycle.year, member_id__in=ids).only("member_id", "key", "points"):
         rows[rating.member_id].decided_key, rows[rating.member_id].decided_points = rating.key, rating.points
     disciplined = disciplined_in(cycle.year, ids)
-
-    def label(key, points) -> str:
-        level = rules.scale.level(key, MEMBER) if key else None
-        text = level.label if level else key
-        return f"{text} ({format_number(points)})" if text and points is not None else text
-
     for p in periods:
         row = rows[p.member_id]
-        row.self_label = label(row.self_key, row.self_points)
-        row.proposed_label = label(row.proposed_key, row.proposed_points)
-        row.decided_label = label(row.decided_key, row.decided_points)
+        row.self_label = level_label(rules.scale, row.self_key, row.self_points)
+        row.proposed_label = level_label(rules.scale, row.proposed_key, row.proposed_points)
+        row.decided_label = level_label(rules.scale, row.decided_key, row.decided_points)
         refusal = R.not_rated_reason(rules, exempted=p.exempted, admitted_on=p.member.membership_started_on, day=ref)
         row.not_rated = refusal.text if refusal else None
         row.disciplined = p.member_id in disciplined
@@ -175,7 +184,10 @@ def cell_sheet(cycle: AssessmentCycle, cell: Organization, day: dt.date | None =
         cap = Cap(rules.excellent_cap_ratio.numerator, rules.excellent_cap_ratio.denominator,
                   rules.excellent_cap_base_includes_excellent, other["good"], other["excellent"],
                   ratio_text=percent(rules.excellent_cap_ratio), regulation=rules.code)
-    return Sheet(cycle=cycle, cell=cell, day=ref, rules=rules, rows=[rows[i] for i in ids], cap=cap, vote=vote)
+    official = [p for p in periods if p.status == MemberStatus.OFFICIAL]
+    votes_due = R.vote_denominator(len(official), R.rules_on(ref), {"exempted": sum(p.exempted for p in official)})
+    return Sheet(cycle=cycle, cell=cell, day=ref, rules=rules, rows=[rows[i] for i in ids], cap=cap, vote=vote,
+                 votes_due=votes_due)
 
 
 def rated_since(rules: R.AssessmentRules, ref: dt.date) -> dt.date:
@@ -293,6 +305,25 @@ def rating_history(user, *, member=None, organization=None) -> list[HistoryRow]:
         rows.append(HistoryRow(r, scale.regulation if scale else r.scale,
                                R.COMMON_KEY.get(r.scale, {}).get(r.key, r.key), r.rated_in_id in visible))
     return rows
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One review of a member at the chi bộ (kiểm điểm ở chi bộ): its step (the meeting's day, the chi bộ,
+    the members due to vote and present, the member's own votes in favour) and the rating proposed as
+    its year's scale words it."""
+
+    step: AssessmentStep
+    label: str
+
+
+def member_reviews(member: Member) -> list[ReviewRow]:
+    """The chi bộ's reviews of one member (already looked up in the user's scope), newest first, each
+    with the member's own vote: every step recorded (a review recorded again stays in the history). One
+    query."""
+    steps = (AssessmentStep.objects.filter(member=member, kind=StepKind.CELL_REVIEW)
+             .select_related("cycle", "organization").order_by("-cycle__year", "-effective_on", "-id"))
+    return [ReviewRow(s, level_label(R.scale_for(s.cycle.year), s.key, s.points)) for s in steps]
 
 
 # --- the to-do: cycles not finished ----------------------------------------------------------------

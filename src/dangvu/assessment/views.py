@@ -35,6 +35,7 @@ from .forms import (
     SheetForm,
     level_field_name,
     org_field_name,
+    votes_for_field_name,
 )
 from .models import AssessmentCycle
 from .services.cycle import CYCLE_KINDS
@@ -152,19 +153,24 @@ def _step_of(request, cycle, cell) -> tuple[str, bool]:
     return step, may[step]
 
 
+def _row_field(entry, field: str | None) -> str:
+    """The sheet's field a refusal of one row goes under: its votes in favour, else its level."""
+    if entry.member is None:
+        return org_field_name("level", entry.organization.pk)
+    return votes_for_field_name(entry.member.pk) if field == "votes_for" else level_field_name(entry.member.pk)
+
+
 def _show_refusals(form, exc: DomainError, entries: list) -> None:
-    """A refusal of the service on a sheet: each refused row's reasons under its level, the others
-    above the sheet."""
+    """A refusal of the service on a sheet: each refused row's reasons under its level (or its votes in
+    favour), the others above the sheet."""
     rows = getattr(exc, "rows", None)
     if rows is None:
         form.add_domain_error(exc)
         return
     for index, errors in exc.rows.items():
         entry = entries[index]
-        name = level_field_name(entry.member.pk) if entry.member is not None else org_field_name(
-            "level", entry.organization.pk)
         for e in errors:
-            form.add_error(name, e.message)
+            form.add_error(_row_field(entry, e.field), e.message)
     for e in exc.general:
         form.add_domain_error(e)
 
@@ -187,7 +193,7 @@ def cell_sheet(request, cell, year):
     bulk = request.POST.get("bulk")
     form = SheetForm(request.POST or None, sheet=sheet, step=step)
     status = 200
-    if request.method == "POST" and bulk in ("fill", "clear"):
+    if request.method == "POST" and bulk in ("fill", "clear", "unanimous"):
         form = SheetForm(sheet=sheet, step=step, initial=form.bulk_values(bulk))
     elif request.method == "POST":
         if form.is_valid():
@@ -198,7 +204,7 @@ def cell_sheet(request, cell, year):
                     saved = services.cell_reviews_record(
                         cycle=cycle, cell=cell, effective_on=d["effective_on"], proposals=entries,
                         comment=d["comment"], votes_due=d["votes_due"], votes_present=d["votes_present"],
-                        votes_for=d["votes_for"], actor=request.user)
+                        actor=request.user)
                 else:
                     entries = form.decisions()
                     saved = services.ratings_decide(cycle=cycle, decisions=entries,

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 from dangvu.accounts.permissions import Action, can
 from dangvu.accounts.selectors import organizations_visible_to, primary_assignment
 from dangvu.accounts.web import scoped_view
-from dangvu.assessment.selectors import rating_history
+from dangvu.assessment.selectors import member_reviews, rating_history
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.ethnicity import ethnicity_name
@@ -281,6 +281,7 @@ def member_detail(request, member):
         ctx["events"] = member_timeline(member)
     elif tab == "ratings":
         ctx["ratings"] = rating_history(request.user, member=member)
+        ctx["reviews"] = member_reviews(member)
     elif tab == "history":
         ctx["history"] = audit_history(member, show_personal=show_personal)
     else:

@@ -41,6 +41,7 @@ from .admission import (
     age_in_months,
     introducers_check,
     required_documents,
+    vote_denominator,
     vote_passes,
 )
 from .assessment import (
@@ -61,6 +62,7 @@ from .assessment import (
     group_of,
     limit_refusals,
     not_rated_reason,
+    proposal_vote_refusal,
     scale_for,
 )
 from .badges import (
@@ -169,6 +171,7 @@ __all__ = [
     "group_of",
     "limit_refusals",
     "not_rated_reason",
+    "proposal_vote_refusal",
     "scale_for",
     "ACTION_LABELS",
     "AUTHORITY_LABELS",
@@ -245,5 +248,6 @@ __all__ = [
     "rules_on",
     "temporary_transfer_check",
     "transfer_discipline_check",
+    "vote_denominator",
     "vote_passes",
 ]

@@ -146,6 +146,13 @@ def admission_documents_check(
     return refusals
 
 
+def vote_denominator(due: int, rules: RuleSet, excluded: Mapping[str, int] | None = None) -> int:
+    """The members a chi bộ vote's majority is counted over: the official members `due`, less those of
+    the categories in `rules.vote_denominator_excludes` (`excluded`: category → count among `due`;
+    other categories are not subtracted)."""
+    return due - sum(n for category, n in (excluded or {}).items() if category in rules.vote_denominator_excludes)
+
+
 def vote_passes(
     due: int, present: int, votes_for: int, rules: RuleSet, *,
     excluded: Mapping[str, int] | None = None, committee: bool = False,
@@ -156,7 +163,7 @@ def vote_passes(
     categories are not subtracted). With `committee=True`, `due` is the number of members of the
     đảng ủy cơ sở and `rules.committee_vote_threshold` applies. `present` is checked for
     consistency only: the doc gives no quorum. Inconsistent counts raise RuleViolation."""
-    left_out = sum(n for category, n in (excluded or {}).items() if category in rules.vote_denominator_excludes)
+    left_out = due - vote_denominator(due, rules, excluded)
     counts = (due, present, votes_for, *(excluded or {}).values())
     if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in counts) or not (
         votes_for <= present <= due and left_out <= due

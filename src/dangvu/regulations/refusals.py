@@ -192,6 +192,10 @@ _MESSAGES: dict[str, Any] = {
         "%(excellent)s rated “Completed tasks excellently” in %(org)s (%(group)s), more than %(ratio)s of the "
         "%(base)s rated “Completed tasks well”%(or_better)s under %(regulation)s (at most %(allowed)s)."
     ),
+    "assessment.proposal_without_majority": _(
+        "%(votes_for)s in favour of the %(due)s members due to vote: a proposal of the party cell needs more than "
+        "%(share)s of them, at least %(needed)s (%(source)s)."
+    ),
     "rules.override_not_allowed": _(
         "The setting %(setting)s cannot be overridden: it comes from the text of the Statute or of "
         "%(regulation)s."

@@ -1,5 +1,6 @@
 """The checks a step makes of what it records: who is not rated, the level on the year's scale, the
-score where the scale has points, the chi bộ's collective comment and vote."""
+score where the scale has points, the chi bộ's collective comment and its meeting's count (`vote_errors`),
+the votes in favour of each proposal (`votes_for_errors`)."""
 
 from __future__ import annotations
 
@@ -46,14 +47,19 @@ def _points(scale: R.Scale, points) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
-def vote_errors(comment: str, votes_due, votes_present, votes_for) -> list[DomainError]:
-    """What is wrong with the chi bộ's collective comment and vote (members due, present, in favour)."""
+def _is_count(n) -> bool:
+    return isinstance(n, int) and not isinstance(n, bool) and n >= 0
+
+
+def vote_errors(comment: str, votes_due, votes_present) -> list[DomainError]:
+    """What is wrong with the chi bộ's collective comment and the count of its meeting (members due to
+    vote, present): one for the whole meeting."""
     errors = []
     if not (comment or "").strip():
         errors.append(DomainError(_("Write the party cell's collective comment."), field="comment"))
-    counts = {"votes_due": votes_due, "votes_present": votes_present, "votes_for": votes_for}
-    bad = {name for name, n in counts.items() if isinstance(n, bool) or not isinstance(n, int) or n < 0}
-    for name in sorted(bad, key=list(counts).index):
+    counts = {"votes_due": votes_due, "votes_present": votes_present}
+    bad = [name for name, n in counts.items() if not _is_count(n)]
+    for name in bad:
         errors.append(DomainError(_("A number of members, 0 or more."), field=name))
     if bad:
         return errors
@@ -62,7 +68,20 @@ def vote_errors(comment: str, votes_due, votes_present, votes_for) -> list[Domai
     if votes_present > votes_due:
         errors.append(DomainError(_("More members present (%(present)s) than due to vote (%(due)s).") % {
             "present": votes_present, "due": votes_due}, field="votes_present"))
-    if votes_for > votes_present:
-        errors.append(DomainError(_("More votes in favour (%(for)s) than members present (%(present)s).") % {
-            "for": votes_for, "present": votes_present}, field="votes_for"))
     return errors
+
+
+def votes_for_errors(rules: R.AssessmentRules, votes_for, votes_due, votes_present) -> list[DomainError]:
+    """What is wrong with the votes in favour of the rating the chi bộ proposes for one member: a
+    count, at most the members present, with the majority of the members due to vote that the
+    rules require (`AssessmentRules.proposal_majority`)."""
+    if votes_for is None:
+        return [DomainError(_("Enter the votes in favour of the proposal."), field="votes_for")]
+    if not _is_count(votes_for):
+        return [DomainError(_("A number of members, 0 or more."), field="votes_for")]
+    if _is_count(votes_present) and votes_for > votes_present:
+        return [DomainError(_("More votes in favour (%(for)s) than members present (%(present)s).") % {
+            "for": votes_for, "present": votes_present}, field="votes_for")]
+    refusal = R.proposal_vote_refusal(rules, votes_due=votes_due, votes_for=votes_for) if _is_count(
+        votes_due) and votes_due else None
+    return [R.RuleViolation(refusal, field="votes_for")] if refusal else []

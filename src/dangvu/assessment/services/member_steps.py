@@ -14,7 +14,7 @@ from dangvu.members.models import Member
 from dangvu.regulations.assessment import MEMBER, MEMBERS
 
 from ..models import AssessmentCycle, AssessmentStep, StepKind
-from .checks import _level_key, _not_rated, _points, vote_errors
+from .checks import _level_key, _not_rated, _points, vote_errors, votes_for_errors
 from .cycle import _check_day, _lock, _member_placement, _step
 
 
@@ -41,14 +41,15 @@ def self_assessment_record(*, cycle: AssessmentCycle, member: Member, effective_
 def cell_review_record(*, cycle: AssessmentCycle, member: Member, effective_on: dt.date, key: str, comment: str,
                        votes_due: int, votes_present: int, votes_for: int, actor=None) -> AssessmentStep:
     """Kiểm điểm ở chi bộ: the collective comment on a member, the rating the chi bộ proposes and its
-    vote (members due, present, in favour)."""
+    vote (members due, present, in favour: with the majority the rules require)."""
     cycle = _lock(cycle)
     day = _check_day(effective_on, "effective_on", cycle.year)
     rules = R.assessment_rules(cycle.year)
     period, cell = _member_placement(cycle, member, day)
     _not_rated(rules, member, period, day)
     key = _level_key(rules.scale, MEMBER, key)
-    errors = vote_errors(comment, votes_due, votes_present, votes_for)
+    errors = vote_errors(comment, votes_due, votes_present) + votes_for_errors(rules, votes_for, votes_due,
+                                                                              votes_present)
     if errors:
         raise errors[0]
     counts = {"votes_due": votes_due, "votes_present": votes_present, "votes_for": votes_for}

@@ -1,6 +1,7 @@
 """The rating sheet of one chi bộ (bảng xếp loại nhanh): the chi bộ's proposals for all its members in
-one write (kiểm điểm ở chi bộ: one collective comment and vote, a proposed rating per member, with
-the score where the scale has points). All or nothing: every refused row is reported with the rule's
+one write (kiểm điểm ở chi bộ: one meeting — its collective comment, the members due to vote and
+present — and per member the proposed rating, with the score where the scale has points, and the
+chi bộ's votes in favour of it). All or nothing: every refused row is reported with the rule's
 reason (RowRefusals, by the row's index) and nothing is written. The decisions of the sheet go
 through `ratings_decide`, all or nothing the same way.
 """
@@ -25,7 +26,7 @@ from dangvu.regulations.assessment import MEMBER, MEMBERS
 
 from ..models import AssessmentCycle, AssessmentStep, StepKind
 from .batches import RowRefusals, refusals_of, steps_write
-from .checks import _level_key, _points, vote_errors
+from .checks import _level_key, _points, vote_errors, votes_for_errors
 from .cycle import _check_day, _lock, disciplined_in, placements, reference_day
 from .ratings import grassroots_of
 
@@ -33,11 +34,13 @@ from .ratings import grassroots_of
 @dataclass(frozen=True)
 class Proposal:
     """The rating the chi bộ proposes for one member: a level (`key` or its label) or, where the scale
-    has points, the score alone (its level by the thresholds), or both."""
+    has points, the score alone (its level by the thresholds), or both; and the chi bộ's votes in
+    favour of it (`votes_for`: required, at most the members present)."""
 
     member: Member
     key: str = ""
     points: Decimal | int | str | None = None
+    votes_for: int | None = None
 
 
 def cell_in_cycle(cycle: AssessmentCycle, cell: Organization, day: dt.date) -> bool:
@@ -72,18 +75,20 @@ def _proposal_row(rules: R.AssessmentRules, p: Proposal, period, cell: Organizat
 @transaction.atomic
 def cell_reviews_record(*, cycle: AssessmentCycle, cell: Organization, effective_on: dt.date,
                         proposals: Sequence[Proposal], comment: str, votes_due: int, votes_present: int,
-                        votes_for: int, actor=None) -> list[AssessmentStep]:
-    """Kiểm điểm ở chi bộ for a whole chi bộ: its collective comment and vote, and the rating it proposes
-    for each member of `proposals`, written together (one step per member, audited in bulk). Any refused
-    row, or a wrong vote, refuses the lot (RowRefusals) and nothing is written. A fixed number of
-    queries whatever the number of members."""
+                        actor=None) -> list[AssessmentStep]:
+    """Kiểm điểm ở chi bộ for a whole chi bộ: its collective comment and meeting (members due to vote,
+    present), and the rating it proposes for each member of `proposals` with its own votes in favour,
+    written together (one step per member, audited in bulk; a member whose proposal, comment and vote
+    are those of their last step gets none). Any refused row (its rating or its votes in favour), or a
+    wrong comment or count of the meeting, refuses the lot (RowRefusals) and nothing is written. A
+    fixed number of queries whatever the number of members."""
     cycle = _lock(cycle)
     day = _check_day(effective_on, "effective_on", cycle.year)
     ref = reference_day(cycle.year, day)
     if not cell_in_cycle(cycle, cell, ref):
         raise DomainError(_("The members of %(cell)s are not rated by %(org)s.") % {
             "cell": cell.name, "org": cycle.organization.name}, field="cell")
-    general = vote_errors(comment, votes_due, votes_present, votes_for)
+    general = vote_errors(comment, votes_due, votes_present)
     if not proposals:
         general.append(DomainError(_("Nothing to propose: choose a rating for at least one member."),
                                    field="proposals"))
@@ -100,6 +105,9 @@ def cell_reviews_record(*, cycle: AssessmentCycle, cell: Organization, effective
         except DomainError as exc:
             rows[i] = refusals_of(exc)
             values.append(("", None))
+        votes = votes_for_errors(rules, p.votes_for, votes_due, votes_present)
+        if votes:
+            rows.setdefault(i, []).extend(votes)
         if p.member.pk in seen:
             rows.setdefault(i, []).append(DomainError(_("%(name)s is proposed twice.") % {
                 "name": p.member.full_name}, field="member"))
@@ -111,8 +119,8 @@ def cell_reviews_record(*, cycle: AssessmentCycle, cell: Organization, effective
     return steps_write([AssessmentStep(
         cycle=cycle, kind=StepKind.CELL_REVIEW, effective_on=day, recorded_by=user, member=p.member,
         organization=cell, key=key, points=points, comment=text, votes_due=votes_due, votes_present=votes_present,
-        votes_for=votes_for) for p, (key, points) in zip(proposals, values, strict=True)
-        if last.get(p.member.pk) != (key, points, text, votes_due, votes_present, votes_for)], actor)
+        votes_for=p.votes_for) for p, (key, points) in zip(proposals, values, strict=True)
+        if last.get(p.member.pk) != (key, points, text, votes_due, votes_present, p.votes_for)], actor)
 
 
 def _last_reviews(cycle: AssessmentCycle, member_ids: list[int]) -> dict[int, tuple]:

@@ -23,12 +23,13 @@ from dangvu.core.audit import audit_context
 from dangvu.members.services import member_record_event
 
 D = dt.date
-VOTE = {"comment": "Chi bộ thống nhất", "votes_due": 6, "votes_present": 6, "votes_for": 6}
+VOTE = {"comment": "Chi bộ thống nhất", "votes_due": 6, "votes_present": 6}
 
 
-def _propose(cycle, cell, pairs, **kw):
+def _propose(cycle, cell, pairs, votes_for=6, **kw):
     return cell_reviews_record(cycle=cycle, cell=cell, effective_on=D(2024, 12, 1),
-                               proposals=[Proposal(member=m, key=k) for m, k in pairs], **{**VOTE, **kw})
+                               proposals=[Proposal(member=m, key=k, votes_for=votes_for) for m, k in pairs],
+                               **{**VOTE, **kw})
 
 
 def test_a_cell_proposes_for_all_its_members_in_one_write(tree, rated):
@@ -53,6 +54,49 @@ def test_saving_the_same_proposals_again_records_only_what_changed(tree, rated):
     assert [s.member for s in recounted] == [members[0]]  # a new vote is a new review
 
 
+def test_each_member_has_the_cells_own_vote_on_their_proposal(tree, rated):
+    cycle, members = rated["cycles"][("X01", 2024)], rated["members"][:3]
+    with audit_context(source="web"):
+        steps = cell_reviews_record(cycle=cycle, cell=tree["C01"], effective_on=D(2024, 12, 1), proposals=[
+            Proposal(member=members[0], key="good", votes_for=5), Proposal(member=members[1], key="excellent", votes_for=4),
+            Proposal(member=members[2], key="good", votes_for=5)], comment="Thống nhất", votes_due=6, votes_present=5)
+    assert [(s.member, s.votes_due, s.votes_present, s.votes_for) for s in steps] == [
+        (members[0], 6, 5, 5), (members[1], 6, 5, 4), (members[2], 6, 5, 5)]
+    sheet = selectors.cell_sheet(cycle, tree["C01"], D(2024, 12, 2))
+    row = next(r for r in sheet.rows if r.member == members[1])
+    assert (row.proposed_votes_for, row.proposed_votes_present) == (4, 5)
+    again = cell_reviews_record(cycle=cycle, cell=tree["C01"], effective_on=D(2024, 12, 1), proposals=[
+        Proposal(member=members[0], key="good", votes_for=5), Proposal(member=members[1], key="excellent", votes_for=5),
+        Proposal(member=members[2], key="good", votes_for=5)], comment="Thống nhất", votes_due=6, votes_present=5)
+    assert [(s.member, s.votes_for) for s in again] == [(members[1], 5)]  # only the vote that changed
+
+
+def test_a_wrong_vote_on_a_row_refuses_the_sheet_on_that_row(tree, rated):
+    cycle, members = rated["cycles"][("X01", 2024)], rated["members"][:5]
+    before = AssessmentStep.objects.count()
+    with pytest.raises(RowRefusals) as exc:
+        cell_reviews_record(cycle=cycle, cell=tree["C01"], effective_on=D(2024, 12, 1), proposals=[
+            Proposal(member=members[0], key="good", votes_for=5),
+            Proposal(member=members[1], key="good", votes_for=6),  # more than the 5 present
+            Proposal(member=members[2], key="good", votes_for=3),  # 3 of 6 due: not more than half
+            Proposal(member=members[3], key="good"),  # no vote given
+            Proposal(member=members[4], key="best", votes_for=-1)], comment="Thống nhất", votes_due=6, votes_present=5)
+    rows = exc.value.rows
+    assert set(rows) == {1, 2, 3, 4} and not exc.value.general
+    assert [e.field for e in rows[1]] == ["votes_for"] and "(6)" in rows[1][0].message
+    assert rows[2][0].code == "assessment.proposal_without_majority" and rows[2][0].field == "votes_for"
+    assert "50%" in rows[2][0].message and "4" in rows[2][0].message
+    assert [e.field for e in rows[3]] == ["votes_for"]
+    assert [e.field for e in rows[4]] == ["key", "votes_for"]  # the rating's refusal and the vote's
+    body = exc.value.as_api("proposals")
+    assert set(body["proposals"]) == {"1", "2", "3", "4"} and "votes_for" in body["proposals"]["2"]
+    assert AssessmentStep.objects.count() == before  # nothing written
+    # four of six carry it (more than half), whoever was absent
+    steps = cell_reviews_record(cycle=cycle, cell=tree["C01"], effective_on=D(2024, 12, 1), proposals=[
+        Proposal(member=members[2], key="good", votes_for=4)], comment="Thống nhất", votes_due=6, votes_present=4)
+    assert [s.votes_for for s in steps] == [4]
+
+
 def test_the_proposals_are_refused_as_a_whole_with_each_rows_reason(tree, rated):
     cycle, members = rated["cycles"][("X01", 2024)], rated["members"]
     member_record_event(members[1], kind="exempted", effective_on=D(2024, 3, 1))
@@ -71,11 +115,12 @@ def test_the_proposals_are_refused_as_a_whole_with_each_rows_reason(tree, rated)
 def test_points_give_the_level_and_cap_it(tree, rated):
     cycle, members = rated["cycles"][("X01", 2025)], rated["members"]
     steps = cell_reviews_record(cycle=cycle, cell=tree["C01"], effective_on=D(2025, 12, 1), proposals=[
-        Proposal(member=members[0], points="91"), Proposal(member=members[1], points=72)], **VOTE)
+        Proposal(member=members[0], points="91", votes_for=6), Proposal(member=members[1], points=72, votes_for=5)],
+        **VOTE)
     assert [s.key for s in steps] == ["excellent", "good"]
     with pytest.raises(RowRefusals) as exc:
         cell_reviews_record(cycle=cycle, cell=tree["C01"], effective_on=D(2025, 12, 1), proposals=[
-            Proposal(member=members[0], points=75, key="excellent")], **VOTE)
+            Proposal(member=members[0], points=75, key="excellent", votes_for=6)], **VOTE)
     assert exc.value.rows[0][0].code == "assessment.points_too_low"
 
 
@@ -106,7 +151,7 @@ def _sheet(year=2024, code="C01", **query):
 def _post(rows, step="propose", **extra):
     data = {"step": step, "save": "1"}
     if step == "propose":
-        data.update(effective_on="01/12/2024", comment="Thống nhất", votes_due="6", votes_present="6", votes_for="6")
+        data.update(effective_on="01/12/2024", comment="Thống nhất", votes_due="6", votes_present="6")
     else:
         data.update(decided_on="20/12/2024", decision_number="15-QĐ/ĐU", issued_by="Đảng ủy xã")
     data.update({f"level-{m.pk}": k for m, k in rows})
@@ -127,6 +172,44 @@ def test_the_secretary_of_the_cell_proposes_on_the_sheet(client, make_user, tree
     assert client.post(_sheet(step="decide"), _post([(m, "good") for m in members], "decide")).status_code == 403
     assert not Rating.objects.exists()
     assert client.get(_sheet(code="C02")).status_code == 404  # another chi bộ: outside the secretary's scope
+
+
+def test_the_sheet_takes_each_members_vote_empty_for_all_present(client, make_user, tree, rated):
+    members = rated["members"][:6]
+    member_record_event(members[5], kind="exempted", effective_on=D(2024, 3, 1))
+    client.force_login(make_user("bithu_c01", tree["C01"], "secretary"))
+    form = client.get(_sheet()).context["form"]
+    assert (form["votes_due"].value(), form["votes_present"].value()) == (5, 5)  # the official, less the exempted
+    assert "votes_for" not in form.fields and f"for-{members[5].pk}" not in form.fields  # the exempted: not rated
+    data = _post([(m, "good") for m in members[:5]], votes_due="5", votes_present="4", **{f"for-{members[1].pk}": "3"})
+    assert client.post(_sheet(), data).status_code == 302
+    votes = dict(AssessmentStep.objects.filter(kind=StepKind.CELL_REVIEW).values_list("member", "votes_for"))
+    assert votes == {m.pk: 3 if m == members[1] else 4 for m in members[:5]}  # empty: all the 4 present
+    form = client.get(_sheet()).context["form"]
+    assert [form[f"for-{m.pk}"].value() for m in members[:5]] == [None, 3, None, None, None]
+    assert (form["votes_due"].value(), form["votes_present"].value()) == (5, 4)  # the meeting recorded
+    page = client.get(reverse("members:detail", kwargs={"code": members[1].code}), {"tab": "ratings"})
+    assert [r.step.votes_for for r in page.context["reviews"]] == [3]
+    assert "data-votes-for><strong>3</strong>" in page.content.decode()  # the member's own vote on their page
+    # a vote over those present: refused on its row, nothing saved
+    bad = _post([(m, "good") for m in members[:5]], votes_due="5", votes_present="4", **{f"for-{members[2].pk}": "5"})
+    response = client.post(_sheet(), bad)
+    assert response.status_code == 400 and list(response.context["form"].errors) == [f"for-{members[2].pk}"]
+    html = response.content.decode()
+    assert 'id="sheet-errors"' in html and f'id="id_for-{members[2].pk}-errors"' in html  # under the row's rating
+    assert AssessmentStep.objects.filter(kind=StepKind.CELL_REVIEW).count() == 5
+
+
+def test_all_unanimous_without_javascript(client, make_user, tree, rated):
+    members = rated["members"][:6]
+    client.force_login(make_user("bithu_c01", tree["C01"], "secretary"))
+    data = _post([(members[0], "good")], bulk="unanimous", **{f"for-{members[0].pk}": "4", f"for-{members[1].pk}": "5"})
+    del data["save"]
+    response = client.post(_sheet(), data)
+    assert response.status_code == 200 and not AssessmentStep.objects.filter(kind=StepKind.CELL_REVIEW).exists()
+    form = response.context["form"]
+    assert [form[f"for-{m.pk}"].value() for m in members[:2]] == ["", ""]
+    assert form[f"level-{members[0].pk}"].value() == "good"
 
 
 def test_a_secretary_of_another_cell_may_not_propose(client, make_user, tree, rated):
@@ -210,3 +293,39 @@ def test_the_api_records_a_cells_proposals_at_once_or_answers_each_refusal(tree,
     decided = api.post(f"/api/assessment/cycles/{pk}/decide/", {"decided_on": "2024-12-20", "decisions": [
         {"member": ms[1].code, "key": "good"}, {"member": ms[0].code, "key": "best"}]}, format="json")
     assert decided.status_code == 400 and list(decided.json()["decisions"]) == ["1"] and not Rating.objects.exists()
+
+
+def test_the_api_takes_each_proposals_own_vote(tree, make_user, rated):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(make_user("bantochuc", tree["X01"], "organizer"))
+    url, ms = f"/api/assessment/cycles/{rated['cycles'][('X01', 2024)].pk}/cell-reviews/", rated["members"]
+    body = {"cell": "C01", "effective_on": "2024-12-01", "comment": "Thống nhất", "votes_due": 6, "votes_present": 5,
+            "proposals": [{"member": ms[0].code, "key": "good", "votes_for": 5},
+                          {"member": ms[1].code, "key": "good", "votes_for": 3},
+                          {"member": ms[2].code, "key": "good"}]}
+    refused = api.post(url, body, format="json")
+    assert refused.status_code == 400 and set(refused.json()["proposals"]) == {"1", "2"}
+    assert all("votes_for" in refused.json()["proposals"][i] for i in ("1", "2"))
+    assert not AssessmentStep.objects.filter(kind="cell_review").exists()
+    body["proposals"][1]["votes_for"] = 4
+    body["votes_for"] = 5  # one vote for the proposals that give none, as the endpoint took it before
+    done = api.post(url, body, format="json")
+    assert done.status_code == 201 and [s["votes_for"] for s in done.json()] == [5, 4, 5]
+
+
+def test_the_schema_describes_each_proposals_vote():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+
+    def resolve(node):
+        return components[node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else node
+
+    body = resolve(schema["paths"]["/api/assessment/cycles/{id}/cell-reviews/"]["post"]["requestBody"]["content"]
+                   ["application/json"]["schema"])
+    assert {"votes_due", "votes_present", "proposals"} <= set(body["required"]) and "votes_for" not in body["required"]
+    proposal = resolve(body["properties"]["proposals"]["items"])
+    assert proposal["properties"]["votes_for"]["type"] == "integer" and "votes_for" not in proposal.get("required", [])

@@ -87,10 +87,11 @@ def write_cycles(today: dt.date) -> int:
             per_cell[p.cell_id] += 1
         for p in reviewed:
             due = per_cell[p.cell_id]
+            present = due - 1 if due > 2 else due  # one member absent, the majority kept in a small chi bộ
             key = "excellent" if points[p.member_id] >= 90 else "good"
             A.cell_review_record(cycle=cycle, member=p.member, effective_on=review_day, key=key,
                                  comment="Chi bộ nhất trí với tự đánh giá của đồng chí.", votes_due=due,
-                                 votes_present=max(1, due - 1), votes_for=max(1, due - 1))
+                                 votes_present=present, votes_for=present)
         decided = reviewed[: len(reviewed) // 2]
         good = [p for p in decided if points[p.member_id] < 90]
         excellent = [p for p in decided if points[p.member_id] >= 90][: len(good) // 5]

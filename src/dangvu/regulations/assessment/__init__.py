@@ -22,7 +22,9 @@ that span years say so). The four-level scales map to themselves.
 Rules (`AssessmentRules`, one per assessment regulation, keyed by the first year it rates;
 `assessment_rules(year)` gives the rules for a year's assessment): the cap on "excellent" (ratio,
 whether the base counts the excellent, which groups it binds, always within each deciding
-organization), the hard limits, who is not rated. Each field cites domain-rules; the UNCONFIRMED ones
+organization), the hard limits, who is not rated, the majority of the chi bộ's vote on the rating it
+proposes for each member (`proposal_majority`: more than half of the members due to vote, the
+Statute's Article 10, UNCONFIRMED as the rule of that vote). Each field cites domain-rules; the UNCONFIRMED ones
 (`unconfirmed`) an administrator may set in the rules file (`core.rule_settings`), e.g.
 ``excellent_cap_ratio = 0.25`` or ``excellent_cap_groups = ["members", "organizations"]``.
 
@@ -46,7 +48,7 @@ from .groups import (
     group_of,
 )
 from .in_force import assessment_rules
-from .limits import cap_refusal, limit_refusals, not_rated_reason, percent
+from .limits import cap_refusal, limit_refusals, not_rated_reason, percent, proposal_vote_refusal
 from .rules import ADMITTED_RECENTLY, EXEMPTED, AssessmentRules
 from .scales import (
     COMMON_KEY,
@@ -88,5 +90,6 @@ __all__ = [
     "limit_refusals",
     "not_rated_reason",
     "percent",
+    "proposal_vote_refusal",
     "scale_for",
 ]

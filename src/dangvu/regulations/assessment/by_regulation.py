@@ -30,58 +30,65 @@ _CITE = {
     "not_rated_qd366": "QĐ 366-QĐ/TW Art. 5 §2.1 (and QĐ 124): exempted, suspended, admitted less than 6 months "
                        "before (domain-rules §7.7)",
     "carried": "not described for this regulation; carried over from the next one (UNCONFIRMED)",
+    "majority": "Điều lệ Đảng, Điều 10: a resolution is valid only when more than half of the full members "
+                "approve (domain-rules §8); that it is the majority of the chi bộ's proposed rating of each member, "
+                "over the members due to vote (official, the exempted left out: `vote_denominator_excludes`), is "
+                "not written in HD 21, HD 25 or HD 43 as read: UNCONFIRMED",
     "deadline": "year-end, usually November–December, the levels above in December or January; no cut-off "
                 "date found in HD 21, HD 25 or HD 43 (domain-rules §7.6, §7.7): a configurable default, UNCONFIRMED",
 }
 #: The decision time limits: no text gives them under any regulation.
 _DEADLINES = frozenset({"deadline_grassroots_days", "deadline_superior_days"})
 _DEADLINE_SOURCES = {"deadline_grassroots_days": _CITE["deadline"], "deadline_superior_days": _CITE["deadline"]}
+#: What every regulation leaves UNCONFIRMED (the time limits, the majority of the chi bộ's proposal), and where from.
+_ALWAYS_UNCONFIRMED = _DEADLINES | {"proposal_majority"}
+_ALWAYS_SOURCES = {**_DEADLINE_SOURCES, "proposal_majority": _CITE["majority"]}
 
 HD27_2014 = AssessmentRules(
     code="HD 27-HD/BTCTW (2014)", first_year=None, scale=SCALES_BY_CODE["hd27_2014"],
     excellent_cap_ratio=None, excellent_cap_base_includes_excellent=False, excellent_cap_groups=(),
     disciplined_max=None, disciplined_exception=False, units_disciplined_max_share=None, targets_min_share=None,
     excellent_needs_no_unit_disciplined=False,
-    not_rated=(EXEMPTED, SUSPENDED, ADMITTED_RECENTLY), not_rated_min_months=6,
-    sources={**_DEADLINE_SOURCES, "not_rated": _CITE["carried"], "not_rated_min_months": _CITE["carried"],
+    not_rated=(EXEMPTED, SUSPENDED, ADMITTED_RECENTLY), not_rated_min_months=6, proposal_majority=_F(1, 2),
+    sources={**_ALWAYS_SOURCES, "not_rated": _CITE["carried"], "not_rated_min_months": _CITE["carried"],
              "excellent_cap_ratio": "no cap known before 2019 (domain-rules §7.4)"},
-    unconfirmed=frozenset({"not_rated", "not_rated_min_months", "disciplined_max"}) | _DEADLINES,
+    unconfirmed=frozenset({"not_rated", "not_rated_min_months", "disciplined_max"}) | _ALWAYS_UNCONFIRMED,
 )
 QD132_2018 = dataclasses.replace(
     HD27_2014, code="QĐ 132-QĐ/TW (2018), HD 16-HD/BTCTW (2018)", first_year=2018, scale=SCALES_BY_CODE["qd132_2018"],
     disciplined_max="not_completed",
-    sources={**_DEADLINE_SOURCES, "disciplined_max": _CITE["carried"], "not_rated": _CITE["carried"],
+    sources={**_ALWAYS_SOURCES, "disciplined_max": _CITE["carried"], "not_rated": _CITE["carried"],
              "not_rated_min_months": _CITE["carried"], "excellent_cap_ratio": "no cap known before 2019 (domain-rules §7.4)"},
-    unconfirmed=frozenset({"not_rated", "not_rated_min_months", "disciplined_max"}) | _DEADLINES,
+    unconfirmed=frozenset({"not_rated", "not_rated_min_months", "disciplined_max"}) | _ALWAYS_UNCONFIRMED,
 )
 HD21_2019 = dataclasses.replace(
     QD132_2018, code="QĐ 132-QĐ/TW (2018), HD 21-HD/BTCTW (2019)", first_year=2019,
     excellent_cap_ratio=_F(1, 5), excellent_cap_groups=(MEMBERS,),
-    sources={**_DEADLINE_SOURCES, "excellent_cap_ratio": _CITE["cap_hd21"], "excellent_cap_base_includes_excellent": _CITE["cap_hd21"],
+    sources={**_ALWAYS_SOURCES, "excellent_cap_ratio": _CITE["cap_hd21"], "excellent_cap_base_includes_excellent": _CITE["cap_hd21"],
              "excellent_cap_groups": _CITE["cap_hd21_orgs"], "disciplined_max": _CITE["carried"],
              "not_rated": _CITE["not_rated_hd21"], "not_rated_min_months": _CITE["not_rated_hd21"]},
-    unconfirmed=frozenset({"excellent_cap_groups", "disciplined_max"}) | _DEADLINES,
+    unconfirmed=frozenset({"excellent_cap_groups", "disciplined_max"}) | _ALWAYS_UNCONFIRMED,
 )
 QD124_2023 = dataclasses.replace(
     HD21_2019, code="QĐ 124-QĐ/TW (2023), HD 25-HD/BTCTW (2023)", first_year=2023, scale=SCALES_BY_CODE["qd124_2023"],
     disciplined_exception=True, units_disciplined_max_share=_F(1, 5), targets_min_share=_F(1, 2),
-    sources={**_DEADLINE_SOURCES, "excellent_cap_ratio": _CITE["cap_qd124"], "excellent_cap_base_includes_excellent": _CITE["cap_base"],
+    sources={**_ALWAYS_SOURCES, "excellent_cap_ratio": _CITE["cap_qd124"], "excellent_cap_base_includes_excellent": _CITE["cap_base"],
              "excellent_cap_groups": _CITE["cap_qd124"], "disciplined_max": _CITE["discipline_qd124"],
              "disciplined_exception": _CITE["discipline_qd124"], "units_disciplined_max_share": _CITE["units_qd124"],
              "targets_min_share": _CITE["targets_qd124"], "not_rated": _CITE["not_rated_qd366"],
              "not_rated_min_months": _CITE["not_rated_qd366"]},
-    unconfirmed=frozenset({"excellent_cap_ratio", "excellent_cap_base_includes_excellent", "excellent_cap_groups"}) | _DEADLINES,
+    unconfirmed=frozenset({"excellent_cap_ratio", "excellent_cap_base_includes_excellent", "excellent_cap_groups"}) | _ALWAYS_UNCONFIRMED,
 )
 QD366_2025 = dataclasses.replace(
     QD124_2023, code="QĐ 366-QĐ/TW (2025), HD 43-HD/BTCTW (2025)", first_year=2025, scale=SCALES_BY_CODE["qd366_2025"],
     excellent_cap_groups=(ORGANIZATIONS, SUBORDINATE_CELLS, MEMBERS), targets_min_share=_F(7, 10),
     excellent_needs_no_unit_disciplined=True,
-    sources={**_DEADLINE_SOURCES, "excellent_cap_ratio": _CITE["cap_qd366"], "excellent_cap_base_includes_excellent": _CITE["cap_base"],
+    sources={**_ALWAYS_SOURCES, "excellent_cap_ratio": _CITE["cap_qd366"], "excellent_cap_base_includes_excellent": _CITE["cap_base"],
              "excellent_cap_groups": _CITE["cap_qd366"], "disciplined_max": _CITE["discipline_qd366"],
              "disciplined_exception": _CITE["discipline_qd366"], "units_disciplined_max_share": _CITE["carried"],
              "targets_min_share": _CITE["targets_qd366"], "excellent_needs_no_unit_disciplined": _CITE["excellent_qd366"],
              "not_rated": _CITE["not_rated_qd366"], "not_rated_min_months": _CITE["not_rated_qd366"]},
-    unconfirmed=frozenset({"excellent_cap_base_includes_excellent", "units_disciplined_max_share"}) | _DEADLINES,
+    unconfirmed=frozenset({"excellent_cap_base_includes_excellent", "units_disciplined_max_share"}) | _ALWAYS_UNCONFIRMED,
 )
 
 ASSESSMENT_REGULATIONS: tuple[AssessmentRules, ...] = (HD27_2014, QD132_2018, HD21_2019, QD124_2023, QD366_2025)

@@ -25,6 +25,13 @@ def _coerce(name: str, current: Any, value: Any) -> Any:
         if not 0 < result <= 1:
             raise ValueError
         return result
+    if name == "proposal_majority":  # more than this share: 0 (one vote) up to, not including, all
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ValueError
+        result = Fraction(str(value))
+        if not 0 <= result < 1:
+            raise ValueError
+        return result
     if name in ("excellent_cap_base_includes_excellent", "disciplined_exception", "excellent_needs_no_unit_disciplined"):
         if not isinstance(value, bool):
             raise ValueError

@@ -32,6 +32,16 @@ def cap_refusal(rules: AssessmentRules, *, group: str, good: int, excellent: int
                     allowed=int(rules.excellent_cap_ratio * base), regulation=rules.code)
 
 
+def proposal_vote_refusal(rules: AssessmentRules, *, votes_due: int, votes_for: int) -> Refusal | None:
+    """The chi bộ's proposed rating of a member without the majority `rules.proposal_majority` of the
+    members due to vote (`votes_due`), or None."""
+    if rules.proposal_passes(votes_due, votes_for):
+        return None
+    return _refusal("assessment.proposal_without_majority", votes_for=votes_for, due=votes_due,
+                    share=percent(rules.proposal_majority), needed=int(rules.proposal_majority * votes_due) + 1,
+                    source=_("Party Statute, Article 10"))
+
+
 def not_rated_reason(rules: AssessmentRules, *, exempted: bool = False, suspended: bool = False,
                      admitted_on: dt.date | None = None, day: dt.date | None = None) -> Refusal | None:
     """Why a member is not rated under `rules` (the first reason), or None."""

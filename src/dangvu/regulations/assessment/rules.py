@@ -39,6 +39,9 @@ class AssessmentRules:
     # Who is not rated.
     not_rated: tuple[str, ...]
     not_rated_min_months: int  # members admitted fewer months before are not rated
+    # The chi bộ's vote on the rating it proposes for a member: the proposal stands only with MORE than
+    # this share of the members due to vote in favour (None: no majority required).
+    proposal_majority: Fraction | None
     # Time limits of the decisions, in days after 31/12 of the year assessed (0: by 31/12): the
     # grassroots committee's on its members and subordinate chi bộ, the superior committee's on its
     # grassroots organizations. No text read gives them (domain-rules §7.6, §7.7): UNCONFIRMED everywhere.
@@ -53,6 +56,10 @@ class AssessmentRules:
         subordinate chi bộ) or, `superior`, by the committee above (grassroots organizations)."""
         days = self.deadline_superior_days if superior else self.deadline_grassroots_days
         return dt.date(year, 12, 31) + dt.timedelta(days=days)
+
+    def proposal_passes(self, votes_due: int, votes_for: int) -> bool:
+        """Whether `votes_for` of `votes_due` members in favour carry the chi bộ's proposal."""
+        return self.proposal_majority is None or votes_for > self.proposal_majority * votes_due
 
     def cap_base(self, good: int, excellent: int) -> int:
         return good + (excellent if self.excellent_cap_base_includes_excellent else 0)

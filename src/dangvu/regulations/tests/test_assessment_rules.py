@@ -87,6 +87,24 @@ def test_unconfirmed_rules_are_set_by_the_administrator_and_only_those():
     assert R.assessment_rules(2023, {"badge_award_rule": "first_occasion_after"}).overridden == ()
 
 
+def test_the_cells_proposal_needs_more_than_half_of_the_members_due():
+    for year in (2010, 2018, 2020, 2024, 2025):
+        rules = R.assessment_rules(year, {})
+        assert rules.proposal_majority == Fraction(1, 2) and "proposal_majority" in rules.unconfirmed
+        assert "Điều 10" in rules.sources["proposal_majority"] and "UNCONFIRMED" in rules.sources["proposal_majority"]
+    rules = R.assessment_rules(2024, {})
+    assert not rules.proposal_passes(6, 3) and rules.proposal_passes(6, 4) and rules.proposal_passes(7, 4)
+    assert R.proposal_vote_refusal(rules, votes_due=7, votes_for=4) is None
+    refusal = R.proposal_vote_refusal(rules, votes_due=6, votes_for=3)
+    assert refusal.code == "assessment.proposal_without_majority" and refusal.params["needed"] == 4
+    assert "50%" in refusal.text
+    two_thirds = R.assessment_rules(2024, {"proposal_majority": "2/3"})  # UNCONFIRMED: the administrator's
+    assert not two_thirds.proposal_passes(6, 4) and two_thirds.proposal_passes(6, 5)
+    assert two_thirds.overridden == ("proposal_majority",)
+    with pytest.raises(R.RuleViolation):
+        R.assessment_rules(2024, {"proposal_majority": 1})
+
+
 def test_hard_limits():
     rules = R.assessment_rules(2024, {})
     assert R.limit_refusals(rules, key="good", group=MEMBERS) == []

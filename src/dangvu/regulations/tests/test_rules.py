@@ -202,6 +202,8 @@ def test_vote_threshold_and_denominator(due, present, votes_for, excluded, expec
 def test_vote_denominator_follows_an_override():
     rules = r.rules_on(D(2022, 6, 1), {"vote_denominator_excludes": ["exempted", "suspended"]})
     assert r.vote_passes(9, 6, 4, rules, excluded={"suspended": 3})
+    assert r.vote_denominator(9, rules, {"suspended": 3, "exempted": 1}) == 5
+    assert r.vote_denominator(9, QD24, {"suspended": 3, "exempted": 1}) == 8
 
 
 @pytest.mark.parametrize("due, present, votes_for", [(5, 6, 4), (5, 3, 4), (5, 5, -1)])
