@@ -242,7 +242,7 @@ def _children_texts(parents: list, children, describe, start: str) -> list[str |
         for model in models:
             label, pk = labels.get(model) or labels.setdefault(model, describe(model)[2:4])
             same = kids if len(models) == 1 else [k for k in kids if type(k) is model]
-            parts.append(f"{label}: [{', '.join(map(str, map(pk, same)))}]")
+            parts.append(f"{label}: {json.dumps(list(map(pk, same)))}")
         out.append(f"{start}{', '.join(parts)}}}}}")
     return out
 
