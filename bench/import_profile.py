@@ -13,6 +13,7 @@ The workbook is the one the bench generates (`suite.workbooks.workbook_rows`), w
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import resource
@@ -40,38 +41,21 @@ timeline: list[tuple[str, float]] = []
 cpu_marks: list[tuple[str, float]] = []  # (stage, CPU time of the importing thread when it began)
 
 
-def _per_statement(pid: int | None, spent: dict, capture: list | None = None) -> None:
-    """Charge the backend's CPU to each job of the write-behind thread (its COPYs run one at a time,
-    while the main thread waits for them before any other statement)."""
+def _per_statement(pid: int | None, spent: dict) -> None:
+    """Charge the backend's CPU to each statement of the write-behind thread (its COPYs run one at a
+    time, while the main thread waits for them before any other statement): `core.bulk.job_hook`."""
     from dangvu.core import bulk
 
-    def run(self) -> None:
-        while True:
-            job = self.jobs.get()
-            try:
-                if job is None:
-                    return
-                if self.error is None and not self.cancelled:
-                    sql, data = job
-                    before = _backend_cpu(pid)
-                    timeline.append(("copy-start", time.perf_counter()))
-                    with self.raw.cursor() as cur:
-                        if data is None:
-                            cur.execute(sql)
-                        else:
-                            with cur.copy(sql) as copy:
-                                copy.write(data)
-                    key = sql.split(" (")[0] if data is not None else sql.split(" ")[0]
-                    spent[key] += _backend_cpu(pid) - before
-                    timeline.append(("copy-end", time.perf_counter()))
-                    if capture is not None:
-                        capture.append(job)
-            except BaseException as exc:  # noqa: BLE001
-                self.error = exc
-            finally:
-                self.jobs.task_done()
+    @contextlib.contextmanager
+    def charged(sql: str):
+        before = _backend_cpu(pid)
+        timeline.append(("copy-start", time.perf_counter()))
+        yield
+        key = sql.split(" (")[0] if sql.startswith("COPY ") else sql.split(" ")[0]
+        spent[key] += _backend_cpu(pid) - before
+        timeline.append(("copy-end", time.perf_counter()))
 
-    bulk._WriteBehind._run = run
+    bulk.job_hook = charged
 
 
 def _stage(stage: str, n: int, total: int | None) -> None:

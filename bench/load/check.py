@@ -20,18 +20,12 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the suite's percentile
+from suite.timing import pct  # noqa: E402
+
 OUT = Path(os.environ.get("LOAD_OUT", "/tmp/dangvu-load"))
 #: p95 targets (ms) of the groups of request names (issue 9 item 9); logins are not timed.
 TARGETS = {"page": 200, "write": 200, "report": 1000}
-
-
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    if not s:
-        return float("nan")
-    k = (len(s) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 def latency(rows: list[dict]) -> tuple[list[str], bool]:

@@ -7,7 +7,7 @@ import urllib.parse
 
 from .samples import _admin, _queries, _subtrees
 from .settings import STEP_BUDGET
-from .timing import _pct
+from .timing import pct
 
 
 def w_list(args):
@@ -38,7 +38,7 @@ def w_list(args):
                 times.append((time.perf_counter() - t) * 1000)
             counts.append(len(ctx.captured_queries))
             statuses.add(r.status_code)
-        out[label] = {"n": len(times), "p50": _pct(times, .5), "p95": _pct(times, .95), "queries": sorted(set(counts)),
+        out[label] = {"n": len(times), "p50": pct(times, .5), "p95": pct(times, .95), "queries": sorted(set(counts)),
                       "status": sorted(statuses)}
     # query count against scope size: admin of the root, of a region/province, of a commune
     from dangvu.accounts.services import user_create

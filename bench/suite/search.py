@@ -7,7 +7,7 @@ import time
 
 from .samples import _admin, _queries
 from .settings import STEP_BUDGET
-from .timing import _pct
+from .timing import pct
 
 
 def w_search(args):
@@ -42,10 +42,10 @@ def w_search(args):
         ref.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
     all_app = [v for vs in app.values() for v in vs]
     all_ref = [v for vs in ref.values() for v in vs]
-    result = {"n": len(timed), "app_p50": _pct(all_app, .5), "app_p95": _pct(all_app, .95),
-              "ref_p50": _pct(all_ref, .5), "ref_p95": _pct(all_ref, .95),
-              "by_kind": {k: {"app_p50": _pct(app[k], .5), "app_p95": _pct(app[k], .95),
-                              "ref_p50": _pct(ref[k], .5), "ref_p95": _pct(ref[k], .95),
+    result = {"n": len(timed), "app_p50": pct(all_app, .5), "app_p95": pct(all_app, .95),
+              "ref_p50": pct(all_ref, .5), "ref_p95": pct(all_ref, .95),
+              "by_kind": {k: {"app_p50": pct(app[k], .5), "app_p95": pct(app[k], .95),
+                              "ref_p50": pct(ref[k], .5), "ref_p95": pct(ref[k], .95),
                               "avg_found": statistics.mean(found[k])} for k in app}}
     # the plan of the slowest query
     slow_ms, slow_kind, slow_q = max(timed)

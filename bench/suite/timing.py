@@ -1,9 +1,10 @@
 """Timing of a step's cases: wall-clock runs, CPU time (this process and its PostgreSQL backend),
-percentiles."""
+percentiles (also bench/load/check.py's)."""
 
 from __future__ import annotations
 
 import os
+import statistics
 import time
 from pathlib import Path
 
@@ -58,10 +59,9 @@ def _cpu_ms(fn, runs: int = 5) -> float:
     return (own + server + workers.seconds()) * 1000 / runs
 
 
-def _pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    if not s:
-        return float("nan")
-    k = (len(s) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile of `values` (q in hundredths: .5, .95), interpolated between the closest ranks
+    (`statistics.quantiles`' inclusive method); NaN for no values."""
+    if len(values) < 2:
+        return float(values[0]) if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]

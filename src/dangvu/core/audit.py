@@ -109,36 +109,28 @@ class _Writer:
         self.values = {name: [] for name in self.VARYING}
 
 
-def _audited(model, parent=None) -> tuple[list[str], list[str]]:
-    """(names, attnames) of the fields audited for `model` (without its link to `parent`, the model
-    of the entry that lists it)."""
+def _audited(model) -> tuple[list[str], list[str]]:
+    """(names, attnames) of the fields audited for `model`."""
     excluded = set(auditlog.get_model_fields(model).get("exclude_fields") or ()) if auditlog.contains(model) else set()
-    fields = [f for f in model._meta.concrete_fields if f.attname != "id" and f.name not in excluded
-              and not (parent is not None and f.is_relation and f.related_model is parent)]
-    attnames = [f.attname for f in fields]
-    return [f.name for f in fields], attnames
-
-
-_TIMES = (dt.date, dt.datetime)
-_NONE = type(None)
+    fields = [f for f in model._meta.concrete_fields if f.attname != "id" and f.name not in excluded]
+    return [f.name for f in fields], [f.attname for f in fields]
 
 
 class _Fields:
-    """The JSON text of an object's non-empty values, for the objects of one model.
+    """The JSON text of a CREATE entry's `changes` for objects of one model: {field name: ["None",
+    value as text]} with the non-empty values, as django-auditlog writes it for one save.
 
-    `created=True`: a CREATE entry's `changes`, {field name: ["None", value as text]}; otherwise a
-    plain {field name: value} with JSON values (dates as text). `many(objects)` works column by
-    column, in C-level loops (`map`, `zip`, `str.join`): the text of each (field, value) pair is kept
-    and reused, most values repeat (sex, status, cells, dates, ...); the values of a field that brings
-    more than `DISTINCT` new ones (names, codes) are written as they come, in one pass per type."""
+    `many(objects)` works column by column, in C-level loops (`map`, `zip`, `str.join`): the text of
+    each (field, value) pair is kept and reused, most values repeat (sex, status, cells, dates, ...);
+    the values of a field that brings more than `DISTINCT` new ones (names, codes) are written as they
+    come, in one pass per type."""
 
     DISTINCT = 512
 
-    def __init__(self, names: list[str], attnames: list[str], *, created: bool):
-        self.created = created
+    def __init__(self, names: list[str], attnames: list[str]):
         self.get = attrgetter(*attnames) if len(attnames) > 1 else (lambda o: (getattr(o, attnames[0]),))
         self.pick = itemgetter(*attnames) if len(attnames) > 1 else (lambda d: (d[attnames[0]],))
-        self.heads = [f'{encode_basestring(n)}: ["None", ' if created else f"{encode_basestring(n)}: " for n in names]
+        self.heads = [f'{encode_basestring(n)}: ["None", ' for n in names]
         # per field: the text of each value seen, keyed by the value (one field holds values of one
         # type: a bool field never sees the int 1); empty values (None, "") are left out of the text
         self.known: list[dict] = [{None: "", "": ""} for _ in names]
@@ -146,25 +138,18 @@ class _Fields:
     def text(self, head: str, v) -> str:
         if v is None or v == "":
             return ""
-        if self.created:
-            return f"{head}{encode_basestring(v if type(v) is str else _s(v))}]"
-        if isinstance(v, str):
-            return head + encode_basestring(v)
-        if isinstance(v, _TIMES):
-            return head + encode_basestring(v.isoformat())
-        return head + json.dumps(v, ensure_ascii=False, default=str)
+        return f"{head}{encode_basestring(v if type(v) is str else _s(v))}]"
 
     def _distinct(self, head: str, values: list) -> list[str]:
         """The text of each of these non-empty values, in one pass when they are all of one plain
         type, else value by value."""
         types = set(map(type, values))
-        tail = "]" if self.created else ""
         if types == {str}:
-            return [f"{head}{encode_basestring(v)}{tail}" for v in values]
+            return [f"{head}{encode_basestring(v)}]" for v in values]
         if types == {dt.date}:  # ISO dates need no escaping
-            return [f'{head}"{v.isoformat()}"{tail}' for v in values]
+            return [f'{head}"{v.isoformat()}"]' for v in values]
         if types == {int}:
-            return [f'{head}"{v}"]' for v in values] if self.created else [f"{head}{v}" for v in values]
+            return [f'{head}"{v}"]' for v in values]
         return [self.text(head, v) for v in values]
 
     def _column(self, known: dict, head: str, values: tuple) -> list[str]:
@@ -211,23 +196,23 @@ def log_bulk_created(objects, *, actor=None, source: str = "import", children=No
     values, as django-auditlog writes for a single save (field name → ["None", value]).
 
     `children`, when given, maps an object to the objects created together with it (a new member's
-    events). They are recorded inside the object's entry instead of one entry each (an entry is a
-    row with ten indexes, the most expensive row of an import):
-    `additional_data["created"]["<app_label>.<model>"]` lists `{"id": pk, "fields": {name: value}}`
-    with the non-empty values as JSON values (dates as text), the link to the object left out."""
+    events). They have no entry of their own (an entry is a row with several indexes and two JSON
+    documents, the most expensive row of an import): the object's entry lists their ids,
+    `additional_data["created"]["<app_label>.<model>"] = [pk, ...]`. Their values are their own rows,
+    which are never changed (events are the truth; any other change would be audited with its
+    before and after). Entries written by earlier versions list `{"id": pk, "fields": {name: value}}`
+    instead of the bare ids (`members.views.audit_history` reads both)."""
     w = _Writer(actor, source, LogEntry.Action.CREATE)
-    cache: dict[tuple, tuple] = {}
+    cache: dict[type, tuple] = {}
 
-    def describe(model, parent=None):
-        key = (model, parent)
-        if key not in cache:
+    def describe(model):
+        if model not in cache:
             rep = model.bulk_repr() if hasattr(model, "bulk_repr") else str
-            names, attnames = _audited(model, parent)
             # the primary key by its attribute (the `pk` property costs a Python call per read)
             pk = attrgetter(model._meta.pk.attname) if not model._meta.parents else (lambda o: o.pk)
-            cache[key] = (ContentType.objects.get_for_model(model).pk, rep, encode_basestring(
-                f"{model._meta.app_label}.{model._meta.model_name}"), pk, _Fields(names, attnames, created=parent is None))
-        return cache[key]
+            cache[model] = (ContentType.objects.get_for_model(model).pk, rep, encode_basestring(
+                f"{model._meta.app_label}.{model._meta.model_name}"), pk, _Fields(*_audited(model)))
+        return cache[model]
 
     start = f'{{"source": {encode_basestring(source)}, "created": {{'
     n = 0
@@ -236,45 +221,29 @@ def log_bulk_created(objects, *, actor=None, source: str = "import", children=No
         same = list(same)
         for i in range(0, len(same), BATCH):
             run = same[i:i + BATCH]
-            additional = _children_texts(run, children, model, describe, start) if children is not None else None
+            additional = _children_texts(run, children, describe, start) if children is not None else None
             w.add(ct_id, list(map(pk, run)), map(rep, run), changes.many(run), additional)
             n += len(run)
     w.flush()
     return n
 
 
-def _children_texts(parents: list, children, model, describe, start: str) -> list[str | None]:
-    """Each parent's `additional_data` text listing its children (None when it has none)."""
-    kids_of = [children(o) or () for o in parents]
-    by_model: dict[type, list] = {}
-    for kids in kids_of:
-        for kid in kids:
-            by_model.setdefault(type(kid), []).append(kid)
-    entries: dict[type, list[str]] = {}
-    for kid_model, kids in by_model.items():
-        _ct, _rep, _label, k_pk, fields = describe(kid_model, model)
-        entries[kid_model] = list(map('{{"id": {}, "fields": {}}}'.format, map(k_pk, kids), fields.many(kids)))
-    if len(entries) == 1:  # one model of children (a member's events): each parent's slice of its entries
-        (kid_model, texts), = entries.items()
-        head = f"{start}{describe(kid_model, model)[2]}: ["
-        out: list[str | None] = []
-        i = 0
-        for kids in kids_of:
-            j = i + len(kids)
-            out.append(f"{head}{', '.join(texts[i:j])}]}}}}" if kids else None)
-            i = j
-        return out
-    pending = {kid_model: iter(texts) for kid_model, texts in entries.items()}
-    out = []
-    for kids in kids_of:
+def _children_texts(parents: list, children, describe, start: str) -> list[str | None]:
+    """Each parent's `additional_data` text listing the ids of its children (None when it has none)."""
+    out: list[str | None] = []
+    labels: dict[type, tuple] = {}  # a child model → (its label, its primary key's getter)
+    for o in parents:
+        kids = children(o)
         if not kids:
             out.append(None)
             continue
-        created: dict[str, list] = {}
-        for kid in kids:  # in the order given: each model's entries come out of its iterator in that order
-            kid_model = type(kid)
-            created.setdefault(describe(kid_model, model)[2], []).append(next(pending[kid_model]))
-        out.append(start + ", ".join(f"{label}: [{', '.join(texts)}]" for label, texts in created.items()) + "}}")
+        parts = []
+        models = dict.fromkeys(map(type, kids))  # in the order given
+        for model in models:
+            label, pk = labels.get(model) or labels.setdefault(model, describe(model)[2:4])
+            same = kids if len(models) == 1 else [k for k in kids if type(k) is model]
+            parts.append(f"{label}: {json.dumps(list(map(pk, same)))}")
+        out.append(f"{start}{', '.join(parts)}}}}}")
     return out
 
 

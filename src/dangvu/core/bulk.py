@@ -268,6 +268,9 @@ BINARY_OIDS = frozenset({16, 20, 21, 23, 25, 1043, 1082, 1184})
 #: 5 ms, made the writer wait that long after each block of data it sent).
 SWITCH_INTERVAL = 0.0005
 _behind: contextvars.ContextVar[_WriteBehind | None] = contextvars.ContextVar("dangvu_write_behind", default=None)
+#: For measurements (bench/import_profile.py): None, or a function `sql → context manager` that the
+#: writing thread enters around each statement it sends (e.g. to charge the server's CPU to each COPY).
+job_hook = None
 
 
 class _WriteBehind:
@@ -323,7 +326,7 @@ class _WriteBehind:
                     return
                 if self.error is None and not self.cancelled:
                     sql, data = job
-                    with self.raw.cursor() as cur:
+                    with job_hook(sql) if job_hook is not None else contextlib.nullcontext(), self.raw.cursor() as cur:
                         if data is None:
                             cur.execute(sql)
                         else:

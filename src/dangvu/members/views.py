@@ -209,7 +209,9 @@ def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
     """The audit entries of the member and of its events, newest first, ready to display.
 
     A member created in bulk (an import) has one entry that also lists the events created with it
-    (`core.audit.log_bulk_created(children=...)`); each of them is shown as its own row."""
+    (`core.audit.log_bulk_created(children=...)`); each of them is shown as its own row, with the
+    event's values (events are never changed: its row holds what was created), or with the values
+    the entry carries when it is an older one (`{"id": pk, "fields": {...}}`)."""
     ct_member = ContentType.objects.get_for_model(Member)
     ct_event = ContentType.objects.get_for_model(MemberEvent)
     entries = list(
@@ -218,15 +220,21 @@ def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
             | Q(content_type=ct_event, object_id__in=member.events.values("pk"))
         ).select_related("actor").order_by("-timestamp", "-id")
     )
+    events = {e.pk: e for e in member.events.all()}
     # (entry, model, object id, its text, {field: [before, after]}) for every record shown
     records = []
     for e in entries:
         model = Member if e.content_type_id == ct_member.pk else MemberEvent
         created = ((e.additional_data or {}).get("created") or {}).get(EVENT_LABEL) or []
         for kid in reversed(created if model is Member and isinstance(created, list) else []):
-            fields = kid.get("fields") or {}
-            records.append((e, MemberEvent, kid.get("id"), " ".join(str(fields.get(k, "")) for k in ("kind", "effective_on")),
-                            {k: [None, v] for k, v in fields.items()}))
+            if isinstance(kid, dict):  # an older entry: the event's values in it
+                fields = kid.get("fields") or {}
+                records.append((e, MemberEvent, kid.get("id"), " ".join(str(fields.get(k, "")) for k in ("kind", "effective_on")),
+                                {k: [None, v] for k, v in fields.items()}))
+            else:
+                ev = events.get(kid)
+                records.append((e, MemberEvent, kid, _("Event"), {
+                    f.name: [None, getattr(ev, f.attname)] for f in MemberEvent._meta.concrete_fields} if ev else {}))
         records.append((e, model, e.object_id, e.object_repr, e.changes_dict or {}))
     org_ids = set()
     for *_rest, changes in records:
@@ -237,7 +245,6 @@ def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
                 except (TypeError, ValueError):
                     pass
     orgs = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")) if org_ids else {}
-    events = {e.pk: e for e in member.events.all()}
     rows = []
     for e, model, pk, repr_text, changes_dict in records:
         if model is Member:

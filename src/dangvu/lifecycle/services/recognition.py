@@ -58,7 +58,8 @@ def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Dec
     number = (number or "").strip()
     if not CARD_NUMBER.match(number):
         raise DomainError(_("A party card number has exactly 8 digits."), field="number")
-    taken = Member.objects.filter(card_number=number).exclude(pk=member.pk).first()
+    # every status: the number is found through the (status, card_number) index (models.Member)
+    taken = Member.objects.filter(status__in=MemberStatus.values, card_number=number).exclude(pk=member.pk).first()
     if taken is not None:
         if taken.cell_id not in visible_cell_ids(actor, [taken.cell_id]):  # named only within the scope
             raise DomainError(_("Card number %(number)s is already held by a member outside your scope.")

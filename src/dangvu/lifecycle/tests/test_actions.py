@@ -68,6 +68,18 @@ def test_a_card_number_held_by_someone_else_is_refused(tree, make_member):
     assert a.full_name in exc.value.message
 
 
+def test_a_card_number_held_by_a_member_who_has_died_is_refused_too(tree, make_member):
+    a = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    b = make_member(tree["C01"], name="Lò Văn Xuân", made_official_on=dt.date(2016, 5, 19))
+    services.issue_card(a, number="01234567", issued_on=dt.date(2020, 1, 6))
+    services.record_death(a, on=dt.date(2022, 3, 1))
+    a.refresh_from_db()
+    assert a.status == MemberStatus.DIED and a.card_number == "01234567"
+    with pytest.raises(DomainError) as exc:  # the number is looked up whatever the holder's status
+        services.issue_card(b, number="01234567", issued_on=dt.date(2023, 1, 6))
+    assert a.full_name in exc.value.message
+
+
 def test_a_card_is_not_issued_to_a_probationary_member(tree, make_member):
     m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
     with pytest.raises(DomainError):

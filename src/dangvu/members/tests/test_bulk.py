@@ -26,9 +26,9 @@ def test_bulk_write_creates_members_events_periods_and_audit(tree):
     assert MemberPeriod.objects.filter(member=m).count() == 2
     entry = LogEntry.objects.get(additional_data__source="import")  # one entry: the member, with its events
     assert entry.object_id == m.pk and entry.changes_dict["full_name"] == ["None", "Lò Văn Minh"]
-    listed = entry.additional_data["created"]["members.memberevent"]
-    assert sorted(e["id"] for e in listed) == sorted(m.events.values_list("pk", flat=True))
-    assert [e["fields"]["kind"] for e in listed] == [E.ADMITTED, E.MADE_OFFICIAL]
+    listed = entry.additional_data["created"]["members.memberevent"]  # the events by id, in the order given
+    assert sorted(listed) == sorted(m.events.values_list("pk", flat=True))
+    assert [MemberEvent.objects.get(pk=pk).kind for pk in listed] == [E.ADMITTED, E.MADE_OFFICIAL]
 
 
 def test_bulk_write_is_all_or_nothing(tree, make_member):
