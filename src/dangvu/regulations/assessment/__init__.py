@@ -47,7 +47,7 @@ from .groups import (
 )
 from .in_force import assessment_rules
 from .limits import cap_refusal, limit_refusals, not_rated_reason, percent
-from .rules import ADMITTED_RECENTLY, EXEMPTED, AssessmentRules
+from .rules import ADMITTED_RECENTLY, EXEMPTED, SUSPENDED, AssessmentRules
 from .scales import (
     COMMON_KEY,
     COMMON_KEYS,
@@ -80,6 +80,7 @@ __all__ = [
     "SCALES",
     "SCALES_BY_CODE",
     "SUBORDINATE_CELLS",
+    "SUSPENDED",
     "Scale",
     "assessment_rules",
     "cap_refusal",
