@@ -174,7 +174,7 @@ def _cap_warnings(ratings: list[RatingRow], ctx: Context, plan: Plan, report: Re
         period = assessment.year_end_period(member_periods(r.code, ctx, plan), r.year)
         if period is None:
             continue
-        cell, _f, t, _x = period
+        cell, _f, t, *_flags = period
         end = dt.date(r.year, 12, 31)
         day = end if t is None or t > end else t - dt.timedelta(days=1)
         g = _grassroots(ctx, cell, day)
