@@ -274,8 +274,9 @@ def test_a_suspension_is_refused_against_the_history(events):
 
 
 def test_leaving_the_party_ends_a_suspension_and_a_restoration_does_not_bring_it_back():
-    periods, state = replay([ev(E.ADMITTED, START, 1), ev(E.MADE_OFFICIAL, dt.date(2011, 1, 1)),
-                             ev(E.SUSPENDED, dt.date(2012, 1, 1)), ev(E.EXPELLED, dt.date(2012, 6, 1)),
-                             ev(E.RESTORED, dt.date(2013, 1, 1), 2)])
+    events = [ev(E.ADMITTED, START, 1), ev(E.MADE_OFFICIAL, dt.date(2011, 1, 1)), ev(E.SUSPENDED, dt.date(2012, 1, 1)),
+              ev(E.EXPELLED, dt.date(2012, 6, 1)), ev(E.RESTORED, dt.date(2013, 1, 1), 2)]
+    assert not replay(events[:4])[1].suspended
+    periods, state = replay(events)
     assert not state.suspended and not periods[-1].suspended
     assert [p.suspended for p in periods] == [False, False, True, False]
