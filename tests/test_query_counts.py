@@ -72,7 +72,7 @@ WEB_MORE = [
     ("reports:flows", {}, {**TODAY_FLOWS, "list": "admitted"}, 15),
     ("reports:badges", {}, {"format": "xlsx"}, 10),
     ("reports:profile", {}, {"format": "xlsx"}, 13),
-    ("reports:checks", {}, {"format": "xlsx"}, 25),
+    ("reports:checks", {}, {"format": "xlsx"}, 26),  # the assessment's warnings: exempted and suspended rated
     ("reports:summary", {}, {"format": "docx"}, 16),
     ("reports:form", {"number": 5}, {}, 14),
     ("reports:form", {"number": 7}, TODAY_FLOWS, 18),
@@ -82,7 +82,7 @@ WEB_MORE = [
     ("reports:form", {"number": 2}, TODAY_FLOWS, 18),
     ("reports:form", {"number": 4}, {}, 14),
     ("reports:form", {"number": 6}, {"year": "2024"}, 23),
-    ("reports:form", {"number": 6}, {"year": "2024", "format": "xlsx"}, 23),
+    ("reports:form", {"number": 6}, {"year": "2024", "format": "xlsx"}, 24),
     ("reports:exports", {}, {"partial": "1"}, 9),
     ("reports:assessment", {}, {"year": "2024", "format": "xlsx"}, 18),
     *[("reports:assessment_list", {}, {"year": "2024", "group": g, "figure": f, **extra}, 12)

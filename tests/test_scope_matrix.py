@@ -171,7 +171,8 @@ API = {
     "GET /api/members/{code}/events/": "member",
     **{f"POST /api/lifecycle/members/{{code}}/{a}/": "member" for a in (
         "badge", "card", "close-discipline-case", "death", "discipline", "end-exemption", "exempt",
-        "open-discipline-case", "recognize", "remove", "resign", "restore", "transfer", "transfer-in")},
+        "lift-suspension", "open-discipline-case", "recognize", "remove", "resign", "restore", "suspend", "transfer",
+        "transfer-in")},
     "GET /api/lifecycle/members/{code}/party-age/": "member",
     "GET /api/lifecycle/members/{code}/actions/": "member",
     "GET /api/lifecycle/todo/": "list",

@@ -97,6 +97,8 @@ def test_schema_documents_every_endpoint_of_the_contract(schema):
         "/api/lifecycle/members/{code}/transfer-in/": {"post"},
         "/api/lifecycle/members/{code}/exempt/": {"post"},
         "/api/lifecycle/members/{code}/end-exemption/": {"post"},
+        "/api/lifecycle/members/{code}/suspend/": {"post"},
+        "/api/lifecycle/members/{code}/lift-suspension/": {"post"},
         "/api/lifecycle/members/{code}/death/": {"post"},
         "/api/lifecycle/members/{code}/open-discipline-case/": {"post"},
         "/api/lifecycle/members/{code}/close-discipline-case/": {"post"},
@@ -115,7 +117,8 @@ def test_schema_documents_every_endpoint_of_the_contract(schema):
     schemes = schema["components"]["securitySchemes"]
     assert {"basicAuth", "cookieAuth", "tokenAuth"} <= set(schemes)
     member_params = {p["name"] for p in schema["paths"]["/api/members/"]["get"]["parameters"]}
-    assert {"search", "cell", "org", "status", "sex", "ethnicity", "exempted", "page", "page_size"} <= member_params
+    assert {"search", "cell", "org", "status", "sex", "ethnicity", "exempted", "suspended", "page",
+            "page_size"} <= member_params
     org_params = {p["name"] for p in schema["paths"]["/api/organizations/"]["get"]["parameters"]}
     assert {"search", "kind", "parent", "as_of", "page"} <= org_params
 

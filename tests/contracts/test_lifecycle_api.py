@@ -11,7 +11,8 @@ from tests.contracts.test_api_schema import _fast_passwords, basic, check, schem
 
 D = dt.date
 ACTIONS = ("recognize", "card", "badge", "transfer", "transfer-in", "discipline", "open-discipline-case",
-           "close-discipline-case", "exempt", "end-exemption", "remove", "resign", "death", "restore")
+           "close-discipline-case", "suspend", "lift-suspension", "exempt", "end-exemption", "remove", "resign",
+           "death", "restore")
 
 
 def test_every_lifecycle_action_is_in_the_schema_with_a_summary(schema):  # noqa: F811
@@ -127,3 +128,47 @@ def test_a_transfer_dated_in_the_future_or_past_the_calendar_is_a_400_not_a_500(
                  format="json")
     assert r.status_code == 400 and "issued_on" in r.json(), r.content
     assert not Transfer.objects.exists()
+
+
+def test_a_suspension_and_its_lifting_through_the_api(schema, people, tree, make_user):  # noqa: F811
+    """Đình chỉ sinh hoạt đảng: the decision, the reason and the planned end in; the event out, as the schema
+    says; a refusal is a 400 naming the field; the inspectors (UBKT) may, a viewer may not."""
+    from dangvu.members.models import MemberEvent
+
+    m = people["official"]
+    url = f"/api/lifecycle/members/{m.code}/suspend/"
+    body = schema["paths"]["/api/lifecycle/members/{code}/suspend/"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert {"on", "reason", "note", "planned_end", "decision_number", "decision_date", "issued_by"} <= set(
+        schema["components"]["schemas"][ref]["properties"])
+    api = basic(people["organizer"])
+    assert api.post(url, {"on": "2024-03-11", "reason": "other"}, format="json").json().keys() == {"note"}
+    r = api.post(url, {"on": "2024-03-11", "reason": "investigation", "planned_end": "2024-03-01"}, format="json")
+    assert r.status_code == 400 and "planned_end" in r.json()
+    assert basic(people["viewer"]).post(url, {"on": "2024-03-11", "reason": "investigation"},
+                                        format="json").status_code == 403
+    assert basic(people["outsider"]).post(url, {"on": "2024-03-11", "reason": "investigation"},
+                                          format="json").status_code == 404
+    r = api.post(url, {"on": "2024-03-11", "reason": "prosecution", "planned_end": "2024-12-31",
+                       "decision_number": "312-QĐ/UBKTHU", "decision_date": "2024-03-08",
+                       "issued_by": "Ủy ban Kiểm tra Huyện ủy", "note": "Khởi tố vụ án"}, format="json")
+    assert r.status_code == 201, r.content
+    check(schema, "/api/lifecycle/members/{code}/suspend/", r.json(), method="post", status="201")
+    assert (r.json()["kind"], r.json()["value"], r.json()["decision_number"]) == (
+        "suspended", "prosecution", "312-QĐ/UBKTHU")
+    member = api.get(f"/api/members/{m.code}/").json()
+    assert member["suspended"] is True
+    actions = api.get(f"/api/lifecycle/members/{m.code}/actions/").json()["actions"]
+    assert "lift-suspension" in actions and "suspend" not in actions
+    r = api.post(url, {"on": "2024-05-01", "reason": "investigation"}, format="json")
+    assert r.status_code == 400 and "on" in r.json()  # suspended already
+    lift = f"/api/lifecycle/members/{m.code}/lift-suspension/"
+    r = api.post(lift, {"on": "2024-03-11"}, format="json")
+    assert r.status_code == 400 and "on" in r.json()  # not after the start
+    inspector = make_user("ubkt", tree["H01"], "inspector")
+    r = basic(inspector).post(lift, {"on": "2025-01-20", "decision_number": "27-QĐ/UBKTHU"}, format="json")
+    assert r.status_code == 201, r.content
+    check(schema, "/api/lifecycle/members/{code}/lift-suspension/", r.json(), method="post", status="201")
+    assert api.get(f"/api/members/{m.code}/").json()["suspended"] is False
+    assert MemberEvent.objects.filter(member=m, kind__in=("suspended", "suspension_lifted")).count() == 2
+

@@ -155,7 +155,7 @@ class CommentsForm(DateForm):
 
 class VoteForm(DateForm):
     votes_due = _count(_("Members due to vote"))
-    votes_excluded = _count(_("Of whom exempted from activities"), required=False,
+    votes_excluded = _count(_("Of whom exempted or suspended from activities"), required=False,
                             help_text=_("Left out of the count."))
     votes_present = _count(_("Present"))
     votes_for = _count(_("In favour"))
@@ -228,7 +228,7 @@ class RejectForm(DomainErrorFormMixin, forms.Form):
     effective_on = DMYDateField(label=_("Date"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     votes_due = _count(_("Members due to vote"), required=False)
-    votes_excluded = _count(_("Of whom exempted from activities"), required=False)
+    votes_excluded = _count(_("Of whom exempted or suspended from activities"), required=False)
     votes_present = _count(_("Present"), required=False)
     votes_for = _count(_("In favour"), required=False)
 

@@ -207,7 +207,7 @@ class VoteSerializer(DateSerializer):
     votes_due = serializers.IntegerField(min_value=0, help_text=_("Members due to vote (official members)."))
     votes_excluded = serializers.IntegerField(
         min_value=0, required=False, default=0,
-        help_text=_("Of those, members exempted from activities, left out of the count."),
+        help_text=_("Of those, members exempted or suspended from activities, left out of the count."),
     )
     votes_present = serializers.IntegerField(min_value=0)
     votes_for = serializers.IntegerField(min_value=0)

@@ -164,7 +164,7 @@ def candidate_step(request, candidate: Candidate, step: str):
         initial["member_code"] = propose_member_code(candidate.cell)  # the user may change it
     elif step == "cell-vote":
         counts = S.cell_vote_counts(candidate.cell, today)
-        initial.update(votes_due=counts["official"], votes_excluded=counts["exempted"])
+        initial.update(votes_due=counts["official"], votes_excluded=counts["excluded"])
     form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:

@@ -27,6 +27,7 @@ from dangvu.regulations.assessment import (
     MEMBER,
     MEMBERS,
     SCALES_BY_CODE,
+    SUSPENDED,
     percent,
 )
 
@@ -173,7 +174,8 @@ def cell_sheet(cycle: AssessmentCycle, cell: Organization, day: dt.date | None =
         row.self_label = level_label(rules.scale, row.self_key, row.self_points)
         row.proposed_label = level_label(rules.scale, row.proposed_key, row.proposed_points)
         row.decided_label = level_label(rules.scale, row.decided_key, row.decided_points)
-        refusal = R.not_rated_reason(rules, exempted=p.exempted, admitted_on=p.member.membership_started_on, day=ref)
+        refusal = R.not_rated_reason(rules, exempted=p.exempted, suspended=p.suspended,
+                                     admitted_on=p.member.membership_started_on, day=ref)
         row.not_rated = refusal.text if refusal else None
         row.disciplined = p.member_id in disciplined
     cap = None
@@ -185,7 +187,8 @@ def cell_sheet(cycle: AssessmentCycle, cell: Organization, day: dt.date | None =
                   rules.excellent_cap_base_includes_excellent, other["good"], other["excellent"],
                   ratio_text=percent(rules.excellent_cap_ratio), regulation=rules.code)
     official = [p for p in periods if p.status == MemberStatus.OFFICIAL]
-    votes_due = R.vote_denominator(len(official), R.rules_on(ref), {"exempted": sum(p.exempted for p in official)})
+    votes_due = R.vote_denominator(len(official), R.rules_on(ref), {"exempted": sum(p.exempted for p in official),
+                                                                  "suspended": sum(p.suspended and not p.exempted for p in official)})
     return Sheet(cycle=cycle, cell=cell, day=ref, rules=rules, rows=[rows[i] for i in ids], cap=cap, vote=vote,
                  votes_due=votes_due)
 
@@ -206,7 +209,7 @@ def rated_since(rules: R.AssessmentRules, ref: dt.date) -> dt.date:
 @dataclass
 class ProgressRow:
     """The counts of one chi bộ (or the sums of a grassroots organization): members placed there,
-    those to rate (not exempted, not admitted too recently), proposed by the chi bộ, decided."""
+    those to rate (neither exempted nor suspended, not admitted too recently), proposed by the chi bộ, decided."""
 
     organization_id: int
     code: str = ""
@@ -236,6 +239,8 @@ def progress(user, year: int, day: dt.date | None = None, under: Organization | 
     to_rate = Q()
     if EXEMPTED in rules.not_rated:
         to_rate &= Q(exempted=False)
+    if SUSPENDED in rules.not_rated:
+        to_rate &= Q(suspended=False)
     if ADMITTED_RECENTLY in rules.not_rated:
         to_rate &= admitted
     proposed = Exists(AssessmentStep.objects.filter(cycle__year=year, kind=StepKind.CELL_REVIEW,
@@ -351,11 +356,11 @@ class CycleDue:
 
 
 def _pending_members(year: int, day: dt.date) -> Subquery:
-    """Members placed (active, not exempted) under the cycle's organization on `day` without a rating
+    """Members placed (active, neither exempted nor suspended) under the cycle's organization on `day` without a rating
     of `year`: a subquery counted per cycle (the cycle's organization as OuterRef)."""
     rated = Rating.objects.filter(year=year, member=OuterRef("member"))
     qs = (MemberPeriod.objects.active_on(day)
-          .filter(status__in=ACTIVE_STATUSES, exempted=False,
+          .filter(status__in=ACTIVE_STATUSES, exempted=False, suspended=False,
                   cell__path__startswith=OuterRef("organization__path"))
           .exclude(Exists(rated)))
     return _count(qs)
@@ -379,8 +384,8 @@ def _pending_organizations(year: int, kinds, *, direct: bool) -> Subquery:
 
 def cycles_due(user, today: dt.date) -> list[CycleDue]:
     """The cycles of the user's scope for last year and this year with ratings still to decide, the
-    most urgent first: for a grassroots organization its members (placed in its chi bộ, active, not
-    exempted) and subordinate chi bộ not yet rated; for a committee above, its grassroots
+    most urgent first: for a grassroots organization its members (placed in its chi bộ, active, neither
+    exempted nor suspended) and subordinate chi bộ not yet rated; for a committee above, its grassroots
     organizations. The time limit is the rules' (`AssessmentRules.decision_deadline`, UNCONFIRMED).
     One query per year."""
     result = []

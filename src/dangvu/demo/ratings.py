@@ -7,7 +7,7 @@ the year "not completed" (the hard limit); of the others about 1.5% "not complet
 "completed"; of the rest the best (a merit that stays with each member or organization from one
 year to the next, plus noise, so that some are excellent several years in a row) "excellent", about
 18% of them as far as the cap allows (20% of those rated good: at most a sixth), the others "good".
-Not rated (as the rules say): members exempted at the end of the year or admitted less than six
+Not rated (as the rules say): members exempted or suspended at the end of the year or admitted less than six
 months before it ends, members who left during it, partial committees and the committees above.
 """
 
@@ -79,7 +79,7 @@ def year_ratings(year: int, *, seed: int = 1, root_path: str | None = None,
     rng = random.Random(seed * 1009 + year)
     decided_on = decided_on or dt.date(year, 12, 20)
     orgs = OrganizationPeriod.objects.active_on(end)
-    periods = MemberPeriod.objects.active_on(end).filter(status__in=ACTIVE_STATUSES, exempted=False)
+    periods = MemberPeriod.objects.active_on(end).filter(status__in=ACTIVE_STATUSES, exempted=False, suspended=False)
     if root_path is not None:
         orgs = orgs.filter(organization__path__startswith=root_path)
         periods = periods.filter(cell__path__startswith=root_path)

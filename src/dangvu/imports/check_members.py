@@ -159,7 +159,7 @@ class _Member:
             warn_rules(report, profile[1], profile[2], state.admitted_on, [*stored, *(ev for ev, _s in new)], new)
         if code in self.rated:
             plan.member_info[code] = (state.admitted_on, state.ended_on,
-                                      [(p.cell_id, p.valid_from, p.valid_to, p.exempted) for p in periods])
+                                      [(p.cell_id, p.valid_from, p.valid_to, p.exempted, p.suspended) for p in periods])
         if row is not None:
             if db is None:
                 plan.new_member_rows[code] = row

@@ -66,7 +66,7 @@ def check_ratings(rows: Rows, ctx: Context, plan: Plan, report: Report) -> None:
     _compare_stored(good, ctx, plan, report)
     for r in good:
         if r.subject == MEMBER:
-            reason = assessment.exempted_rating_check(member_periods(r.code, ctx, plan), r.year)
+            reason = assessment.not_rated_check(member_periods(r.code, ctx, plan), r.year)
             if reason:
                 report.warn(XEPLOAI, r.row, "code", _("%(reason)s (kept as recorded)") % {"reason": reason})
     _cap_warnings(good, ctx, plan, report)
@@ -112,13 +112,13 @@ def _member_rated(r: RatingRow, ctx: Context, plan: Plan, report: Report, member
 
 
 def member_periods(code: str, ctx: Context, plan: Plan) -> list[tuple]:
-    """A rated member's placements (cell code, from, to, exempted): replayed here or stored."""
+    """A rated member's placements (cell code, from, to, exempted, suspended): replayed here or stored."""
     info = plan.member_info.get(code)
     if info:
         return info[2]
     db = ctx.db_members.get(code)
     raw = ctx.db_periods.get(db["id"], []) if db else []
-    return [(ctx.org_by_id[c].code if c in ctx.org_by_id else None, f, t, x) for c, f, t, x in raw]
+    return [(ctx.org_by_id[c].code if c in ctx.org_by_id else None, f, t, x, s) for c, f, t, x, s in raw]
 
 
 def _compare_stored(good: list[RatingRow], ctx: Context, plan: Plan, report: Report) -> None:
@@ -174,7 +174,7 @@ def _cap_warnings(ratings: list[RatingRow], ctx: Context, plan: Plan, report: Re
         period = assessment.year_end_period(member_periods(r.code, ctx, plan), r.year)
         if period is None:
             continue
-        cell, _f, t, _x = period
+        cell, _f, t, *_flags = period
         end = dt.date(r.year, 12, 31)
         day = end if t is None or t > end else t - dt.timedelta(days=1)
         g = _grassroots(ctx, cell, day)

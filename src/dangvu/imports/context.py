@@ -120,7 +120,7 @@ class Context:
         self.scope_codes: list[str] = []  # the codes of the scope's roots (for messages)
         self.db_members: dict[str, dict] = {}
         self.stored: dict[int, list[Ev]] = {}  # member id → stored events
-        self.db_periods: dict[int, list[tuple]] = {}  # member id → (cell id, from, to, exempted), rated members
+        self.db_periods: dict[int, list[tuple]] = {}  # member id → (cell id, from, to, exempted, suspended), rated
 
     def in_scope(self, org_id: int | None) -> bool:
         return self.scope_ids is None or org_id in self.scope_ids
@@ -227,10 +227,11 @@ class Context:
     def _load_member_periods(self, member_ids: list[int]) -> dict[int, list[tuple]]:
         out: dict[int, list[tuple]] = defaultdict(list)
         for chunk in chunks(sorted(member_ids)):
-            for mid, cell_id, f, t, exempted in MemberPeriod.objects.filter(**among("member_id", chunk, "bigint")).values_list(
-                "member_id", "cell_id", "valid_from", "valid_to", "exempted"
+            for mid, cell_id, f, t, exempted, suspended in MemberPeriod.objects.filter(
+                    **among("member_id", chunk, "bigint")).values_list(
+                "member_id", "cell_id", "valid_from", "valid_to", "exempted", "suspended"
             ):
-                out[mid].append((cell_id, f, t, exempted))
+                out[mid].append((cell_id, f, t, exempted, suspended))
         return out
 
     def stored_events(self, db: dict | None) -> list[Ev]:

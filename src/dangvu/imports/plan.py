@@ -20,7 +20,7 @@ class Plan:
     to_write: list[str] = field(default_factory=list)  # codes of the members whose events are written, in order
     new_events: dict[str, list[tuple[Ev, EventRow | MemberRow]]] = field(default_factory=lambda: defaultdict(list))
     member_updates: list[tuple[int, dict, dict]] = field(default_factory=list)  # (member id, old, new) profile
-    #: code → (admitted_on, ended_on, [(cell code, from, to, exempted)]) of the rated members replayed here;
+    #: code → (admitted_on, ended_on, [(cell code, from, to, exempted, suspended)]) of the rated members replayed here;
     #: None: use the stored periods
     member_info: dict[str, tuple | None] = field(default_factory=dict)
     rating_new: list[RatingRow] = field(default_factory=list)

@@ -219,6 +219,25 @@ class ExemptForm(DomainErrorFormMixin, _DecisionMixin):
                 "medical_record": d["medical_record"], "decision": self.decision()}
 
 
+class SuspendForm(DomainErrorFormMixin, _DecisionMixin):
+    """Đình chỉ sinh hoạt đảng: from a day, for a reason, until lifted (the planned end only informs)."""
+
+    on = DMYDateField(label=_("From"))
+    reason = forms.ChoiceField(label=_("Reason"), choices=list(R.SUSPENSION_REASON_LABELS.items()))
+    note = forms.CharField(label=_("Details of the reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Required for another reason."))
+    planned_end = DMYDateField(label=_("Planned end"), required=False,
+                               help_text=_("Optional: the suspension lasts until it is lifted."))
+
+    sections = [(_("Suspension of party activities"), ["on", "reason", "note", "planned_end"]),
+                (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"on": d["on"], "reason": d["reason"], "note": d.get("note", ""),
+                "planned_end": d.get("planned_end"), "decision": self.decision()}
+
+
 class DatedForm(DomainErrorFormMixin, _DecisionMixin):
     on = DMYDateField(label=_("Effective on"))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

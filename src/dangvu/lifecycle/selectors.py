@@ -19,8 +19,9 @@ from dangvu.organizations.models import CELL_KINDS, Organization
 
 from .models import DisciplineCase
 
-#: Member actions that need the permission to discipline (the inspectors, UBKT, have it too).
-DISCIPLINE_ACTIONS = ("discipline", "open-discipline-case", "close-discipline-case")
+#: Member actions that need the permission to discipline (the inspectors, UBKT, have it too): a suspension
+#: of party activities accompanies an investigation (domain-rules §9.3).
+DISCIPLINE_ACTIONS = ("discipline", "open-discipline-case", "close-discipline-case", "suspend", "lift-suspension")
 
 
 def action_permission(action: str) -> Action:
@@ -38,6 +39,8 @@ MEMBER_ACTIONS: dict[str, tuple[R.Action, ...]] = {
     "exempt": (_A.EXEMPT,),
     "end-exemption": (_A.END_EXEMPTION,),
     "transfer": (_A.TRANSFER,),
+    "suspend": (_A.SUSPEND,),
+    "lift-suspension": (_A.LIFT_SUSPENSION,),
     "open-discipline-case": tuple(R.DISCIPLINE_ACTIONS),
     "close-discipline-case": tuple(R.DISCIPLINE_ACTIONS),
     "discipline": tuple(R.DISCIPLINE_ACTIONS),
@@ -51,7 +54,8 @@ MEMBER_ACTIONS: dict[str, tuple[R.Action, ...]] = {
 def allowed_actions(member, user, *, case_open: bool) -> list[str]:
     """The actions (`MEMBER_ACTIONS` names, in that order) `user` may take on `member` now: those the
     status machine allows from the member's stage and the user's role permits; a discipline case
-    open (`case_open`) allows closing it and blocks a transfer and a second case. A member
+    open (`case_open`) allows closing it and blocks a transfer and a second case; a suspension of party
+    activities in force allows lifting it and blocks a second one (`R.suspension_check`). A member
     transferred out can only be transferred back in. Templates and the API ask this; scope is
     checked by the caller."""
     stage = stage_of(member.status, exempted=member.exempted, readmitted_on=member.readmitted_on,
@@ -62,6 +66,7 @@ def allowed_actions(member, user, *, case_open: bool) -> list[str]:
         possible = R.TRANSITIONS[stage]
         names = [name for name, actions in MEMBER_ACTIONS.items() if any(a in possible for a in actions)]
         blocked = {"transfer", "open-discipline-case"} if case_open else {"close-discipline-case"}
+        blocked.add("suspend" if member.suspended else "lift-suspension")
         names = [name for name in names if name not in blocked]
     return [name for name in names if can(user, action_permission(name))]
 

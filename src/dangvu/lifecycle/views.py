@@ -1,5 +1,6 @@
 """Pages of the member lifecycle: the to-do page and the actions on a member (recognition, card, badge,
-transfer, discipline and its cases, exemption, leaving the Party, restoration of membership)."""
+transfer, discipline and its cases, suspension of party activities, exemption, leaving the Party, restoration
+of membership)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from .forms import (
     RecognitionForm,
     RemoveForm,
     RestoreForm,
+    SuspendForm,
     TransferForm,
     TransferInForm,
 )
@@ -111,6 +113,10 @@ ACTIONS = {
     "exempt": (ExemptForm, services.exempt, gettext_lazy("Exemption from activities: %(name)s"), gettext_lazy("Record")),
     "end-exemption": (DatedForm, services.end_exemption, gettext_lazy("End of the exemption: %(name)s"),
                       gettext_lazy("Record")),
+    "suspend": (SuspendForm, services.suspend, gettext_lazy("Suspension of party activities: %(name)s"),
+                gettext_lazy("Record")),
+    "lift-suspension": (DatedForm, services.lift_suspension,
+                        gettext_lazy("Lifting of the suspension of party activities: %(name)s"), gettext_lazy("Record")),
     "remove": (RemoveForm, services.remove, gettext_lazy("Removal from the Party: %(name)s"), gettext_lazy("Record")),
     "resign": (DatedForm, services.resign, gettext_lazy("Leaving the Party: %(name)s"), gettext_lazy("Record")),
     "death": (DeathForm, services.record_death, gettext_lazy("Death: %(name)s"), gettext_lazy("Record")),

@@ -57,7 +57,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "code", "full_name", "family_name", "middle_name", "given_name", "other_names", "birth_date", "sex",
             "ethnicity", "ethnicity_name", "religion", "place_of_birth", "home_town", "occupation",
             "general_education", "professional_qualification", "political_theory_level", "biography_number",
-            "card_number", "admitted_on", "readmitted_on", "made_official_on", "status", "status_display", "exempted", "cell",
+            "card_number", "admitted_on", "readmitted_on", "made_official_on", "status", "status_display", "exempted", "suspended", "cell",
             "cell_name", "ended_on", *PERSONAL_FIELDS,
         ]
         read_only_fields = [f for f in fields if f not in PERSONAL_FIELDS]
@@ -154,7 +154,7 @@ class MemberEventSerializer(serializers.ModelSerializer):
         model = MemberEvent
         fields = [
             "id", "kind", "kind_display", "effective_on", "cell", "cell_name", "value", "decision_number",
-            "decision_date", "issued_by", "note", "recorded_at", "recorded_by",
+            "decision_date", "issued_by", "note", "planned_end", "recorded_at", "recorded_by",
         ]
         read_only_fields = fields
 

@@ -165,10 +165,10 @@ def _insert_periods(periods: list[tuple]) -> None:
     if not periods:
         return
     table = MemberPeriod._meta.db_table
-    columns = ("id", "member_id", "cell_id", "status", "exempted", "valid_from", "valid_to", *PERIOD_PROFILE_FIELDS,
-               "party_age_start", "readmitted")
+    columns = ("id", "member_id", "cell_id", "status", "exempted", "suspended", "valid_from", "valid_to",
+               *PERIOD_PROFILE_FIELDS, "party_age_start", "readmitted")
     ids = reserve_ids(table, len(periods))
-    insert_rows(table, columns, [(i, m.id, p.cell_id, p.status, p.exempted, p.valid_from, p.valid_to,
+    insert_rows(table, columns, [(i, m.id, p.cell_id, p.status, p.exempted, p.suspended, p.valid_from, p.valid_to,
                                   m.sex, m.ethnicity, m.religion or "", m.birth_date, m.general_education or "",
                                   m.political_theory_level or "", state.party_age_start, state.readmitted_on is not None)
                                  for i, (m, state, p) in zip(ids, periods, strict=True)])

@@ -19,7 +19,7 @@ COLUMNS = [
     ("code", gettext_lazy("Member code"), 14), ("full_name", gettext_lazy("Full name"), 28), ("birth_date", gettext_lazy("Date of birth"), 12),
     ("sex", gettext_lazy("Sex"), 6), ("ethnicity", gettext_lazy("Ethnicity"), 12), ("religion", gettext_lazy("Religion"), 12),
     ("cell_code", gettext_lazy("Cell code"), 12), ("cell_name", gettext_lazy("Party cell"), 32), ("status", gettext_lazy("Status"), 18),
-    ("exempted", gettext_lazy("Exempted"), 10), ("admitted_on", gettext_lazy("Admitted on"), 12),
+    ("exempted", gettext_lazy("Exempted"), 10), ("suspended", gettext_lazy("Suspended"), 10), ("admitted_on", gettext_lazy("Admitted on"), 12),
     ("made_official_on", gettext_lazy("Made official on"), 12), ("ended_on", gettext_lazy("Left on"), 12),
     ("card_number", gettext_lazy("Party card number"), 14), ("occupation", gettext_lazy("Occupation"), 20),
     ("general_education", gettext_lazy("General education"), 10), ("professional_qualification", gettext_lazy("Professional qualification"), 20),
@@ -59,7 +59,7 @@ def member_list_xlsx(members, *, personal: bool) -> bytes:
             values = {
                 "sex": sexes.get(m.sex, m.sex), "ethnicity": ethnicity_name(m.ethnicity),
                 "cell_code": m.cell.code, "cell_name": m.cell.name, "status": statuses.get(m.status, m.status),
-                "exempted": yes if m.exempted else no,
+                "exempted": yes if m.exempted else no, "suspended": yes if m.suspended else no,
                 "political_theory_level": theory.get(m.political_theory_level, "") if m.political_theory_level else "",
             }
             for col, (key, _label, _w) in enumerate(columns):

@@ -31,6 +31,7 @@ STATUS_CHOICES = [
     (ALL, _("All, former members included")),
 ]
 EXEMPTED_CHOICES = [("", _("All")), ("true", _("Exempted")), ("false", _("Not exempted"))]
+SUSPENDED_CHOICES = [("", _("All")), ("true", _("Suspended")), ("false", _("Not suspended"))]
 
 
 def _organizations(request):
@@ -65,6 +66,9 @@ class MemberFilter(django_filters.FilterSet):
         help_text=_("Code of the ethnic group (01 = Kinh), or `minority` for every group but the Kinh."),
     )
     exempted = django_filters.BooleanFilter(label=_("Exemption"), widget=PlainSelect(choices=EXEMPTED_CHOICES))
+    suspended = django_filters.BooleanFilter(
+        label=_("Suspension"), widget=PlainSelect(choices=SUSPENDED_CHOICES),
+        help_text=_("`true`: the members suspended from party activities now (đình chỉ sinh hoạt đảng)."))
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("sort_key", "name"), ("code", "code"), ("cell__name_folded", "cell"), ("admitted_on", "admitted_on"),
@@ -81,7 +85,7 @@ class MemberFilter(django_filters.FilterSet):
 
     class Meta:
         model = Member
-        fields = ["search", "org", "cell", "status", "sex", "ethnicity", "exempted", "sort"]
+        fields = ["search", "org", "cell", "status", "sex", "ethnicity", "exempted", "suspended", "sort"]
 
     def filter_queryset(self, queryset):
         return member_list(queryset, **self.criteria())
@@ -94,4 +98,4 @@ class MemberFilter(django_filters.FilterSet):
         sort = self.filters["sort"]
         return {"search": data.get("search") or "", "org": data.get("org"), "cell": data.get("cell"),
                 "status": data.get("status") or "", "sex": data.get("sex") or "", "ethnicity": data.get("ethnicity") or "",
-                "exempted": data.get("exempted"), "ordering": [sort.get_ordering_value(p) for p in data.get("sort") or []]}
+                "exempted": data.get("exempted"), "suspended": data.get("suspended"), "ordering": [sort.get_ordering_value(p) for p in data.get("sort") or []]}

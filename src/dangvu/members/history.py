@@ -23,6 +23,7 @@ from .models import MemberStatus as S
 #: Order of events that take effect on the same day.
 SAME_DAY_ORDER = {
     E.ADMITTED: 0, E.TRANSFERRED_IN: 1, E.MADE_OFFICIAL: 2, E.MOVED: 3, E.EXEMPTED: 4, E.EXEMPTION_ENDED: 4,
+    E.SUSPENSION_LIFTED: 4, E.SUSPENDED: 5,  # a suspension lifted and a new one the same day: the lift first
     E.DISCIPLINED: 5, E.CARD_ISSUED: 5, E.BADGE_AWARDED: 5,
     E.TRANSFERRED_OUT: 9, E.REMOVED: 9, E.EXPELLED: 9, E.RESIGNED: 9, E.DIED: 9,
     E.RESTORED: 10,  # annuls an ending, even one of the same day
@@ -35,7 +36,8 @@ A, ST = R.Action, R.Stage
 #: event kind → action of the machine (ADMITTED, REMOVED and DISCIPLINED depend on the state: `_action`).
 _ACTIONS = {
     E.MADE_OFFICIAL: A.MAKE_OFFICIAL, E.TRANSFERRED_IN: A.TRANSFER, E.MOVED: A.TRANSFER, E.TRANSFERRED_OUT: A.TRANSFER,
-    E.EXEMPTED: A.EXEMPT, E.EXEMPTION_ENDED: A.END_EXEMPTION, E.CARD_ISSUED: A.ISSUE_CARD,
+    E.EXEMPTED: A.EXEMPT, E.EXEMPTION_ENDED: A.END_EXEMPTION, E.SUSPENDED: A.SUSPEND,
+    E.SUSPENSION_LIFTED: A.LIFT_SUSPENSION, E.CARD_ISSUED: A.ISSUE_CARD,
     E.BADGE_AWARDED: A.AWARD_BADGE, E.EXPELLED: A.DISCIPLINE_EXPULSION, E.RESIGNED: A.RESIGN, E.DIED: A.DIE,
     E.RESTORED: A.RESTORE,
 }
@@ -67,6 +69,7 @@ class State:
     cell_id: int | None = None  # None while admitted elsewhere or after a transfer out
     last_cell_id: int | None = None
     exempted: bool = False
+    suspended_on: dt.date | None = None  # the start of the suspension of party activities in force, if any
     admitted_on: dt.date | None = None  # the first admission
     party_age_start: dt.date | None = None  # the day party age counts from (R.party_age_start of the first admission)
     readmitted_on: dt.date | None = None  # the readmission that began the current membership, if any
@@ -82,6 +85,11 @@ class State:
     @property
     def is_member(self) -> bool:
         return self.status in (S.PROBATIONARY, S.OFFICIAL)
+
+    @property
+    def suspended(self) -> bool:
+        """Suspended from party activities (đình chỉ sinh hoạt đảng)."""
+        return self.suspended_on is not None
 
     @property
     def membership_started_on(self) -> dt.date | None:
@@ -102,6 +110,7 @@ class Period:
     exempted: bool
     valid_from: dt.date
     valid_to: dt.date | None = None
+    suspended: bool = False
 
 
 def sort_events(events):
@@ -157,8 +166,10 @@ def apply(state: State, ev) -> State:
         if ev.cell_id is None:
             raise _refuse(_("the cell the member returns to is required."), ev)
         s.status, s.cell_id, s.exempted, s.ended_on = s.status_before_ending or S.OFFICIAL, ev.cell_id, False, None
+        s.suspended_on = None
     elif k == E.ADMITTED:
         s.status, s.cell_id, s.exempted, s.ended_on = S.PROBATIONARY, ev.cell_id, False, None
+        s.suspended_on = None
         if not s.admitted_on:
             s.party_age_start = R.party_age_start(ev.decision_date, day)
         s.readmitted_on = day if s.admitted_on else None
@@ -183,12 +194,18 @@ def apply(state: State, ev) -> State:
         if ev.cell_id == s.cell_id:
             raise _refuse(_("the member is already in that cell."), ev)
         s.cell_id = ev.cell_id
-    elif k == E.TRANSFERRED_OUT:  # a transfer keeps the member's standing (an exemption too)
+    elif k == E.TRANSFERRED_OUT:  # a transfer keeps the member's standing (an exemption, a suspension too)
         s.cell_id = None
     elif k == E.EXEMPTED:
         s.exempted = True
     elif k == E.EXEMPTION_ENDED:
         s.exempted = False
+    elif k in (E.SUSPENDED, E.SUSPENSION_LIFTED):
+        lifting = k == E.SUSPENSION_LIFTED
+        refusals = R.suspension_check(s.suspended_on, day, lifting=lifting)
+        if refusals:
+            raise _refuse(refusals[0].text, ev)
+        s.suspended_on = None if lifting else day
     elif k == E.CARD_ISSUED:
         if not (ev.value or "").strip():
             raise _refuse(_("the card number is required."), ev)
@@ -203,6 +220,7 @@ def apply(state: State, ev) -> State:
     elif k in ENDING:
         s.status_before_ending = s.status
         s.status, s.cell_id, s.exempted, s.ended_on = ENDING[k], None, False, day
+        s.suspended_on = None  # leaving the Party ends a suspension
     if s.cell_id is not None:
         s.last_cell_id = s.cell_id
     return s
@@ -237,14 +255,15 @@ def replay(events) -> tuple[list[Period], State]:
     """Apply events in order; return the periods they define and the final state."""
     state = State()
     periods: list[Period] = []
-    key_before = None  # (cell, status, exempted) while placed in a cell as a member, else None
+    key_before = None  # (cell, status, exempted, suspended) while placed in a cell as a member, else None
     for ev in sort_events(events):
         try:
             state = apply(state, ev)
         except DomainError as exc:
             exc.event = ev  # lets bulk callers point at the row that holds the event
             raise
-        key_after = (state.cell_id, state.status, state.exempted) if state.cell_id and state.is_member else None
+        key_after = ((state.cell_id, state.status, state.exempted, state.suspended)
+                     if state.cell_id and state.is_member else None)
         if key_before == key_after:
             continue
         if periods and periods[-1].valid_to is None and key_before is not None:
@@ -253,6 +272,7 @@ def replay(events) -> tuple[list[Period], State]:
             else:
                 periods[-1].valid_to = ev.effective_on
         if key_after is not None:
-            periods.append(Period(state.cell_id, state.status, state.exempted, ev.effective_on))
+            periods.append(Period(state.cell_id, state.status, state.exempted, ev.effective_on,
+                                  suspended=state.suspended))
         key_before = key_after
     return periods, state

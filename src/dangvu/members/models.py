@@ -2,8 +2,9 @@
 
 `MemberEvent` rows (biến động) are the source of truth. `MemberPeriod` rows are derived from
 them by `history.replay`: where the member was placed (which chi bộ), in which status
-(probationary or official) and whether exempted from activities, over [valid_from, valid_to).
-The "current" columns of `Member` (cell, status, exempted, dates) are a cache of the same replay,
+(probationary or official), whether exempted from activities and whether suspended from them, over
+[valid_from, valid_to). The "current" columns of `Member` (cell, status, exempted, suspended, dates) are a
+cache of the same replay,
 kept for lists and search; reports "as of" a day read the periods.
 """
 
@@ -95,6 +96,7 @@ class Member(Versioned, PersonProfile):
     made_official_on = models.DateField(_("made official on"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, editable=False)
     exempted = models.BooleanField(_("exempted from activities"), default=False, editable=False)
+    suspended = models.BooleanField(_("suspended from party activities"), default=False, editable=False)
     # not indexed alone: member_cell_sort_idx starts with it
     cell = models.ForeignKey(
         Organization, verbose_name=_("party cell"), on_delete=models.PROTECT, related_name="members", editable=False,
@@ -148,6 +150,8 @@ class MemberEventKind(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")
     EXEMPTED = "exempted", _("Exempted from activities")
     EXEMPTION_ENDED = "exemption_ended", _("Exemption ended")
+    SUSPENDED = "suspended", _("Suspended from party activities")
+    SUSPENSION_LIFTED = "suspension_lifted", _("Suspension of party activities lifted")
     DISCIPLINED = "disciplined", _("Disciplined")
     CARD_ISSUED = "card_issued", _("Party card issued")
     BADGE_AWARDED = "badge_awarded", _("Party badge awarded")
@@ -173,6 +177,8 @@ class MemberEvent(DecisionFields, Recorded):
     )
     value = models.CharField(_("value"), max_length=64, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # the planned end of a suspension (đình chỉ sinh hoạt đảng): it informs; the suspension lasts until lifted
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
     # not indexed (unlike the other `Recorded` rows): events are never read by who recorded them
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -193,10 +199,16 @@ class MemberEvent(DecisionFields, Recorded):
 
     @property
     def value_display(self) -> str:
-        """The value as a person reads it: a disciplinary form by its label from the rules."""
+        """The value as a person reads it: a disciplinary form or the reason of a suspension by its label
+        from the rules (a suspension with its planned end)."""
         if self.kind == MemberEventKind.DISCIPLINED:
             label = R.DISCIPLINE_FORM_LABELS.get(self.value)
             return str(label) if label else self.value
+        if self.kind == MemberEventKind.SUSPENDED:
+            text = str(R.SUSPENSION_REASON_LABELS.get(self.value, self.value))
+            if self.planned_end:
+                text += " · " + _("planned end %(day)s") % {"day": format_date(self.planned_end)}
+            return text
         return self.value
 
     @classmethod
@@ -226,7 +238,7 @@ class MemberPeriodQuerySet(PeriodQuerySet):
 
 
 class MemberPeriod(Period):
-    """Derived: the member in `cell`, with `status` and `exempted`, over [valid_from, valid_to).
+    """Derived: the member in `cell`, with `status`, `exempted` and `suspended`, over [valid_from, valid_to).
 
     The member's own fields the reports count (`PERIOD_PROFILE_FIELDS`: sex, ethnicity, religion,
     birth date, general education, political theory) are copies of the member's fields (not of the
@@ -248,6 +260,7 @@ class MemberPeriod(Period):
                              db_constraint=False)
     status = models.CharField(max_length=16, choices=MemberStatus.choices)
     exempted = models.BooleanField(default=False)
+    suspended = models.BooleanField(default=False)
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, default="")
     ethnicity = models.CharField(max_length=2, blank=True, default="")
     religion = models.CharField(max_length=100, blank=True, default="")
@@ -268,14 +281,17 @@ class MemberPeriod(Period):
             # the period after the cell (`period_valid_on_sql`): the periods valid on a day are read
             # without the ended ones beside them (about half of a cell's range at 1M members).
             models.Index("cell", Coalesce("valid_to", Value(OPEN_END), output_field=models.DateField()), "valid_from",
-                         "valid_to", "member", "status", "exempted", "sex", "ethnicity", "religion", "birth_date",
-                         "general_education", "political_theory_level", "party_age_start", "readmitted",
+                         "valid_to", "member", "status", "exempted", "suspended", "sex", "ethnicity", "religion",
+                         "birth_date", "general_education", "political_theory_level", "party_age_start", "readmitted",
                          name="memberperiod_cell_cover_idx"),
             models.Index(fields=["member", "valid_from"], name="memberperiod_member_idx"),
             # the few periods of exempted members (the assessment's check that none of them was rated): read
             # whole, not found among every period by a scan; nothing to write for the other periods
             models.Index(fields=["member", "valid_from", "valid_to"], condition=models.Q(exempted=True),
                          name="memberperiod_exempted_idx"),
+            # and of suspended members (the same check for them)
+            models.Index(fields=["member", "valid_from", "valid_to"], condition=models.Q(suspended=True),
+                         name="memberperiod_suspended_idx"),
         ]
 
 

@@ -17,7 +17,15 @@ from dangvu.core.text import fold
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import subtree_as_of_sql, subtree_q
 
-from .models import ACTIVE_STATUSES, Member, MemberEvent, MemberPeriod, MemberStatus, period_valid_on_sql
+from .models import (
+    ACTIVE_STATUSES,
+    Member,
+    MemberEvent,
+    MemberEventKind,
+    MemberPeriod,
+    MemberStatus,
+    period_valid_on_sql,
+)
 from .search import NameMatch, SearchOrder
 
 
@@ -114,11 +122,12 @@ MINORITY = "minority"
 
 def member_list(members: QuerySet[Member], *, search: str = "", org: Organization | None = None,
                 cell: Organization | None = None, status: str = "", sex: str = "", ethnicity: str = "",
-                exempted: bool | None = None, ordering: list[str] | tuple[str, ...] = ()) -> QuerySet[Member]:
+                exempted: bool | None = None, suspended: bool | None = None,
+                ordering: list[str] | tuple[str, ...] = ()) -> QuerySet[Member]:
     """The member list (its page, its export, the API: `filters.MemberFilter` parses, this applies):
     `members` (the user's scope) found by `search` (`member_search`), in `org`'s subtree (current tree) or
     in `cell`, of a standing of STATUS_GROUPS (default: the current members; ALL: every one), `sex`,
-    `ethnicity` (a group's code or MINORITY), `exempted`, ordered by `ordering` (fields, "-" for
+    `ethnicity` (a group's code or MINORITY), `exempted`, `suspended`, ordered by `ordering` (fields, "-" for
     descending) then in Vietnamese name order. Empty values filter nothing."""
     qs = member_search(members, search) if search else members
     if org is not None:  # the subtree's cells as a subquery, as members_visible_to does (its docstring says why)
@@ -135,6 +144,8 @@ def member_list(members: QuerySet[Member], *, search: str = "", org: Organizatio
         qs = qs.filter(ethnicity=ethnicity)
     if exempted is not None:
         qs = qs.filter(exempted=exempted)
+    if suspended is not None:
+        qs = qs.filter(suspended=suspended)
     if ordering:
         keys = {o.lstrip("-") for o in ordering}
         qs = qs.order_by(*ordering, *[k for k in ("sort_key", "id") if k not in keys])
@@ -182,6 +193,13 @@ def cells_below_minimum(org: Organization, day: dt.date) -> list[dict]:
 
 def member_timeline(member: Member) -> QuerySet[MemberEvent]:
     return member.events.select_related("cell", "recorded_by").order_by("effective_on", "id")
+
+
+def current_suspension(member: Member) -> MemberEvent | None:
+    """The event of the suspension of party activities (đình chỉ sinh hoạt đảng) in force now, or None."""
+    if not member.suspended:
+        return None
+    return member.events.filter(kind=MemberEventKind.SUSPENDED).order_by("-effective_on", "-id").first()
 
 
 def status_counts(qs: QuerySet[Member]) -> dict[str, int]:

@@ -121,8 +121,8 @@ def clean_profile(data: dict, *, today: dt.date | None = None) -> dict:
 
 NAME_PART_LENGTH = min(Member._meta.get_field(f).max_length for f in ("family_name", "middle_name", "given_name"))
 NAME_FIELDS = ("family_name", "middle_name", "given_name", "name_folded", "sort_key")
-STATE_FIELDS = ("status", "cell", "exempted", "admitted_on", "readmitted_on", "made_official_on", "ended_on",
-                "card_number")
+STATE_FIELDS = ("status", "cell", "exempted", "suspended", "admitted_on", "readmitted_on", "made_official_on",
+                "ended_on", "card_number")
 
 
 def apply_name(person) -> None:
@@ -136,6 +136,7 @@ def _apply_state(member: Member, state: history.State) -> None:
     member.status = state.current_status
     member.cell_id = state.last_cell_id or member.cell_id
     member.exempted = state.exempted
+    member.suspended = state.suspended
     member.admitted_on = state.admitted_on or member.admitted_on
     member.readmitted_on = state.readmitted_on
     member.made_official_on = state.made_official_on
@@ -155,7 +156,7 @@ def rebuild(member: Member) -> history.State:
     # the profile fields as stored, not as this instance holds them (it may be older than a correction)
     stored = {f: Subquery(Member.objects.filter(pk=member.pk).values(f)[:1]) for f in PERIOD_PROFILE_FIELDS}
     MemberPeriod.objects.bulk_create(
-        [MemberPeriod(member=member, cell_id=p.cell_id, status=p.status, exempted=p.exempted,
+        [MemberPeriod(member=member, cell_id=p.cell_id, status=p.status, exempted=p.exempted, suspended=p.suspended,
                       valid_from=p.valid_from, valid_to=p.valid_to, party_age_start=state.party_age_start,
                       readmitted=state.readmitted_on is not None, **stored) for p in periods]
     )
@@ -308,10 +309,12 @@ def member_record_event(
     value: str = "",
     decision: Decision = NO_DECISION,
     note: str = "",
+    planned_end: dt.date | None = None,
     actor=None,
 ) -> MemberEvent:
     """Record a biến động on `effective_on`; refused (and nothing written) if the rules forbid it
-    at that point of the member's history, including against later events already recorded."""
+    at that point of the member's history, including against later events already recorded.
+    `planned_end`: of a suspension only (ignored otherwise)."""
     if kind not in E.values or kind == E.ADMITTED:
         raise DomainError(_("Unknown event type."), field="kind")
     if effective_on is None:
@@ -325,7 +328,7 @@ def member_record_event(
     return _save_event(member, MemberEvent(
         member=member, kind=kind, effective_on=effective_on, cell=cell, value=(value or "").strip(),
         decision_number=decision.number, decision_date=decision.date, issued_by=decision.issued_by, note=note,
-        recorded_by=acting_user(actor),
+        planned_end=planned_end if kind == E.SUSPENDED else None, recorded_by=acting_user(actor),
     ))
 
 

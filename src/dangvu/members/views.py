@@ -39,7 +39,7 @@ from . import services
 from .filters import MemberFilter
 from .forms import PERSONAL_FIELDS, MemberCreateForm, MemberProfileForm, cells_for_forms
 from .models import Member, MemberEvent, MemberStatus, Sex
-from .selectors import member_timeline, members_visible_to
+from .selectors import current_suspension, member_timeline, members_visible_to
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -94,8 +94,8 @@ def _sort_links(request) -> dict[str, dict]:
 
 
 #: The columns a row of the list shows: a page reads only these.
-ROW_FIELDS = ("code", "full_name", "birth_date", "sex", "ethnicity", "cell__name", "status", "exempted", "admitted_on",
-              "made_official_on")
+ROW_FIELDS = ("code", "full_name", "birth_date", "sex", "ethnicity", "cell__name", "status", "exempted", "suspended",
+              "admitted_on", "made_official_on")
 #: The short label of a current member's standing in the list.
 SHORT_STATUS = {MemberStatus.OFFICIAL: gettext_lazy("Official"), MemberStatus.PROBATIONARY: gettext_lazy("Probationary")}
 
@@ -116,6 +116,7 @@ def _rows(members) -> list[dict]:
             "birth_date": format_date(m["birth_date"]), "sex": sexes.get(m["sex"], m["sex"]),
             "ethnicity": ethnicity_name(m["ethnicity"]), "cell": m["cell__name"],
             "status": statuses.get(status, status), "badge": STATUS_BADGES.get(status, "ended"), "exempted": m["exempted"],
+            "suspended": m["suspended"],
             "admitted_on": format_date(m["admitted_on"]), "made_official_on": format_date(m["made_official_on"]) or "—",
         })
     return rows
@@ -280,7 +281,7 @@ def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
 def member_detail(request, member):
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "timeline"
     show_personal = can(request.user, Action.PERSONAL_DATA)
-    ctx = {"member": member, "tab": tab, "show_personal": show_personal,
+    ctx = {"member": member, "tab": tab, "show_personal": show_personal, "suspension": current_suspension(member),
            "ethnicity": ethnicity_name(member.ethnicity), "tabs": [
                ("timeline", _("History of events")), ("ratings", _("Quality ratings")), ("history", _("Change log")),
                ("periods", _("Periods"))]}

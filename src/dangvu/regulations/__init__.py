@@ -24,8 +24,8 @@ The annual quality assessment (`assessment`): rating scales by period, the cap o
 the hard limits and who is not rated, per assessment regulation and year (`assessment_rules`).
 
 Then the functions that apply the rules (ages in months, introducers, documents, votes,
-probation, deadlines in working days, readmission, party age, badges, discipline, exemption,
-temporary transfer) and the status machine of a person from outstanding mass to member and
+probation, deadlines in working days, readmission, party age, badges, discipline, suspension,
+exemption, temporary transfer) and the status machine of a person from outstanding mass to member and
 beyond (`TRANSITIONS`, `apply`, `replay_actions`). Refusals carry a stable `code`, an English
 message marked for translation and the params that fill it.
 
@@ -87,6 +87,8 @@ from .discipline import (
     discipline_lapses_on,
     exemption_check,
     limitation_expires_on,
+    suspension_check,
+    suspension_terms_check,
     temporary_transfer_check,
     transfer_discipline_check,
 )
@@ -109,6 +111,7 @@ from .labels import (
     MEMBER_STATUS_LABELS,
     PROTECTED_CONDITION_LABELS,
     READMISSION_BAR_LABELS,
+    SUSPENSION_REASON_LABELS,
     TRANSFER_PURPOSE_LABELS,
 )
 from .machine import (
@@ -211,6 +214,7 @@ __all__ = [
     "RuleSet",
     "RuleViolation",
     "STAGE_LABELS",
+    "SUSPENSION_REASON_LABELS",
     "Stage",
     "TRANSFER_PURPOSE_LABELS",
     "TRANSITIONS",
@@ -246,6 +250,8 @@ __all__ = [
     "replay_actions",
     "required_documents",
     "rules_on",
+    "suspension_check",
+    "suspension_terms_check",
     "temporary_transfer_check",
     "transfer_discipline_check",
     "vote_denominator",

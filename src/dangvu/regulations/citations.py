@@ -64,8 +64,8 @@ _CITATIONS: dict[str, tuple[str, frozenset[str]]] = {
     "vote_threshold": ("Điều lệ Đảng, Điều 4: ≥ 2/3 of the chi bộ's official members (domain-rules §2.4)", _ALL),
     "committee_vote_threshold": ("Điều lệ Đảng, Điều 4: ≥ 2/3 of committee members (domain-rules §2.4)", _ALL),
     "vote_denominator_excludes": (
-        "QĐ 24/294, pt 9.3.2: members exempted from activities etc.; the exact list is UNCONFIRMED "
-        "(domain-rules §2.4, §6)",
+        "QĐ 24/294, pt 9.3.2: members exempted from activities, temporarily absent with permission, or "
+        "suspended; the exact list is UNCONFIRMED (domain-rules §2.4, §6, §8)",
         frozenset(),
     ),
     "failed_votes_before_referral": (

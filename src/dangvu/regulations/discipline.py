@@ -1,4 +1,5 @@
-"""Discipline (kỷ luật), exemption (miễn sinh hoạt) and temporary transfer (chuyển sinh hoạt tạm thời)."""
+"""Discipline (kỷ luật), suspension of party activities (đình chỉ sinh hoạt đảng), exemption (miễn sinh
+hoạt) and temporary transfer (chuyển sinh hoạt tạm thời)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .labels import (
     DISCIPLINE_FORM_LABELS,
     MEMBER_STATUS_LABELS,
     PROTECTED_CONDITION_LABELS,
+    SUSPENSION_REASON_LABELS,
     TRANSFER_PURPOSE_LABELS,
 )
 from .refusals import MonthsSpan, Refusal, _join_labels, _refusal
@@ -86,6 +88,40 @@ def discipline_check(
         expires = limitation_expires_on(violation_on, form, rules, category=category)
         if expires is not None and on > expires:
             refusals.append(_refusal("discipline.time_barred", form=DISCIPLINE_FORM_LABELS.get(form, form), expired=expires))
+    return refusals
+
+
+def suspension_check(suspended_since: dt.date | None, on: dt.date, *, lifting: bool = False) -> list[Refusal]:
+    """Suspension of party activities (đình chỉ sinh hoạt đảng) during an investigation or a prosecution
+    (domain-rules §9.3), against the member's state on `on`: `suspended_since` is the start of the
+    suspension in force then (None: not suspended). A member is suspended only when not suspended already;
+    a suspension is lifted only while one is in force, and after the day it began. Who may be suspended
+    at all (a member in the Party, probationary or official, exempted or not) is the status machine's
+    (`machine.TRANSITIONS`). The domain rules say nothing more of it: what a suspended member may not do
+    besides being rated (`assessment.not_rated_reason`) and counted in a vote (`vote_denominator_excludes`,
+    UNCONFIRMED) is UNCONFIRMED, and nothing else is refused while it lasts."""
+    if not lifting:
+        return [_refusal("suspension.already_suspended", since=suspended_since)] if suspended_since else []
+    if suspended_since is None:
+        return [_refusal("suspension.not_suspended", day=on)]
+    if on <= suspended_since:
+        return [_refusal("suspension.lift_not_after_start", since=suspended_since)]
+    return []
+
+
+def suspension_terms_check(start: dt.date, reason: str, reason_text: str = "",
+                           planned_end: dt.date | None = None) -> list[Refusal]:
+    """The terms of a suspension (đình chỉ sinh hoạt đảng): one of `SUSPENSION_REASON_LABELS`
+    (an investigation, a prosecution — the two the domain rules name, §9.3 — or another reason, written
+    out), and a planned end, when given, after the start. The planned end only informs: the suspension
+    lasts until it is lifted (how long one may last is not in the domain rules: UNCONFIRMED)."""
+    refusals = []
+    if reason not in SUSPENSION_REASON_LABELS:
+        refusals.append(_refusal("suspension.reason_unknown", allowed=_join_labels(*SUSPENSION_REASON_LABELS.values())))
+    elif reason == "other" and not (reason_text or "").strip():
+        refusals.append(_refusal("suspension.reason_text_missing"))
+    if planned_end is not None and planned_end <= start:
+        refusals.append(_refusal("suspension.planned_end_not_after_start", end=planned_end, start=start))
     return refusals
 
 

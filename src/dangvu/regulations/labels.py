@@ -44,6 +44,13 @@ EXEMPTION_GROUND_LABELS = {
     "maternity_leave": _("Temporary: maternity leave"),
     "mobile_work": _("Temporary: mobile work under a year"),
 }
+#: Reasons of a suspension of party activities (đình chỉ sinh hoạt đảng): during an investigation or a
+#: prosecution (domain-rules §9.3); "other" with its text.
+SUSPENSION_REASON_LABELS = {
+    "investigation": _("Under investigation"),
+    "prosecution": _("Under prosecution"),
+    "other": _("Other reason"),
+}
 MEMBER_STATUS_LABELS = {
     "probationary": _("probationary member"),
     "official": _("official member"),

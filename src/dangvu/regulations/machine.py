@@ -52,6 +52,8 @@ class Action(enum.StrEnum):
     DISCIPLINE_EXPULSION = "discipline_expulsion"
     EXEMPT = "exempt"
     END_EXEMPTION = "end_exemption"
+    SUSPEND = "suspend"  # đình chỉ sinh hoạt đảng: a flag beside the stage (`discipline.suspension_check`)
+    LIFT_SUSPENSION = "lift_suspension"
     TRANSFER = "transfer"
     ISSUE_CARD = "issue_card"
     AWARD_BADGE = "award_badge"
@@ -98,6 +100,8 @@ ACTION_LABELS = {
     Action.DISCIPLINE_EXPULSION: _("discipline: expulsion"),
     Action.EXEMPT: _("exempt from activities"),
     Action.END_EXEMPTION: _("end the exemption"),
+    Action.SUSPEND: _("suspend from party activities"),
+    Action.LIFT_SUSPENSION: _("lift the suspension of party activities"),
     Action.TRANSFER: _("transfer party activities"),
     Action.ISSUE_CARD: _("issue the party card"),
     Action.AWARD_BADGE: _("award the party badge"),
@@ -115,6 +119,8 @@ _PROBATION = {
     A.DISCIPLINE_REPRIMAND: None,  # None: the stage does not change
     A.DISCIPLINE_WARNING: None,
     A.TRANSFER: None,
+    A.SUSPEND: None,
+    A.LIFT_SUSPENSION: None,
     A.RESIGN: S.RESIGNED,
     A.DIE: S.DIED,
 }
@@ -124,6 +130,8 @@ _FULL = {
     A.DISCIPLINE_DISMISSAL: None,
     A.DISCIPLINE_EXPULSION: S.EXPELLED,
     A.TRANSFER: None,
+    A.SUSPEND: None,
+    A.LIFT_SUSPENSION: None,
     A.ISSUE_CARD: None,
     A.AWARD_BADGE: None,
     A.REMOVE: S.REMOVED,
@@ -151,7 +159,9 @@ _RAW: dict[Stage, dict[Action, Stage | None]] = {
     S.DIED: {},
 }
 
-#: stage → action → the stage after it. Discipline, transfers, cards and badges keep the stage.
+#: stage → action → the stage after it. Discipline, transfers, cards, badges and suspensions keep the stage:
+#: every member may be suspended (a probationary one too: investigations are not limited to official members),
+#: and whether the member is suspended already is a flag beside the stage (`discipline.suspension_check`).
 TRANSITIONS: dict[Stage, dict[Action, Stage]] = {
     stage: {action: (target or stage) for action, target in actions.items()} for stage, actions in _RAW.items()
 }

@@ -145,6 +145,18 @@ _MESSAGES: dict[str, Any] = {
         "a medical record."
     ),
     "exemption.not_voluntary": _("Exemption on grounds of age is granted only on the member's own request."),
+    "suspension.already_suspended": _(
+        "The member has been suspended from party activities since %(since)s; lift that suspension first."
+    ),
+    "suspension.not_suspended": _("The member is not suspended from party activities on %(day)s."),
+    "suspension.lift_not_after_start": _(
+        "The suspension can only be lifted after it began (%(since)s)."
+    ),
+    "suspension.reason_unknown": _("Choose the reason of the suspension: %(allowed)s."),
+    "suspension.reason_text_missing": _("Write the reason of the suspension."),
+    "suspension.planned_end_not_after_start": _(
+        "The planned end (%(end)s) must come after the start of the suspension (%(start)s)."
+    ),
     "transfer.too_short": _(
         "A temporary transfer for %(purpose)s lasts at least %(minimum)s months under %(regulation)s."
     ),

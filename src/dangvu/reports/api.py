@@ -214,7 +214,8 @@ class _AssessmentScaleSerializer(serializers.Serializer):
 
 
 class _AssessmentWarningSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text=_("excellent_over_cap, disciplined_above_limit, exempted_rated"))
+    code = serializers.CharField(help_text=_("excellent_over_cap, disciplined_above_limit, exempted_rated, "
+                                             "suspended_rated"))
     org = serializers.CharField()
     group = serializers.CharField()
     message = serializers.CharField()

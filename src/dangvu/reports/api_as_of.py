@@ -62,7 +62,7 @@ class ProfileView(ReportView):
 class _FindingSerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_(
         "cell_below_minimum, probation_overdue, card_missing, placed_nowhere, excellent_over_cap, disciplined_above_limit, "
-        "exempted_rated"))
+        "exempted_rated, suspended_rated"))
     subject = serializers.CharField(help_text=_("Code of the organization or member concerned."))
     name = serializers.CharField()
     message = serializers.CharField()

@@ -115,14 +115,15 @@ def figure_xlsx(rows, buffer, *, title: str, group: str, not_rated: bool) -> int
         _("Directly superior organization") if not_rated else _("Decided by"))
     heads = [(_("No."), 6), (_("Code"), 14), (_("Full name") if members else _("Name"), 32), (place, 34)]
     if not_rated:
-        heads += [(_("Exempted"), 10)] if members else []
+        heads += [(_("Exempted"), 10), (_("Suspended"), 10)] if members else []
     else:
         heads += [(_("Rating as written"), 30), (_("Points"), 8), (_("Decided on"), 12)]
 
     def values(n, row):
         out = [n, row["code"], row["title"], row["place"] or ""]
         if not_rated:
-            return out + ([_("Yes") if row["is_exempted"] else ""] if members else [])
+            return out + ([_("Yes") if row["is_exempted"] else "", _("Yes") if row["is_suspended"] else ""]
+                          if members else [])
         decided = row["decided"]
         return out + [row["label_text"], float(row["score"]) if row["score"] is not None else None,
                       decided if isinstance(decided, dt.date) else None]

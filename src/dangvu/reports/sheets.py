@@ -90,6 +90,7 @@ CHECK_LABELS = {
     "excellent_over_cap": gettext_lazy("Ratings “excellent” over the cap"),
     "disciplined_above_limit": gettext_lazy("Disciplined members rated above the limit"),
     "exempted_rated": gettext_lazy("Exempted members rated"),
+    "suspended_rated": gettext_lazy("Suspended members rated"),
 }
 
 

@@ -86,12 +86,12 @@ def step_requirements(candidate: Candidate, kind: str, day: dt.date) -> list[dic
             rules.min_age_months <= age <= rules.max_age_months))
         out.append(_requirement(
             _("At least %(threshold)s of the cell's official members in favour, not of those present; members "
-              "exempted from activities are left out of the count.")
+              "exempted from activities or suspended from them are left out of the count.")
             % {"threshold": f"{rules.vote_threshold.numerator}/{rules.vote_threshold.denominator}"},
             unconfirmed="vote_denominator_excludes" in u))
         counts = cell_vote_counts(candidate.cell, day)
         out.append(_requirement(_("The registry shows %(official)s official members in the cell, %(exempted)s of them "
-                                  "exempted.") % counts))
+                                  "exempted and %(suspended)s suspended.") % counts))
         if candidate.former_member_id:
             out.append(_requirement(
                 _("Readmission: no earlier than %(months)s months after leaving the Party, only once, never for "

@@ -279,8 +279,8 @@ def vote_below(vote: Vote, rules: R.RuleSet, *, committee: bool) -> DomainError:
                     "%(regulation)s. Record the vote as not approved instead.") % params
     else:
         message = _("%(for)s of %(denominator)s official members voted in favour (%(due)s due, %(excluded)s exempted "
-                    "left out of the count): below the %(threshold)s required by %(regulation)s. Record the vote as "
-                    "not approved instead.") % params
+                    "or suspended left out of the count): below the %(threshold)s required by %(regulation)s. Record "
+                    "the vote as not approved instead.") % params
     return DomainError(message, field="votes_for", code="vote.below_threshold")
 
 

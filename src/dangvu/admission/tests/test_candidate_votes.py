@@ -50,3 +50,19 @@ def test_a_failed_vote_is_recorded_as_a_rejection_and_three_call_for_a_referral(
         assert (c.stage, step.passed, step.payload["failed_votes"]) == (St.SYMPATHIZER, False, n)
         assert bool(step.payload.get("referral_due")) is (n >= 3)
         C.candidate_complete_dossier(c, on=day + dt.timedelta(days=5))
+
+
+def test_the_registry_suggests_leaving_out_the_exempted_and_the_suspended_members(tree, make_member):
+    """A chi bộ vote's figures from the registry: the official members of the cell that day, those exempted or
+    suspended from activities left out of the count once each (the rules' `vote_denominator_excludes`)."""
+    from dangvu.admission.selectors import cell_vote_counts
+    from dangvu.members.services import member_record_event
+
+    ms = [make_member(tree["C01"], made_official_on=D(2016, 5, 19), birth_date=D(1950, 1, 1)) for _i in range(5)]
+    member_record_event(ms[0], kind="exempted", effective_on=D(2023, 1, 2), value="age")
+    member_record_event(ms[1], kind="suspended", effective_on=D(2024, 3, 1), value="investigation")
+    member_record_event(ms[2], kind="exempted", effective_on=D(2023, 1, 2), value="age")
+    member_record_event(ms[2], kind="suspended", effective_on=D(2024, 3, 1), value="prosecution")
+    assert cell_vote_counts(tree["C01"], D(2024, 4, 20)) == {"official": 5, "exempted": 2, "suspended": 2,
+                                                             "excluded": 3}
+    assert cell_vote_counts(tree["C01"], D(2024, 2, 1))["excluded"] == 2  # not suspended yet

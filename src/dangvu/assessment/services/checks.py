@@ -15,7 +15,8 @@ from dangvu.members.models import Member, MemberPeriod
 
 
 def _not_rated(rules: R.AssessmentRules, member: Member, period: MemberPeriod, day: dt.date) -> None:
-    refusal = R.not_rated_reason(rules, exempted=period.exempted, admitted_on=member.membership_started_on, day=day)
+    refusal = R.not_rated_reason(rules, exempted=period.exempted, suspended=period.suspended,
+                                 admitted_on=member.membership_started_on, day=day)
     if refusal is not None:
         R.raise_refusals([refusal], field="member")
 

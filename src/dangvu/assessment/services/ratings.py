@@ -118,7 +118,7 @@ def grassroots_of(cell_ids: Iterable[int], day: dt.date) -> dict[int, int]:
 
 
 def year_end_period(periods: Iterable[tuple], year: int) -> tuple | None:
-    """Of a member's placements (cell, valid_from, valid_to, exempted), the one the assessment of
+    """Of a member's placements (cell, valid_from, valid_to, exempted, suspended), the one the assessment of
     `year` counts (the last one that overlaps the year: where the member was at its end, or last
     placed during it), or None when the member was placed nowhere that year."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -126,14 +126,15 @@ def year_end_period(periods: Iterable[tuple], year: int) -> tuple | None:
     return max(in_year, key=lambda p: p[1]) if in_year else None
 
 
-def exempted_rating_check(periods: Iterable[tuple], year: int) -> str | None:
-    """Members exempted from work and party activities (miễn công tác và sinh hoạt đảng) are not rated
-    (`regulations.not_rated_reason`): the reason when the member was exempted at the assessment of
-    `year` (`year_end_period`), else None. A recorded rating is kept; the import warns."""
+def not_rated_check(periods: Iterable[tuple], year: int) -> str | None:
+    """Members exempted from work and party activities (miễn công tác và sinh hoạt đảng) or suspended from
+    party activities (đình chỉ sinh hoạt đảng) are not rated (`regulations.not_rated_reason`): the reason
+    when the member was exempted or suspended at the assessment of `year` (`year_end_period`), else None.
+    A recorded rating is kept; the import warns."""
     period = year_end_period(periods, year)
     if period is None:
         return None
-    refusal = R.not_rated_reason(R.assessment_rules(year), exempted=bool(period[3]))
+    refusal = R.not_rated_reason(R.assessment_rules(year), exempted=bool(period[3]), suspended=bool(period[4]))
     return refusal.text if refusal else None
 
 
@@ -247,6 +248,6 @@ def record_rating(*, year, label: str, member: Member | None = None, organizatio
 
 
 __all__ = [
-    "CapWarning", "cap_warnings", "check_year", "exempted_rating_check", "grassroots_of", "match_rating",
+    "CapWarning", "cap_warnings", "check_year", "grassroots_of", "match_rating", "not_rated_check",
     "place_ratings", "ratings_write_many", "record_rating", "year_end_period",
 ]

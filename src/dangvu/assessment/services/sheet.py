@@ -57,7 +57,8 @@ def _proposal_row(rules: R.AssessmentRules, p: Proposal, period, cell: Organizat
     if period is None or period.cell_id != cell.pk:
         raise DomainError(_("%(name)s is not in %(cell)s on %(day)s.") % {
             "name": p.member.full_name, "cell": cell.name, "day": format_date(ref)}, field="member")
-    refusal = R.not_rated_reason(rules, exempted=period.exempted, admitted_on=p.member.membership_started_on, day=ref)
+    refusal = R.not_rated_reason(rules, exempted=period.exempted, suspended=period.suspended,
+                                 admitted_on=p.member.membership_started_on, day=ref)
     if refusal is not None:
         R.raise_refusals([refusal], field="member")
     value = _points(rules.scale, p.points)

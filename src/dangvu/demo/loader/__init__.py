@@ -6,7 +6,8 @@ Order (see plan.py for why it is consistent):
 3. restructurings that move members or organizations, in date order, through the services of
    members/restructuring.py and the organizations services;
 4. one member readmitted (kết nạp lại) and one whose membership is restored (khôi phục đảng tịch),
-   through the services;
+   through the services; one suspended from party activities in 2024 and the suspension lifted in 2025
+   (`suspensions`; another one suspended now is part of step 7);
 5. the demo logins;
 6. a few candidates for admission at different steps, dated relative to today so that the to-do
    page always has something due;
@@ -29,6 +30,7 @@ from .assessment import write_cycles, write_ratings
 from .candidates import write_candidates
 from .registry import restructure, write_members, write_organizations
 from .returns import write_returns
+from .suspensions import write_past_suspension
 from .users import write_users
 
 
@@ -40,9 +42,10 @@ def load_demo(seed: int = demo_plan.SEED) -> dict:
         counts = write_members(p, orgs)
         restructure(p)
         returns = write_returns()
+        suspensions = write_past_suspension()
         write_users(p)
         candidates = write_candidates(timezone.localdate())
         ratings = write_ratings()
         cycles = write_cycles(timezone.localdate())
-    return {"organizations": len(p.orgs), **counts, "returns": returns, "candidates": candidates,
+    return {"organizations": len(p.orgs), **counts, "returns": returns, "suspensions": suspensions, "candidates": candidates,
             "ratings": ratings, "cycles": cycles}

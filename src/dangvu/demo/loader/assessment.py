@@ -11,6 +11,7 @@ from dangvu.organizations import services as org_services
 from dangvu.organizations.models import Organization
 
 from .. import plan as demo_plan
+from .suspensions import suspend_in_cycle
 
 #: The years of the demo's recorded ratings.
 RATING_YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -34,7 +35,7 @@ def write_ratings(years=RATING_YEARS) -> int:
 
 
 def _cycle_members(org: Organization, day: dt.date, year: int) -> list:
-    """The members the cycle of `org` rates on `day` (placed in its chi bộ, not exempted, admitted six
+    """The members the cycle of `org` rates on `day` (placed in its chi bộ, neither exempted nor suspended, admitted six
     months before, not disciplined in the year), in name order, with their chi bộ."""
     from django.db.models import Exists, OuterRef
 
@@ -43,15 +44,16 @@ def _cycle_members(org: Organization, day: dt.date, year: int) -> list:
     disciplined = MemberEvent.objects.filter(member=OuterRef("member"), kind=MemberEventKind.DISCIPLINED,
                                              effective_on__year=year)
     return [p for p in MemberPeriod.objects.active_on(day).filter(
-        cell__path__startswith=org.path, status__in=ACTIVE_STATUSES, exempted=False,
+        cell__path__startswith=org.path, status__in=ACTIVE_STATUSES, exempted=False, suspended=False,
         member__admitted_on__lte=day - dt.timedelta(days=200), member__readmitted_on__isnull=True,
     ).exclude(Exists(disciplined)).select_related("member").order_by("member__sort_key")]
 
 
 def write_cycles(today: dt.date) -> int:
     """The 2026 assessment opened in two grassroots organizations (one commune committee, one chi bộ cơ
-    sở), through the cycle's services: in the first, self-assessments of most members, the chi bộ's
-    review of half and the decision on a quarter; in the second only the opening and a few
+    sở), through the cycle's services: in the first, one member suspended from party activities before it
+    opened (`suspensions.suspend_in_cycle`), self-assessments of most members, the chi bộ's review of half
+    and the decision on a quarter; in the second only the opening and a few
     self-assessments. Skipped outside 2026–2027 (the steps must fall in the year or early the next)."""
     from dangvu.assessment import services as A
     from dangvu.organizations.models import OrganizationKind
@@ -69,6 +71,8 @@ def write_cycles(today: dt.date) -> int:
     for org, share in ((commune, 1.0), (cell, 0.3)):
         if org is None:
             continue
+        if share == 1.0:  # one of its members suspended before it opened: not rated, the sheet says why
+            suspend_in_cycle(_cycle_members(org, opened, year), opened)
         cycle = A.cycle_open(organization=org, year=year, opened_on=opened)
         done += 1
         members = _cycle_members(org, opened, year)

@@ -61,7 +61,7 @@ def write_candidates(today: dt.date) -> int:
             continue
         counts = cell_vote_counts(cell, vote_on)
         due = counts["official"]
-        C.candidate_cell_vote(c, on=vote_on, vote=C.Vote(due, due, due, excluded=counts.get("exempted", 0)))
+        C.candidate_cell_vote(c, on=vote_on, vote=C.Vote(due, due, due, excluded=counts["excluded"]))
         if done < 7:
             continue
         committee_on = add_working_days(vote_on, 5)

@@ -219,6 +219,21 @@ def test_demo_has_a_readmitted_member_and_a_restored_membership(demo_db):
     assert restored.status in ACTIVE_STATUSES and services.party_age(restored, TODAY).gaps == ()
 
 
+def test_demo_has_a_member_suspended_now_and_one_whose_suspension_was_lifted(demo_db):
+    """The suspension of party activities (đình chỉ sinh hoạt đảng) is visible: one member suspended now, in the
+    grassroots organization of the open assessment (not rated, the sheet says why), one suspended in 2024
+    and lifted in 2025 (not rated for 2024)."""
+    from dangvu.assessment.models import AssessmentCycle, Rating
+
+    now = Member.objects.select_related("cell").get(suspended=True)
+    assert now.events.filter(kind="suspended", value="investigation", planned_end__isnull=False).exists()
+    assert any(now.cell.path.startswith(c.organization.path)
+               for c in AssessmentCycle.objects.filter(year=2026).select_related("organization"))
+    lifted = MemberEvent.objects.select_related("member").get(kind="suspension_lifted").member
+    assert not lifted.suspended and lifted.events.filter(kind="suspended", value="prosecution").exists()
+    assert not Rating.objects.filter(member=lifted, year=2024).exists()
+
+
 def test_demo_prints_one_time_codes_that_pass_the_second_step(demo_db):
     from django.test import Client
     from django.urls import reverse

@@ -92,6 +92,21 @@ def test_a_rating_for_a_member_exempted_that_year_is_kept_with_a_warning(db, boo
     assert where(again.warnings) == {(XEPLOAI, 2, "Mã")} and again.errors == []
 
 
+def test_a_rating_for_a_member_suspended_at_the_year_s_end_is_kept_with_a_warning(db, book):
+    """A suspension of party activities (đình chỉ sinh hoạt đảng) is recorded by its action, not imported: the
+    stored periods of a member suspended at the end of a year make a rating of that year a warning."""
+    from dangvu.members.services import member_record_event
+
+    rows = [member("T1"), member("T2")]
+    assert import_workbook(book({TOCHUC: ORGS, DANGVIEN: rows}), dry_run=False).written
+    member_record_event(Member.objects.get(code="T1"), kind="suspended", effective_on=D(2022, 6, 1),
+                        value="investigation")
+    result = import_workbook(book({XEPLOAI: [[2022, "T1", "Hoàn thành tốt nhiệm vụ"], [2021, "T1", "Hoàn thành tốt nhiệm vụ"],
+                                             [2022, "T2", "Hoàn thành tốt nhiệm vụ"]]}), dry_run=True)
+    assert result.errors == [] and where(result.warnings) == {(XEPLOAI, 2, "Mã")}
+    assert "đình chỉ" in result.warnings[0].message
+
+
 def test_the_badge_check_leaves_out_the_years_outside_the_party(db, book):
     """Admitted 1985, removed from the list 1995, readmitted 2005: 30 years of party age are reached
     in 2025, not in 2015; a 30-year badge in 2020 was not due (kept, with a warning)."""

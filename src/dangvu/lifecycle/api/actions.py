@@ -23,6 +23,7 @@ from .inputs import (
     RecognizeInput,
     RemoveInput,
     RestoreInput,
+    SuspendInput,
     TransferInInput,
     _vote,
 )
@@ -45,6 +46,13 @@ ACTIONS = {
     "discipline": (DisciplineInput, lambda m, d, a: services.discipline(
         m, form=d["form"], decided_on=d["decided_on"], violation_on=d["violation_on"], conditions=d["conditions"],
         decision=decision_from(d), note=d["note"], actor=a), _("Discipline (kỷ luật); expulsion ends the membership")),
+    "suspend": (SuspendInput, lambda m, d, a: services.suspend(
+        m, on=d["on"], reason=d["reason"], note=d["note"], planned_end=d["planned_end"],
+        decision=decision_from(d), actor=a),
+        _("Suspend from party activities during an investigation or a prosecution (đình chỉ sinh hoạt đảng)")),
+    "lift-suspension": (DatedInput, lambda m, d, a: services.lift_suspension(
+        m, on=d["on"], decision=decision_from(d), note=d["note"], actor=a),
+        _("Lift the suspension of party activities")),
     "exempt": (ExemptInput, lambda m, d, a: services.exempt(
         m, on=d["on"], ground=d["ground"], treatment_months=d["treatment_months"],
         medical_record=d["medical_record"], decision=decision_from(d), note=d["note"], actor=a),

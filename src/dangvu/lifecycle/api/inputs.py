@@ -1,5 +1,5 @@
-"""The inputs of the member actions of the API (recognition, card, badge, discipline, exemption, removal,
-resignation, death, restoration, transfer in), each with the decision behind it."""
+"""The inputs of the member actions of the API (recognition, card, badge, discipline, suspension, exemption,
+removal, resignation, death, restoration, transfer in), each with the decision behind it."""
 
 from __future__ import annotations
 
@@ -59,6 +59,15 @@ class ExemptInput(DecisionInputSerializer):
     ground = serializers.ChoiceField(choices=list(R.EXEMPTION_GROUND_LABELS.items()), default="age")
     treatment_months = serializers.IntegerField(min_value=0, default=0)
     medical_record = serializers.BooleanField(default=False)
+
+
+class SuspendInput(DecisionInputSerializer):
+    """The reason written out goes in `note` (required for another reason)."""
+
+    on = DayField(future=True, help_text=_("The first day of the suspension."))
+    reason = serializers.ChoiceField(choices=list(R.SUSPENSION_REASON_LABELS.items()))
+    planned_end = DayField(future=True, required=False, allow_null=True, default=None,
+                           help_text=_("Optional: the suspension lasts until it is lifted."))
 
 
 class DatedInput(DecisionInputSerializer):

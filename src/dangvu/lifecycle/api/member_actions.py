@@ -54,6 +54,8 @@ class MemberActionViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.GenericV
     badge = _endpoint("badge")
     transfer_in = _endpoint("transfer-in")
     discipline = _endpoint("discipline")
+    suspend = _endpoint("suspend")
+    lift_suspension = _endpoint("lift-suspension")
     exempt = _endpoint("exempt")
     end_exemption = _endpoint("end-exemption")
     remove = _endpoint("remove")

@@ -5,8 +5,9 @@ member event (biến động) through `members.services.member_record_event`, wh
 history and audits the write. A refusal raises `DomainError` (a `rules.RuleViolation` when a Party
 rule refuses) with a Vietnamese reason, and nothing is written.
 
-Modules: `recognition` (and the card), `badges`, `party_age`, `discipline` (and its cases), `exits`
-(exemption, removal, resignation, death, restoration), `checks` (shared by the actions).
+Modules: `recognition` (and the card), `badges`, `party_age`, `discipline` (and its cases), `suspension`
+(of party activities, and its lifting), `exits` (exemption, removal, resignation, death, restoration),
+`checks` (shared by the actions).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .discipline import close_discipline_case, discipline, open_case, open_disci
 from .exits import REMOVAL_GROUNDS, end_exemption, exempt, record_death, remove, resign, restore_membership
 from .party_age import PartyAge, party_age, party_age_start, party_age_start_from
 from .recognition import CARD_NUMBER, issue_card, recognize_official
+from .suspension import lift_suspension, suspend
 
 __all__ = [
     "BADGE_EVENT_KINDS",
@@ -31,6 +33,7 @@ __all__ = [
     "end_exemption",
     "exempt",
     "issue_card",
+    "lift_suspension",
     "open_case",
     "open_discipline_case",
     "party_age",
@@ -41,4 +44,5 @@ __all__ = [
     "remove",
     "resign",
     "restore_membership",
+    "suspend",
 ]

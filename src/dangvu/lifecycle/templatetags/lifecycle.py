@@ -17,6 +17,8 @@ ACTION_BUTTONS = {
     "exempt": _("Exemption"),
     "end-exemption": _("End the exemption"),
     "transfer": _("Transfer"),
+    "suspend": _("Suspend activities"),
+    "lift-suspension": _("Lift the suspension"),
     "open-discipline-case": _("Open a discipline case"),
     "close-discipline-case": _("No discipline: close the case"),
     "discipline": _("Discipline"),

@@ -40,13 +40,14 @@ def test_the_actions_a_member_allows_come_from_the_status_machine_and_the_role(c
     probationer = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
     official = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
     assert allowed_actions(probationer, organizer, case_open=False) == [
-        "recognize", "transfer", "open-discipline-case", "discipline", "remove", "resign", "death"]
+        "recognize", "transfer", "suspend", "open-discipline-case", "discipline", "remove", "resign", "death"]
     assert allowed_actions(official, organizer, case_open=False) == [
-        "card", "badge", "exempt", "transfer", "open-discipline-case", "discipline", "remove", "resign", "death"]
+        "card", "badge", "exempt", "transfer", "suspend", "open-discipline-case", "discipline", "remove", "resign",
+        "death"]
     assert "transfer" not in allowed_actions(official, organizer, case_open=True)
     assert "close-discipline-case" in allowed_actions(official, organizer, case_open=True)
     inspector = make_user("ubkt", tree["H01"], role="inspector")
-    assert allowed_actions(official, inspector, case_open=False) == ["open-discipline-case", "discipline"]
+    assert allowed_actions(official, inspector, case_open=False) == ["suspend", "open-discipline-case", "discipline"]
     member_record_event(official, kind=E.EXPELLED, effective_on=dt.date(2024, 1, 1))
     official.refresh_from_db()
     assert allowed_actions(official, organizer, case_open=False) == ["restore"]

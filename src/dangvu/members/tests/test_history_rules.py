@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from dangvu import regulations as R
 from dangvu.core.errors import DomainError
-from dangvu.members.history import _action, apply, replay, stage_of
+from dangvu.members.history import _action, apply, replay, sort_events, stage_of
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import MemberStatus as S
 
@@ -51,6 +51,10 @@ def check_invariants(periods, state):
         assert state.admitted_on < state.readmitted_on
     for p in periods:
         assert p.status in (S.PROBATIONARY, S.OFFICIAL)
+    if open_periods:
+        assert open_periods[0].suspended == state.suspended
+    if not state.is_member:
+        assert not state.suspended, "a suspension outlived the membership"
 
 
 @settings(max_examples=300, deadline=None)
@@ -189,3 +193,90 @@ def test_gaps_run_from_each_ending_to_the_readmission_and_a_restoration_is_none(
               ev(E.REMOVED, dt.date(2019, 1, 1))]
     assert gaps(events) == [(dt.date(2013, 1, 1), dt.date(2017, 1, 1)), (dt.date(2019, 1, 1), None)]
     assert gaps(events[:3]) == []
+
+
+# --- Suspension of party activities (đình chỉ sinh hoạt đảng) ---------------------------------------
+
+#: Events that set (SUSPENDED) or clear the suspension: lifting it, leaving the Party, a new membership.
+_CLEARS_SUSPENSION = {E.SUSPENSION_LIFTED, E.REMOVED, E.EXPELLED, E.RESIGNED, E.DIED, E.ADMITTED, E.RESTORED}
+suspension_strategy = st.tuples(
+    st.sampled_from([E.SUSPENDED, E.SUSPENSION_LIFTED, E.SUSPENDED, E.SUSPENSION_LIFTED, E.MADE_OFFICIAL, E.MOVED,
+                     E.EXEMPTED, E.EXEMPTION_ENDED, E.TRANSFERRED_OUT, E.TRANSFERRED_IN, E.EXPELLED, E.RESTORED,
+                     E.RESIGNED, E.ADMITTED]),
+    st.integers(min_value=0, max_value=3000),
+    st.sampled_from([None, *CELLS]),
+    st.just(""),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(suspension_strategy, max_size=12))
+def test_a_suspension_is_carried_by_the_periods_as_its_events_say(raw):
+    """In any sequence the replay accepts, every period is suspended exactly when, by its first day, the
+    last of the events setting or clearing a suspension was a suspension; a suspension is never recorded
+    over another one, and is lifted only after the day it began."""
+    events = [ev(E.ADMITTED, START, 1), *build(raw)]
+    try:
+        periods, state = replay(events)
+    except DomainError:
+        return
+    check_invariants(periods, state)
+    ordered = sort_events(events)
+    since = None
+    for e in ordered:
+        if e.kind == E.SUSPENDED:
+            assert since is None, "suspended twice"
+            since = e.effective_on
+        elif e.kind == E.SUSPENSION_LIFTED:
+            assert since is not None and e.effective_on > since
+            since = None
+        elif e.kind in _CLEARS_SUSPENSION:
+            since = None
+    assert state.suspended == (since is not None)
+
+    def suspended_on(day):
+        flag = False
+        for e in ordered:
+            if e.effective_on > day:
+                break
+            if e.kind == E.SUSPENDED:
+                flag = True
+            elif e.kind in _CLEARS_SUSPENSION:
+                flag = False
+        return flag
+
+    for p in periods:
+        assert p.suspended == suspended_on(p.valid_from), (p, raw)
+
+
+def test_a_suspension_and_its_lifting_make_periods_read_as_of_any_day():
+    def d(n):
+        return START + dt.timedelta(days=n)
+
+    periods, state = replay([ev(E.ADMITTED, START, 1), ev(E.SUSPENDED, d(100), value="investigation"),
+                             ev(E.MOVED, d(150), 2), ev(E.SUSPENSION_LIFTED, d(200))])
+    assert [(p.cell_id, p.valid_from, p.valid_to, p.suspended) for p in periods] == [
+        (1, START, d(100), False), (1, d(100), d(150), True), (2, d(150), d(200), True), (2, d(200), None, False)]
+    assert not state.suspended and state.suspended_on is None
+
+
+@pytest.mark.parametrize("events", [
+    [ev(E.SUSPENSION_LIFTED, dt.date(2012, 1, 1))],  # not suspended
+    [ev(E.SUSPENDED, dt.date(2012, 1, 1)), ev(E.SUSPENDED, dt.date(2012, 6, 1))],  # suspended already
+    [ev(E.SUSPENDED, dt.date(2012, 1, 1)), ev(E.SUSPENSION_LIFTED, dt.date(2012, 1, 1))],  # lifted the same day
+    [ev(E.SUSPENDED, dt.date(2012, 1, 1)), ev(E.SUSPENSION_LIFTED, dt.date(2011, 6, 1))],  # lifted before
+    [ev(E.RESIGNED, dt.date(2011, 1, 1)), ev(E.SUSPENDED, dt.date(2012, 1, 1))],  # not a member any more
+    [ev(E.TRANSFERRED_OUT, dt.date(2011, 1, 1)), ev(E.SUSPENDED, dt.date(2012, 1, 1))],  # not placed here
+])
+def test_a_suspension_is_refused_against_the_history(events):
+    with pytest.raises(DomainError):
+        replay([ev(E.ADMITTED, START, 1), *events])
+
+
+def test_leaving_the_party_ends_a_suspension_and_a_restoration_does_not_bring_it_back():
+    events = [ev(E.ADMITTED, START, 1), ev(E.MADE_OFFICIAL, dt.date(2011, 1, 1)), ev(E.SUSPENDED, dt.date(2012, 1, 1)),
+              ev(E.EXPELLED, dt.date(2012, 6, 1)), ev(E.RESTORED, dt.date(2013, 1, 1), 2)]
+    assert not replay(events[:4])[1].suspended
+    periods, state = replay(events)
+    assert not state.suspended and not periods[-1].suspended
+    assert [p.suspended for p in periods] == [False, False, True, False]

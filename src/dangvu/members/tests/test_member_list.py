@@ -176,3 +176,24 @@ def test_a_select_is_made_once_for_each_value_and_language(monkeypatch):
     with translation.override("en"):
         assert '<option value="M" selected>Male</option>' in widget.render("sex", "M", {"id": "id_sex"})
     assert len(made) == 3
+
+
+def test_the_suspended_members_are_filtered_and_marked_in_the_list_the_export_and_the_api(client, organizer, people):
+    """The list's filter of a suspension of party activities (đình chỉ sinh hoạt đảng), like the exemption's."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    member_record_event(people["binh"], kind=E.SUSPENDED, effective_on=D(2024, 3, 11), value="investigation")
+    assert names(client.get(reverse("members:list"), {"suspended": "true"}).content.decode()) == ["Lò Thị Bình"]
+    assert names(client.get(reverse("members:list"), {"suspended": "false"}).content.decode()) == ["Nguyễn Văn An"]
+    page = client.get(reverse("members:list")).content.decode()
+    assert page.count("badge-suspended") == 1 and 'name="suspended"' in page
+    ws = load_workbook(BytesIO(client.get(reverse("members:export"), {"suspended": "true"}).content)).active
+    head = [c.value for c in ws[1]]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == ["Lò Thị Bình"] and rows[0][head.index("Đình chỉ sinh hoạt")] == "Có"
+    api = APIClient()
+    api.force_authenticate(organizer)
+    results = api.get("/api/members/", {"suspended": "true"}).json()["results"]
+    assert [(r["code"], r["suspended"]) for r in results] == [(people["binh"].code, True)]

@@ -22,7 +22,8 @@ NO_DECISION = Decision()
 @dataclass(frozen=True)
 class Vote:
     """A vote (biểu quyết) of a party organization: members due to vote, present, in favour, and how
-    many of those due are left out of the denominator under the rules (exempted from activities)."""
+    many of those due are left out of the denominator under the rules (exempted from activities or suspended
+    from them)."""
 
     due: int
     present: int

@@ -49,7 +49,7 @@ from .groups import (
 )
 from .in_force import assessment_rules
 from .limits import cap_refusal, limit_refusals, not_rated_reason, percent, proposal_vote_refusal
-from .rules import ADMITTED_RECENTLY, EXEMPTED, AssessmentRules
+from .rules import ADMITTED_RECENTLY, EXEMPTED, SUSPENDED, AssessmentRules
 from .scales import (
     COMMON_KEY,
     COMMON_KEYS,
@@ -82,6 +82,7 @@ __all__ = [
     "SCALES",
     "SCALES_BY_CODE",
     "SUBORDINATE_CELLS",
+    "SUSPENDED",
     "Scale",
     "assessment_rules",
     "cap_refusal",

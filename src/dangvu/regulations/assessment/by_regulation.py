@@ -26,9 +26,11 @@ _CITE = {
     "excellent_qd366": "QĐ 366-QĐ/TW Art. 10: a collective rated HTXSNV has no subordinate unit disciplined "
                        "(domain-rules §7.7)",
     "not_rated_hd21": "HD 21-HD/BTCTW: not rated — exempted, suspended; under 6 months: reviewed, not rated "
-                      "(domain-rules §7.7)",
+                      "(domain-rules §7.7); exempted or suspended on the assessment's reference day (when in the "
+                      "year is not said: UNCONFIRMED, rules.SUSPENDED)",
     "not_rated_qd366": "QĐ 366-QĐ/TW Art. 5 §2.1 (and QĐ 124): exempted, suspended, admitted less than 6 months "
-                       "before (domain-rules §7.7)",
+                       "before (domain-rules §7.7); exempted or suspended on the assessment's reference day "
+                       "(when in the year is not said: UNCONFIRMED, rules.SUSPENDED)",
     "carried": "not described for this regulation; carried over from the next one (UNCONFIRMED)",
     "majority": "Điều lệ Đảng, Điều 10: a resolution is valid only when more than half of the full members "
                 "approve (domain-rules §8); that it is the majority of the chi bộ's proposed rating of each member, "

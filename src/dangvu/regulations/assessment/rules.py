@@ -10,9 +10,14 @@ from fractions import Fraction
 
 from .scales import Scale
 
-#: Who is not rated (không đánh giá, xếp loại): these reasons.
+#: Who is not rated (không đánh giá, xếp loại): these reasons. An exemption and a suspension count when
+#: they hold on the assessment's reference day (`assessment.services.cycle.reference_day`: the day the
+#: assessment looks at, at most 31/12 of the year; the reports read 31/12): HD 21 and QĐ 366 Art. 5 §2.1 name
+#: "members suspended" (đảng viên bị đình chỉ sinh hoạt) without saying when in the year (domain-rules §7.5,
+#: §7.7), so a suspension lifted before that day does not keep a member from being rated, one begun by
+#: then does (UNCONFIRMED: a suspension during part of the year is not covered by the texts read).
 EXEMPTED = "exempted"  # miễn công tác và sinh hoạt đảng
-SUSPENDED = "suspended"  # đình chỉ sinh hoạt
+SUSPENDED = "suspended"  # đình chỉ sinh hoạt đảng
 ADMITTED_RECENTLY = "admitted_recently"  # kết nạp chưa đủ `not_rated_min_months`
 NOT_RATED_REASONS = (EXEMPTED, SUSPENDED, ADMITTED_RECENTLY)
 

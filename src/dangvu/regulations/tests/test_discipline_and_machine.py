@@ -254,3 +254,48 @@ def test_rules_on_reads_the_administrators_rules_file_everywhere(settings, tmp_p
     assert r.badge_due_on(day, D(1996, 2, 3), [], rules) is None  # the award rule honoured
     assert r.rules_on(day, {}).badge_award_rule == "first_occasion_on_or_after"  # explicit: no file
 
+
+
+# --- Suspension of party activities (đình chỉ sinh hoạt đảng) ------------------------------------
+
+
+def test_a_member_is_suspended_once_and_the_suspension_lifted_after_it_began():
+    start = D(2024, 3, 11)
+    assert r.suspension_check(None, start) == []
+    assert codes(r.suspension_check(start, D(2024, 5, 1))) == ["suspension.already_suspended"]
+    assert codes(r.suspension_check(None, D(2024, 5, 1), lifting=True)) == ["suspension.not_suspended"]
+    assert codes(r.suspension_check(start, start, lifting=True)) == ["suspension.lift_not_after_start"]
+    assert codes(r.suspension_check(start, D(2024, 3, 10), lifting=True)) == ["suspension.lift_not_after_start"]
+    assert r.suspension_check(start, D(2024, 3, 12), lifting=True) == []
+    with translation.override("vi"):
+        assert "11/03/2024" in r.suspension_check(start, start, lifting=True)[0].text
+
+
+def test_the_terms_of_a_suspension_name_a_known_reason_and_a_later_planned_end():
+    start = D(2024, 3, 11)
+    assert r.suspension_terms_check(start, "investigation") == []
+    assert r.suspension_terms_check(start, "prosecution", planned_end=D(2024, 3, 12)) == []
+    assert codes(r.suspension_terms_check(start, "holiday")) == ["suspension.reason_unknown"]
+    assert codes(r.suspension_terms_check(start, "other")) == ["suspension.reason_text_missing"]
+    assert codes(r.suspension_terms_check(start, "other", "  ")) == ["suspension.reason_text_missing"]
+    assert r.suspension_terms_check(start, "other", "Bị tạm giữ") == []
+    assert codes(r.suspension_terms_check(start, "investigation", planned_end=start)) == [
+        "suspension.planned_end_not_after_start"]
+
+
+def test_every_member_stage_and_only_those_may_be_suspended_keeping_the_stage():
+    for stage in Stage:
+        for action in (Action.SUSPEND, Action.LIFT_SUSPENSION):
+            if stage in r.MEMBER_STAGES:
+                assert r.apply(stage, action) == stage
+            else:
+                with pytest.raises(r.RuleViolation):
+                    r.apply(stage, action)
+
+
+def test_the_vote_leaves_out_the_suspended_members_like_the_exempted_ones():
+    assert set(QD24.vote_denominator_excludes) == {"exempted", "suspended"}
+    assert "vote_denominator_excludes" in QD24.unconfirmed  # the exact list: UNCONFIRMED
+    assert r.vote_passes(9, 6, 4, QD24, excluded={"suspended": 3})  # 4 of 6
+    assert not r.vote_passes(9, 6, 4, r.rules_on(D(2022, 6, 1), {"vote_denominator_excludes": ["exempted"]}),
+                             excluded={"suspended": 3})  # 4 of 9

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvu import regulations as R
 from dangvu.assessment.models import Rating
@@ -25,6 +26,7 @@ from dangvu.members.models import ACTIVE_STATUSES, MemberEvent, MemberEventKind,
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationKind, OrganizationPeriod
 from dangvu.organizations.selectors import PERIOD_TABLE, subtree_as_of_sql, valid_on_sql
 from dangvu.regulations.assessment import (
+    EXEMPTED,
     GROUPS,
     MEMBER,
     MEMBERS,
@@ -32,6 +34,7 @@ from dangvu.regulations.assessment import (
     ORGANIZATIONS,
     OTHER,
     SUBORDINATE_CELLS,
+    SUSPENDED,
 )
 
 from .common import array_literal
@@ -214,7 +217,8 @@ def _ancestors(org: Organization, year: int) -> RawSQL:
 
 def _warnings(org: Organization, ratings, subtree: RawSQL, rules: R.AssessmentRules, year: int) -> list[dict]:
     """The rules the recorded ratings of the subtree break: the cap on "excellent" within each deciding
-    organization's group (counted over the whole group), discipline in the year, members not rated."""
+    organization's group (counted over the whole group), discipline in the year, members not rated (exempted or
+    suspended at the year's end) rated."""
     result = []
     if rules.excellent_cap_ratio is not None and rules.excellent_cap_groups:
         # Whose groups: the deciding organizations of the subtree, and those above it that decided a
@@ -254,16 +258,26 @@ def _warnings(org: Organization, ratings, subtree: RawSQL, rules: R.AssessmentRu
                            "message": _("%(n)d members disciplined in %(year)s rated above “%(level)s” (%(reg)s).") % {
                                "n": g["n"], "year": year, "level": R.KEY_NAMES[rules.disciplined_max],
                                "reg": rules.code}})
-    if "exempted" in rules.not_rated:
-        end = dt.date(year, 12, 31)
-        exempted = MemberPeriod.objects.active_on(end).filter(member=OuterRef("member"), exempted=True)
-        for g in (ratings.filter(group=MEMBERS).filter(Exists(exempted)).values("rated_in__code")
+    end = dt.date(year, 12, 31)
+    for reason, message in NOT_RATED_WARNINGS.items():
+        if reason not in rules.not_rated:
+            continue
+        periods = MemberPeriod.objects.active_on(end).filter(member=OuterRef("member"), **{reason: True})
+        for g in (ratings.filter(group=MEMBERS).filter(Exists(periods)).values("rated_in__code")
                   .annotate(n=Count("id")).order_by("rated_in__code")):
-            result.append({"code": "exempted_rated", "org": g["rated_in__code"], "group": MEMBERS,
-                           "message": _("%(n)d members exempted from party activities at the end of %(year)s were "
-                                        "rated; exempted members are not rated (%(reg)s).") % {
-                               "n": g["n"], "year": year, "reg": rules.code}})
+            result.append({"code": f"{reason}_rated", "org": g["rated_in__code"], "group": MEMBERS,
+                           "message": str(message) % {"n": g["n"], "year": year, "reg": rules.code}})
     return result
+
+
+#: The members not rated whose ratings the report warns of (`exempted_rated`, `suspended_rated`): the
+#: reason of `AssessmentRules.not_rated` (a flag of the member periods) → the warning.
+NOT_RATED_WARNINGS = {
+    EXEMPTED: gettext_lazy("%(n)d members exempted from party activities at the end of %(year)s were rated; exempted "
+                           "members are not rated (%(reg)s)."),
+    SUSPENDED: gettext_lazy("%(n)d members suspended from party activities at the end of %(year)s were rated; "
+                            "suspended members are not rated (%(reg)s)."),
+}
 
 
 def _group(by_rating: dict[str, int], not_rated: int) -> dict:

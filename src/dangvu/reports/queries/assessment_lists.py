@@ -68,7 +68,7 @@ def assessment_figure(org: Organization, year: int, group: str, figure: str):
     """The rows counted by one figure of `report assessment` (same filters): `rated`, a level key, or
     `not_rated`, of `group` (or of one of `KIND_GROUPS`, form 6's rows of one kind of organization); a values queryset of dicts with `subject` ("member" | "organization"),
     `subject_id`, `code`, `title`, `place_code`, `place` (the chi bộ rated in, the deciding committee,
-    or the chi bộ / parent at the year's end), `label`, `decided_on`, `points`, `exempted`; members
+    or the chi bộ / parent at the year's end), `label`, `decided_on`, `points`, `exempted`, `suspended`; members
     in Vietnamese name order, organizations by code."""
     check_figure(year, group, figure)
     subject = "member" if group == MEMBERS else "organization"
@@ -85,26 +85,26 @@ def assessment_figure(org: Organization, year: int, group: str, figure: str):
             return ratings.values(
                 subject_id=F("member_id"), code=F("member__code"), title=F("member__full_name"),
                 place_code=F("rated_in__code"), place=F("rated_in__name"), label_text=F("label"),
-                decided=F("decided_on"), score=F("points"), is_exempted=Value(False),
+                decided=F("decided_on"), score=F("points"), is_exempted=Value(False), is_suspended=Value(False),
             ).annotate(subject=Value(subject)).order_by("member__sort_key", "member_id")
         return ratings.values(
             subject_id=F("organization_id"), code=F("organization__code"), title=F("organization__name"),
             place_code=F("decided_by__code"), place=F("decided_by__name"), label_text=F("label"),
-            decided=F("decided_on"), score=F("points"), is_exempted=Value(False),
+            decided=F("decided_on"), score=F("points"), is_exempted=Value(False), is_suspended=Value(False),
         ).annotate(subject=Value(subject)).order_by("organization__code")
     if group == MEMBERS:
         members = exempted_not_rated_members(org, year) if figure == NOT_RATED_EXEMPTED else not_rated_members(org, year)
         return members.values(
             subject_id=F("member_id"), code=F("member__code"), title=F("member__full_name"),
             place_code=F("cell__code"), place=F("cell__name"), label_text=none_text, decided=none_date,
-            score=none_text, is_exempted=F("exempted"),
+            score=none_text, is_exempted=F("exempted"), is_suspended=F("suspended"),
         ).annotate(subject=Value(subject)).order_by("member__sort_key", "member_id")
     organizations = (new_not_rated_organizations if figure == NOT_RATED_NEW else not_rated_organizations)(
         org, year, group)
     return organizations.values(
         subject_id=F("organization_id"), code=F("organization__code"), title=F("name"),
         place_code=F("parent__code"), place=F("parent__name"), label_text=none_text,
-        decided=none_date, score=none_text, is_exempted=Value(False),
+        decided=none_date, score=none_text, is_exempted=Value(False), is_suspended=Value(False),
     ).annotate(subject=Value(subject)).order_by("organization__code")
 
 

@@ -14,7 +14,7 @@ Codes:
   the dated tree, so the subtree here is that of the current tree (the member's current cell,
   `Organization.path`);
 - the codes of the assessment report's `warnings` (`excellent_over_cap`, `disciplined_above_limit`,
-  `exempted_rated`) for the latest year assessed by that day.
+  `exempted_rated`, `suspended_rated`) for the latest year assessed by that day.
 
 Set-based queries (one per code, a few for the assessment); the rule of a probation is applied once per
 start day.
@@ -43,7 +43,7 @@ from .assessment import _subtree, assessment_ratings, assessment_warnings
 
 #: The codes `checks` reports, in the order of its findings.
 CHECK_CODES = ("cell_below_minimum", "probation_overdue", "card_missing", "placed_nowhere", "excellent_over_cap",
-               "disciplined_above_limit", "exempted_rated")
+               "disciplined_above_limit", "exempted_rated", "suspended_rated")
 
 
 def _placed(org: Organization, day: dt.date):

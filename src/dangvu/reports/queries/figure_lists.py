@@ -1,6 +1,7 @@
 """Drill-down (xem chi tiết): the members or organizations behind one figure of a report, with the same
 filters, in the shape of the assessment's lists (`assessment_lists.assessment_figure`: `subject`,
-`subject_id`, `code`, `title`, `place_code`, `place`, `label_text`, `decided`, `score`, `is_exempted`; and
+`subject_id`, `code`, `title`, `place_code`, `place`, `label_text`, `decided`, `score`, `is_exempted`,
+`is_suspended`; and
 `label_kind`: what `label_text` holds — a status, an event, an organization's or a transfer's kind)
 so that one list page, one paging and one workbook serve them all.
 
@@ -65,7 +66,7 @@ def _members(periods: QuerySet) -> QuerySet:
     return periods.values(
         subject_id=F("member_id"), code=F("member__code"), title=F("member__full_name"), place_code=F("cell__code"),
         place=F("cell__name"), label_text=F("status"), decided=Value(None, output_field=DateField()), score=_NONE,
-        is_exempted=F("exempted"),
+        is_exempted=F("exempted"), is_suspended=F("suspended"),
     ).annotate(subject=Value("member"), label_kind=Value("status")).order_by("member__sort_key", "member_id")
 
 
@@ -78,7 +79,7 @@ def _organizations(org_periods: QuerySet) -> QuerySet:
     return org_periods.values(
         subject_id=F("organization_id"), code=F("organization__code"), title=F("name"), place_code=F("parent__code"),
         place=F("parent__name"), label_text=F("kind"), decided=Value(None, output_field=DateField()), score=_NONE,
-        is_exempted=Value(False),
+        is_exempted=Value(False), is_suspended=Value(False),
     ).annotate(subject=Value("organization"), label_kind=Value("organization")).order_by("organization__code")
 
 
@@ -88,7 +89,7 @@ def _events(events: QuerySet) -> QuerySet:
         subject_id=F("member_id"), code=F("member__code"), title=F("member__full_name"),
         place_code=Coalesce(F("cell__code"), F("member__cell__code")),
         place=Coalesce(F("cell__name"), F("member__cell__name")), label_text=F("kind"), decided=F("effective_on"),
-        score=_NONE, is_exempted=Value(False),
+        score=_NONE, is_exempted=Value(False), is_suspended=Value(False),
     ).annotate(subject=Value("member"), label_kind=Value("event")).order_by("effective_on", "member__sort_key", "id")
 
 
@@ -150,7 +151,7 @@ def period_figure(org: Organization, date_from: dt.date, date_to: dt.date, figur
             return Transfer.objects.filter(any_of).values(
                 subject_id=F("member_id"), code=F("member__code"), title=F("member__full_name"),
                 place_code=F("from_cell__code"), place=F("from_cell__name"), label_text=F("kind"),
-                decided=F("issued_on"), score=_NONE, is_exempted=Value(False),
+                decided=F("issued_on"), score=_NONE, is_exempted=Value(False), is_suspended=Value(False),
             ).annotate(subject=Value("member"), label_kind=Value("transfer")).order_by("issued_on", "member__sort_key",
                                                                                        "id")
         return _events(MemberEvent.objects.filter(any_of))

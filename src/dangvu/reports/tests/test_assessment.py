@@ -97,6 +97,25 @@ def test_a_rating_counts_where_it_was_decided_and_the_broken_rules_are_listed(tr
     assert all(w["message"] for w in data["warnings"])
 
 
+def test_suspended_members_count_among_those_not_rated_and_a_rating_of_one_is_a_warning(tree, make_member):
+    from dangvu.lifecycle.services import lift_suspension, suspend
+    from dangvu.reports.queries.assessment_lists import assessment_figure
+
+    ms = [make_member(tree["C01"], made_official_on=D(2016, 5, 19)) for _i in range(4)]
+    _rate(2024, [(ms[0], "HTTNV"), (ms[1], "HTTNV")])
+    suspend(ms[1], on=D(2024, 10, 1), reason="prosecution")  # rated, then suspended by the year's end: a warning
+    suspend(ms[2], on=D(2024, 10, 1), reason="investigation")  # not rated: suspended
+    suspend(ms[3], on=D(2024, 2, 1), reason="investigation")
+    lift_suspension(ms[3], on=D(2024, 5, 1))  # lifted before the year's end: simply not rated
+    data = assessment(tree["C01"], 2024)
+    assert (data["members"]["rated"], data["members"]["not_rated"]) == (2, 2)
+    assert [(w["code"], w["org"]) for w in data["warnings"]] == [("suspended_rated", "C01")]
+    assert "1" in data["warnings"][0]["message"]
+    rows = {r["code"]: r for r in assessment_figure(tree["C01"], 2024, "members", "not_rated")}
+    assert set(rows) == {ms[2].code, ms[3].code}
+    assert rows[ms[2].code]["is_suspended"] and not rows[ms[3].code]["is_suspended"]
+
+
 def test_a_year_the_organization_did_not_exist_is_an_error(tree):
     with pytest.raises(DomainError) as exc:
         assessment(tree["X01"], 2010)
@@ -106,8 +125,9 @@ def test_a_year_the_organization_did_not_exist_is_an_error(tree):
 def test_the_number_of_queries_does_not_grow_with_the_ratings(tree, make_member, django_assert_max_num_queries):
     ms = [make_member(tree["C01" if i % 2 else "C02"], made_official_on=D(2016, 5, 19)) for i in range(12)]
     _rate(2024, [(m, "HTTNV") for m in ms] + [(tree["C01"], "HTTNV"), (tree["X01"], "HTXSNV")])
-    # the name, the counts, those not rated (2), the cap (2), discipline, exemptions; PostgreSQL reads the subtree first
-    with django_assert_max_num_queries(9):
+    # the name, the counts, those not rated (2), the cap (2), discipline, exemptions, suspensions; PostgreSQL reads
+    # the subtree first
+    with django_assert_max_num_queries(10):
         assessment(tree["H01"], 2024)
 
 
