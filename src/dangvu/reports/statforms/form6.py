@@ -47,7 +47,7 @@ ROWS = (
 #: is on record (a disciplinary event of the year, `assessment_details`); the others stay blank.
 CAUSES = (
     ("not_completed_degradation", pgettext_lazy("statistics form", "Degradation (not recorded)")),
-    ("not_completed_targets", pgettext_lazy("statistics form", "Under 50% of the targets (not recorded)")),
+    ("not_completed_targets", pgettext_lazy("statistics form", "Under half of the targets (not recorded)")),
     ("not_completed_civil_servant", pgettext_lazy("statistics form", "Rated as a civil servant (not recorded)")),
     (NOT_COMPLETED_DISCIPLINED, pgettext_lazy("statistics form", "Disciplined in the year")),
     ("not_completed_other", pgettext_lazy("statistics form", "Other causes (not recorded)")),
