@@ -20,7 +20,7 @@ from dangvu.core.errors import DomainError
 from dangvu.members.services import member_record_event
 
 D = dt.date
-VOTE = {"comment": "Chi bộ thống nhất", "votes_due": 6, "votes_present": 6, "votes_for": 6}
+VOTE = {"comment": "Chi bộ thống nhất", "votes_due": 6, "votes_present": 6}
 
 
 def _suspend(member, on, lifted=None):
@@ -41,7 +41,7 @@ def test_a_member_suspended_on_the_reference_day_is_not_rated_with_the_reason(ra
     assert rating.key == "good"
     with pytest.raises(RowRefusals) as exc:
         cell_reviews_record(cycle=cycle, cell=tree["C01"], effective_on=D(2024, 12, 1),
-                            proposals=[Proposal(member=members[0], key="good")], **VOTE)
+                            proposals=[Proposal(member=members[0], key="good", votes_for=6)], **VOTE)
     assert exc.value.rows[0][0].code == "assessment.not_rated_suspended"
     sheet = selectors.cell_sheet(cycle, tree["C01"], D(2024, 12, 2))
     reasons = {row.member.pk: row.not_rated for row in sheet.rows}
