@@ -34,6 +34,28 @@ def filename(data: dict, fmt: str) -> str:
     return f"bieu-{data['form']['number']}-btctw-{data['org']['code']}-{day}.{fmt}"
 
 
+#: Times New Roman 12 pt bold: about 6.6 pt a character; a wrapped line 16 pt high.
+_CHAR_PT, _LINE_PT = 6.6, 16
+
+
+def _head_heights(grid, widths: list[float]) -> list[float]:
+    """The height (points) of each header row, enough for its labels wrapped in their (merged) cells:
+    LibreOffice and Excel size no row under a merged cell, so a long label ran over its borders. A
+    label's lines are estimated from its length and the width of its columns (a column of width w is
+    about 7w + 5 pixels), with a little slack for the words wrapped whole; a label spanning several rows
+    shares its height among them."""
+    heights = [_LINE_PT + 2] * len(grid)
+    for cells in grid:
+        for cell in cells:
+            width_pt = sum((widths[c] * 7 + 5) * 0.75 for c in range(cell.col, cell.col + cell.colspan))
+            per_line = max(1, int(width_pt / _CHAR_PT))
+            lines = -(-int(len(cell.label) * 1.15) // per_line)
+            need = (lines * _LINE_PT + 4) / cell.rowspan
+            for row in range(cell.row, cell.row + cell.rowspan):
+                heights[row] = max(heights[row], need)
+    return heights
+
+
 def write(data: dict, buffer) -> None:
     spec = form_spec(data["form"]["number"])
     heads = spec.heads()
@@ -87,7 +109,8 @@ def write(data: dict, buffer) -> None:
                     ws.merge_range(r, c, r + cell.rowspan - 1, c + cell.colspan - 1, cell.label, f["head"])
                 else:
                     ws.write_string(r, c, cell.label, f["head"])
-        ws.set_row(top + len(grid) - 1, 48)
+        for i, height in enumerate(_head_heights(grid, [c.width for c in columns])):
+            ws.set_row(top + i, height)
         r = top + len(grid)
         for col, code in enumerate(column_codes(columns)):
             ws.write_string(r, col, code, f["codes"])
