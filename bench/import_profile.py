@@ -6,7 +6,8 @@ inside a transaction rolled back at the end, so that every run meets the same da
 
 Prints per run: wall seconds and rows/s, the Python CPU of this process, the CPU of the PostgreSQL
 backend (from /proc: the bench's server runs on this machine), split by statement (the COPY of each
-table, the rest), and the number of statements sent. On SQLite the process CPU includes SQLite's.
+table, the rest), and the number of statements sent. On SQLite the process CPU includes SQLite's, and
+the "server CPU" is the writing thread's (`core.bulk.behind`: SQLite's inserts run there), by table.
 The workbook is the one the bench generates (`suite.workbooks.workbook_rows`), written to $BENCH_DIR once.
 """
 
@@ -43,19 +44,22 @@ cpu_marks: list[tuple[str, float]] = []  # (stage, CPU time of the importing thr
 
 def _per_statement(pid: int | None, spent: dict) -> None:
     """Charge the backend's CPU to each statement of the write-behind thread (its COPYs run one at a
-    time, while the main thread waits for them before any other statement): `core.bulk.job_hook`."""
-    from dangvu.core import bulk
+    time, while the main thread waits for them before any other statement): `core.bulk.behind.job_hook`."""
+    from dangvu.core.bulk import behind
+
+    # SQLite: the writing thread's own CPU (SQLite's C code runs in it)
+    measure = (lambda: _backend_cpu(pid)) if pid else time.thread_time
 
     @contextlib.contextmanager
     def charged(sql: str):
-        before = _backend_cpu(pid)
+        before = measure()
         timeline.append(("copy-start", time.perf_counter()))
         yield
-        key = sql.split(" (")[0] if sql.startswith("COPY ") else sql.split(" ")[0]
-        spent[key] += _backend_cpu(pid) - before
+        key = sql.split(" (")[0] if sql.startswith("COPY ") else sql if sql.startswith("INSERT ") else sql.split(" ")[0]
+        spent[key] += measure() - before
         timeline.append(("copy-end", time.perf_counter()))
 
-    bulk.job_hook = charged
+    behind.job_hook = charged
 
 
 def _stage(stage: str, n: int, total: int | None) -> None:
@@ -139,7 +143,9 @@ def main() -> int:
         if result.errors:
             print("ERRORS:", [str(e.message) for e in result.errors[:5]])
         copies = sum(spent.values())
-        split = ", ".join(f"{k.removeprefix('COPY ')} {v:.2f}" for k, v in sorted(spent.items(), key=lambda kv: -kv[1])
+        if pid is None:
+            server = copies  # SQLite: the writing thread's CPU, part of this process's
+        split = ", ".join(f"{k.removeprefix('COPY ').removeprefix('INSERT INTO ')} {v:.2f}" for k, v in sorted(spent.items(), key=lambda kv: -kv[1])
                           if v >= 0.005)
         print(f"{connection.vendor} {a.rows} rows: wall {wall:.2f} s = {a.rows / wall:,.0f} rows/s; Python CPU"
               f" {cpu:.2f} s ({a.rows / cpu:,.0f} rows/CPU-s); server CPU {server:.2f} s (COPYs {copies:.2f}: {split};"

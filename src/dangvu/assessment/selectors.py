@@ -13,10 +13,10 @@ from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import get_format
-from django.utils.translation import gettext_lazy as _
 
 from dangvu import regulations as R
 from dangvu.accounts.selectors import scope_q
+from dangvu.core.audit import SOURCE_LABELS
 from dangvu.core.dates import add_months
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberPeriod, MemberStatus
 from dangvu.organizations.models import CELL_KINDS, GRASSROOTS_KINDS, Organization, OrganizationKind
@@ -271,9 +271,6 @@ def progress(user, year: int, day: dt.date | None = None, under: Organization | 
     for group in groups.values():
         group.cells.sort(key=lambda r: (r.finished, r.code))
     return sorted(groups.values(), key=lambda g: (g.finished, g.code))
-#: Where a rating was recorded from.
-SOURCE_LABELS = {"web": _("Web"), "api": _("API"), "cli": _("Command line"), "import": _("Import"),
-                 "system": _("System")}
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,14 @@ from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .bulk import insert_rows, reserve_ids
 
 SOURCES = ("web", "api", "cli", "import", "system")
+#: Where a write came from, as people read it (change logs, rating histories).
+SOURCE_LABELS = {"web": gettext_lazy("Web"), "api": gettext_lazy("API"), "cli": gettext_lazy("Command line"),
+                 "import": gettext_lazy("Import"), "system": gettext_lazy("System")}
 
 
 @contextlib.contextmanager
@@ -62,7 +66,7 @@ class _Writer:
 
     VARYING = ("content_type_id", "object_pk", "object_id", "object_repr", "changes", "additional_data")
 
-    def __init__(self, actor, source: str, action: int):
+    def __init__(self, actor, source: str, action: int, at: dt.datetime | None = None):
         user = acting_user(actor)
         fields = list(LogEntry._meta.concrete_fields)
         self.columns = [f.column for f in fields]
@@ -78,7 +82,7 @@ class _Writer:
             "cid": None,
             "remote_addr": None,
             "remote_port": None,
-            "timestamp": timestamp.get_db_prep_save(timezone.now(), connection),
+            "timestamp": timestamp.get_db_prep_save(at or timezone.now(), connection),
         }
         self.names = [f.attname for f in fields]
         self.values: dict[str, list] = {n: [] for n in self.VARYING}
@@ -90,7 +94,7 @@ class _Writer:
         the source alone)."""
         v, n = self.values, len(pks)
         v["content_type_id"] += repeat(ct_id, n)
-        v["object_pk"] += map(str, pks)
+        v["object_pk"] += ("" if p is None else str(p) for p in pks)
         v["object_id"] += pks
         v["object_repr"] += (r[:200] for r in reprs)
         v["changes"] += (c if type(c) is str else self.dumps(c) for c in changes)
@@ -191,60 +195,48 @@ _DICT = attrgetter("__dict__")
 _NON_EMPTY = partial(filter, None)
 
 
-def log_bulk_created(objects, *, actor=None, source: str = "import", children=None) -> int:
+def log_bulk_created(objects, *, actor=None, source: str = "import") -> int:
     """One CREATE entry per object written in bulk (bulk writes send no signals), with its non-empty
-    values, as django-auditlog writes for a single save (field name → ["None", value]).
-
-    `children`, when given, maps an object to the objects created together with it (a new member's
-    events). They have no entry of their own (an entry is a row with several indexes and two JSON
-    documents, the most expensive row of an import): the object's entry lists their ids,
-    `additional_data["created"]["<app_label>.<model>"] = [pk, ...]`. Their values are their own rows,
-    which are never changed (events are the truth; any other change would be audited with its
-    before and after). Entries written by earlier versions list `{"id": pk, "fields": {name: value}}`
-    instead of the bare ids (`members.views.audit_history` reads both)."""
+    values, as django-auditlog writes for a single save (field name → ["None", value])."""
     w = _Writer(actor, source, LogEntry.Action.CREATE)
-    cache: dict[type, tuple] = {}
-
-    def describe(model):
-        if model not in cache:
-            rep = model.bulk_repr() if hasattr(model, "bulk_repr") else str
-            # the primary key by its attribute (the `pk` property costs a Python call per read)
-            pk = attrgetter(model._meta.pk.attname) if not model._meta.parents else (lambda o: o.pk)
-            cache[model] = (ContentType.objects.get_for_model(model).pk, rep, encode_basestring(
-                f"{model._meta.app_label}.{model._meta.model_name}"), pk, _Fields(*_audited(model)))
-        return cache[model]
-
-    start = f'{{"source": {encode_basestring(source)}, "created": {{'
     n = 0
     for model, same in groupby(objects, key=type):  # runs of one model: its texts column by column
-        ct_id, rep, _label, pk, changes = describe(model)
+        rep = model.bulk_repr() if hasattr(model, "bulk_repr") else str
+        # the primary key by its attribute (the `pk` property costs a Python call per read)
+        pk = attrgetter(model._meta.pk.attname) if not model._meta.parents else (lambda o: o.pk)
+        ct_id, changes = ContentType.objects.get_for_model(model).pk, _Fields(*_audited(model))
         same = list(same)
         for i in range(0, len(same), BATCH):
             run = same[i:i + BATCH]
-            additional = _children_texts(run, children, describe, start) if children is not None else None
-            w.add(ct_id, list(map(pk, run)), map(rep, run), changes.many(run), additional)
+            w.add(ct_id, list(map(pk, run)), map(rep, run), changes.many(run))
             n += len(run)
     w.flush()
     return n
 
 
-def _children_texts(parents: list, children, describe, start: str) -> list[str | None]:
-    """Each parent's `additional_data` text listing the ids of its children (None when it has none)."""
-    out: list[str | None] = []
-    labels: dict[type, tuple] = {}  # a child model → (its label, its primary key's getter)
-    for o in parents:
-        kids = children(o)
-        if not kids:
-            out.append(None)
-            continue
-        parts = []
-        models = dict.fromkeys(map(type, kids))  # in the order given
-        for model in models:
-            label, pk = labels.get(model) or labels.setdefault(model, describe(model)[2:4])
-            same = kids if len(models) == 1 else [k for k in kids if type(k) is model]
-            parts.append(f"{label}: {json.dumps(list(map(pk, same)))}")
-        out.append(f"{start}{', '.join(parts)}}}}}")
-    return out
+def batch_label(model) -> str:
+    """The key of `model`'s ids in a batch entry's `additional_data["created"]`."""
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def log_bulk_batch(model, created: dict[type, list[int]], *, at: dt.datetime, actor=None,
+                   source: str = "import") -> None:
+    """One CREATE entry for a batch of `model` objects created together in bulk, with the objects
+    created with them (an import's chunk of new members and their events): their ids by model in
+    `additional_data["created"]` ({"members.member": [...], "members.memberevent": [...]}), no object
+    id, and the time stamp `at`, which is the objects' own creation time (`created_at`): an object's
+    entry is found by it (members.change_log).
+
+    An entry per object cost an import more than any table but the events (a row with three indexes
+    and two JSON documents, and their texts; bench/findings.md, session 10) and told nothing their rows
+    do not: the values an object was created with are its values now, less the changes made since,
+    each audited with its before and after (members.change_log shows them so)."""
+    w = _Writer(actor, source, LogEntry.Action.CREATE, at=at)
+    ids = ", ".join(f"{encode_basestring(batch_label(m))}: {json.dumps(list(pks))}" for m, pks in created.items())
+    extra = f'{{"source": {encode_basestring(source)}, "created": {{{ids}}}}}'
+    count = len(created.get(model, ()))
+    w.add(ContentType.objects.get_for_model(model).pk, [None], [f"{count} × {batch_label(model)}"], ["{}"], [extra])
+    w.flush()
 
 
 def log_bulk_updated(entries: list[tuple[object, dict]], *, actor=None, source: str = "import") -> int:

@@ -171,7 +171,7 @@ class MemberWriter:
             state.last_cell_id = cell_pk[state.last_cell_id] if state.last_cell_id else None
             replayed[id(m)] = (periods, state)
         try:
-            bulk_write(members, events, actor=self.ctx.actor, source="import",  # audited: one entry per new member
+            bulk_write(members, events, actor=self.ctx.actor, source="import",  # audited: one entry per chunk
                        replayed=replayed)
         except BulkErrors as exc:
             for e in exc.errors:

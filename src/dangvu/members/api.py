@@ -28,11 +28,7 @@ from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganization
 
 from . import selectors, services
 from .filters import MemberFilter
-from .models import Member, MemberEvent, PoliticalTheory, Sex
-
-#: Fields shown and accepted only for callers who may see personal data.
-PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
-
+from .models import PERSONAL_FIELDS, Member, MemberEvent, PoliticalTheory, Sex
 
 # --- Member serializers ------------------------------------------------------------------------------
 

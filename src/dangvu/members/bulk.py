@@ -2,7 +2,8 @@
 
 `bulk_write` validates every member's whole event sequence with `history.replay` before anything
 is written (a DomainError carries `.event`, so callers can point at the offending input row),
-then inserts members, events and derived periods in bulk and audits each created row.
+then inserts members, events and derived periods in bulk, and audits them: one entry for the new
+members with their events (`core.audit.log_bulk_batch`), one per event of an existing member.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dangvu.core.audit import acting_user, log_bulk_created, log_bulk_updated
+from dangvu.core.audit import acting_user, log_bulk_batch, log_bulk_created, log_bulk_updated
 from dangvu.core.bulk import bulk_insert, insert_rows, reserve_ids
 
 from . import history, search
@@ -100,7 +101,8 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
         m = members[key]
         _apply_state(m, state)
         periods += [(m, state, p) for p in plist]
-    bulk_insert(Member, new_members)
+    now = timezone.now()  # the new members' created_at, and their batch entry's time stamp
+    bulk_insert(Member, new_members, now=now)
     search.index_new(new_members)
     user = acting_user(actor)
     for ev, m in zip(events, owners, strict=True):
@@ -118,13 +120,14 @@ def bulk_write(new_members: list[Member], events: list[MemberEvent], *, actor=No
         search.move(existing)
     _insert_periods(periods)
     if audit:
-        # one entry per new member that lists its events; events of existing members have their own
-        created_with: dict[int, list] = {m.id: [] for m in new_members}
-        alone = []
-        for ev, m in zip(events, owners, strict=True):
-            (created_with.get(m.id, alone)).append(ev)
-        log_bulk_created(new_members, actor=actor, source=source, children=lambda m: created_with[m.id])
-        log_bulk_created(alone, actor=actor, source=source)
+        # one entry for the new members and their events; the events of existing members have their own
+        with_new = [ev for ev, m in zip(events, owners, strict=True) if id(m) in new_ids]
+        if new_members:
+            log_bulk_batch(Member, {Member: [m.id for m in new_members], MemberEvent: [ev.id for ev in with_new]},
+                           at=now, actor=actor, source=source)
+        if len(with_new) < len(events):
+            log_bulk_created([ev for ev, m in zip(events, owners, strict=True) if id(m) not in new_ids],
+                             actor=actor, source=source)
     return {"members": len(new_members), "events": len(events), "periods": len(periods)}
 
 

@@ -15,10 +15,7 @@ from dangvu.core.ethnicity import ethnic_groups
 from dangvu.organizations.models import CELL_KINDS
 from dangvu.organizations.services import Decision
 
-from .models import PoliticalTheory, Sex
-
-#: Fields shown only to roles that see personal data (accounts.permissions, Action.PERSONAL_DATA).
-PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
+from .models import PERSONAL_FIELDS, PoliticalTheory, Sex
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_PLACEHOLDER = "dd/mm/yyyy"

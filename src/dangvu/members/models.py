@@ -84,6 +84,11 @@ class PersonProfile(models.Model):
         abstract = True
 
 
+#: The fields of a member that are personal data (dữ liệu cá nhân): shown and edited only by the roles
+#: that need them (`accounts.permissions.Action.PERSONAL_DATA`), in pages, forms, the API and the change log.
+PERSONAL_FIELDS = ("national_id_number", "residence", "current_address", "phone")
+
+
 class Member(Versioned, PersonProfile):
     """Đảng viên: identity, profile and the cached current placement."""
 

@@ -7,14 +7,10 @@ in the scope and the role checked by `accounts.web.scoped_view` (404 outside, th
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import quote
 
-from auditlog.models import LogEntry
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,13 +28,13 @@ from dangvu.assessment.selectors import member_reviews, rating_history
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.ethnicity import ethnicity_name
-from dangvu.organizations.models import Organization
 from dangvu.reports.views import export
 
 from . import services
+from .change_log import audit_history
 from .filters import MemberFilter
-from .forms import PERSONAL_FIELDS, MemberCreateForm, MemberProfileForm, cells_for_forms
-from .models import Member, MemberEvent, MemberStatus, Sex
+from .forms import MemberCreateForm, MemberProfileForm, cells_for_forms
+from .models import Member, MemberStatus, Sex
 from .selectors import current_suspension, member_timeline, members_visible_to
 
 PAGE_SIZE = 50
@@ -160,122 +156,6 @@ def member_export(request):
 
 
 # ---------------------------------------------------------------- detail
-
-#: Audit fields not worth showing (derived or bookkeeping).
-HIDDEN_AUDIT_FIELDS = {"id", "name_folded", "sort_key", "created_at", "updated_at", "recorded_at", "member",
-                       "recorded_by", "family_name", "middle_name", "given_name"}
-EVENT_LABEL = "members.memberevent"  # the key of a member's events in its bulk CREATE entry
-ACTION_LABELS = {LogEntry.Action.CREATE: "create", LogEntry.Action.UPDATE: "update", LogEntry.Action.DELETE: "delete"}
-SOURCE_LABELS = {"web": gettext_lazy("Web"), "api": gettext_lazy("API"), "cli": gettext_lazy("Command line"),
-                 "import": gettext_lazy("Import"), "system": gettext_lazy("System")}
-
-
-def _field_label(model, name: str) -> str:
-    try:
-        return str(getattr(model._meta.get_field(name), "verbose_name", name))
-    except Exception:  # noqa: BLE001 - a field removed since the entry was written
-        return name
-
-
-def _display_value(model, name: str, raw, *, orgs: dict, hide: bool) -> str:
-    if raw in (None, "None", ""):
-        return ""
-    if hide:
-        return "•••"
-    try:
-        field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001
-        return str(raw)
-    if name == "cell":
-        try:
-            return orgs.get(int(raw), str(raw))
-        except (TypeError, ValueError):
-            return str(raw)
-    if not getattr(field, "concrete", False):
-        return str(raw)
-    if field.choices:
-        return str(dict(field.choices).get(raw, raw))
-    internal = field.get_internal_type()
-    if internal == "DateField":
-        try:
-            return format_date(dt.date.fromisoformat(str(raw)[:10]))
-        except ValueError:
-            return str(raw)
-    if internal == "BooleanField":
-        return _("Yes") if str(raw) in ("True", "true", "1") else _("No")
-    return str(raw)
-
-
-def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
-    """The audit entries of the member and of its events, newest first, ready to display.
-
-    A member created in bulk (an import) has one entry that also lists the events created with it
-    (`core.audit.log_bulk_created(children=...)`); each of them is shown as its own row, with the
-    event's values (events are never changed: its row holds what was created), or with the values
-    the entry carries when it is an older one (`{"id": pk, "fields": {...}}`)."""
-    ct_member = ContentType.objects.get_for_model(Member)
-    ct_event = ContentType.objects.get_for_model(MemberEvent)
-    entries = list(
-        LogEntry.objects.filter(
-            Q(content_type=ct_member, object_id=member.pk)
-            | Q(content_type=ct_event, object_id__in=member.events.values("pk"))
-        ).select_related("actor").order_by("-timestamp", "-id")
-    )
-    events = {e.pk: e for e in member.events.all()}
-    # (entry, model, object id, its text, {field: [before, after]}) for every record shown
-    records = []
-    for e in entries:
-        model = Member if e.content_type_id == ct_member.pk else MemberEvent
-        created = ((e.additional_data or {}).get("created") or {}).get(EVENT_LABEL) or []
-        for kid in reversed(created if model is Member and isinstance(created, list) else []):
-            if isinstance(kid, dict):  # an older entry: the event's values in it
-                fields = kid.get("fields") or {}
-                records.append((e, MemberEvent, kid.get("id"), " ".join(str(fields.get(k, "")) for k in ("kind", "effective_on")),
-                                {k: [None, v] for k, v in fields.items()}))
-            else:
-                ev = events.get(kid)
-                records.append((e, MemberEvent, kid, _("Event"), {
-                    f.name: [None, getattr(ev, f.attname)] for f in MemberEvent._meta.concrete_fields} if ev else {}))
-        records.append((e, model, e.object_id, e.object_repr, e.changes_dict or {}))
-    org_ids = set()
-    for *_rest, changes in records:
-        for v in changes.get("cell") or changes.get("cell_id") or []:
-            if v not in (None, "None", ""):
-                try:
-                    org_ids.add(int(v))
-                except (TypeError, ValueError):
-                    pass
-    orgs = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")) if org_ids else {}
-    rows = []
-    for e, model, pk, repr_text, changes_dict in records:
-        if model is Member:
-            subject = _("Profile")
-        else:
-            ev = events.get(pk)
-            subject = (_("Event: %(kind)s, %(day)s") % {"kind": ev.get_kind_display(), "day": format_date(ev.effective_on)}
-                       if ev else repr_text)
-        changes = []
-        for name, values in changes_dict.items():
-            name = name[:-3] if name in ("cell_id", "member_id", "recorded_by_id") else name  # older bulk entries
-            if name in HIDDEN_AUDIT_FIELDS:
-                continue
-            before, after = (list(values) + [None, None])[:2]
-            hide = model is Member and name in PERSONAL_FIELDS and not show_personal
-            shown_before = _display_value(model, name, before, orgs=orgs, hide=hide)
-            shown_after = _display_value(model, name, after, orgs=orgs, hide=hide)
-            if shown_before == shown_after and not hide:
-                continue  # e.g. an empty field of a created record
-            changes.append({"field": _field_label(model, name), "before": shown_before, "after": shown_after})
-        rows.append({
-            "when": e.timestamp,
-            "who": (e.actor.get_full_name() or e.actor.get_username()) if e.actor else "",
-            "source": SOURCE_LABELS.get((e.additional_data or {}).get("source", ""), (e.additional_data or {}).get("source", "")),
-            "action": ACTION_LABELS.get(e.action, ""),
-            "subject": subject,
-            "changes": changes,
-        })
-    return rows
-
 
 @scoped_view(model=Member, select_related=("cell",))
 def member_detail(request, member):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -53,7 +55,6 @@ def test_write_behind_rows_are_visible_to_the_next_statement_and_after_the_block
     assert set(User.objects.values_list("username", flat=True)) == {"u0", "u1", "u2", "v"}
 
 
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_write_behind_failure_is_raised_as_a_django_error_and_nothing_is_written():
     with pytest.raises(IntegrityError), transaction.atomic(), write_behind():
@@ -64,14 +65,12 @@ def test_write_behind_failure_is_raised_as_a_django_error_and_nothing_is_written
         cur.execute("SELECT 1")
 
 
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_write_behind_needs_a_transaction():
     with pytest.raises(RuntimeError), write_behind():
         pass
 
 
-@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_after_write_behind_foreign_keys_are_checked_at_commit_again():
     group = Group.objects.create(name="g")
@@ -84,6 +83,45 @@ def test_after_write_behind_foreign_keys_are_checked_at_commit_again():
     assert User.objects.get(pk=987654).groups.get() == group
 
 
+@pytest.mark.django_db(transaction=True)
+def test_write_behind_runs_the_inserts_in_its_own_thread_in_order_with_savepoints(monkeypatch):
+    """The inserts run in the writing thread (on SQLite too: its C code then works beside Python), in
+    the order handed over, savepoints among them; a rolled-back savepoint takes its rows away."""
+    from dangvu.core.bulk import behind
+
+    threads = []
+    execute = behind._WriteBehind._execute
+
+    def spy(self, sql, data):
+        threads.append((sql.split(" ")[0], threading.current_thread().name))
+        return execute(self, sql, data)
+
+    monkeypatch.setattr(behind._WriteBehind, "_execute", spy)
+    with transaction.atomic(), write_behind():
+        bulk_insert(User, [_user("a1")])
+        with pytest.raises(RuntimeError), transaction.atomic():
+            bulk_insert(User, [_user("gone")])
+            raise RuntimeError
+        bulk_insert(User, [_user(f"b{i}") for i in range(behind.SQLITE_ROWS + 3)])
+    names = set(User.objects.values_list("username", flat=True))
+    assert "gone" not in names and {"a1", "b0", f"b{behind.SQLITE_ROWS + 2}"} <= names
+    assert len(names) == behind.SQLITE_ROWS + 4
+    assert threads and {t for _sql, t in threads} == {"dangvu-write-behind"}
+    assert [sql for sql, _t in threads if sql == "SAVEPOINT"], threads
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+@pytest.mark.django_db
+def test_sqlite_inserts_stay_within_the_limit_of_bound_values():
+    from dangvu.core.bulk import behind
+
+    raw = connection.connection
+    statements = list(behind.sqlite_inserts(raw, '"t"', '"a", "b"', 2, [(i, -i) for i in range(1203)]))
+    per = min(behind.SQLITE_ROWS, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 2)
+    assert [len(values) for _sql, values in statements] == [2 * per] * (1203 // per) + [2 * (1203 % per)]
+    assert statements[0][1][:4] == [0, 0, 1, -1] and statements[-1][0].count("(?, ?)") == 1203 % per
+
+
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_write_behind_copies_plain_tables_in_binary_and_others_as_text(monkeypatch):
@@ -91,17 +129,17 @@ def test_write_behind_copies_plain_tables_in_binary_and_others_as_text(monkeypat
     those written, awkward text included; a table with a jsonb column (the audit) keeps the text format."""
     from auditlog.models import LogEntry
 
-    from dangvu.core import bulk
     from dangvu.core.audit import log_bulk_created
+    from dangvu.core.bulk import behind
 
     formats = {}
-    copy = bulk._WriteBehind.copy
+    insert = behind._WriteBehind.insert
 
-    def spy(self, table, cols, types, rows):
-        formats[table.strip('"')] = "binary" if types is not None else "text"
-        return copy(self, table, cols, types, rows)
+    def spy(self, table, cols, raw_table, columns, rows):
+        formats[raw_table] = "binary" if self.binary_types(columns, raw_table) is not None else "text"
+        return insert(self, table, cols, raw_table, columns, rows)
 
-    monkeypatch.setattr(bulk._WriteBehind, "copy", spy)
+    monkeypatch.setattr(behind._WriteBehind, "insert", spy)
     joined = timezone.now() - dt.timedelta(days=3, microseconds=7)
     odd = "Tab\there, line\nbreak, back\\slash, Đỗ Thị Ánh"
     users = [_user("bin", first_name=odd, date_joined=joined, is_staff=True), _user("bin2", last_name="")]

@@ -14,18 +14,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangvu.core.audit import SOURCE_LABELS
 from dangvu.core.dates import format_date
 
 from ..models import EVENT_PAYLOAD_LABELS, Organization, OrganizationEvent, OrganizationKind
 
 AUDIT_SHOWN = 200
-SOURCE_LABELS = {
-    "web": gettext_lazy("Web"),
-    "api": gettext_lazy("API"),
-    "cli": gettext_lazy("Command line"),
-    "import": gettext_lazy("Import"),
-    "system": gettext_lazy("System"),
-}
 ACTION_LABELS = {
     LogEntry.Action.CREATE: gettext_lazy("Created"),
     LogEntry.Action.UPDATE: gettext_lazy("Changed"),
