@@ -235,8 +235,8 @@ class CandidateViewSet(
     complete_dossier = _step("complete_dossier", StepKind.DOSSIER_COMPLETE, _("Declare the admission file complete"),
                              DateSerializer)
     cell_vote = _step("cell_vote", StepKind.CELL_VOTE, _("Record the party cell vote (6-KNĐ)"), CellVoteSerializer,
-                      _("At least two thirds of the cell's official members in favour, members exempted from "
-                        "activities left out of the count; the applicant's age is checked on the day of the vote."))
+                      _("At least the share of the cell's official members the rules in force require, not "
+                        "counting those the rules leave out; the applicant's age is checked on the day of the vote."))
     committee_vote = _step("committee_vote", StepKind.COMMITTEE_VOTE,
                            _("Record the grassroots committee vote (8-KNĐ)"), VoteSerializer)
     decision = _step("decision", StepKind.DECISION, _("Record the admission decision (9-KNĐ)"), DecisionSerializer,

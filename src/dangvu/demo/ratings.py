@@ -6,9 +6,9 @@ Shares, within each group of one deciding organization (the cap's group): member
 the year "not completed" (the hard limit); of the others about 1.5% "not completed" and 5%
 "completed"; of the rest the best (a merit that stays with each member or organization from one
 year to the next, plus noise, so that some are excellent several years in a row) "excellent", about
-18% of them as far as the cap allows (20% of those rated good: at most a sixth), the others "good".
-Not rated (as the rules say): members exempted or suspended at the end of the year or admitted less than six
-months before it ends, members who left during it, partial committees and the committees above.
+18% of them as far as the cap of the year's rules allows, the others "good". Not rated (as the rules say):
+members exempted or suspended at the end of the year or admitted less than `not_rated_min_months` before it
+ends, members who left during it, partial committees and the committees above.
 """
 
 from __future__ import annotations
@@ -32,8 +32,22 @@ from dangvu.regulations.assessment import MEMBER, MEMBERS, ORGANIZATION, ORGANIZ
 NOT_COMPLETED_SHARE = 0.015
 COMPLETED_SHARE = 0.05
 EXCELLENT_TARGET = 0.18
-#: Points where the scale has them (QĐ 366): a range inside each level.
-POINTS = {"excellent": (90, 97), "good": (72, 89), "completed": (52, 69), "not_completed": (30, 48)}
+
+
+def points_ranges(scale: R.Scale) -> dict[str, tuple[int, int]]:
+    """Points where the scale has them (QĐ 366): for each level a range inside it, under the threshold of the
+    level above (`Level.min_points`): from 2 above its own threshold; the best from its threshold, 7 more; the
+    worst from 30 to 2 under the next (90–97, 72–89, 52–69, 30–48 on QĐ 366's scale)."""
+    keys = scale.keys()  # best first
+    ranges = {}
+    for i, key in enumerate(keys):
+        low = scale.level(key).min_points
+        if i == 0:
+            ranges[key] = (low, low + 7)
+            continue
+        high = scale.level(keys[i - 1]).min_points - 1
+        ranges[key] = (30, high - 1) if i == len(keys) - 1 else (low + 2, high)
+    return ranges
 
 _new_rating = instance_factory(Rating)
 
@@ -76,6 +90,7 @@ def year_ratings(year: int, *, seed: int = 1, root_path: str | None = None,
     end = dt.date(year, 12, 31)
     rules = R.assessment_rules(year, {})
     scale = rules.scale
+    points_range = points_ranges(scale) if scale.has_points else {}
     rng = random.Random(seed * 1009 + year)
     decided_on = decided_on or dt.date(year, 12, 20)
     orgs = OrganizationPeriod.objects.active_on(end)
@@ -114,7 +129,7 @@ def year_ratings(year: int, *, seed: int = 1, root_path: str | None = None,
         for pk, key in group_keys(rng, rules, group, sorted(subjects)).items():
             level = scale.level(key, subject)
             rated_in, decided_by = placed[(group, pk)]
-            points = Decimal(rng.randint(*POINTS[key])) if scale.has_points else None
+            points = Decimal(rng.randint(*points_range[key])) if scale.has_points else None
             result.append(_new_rating(
                 year=year, member_id=pk if group == MEMBERS else None,
                 organization_id=None if group == MEMBERS else pk, scale=scale.code, key=key, label=level.label,

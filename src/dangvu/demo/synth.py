@@ -204,8 +204,7 @@ def _member(rng: random.Random, code: str, cell: Node, siblings: list[Node], eth
     m = _new_member(code=code, full_name=full_name(rng, eth, sex), birth_date=birth, sex=sex, ethnicity=eth,
                     religion=religion, admitted_on=admitted, cell_id=cell.obj.pk, status="probationary")
     events = [_event(m, kind=_ADMITTED, effective_on=admitted, cell_id=cell.obj.pk)]
-    official = admitted.replace(year=admitted.year + 1) if not (admitted.month == 2 and admitted.day == 29) \
-        else D(admitted.year + 1, 3, 1)
+    official = R.probation_end(admitted, R.rules_on(admitted))
     if official > END:
         return m, events
     events.append(_event(m, kind=_OFFICIAL, effective_on=official))

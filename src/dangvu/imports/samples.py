@@ -222,9 +222,10 @@ def large_sheets(members: int = 50_000, *, cells: int = 400, seed: int = 2026):
     """A deterministic workbook of `members` DangVien rows (and their ToChuc rows) under root MAU-L."""
     import random
 
-    from dangvu.core.dates import add_months
+    from dangvu import regulations as R
 
     rnd = random.Random(seed)
+    adult = max(r.min_age_months for r in R.REGULATIONS) // 12 + 1  # admitted a year past the minimum age, or later
     orgs = [["MAU-L", "Đảng bộ tỉnh Mẫu Lớn", "Đảng bộ tỉnh", "", None, None, ""]]
     grassroots = max(1, cells // 20)
     for g in range(grassroots):
@@ -242,10 +243,10 @@ def large_sheets(members: int = 50_000, *, cells: int = 400, seed: int = 2026):
             name = " ".join([rnd.choice(_FAMILY), rnd.choice(_MIDDLE_F if female else _MIDDLE_M),
                              rnd.choice(_GIVEN_F if female else _GIVEN_M)])
             birth = D(1945, 1, 1) + dt.timedelta(days=rnd.randrange(0, 365 * 58))
-            admitted = birth + dt.timedelta(days=365 * 19 + rnd.randrange(0, 365 * 20))
+            admitted = birth + dt.timedelta(days=365 * adult + rnd.randrange(0, 365 * 20))
             if admitted > D(2025, 6, 1):
                 admitted = D(2025, 6, 1) - dt.timedelta(days=rnd.randrange(0, 300))
-            official = add_months(admitted, 12) if admitted < D(2024, 6, 1) else None  # the end of probation
+            official = R.probation_end(admitted, R.rules_on(admitted)) if admitted < D(2024, 6, 1) else None
             placed = None
             if rnd.random() < 0.2:
                 placed = admitted + dt.timedelta(days=rnd.randrange(400, 3000))

@@ -2,20 +2,27 @@
 headers, required columns marked, drop-down lists, and a "HuongDan" sheet of instructions.
 
 The workbook is a Vietnamese document by contract (sheet names, headers and accepted labels are
-Vietnamese), so its instructions are written in Vietnamese whatever the UI language.
+Vietnamese), so its instructions are written in Vietnamese whatever the UI language. The instructions that
+name a rule value (the minimum age, the badge milestones, the cap on "excellent") read it in the rules in force
+on the day the template is made (`rule_meanings`, `general_lines`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
+from dangvu import regulations as R
 from dangvu.core.dates import EARLIEST
 from dangvu.core.ethnicity import ethnic_groups
+from dangvu.regulations.assessment import percent
 
 from .spec import (
     BIENDONG,
     COLUMNS,
     DANGVIEN,
+    DISCIPLINE_FORMS,
     ORG_KIND_LABELS,
     SHEET_ORDER,
     TEMPLATE_EVENT_LABELS,
@@ -33,6 +40,7 @@ SHEET_TITLES = {
     XEPLOAI: "Đánh giá, xếp loại chất lượng hằng năm",
 }
 
+#: What each column means; those that name a rule value are in `rule_meanings`.
 MEANINGS = {
     (TOCHUC, "code"): "Mã của tổ chức, không trùng.",
     (TOCHUC, "name"): "Tên đầy đủ, ví dụ: Đảng bộ xã Nà Hỳ.",
@@ -46,7 +54,6 @@ MEANINGS = {
     (TOCHUC, "unit_kind"): "Tùy chọn: " + ", ".join(v[0] for v in UNIT_KIND_LABELS.values()) + ".",
     (DANGVIEN, "code"): "Mã đảng viên trong cơ sở dữ liệu này, không trùng.",
     (DANGVIEN, "full_name"): "Họ và tên đầy đủ.",
-    (DANGVIEN, "birth_date"): "Ngày sinh (đủ 18 tuổi vào ngày vào Đảng).",
     (DANGVIEN, "sex"): "Nam hoặc Nữ.",
     (DANGVIEN, "ethnicity"): "Một trong 54 dân tộc, ví dụ: Kinh, Thái, Mông, Dao, Khơ Mú.",
     (DANGVIEN, "religion"): "Không, hoặc tên tôn giáo.",
@@ -67,8 +74,6 @@ MEANINGS = {
     (BIENDONG, "effective_on"): "Ngày biến động có hiệu lực.",
     (BIENDONG, "target"): "Mã chi bộ đến, với “Chuyển sinh hoạt”, “Chuyển đến”; mã chi bộ đảng viên trở lại "
                           "sinh hoạt, với “Khôi phục đảng tịch”; mã chi bộ tổ chức lễ kết nạp, với “Kết nạp lại”.",
-    (BIENDONG, "value"): "Số thẻ (Cấp thẻ); số năm huy hiệu, ví dụ 30 (Trao huy hiệu); "
-                         "hình thức kỷ luật: Khiển trách, Cảnh cáo, Cách chức (Kỷ luật).",
     (BIENDONG, "decision_number"): "Tùy chọn.",
     (BIENDONG, "note"): "Tùy chọn.",
     (XEPLOAI, "year"): "Năm được đánh giá, ví dụ 2024.",
@@ -91,9 +96,37 @@ GENERAL = [
     "Nhập tất cả hoặc không gì cả: nếu có bất kỳ lỗi nào thì không ghi gì, và mọi lỗi được liệt kê "
     "kèm sheet, dòng và cột. Nên chạy thử (kiểm tra) trước khi nhập.",
     "Nhập lại cùng một sổ lần thứ hai không thay đổi gì.",
-    "Xếp loại lịch sử được ghi đúng như đã quyết định; nếu vi phạm quy định (ví dụ vượt tỷ lệ 20% "
-    "hoàn thành xuất sắc nhiệm vụ) thì vẫn ghi và có cảnh báo.",
 ]
+
+#: The names of the disciplinary forms a "Kỷ luật" row takes (expulsion is its own kind of row).
+DISCIPLINE_NAMES = [R.DISCIPLINE_FORM_NAMES_VI[key] for key in DISCIPLINE_FORMS.values()]
+
+
+def _age(months: int) -> str:
+    years, rest = divmod(months, 12)
+    return f"{years} tuổi" + (f" {rest} tháng" if rest else "")
+
+
+def rule_meanings(day: dt.date) -> dict[tuple[str, str], str]:
+    """The meanings of MEANINGS that name a value of the rules in force on `day`: the minimum age on the day of
+    admission, the badge milestones."""
+    rules = R.rules_on(day)
+    return {
+        (DANGVIEN, "birth_date"): f"Ngày sinh (đủ {_age(rules.min_age_months)} vào ngày vào Đảng).",
+        (BIENDONG, "value"): "Số thẻ (Cấp thẻ); số năm huy hiệu, một trong "
+                             + ", ".join(map(str, rules.badge_milestones))
+                             + " (Trao huy hiệu); hình thức kỷ luật: " + ", ".join(DISCIPLINE_NAMES) + " (Kỷ luật).",
+    }
+
+
+def general_lines(day: dt.date) -> list[str]:
+    """GENERAL, with the line on the historical ratings naming the cap on "excellent" of the last assessment's
+    rules (`regulations.assessment_rules`) as its example."""
+    cap = R.assessment_rules(day.year - 1).excellent_cap_ratio
+    example = (f" (ví dụ vượt tỷ lệ {percent(cap)} hoàn thành xuất sắc nhiệm vụ)" if cap is not None
+               else "")
+    return [*GENERAL, "Xếp loại lịch sử được ghi đúng như đã quyết định; nếu vi phạm quy định" + example
+            + " thì vẫn ghi và có cảnh báo."]
 
 
 def scope_line(parent) -> str:
@@ -110,6 +143,8 @@ def template_workbook(buffer, parent=None) -> None:
     from dangvu.core.xlsx import workbook
 
     wb = workbook(buffer)
+    today = timezone.localdate()
+    meanings = {**MEANINGS, **rule_meanings(today)}
     title = wb.add_format({"bold": True, "font_size": 14})
     bold = wb.add_format({"bold": True})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -130,7 +165,7 @@ def template_workbook(buffer, parent=None) -> None:
         "ethnicity": [name for _code, name in ethnic_groups()],
         "event_kind": list(TEMPLATE_EVENT_LABELS),
         "unit_kind": [v[0] for v in UNIT_KIND_LABELS.values()],
-        "discipline": ["Khiển trách", "Cảnh cáo", "Cách chức"],
+        "discipline": DISCIPLINE_NAMES,
     }
     refs = {}
     for j, (key, values) in enumerate(columns.items()):
@@ -153,7 +188,7 @@ def template_workbook(buffer, parent=None) -> None:
         cols = [c for c in COLUMNS[name] if not c.extra]
         for j, c in enumerate(cols):
             ws.write(0, j, c.label, head_req if c.required else head)
-            meaning = MEANINGS.get((name, c.key), "")
+            meaning = meanings.get((name, c.key), "")
             if (name, c.key) == (TOCHUC, "parent") and parent is not None:
                 meaning += " " + scope_line(parent)
             ws.write_comment(0, j, ("Bắt buộc. " if c.required else "") + meaning, {"x_scale": 2.5, "y_scale": 1.5})
@@ -171,7 +206,7 @@ def template_workbook(buffer, parent=None) -> None:
             if c.kind == "date":
                 ws.data_validation(1, j, VALIDATION_ROWS, j, {
                     "validate": "date", "criteria": "between", "minimum": EARLIEST,
-                    "maximum": timezone.localdate(), "error_type": "warning",
+                    "maximum": today, "error_type": "warning",
                     "error_title": "Ngày không hợp lệ", "error_message": "Nhập ngày dạng dd/mm/yyyy.",
                 })
         ws.freeze_panes(1, 0)
@@ -184,7 +219,7 @@ def template_workbook(buffer, parent=None) -> None:
     row = 0
     guide.write(row, 0, "Hướng dẫn nhập dữ liệu Đảng vụ", title)
     row += 2
-    for line in [*GENERAL, *([scope_line(parent)] if parent is not None else [])]:
+    for line in [*general_lines(today), *([scope_line(parent)] if parent is not None else [])]:
         guide.merge_range(row, 0, row, 2, "• " + line, wrap)
         guide.set_row(row, 32)
         row += 1
@@ -200,7 +235,7 @@ def template_workbook(buffer, parent=None) -> None:
                 continue
             guide.write(row, 0, c.label, bold)
             guide.write(row, 1, "*" if c.required else "")
-            guide.write(row, 2, MEANINGS.get((name, c.key), ""), wrap)
+            guide.write(row, 2, meanings.get((name, c.key), ""), wrap)
             row += 1
     row += 1
     guide.merge_range(row, 0, row, 2, "Cột tùy chọn bổ sung của sheet DangVien: " + ", ".join(

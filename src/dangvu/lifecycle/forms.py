@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangvu import regulations as R
@@ -20,7 +22,29 @@ from dangvu.organizations.services import Decision, Vote
 
 from .models import TransferKind
 from .selectors import transfer_destination, unknown_destination
-from .services import REMOVAL_GROUNDS, badge_milestone_error
+from .services import badge_milestone_error, removal_ground_labels
+
+
+def _rules_today() -> R.RuleSet:
+    """The rules in force today: what a form shows before the day of the action is known (the service checks
+    the action against the rules of its own day)."""
+    return R.rules_on(timezone.localdate())
+
+
+def _labels(labels, keys) -> str:
+    return ", ".join(str(labels.get(k, k)) for k in keys)
+
+
+def _discipline_form_help() -> str:
+    """The forms a probationary member may be given under the rules in force, from the rules."""
+    return gettext("A probationary member: %(forms)s only. Expulsion ends the membership.") % {
+        "forms": _labels(R.DISCIPLINE_FORM_LABELS, _rules_today().discipline_forms.get("probationary", ()))}
+
+
+def _protected_help() -> str:
+    """The conditions that protect from discipline under the rules in force, from the rules."""
+    return gettext("A member in one of these conditions is not disciplined while it lasts: %(conditions)s.") % {
+        "conditions": _labels(R.PROTECTED_CONDITION_LABELS, _rules_today().discipline_protected)}
 
 
 class _DecisionMixin(forms.Form):
@@ -156,15 +180,13 @@ class ReceiveForm(DomainErrorFormMixin, forms.Form):
 
 class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
     form = forms.ChoiceField(label=_("Disciplinary form"), choices=list(R.DISCIPLINE_FORM_LABELS.items()),
-                             help_text=_("A probationary member: reprimand or warning only. Expulsion ends the membership."))
+                             help_text=lazy(_discipline_form_help, str)())
     decided_on = DMYDateField(label=_("Decided on"))
     violation_on = DMYDateField(label=_("Date of the violation"), required=False,
                                 help_text=_("To check the limitation period."))
     conditions = forms.MultipleChoiceField(
         label=_("Does any of these hold for the member?"), required=False, widget=forms.CheckboxSelectMultiple,
-        choices=list(R.PROTECTED_CONDITION_LABELS.items()),
-        help_text=_("A member who is pregnant, caring for a child under 12 months or seriously ill is not "
-                    "disciplined while it lasts."))
+        choices=list(R.PROTECTED_CONDITION_LABELS.items()), help_text=lazy(_protected_help, str)())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     sections = [(_("Discipline"), ["form", "decided_on", "violation_on", "conditions", "note"]),
@@ -273,7 +295,8 @@ class DeathForm(DatedForm):
 
 
 class RemoveForm(DatedForm):
-    ground = forms.ChoiceField(label=_("Ground"), choices=list(REMOVAL_GROUNDS.items()))
+    ground = forms.ChoiceField(label=_("Ground"), choices=lambda: list(  # in the user's language, the rules of today
+        removal_ground_labels(_rules_today()).items()))
     due = forms.IntegerField(label=_("Official members of the cell"), min_value=0, required=False)
     present = forms.IntegerField(label=_("Present"), min_value=0, required=False)
     votes_for = forms.IntegerField(label=_("In favour"), min_value=0, required=False)

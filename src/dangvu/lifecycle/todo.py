@@ -55,7 +55,7 @@ class BadgeItem:
 
 
 def next_award_date(today: dt.date) -> dt.date:
-    """The next badge award occasion (3/2, 19/5, 2/9, 7/11) on or after `today`."""
+    """The next badge award occasion (`badge_award_days` of the rules in force) on or after `today`."""
     days = R.rules_on(today).badge_award_days
     candidates = [dt.date(y, m, d) for y in (today.year, today.year + 1) for m, d in days]
     return min(c for c in candidates if c >= today)
@@ -63,8 +63,10 @@ def next_award_date(today: dt.date) -> dt.date:
 
 def _probations(user, today: dt.date, horizon_days: int) -> QuerySet[Member]:
     """Probationary members in scope whose probation (from the ceremony of the current membership)
-    may end within `horizon_days`, with `started_on`."""
-    latest_admission = R.add_months(today + dt.timedelta(days=horizon_days), -12)
+    may end within `horizon_days`, with `started_on`: started at least the shortest probation of any regulation
+    before the horizon (`probation_dates` then applies the rules of each start)."""
+    shortest = min(rules.probation_months for rules in R.REGULATIONS)
+    latest_admission = R.add_months(today + dt.timedelta(days=horizon_days), -shortest)
     return (members_visible_to(user).filter(status=MemberStatus.PROBATIONARY)
             .annotate(started_on=Coalesce("readmitted_on", "admitted_on"))  # a readmission restarts probation
             .filter(started_on__lte=latest_admission))
@@ -78,7 +80,7 @@ def probation_dates(started_on: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def probations_ending(user, today: dt.date, horizon_days: int = PROBATION_HORIZON_DAYS) -> list[ProbationItem]:
-    """Probationary members whose 12 months (from the ceremony of the current membership) end within `horizon_days` or have already ended (not yet
+    """Probationary members whose probation (from the ceremony of the current membership) ends within `horizon_days` or has already ended (not yet
     recognised), soonest first; `overdue` once the chi bộ's time limit after the end has passed."""
     items = []
     for m in _probations(user, today, horizon_days).select_related("cell").order_by("started_on", "sort_key"):

@@ -130,7 +130,7 @@ FlowsSerializer = type("FlowsSerializer", (serializers.Serializer,), {
     "to": serializers.DateField(),
     **{key: serializers.IntegerField() for key in queries.FLOW_KEYS},
     "badges_awarded": serializers.DictField(
-        child=serializers.IntegerField(), help_text=_("Badges awarded, by milestone in years (e.g. \"30\").")),
+        child=serializers.IntegerField(), help_text=_("Badges awarded, by milestone (the years of party age as text).")),
     **{key: serializers.IntegerField(help_text=_(
         "Members who entered or left the subtree without an event of their own: their organization moved, merged "
         "or split across its boundary.")) for key in queries.FLOW_REORGANIZED},
@@ -173,7 +173,7 @@ class BadgesSerializer(serializers.Serializer):
     org = _OrgRefSerializer()
     award_date = serializers.DateField()
     due = serializers.DictField(child=serializers.IntegerField(),
-                                help_text=_("Members due, by milestone in years (e.g. \"30\")."))
+                                help_text=_("Members due, by milestone (the years of party age as text)."))
     members = _BadgeMemberSerializer(many=True)
 
 

@@ -126,8 +126,9 @@ def _form_rows(data: dict) -> list[Row]:
     period" column; any other form every value column (one row per row and column). Each count with the
     list the form's cell opens (`cell_drill`)."""
     spec = statforms.form_spec(data["form"]["number"])
-    columns = [c for c in leaves(spec.heads()) if c.key not in ("number", "label")]
-    labels = {c.key: label for c, label in _labelled_leaves(spec.heads())}
+    heads = spec.header(data.get("year"))
+    columns = [c for c in leaves(heads) if c.key not in ("number", "label")]
+    labels = {c.key: label for c, label in _labelled_leaves(heads)}
 
     def row(key: str, label: str, level: int, r: dict, column: str) -> Row:
         return Row(key, label, level, r["values"].get(column), drill=cell_drill(spec, data, r, column))

@@ -88,10 +88,12 @@ def form(request, number: int):
         data = statforms.build_form(number, org, date_from=start, date_to=end, as_of=day, year=year)
     except DomainError as exc:
         error, status = exc.message, 400
-    heads = spec.heads()
+    year = data["year"] if data and spec.yearly else year
+    heads = spec.header(year)
     labels = {c.key: str(c.label) for c in leaves(heads) if c.key not in ("number", "label", "ratio")}
     context = {
         "spec": spec,
+        "note": spec.note_for(year),
         "forms": statforms.FORMS.values(),
         "org": org,
         "shown": shown,

@@ -25,6 +25,16 @@ def _requirement(text, met=None, *, unconfirmed: bool = False) -> dict:
     return {"text": text, "met": met, "unconfirmed": unconfirmed}
 
 
+def _fraction(share) -> str:
+    return f"{share.numerator}/{share.denominator}"
+
+
+def _excluded(rules: R.RuleSet) -> str:
+    """Who the rules leave out of the count of a vote (`vote_denominator_excludes`), in words."""
+    labels = {"exempted": _("exempted from activities"), "suspended": _("suspended from activities")}
+    return _(" or ").join(labels.get(key, key) for key in rules.vote_denominator_excludes)
+
+
 def step_requirements(candidate: Candidate, kind: str, day: dt.date) -> list[dict]:
     """What the rules in force on `day` require for step `kind` (with whether it holds now, where
     that can be known before the step is recorded). UNCONFIRMED rules say so."""
@@ -84,21 +94,25 @@ def step_requirements(candidate: Candidate, kind: str, day: dt.date) -> list[dic
             % {"minimum": R.MonthsSpan(rules.min_age_months), "maximum": R.MonthsSpan(rules.max_age_months),
                "age": age, "approver": R.AUTHORITY_LABELS.get(rules.over_max_age_approver, "")},
             rules.min_age_months <= age <= rules.max_age_months))
+        threshold = _fraction(rules.vote_threshold)
         out.append(_requirement(
             _("At least %(threshold)s of the cell's official members in favour, not of those present; members "
-              "exempted from activities or suspended from them are left out of the count.")
-            % {"threshold": f"{rules.vote_threshold.numerator}/{rules.vote_threshold.denominator}"},
+              "%(excluded)s are left out of the count.") % {"threshold": threshold, "excluded": _excluded(rules)}
+            if rules.vote_denominator_excludes else
+            _("At least %(threshold)s of the cell's official members in favour, not of those present.")
+            % {"threshold": threshold},
             unconfirmed="vote_denominator_excludes" in u))
         counts = cell_vote_counts(candidate.cell, day)
         out.append(_requirement(_("The registry shows %(official)s official members in the cell, %(exempted)s of them "
                                   "exempted and %(suspended)s suspended.") % counts))
         if candidate.former_member_id:
             out.append(_requirement(
-                _("Readmission: no earlier than %(months)s months after leaving the Party, only once, never for "
-                  "the facts the rules bar.") % {"months": rules.readmission_wait_months}))
+                _("Readmission: no earlier than %(months)s months after leaving the Party; readmissions of one "
+                  "person: at most %(times)s; never for the facts the rules bar.")
+                % {"months": rules.readmission_wait_months, "times": rules.readmission_max_times}))
     if kind == StepKind.COMMITTEE_VOTE:
         out.append(_requirement(_("At least %(threshold)s of the members of the grassroots committee in favour.") % {
-            "threshold": f"{rules.committee_vote_threshold.numerator}/{rules.committee_vote_threshold.denominator}"}))
+            "threshold": _fraction(rules.committee_vote_threshold)}))
         if has_partial_committee(candidate.cell):
             out.append(_requirement(_("The review report of the partial party committee (7-KNĐ) is on file."),
                                     "review_report" in current_documents(candidate)))
@@ -119,7 +133,8 @@ def step_requirements(candidate: Candidate, kind: str, day: dt.date) -> list[dic
             unconfirmed="admission_decided_by" in u or not rules.confirmed))
         if rules.admission_delegation_allowed and not is_grassroots_cell(candidate.cell):
             out.append(_requirement(_("Or by the grassroots party committee if it was delegated to admit "
-                                      "(deciding collectively, at least 2/3 in favour).")))
+                                      "(deciding collectively, at least %(threshold)s in favour).")
+                                    % {"threshold": _fraction(rules.committee_vote_threshold)}))
     if kind == StepKind.CEREMONY:
         decision = latest_step(candidate, StepKind.DECISION)
         if decision is not None:

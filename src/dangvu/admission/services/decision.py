@@ -68,8 +68,8 @@ def candidate_cell_vote(
     actor=None,
 ) -> CandidateStep:
     """The chi bộ considers the admission and votes (nghị quyết 6-KNĐ): the applicant's age in months
-    on that day, the file, the introducers and, for a readmission, its conditions; at least 2/3 of the
-    official members in favour (members exempted from activities left out of the count)."""
+    on that day, the file, the introducers and, for a readmission, its conditions; at least `vote_threshold` of
+    the official members in favour (those of `vote_denominator_excludes` left out of the count)."""
     check_date(on, "effective_on")
     c = lock(candidate)
     stage = next_stage(c, K.CELL_VOTE)
@@ -91,7 +91,7 @@ def candidate_cell_vote(
 @transaction.atomic
 def candidate_committee_vote(candidate: Candidate, *, on: dt.date, vote: Vote, note: str = "",
                              actor=None) -> CandidateStep:
-    """The đảng ủy cơ sở votes (nghị quyết 8-KNĐ): at least 2/3 of its committee members in favour,
+    """The đảng ủy cơ sở votes (nghị quyết 8-KNĐ): at least `committee_vote_threshold` of its committee members in favour,
     with the review report of the đảng ủy bộ phận (7-KNĐ) where there is one."""
     check_date(on, "effective_on")
     c = lock(candidate)

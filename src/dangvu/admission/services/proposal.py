@@ -236,8 +236,9 @@ def candidate_record_introducers(
     candidate: Candidate, *, on: dt.date, introducers: Sequence[IntroducerInput], union_introducer: str = "",
     applicant_in_youth_union: bool = False, youth_union_at_unit: bool = True, note: str = "", actor=None,
 ) -> CandidateStep:
-    """The introducers (người giới thiệu, 3-KNĐ): two official members who have worked or lived with
-    the applicant for 12 months, or one of them plus the Youth Union (or trade union) committee."""
+    """The introducers (người giới thiệu, 3-KNĐ): `introducers_required` official members who have worked or
+    lived with the applicant for `introducer_min_months_with_applicant`, or one of them plus the Youth Union (or
+    trade union) committee."""
     check_date(on, "effective_on")
     c = lock(candidate)
     check_file_open(c, K.INTRODUCERS)

@@ -3,6 +3,7 @@ refusals, the ceremony page and the API."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -104,3 +105,25 @@ def test_the_api_ceremony_of_a_readmission_needs_no_member_code(tree, introducer
     assert api.get(f"/api/candidates/{c.pk}/").json()["member"] == former.code
     data = api.get(f"/api/members/{former.code}/").json()
     assert (data["admitted_on"], data["readmitted_on"]) == ("2013-01-05", "2024-06-20")
+
+
+def test_the_requirements_name_the_values_of_the_rules_in_force(tree, former, monkeypatch):
+    """The requirements the candidate's page lists read every number of the rules in force (no literal): other
+    values in the rules show in the texts — the times a person may be readmitted, who is left out of the cell's
+    count, the committee's majority when the grassroots committee admits by delegation."""
+    from fractions import Fraction
+
+    from dangvu.admission.models import StepKind
+    from dangvu.admission.selectors.requirements import step_requirements
+
+    c = propose(tree["C01"], full_name=former.full_name, birth_date=former.birth_date, sex=former.sex,
+                former_member=former)
+    rules = dataclasses.replace(R.rules_on(D(2024, 4, 1)), readmission_max_times=2, vote_denominator_excludes=("exempted",),
+                                committee_vote_threshold=Fraction(3, 4))
+    monkeypatch.setattr(R, "rules_on", lambda day, overrides=None: rules)
+    texts = [r["text"] for r in step_requirements(c, StepKind.CELL_VOTE, D(2024, 4, 1))]
+    assert any("số lần kết nạp lại một người: tối đa 2" in t for t in texts), texts
+    vote = next(t for t in texts if "tổng số đảng viên chính thức của chi bộ tán thành" in t)
+    assert vote.endswith("đảng viên miễn sinh hoạt không tính vào tổng số.") and "đình chỉ" not in vote
+    texts = [r["text"] for r in step_requirements(c, StepKind.DECISION, D(2024, 4, 1))]
+    assert any("ủy quyền kết nạp (quyết định tập thể, ít nhất 3/4 tán thành)" in t for t in texts), texts

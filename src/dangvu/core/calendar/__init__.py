@@ -1,7 +1,7 @@
 """Vietnam's working-day calendar, for Party deadlines counted in working days.
 
 Many Party rules set deadlines in working days (ngày làm việc), e.g. "the competent committee
-decides within 60 working days". A working day is Monday to Friday, except the public holidays
+decides within N working days" (the rule sets give N). A working day is Monday to Friday, except the public holidays
 (ngày nghỉ lễ) fixed by the Labour Code and the compensatory days off (nghỉ bù) granted when a
 holiday falls on a Saturday or Sunday. Party bodies follow the public-sector schedule: a 5-day
 week (Saturday and Sunday off) and the yearly holiday notices for officials.

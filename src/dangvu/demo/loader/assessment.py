@@ -35,17 +35,20 @@ def write_ratings(years=RATING_YEARS) -> int:
 
 
 def _cycle_members(org: Organization, day: dt.date, year: int) -> list:
-    """The members the cycle of `org` rates on `day` (placed in its chi bộ, neither exempted nor suspended, admitted six
-    months before, not disciplined in the year), in name order, with their chi bộ."""
+    """The members the cycle of `org` rates on `day` (placed in its chi bộ, neither exempted nor suspended, admitted
+    200 days before and at least the year's `not_rated_min_months`, not disciplined in the year), in name order, with
+    their chi bộ."""
     from django.db.models import Exists, OuterRef
 
+    from dangvu import regulations as R
     from dangvu.members.models import ACTIVE_STATUSES, MemberEventKind, MemberPeriod
 
+    admitted_by = min(day - dt.timedelta(days=200), R.add_months(day, -R.assessment_rules(year).not_rated_min_months))
     disciplined = MemberEvent.objects.filter(member=OuterRef("member"), kind=MemberEventKind.DISCIPLINED,
                                              effective_on__year=year)
     return [p for p in MemberPeriod.objects.active_on(day).filter(
         cell__path__startswith=org.path, status__in=ACTIVE_STATUSES, exempted=False, suspended=False,
-        member__admitted_on__lte=day - dt.timedelta(days=200), member__readmitted_on__isnull=True,
+        member__admitted_on__lte=admitted_by, member__readmitted_on__isnull=True,
     ).exclude(Exists(disciplined)).select_related("member").order_by("member__sort_key")]
 
 
@@ -55,10 +58,13 @@ def write_cycles(today: dt.date) -> int:
     opened (`suspensions.suspend_in_cycle`), self-assessments of most members, the chi bộ's review of half
     and the decision on a quarter; in the second only the opening and a few
     self-assessments. Skipped outside 2026–2027 (the steps must fall in the year or early the next)."""
+    from dangvu import regulations as R
     from dangvu.assessment import services as A
     from dangvu.organizations.models import OrganizationKind
 
     year = CYCLE_YEAR
+    rules = R.assessment_rules(year)
+    excellent_from = rules.scale.level("excellent").min_points  # the score of "excellent"
     if today.year not in (year, year + 1):
         return 0
     last = min(today, dt.date(year + 1, 1, 10))
@@ -92,18 +98,21 @@ def write_cycles(today: dt.date) -> int:
         for p in reviewed:
             due = per_cell[p.cell_id]
             present = due - 1 if due > 2 else due  # one member absent, the majority kept in a small chi bộ
-            key = "excellent" if points[p.member_id] >= 90 else "good"
+            key = "excellent" if points[p.member_id] >= excellent_from else "good"
             A.cell_review_record(cycle=cycle, member=p.member, effective_on=review_day, key=key,
                                  comment="Chi bộ nhất trí với tự đánh giá của đồng chí.", votes_due=due,
                                  votes_present=present, votes_for=present)
         decided = reviewed[: len(reviewed) // 2]
-        good = [p for p in decided if points[p.member_id] < 90]
-        excellent = [p for p in decided if points[p.member_id] >= 90][: len(good) // 5]
+        good = [p for p in decided if points[p.member_id] < excellent_from]
+        excellent = [p for p in decided if points[p.member_id] >= excellent_from]
+        if rules.excellent_cap_ratio is not None:  # within the cap on "excellent": a share of those rated good
+            excellent = excellent[: int(rules.excellent_cap_ratio * len(good))]
         A.ratings_decide(
             cycle=cycle, decided_on=min(last, opened + dt.timedelta(days=21)),
             decision=org_services.Decision(f"{year % 100}-QĐ/ĐU", min(last, opened + dt.timedelta(days=21)),
                                            "Ban Thường vụ Đảng ủy"),
             decisions=[A.RatingDecision(member=p.member, key="excellent" if p in excellent else "good",
-                                        points=points[p.member_id] if p in excellent else min(points[p.member_id], 89))
+                                        points=points[p.member_id] if p in excellent
+                                        else min(points[p.member_id], excellent_from - 1))
                        for p in good + excellent])
     return done

@@ -12,7 +12,8 @@ from .. import plan as demo_plan
 
 
 def write_returns() -> int:
-    """A member removed in 2015–2021 readmitted 40 months later (official a year after), and one
+    """A member removed in 2015–2021 readmitted 4 months after the wait of the rules (`readmission_wait_months`;
+    official when the probation of the rules ends), and one
     expelled or removed since 2021 whose membership is restored five months later, each in the cell
     they left when it still exists: the first of the plan (by code) that fits. Returns how many."""
     from dangvu import regulations as R
@@ -24,7 +25,7 @@ def write_returns() -> int:
     left = Member.objects.filter(cell__dissolved_on__isnull=True, made_official_on__isnull=False).order_by("code")
     done = 0
     for m in left.filter(status="removed", ended_on__range=(dt.date(2015, 1, 1), dt.date(2021, 6, 30))):
-        day = R.add_months(m.ended_on, 40).replace(day=15)
+        day = R.add_months(m.ended_on, R.rules_on(m.ended_on).readmission_wait_months + 4).replace(day=15)
         try:
             wait = R.rules_on(day).readmission_wait_months
             member_readmit(m, on=day, cell=m.cell, note=f"Kết nạp lại (quy định: sau ít nhất {wait} tháng)",
@@ -32,7 +33,7 @@ def write_returns() -> int:
                                                           day - dt.timedelta(days=12), demo_plan.TU))
         except DomainError:
             continue
-        official = R.add_months(day, 12)
+        official = R.probation_end(day, R.rules_on(day))
         if official + dt.timedelta(days=10) <= end:
             L.recognize_official(m, decided_on=official + dt.timedelta(days=10))
         done += 1

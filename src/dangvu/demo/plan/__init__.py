@@ -11,9 +11,9 @@ communes after 2025). Decision numbers are invented.
 History, simulated month by month with a seeded random generator so that the plan is the same
 on every run:
 - members of the old Mường Nhé district placed here on 01/10/2012 (admitted elsewhere earlier);
-- admissions (12 months' probation, then official or, rarely, removed from the list), transfers in
+- admissions (the probation of the rules, then official or, rarely, removed from the list), transfers in
   and out, moves between cells, deaths, removals, an expulsion or two, discipline, exemptions of
-  elderly members, party cards (and the 2025 card exchange), badges for 30/40/45/50… years;
+  elderly members, party cards (and the 2025 card exchange), badges at the milestones of the rules;
 - restructurings: the health centre's chi bộ cơ sở upgraded to a đảng bộ cơ sở (01/03/2017), a
   village chi bộ split in two (01/08/2018), commune Nậm Khăn merged into Chà Tở (01/01/2020), and
   the end of the district level (01/07/2025): every grassroots organization moves under the

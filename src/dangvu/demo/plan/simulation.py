@@ -53,7 +53,7 @@ DEMO_LAST_BADGE = 70
 
 
 def _next_occasion(day: dt.date) -> dt.date:
-    """The first badge/card occasion (3/2, 19/5, 2/9, 7/11) on or after `day`."""
+    """The first badge/card occasion (`badge_award_days` of the rules) on or after `day`."""
     for year in (day.year, day.year + 1):
         for month, dd in R.rules_on(D(year, 1, 1)).badge_award_days:
             d = D(year, month, dd)

@@ -165,3 +165,22 @@ def test_the_empty_template_has_every_sheet_with_the_contract_headers(admin_clie
     assert sum(1 for r in ethnic.iter_rows(min_col=3, max_col=3, min_row=2) if r[0].value) == 54
     assert any(dv.type == "list" for dv in wb["BienDong"].data_validations.dataValidation)
     assert any(dv.type == "list" for dv in wb["ToChuc"].data_validations.dataValidation)
+
+
+def test_the_template_names_the_values_of_the_rules_in_force(admin_client, monkeypatch):
+    """The instructions read the minimum age, the badge milestones and the cap on "excellent" in the rules in force
+    (no literal): other values in the rules show in them."""
+    import dataclasses
+    from fractions import Fraction
+
+    from dangvu import regulations as R
+
+    rules = dataclasses.replace(R.QD24_2021, min_age_months=19 * 12 + 6, badge_milestones=(25, 50))
+    cap = dataclasses.replace(R.assessment_rules(2025), excellent_cap_ratio=Fraction(1, 4))
+    monkeypatch.setattr(R, "rules_on", lambda day, overrides=None: rules)
+    monkeypatch.setattr(R, "assessment_rules", lambda year, overrides=None: cap)
+    wb = openpyxl.load_workbook(io.BytesIO(admin_client.get(reverse("imports:template")).content))
+    guide = " ".join(str(c.value) for row in wb["HuongDan"].iter_rows() for c in row if c.value)
+    assert "Ngày sinh (đủ 19 tuổi 6 tháng vào ngày vào Đảng)." in guide
+    assert "số năm huy hiệu, một trong 25, 50 (Trao huy hiệu)" in guide and "vượt tỷ lệ 25% hoàn thành" in guide
+    assert "18 tuổi" not in guide and "20%" not in guide

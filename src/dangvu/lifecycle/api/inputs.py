@@ -50,8 +50,8 @@ class DisciplineInput(DecisionInputSerializer):
     violation_on = DayField(required=False, allow_null=True, default=None)
     conditions = serializers.MultipleChoiceField(
         choices=list(R.PROTECTED_CONDITION_LABELS.items()), required=False, default=list,
-        help_text=_("Conditions of the member that protect from discipline while they hold (pregnant, caring "
-                    "for a child under 12 months, seriously ill): the discipline is refused."))
+        help_text=_("Conditions of the member that protect from discipline while they hold, those of the rules in "
+                    "force on the day of the decision: the discipline is refused."))
 
 
 class ExemptInput(DecisionInputSerializer):

@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from .badges import BADGE_EVENT_KINDS, award_badge, badge_due, badge_due_from_events, badge_milestone_error
 from .discipline import close_discipline_case, discipline, open_case, open_discipline_case
-from .exits import REMOVAL_GROUNDS, end_exemption, exempt, record_death, remove, resign, restore_membership
+from .exits import (
+    REMOVAL_GROUNDS,
+    end_exemption,
+    exempt,
+    record_death,
+    removal_ground_labels,
+    remove,
+    resign,
+    restore_membership,
+)
 from .party_age import PartyAge, party_age, party_age_start, party_age_start_from
 from .recognition import CARD_NUMBER, issue_card, recognize_official
 from .suspension import lift_suspension, suspend
@@ -41,6 +50,7 @@ __all__ = [
     "party_age_start_from",
     "recognize_official",
     "record_death",
+    "removal_ground_labels",
     "remove",
     "resign",
     "restore_membership",

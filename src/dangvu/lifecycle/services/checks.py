@@ -9,7 +9,8 @@ from dangvu.organizations.services import Vote
 
 
 def _vote_passes(vote: Vote, rules: R.RuleSet) -> bool:
-    """At least the rules' share (2/3) of the official members, those exempted or suspended left out."""
+    """At least the rules' share (`vote_threshold`) of the official members, those the rules leave out
+    (`vote_denominator_excludes`) not counted."""
     return R.vote_passes(vote.due, vote.present, vote.votes_for, rules, excluded={"exempted": vote.excluded})
 
 

@@ -31,10 +31,10 @@ _DISCIPLINE_FIELDS = {"discipline.protected": "conditions", "discipline.time_bar
 def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: dt.date | None = None,
                conditions: Iterable[str] = (), decision: Decision = NO_DECISION, note: str = "",
                actor=None) -> MemberEvent:
-    """Kỷ luật: a form allowed for the member's status on that day (a probationary member: reprimand
-    or warning only), within the limitation period (its last day included), and not while one of the
-    protected `conditions` of the rules holds (pregnancy, caring for a child under 12 months,
-    serious illness: `rules.discipline_protected`). Expulsion (khai trừ) ends the membership. The
+    """Kỷ luật: a form allowed for the member's status on that day (`rules.discipline_forms`: fewer for a
+    probationary member), within the limitation period (its last day included), and not while one of the
+    protected `conditions` of the rules holds (`rules.discipline_protected`). Expulsion (khai trừ) ends the
+    membership. The
     decision closes the member's open discipline case opened on or before `decided_on`, if any."""
     rules = R.rules_on(decided_on)
     status = member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"

@@ -18,22 +18,34 @@ from dangvu.organizations.services import NO_DECISION, Decision, Vote
 
 from .checks import _require_status, _vote_passes
 
-#: Grounds of removal (xóa tên), Điều lệ Điều 8 and QĐ 24/294 pt 8.1 (domain-rules §10).
-REMOVAL_GROUNDS = {
-    "absent_or_unpaid": _("Absent from meetings or dues unpaid for 3 months in a year without good reason"),
-    "card_returned": _("Returned or destroyed the party card voluntarily"),
-    "no_progress": _("No progress after 12 months of education by the chi bộ"),
-    "two_years_failed": _("Two consecutive years of breaching the standards of a party member"),
-    "political_standard": _("Does not meet the political standard"),
-    "probation_not_recognised": _("Probationary member not recognised as official"),
-}
+#: Grounds of removal (xóa tên), Điều lệ Điều 8 and QĐ 24/294 pt 8.1 (domain-rules §10); their labels, with the
+#: months and years of the rules in force, from `removal_ground_labels`.
+REMOVAL_GROUNDS = ("absent_or_unpaid", "card_returned", "no_progress", "two_years_failed", "political_standard",
+                   "probation_not_recognised")
+
+
+def removal_ground_labels(rules: R.RuleSet) -> dict[str, str]:
+    """Each of REMOVAL_GROUNDS → its label, naming the values of `rules` (`removal_unpaid_dues_months`,
+    `removal_no_progress_months`, `removal_consecutive_failed_years`)."""
+    return {
+        "absent_or_unpaid": _("Absent from meetings or dues unpaid for %(months)s months in a year without good reason")
+        % {"months": rules.removal_unpaid_dues_months},
+        "card_returned": _("Returned or destroyed the party card voluntarily"),
+        "no_progress": _("No progress after %(months)s months of education by the chi bộ")
+        % {"months": rules.removal_no_progress_months},
+        "two_years_failed": _("%(years)s consecutive years of breaching the standards of a party member")
+        % {"years": rules.removal_consecutive_failed_years},
+        "political_standard": _("Does not meet the political standard"),
+        "probation_not_recognised": _("Probationary member not recognised as official"),
+    }
 
 
 @transaction.atomic
 def exempt(member: Member, *, on: dt.date, ground: str = "age", treatment_months: int = 0,
            medical_record: bool = False, decision: Decision = NO_DECISION, note: str = "", actor=None) -> MemberEvent:
-    """Miễn công tác và sinh hoạt đảng. On age grounds (`ground="age"`): men over 60, women over 55,
-    in poor health (≥ 3 months of treatment or a medical record), on the member's own request.
+    """Miễn công tác và sinh hoạt đảng. On age grounds (`ground="age"`): past the age of the rules by sex
+    (`exemption_min_age_months`), in poor health (`exemption_min_treatment_months` of treatment or a medical
+    record), on the member's own request.
     Temporary exemption (tạm miễn) on one of `rules.temporary_exemption_grounds`."""
     rules = R.rules_on(on)
     _require_status(member, (MemberStatus.OFFICIAL,),
@@ -58,7 +70,7 @@ def end_exemption(member: Member, *, on: dt.date, decision: Decision = NO_DECISI
 @transaction.atomic
 def remove(member: Member, *, on: dt.date, ground: str, vote: Vote | None = None,
            decision: Decision = NO_DECISION, note: str = "", actor=None) -> MemberEvent:
-    """Xóa tên on one of REMOVAL_GROUNDS, proposed by the chi bộ (≥ 2/3 vote) and decided by the
+    """Xóa tên on one of REMOVAL_GROUNDS, proposed by the chi bộ (its vote reaching `vote_threshold`) and decided by the
     competent committee. A probationary member not recognised is removed from the list
     (`ground="probation_not_recognised"`); that ground is for probationary members only."""
     if ground not in REMOVAL_GROUNDS:
@@ -71,7 +83,7 @@ def remove(member: Member, *, on: dt.date, ground: str, vote: Vote | None = None
         raise DomainError(_("The chi bộ vote does not reach %(threshold)s of its official members.") % {
             "threshold": f"{rules.vote_threshold.numerator}/{rules.vote_threshold.denominator}"}, field="votes_for")
     return member_record_event(member, kind=E.REMOVED, effective_on=on, value=ground,
-                               decision=decision, note=note or str(REMOVAL_GROUNDS[ground]), actor=actor)
+                               decision=decision, note=note or removal_ground_labels(rules)[ground], actor=actor)
 
 
 @transaction.atomic

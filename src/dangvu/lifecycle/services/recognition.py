@@ -26,8 +26,8 @@ CARD_NUMBER = re.compile(r"^\d{8}$")
 @transaction.atomic
 def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None = None,
                        decision: Decision = NO_DECISION, actor=None) -> MemberEvent:
-    """Công nhận đảng viên chính thức: the chi bộ vote and the decision, considered once the 12 months
-    of probation are over (from the ceremony of the current membership: the readmission, if any);
+    """Công nhận đảng viên chính thức: the chi bộ vote and the decision, considered once the probation
+    of the rules (`probation_months`) is over (from the ceremony of the current membership: the readmission, if any);
     the official date is the day probation ends (rule), even when the decision comes later."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     _require_status(member, (MemberStatus.PROBATIONARY,),

@@ -58,3 +58,20 @@ def test_the_actions_a_member_allows_come_from_the_status_machine_and_the_role(c
     page = client.get(f"/members/{official.code}/").content.decode()
     assert f"/lifecycle/members/{official.code}/restore/" in page
     assert f"/lifecycle/members/{official.code}/discipline/" not in page
+
+
+def test_the_discipline_and_removal_forms_name_the_rules_of_today(monkeypatch):
+    """Their help texts and choices read the rules in force (the forms' `_rules_today`), no literal: other values
+    in the rules show in them."""
+    import dataclasses
+
+    from dangvu import regulations as R
+    from dangvu.lifecycle import forms
+
+    rules = dataclasses.replace(R.QD24_2021, discipline_forms={**R.QD24_2021.discipline_forms, "probationary": ("reprimand",)},
+                                discipline_protected=("pregnant",), removal_unpaid_dues_months=4)
+    monkeypatch.setattr(forms, "_rules_today", lambda: rules)
+    form = forms.DisciplineForm()
+    assert str(form.fields["form"].help_text) == "Đảng viên dự bị chỉ bị khiển trách. Khai trừ chấm dứt tư cách đảng viên."
+    assert str(form.fields["conditions"].help_text).endswith("tình trạng: đang mang thai.")
+    assert "4 tháng trong năm" in dict(forms.RemoveForm().fields["ground"].choices)["absent_or_unpaid"]

@@ -64,3 +64,22 @@ def test_nothing_can_be_recorded_after_death(tree, make_member):
         services.issue_card(m, number="01234567", issued_on=dt.date(2024, 7, 1))
     m.refresh_from_db()
     assert m.status == MemberStatus.DIED
+
+
+def test_the_grounds_of_removal_name_the_months_and_years_of_the_rules(tree, make_member, settings, tmp_path):
+    """The labels of the grounds read the rules in force on the day (never a literal): an administrator's setting
+    (UNCONFIRMED under QĐ 29) shows in the note a removal records; under QĐ 24 the text wins."""
+    from dangvu import regulations as R
+
+    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
+    settings.DANGVU_RULES_FILE.write_text(
+        "removal_unpaid_dues_months = 4\nremoval_no_progress_months = 18\nremoval_consecutive_failed_years = 3\n")
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    event = services.remove(m, on=dt.date(2019, 6, 1), ground="absent_or_unpaid")
+    assert event.note == "Bỏ sinh hoạt đảng hoặc không đóng đảng phí 4 tháng trong năm mà không có lý do chính đáng"
+    labels = services.removal_ground_labels(R.rules_on(dt.date(2019, 6, 1)))
+    assert labels["no_progress"] == "Chi bộ đã giáo dục nhưng sau 18 tháng không tiến bộ"
+    assert labels["two_years_failed"] == "3 năm liền vi phạm tư cách đảng viên"
+    labels = services.removal_ground_labels(R.rules_on(dt.date(2024, 6, 1)))
+    assert "3 tháng" in labels["absent_or_unpaid"] and "12 tháng" in labels["no_progress"]
+    assert labels["two_years_failed"].startswith("2 năm liền") and set(labels) == set(services.REMOVAL_GROUNDS)

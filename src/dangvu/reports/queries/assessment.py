@@ -137,7 +137,7 @@ def _not_rated_of_kinds(org: Organization, year: int, kinds, subtree: RawSQL | N
 def founded_after(year: int) -> dt.date:
     """Organizations established after this day are under `not_rated_min_months` months old at the end of
     `year` (HD 21: reviewed, not rated — the rule of the members admitted that recently; form 6's "of which
-    founded less than 6 months before"): `months_between(established_on, 31/12) < not_rated_min_months`."""
+    founded less than N months before"): `months_between(established_on, 31/12) < not_rated_min_months`."""
     return add_months(dt.date(year, 12, 31), -R.assessment_rules(year).not_rated_min_months)
 
 

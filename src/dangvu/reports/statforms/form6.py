@@ -1,23 +1,26 @@
 """Biểu số 6-BTCTW: results of the quality assessment (kết quả đánh giá, xếp loại chất lượng) of a
 year — grassroots organizations (of which đảng bộ cơ sở, chi bộ cơ sở), đảng bộ bộ phận, subordinate chi
 bộ and members: how many at the year's end, rated by level (count and share of those rated), the causes
-of "did not complete tasks", not rated (of which founded less than 6 months before; exempted) — from
+of "did not complete tasks", not rated (of which founded less than `not_rated_min_months` before; exempted) — from
 `report assessment` (`queries.assessment`: the same counts and percentages, nothing recomputed), the rows
 of one kind of organization from `assessment_by_kind` in the same shape, the sub-columns from
 `assessment_details`. Of the causes of "not completed" only discipline is recorded: the others are blank
-columns saying so (as form 2's Youth Union row)."""
+columns saying so (as form 2's Youth Union row). The headings and the note that name a rule value (the months
+of "founded recently", the share of the targets) format the value of the year's rules (`regulations.assessment_rules`),
+as the counts read it."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from dangvu import regulations as R
 from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organization
-from dangvu.regulations.assessment import MEMBERS, ORGANIZATIONS, SUBORDINATE_CELLS
+from dangvu.regulations.assessment import MEMBERS, ORGANIZATIONS, SUBORDINATE_CELLS, percent
 
 from ..queries.assessment import _percent, _subtree, assessment, assessment_by_kind, assessment_details
 from ..queries.assessment_lists import (
@@ -44,10 +47,11 @@ ROWS = (
 
 
 #: The causes of "did not complete tasks" of HD 11 Biểu 6 (domain-rules §12.4), each a column: only discipline
-#: is on record (a disciplinary event of the year, `assessment_details`); the others stay blank.
+#: is on record (a disciplinary event of the year, `assessment_details`); the others stay blank. The targets' label
+#: names the share of the year's rules (`causes`).
 CAUSES = (
     ("not_completed_degradation", pgettext_lazy("statistics form", "Degradation (not recorded)")),
-    ("not_completed_targets", pgettext_lazy("statistics form", "Under half of the targets (not recorded)")),
+    ("not_completed_targets", _("Targets not met (not recorded)")),
     ("not_completed_civil_servant", pgettext_lazy("statistics form", "Rated as a civil servant (not recorded)")),
     (NOT_COMPLETED_DISCIPLINED, pgettext_lazy("statistics form", "Disciplined in the year")),
     ("not_completed_other", pgettext_lazy("statistics form", "Other causes (not recorded)")),
@@ -56,7 +60,23 @@ CAUSES = (
 FIGURES = (RATED, *R.COMMON_KEYS, NOT_COMPLETED_DISCIPLINED, NOT_RATED, NOT_RATED_NEW, NOT_RATED_EXEMPTED)
 
 
-def heads():
+def _rules(year: int | None) -> R.AssessmentRules:
+    """The rules of the year's assessment (of last year, the form's default, when no year is given)."""
+    return R.assessment_rules(timezone.localdate().year - 1 if year is None else year)
+
+
+def causes(year: int | None = None) -> tuple[tuple[str, str], ...]:
+    """CAUSES, the targets' label with the share under which the year's rules rate "not completed"."""
+    share = _rules(year).targets_min_share
+    if share is None:
+        return CAUSES
+    return tuple((key, gettext("Under %(share)s of the targets (not recorded)") % {"share": percent(share)}
+                  if key == "not_completed_targets" else label) for key, label in CAUSES)
+
+
+def heads(year: int | None = None):
+    """The header of the form of `year`: the headings that name a rule value read it in the year's rules."""
+    months = _rules(year).not_rated_min_months
     return (
         NUMBER,
         Column("label", pgettext_lazy("statistics form", "Party organizations, party members"), 34),
@@ -69,10 +89,11 @@ def heads():
               for key in R.COMMON_KEYS),
         )),
         Group(pgettext_lazy("statistics form", "Of which did not complete tasks, by cause"), tuple(
-            Column(key, label, 10) for key, label in CAUSES)),
+            Column(key, label, 10) for key, label in causes(year))),
         Group(pgettext_lazy("statistics form", "Not assessed or rated"), (
             Column(NOT_RATED, pgettext_lazy("statistics form", "Total"), 9),
-            Column(NOT_RATED_NEW, pgettext_lazy("statistics form", "Of which founded less than 6 months before"), 11),
+            Column(NOT_RATED_NEW, gettext("Of which founded less than %(months)s months before") % {"months": months},
+                   11),
             Column(NOT_RATED_EXEMPTED, pgettext_lazy("statistics form", "Of which exempted from activities"), 11),
         )),
     )
@@ -129,15 +150,21 @@ def drill(data: dict, row: dict, column: str) -> dict | None:
     return {"list": "reports:assessment_list", "year": data["year"], "group": row["key"], "figure": figure}
 
 
+def note(year: int | None = None) -> str:
+    """The note under the form of `year`, with the months of "founded recently" of the year's rules."""
+    return gettext(
+        "From the assessment report: a rating counts where it was decided, in the subtree as it stood on 31 December, "
+        "and an organization under the kind it had that day (partial party committees are rated, but are no group of "
+        "the assessment report); the rate is the share of those rated. “Not rated” includes members exempted from "
+        "activities and organizations founded less than %(months)s months before the year's end (reviewed, not rated; "
+        "from the date of establishment on file). Of the causes of “did not complete tasks” only discipline is "
+        "recorded (a disciplinary decision of the year): the other causes are left blank. Scales before 2018 are shown "
+        "on the four levels of 2018 (a correspondence the software draws).") % {"months": _rules(year).not_rated_min_months}
+
+
 SPEC = FormSpec(
     number=6, title=_("Results of the quality assessment of party organizations and party members"), period=False,
     yearly=True, build=build, heads=heads, drill=drill,
-    note=_("From the assessment report: a rating counts where it was decided, in the subtree as it stood on 31 December, "
-           "and an organization under the kind it had that day (partial party committees are rated, but are no group of "
-           "the assessment report); the rate is the share of those rated. “Not rated” includes members exempted from "
-           "activities and organizations founded less than 6 months before the year's end (reviewed, not rated; from "
-           "the date of establishment on file). Of the causes of “did not complete tasks” only discipline is recorded "
-           "(a disciplinary decision of the year): the other causes are left blank. Scales before 2018 are shown on the "
-           "four levels of 2018 (a correspondence the software draws)."),
+    note=note,
     pages=1,
 )

@@ -209,8 +209,10 @@ class FormSpec:
     title: str
     period: bool
     build: Callable[..., dict]
-    heads: Callable[[], Sequence[Column | Group]]
-    note: str = ""
+    #: `heads()`; a form of a year: `heads(year)`, its headings naming the rule values of that year (`header`).
+    heads: Callable[..., Sequence[Column | Group]]
+    #: The note under the form: a text, or for a form of a year `note(year)` (`note_for`).
+    note: str | Callable[[int | None], str] = ""
     yearly: bool = False
     #: How many pages the form takes on paper, A4 landscape: its workbook prints fitted to them (0: fitted to
     #: the width, as many pages as its rows need, the header rows repeated).
@@ -224,6 +226,14 @@ class FormSpec:
     def code(self) -> str:
         return f"{self.number}-BTCTW"
 
+    def header(self, year: int | None = None) -> Sequence[Column | Group]:
+        """The header; a form of a year's for `year` (its rules' values in the headings)."""
+        return self.heads(year) if self.yearly else self.heads()
+
+    def note_for(self, year: int | None = None) -> str:
+        """The note under the form (of `year` for a form of a year), "" for none."""
+        return str(self.note(year) if callable(self.note) else self.note)
+
 
 def superior_name(org: Organization, day: dt.date) -> str:
     """The name of the organization's parent on `day` ("" for a root): the committee above, on the
@@ -235,7 +245,7 @@ def superior_name(org: Organization, day: dt.date) -> str:
 
 
 def result(spec: FormSpec, org_ref: dict, superior: str, dates: dict, rows: list[dict], **extra) -> dict:
-    columns = leaves(spec.heads())
+    columns = leaves(spec.header(dates.get("year")))
     return {
         "form": {"number": spec.number, "code": spec.code, "title": str(spec.title)},
         "org": org_ref,

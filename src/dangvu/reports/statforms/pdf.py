@@ -52,7 +52,7 @@ def _fetcher(allowed: Path):
 
 def context(data: dict, *, today: dt.date | None = None) -> dict:
     spec = form_spec(data["form"]["number"])
-    heads = spec.heads()
+    heads = spec.header(data.get("year"))
     columns = leaves(heads)
     value_keys = [c.key for c in columns if c.key not in ("number", "label")]
     fonts = _font_dir()
@@ -61,6 +61,7 @@ def context(data: dict, *, today: dt.date | None = None) -> dict:
 
     return {
         "spec": spec,
+        "note": spec.note_for(data.get("year")),
         "data": data,
         "title": str(spec.title).upper(),
         "period": period_text(data),

@@ -58,7 +58,7 @@ def _head_heights(grid, widths: list[float]) -> list[float]:
 
 def write(data: dict, buffer) -> None:
     spec = form_spec(data["form"]["number"])
-    heads = spec.heads()
+    heads = spec.header(data.get("year"))
     columns = leaves(heads)
     last = len(columns) - 1
     wb = new_workbook(buffer)
@@ -129,10 +129,11 @@ def write(data: dict, buffer) -> None:
                         ws.write_blank(r, col, None, f["blank"])
                     else:
                         ws.write_number(r, col, value, f["ratio"] if c.ratio else f["count"][level])
-        if spec.note:
+        note = spec.note_for(data.get("year"))
+        if note:
             r += 2
             ws.set_row(r, 32)
-            ws.merge_range(r, 0, r, last, str(spec.note), f["note"])
+            ws.merge_range(r, 0, r, last, note, f["note"])
         r += 2
         ws.merge_range(r, right_start, r, last, _("…, day … month … year …"), f["place"])
         r += 1

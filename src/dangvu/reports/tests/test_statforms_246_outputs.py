@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from dangvu import cli
 from dangvu.assessment.services import record_rating
 from dangvu.reports.statforms import build_form
+from dangvu.reports.statforms import pdf as form_pdf
 from dangvu.reports.statforms import xlsx as form_xlsx
 
 from .flows_helpers import D, F, T
@@ -175,3 +176,39 @@ def test_the_command_exits_1_with_a_vietnamese_message_on_bad_input(run, people,
     assert code == 1
     assert err.startswith("Lỗi: ") and "Traceback" not in err
     assert fragment in err
+
+
+def test_form_6_names_the_rule_values_of_the_year_in_force(organizer, tree, settings, tmp_path):
+    """"Founded less than N months before" and the targets' cause name the value of the year's rules, as the count
+    reads it — never a literal: an administrator's setting of the months (UNCONFIRMED under QĐ 132, 2018) shows in
+    the heading, the note, the workbook and the page, and counts a cell of 8 months as founded recently."""
+    from dangvu.core.audit import audit_context
+    from dangvu.organizations.models import OrganizationKind
+    from dangvu.organizations.services import organization_establish
+    from dangvu.reports.statforms import FORMS
+
+    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
+    settings.DANGVU_RULES_FILE.write_text("not_rated_min_months = 9\n")
+    with audit_context(source="system"):
+        organization_establish(code="C03", name="Chi bộ bản Mới", kind=OrganizationKind.SUBORDINATE_CELL,
+                               parent=tree["X01"], established_on=D(2018, 5, 1))  # 8 months before 31/12/2018
+    data = build_form(6, tree["X01"], year=2018)
+    labels = {c["key"]: c["label"] for c in data["columns"]}
+    assert labels["not_rated_new"] == "Trong đó thành lập dưới 9 tháng"
+    row = next(r for r in data["rows"] if r["key"] == "subordinate_cells")
+    assert row["values"]["not_rated_new"] == 1  # the count reads the same value
+    assert "chưa đủ 9 tháng tính đến cuối năm" in FORMS[6].note_for(2018)
+    ws = _workbook(data)
+    texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert "Trong đó thành lập dưới 9 tháng" in texts and any("chưa đủ 9 tháng" in t for t in texts)
+    assert not any("6 tháng" in t for t in texts)
+    printed = form_pdf.context(data)
+    assert "chưa đủ 9 tháng" in printed["note"]
+    assert "Trong đó thành lập dưới 9 tháng" in [c.label for cells in printed["header_rows"] for c in cells]
+    html = organizer.get(URL.format(6), {"org": "X01", "year": "2018"}).content.decode()
+    assert "Trong đó thành lập dưới 9 tháng" in html and "chưa đủ 9 tháng" in html and "6 tháng" not in html
+    assert labels["not_completed_targets"] == "Không đạt chỉ tiêu (hồ sơ không ghi)"  # no share of targets in 2018
+    for year, share in ((2024, "50%"), (2025, "70%")):  # QĐ 124, then QĐ 366
+        labels = {c["key"]: c["label"] for c in build_form(6, tree["X01"], year=year)["columns"]}
+        assert labels["not_completed_targets"] == f"Dưới {share} chỉ tiêu (hồ sơ không ghi)"
+        assert labels["not_rated_new"] == "Trong đó thành lập dưới 6 tháng"  # confirmed there: the setting is ignored

@@ -92,7 +92,7 @@ class Command(DangvuCommand):
             "badges", help=gettext_lazy("Members proposed for the Party membership badge in one round"))
         badges.add_argument("--org", metavar=CODE, help=ORG_HELP)
         badges.add_argument("--award-date", dest="award_date", metavar=DATE,
-                            help=gettext_lazy("Award date (rounds 3/2, 19/5, 2/9, 7/11): YYYY-MM-DD or dd/mm/yyyy"))
+                            help=gettext_lazy("Award date (an award occasion of the rules in force): YYYY-MM-DD or dd/mm/yyyy"))
         self._output_arguments(badges)
         assessment = sub.add_parser("assessment", help=gettext_lazy("Assessment and quality rating results of a year"))
         assessment.add_argument("--org", metavar=CODE, help=ORG_HELP)
