@@ -49,20 +49,23 @@ def current() -> _WriteBehind | None:
 
 def sqlite_inserts(raw, table: str, cols: str, width: int, rows: Iterable[Sequence],
                    mark: str = "?") -> Iterator[tuple[str, list]]:
-    """(INSERT statement, its values) for `rows` in statements of up to SQLITE_ROWS rows, within the
-    limit of bound values of the sqlite3 connection `raw`."""
+    """(INSERT statement, its values) for `rows`: statements of up to SQLITE_ROWS rows, within the limit
+    of bound values of the sqlite3 connection `raw`, the rest in statements of 2ⁿ rows — a few distinct
+    statements per table, which the connection's statement cache keeps (a statement for every length
+    would fill it with large compiled statements)."""
     limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per = max(1, min(SQLITE_ROWS, limit // max(width, 1)))
     one = f"({', '.join([mark] * width)})"
-    full = None
+    statements: dict[int, str] = {}
     rows = iter(rows)
     while batch := list(islice(rows, per)):
-        if len(batch) == per:
-            full = full or f"INSERT INTO {table} ({cols}) VALUES {', '.join([one] * per)}"
-            sql = full
-        else:
-            sql = f"INSERT INTO {table} ({cols}) VALUES {', '.join([one] * len(batch))}"
-        yield sql, list(chain.from_iterable(batch))
+        n, start = len(batch), 0
+        sizes = [n] if n == per else [1 << k for k in reversed(range(n.bit_length())) if n & (1 << k)]
+        for size in sizes:
+            sql = statements.get(size) or statements.setdefault(
+                size, f"INSERT INTO {table} ({cols}) VALUES {', '.join([one] * size)}")
+            yield sql, list(chain.from_iterable(batch[start:start + size]))
+            start += size
 
 
 class _WriteBehind:

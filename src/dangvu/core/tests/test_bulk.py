@@ -112,14 +112,19 @@ def test_write_behind_runs_the_inserts_in_its_own_thread_in_order_with_savepoint
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
 @pytest.mark.django_db
-def test_sqlite_inserts_stay_within_the_limit_of_bound_values():
+def test_sqlite_inserts_stay_within_the_limit_of_bound_values_in_few_distinct_statements():
     from dangvu.core.bulk import behind
 
     raw = connection.connection
-    statements = list(behind.sqlite_inserts(raw, '"t"', '"a", "b"', 2, [(i, -i) for i in range(1203)]))
     per = min(behind.SQLITE_ROWS, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 2)
-    assert [len(values) for _sql, values in statements] == [2 * per] * (1203 // per) + [2 * (1203 % per)]
-    assert statements[0][1][:4] == [0, 0, 1, -1] and statements[-1][0].count("(?, ?)") == 1203 % per
+    rest = per // 2 + 3  # not a power of two: one statement per bit
+    n = 2 * per + rest
+    statements = list(behind.sqlite_inserts(raw, '"t"', '"a", "b"', 2, [(i, -i) for i in range(n)]))
+    sizes = [len(values) // 2 for _sql, values in statements]
+    assert sum(sizes) == n and sizes[:2] == [per, per] and max(sizes) == per
+    assert sizes[2:] == sorted((1 << k for k in range(rest.bit_length()) if rest & (1 << k)), reverse=True)
+    assert all(sql.count("(?, ?)") == size for (sql, _values), size in zip(statements, sizes, strict=True))
+    assert statements[0][1][:4] == [0, 0, 1, -1] and statements[-1][1] == [n - 1, -(n - 1)]
 
 
 @postgres_only
