@@ -181,7 +181,9 @@ class ReceiveForm(DomainErrorFormMixin, forms.Form):
 class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
     form = forms.ChoiceField(label=_("Disciplinary form"), choices=list(R.DISCIPLINE_FORM_LABELS.items()),
                              help_text=lazy(_discipline_form_help, str)())
-    decided_on = DMYDateField(label=_("Decided on"))
+    # not "Decided on": the decision's own date is asked below, under the same words
+    decided_on = DMYDateField(label=_("Effective on"), help_text=_(
+        "The day the discipline decision takes effect; the limitation period is counted to it."))
     violation_on = DMYDateField(label=_("Date of the violation"), required=False,
                                 help_text=_("To check the limitation period."))
     conditions = forms.MultipleChoiceField(
