@@ -62,7 +62,7 @@ def _s(v) -> str:
 
 class _Writer:
     """LogEntry rows built column by column in the table's column order and inserted in batches (COPY
-    on PostgreSQL, executemany on SQLite): Django's bulk_create was the slowest step of a large import."""
+    on PostgreSQL, inserts of many rows on SQLite): Django's bulk_create was the slowest step of a large import."""
 
     VARYING = ("content_type_id", "object_pk", "object_id", "object_repr", "changes", "additional_data")
 

@@ -57,7 +57,7 @@ from .reading import read
 from .results import CHECK_ORGANIZATIONS, RATINGS, WRITE, ImportResult, Issue, Report
 from .rows import Rows
 from .workbook import WorkbookError, open_workbook
-from .writing import MemberWriter, Rollback, write_organizations, write_rest
+from .writing import CHUNK_MEMBERS, MemberWriter, Rollback, write_organizations, write_rest
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -155,14 +155,14 @@ def _key_bounds(rows: Rows) -> dict[str, int]:
     """{table: at most the rows that the organizations and members of this workbook insert}: their
     keys are drawn at once, before the checks (core.bulk.write_behind; unused ones are left as a gap
     in the sequence). A member row makes at most four events (admission, transfer in, official,
-    card); each event starts at most one period; each new member and each event of an existing one
-    one audit entry."""
+    card); each event starts at most one period; one audit entry per chunk of new members
+    (`members.bulk.bulk_write`), per event of an existing member and per organization and its event."""
     n, m = len(rows.orgs), rows.member_count
     events = 4 * m + len(rows.events)
     return {Organization._meta.db_table: n, OrganizationEvent._meta.db_table: n,
             OrganizationPeriod._meta.db_table: n, Member._meta.db_table: m,
             MemberEvent._meta.db_table: events, MemberPeriod._meta.db_table: events + m,
-            LogEntry._meta.db_table: 2 * n + m + len(rows.events)}
+            LogEntry._meta.db_table: 2 * n + m // CHUNK_MEMBERS + 2 + len(rows.events)}
 
 
 __all__ = ["import_workbook"]
