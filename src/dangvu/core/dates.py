@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core.calendar import MAX_YEAR
@@ -73,8 +74,6 @@ def check_past(day: dt.date | None, *, field: str | None = None, today: dt.date 
     would change today's state before it happens); DomainError otherwise. None passes."""
     if day is None:
         return None
-    from django.utils import timezone
-
     latest = today or timezone.localdate()
     if day < EARLIEST or day > latest:
         raise DomainError(_("%(day)s is outside the accepted dates (%(earliest)s to today).") % {

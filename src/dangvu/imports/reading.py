@@ -44,6 +44,14 @@ def read(wb: Workbook, report: Report, today: dt.date, progress, *, two_passes: 
     return _Reader(report, today).read(wb, progress, two_passes)
 
 
+def _blank(values) -> bool:
+    """Whether every cell is empty as `text` reads it (a cell of another type than text is never empty)."""
+    for v in values:
+        if v is not None and (v.__class__ is not str or v.strip()):
+            return False
+    return True
+
+
 class _Reader:
     def __init__(self, report: Report, today: dt.date):
         self.report = report
@@ -71,7 +79,8 @@ class _Reader:
             parse = {TOCHUC: self._org_row, DANGVIEN: self._note_member if later else self._read_member,
                      BIENDONG: self._event_row, XEPLOAI: self._rating_row}[sheet]
             n = 0
-            for rownum, cells in self._data_rows(sheet, src, first=True, last=not later):
+            for rownum, cells in self._data_rows(sheet, src, first=True, last=not later,
+                                                 only=("code", "cell") if later else None):
                 n += 1
                 parse(rownum, cells)
                 if n % 5000 == 0:
@@ -86,10 +95,11 @@ class _Reader:
                 src.release()
         return self.rows
 
-    def _data_rows(self, sheet: str, src, *, first: bool, last: bool):
-        """(row number, {column key: cell}) of the data rows of `sheet`, once its header is found.
-        The header's issues are reported in the `first` pass over the sheet, the excess of rows in
-        the `last` (DangVien may be read twice: its codes and cells first, its rows when checked)."""
+    def _data_rows(self, sheet: str, src, *, first: bool, last: bool, only: tuple[str, ...] | None = None):
+        """(row number, {column key: cell}) of the data rows of `sheet`, once its header is found;
+        with `only` (required columns), (row number, (their cells)) instead. The header's issues are
+        reported in the `first` pass over the sheet, the excess of rows in the `last` (DangVien may be
+        read twice: its codes and cells first, its rows when checked)."""
         limits = Limits.current()
         positions = None
         for rownum, values in src.rows():
@@ -109,16 +119,17 @@ class _Reader:
                     break  # a required column is missing: the rows cannot be read
                 keys, width = list(positions), max(positions.values()) + 1
                 pick = itemgetter(*positions.values()) if len(positions) > 1 else (lambda v, i=positions[keys[0]]: (v[i],))
+                wanted = itemgetter(*map(keys.index, only)) if only else None
                 continue
             picked = pick(values) if len(values) >= width else \
                 [values[i] if i < len(values) else "" for i in positions.values()]
-            if not any(text(v) for v in picked):
+            if _blank(picked):
                 continue
-            yield rownum, dict(zip(keys, picked, strict=True))
+            yield rownum, (wanted(picked) if wanted else dict(zip(keys, picked, strict=True)))
 
-    def _note_member(self, rownum: int, c: dict) -> None:
+    def _note_member(self, rownum: int, code_and_cell: tuple) -> None:
         """The first pass over DangVien: the code and the cell of the row, as `_member_row` reads them."""
-        self.rows.note_member(rownum, text(c.get("code")), text(c.get("cell")))
+        self.rows.note_member(rownum, text(code_and_cell[0]), text(code_and_cell[1]))
 
     def _read_member(self, rownum: int, c: dict) -> None:
         r = self._member_row(rownum, c)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from dangvu import regulations as R
 from dangvu.accounts.permissions import Action
 from dangvu.accounts.web import ScopedObjectMixin
 from dangvu.core.dates import check_day, format_date, parse_date
@@ -194,12 +195,15 @@ class MoveView(OrganizationActionView):
 class ChangeKindView(OrganizationActionView):
     form_class = forms.ChangeKindForm
     title = gettext_lazy("Change the kind")
-    intro = gettext_lazy(
-        "For example, a grassroots cell that reaches 30 members becomes a grassroots committee, and a "
-        "grassroots committee that falls below that size may become a grassroots cell (Statute, art. 21). "
-        "Subordinate organizations must be able to stay under the new kind; move them first if not."
-    )
     submit_label = gettext_lazy("Change the kind")
+
+    @property
+    def intro(self):
+        return _(
+            "For example, a grassroots cell that reaches %(members)d members becomes a grassroots committee, and a "
+            "grassroots committee that falls below that size may become a grassroots cell (Statute, art. 21). "
+            "Subordinate organizations must be able to stay under the new kind; move them first if not."
+        ) % {"members": R.rules_on(timezone.localdate()).grassroots_committee_min_members}
 
     def get_initial(self):
         initial = super().get_initial()

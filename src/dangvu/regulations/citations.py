@@ -222,6 +222,11 @@ _CITATIONS: dict[str, tuple[str, frozenset[str]]] = {
         "members (domain-rules §1.1)",
         _ALL,
     ),
+    "grassroots_committee_min_members": (
+        "Điều lệ Đảng, Điều 21: 30 members or more form a đảng bộ cơ sở, fewer a chi bộ cơ sở; exceptions with "
+        "the superior committee's agreement (domain-rules §1.1)",
+        _ALL,
+    ),
 }
 
 #: Why a field is doubtful even where the doc cites it (the doc's UNCONFIRMED / secondary notes).

@@ -146,6 +146,7 @@ QD24_2021 = RuleSet(
     removal_no_progress_months=12,
     removal_consecutive_failed_years=2,
     cell_min_official_members=3,
+    grassroots_committee_min_members=30,
 )
 
 QD29_2016 = dataclasses.replace(

@@ -132,6 +132,7 @@ class RuleSet:
     removal_consecutive_failed_years: int
     # Party organizations (tổ chức đảng)
     cell_min_official_members: int  # a chi bộ (cơ sở or trực thuộc) needs this many official members
+    grassroots_committee_min_members: int  # from this many members a grassroots organization is a đảng bộ cơ sở
     # Provenance
     sources: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     unconfirmed: frozenset[str] = frozenset()

@@ -8,6 +8,8 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dangvu.imports import check_members, services, writing
 from dangvu.imports.services import import_workbook
@@ -111,3 +113,16 @@ def test_the_first_members_are_written_before_the_last_rows_are_read(db, book, m
                              dry_run=False)
     assert result.written and Member.objects.count() == 10
     assert len(parsed) == 10 and written_when[0] < 10  # written while rows were still to be read
+
+
+_CELLS = st.one_of(st.none(), st.text(alphabet=" \t\nxĐ", max_size=3), st.integers(), st.floats(allow_nan=False),
+                   st.booleans(), st.dates())
+
+
+@given(st.lists(_CELLS, max_size=5))
+def test_a_row_is_blank_as_the_text_of_its_cells_reads_it(cells):
+    """The first pass skips the same rows as the second (`reading._blank` against `values.text`)."""
+    from dangvu.imports.reading import _blank
+    from dangvu.imports.values import text
+
+    assert _blank(cells) == (not any(text(v) for v in cells))

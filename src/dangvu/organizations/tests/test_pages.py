@@ -123,6 +123,20 @@ def test_move_and_change_kind_via_forms(tree, organizer, client):
     assert tree["X02"].kind == OK.GRASSROOTS_COMMITTEE
 
 
+def test_the_change_kind_page_says_the_size_of_a_grassroots_committee_from_the_rules(tree, organizer, client,
+                                                                                  monkeypatch):
+    import dataclasses
+
+    from dangvu import regulations as R
+
+    assert "có từ 30 đảng viên trở lên" in client.get("/organizations/X02/kind/").content.decode()
+    original = R.rules_on
+    monkeypatch.setattr(R, "rules_on", lambda day, *a, **kw: dataclasses.replace(
+        original(day, *a, **kw), grassroots_committee_min_members=25))
+    page = client.get("/organizations/X02/kind/").content.decode()
+    assert "có từ 25 đảng viên trở lên" in page and "dưới 25 đảng viên" in page
+
+
 def test_history_tells_events_in_words_seen_from_the_page(tree):
     organization_rename(tree["C01"], name="Chi bộ bản Mới", effective_on=D(2020, 1, 1))
     texts = [r["text"] for r in history_rows(tree["C01"])]
