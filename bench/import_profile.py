@@ -9,6 +9,10 @@ backend (from /proc: the bench's server runs on this machine), split by statemen
 table, the rest), and the number of statements sent. On SQLite the process CPU includes SQLite's, and
 the "server CPU" is the writing thread's (`core.bulk.behind`: SQLite's inserts run there), by table.
 The workbook is the one the bench generates (`suite.workbooks.workbook_rows`), written to $BENCH_DIR once.
+Each run first measures the reference of shared/docs/reference/performance-measurements.md §9 on the same
+workbook (calamine read + raw COPY, or executemany on SQLite, into a scratch table) and prints the import's
+rows/s as a ratio of it: a figure that holds across machines of different speed, where rows/s do not
+(`--no-reference` to skip it).
 """
 
 from __future__ import annotations
@@ -93,12 +97,14 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--profile", help="write a cProfile of the last run here")
     p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--no-reference", action="store_true", help="do not measure the reference pipeline (§9)")
     p.add_argument("--commit", action="store_true", help="keep what the last run wrote (an empty database)")
     p.add_argument("--what-if", action="append", default=[], metavar="SQL",
                    help="run SQL first in each run's transaction, rolled back with it (PostgreSQL: what an index,"
                         " a constraint or a trigger costs, e.g. 'DROP INDEX memberword_stream_idx')")
     a = p.parse_args()
 
+    from suite.reference_copy import _read_calamine, _scratch_copy
     from suite.settings import WORK
     from suite.workbooks import write_workbook
     from suite.workers import _django
@@ -127,6 +133,13 @@ def main() -> int:
         last = i == a.runs - 1
         prof = cProfile.Profile() if a.profile and last else None
         load = os.getloadavg()[0]
+        reference = None
+        if not a.no_reference:  # §9: calamine read + raw COPY of the same rows, just before the import
+            t = time.perf_counter()
+            sheet = _read_calamine(str(path))
+            read = time.perf_counter() - t
+            reference = a.rows / (read + _scratch_copy(sheet))
+            del sheet
         try:
             with transaction.atomic():
                 with connection.cursor() as cur:
@@ -158,7 +171,9 @@ def main() -> int:
               f" {cpu:.2f} s ({a.rows / cpu:,.0f} rows/CPU-s); server CPU {server:.2f} s (COPYs {copies:.2f}: {split};"
               f" other {server - copies:.2f}); statements {len(queries.captured_queries)}; load {load:.1f}"
               f"; written {result.written}; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-              f"\n  {_phases(start, start + wall)}", flush=True)
+              f"\n  {_phases(start, start + wall)}"
+              + (f"\n  reference (calamine read + raw {'COPY' if pid else 'executemany'}) {reference:,.0f} rows/s;"
+                 f" import / reference {a.rows / wall / reference:.3f}" if reference else ""), flush=True)
         if prof:
             prof.dump_stats(a.profile)
     return 0
