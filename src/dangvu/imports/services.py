@@ -57,7 +57,7 @@ from .reading import read
 from .results import CHECK_ORGANIZATIONS, RATINGS, WRITE, ImportResult, Issue, Report
 from .rows import Rows
 from .workbook import WorkbookError, open_workbook
-from .writing import TAIL_MEMBERS, MemberWriter, Rollback, write_organizations, write_rest
+from .writing import CHUNK_MEMBERS, MemberWriter, Rollback, write_organizations, write_rest
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -114,7 +114,7 @@ def _check(rows: Rows, ctx: Context, plan: Plan, report: Report, progress: Progr
     writer = None
     if write and not report.failed:
         write_organizations(ctx, plan, report)
-        writer = MemberWriter(ctx, plan, report, expected=rows.member_count)
+        writer = MemberWriter(ctx, plan, report)
         plan.keep_replays = True
     check_members(rows, ctx, plan, report, passed=writer.offer if writer else (lambda: None), progress=progress)
     report.phase = RATINGS
@@ -156,14 +156,13 @@ def _key_bounds(rows: Rows) -> dict[str, int]:
     keys are drawn at once, before the checks (core.bulk.write_behind; unused ones are left as a gap
     in the sequence). A member row makes at most four events (admission, transfer in, official,
     card); each event starts at most one period; one audit entry per chunk of new members
-    (`members.bulk.bulk_write`; every chunk but the last holds at least TAIL_MEMBERS), per event of an
-    existing member and per organization and its event."""
+    (`members.bulk.bulk_write`), per event of an existing member and per organization and its event."""
     n, m = len(rows.orgs), rows.member_count
     events = 4 * m + len(rows.events)
     return {Organization._meta.db_table: n, OrganizationEvent._meta.db_table: n,
             OrganizationPeriod._meta.db_table: n, Member._meta.db_table: m,
             MemberEvent._meta.db_table: events, MemberPeriod._meta.db_table: events + m,
-            LogEntry._meta.db_table: 2 * n + m // TAIL_MEMBERS + 2 + len(rows.events)}
+            LogEntry._meta.db_table: 2 * n + m // CHUNK_MEMBERS + 2 + len(rows.events)}
 
 
 __all__ = ["import_workbook"]

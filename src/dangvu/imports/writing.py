@@ -33,8 +33,8 @@ from .results import Report
 from .rows import PROFILE_KEYS, EventRow
 from .spec import DANGVIEN, TOCHUC
 
-CHUNK_MEMBERS = 2_000  # members (with all their events) written per bulk_write call at most
-TAIL_MEMBERS = 250  # ... and at least, but for the last one (MemberWriter.offer)
+CHUNK_MEMBERS = 2_000  # members (with all their events) written per bulk_write call: small, so that
+# the server's work on the last one (write_behind) is a short tail
 
 _ORG_COLUMNS = {"parent": "parent", "code": "code", "name": "name", "kind": "kind", "unit_kind": "unit_kind",
                 "effective_on": "established_on"}
@@ -108,18 +108,12 @@ def _depth(ctx: Context, code: str) -> int:
 
 class MemberWriter:
     """Writes the members of an import (with their events) in chunks, in the order they passed the
-    checks, while no error has been found (`offer` after each member, `flush` at the end).
+    checks, while no error has been found (`offer` after each member, `flush` at the end)."""
 
-    The server writes a chunk while Python checks the next one (`core.bulk.write_behind`), so it
-    idles before the first chunk and Python waits for it after the last: the first is small, and
-    the chunks shrink towards the end of the `expected` members (a quarter of those left, down to
-    TAIL_MEMBERS), so that the last one leaves a short tail."""
+    FIRST = CHUNK_MEMBERS // 4  # a small first chunk: the server starts writing sooner
 
-    FIRST = CHUNK_MEMBERS // 4
-
-    def __init__(self, ctx: Context, plan: Plan, report: Report, expected: int = 0):
+    def __init__(self, ctx: Context, plan: Plan, report: Report):
         self.ctx, self.plan, self.report = ctx, plan, report
-        self.expected = expected
         self.sent = 0
         self.next_size = self.FIRST
         self.user_id = ctx.actor.pk if ctx.actor is not None else None
@@ -129,7 +123,7 @@ class MemberWriter:
     def offer(self) -> None:
         if len(self.plan.to_write) - self.sent >= self.next_size:
             self.flush()
-            self.next_size = min(CHUNK_MEMBERS, max(TAIL_MEMBERS, (self.expected - self.sent) // 4))
+            self.next_size = CHUNK_MEMBERS
 
     def flush(self) -> None:
         if self.report.failed:  # it will all be rolled back: write no more

@@ -115,22 +115,6 @@ def test_the_first_members_are_written_before_the_last_rows_are_read(db, book, m
     assert len(parsed) == 10 and written_when[0] < 10  # written while rows were still to be read
 
 
-def test_the_chunks_shrink_towards_the_end_so_that_the_last_one_is_small(db, book, monkeypatch):
-    """The server writes the last chunk while Python waits: the chunks shrink to a quarter of the
-    members left, down to TAIL_MEMBERS."""
-    sizes = []
-    real_write = writing.MemberWriter._write
-    monkeypatch.setattr(writing.MemberWriter, "_write", lambda self, chunk: (sizes.append(len(chunk)),
-                                                                              real_write(self, chunk)))
-    monkeypatch.setattr(writing.MemberWriter, "FIRST", 2)
-    monkeypatch.setattr(writing, "CHUNK_MEMBERS", 8)
-    monkeypatch.setattr(writing, "TAIL_MEMBERS", 2)
-    result = import_workbook(book({TOCHUC: ORGS, DANGVIEN: [_member(f"T{i}") for i in range(1, 41)]}, headers=HEADERS),
-                             dry_run=False)
-    assert result.written and Member.objects.count() == 40
-    assert sizes == [2, 8, 7, 5, 4, 3, 2, 2, 2, 2, 2, 1]
-
-
 _CELLS = st.one_of(st.none(), st.text(alphabet=" \t\nxĐ", max_size=3), st.integers(), st.floats(allow_nan=False),
                    st.booleans(), st.dates())
 
