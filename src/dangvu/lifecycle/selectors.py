@@ -91,16 +91,32 @@ class RuleRow:
     unconfirmed: bool
     overridden: bool
 
+    @property
+    def label(self) -> str:
+        return R.RULE_LABELS.get(self.name, self.name)
+
+
+#: Keys that the rule values hold, with their labels (the others are shown as written).
+_VALUE_LABELS = {**R.AUTHORITY_LABELS, **R.DISCIPLINE_FORM_LABELS, **R.PROTECTED_CONDITION_LABELS,
+                 **R.READMISSION_BAR_LABELS, **R.EXEMPTION_GROUND_LABELS, **R.MEMBER_STATUS_LABELS,
+                 **R.RULE_VALUE_LABELS}
+
 
 def _rule_value(value) -> str:
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
     if isinstance(value, R.Deadline):
-        return f"{value.amount} {value.unit} ({value.counted_from})"
+        return _("%(amount)d %(unit)s from %(start)s") % {
+            "amount": value.amount, "unit": R.UNIT_LABELS[value.unit],
+            "start": R.COUNTED_FROM_LABELS.get(value.counted_from, value.counted_from)}
+    if isinstance(value, str):
+        return str(_VALUE_LABELS.get(value, value))
     if isinstance(value, tuple | list | frozenset):
         return ", ".join(_rule_value(v) for v in value)
     if hasattr(value, "items"):
-        return "; ".join(f"{k}: {'—' if v is None else _rule_value(v)}" for k, v in value.items())
+        return "; ".join(f"{_rule_value(k)}: {'—' if v is None else _rule_value(v)}" for k, v in value.items())
     if isinstance(value, R.AdmissionDocument):
-        return value.form_code or value.key
+        return value.form_code or _rule_value(value.key)
     return str(value)
 
 

@@ -12,10 +12,15 @@ def test_the_rules_page_marks_the_unconfirmed_rules_and_those_the_administrator_
     assert page.status_code == 200
     rows = {r.name: r for r in page.context["rows"]}
     assert rows["badge_award_rule"].unconfirmed and rows["badge_award_rule"].overridden
-    assert rows["badge_award_rule"].value == "first_occasion_after"
+    assert rows["badge_award_rule"].value == "dịp trao đầu tiên sau ngày đủ tuổi đảng"
     assert not rows["min_age_months"].unconfirmed and rows["cell_min_official_members"].value == "3"
     html = page.content.decode()
     assert 'data-rule="badge_award_rule"' in html and str(settings.DANGVU_RULES_FILE) in html
+    # each rule by its name in Vietnamese, its key for the rules file beside it; values in words
+    assert "Dịp trao Huy hiệu Đảng áp dụng" in html and "<code class=\"small muted\">badge_award_rule</code>" in html
+    assert rows["introducer_must_be_official"].value == "Có"
+    assert rows["deadline_hold_ceremony"].value == "30 ngày làm việc kể từ ngày nhận quyết định"
+    assert rows["exemption_min_age_months"].value == "nam: 720; nữ: 660"
     assert client.get("/lifecycle/rules/", {"on": "31/02/2026"}).status_code == 400
 
 
@@ -40,6 +45,8 @@ def test_the_rules_page_lists_the_assessment_rules_of_the_year_and_the_check_ref
     page = client.get("/lifecycle/rules/", {"on": "03/02/2026"})
     rows = {r.name: r for r in page.context["assessment_rows"]}
     assert "QĐ 366" in page.context["assessment"].code and rows["scale"].value == "qd366_2025"
+    assert rows["excellent_cap_base_includes_excellent"].value == "Có"
+    assert rows["not_rated"].value == "miễn sinh hoạt, bị đình chỉ sinh hoạt, mới được kết nạp"
     assert rows["excellent_cap_base_includes_excellent"].unconfirmed and rows["excellent_cap_base_includes_excellent"].overridden
     assert not rows["excellent_cap_ratio"].unconfirmed and rows["excellent_cap_ratio"].value == "1/5"
     assert 'data-rule="excellent_cap_groups"' in page.content.decode()
@@ -47,3 +54,22 @@ def test_the_rules_page_lists_the_assessment_rules_of_the_year_and_the_check_ref
     settings.DANGVU_RULES_FILE = tmp_path / "bad.toml"
     settings.DANGVU_RULES_FILE.write_text("excellent_cap_ratio = 3\n")
     assert [e.id for e in check_rules_file()] == ["dangvu.E001"]
+
+
+def test_every_rule_has_a_label_and_every_key_a_rule_value_holds_is_labelled():
+    """A rule added to the rule sets without its label (regulations.labels) fails here, and so does a key in a
+    rule's value that would be shown as written."""
+    import dataclasses
+    import datetime as dt
+    import re
+
+    from dangvu import regulations as R
+    from dangvu.lifecycle.selectors import assessment_rules_in_force, rules_in_force
+
+    assessment = [f.name for f in dataclasses.fields(R.assessment_rules(2026))
+                  if f.name not in ("code", "first_year", "sources", "unconfirmed", "overridden")]
+    assert set(R.PARAMETER_FIELDS) | set(assessment) <= set(R.RULE_LABELS)
+    for day in (dt.date(2017, 1, 1), dt.date(2022, 1, 1), dt.date(2025, 8, 1), dt.date(2026, 9, 1)):
+        rows = rules_in_force(day)[1] + [r for r in assessment_rules_in_force(day.year)[1] if r.name != "scale"]
+        keys = {k for r in rows for k in re.split(r"[,;:] ?", r.value) if re.fullmatch(r"[a-z]+_[a-z0-9_]+", k.strip())}
+        assert not keys, (day, keys)
