@@ -19,7 +19,7 @@ def test_the_decision_deadlines_are_unconfirmed_defaults_an_administrator_may_se
     assert rules.decision_deadline(2026, superior=False) == D(2026, 12, 31)
     assert rules.decision_deadline(2026, superior=True) == D(2027, 1, 31)
     assert {"deadline_grassroots_days", "deadline_superior_days"} <= rules.unconfirmed
-    assert "domain-rules §7.6" in rules.sources["deadline_grassroots_days"]
+    assert "tài liệu quy tắc nghiệp vụ §7.6" in rules.sources["deadline_grassroots_days"]  # Vietnamese by default
     set_ = R.assessment_rules(2026, {"deadline_grassroots_days": 15})
     assert set_.decision_deadline(2026, superior=False) == D(2027, 1, 15) and set_.overridden == (
         "deadline_grassroots_days",)

@@ -82,8 +82,9 @@ def discipline_cases_visible_to(user) -> QuerySet[DisciplineCase]:
 
 @dataclass(frozen=True)
 class RuleRow:
-    """One parameter of the rule set in force: its value, where the rules reference reads it, whether it
-    is UNCONFIRMED (and so set by the administrator's rules file) and whether that file overrides it."""
+    """One parameter of the rule set in force: its value, where the rules reference reads it (translated into
+    the active language), whether it is UNCONFIRMED (and so set by the administrator's rules file) and whether
+    that file overrides it."""
 
     name: str
     value: str
@@ -126,15 +127,16 @@ def assessment_rules_in_force(year: int) -> tuple[R.AssessmentRules, list[RuleRo
     names = [f.name for f in dataclasses.fields(rules)
              if f.name not in ("code", "first_year", "sources", "unconfirmed", "overridden")]
     rows = [RuleRow(name, rules.scale.code if name == "scale" else _rule_value(getattr(rules, name)),
-                    rules.sources.get(name, ""), name in rules.unconfirmed, name in rules.overridden) for name in names]
+                    str(rules.sources.get(name, "")), name in rules.unconfirmed, name in rules.overridden)
+            for name in names]
     return rules, rows
 
 
 def rules_in_force(day: dt.date) -> tuple[R.RuleSet, list[RuleRow]]:
     """The rule set in force on `day` (with the administrator's settings) and each of its parameters."""
     rules = R.rules_on(day)
-    rows = [RuleRow(name, _rule_value(getattr(rules, name)), rules.sources.get(name, ""), name in rules.unconfirmed,
-                    name in rules.overridden) for name in R.PARAMETER_FIELDS]
+    rows = [RuleRow(name, _rule_value(getattr(rules, name)), str(rules.sources.get(name, "")),
+                    name in rules.unconfirmed, name in rules.overridden) for name in R.PARAMETER_FIELDS]
     return rules, rows
 
 

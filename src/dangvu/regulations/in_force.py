@@ -9,6 +9,8 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.dates import format_date
@@ -200,30 +202,33 @@ QD208_2026 = dataclasses.replace(
 def _with_provenance(rules: RuleSet) -> RuleSet:
     """Fill `sources` and `unconfirmed` from `_CITATIONS` and `_DOUBTS` for one regulation: a field is
     unconfirmed when the doc doubts it, or when the doc does not cite it for this regulation (unless
-    it comes from the Statute), or when the regulation itself is unconfirmed."""
-    sources = {
-        "code": f"{rules.code}, issued {format_date(rules.issued_on)} (domain-rules §0)",
+    it comes from the Statute), or when the regulation itself is unconfirmed. The sources are lazy
+    (`format_lazy` over translatable texts): they read in the language active when shown."""
+    sources: dict[str, Promise] = {
+        "code": format_lazy(_("{code}, issued {date} (domain-rules §0)"), code=rules.code,
+                            date=format_date(rules.issued_on)),
         "effective_from": (
-            "in force 01/07/2025 (domain-rules §0)" if rules.code == QD_294
-            else "issue date; date in force UNCONFIRMED (domain-rules §0)" if not rules.confirmed
-            else "issue date, taken as the date in force (domain-rules §0)"
+            _("in force 01/07/2025 (domain-rules §0)") if rules.code == QD_294
+            else _("issue date; date in force UNCONFIRMED (domain-rules §0)") if not rules.confirmed
+            else _("issue date, taken as the date in force (domain-rules §0)")
         ),
     }
     unconfirmed = set()
     for name in PARAMETER_FIELDS:
         citation, covered = _CITATIONS[name]
-        note = citation
+        note: Promise = citation
         statute = covered == _ALL
         if name in _DOUBTS:
             unconfirmed.add(name)
         elif not statute and (rules.code not in covered or not rules.confirmed):
             unconfirmed.add(name)
-            note += f"; not cited for {rules.code}, carried over (UNCONFIRMED)"
+            note = format_lazy(_("{citation}; not cited for {code}, carried over (UNCONFIRMED)"),
+                               citation=citation, code=rules.code)
         sources[name] = note
     if rules.code == QD_208:
-        sources["admission_decided_by"] = "quiz: under QĐ 208 the BTV of the đảng ủy cơ sở decides (UNCONFIRMED)"
+        sources["admission_decided_by"] = _("quiz: under QĐ 208 the BTV of the đảng ủy cơ sở decides (UNCONFIRMED)")
     if rules.code == QD_29:
-        sources["badge_delay_months"] = (
+        sources["badge_delay_months"] = _(
             "QĐ 29-QĐ/TW 2016: cảnh cáo or higher; eligible 6 (cảnh cáo) or 12 (cách chức) months after the "
             "decision (domain-rules §4.2)"
         )
@@ -236,20 +241,25 @@ REGULATIONS: tuple[RuleSet, ...] = tuple(
 )
 
 
-def _unconfirmed_notes() -> dict[str, str]:
+def _unconfirmed_notes() -> dict[str, Promise]:
     notes = {}
     for name in PARAMETER_FIELDS:
         where = [r.code for r in REGULATIONS if name in r.unconfirmed]
         if not where:
             continue
         doubt = _DOUBTS.get(name)
-        prefix = f"{doubt}; " if doubt else ""
-        notes[name] = f"{prefix}unconfirmed for {', '.join(where)}. {_CITATIONS[name][0]}"
+        where_text = ", ".join(where)
+        notes[name] = (
+            format_lazy(_("{doubt}; unconfirmed for {regulations}. {citation}"), doubt=doubt,
+                        regulations=where_text, citation=_CITATIONS[name][0]) if doubt is not None
+            else format_lazy(_("unconfirmed for {regulations}. {citation}"), regulations=where_text,
+                             citation=_CITATIONS[name][0])
+        )
     return notes
 
 
 #: field → why it is doubtful (and under which regulations). These, and only these, can be overridden.
-UNCONFIRMED_FIELDS: dict[str, str] = _unconfirmed_notes()
+UNCONFIRMED_FIELDS: dict[str, Promise] = _unconfirmed_notes()
 
 
 #: The values a text rule may take (others are refused as invalid overrides).

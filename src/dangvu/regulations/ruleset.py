@@ -134,6 +134,7 @@ class RuleSet:
     cell_min_official_members: int  # a chi bộ (cơ sở or trực thuộc) needs this many official members
     grassroots_committee_min_members: int  # from this many members a grassroots organization is a đảng bộ cơ sở
     # Provenance
+    # field → where the text reads it: lazy translations (gettext_lazy / format_lazy), str() them to show
     sources: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     unconfirmed: frozenset[str] = frozenset()
     overridden: tuple[str, ...] = ()

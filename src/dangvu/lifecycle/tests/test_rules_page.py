@@ -73,3 +73,49 @@ def test_every_rule_has_a_label_and_every_key_a_rule_value_holds_is_labelled():
         rows = rules_in_force(day)[1] + [r for r in assessment_rules_in_force(day.year)[1] if r.name != "scale"]
         keys = {k for r in rows for k in re.split(r"[,;:] ?", r.value) if re.fullmatch(r"[a-z]+_[a-z0-9_]+", k.strip())}
         assert not keys, (day, keys)
+
+
+def test_the_sources_are_in_vietnamese_and_in_english_for_a_user_who_chose_it(client, tree, make_user, settings,
+                                                                              tmp_path):
+    """The "Nguồn" column reads in the language of the request (lazy texts, not frozen at import): in
+    Vietnamese no English note is left ("carried over", "not cited", "domain-rules"…), for the rule sets
+    in force on days under each regulation, the assessment rules of those years, and every regulation."""
+    import dataclasses
+
+    from django.utils import translation
+
+    from dangvu import regulations as R
+
+    english = ("carried over", "not cited", "domain-rules", "UNCONFIRMED", "unconfirmed for", "issued", "quiz",
+               "members", "working days", "months", "within", "secondary source", "press)", " item ", " pt ")
+    settings.DANGVU_RULES_FILE = tmp_path / "none.toml"
+    client.force_login(make_user("quantri", tree["H01"], role="admin"))
+    for on in ("01/01/2017", "01/01/2022", "01/08/2025", "01/09/2026"):
+        page = client.get("/lifecycle/rules/", {"on": on})
+        assert page.status_code == 200
+        rows = {r.name: r for r in page.context["rows"]}
+        shown = [(on, r.name, r.source) for r in page.context["rows"] + page.context["assessment_rows"]]
+        assert all(r.source for r in page.context["rows"]), on  # every rule of the lifecycle has its source
+        leftovers = [(on, name, source) for on, name, source in shown if any(w in source for w in english)]
+        assert not leftovers, leftovers[:3]
+        # a Statute rule: the Statute cited, the note in Vietnamese
+        assert rows["vote_threshold"].source.startswith("Điều lệ Đảng, Điều 4: ≥ 2/3 số đảng viên chính thức")
+        assert "tài liệu quy tắc nghiệp vụ §2.4" in rows["vote_threshold"].source
+        assert "tài liệu quy tắc nghiệp vụ" in page.content.decode()
+    # carried over to QĐ 208 (01/09/2026): the composed note, in Vietnamese
+    assert rows["deadline_transfer"].source.startswith("QĐ 24-QĐ/TW 2021, điểm 6.3; QĐ 294: trong 60 ngày làm việc")
+    assert rows["deadline_transfer"].source.endswith(
+        "chưa có trích dẫn cho QĐ 208-QĐ/TW, giá trị được kế thừa từ quy định liền kề (CHƯA XÁC NHẬN)")
+    # every source of every regulation (the lifecycle's and the assessment's), as they are shown
+    with translation.override("vi"):
+        for rules in R.REGULATIONS + R.ASSESSMENT_REGULATIONS:
+            names = [f.name for f in dataclasses.fields(rules)]
+            for name, source in rules.sources.items():
+                assert name in names or name in ("code", "effective_from"), (rules.code, name)
+                text = str(source)
+                assert text and not any(w in text for w in english), (rules.code, name, text)
+    # the same rule in English for a user who chose English: translated per request, not at import
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = {r.name: r for r in client.get("/lifecycle/rules/", {"on": "01/09/2026"}).context["rows"]}
+    assert rows["deadline_transfer"].source.endswith("not cited for QĐ 208-QĐ/TW, carried over (UNCONFIRMED)")
+    assert rows["vote_threshold"].source == "Điều lệ Đảng, Điều 4: ≥ 2/3 of the chi bộ's official members (domain-rules §2.4)"

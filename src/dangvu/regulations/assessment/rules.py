@@ -52,6 +52,7 @@ class AssessmentRules:
     # grassroots organizations. No text read gives them (domain-rules §7.6, §7.7): UNCONFIRMED everywhere.
     deadline_grassroots_days: int = 0
     deadline_superior_days: int = 31
+    # field → where the text reads it: lazy translations (gettext_lazy / format_lazy), str() them to show
     sources: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     unconfirmed: frozenset[str] = frozenset()
     overridden: tuple[str, ...] = ()

@@ -7,6 +7,7 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
+from django.utils import translation
 
 from dangvu import regulations as R
 from dangvu.regulations.assessment import MEMBER, MEMBERS, ORGANIZATION, ORGANIZATIONS, SUBORDINATE_CELLS
@@ -91,7 +92,10 @@ def test_the_cells_proposal_needs_more_than_half_of_the_members_due():
     for year in (2010, 2018, 2020, 2024, 2025):
         rules = R.assessment_rules(year, {})
         assert rules.proposal_majority == Fraction(1, 2) and "proposal_majority" in rules.unconfirmed
-        assert "Điều 10" in rules.sources["proposal_majority"] and "UNCONFIRMED" in rules.sources["proposal_majority"]
+        source = rules.sources["proposal_majority"]  # translated when shown: Vietnamese by default, English msgid
+        assert "Điều 10" in source and "CHƯA XÁC NHẬN" in source
+        with translation.override("en"):
+            assert "UNCONFIRMED" in str(source)
     rules = R.assessment_rules(2024, {})
     assert not rules.proposal_passes(6, 3) and rules.proposal_passes(6, 4) and rules.proposal_passes(7, 4)
     assert R.proposal_vote_refusal(rules, votes_due=7, votes_for=4) is None
