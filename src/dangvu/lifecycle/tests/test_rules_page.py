@@ -58,21 +58,25 @@ def test_the_rules_page_lists_the_assessment_rules_of_the_year_and_the_check_ref
 
 def test_every_rule_has_a_label_and_every_key_a_rule_value_holds_is_labelled():
     """A rule added to the rule sets without its label (regulations.labels) fails here, and so does a key in a
-    rule's value that would be shown as written."""
+    rule's value that would be shown as written: under every regulation (from its first day), every assessment
+    regulation, and for every value the administrator's rules file may choose."""
     import dataclasses
-    import datetime as dt
     import re
 
     from dangvu import regulations as R
-    from dangvu.lifecycle.selectors import assessment_rules_in_force, rules_in_force
+    from dangvu.lifecycle.selectors import _rule_value, assessment_rules_in_force, rules_in_force
+    from dangvu.regulations.in_force import _CHOICES
 
     assessment = [f.name for f in dataclasses.fields(R.assessment_rules(2026))
                   if f.name not in ("code", "first_year", "sources", "unconfirmed", "overridden")]
     assert set(R.PARAMETER_FIELDS) | set(assessment) <= set(R.RULE_LABELS)
-    for day in (dt.date(2017, 1, 1), dt.date(2022, 1, 1), dt.date(2025, 8, 1), dt.date(2026, 9, 1)):
-        rows = rules_in_force(day)[1] + [r for r in assessment_rules_in_force(day.year)[1] if r.name != "scale"]
-        keys = {k for r in rows for k in re.split(r"[,;:] ?", r.value) if re.fullmatch(r"[a-z]+_[a-z0-9_]+", k.strip())}
-        assert not keys, (day, keys)
+    shown = [_rule_value(v) for values in _CHOICES.values() for v in values]
+    for rules in R.REGULATIONS:
+        shown += [r.value for r in rules_in_force(rules.effective_from)[1]]
+    for rules in R.ASSESSMENT_REGULATIONS:
+        shown += [r.value for r in assessment_rules_in_force(rules.first_year or 2014)[1] if r.name != "scale"]
+    keys = {k.strip() for value in shown for k in re.split(r"[,;:] ?", value)}
+    assert not {k for k in keys if re.fullmatch(r"[a-z]+_[a-z0-9_]+", k)}
 
 
 def test_the_sources_are_in_vietnamese_and_in_english_for_a_user_who_chose_it(client, tree, make_user, settings,
