@@ -121,12 +121,20 @@ def _rule_value(value) -> str:
     return str(value)
 
 
+def _scale_value(scale) -> str:
+    """A rating scale as its levels are written, best first, with the score each needs where it has points."""
+    return "; ".join(
+        level.label if level.min_points is None
+        else _("%(level)s (from %(points)d points)") % {"level": level.label, "points": level.min_points}
+        for level in scale.levels)
+
+
 def assessment_rules_in_force(year: int) -> tuple[R.AssessmentRules, list[RuleRow]]:
     """The rules of the assessment of `year` (with the administrator's settings) and each of them."""
     rules = R.assessment_rules(year)
     names = [f.name for f in dataclasses.fields(rules)
              if f.name not in ("code", "first_year", "sources", "unconfirmed", "overridden")]
-    rows = [RuleRow(name, rules.scale.code if name == "scale" else _rule_value(getattr(rules, name)),
+    rows = [RuleRow(name, _scale_value(rules.scale) if name == "scale" else _rule_value(getattr(rules, name)),
                     str(rules.sources.get(name, "")), name in rules.unconfirmed, name in rules.overridden)
             for name in names]
     return rules, rows

@@ -44,7 +44,8 @@ def test_the_rules_page_lists_the_assessment_rules_of_the_year_and_the_check_ref
     client.force_login(make_user("quantri", tree["H01"], role="admin"))
     page = client.get("/lifecycle/rules/", {"on": "03/02/2026"})
     rows = {r.name: r for r in page.context["assessment_rows"]}
-    assert "QĐ 366" in page.context["assessment"].code and rows["scale"].value == "qd366_2025"
+    assert "QĐ 366" in page.context["assessment"].code and rows["scale"].value.startswith(
+        "Hoàn thành xuất sắc nhiệm vụ (từ 90 điểm); Hoàn thành tốt nhiệm vụ (từ 70 điểm)")
     assert rows["excellent_cap_base_includes_excellent"].value == "Có"
     assert rows["not_rated"].value == "miễn sinh hoạt, bị đình chỉ sinh hoạt, mới được kết nạp"
     assert rows["excellent_cap_base_includes_excellent"].unconfirmed and rows["excellent_cap_base_includes_excellent"].overridden
@@ -74,7 +75,7 @@ def test_every_rule_has_a_label_and_every_key_a_rule_value_holds_is_labelled():
     for rules in R.REGULATIONS:
         shown += [r.value for r in rules_in_force(rules.effective_from)[1]]
     for rules in R.ASSESSMENT_REGULATIONS:
-        shown += [r.value for r in assessment_rules_in_force(rules.first_year or 2014)[1] if r.name != "scale"]
+        shown += [r.value for r in assessment_rules_in_force(rules.first_year or 2014)[1]]
     keys = {k.strip() for value in shown for k in re.split(r"[,;:] ?", value)}
     assert not {k for k in keys if re.fullmatch(r"[a-z]+_[a-z0-9_]+", k)}
 
