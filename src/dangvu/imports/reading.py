@@ -399,6 +399,8 @@ class _Reader:
                 self.err(BIENDONG, rownum, "value", _("The badge milestone must be one of %(m)s years.") % {
                     "m": ", ".join(map(str, milestones))})
             r.value = str(years) if years else r.value
+        elif r.kind == E.SUSPENDED:
+            r.value = spec.suspension_reason(r.value)
         elif r.kind is not None and r.value:
             r.value = ""  # no value for this kind
         r.decision_number = text(c.get("decision_number"))
@@ -408,6 +410,11 @@ class _Reader:
         r.decision_date, good = self._date(BIENDONG, rownum, "decision_date", c.get("decision_date"))
         ok &= good
         r.note = text(c.get("note"))
+        if r.kind == E.SUSPENDED and r.effective_on:  # the terms, as the suspension service checks them
+            for refusal in R.suspension_terms_check(r.effective_on, r.value, r.note):
+                ok = False
+                self.err(BIENDONG, rownum, "note" if refusal.code == "suspension.reason_text_missing" else "value",
+                         refusal.text)
         r.violation_on, good = self._date(BIENDONG, rownum, "violation_on", c.get("violation_on"))
         ok &= good
         if r.violation_on and r.kind not in (E.DISCIPLINED, E.EXPELLED):

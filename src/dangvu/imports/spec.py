@@ -7,6 +7,7 @@ punctuation ignored), so `Ngày sinh`, `NGAY SINH` and `ngay_sinh` are one colum
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from dangvu import regulations as R
@@ -143,8 +144,9 @@ THEORY_LABELS: dict[str, tuple[str, ...]] = {
 THEORY = _table(THEORY_LABELS)
 
 #: Loại (BienDong). `Chuyển đến`, `Công nhận chính thức`, `Khôi phục đảng tịch` (with `Đến tổ chức`:
-#: the chi bộ the member returns to) and `Kết nạp lại` (a readmission on the member's own record, with
-#: `Đến tổ chức`: the chi bộ of the ceremony) extend the contract's list. A first admission is the
+#: the chi bộ the member returns to), `Kết nạp lại` (a readmission on the member's own record, with
+#: `Đến tổ chức`: the chi bộ of the ceremony), `Đình chỉ sinh hoạt` (with its reason in `Giá trị`) and
+#: `Thôi đình chỉ sinh hoạt` extend the contract's list. A first admission is the
 #: DangVien row, never a BienDong row.
 EVENT_KIND_LABELS: dict[str, tuple[str, ...]] = {
     E.MOVED: ("Chuyển sinh hoạt", "Chuyển sinh hoạt nội bộ", "Chuyển chi bộ"),
@@ -162,6 +164,9 @@ EVENT_KIND_LABELS: dict[str, tuple[str, ...]] = {
     E.MADE_OFFICIAL: ("Công nhận chính thức", "Công nhận đảng viên chính thức"),
     E.RESTORED: ("Khôi phục đảng tịch", "Khôi phục quyền đảng viên"),
     E.ADMITTED: ("Kết nạp lại", "Kết nạp lại vào Đảng"),
+    E.SUSPENDED: ("Đình chỉ sinh hoạt", "Đình chỉ sinh hoạt đảng"),
+    E.SUSPENSION_LIFTED: ("Thôi đình chỉ sinh hoạt", "Chấm dứt đình chỉ", "Chấm dứt đình chỉ sinh hoạt",
+                          "Hết đình chỉ sinh hoạt", "Thôi đình chỉ sinh hoạt đảng"),
 }
 EVENT_KINDS = {k: v for k, v in _table(EVENT_KIND_LABELS).items() if k != fold_key(E.ADMITTED.value)}
 #: BienDong kinds that name a chi bộ in `Đến tổ chức` (required).
@@ -173,10 +178,27 @@ CONTRACT_EVENT_LABELS = [
 ]
 #: The labels the template offers: the contract's, then the extensions.
 TEMPLATE_EVENT_LABELS = [*CONTRACT_EVENT_LABELS, "Chuyển đến", "Công nhận chính thức", "Khôi phục đảng tịch",
-                         "Kết nạp lại"]
+                         "Kết nạp lại", "Đình chỉ sinh hoạt", "Thôi đình chỉ sinh hoạt"]
 
 #: Folded Vietnamese name of a disciplinary form → its key, as events store it (khai trừ is its own event).
 DISCIPLINE_FORMS = {fold_key(R.DISCIPLINE_FORM_NAMES_VI[key]): key for key in DISCIPLINE_ACTIONS}
+
+
+def suspension_reason(value: str) -> str:
+    """The key of a suspension's reason (`R.SUSPENSION_REASON_LABELS`) written as its label, in Vietnamese or
+    English, or as its key; the text as written when it is none of them (the terms check refuses it)."""
+    return _suspension_reasons().get(fold_key(value), value)
+
+
+@functools.cache
+def _suspension_reasons() -> dict[str, str]:
+    from django.utils import translation
+
+    out = {}
+    for lang in ("en", "vi"):
+        with translation.override(lang):
+            out.update({fold_key(str(label)): key for key, label in R.SUSPENSION_REASON_LABELS.items()})
+    return {**out, **{fold_key(key): key for key in R.SUSPENSION_REASON_LABELS}}
 
 
 def column_index(sheet: str) -> dict[str, Column]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dangvu import regulations as R
 from dangvu.core.dates import EARLIEST
@@ -75,7 +75,7 @@ MEANINGS = {
     (BIENDONG, "target"): "Mã chi bộ đến, với “Chuyển sinh hoạt”, “Chuyển đến”; mã chi bộ đảng viên trở lại "
                           "sinh hoạt, với “Khôi phục đảng tịch”; mã chi bộ tổ chức lễ kết nạp, với “Kết nạp lại”.",
     (BIENDONG, "decision_number"): "Tùy chọn.",
-    (BIENDONG, "note"): "Tùy chọn.",
+    (BIENDONG, "note"): "Tùy chọn; bắt buộc với “Đình chỉ sinh hoạt” vì “Lý do khác”: ghi rõ lý do.",
     (XEPLOAI, "year"): "Năm được đánh giá, ví dụ 2024.",
     (XEPLOAI, "code"): "Mã đảng viên hoặc mã tổ chức.",
     (XEPLOAI, "label"): "Mức xếp loại đúng như quy định của năm đó, ví dụ: Hoàn thành xuất sắc nhiệm vụ, "
@@ -115,8 +115,14 @@ def rule_meanings(day: dt.date) -> dict[tuple[str, str], str]:
         (DANGVIEN, "birth_date"): f"Ngày sinh (đủ {_age(rules.min_age_months)} vào ngày vào Đảng).",
         (BIENDONG, "value"): "Số thẻ (Cấp thẻ); số năm huy hiệu, một trong "
                              + ", ".join(map(str, rules.badge_milestones))
-                             + " (Trao huy hiệu); hình thức kỷ luật: " + ", ".join(DISCIPLINE_NAMES) + " (Kỷ luật).",
+                             + " (Trao huy hiệu); hình thức kỷ luật: " + ", ".join(DISCIPLINE_NAMES) + " (Kỷ luật); "
+                             "lý do đình chỉ: " + ", ".join(_suspension_reasons()) + " (Đình chỉ sinh hoạt).",
     }
+
+
+def _suspension_reasons() -> list[str]:
+    with translation.override("vi"):
+        return [str(label) for label in R.SUSPENSION_REASON_LABELS.values()]
 
 
 def general_lines(day: dt.date) -> list[str]:

@@ -93,18 +93,43 @@ def test_a_rating_for_a_member_exempted_that_year_is_kept_with_a_warning(db, boo
 
 
 def test_a_rating_for_a_member_suspended_at_the_year_s_end_is_kept_with_a_warning(db, book):
-    """A suspension of party activities (đình chỉ sinh hoạt đảng) is recorded by its action, not imported: the
-    stored periods of a member suspended at the end of a year make a rating of that year a warning."""
-    from dangvu.members.services import member_record_event
+    """A suspension of party activities (đình chỉ sinh hoạt đảng), imported or recorded by its action: the
+    periods of a member suspended at the end of a year make a rating of that year a warning."""
+    rows = [member("T1"), member("T2"), member("T3")]
+    events = [event("Đình chỉ sinh hoạt", D(2022, 6, 1), value="Đang bị điều tra"),
+              event("Thôi đình chỉ sinh hoạt", D(2023, 3, 1)),
+              event("Đình chỉ sinh hoạt", D(2022, 6, 1), code="T3", value="Lý do khác")[:-1] + ["Đang bị xem xét"]]
+    ratings = [[2022, "T1", "Hoàn thành tốt nhiệm vụ"], [2021, "T1", "Hoàn thành tốt nhiệm vụ"],
+               [2022, "T2", "Hoàn thành tốt nhiệm vụ"]]
+    result = import_workbook(book({TOCHUC: ORGS, DANGVIEN: rows, BIENDONG: events, XEPLOAI: ratings}), dry_run=False)
+    assert result.written and result.errors == []
+    assert where(result.warnings) == {(XEPLOAI, 2, "Mã")} and "đình chỉ" in result.warnings[0].message
+    t1, t3 = Member.objects.get(code="T1"), Member.objects.get(code="T3")
+    assert [(e.kind, e.value) for e in t1.events.filter(kind__in=("suspended", "suspension_lifted"))] == [
+        ("suspended", "investigation"), ("suspension_lifted", "")]
+    assert [(p.valid_from, p.suspended) for p in t1.periods.order_by("valid_from")][-2:] == [
+        (D(2022, 6, 1), True), (D(2023, 3, 1), False)]
+    assert t3.events.get(kind="suspended").note == "Đang bị xem xét"
+    # a rating for a member the database holds suspended at that year's end
+    again = import_workbook(book({XEPLOAI: [[2022, "T3", "Hoàn thành nhiệm vụ"]]}), dry_run=True)
+    assert where(again.warnings) == {(XEPLOAI, 2, "Mã")} and again.errors == []
 
-    rows = [member("T1"), member("T2")]
-    assert import_workbook(book({TOCHUC: ORGS, DANGVIEN: rows}), dry_run=False).written
-    member_record_event(Member.objects.get(code="T1"), kind="suspended", effective_on=D(2022, 6, 1),
-                        value="investigation")
-    result = import_workbook(book({XEPLOAI: [[2022, "T1", "Hoàn thành tốt nhiệm vụ"], [2021, "T1", "Hoàn thành tốt nhiệm vụ"],
-                                             [2022, "T2", "Hoàn thành tốt nhiệm vụ"]]}), dry_run=True)
-    assert result.errors == [] and where(result.warnings) == {(XEPLOAI, 2, "Mã")}
-    assert "đình chỉ" in result.warnings[0].message
+
+def test_a_suspension_s_terms_and_history_are_checked_as_the_suspension_service_checks_them(db, book):
+    """The reason is one of the rules' (or "Lý do khác" written out in Ghi chú); a lifting needs a suspension;
+    a member suspended already cannot be suspended again."""
+    rows = [member(code) for code in ("T1", "T2", "T3", "T4", "T5")]
+    events = [event("Đình chỉ sinh hoạt", D(2022, 6, 1), code="T1", value="Bị nghi ngờ"),
+              event("Đình chỉ sinh hoạt", D(2022, 6, 1), code="T2", value="Lý do khác"),
+              event("Thôi đình chỉ sinh hoạt", D(2022, 6, 1), code="T3"),
+              event("Đình chỉ sinh hoạt", D(2022, 6, 1), code="T4", value="Đang bị truy tố"),
+              event("Đình chỉ sinh hoạt", D(2022, 7, 1), code="T4", value="investigation"),
+              event("Đình chỉ sinh hoạt", D(2022, 7, 1), code="T5", value="Under prosecution")]
+    result = import_workbook(book({TOCHUC: ORGS, DANGVIEN: rows, BIENDONG: events}), dry_run=True)
+    assert where(result.errors) == {(BIENDONG, 2, "Giá trị"), (BIENDONG, 3, "Ghi chú"), (BIENDONG, 4, "Loại"),
+                                    (BIENDONG, 6, "Loại")}
+    messages = {e.row: e.message for e in result.errors}
+    assert "Đang bị điều tra" in messages[2] and "không bị đình chỉ" in messages[4] and "01/06/2022" in messages[6]
 
 
 def test_the_badge_check_leaves_out_the_years_outside_the_party(db, book):
