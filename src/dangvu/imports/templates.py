@@ -116,11 +116,11 @@ def rule_meanings(day: dt.date) -> dict[tuple[str, str], str]:
         (BIENDONG, "value"): "Số thẻ (Cấp thẻ); số năm huy hiệu, một trong "
                              + ", ".join(map(str, rules.badge_milestones))
                              + " (Trao huy hiệu); hình thức kỷ luật: " + ", ".join(DISCIPLINE_NAMES) + " (Kỷ luật); "
-                             "lý do đình chỉ: " + ", ".join(_suspension_reasons()) + " (Đình chỉ sinh hoạt).",
+                             "lý do đình chỉ: " + ", ".join(_suspension_reason_names()) + " (Đình chỉ sinh hoạt).",
     }
 
 
-def _suspension_reasons() -> list[str]:
+def _suspension_reason_names() -> list[str]:
     with translation.override("vi"):
         return [str(label) for label in R.SUSPENSION_REASON_LABELS.values()]
 

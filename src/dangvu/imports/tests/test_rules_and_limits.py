@@ -101,9 +101,11 @@ def test_a_rating_for_a_member_suspended_at_the_year_s_end_is_kept_with_a_warnin
               event("Đình chỉ sinh hoạt", D(2022, 6, 1), code="T3", value="Lý do khác")[:-1] + ["Đang bị xem xét"]]
     ratings = [[2022, "T1", "Hoàn thành tốt nhiệm vụ"], [2021, "T1", "Hoàn thành tốt nhiệm vụ"],
                [2022, "T2", "Hoàn thành tốt nhiệm vụ"]]
-    result = import_workbook(book({TOCHUC: ORGS, DANGVIEN: rows, BIENDONG: events, XEPLOAI: ratings}), dry_run=False)
+    path = book({TOCHUC: ORGS, DANGVIEN: rows, BIENDONG: events, XEPLOAI: ratings})
+    result = import_workbook(path, dry_run=False)
     assert result.written and result.errors == []
     assert where(result.warnings) == {(XEPLOAI, 2, "Mã")} and "đình chỉ" in result.warnings[0].message
+    assert import_workbook(path, dry_run=False).counts[BIENDONG].unchanged == 3  # imported again: nothing new
     t1, t3 = Member.objects.get(code="T1"), Member.objects.get(code="T3")
     assert [(e.kind, e.value) for e in t1.events.filter(kind__in=("suspended", "suspension_lifted"))] == [
         ("suspended", "investigation"), ("suspension_lifted", "")]
