@@ -9,9 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dangvu.core.dates import format_date
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
 
 
 class Unit(enum.StrEnum):
@@ -134,8 +137,8 @@ class RuleSet:
     cell_min_official_members: int  # a chi bộ (cơ sở or trực thuộc) needs this many official members
     grassroots_committee_min_members: int  # from this many members a grassroots organization is a đảng bộ cơ sở
     # Provenance
-    # field → where the text reads it: lazy translations (gettext_lazy / format_lazy), str() them to show
-    sources: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    # field → where the text reads it: lazy translations, str() them to show
+    sources: Mapping[str, str | Promise] = field(default_factory=dict, hash=False, compare=False)
     unconfirmed: frozenset[str] = frozenset()
     overridden: tuple[str, ...] = ()
 

@@ -7,8 +7,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .scales import Scale
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
 
 #: Who is not rated (không đánh giá, xếp loại): these reasons. An exemption and a suspension count when
 #: they hold on the assessment's reference day (`assessment.services.cycle.reference_day`: the day the
@@ -52,8 +56,8 @@ class AssessmentRules:
     # grassroots organizations. No text read gives them (domain-rules §7.6, §7.7): UNCONFIRMED everywhere.
     deadline_grassroots_days: int = 0
     deadline_superior_days: int = 31
-    # field → where the text reads it: lazy translations (gettext_lazy / format_lazy), str() them to show
-    sources: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    # field → where the text reads it: lazy translations, str() them to show
+    sources: Mapping[str, str | Promise] = field(default_factory=dict, hash=False, compare=False)
     unconfirmed: frozenset[str] = frozenset()
     overridden: tuple[str, ...] = ()
 
