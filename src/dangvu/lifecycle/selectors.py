@@ -122,11 +122,18 @@ def _rule_value(value) -> str:
 
 
 def _scale_value(scale) -> str:
-    """A rating scale as its levels are written, best first, with the score each needs where it has points."""
-    return "; ".join(
-        level.label if level.min_points is None
-        else _("%(level)s (from %(points)d points)") % {"level": level.label, "points": level.min_points}
-        for level in scale.levels)
+    """A rating scale as its levels are written, best first, with the score each needs where it has points
+    (the lowest: under the score of the one above it)."""
+    shown, above = [], None
+    for level in scale.levels:
+        if level.min_points is None:
+            shown.append(level.label)
+        elif level.min_points == 0 and above is not None:
+            shown.append(_("%(level)s (under %(points)d points)") % {"level": level.label, "points": above})
+        else:
+            shown.append(_("%(level)s (from %(points)d points)") % {"level": level.label, "points": level.min_points})
+        above = level.min_points
+    return "; ".join(shown)
 
 
 def assessment_rules_in_force(year: int) -> tuple[R.AssessmentRules, list[RuleRow]]:
@@ -135,7 +142,8 @@ def assessment_rules_in_force(year: int) -> tuple[R.AssessmentRules, list[RuleRo
     names = [f.name for f in dataclasses.fields(rules)
              if f.name not in ("code", "first_year", "sources", "unconfirmed", "overridden")]
     rows = [RuleRow(name, _scale_value(rules.scale) if name == "scale" else _rule_value(getattr(rules, name)),
-                    str(rules.sources.get(name, "")), name in rules.unconfirmed, name in rules.overridden)
+                    str(rules.sources.get(name, rules.scale.regulation if name == "scale" else "")),
+                    name in rules.unconfirmed, name in rules.overridden)
             for name in names]
     return rules, rows
 

@@ -46,6 +46,7 @@ def test_the_rules_page_lists_the_assessment_rules_of_the_year_and_the_check_ref
     rows = {r.name: r for r in page.context["assessment_rows"]}
     assert "QĐ 366" in page.context["assessment"].code and rows["scale"].value.startswith(
         "Hoàn thành xuất sắc nhiệm vụ (từ 90 điểm); Hoàn thành tốt nhiệm vụ (từ 70 điểm)")
+    assert rows["scale"].value.endswith("Không hoàn thành nhiệm vụ (dưới 50 điểm)") and "QĐ 366" in rows["scale"].source
     assert rows["excellent_cap_base_includes_excellent"].value == "Có"
     assert rows["not_rated"].value == "miễn sinh hoạt, bị đình chỉ sinh hoạt, mới được kết nạp"
     assert rows["excellent_cap_base_includes_excellent"].unconfirmed and rows["excellent_cap_base_includes_excellent"].overridden
