@@ -27,6 +27,7 @@ recomputes it (data migration 0005, repairs). It holds no cell, so moves do not 
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Iterable
@@ -66,9 +67,15 @@ WORD_COLUMNS = ("member_id", "word", "sort_key", "cell_id", "words")  # the orde
 
 def index_rows(member_id: int, name_folded: str, sort_key: str, cell_id: int) -> list[tuple]:
     """The MemberWord rows of one member: (member_id, word, sort_key, cell_id, words)."""
-    words = sorted(set(words_of(name_folded)))
-    packed = f" {' '.join(words)} "
+    words, packed = _distinct_words(name_folded)
     return [(member_id, w, sort_key, cell_id, packed) for w in words]
+
+
+@functools.lru_cache(maxsize=65536)
+def _distinct_words(name_folded: str) -> tuple[tuple[str, ...], str]:
+    """The distinct words of a folded name, in order, and the same packed as " w1 w2 " (names repeat)."""
+    words = tuple(sorted(set(words_of(name_folded))))
+    return words, f" {' '.join(words)} "
 
 
 # ============================================================================================
