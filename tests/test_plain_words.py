@@ -20,9 +20,13 @@ def organizer(tree, make_user, client, settings):
 
 
 def test_report_pages_offer_excel_not_json(client, organizer):
-    for url in ("/reports/snapshot/?org=H01", "/reports/flows/?org=H01"):
-        html = client.get(url).content.decode()
-        assert "format=xlsx" in html and "format=json" not in html and "JSON" not in html, url
+    for url in ("/reports/snapshot/?org=H01", "/reports/flows/?org=H01", "/reports/summary/?org=H01",
+                "/reports/forms/1/?org=H01", "/reports/compare/?org=H01"):
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert "format=json" not in html and "JSON" not in html, url
+        assert "format=xlsx" in html or "format=docx" in html, url
     assert client.get("/reports/snapshot/?org=H01&format=json")["Content-Type"].startswith("application/json")
 
 
@@ -48,3 +52,9 @@ def test_sizes_are_written_as_people_write_them(client, tree, make_user):
     html = client.get("/imports/").content.decode()
     # 50 MiB is never shown as 52 (decimal megabytes) or as a byte count; a token may hold "52" by chance.
     assert "Tối đa 50 MB." in html and not re.search(r"\b52(?:[,.]\d+)? ?MB|52[.,]?428[.,]?800", html)
+
+
+def test_an_organization_outside_the_scope_is_named_as_such_in_the_member_filter(client, organizer):
+    html = client.get("/members/?org=KHONGCO").content.decode()
+    assert "Không có tổ chức nào trong phạm vi của bạn có mã này." in html
+    assert "lựa chọn khả thi" not in html  # Django's stock wording

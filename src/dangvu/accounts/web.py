@@ -39,13 +39,13 @@ def require(user, action: Action) -> None:
         raise PermissionDenied(DENIED[Action(action)])
 
 
-def require_on(user, action: Action, organization) -> None:
-    """403 with the reason unless one of the user's assignments allows `action` over `organization`
-    (`permissions.can_on`: the role and the scope of that assignment together)."""
+def require_on(user, action: Action, organization, reason: str | None = None) -> None:
+    """403 with the reason (the role's, or `reason`) unless one of the user's assignments allows
+    `action` over `organization` (`permissions.can_on`: the role and the scope of that assignment together)."""
     from .permissions import can_on
 
     if not can_on(user, action, organization):
-        raise PermissionDenied(DENIED[Action(action)])
+        raise PermissionDenied(reason or DENIED[Action(action)])
 
 
 def scoped_object_or_404(user, model, *, select_related=(), **lookup):

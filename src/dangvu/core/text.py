@@ -39,6 +39,12 @@ def _fold_word(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def file_slug(text: str | None, limit: int = 48) -> str:
+    """A text as a part of a file name that any system keeps: folded, runs of other characters as one
+    hyphen, at most `limit` characters: "Chuyển sinh hoạt: đang chuyển" → "chuyen-sinh-hoat-dang-chuyen"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text))[:limit].strip("-")
+
+
 def fold_key(text: str | None) -> str:
     """Fold and drop everything but letters and digits: 'Ngày sinh', 'NGAY_SINH' → 'ngaysinh'."""
     return _NON_ALNUM.sub("", fold(text))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvu.core.dates import format_date
+from dangvu.core.text import file_slug
 from dangvu.core.xlsx import write_table
 
 TITLES = {
@@ -56,15 +57,15 @@ def _columns(key: str) -> list[tuple[str, int, object]]:
                 (cell, 32, lambda it: it.member.cell.name),
                 (_("Admitted on"), 12, lambda it: it.member.membership_started_on),
                 (_("Probation ends"), 12, lambda it: it.ends_on), (_("Chi bộ time limit"), 12, lambda it: it.cell_deadline),
-                (_("overdue"), 10, lambda it: _("Yes") if it.overdue else "")]
+                (_("Overdue"), 10, lambda it: _("Yes") if it.overdue else "")]
     if key == "assessment":
         return [(_("Year"), 8, lambda d: d.cycle.year), (_("Organization"), 36, lambda d: d.cycle.organization.name),
-                (_("Opened on"), 12, lambda d: d.cycle.opened_on),
+                (_("Assessment opened on"), 12, lambda d: d.cycle.opened_on),
                 (_("Members not yet rated"), 12, lambda d: d.members_pending),
                 (_("Party cells not yet rated"), 12, lambda d: d.cells_pending),
                 (_("Grassroots organizations not yet rated"), 12, lambda d: d.organizations_pending),
                 (_("Decide by"), 12, lambda d: d.deadline),
-                (_("overdue"), 10, lambda d: _("Yes") if d.overdue else "")]
+                (_("Overdue"), 10, lambda d: _("Yes") if d.overdue else "")]
     if key == "badges":
         return [(code, 12, lambda it: it.member.code), (name, 28, lambda it: it.member.full_name),
                 (cell, 32, lambda it: it.member.cell.name), (_("Admitted on"), 12, lambda it: it.member.admitted_on),
@@ -85,4 +86,5 @@ def todo_xlsx(key: str, rows, buffer, *, award_date: dt.date, org_name: str = ""
 
 
 def filename(key: str, today: dt.date) -> str:
-    return f"viec-can-lam-{key.replace('_', '-')}-{today:%Y%m%d}.xlsx"
+    """The file's name, from the list's title in the user's language: viec-can-lam-<title>-YYYYMMDD.xlsx."""
+    return f"{file_slug(_('To do'))}-{file_slug(str(TITLES[key]))}-{today:%Y%m%d}.xlsx"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
@@ -106,6 +106,23 @@ def transfer_receive(transfer: Transfer, *, received_on: dt.date, actor=None) ->
     return transfer
 
 
+def receiving_side(transfer: Transfer) -> Organization:
+    """The organization whose staff record the receipt: the receiving chi bộ when it is in this database;
+    for a transfer out of it, the sending one (the receiving side's confirmation comes back to it)."""
+    return transfer.to_cell if transfer.to_cell_id else transfer.from_cell
+
+
+def not_receiving_side(transfer: Transfer) -> str:
+    """Why a user outside the receiving side may not record the receipt."""
+    return _("Only the staff of %(org)s record this receipt.") % {"org": receiving_side(transfer).name}
+
+
+def _receiving_side_q(user) -> Q:
+    """Transfers whose receiving side (`receiving_side`) is in the user's scope."""
+    return ((Q(to_cell__isnull=False) & scope_q(user, "to_cell__"))
+            | (Q(to_cell__isnull=True) & scope_q(user, "from_cell__")))
+
+
 def transfers_visible_to(user) -> QuerySet[Transfer]:
     """Transfers from or to a chi bộ of the user's scope."""
     return Transfer.objects.filter(scope_q(user, "from_cell__") | scope_q(user, "to_cell__"))
@@ -113,7 +130,8 @@ def transfers_visible_to(user) -> QuerySet[Transfer]:
 
 def transfers_in_transit(user, today: dt.date) -> QuerySet[Transfer]:
     """Official transfers not yet received, and temporary ones not yet started, across the scope;
-    the oldest reporting deadline first."""
+    the oldest reporting deadline first; `receivable`: whether the receiving side is in the user's scope."""
     return (transfers_visible_to(user).filter(received_on__isnull=True)
+            .annotate(receivable=ExpressionWrapper(_receiving_side_q(user), output_field=BooleanField()))
             .filter(Q(kind=TransferKind.OFFICIAL) | Q(until__gte=today))
             .select_related("member", "from_cell", "to_cell").order_by("report_by", "id"))

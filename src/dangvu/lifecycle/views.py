@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.permissions import Action
 from dangvu.accounts.selectors import is_admin, organizations_visible_to, primary_assignment
-from dangvu.accounts.web import require, scoped_view
+from dangvu.accounts.web import require, require_on, scoped_view
 from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.rule_settings import rules_file
@@ -160,9 +160,10 @@ def member_action(request, member, action):
     })
 
 
-@scoped_view(Action.EDIT, model=Transfer, field="pk", select_related=("member",))
+@scoped_view(Action.EDIT, model=Transfer, field="pk", select_related=("member", "from_cell", "to_cell"))
 @require_http_methods(["GET", "POST"])
 def transfer_receive(request, transfer):
+    require_on(request.user, Action.EDIT, transfers.receiving_side(transfer), transfers.not_receiving_side(transfer))
     form = ReceiveForm(request.POST or None, initial={"received_on": format_date(timezone.localdate())})
     if request.method == "POST" and form.is_valid():
         try:

@@ -51,10 +51,11 @@ class MemberFilter(django_filters.FilterSet):
     org = django_filters.ModelChoiceFilter(
         label=_("Organization"), queryset=_organizations, to_field_name="code",
         help_text=_("Code of an organization: its members and those of its whole subtree."),
+        error_messages={"invalid_choice": _("No organization of your scope has this code.")},
     )
     cell = django_filters.ModelChoiceFilter(
         queryset=_organizations, to_field_name="code", field_name="cell", help_text=_("Code of the party cell."),
-        widget=forms.HiddenInput,
+        widget=forms.HiddenInput, error_messages={"invalid_choice": _("No organization of your scope has this code.")},
     )
     status = django_filters.ChoiceFilter(
         label=_("Standing"), choices=STATUS_CHOICES, empty_label=None, widget=PlainSelect,

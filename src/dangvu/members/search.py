@@ -3,7 +3,7 @@
 What matches: the query is folded (`core.text.fold`) and cut into words (letters and digits); every
 word must be a word of the member's folded name, the last one as a prefix, in any order: "nguyen van
 an" finds Nguyễn Văn An and Nguyễn Văn Anh, "tuan" finds Tuấn, Tuân and Nguyễn Tuấn Anh, "hung nguyen"
-finds Nguyễn Văn Hùng. The member code matches too (exactly). Results come in Vietnamese order
+finds Nguyễn Văn Hùng. The member code matches too (whole, as typed or in capitals). Results come in Vietnamese order
 (`Member.sort_key`, then id).
 
 How: `MemberWord` holds one row per distinct word of each member's name with the member's sort key
@@ -332,11 +332,13 @@ class _Sql:
         return sql, [t.prefix, upper, upper, *params, high, high]
 
     def with_code(self, ids: tuple[str, list] | None) -> tuple[str, list]:
-        """`ids` plus the member whose code is the query text."""
-        code = f"SELECT m.id FROM {self.member_table} m WHERE m.code = %s"
+        """`ids` plus the member whose code is the query text, as typed or in capitals ("np00226" finds
+        NP00226: codes are written in capitals; both looked up in the code's unique index)."""
+        code = f"SELECT m.id FROM {self.member_table} m WHERE m.code IN (%s, %s)"
+        typed = [self.terms.code, self.terms.code.upper()]
         if ids is None:
-            return code, [self.terms.code]
-        return f"SELECT i.member_id FROM ({ids[0]}) i UNION ALL {code}", [*ids[1], self.terms.code]
+            return code, typed
+        return f"SELECT i.member_id FROM ({ids[0]}) i UNION ALL {code}", [*ids[1], *typed]
 
 
 class SearchOrder(Concat):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
+from dangvu.core.text import file_slug
 from dangvu.organizations.models import Organization
 
 from . import exporters, queries, sheets, statforms
@@ -310,7 +311,10 @@ def title_of(report_title: str, mode: str) -> str:
 
 
 def filename(data: dict, extension: str) -> str:
-    return f"so-sanh-{data['report']['key']}-{data['mode']}-{exporters.safe_code(data['org']['code'])}.{extension}"
+    """so-sanh-<report's title>-<periods | sub-units>-<organization>.<extension>, in the user's language."""
+    return (f"{file_slug(_('Compare'))}-{file_slug(data['report']['title'], 32)}-"
+            f"{file_slug(_('two periods') if data['mode'] == PERIODS else _('sub-units'))}-"
+            f"{exporters.safe_code(data['org']['code'])}.{extension}")
 
 
 def heads(data: dict) -> list[str]:

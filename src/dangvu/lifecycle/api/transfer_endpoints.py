@@ -11,6 +11,8 @@ from rest_framework.response import Response
 
 from dangvu import regulations as R
 from dangvu.accounts.api import ScopedViewSetMixin
+from dangvu.accounts.permissions import Action
+from dangvu.accounts.web import require_on
 from dangvu.core.api import AuditedAPIMixin, DayField
 from dangvu.organizations.api import DecisionInputSerializer
 
@@ -65,8 +67,10 @@ class TransferViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.ReadOnlyMode
                    responses={200: TransferSerializer})
     @action(detail=True, methods=["post"])
     def receive(self, request, pk=None):
+        transfer = self.get_object()
+        require_on(request.user, Action.EDIT, transfers.receiving_side(transfer), transfers.not_receiving_side(transfer))
         serializer = ReceiveInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        t = transfers.transfer_receive(self.get_object(), received_on=serializer.validated_data["received_on"],
+        t = transfers.transfer_receive(transfer, received_on=serializer.validated_data["received_on"],
                                        actor=request.user)
         return Response(TransferSerializer(t).data)

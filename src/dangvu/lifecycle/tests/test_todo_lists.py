@@ -63,8 +63,14 @@ def test_the_lists_of_another_commune_are_not_mine(client, tree, make_user, with
     assert list(ws.iter_rows(min_row=4, values_only=True)) == []
 
 
-@pytest.mark.parametrize("key", ["candidates", "transfers", "discipline_cases", "probations", "badges", "cards"])
-def test_every_list_downloads_even_empty(client, organizer, key):
+@pytest.mark.parametrize("key", ["candidates", "transfers", "discipline_cases", "probations", "assessment", "badges",
+                                 "cards"])
+def test_every_list_downloads_even_empty_named_in_vietnamese(client, organizer, key):
     client.force_login(organizer)
     response = client.get(f"/lifecycle/todo/{key}/?format=xlsx")  # a title with ":" is no valid sheet name
     assert response.status_code == 200 and load_workbook(io.BytesIO(response.content)).active.title
+    name = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert name.startswith("viec-can-lam-") and name.endswith(".xlsx") and key.split("_")[0] not in name, name
+    heads = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, max_row=3, values_only=True))
+    assert "Ngày mở vụ việc" not in heads or key == "discipline_cases", heads  # a case's wording, not a cycle's
+    assert all(not h or h[0].isupper() or h[0].isdigit() for h in heads), heads

@@ -148,3 +148,41 @@ def test_transfer_in_offers_and_takes_only_cells_of_the_users_scope(client, tree
     assert r.status_code == 200 and "to_cell" in r.context["form"].errors
     m.refresh_from_db()
     assert m.status == MemberStatus.TRANSFERRED_OUT
+
+
+def test_only_the_receiving_side_records_the_receipt_on_the_web_and_in_the_api(tree, make_member, make_user, client):
+    """The sending chi bộ's secretary sees the transfer in transit but may not confirm its receipt (403 with
+    the reason, no receipt button); the receiving chi bộ's secretary may; for a transfer out of the
+    database, the sending side records it (the confirmation comes back to it)."""
+    from rest_framework.test import APIClient
+
+    sender, receiver = make_user("bithu_c01", tree["C01"], "secretary"), make_user("bithu_x02", tree["X02"], "secretary")
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    t = transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), to_cell=tree["X02"])
+    url = reverse("lifecycle:transfer_receive", args=[t.pk])
+    client.force_login(sender)
+    assert m.full_name in client.get("/lifecycle/todo/transfers/").content.decode()  # seen in transit...
+    assert url not in client.get("/lifecycle/todo/transfers/").content.decode()  # ...without the button
+    r = client.post(url, {"received_on": "12/03/2024"})
+    assert r.status_code == 403 and "Chi bộ Trường THCS Nà Bủng" in r.content.decode()
+    api = APIClient()
+    api.force_authenticate(sender)
+    r = api.post(f"/api/lifecycle/transfers/{t.pk}/receive/", {"received_on": "2024-03-12"}, format="json")
+    assert r.status_code == 403
+    t.refresh_from_db()
+    assert t.received_on is None
+    client.force_login(receiver)
+    assert url in client.get("/lifecycle/todo/transfers/").content.decode()
+    assert client.post(url, {"received_on": "12/03/2024"}).status_code == 302
+    t.refresh_from_db()
+    assert t.received_on == D(2024, 3, 12)
+
+    out = transfers.transfer_issue(make_member(tree["C01"], made_official_on=D(2016, 5, 19)), kind="official",
+                                   issued_on=D(2024, 3, 1), destination="Đảng bộ xã Mường Phăng")
+    assert transfers.receiving_side(out) == tree["C01"]
+    api.force_authenticate(receiver)
+    assert api.post(f"/api/lifecycle/transfers/{out.pk}/receive/", {"received_on": "2024-03-12"},
+                    format="json").status_code == 404  # not in the receiver's scope at all
+    api.force_authenticate(sender)
+    assert api.post(f"/api/lifecycle/transfers/{out.pk}/receive/", {"received_on": "2024-03-12"},
+                    format="json").status_code == 200

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 register = template.Library()
 
 #: The label of each download a report's header offers.
-DOWNLOAD_LABELS = {"xlsx": _("Download Excel"), "docx": _("Download Word (.docx)"), "json": _("Download JSON")}
+#: (JSON is for other systems: the API and `?format=json` serve it, not a button for people.)
+DOWNLOAD_LABELS = {"xlsx": _("Download Excel"), "docx": _("Download Word (.docx)")}
 
 
 @register.inclusion_tag("reports/_report_header.html", takes_context=True)
 def report_header(context, subtitle, view_name, downloads="xlsx", **params):
     """The header of a report's card: the title, the organization's name on the report's day with
-    `subtitle`, and a download link per format of `downloads` ("xlsx", "docx,json") to `view_name`
+    `subtitle`, and a download link per format of `downloads` ("xlsx", "xlsx,docx") to `view_name`
     with `params` and `format`."""
     url = reverse(view_name)
     return {
