@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvu.accounts import services
-from dangvu.accounts.models import RoleAssignment
+from dangvu.accounts.models import Role, RoleAssignment
 from dangvu.core.management.base import DangvuCommand
 from dangvu.organizations.models import Organization
 
@@ -56,7 +56,8 @@ class Command(DangvuCommand):
             self.fail(_("The password is empty."))
         services.user_create(username=username, organization=organization, role=role, password=password,
                              full_name=full_name)
-        self.stdout.write(_("Created user %(u)s (%(role)s, %(org)s).") % {"u": username, "role": role, "org": organization.name})
+        self.stdout.write(_("Created user %(u)s (%(role)s, %(org)s).") % {
+            "u": username, "role": Role(role).label, "org": organization.name})
 
     def _list(self):
         User = get_user_model()
