@@ -229,6 +229,8 @@ def test_the_page_the_workbook_and_the_api_show_the_comparison(people, tree, cli
     response = client.get(url, {"org": "H01", "report": "form-1", "mode": "subunits", "from": "01/01/2024",
                                 "to": "31/12/2024", "format": "xlsx"})
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    name = response["Content-Disposition"].split('filename="')[1]
+    assert name.startswith("so-sanh-") and "-don-vi-truc-thuoc-H01.xlsx" in name, name  # Vietnamese, no mode key
     openpyxl.load_workbook(io.BytesIO(response.content))
     api = client.get("/api/reports/compare/", {"org": "H01", "report": "profile", "mode": "periods",
                                                 "a": "2023-12-31", "b": "2024-12-31"})
