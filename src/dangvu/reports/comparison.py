@@ -312,7 +312,7 @@ def title_of(report_title: str, mode: str) -> str:
 
 def filename(data: dict, extension: str) -> str:
     """so-sanh-<report's title>-<periods | sub-units>-<organization>.<extension>, in the user's language."""
-    return (f"{file_slug(_('Compare'))}-{file_slug(data['report']['title'], 32)}-"
+    return (f"{file_slug(_('Compare'))}-{file_slug(data['report']['title'])}-"
             f"{file_slug(_('two periods') if data['mode'] == PERIODS else _('sub-units'))}-"
             f"{exporters.safe_code(data['org']['code'])}.{extension}")
 
