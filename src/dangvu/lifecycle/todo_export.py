@@ -23,9 +23,11 @@ TITLES = {
 }
 
 
-def title(key: str, award_date: dt.date) -> str:
+def title(key: str, award_date: dt.date, overdue_only: bool = False) -> str:
     if key == "badges":
         return _("Party badges due on %(day)s") % {"day": format_date(award_date)}
+    if overdue_only:
+        return _("%(list)s: overdue only") % {"list": TITLES[key]}
     return str(TITLES[key])
 
 
@@ -76,15 +78,16 @@ def _columns(key: str) -> list[tuple[str, int, object]]:
     raise KeyError(key)
 
 
-def todo_xlsx(key: str, rows, buffer, *, award_date: dt.date, org_name: str = "") -> int:
-    """Write the whole list `key` (`worklist.todo_list`) as a one-sheet workbook; the number of rows."""
+def todo_xlsx(key: str, rows, buffer, *, award_date: dt.date, org_name: str = "", overdue_only: bool = False) -> int:
+    """Write the whole list `key` (`worklist.todo_list`) as a one-sheet workbook; the number of rows.
+    The sheet is named "Việc cần làm" (Excel allows 31 characters); the list's title heads it."""
     columns = _columns(key)
-    heading = title(key, award_date) + (f" — {org_name}" if org_name else "")
-    return write_table(buffer, sheet=str(TITLES[key]), title=heading,
+    heading = title(key, award_date, overdue_only) + (f" — {org_name}" if org_name else "")
+    return write_table(buffer, sheet=_("To do"), title=heading,
                        heads=[(label, width) for label, width, _v in columns],
                        rows=([value(row) for _l, _w, value in columns] for row in rows))
 
 
-def filename(key: str, today: dt.date) -> str:
+def filename(key: str, today: dt.date, overdue_only: bool = False) -> str:
     """The file's name, from the list's title in the user's language: viec-can-lam-<title>-YYYYMMDD.xlsx."""
-    return f"{file_slug(_('To do'))}-{file_slug(str(TITLES[key]))}-{today:%Y%m%d}.xlsx"
+    return f"{file_slug(_('To do'))}-{file_slug(title(key, today, overdue_only))}-{today:%Y%m%d}.xlsx"

@@ -81,21 +81,25 @@ def todo_list_page(request, key):
         raise Http404
     today = timezone.localdate()
     award = todo.next_award_date(today)
+    overdue_only = key in worklist.DEADLINE_KEYS and request.GET.get("overdue") == "1"
+    title = todo_export.title(key, award, overdue_only)
     if request.GET.get("format") == "xlsx":  # at once over a small scope, else in the background (reports.jobs)
         assignment = primary_assignment(request.user)
         if assignment is None:
             raise Http404
-        response, error = export(request, assignment.organization, "todo_list", todo_export.title(key, award),
-                                 format_date(today), key=key)
+        response, error = export(request, assignment.organization, "todo_list", title, format_date(today), key=key,
+                                 overdue=overdue_only)
         if response is None:
             messages.error(request, error)
-            return redirect("lifecycle:todo_list", key=key)
+            return redirect(request.path + ("?overdue=1" if overdue_only else ""))
         return response
-    rows = worklist.todo_list(request.user, today, key)
+    rows = worklist.todo_list(request.user, today, key, overdue_only)
     page = Paginator(rows, TODO_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lifecycle/todo_list.html", {
-        "key": key, "title": todo_export.title(key, award), "today": today, "award_date": award, "page": page,
+        "key": key, "title": title, "today": today, "award_date": award, "page": page,
         "rows": page.object_list, "page_range": page.paginator.get_elided_page_range(page.number),
+        "has_deadline": key in worklist.DEADLINE_KEYS, "overdue_only": overdue_only,
+        "q": "overdue=1&" if overdue_only else "",  # kept by the pages' and the download's links
     })
 
 

@@ -22,11 +22,19 @@ TODO_KEYS = ("candidates", "transfers", "discipline_cases", "probations", "asses
 #: The lists with a time limit, and those counted in SQL: the dashboard's figures (the badges due are
 #: checked member by member, which the landing page of a province should not wait for).
 DASHBOARD_KEYS = ("candidates", "transfers", "discipline_cases", "probations", "assessment", "cards")
+#: The lists whose items have a time limit, and so can be overdue.
+DEADLINE_KEYS = ("candidates", "transfers", "probations", "assessment")
 
 
-def todo_list(user, today: dt.date, key: str):
+def todo_list(user, today: dt.date, key: str, overdue_only: bool = False):
     """The whole to-do list `key` (one of TODO_KEYS) for `user` on `today`, the most urgent first: a
-    queryset, or a list for those the rules check member by member (probations, badges)."""
+    queryset, or a list for those the rules check member by member (probations, badges). With
+    `overdue_only`, only the items past their time limit (lists of DEADLINE_KEYS)."""
+    rows = _todo_list(user, today, key)
+    return _only_overdue(key, rows, today) if overdue_only and key in DEADLINE_KEYS else rows
+
+
+def _todo_list(user, today: dt.date, key: str):
     if key == "candidates":
         return candidate_steps_due(user, today)
     if key == "transfers":
@@ -44,15 +52,21 @@ def todo_list(user, today: dt.date, key: str):
     raise KeyError(key)
 
 
+def _only_overdue(key: str, rows, today: dt.date):
+    """The items of list `key` (one of DEADLINE_KEYS) past their time limit on `today`."""
+    if key == "candidates":
+        return rows.filter(due_on__lt=today)
+    if key == "transfers":
+        return rows.filter(report_by__lt=today)
+    return [it for it in rows if it.overdue]
+
+
 def _overdue(key: str, rows, today: dt.date) -> int:
     """How many items of a list are past their time limit (0 for lists without one)."""
-    if key == "candidates":
-        return rows.filter(due_on__lt=today).count()
-    if key == "transfers":
-        return rows.filter(report_by__lt=today).count()
-    if key in ("probations", "assessment"):
-        return sum(1 for it in rows if it.overdue)
-    return 0
+    if key not in DEADLINE_KEYS:
+        return 0
+    overdue = _only_overdue(key, rows, today)
+    return len(overdue) if isinstance(overdue, list) else overdue.count()
 
 
 def todo_counts(user, today: dt.date, lists: dict | None = None, keys=TODO_KEYS) -> dict[str, dict[str, int]]:

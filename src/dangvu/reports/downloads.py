@@ -200,12 +200,12 @@ def todo_list(org: Organization, params: dict, step: Step = _none, user=None) ->
     """One whole to-do list of `user` (`lifecycle.worklist.todo_list`, `params["key"]`) on today."""
     from dangvu.lifecycle import todo, todo_export, worklist
 
-    today = timezone.localdate()
-    rows = worklist.todo_list(user, today, params["key"])
+    today, key, overdue_only = timezone.localdate(), params["key"], bool(params.get("overdue"))
+    rows = worklist.todo_list(user, today, key, overdue_only)
     step("write")
     buffer = io.BytesIO()
-    todo_export.todo_xlsx(params["key"], rows, buffer, award_date=todo.next_award_date(today))
-    return File(buffer.getvalue(), todo_export.filename(params["key"], today), XLSX_TYPE)
+    todo_export.todo_xlsx(key, rows, buffer, award_date=todo.next_award_date(today), overdue_only=overdue_only)
+    return File(buffer.getvalue(), todo_export.filename(key, today, overdue_only), XLSX_TYPE)
 
 
 #: kind → builder. A job's `kind` is one of these keys.

@@ -74,3 +74,26 @@ def test_every_list_downloads_even_empty_named_in_vietnamese(client, organizer, 
     heads = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, max_row=3, values_only=True))
     assert "Ngày mở vụ việc" not in heads or key == "discipline_cases", heads  # a case's wording, not a cycle's
     assert all(not h or h[0].isupper() or h[0].isdigit() for h in heads), heads
+
+
+def test_the_dashboards_overdue_figure_opens_the_list_of_exactly_those_items(client, tree, make_member, organizer):
+    """"2 official recognitions overdue" on the dashboard opens a list of those 2, not of every probation
+    ending; the filter is kept by the download, and a list without time limits ignores it."""
+    from dangvu.lifecycle import todo
+
+    overdue = [make_member(tree["C01"], admitted_on=todo.R.add_months(TODAY, -14), birth_date=dt.date(1990, 1, 1))
+               for _ in range(2)]
+    soon = make_member(tree["C01"], admitted_on=todo.R.add_months(TODAY, -12) + dt.timedelta(days=10),
+                       birth_date=dt.date(1990, 1, 1))
+    client.force_login(organizer)
+    dashboard = client.get("/").content.decode().split('id="dashboard-warnings"')[1]
+    assert 'href="/lifecycle/todo/probations/?overdue=1"' in dashboard
+    whole = client.get("/lifecycle/todo/probations/").content.decode()
+    only = client.get("/lifecycle/todo/probations/?overdue=1").content.decode()
+    assert all(f"/members/{m.code}/" in whole for m in [*overdue, soon])
+    assert all(f"/members/{m.code}/" in only for m in overdue) and f"/members/{soon.code}/" not in only
+    assert "chỉ mục quá hạn" in only and 'href="?overdue=1&amp;format=xlsx"' in only
+    ws = load_workbook(io.BytesIO(client.get("/lifecycle/todo/probations/?overdue=1&format=xlsx").content)).active
+    assert len(list(ws.iter_rows(min_row=4, values_only=True))) == 2 and ws.title == "Việc cần làm"
+    cards = client.get("/lifecycle/todo/cards/?overdue=1").content.decode()
+    assert "quá hạn" not in cards.split("<main")[1]  # no time limit: no filter, nothing to toggle
