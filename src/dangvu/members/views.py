@@ -125,6 +125,7 @@ def member_list(request):
     page = paginator.get_page(request.GET.get("page"))
     ctx = {
         "filter": f,
+        "filtered": any(request.GET.get(name) for name in f.form.fields if name != "sort"),  # not for ?page=, ?sort=
         "page": page,
         "rows": _rows(page.object_list.values(*ROW_FIELDS)),
         "paginator": paginator,

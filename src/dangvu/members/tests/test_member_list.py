@@ -197,3 +197,10 @@ def test_the_suspended_members_are_filtered_and_marked_in_the_list_the_export_an
     api.force_authenticate(organizer)
     results = api.get("/api/members/", {"suspended": "true"}).json()["results"]
     assert [(r["code"], r["suspended"]) for r in results] == [(people["binh"].code, True)]
+
+
+@pytest.mark.parametrize("query, shown", [("", False), ("?page=1", False), ("?sort=-admitted_on", False),
+                                          ("?search=an", True), ("?status=dead", True), ("?org=C01&page=1", True)])
+def test_clear_is_offered_only_when_a_filter_is_set(client, organizer, people, query, shown):
+    html = client.get("/members/" + query).content.decode()
+    assert ('href="/members/">Xóa lọc</a>' in html) is shown
