@@ -202,7 +202,7 @@ _MESSAGES: dict[str, Any] = {
     ),
     "assessment.excellent_over_cap": _(
         "%(excellent)s rated “Completed tasks excellently” in %(org)s (%(group)s), more than %(ratio)s of the "
-        "%(base)s rated “Completed tasks well”%(or_better)s under %(regulation)s (at most %(allowed)s)."
+        "%(base)s rated “Completed tasks well”%(or_better)s under %(regulation)s: %(limit)s"
     ),
     "assessment.proposal_without_majority": _(
         "%(votes_for)s in favour of the %(due)s members due to vote: a proposal of the party cell needs more than "

@@ -26,10 +26,13 @@ def cap_refusal(rules: AssessmentRules, *, group: str, good: int, excellent: int
     if rules.cap_allows(group, good, excellent):
         return None
     base = rules.cap_base(good, excellent)
+    allowed = int(rules.excellent_cap_ratio * base)
+    limit = (_("at most %(allowed)s can be rated so.") % {"allowed": allowed} if allowed
+             else _("too few for any to be rated so."))
     return _refusal("assessment.excellent_over_cap", excellent=excellent, org=org, group=GROUP_NAMES[group],
                     ratio=percent(rules.excellent_cap_ratio), base=base,
                     or_better=_(" or better") if rules.excellent_cap_base_includes_excellent else "",
-                    allowed=int(rules.excellent_cap_ratio * base), regulation=rules.code)
+                    allowed=allowed, limit=limit, regulation=rules.code)
 
 
 def proposal_vote_refusal(rules: AssessmentRules, *, votes_due: int, votes_for: int) -> Refusal | None:

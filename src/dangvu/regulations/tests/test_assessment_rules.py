@@ -136,3 +136,14 @@ def test_who_is_not_rated():
     recent = R.not_rated_reason(rules, admitted_on=D(2025, 7, 1), day=D(2025, 12, 15))
     assert recent.code == "assessment.not_rated_recent" and "01/07/2025" in recent.text
     assert R.not_rated_reason(rules, admitted_on=D(2025, 6, 15), day=D(2025, 12, 15)) is None
+
+
+def test_the_cap_message_says_how_many_may_be_excellent_and_when_none_may():
+    from django.utils import translation
+
+    qd366 = R.assessment_rules(2025, {})
+    with translation.override("vi"):
+        some = R.cap_refusal(qd366, group=MEMBERS, good=10, excellent=3, org="Đảng bộ xã Nà Hỳ").text
+        none = R.cap_refusal(qd366, group=MEMBERS, good=2, excellent=3, org="Đảng bộ xã Nà Hỳ").text
+    assert some.endswith("chỉ được nhiều nhất 2.") and "tối đa" not in some, some
+    assert none.endswith("với số này, chưa ai được xếp loại “Hoàn thành xuất sắc nhiệm vụ”."), none
