@@ -12,10 +12,9 @@ def test_the_organization_picker_filters_the_tree_and_the_list(page, live_server
     login(page, live_server)
     page.goto(f"{live_server.url}/members/")
     assert page.locator("select[name=org]").count() == 0
-    page.click(".org-picker-search")  # the top of the scope, its children loaded on demand
-    page.wait_for_selector('.org-picker-list li[data-code="H01"]')
-    page.click('.org-picker-list li[data-code="H01"] .org-picker-toggle')
+    page.click(".org-picker-search")  # the top of the scope, opened on its children; the rest loaded on demand
     page.wait_for_selector('.org-picker-list li[data-code="X01"]')
+    assert page.get_attribute('.org-picker-list li[data-code="H01"] .org-picker-toggle', "aria-expanded") == "true"
     page.click('.org-picker-list li[data-code="X01"] .org-picker-toggle')
     page.wait_for_selector('.org-picker-list li[data-code="C02"]')
     options = page.locator(".org-picker-list li[data-code]:visible")

@@ -188,11 +188,14 @@
         all.textContent = box.dataset.all;
         list.appendChild(all);
       }
-      data.results.forEach(function (r) {
+      var top = data.results.map(function (r) {
         var li = item(r, 0, flat);
         if (flat) li.classList.add("match");
         list.appendChild(li);
+        return li;
       });
+      // A scope with one top organization opens on what is under it (its communes, its chi bộ).
+      if (!flat && top.length === 1 && top[0].querySelector(".org-picker-toggle")) expand(top[0]);
       if (data.more) {
         var more = document.createElement("li");
         more.className = "group";
