@@ -28,7 +28,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
                            Action.PROPOSE_RATINGS, Action.DECIDE_RATINGS}),
     Role.ORGANIZER: frozenset({Action.EDIT, Action.DISCIPLINE, Action.PERSONAL_DATA, Action.IMPORT,
                                Action.PROPOSE_RATINGS, Action.DECIDE_RATINGS}),
-    Role.SECRETARY: frozenset({Action.EDIT, Action.DISCIPLINE, Action.IMPORT, Action.PROPOSE_RATINGS}),
+    # A secretary decides ratings where their committee decides (domain-rules §7.6: the đảng ủy cơ sở, or a
+    # chi bộ cơ sở for its own members): `can_on` holds it to their organization, so a chi bộ trực thuộc's
+    # secretary proposes and does not decide.
+    Role.SECRETARY: frozenset({Action.EDIT, Action.DISCIPLINE, Action.IMPORT, Action.PROPOSE_RATINGS,
+                               Action.DECIDE_RATINGS}),
     Role.INSPECTOR: frozenset({Action.DISCIPLINE}),
     Role.VIEWER: frozenset(),
 }

@@ -28,8 +28,8 @@ DENIED = {
     Action.IMPORT: _("Your role cannot change the registry."),
     Action.PROPOSE_RATINGS: _("Only the party cell's secretary (or the organization commission staff) proposes "
                               "the ratings of a party cell."),
-    Action.DECIDE_RATINGS: _("Only the organization commission staff of the deciding committee open assessments "
-                             "and decide ratings."),
+    Action.DECIDE_RATINGS: _("Only the deciding committee (its secretary or its organization staff) opens "
+                             "assessments and decides ratings."),
 }
 
 

@@ -70,10 +70,9 @@ def _deciding_organizations(user):
 def cycle_list(request):
     """`assessment:cycles` — the cycles of the scope for a year (?year=), and the form to open one."""
     year, error = _year(request, _default_year())
-    may_open = can(request.user, Action.DECIDE_RATINGS)
+    orgs = _deciding_organizations(request.user) if can(request.user, Action.DECIDE_RATINGS) else []
     form = None
-    if may_open:
-        orgs = _deciding_organizations(request.user)
+    if orgs:  # a chi bộ trực thuộc's secretary proposes, and opens nothing
         form = OpenCycleForm(request.POST or None, organizations=orgs,
                              initial={"year": year, "opened_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():

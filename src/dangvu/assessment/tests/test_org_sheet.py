@@ -67,9 +67,14 @@ def test_a_hard_limit_is_refused_on_its_row_and_nothing_is_saved(client, make_us
 
 def test_only_a_deciding_role_of_the_committee_saves(client, make_user, tree, rated):
     cycle = rated["cycles"][("X01", 2024)]
-    client.force_login(make_user("bithu_x01", tree["X01"], "secretary"))
+    client.force_login(make_user("viewer_x01", tree["X01"], "viewer"))
     assert client.get(_page(cycle)).status_code == 200
     assert client.post(_page(cycle), _post(tree, {"C01": "good"})).status_code == 403
+    client.force_login(make_user("bithu_c01", tree["C01"], "secretary"))  # a chi bộ under the committee
+    assert client.post(_page(cycle), _post(tree, {"C01": "good"})).status_code == 404
+    assert not Rating.objects.exists()
+    client.force_login(make_user("bithu_x01", tree["X01"], "secretary"))  # the deciding committee's secretary
+    assert client.post(_page(cycle), _post(tree, {"C01": "good"})).status_code == 302
+    assert Rating.objects.get().organization == tree["C01"]
     client.force_login(make_user("bantochuc_x02", tree["X02"], "organizer"))
     assert client.get(_page(cycle)).status_code == 404  # another grassroots organization's cycle
-    assert not Rating.objects.exists()
