@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dangvu.core.text import fold
 
-from .models import CELL_KINDS, Organization, OrganizationEvent, OrganizationPeriod
+from .models import CELL_KINDS, Organization, OrganizationEvent, OrganizationKind, OrganizationPeriod
 from .models import OrganizationEventKind as K
 
 PERIOD_TABLE = OrganizationPeriod._meta.db_table
@@ -181,3 +181,9 @@ def name_matches(organizations: QuerySet[Organization], text: str) -> QuerySet[O
     if len(words) == 1:
         q |= Q(code__icontains=words[0])
     return organizations.filter(q)
+
+def commune_under_province(kind: str, parent_kind: str) -> bool:
+    """A đảng ủy cơ sở directly under the tỉnh ủy: in the 3-level model (from 01/07/2025) a đảng ủy xã is
+    itself the directly superior level of the party units in its area (domain-rules §1, §2.4), so its
+    standing committee decides where the rules give "the committee directly above the grassroots"."""
+    return kind == OrganizationKind.GRASSROOTS_COMMITTEE and parent_kind == OrganizationKind.PROVINCIAL

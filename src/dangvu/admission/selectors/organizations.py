@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
 from dangvu.organizations.models import Organization, OrganizationKind
+from dangvu.organizations.selectors import commune_under_province
 
 
 def grassroots_of(cell: Organization) -> Organization:
@@ -56,7 +57,10 @@ def deciding_org(cell: Organization, authority: str) -> Organization:
         while org.parent is not None:
             org = org.parent
         return org
+    if grassroots.parent is not None and commune_under_province(grassroots.kind, grassroots.parent.kind):
+        return grassroots
     return grassroots.parent or grassroots
+
 
 
 def authority_label(authority: str) -> str:

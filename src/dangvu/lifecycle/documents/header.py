@@ -12,7 +12,7 @@ from dangvu.core.documents import DOTS, citation_date
 from dangvu.core.text import fold
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationPeriod
 from dangvu.organizations.models import OrganizationKind as K
-from dangvu.organizations.selectors import ancestors_as_of
+from dangvu.organizations.selectors import ancestors_as_of, commune_under_province
 
 _STANDING = "T/M BAN THƯỜNG VỤ"
 REPRESENT_BY_KIND = {
@@ -163,6 +163,8 @@ def decider(units: list[Unit], authority: str) -> tuple[int, bool]:
         for i, unit in enumerate(units):
             if unit.kind == K.PROVINCIAL:
                 return i, True
+    if g + 1 < len(units) and commune_under_province(units[g].kind, units[g + 1].kind):
+        return g, True
     return (g + 1, True) if g + 1 < len(units) else (g, False)
 
 

@@ -32,6 +32,18 @@ def test_committee_and_place_names_are_derived_from_organization_names():
     assert header.place_of("Chi bộ Trường THCS Nà Bủng") == ""
 
 
+def test_the_decider_is_the_superior_committee_or_since_2025_the_commune_committee_under_the_province():
+    unit = header.Unit
+    cell, commune = unit(1, "Chi bộ bản Nà Hỳ 1", "subordinate_cell"), unit(2, "Đảng bộ xã Nà Hỳ", "grassroots_committee")
+    district, province = unit(3, "Đảng bộ huyện Nậm Pồ", "district"), unit(4, "Đảng bộ tỉnh Điện Biên", "provincial")
+    assert header.decider([cell, commune, district, province], "superior_standing_committee") == (2, True)  # Huyện ủy
+    # no district level: not the tỉnh ủy, but the đảng ủy xã, the directly superior level in its area
+    assert header.decider([cell, commune, province], "superior_standing_committee") == (1, True)
+    heading = header.heading([cell, commune, province], 1, standing=True)
+    assert heading["issuer_body"] == "Ban Thường vụ Đảng ủy xã Nà Hỳ" and heading["superior"] == "Đảng bộ tỉnh Điện Biên"
+    assert header.decider([cell, commune, province], "provincial_standing_committee") == (2, True)
+
+
 def test_admission_decision_names_the_member_the_decision_and_its_date_in_words(minh):
     text = text_of(documents.admission_decision(event(minh, E.ADMITTED)))
     assert "Lò Văn Minh" in text
