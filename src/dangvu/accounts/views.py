@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_otp import login as otp_login
@@ -23,12 +22,11 @@ from dangvu.core.errors import DomainError
 from .forms import CodeForm
 from .selectors import current_assignments
 from .services import totp_device_pending, totp_enrol_confirm
+from .web import next_url
 
 
 def _next_url(request) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    ok = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return url if ok else reverse(settings.LOGIN_REDIRECT_URL)
+    return next_url(request, reverse(settings.LOGIN_REDIRECT_URL))
 
 
 class OtpVerifyView(View):

@@ -15,6 +15,7 @@ import functools
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from . import scope
@@ -31,6 +32,14 @@ DENIED = {
     Action.DECIDE_RATINGS: _("Only the deciding committee (its secretary or its organization staff) opens "
                              "assessments and decides ratings."),
 }
+
+
+def next_url(request, default: str) -> str:
+    """Where to go back to: the request's `next` (POST or GET) when it is an address of this site,
+    else `default`."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    ok = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if ok else default
 
 
 def require(user, action: Action) -> None:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.permissions import Action
 from dangvu.accounts.selectors import is_admin, organizations_visible_to, primary_assignment
-from dangvu.accounts.web import require, require_on, scoped_view
+from dangvu.accounts.web import next_url, require, require_on, scoped_view
 from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
 from dangvu.core.rule_settings import rules_file
@@ -151,6 +152,7 @@ def member_action(request, member, action):
     if action == "transfer":
         kwargs["user"] = request.user
     form = form_class(request.POST or None, initial=initial, **kwargs)
+    back = next_url(request, reverse("members:detail", args=[member.code]))  # the to-do list it came from, or the member
     if request.method == "POST" and form.is_valid():
         try:
             event = service(member, **form.service_kwargs(), actor=request.user)
@@ -158,9 +160,10 @@ def member_action(request, member, action):
             form.add_domain_error(exc)
         else:
             messages.success(request, _("Recorded: %(event)s.") % {"event": event})
-            return redirect("lifecycle:todo")
+            return redirect(back)
     return render(request, "members/form.html", {
         "form": form, "member": member, "title": str(title) % {"name": member.full_name}, "submit": submit,
+        "back": back,
     })
 
 
@@ -169,6 +172,7 @@ def member_action(request, member, action):
 def transfer_receive(request, transfer):
     require_on(request.user, Action.EDIT, transfers.receiving_side(transfer), transfers.not_receiving_side(transfer))
     form = ReceiveForm(request.POST or None, initial={"received_on": format_date(timezone.localdate())})
+    back = next_url(request, reverse("lifecycle:todo"))
     if request.method == "POST" and form.is_valid():
         try:
             transfers.transfer_receive(transfer, received_on=form.cleaned_data["received_on"], actor=request.user)
@@ -176,8 +180,8 @@ def transfer_receive(request, transfer):
             form.add_domain_error(exc)
         else:
             messages.success(request, _("Receipt recorded."))
-            return redirect("lifecycle:todo")
+            return redirect(back)
     return render(request, "members/form.html", {
-        "form": form, "member": transfer.member, "submit": _("Record the receipt"),
+        "form": form, "member": transfer.member, "submit": _("Record the receipt"), "back": back,
         "title": _("Receipt of the transfer: %(name)s") % {"name": transfer.member.full_name},
     })

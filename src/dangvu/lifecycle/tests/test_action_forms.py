@@ -21,7 +21,23 @@ def test_every_action_has_a_web_form_on_the_member_page(client, tree, make_membe
     assert f"/lifecycle/members/{m.code}/{action}/" in page
     r = client.post(f"/lifecycle/members/{m.code}/{action}/", data)
     assert r.status_code == 302, r.content.decode()[:2000]
+    assert r["Location"] == f"/members/{m.code}/"  # back to the member, not to the to-do page
     assert m.events.filter(kind=expected).exists()
+
+
+def test_an_action_taken_from_a_todo_list_goes_back_to_it_and_never_off_the_site(client, tree, make_member, organizer):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    client.force_login(organizer)
+    todo = client.get("/lifecycle/todo/cards/").content.decode()
+    assert f'/lifecycle/members/{m.code}/card/?next=/lifecycle/todo/cards/"' in todo
+    form = client.get(f"/lifecycle/members/{m.code}/card/?next=/lifecycle/todo/cards/").content.decode()
+    assert 'href="/lifecycle/todo/cards/">Hủy' in form
+    r = client.post(f"/lifecycle/members/{m.code}/card/?next=/lifecycle/todo/cards/",
+                    {"number": "12345678", "issued_on": "01/09/2024"})
+    assert r.status_code == 302 and r["Location"] == "/lifecycle/todo/cards/", r.content.decode()[:3000]
+    other = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    r = client.post(f"/lifecycle/members/{other.code}/death/?next=https://example.com/", {"on": "01/09/2024"})
+    assert r["Location"] == f"/members/{other.code}/"
 
 
 def test_the_exemption_form_shows_why_it_is_refused(client, tree, make_member, organizer):
