@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from dangvu import regulations as R
 from dangvu.accounts.permissions import Action, can
@@ -121,6 +122,14 @@ def _rule_value(value) -> str:
     return str(value)
 
 
+def _with_years(name: str, value) -> str:
+    """A rule's value; months in whole years also in years ("216 (18 năm)")."""
+    text = _rule_value(value)
+    if name.endswith("_months") and type(value) is int and value >= 24 and value % 12 == 0:
+        text += " (" + npgettext("duration", "%(n)d year", "%(n)d years", value // 12) % {"n": value // 12} + ")"
+    return text
+
+
 def _scale_value(scale) -> str:
     """A rating scale as its levels are written, best first, with the score each needs where it has points
     (the lowest: under the score of the one above it)."""
@@ -151,7 +160,7 @@ def assessment_rules_in_force(year: int) -> tuple[R.AssessmentRules, list[RuleRo
 def rules_in_force(day: dt.date) -> tuple[R.RuleSet, list[RuleRow]]:
     """The rule set in force on `day` (with the administrator's settings) and each of its parameters."""
     rules = R.rules_on(day)
-    rows = [RuleRow(name, _rule_value(getattr(rules, name)), str(rules.sources.get(name, "")),
+    rows = [RuleRow(name, _with_years(name, getattr(rules, name)), str(rules.sources.get(name, "")),
                     name in rules.unconfirmed, name in rules.overridden) for name in R.PARAMETER_FIELDS]
     return rules, rows
 

@@ -125,3 +125,13 @@ def test_the_sources_are_in_vietnamese_and_in_english_for_a_user_who_chose_it(cl
     rows = {r.name: r for r in client.get("/lifecycle/rules/", {"on": "01/09/2026"}).context["rows"]}
     assert rows["deadline_transfer"].source.endswith("not cited for QĐ 208-QĐ/TW, carried over (UNCONFIRMED)")
     assert rows["vote_threshold"].source == "Điều lệ Đảng, Điều 4: ≥ 2/3 of the chi bộ's official members (domain-rules §2.4)"
+
+
+def test_the_rules_keys_are_for_the_administrator_and_months_read_in_years_too(client, tree, make_user):
+    client.force_login(make_user("bithu", tree["C01"], role="secretary"))
+    page = client.get("/lifecycle/rules/", {"on": "03/02/2026"}).content.decode()
+    row = page.split('data-rule="min_age_months"')[1].split("</tr>")[0]
+    assert "<code" not in page.split('id="rules"')[1] and "216 (18 năm)" in row, row
+    client.force_login(make_user("quantri", tree["H01"], role="admin"))
+    page = client.get("/lifecycle/rules/", {"on": "03/02/2026"}).content.decode()
+    assert '<code class="small muted">min_age_months</code>' in page
