@@ -106,7 +106,7 @@ def test_edit_writes_an_audit_entry_shown_on_the_history_tab(client, tree, make_
     table = html[html.index('id="audit-history"'):]
     assert "Nông dân" in table and "Giáo viên" in table
     assert "orgh" in table  # who
-    assert "Web" in table  # source from additional_data
+    assert "Trên giao diện" in table  # source from additional_data, in words
 
 
 def test_bad_date_gives_a_field_error_and_changes_nothing(client, tree, make_member, organizer):
