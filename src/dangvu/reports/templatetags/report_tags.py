@@ -23,12 +23,20 @@ def report_header(context, subtitle, view_name, downloads="xlsx", **params):
     with `params` and `format`."""
     url = reverse(view_name)
     return {
+        "data": context["data"],
         "title": context.get("title", ""),
         "org_name": context["data"]["org"]["name"],
         "subtitle": subtitle,
         "downloads": [{"label": DOWNLOAD_LABELS[fmt], "url": f"{url}?{urlencode({**params, 'format': fmt})}"}
                       for fmt in downloads.split(",") if fmt],
     }
+
+
+@register.inclusion_tag("reports/_future_notice.html")
+def future_notice(data):
+    """A line under a report's title when its day (or its period's last day) is still to come."""
+    last_day = data.get("as_of") or data.get("to")  # ISO
+    return {"future": bool(last_day) and str(last_day) > timezone.localdate().isoformat()}
 
 
 @register.inclusion_tag("reports/print/_letterhead.html", takes_context=True)

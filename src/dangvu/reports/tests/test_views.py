@@ -61,6 +61,15 @@ def test_snapshot_accepts_a_vietnamese_date(client, organizer, people):
     assert response.context["data"]["as_of"] == "2024-12-31"
 
 
+def test_a_report_of_a_day_to_come_says_its_figures_are_not_final(client, organizer, people):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    notice = "Ngày này chưa đến"
+    assert notice in client.get(URL, {"org": "H01", "as_of": tomorrow.isoformat()}).content.decode()
+    assert notice not in client.get(URL, {"org": "H01", "as_of": timezone.localdate().isoformat()}).content.decode()
+    flows = client.get("/reports/flows/", {"org": "H01", "from": "01/01/2026", "to": tomorrow.strftime("%d/%m/%Y")})
+    assert notice in flows.content.decode()
+
+
 def test_snapshot_defaults_to_the_scope_root_and_today(client, organizer, people):
     response = client.get(URL)
     assert response.status_code == 200
