@@ -62,10 +62,10 @@
             ctx.textBaseline = "middle";
             ctx.fillText(text(v, opts.percent), el.x, (el.y + el.base) / 2);
           } else {
-            // above its point, unless another line passes above it there: then below (no two labels meet)
+            // above its point, unless another line passes just above it there: then below (no two labels meet)
             var below = chart.config.type === "line" && chart.data.datasets.some(function (other, k) {
               var o = k !== i && chart.getDatasetMeta(k).data[j];
-              return o && other.data[j] !== null && (o.y < el.y || (o.y === el.y && k < i));
+              return o && other.data[j] !== null && (o.y < el.y || (o.y === el.y && k < i)) && el.y - o.y < 24;
             });
             ctx.fillStyle = "#1b1f24";
             ctx.textBaseline = below ? "top" : "bottom";
@@ -112,7 +112,7 @@
         scales: {
           x: { stacked: !!spec.stacked, ticks: { color: "#1b1f24" }, grid: { display: false } },
           y: {
-            stacked: !!spec.stacked, beginAtZero: bar || !!spec.percent, max: spec.stacked ? 100 : undefined,
+            stacked: !!spec.stacked, beginAtZero: bar || !!spec.percent, max: spec.stacked || spec.percent ? 100 : undefined,  // a share never goes past 100%
             grace: "12%",
             ticks: { color: "#1b1f24", precision: spec.percent ? 1 : 0, callback: function (v) { return text(v, spec.percent); } },
           },
