@@ -17,6 +17,7 @@ USER_NAMES = {
     "admin": "Quản trị hệ thống",
     "bantochuc": "Cán bộ Ban Tổ chức",
     "bithu_nahy": "Bí thư Đảng ủy xã Nà Hỳ",
+    "bithu_nahy1": "Bí thư Chi bộ bản Nà Hỳ 1",
 }
 
 

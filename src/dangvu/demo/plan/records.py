@@ -25,6 +25,7 @@ DEMO_USERS = (
     ("bantochuc", "organizer", DISTRICT, START, PROVINCE),
     ("admin", "admin", PROVINCE, START, None),
     ("bithu_nahy", "secretary", "NP-NAHY", D(2020, 10, 1), None),
+    ("bithu_nahy1", "secretary", "NP-NAHY-03", D(2020, 10, 1), None),  # a chi bộ's secretary
 )
 
 _DIED, _OUT, _MOVED, _REMOVED, _EXPELLED, _RESIGNED, _DISCIPLINED, _EXEMPTED, _EXEMPTION_ENDED = (

@@ -60,11 +60,11 @@ def _kinds_on(code: str, day: dt.date) -> dict[str, int]:
     return counts
 
 
-def test_demo_command_prints_the_three_logins_with_password_and_scope(demo_db):
+def test_demo_command_prints_the_four_logins_with_password_and_scope(demo_db):
     out = demo_db
     assert demo_plan.DEMO_PASSWORD in out
     for username, scope in (("bantochuc", "Đảng bộ tỉnh Điện Biên"), ("admin", "Đảng bộ tỉnh Điện Biên"),
-                            ("bithu_nahy", "Đảng bộ xã Nà Hỳ")):
+                            ("bithu_nahy", "Đảng bộ xã Nà Hỳ"), ("bithu_nahy1", "Chi bộ bản Nà Hỳ 1")):
         line = next(line for line in out.splitlines() if line.strip().startswith(username))
         assert scope in line
 
