@@ -329,3 +329,19 @@ def test_the_schema_describes_each_proposals_vote():
     assert {"votes_due", "votes_present", "proposals"} <= set(body["required"]) and "votes_for" not in body["required"]
     proposal = resolve(body["properties"]["proposals"]["items"])
     assert proposal["properties"]["votes_for"]["type"] == "integer" and "votes_for" not in proposal.get("required", [])
+
+
+def test_the_sheet_shows_and_keeps_the_recorded_meeting_day(client, make_user, tree, rated):
+    """Reopened, the sheet shows the day the chi bộ met (not today's), so saving again keeps it."""
+    members = rated["members"][:6]
+    client.force_login(make_user("bithu_c01", tree["C01"], "secretary"))
+    assert client.post(_sheet(), _post([(m, "good") for m in members], effective_on="05/12/2024")).status_code == 302
+    form = client.get(_sheet()).context["form"]
+    assert form["effective_on"].value() == D(2024, 12, 5) and form["comment"].value() == "Thống nhất"
+    assert 'value="05/12/2024"' in client.get(_sheet()).content.decode()
+    data = {name: form[name].value() for name in ("effective_on", "comment", "votes_due", "votes_present")}
+    data["effective_on"] = f"{data['effective_on']:%d/%m/%Y}"
+    again = _post([(members[0], "excellent")] + [(m, "good") for m in members[1:]], **data)
+    assert client.post(_sheet(), again).status_code == 302
+    days = set(AssessmentStep.objects.filter(kind=StepKind.CELL_REVIEW).values_list("effective_on", flat=True))
+    assert days == {D(2024, 12, 5)}
