@@ -35,7 +35,7 @@ class OpenCycleForm(DomainErrorFormMixin, forms.Form):
 
     organization = forms.TypedChoiceField(label=_("Organization"), coerce=int)
     year = forms.IntegerField(label=_("Year assessed"), min_value=1930, max_value=2100)
-    opened_on = DMYDateField(label=_("Opened on"))
+    opened_on = DMYDateField(label=_("Assessment opened on"))
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -345,3 +345,19 @@ def test_the_sheet_shows_and_keeps_the_recorded_meeting_day(client, make_user, t
     assert client.post(_sheet(), again).status_code == 302
     days = set(AssessmentStep.objects.filter(kind=StepKind.CELL_REVIEW).values_list("effective_on", flat=True))
     assert days == {D(2024, 12, 5)}
+
+
+def test_the_cycle_pages_name_the_day_the_assessment_opened_and_link_cycles_apart_from_opening_one(
+        client, make_user, tree, rated):
+    """Not the discipline case's "Ngày mở vụ việc"; an existing cycle is not linked as "Mở kỳ đánh giá"
+    (the button that opens one)."""
+    client.force_login(make_user("bantochuc", tree["X01"], "organizer"))
+    cycle = rated["cycles"][("X01", 2024)]
+    page = client.get(reverse("assessment:cycles"), {"year": 2024})
+    html = page.content.decode()
+    assert "Ngày mở vụ việc" not in html and html.count("Ngày mở kỳ đánh giá") == 2  # the table and the form
+    assert str(page.context["form"]["opened_on"].label) == "Ngày mở kỳ đánh giá"
+    row = html.split(f'data-cycle="{cycle.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert f'href="/assessment/{cycle.pk}/">Đảng bộ xã Nà Hỳ</a>' in row and "Mở kỳ đánh giá" not in row
+    detail = client.get(reverse("assessment:cycle", kwargs={"pk": cycle.pk})).content.decode()
+    assert "Ngày mở kỳ đánh giá" in detail and "Ngày mở vụ việc" not in detail
