@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import get_format
 
 from dangvu import regulations as R
-from dangvu.accounts.selectors import scope_q
+from dangvu.accounts.selectors import scope_covers_everything, scope_q, scope_roots
 from dangvu.core.audit import SOURCE_LABELS
 from dangvu.core.dates import add_months
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberPeriod, MemberStatus
@@ -220,17 +220,27 @@ class ProgressRow:
     decided: int = 0
     cycle_id: int | None = None
     cells: list[ProgressRow] = field(default_factory=list)
+    within: str = ""  # a chi bộ whose grassroots organization is above the user's scope: that organization's name
 
     @property
     def finished(self) -> bool:
-        return self.decided >= self.to_rate
+        """Every member to rate decided, in an open cycle (nothing is finished before its cycle opens)."""
+        return self.cycle_id is not None and self.decided >= self.to_rate
+
+    @property
+    def single(self) -> bool:
+        """One row for one organization: a chi bộ cơ sở (its own grassroots organization), or a chi bộ
+        shown on its own because its grassroots organization is above the user's scope."""
+        return len(self.cells) == 1 and self.cells[0].organization_id == self.organization_id
 
 
 def progress(user, year: int, day: dt.date | None = None, under: Organization | None = None) -> list[ProgressRow]:
     """The progress of the assessment of `year` across `user`'s scope: one set-based query counting,
     per chi bộ of the scope, its members on the reference day, those to rate, proposed and decided;
-    then grouped by grassroots organization (the tree of that day), unfinished first. `under`: only
-    the chi bộ of that organization's subtree."""
+    then grouped by grassroots organization (the tree of that day), unfinished first. A chi bộ whose
+    grassroots organization is above the user's scope (a chi bộ trực thuộc's secretary) is a group of
+    its own, with that organization's name in `within`: the figures of part of an organization are
+    never shown as the organization's. `under`: only the chi bộ of that organization's subtree."""
     ref = assessment_day(year, day)
     rules = R.assessment_rules(year)
     since = rated_since(rules, ref)
@@ -254,15 +264,20 @@ def progress(user, year: int, day: dt.date | None = None, under: Organization | 
         .order_by())
     cells = {c["cell_id"]: c for c in counts}
     grassroots = grassroots_of(cells, ref)
-    names = {o.pk: o for o in Organization.objects.filter(pk__in={*cells, *grassroots.values()}).only("code", "name")}
+    names = {o.pk: o for o in Organization.objects.filter(pk__in={*cells, *grassroots.values()})
+             .only("code", "name", "path")}
     cycles = dict(AssessmentCycle.objects.filter(year=year, organization_id__in=set(grassroots.values()))
                   .values_list("organization_id", "id"))
+    roots = None if scope_covers_everything(user) else scope_roots(user)
     groups: dict[int, ProgressRow] = {}
     for cell_id, c in cells.items():
         top = grassroots.get(cell_id, cell_id)
-        group = groups.get(top)
+        whole = roots is None or any(names[top].path.startswith(r.path) for r in roots)
+        key = top if whole else cell_id
+        group = groups.get(key)
         if group is None:
-            group = groups[top] = ProgressRow(top, names[top].code, names[top].name, cycle_id=cycles.get(top))
+            group = groups[key] = ProgressRow(key, names[key].code, names[key].name, cycle_id=cycles.get(top),
+                                              within="" if whole else names[top].name)
         row = ProgressRow(cell_id, names[cell_id].code, names[cell_id].name, c["members"], c["to_rate"],
                           c["proposed"], c["decided"], cycle_id=cycles.get(top))
         group.cells.append(row)

@@ -361,3 +361,54 @@ def test_the_cycle_pages_name_the_day_the_assessment_opened_and_link_cycles_apar
     assert f'href="/assessment/{cycle.pk}/">Đảng bộ xã Nà Hỳ</a>' in row and "Mở kỳ đánh giá" not in row
     detail = client.get(reverse("assessment:cycle", kwargs={"pk": cycle.pk})).content.decode()
     assert "Ngày mở kỳ đánh giá" in detail and "Ngày mở vụ việc" not in detail
+
+
+def _states(html: str) -> dict[str, list[str]]:
+    """The progress table's rows: code → the texts of its state cells (one per row of that code)."""
+    import re
+
+    rows = re.findall(r'<tr[^>]*data-code="([^"]+)"[^>]*>(.*?)</tr>', html, re.S)
+    result: dict[str, list[str]] = {}
+    for code, body in rows:
+        state = re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)[-1]  # the last column: the state
+        result.setdefault(code, []).append(re.sub(r"<[^>]+>", "", state).strip())
+    return result
+
+
+def test_a_cell_secretary_sees_his_cell_not_a_partial_figure_as_the_commune(client, make_user, tree, rated):
+    """The secretary of C01 (under X01, outside his scope): his chi bộ on its own row, saying whose
+    assessment it is in, never X01's row with his chi bộ's numbers marked finished."""
+    cycle, members = rated["cycles"][("X01", 2024)], rated["members"][:6]
+    _propose(cycle, tree["C01"], [(m, "good") for m in members])
+    ratings_decide(cycle=cycle, decided_on=D(2024, 12, 20), decisions=[RatingDecision(member=m, key="good")
+                                                                        for m in members])
+    client.force_login(make_user("bithu_c01", tree["C01"], "secretary"))
+    page = client.get(reverse("assessment:progress"), {"year": 2024})
+    html = page.content.decode()
+    assert _states(html) == {"C01": ["Đã xong"]}  # his chi bộ finished; X01 not shown as finished
+    assert [(g.code, g.to_rate, g.decided, g.within, g.single) for g in page.context["groups"]] == [
+        ("C01", 6, 6, "Đảng bộ xã Nà Hỳ", True)]
+    assert "thuộc kỳ đánh giá của Đảng bộ xã Nà Hỳ" in html and _sheet() in html
+    assert f'href="/assessment/{cycle.pk}/"' not in html  # the commune's cycle page is outside his scope
+    client.force_login(make_user("bantochuc", tree["X01"], "organizer"))
+    groups = client.get(reverse("assessment:progress"), {"year": 2024}).context["groups"]
+    assert [(g.code, g.to_rate, g.decided, g.finished, g.within) for g in groups] == [("X01", 10, 6, False, "")]
+
+
+def test_the_progress_gives_each_organization_one_status_and_none_before_its_cycle_opens(
+        client, make_user, tree, rated):
+    """A chi bộ under a commune without a cycle is not 'decided 0 of n'; a chi bộ cơ sở (its own
+    grassroots organization) is one row with one status."""
+    from dangvu.assessment.services import cycle_open
+
+    client.force_login(make_user("bantochuc", tree["H01"], "organizer"))
+    html = client.get(reverse("assessment:progress"), {"year": 2023}).content.decode()  # no cycle open in 2023
+    assert _states(html) == {"X01": ["Chưa mở kỳ đánh giá"], "C01": ["Chưa mở kỳ đánh giá"],
+                             "C02": ["Chưa mở kỳ đánh giá"], "X02": ["Chưa mở kỳ đánh giá"]}
+    with audit_context(source="system"):
+        cycle_open(organization=tree["X02"], year=2024, opened_on=D(2024, 11, 1))
+    page = client.get(reverse("assessment:progress"), {"year": 2024})
+    states = _states(page.content.decode())
+    assert states["X02"] == ["Đã quyết định 0/1"] and states["X01"] == ["Chưa xong"]
+    assert states["C01"] == ["Đã quyết định 0/6"]
+    assert f'href="{_sheet(code="X02")}"' in page.content.decode()  # the chi bộ cơ sở's one row: its sheet
