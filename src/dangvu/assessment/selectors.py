@@ -43,6 +43,46 @@ def cycles_visible_to(user) -> QuerySet[AssessmentCycle]:
     return AssessmentCycle.objects.filter(scope_q(user, "organization__"))
 
 
+#: Organizations under a grassroots organization (a chi bộ trực thuộc, a đảng bộ bộ phận): their chi bộ
+#: are rated in the cycle of the grassroots organization above them.
+BELOW_GRASSROOTS_KINDS = (OrganizationKind.SUBORDINATE_CELL, OrganizationKind.PARTIAL_COMMITTEE)
+
+
+@dataclass
+class CellsInCycle:
+    """A cycle run above the user's scope (the grassroots organization of a chi bộ trực thuộc's
+    secretary) and the chi bộ of the scope it rates, as dicts (id, code, name, kind): the user reaches
+    their sheets, not the cycle's page nor its other chi bộ."""
+
+    cycle: AssessmentCycle
+    cells: list[dict]
+
+
+def cycles_above_scope(user, year: int, day: dt.date | None = None) -> list[CellsInCycle]:
+    """The cycles of `year` that rate chi bộ of the user's scope but are run by a grassroots
+    organization above it (outside the scope, so not among `cycles_visible_to`), each with those chi
+    bộ as the tree stood on the reference day. No query for a scope at or above grassroots level."""
+    if scope_covers_everything(user):
+        return []
+    roots = scope_roots(user)
+    below = [r for r in roots if r.kind in BELOW_GRASSROOTS_KINDS]
+    if not below:
+        return []
+    ref = assessment_day(year, day)
+    tops = grassroots_of([r.pk for r in below], ref)
+    cycles = {c.organization_id: c for c in AssessmentCycle.objects.filter(year=year, organization_id__in=set(
+        tops.values())).select_related("organization")}
+    result: dict[int, CellsInCycle] = {}
+    for root in sorted(below, key=lambda r: r.path):
+        cycle = cycles.get(tops.get(root.pk))
+        if cycle is None or any(cycle.organization.path.startswith(r.path) for r in roots):
+            continue  # not open, or run in the scope (listed with its cycles)
+        cells = [row for row in tree_as_of(root.pk, ref) if row["kind"] in CELL_KINDS]
+        if cells:
+            result.setdefault(cycle.pk, CellsInCycle(cycle, [])).cells.extend(cells)
+    return list(result.values())
+
+
 def assessment_day(year: int, today: dt.date | None = None) -> dt.date:
     """The day the assessment of `year` looks at the tree and the placements: today, at most the
     year's last day (a cycle runs at the end of the year or early the next)."""
@@ -361,10 +401,14 @@ class CycleDue:
     deadline: dt.date
     deadline_unconfirmed: bool
     overdue: bool
+    #: A chi bộ of the scope in a cycle run above it (`cycles_above_scope`): the chi bộ (a dict: id,
+    #: code, name, kind) and its members still without its proposal; the counts above are then 0.
+    cell: dict | None = None
+    proposals_pending: int = 0
 
     @property
     def pending(self) -> int:
-        return self.members_pending + self.cells_pending + self.organizations_pending
+        return self.members_pending + self.cells_pending + self.organizations_pending + self.proposals_pending
 
 
 def _pending_members(year: int, day: dt.date) -> Subquery:
@@ -376,6 +420,17 @@ def _pending_members(year: int, day: dt.date) -> Subquery:
                   cell__path__startswith=OuterRef("organization__path"))
           .exclude(Exists(rated)))
     return _count(qs)
+
+
+def _proposals_pending(cycle: AssessmentCycle, cell_ids: list[int], day: dt.date) -> dict[int, int]:
+    """Per chi bộ of `cell_ids`, its members placed on `day` (active, neither exempted nor suspended)
+    with neither a proposal of the chi bộ in `cycle` nor a rating of its year. One query."""
+    proposed = AssessmentStep.objects.filter(cycle=cycle, kind=StepKind.CELL_REVIEW, member=OuterRef("member"))
+    rated = Rating.objects.filter(year=cycle.year, member=OuterRef("member"))
+    return dict(MemberPeriod.objects.active_on(day)
+                .filter(cell_id__in=cell_ids, status__in=ACTIVE_STATUSES, exempted=False, suspended=False)
+                .exclude(Exists(proposed)).exclude(Exists(rated))
+                .values("cell_id").annotate(n=Count("id")).order_by().values_list("cell_id", "n"))
 
 
 def _count(qs) -> Coalesce:
@@ -398,8 +453,10 @@ def cycles_due(user, today: dt.date) -> list[CycleDue]:
     """The cycles of the user's scope for last year and this year with ratings still to decide, the
     most urgent first: for a grassroots organization its members (placed in its chi bộ, active, neither
     exempted nor suspended) and subordinate chi bộ not yet rated; for a committee above, its grassroots
-    organizations. The time limit is the rules' (`AssessmentRules.decision_deadline`, UNCONFIRMED).
-    One query per year."""
+    organizations; and, for a scope under a grassroots organization (a chi bộ trực thuộc), each chi bộ
+    of the scope in its grassroots organization's cycle whose members still lack its proposal (or a
+    rating). The time limit is the rules' (`AssessmentRules.decision_deadline`, UNCONFIRMED). One query
+    per year, a few more for a scope under a grassroots organization."""
     result = []
     for year in range(today.year - TODO_YEARS_BACK, today.year + 1):
         day = min(today, dt.date(year, 12, 31))
@@ -418,5 +475,11 @@ def cycles_due(user, today: dt.date) -> list[CycleDue]:
             deadline = rules.decision_deadline(year, superior=superior)
             field = "deadline_superior_days" if superior else "deadline_grassroots_days"
             result.append(CycleDue(c, members, cells, orgs, deadline, field in rules.unconfirmed, today > deadline))
-    result.sort(key=lambda d: (d.deadline, d.cycle.organization.code))
+        deadline = rules.decision_deadline(year, superior=False)
+        for item in cycles_above_scope(user, year, day):  # a chi bộ trực thuộc's secretary: his chi bộ's proposals
+            pending = _proposals_pending(item.cycle, [cell["id"] for cell in item.cells], day)
+            result.extend(CycleDue(item.cycle, 0, 0, 0, deadline, "deadline_grassroots_days" in rules.unconfirmed,
+                                   today > deadline, cell=cell, proposals_pending=pending[cell["id"]])
+                          for cell in item.cells if pending.get(cell["id"]))
+    result.sort(key=lambda d: (d.deadline, d.cycle.organization.code, d.cell["code"] if d.cell else ""))
     return result

@@ -68,7 +68,8 @@ def _deciding_organizations(user):
 @scoped_view()
 @require_http_methods(["GET", "POST"])
 def cycle_list(request):
-    """`assessment:cycles` — the cycles of the scope for a year (?year=), and the form to open one."""
+    """`assessment:cycles` — the cycles of the scope for a year (?year=), the chi bộ of the scope rated in a
+    cycle run above it (a chi bộ trực thuộc's secretary: his sheet), and the form to open one."""
     year, error = _year(request, _default_year())
     orgs = _deciding_organizations(request.user) if can(request.user, Action.DECIDE_RATINGS) else []
     form = None
@@ -91,7 +92,8 @@ def cycle_list(request):
     cycles = list(selectors.cycles_visible_to(request.user).filter(year=year).select_related("organization")
                   .order_by("organization__path"))
     return render(request, "assessment/cycles.html", {
-        "year": year, "error": error, "cycles": cycles, "form": form, "years": range(_default_year() + 1,
+        "year": year, "error": error, "cycles": cycles, "cells_above": selectors.cycles_above_scope(request.user, year),
+        "form": form, "years": range(_default_year() + 1,
                                                                                         _default_year() - 6, -1),
     }, status=400 if error or (form is not None and form.errors) else 200)
 

@@ -412,3 +412,21 @@ def test_the_progress_gives_each_organization_one_status_and_none_before_its_cyc
     assert states["X02"] == ["Đã quyết định 0/1"] and states["X01"] == ["Chưa xong"]
     assert states["C01"] == ["Đã quyết định 0/6"]
     assert f'href="{_sheet(code="X02")}"' in page.content.decode()  # the chi bộ cơ sở's one row: its sheet
+
+
+def test_a_cell_secretary_finds_his_sheet_in_the_cycle_of_his_grassroots_organization(client, make_user, tree, rated):
+    """X01's cycle is outside the scope of C01's secretary: /assessment/ lists his chi bộ in it, linked to
+    its sheet, and not the other chi bộ of X01 nor the cycle's page."""
+    cycle = rated["cycles"][("X01", 2024)]
+    client.force_login(make_user("bithu_c01", tree["C01"], "secretary"))
+    page = client.get(reverse("assessment:cycles"), {"year": 2024})
+    html = page.content.decode()
+    assert "Chưa có kỳ đánh giá nào" not in html
+    assert [(item.cycle, [c["code"] for c in item.cells]) for item in page.context["cells_above"]] == [(cycle, ["C01"])]
+    assert f'href="{_sheet()}"' in html and _sheet(code="C02") not in html
+    assert f'href="/assessment/{cycle.pk}/"' not in html and page.context["form"] is None
+    assert client.get(_sheet()).status_code == 200
+    empty = client.get(reverse("assessment:cycles"), {"year": 2023}).content.decode()  # no cycle opened in 2023
+    assert "Chưa có kỳ đánh giá nào" in empty and _sheet(2023) not in empty
+    client.force_login(make_user("bantochuc", tree["X01"], "organizer"))  # the cycle in the scope: listed once
+    assert client.get(reverse("assessment:cycles"), {"year": 2024}).context["cells_above"] == []
