@@ -264,8 +264,9 @@ class ProgressRow:
 
     @property
     def finished(self) -> bool:
-        """Every member to rate decided, in an open cycle (nothing is finished before its cycle opens)."""
-        return self.cycle_id is not None and self.decided >= self.to_rate
+        """Every member to rate decided: in an open cycle, or recorded without one (ratings imported) —
+        nothing is finished merely because its cycle has not opened."""
+        return self.decided >= self.to_rate and (self.cycle_id is not None or self.decided > 0)
 
     @property
     def single(self) -> bool:

@@ -399,12 +399,15 @@ def test_the_progress_gives_each_organization_one_status_and_none_before_its_cyc
         client, make_user, tree, rated):
     """A chi bộ under a commune without a cycle is not 'decided 0 of n'; a chi bộ cơ sở (its own
     grassroots organization) is one row with one status."""
-    from dangvu.assessment.services import cycle_open
+    from dangvu.assessment.services import cycle_open, record_rating
 
     client.force_login(make_user("bantochuc", tree["H01"], "organizer"))
     html = client.get(reverse("assessment:progress"), {"year": 2023}).content.decode()  # no cycle open in 2023
     assert _states(html) == {"X01": ["Chưa mở kỳ đánh giá"], "C01": ["Chưa mở kỳ đánh giá"],
                              "C02": ["Chưa mở kỳ đánh giá"], "X02": ["Chưa mở kỳ đánh giá"]}
+    record_rating(year=2023, label="HTTNV", member=rated["other"])  # recorded without a cycle (imported)
+    html = client.get(reverse("assessment:progress"), {"year": 2023}).content.decode()
+    assert _states(html)["X02"] == ["Đã xong"] and _states(html)["X01"] == ["Chưa mở kỳ đánh giá"]
     with audit_context(source="system"):
         cycle_open(organization=tree["X02"], year=2024, opened_on=D(2024, 11, 1))
     page = client.get(reverse("assessment:progress"), {"year": 2024})
