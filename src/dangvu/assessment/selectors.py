@@ -83,6 +83,12 @@ def cycles_above_scope(user, year: int, day: dt.date | None = None) -> list[Cell
     return list(result.values())
 
 
+def cycle_in_scope(user, cycle: AssessmentCycle) -> bool:
+    """Whether the cycle's organization is in the user's scope (its page opens), from the scope's roots
+    (no query once the user's assignments are loaded)."""
+    return scope_covers_everything(user) or any(cycle.organization.path.startswith(r.path) for r in scope_roots(user))
+
+
 def assessment_day(year: int, today: dt.date | None = None) -> dt.date:
     """The day the assessment of `year` looks at the tree and the placements: today, at most the
     year's last day (a cycle runs at the end of the year or early the next)."""

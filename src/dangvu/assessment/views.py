@@ -222,6 +222,7 @@ def cell_sheet(request, cell, year):
     return render(request, "assessment/sheet.html", {
         "cycle": cycle, "cell": cell, "sheet": sheet, "form": form, "step": step, "steps": STEPS,
         "may_save": may_save, "cap": cap, "good_label": KEY_NAMES["good"],
+        "cycle_in_scope": selectors.cycle_in_scope(request.user, cycle),
         "shortcuts": [(i + 1, SHORTCUTS.get(lv.key, ""), lv) for i, lv in enumerate(sheet.levels)],
         "cap_counts": _cap_counts(form, sheet) if cap else None,
     }, status=status)

@@ -428,7 +428,8 @@ def test_a_cell_secretary_finds_his_sheet_in_the_cycle_of_his_grassroots_organiz
     assert [(item.cycle, [c["code"] for c in item.cells]) for item in page.context["cells_above"]] == [(cycle, ["C01"])]
     assert f'href="{_sheet()}"' in html and _sheet(code="C02") not in html
     assert f'href="/assessment/{cycle.pk}/"' not in html and page.context["form"] is None
-    assert client.get(_sheet()).status_code == 200
+    sheet = client.get(_sheet())
+    assert sheet.status_code == 200 and f'href="/assessment/{cycle.pk}/"' not in sheet.content.decode()  # a 404 to him
     empty = client.get(reverse("assessment:cycles"), {"year": 2023}).content.decode()  # no cycle opened in 2023
     assert "Chưa có kỳ đánh giá nào" in empty and _sheet(2023) not in empty
     client.force_login(make_user("bantochuc", tree["X01"], "organizer"))  # the cycle in the scope: listed once
