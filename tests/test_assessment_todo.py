@@ -66,3 +66,35 @@ def test_open_cycles_with_ratings_to_decide_are_due_then_overdue(tree, make_memb
     settings.DANGVU_RULES_FILE.write_text(f"deadline_grassroots_days = {days}\n")
     dashboard = client.get("/").content.decode()
     assert "/lifecycle/todo/assessment/" in dashboard
+
+
+def test_a_cell_secretary_has_his_cells_proposals_to_make_in_the_grassroots_cycle(tree, make_member, make_user,
+                                                                                   client):
+    """X01 runs the cycle, C01's secretary proposes: his to-do counts his chi bộ until all its members
+    are proposed (or rated), links to its sheet, and shows nothing of C02."""
+    from django.utils import timezone
+
+    from dangvu.assessment.services import Proposal, cell_reviews_record
+
+    today = timezone.localdate()
+    with audit_context(source="system"):
+        c1 = [make_member(tree["C01"], made_official_on=D(2016, 5, 19)) for _i in range(3)]
+        make_member(tree["C02"], made_official_on=D(2016, 5, 19))
+        cycle = cycle_open(organization=tree["X01"], year=today.year, opened_on=today)
+    user = make_user("bithu_c01", tree["C01"], "secretary")
+    due = cycles_due(user, today)
+    assert [(d.cycle, d.cell["code"], d.proposals_pending, d.members_pending) for d in due] == [(cycle, "C01", 3, 0)]
+    assert due[0].deadline == D(today.year, 12, 31)
+    assert worklist.todo_counts(user, today, keys=("assessment",)) == {"assessment": {"total": 1, "overdue": 0}}
+    client.force_login(user)
+    page = client.get("/lifecycle/todo/").content.decode()
+    assert f'href="/assessment/{today.year}/cells/C01/"' in page and f'href="/assessment/{cycle.pk}/"' not in page
+    api = client.get("/api/lifecycle/todo/").json()["assessment"]
+    assert [(a["cell"], a["proposals_pending"]) for a in api] == [("C01", 3)]
+    assert client.get("/lifecycle/todo/assessment/", {"format": "xlsx"}).status_code == 200
+    cell_reviews_record(cycle=cycle, cell=tree["C01"], effective_on=today, comment="Thống nhất", votes_due=3, votes_present=3,
+                        proposals=[Proposal(member=m, points=80, votes_for=3) for m in c1[:2]])
+    assert [d.proposals_pending for d in cycles_due(user, today)] == [1]
+    ratings_decide(cycle=cycle, decided_on=today, decisions=[RatingDecision(member=c1[2], key="good", points=80)])
+    assert cycles_due(user, today) == []  # all proposed or rated
+    assert cycles_due(make_user("bantochuc", tree["X01"]), today)[0].cell is None  # the commune's: its own cycle

@@ -35,7 +35,7 @@ class OpenCycleForm(DomainErrorFormMixin, forms.Form):
 
     organization = forms.TypedChoiceField(label=_("Organization"), coerce=int)
     year = forms.IntegerField(label=_("Year assessed"), min_value=1930, max_value=2100)
-    opened_on = DMYDateField(label=_("Opened on"))
+    opened_on = DMYDateField(label=_("Assessment opened on"))
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,7 +114,8 @@ class SheetForm(DecisionFieldsMixin, DomainErrorFormMixin, forms.Form):
                 values[votes_for_field_name(m)] = row.proposed_votes_for  # empty: unanimous
         vote = self.sheet.vote
         if self.step == PROPOSE and vote is not None:
-            values.update(comment=vote.comment, votes_due=vote.votes_due, votes_present=vote.votes_present)
+            values.update(effective_on=vote.effective_on, comment=vote.comment, votes_due=vote.votes_due,
+                          votes_present=vote.votes_present)
         elif self.step == PROPOSE:  # the chi bộ's members due to vote, all present
             values.update(votes_due=self.sheet.votes_due, votes_present=self.sheet.votes_due)
         return values

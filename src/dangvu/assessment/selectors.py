@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import get_format
 
 from dangvu import regulations as R
-from dangvu.accounts.selectors import scope_q
+from dangvu.accounts.selectors import scope_covers_everything, scope_q, scope_roots
 from dangvu.core.audit import SOURCE_LABELS
 from dangvu.core.dates import add_months
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberPeriod, MemberStatus
@@ -41,6 +41,52 @@ from .services.sheet import cell_in_cycle
 def cycles_visible_to(user) -> QuerySet[AssessmentCycle]:
     """Assessment cycles of an organization in the user's scope (outside scope: not there)."""
     return AssessmentCycle.objects.filter(scope_q(user, "organization__"))
+
+
+#: Organizations under a grassroots organization (a chi bộ trực thuộc, a đảng bộ bộ phận): their chi bộ
+#: are rated in the cycle of the grassroots organization above them.
+BELOW_GRASSROOTS_KINDS = (OrganizationKind.SUBORDINATE_CELL, OrganizationKind.PARTIAL_COMMITTEE)
+
+
+@dataclass
+class CellsInCycle:
+    """A cycle run above the user's scope (the grassroots organization of a chi bộ trực thuộc's
+    secretary) and the chi bộ of the scope it rates, as dicts (id, code, name, kind): the user reaches
+    their sheets, not the cycle's page nor its other chi bộ."""
+
+    cycle: AssessmentCycle
+    cells: list[dict]
+
+
+def cycles_above_scope(user, year: int, day: dt.date | None = None) -> list[CellsInCycle]:
+    """The cycles of `year` that rate chi bộ of the user's scope but are run by a grassroots
+    organization above it (outside the scope, so not among `cycles_visible_to`), each with those chi
+    bộ as the tree stood on the reference day. No query for a scope at or above grassroots level."""
+    if scope_covers_everything(user):
+        return []
+    roots = scope_roots(user)
+    below = [r for r in roots if r.kind in BELOW_GRASSROOTS_KINDS]
+    if not below:
+        return []
+    ref = assessment_day(year, day)
+    tops = grassroots_of([r.pk for r in below], ref)
+    cycles = {c.organization_id: c for c in AssessmentCycle.objects.filter(year=year, organization_id__in=set(
+        tops.values())).select_related("organization")}
+    result: dict[int, CellsInCycle] = {}
+    for root in sorted(below, key=lambda r: r.path):
+        cycle = cycles.get(tops.get(root.pk))
+        if cycle is None or any(cycle.organization.path.startswith(r.path) for r in roots):
+            continue  # not open, or run in the scope (listed with its cycles)
+        cells = [row for row in tree_as_of(root.pk, ref) if row["kind"] in CELL_KINDS]
+        if cells:
+            result.setdefault(cycle.pk, CellsInCycle(cycle, [])).cells.extend(cells)
+    return list(result.values())
+
+
+def cycle_in_scope(user, cycle: AssessmentCycle) -> bool:
+    """Whether the cycle's organization is in the user's scope (its page opens), from the scope's roots
+    (no query once the user's assignments are loaded)."""
+    return scope_covers_everything(user) or any(cycle.organization.path.startswith(r.path) for r in scope_roots(user))
 
 
 def assessment_day(year: int, today: dt.date | None = None) -> dt.date:
@@ -220,17 +266,28 @@ class ProgressRow:
     decided: int = 0
     cycle_id: int | None = None
     cells: list[ProgressRow] = field(default_factory=list)
+    within: str = ""  # a chi bộ whose grassroots organization is above the user's scope: that organization's name
 
     @property
     def finished(self) -> bool:
-        return self.decided >= self.to_rate
+        """Every member to rate decided: in an open cycle, or recorded without one (ratings imported) —
+        nothing is finished merely because its cycle has not opened."""
+        return self.decided >= self.to_rate and (self.cycle_id is not None or self.decided > 0)
+
+    @property
+    def single(self) -> bool:
+        """One row for one organization: a chi bộ cơ sở (its own grassroots organization), or a chi bộ
+        shown on its own because its grassroots organization is above the user's scope."""
+        return len(self.cells) == 1 and self.cells[0].organization_id == self.organization_id
 
 
 def progress(user, year: int, day: dt.date | None = None, under: Organization | None = None) -> list[ProgressRow]:
     """The progress of the assessment of `year` across `user`'s scope: one set-based query counting,
     per chi bộ of the scope, its members on the reference day, those to rate, proposed and decided;
-    then grouped by grassroots organization (the tree of that day), unfinished first. `under`: only
-    the chi bộ of that organization's subtree."""
+    then grouped by grassroots organization (the tree of that day), unfinished first. A chi bộ whose
+    grassroots organization is above the user's scope (a chi bộ trực thuộc's secretary) is a group of
+    its own, with that organization's name in `within`: the figures of part of an organization are
+    never shown as the organization's. `under`: only the chi bộ of that organization's subtree."""
     ref = assessment_day(year, day)
     rules = R.assessment_rules(year)
     since = rated_since(rules, ref)
@@ -254,15 +311,20 @@ def progress(user, year: int, day: dt.date | None = None, under: Organization | 
         .order_by())
     cells = {c["cell_id"]: c for c in counts}
     grassroots = grassroots_of(cells, ref)
-    names = {o.pk: o for o in Organization.objects.filter(pk__in={*cells, *grassroots.values()}).only("code", "name")}
+    names = {o.pk: o for o in Organization.objects.filter(pk__in={*cells, *grassroots.values()})
+             .only("code", "name", "path")}
     cycles = dict(AssessmentCycle.objects.filter(year=year, organization_id__in=set(grassroots.values()))
                   .values_list("organization_id", "id"))
+    roots = None if scope_covers_everything(user) else scope_roots(user)
     groups: dict[int, ProgressRow] = {}
     for cell_id, c in cells.items():
         top = grassroots.get(cell_id, cell_id)
-        group = groups.get(top)
+        whole = roots is None or any(names[top].path.startswith(r.path) for r in roots)
+        key = top if whole else cell_id
+        group = groups.get(key)
         if group is None:
-            group = groups[top] = ProgressRow(top, names[top].code, names[top].name, cycle_id=cycles.get(top))
+            group = groups[key] = ProgressRow(key, names[key].code, names[key].name, cycle_id=cycles.get(top),
+                                              within="" if whole else names[top].name)
         row = ProgressRow(cell_id, names[cell_id].code, names[cell_id].name, c["members"], c["to_rate"],
                           c["proposed"], c["decided"], cycle_id=cycles.get(top))
         group.cells.append(row)
@@ -346,10 +408,14 @@ class CycleDue:
     deadline: dt.date
     deadline_unconfirmed: bool
     overdue: bool
+    #: A chi bộ of the scope in a cycle run above it (`cycles_above_scope`): the chi bộ (a dict: id,
+    #: code, name, kind) and its members still without its proposal; the counts above are then 0.
+    cell: dict | None = None
+    proposals_pending: int = 0
 
     @property
     def pending(self) -> int:
-        return self.members_pending + self.cells_pending + self.organizations_pending
+        return self.members_pending + self.cells_pending + self.organizations_pending + self.proposals_pending
 
 
 def _pending_members(year: int, day: dt.date) -> Subquery:
@@ -361,6 +427,17 @@ def _pending_members(year: int, day: dt.date) -> Subquery:
                   cell__path__startswith=OuterRef("organization__path"))
           .exclude(Exists(rated)))
     return _count(qs)
+
+
+def _proposals_pending(cycle: AssessmentCycle, cell_ids: list[int], day: dt.date) -> dict[int, int]:
+    """Per chi bộ of `cell_ids`, its members placed on `day` (active, neither exempted nor suspended)
+    with neither a proposal of the chi bộ in `cycle` nor a rating of its year. One query."""
+    proposed = AssessmentStep.objects.filter(cycle=cycle, kind=StepKind.CELL_REVIEW, member=OuterRef("member"))
+    rated = Rating.objects.filter(year=cycle.year, member=OuterRef("member"))
+    return dict(MemberPeriod.objects.active_on(day)
+                .filter(cell_id__in=cell_ids, status__in=ACTIVE_STATUSES, exempted=False, suspended=False)
+                .exclude(Exists(proposed)).exclude(Exists(rated))
+                .values("cell_id").annotate(n=Count("id")).order_by().values_list("cell_id", "n"))
 
 
 def _count(qs) -> Coalesce:
@@ -383,8 +460,10 @@ def cycles_due(user, today: dt.date) -> list[CycleDue]:
     """The cycles of the user's scope for last year and this year with ratings still to decide, the
     most urgent first: for a grassroots organization its members (placed in its chi bộ, active, neither
     exempted nor suspended) and subordinate chi bộ not yet rated; for a committee above, its grassroots
-    organizations. The time limit is the rules' (`AssessmentRules.decision_deadline`, UNCONFIRMED).
-    One query per year."""
+    organizations; and, for a scope under a grassroots organization (a chi bộ trực thuộc), each chi bộ
+    of the scope in its grassroots organization's cycle whose members still lack its proposal (or a
+    rating). The time limit is the rules' (`AssessmentRules.decision_deadline`, UNCONFIRMED). One query
+    per year, a few more for a scope under a grassroots organization."""
     result = []
     for year in range(today.year - TODO_YEARS_BACK, today.year + 1):
         day = min(today, dt.date(year, 12, 31))
@@ -403,5 +482,11 @@ def cycles_due(user, today: dt.date) -> list[CycleDue]:
             deadline = rules.decision_deadline(year, superior=superior)
             field = "deadline_superior_days" if superior else "deadline_grassroots_days"
             result.append(CycleDue(c, members, cells, orgs, deadline, field in rules.unconfirmed, today > deadline))
-    result.sort(key=lambda d: (d.deadline, d.cycle.organization.code))
+        deadline = rules.decision_deadline(year, superior=False)
+        for item in cycles_above_scope(user, year, day):  # a chi bộ trực thuộc's secretary: his chi bộ's proposals
+            pending = _proposals_pending(item.cycle, [cell["id"] for cell in item.cells], day)
+            result.extend(CycleDue(item.cycle, 0, 0, 0, deadline, "deadline_grassroots_days" in rules.unconfirmed,
+                                   today > deadline, cell=cell, proposals_pending=pending[cell["id"]])
+                          for cell in item.cells if pending.get(cell["id"]))
+    result.sort(key=lambda d: (d.deadline, d.cycle.organization.code, d.cell["code"] if d.cell else ""))
     return result

@@ -68,7 +68,8 @@ def _deciding_organizations(user):
 @scoped_view()
 @require_http_methods(["GET", "POST"])
 def cycle_list(request):
-    """`assessment:cycles` — the cycles of the scope for a year (?year=), and the form to open one."""
+    """`assessment:cycles` — the cycles of the scope for a year (?year=), the chi bộ of the scope rated in a
+    cycle run above it (a chi bộ trực thuộc's secretary: his sheet), and the form to open one."""
     year, error = _year(request, _default_year())
     orgs = _deciding_organizations(request.user) if can(request.user, Action.DECIDE_RATINGS) else []
     form = None
@@ -91,7 +92,8 @@ def cycle_list(request):
     cycles = list(selectors.cycles_visible_to(request.user).filter(year=year).select_related("organization")
                   .order_by("organization__path"))
     return render(request, "assessment/cycles.html", {
-        "year": year, "error": error, "cycles": cycles, "form": form, "years": range(_default_year() + 1,
+        "year": year, "error": error, "cycles": cycles, "cells_above": selectors.cycles_above_scope(request.user, year),
+        "form": form, "years": range(_default_year() + 1,
                                                                                         _default_year() - 6, -1),
     }, status=400 if error or (form is not None and form.errors) else 200)
 
@@ -220,6 +222,7 @@ def cell_sheet(request, cell, year):
     return render(request, "assessment/sheet.html", {
         "cycle": cycle, "cell": cell, "sheet": sheet, "form": form, "step": step, "steps": STEPS,
         "may_save": may_save, "cap": cap, "good_label": KEY_NAMES["good"],
+        "cycle_in_scope": selectors.cycle_in_scope(request.user, cycle),
         "shortcuts": [(i + 1, SHORTCUTS.get(lv.key, ""), lv) for i, lv in enumerate(sheet.levels)],
         "cap_counts": _cap_counts(form, sheet) if cap else None,
     }, status=status)

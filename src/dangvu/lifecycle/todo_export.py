@@ -62,7 +62,9 @@ def _columns(key: str) -> list[tuple[str, int, object]]:
                 (_("Overdue"), 10, lambda it: _("Yes") if it.overdue else "")]
     if key == "assessment":
         return [(_("Year"), 8, lambda d: d.cycle.year), (_("Organization"), 36, lambda d: d.cycle.organization.name),
+                (cell, 32, lambda d: d.cell["name"] if d.cell else ""),
                 (_("Assessment opened on"), 12, lambda d: d.cycle.opened_on),
+                (_("Members without the party cell's proposal"), 12, lambda d: d.proposals_pending),
                 (_("Members not yet rated"), 12, lambda d: d.members_pending),
                 (_("Party cells not yet rated"), 12, lambda d: d.cells_pending),
                 (_("Grassroots organizations not yet rated"), 12, lambda d: d.organizations_pending),

@@ -329,3 +329,108 @@ def test_the_schema_describes_each_proposals_vote():
     assert {"votes_due", "votes_present", "proposals"} <= set(body["required"]) and "votes_for" not in body["required"]
     proposal = resolve(body["properties"]["proposals"]["items"])
     assert proposal["properties"]["votes_for"]["type"] == "integer" and "votes_for" not in proposal.get("required", [])
+
+
+def test_the_sheet_shows_and_keeps_the_recorded_meeting_day(client, make_user, tree, rated):
+    """Reopened, the sheet shows the day the chi bộ met (not today's), so saving again keeps it."""
+    members = rated["members"][:6]
+    client.force_login(make_user("bithu_c01", tree["C01"], "secretary"))
+    assert client.post(_sheet(), _post([(m, "good") for m in members], effective_on="05/12/2024")).status_code == 302
+    form = client.get(_sheet()).context["form"]
+    assert form["effective_on"].value() == D(2024, 12, 5) and form["comment"].value() == "Thống nhất"
+    assert 'value="05/12/2024"' in client.get(_sheet()).content.decode()
+    data = {name: form[name].value() for name in ("effective_on", "comment", "votes_due", "votes_present")}
+    data["effective_on"] = f"{data['effective_on']:%d/%m/%Y}"
+    again = _post([(members[0], "excellent")] + [(m, "good") for m in members[1:]], **data)
+    assert client.post(_sheet(), again).status_code == 302
+    days = set(AssessmentStep.objects.filter(kind=StepKind.CELL_REVIEW).values_list("effective_on", flat=True))
+    assert days == {D(2024, 12, 5)}
+
+
+def test_the_cycle_pages_name_the_day_the_assessment_opened_and_link_cycles_apart_from_opening_one(
+        client, make_user, tree, rated):
+    """Not the discipline case's "Ngày mở vụ việc"; an existing cycle is not linked as "Mở kỳ đánh giá"
+    (the button that opens one)."""
+    client.force_login(make_user("bantochuc", tree["X01"], "organizer"))
+    cycle = rated["cycles"][("X01", 2024)]
+    page = client.get(reverse("assessment:cycles"), {"year": 2024})
+    html = page.content.decode()
+    assert "Ngày mở vụ việc" not in html and html.count("Ngày mở kỳ đánh giá") == 2  # the table and the form
+    assert str(page.context["form"]["opened_on"].label) == "Ngày mở kỳ đánh giá"
+    row = html.split(f'data-cycle="{cycle.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert f'href="/assessment/{cycle.pk}/">Đảng bộ xã Nà Hỳ</a>' in row and "Mở kỳ đánh giá" not in row
+    detail = client.get(reverse("assessment:cycle", kwargs={"pk": cycle.pk})).content.decode()
+    assert "Ngày mở kỳ đánh giá" in detail and "Ngày mở vụ việc" not in detail
+
+
+def _states(html: str) -> dict[str, list[str]]:
+    """The progress table's rows: code → the texts of its state cells (one per row of that code)."""
+    import re
+
+    rows = re.findall(r'<tr[^>]*data-code="([^"]+)"[^>]*>(.*?)</tr>', html, re.S)
+    result: dict[str, list[str]] = {}
+    for code, body in rows:
+        state = re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)[-1]  # the last column: the state
+        result.setdefault(code, []).append(re.sub(r"<[^>]+>", "", state).strip())
+    return result
+
+
+def test_a_cell_secretary_sees_his_cell_not_a_partial_figure_as_the_commune(client, make_user, tree, rated):
+    """The secretary of C01 (under X01, outside his scope): his chi bộ on its own row, saying whose
+    assessment it is in, never X01's row with his chi bộ's numbers marked finished."""
+    cycle, members = rated["cycles"][("X01", 2024)], rated["members"][:6]
+    _propose(cycle, tree["C01"], [(m, "good") for m in members])
+    ratings_decide(cycle=cycle, decided_on=D(2024, 12, 20), decisions=[RatingDecision(member=m, key="good")
+                                                                        for m in members])
+    client.force_login(make_user("bithu_c01", tree["C01"], "secretary"))
+    page = client.get(reverse("assessment:progress"), {"year": 2024})
+    html = page.content.decode()
+    assert _states(html) == {"C01": ["Đã xong"]}  # his chi bộ finished; X01 not shown as finished
+    assert [(g.code, g.to_rate, g.decided, g.within, g.single) for g in page.context["groups"]] == [
+        ("C01", 6, 6, "Đảng bộ xã Nà Hỳ", True)]
+    assert "thuộc kỳ đánh giá của Đảng bộ xã Nà Hỳ" in html and _sheet() in html
+    assert f'href="/assessment/{cycle.pk}/"' not in html  # the commune's cycle page is outside his scope
+    client.force_login(make_user("bantochuc", tree["X01"], "organizer"))
+    groups = client.get(reverse("assessment:progress"), {"year": 2024}).context["groups"]
+    assert [(g.code, g.to_rate, g.decided, g.finished, g.within) for g in groups] == [("X01", 10, 6, False, "")]
+
+
+def test_the_progress_gives_each_organization_one_status_and_none_before_its_cycle_opens(
+        client, make_user, tree, rated):
+    """A chi bộ under a commune without a cycle is not 'decided 0 of n'; a chi bộ cơ sở (its own
+    grassroots organization) is one row with one status."""
+    from dangvu.assessment.services import cycle_open, record_rating
+
+    client.force_login(make_user("bantochuc", tree["H01"], "organizer"))
+    html = client.get(reverse("assessment:progress"), {"year": 2023}).content.decode()  # no cycle open in 2023
+    assert _states(html) == {"X01": ["Chưa mở kỳ đánh giá"], "C01": ["Chưa mở kỳ đánh giá"],
+                             "C02": ["Chưa mở kỳ đánh giá"], "X02": ["Chưa mở kỳ đánh giá"]}
+    record_rating(year=2023, label="HTTNV", member=rated["other"])  # recorded without a cycle (imported)
+    html = client.get(reverse("assessment:progress"), {"year": 2023}).content.decode()
+    assert _states(html)["X02"] == ["Đã xong"] and _states(html)["X01"] == ["Chưa mở kỳ đánh giá"]
+    with audit_context(source="system"):
+        cycle_open(organization=tree["X02"], year=2024, opened_on=D(2024, 11, 1))
+    page = client.get(reverse("assessment:progress"), {"year": 2024})
+    states = _states(page.content.decode())
+    assert states["X02"] == ["Đã quyết định 0/1"] and states["X01"] == ["Chưa xong"]
+    assert states["C01"] == ["Đã quyết định 0/6"]
+    assert f'href="{_sheet(code="X02")}"' in page.content.decode()  # the chi bộ cơ sở's one row: its sheet
+
+
+def test_a_cell_secretary_finds_his_sheet_in_the_cycle_of_his_grassroots_organization(client, make_user, tree, rated):
+    """X01's cycle is outside the scope of C01's secretary: /assessment/ lists his chi bộ in it, linked to
+    its sheet, and not the other chi bộ of X01 nor the cycle's page."""
+    cycle = rated["cycles"][("X01", 2024)]
+    client.force_login(make_user("bithu_c01", tree["C01"], "secretary"))
+    page = client.get(reverse("assessment:cycles"), {"year": 2024})
+    html = page.content.decode()
+    assert "Chưa có kỳ đánh giá nào" not in html
+    assert [(item.cycle, [c["code"] for c in item.cells]) for item in page.context["cells_above"]] == [(cycle, ["C01"])]
+    assert f'href="{_sheet()}"' in html and _sheet(code="C02") not in html
+    assert f'href="/assessment/{cycle.pk}/"' not in html and page.context["form"] is None
+    sheet = client.get(_sheet())
+    assert sheet.status_code == 200 and f'href="/assessment/{cycle.pk}/"' not in sheet.content.decode()  # a 404 to him
+    empty = client.get(reverse("assessment:cycles"), {"year": 2023}).content.decode()  # no cycle opened in 2023
+    assert "Chưa có kỳ đánh giá nào" in empty and _sheet(2023) not in empty
+    client.force_login(make_user("bantochuc", tree["X01"], "organizer"))  # the cycle in the scope: listed once
+    assert client.get(reverse("assessment:cycles"), {"year": 2024}).context["cells_above"] == []

@@ -60,6 +60,10 @@ class CycleDueSerializer(serializers.Serializer):
     members_pending = serializers.IntegerField()
     cells_pending = serializers.IntegerField()
     organizations_pending = serializers.IntegerField()
+    cell = serializers.CharField(source="cell.code", allow_null=True, help_text=_(
+        "The party cell of the caller's scope rated in a cycle run above it (null for the cycles of the scope)."))
+    proposals_pending = serializers.IntegerField(help_text=_(
+        "Members of that party cell without its proposal (or a rating) yet."))
     deadline = serializers.DateField(help_text=_("The time limit of the decisions (a default where no text gives "
                                                  "one: see deadline_unconfirmed)."))
     deadline_unconfirmed = serializers.BooleanField()
