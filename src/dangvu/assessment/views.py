@@ -75,7 +75,8 @@ def cycle_list(request):
     form = None
     if orgs:  # a chi bộ trực thuộc's secretary proposes, and opens nothing
         form = OpenCycleForm(request.POST or None, organizations=orgs,
-                             initial={"year": year, "opened_on": timezone.localdate()})
+                             initial={"year": year, "opened_on": timezone.localdate(),
+                                      "organization": orgs[0].pk if len(orgs) == 1 else None})
         if request.method == "POST" and form.is_valid():
             org = next(o for o in orgs if o.pk == form.cleaned_data["organization"])
             try:
