@@ -71,7 +71,7 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
                                                               issued_by=decision.issued_by)
         transfer.event = member_record_event(
             member, kind=E.MOVED if to_cell is not None else E.TRANSFERRED_OUT, effective_on=issued_on,
-            cell=to_cell, decision=decision, note=destination or note, actor=actor)
+            cell=to_cell, decision=decision, note=destination or note, actor=actor, field="issued_on")
     transfer.save()
     return transfer
 
@@ -88,7 +88,7 @@ def transfer_in(member: Member, *, on: dt.date, to_cell: Organization | None, de
                           field="to_cell")
     check_cell(to_cell, on, field="to_cell")
     return member_record_event(member, kind=E.TRANSFERRED_IN, effective_on=on, cell=to_cell, decision=decision,
-                               note=note, actor=actor)
+                               note=note, actor=actor, field="on")
 
 
 @transaction.atomic
@@ -98,6 +98,7 @@ def transfer_receive(transfer: Transfer, *, received_on: dt.date, actor=None) ->
     if transfer.received_on is not None:
         raise DomainError(_("The receipt was recorded on %(day)s.") % {"day": format_date(transfer.received_on)},
                           field="received_on")
+    check_past(received_on, field="received_on")
     if received_on < transfer.issued_on:
         raise DomainError(_("The receipt cannot come before the letter (%(day)s).")
                           % {"day": format_date(transfer.issued_on)}, field="received_on")
