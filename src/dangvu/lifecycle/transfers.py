@@ -44,9 +44,12 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
     if kind not in TransferKind.values:
         raise DomainError(_("Choose official or temporary."), field="kind")
     destination = " ".join((destination or "").split())
-    if (to_cell is None) == (not destination):
-        raise DomainError(_("Give either the receiving chi bộ of this database or the receiving organization "
-                            "outside it."), field="to_cell")
+    if to_cell is None and not destination:
+        raise DomainError(_("Give the destination: the receiving chi bộ (in this system) or the receiving "
+                            "organization outside this system."), field="to_cell")
+    if to_cell is not None and destination:
+        raise DomainError(_("Give only one: the receiving chi bộ (in this system) or the receiving organization "
+                            "outside this system."), field="to_cell")
     if to_cell is not None:
         check_cell(to_cell, issued_on, field="to_cell")  # a dissolved chi bộ, or not a chi bộ: refused
         if to_cell.pk == member.cell_id:
