@@ -74,10 +74,19 @@ def check_past(day: dt.date | None, *, field: str | None = None, today: dt.date 
     would change today's state before it happens); DomainError otherwise. None passes."""
     if day is None:
         return None
-    latest = today or timezone.localdate()
-    if day < EARLIEST or day > latest:
+    if day < EARLIEST:
         raise DomainError(_("%(day)s is outside the accepted dates (%(earliest)s to today).") % {
             "day": format_date(day), "earliest": format_date(EARLIEST)}, field=field)
+    return check_not_future(day, field=field, today=today)
+
+
+def check_not_future(day: dt.date | None, *, field: str | None = None, today: dt.date | None = None) -> dt.date | None:
+    """`day` when it is not after today (`today`, default the local date); DomainError (code `date.future`)
+    otherwise: what has not happened yet is not recorded as a fact. None passes."""
+    latest = today or timezone.localdate()
+    if day is not None and day > latest:
+        raise DomainError(_("The date %(day)s cannot be after today (%(today)s).") % {
+            "day": format_date(day), "today": format_date(latest)}, field=field, code="date.future")
     return day
 
 

@@ -150,6 +150,8 @@ class _Member:
             src = getattr(getattr(exc, "event", None), "src", None)
             if src is None:  # a stored event broke: point at the first new row of this member
                 src = next(((ev.src[0], ev.src[1], "kind") for ev, _s in new if ev.src), (DANGVIEN, None, None))
+            if exc.code == "date.before_admission" and src[0] == BIENDONG:  # the date is at fault, not the kind
+                src = (src[0], src[1], "effective_on")
             report.err(src[0], src[1], src[2], exc.message)
             return
         if not _placements_exist(code, periods, first_new, new, ctx, self.closing, self.occupants, report):

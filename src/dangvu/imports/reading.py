@@ -327,6 +327,10 @@ class _Reader:
         if r.card_number and not r.made_official_on:
             ok = False
             self.err(DANGVIEN, rownum, "card_number", _("Party cards are issued to official members only."))
+        elif r.card_number:  # the rule of the card form and of registration; an old record is kept as recorded
+            rules = R.rules_on(r.made_official_on)
+            for refusal in R.card_number_check(r.card_number):
+                self.report.warn(DANGVIEN, rownum, "card_number", kept_as_recorded(refusal.text, rules))
         r.placed_on = r.placed_on or r.admitted_on
         r.ok = ok
         return r
@@ -420,6 +424,9 @@ class _Reader:
         if r.violation_on and r.kind not in (E.DISCIPLINED, E.EXPELLED):
             self.report.warn(BIENDONG, rownum, "violation_on", _("Only used for discipline; it was ignored."))
             r.violation_on = None
+        for refusal in R.violation_date_check(r.violation_on, r.effective_on):  # as the discipline form refuses it
+            ok = False
+            self.err(BIENDONG, rownum, "violation_on", refusal.text)
         r.ok = ok
         self.rows.events.append(r)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
 from dangvu.core.dates import format_date
-from dangvu.lifecycle.services import CARD_NUMBER, badge_due_from_events
+from dangvu.lifecycle.services import badge_due_from_events
 from dangvu.members import history
 from dangvu.members.models import MemberEventKind as E
 
@@ -67,7 +67,7 @@ def _check(ev: Ev, r: EventRow, birth, sex, admitted_on: dt.date, before: list[E
                   _("The badge due on %(day)s was the %(due)d-year badge.")) % {"day": format_date(day), "due": due or 0}
         return "value", reason, rules
     if ev.kind == E.CARD_ISSUED:
-        return "value", None if CARD_NUMBER.match(ev.value) else _("A party card number has exactly 8 digits."), rules
+        return "value", next((f.text for f in R.card_number_check(ev.value)), None), rules
     if ev.kind == E.MADE_OFFICIAL:
         # probation counts from the ceremony of the current membership: the last admission before
         ceremony = max((e.effective_on for e in before if e.kind == E.ADMITTED), default=None)

@@ -61,6 +61,14 @@ def next_award_date(today: dt.date) -> dt.date:
     return min(c for c in candidates if c >= today)
 
 
+def last_award_date(today: dt.date) -> dt.date:
+    """The latest badge award occasion (`badge_award_days` of the rules in force) on or before `today`: the
+    award a badge form records (an award is recorded once it has taken place)."""
+    days = R.rules_on(today).badge_award_days
+    candidates = [dt.date(y, m, d) for y in (today.year - 1, today.year) for m, d in days]
+    return max(c for c in candidates if c <= today)
+
+
 def _probations(user, today: dt.date, horizon_days: int) -> QuerySet[Member]:
     """Probationary members in scope whose probation (from the ceremony of the current membership)
     may end within `horizon_days`, with `started_on`: started at least the shortest probation of any regulation

@@ -44,9 +44,12 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
     if kind not in TransferKind.values:
         raise DomainError(_("Choose official or temporary."), field="kind")
     destination = " ".join((destination or "").split())
-    if (to_cell is None) == (not destination):
-        raise DomainError(_("Give either the receiving chi bộ of this database or the receiving organization "
-                            "outside it."), field="to_cell")
+    if to_cell is None and not destination:
+        raise DomainError(_("Give the destination: the receiving chi bộ (in this system) or the receiving "
+                            "organization outside this system."), field="to_cell")
+    if to_cell is not None and destination:
+        raise DomainError(_("Give only one: the receiving chi bộ (in this system) or the receiving organization "
+                            "outside this system."), field="to_cell")
     if to_cell is not None:
         check_cell(to_cell, issued_on, field="to_cell")  # a dissolved chi bộ, or not a chi bộ: refused
         if to_cell.pk == member.cell_id:
@@ -71,7 +74,7 @@ def transfer_issue(member: Member, *, kind: str, issued_on: dt.date, to_cell: Or
                                                               issued_by=decision.issued_by)
         transfer.event = member_record_event(
             member, kind=E.MOVED if to_cell is not None else E.TRANSFERRED_OUT, effective_on=issued_on,
-            cell=to_cell, decision=decision, note=destination or note, actor=actor)
+            cell=to_cell, decision=decision, note=destination or note, actor=actor, field="issued_on")
     transfer.save()
     return transfer
 
@@ -88,7 +91,7 @@ def transfer_in(member: Member, *, on: dt.date, to_cell: Organization | None, de
                           field="to_cell")
     check_cell(to_cell, on, field="to_cell")
     return member_record_event(member, kind=E.TRANSFERRED_IN, effective_on=on, cell=to_cell, decision=decision,
-                               note=note, actor=actor)
+                               note=note, actor=actor, field="on")
 
 
 @transaction.atomic
@@ -98,6 +101,7 @@ def transfer_receive(transfer: Transfer, *, received_on: dt.date, actor=None) ->
     if transfer.received_on is not None:
         raise DomainError(_("The receipt was recorded on %(day)s.") % {"day": format_date(transfer.received_on)},
                           field="received_on")
+    check_past(received_on, field="received_on")
     if received_on < transfer.issued_on:
         raise DomainError(_("The receipt cannot come before the letter (%(day)s).")
                           % {"day": format_date(transfer.issued_on)}, field="received_on")

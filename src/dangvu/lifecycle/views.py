@@ -143,7 +143,7 @@ def member_action(request, member, action):
     form_class, service, title, submit = ACTIONS[action]
     initial = {}
     if action == "badge":
-        award = todo.next_award_date(timezone.localdate())
+        award = todo.last_award_date(timezone.localdate())  # recorded once awarded: not a date to come
         initial = {"award_date": format_date(award), "milestone": services.badge_due(member, award)}
     kwargs = {}
     if action in ("restore", "transfer-in"):

@@ -251,12 +251,26 @@ def gaps(events) -> list[tuple[dt.date, dt.date | None]]:
 GAP_EVENT_KINDS = (E.ADMITTED, E.REMOVED, E.EXPELLED, E.RESIGNED, E.RESTORED)
 
 
+def before_admission(day: dt.date, admitted_on: dt.date, *, field: str = "kind") -> DomainError:
+    """The refusal of a member's event dated before the first admission (`admitted_on`)."""
+    return DomainError(_("The date %(day)s is before the admission to the Party (%(admitted)s).")
+                       % {"day": format_date(day), "admitted": format_date(admitted_on)},
+                       field=field, code="date.before_admission")
+
+
 def replay(events) -> tuple[list[Period], State]:
-    """Apply events in order; return the periods they define and the final state."""
+    """Apply events in order; return the periods they define and the final state. An event dated before the
+    first admission on file is refused as such (`before_admission`), not as a step the member's stage lacks."""
+    events = sort_events(events)
+    first = next((ev.effective_on for ev in events if ev.kind == E.ADMITTED), None)
+    if first is not None and events[0].effective_on < first:
+        exc = before_admission(events[0].effective_on, first)
+        exc.event = events[0]  # lets bulk callers point at the row that holds the event
+        raise exc
     state = State()
     periods: list[Period] = []
     key_before = None  # (cell, status, exempted, suspended) while placed in a cell as a member, else None
-    for ev in sort_events(events):
+    for ev in events:
         try:
             state = apply(state, ev)
         except DomainError as exc:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
 from dangvu.core.audit import acting_user
-from dangvu.core.dates import format_date
+from dangvu.core.dates import check_past, format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnicity_code
 from dangvu.core.lengths import check_length, check_lengths
@@ -71,6 +71,25 @@ def check_cell_period(name: str, kind_on_day: str | None, day: dt.date, *, field
         raise DomainError(
             _("%(org)s is not a party cell (chi bộ); members are placed only in cells.") % {"org": name}, field=field
         )
+
+
+def check_event_day(day: dt.date, admitted_on: dt.date | None, *, field: str = "effective_on",
+                    decision: Decision = NO_DECISION) -> None:
+    """The dates of a member's event are facts that have happened: its day in the range of recorded facts
+    and not after today (an event dated later would change the member's state today, before it happens:
+    `core.dates.check_past`), nor the date of its decision; and not before the member was admitted
+    (`admitted_on`, the first admission) — the refusal names the input at fault (`field`)."""
+    check_past(day, field=field)
+    check_past(decision.date, field="decision_date")
+    if admitted_on is not None and day < admitted_on:
+        raise history.before_admission(day, admitted_on, field=field)
+
+
+def check_card_number(number: str | None, *, field: str = "card_number") -> str:
+    """The card number, stripped, when it is a party card number of the rules (`regulations.card_number_check`)."""
+    number = (number or "").strip()
+    R.raise_refusals(R.card_number_check(number), field=field)
+    return number
 
 
 def clean_profile(data: dict, *, today: dt.date | None = None) -> dict:
@@ -216,10 +235,18 @@ def member_register(
     check_national_id(data.get("national_id_number"), actor=actor, candidate_id=candidate_id)
     if admitted_on is None:
         raise DomainError(_("The admission date is required."), field="admitted_on")
+    check_event_day(admitted_on, None, field="admitted_on", decision=decision)
     check_admission_age(birth_date, admitted_on, field="admitted_on")
     placed_on = placed_on or admitted_on
+    check_event_day(placed_on, None, field="placed_on")
     if placed_on < admitted_on:
         raise DomainError(_("The placement cannot begin before the admission date."), field="placed_on")
+    if made_official_on:
+        check_event_day(made_official_on, None, field="made_official_on")
+        if made_official_on <= admitted_on:
+            raise DomainError(_("The official date must come after the admission date (%(admitted)s).")
+                              % {"admitted": format_date(admitted_on)}, field="made_official_on")
+    card_number = check_card_number(card_number)
     check_cell(cell, placed_on)
     member = Member(code=code, admitted_on=admitted_on, cell=cell, status="probationary", **data)
     apply_name(member)
@@ -311,16 +338,18 @@ def member_record_event(
     note: str = "",
     planned_end: dt.date | None = None,
     actor=None,
+    field: str = "effective_on",
 ) -> MemberEvent:
     """Record a biến động on `effective_on`; refused (and nothing written) if the rules forbid it
-    at that point of the member's history, including against later events already recorded.
-    `planned_end`: of a suspension only (ignored otherwise)."""
+    at that point of the member's history, including against later events already recorded, or if it
+    is dated after today or before the admission (`check_event_day`).
+    `planned_end`: of a suspension only (ignored otherwise). `field`: the caller's input holding
+    `effective_on`, named by a refusal of the date."""
     if kind not in E.values or kind == E.ADMITTED:
         raise DomainError(_("Unknown event type."), field="kind")
     if effective_on is None:
-        raise DomainError(_("The effective date is required."), field="effective_on")
-    if effective_on > timezone.localdate() + dt.timedelta(days=366):
-        raise DomainError(_("The effective date is too far in the future."), field="effective_on")
+        raise DomainError(_("The effective date is required."), field=field)
+    check_event_day(effective_on, member.admitted_on, field=field, decision=decision)
     if kind in (E.MOVED, E.TRANSFERRED_IN, E.RESTORED):
         check_cell(cell, effective_on)
     elif cell is not None:
@@ -343,6 +372,7 @@ def member_readmit(
     of readmission are checked by the caller (lifecycle); the history rules here."""
     if on is None:
         raise DomainError(_("The effective date is required."), field="effective_on")
+    check_event_day(on, member.admitted_on, decision=decision)
     check_cell(cell, on)
     return _save_event(member, MemberEvent(
         member=member, kind=E.ADMITTED, effective_on=on, cell=cell, decision_number=decision.number,

@@ -91,6 +91,7 @@ from .discipline import (
     suspension_terms_check,
     temporary_transfer_check,
     transfer_discipline_check,
+    violation_date_check,
 )
 from .in_force import (
     QD20_2026,
@@ -131,6 +132,9 @@ from .machine import (
     replay_actions,
 )
 from .membership import (
+    CARD_NUMBER,
+    CARD_NUMBER_DIGITS,
+    card_number_check,
     deadline,
     official_date,
     probation_end,
@@ -164,6 +168,8 @@ __all__ = [
     "ASSESSMENT_REGULATIONS",
     "ASSESSMENT_UNCONFIRMED_FIELDS",
     "AssessmentRules",
+    "CARD_NUMBER",
+    "CARD_NUMBER_DIGITS",
     "COMMON_KEY",
     "COMMON_KEYS",
     "GROUPS",
@@ -238,6 +244,7 @@ __all__ = [
     "badge_due_on",
     "badge_early_months",
     "badge_start_limits",
+    "card_number_check",
     "deadline",
     "discipline_check",
     "discipline_lapses_on",
@@ -262,6 +269,7 @@ __all__ = [
     "suspension_terms_check",
     "temporary_transfer_check",
     "transfer_discipline_check",
+    "violation_date_check",
     "vote_denominator",
     "vote_passes",
 ]

@@ -84,11 +84,20 @@ def discipline_check(
     for condition in conditions:
         if condition in rules.discipline_protected:
             refusals.append(_refusal("discipline.protected", condition=PROTECTED_CONDITION_LABELS.get(condition, condition)))
-    if on is not None and violation_on is not None:
+    misdated = violation_date_check(violation_on, on)
+    refusals += misdated
+    if on is not None and violation_on is not None and not misdated:
         expires = limitation_expires_on(violation_on, form, rules, category=category)
         if expires is not None and on > expires:
             refusals.append(_refusal("discipline.time_barred", form=DISCIPLINE_FORM_LABELS.get(form, form), expired=expires))
     return refusals
+
+
+def violation_date_check(violation_on: dt.date | None, on: dt.date | None) -> list[Refusal]:
+    """A violation is disciplined after it happened: its date not after the day of the decision `on`."""
+    if on is not None and violation_on is not None and violation_on > on:
+        return [_refusal("discipline.violation_after_decision", violation=violation_on, day=on)]
+    return []
 
 
 def suspension_check(suspended_since: dt.date | None, on: dt.date, *, lifting: bool = False) -> list[Refusal]:

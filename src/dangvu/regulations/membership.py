@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from dangvu.core.calendar import MAX_YEAR, MIN_YEAR, add_working_days
@@ -11,6 +12,18 @@ from dangvu.core.dates import add_months
 from .labels import READMISSION_BAR_LABELS
 from .refusals import Refusal, _refusal, _violation, raise_refusals
 from .ruleset import DEADLINE_KEYS, Deadline, RuleSet, Unit
+
+#: Digits of a party card number (thẻ đảng viên), and the numbers written that way.
+CARD_NUMBER_DIGITS = 8
+CARD_NUMBER = re.compile(rf"^\d{{{CARD_NUMBER_DIGITS}}}$")
+
+
+def card_number_check(number: str | None) -> list[Refusal]:
+    """A party card number is exactly CARD_NUMBER_DIGITS digits (an empty one is no card: nothing to check)."""
+    number = (number or "").strip()
+    if number and not CARD_NUMBER.match(number):
+        return [_refusal("card.number_format", digits=CARD_NUMBER_DIGITS)]
+    return []
 
 
 def probation_end(ceremony_date: dt.date, rules: RuleSet) -> dt.date:

@@ -145,6 +145,10 @@ _MESSAGES: dict[str, Any] = {
         "a medical record."
     ),
     "exemption.not_voluntary": _("Exemption on grounds of age is granted only on the member's own request."),
+    "discipline.violation_after_decision": _(
+        "The date of the violation (%(violation)s) cannot come after the discipline decision takes effect (%(day)s)."
+    ),
+    "card.number_format": _("A party card number has exactly %(digits)s digits."),
     "suspension.already_suspended": _(
         "The member has been suspended from party activities since %(since)s; lift that suspension first."
     ),

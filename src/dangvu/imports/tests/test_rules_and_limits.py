@@ -170,4 +170,37 @@ def test_dates_outside_the_range_of_recorded_facts_are_errors(db, book):
     events = [event("Chuyển sinh hoạt", future, target="R-C1")]
     result = import_workbook(book({TOCHUC: orgs, DANGVIEN: rows, BIENDONG: events}), dry_run=True)
     assert where(result.errors) == {(TOCHUC, 5, "Ngày thành lập"), (DANGVIEN, 3, "Ngày sinh"), (BIENDONG, 2, "Ngày")}
-    assert all("01/01/1900" in i.message for i in result.errors), [str(i) for i in result.errors]
+    messages = {(i.sheet, i.column): i.message for i in result.errors}
+    assert "01/01/1900" in messages[DANGVIEN, "Ngày sinh"], messages  # before the range
+    for key in ((TOCHUC, "Ngày thành lập"), (BIENDONG, "Ngày")):  # after today: said so, as the forms say it
+        assert "không được sau ngày hôm nay" in messages[key], messages
+
+
+# --- the rules of registration and of the member actions, row by row --------------------------
+
+
+def test_a_date_before_the_admission_is_an_error_that_says_so_at_its_column(db, book):
+    rows = [member("T1", admitted=D(2020, 5, 10), official=D(2019, 1, 1)), member("T2")]
+    events = [event("Xin ra khỏi Đảng", D(2005, 1, 1), code="T2")]
+    result = import_workbook(book({TOCHUC: ORGS, DANGVIEN: rows, BIENDONG: events}), dry_run=True)
+    assert where(result.errors) == {(DANGVIEN, 2, "Ngày chính thức"), (BIENDONG, 2, "Ngày")}
+    assert {i.message for i in result.errors} == {"Ngày 01/01/2019 trước ngày vào Đảng (10/05/2020).",
+                                                  "Ngày 01/01/2005 trước ngày vào Đảng (01/01/2010)."}
+
+
+def test_a_card_number_of_a_member_row_not_of_eight_digits_is_kept_with_a_warning(db, book):
+    rows = [member("T1", card="abcdefgh"), member("T2", card="01234567")]
+    result = import_workbook(book({TOCHUC: ORGS, DANGVIEN: rows}), dry_run=False)
+    assert result.written and result.errors == []
+    assert where(result.warnings) == {(DANGVIEN, 2, "Số thẻ đảng viên")}
+    assert "Số thẻ đảng viên phải gồm đúng 8 chữ số" in result.warnings[0].message
+
+
+def test_a_violation_after_the_discipline_is_an_error_at_its_column(db, book):
+    headers = {BIENDONG: ["Mã đảng viên", "Loại", "Ngày", "Giá trị", "Ngày vi phạm"]}
+    events = [["T1", "Kỷ luật", D(2020, 3, 1), "Khiển trách", D(2020, 6, 1)],
+              ["T1", "Kỷ luật", D(2021, 3, 1), "Khiển trách", D(2021, 3, 1)]]
+    result = import_workbook(book({TOCHUC: ORGS, DANGVIEN: [member("T1")], BIENDONG: events}, headers=headers),
+                             dry_run=True)
+    assert where(result.errors) == {(BIENDONG, 2, "Ngày vi phạm")}
+    assert "01/06/2020" in result.errors[0].message and "01/03/2020" in result.errors[0].message

@@ -72,4 +72,4 @@ def award_badge(member: Member, *, milestone: int, award_date: dt.date, seriousl
                           field="milestone")
     note = _("Early award: seriously ill.") if seriously_ill and badge_due(member, award_date) != milestone else ""
     return member_record_event(member, kind=E.BADGE_AWARDED, effective_on=award_date, value=str(milestone),
-                               decision=decision, note=note, actor=actor)
+                               decision=decision, note=note, actor=actor, field="award_date")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
 from dangvu.core.audit import acting_user
-from dangvu.core.dates import format_date
+from dangvu.core.dates import check_past, format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.models import ACTIVE_STATUSES, Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
@@ -24,7 +24,8 @@ from ..models import CaseOutcome, DisciplineCase
 from .checks import _require_status
 
 #: The input at fault for each refusal of a discipline.
-_DISCIPLINE_FIELDS = {"discipline.protected": "conditions", "discipline.time_barred": "violation_on"}
+_DISCIPLINE_FIELDS = {"discipline.protected": "conditions", "discipline.time_barred": "violation_on",
+                      "discipline.violation_after_decision": "violation_on"}
 
 
 @transaction.atomic
@@ -36,16 +37,17 @@ def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: 
     protected `conditions` of the rules holds (`rules.discipline_protected`). Expulsion (khai trừ) ends the
     membership. The
     decision closes the member's open discipline case opened on or before `decided_on`, if any."""
+    check_past(violation_on, field="violation_on")
     rules = R.rules_on(decided_on)
     status = member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"
     refusals = R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on, conditions=conditions)
     R.raise_refusals(refusals, field=_DISCIPLINE_FIELDS.get(refusals[0].code, "form") if refusals else None)
     if form == "expulsion":
         event = member_record_event(member, kind=E.EXPELLED, effective_on=decided_on, decision=decision,
-                                    note=note, actor=actor)
+                                    note=note, actor=actor, field="decided_on")
     else:
         event = member_record_event(member, kind=E.DISCIPLINED, effective_on=decided_on,
-                                    value=form, decision=decision, note=note, actor=actor)
+                                    value=form, decision=decision, note=note, actor=actor, field="decided_on")
     case = (DisciplineCase.objects.select_for_update()
             .filter(member=member, closed_on__isnull=True, opened_on__lte=decided_on).first())
     if case is not None:

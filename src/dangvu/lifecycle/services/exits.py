@@ -56,7 +56,7 @@ def exempt(member: Member, *, on: dt.date, ground: str = "age", treatment_months
     elif ground not in rules.temporary_exemption_grounds:
         raise DomainError(_("Unknown ground of exemption."), field="ground")
     return member_record_event(member, kind=E.EXEMPTED, effective_on=on, value=ground[:64], decision=decision,
-                               note=note, actor=actor)
+                               note=note, actor=actor, field="on")
 
 
 @transaction.atomic
@@ -64,7 +64,7 @@ def end_exemption(member: Member, *, on: dt.date, decision: Decision = NO_DECISI
                   actor=None) -> MemberEvent:
     """Thôi miễn sinh hoạt: the member takes part in activities again."""
     return member_record_event(member, kind=E.EXEMPTION_ENDED, effective_on=on, decision=decision, note=note,
-                               actor=actor)
+                               actor=actor, field="on")
 
 
 @transaction.atomic
@@ -83,13 +83,15 @@ def remove(member: Member, *, on: dt.date, ground: str, vote: Vote | None = None
         raise DomainError(_("The chi bộ vote does not reach %(threshold)s of its official members.") % {
             "threshold": f"{rules.vote_threshold.numerator}/{rules.vote_threshold.denominator}"}, field="votes_for")
     return member_record_event(member, kind=E.REMOVED, effective_on=on, value=ground,
-                               decision=decision, note=note or removal_ground_labels(rules)[ground], actor=actor)
+                               decision=decision, note=note or removal_ground_labels(rules)[ground], actor=actor,
+                               field="on")
 
 
 @transaction.atomic
 def resign(member: Member, *, on: dt.date, decision: Decision = NO_DECISION, note: str = "", actor=None) -> MemberEvent:
     """Xin ra khỏi Đảng: considered by the chi bộ, decided by the competent committee."""
-    return member_record_event(member, kind=E.RESIGNED, effective_on=on, decision=decision, note=note, actor=actor)
+    return member_record_event(member, kind=E.RESIGNED, effective_on=on, decision=decision, note=note, actor=actor,
+                               field="on")
 
 
 @transaction.atomic
@@ -112,10 +114,10 @@ def restore_membership(member: Member, *, on: dt.date, cell, decision: Decision 
                           % {"day": format_date(member.ended_on)}, field="on")
     check_cell(cell, on, field="cell")
     return member_record_event(member, kind=E.RESTORED, effective_on=on, cell=cell, decision=decision,
-                               note=note, actor=actor)
+                               note=note, actor=actor, field="on")
 
 
 @transaction.atomic
 def record_death(member: Member, *, on: dt.date, note: str = "", actor=None) -> MemberEvent:
     """Từ trần, reported by the chi bộ; the family keeps the card and the badge."""
-    return member_record_event(member, kind=E.DIED, effective_on=on, note=note, actor=actor)
+    return member_record_event(member, kind=E.DIED, effective_on=on, note=note, actor=actor, field="on")

@@ -4,23 +4,22 @@ the card number."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
-from dangvu.core.dates import format_date
+from dangvu.core.dates import check_past, format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.identity import visible_cell_ids
 from dangvu.members.models import Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
-from dangvu.members.services import member_record_event
+from dangvu.members.services import check_card_number, member_record_event
 from dangvu.organizations.services import NO_DECISION, Decision, Vote
 
 from .checks import _require_status, _vote_passes
 
-CARD_NUMBER = re.compile(r"^\d{8}$")
+CARD_NUMBER = R.CARD_NUMBER
 
 
 @transaction.atomic
@@ -32,6 +31,7 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
     member = Member.objects.select_for_update().get(pk=member.pk)
     _require_status(member, (MemberStatus.PROBATIONARY,),
                     _("%(name)s is not a probationary member (status: %(status)s)."))
+    check_past(decided_on, field="decided_on")  # considered on a day that has come (the event is dated earlier)
     start = member.membership_started_on  # a readmitted member's probation runs from the readmission
     rules = R.rules_on(start)
     official_on = R.official_date(start, rules, considered_on=decided_on)
@@ -48,16 +48,16 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
         note += " " + _("Vote: %(for)d of %(due)d in favour, %(present)d present.") % {
             "for": vote.votes_for, "due": vote.due, "present": vote.present}
     return member_record_event(member, kind=E.MADE_OFFICIAL, effective_on=official_on,
-                               decision=decision, note=note, actor=actor)
+                               decision=decision, note=note, actor=actor, field="decided_on")
 
 
 @transaction.atomic
 def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Decision = NO_DECISION,
                actor=None) -> MemberEvent:
     """Cấp thẻ đảng viên: to an official member, an 8-digit number not used by anyone else."""
-    number = (number or "").strip()
-    if not CARD_NUMBER.match(number):
-        raise DomainError(_("A party card number has exactly 8 digits."), field="number")
+    number = check_card_number(number, field="number")
+    if not number:
+        raise DomainError(_("The card number is required."), field="number")
     # every status: the number is found through the (status, card_number) index (models.Member)
     taken = Member.objects.filter(status__in=MemberStatus.values, card_number=number).exclude(pk=member.pk).first()
     if taken is not None:
@@ -67,4 +67,4 @@ def issue_card(member: Member, *, number: str, issued_on: dt.date, decision: Dec
         raise DomainError(_("Card number %(number)s is already held by %(name)s (%(code)s).")
                           % {"number": number, "name": taken.full_name, "code": taken.code}, field="number")
     return member_record_event(member, kind=E.CARD_ISSUED, effective_on=issued_on, value=number,
-                               decision=decision, actor=actor)
+                               decision=decision, actor=actor, field="issued_on")

@@ -91,3 +91,16 @@ def test_the_discipline_and_removal_forms_name_the_rules_of_today(monkeypatch):
     assert str(form.fields["form"].help_text) == "Đảng viên dự bị chỉ bị khiển trách. Khai trừ chấm dứt tư cách đảng viên."
     assert str(form.fields["conditions"].help_text).endswith("tình trạng: đang mang thai.")
     assert "4 tháng trong năm" in dict(forms.RemoveForm().fields["ground"].choices)["absent_or_unpaid"]
+
+
+def test_django_s_own_messages_read_as_sentences_in_vietnamese(db):
+    """The validators' messages of Django, as the project's catalogue words them (no stray space, a full stop)."""
+    from django.utils import translation
+
+    from dangvu.lifecycle.forms import CardForm, RecognitionForm
+
+    with translation.override("vi"):
+        card = CardForm({"number": "123456789012", "issued_on": "01/09/2024"})
+        vote = RecognitionForm({"decided_on": "01/09/2024", "due": "-1", "present": "0", "votes_for": "0"})
+        assert card.errors["number"] == ["Giá trị chỉ được có tối đa 8 ký tự (hiện có 12)."]
+        assert vote.errors["due"] == ["Giá trị phải lớn hơn hoặc bằng 0."]

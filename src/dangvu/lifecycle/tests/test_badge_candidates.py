@@ -8,6 +8,7 @@ import datetime as dt
 import random
 
 import pytest
+from django.utils import timezone
 
 from dangvu import regulations as R
 from dangvu.lifecycle.services import badge_due
@@ -59,8 +60,10 @@ def test_the_set_based_lists_are_the_rule_applied_to_every_member(tree, make_mem
     cells = [tree["C01"], tree["C02"]]
     extra = []
     for i, start in enumerate(starts):
+        official = R.add_months(start, 12)  # a fact that has happened, or still probationary
         m = make_member(rng.choice(cells), name=f"Đảng viên {i:02d}", admitted_on=start,
-                        made_official_on=R.add_months(start, 12), placed_on=max(start, D(2012, 1, 1)),
+                        made_official_on=official if official <= timezone.localdate() else None,
+                        placed_on=max(start, D(2012, 1, 1)),
                         birth_date=D(start.year - 30, 1, 1))
         extra += _vary(m, rng)
         if rng.random() < 0.1:

@@ -74,3 +74,15 @@ def test_a_committee_is_not_a_receiving_chi_bo(client, member):
     r = client.post(f"/lifecycle/members/{member.code}/transfer/",
                     {"kind": "official", "issued_on": "01/03/2024", "to_cell": "X01"})
     assert r.status_code == 200 and "field-error" in r.content.decode() and not Transfer.objects.exists()
+
+
+@pytest.mark.parametrize(("destination", "expected"), [
+    ({}, "Cần nhập nơi đến: chi bộ nơi đến (trong hệ thống) hoặc tổ chức đảng nơi đến ngoài hệ thống."),
+    ({"to_cell": "X02", "destination": "Đảng bộ tỉnh Lai Châu"},
+     "Chỉ nhập một trong hai: chi bộ nơi đến (trong hệ thống) hoặc tổ chức đảng nơi đến ngoài hệ thống."),
+])
+def test_a_transfer_without_a_destination_or_with_both_says_which(client, member, destination, expected):
+    r = client.post(f"/lifecycle/members/{member.code}/transfer/",
+                    {"kind": "official", "issued_on": "01/03/2024", **destination}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert r.status_code == 200 and r.context["form"].errors == {"to_cell": [expected]}
+    assert not Transfer.objects.exists()

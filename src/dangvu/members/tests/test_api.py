@@ -344,11 +344,13 @@ EXEMPT = {"on": "2020-01-01", "ground": "long_medical_treatment"}
 @pytest.mark.parametrize(("path", "body", "field"), [
     ("exempt", {"ground": "long_medical_treatment"}, "on"),
     ("exempt", {**EXEMPT, "on": "2020-13-01"}, "on"),
-    ("death", {"on": "2090-01-01"}, "effective_on"),  # too far ahead for the service (past 2099: "on")
+    ("death", {"on": "2090-01-01"}, "on"),  # after today: refused by the service, at the input
+    ("death", {"on": (dt.date.today() + dt.timedelta(days=13)).isoformat()}, "on"),  # soon, yet not happened
+    ("exempt", {**EXEMPT, "decision_date": "2090-01-01"}, "decision_date"),
     ("transfer", {"kind": "official", "issued_on": "2020-01-01"}, "to_cell"),
     ("transfer", {"kind": "official", "issued_on": "2020-01-01", "to_cell": "NOPE"}, "to_cell"),
     ("transfer", {"kind": "official", "issued_on": "2020-01-01", "to_cell": "C01"}, "to_cell"),  # already there
-    ("exempt", {**EXEMPT, "on": "2010-01-01"}, "kind"),  # before admission
+    ("exempt", {**EXEMPT, "on": "2010-01-01"}, "on"),  # before admission
     ("discipline", {"form": "fine", "decided_on": "2020-01-01"}, "form"),
     ("badge", {"milestone": 7, "award_date": "2020-02-03"}, "milestone"),
     ("exempt", {**EXEMPT, "decision_date": "hôm nay"}, "decision_date"),
