@@ -132,7 +132,6 @@ from .machine import (
     replay_actions,
 )
 from .membership import (
-    CARD_NUMBER,
     CARD_NUMBER_DIGITS,
     card_number_check,
     deadline,
@@ -168,7 +167,6 @@ __all__ = [
     "ASSESSMENT_REGULATIONS",
     "ASSESSMENT_UNCONFIRMED_FIELDS",
     "AssessmentRules",
-    "CARD_NUMBER",
     "CARD_NUMBER_DIGITS",
     "COMMON_KEY",
     "COMMON_KEYS",

@@ -25,12 +25,11 @@ from .exits import (
     restore_membership,
 )
 from .party_age import PartyAge, party_age, party_age_start, party_age_start_from
-from .recognition import CARD_NUMBER, issue_card, recognize_official
+from .recognition import issue_card, recognize_official
 from .suspension import lift_suspension, suspend
 
 __all__ = [
     "BADGE_EVENT_KINDS",
-    "CARD_NUMBER",
     "PartyAge",
     "REMOVAL_GROUNDS",
     "award_badge",

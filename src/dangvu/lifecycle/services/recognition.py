@@ -19,8 +19,6 @@ from dangvu.organizations.services import NO_DECISION, Decision, Vote
 
 from .checks import _require_status, _vote_passes
 
-CARD_NUMBER = R.CARD_NUMBER
-
 
 @transaction.atomic
 def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None = None,
