@@ -119,7 +119,8 @@ def test_an_inspector_opens_a_discipline_case_and_the_member_cannot_be_transferr
     page.fill("input[name=authority]", "UBKT Huyện ủy Mường Lay")
     page.fill("textarea[name=violation]", "Vi phạm quy định về những điều đảng viên không được làm")
     page.click("main form button[type=submit]")
-    page.wait_for_url("**/lifecycle/todo/")
+    page.wait_for_url("**/members/DV001/")  # back to the member the case was opened from
+    page.goto(f"{live_server.url}/lifecycle/todo/")
     assert page.locator("#todo-discipline-cases").get_by_text("Nguyễn Văn An").is_visible()
     shot("10-discipline-case-todo")
     page.goto(f"{live_server.url}/members/DV001/")
@@ -144,7 +145,7 @@ def test_an_inspector_opens_a_discipline_case_and_the_member_cannot_be_transferr
     page.goto(f"{live_server.url}/lifecycle/members/DV001/close-discipline-case/")
     page.fill("input[name=closed_on]", "15/03/2024")
     page.click("main form button[type=submit]")
-    page.wait_for_url("**/lifecycle/todo/")
+    page.wait_for_url("**/members/DV001/")
     assert DisciplineCase.objects.get().outcome == "no_discipline"
     page.goto(f"{live_server.url}/members/DV001/")
     assert page.locator("#discipline-case").count() == 0
