@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -74,8 +75,12 @@ class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
                 "decision": self.decision()}
 
 
+#: The help of a card number input (the form and the API): its digits, from the rules.
+CARD_DIGITS = format_lazy(_("{digits} digits."), digits=R.CARD_NUMBER_DIGITS)
+
+
 class CardForm(DomainErrorFormMixin, _DecisionMixin):
-    number = forms.CharField(label=_("Card number"), max_length=8, help_text=_("8 digits."),
+    number = forms.CharField(label=_("Card number"), max_length=R.CARD_NUMBER_DIGITS, help_text=CARD_DIGITS,
                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     issued_on = DMYDateField(label=_("Issued on"))
 

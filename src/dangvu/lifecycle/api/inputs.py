@@ -12,6 +12,7 @@ from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganization
 from dangvu.organizations.services import Vote
 
 from .. import services
+from ..forms import CARD_DIGITS
 from ..services import badge_milestone_error
 
 
@@ -26,7 +27,7 @@ class RecognizeInput(DecisionInputSerializer, VoteInput):
 
 
 class CardInput(DecisionInputSerializer):
-    number = serializers.CharField(max_length=8, help_text=_("8 digits."))
+    number = serializers.CharField(max_length=R.CARD_NUMBER_DIGITS, help_text=CARD_DIGITS)
     issued_on = DayField(future=True)
 
 

@@ -104,3 +104,12 @@ def test_django_s_own_messages_read_as_sentences_in_vietnamese(db):
         vote = RecognitionForm({"decided_on": "01/09/2024", "due": "-1", "present": "0", "votes_for": "0"})
         assert card.errors["number"] == ["Giá trị chỉ được có tối đa 8 ký tự (hiện có 12)."]
         assert vote.errors["due"] == ["Giá trị phải lớn hơn hoặc bằng 0."]
+
+
+def test_the_card_number_input_says_its_digits_in_vietnamese_and_takes_no_more(client, tree, make_member, organizer):
+    from dangvu import regulations as R
+
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    client.force_login(organizer)
+    page = client.get(f"/lifecycle/members/{m.code}/card/").content.decode()
+    assert f'maxlength="{R.CARD_NUMBER_DIGITS}"' in page and f"{R.CARD_NUMBER_DIGITS} chữ số." in page
