@@ -99,3 +99,23 @@ def test_a_cell_secretary_has_his_cells_proposals_to_make_in_the_grassroots_cycl
     ratings_decide(cycle=cycle, decided_on=today, decisions=[RatingDecision(member=c1[2], key="good", points=80)])
     assert cycles_due(user, today) == []  # all proposed or rated
     assert cycles_due(make_user("bantochuc", tree["X01"]), today)[0].cell is None  # the commune's: its own cycle
+
+
+def test_the_to_do_counts_those_to_rate_as_the_progress_page_does(tree, make_member, make_user):
+    """A member admitted too recently to be rated (QĐ 124: under 6 months before the year's end) is
+    not among the members to rate of the progress page: the to-do leaves them out as well, for the
+    grassroots committee's decisions and for the chi bộ's proposals."""
+    from dangvu.assessment.selectors import progress
+
+    today = D(2024, 12, 2)
+    with audit_context(source="system"):
+        make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+        make_member(tree["C01"], admitted_on=D(2024, 9, 1))  # too recent: not rated in 2024
+        cycle = cycle_open(organization=tree["X01"], year=2024, opened_on=D(2024, 11, 1))
+    organizer = make_user("bantochuc", tree["X01"])
+    [row] = [g for g in progress(organizer, 2024, today) if g.code == "X01"]
+    assert (row.members, row.to_rate) == (2, 1)
+    [due] = cycles_due(organizer, today)
+    assert (due.cycle, due.members_pending) == (cycle, 1)
+    [due] = cycles_due(make_user("bithu_c01", tree["C01"], "secretary"), today)
+    assert (due.cell["code"], due.proposals_pending) == ("C01", 1)

@@ -252,6 +252,23 @@ def rated_since(rules: R.AssessmentRules, ref: dt.date) -> dt.date:
     return day
 
 
+def to_rate_q(year: int, ref: dt.date) -> Q:
+    """The placements (`MemberPeriod`) of members to rate in `year` on `ref`: not exempted, not
+    suspended, not admitted too recently, as far as the year's rules leave such members unrated
+    (`AssessmentRules.not_rated`). The progress page and the to-do count with it."""
+    rules = R.assessment_rules(year)
+    to_rate = Q()
+    if EXEMPTED in rules.not_rated:
+        to_rate &= Q(exempted=False)
+    if SUSPENDED in rules.not_rated:
+        to_rate &= Q(suspended=False)
+    if ADMITTED_RECENTLY in rules.not_rated:
+        since = rated_since(rules, ref)
+        to_rate &= (Q(member__readmitted_on__isnull=True, member__admitted_on__lte=since)
+                    | Q(member__readmitted_on__lte=since))
+    return to_rate
+
+
 @dataclass
 class ProgressRow:
     """The counts of one chi bộ (or the sums of a grassroots organization): members placed there,
@@ -289,17 +306,7 @@ def progress(user, year: int, day: dt.date | None = None, under: Organization | 
     its own, with that organization's name in `within`: the figures of part of an organization are
     never shown as the organization's. `under`: only the chi bộ of that organization's subtree."""
     ref = assessment_day(year, day)
-    rules = R.assessment_rules(year)
-    since = rated_since(rules, ref)
-    admitted = (Q(member__readmitted_on__isnull=True, member__admitted_on__lte=since)
-                | Q(member__readmitted_on__lte=since))
-    to_rate = Q()
-    if EXEMPTED in rules.not_rated:
-        to_rate &= Q(exempted=False)
-    if SUSPENDED in rules.not_rated:
-        to_rate &= Q(suspended=False)
-    if ADMITTED_RECENTLY in rules.not_rated:
-        to_rate &= admitted
+    to_rate = to_rate_q(year, ref)
     proposed = Exists(AssessmentStep.objects.filter(cycle__year=year, kind=StepKind.CELL_REVIEW,
                                                     member_id=OuterRef("member_id")))
     decided = Exists(Rating.objects.filter(year=year, member_id=OuterRef("member_id")))
@@ -419,23 +426,23 @@ class CycleDue:
 
 
 def _pending_members(year: int, day: dt.date) -> Subquery:
-    """Members placed (active, neither exempted nor suspended) under the cycle's organization on `day` without a rating
+    """Members to rate (`to_rate_q`) placed under the cycle's organization on `day` without a rating
     of `year`: a subquery counted per cycle (the cycle's organization as OuterRef)."""
     rated = Rating.objects.filter(year=year, member=OuterRef("member"))
     qs = (MemberPeriod.objects.active_on(day)
-          .filter(status__in=ACTIVE_STATUSES, exempted=False, suspended=False,
+          .filter(to_rate_q(year, day), status__in=ACTIVE_STATUSES,
                   cell__path__startswith=OuterRef("organization__path"))
           .exclude(Exists(rated)))
     return _count(qs)
 
 
 def _proposals_pending(cycle: AssessmentCycle, cell_ids: list[int], day: dt.date) -> dict[int, int]:
-    """Per chi bộ of `cell_ids`, its members placed on `day` (active, neither exempted nor suspended)
-    with neither a proposal of the chi bộ in `cycle` nor a rating of its year. One query."""
+    """Per chi bộ of `cell_ids`, its members to rate (`to_rate_q`) placed there on `day` with neither
+    a proposal of the chi bộ in `cycle` nor a rating of its year. One query."""
     proposed = AssessmentStep.objects.filter(cycle=cycle, kind=StepKind.CELL_REVIEW, member=OuterRef("member"))
     rated = Rating.objects.filter(year=cycle.year, member=OuterRef("member"))
     return dict(MemberPeriod.objects.active_on(day)
-                .filter(cell_id__in=cell_ids, status__in=ACTIVE_STATUSES, exempted=False, suspended=False)
+                .filter(to_rate_q(cycle.year, day), cell_id__in=cell_ids, status__in=ACTIVE_STATUSES)
                 .exclude(Exists(proposed)).exclude(Exists(rated))
                 .values("cell_id").annotate(n=Count("id")).order_by().values_list("cell_id", "n"))
 
@@ -458,8 +465,8 @@ def _pending_organizations(year: int, kinds, *, direct: bool) -> Subquery:
 
 def cycles_due(user, today: dt.date) -> list[CycleDue]:
     """The cycles of the user's scope for last year and this year with ratings still to decide, the
-    most urgent first: for a grassroots organization its members (placed in its chi bộ, active, neither
-    exempted nor suspended) and subordinate chi bộ not yet rated; for a committee above, its grassroots
+    most urgent first: for a grassroots organization its members to rate (`to_rate_q`, placed in its
+    chi bộ) and subordinate chi bộ not yet rated; for a committee above, its grassroots
     organizations; and, for a scope under a grassroots organization (a chi bộ trực thuộc), each chi bộ
     of the scope in its grassroots organization's cycle whose members still lack its proposal (or a
     rating). The time limit is the rules' (`AssessmentRules.decision_deadline`, UNCONFIRMED). One query
