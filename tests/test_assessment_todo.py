@@ -90,6 +90,7 @@ def test_a_cell_secretary_has_his_cells_proposals_to_make_in_the_grassroots_cycl
     page = client.get("/lifecycle/todo/").content.decode()
     assert f'href="/assessment/{today.year}/cells/C01/"' in page and f'href="/assessment/{cycle.pk}/"' not in page
     assert "3 đảng viên chưa có đề xuất của chi bộ" in page
+    assert "Đánh giá, xếp loại chất lượng: còn chưa đề xuất, chưa quyết định" in page  # not only "to decide"
     api = client.get("/api/lifecycle/todo/").json()["assessment"]
     assert [(a["cell"], a["proposals_pending"]) for a in api] == [("C01", 3)]
     assert client.get("/lifecycle/todo/assessment/", {"format": "xlsx"}).status_code == 200

@@ -17,7 +17,7 @@ TITLES = {
     "transfers": gettext_lazy("Transfers in transit"),
     "discipline_cases": gettext_lazy("Open discipline cases"),
     "probations": gettext_lazy("Probations ending"),
-    "assessment": gettext_lazy("Quality assessment: ratings to decide"),
+    "assessment": gettext_lazy("Quality assessment: proposals and ratings still to make"),
     "badges": gettext_lazy("Party badges due"),
     "cards": gettext_lazy("Official members without a party card"),
 }
