@@ -300,3 +300,14 @@ def test_missing_postgresql_tools_are_named_with_what_to_install(tmp_path, setti
 
     with pytest.raises(backup.BackupError, match="Không tìm thấy chương trình pg_restore.*postgresql-client-98"):
         _pg_tool("pg_restore", 98)
+
+
+def test_a_database_without_the_schema_is_not_backed_up(scratch, tmp_path):
+    """A wrong DANGVU_DATA_DIR or DANGVU_DATABASE_URL (e.g. in the nightly job) points at an empty
+    database: the backup said it was done, and `dangvu restore` then refused the file as damaged.
+    It is refused at once instead, naming what to check, and no file is left."""
+    file = tmp_path / "dangvu.backup"
+    with pytest.raises(backup.BackupError, match="DANGVU_DATABASE_URL"):
+        backup.backup(file, using=scratch)
+    assert not file.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".backup")] == []

@@ -7,11 +7,12 @@ from __future__ import annotations
 import contextlib
 
 from auditlog.context import auditlog_value
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -27,7 +28,23 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         key = exc.field or "non_field_errors"
         return Response({key: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+    return drf_exception_handler(_in_words_of_the_user(exc), context)
+
+
+def _in_words_of_the_user(exc):
+    """The framework's errors that it words in English whatever the language (the others go through
+    the catalogue, `core.framework_messages`): a record not found by Django's get_object_or_404, a
+    body that is not JSON, a body that is null."""
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()  # Django: "No Member matches the given query." (not translatable)
+    if isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error"):
+        return exceptions.ParseError(_("The request body is not valid JSON."))
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        errors = exc.detail.get("non_field_errors")
+        if isinstance(errors, list) and any(getattr(e, "code", None) == "null" and str(e) == "No data provided"
+                                            for e in errors):
+            return exceptions.ValidationError({"non_field_errors": [_("No data was sent.")]}, code="null")
+    return exc
 
 
 # --- Base classes of every API view (audit context, strict input, pagination) -------------------

@@ -28,6 +28,11 @@ def backup(path: str | os.PathLike, *, using: str = "default", progress: Progres
         raise BackupError(_("%(path)s already exists: choose another file name.") % {"path": path})
     if not path.parent.is_dir():
         raise BackupError(_("The folder %(path)s does not exist.") % {"path": path.parent})
+    if "django_migrations" not in connections[using].introspection.table_names():
+        # what `dangvu restore` asks of a backup: an empty file would be "done" here and "damaged" there
+        raise BackupError(_("The database %(name)s holds no Đảng vụ data (its tables were never created): "
+                            "nothing to back up. Check DANGVU_DATABASE_URL and DANGVU_DATA_DIR.")
+                          % {"name": connections[using].settings_dict["NAME"]})
     manifest = {"format": FORMAT, "engine": engine, "created_at": timezone.now().isoformat(timespec="seconds"),
                 "dangvu_version": _dangvu_version()}
     partial = path.with_name(f".{path.name}.partial")

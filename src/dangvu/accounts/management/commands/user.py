@@ -51,7 +51,10 @@ class Command(DangvuCommand):
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         else:
-            password = getpass.getpass(_("Password: "))
+            try:
+                password = getpass.getpass(_("Password: "))
+            except (EOFError, KeyboardInterrupt):
+                self.fail(_("No password was given: type it when asked, or pipe it in with --password-stdin."))
         if not password:
             self.fail(_("The password is empty."))
         services.user_create(username=username, organization=organization, role=role, password=password,
