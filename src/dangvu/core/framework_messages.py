@@ -62,6 +62,14 @@ REST_FRAMEWORK = (
 
 DJANGO = (
     _("Null characters are not allowed."),
+    # the validators' messages, worded as sentences (the library's Vietnamese has a stray space, no full stop)
+    _("Ensure this value is greater than or equal to %(limit_value)s."),
+    _("Ensure this value is less than or equal to %(limit_value)s."),
+    _("Ensure this value is %(limit_value)s (it is %(show_value)s)."),
+    ngettext_lazy("Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+                  "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).", "limit_value"),
+    ngettext_lazy("Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+                  "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).", "limit_value"),
     # Django 5.2's msgid (its Vietnamese catalogue still has the older "%(min_length)d" one)
     ngettext_lazy("This password is too short. It must contain at least %d character.",
                   "This password is too short. It must contain at least %d characters.", "n"),
