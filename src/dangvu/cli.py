@@ -20,8 +20,9 @@ COMMANDS = {
         "Run the background worker (large imports...) when the web server runs with --no-worker")),
     "import": ("import_workbook", gettext_lazy("Import an Excel workbook or a folder of CSV files (--dry-run: "
                                                "only check)")),
-    "report": ("report", gettext_lazy("Export reports: snapshot (on a day), flows (changes over a period)")),
-    "user": ("user", gettext_lazy("Manage accounts: add, list")),
+    "report": ("report", gettext_lazy("Export reports: snapshot, flows, badges, assessment, profile, checks, summary, "
+                                      "form (the statistics forms), excellent-streak")),
+    "user": ("user", gettext_lazy("Manage accounts: add, list, reset-2fa")),
     "synth": ("synth", gettext_lazy("Generate synthetic data at a given scale (--members N)")),
     "rebuild-history": ("rebuild_history", gettext_lazy("Rebuild the history periods from the events")),
     "backup": ("backup", gettext_lazy("Back up the whole database into one file")),
@@ -66,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         _activate_language()
         sys.stderr.write(f"\n{_('Stopped.')}\n")
         return 130
+    except BrokenPipeError:  # the output piped into a reader that stopped early (`| head`): no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 
