@@ -144,6 +144,7 @@ class CycleViewSet(
     pagination_class = Pagination
     http_method_names = ["get", "post", "head", "options"]
     scope_model = AssessmentCycle
+    filterset_fields = ("year",)
     action_permissions = {"create": Action.DECIDE_RATINGS, "decide": Action.DECIDE_RATINGS,
                           "cell_review": Action.PROPOSE_RATINGS, "cell_reviews": Action.PROPOSE_RATINGS}
 

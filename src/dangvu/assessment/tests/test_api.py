@@ -64,3 +64,11 @@ def test_roles_and_scope(api, rated):
     assert other.post("/api/assessment/cycles/", {"organization": "X01", "year": 2023, "opened_on": "2023-11-01"},
                       format="json").status_code == 400
     assert AssessmentCycle.objects.count() == count
+
+
+def test_the_cycles_are_listed_by_year_and_a_year_that_is_not_a_number_is_a_field_error(api, rated):
+    client = api()
+    by_year = client.get("/api/assessment/cycles/", {"year": 2025}).json()
+    assert [c["year"] for c in by_year["results"]] == [2025] and by_year["count"] == 1
+    bad = client.get("/api/assessment/cycles/", {"year": "abc"})
+    assert bad.status_code == 400 and bad.json()["year"] == ["Nhập một số."]
