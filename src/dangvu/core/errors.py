@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +28,25 @@ class EditConflict(DomainError):
         super().__init__(_("Someone else saved this record after you opened it; nothing has been saved."),
                          code="edit_conflict")
         self.current = current
+
+
+#: The operating system's reasons a file or a port could not be used, in the user's words (its own
+#: `strerror` is English whatever the language).
+_OS_REASONS = {
+    errno.ENOENT: _("there is no such file or folder"),
+    errno.ENOTDIR: _("part of the path is not a folder"),
+    errno.EACCES: _("permission denied"),
+    errno.EPERM: _("permission denied"),
+    errno.ENOSPC: _("the disk is full"),
+    errno.EROFS: _("the disk is read-only"),
+    errno.EISDIR: _("it is a folder"),
+    errno.EEXIST: _("it already exists"),
+    errno.EADDRINUSE: _("the address is already in use (another program serves on this port)"),
+    errno.EADDRNOTAVAIL: _("this machine has no such address"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in the active language (the system's words otherwise)."""
+    reason = _OS_REASONS.get(exc.errno)
+    return str(reason) if reason is not None else str(exc.strerror or exc)

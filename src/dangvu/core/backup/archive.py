@@ -14,7 +14,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..errors import DomainError
+from ..errors import DomainError, os_reason
 
 MAGIC = b"DANGVU-BACKUP\n"
 FORMAT = 1
@@ -74,7 +74,7 @@ def read_manifest(path: str | os.PathLike) -> dict:
     except IsADirectoryError as exc:
         raise BackupError(_("%(path)s is a folder, not a backup file.") % {"path": path}) from exc
     except OSError as exc:
-        raise BackupError(_("Cannot read %(path)s: %(reason)s.") % {"path": path, "reason": exc.strerror or exc}) from exc
+        raise BackupError(_("Cannot read %(path)s: %(reason)s.") % {"path": path, "reason": os_reason(exc)}) from exc
     if read != size or sha.hexdigest() != digest:
         raise BackupError(_("%(path)s is incomplete or damaged (its content does not match its checksum).")
                           % {"path": path})

@@ -15,6 +15,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..errors import os_reason
 from .archive import CHUNK, FORMAT, HEADER_BYTES, BackupError, Progress, _header, _noop, engine_of
 from .audit_entry import _audit, _dangvu_version
 from .pg_tools import _pg_env, _pg_server_major, _pg_tool
@@ -52,7 +53,7 @@ def backup(path: str | os.PathLike, *, using: str = "default", progress: Progres
             os.fsync(out.fileno())
         os.replace(partial, path)
     except OSError as exc:
-        raise BackupError(_("Cannot write %(path)s: %(reason)s.") % {"path": path, "reason": exc.strerror or exc}) from exc
+        raise BackupError(_("Cannot write %(path)s: %(reason)s.") % {"path": path, "reason": os_reason(exc)}) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()

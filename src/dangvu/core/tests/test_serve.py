@@ -80,6 +80,7 @@ def test_forked_servers_share_the_socket_restart_and_stop(tmp_path: Path):
     env = {**os.environ, "DANGVU_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
     env.pop("DANGVU_DATABASE_URL", None)  # SQLite: one process unless asked for more, as here
     url = f"http://127.0.0.1:{port}/accounts/login/"
+    subprocess.run([sys.executable, "-m", "dangvu.cli", "migrate", "-v0"], env=env, check=True)  # serve asks for it
     proc = subprocess.Popen([sys.executable, "-m", "dangvu.cli", "serve", "--port", str(port), "--processes", "2",
                              "--no-worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

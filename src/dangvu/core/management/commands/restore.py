@@ -15,6 +15,7 @@ from dangvu.core.management.commands.backup import ProgressPrinter, megabytes
 
 
 class Command(DangvuCommand):
+    needs_schema = False  # sets up (or replaces) the schema itself
     help = gettext_lazy(
         "Restore the whole database from a file made by dangvu backup (replaces all existing data). "
         "Example: dangvu restore /var/backups/dangvu/2026-12-06.dangvu --yes"

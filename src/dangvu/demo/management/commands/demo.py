@@ -7,11 +7,13 @@ from django.core.management import call_command
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangvu.core.errors import os_reason
 from dangvu.core.management.base import DangvuCommand
 from dangvu.core.management.commands.serve import run_server
 
 
 class Command(DangvuCommand):
+    needs_schema = False  # sets up (or replaces) the schema itself
     help = gettext_lazy(
         "Create the database, load the demo data (the Party committee of Nam Po district, Dien "
         "Bien province, about 2,300 members, history since 2012) if the database is empty, print "
@@ -71,4 +73,4 @@ class Command(DangvuCommand):
                 run_server(host, port, self.stdout)
             except OSError as exc:  # e.g. the port is already in use
                 self.fail(_("Cannot serve on %(host)s:%(port)s: %(error)s") % {"host": host, "port": port,
-                                                                               "error": exc.strerror or exc})
+                                                                               "error": os_reason(exc)})

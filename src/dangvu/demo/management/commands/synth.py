@@ -33,6 +33,7 @@ def use_database(url: str) -> None:
 
 
 class Command(DangvuCommand):
+    needs_schema = False  # sets up (or replaces) the schema itself
     help = gettext_lazy(
         "Generate synthetic (simulated) data at scale: a provincial Party committee with commune "
         "Party committees (1,000–3,000 members), Party cells of about 22 members, and N members "

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvu.assessment.services import check_year
+from dangvu.core.errors import os_reason
 from dangvu.core.management.base import DangvuCommand
 from dangvu.reports import exporters, exporters_assessment, inputs, queries, sheets, statforms, summary
 from dangvu.reports.statforms import xlsx as form_xlsx
@@ -316,4 +317,4 @@ class Command(DangvuCommand):
             if not existed:
                 with contextlib.suppress(OSError):
                     path.unlink()
-            self.fail(_("Cannot write to %(path)s: %(reason)s.") % {"path": path, "reason": exc.strerror or exc})
+            self.fail(_("Cannot write to %(path)s: %(reason)s.") % {"path": path, "reason": os_reason(exc)})
