@@ -11,6 +11,7 @@ from html import unescape
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import member_record_event
@@ -331,3 +332,16 @@ def test_changing_the_report_of_a_sorted_comparison_keeps_the_sort_only_where_th
     assert other.status_code == 200 and "members.female" not in html and "alert-error" not in html
     same = client.get(url, {**submitted, "report": "snapshot"}).content.decode()
     assert "▼" in same and "66,7%" in same
+
+
+def test_statistics_forms_are_named_bieu_as_on_their_pages(people, tree, client, make_user):
+    """A statistics form is a "Biểu" (Biểu số 1-BTCTW), not a "Mẫu" (a document template): in the comparison's
+    choice of reports, its downloads, and the link back from a form's list."""
+    client.force_login(make_user("bantochuc", tree["H01"], "organizer"))
+    with translation.override("vi"):
+        names = {key: str(label) for key, label, _period in comparison.reports()}
+        assert names["form-1"].startswith("Biểu 1-BTCTW"), names["form-1"]
+    listing = client.get(reverse("reports:figure_list"), {"org": "H01", "source": "period", "figure": "admitted",
+                                                          "from": "2024-01-01", "to": "2024-12-31", "form": "1"},
+                         HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "‹ Biểu 1-BTCTW" in listing and "Mẫu 1-BTCTW" not in listing
