@@ -58,3 +58,22 @@ def test_an_organization_outside_the_scope_is_named_as_such_in_the_member_filter
     html = client.get("/members/?org=KHONGCO").content.decode()
     assert "Không có tổ chức nào trong phạm vi của bạn có mã này." in html
     assert "lựa chọn khả thi" not in html  # Django's stock wording
+
+
+@pytest.mark.parametrize("url", ["/reports/forms/4/?org=H01", "/reports/excellent-streak/?org=H01&year=2024",
+                                 "/reports/forms/4/?org=H01&format=xlsx"])
+def test_report_notes_name_no_setting_or_code(client, organizer, url):
+    """The notes under a report speak of the organization's settings and the software, not of a setting's
+    name (DANGVU_…) or a place in the code (regulations.assessment.…)."""
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    if url.endswith("xlsx"):
+        import io
+
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None)
+    else:
+        text = response.content.decode().split("<main", 1)[1]
+    assert not re.search(r"DANGVU_[A-Z_]+|regulations\.\w+|COMMON_KEY", text), re.findall(r"\([^()]*_[A-Z]+[^()]*\)", text)
