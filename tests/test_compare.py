@@ -11,6 +11,7 @@ from html import unescape
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import member_record_event
@@ -312,3 +313,35 @@ def test_two_periods_of_form_2_align_each_occupation_by_its_name(tree, make_memb
                                       Span(start=D(2024, 1, 1), end=DAY2))
     occupations = {r["label"]: r["values"] for r in data["rows"] if r["key"].startswith("occupation:")}
     assert occupations == {"Giáo viên": [1, 0], "Nông dân": [0, 1]}
+
+
+def test_changing_the_report_of_a_sorted_comparison_keeps_the_sort_only_where_the_row_exists(people, tree, client,
+                                                                                            make_user):
+    """The form of a page sorted by a row carries that row; choosing another report (whose rows differ) and
+    submitting shows that report unsorted, not an error naming a row key."""
+    client.force_login(make_user("bantochuc", tree["H01"], "organizer"))
+    url = reverse("reports:compare")
+    sorted_page = client.get(url, {"org": "H01", "report": "snapshot", "mode": "subunits", "as_of": "31/12/2024",
+                                   "sort": "members.female", "share": "1"}).content.decode()
+    form = sorted_page.split("<main", 1)[1].split("<form", 1)[1].split("</form>", 1)[0]
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    assert hidden.get("sort") is None and hidden.get("keep_sort") == "members.female", hidden
+    submitted = {"org": "H01", "mode": "subunits", "as_of": "31/12/2024", **hidden}
+    other = client.get(url, {**submitted, "report": "profile"}, HTTP_ACCEPT_LANGUAGE="vi")
+    html = other.content.decode().split("<main", 1)[1]
+    assert other.status_code == 200 and "members.female" not in html and "alert-error" not in html
+    same = client.get(url, {**submitted, "report": "snapshot"}).content.decode()
+    assert "▼" in same and "66,7%" in same
+
+
+def test_statistics_forms_are_named_bieu_as_on_their_pages(people, tree, client, make_user):
+    """A statistics form is a "Biểu" (Biểu số 1-BTCTW), not a "Mẫu" (a document template): in the comparison's
+    choice of reports, its downloads, and the link back from a form's list."""
+    client.force_login(make_user("bantochuc", tree["H01"], "organizer"))
+    with translation.override("vi"):
+        names = {key: str(label) for key, label, _period in comparison.reports()}
+        assert names["form-1"].startswith("Biểu 1-BTCTW"), names["form-1"]
+    listing = client.get(reverse("reports:figure_list"), {"org": "H01", "source": "period", "figure": "admitted",
+                                                          "from": "2024-01-01", "to": "2024-12-31", "form": "1"},
+                         HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "‹ Biểu 1-BTCTW" in listing and "Mẫu 1-BTCTW" not in listing

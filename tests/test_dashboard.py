@@ -235,3 +235,16 @@ def test_the_dashboard_queries_do_not_grow_with_the_members(client, make_user, h
     with CaptureQueriesContext(connection) as after:
         client.get("/")
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_the_organization_figures_open_lists_of_as_many_organizations(client, make_user, history):
+    """"Grassroots party organizations" and "Party cells" each open the list of the organizations they count
+    (not the whole tree, where every kind is listed)."""
+    client.force_login(make_user("xem", history["H01"], "viewer"))
+    figures = {f["label"]: f for f in client.get("/").context["key_figures"]}
+    for label in ("Tổ chức cơ sở đảng", "Chi bộ"):
+        figure = figures[label]
+        assert figure["url"].startswith("/reports/figures/"), figure["url"]
+        page = client.get(figure["url"])
+        assert page.status_code == 200
+        assert page.context["page"].paginator.count == figure["value"], label

@@ -58,3 +58,39 @@ def test_an_organization_outside_the_scope_is_named_as_such_in_the_member_filter
     html = client.get("/members/?org=KHONGCO").content.decode()
     assert "Không có tổ chức nào trong phạm vi của bạn có mã này." in html
     assert "lựa chọn khả thi" not in html  # Django's stock wording
+
+
+@pytest.mark.parametrize("url", ["/reports/forms/4/?org=H01", "/reports/excellent-streak/?org=H01&year=2024",
+                                 "/reports/forms/4/?org=H01&format=xlsx"])
+def test_report_notes_name_no_setting_or_code(client, organizer, url):
+    """The notes under a report speak of the organization's settings and the software, not of a setting's
+    name (DANGVU_…) or a place in the code (regulations.assessment.…)."""
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    if url.endswith("xlsx"):
+        import io
+
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        text = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None)
+    else:
+        text = response.content.decode().split("<main", 1)[1]
+    assert not re.search(r"DANGVU_[A-Z_]+|regulations\.\w+|COMMON_KEY", text), re.findall(r"\([^()]*_[A-Z]+[^()]*\)", text)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ({"path": "/reports/assessment/list/", "org": "H01", "year": "2024", "group": "members", "figure": "not_rated"},
+     "xep-loai-H01-2024-dang-vien-"),
+    ({"path": "/reports/figures/", "org": "H01", "source": "snapshot", "figure": "members.female",
+      "as_of": "2024-12-31", "label": "Đảng viên nữ"}, "danh-sach-H01-dang-vien-nu-2024-12-31"),
+])
+def test_a_list_downloads_under_a_vietnamese_name_of_what_it_lists(client, organizer, query, expected):
+    """The workbook of a list is named after what it lists, in Vietnamese without marks, not after the keys
+    of its query (members, not-rated, period, snapshot…); two lists of one organization get two names."""
+    path = query.pop("path")
+    response = client.get(path, {**query, "format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    name = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert name.startswith(expected) and name.endswith(".xlsx"), name
+    assert not re.search(r"members|rated|snapshot|period|profile|figure", name), name

@@ -77,7 +77,7 @@ class Row:
 def reports() -> list[tuple[str, str, bool]]:
     """(key, title, covers a period) of every report that can be compared."""
     out = [("snapshot", exporters.snapshot_title(), False), ("profile", sheets.profile_title(), False)]
-    out += [(f"form-{n}", f"{_('Form')} {spec.code}: {spec.title}", spec.period) for n, spec in statforms.FORMS.items()]
+    out += [(f"form-{n}", f"{_('Form %(code)s') % {'code': spec.code}}: {spec.title}", spec.period) for n, spec in statforms.FORMS.items()]
     return out
 
 

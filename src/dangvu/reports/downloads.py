@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu.core.dates import format_date
+from dangvu.core.text import file_slug
 from dangvu.core.xlsx import XLSX_TYPE
 from dangvu.organizations.models import Organization
 
@@ -126,7 +127,8 @@ def assessment_figure(org: Organization, params: dict, step: Step = _none, user=
     title = ex.figure_title(group, q.figure_label(year, group, figure), year)
     buffer = io.BytesIO()
     ex.figure_xlsx(rows, buffer, title=f"{title} — {org.name}", group=group, not_rated=figure in q.NOT_RATED_FIGURES)
-    return File(buffer.getvalue(), ex.figure_filename(org.code, year, group, figure), XLSX_TYPE)
+    return File(buffer.getvalue(), ex.figure_filename(org.code, year, group, q.figure_label(year, group, figure)),
+                XLSX_TYPE)
 
 
 def excellent_streak(org: Organization, params: dict, step: Step = _none, user=None) -> File:
@@ -175,7 +177,9 @@ def figure_list(org: Organization, params: dict, step: Step = _none, user=None) 
     buffer = io.BytesIO()
     ex.list_xlsx(rows, buffer, title=f"{label} — {org.name} — {when}", sheet=label[:31], subject=subject,
                  place=place, detail=detail, detail_of=ex.list_detail)
-    return File(buffer.getvalue(), f"danh-sach-{exporters.safe_code(org.code)}-{source}.xlsx", XLSX_TYPE)
+    days = "-".join(d.isoformat() for d in dates.values())
+    name = "-".join(p for p in ("danh-sach", exporters.safe_code(org.code), file_slug(label), days) if p)
+    return File(buffer.getvalue(), f"{name}.xlsx", XLSX_TYPE)
 
 
 def member_list(org: Organization, params: dict, step: Step = _none, user=None) -> File:

@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from dangvu.core.text import file_slug
 from dangvu.core.xlsx import write_table
 from dangvu.lifecycle.models import TransferKind
 from dangvu.members.models import MemberEventKind, MemberStatus
@@ -104,8 +105,9 @@ def figure_title(group: str, figure_label: str, year: int) -> str:
     return _("%(group)s — %(figure)s, %(year)s") % {"group": group_title(group), "figure": figure_label, "year": year}
 
 
-def figure_filename(org_code: str, year: int, group: str, figure: str) -> str:
-    return f"xep-loai-{safe_code(org_code)}-{year}-{group.replace('_', '-')}-{figure.replace('_', '-')}.xlsx"
+def figure_filename(org_code: str, year: int, group: str, figure_label: str) -> str:
+    """xep-loai-CODE-YYYY-<group>-<figure>.xlsx, the group and the figure in Vietnamese without marks."""
+    return f"xep-loai-{safe_code(org_code)}-{year}-{file_slug(group_title(group), 24)}-{file_slug(figure_label)}.xlsx"
 
 
 def figure_xlsx(rows, buffer, *, title: str, group: str, not_rated: bool) -> int:

@@ -33,8 +33,6 @@ def _drill_url(spec, data: dict, row: dict, column: str, labels: dict) -> str:
     if target is None:
         return ""
     label = row["label"] if len(labels) <= 1 else f"{row['label']} — {labels[column]}"
-    if column == "last_year":
-        label = f"{label} ({labels[column]})"
     return drill_url(target, label, spec.number)
 
 

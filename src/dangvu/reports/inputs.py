@@ -7,6 +7,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from dangvu.core.dates import check_day
 from dangvu.core.errors import DomainError
 from dangvu.organizations.models import Organization
 
@@ -16,7 +17,8 @@ _VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def parse_day(text: str | None, *, field: str = "as_of") -> dt.date:
-    """A report date: YYYY-MM-DD or dd/mm/yyyy, nothing else; DomainError otherwise."""
+    """A report date: YYYY-MM-DD or dd/mm/yyyy, nothing else, in the range of days the application
+    answers for (`core.dates.check_day`, as the API's `DayField(future=True)`); DomainError otherwise."""
     value = (text or "").strip()
     if not value:
         raise DomainError(_("Enter a date (YYYY-MM-DD or dd/mm/yyyy)."), field=field)
@@ -30,9 +32,10 @@ def parse_day(text: str | None, *, field: str = "as_of") -> dt.date:
             _("“%(value)s” is not a date in the form YYYY-MM-DD or dd/mm/yyyy.") % {"value": value}, field=field
         )
     try:
-        return dt.date(y, m, d)
+        day = dt.date(y, m, d)
     except ValueError:
         raise DomainError(_("“%(value)s” is not a valid date.") % {"value": value}, field=field)
+    return check_day(day, field=field)
 
 
 def parse_format(text: str | None, *, formats: tuple[str, ...] = FORMATS) -> str:

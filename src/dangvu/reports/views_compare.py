@@ -69,8 +69,23 @@ def parse(values, today: dt.date) -> dict:
         if period and days["from"] > days["to"]:
             raise DomainError(_("The period starts on %(start)s, after its end on %(end)s.")
                               % {"start": format_date(days["from"]), "end": format_date(days["to"])}, field="from")
+    sort = (values.get("sort") or "").strip()
+    kept = (values.get("keep_sort") or "").strip() if not sort else ""
     return {"report": report, "mode": mode, "period": period, "spans": spans, "shown": shown,
-            "sort": (values.get("sort") or "").strip(), "share": values.get("share") in (True, "1", "true")}
+            "sort": sort or kept, "sort_kept": bool(kept), "share": values.get("share") in (True, "1", "true")}
+
+
+def run_page(org, p: dict) -> tuple[dict, dict]:
+    """The comparison of the page and the parameters it was made with: a sort the form carried over
+    (`keep_sort`, from the page before) is dropped when the report chosen now has no such row (another
+    report, another organization), rather than refused as a sort asked for by name is."""
+    try:
+        return run(org, p, drill=True), p
+    except DomainError as exc:
+        if exc.field != "sort" or not p.get("sort_kept"):
+            raise
+    p = {**p, "sort": "", "share": False}
+    return run(org, p, drill=True), p
 
 
 def run(org, p: dict, *, drill: bool = False) -> dict:
@@ -140,7 +155,8 @@ def _span_text(p: dict) -> str:
 def compare(request):
     """`reports:compare` — ?org=CODE&report=snapshot|profile|form-N&mode=periods|subunits; periods: &a=…&b=…
     (days) or &from_a=…&to_a=…&from_b=…&to_b=… (periods); sub-units: &as_of=… or &from=…&to=…, [&sort=ROW
-    [&share=1]]; [&format=xlsx|json]. Dates YYYY-MM-DD or dd/mm/yyyy."""
+    [&share=1]] (or &keep_sort=ROW: the
+    form's, kept while the row exists); [&format=xlsx|json]. Dates YYYY-MM-DD or dd/mm/yyyy."""
     org = _organization(request)
     today = timezone.localdate()
     fmt = (request.GET.get("format") or "").strip().lower()
@@ -150,7 +166,7 @@ def compare(request):
             inputs.parse_format(fmt)
         p = parse(request.GET, today)
         if not fmt:
-            data = run(org, p, drill=True)
+            data, p = run_page(org, p)
     except DomainError as exc:
         error, status = exc.message, 400
     if error is None and fmt:

@@ -44,12 +44,16 @@ def _url(name: str, **query) -> str:
 
 def key_figures(code: str, today: dt.date, days: dict) -> list[dict]:
     """The key figures of today with their change since the same day last year; each links to the list of
-    the members (members:list, today's) or organizations (the tree) it counts."""
+    the members (members:list, today's) or organizations (the snapshot's figure list) it counts."""
     now, before = days[today], days[same_day_last_year(today)]
     m, m0 = now["members"], before["members"]
     o, o0 = now["organizations"], before["organizations"]
     members = _url("members:list", org=code)
-    tree = _url("organizations:tree", under=code)
+
+    def organizations(key: str, label: str) -> str:  # the list of the organizations counted (figure list)
+        return _url("reports:figure_list", org=code, source="snapshot", figure=f"organizations.{key}",
+                    as_of=today.isoformat(), label=label)
+
     figures = [
         (_("Party members"), m["total"], m0["total"], None, None, members),
         (_("Official members"), m["official"], m0["official"], m["total"], m0["total"],
@@ -59,8 +63,10 @@ def key_figures(code: str, today: dt.date, days: dict) -> list[dict]:
         (_("Women"), m["female"], m0["female"], m["total"], m0["total"], _url("members:list", org=code, sex=Sex.FEMALE.value)),
         (_("Ethnic minorities"), m["ethnic_minority"], m0["ethnic_minority"], m["total"], m0["total"],
          _url("members:list", org=code, ethnicity="minority")),
-        (_("Grassroots party organizations"), o["grassroots"], o0["grassroots"], None, None, tree),
-        (_("Party cells (chi bộ)"), o["cells"], o0["cells"], None, None, tree),
+        (_("Grassroots party organizations"), o["grassroots"], o0["grassroots"], None, None,
+         organizations("grassroots", _("Grassroots party organizations"))),
+        (_("Party cells (chi bộ)"), o["cells"], o0["cells"], None, None,
+         organizations("cells", _("Party cells (chi bộ)"))),
     ]
     result = []
     for label, value, old, total, old_total, url in figures:

@@ -65,7 +65,7 @@ def _back(org, source: str, dates: dict, params: dict) -> tuple[str, str]:
     if number.isdigit() and int(number) in statforms.FORMS:
         spec = statforms.FORMS[int(number)]
         return (f"{reverse('reports:form', args=[spec.number])}?{urlencode({'org': org.code, **day_query})}",
-                f"{_('Form')} {spec.code}")
+                _("Form %(code)s") % {"code": spec.code})
     return f"{reverse('reports:snapshot')}?{urlencode({'org': org.code, **day_query})}", exporters.snapshot_title()
 
 

@@ -93,8 +93,14 @@ def _probations(org: Organization, day: dt.date) -> list[dict]:
 
 
 def _cards(org: Organization, day: dt.date) -> list[dict]:
-    """Official members of `day` with no party card issued on or before it."""
-    card = MemberEvent.objects.filter(member=OuterRef("member"), kind=E.CARD_ISSUED, effective_on__lte=day)
+    """Official members of `day` with no party card issued on or before it since their latest admission: the
+    card of a member who left the Party was withdrawn, a readmitted member needs a new one (as the record
+    keeps it, `members.history`: the card number cleared at admission)."""
+    admitted = (MemberEvent.objects.filter(member=OuterRef("member"), kind=E.ADMITTED, effective_on__lte=day)
+                .order_by("-effective_on").values("effective_on")[:1])
+    card = MemberEvent.objects.filter(member=OuterRef("member"), kind=E.CARD_ISSUED, effective_on__lte=day).filter(
+        Q(effective_on__gte=Subquery(admitted)) | Q(~Exists(MemberEvent.objects.filter(
+            member=OuterRef("member"), kind=E.ADMITTED, effective_on__lte=day))))
     rows = (_placed(org, day).filter(status=MemberStatus.OFFICIAL).filter(~Exists(card))
             .order_by("member__sort_key", "member__code").values_list("member__code", "member__full_name"))
     message = _("%(name)s is an official member without a party card.")  # translated once, not per finding

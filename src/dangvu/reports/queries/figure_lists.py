@@ -35,7 +35,7 @@ from dangvu.members.models import MemberEvent, MemberPeriod, MemberStatus, Sex
 from dangvu.organizations.models import Organization, OrganizationKind, OrganizationPeriod
 from dangvu.organizations.selectors import subtree_as_of_sql
 
-from .common import KINH, MEMBER_KEYS, ORG_KEYS
+from .common import KINH, MEMBER_KEYS
 from .flows import _KIND_OF_KEY, FLOW_LIST_KEYS, _check_period, _flows_cte, _window
 from .profile import BREAKDOWNS, profile_member_ids
 
@@ -48,6 +48,7 @@ ORG_KINDS = {
     "grassroots_cells": (K.GRASSROOTS_CELL,),
     "partial_committees": (K.PARTIAL_COMMITTEE,),
     "subordinate_cells": (K.SUBORDINATE_CELL,),
+    "cells": (K.GRASSROOTS_CELL, K.SUBORDINATE_CELL),  # every chi bộ (the dashboard's figure)
 }
 _NONE = Value(None, output_field=CharField())
 
@@ -104,7 +105,7 @@ def profile_figure(org: Organization, day: dt.date, breakdown: str, key: str) ->
 
 def snapshot_figure(org: Organization, day: dt.date, figure: str) -> QuerySet:
     group, _dot, key = figure.partition(".")
-    if group == "organizations" and key in ORG_KEYS:
+    if group == "organizations" and key in ORG_KINDS:
         return _organizations(OrganizationPeriod.objects.active_on(day).filter(
             organization_id__in=_in_subtree(org, day), kind__in=ORG_KINDS[key]))
     if group != "members" or key not in MEMBER_KEYS:

@@ -68,7 +68,11 @@ def _period_parts(org: Organization, date_from: dt.date, date_to: dt.date) -> tu
         f"  THEN 'probationary' END)"
         f" WHEN '{E.CARD_ISSUED.value}' THEN (CASE WHEN EXISTS (SELECT 1 FROM {ME} c WHERE c.member_id = e.member_id"
         f"  AND c.kind = '{E.CARD_ISSUED.value}' AND (c.effective_on < e.effective_on"
-        f"  OR (c.effective_on = e.effective_on AND c.id < e.id))) THEN 'reissued' ELSE 'first' END)"
+        f"  OR (c.effective_on = e.effective_on AND c.id < e.id))"
+        # a card held before leaving the Party was withdrawn: after a readmission the card is a first one
+        f"  AND NOT EXISTS (SELECT 1 FROM {ME} a WHERE a.member_id = e.member_id AND a.kind = '{E.ADMITTED.value}'"
+        f"  AND a.effective_on > c.effective_on AND a.effective_on <= e.effective_on))"
+        f" THEN 'reissued' ELSE 'first' END)"
         f" END"
     )
     kinds = ", ".join(f"'{k.value}'" for k in (E.TRANSFERRED_IN, E.TRANSFERRED_OUT, E.REMOVED, E.CARD_ISSUED))

@@ -115,6 +115,6 @@ SPEC = FormSpec(
     number=4, title=_("Party members by ethnic group and religion"), period=False, build=build, heads=heads,
     drill=drill,
     note=_("The 54 ethnic groups of the statistical office's list; every group but Kinh is an ethnic minority. A "
-           "religion counts under the row whose name it is written with (configuration DANGVU_FORMS_RELIGIONS); members "
-           "of foreign origin are not recorded apart."),
+           "religion counts under the row whose name (or another name set in the software's settings) is written "
+           "in the record; members of foreign origin are not recorded apart."),
 )

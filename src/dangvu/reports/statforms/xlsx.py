@@ -86,7 +86,7 @@ def write(data: dict, buffer) -> None:
             "place": add({**FONT, "italic": True, "align": "center"}),
         }
         title = str(spec.title).upper()
-        wb.set_properties({"title": f"{_('Form')} {spec.code}: {spec.title}", "subject": data["org"]["name"],
+        wb.set_properties({"title": f"{_('Form %(code)s') % {'code': spec.code}}: {spec.title}", "subject": data["org"]["name"],
                            "author": "Đảng vụ"})
         ws = wb.add_worksheet(spec.code)
         for col, c in enumerate(columns):

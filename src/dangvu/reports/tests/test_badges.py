@@ -159,3 +159,22 @@ def test_the_web_page_shows_the_members_a_page_at_a_time(members, tree, make_use
     assert [c for c in codes if f'data-code="{c}"' in first] == codes[:2]
     assert [c for c in codes if f'data-code="{c}"' in second] == codes[2:]
     assert '<td class="num">3</td>' in second and "page=2" in first
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "01/01/1000"])
+def test_an_award_date_outside_the_accepted_dates_is_a_message_not_a_server_error(
+        day, members, tree, make_user, client, monkeypatch, capsys):
+    client.force_login(make_user("xa1", tree["X01"], "organizer"))
+    for query in ({"org": "X01", "award_date": day}, {"org": "X01", "award_date": day, "format": "xlsx"}):
+        page = client.get("/reports/badges/", query)
+        assert page.status_code == 400
+        assert "ngoài khoảng ngày" in page.content.decode()
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    capsys.readouterr()
+    try:
+        code = cli.main(["report", "badges", "--org", "X01", "--award-date", day, "--format", "json"])
+    except SystemExit as exc:
+        code = exc.code
+    assert code == 1 and "Traceback" not in capsys.readouterr().err

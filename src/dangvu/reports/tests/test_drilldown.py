@@ -250,3 +250,16 @@ def test_the_snapshot_page_links_its_counts_to_their_lists(busy, client, make_us
     listing = client.get(url.replace("&amp;", "&"))
     n = queries.snapshot(busy["X01"], T)["members"]["female"]
     assert listing.status_code == 200 and f"({n})" in listing.content.decode()
+
+
+def test_a_list_of_last_year_names_its_column_once(busy, client, make_user):
+    """The list behind a count of the column "same period last year" is titled "row — Cùng kỳ năm trước",
+    not "row — Cùng kỳ năm trước (Cùng kỳ năm trước)"."""
+    from urllib.parse import parse_qs, urlsplit
+
+    client.force_login(make_user("bantochuc", busy["H01"], "organizer"))
+    page = client.get(reverse("reports:form", args=[1]), {"org": "H01", "from": "01/01/2025", "to": "31/12/2025"})
+    labels = [parse_qs(urlsplit(unescape(part.split('"')[0])).query).get("label", [""])[0]
+              for part in page.content.decode().split('href="')[1:] if "source=period" in part]
+    last_year = [label for label in labels if "Cùng kỳ năm trước" in label]
+    assert last_year and all(label.count("Cùng kỳ năm trước") == 1 for label in last_year), last_year

@@ -270,3 +270,22 @@ def test_the_api_answers_with_the_contract(client, organizer, people):
     data = client.get("/api/reports/summary/", {"org": "H01", "as_of": "2024-12-31", "year": 2024}).json()
     assert set(data) >= {"org", "as_of", "text"}
     assert client.get("/api/reports/profile/", {"org": "NOPE"}).status_code == 404
+
+
+def test_a_card_held_before_leaving_the_party_is_no_card_after_readmission(tree, make_member, make_user):
+    """The card is withdrawn on leaving (the record clears it at readmission): a readmitted member, official
+    again, without a new card is `card_missing`, as the to-do's cards to issue count them; a new card clears it."""
+    from dangvu.lifecycle.todo import cards_not_issued
+
+    m = make_member(tree["C01"], name="Lèo Thị Lả", sex="F", birth_date=D(1970, 3, 3), admitted_on=D(2013, 1, 9),
+                    made_official_on=D(2014, 1, 9), card_number="11003586")
+    member_record_event(m, kind=E.REMOVED, effective_on=D(2018, 7, 11))
+    member_readmit(m, on=D(2021, 11, 15), cell=tree["C01"])
+    member_record_event(m, kind=E.MADE_OFFICIAL, effective_on=D(2022, 11, 15))
+    found = {f["subject"] for f in queries.checks(tree["H01"], DAY)["findings"] if f["code"] == "card_missing"}
+    assert m.code in found
+    todo = {x.code for x in cards_not_issued(make_user("bantochuc", tree["H01"], "organizer"))}
+    assert m.code in todo
+    member_record_event(m, kind=E.CARD_ISSUED, effective_on=D(2023, 3, 1), value="61000999")
+    found = {f["subject"] for f in queries.checks(tree["H01"], DAY)["findings"] if f["code"] == "card_missing"}
+    assert m.code not in found

@@ -198,3 +198,19 @@ def test_a_form_is_a_fixed_number_of_statements_whatever_the_members(tree, make_
         m = make_member(tree["C01" if i % 2 else "X02"], made_official_on=D(2016, 5, 19))
         record(m, E.DIED, D(2024, 3, 1 + i))
     assert count() == before
+
+
+def test_form_7_counts_the_card_of_a_readmitted_member_as_a_first_issue(tree, make_member):
+    """The card held before leaving the Party was withdrawn: the card given after readmission is a card issued
+    to an official member, not one reissued when lost or exchanged when damaged."""
+    from dangvu.members.services import member_readmit
+
+    m = make_member(tree["C01"], made_official_on=D(2014, 1, 9), admitted_on=D(2013, 1, 9), birth_date=D(1970, 3, 3),
+                    placed_on=D(2013, 1, 9))
+    record(m, E.CARD_ISSUED, D(2014, 3, 1), value="11003586")
+    record(m, E.REMOVED, D(2018, 7, 11))
+    member_readmit(m, on=D(2022, 1, 10), cell=tree["C01"])
+    record(m, E.MADE_OFFICIAL, D(2023, 1, 10))
+    record(m, E.CARD_ISSUED, D(2024, 3, 1), value="61000999")
+    v = values(build_form(7, tree["X01"], date_from=F, date_to=T))
+    assert (v["cards_issued"], v["cards_first"], v["cards_reissued"]) == (1, 1, 0)
