@@ -206,6 +206,7 @@ def test_numbers_are_written_the_vietnamese_way():
     assert comparison.percent_text(24.8) == "24,8%"
     assert comparison.signed_text(-1154) == "−1.154"
     assert comparison.signed_text(3) == "+3"
+    assert [comparison.signed_percent_text(v) for v in (3.2, -9.1, 0.0, 0.04)] == ["+3,2%", "−9,1%", "0,0%", "0,0%"]
 
 
 def test_the_workbook_holds_the_compared_figures(people, tree):

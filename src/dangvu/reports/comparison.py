@@ -297,6 +297,13 @@ def percent_text(value) -> str:
     return f"{float(value):,.1f}".replace(",", "_").replace(".", ",").replace("_", ".").replace("-", "−") + "%"
 
 
+def signed_percent_text(value) -> str:
+    """A change in %, signed as the difference beside it is: +3,2%, −9,1%, 0,0%."""
+    if value is None:
+        return ""
+    return ("+" if round(float(value), 1) > 0 else "") + percent_text(value)
+
+
 TITLE = gettext_lazy("Comparison")
 
 

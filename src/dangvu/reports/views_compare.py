@@ -119,7 +119,7 @@ def _display(data: dict, p: dict, org) -> list[dict]:
         row = {**r, "cells": cells}
         if data["mode"] == PERIODS:
             row["difference_text"] = comparison.signed_text(r["difference"])
-            row["change_text"] = comparison.percent_text(r["change"])
+            row["change_text"] = comparison.signed_percent_text(r["change"])
         elif any(v is not None for v in r["values"]):
             by_share = bool(r["shares"])
             row["sort_query"] = _query(org, {**p, "sort": r["key"], "share": by_share})
