@@ -247,6 +247,9 @@ def organizer(make_user, tree, client):
 def test_the_pages_show_the_reports_with_their_downloads(client, organizer, people):
     html = client.get("/reports/profile/", {"org": "H01", "as_of": "31/12/2024"}).content.decode()
     assert 'data-key="by_ethnicity.Thái"' in html and "format=xlsx" in html
+    assert 'data-key="empty"' not in html
+    empty = client.get("/reports/profile/", {"org": "H01", "as_of": "01/01/1990"}).content.decode()
+    assert "không có đảng viên nào" in empty and 'data-key="by_sex.' not in empty  # no empty tables
     html = client.get("/reports/checks/", {"org": "H01", "as_of": "2024-12-31"}).content.decode()
     assert f'href="/lifecycle/members/{people[4].code}/card/"' in html
     assert 'href="/organizations/C02/"' in html
