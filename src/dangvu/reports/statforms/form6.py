@@ -102,16 +102,15 @@ def heads(year: int | None = None):
 def _values(group: dict, common: dict[str, str]) -> dict:
     """The row of one group of `assessment`: its counts and percentages as the report gives them;
     a scale before 2018 folded onto the four levels by `regulations.COMMON_KEY` (counts summed, the
-    share of the sum by the report's own function)."""
+    share of the sum by the report's own function). Nobody rated: the rates are blank, not 0,0%."""
     rated = group["rated"]
     values = {"total": rated + group["not_rated"], "rated": rated, "not_rated": group["not_rated"]}
-    if set(group["by_rating"]) == set(R.COMMON_KEYS):
-        for key in R.COMMON_KEYS:
-            values[key], values[f"{key}_percent"] = group["by_rating"][key], group["percent"][key]
-        return values
+    same_scale = set(group["by_rating"]) == set(R.COMMON_KEYS)
     for key in R.COMMON_KEYS:
-        n = sum(v for k, v in group["by_rating"].items() if common.get(k) == key)
-        values[key], values[f"{key}_percent"] = n, _percent(n, rated)
+        n = group["by_rating"][key] if same_scale else sum(
+            v for k, v in group["by_rating"].items() if common.get(k) == key)
+        share = group["percent"][key] if same_scale else _percent(n, rated)
+        values[key], values[f"{key}_percent"] = n, share if rated else None
     return values
 
 
