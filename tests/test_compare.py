@@ -213,6 +213,7 @@ def test_the_workbook_holds_the_compared_figures(people, tree):
     data = comparison.compare_subunits("snapshot", tree["H01"], Span(as_of=DAY2))
     ws = openpyxl.load_workbook(io.BytesIO(comparison.xlsx(data))).active
     cells = [[c.value for c in row] for row in ws.iter_rows()]
+    assert any(r[0] == "Tính đến ngày 31/12/2024" for r in cells[:4])  # the day said as the reports say it
     total = next(r for r in cells if r[1] == "Tổng số đảng viên" or r[1] == "Total party members")
     assert total[2:8] == [5, None, 3, None, 2, None]
 

@@ -341,9 +341,8 @@ def xlsx(data: dict) -> bytes:
         col_heads.append(h)
         if subunits:
             col_heads.append("%")
-    when = (Span(as_of=dt.date.fromisoformat(data["as_of"])).label() if "as_of" in data
-            else Span(start=dt.date.fromisoformat(data["from"]), end=dt.date.fromisoformat(data["to"])).label()
-            if "from" in data else "")
+    when = (exporters.as_of_text(data) if "as_of" in data else exporters.period_text(data) if "from" in data
+            else "")
     with exporters.report_sheet(buffer, title(data), data["org"]["name"], when, item_width=44,
                                 heads=(_("No."), _("Item"), *col_heads), landscape=True) as sheet:
         ws, f = sheet.ws, sheet.f
