@@ -248,3 +248,8 @@ def test_the_organization_figures_open_lists_of_as_many_organizations(client, ma
         page = client.get(figure["url"])
         assert page.status_code == 200
         assert page.context["page"].paginator.count == figure["value"], label
+        html = page.content.decode()
+        assert "<th scope=\"col\">Ngày thành lập</th>" in html  # the organizations' date is their establishment
+    members = client.get("/reports/figures/", {"org": "H01", "source": "snapshot", "figure": "members.female",
+                                               "as_of": "2024-12-31"}).content.decode()
+    assert "<th scope=\"col\">Ngày</th>" not in members  # members listed by their status on a day: no date column

@@ -173,10 +173,11 @@ def figure_list(org: Organization, params: dict, step: Step = _none, user=None) 
     label = (params.get("label") or "")[:200] or str(_("Figure"))
     when = (format_date(dates["as_of"]) if "as_of" in dates else
             f"{format_date(dates['from'])} – {format_date(dates['to'])}")
-    place, detail = ex.list_headings(subject, source, params.get("figure") or "")
+    place, detail, date = ex.list_headings(subject, source, params.get("figure") or "")
     buffer = io.BytesIO()
     ex.list_xlsx(rows, buffer, title=f"{label} — {org.name} — {when}", sheet=label[:31], subject=subject,
-                 place=place, detail=detail, detail_of=ex.list_detail)
+                 place=place, detail=detail, date=date,
+                 detail_of=ex.list_detail)
     days = "-".join(d.isoformat() for d in dates.values())
     name = "-".join(p for p in ("danh-sach", exporters.safe_code(org.code), file_slug(label), days) if p)
     return File(buffer.getvalue(), f"{name}.xlsx", XLSX_TYPE)

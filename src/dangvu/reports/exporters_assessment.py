@@ -134,14 +134,16 @@ def figure_xlsx(rows, buffer, *, title: str, group: str, not_rated: bool) -> int
                        rows=(values(n, row) for n, row in enumerate(rows.iterator(chunk_size=2000), 1)))
 
 
-def list_xlsx(rows, buffer, *, title: str, sheet: str, subject: str, place: str, detail: str, detail_of) -> int:
+def list_xlsx(rows, buffer, *, title: str, sheet: str, subject: str, place: str, detail: str, date: str,
+              detail_of) -> int:
     """The whole list behind a figure of another report (`queries.figure_lists`) as a plain table, the same
-    layout as `figure_xlsx`: No., code, name, `place`, `detail` (`detail_of(row)`), date; the number of rows."""
+    layout as `figure_xlsx`: No., code, name, `place`, `detail` (`detail_of(row)`), `date` (left out when
+    ""); the number of rows."""
     heads = [(_("No."), 6), (_("Code"), 14), (_("Full name") if subject == "member" else _("Name"), 32), (place, 34),
-             (detail, 30), (_("Date"), 12)]
+             (detail, 30), *([(date, 12)] if date else [])]
     return write_table(buffer, sheet=sheet, title=title, heads=heads, rows=(
         [n, row["code"], row["title"], row["place"] or "", detail_of(row),
-         row["decided"] if isinstance(row["decided"], dt.date) else None]
+         *([row["decided"] if isinstance(row["decided"], dt.date) else None] if date else [])]
         for n, row in enumerate(rows.iterator(chunk_size=2000), 1)))
 
 
@@ -159,9 +161,11 @@ def list_detail(row: dict) -> str:
     return str(_LIST_LABELS.get(row.get("label_kind"), {}).get(row["label_text"], row["label_text"] or ""))
 
 
-def list_headings(subject: str, source: str, figure: str) -> tuple[str, str]:
-    """The headings of a drill-down list's place and detail columns."""
+def list_headings(subject: str, source: str, figure: str) -> tuple[str, str, str]:
+    """The headings of a drill-down list's place, detail and date columns: an organization's date is its
+    establishment; members listed by their status on a day have none (""), the column is left out."""
     place = _("Party cell") if subject == "member" else _("Directly superior organization")
-    detail = _("Kind") if subject == "organization" else (
-        _("Event") if source == "period" and figure not in ("members_start", "members_end") else _("Status"))
-    return str(place), str(detail)
+    events = source == "period" and figure not in ("members_start", "members_end")
+    detail = _("Kind") if subject == "organization" else (_("Event") if events else _("Status"))
+    date = _("Established on") if subject == "organization" else (_("Date") if events else "")
+    return str(place), str(detail), str(date)

@@ -102,7 +102,7 @@ def figure_list(request):
                "description": when}
     if rows is None:
         return render(request, "reports/assessment_list.html", context, status=400)
-    place, detail_label = ex.list_headings(subject, source, params["figure"])
+    place, detail_label, date_label = ex.list_headings(subject, source, params["figure"])
     if fmt == "xlsx":
         response, error = export(request, org, "figure_list", label, when, source=source,
                                  **{k: v.isoformat() for k, v in dates.items()}, **params,
@@ -118,5 +118,5 @@ def figure_list(request):
         r["visible"] = r["subject_id"] in visible
         r["detail"] = ex.list_detail(r)
     context.update({"page": page, "rows": page_rows, "subject": subject, "place_label": place,
-                    "detail_label": detail_label, "page_range": page.paginator.get_elided_page_range(page.number)})
+                    "detail_label": detail_label, "date_label": date_label, "page_range": page.paginator.get_elided_page_range(page.number)})
     return render(request, "reports/assessment_list.html", context)

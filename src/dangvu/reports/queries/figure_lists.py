@@ -79,7 +79,7 @@ def placed(org: Organization, day: dt.date) -> QuerySet:
 def _organizations(org_periods: QuerySet) -> QuerySet:
     return org_periods.values(
         subject_id=F("organization_id"), code=F("organization__code"), title=F("name"), place_code=F("parent__code"),
-        place=F("parent__name"), label_text=F("kind"), decided=Value(None, output_field=DateField()), score=_NONE,
+        place=F("parent__name"), label_text=F("kind"), decided=F("organization__established_on"), score=_NONE,
         is_exempted=Value(False), is_suspended=Value(False),
     ).annotate(subject=Value("organization"), label_kind=Value("organization")).order_by("organization__code")
 
