@@ -33,6 +33,21 @@ def children_on(org: Organization, day: dt.date):
     return Organization.objects.filter(pk__in=ids)
 
 
+def _refuse_members_placed_later(org: Organization, day: dt.date) -> None:
+    """Refuse to end `org` on `day` while a member is placed in it after that day (they would be left in
+    an organization that no longer exists, out of the tree and of every figure)."""
+    later = (MemberPeriod.objects.filter(cell=org, valid_from__gt=day).select_related("member")
+             .order_by("valid_from", "member__sort_key").first())
+    if later is not None:
+        raise DomainError(
+            _("%(name)s is placed in %(org)s from %(from)s, after %(day)s: an organization cannot end before its "
+              "members are placed in it. Choose a later day, or correct that member's placement first.")
+            % {"name": later.member.full_name, "org": org.name, "from": format_date(later.valid_from),
+               "day": format_date(day)},
+            field="effective_on",
+        )
+
+
 @transaction.atomic
 def rehome_members(members, *, cell: Organization, effective_on: dt.date, decision: Decision = NO_DECISION,
                    note: str = "", actor=None) -> int:
@@ -56,6 +71,7 @@ def organization_dissolve(org: Organization, *, effective_on: dt.date, decision:
             % {"org": org.name, "n": n, "day": format_date(effective_on)},
             field="effective_on",
         )
+    _refuse_members_placed_later(org, effective_on)
     return org_services.organization_close(org, effective_on=effective_on, decision=decision, note=note, actor=actor)
 
 
@@ -76,6 +92,7 @@ def organization_merge(*, sources: list[Organization], target: Organization, eff
         for child in children_on(src, effective_on):
             org_services.organization_move(child, parent=target, effective_on=effective_on, decision=decision,
                                            note=note, actor=actor)
+        _refuse_members_placed_later(src, effective_on)
         org_services.organization_close(src, effective_on=effective_on, kind=OrganizationEventKind.MERGED,
                                         decision=decision, payload={"into_id": target.pk, "into_code": target.code},
                                         note=note, actor=actor)
@@ -109,6 +126,7 @@ def organization_split(*, source: Organization, effective_on: dt.date, member_ce
     for c in children:
         org_services.organization_move(c, parent=child_parents[c.pk], effective_on=effective_on, decision=decision,
                                        note=note, actor=actor)
+    _refuse_members_placed_later(source, effective_on)
     into = sorted({o.pk for o in member_cells.values()} | {o.pk for o in child_parents.values()})
     org_services.organization_close(source, effective_on=effective_on, kind=OrganizationEventKind.SPLIT,
                                     decision=decision, payload={"into_ids": into}, note=note, actor=actor)

@@ -115,6 +115,16 @@ def organization_close(org: Organization, *, effective_on: dt.date, kind: str = 
             % {"org": org.name, "n": live_children.count(), "day": format_date(effective_on)},
             field="effective_on",
         )
+    later = (OrganizationPeriod.objects.filter(parent=org, valid_from__gt=effective_on)
+             .select_related("organization").order_by("valid_from", "organization__code").first())
+    if later is not None:
+        raise DomainError(
+            _("%(child)s is under %(org)s from %(from)s, after %(day)s: an organization cannot end before what "
+              "happens under it. Choose a later day, or move %(child)s elsewhere first.")
+            % {"child": later.name, "org": org.name, "from": format_date(later.valid_from),
+               "day": format_date(effective_on)},
+            field="effective_on",
+        )
     _record(org, kind, effective_on, decision, payload or {}, note, actor)
     rebuild_periods(org)
     return org
