@@ -52,3 +52,42 @@ def test_a_split_is_refused_while_a_member_joins_the_source_after_the_day(tree, 
     with pytest.raises(DomainError):
         organization_split(source=tree["C01"], effective_on=D(2020, 1, 1), member_cells={a.pk: tree["C02"]})
     assert not OrganizationEvent.objects.filter(organization=tree["C01"], kind="split").exists()
+
+
+# -- the other way round: placing something, before its end, in an organization that ends later ------------
+
+def test_establishing_under_a_parent_that_ends_later_is_refused(tree):
+    organization_close(tree["C01"], effective_on=D(2020, 1, 1))
+    organization_close(tree["C02"], effective_on=D(2020, 1, 1))
+    organization_close(tree["X01"], effective_on=D(2020, 1, 1))
+    with pytest.raises(DomainError) as refused:
+        organization_establish(code="C03", name="Chi bộ bản Mới", kind=K.SUBORDINATE_CELL, parent=tree["X01"],
+                               established_on=D(2015, 1, 1))
+    assert refused.value.field == "parent"
+    assert "01/01/2020" in refused.value.message
+    assert not OrganizationEvent.objects.filter(organization__code="C03").exists()
+
+
+def test_moving_under_a_parent_that_ends_later_is_refused(tree):
+    from dangvu.organizations.services import organization_move
+
+    x3 = organization_establish(code="X03", name="Đảng bộ xã Cũ", kind=K.GRASSROOTS_COMMITTEE, parent=tree["H01"],
+                                established_on=D(2012, 1, 1))
+    organization_close(x3, effective_on=D(2020, 1, 1))
+    with pytest.raises(DomainError) as refused:
+        organization_move(tree["C01"], parent=x3, effective_on=D(2015, 1, 1))
+    assert refused.value.field == "parent"
+    assert not OrganizationEvent.objects.filter(organization=tree["C01"], kind="moved").exists()
+
+
+def test_placing_a_member_in_a_cell_that_ends_later_is_refused(tree, make_member):
+    from dangvu.members.models import MemberEventKind
+    from dangvu.members.services import member_record_event
+
+    m = make_member(tree["C01"], name="Lò Văn An", admitted_on=D(2015, 5, 19))
+    organization_close(tree["C02"], effective_on=D(2020, 1, 1))
+    with pytest.raises(DomainError) as refused:
+        member_record_event(m, kind=MemberEventKind.MOVED, effective_on=D(2019, 6, 1), cell=tree["C02"])
+    assert refused.value.field == "cell"
+    assert "01/01/2020" in refused.value.message
+    assert not m.events.filter(kind=MemberEventKind.MOVED).exists()

@@ -15,7 +15,7 @@ from dangvu.core.text import check_name_text
 
 from ..models import ALLOWED_PARENT_KINDS, Organization, OrganizationKind, OrganizationPeriod, UnitKind
 from ..models import OrganizationEventKind as K
-from .checks import _check_admin_unit, _check_parent, _require_exists
+from .checks import _check_admin_unit, _check_parent, _refuse_left_under_ended_parent, _require_exists
 from .decision import NO_DECISION, Decision
 from .events import _record, rebuild_periods
 
@@ -69,6 +69,7 @@ def organization_move(org: Organization, *, parent: Organization, effective_on: 
     _check_parent(kind=period.kind, parent=parent, day=effective_on, org=org)
     _record(org, K.MOVED, effective_on, decision, {"parent_id": parent.pk, "old_parent_id": period.parent_id}, note, actor)
     rebuild_periods(org)
+    _refuse_left_under_ended_parent(org, parent)
     return org
 
 
