@@ -140,7 +140,10 @@ def organizations_on(qs: QuerySet[Organization], day: dt.date, *, cells: bool | 
 
 def history_events(org: Organization) -> QuerySet[OrganizationEvent]:
     """The organization's own events, plus the events of others that concern it: organizations
-    established under it, moved in or out, merged into it."""
+    established under it, moved in or out, merged into it, and what happened to an organization while
+    under it (renamed, changed kind, dissolved, merged, split: its period under `org` ends that day)."""
+    under_it_then = Exists(OrganizationPeriod.objects.filter(
+        organization=OuterRef("organization"), parent=org, valid_to=OuterRef("effective_on")))
     return (
         OrganizationEvent.objects.filter(
             Q(organization=org)
@@ -148,6 +151,7 @@ def history_events(org: Organization) -> QuerySet[OrganizationEvent]:
             | Q(kind=K.MOVED, payload__parent_id=org.pk)
             | Q(kind=K.MOVED, payload__old_parent_id=org.pk)
             | Q(kind=K.MERGED, payload__into_id=org.pk)
+            | (Q(kind__in=[K.RENAMED, K.KIND_CHANGED, K.DISSOLVED, K.MERGED, K.SPLIT]) & under_it_then)
         )
         .select_related("organization", "recorded_by")
         .order_by("-effective_on", "-id")
