@@ -16,6 +16,7 @@ from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.organizations import services as org_services
 from dangvu.organizations.models import Organization, OrganizationEventKind, OrganizationPeriod
+from dangvu.organizations.selectors import ancestors_as_of
 from dangvu.organizations.services import NO_DECISION, Decision
 
 from .models import Member, MemberEventKind, MemberPeriod
@@ -84,6 +85,14 @@ def organization_merge(*, sources: list[Organization], target: Organization, eff
         raise DomainError(_("Choose at least one organization to merge."), field="sources")
     if target in sources:
         raise DomainError(_("An organization cannot be merged into itself."), field="target")
+    above_target = set(ancestors_as_of(target.pk, effective_on))
+    for src in sources:
+        if src.pk in above_target:
+            raise DomainError(
+                _("%(target)s is under %(org)s on %(day)s: an organization cannot be merged into its own "
+                  "subordinate.") % {"target": target.name, "org": src.name, "day": format_date(effective_on)},
+                field="target",
+            )
     for src in sources:
         members = list(members_in_cell_on(src, effective_on))
         if members:

@@ -91,3 +91,11 @@ def test_placing_a_member_in_a_cell_that_ends_later_is_refused(tree, make_member
     assert refused.value.field == "cell"
     assert "01/01/2020" in refused.value.message
     assert not m.events.filter(kind=MemberEventKind.MOVED).exists()
+
+
+def test_merging_an_organization_into_its_own_subordinate_is_refused_by_name(tree):
+    with pytest.raises(DomainError) as refused:
+        organization_merge(sources=[tree["H01"]], target=tree["X01"], effective_on=D(2020, 1, 1))
+    assert refused.value.field == "target"
+    assert "Đảng bộ huyện Mường Lay" in refused.value.message and "Đảng bộ xã Nà Hỳ" in refused.value.message
+    assert not OrganizationEvent.objects.filter(kind__in=["merged", "moved"]).exists()
