@@ -42,7 +42,7 @@ def _refuse_members_placed_later(org: Organization, day: dt.date) -> None:
     if later is not None:
         raise DomainError(
             _("%(name)s is placed in %(org)s from %(from)s, after %(day)s: an organization cannot end before its "
-              "members are placed in it. Choose a later day, or correct that member's placement first.")
+              "members are placed in it. Choose a later day.")
             % {"name": later.member.full_name, "org": org.name, "from": format_date(later.valid_from),
                "day": format_date(day)},
             field="effective_on",

@@ -121,7 +121,7 @@ def organization_close(org: Organization, *, effective_on: dt.date, kind: str = 
     if later is not None:
         raise DomainError(
             _("%(child)s is under %(org)s from %(from)s, after %(day)s: an organization cannot end before what "
-              "happens under it. Choose a later day, or move %(child)s elsewhere first.")
+              "happens under it. Choose a later day.")
             % {"child": later.name, "org": org.name, "from": format_date(later.valid_from),
                "day": format_date(effective_on)},
             field="effective_on",
