@@ -33,3 +33,19 @@ def test_a_merger_reads_from_the_receiving_side_and_from_the_parent_of_the_sourc
     at_parent = _rows(tree["X01"])[("C02", K.MERGED)]
     assert "Chi bộ bản Nà Hỳ 1" in at_parent["text"]  # merged into the sibling, not into the parent
     assert "tổ chức này" not in at_parent["text"]
+
+
+def test_a_decision_dated_after_today_is_refused_at_its_field(tree):
+    import pytest
+    from django.utils import timezone
+
+    from dangvu.core.errors import DomainError
+    from dangvu.organizations.models import OrganizationEvent
+    from dangvu.organizations.services import Decision
+
+    later = timezone.localdate() + dt.timedelta(days=30)
+    with pytest.raises(DomainError) as refused:
+        organization_rename(tree["C01"], name="Chi bộ bản Mới", effective_on=D(2020, 1, 1),
+                            decision=Decision(number="1-QĐ", date=later))
+    assert refused.value.field == "decision_date"
+    assert not OrganizationEvent.objects.filter(organization=tree["C01"], kind=K.RENAMED).exists()
