@@ -49,3 +49,26 @@ def test_a_decision_dated_after_today_is_refused_at_its_field(tree):
                             decision=Decision(number="1-QĐ", date=later))
     assert refused.value.field == "decision_date"
     assert not OrganizationEvent.objects.filter(organization=tree["C01"], kind=K.RENAMED).exists()
+
+
+def test_an_earlier_change_recorded_afterwards_is_told_right_by_the_later_one(tree):
+    from dangvu.organizations.models import OrganizationKind as OK
+    from dangvu.organizations.services import organization_establish, organization_move
+
+    organization_rename(tree["C01"], name="Chi bộ bản C", effective_on=D(2024, 1, 1))
+    organization_rename(tree["C01"], name="Chi bộ bản B", effective_on=D(2022, 1, 1))  # recorded afterwards
+    rename_2024 = next(r for r in history_rows(tree["C01"]) if r["event"].effective_on == D(2024, 1, 1))
+    assert "Chi bộ bản B → Chi bộ bản C" in rename_2024["text"]
+
+    x3 = organization_establish(code="X03", name="Đảng bộ xã Ba", kind=OK.GRASSROOTS_COMMITTEE, parent=tree["H01"],
+                                established_on=D(2012, 1, 1))
+    x4 = organization_establish(code="X04", name="Đảng bộ xã Bốn", kind=OK.GRASSROOTS_COMMITTEE, parent=tree["H01"],
+                                established_on=D(2012, 1, 1))
+    organization_move(tree["C02"], parent=x3, effective_on=D(2024, 1, 1))
+    organization_move(tree["C02"], parent=x4, effective_on=D(2022, 1, 1))  # recorded afterwards
+    move_2024 = next(r for r in history_rows(tree["C02"]) if r["event"].effective_on == D(2024, 1, 1))
+    assert "Đảng bộ xã Bốn" in move_2024["text"] and "Đảng bộ xã Nà Hỳ" not in move_2024["text"]
+    # the organization it really left in 2024 tells it; the one it had left in 2022 does not
+    assert any(r["event"].effective_on == D(2024, 1, 1) for r in history_rows(x4))
+    assert not any(r["event"].effective_on == D(2024, 1, 1) and r["event"].kind == K.MOVED
+                   for r in history_rows(tree["X01"]))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Organization, OrganizationEvent, OrganizationKind
 from ..models import OrganizationEventKind as K
-from ..selectors import history_events
+from ..selectors import history_events, states_before
 
 
 def _kind_label(value) -> str:
@@ -68,6 +68,12 @@ def describe_event(ev: OrganizationEvent, org: Organization, names: dict[int, Or
 def history_rows(org: Organization, *, visible_ids: set[int] | None = None, limit: int = 500) -> list[dict]:
     """The history table of `org`: two queries (events, then the organizations they name)."""
     events = list(history_events(org)[:limit])
+    before = states_before([ev for ev in events if ev.kind in (K.RENAMED, K.MOVED, K.KIND_CHANGED)])
+    for ev in events:  # what the event changed from, as the periods tell it (the payload's may be stale)
+        prev = before.get((ev.organization_id, ev.effective_on))
+        if prev is not None:
+            ev.payload = {**(ev.payload or {}), "old_name": prev.name, "old_parent_id": prev.parent_id,
+                          "old_kind": prev.kind}
     ids: set[int] = set()
     for ev in events:
         p = ev.payload or {}
