@@ -16,6 +16,7 @@ from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.organizations import services as org_services
 from dangvu.organizations.models import Organization, OrganizationEventKind, OrganizationPeriod
+from dangvu.organizations.selectors import ancestors_as_of
 from dangvu.organizations.services import NO_DECISION, Decision
 
 from .models import Member, MemberEventKind, MemberPeriod
@@ -31,6 +32,21 @@ def members_in_cell_on(cell: Organization, day: dt.date):
 def children_on(org: Organization, day: dt.date):
     ids = OrganizationPeriod.objects.active_on(day).filter(parent=org).values("organization_id")
     return Organization.objects.filter(pk__in=ids)
+
+
+def _refuse_members_placed_later(org: Organization, day: dt.date) -> None:
+    """Refuse to end `org` on `day` while a member is placed in it after that day (they would be left in
+    an organization that no longer exists, out of the tree and of every figure)."""
+    later = (MemberPeriod.objects.filter(cell=org, valid_from__gt=day).select_related("member")
+             .order_by("valid_from", "member__sort_key").first())
+    if later is not None:
+        raise DomainError(
+            _("%(name)s is placed in %(org)s from %(from)s, after %(day)s: an organization cannot end before its "
+              "members are placed in it. Choose a later day.")
+            % {"name": later.member.full_name, "org": org.name, "from": format_date(later.valid_from),
+               "day": format_date(day)},
+            field="effective_on",
+        )
 
 
 @transaction.atomic
@@ -56,6 +72,7 @@ def organization_dissolve(org: Organization, *, effective_on: dt.date, decision:
             % {"org": org.name, "n": n, "day": format_date(effective_on)},
             field="effective_on",
         )
+    _refuse_members_placed_later(org, effective_on)
     return org_services.organization_close(org, effective_on=effective_on, decision=decision, note=note, actor=actor)
 
 
@@ -68,6 +85,14 @@ def organization_merge(*, sources: list[Organization], target: Organization, eff
         raise DomainError(_("Choose at least one organization to merge."), field="sources")
     if target in sources:
         raise DomainError(_("An organization cannot be merged into itself."), field="target")
+    above_target = set(ancestors_as_of(target.pk, effective_on))
+    for src in sources:
+        if src.pk in above_target:
+            raise DomainError(
+                _("%(target)s is under %(org)s on %(day)s: an organization cannot be merged into its own "
+                  "subordinate.") % {"target": target.name, "org": src.name, "day": format_date(effective_on)},
+                field="target",
+            )
     for src in sources:
         members = list(members_in_cell_on(src, effective_on))
         if members:
@@ -76,6 +101,7 @@ def organization_merge(*, sources: list[Organization], target: Organization, eff
         for child in children_on(src, effective_on):
             org_services.organization_move(child, parent=target, effective_on=effective_on, decision=decision,
                                            note=note, actor=actor)
+        _refuse_members_placed_later(src, effective_on)
         org_services.organization_close(src, effective_on=effective_on, kind=OrganizationEventKind.MERGED,
                                         decision=decision, payload={"into_id": target.pk, "into_code": target.code},
                                         note=note, actor=actor)
@@ -109,6 +135,7 @@ def organization_split(*, source: Organization, effective_on: dt.date, member_ce
     for c in children:
         org_services.organization_move(c, parent=child_parents[c.pk], effective_on=effective_on, decision=decision,
                                        note=note, actor=actor)
+    _refuse_members_placed_later(source, effective_on)
     into = sorted({o.pk for o in member_cells.values()} | {o.pk for o in child_parents.values()})
     org_services.organization_close(source, effective_on=effective_on, kind=OrganizationEventKind.SPLIT,
                                     decision=decision, payload={"into_ids": into}, note=note, actor=actor)

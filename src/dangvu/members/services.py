@@ -380,10 +380,26 @@ def member_readmit(
     ))
 
 
+def _refuse_placed_after_cell_ends(periods, cell: Organization) -> None:
+    """Refused when the member's history, with the new event, keeps them in `cell` beyond the day the
+    cell ended (they would be placed in an organization that no longer exists, out of every figure)."""
+    end = Organization.objects.filter(pk=cell.pk).values_list("dissolved_on", flat=True).first()
+    if end is None:
+        return
+    if any(p.cell_id == cell.pk and (p.valid_to is None or p.valid_to > end) for p in periods):
+        raise DomainError(
+            _("%(cell)s ends on %(end)s: the member would stay placed in it after that day. Choose a cell that "
+              "still exists then.") % {"cell": cell.name, "end": format_date(end)},
+            field="cell",
+        )
+
+
 def _save_event(member: Member, event: MemberEvent) -> MemberEvent:
     """Save `event` if the member's whole history still replays with it (DomainError before anything
     is written), then rebuild the member's periods and cached state."""
-    history.replay([*member.events.all(), event])
+    periods, _state = history.replay([*member.events.all(), event])
+    if event.cell_id is not None:
+        _refuse_placed_after_cell_ends(periods, event.cell)
     event.save()
     rebuild(member)
     return event

@@ -138,16 +138,32 @@ def organizations_on(qs: QuerySet[Organization], day: dt.date, *, cells: bool | 
     return qs.filter(pk__in=periods.values("organization_id")).order_by("code")
 
 
+def states_before(events) -> dict[tuple[int, dt.date], OrganizationPeriod]:
+    """For each event, the period of its organization that ends on its day (the state the event changed),
+    by (organization id, day). One query."""
+    keys = {(ev.organization_id, ev.effective_on) for ev in events}
+    if not keys:
+        return {}
+    periods = OrganizationPeriod.objects.filter(organization_id__in={k[0] for k in keys},
+                                                valid_to__in={k[1] for k in keys})
+    return {(p.organization_id, p.valid_to): p for p in periods if (p.organization_id, p.valid_to) in keys}
+
+
 def history_events(org: Organization) -> QuerySet[OrganizationEvent]:
     """The organization's own events, plus the events of others that concern it: organizations
-    established under it, moved in or out, merged into it."""
+    established under it, moved in, merged into it, and what happened to an organization while under it
+    (moved out, renamed, changed kind, dissolved, merged, split: its period under `org` ends that day; read
+    from the periods, not from the `old_*` of the payload, which an earlier change recorded afterwards
+    leaves behind)."""
+    under_it_then = Exists(OrganizationPeriod.objects.filter(
+        organization=OuterRef("organization"), parent=org, valid_to=OuterRef("effective_on")))
     return (
         OrganizationEvent.objects.filter(
             Q(organization=org)
             | Q(kind=K.ESTABLISHED, payload__parent_id=org.pk)
             | Q(kind=K.MOVED, payload__parent_id=org.pk)
-            | Q(kind=K.MOVED, payload__old_parent_id=org.pk)
             | Q(kind=K.MERGED, payload__into_id=org.pk)
+            | (Q(kind__in=[K.MOVED, K.RENAMED, K.KIND_CHANGED, K.DISSOLVED, K.MERGED, K.SPLIT]) & under_it_then)
         )
         .select_related("organization", "recorded_by")
         .order_by("-effective_on", "-id")

@@ -15,7 +15,7 @@ from dangvu.core.text import check_name_text
 
 from ..models import ALLOWED_PARENT_KINDS, Organization, OrganizationKind, OrganizationPeriod, UnitKind
 from ..models import OrganizationEventKind as K
-from .checks import _check_admin_unit, _check_parent, _require_exists
+from .checks import _check_admin_unit, _check_parent, _refuse_left_under_ended_parent, _require_exists
 from .decision import NO_DECISION, Decision
 from .events import _record, rebuild_periods
 
@@ -69,6 +69,7 @@ def organization_move(org: Organization, *, parent: Organization, effective_on: 
     _check_parent(kind=period.kind, parent=parent, day=effective_on, org=org)
     _record(org, K.MOVED, effective_on, decision, {"parent_id": parent.pk, "old_parent_id": period.parent_id}, note, actor)
     rebuild_periods(org)
+    _refuse_left_under_ended_parent(org, parent)
     return org
 
 
@@ -113,6 +114,16 @@ def organization_close(org: Organization, *, effective_on: dt.date, kind: str = 
         raise DomainError(
             _("%(org)s still has %(n)d subordinate organizations on %(day)s; move or dissolve them first.")
             % {"org": org.name, "n": live_children.count(), "day": format_date(effective_on)},
+            field="effective_on",
+        )
+    later = (OrganizationPeriod.objects.filter(parent=org, valid_from__gt=effective_on)
+             .select_related("organization").order_by("valid_from", "organization__code").first())
+    if later is not None:
+        raise DomainError(
+            _("%(child)s is under %(org)s from %(from)s, after %(day)s: an organization cannot end before what "
+              "happens under it. Choose a later day.")
+            % {"child": later.name, "org": org.name, "from": format_date(later.valid_from),
+               "day": format_date(effective_on)},
             field="effective_on",
         )
     _record(org, kind, effective_on, decision, payload or {}, note, actor)

@@ -69,6 +69,23 @@ def _check_parent(*, kind: str, parent: Organization | None, day: dt.date, org: 
                           code="organization.own_descendant")
 
 
+def _refuse_left_under_ended_parent(org: Organization, parent: Organization | None) -> None:
+    """After `org` was placed under `parent` (its periods rebuilt): refused when a period of `org` under
+    `parent` lasts beyond the day `parent` ended, which would leave `org` under an organization that no
+    longer exists, out of the tree and of every figure. Called inside the transaction of the change."""
+    if parent is None:
+        return
+    end = Organization.objects.filter(pk=parent.pk).values_list("dissolved_on", flat=True).first()
+    if end is None:
+        return
+    if OrganizationPeriod.objects.filter(organization=org, parent=parent).exclude(valid_to__lte=end).exists():
+        raise DomainError(
+            _("%(parent)s ends on %(end)s: %(org)s would be left under it after that day. Choose an organization "
+              "that still exists then.") % {"parent": parent.name, "end": format_date(end), "org": org.name},
+            field="parent", code="organization.parent_ends",
+        )
+
+
 def check_details(*, code: str, name: str, kind: str, unit_kind: str, admin_unit_code: str) -> None:
     """The undated details of a new organization (pure: the import checks its rows with it)."""
     if not code:

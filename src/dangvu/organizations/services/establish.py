@@ -14,7 +14,13 @@ from dangvu.core.text import fold
 
 from ..models import Organization, OrganizationEvent, OrganizationPeriod
 from ..models import OrganizationEventKind as K
-from .checks import _check_parent, _duplicate_code, check_details, check_placement
+from .checks import (
+    _check_parent,
+    _duplicate_code,
+    _refuse_left_under_ended_parent,
+    check_details,
+    check_placement,
+)
 from .decision import NO_DECISION, Decision
 from .events import _record, rebuild_periods, tree_path
 
@@ -53,6 +59,7 @@ def organization_establish(
     )
     _record(org, K.ESTABLISHED, day, decision, {"parent_id": parent.pk if parent else None, "kind": kind, "name": name}, note, actor)
     rebuild_periods(org)
+    _refuse_left_under_ended_parent(org, parent)
     return org
 
 

@@ -9,6 +9,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Substr
 
 from dangvu.core.audit import acting_user
+from dangvu.core.dates import check_past
 from dangvu.core.text import fold
 
 from ..models import Organization, OrganizationEvent, OrganizationEventKind, OrganizationPeriod
@@ -18,6 +19,7 @@ K = OrganizationEventKind
 
 
 def _record(org, kind, day, decision: Decision, payload: dict, note: str, actor) -> OrganizationEvent:
+    check_past(decision.date, field="decision_date")  # a decision is recorded once it has been issued
     return OrganizationEvent.objects.create(
         organization=org,
         kind=kind,

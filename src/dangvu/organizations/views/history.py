@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Organization, OrganizationEvent, OrganizationKind
 from ..models import OrganizationEventKind as K
-from ..selectors import history_events
+from ..selectors import history_events, states_before
 
 
 def _kind_label(value) -> str:
@@ -52,18 +52,28 @@ def describe_event(ev: OrganizationEvent, org: Organization, names: dict[int, Or
     if ev.kind == K.MERGED:
         if own:
             return _("Merged into: %(target)s") % {"target": name(p.get("into_id"))}
-        return _("%(org)s merged into this organization") % {"org": other}
+        if p.get("into_id") == org.pk:
+            return _("%(org)s merged into this organization") % {"org": other}
+        return _("%(org)s merged into %(target)s") % {"org": other, "target": name(p.get("into_id"))}
     if ev.kind == K.SPLIT:
         into = ", ".join(name(pk) for pk in p.get("into_ids") or [])
+        if not own:
+            return _("%(org)s split into: %(list)s") % {"org": other, "list": into or "—"}
         return _("Split into: %(list)s") % {"list": into or "—"} if into else _("Split")
     if ev.kind == K.DISSOLVED:
-        return _("Dissolved")
+        return _("Dissolved") if own else _("%(org)s dissolved") % {"org": other}
     return ev.get_kind_display()
 
 
 def history_rows(org: Organization, *, visible_ids: set[int] | None = None, limit: int = 500) -> list[dict]:
     """The history table of `org`: two queries (events, then the organizations they name)."""
     events = list(history_events(org)[:limit])
+    before = states_before([ev for ev in events if ev.kind in (K.RENAMED, K.MOVED, K.KIND_CHANGED)])
+    for ev in events:  # what the event changed from, as the periods tell it (the payload's may be stale)
+        prev = before.get((ev.organization_id, ev.effective_on))
+        if prev is not None:
+            ev.payload = {**(ev.payload or {}), "old_name": prev.name, "old_parent_id": prev.parent_id,
+                          "old_kind": prev.kind}
     ids: set[int] = set()
     for ev in events:
         p = ev.payload or {}
@@ -75,7 +85,8 @@ def history_rows(org: Organization, *, visible_ids: set[int] | None = None, limi
         subject = ev.organization
         rows.append({
             "event": ev,
-            "kind": ev.get_kind_display(),
+            "kind": (_("Merger received") if ev.kind == K.MERGED and (ev.payload or {}).get("into_id") == org.pk
+                     else ev.get_kind_display()),
             "text": describe_event(ev, org, names),
             "subject": None if subject.pk == org.pk else subject,
             "subject_visible": visible_ids is None or subject.pk in visible_ids,
