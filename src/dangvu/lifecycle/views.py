@@ -145,6 +145,10 @@ def member_action(request, member, action):
     if action == "badge":
         award = todo.last_award_date(timezone.localdate())  # recorded once awarded: not a date to come
         initial = {"award_date": format_date(award), "milestone": services.badge_due(member, award)}
+    if action == "discipline":  # the limitation period counts from the violation of the case it decides
+        case = services.open_case(member, timezone.localdate())
+        if case is not None and case.violation_on is not None:
+            initial = {"violation_on": format_date(case.violation_on)}
     kwargs = {}
     if action in ("restore", "transfer-in"):
         kwargs["cells"] = cells_for_forms(organizations_visible_to(request.user))
