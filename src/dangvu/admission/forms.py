@@ -52,6 +52,9 @@ class ProposeForm(_ProfileFields):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = cells_for_forms(organizations)
+        only = list(self.fields["cell"].queryset[:2])
+        if len(only) == 1:  # a chi bộ's secretary proposes in their own chi bộ
+            self.fields["cell"].initial = only[0].pk
 
     def service_kwargs(self) -> dict:
         d = dict(self.cleaned_data)

@@ -182,3 +182,11 @@ def test_a_rejection_is_recorded_by_the_owner_of_the_pending_step_on_the_web_as_
     assert client.post(url, data).status_code == 302
     c.refresh_from_db()
     assert c.stage == St.SYMPATHIZER
+
+
+def test_the_proposal_form_chooses_the_cell_of_a_secretary_who_has_only_one(client, tree, make_user):
+    client.force_login(make_user("bt.c01", tree["C01"], "secretary"))
+    form = client.get(reverse("admission:candidate_create")).context["form"]
+    assert form["cell"].value() == tree["C01"].pk
+    client.force_login(make_user("bantc", tree["H01"], "organizer"))  # many cells: the user chooses
+    assert client.get(reverse("admission:candidate_create")).context["form"]["cell"].value() is None
