@@ -150,3 +150,16 @@ def test_the_recognition_api_takes_those_left_out_of_the_count(tree, make_member
     assert api.post(url, body, format="json").status_code == 400  # 2 of 5
     r = api.post(url, {**body, "excluded": 2}, format="json")
     assert r.status_code == 201, r.json()
+
+
+def test_a_recognition_vote_below_the_threshold_says_who_was_left_out_of_the_count(tree, make_member):
+    from dangvu.core.errors import DomainError
+    from dangvu.lifecycle import services
+    from dangvu.organizations.services import Vote
+
+    probationer = make_member(tree["C01"], admitted_on=dt.date(2023, 5, 2))
+    with pytest.raises(DomainError) as exc:
+        services.recognize_official(probationer, decided_on=dt.date(2024, 5, 10), vote=Vote(21, 15, 10, 4))
+    assert exc.value.field == "votes_for"
+    assert "trong số 17 đảng viên chính thức được tính" in exc.value.message
+    assert "không tính 4 đảng viên miễn sinh hoạt" in exc.value.message
