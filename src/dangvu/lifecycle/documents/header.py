@@ -98,6 +98,8 @@ def heading(units: list[Unit], index: int, *, issued_by: str = "", standing: boo
     default = units[min(index, len(units) - 1)] if units else None
     superior = ""
     text = " ".join((issued_by or "").split())
+    if fold(text) == "ban thuong vu":  # the standing committee, unnamed: the decider's
+        return heading(units, index, standing=True)
     if text:
         bt = fold(text).startswith("ban thuong vu ")
         issuer = " ".join(text.split()[3:]) if bt else text

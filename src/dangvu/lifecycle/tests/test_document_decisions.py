@@ -58,6 +58,10 @@ def test_a_decision_recorded_as_issued_by_a_party_organization_speaks_as_its_com
     # the committee itself, written out, still decides as the committee (a delegated đảng ủy)
     committee = header.heading(units, 1, issued_by="Đảng ủy xã Nà Hỳ", standing=True)
     assert committee["issuer_body"] == "Đảng ủy xã Nà Hỳ" and committee["represent"] == "T/M ĐẢNG ỦY"
+    # "Ban Thường vụ" alone: the standing committee of the decider, not a board whose head signs in person
+    bare = header.heading(units, 1, issued_by="Ban Thường vụ", standing=True)
+    assert bare == header.heading(units, 1, standing=True)
+    assert header.heading(units, 1, issued_by="ban thường vụ", standing=False)["represent"] == "T/M BAN THƯỜNG VỤ"
     # an organization written that is not the rules' decider: its own committee
     other = header.heading(units, 2, issued_by="Đảng bộ xã Nà Hỳ", standing=True)
     assert other["issuer_body"] == "Đảng ủy xã Nà Hỳ" and other["superior"] == "Đảng bộ tỉnh Điện Biên"
