@@ -57,8 +57,9 @@ def _register(cell, actor, code="DV90001", number=NUMBER):
 
 
 def _propose(cell, actor, number=NUMBER, **kw):
-    return candidate_propose(cell=cell, proposed_on=D(2024, 1, 10), full_name="Vàng Thị Mai", birth_date=D(2000, 3, 15),
-                             sex="F", ethnicity="Mông", national_id_number=number, actor=actor, **kw)
+    kw = {"full_name": "Vàng Thị Mai", "birth_date": D(2000, 3, 15), "sex": "F", **kw}
+    return candidate_propose(cell=cell, proposed_on=D(2024, 1, 10), ethnicity="Mông", national_id_number=number,
+                             actor=actor, **kw)
 
 
 def test_two_members_cannot_share_a_number_and_the_holder_is_named_only_within_scope(tree, holder, x02, district):
@@ -106,7 +107,7 @@ def test_the_person_a_candidate_becomes_or_was_is_no_conflict(tree, holder, dist
     member_record_event(holder, kind=E.RESIGNED, effective_on=D(2020, 1, 1))
     holder.refresh_from_db()
     assert holder.status == MemberStatus.RESIGNED
-    c = _propose(tree["C01"], district, former_member=holder)
+    c = _propose(tree["C01"], district, former_member=holder, birth_date=holder.birth_date, sex=holder.sex)
     assert c.national_id_number == NUMBER
     member_update_profile(holder, national_id_number=NUMBER, actor=district)
     admitted = _register(tree["C01"], district, code="DV90003", number="001300000999")

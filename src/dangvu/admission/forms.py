@@ -52,6 +52,9 @@ class ProposeForm(_ProfileFields):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = cells_for_forms(organizations)
+        only = list(self.fields["cell"].queryset[:2])
+        if len(only) == 1:  # a chi bộ's secretary proposes in their own chi bộ
+            self.fields["cell"].initial = only[0].pk
 
     def service_kwargs(self) -> dict:
         d = dict(self.cleaned_data)
@@ -122,6 +125,23 @@ class IntroducersForm(DateForm):
 
     field_order = ["effective_on", "introducer_1", "months_1", "introducer_2", "months_2", "union_introducer",
                    "applicant_in_youth_union", "youth_union_at_unit", "note"]
+
+    #: The input at fault for a refusal about one introducer (its `number` among those given).
+    INTRODUCER_FIELDS = {"admission.introducer_not_official": "introducer", "admission.introducer_too_new": "introducer",
+                         "admission.introducer_short_acquaintance": "months"}
+
+    def add_domain_error(self, exc) -> None:
+        """A refusal naming one introducer is said at that introducer's inputs; the others above the form."""
+        refusals = getattr(exc, "refusals", None)
+        if exc.field != "introducers" or not refusals:
+            return super().add_domain_error(exc)
+        given = [name for name, _code, _months in self.codes()]
+        for refusal in refusals:
+            number, kind = refusal.params.get("number"), self.INTRODUCER_FIELDS.get(refusal.code)
+            field = None
+            if kind and isinstance(number, int) and 0 < number <= len(given):
+                field = given[number - 1].replace("introducer", kind)
+            self.add_error(field, refusal.text)
 
     def codes(self) -> list[tuple[str, str, int]]:
         """(field, member code, months) of the introducers given."""

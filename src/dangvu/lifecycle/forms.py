@@ -62,17 +62,19 @@ class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
     decided_on = DMYDateField(label=_("Considered on"),
                               help_text=_("Not before the probation of the rules ends; the official date is the day it ends."))
     due = forms.IntegerField(label=_("Official members of the cell"), min_value=0)
+    excluded = forms.IntegerField(label=_("Of whom exempted or suspended from activities"), min_value=0,
+                                  required=False, help_text=_("Left out of the count."))
     present = forms.IntegerField(label=_("Present"), min_value=0)
     votes_for = forms.IntegerField(label=_("In favour"), min_value=0,
                                    help_text=_("At least the share of the cell's official members the rules require."))
 
-    sections = [(_("Chi bộ vote"), ["decided_on", "due", "present", "votes_for"]),
+    sections = [(_("Chi bộ vote"), ["decided_on", "due", "excluded", "present", "votes_for"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
-        return {"decided_on": d["decided_on"], "vote": Vote(d["due"], d["present"], d["votes_for"]),
-                "decision": self.decision()}
+        vote = Vote(d["due"], d["present"], d["votes_for"], d.get("excluded") or 0)
+        return {"decided_on": d["decided_on"], "vote": vote, "decision": self.decision()}
 
 
 #: The help of a card number input (the form and the API): its digits, from the rules.

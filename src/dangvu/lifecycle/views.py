@@ -22,6 +22,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.rule_settings import rules_file
 from dangvu.members.forms import cells_for_forms
 from dangvu.members.models import Member
+from dangvu.members.selectors import cell_vote_counts
 from dangvu.reports.views import export
 
 from . import services, todo, todo_export, transfers, worklist
@@ -145,6 +146,13 @@ def member_action(request, member, action):
     if action == "badge":
         award = todo.last_award_date(timezone.localdate())  # recorded once awarded: not a date to come
         initial = {"award_date": format_date(award), "milestone": services.badge_due(member, award)}
+    if action == "recognize":  # the chi bộ vote starts from the registry, as the admission's
+        counts = cell_vote_counts(member.cell, timezone.localdate())
+        initial = {"due": counts["official"], "excluded": counts["excluded"]}
+    if action == "discipline":  # the limitation period counts from the violation of the case it decides
+        case = services.open_case(member, timezone.localdate())
+        if case is not None and case.violation_on is not None:
+            initial = {"violation_on": format_date(case.violation_on)}
     kwargs = {}
     if action in ("restore", "transfer-in"):
         kwargs["cells"] = cells_for_forms(organizations_visible_to(request.user))

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length
 
 from dangvu import regulations as R
@@ -204,3 +204,19 @@ def current_suspension(member: Member) -> MemberEvent | None:
 
 def status_counts(qs: QuerySet[Member]) -> dict[str, int]:
     return dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def cell_vote_counts(cell: Organization, day: dt.date) -> dict[str, int]:
+    """Official members placed in the chi bộ on `day`, how many of them are exempted from activities and
+    how many suspended from them, and `excluded`: those of them the rules leave out of a vote's count
+    (`vote_denominator_excludes` of the rules in force that day; exempted and suspended, UNCONFIRMED): the
+    figures a chi bộ vote starts from (the form suggests them). One aggregate."""
+    periods = MemberPeriod.objects.active_on(day).filter(cell=cell, status=MemberStatus.OFFICIAL)
+    categories = [c for c in R.rules_on(day).vote_denominator_excludes if c in ("exempted", "suspended")]
+    left_out = Q()  # a member both exempted and suspended is left out once
+    for category in categories:
+        left_out |= Q(**{category: True})
+    n = periods.aggregate(official=Count("id"), n_exempted=Count("id", filter=Q(exempted=True)),
+                          n_suspended=Count("id", filter=Q(suspended=True)), excluded=Count("id", filter=left_out))
+    return {"official": n["official"], "exempted": n["n_exempted"], "suspended": n["n_suspended"],
+            "excluded": n["excluded"] if categories else 0}

@@ -354,11 +354,16 @@ def member_record_event(
         check_cell(cell, effective_on)
     elif cell is not None:
         cell = None
-    return _save_event(member, MemberEvent(
-        member=member, kind=kind, effective_on=effective_on, cell=cell, value=(value or "").strip(),
-        decision_number=decision.number, decision_date=decision.date, issued_by=decision.issued_by, note=note,
-        planned_end=planned_end if kind == E.SUSPENDED else None, recorded_by=acting_user(actor),
-    ))
+    try:
+        return _save_event(member, MemberEvent(
+            member=member, kind=kind, effective_on=effective_on, cell=cell, value=(value or "").strip(),
+            decision_number=decision.number, decision_date=decision.date, issued_by=decision.issued_by, note=note,
+            planned_end=planned_end if kind == E.SUSPENDED else None, recorded_by=acting_user(actor),
+        ))
+    except DomainError as exc:  # the history refuses the event on its date: said at the caller's date input
+        if exc.field == "kind":
+            exc.field = field
+        raise
 
 
 @transaction.atomic

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from dangvu import regulations as R
-from dangvu.members.models import MemberPeriod, MemberStatus
-from dangvu.organizations.models import Organization
+from dangvu.members.selectors import cell_vote_counts  # noqa: F401  (the admission's vote starts from it)
 
 from ..models import Candidate, CandidateDocument, CandidateStep, StepKind
 from .organizations import has_partial_committee, is_grassroots_cell
@@ -51,22 +49,6 @@ def latest_step(candidate: Candidate, kind: str) -> CandidateStep | None:
 def failed_votes(candidate: Candidate) -> int:
     """Chi bộ votes that did not reach the majority (recorded with a rejection)."""
     return candidate.steps.filter(kind=StepKind.REJECTED, passed=False, votes_due__isnull=False).count()
-
-
-def cell_vote_counts(cell: Organization, day: dt.date) -> dict[str, int]:
-    """Official members placed in the chi bộ on `day`, how many of them are exempted from activities and
-    how many suspended from them, and `excluded`: those of them the rules leave out of a vote's count
-    (`vote_denominator_excludes` of the rules in force that day; exempted and suspended, UNCONFIRMED): the
-    figures a chi bộ vote starts from (the form suggests them). One aggregate."""
-    periods = MemberPeriod.objects.active_on(day).filter(cell=cell, status=MemberStatus.OFFICIAL)
-    categories = [c for c in R.rules_on(day).vote_denominator_excludes if c in ("exempted", "suspended")]
-    left_out = Q()  # a member both exempted and suspended is left out once
-    for category in categories:
-        left_out |= Q(**{category: True})
-    n = periods.aggregate(official=Count("id"), n_exempted=Count("id", filter=Q(exempted=True)),
-                          n_suspended=Count("id", filter=Q(suspended=True)), excluded=Count("id", filter=left_out))
-    return {"official": n["official"], "exempted": n["n_exempted"], "suspended": n["n_suspended"],
-            "excluded": n["excluded"] if categories else 0}
 
 
 def member_status_on(member, day: dt.date) -> str:

@@ -110,6 +110,14 @@ def candidate_propose(
             )
         if Candidate.objects.filter(former_member=former_member, stage__in=OPEN_STAGES).exists():
             raise DomainError(_("This former member is already a candidate for readmission."), field="former_member")
+        # the readmission goes onto the former member's record: the person is the one of that record
+        if former_member.birth_date and data["birth_date"] != former_member.birth_date:
+            raise DomainError(_("The date of birth differs from the record of the former member %(code)s "
+                                "(%(day)s).") % {"code": former_member.code, "day": format_date(former_member.birth_date)},
+                              field="birth_date")
+        if former_member.sex and data["sex"] != former_member.sex:
+            raise DomainError(_("The sex differs from the record of the former member %(code)s (%(sex)s).")
+                              % {"code": former_member.code, "sex": former_member.get_sex_display()}, field="sex")
     elif bars or family_hardship or record_expunged_on:
         raise DomainError(_("These facts matter only for the readmission of a former member."), field="former_member")
     c = Candidate(cell=cell, proposed_on=proposed_on, stage=St.OUTSTANDING_MASS, stage_since=proposed_on,

@@ -17,6 +17,10 @@ D = dt.date
 
 
 def propose(cell, **kw) -> Candidate:
+    former = kw.get("former_member")
+    if former is not None:  # a readmission: the person of the former member's record
+        kw.setdefault("birth_date", former.birth_date)
+        kw.setdefault("sex", former.sex)
     kw.setdefault("full_name", "Vàng Thị Mai")
     kw.setdefault("birth_date", D(2000, 3, 15))
     kw.setdefault("sex", "F")

@@ -77,7 +77,7 @@ def test_readmission_checks_the_waiting_time_on_the_day_of_the_vote(tree, introd
         propose(tree["C01"], former_member=introducers[0])
     assert info.value.field == "former_member" and not Candidate.objects.exists()
     member_record_event(former, kind="removed", effective_on=D(2022, 1, 1))
-    c = propose(tree["C01"], full_name="Tòng Văn Cũ", birth_date=D(1980, 1, 1), former_member=former)
+    c = propose(tree["C01"], full_name="Tòng Văn Cũ", former_member=former)
     to_dossier(c, introducers)
     exc = refused(c, lambda: C.candidate_cell_vote(c, on=D(2024, 4, 20), vote=C.Vote(5, 5, 5)),
                   code="readmission.too_soon")

@@ -182,3 +182,25 @@ def test_a_rejection_is_recorded_by_the_owner_of_the_pending_step_on_the_web_as_
     assert client.post(url, data).status_code == 302
     c.refresh_from_db()
     assert c.stage == St.SYMPATHIZER
+
+
+def test_the_proposal_form_chooses_the_cell_of_a_secretary_who_has_only_one(client, tree, make_user):
+    client.force_login(make_user("bt.c01", tree["C01"], "secretary"))
+    form = client.get(reverse("admission:candidate_create")).context["form"]
+    assert form["cell"].value() == tree["C01"].pk
+    client.force_login(make_user("bantc", tree["H01"], "organizer"))  # many cells: the user chooses
+    assert client.get(reverse("admission:candidate_create")).context["form"]["cell"].value() is None
+
+
+def test_an_introducer_refused_is_said_at_that_introducer(client, tree, introducers, make_user):
+    from .candidate_steps import to_sympathizer
+
+    c = propose(tree["C01"])
+    to_sympathizer(c)
+    client.force_login(make_user("bt.c01", tree["C01"], "secretary"))
+    one, two = introducers
+    url = reverse("admission:candidate_step", args=[c.pk, "introducers"])
+    r = client.post(url, {"effective_on": "05/03/2024", "introducer_1": one.code, "months_1": 24,
+                          "introducer_2": two.code, "months_2": 6, "youth_union_at_unit": "on"})
+    form = r.context["form"]
+    assert list(form.errors) == ["months_2"] and "6" in form.errors["months_2"][0]

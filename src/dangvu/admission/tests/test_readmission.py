@@ -127,3 +127,18 @@ def test_the_requirements_name_the_values_of_the_rules_in_force(tree, former, mo
     assert vote.endswith("đảng viên miễn sinh hoạt không tính vào tổng số.") and "đình chỉ" not in vote
     texts = [r["text"] for r in step_requirements(c, StepKind.DECISION, D(2024, 4, 1))]
     assert any("ủy quyền kết nạp (quyết định tập thể, ít nhất 3/4 tán thành)" in t for t in texts), texts
+
+
+def test_a_readmission_is_refused_a_birth_date_or_sex_other_than_the_former_members(tree, former):
+    """The readmission goes onto the former member's own record and the age of the rules is counted from the
+    candidate's birth date: one that differs from the record's is refused at that input, nothing written."""
+    before = unchanged(former)
+    with pytest.raises(DomainError) as info:
+        C.candidate_propose(cell=tree["C01"], proposed_on=D(2024, 1, 10), full_name=former.full_name,
+                            birth_date=D(1990, 1, 1), sex=former.sex, ethnicity="Mông", former_member=former)
+    assert info.value.field == "birth_date" and "02/03/1985" in info.value.message and former.code in info.value.message
+    with pytest.raises(DomainError) as info:
+        C.candidate_propose(cell=tree["C01"], proposed_on=D(2024, 1, 10), full_name=former.full_name,
+                            birth_date=former.birth_date, sex="F", ethnicity="Mông", former_member=former)
+    assert info.value.field == "sex"
+    assert unchanged(former) == before

@@ -18,6 +18,7 @@ from ..services import badge_milestone_error
 
 class VoteInput(serializers.Serializer):
     due = serializers.IntegerField(min_value=0, help_text=_("Official members of the cell."))
+    excluded = serializers.IntegerField(min_value=0, required=False, help_text=_("Left out of the count."))
     present = serializers.IntegerField(min_value=0)
     votes_for = serializers.IntegerField(min_value=0)
 
@@ -91,7 +92,7 @@ class RemoveInput(DatedInput):
 def _vote(d: dict) -> Vote | None:
     if d.get("due") is None or d.get("votes_for") is None:
         return None
-    return Vote(d["due"], d.get("present", d["due"]), d["votes_for"])
+    return Vote(d["due"], d.get("present", d["due"]), d["votes_for"], d.get("excluded") or 0)
 
 
 class TransferInInput(DatedInput):

@@ -98,11 +98,16 @@ def heading(units: list[Unit], index: int, *, issued_by: str = "", standing: boo
     default = units[min(index, len(units) - 1)] if units else None
     superior = ""
     text = " ".join((issued_by or "").split())
+    if fold(text) == "ban thuong vu":  # the standing committee, unnamed: the decider's
+        return heading(units, index, standing=True)
     if text:
         bt = fold(text).startswith("ban thuong vu ")
         issuer = " ".join(text.split()[3:]) if bt else text
         key = fold(issuer)
         found = next((i for i, u in enumerate(units) if key in (fold(u.name), fold(committee_name(u)))), None)
+        if not bt and found is not None and key == fold(units[found].name) != fold(committee_name(units[found])):
+            # a đảng bộ written (the organization the decision was recorded for): its committee decides
+            return heading(units, found, standing=standing and found == index)
         if found is not None and found + 1 < len(units):
             superior = units[found + 1].name
         elif found is None and default is not None and index + 1 < len(units):

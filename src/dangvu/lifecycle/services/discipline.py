@@ -36,8 +36,13 @@ def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: 
     probationary member), within the limitation period (its last day included), and not while one of the
     protected `conditions` of the rules holds (`rules.discipline_protected`). Expulsion (khai trừ) ends the
     membership. The
-    decision closes the member's open discipline case opened on or before `decided_on`, if any."""
+    decision closes the member's open discipline case opened on or before `decided_on`, if any; without a
+    `violation_on`, the limitation period is counted from the violation date that case records."""
     check_past(violation_on, field="violation_on")
+    case = (DisciplineCase.objects.select_for_update()
+            .filter(member=member, closed_on__isnull=True, opened_on__lte=decided_on).first())
+    if violation_on is None and case is not None:
+        violation_on = case.violation_on
     rules = R.rules_on(decided_on)
     status = member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"
     refusals = R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on, conditions=conditions)
@@ -48,8 +53,6 @@ def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: 
     else:
         event = member_record_event(member, kind=E.DISCIPLINED, effective_on=decided_on,
                                     value=form, decision=decision, note=note, actor=actor, field="decided_on")
-    case = (DisciplineCase.objects.select_for_update()
-            .filter(member=member, closed_on__isnull=True, opened_on__lte=decided_on).first())
     if case is not None:
         case.closed_on, case.outcome, case.event, case.closed_by = decided_on, CaseOutcome.DISCIPLINED, event, acting_user(actor)
         case.save()

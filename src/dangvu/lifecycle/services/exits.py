@@ -51,8 +51,10 @@ def exempt(member: Member, *, on: dt.date, ground: str = "age", treatment_months
     _require_status(member, (MemberStatus.OFFICIAL,),
                     _("Only an official member can be exempted; %(name)s is %(status)s."))
     if ground == "age":
-        R.raise_refusals(R.exemption_check(member.birth_date, member.sex, on, rules, treatment_months=treatment_months,
-                                           medical_record=medical_record), field="ground")
+        refusals = R.exemption_check(member.birth_date, member.sex, on, rules, treatment_months=treatment_months,
+                                     medical_record=medical_record)
+        health_only = bool(refusals) and all(r.code == "exemption.health" for r in refusals)
+        R.raise_refusals(refusals, field="treatment_months" if health_only else "ground")
     elif ground not in rules.temporary_exemption_grounds:
         raise DomainError(_("Unknown ground of exemption."), field="ground")
     return member_record_event(member, kind=E.EXEMPTED, effective_on=on, value=ground[:64], decision=decision,

@@ -33,6 +33,14 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
     start = member.membership_started_on  # a readmitted member's probation runs from the readmission
     rules = R.rules_on(start)
     official_on = R.official_date(start, rules, considered_on=decided_on)
+    if vote is not None and vote.excluded and not _vote_passes(vote, rules):
+        raise DomainError(
+            _("The chi bộ vote does not reach %(threshold)s of the %(counted)d official members counted (%(due)d, "
+              "less %(excluded)d exempted or suspended; %(for)d in favour): the member cannot be recognised.")
+            % {"threshold": f"{rules.vote_threshold.numerator}/{rules.vote_threshold.denominator}",
+               "counted": vote.due - vote.excluded, "due": vote.due, "excluded": vote.excluded, "for": vote.votes_for},
+            field="votes_for",
+        )
     if vote is not None and not _vote_passes(vote, rules):
         raise DomainError(
             _("The chi bộ vote does not reach %(threshold)s of the %(due)d official members "

@@ -113,3 +113,53 @@ def test_the_card_number_input_says_its_digits_in_vietnamese_and_takes_no_more(c
     client.force_login(organizer)
     page = client.get(f"/lifecycle/members/{m.code}/card/").content.decode()
     assert f'maxlength="{R.CARD_NUMBER_DIGITS}"' in page and f"{R.CARD_NUMBER_DIGITS} chữ số." in page
+
+
+def test_the_recognition_vote_leaves_the_exempted_out_of_the_count_and_starts_from_the_registry(
+        client, tree, make_member, organizer):
+    """As the admission vote: the form suggests the official members of the cell and those the rules leave out
+    of the count (exempted, suspended); a vote of 2/3 of those counted passes though not of all officials."""
+    from dangvu.lifecycle import services
+
+    officials = [make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19)) for _ in range(5)]
+    for m in officials[:2]:
+        services.exempt(m, on=dt.date(2024, 1, 10), ground="long_medical_treatment")
+    probationer = make_member(tree["C01"], admitted_on=dt.date(2023, 5, 2))
+    client.force_login(organizer)
+    url = f"/lifecycle/members/{probationer.code}/recognize/"
+    form = client.get(url).context["form"]
+    assert form["due"].value() == 5 and form["excluded"].value() == 2
+    # 2 of the 3 counted: 2/3 reached (2 of 5 would not be)
+    r = client.post(url, {"decided_on": "10/05/2024", "due": 5, "excluded": 2, "present": 3, "votes_for": 2})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    assert probationer.events.filter(kind=E.MADE_OFFICIAL).exists()
+
+
+def test_the_recognition_api_takes_those_left_out_of_the_count(tree, make_member, organizer):
+    from rest_framework.test import APIClient
+
+    from dangvu.lifecycle import services
+
+    for m in [make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19)) for _ in range(5)][:2]:
+        services.exempt(m, on=dt.date(2024, 1, 10), ground="long_medical_treatment")
+    probationer = make_member(tree["C01"], admitted_on=dt.date(2023, 5, 2))
+    api = APIClient()
+    api.force_authenticate(organizer)
+    url = f"/api/lifecycle/members/{probationer.code}/recognize/"
+    body = {"decided_on": "2024-05-10", "due": 5, "present": 3, "votes_for": 2}
+    assert api.post(url, body, format="json").status_code == 400  # 2 of 5
+    r = api.post(url, {**body, "excluded": 2}, format="json")
+    assert r.status_code == 201, r.json()
+
+
+def test_a_recognition_vote_below_the_threshold_says_who_was_left_out_of_the_count(tree, make_member):
+    from dangvu.core.errors import DomainError
+    from dangvu.lifecycle import services
+    from dangvu.organizations.services import Vote
+
+    probationer = make_member(tree["C01"], admitted_on=dt.date(2023, 5, 2))
+    with pytest.raises(DomainError) as exc:
+        services.recognize_official(probationer, decided_on=dt.date(2024, 5, 10), vote=Vote(21, 15, 10, 4))
+    assert exc.value.field == "votes_for"
+    assert "trong số 17 đảng viên chính thức được tính" in exc.value.message
+    assert "không tính 4 đảng viên miễn sinh hoạt" in exc.value.message

@@ -63,6 +63,21 @@ def test_discipline_closes_the_open_case_and_links_its_event(official, tree, mak
     assert todo.open_discipline_cases(inspector).count() == 0
 
 
+def test_a_discipline_without_a_violation_date_takes_the_one_of_the_case_it_closes(official):
+    """The limitation period is counted from the violation the open case records: a decision that does not
+    repeat its date is refused the same, at the violation date, and nothing is written."""
+    case = _open(official, violation_on=D(2018, 3, 1))
+    events = official.events.count()
+    with pytest.raises(DomainError) as exc:  # a reprimand: 5 years, over on 01/03/2023
+        services.discipline(official, form="reprimand", decided_on=D(2024, 5, 6))
+    assert exc.value.field == "violation_on" and "01/03/2023" in exc.value.message
+    case.refresh_from_db()
+    assert case.closed_on is None and official.events.count() == events
+    services.discipline(official, form="warning", decided_on=D(2024, 5, 6))  # 10 years: within
+    case.refresh_from_db()
+    assert case.outcome == CaseOutcome.DISCIPLINED
+
+
 def test_a_discipline_decided_before_the_case_was_opened_leaves_it_open(official):
     case = _open(official)
     services.discipline(official, form="reprimand", decided_on=D(2023, 5, 6))
@@ -170,3 +185,10 @@ def test_the_api_opens_and_closes_a_case_for_an_inspector_only_in_scope(tree, of
     assert api.post(base + "close-discipline-case/", {"closed_on": "2024-03-02"}, format="json").status_code == 400
     official.refresh_from_db()
     assert official.status == MemberStatus.OFFICIAL
+
+
+def test_the_discipline_form_shows_the_violation_date_of_the_open_case(client, tree, official, make_user):
+    _open(official, violation_on=D(2018, 3, 1))
+    client.force_login(make_user("bt_xa", tree["X01"], role="secretary"))
+    form = client.get(reverse("lifecycle:member_action", args=[official.code, "discipline"])).context["form"]
+    assert form["violation_on"].value() == "01/03/2018"

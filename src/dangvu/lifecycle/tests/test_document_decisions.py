@@ -44,6 +44,29 @@ def test_the_decider_is_the_superior_committee_or_since_2025_the_commune_committ
     assert header.decider([cell, commune, province], "provincial_standing_committee") == (2, True)
 
 
+def test_a_decision_recorded_as_issued_by_a_party_organization_speaks_as_its_committee():
+    """The admission service records the deciding organization ("Đảng bộ xã Nà Hỳ") when the user writes no
+    body: the document speaks for its committee — its standing committee when the rules say so — never for the
+    đảng bộ as a whole ("ĐẢNG BỘ XÃ NÀ HỲ QUYẾT ĐỊNH", "T/M ĐẢNG ỦY" for a decision of the Ban Thường vụ)."""
+    unit = header.Unit
+    cell, commune = unit(1, "Chi bộ bản Nà Hỳ 1", "subordinate_cell"), unit(2, "Đảng bộ xã Nà Hỳ", "grassroots_committee")
+    province = unit(4, "Đảng bộ tỉnh Điện Biên", "provincial")
+    units = [cell, commune, province]
+    written = header.heading(units, 1, issued_by="Đảng bộ xã Nà Hỳ", standing=True)
+    assert written == header.heading(units, 1, standing=True)
+    assert written["issuer"] == "Đảng ủy xã Nà Hỳ" and written["represent"] == "T/M BAN THƯỜNG VỤ"
+    # the committee itself, written out, still decides as the committee (a delegated đảng ủy)
+    committee = header.heading(units, 1, issued_by="Đảng ủy xã Nà Hỳ", standing=True)
+    assert committee["issuer_body"] == "Đảng ủy xã Nà Hỳ" and committee["represent"] == "T/M ĐẢNG ỦY"
+    # "Ban Thường vụ" alone: the standing committee of the decider, not a board whose head signs in person
+    bare = header.heading(units, 1, issued_by="Ban Thường vụ", standing=True)
+    assert bare == header.heading(units, 1, standing=True)
+    assert header.heading(units, 1, issued_by="ban thường vụ", standing=False)["represent"] == "T/M BAN THƯỜNG VỤ"
+    # an organization written that is not the rules' decider: its own committee
+    other = header.heading(units, 2, issued_by="Đảng bộ xã Nà Hỳ", standing=True)
+    assert other["issuer_body"] == "Đảng ủy xã Nà Hỳ" and other["superior"] == "Đảng bộ tỉnh Điện Biên"
+
+
 def test_admission_decision_names_the_member_the_decision_and_its_date_in_words(minh):
     text = text_of(documents.admission_decision(event(minh, E.ADMITTED)))
     assert "Lò Văn Minh" in text

@@ -25,6 +25,27 @@ def test_exemption_on_age_grounds_needs_the_age_and_poor_health(tree, make_membe
     assert not old.exempted
 
 
+def test_an_exemption_refused_for_health_is_reported_at_the_months_of_treatment(tree, make_member):
+    old = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1960, 1, 1), sex="M")
+    with pytest.raises(DomainError) as exc:
+        services.exempt(old, on=dt.date(2024, 6, 1), treatment_months=1)
+    assert exc.value.field == "treatment_months"
+    young = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1990, 1, 1), sex="M")
+    with pytest.raises(DomainError) as exc:  # too young: the ground chosen is at fault
+        services.exempt(young, on=dt.date(2024, 6, 1), treatment_months=6)
+    assert exc.value.field == "ground"
+
+
+def test_an_action_the_history_refuses_on_its_date_is_reported_at_the_date(tree, make_member):
+    """Ending an exemption before it began: the member's history refuses it, at the date the user gave
+    (not at the top of the form)."""
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1990, 1, 1), sex="F")
+    services.exempt(m, on=dt.date(2024, 6, 1), ground="maternity_leave")
+    with pytest.raises(DomainError) as exc:
+        services.end_exemption(m, on=dt.date(2024, 5, 1))
+    assert exc.value.field == "on"
+
+
 def test_temporary_exemption_on_a_listed_ground_skips_the_age_test(tree, make_member):
     m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1990, 1, 1), sex="F")
     services.exempt(m, on=dt.date(2024, 6, 1), ground="maternity_leave")
