@@ -59,6 +59,7 @@ class _DecisionMixin(forms.Form):
 
 
 class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
+    today_field = "decided_on"  # the day the form starts from (`member_action`)
     decided_on = DMYDateField(label=_("Considered on"),
                               help_text=_("Not before the probation of the rules ends; the official date is the day it ends."))
     due = forms.IntegerField(label=_("Official members of the cell"), min_value=0)
@@ -82,6 +83,7 @@ CARD_DIGITS = format_lazy(_("{digits} digits."), digits=R.CARD_NUMBER_DIGITS)
 
 
 class CardForm(DomainErrorFormMixin, _DecisionMixin):
+    today_field = "issued_on"  # the day the form starts from (`member_action`)
     number = forms.CharField(label=_("Card number"), max_length=R.CARD_NUMBER_DIGITS, help_text=CARD_DIGITS,
                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     issued_on = DMYDateField(label=_("Issued on"))
@@ -125,6 +127,7 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
     """Chuyển sinh hoạt: the receiving chi bộ is found by its name (any chi bộ of this system), or the
     receiving organization outside the system is written out; the purpose and length only for a
     temporary transfer (shown only then; ignored for an official one)."""
+    today_field = "issued_on"  # the day the form starts from (`member_action`)
 
     kind = forms.ChoiceField(label=_("Type of transfer"), choices=TransferKind.choices, initial=TransferKind.OFFICIAL)
     issued_on = DMYDateField(label=_("Letter issued on"))
@@ -164,6 +167,7 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
 
 
 class TransferInForm(DomainErrorFormMixin, _DecisionMixin):
+    today_field = "on"  # the day the form starts from (`member_action`)
     on = DMYDateField(label=_("Effective on"))
     to_cell = CellChoiceField(label=_("Receiving party cell"), queryset=None, empty_label="—")
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -186,6 +190,7 @@ class ReceiveForm(DomainErrorFormMixin, forms.Form):
 
 
 class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
+    today_field = "decided_on"  # the day the form starts from (`member_action`)
     form = forms.ChoiceField(label=_("Disciplinary form"), choices=list(R.DISCIPLINE_FORM_LABELS.items()),
                              help_text=lazy(_discipline_form_help, str)())
     # not "Decided on": the decision's own date is asked below, under the same words
@@ -208,6 +213,7 @@ class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
 
 
 class OpenCaseForm(DomainErrorFormMixin, forms.Form):
+    today_field = "opened_on"  # the day the form starts from (`member_action`)
     opened_on = DMYDateField(label=_("Opened on"))
     authority = _text(_("Considered by"), required=True,
                       placeholder=_("e.g. Chi bộ, UBKT Đảng ủy xã"))
@@ -224,6 +230,7 @@ class OpenCaseForm(DomainErrorFormMixin, forms.Form):
 
 
 class CloseCaseForm(DomainErrorFormMixin, forms.Form):
+    today_field = "closed_on"  # the day the form starts from (`member_action`)
     closed_on = DMYDateField(label=_("Decided on"), help_text=_("The decision not to discipline."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -234,6 +241,7 @@ class CloseCaseForm(DomainErrorFormMixin, forms.Form):
 
 
 class ExemptForm(DomainErrorFormMixin, _DecisionMixin):
+    today_field = "on"  # the day the form starts from (`member_action`)
     ground = forms.ChoiceField(label=_("Ground"), choices=list(R.EXEMPTION_GROUND_LABELS.items()))
     on = DMYDateField(label=_("From"))
     treatment_months = forms.IntegerField(label=_("Months of treatment"), required=False, min_value=0,
@@ -252,6 +260,7 @@ class ExemptForm(DomainErrorFormMixin, _DecisionMixin):
 
 class SuspendForm(DomainErrorFormMixin, _DecisionMixin):
     """Đình chỉ sinh hoạt đảng: from a day, for a reason, until lifted (the planned end only informs)."""
+    today_field = "on"  # the day the form starts from (`member_action`)
 
     on = DMYDateField(label=_("From"))
     reason = forms.ChoiceField(label=_("Reason"), choices=list(R.SUSPENSION_REASON_LABELS.items()))

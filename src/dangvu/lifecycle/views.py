@@ -153,10 +153,13 @@ def member_action(request, member, action):
         case = services.open_case(member, timezone.localdate())
         if case is not None and case.violation_on is not None:
             initial = {"violation_on": format_date(case.violation_on)}
+    if getattr(form_class, "today_field", None):  # a decision or a step recorded on the day it is taken, by default
+        initial.setdefault(form_class.today_field, format_date(timezone.localdate()))
     kwargs = {}
     if action in ("restore", "transfer-in"):
         kwargs["cells"] = cells_for_forms(organizations_visible_to(request.user))
-        initial = {"cell": member.cell_id} if action == "restore" else {}
+        if action == "restore":
+            initial["cell"] = member.cell_id
     if action == "transfer":
         kwargs["user"] = request.user
     form = form_class(request.POST or None, initial=initial, **kwargs)

@@ -163,3 +163,21 @@ def test_a_recognition_vote_below_the_threshold_says_who_was_left_out_of_the_cou
     assert exc.value.field == "votes_for"
     assert "trong số 17 đảng viên chính thức được tính" in exc.value.message
     assert "không tính 4 đảng viên miễn sinh hoạt" in exc.value.message
+
+
+def test_a_decision_form_starts_from_today_and_a_death_or_removal_from_nothing(client, tree, make_member, organizer):
+    """The forms of decisions and steps recorded on the day they are taken start from today, as the
+    admission's do; a death, a removal or a resignation is asked for its own day."""
+    from django.utils import timezone
+
+    from dangvu.core.dates import format_date
+
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    client.force_login(organizer)
+    today = format_date(timezone.localdate())
+    for action, field in (("discipline", "decided_on"), ("open-discipline-case", "opened_on"), ("exempt", "on"),
+                          ("card", "issued_on"), ("transfer", "issued_on")):
+        form = client.get(f"/lifecycle/members/{m.code}/{action}/").context["form"]
+        assert form[field].value() == today, action
+    for action in ("death", "remove", "resign"):
+        assert not client.get(f"/lifecycle/members/{m.code}/{action}/").context["form"]["on"].value(), action
