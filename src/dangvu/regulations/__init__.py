@@ -35,6 +35,7 @@ The package imports only `dangvu.core`: it sits below every domain app.
 from dangvu.core.dates import add_months, months_between
 
 from .admission import (
+    MAX_VOTERS,
     Introducer,
     admission_age_check,
     admission_documents_check,
@@ -269,5 +270,6 @@ __all__ = [
     "transfer_discipline_check",
     "violation_date_check",
     "vote_denominator",
+    "MAX_VOTERS",
     "vote_passes",
 ]

@@ -146,6 +146,11 @@ def admission_documents_check(
     return refusals
 
 
+#: More members than any party organization holds: a count of a vote above it is a typing error (and would not
+#: fit the records' counts).
+MAX_VOTERS = 1_000_000
+
+
 def vote_denominator(due: int, rules: RuleSet, excluded: Mapping[str, int] | None = None) -> int:
     """The members a chi bộ vote's majority is counted over: the official members `due`, less those of
     the categories in `rules.vote_denominator_excludes` (`excluded`: category → count among `due`;
@@ -165,7 +170,7 @@ def vote_passes(
     consistency only: the doc gives no quorum. Inconsistent counts raise RuleViolation."""
     left_out = due - vote_denominator(due, rules, excluded)
     counts = (due, present, votes_for, *(excluded or {}).values())
-    if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in counts) or not (
+    if any(isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_VOTERS for n in counts) or not (
         votes_for <= present <= due and left_out <= due
     ):
         raise _violation("vote.invalid_counts", due=due, excluded=left_out, present=present, votes_for=votes_for)

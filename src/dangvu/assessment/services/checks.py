@@ -49,7 +49,7 @@ def _points(scale: R.Scale, points) -> Decimal | None:
 
 
 def _is_count(n) -> bool:
-    return isinstance(n, int) and not isinstance(n, bool) and n >= 0
+    return isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= R.MAX_VOTERS
 
 
 def vote_errors(comment: str, votes_due, votes_present) -> list[DomainError]:

@@ -181,3 +181,15 @@ def test_a_decision_form_starts_from_today_and_a_death_or_removal_from_nothing(c
         assert form[field].value() == today, action
     for action in ("death", "remove", "resign"):
         assert not client.get(f"/lifecycle/members/{m.code}/{action}/").context["form"]["on"].value(), action
+
+
+def test_a_vote_count_beyond_any_organization_is_a_message_not_a_server_error(client, tree, make_member, organizer):
+    """PostgreSQL's integer columns stop at 2,147,483,647: a count typed with too many digits is refused
+    as an invalid vote, at the form, with nothing written."""
+    m = make_member(tree["C01"], admitted_on=dt.date(2023, 1, 1))
+    client.force_login(organizer)
+    r = client.post(f"/lifecycle/members/{m.code}/recognize/", {
+        "decided_on": "05/01/2024", "due": 3_000_000_000, "excluded": 0, "present": 3_000_000_000,
+        "votes_for": 3_000_000_000})
+    assert r.status_code == 200 and r.context["form"].errors
+    assert not m.events.filter(kind=E.MADE_OFFICIAL).exists()

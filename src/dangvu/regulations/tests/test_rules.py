@@ -208,7 +208,7 @@ def test_vote_denominator_follows_an_override():
     assert r.vote_denominator(9, QD24, {"suspended": 3, "exempted": 1}) == 5
 
 
-@pytest.mark.parametrize("due, present, votes_for", [(5, 6, 4), (5, 3, 4), (5, 5, -1)])
+@pytest.mark.parametrize("due, present, votes_for", [(5, 6, 4), (5, 3, 4), (5, 5, -1), (3_000_000_000,) * 3])
 def test_vote_with_inconsistent_counts_is_refused(due, present, votes_for):
     with pytest.raises(r.RuleViolation) as info:
         r.vote_passes(due, present, votes_for, QD24)
