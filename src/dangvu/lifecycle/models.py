@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.dates import format_date
@@ -87,4 +88,8 @@ class DisciplineCase(models.Model):
                                                name="disciplinecase_one_open_per_member")]
 
     def __str__(self) -> str:
-        return f"{self._meta.verbose_name} {format_date(self.opened_on)}"
+        opened = f"{self._meta.verbose_name} {format_date(self.opened_on)}"
+        if self.closed_on is None:
+            return opened
+        return gettext("%(case)s, closed on %(day)s: %(outcome)s") % {
+            "case": opened, "day": format_date(self.closed_on), "outcome": self.get_outcome_display().lower()}

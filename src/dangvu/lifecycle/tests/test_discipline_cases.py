@@ -192,3 +192,12 @@ def test_the_discipline_form_shows_the_violation_date_of_the_open_case(client, t
     client.force_login(make_user("bt_xa", tree["X01"], role="secretary"))
     form = client.get(reverse("lifecycle:member_action", args=[official.code, "discipline"])).context["form"]
     assert form["violation_on"].value() == "01/03/2018"
+
+
+def test_a_closed_case_reads_with_its_closing_and_outcome(official):
+    """What the page says once a case is closed ("Đã ghi: …") differs from what it said at its opening."""
+    case = _open(official)
+    assert str(case) == "vụ việc kỷ luật 01/02/2024"
+    services.close_discipline_case(official, closed_on=D(2024, 3, 5))
+    case.refresh_from_db()
+    assert str(case) == "vụ việc kỷ luật 01/02/2024, kết thúc ngày 05/03/2024: không kỷ luật"
