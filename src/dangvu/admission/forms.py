@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvu import regulations as R
 from dangvu.members.forms import (
@@ -65,7 +66,7 @@ class ProposeForm(_ProfileFields):
 class CourseForm(DomainErrorFormMixin, forms.Form):
     issued_on = DMYDateField(label=_("Certificate date"))
     certificate_number = _text(_("Certificate number"), max_length=64)
-    issued_by = _text(_("Issued by"), help_text=_("The political training centre."))
+    issued_by = _text(pgettext_lazy("certificate", "Issued by"), help_text=_("The political training centre."))
     note = _note()
 
     def service_kwargs(self) -> dict:

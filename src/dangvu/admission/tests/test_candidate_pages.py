@@ -36,6 +36,7 @@ def test_a_secretary_proposes_and_an_organizer_decides_on_the_web(client, tree, 
     c = Candidate.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("admission:candidate", args=[c.pk])
     step_url = lambda slug: reverse("admission:candidate_step", args=[c.pk, slug])  # noqa: E731
+    assert client.get(step_url("course")).context["form"]["issued_by"].label == "Nơi cấp"  # a certificate's, not a decision's
     assert client.post(step_url("course"), {"issued_on": "20/02/2024", "certificate_number": "12"}).status_code == 302
     assert client.post(step_url("sympathizer"), {"effective_on": "01/03/2024"}).status_code == 302
     c.refresh_from_db()
