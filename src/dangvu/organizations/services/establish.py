@@ -43,8 +43,9 @@ def organization_establish(
     code = (code or "").strip()
     name = " ".join((name or "").split())
     check_details(code=code, name=name, kind=kind, unit_kind=unit_kind, admin_unit_code=admin_unit_code)
-    if Organization.objects.filter(code=code).exists():
-        raise _duplicate_code(code)
+    taken = Organization.objects.filter(code__iexact=code).values_list("code", flat=True).first()
+    if taken is not None:  # "np-nahy-01" beside "NP-NAHY-01" would be two codes nobody tells apart
+        raise _duplicate_code(taken)
     day = established_on or BEGINNING
     _check_parent(kind=kind, parent=parent, day=day)
     org = Organization.objects.create(

@@ -111,3 +111,11 @@ def test_a_code_or_name_longer_than_its_field_is_refused(tree, kw, field):
     with pytest.raises(DomainError) as exc:
         organization_establish(**args)
     assert exc.value.field == field and not Organization.objects.filter(code=args["code"]).exists()
+
+
+def test_a_code_that_differs_from_another_only_in_capitals_is_refused_naming_it(tree):
+    with pytest.raises(DomainError) as exc:
+        organization_establish(code="c01", name="Chi bộ bản Một mới", kind=K.SUBORDINATE_CELL, parent=tree["X01"],
+                               established_on=D(2013, 1, 1))
+    assert exc.value.field == "code" and "C01" in exc.value.message
+    assert not Organization.objects.filter(code="c01").exists()
