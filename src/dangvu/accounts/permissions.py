@@ -38,6 +38,30 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 
+def can_change_organization(user, organization) -> bool:
+    """Whether `user` may change `organization` itself (rename, move, change its kind, dissolve, merge,
+    split): the directly superior committee decides these (Điều lệ Đảng), so an assignment that may edit
+    an organization strictly above it; the administrator also their own. Establishing under it is `can`'s."""
+    from .selectors import current_assignments
+
+    path = getattr(organization, "path", None)
+    if not path:
+        return False
+    return any(Action.EDIT in ROLE_ACTIONS.get(a.role, ()) and path.startswith(a.organization.path)
+               and (path != a.organization.path or a.role == Role.ADMIN) for a in current_assignments(user))
+
+
+def require_change_organization(user, *organizations) -> None:
+    """PermissionDenied (403, web and API) unless `user` may change each of `organizations` itself."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    for org in organizations:
+        if not can_change_organization(user, org):
+            raise PermissionDenied(_("Changes to %(org)s are decided by the committee above it: an account of that "
+                                     "committee records them.") % {"org": org.name})
+
+
 def roles_allowed(action: Action) -> list[str]:
     """The roles whose table row holds `action` (for queries over role assignments)."""
     return [role for role, actions in ROLE_ACTIONS.items() if action in actions]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dangvu import regulations as R
-from dangvu.accounts.permissions import Action
+from dangvu.accounts.permissions import Action, require_change_organization
 from dangvu.accounts.web import ScopedObjectMixin
 from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
@@ -39,6 +39,9 @@ class OrganizationActionView(ScopedObjectMixin, View):
 
     model = Organization
     action = Action.EDIT
+    #: Changes the organization itself (decided by the committee above it: `can_change_organization`);
+    #: establishing under it does not.
+    changes_itself = True
 
     template_name = "organizations/action_form.html"
     form_class: type[forms.DecisionForm] = forms.DecisionForm
@@ -93,10 +96,16 @@ class OrganizationActionView(ScopedObjectMixin, View):
     def get_title(self) -> str:
         return f"{self.title}: {self.organization.name}"
 
+    def check_may_change(self) -> None:
+        if self.changes_itself:
+            require_change_organization(self.request.user, self.organization)
+
     def get(self, request, *args, **kwargs):
+        self.check_may_change()
         return self.render_form(self.build_form())
 
     def post(self, request, *args, **kwargs):
+        self.check_may_change()
         form = self.build_form(request.POST)
         if form.is_valid():
             try:
@@ -119,6 +128,7 @@ class EstablishView(OrganizationActionView):
         "a grassroots organization sits under a district-level or provincial committee."
     )
     submit_label = gettext_lazy("Establish")
+    changes_itself = False
 
     def get_initial(self):
         return {"established_on": timezone.localdate()}
@@ -283,6 +293,7 @@ class MergeView(OrganizationActionView):
 
     def perform(self, form):
         d = form.cleaned_data
+        require_change_organization(self.request.user, *d["sources"])
         self.target = restructuring.organization_merge(
             sources=list(d["sources"]), target=d["target"], effective_on=d["effective_on"],
             decision=form.decision(), note=d["note"], actor=self.request.user,

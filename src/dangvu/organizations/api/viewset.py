@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dangvu.accounts.api import ScopedViewSetMixin
+from dangvu.accounts.permissions import require_change_organization
 from dangvu.core.api import (
     ETAG_HEADER,
     IF_MATCH_HEADER,
@@ -114,6 +115,7 @@ class OrganizationViewSet(
     @action(detail=True, methods=["post"])
     def rename(self, request, code=None):
         org = self.get_object()
+        require_change_organization(request.user, org)
         data = self._input(RenameSerializer)
         services.organization_rename(org, name=data["name"], effective_on=data["effective_on"],
                                      decision=decision_from(data), note=data["note"], actor=request.user)
@@ -124,6 +126,7 @@ class OrganizationViewSet(
     @action(detail=True, methods=["post"])
     def move(self, request, code=None):
         org = self.get_object()
+        require_change_organization(request.user, org)
         data = self._input(MoveSerializer)
         services.organization_move(org, parent=data["parent"], effective_on=data["effective_on"],
                                    decision=decision_from(data), note=data["note"], actor=request.user)
@@ -133,6 +136,7 @@ class OrganizationViewSet(
     @action(detail=True, methods=["post"], url_path="change-kind")
     def change_kind(self, request, code=None):
         org = self.get_object()
+        require_change_organization(request.user, org)
         data = self._input(ChangeKindSerializer)
         services.organization_change_kind(org, kind=data["kind"], effective_on=data["effective_on"],
                                           decision=decision_from(data), note=data["note"], actor=request.user)
@@ -183,6 +187,7 @@ class OrganizationViewSet(
     @action(detail=True, methods=["post"])
     def dissolve(self, request, code=None):
         org = self.get_object()
+        require_change_organization(request.user, org)
         data = self._input(DissolveSerializer)
         restructuring.organization_dissolve(org, effective_on=data["effective_on"], decision=decision_from(data),
                                             note=data["note"], actor=request.user)
@@ -198,6 +203,7 @@ class OrganizationViewSet(
     def merge(self, request, code=None):
         target = self.get_object()
         data = self._input(MergeSerializer)
+        require_change_organization(request.user, *data["sources"])
         restructuring.organization_merge(sources=data["sources"], target=target, effective_on=data["effective_on"],
                                          decision=decision_from(data), note=data["note"], actor=request.user)
         return self._answer(target)

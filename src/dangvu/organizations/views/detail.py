@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from dangvu.accounts.permissions import can_change_organization
 from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.accounts.web import scoped_view
 from dangvu.assessment.selectors import rating_history
@@ -53,6 +54,7 @@ def detail(request, org):
         "unit_kind_label": unit_kind_label(org.unit_kind),
         "is_cell": org.is_cell,
         "is_open": org.dissolved_on is None,
+        "can_change": can_change_organization(request.user, org),
         "tabs": TABS,
         "tab": tab,
         "tab_keep": [("tab", tab)],
