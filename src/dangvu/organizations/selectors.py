@@ -9,6 +9,7 @@ Two trees are queried here, on SQLite and PostgreSQL alike:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -147,6 +148,22 @@ def states_before(events) -> dict[tuple[int, dt.date], OrganizationPeriod]:
     periods = OrganizationPeriod.objects.filter(organization_id__in={k[0] for k in keys},
                                                 valid_to__in={k[1] for k in keys})
     return {(p.organization_id, p.valid_to): p for p in periods if (p.organization_id, p.valid_to) in keys}
+
+
+def names_on(ids) -> Callable[[int | None, dt.date], str]:
+    """`name(pk, day)`: the name organization `pk` (of `ids`) bore on `day` (its periods), else its current
+    name, else "—". Two queries, for a page naming a few organizations (the history tab)."""
+    periods: dict[int, list[tuple[dt.date, dt.date | None, str]]] = {}
+    for pk, start, end, name in OrganizationPeriod.objects.filter(organization_id__in=ids).values_list(
+            "organization_id", "valid_from", "valid_to", "name"):
+        periods.setdefault(pk, []).append((start, end, name))
+    current = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+    def name(pk: int | None, day: dt.date) -> str:
+        then = next((n for start, end, n in periods.get(pk, ()) if start <= day and (end is None or day < end)), None)
+        return then or current.get(pk) or "—"
+
+    return name
 
 
 def history_events(org: Organization) -> QuerySet[OrganizationEvent]:

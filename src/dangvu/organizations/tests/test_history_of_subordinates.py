@@ -72,3 +72,21 @@ def test_an_earlier_change_recorded_afterwards_is_told_right_by_the_later_one(tr
     assert any(r["event"].effective_on == D(2024, 1, 1) for r in history_rows(x4))
     assert not any(r["event"].effective_on == D(2024, 1, 1) and r["event"].kind == K.MOVED
                    for r in history_rows(tree["X01"]))
+
+
+def test_the_organizations_an_event_names_are_named_as_they_were_on_its_day(tree):
+    """A chi bộ established under X01 in 2015, X01 renamed in 2020: the establishment reads with X01's name
+    of 2015; a subordinate renamed later is named by its name before the change on its parent's page."""
+    from dangvu.organizations.models import OrganizationKind
+    from dangvu.organizations.services import organization_establish
+
+    old_x01 = tree["X01"].name
+    c09 = organization_establish(code="C09", name="Chi bộ bản Chín", kind=OrganizationKind.SUBORDINATE_CELL,
+                                 parent=tree["X01"], established_on=D(2015, 6, 1))
+    organization_rename(tree["X01"], name="Đảng bộ xã Mới Đổi Tên", effective_on=D(2020, 1, 1))
+    organization_close(c09, effective_on=D(2022, 1, 1))
+    organization_rename(tree["X01"], name="Đảng bộ xã Đổi Lần Hai", effective_on=D(2023, 1, 1))
+    established = _rows(c09)[("C09", K.ESTABLISHED)]["text"]
+    assert old_x01 in established and "Đổi" not in established
+    dissolved = _rows(tree["X01"])[("C09", K.DISSOLVED)]["text"]
+    assert "Chi bộ bản Chín" in dissolved

@@ -3,11 +3,14 @@ sentences seen from it."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 
 from ..models import Organization, OrganizationEvent, OrganizationKind
 from ..models import OrganizationEventKind as K
-from ..selectors import history_events, states_before
+from ..selectors import history_events, names_on, states_before
 
 
 def _kind_label(value) -> str:
@@ -17,16 +20,17 @@ def _kind_label(value) -> str:
         return str(value or "")
 
 
-def describe_event(ev: OrganizationEvent, org: Organization, names: dict[int, Organization]) -> str:
-    """One event as a sentence, seen from `org` (whose page shows it)."""
+def describe_event(ev: OrganizationEvent, org: Organization, names: Callable[[int | None, dt.date], str]) -> str:
+    """One event as a sentence, seen from `org` (whose page shows it); every organization named by its name
+    of that day (`names(pk, day)`): the one the event changed by its name just before."""
     p = ev.payload or {}
+    before = ev.effective_on - dt.timedelta(days=1)
 
-    def name(pk):
-        o = names.get(pk) if pk is not None else None
-        return o.name if o else "—"
+    def name(pk, day=ev.effective_on):
+        return names(pk, day)
 
     own = ev.organization_id == org.pk
-    other = ev.organization.name
+    other = names(ev.organization_id, before) if ev.kind != K.ESTABLISHED else ev.organization.name
     if ev.kind == K.ESTABLISHED:
         if not own:
             return _("Subordinate organization established: %(org)s") % {"org": p.get("name") or other}
@@ -41,10 +45,10 @@ def describe_event(ev: OrganizationEvent, org: Organization, names: dict[int, Or
         if own:
             text = _("Moved to: %(parent)s") % {"parent": name(p.get("parent_id"))}
             if p.get("old_parent_id"):
-                text += " " + _("(from %(old)s)") % {"old": name(p["old_parent_id"])}
+                text += " " + _("(from %(old)s)") % {"old": name(p["old_parent_id"], before)}
             return text
         if p.get("parent_id") == org.pk:
-            return _("%(org)s moved here from %(old)s") % {"org": other, "old": name(p.get("old_parent_id"))}
+            return _("%(org)s moved here from %(old)s") % {"org": other, "old": name(p.get("old_parent_id"), before)}
         return _("%(org)s moved to %(parent)s") % {"org": other, "parent": name(p.get("parent_id"))}
     if ev.kind == K.KIND_CHANGED:
         return _("Kind changed: %(old)s → %(new)s") % {
@@ -79,7 +83,8 @@ def history_rows(org: Organization, *, visible_ids: set[int] | None = None, limi
         p = ev.payload or {}
         ids.update(v for k in ("parent_id", "old_parent_id", "into_id") if isinstance(v := p.get(k), int))
         ids.update(v for v in p.get("into_ids") or [] if isinstance(v, int))
-    names = {o.pk: o for o in Organization.objects.filter(pk__in=ids)} if ids else {}
+    ids.update(ev.organization_id for ev in events)
+    names = names_on(ids)
     rows = []
     for ev in events:
         subject = ev.organization
