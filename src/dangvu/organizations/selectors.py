@@ -220,3 +220,22 @@ def commune_under_province(kind: str, parent_kind: str) -> bool:
     itself the directly superior level of the party units in its area (domain-rules §1, §2.4), so its
     standing committee decides where the rules give "the committee directly above the grassroots"."""
     return kind == OrganizationKind.GRASSROOTS_COMMITTEE and parent_kind == OrganizationKind.PROVINCIAL
+
+
+_LEVEL_COMMITTEES = (("tinh", "Tỉnh ủy"), ("huyen", "Huyện ủy"), ("quan", "Quận ủy"), ("thi xa", "Thị ủy"),
+                     ("thanh pho", "Thành ủy"))
+
+
+def committee_name(unit) -> str:
+    """The committee (cấp ủy) that speaks and decides for an organization (anything with a name and a
+    kind): 'Đảng bộ xã Nà Hỳ' → 'Đảng ủy xã Nà Hỳ', 'Đảng bộ huyện Mường Lay' → 'Huyện ủy Mường Lay';
+    a chi bộ speaks for itself."""
+    words, folded = unit.name.split(), fold(unit.name).split()
+    if folded[:2] != ["dang", "bo"]:
+        return unit.name
+    rest, rest_folded = words[2:], " ".join(folded[2:])
+    if unit.kind in (OrganizationKind.PROVINCIAL, OrganizationKind.DISTRICT):
+        for level, committee in _LEVEL_COMMITTEES:
+            if rest_folded.startswith(level + " "):
+                return " ".join([committee, *rest[len(level.split()):]])
+    return " ".join(["Đảng ủy", *rest])

@@ -18,6 +18,7 @@ from dangvu.members.services import (
     member_readmit,
     member_register,
 )
+from dangvu.organizations.selectors import committee_name
 from dangvu.organizations.services import Decision, Vote
 
 from .. import selectors as S
@@ -104,7 +105,7 @@ def candidate_committee_vote(candidate: Candidate, *, on: dt.date, vote: Vote, n
     step = record_step(c, K.COMMITTEE_VOTE, on, stage_after=stage, rules=rules, vote=vote, passed=True, note=note,
                    actor=actor)
     grassroots = S.grassroots_of(c.cell)
-    file_document(c, "committee_resolution", on, step=step, held_by=grassroots.name, actor=actor)
+    file_document(c, "committee_resolution", on, step=step, held_by=committee_name(grassroots), actor=actor)
     advance(c, candidate, stage, on, due_on=c.due_on)  # the time limit of the decision runs from the chi bộ resolution
     return step
 
@@ -142,7 +143,7 @@ def candidate_decide(
     check_late(K.DECISION, on, c.due_on, late_reason, cell_rules.deadline_decide_admission, cell_rules)
     authority = S.deciding_authority(rules, delegated=delegated)
     owner = S.step_owner(c, K.DECISION, day=on, delegated=delegated)
-    issued_by = (decision.issued_by or "").strip() or owner.organization.name
+    issued_by = (decision.issued_by or "").strip() or committee_name(owner.organization)
     payload = {"authority": authority, "deciding_org": owner.organization.code, "received_on": received_on.isoformat()}
     if late_reason.strip():
         payload["late_reason"] = late_reason.strip()

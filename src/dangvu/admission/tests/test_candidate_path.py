@@ -54,7 +54,7 @@ def test_whole_path_from_outstanding_mass_to_admitted_member(tree, introducers):
         "001300000123", "Giáo viên", "0912000111", c.ethnicity)
     admitted = member.events.get(kind=MemberEventKind.ADMITTED)
     assert (admitted.effective_on, admitted.decision_number, admitted.decision_date, admitted.issued_by) == (
-        D(2024, 6, 20), "125-QĐ/HU", D(2024, 6, 3), "Đảng bộ huyện Mường Lay")
+        D(2024, 6, 20), "125-QĐ/HU", D(2024, 6, 3), "Huyện ủy Mường Lay")  # the committee
     assert step.payload["member_biography_due"] == add_working_days(D(2024, 6, 20), 30).isoformat()
 
     # Every step is its own row, in order, with the rules of its date; nothing was overwritten.
@@ -70,7 +70,7 @@ def test_whole_path_from_outstanding_mass_to_admitted_member(tree, introducers):
     on_file = S.current_documents(c)
     assert {"awareness_certificate", "application", "biography", "introduction", "comments_summary",
             "cell_resolution", "committee_resolution", "admission_decision"} <= set(on_file)
-    assert on_file["committee_resolution"].held_by == "Đảng bộ xã Nà Hỳ"
+    assert on_file["committee_resolution"].held_by == "Đảng ủy xã Nà Hỳ"
     assert all(row["record"] is not None for row in S.checklist(c, D(2024, 6, 20)))
     # Audited: the candidate, its steps and documents.
     for model in (Candidate, CandidateStep, CandidateDocument):

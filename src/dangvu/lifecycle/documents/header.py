@@ -12,7 +12,7 @@ from dangvu.core.documents import DOTS, citation_date
 from dangvu.core.text import fold
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization, OrganizationPeriod
 from dangvu.organizations.models import OrganizationKind as K
-from dangvu.organizations.selectors import ancestors_as_of, commune_under_province
+from dangvu.organizations.selectors import ancestors_as_of, committee_name, commune_under_province
 
 _STANDING = "T/M BAN THƯỜNG VỤ"
 REPRESENT_BY_KIND = {
@@ -53,24 +53,6 @@ def chain(org: Organization | None, day: dt.date) -> list[Unit]:
         Unit(i, periods[i].name, periods[i].kind) if i in periods else Unit(i, orgs[i].name, orgs[i].kind)
         for i in ids
     ]
-
-
-_LEVEL_COMMITTEES = (("tinh", "Tỉnh ủy"), ("huyen", "Huyện ủy"), ("quan", "Quận ủy"), ("thi xa", "Thị ủy"),
-                     ("thanh pho", "Thành ủy"))
-
-
-def committee_name(unit: Unit) -> str:
-    """The committee that speaks for an organization: 'Đảng bộ xã Nà Hỳ' → 'Đảng ủy xã Nà Hỳ',
-    'Đảng bộ huyện Mường Lay' → 'Huyện ủy Mường Lay'; a chi bộ speaks for itself."""
-    words, folded = unit.name.split(), fold(unit.name).split()
-    if folded[:2] != ["dang", "bo"]:
-        return unit.name
-    rest, rest_folded = words[2:], " ".join(folded[2:])
-    if unit.kind in (K.PROVINCIAL, K.DISTRICT):
-        for level, committee in _LEVEL_COMMITTEES:
-            if rest_folded.startswith(level + " "):
-                return " ".join([committee, *rest[len(level.split()):]])
-    return " ".join(["Đảng ủy", *rest])
 
 
 _PLACE_PREFIX = re.compile(

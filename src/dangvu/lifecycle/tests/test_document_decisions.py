@@ -13,6 +13,7 @@ from dangvu.lifecycle.tests.docx_files import event, text_of
 from dangvu.members.models import MemberEvent
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import member_record_event
+from dangvu.organizations.selectors import committee_name
 from dangvu.organizations.services import Decision
 
 
@@ -24,9 +25,9 @@ def test_the_regulation_in_force_on_the_decision_date_is_cited():
 
 def test_committee_and_place_names_are_derived_from_organization_names():
     unit = header.Unit
-    assert header.committee_name(unit(1, "Đảng bộ huyện Mường Lay", "district")) == "Huyện ủy Mường Lay"
-    assert header.committee_name(unit(1, "Đảng bộ xã Nà Hỳ", "grassroots_committee")) == "Đảng ủy xã Nà Hỳ"
-    assert header.committee_name(unit(1, "Chi bộ bản Nà Hỳ 1", "subordinate_cell")) == "Chi bộ bản Nà Hỳ 1"
+    assert committee_name(unit(1, "Đảng bộ huyện Mường Lay", "district")) == "Huyện ủy Mường Lay"
+    assert committee_name(unit(1, "Đảng bộ xã Nà Hỳ", "grassroots_committee")) == "Đảng ủy xã Nà Hỳ"
+    assert committee_name(unit(1, "Chi bộ bản Nà Hỳ 1", "subordinate_cell")) == "Chi bộ bản Nà Hỳ 1"
     assert header.place_of("Đảng ủy xã Nà Hỳ") == "Nà Hỳ"
     assert header.place_of("Huyện ủy Mường Lay") == "Mường Lay"
     assert header.place_of("Chi bộ Trường THCS Nà Bủng") == ""
