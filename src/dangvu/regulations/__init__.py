@@ -84,6 +84,8 @@ from .citations import (
 )
 from .discipline import (
     allowed_discipline_forms,
+    decided_by_cell,
+    discipline_authority_check,
     discipline_check,
     discipline_lapses_on,
     exemption_check,
@@ -245,6 +247,8 @@ __all__ = [
     "badge_start_limits",
     "card_number_check",
     "deadline",
+    "decided_by_cell",
+    "discipline_authority_check",
     "discipline_check",
     "discipline_lapses_on",
     "exemption_check",

@@ -137,6 +137,14 @@ _MESSAGES: dict[str, Any] = {
         "The limitation period for a violation warranting %(form)s ended on %(expired)s; the sanction "
         "cannot be applied."
     ),
+    "discipline.not_decided_by_cell": _(
+        "Discipline by %(form)s is decided by the grassroots party committee or a higher committee under "
+        "%(regulation)s, not by a chi bộ: an account of that committee records it. A chi bộ decides %(allowed)s."
+    ),
+    "discipline.decision_missing": _(
+        "Discipline by %(form)s is decided by the grassroots party committee or a higher committee: give the "
+        "number, the date and the deciding body of its decision."
+    ),
     "exemption.too_young": _(
         "Exemption on grounds of age starts at %(minimum)s; the member is %(age)s old."
     ),
