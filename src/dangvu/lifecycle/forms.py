@@ -37,9 +37,14 @@ def _labels(labels, keys) -> str:
 
 
 def _discipline_form_help() -> str:
-    """The forms a probationary member may be given under the rules in force, from the rules."""
-    return gettext("A probationary member: %(forms)s only. Expulsion ends the membership.") % {
-        "forms": _labels(R.DISCIPLINE_FORM_LABELS, _rules_today().discipline_forms.get("probationary", ()))}
+    """The forms a probationary member may be given and those a chi bộ decides under the rules in force, from
+    the rules."""
+    rules = _rules_today()
+    return gettext("A probationary member: %(forms)s only. A chi bộ decides %(cell_forms)s; the other forms are "
+                   "decided by the grassroots party committee or higher, with their decision. Expulsion ends the "
+                   "membership.") % {
+        "forms": _labels(R.DISCIPLINE_FORM_LABELS, rules.discipline_forms.get("probationary", ())),
+        "cell_forms": _labels(R.DISCIPLINE_FORM_LABELS, rules.discipline_cell_forms)}
 
 
 def _protected_help() -> str:

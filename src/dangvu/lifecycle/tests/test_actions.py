@@ -9,7 +9,7 @@ from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services
 from dangvu.members.models import MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
-from dangvu.organizations.services import Vote
+from dangvu.organizations.services import Decision, Vote
 
 
 def _events(member):
@@ -104,7 +104,8 @@ def test_expelling_a_probationary_member_is_refused_with_a_vietnamese_reason(tre
 
 def test_expelling_an_official_member_ends_the_membership(tree, make_member):
     m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
-    services.discipline(m, form="expulsion", decided_on=dt.date(2024, 9, 1))
+    services.discipline(m, form="expulsion", decided_on=dt.date(2024, 9, 1),
+                        decision=Decision("7-QĐ/ĐU", dt.date(2024, 9, 1), "Đảng ủy xã Nà Hỳ"))
     m.refresh_from_db()
     assert m.status == MemberStatus.EXPELLED
 
