@@ -63,6 +63,11 @@ class _DecisionMixin(forms.Form):
         return Decision(number=d.get("decision_number", ""), date=d.get("decision_date"), issued_by=d.get("issued_by", ""))
 
 
+#: The help of the reason for a late recognition (the form and the API).
+LATE_REASON_HELP = _("Required when the chi bộ considers the recognition after its time limit after probation ends "
+                     "(see Party rules); kept in the member's history.")
+
+
 class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
     today_field = "decided_on"  # the day the form starts from (`member_action`)
     decided_on = DMYDateField(label=_("Considered on"),
@@ -73,14 +78,17 @@ class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
     present = forms.IntegerField(label=_("Present"), min_value=0)
     votes_for = forms.IntegerField(label=_("In favour"), min_value=0,
                                    help_text=_("At least the share of the cell's official members the rules require."))
+    late_reason = forms.CharField(label=_("Reason for the late consideration"), required=False, max_length=1000,
+                                  widget=forms.Textarea(attrs={"rows": 2}), help_text=LATE_REASON_HELP)
 
-    sections = [(_("Chi bộ vote"), ["decided_on", "due", "excluded", "present", "votes_for"]),
+    sections = [(_("Chi bộ vote"), ["decided_on", "due", "excluded", "present", "votes_for", "late_reason"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         vote = Vote(d["due"], d["present"], d["votes_for"], d.get("excluded") or 0)
-        return {"decided_on": d["decided_on"], "vote": vote, "decision": self.decision()}
+        return {"decided_on": d["decided_on"], "vote": vote, "decision": self.decision(),
+                "late_reason": d.get("late_reason", "")}
 
 
 #: The help of a card number input (the form and the API): its digits, from the rules.

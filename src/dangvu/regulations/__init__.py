@@ -142,6 +142,8 @@ from .membership import (
     probation_end,
     readmission_check,
     recognition_check,
+    recognition_deadline,
+    recognition_late_check,
 )
 from .party_age import (
     Gap,
@@ -265,6 +267,8 @@ __all__ = [
     "raise_refusals",
     "readmission_check",
     "recognition_check",
+    "recognition_deadline",
+    "recognition_late_check",
     "replay_actions",
     "required_documents",
     "rules_on",

@@ -112,6 +112,10 @@ _MESSAGES: dict[str, Any] = {
         "Probation ends on %(end)s, %(months)s months after the admission ceremony of %(ceremony)s; "
         "official recognition cannot be considered on %(day)s."
     ),
+    "recognition.late_without_reason": _(
+        "The chi bộ considers the recognition on %(day)s, after its time limit of %(limit)s (probation ended on "
+        "%(end)s): give the reason for the delay."
+    ),
     "readmission.limit_reached": _(
         "A person can be readmitted only %(maximum)s time(s) under %(regulation)s."
     ),

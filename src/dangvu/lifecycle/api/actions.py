@@ -31,7 +31,8 @@ from .inputs import (
 #: action name → (input serializer, call(member, data, actor) → event, summary)
 ACTIONS = {
     "recognize": (RecognizeInput, lambda m, d, a: services.recognize_official(
-        m, decided_on=d["decided_on"], vote=_vote(d), decision=decision_from(d), actor=a),
+        m, decided_on=d["decided_on"], vote=_vote(d), decision=decision_from(d), late_reason=d["late_reason"],
+        actor=a),
         _("Recognise a probationary member as official (công nhận chính thức)")),
     "card": (CardInput, lambda m, d, a: services.issue_card(
         m, number=d["number"], issued_on=d["issued_on"], decision=decision_from(d), actor=a),

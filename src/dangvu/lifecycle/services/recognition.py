@@ -22,10 +22,12 @@ from .checks import _require_status, _vote_passes
 
 @transaction.atomic
 def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None = None,
-                       decision: Decision = NO_DECISION, actor=None) -> MemberEvent:
+                       decision: Decision = NO_DECISION, late_reason: str = "", actor=None) -> MemberEvent:
     """Công nhận đảng viên chính thức: the chi bộ vote and the decision, considered once the probation
     of the rules (`probation_months`) is over (from the ceremony of the current membership: the readmission, if any);
-    the official date is the day probation ends (rule), even when the decision comes later."""
+    the official date is the day probation ends (rule), even when the decision comes later. Considered after the
+    chi bộ's time limit (`R.recognition_deadline`), it needs `late_reason`, kept in the event's note (its
+    history); in time, no reason is kept."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     _require_status(member, (MemberStatus.PROBATIONARY,),
                     _("%(name)s is not a probationary member (status: %(status)s)."))
@@ -33,6 +35,7 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
     start = member.membership_started_on  # a readmitted member's probation runs from the readmission
     rules = R.rules_on(start)
     official_on = R.official_date(start, rules, considered_on=decided_on)
+    R.raise_refusals(R.recognition_late_check(start, decided_on, rules, late_reason=late_reason), field="late_reason")
     if vote is not None and vote.excluded and not _vote_passes(vote, rules):
         raise DomainError(
             _("The chi bộ vote does not reach %(threshold)s of the %(counted)d official members counted (%(due)d, "
@@ -53,6 +56,10 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
     if vote is not None:
         note += " " + _("Vote: %(for)d of %(due)d in favour, %(present)d present.") % {
             "for": vote.votes_for, "due": vote.due, "present": vote.present}
+    limit = R.recognition_deadline(start, rules)
+    if decided_on > limit:
+        note += " " + _("Considered after the time limit of %(limit)s: %(reason)s") % {
+            "limit": format_date(limit), "reason": " ".join(late_reason.split())}
     return member_record_event(member, kind=E.MADE_OFFICIAL, effective_on=official_on,
                                decision=decision, note=note, actor=actor, field="decided_on")
 

@@ -37,7 +37,8 @@ def test_recognition_below_two_thirds_is_refused(tree, make_member):
 
 def test_official_date_is_the_end_of_probation_even_when_decided_later(tree, make_member):
     m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
-    event = services.recognize_official(m, decided_on=dt.date(2025, 5, 20), vote=Vote(9, 8, 7))
+    event = services.recognize_official(m, decided_on=dt.date(2025, 5, 20), vote=Vote(9, 8, 7),
+                                        late_reason="Chi bộ chờ kết quả xác minh.")  # after the chi bộ's time limit
     m.refresh_from_db()
     assert event.kind == E.MADE_OFFICIAL and event.effective_on == dt.date(2025, 3, 15)
     assert m.status == MemberStatus.OFFICIAL and m.made_official_on == dt.date(2025, 3, 15)
