@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangvu import regulations as R
+from dangvu.core.errors import DomainError
 from dangvu.members.forms import (
     CellChoiceField,
     DMYDateField,
@@ -68,6 +69,22 @@ LATE_REASON_HELP = _("Required when the chi bộ considers the recognition after
                      "(see Party rules); kept in the member's history.")
 
 
+COMMITTEE_VOTE_HELP = _("Where the chi bộ is under a grassroots party committee: the day of its vote, on or after "
+                        "the chi bộ's.")
+
+
+def committee_vote(due: int | None, votes_for: int | None) -> Vote | None:
+    """The grassroots committee's vote of a recognition from its two counts (the form and the API); None when
+    neither is given, refused when one is missing."""
+    if due is None and votes_for is None:
+        return None
+    if due is None or votes_for is None:
+        raise DomainError(gettext("Give the members of the grassroots committee and those in favour."),
+                          field="committee_due" if due is None else "committee_votes_for",
+                          code="recognition.committee_vote_incomplete")
+    return Vote(due, due, votes_for)
+
+
 class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
     today_field = "decided_on"  # the day the form starts from (`member_action`)
     decided_on = DMYDateField(label=_("Considered on"),
@@ -81,14 +98,20 @@ class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
     late_reason = forms.CharField(label=_("Reason for the late consideration"), required=False, max_length=1000,
                                   widget=forms.Textarea(attrs={"rows": 2}), help_text=LATE_REASON_HELP)
 
+    committee_voted_on = DMYDateField(label=_("Voted on"), required=False, help_text=COMMITTEE_VOTE_HELP)
+    committee_due = forms.IntegerField(label=_("Members of the committee"), min_value=0, required=False)
+    committee_votes_for = forms.IntegerField(label=_("In favour"), min_value=0, required=False)
+
     sections = [(_("Chi bộ vote"), ["decided_on", "due", "excluded", "present", "votes_for", "late_reason"]),
+                (_("Grassroots committee vote"), ["committee_voted_on", "committee_due", "committee_votes_for"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         vote = Vote(d["due"], d["present"], d["votes_for"], d.get("excluded") or 0)
         return {"decided_on": d["decided_on"], "vote": vote, "decision": self.decision(),
-                "late_reason": d.get("late_reason", "")}
+                "late_reason": d.get("late_reason", ""), "committee_voted_on": d.get("committee_voted_on"),
+                "committee_vote": committee_vote(d.get("committee_due"), d.get("committee_votes_for"))}
 
 
 #: The help of a card number input (the form and the API): its digits, from the rules.

@@ -1,6 +1,7 @@
-"""Official recognition considered late (domain-rules §3): the chi bộ considers it within its time limit after
+"""The steps of official recognition (domain-rules §3). The chi bộ considers it within its time limit after
 probation ends (the rules' `deadline_recognition_cell`, in working days); later, the reason for the delay is
-required, kept with the event and shown in the member's history. The to-do list's deadline is the same."""
+required, kept with the event and shown in the member's history; the to-do list's deadline is the same. Then
+the đảng ủy cơ sở votes (≥ 2/3 of its members), where there is one."""
 
 import datetime as dt
 
@@ -84,3 +85,40 @@ def test_the_todo_list_marks_overdue_exactly_the_probations_whose_recognition_ne
         late = bool(R.recognition_late_check(m.admitted_on, today, R.rules_on(m.admitted_on)))
         assert item.overdue == late
     assert {i.overdue for i in items.values()} == {True, False}
+
+
+def test_the_grassroots_committee_vote_is_kept_with_the_recognition(probationer):
+    with translation.override("en"):
+        event = services.recognize_official(probationer, decided_on=D(2025, 4, 1), vote=Vote(9, 9, 8),
+                                            committee_voted_on=D(2025, 4, 10), committee_vote=Vote(9, 9, 6))
+    assert "Grassroots committee vote on 10/04/2025: 6 of 9 members in favour." in event.note
+
+
+@pytest.mark.parametrize(("on", "vote", "code", "field"), [
+    (D(2025, 4, 10), Vote(9, 9, 5), "recognition.committee_vote_below", "committee_votes_for"),
+    (D(2025, 3, 31), Vote(9, 9, 9), "recognition.committee_vote_before_cell", "committee_voted_on"),
+    (D(2025, 4, 10), None, "recognition.committee_vote_incomplete", "committee_votes_for"),
+    (None, Vote(9, 9, 9), "recognition.committee_vote_incomplete", "committee_voted_on"),
+])
+def test_a_grassroots_committee_vote_below_two_thirds_before_the_chi_bo_or_incomplete_is_refused(
+        probationer, on, vote, code, field):
+    with pytest.raises(DomainError) as exc:
+        services.recognize_official(probationer, decided_on=D(2025, 4, 1), vote=Vote(9, 9, 8),
+                                    committee_voted_on=on, committee_vote=vote)
+    assert exc.value.code == code and exc.value.field == field
+    probationer.refresh_from_db()
+    assert probationer.status == MemberStatus.PROBATIONARY
+
+
+def test_the_web_form_and_the_api_take_the_grassroots_committee_vote(client, probationer, organizer):
+    client.force_login(organizer)
+    url = f"/lifecycle/members/{probationer.code}/recognize/"
+    body = {"decided_on": "01/04/2025", "due": 9, "present": 9, "votes_for": 8, "committee_voted_on": "10/04/2025"}
+    r = client.post(url, {**body, "committee_due": 9})
+    assert r.status_code == 200 and r.context["form"].errors["committee_votes_for"]
+    api = APIClient()
+    api.force_authenticate(organizer)
+    r = api.post(f"/api/lifecycle/members/{probationer.code}/recognize/",
+                 {"decided_on": "2025-04-01", "due": 9, "present": 9, "votes_for": 8,
+                  "committee_voted_on": "2025-04-10", "committee_due": 9, "committee_votes_for": 6}, format="json")
+    assert r.status_code == 201 and "10/04/2025" in r.json()["note"]
