@@ -51,6 +51,18 @@ def can_change_organization(user, organization) -> bool:
                and (path != a.organization.path or a.role == Role.ADMIN) for a in current_assignments(user))
 
 
+def can_on_as_committee(user, action: Action | str, organization) -> bool:
+    """Whether `user` may take `action` on `organization` through an assignment to a committee (not a chi bộ)
+    holding it: what a chi bộ does not decide (the heavier disciplinary forms, domain-rules §9.3) is recorded by
+    an account of a committee, not by one whose scope is only a chi bộ."""
+    from .selectors import current_assignments
+
+    action = Action(action)
+    path = getattr(organization, "path", None)
+    return bool(path) and any(action in ROLE_ACTIONS.get(a.role, ()) and not a.organization.is_cell
+                              and path.startswith(a.organization.path) for a in current_assignments(user))
+
+
 def require_change_organization(user, *organizations) -> None:
     """PermissionDenied (403, web and API) unless `user` may change each of `organizations` itself."""
     from django.core.exceptions import PermissionDenied

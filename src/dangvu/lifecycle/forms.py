@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangvu import regulations as R
+from dangvu.core.errors import DomainError
 from dangvu.members.forms import (
     CellChoiceField,
     DMYDateField,
@@ -37,9 +38,14 @@ def _labels(labels, keys) -> str:
 
 
 def _discipline_form_help() -> str:
-    """The forms a probationary member may be given under the rules in force, from the rules."""
-    return gettext("A probationary member: %(forms)s only. Expulsion ends the membership.") % {
-        "forms": _labels(R.DISCIPLINE_FORM_LABELS, _rules_today().discipline_forms.get("probationary", ()))}
+    """The forms a probationary member may be given and those a chi bộ decides under the rules in force, from
+    the rules."""
+    rules = _rules_today()
+    return gettext("A probationary member: %(forms)s only. A chi bộ decides %(cell_forms)s; the other forms are "
+                   "decided by the grassroots party committee or higher, with their decision. Expulsion ends the "
+                   "membership.") % {
+        "forms": _labels(R.DISCIPLINE_FORM_LABELS, rules.discipline_forms.get("probationary", ())),
+        "cell_forms": _labels(R.DISCIPLINE_FORM_LABELS, rules.discipline_cell_forms)}
 
 
 def _protected_help() -> str:
@@ -58,6 +64,27 @@ class _DecisionMixin(forms.Form):
         return Decision(number=d.get("decision_number", ""), date=d.get("decision_date"), issued_by=d.get("issued_by", ""))
 
 
+#: The help of the reason for a late recognition (the form and the API).
+LATE_REASON_HELP = _("Required when the chi bộ considers the recognition after its time limit after probation ends "
+                     "(see Party rules); kept in the member's history.")
+
+
+COMMITTEE_VOTE_HELP = _("Where the chi bộ is under a grassroots party committee: the day of its vote, on or after "
+                        "the chi bộ's.")
+
+
+def committee_vote(due: int | None, votes_for: int | None) -> Vote | None:
+    """The grassroots committee's vote of a recognition from its two counts (the form and the API); None when
+    neither is given, refused when one is missing."""
+    if due is None and votes_for is None:
+        return None
+    if due is None or votes_for is None:
+        raise DomainError(gettext("Give the members of the grassroots committee and those in favour."),
+                          field="committee_due" if due is None else "committee_votes_for",
+                          code="recognition.committee_vote_incomplete")
+    return Vote(due, due, votes_for)
+
+
 class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
     today_field = "decided_on"  # the day the form starts from (`member_action`)
     decided_on = DMYDateField(label=_("Considered on"),
@@ -68,14 +95,23 @@ class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
     present = forms.IntegerField(label=_("Present"), min_value=0)
     votes_for = forms.IntegerField(label=_("In favour"), min_value=0,
                                    help_text=_("At least the share of the cell's official members the rules require."))
+    late_reason = forms.CharField(label=_("Reason for the late consideration"), required=False, max_length=1000,
+                                  widget=forms.Textarea(attrs={"rows": 2}), help_text=LATE_REASON_HELP)
 
-    sections = [(_("Chi bộ vote"), ["decided_on", "due", "excluded", "present", "votes_for"]),
+    committee_voted_on = DMYDateField(label=_("Voted on"), required=False, help_text=COMMITTEE_VOTE_HELP)
+    committee_due = forms.IntegerField(label=_("Members of the committee"), min_value=0, required=False)
+    committee_votes_for = forms.IntegerField(label=_("In favour"), min_value=0, required=False)
+
+    sections = [(_("Chi bộ vote"), ["decided_on", "due", "excluded", "present", "votes_for", "late_reason"]),
+                (_("Grassroots committee vote"), ["committee_voted_on", "committee_due", "committee_votes_for"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         vote = Vote(d["due"], d["present"], d["votes_for"], d.get("excluded") or 0)
-        return {"decided_on": d["decided_on"], "vote": vote, "decision": self.decision()}
+        return {"decided_on": d["decided_on"], "vote": vote, "decision": self.decision(),
+                "late_reason": d.get("late_reason", ""), "committee_voted_on": d.get("committee_voted_on"),
+                "committee_vote": committee_vote(d.get("committee_due"), d.get("committee_votes_for"))}
 
 
 #: The help of a card number input (the form and the API): its digits, from the rules.

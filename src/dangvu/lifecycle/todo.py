@@ -81,10 +81,10 @@ def _probations(user, today: dt.date, horizon_days: int) -> QuerySet[Member]:
 
 
 def probation_dates(started_on: dt.date) -> tuple[dt.date, dt.date]:
-    """(end of probation, the chi bộ's deadline to consider the recognition) for a start day."""
+    """(end of probation, the chi bộ's deadline to consider the recognition) for a start day: the deadline
+    after which the recognition needs a reason for the delay (`services.recognize_official`)."""
     rules = R.rules_on(started_on)
-    ends = R.probation_end(started_on, rules)
-    return ends, R.deadline(ends, "recognition_cell", rules)
+    return R.probation_end(started_on, rules), R.recognition_deadline(started_on, rules)
 
 
 def probations_ending(user, today: dt.date, horizon_days: int = PROBATION_HORIZON_DAYS) -> list[ProbationItem]:

@@ -84,6 +84,8 @@ from .citations import (
 )
 from .discipline import (
     allowed_discipline_forms,
+    decided_by_cell,
+    discipline_authority_check,
     discipline_check,
     discipline_lapses_on,
     exemption_check,
@@ -140,6 +142,8 @@ from .membership import (
     probation_end,
     readmission_check,
     recognition_check,
+    recognition_deadline,
+    recognition_late_check,
 )
 from .party_age import (
     Gap,
@@ -245,6 +249,8 @@ __all__ = [
     "badge_start_limits",
     "card_number_check",
     "deadline",
+    "decided_by_cell",
+    "discipline_authority_check",
     "discipline_check",
     "discipline_lapses_on",
     "exemption_check",
@@ -261,6 +267,8 @@ __all__ = [
     "raise_refusals",
     "readmission_check",
     "recognition_check",
+    "recognition_deadline",
+    "recognition_late_check",
     "replay_actions",
     "required_documents",
     "rules_on",

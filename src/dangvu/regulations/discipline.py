@@ -33,6 +33,34 @@ def allowed_discipline_forms(status: str, rules: RuleSet) -> tuple[str, ...]:
     return tuple(rules.discipline_forms.get(key, ())) if key else ()
 
 
+def decided_by_cell(form: str, rules: RuleSet) -> bool:
+    """Whether a chi bộ itself decides discipline in `form` (`rules.discipline_cell_forms`: khiển trách and
+    cảnh cáo); the heavier forms (cách chức, khai trừ) are decided by the đảng ủy cơ sở or a committee above
+    it (domain-rules §9.3)."""
+    return form in rules.discipline_cell_forms
+
+
+def discipline_authority_check(
+    form: str, rules: RuleSet, *, by_cell: bool, decision_number: str = "", decision_date: dt.date | None = None,
+    deciding_body: str = "",
+) -> list[Refusal]:
+    """Who decides discipline in `form` (thẩm quyền kỷ luật, domain-rules §9.3): a form the chi bộ does not
+    decide is refused when recorded `by_cell` (by an account whose scope is only a chi bộ), and needs the
+    decision of the committee that did: its number, date and deciding body."""
+    if decided_by_cell(form, rules):
+        return []
+    label = DISCIPLINE_FORM_LABELS.get(form, form)
+    refusals = []
+    if by_cell:
+        refusals.append(_refusal(
+            "discipline.not_decided_by_cell", form=label, regulation=rules.code,
+            allowed=_join_labels(*(DISCIPLINE_FORM_LABELS.get(f, f) for f in rules.discipline_cell_forms)),
+        ))
+    if not ((decision_number or "").strip() and decision_date and (deciding_body or "").strip()):
+        refusals.append(_refusal("discipline.decision_missing", form=label))
+    return refusals
+
+
 def limitation_expires_on(
     violation_on: dt.date, form: str, rules: RuleSet, *, category: str | None = None
 ) -> dt.date | None:

@@ -44,6 +44,23 @@ def recognition_check(ceremony_date: dt.date, considered_on: dt.date, rules: Rul
     return []
 
 
+def recognition_deadline(ceremony_date: dt.date, rules: RuleSet) -> dt.date:
+    """The last day the chi bộ considers the official recognition in time: `deadline_recognition_cell` counted
+    from the end of probation (domain-rules §3)."""
+    return deadline(probation_end(ceremony_date, rules), "recognition_cell", rules)
+
+
+def recognition_late_check(ceremony_date: dt.date, considered_on: dt.date, rules: RuleSet, *,
+                           late_reason: str = "") -> list[Refusal]:
+    """A recognition the chi bộ considers after its time limit (`recognition_deadline`) needs the reason for
+    the delay."""
+    limit = recognition_deadline(ceremony_date, rules)
+    if considered_on > limit and not (late_reason or "").strip():
+        return [_refusal("recognition.late_without_reason", day=considered_on, limit=limit,
+                         end=probation_end(ceremony_date, rules))]
+    return []
+
+
 def official_date(ceremony_date: dt.date, rules: RuleSet, *, considered_on: dt.date | None = None) -> dt.date:
     """The date a member becomes official (ngày chính thức): the day probation ends, even when the
     recognition is decided later. Raises RuleViolation (on `decided_on`) when `considered_on` comes before it."""

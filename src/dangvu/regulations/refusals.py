@@ -112,6 +112,10 @@ _MESSAGES: dict[str, Any] = {
         "Probation ends on %(end)s, %(months)s months after the admission ceremony of %(ceremony)s; "
         "official recognition cannot be considered on %(day)s."
     ),
+    "recognition.late_without_reason": _(
+        "The chi bộ considers the recognition on %(day)s, after its time limit of %(limit)s (probation ended on "
+        "%(end)s): give the reason for the delay."
+    ),
     "readmission.limit_reached": _(
         "A person can be readmitted only %(maximum)s time(s) under %(regulation)s."
     ),
@@ -136,6 +140,14 @@ _MESSAGES: dict[str, Any] = {
     "discipline.time_barred": _(
         "The limitation period for a violation warranting %(form)s ended on %(expired)s; the sanction "
         "cannot be applied."
+    ),
+    "discipline.not_decided_by_cell": _(
+        "Discipline by %(form)s is decided by the grassroots party committee or a higher committee under "
+        "%(regulation)s, not by a chi bộ: an account of that committee records it. A chi bộ decides %(allowed)s."
+    ),
+    "discipline.decision_missing": _(
+        "Discipline by %(form)s is decided by the grassroots party committee or a higher committee: give the "
+        "number, the date and the deciding body of its decision."
     ),
     "exemption.too_young": _(
         "Exemption on grounds of age starts at %(minimum)s; the member is %(age)s old."

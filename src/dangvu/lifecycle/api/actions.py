@@ -14,6 +14,7 @@ from dangvu.members.models import MemberEvent
 from dangvu.organizations.api import decision_from
 
 from .. import services, transfers
+from ..forms import committee_vote
 from .inputs import (
     BadgeInput,
     CardInput,
@@ -31,7 +32,10 @@ from .inputs import (
 #: action name → (input serializer, call(member, data, actor) → event, summary)
 ACTIONS = {
     "recognize": (RecognizeInput, lambda m, d, a: services.recognize_official(
-        m, decided_on=d["decided_on"], vote=_vote(d), decision=decision_from(d), actor=a),
+        m, decided_on=d["decided_on"], vote=_vote(d), decision=decision_from(d), late_reason=d["late_reason"],
+        committee_voted_on=d["committee_voted_on"], committee_vote=committee_vote(d["committee_due"],
+                                                                                 d["committee_votes_for"]),
+        actor=a),
         _("Recognise a probationary member as official (công nhận chính thức)")),
     "card": (CardInput, lambda m, d, a: services.issue_card(
         m, number=d["number"], issued_on=d["issued_on"], decision=decision_from(d), actor=a),

@@ -12,7 +12,7 @@ from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganization
 from dangvu.organizations.services import Vote
 
 from .. import services
-from ..forms import CARD_DIGITS
+from ..forms import CARD_DIGITS, COMMITTEE_VOTE_HELP, LATE_REASON_HELP
 from ..services import badge_milestone_error
 
 
@@ -25,6 +25,13 @@ class VoteInput(serializers.Serializer):
 
 class RecognizeInput(DecisionInputSerializer, VoteInput):
     decided_on = DayField(future=True, help_text=_("Not before the probation of the rules ends."))
+    late_reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="",
+                                        help_text=LATE_REASON_HELP)
+    committee_voted_on = DayField(future=True, required=False, allow_null=True, default=None,
+                                  help_text=COMMITTEE_VOTE_HELP)
+    committee_due = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None,
+                                             help_text=_("Members of the grassroots party committee."))
+    committee_votes_for = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
 
 
 class CardInput(DecisionInputSerializer):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
+from dangvu.accounts.permissions import Action, can_on_as_committee
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import check_past, format_date
 from dangvu.core.errors import DomainError
@@ -23,9 +24,17 @@ from dangvu.organizations.services import NO_DECISION, Decision
 from ..models import CaseOutcome, DisciplineCase
 from .checks import _require_status
 
-#: The input at fault for each refusal of a discipline.
+#: The input at fault for each refusal of a discipline (`_field`: the decision's, the first part missing).
 _DISCIPLINE_FIELDS = {"discipline.protected": "conditions", "discipline.time_barred": "violation_on",
                       "discipline.violation_after_decision": "violation_on"}
+
+
+def _field(code: str, decision: Decision) -> str:
+    if code == "discipline.decision_missing":
+        parts = (("decision_number", decision.number.strip()), ("decision_date", decision.date),
+                 ("issued_by", decision.issued_by.strip()))
+        return next(name for name, given in parts if not given)
+    return _DISCIPLINE_FIELDS.get(code, "form")
 
 
 @transaction.atomic
@@ -34,8 +43,10 @@ def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: 
                actor=None) -> MemberEvent:
     """Kỷ luật: a form allowed for the member's status on that day (`rules.discipline_forms`: fewer for a
     probationary member), within the limitation period (its last day included), and not while one of the
-    protected `conditions` of the rules holds (`rules.discipline_protected`). Expulsion (khai trừ) ends the
-    membership. The
+    protected `conditions` of the rules holds (`rules.discipline_protected`). A form the chi bộ does not decide
+    (`rules.discipline_cell_forms`: cách chức, khai trừ) needs the decision (number, date, deciding body) and an
+    `actor` acting for a committee, not one whose scope is only a chi bộ (no logged-in `actor`: the command
+    line, the demo). Expulsion (khai trừ) ends the membership. The
     decision closes the member's open discipline case opened on or before `decided_on`, if any; without a
     `violation_on`, the limitation period is counted from the violation date that case records."""
     check_past(violation_on, field="violation_on")
@@ -46,7 +57,10 @@ def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: 
     rules = R.rules_on(decided_on)
     status = member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"
     refusals = R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on, conditions=conditions)
-    R.raise_refusals(refusals, field=_DISCIPLINE_FIELDS.get(refusals[0].code, "form") if refusals else None)
+    by_cell = acting_user(actor) is not None and not can_on_as_committee(actor, Action.DISCIPLINE, member.cell)
+    refusals += R.discipline_authority_check(form, rules, by_cell=by_cell, decision_number=decision.number,
+                                             decision_date=decision.date, deciding_body=decision.issued_by)
+    R.raise_refusals(refusals, field=_field(refusals[0].code, decision) if refusals else None)
     if form == "expulsion":
         event = member_record_event(member, kind=E.EXPELLED, effective_on=decided_on, decision=decision,
                                     note=note, actor=actor, field="decided_on")

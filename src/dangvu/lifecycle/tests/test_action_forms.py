@@ -85,10 +85,13 @@ def test_the_discipline_and_removal_forms_name_the_rules_of_today(monkeypatch):
     from dangvu.lifecycle import forms
 
     rules = dataclasses.replace(R.QD24_2021, discipline_forms={**R.QD24_2021.discipline_forms, "probationary": ("reprimand",)},
-                                discipline_protected=("pregnant",), removal_unpaid_dues_months=4)
+                                discipline_cell_forms=("warning",), discipline_protected=("pregnant",),
+                                removal_unpaid_dues_months=4)
     monkeypatch.setattr(forms, "_rules_today", lambda: rules)
     form = forms.DisciplineForm()
-    assert str(form.fields["form"].help_text) == "Đảng viên dự bị chỉ bị khiển trách. Khai trừ chấm dứt tư cách đảng viên."
+    assert str(form.fields["form"].help_text) == (
+        "Đảng viên dự bị chỉ bị khiển trách. Chi bộ quyết định cảnh cáo; các hình thức khác do đảng ủy cơ sở hoặc "
+        "cấp trên quyết định, ghi kèm quyết định. Khai trừ chấm dứt tư cách đảng viên.")
     assert str(form.fields["conditions"].help_text).endswith("tình trạng: đang mang thai.")
     assert "4 tháng trong năm" in dict(forms.RemoveForm().fields["ground"].choices)["absent_or_unpaid"]
 

@@ -9,7 +9,7 @@ from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services
 from dangvu.members.models import MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
-from dangvu.organizations.services import Vote
+from dangvu.organizations.services import Decision, Vote
 
 
 def _events(member):
@@ -37,7 +37,8 @@ def test_recognition_below_two_thirds_is_refused(tree, make_member):
 
 def test_official_date_is_the_end_of_probation_even_when_decided_later(tree, make_member):
     m = make_member(tree["C01"], admitted_on=dt.date(2024, 3, 15))
-    event = services.recognize_official(m, decided_on=dt.date(2025, 5, 20), vote=Vote(9, 8, 7))
+    event = services.recognize_official(m, decided_on=dt.date(2025, 5, 20), vote=Vote(9, 8, 7),
+                                        late_reason="Chi bộ chờ kết quả xác minh.")  # after the chi bộ's time limit
     m.refresh_from_db()
     assert event.kind == E.MADE_OFFICIAL and event.effective_on == dt.date(2025, 3, 15)
     assert m.status == MemberStatus.OFFICIAL and m.made_official_on == dt.date(2025, 3, 15)
@@ -104,7 +105,8 @@ def test_expelling_a_probationary_member_is_refused_with_a_vietnamese_reason(tre
 
 def test_expelling_an_official_member_ends_the_membership(tree, make_member):
     m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
-    services.discipline(m, form="expulsion", decided_on=dt.date(2024, 9, 1))
+    services.discipline(m, form="expulsion", decided_on=dt.date(2024, 9, 1),
+                        decision=Decision("7-QĐ/ĐU", dt.date(2024, 9, 1), "Đảng ủy xã Nà Hỳ"))
     m.refresh_from_db()
     assert m.status == MemberStatus.EXPELLED
 

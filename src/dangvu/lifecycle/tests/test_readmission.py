@@ -89,7 +89,8 @@ def test_a_restoration_without_its_decision_cell_or_a_sound_date_is_refused(tree
 
 def test_a_restored_member_returns_official_to_the_given_cell_with_a_continuous_party_age(tree, make_member):
     m = make_member(tree["C02"], made_official_on=D(2016, 5, 19))
-    services.discipline(m, form="expulsion", decided_on=D(2020, 3, 1))
+    services.discipline(m, form="expulsion", decided_on=D(2020, 3, 1),
+                        decision=Decision("7-QĐ/ĐU", D(2020, 3, 1), "Đảng ủy xã Nà Hỳ"))
     event = services.restore_membership(m, on=D(2024, 9, 9), cell=tree["C01"], decision=ANNULMENT)
     m.refresh_from_db()
     assert (event.kind, event.cell, event.decision_number) == (E.RESTORED, tree["C01"], "15-QĐ/UBKTTU")

@@ -82,7 +82,8 @@ def test_a_suspension_is_refused_against_the_member_s_history(tree, make_member,
 
 def test_leaving_the_party_ends_the_suspension(official):
     services.suspend(official, on=D(2024, 3, 11), reason="prosecution")
-    services.discipline(official, form="expulsion", decided_on=D(2024, 8, 1))
+    services.discipline(official, form="expulsion", decided_on=D(2024, 8, 1),
+                        decision=Decision("7-QĐ/ĐU", D(2024, 8, 1), "Đảng ủy xã Nà Hỳ"))
     official.refresh_from_db()
     assert official.status == "expelled" and not official.suspended
 
