@@ -34,19 +34,25 @@ def children_on(org: Organization, day: dt.date):
     return Organization.objects.filter(pk__in=ids)
 
 
-def _refuse_members_placed_later(org: Organization, day: dt.date) -> None:
-    """Refuse to end `org` on `day` while a member is placed in it after that day (they would be left in
-    an organization that no longer exists, out of the tree and of every figure)."""
-    later = (MemberPeriod.objects.filter(cell=org, valid_from__gt=day).select_related("member")
-             .order_by("valid_from", "member__sort_key").first())
-    if later is not None:
+def check_end_after_members(*, org: str, day: dt.date, member: str | None, member_from: dt.date | None) -> None:
+    """Pure (the import checks its rows with it): refused when `org` would end on `day` while `member`, the
+    first member placed in it after that day, is placed in it on `member_from` (None: there is none); they
+    would be left in an organization that no longer exists, out of the tree and of every figure."""
+    if member is not None and member_from is not None and member_from > day:
         raise DomainError(
             _("%(name)s is placed in %(org)s from %(from)s, after %(day)s: an organization cannot end before its "
               "members are placed in it. Choose a later day.")
-            % {"name": later.member.full_name, "org": org.name, "from": format_date(later.valid_from),
-               "day": format_date(day)},
+            % {"name": member, "org": org, "from": format_date(member_from), "day": format_date(day)},
             field="effective_on",
         )
+
+
+def _refuse_members_placed_later(org: Organization, day: dt.date) -> None:
+    """`check_end_after_members` for `org` ending on `day`, against the members placed in it."""
+    later = (MemberPeriod.objects.filter(cell=org, valid_from__gt=day).select_related("member")
+             .order_by("valid_from", "member__sort_key").first())
+    check_end_after_members(org=org.name, day=day, member=later.member.full_name if later else None,
+                            member_from=later.valid_from if later else None)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from .changes import (
     organization_rename,
     organization_update_details,
 )
-from .checks import check_details, check_placement
+from .checks import check_details, check_end_after_children, check_parent_outlives, check_placement
 from .decision import NO_DECISION, Decision, Vote
 from .establish import NewOrganization, organization_establish, organizations_establish_many
 from .events import derive_periods, rebuild_periods, recompute_paths, tree_path
@@ -28,6 +28,8 @@ __all__ = [
     "NewOrganization",
     "Vote",
     "check_details",
+    "check_end_after_children",
+    "check_parent_outlives",
     "check_placement",
     "derive_periods",
     "organization_change_kind",

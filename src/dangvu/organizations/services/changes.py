@@ -15,7 +15,13 @@ from dangvu.core.text import check_name_text
 
 from ..models import ALLOWED_PARENT_KINDS, Organization, OrganizationKind, OrganizationPeriod, UnitKind
 from ..models import OrganizationEventKind as K
-from .checks import _check_admin_unit, _check_parent, _refuse_left_under_ended_parent, _require_exists
+from .checks import (
+    _check_admin_unit,
+    _check_parent,
+    _refuse_left_under_ended_parent,
+    _require_exists,
+    check_end_after_children,
+)
 from .decision import NO_DECISION, Decision
 from .events import _record, rebuild_periods
 
@@ -118,14 +124,8 @@ def organization_close(org: Organization, *, effective_on: dt.date, kind: str = 
         )
     later = (OrganizationPeriod.objects.filter(parent=org, valid_from__gt=effective_on)
              .select_related("organization").order_by("valid_from", "organization__code").first())
-    if later is not None:
-        raise DomainError(
-            _("%(child)s is under %(org)s from %(from)s, after %(day)s: an organization cannot end before what "
-              "happens under it. Choose a later day.")
-            % {"child": later.name, "org": org.name, "from": format_date(later.valid_from),
-               "day": format_date(effective_on)},
-            field="effective_on",
-        )
+    check_end_after_children(org=org.name, day=effective_on, child=later.name if later else None,
+                             child_from=later.valid_from if later else None)
     _record(org, kind, effective_on, decision, payload or {}, note, actor)
     rebuild_periods(org)
     return org

@@ -19,6 +19,7 @@ from .checks import (
     _duplicate_code,
     _refuse_left_under_ended_parent,
     check_details,
+    check_parent_outlives,
     check_placement,
 )
 from .decision import NO_DECISION, Decision
@@ -120,6 +121,8 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
                 parent = existing.get(spec.parent_code)
                 parent_kind = existing_kind_on(parent, day) if parent else None
             check_placement(kind=spec.kind, parent_code=spec.parent_code, parent_kind=parent_kind, day=day)
+            if spec.parent_code not in new and parent is not None:
+                check_parent_outlives(parent=parent.name, end=parent.dissolved_on, org=spec.name, until=None)
         except DomainError as exc:
             exc.spec = spec
             raise
