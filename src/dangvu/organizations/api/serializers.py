@@ -36,7 +36,7 @@ class OrganizationCreateSerializer(DecisionInputSerializer):
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=OrganizationKind.choices)
     parent = ScopedOrganizationField(help_text=_("Code of the parent organization."))
-    established_on = DayField(future=True, required=False, allow_null=True, default=None)
+    established_on = DayField(required=False, allow_null=True, default=None)
     unit_kind = serializers.ChoiceField(choices=UnitKind.choices, required=False, allow_blank=True, default="")
     admin_unit_code = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
 
@@ -49,7 +49,7 @@ class OrganizationUpdateSerializer(StrictInputMixin, serializers.Serializer):
 
 
 class DatedInputSerializer(DecisionInputSerializer):
-    effective_on = DayField(future=True, help_text=_("The day from which the change takes effect."))
+    effective_on = DayField(help_text=_("The day from which the change takes effect."))
 
 
 class RenameSerializer(DatedInputSerializer):

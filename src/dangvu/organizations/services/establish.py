@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from dangvu.core.audit import acting_user
-from dangvu.core.dates import BEGINNING
+from dangvu.core.dates import BEGINNING, check_past
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold
 
@@ -44,6 +44,7 @@ def organization_establish(
     code = (code or "").strip()
     name = " ".join((name or "").split())
     check_details(code=code, name=name, kind=kind, unit_kind=unit_kind, admin_unit_code=admin_unit_code)
+    check_past(established_on, field="established_on")
     taken = Organization.objects.filter(code__iexact=code).values_list("code", flat=True).first()
     if taken is not None:  # "np-nahy-01" beside "NP-NAHY-01" would be two codes nobody tells apart
         raise _duplicate_code(taken)
@@ -110,6 +111,7 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
             spec.code, spec.name = (spec.code or "").strip(), " ".join((spec.name or "").split())
             check_details(code=spec.code, name=spec.name, kind=spec.kind, unit_kind=spec.unit_kind,
                            admin_unit_code=spec.admin_unit_code)
+            check_past(spec.established_on, field="established_on")
             if spec.code in taken or spec.code in new:
                 raise _duplicate_code(spec.code)
             day = spec.established_on or BEGINNING
