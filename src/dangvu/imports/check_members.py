@@ -18,7 +18,7 @@ from dangvu.members import history, identity
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import MemberPeriod
 from dangvu.members.restructuring import check_end_after_members
-from dangvu.members.services import check_cell_period
+from dangvu.members.services import check_cell_period, check_code_free
 from dangvu.organizations.services import check_end_after_children
 
 from .context import Context, Ev
@@ -198,7 +198,7 @@ class _FirstRows:
 
     def __init__(self, rows: Rows, ctx: Context, report: Report):
         self.ctx, self.report = ctx, report
-        self.first_row, self.duplicated = rows.member_rows, rows.duplicated
+        self.first_row, self.duplicated, self.capitals_only = rows.member_rows, rows.duplicated, rows.capitals_only
         self.numbers: dict[str, MemberRow] = {}  # national ID number → the row that first has it
 
     def check(self, chunk: list[MemberRow]) -> tuple[list[MemberRow], set[str]]:
@@ -210,9 +210,11 @@ class _FirstRows:
         for r in chunk:
             if not r.code:
                 continue
-            if self.first_row[r.code] != r.row:
+            first = self.capitals_only.get(r.row, r.code)  # the same code but for capitals is the same code
+            if self.first_row[first] != r.row:
                 report.err(DANGVIEN, r.row, "code", _("The code %(code)s is already used on row %(row)d.") % {
-                    "code": r.code, "row": self.first_row[r.code]})
+                    "code": first, "row": self.first_row[first]})
+                bad.add(r.code)
                 continue
             firsts.append(r)
             if not r.ok:
@@ -221,6 +223,12 @@ class _FirstRows:
             msg = cell_error(ctx, r.cell, r.placed_on)
             if msg:
                 report.err(DANGVIEN, r.row, "cell", msg)
+                r.ok = False
+                bad.add(r.code)
+            try:  # the member service's rule
+                check_code_free(ctx.taken_codes.get(r.code))
+            except DomainError as exc:
+                report.err(DANGVIEN, r.row, "code", exc.message)
                 r.ok = False
                 bad.add(r.code)
             db = ctx.db_members.get(r.code)
