@@ -146,8 +146,10 @@ class OrganizationViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def events(self, request, code=None):
         org = self.get_object()
-        events = OrganizationEvent.objects.filter(organization=org).select_related("recorded_by").order_by("effective_on", "id")
-        return Response(OrganizationEventSerializer(events, many=True).data)
+        events = list(OrganizationEvent.objects.filter(organization=org).select_related("recorded_by")
+                      .order_by("effective_on", "id"))
+        names = selectors.events_as_told(events)  # as the web history tells them
+        return Response(OrganizationEventSerializer(events, many=True, context={"names": names}).data)
 
     @extend_schema(
         summary=_("The subtree of an organization as it stood on a day"),
