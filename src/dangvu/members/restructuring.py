@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.organizations import services as org_services
-from dangvu.organizations.models import Organization, OrganizationEventKind, OrganizationPeriod
+from dangvu.organizations.models import (
+    CELL_KINDS,
+    Organization,
+    OrganizationEventKind,
+    OrganizationKind,
+    OrganizationPeriod,
+)
 from dangvu.organizations.selectors import ancestors_as_of
 from dangvu.organizations.services import NO_DECISION, Decision
 
@@ -80,6 +86,60 @@ def organization_dissolve(org: Organization, *, effective_on: dt.date, decision:
         )
     _refuse_members_placed_later(org, effective_on)
     return org_services.organization_close(org, effective_on=effective_on, decision=decision, note=note, actor=actor)
+
+
+@transaction.atomic
+def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.date, cell_code: str = "",
+                             cell_name: str = "", decision: Decision = NO_DECISION, note: str = "",
+                             actor=None) -> Organization:
+    """Nâng cấp / chuyển đổi (`organizations.services.organization_change_kind`) with the members placed
+    directly in the organization: a kind that holds no members (a chi bộ cơ sở becoming a đảng bộ cơ sở)
+    establishes on the same day a chi bộ trực thuộc under it, named `cell_name` with code `cell_code`, and
+    moves them all into it (one dated MOVED event each); refused without that name and code, and while a
+    member is placed in it later (they would stay placed directly in an organization that holds none)."""
+    org_services.organization_change_kind(org, kind=kind, effective_on=effective_on, decision=decision, note=note,
+                                          actor=actor)
+    if kind in CELL_KINDS:
+        return org
+    _refuse_members_placed_later_in(org, kind, effective_on)
+    members = list(members_in_cell_on(org, effective_on).order_by("sort_key", "id"))
+    if members and not " ".join((cell_name or "").split()):
+        raise DomainError(
+            _("%(org)s has %(n)d members placed directly in it on %(day)s, and a %(kind)s holds none: give the "
+              "name and the code of the subordinate cell established for them on that day.")
+            % {"org": org.name, "n": len(members), "day": format_date(effective_on),
+               "kind": OrganizationKind(kind).label.lower()},
+            field="cell_name", code="organization.members_need_cell",
+        )
+    if members:
+        try:
+            cell = org_services.organization_establish(
+                code=cell_code, name=cell_name, kind=OrganizationKind.SUBORDINATE_CELL, parent=org,
+                established_on=effective_on, decision=decision, note=note, actor=actor)
+        except DomainError as exc:  # the new cell's details, or the new kind cannot hold a cell
+            exc.field = {"code": "cell_code", "name": "cell_name", "parent": "kind"}.get(exc.field or "", exc.field)
+            raise
+        rehome_members(members, cell=cell, effective_on=effective_on, decision=decision,
+                       note=note or _("Change of kind of %(org)s") % {"org": org.name}, actor=actor)
+    return org
+
+
+def _refuse_members_placed_later_in(org: Organization, kind: str, day: dt.date) -> None:
+    """Refused when a member is placed in `org` after `day`, while it is of `kind` (a kind that holds no
+    members): until its next change of kind."""
+    later = MemberPeriod.objects.filter(cell=org, valid_from__gt=day)
+    until = org_services.next_kind_change(org, day)
+    if until is not None:
+        later = later.filter(valid_from__lt=until)
+    first = later.select_related("member").order_by("valid_from", "member__sort_key").first()
+    if first is not None:
+        raise DomainError(
+            _("%(name)s is placed in %(org)s from %(from)s, after %(day)s, and a %(kind)s holds no members: move "
+              "them first or choose a later day.")
+            % {"name": first.member.full_name, "org": org.name, "from": format_date(first.valid_from),
+               "day": format_date(day), "kind": OrganizationKind(kind).label.lower()},
+            field="effective_on",
+        )
 
 
 @transaction.atomic

@@ -65,6 +65,11 @@ class MoveSerializer(DatedInputSerializer):
 
 class ChangeKindSerializer(DatedInputSerializer):
     kind = serializers.ChoiceField(choices=OrganizationKind.choices)
+    cell_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="", help_text=_(
+        "Only for a cell with members placed directly in it whose new kind holds none (a grassroots committee): "
+        "the name of the subordinate cell established on that day, into which they move."))
+    cell_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="",
+                                      help_text=_("The code of that subordinate cell."))
 
 
 class DissolveSerializer(DatedInputSerializer):

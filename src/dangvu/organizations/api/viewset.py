@@ -138,8 +138,9 @@ class OrganizationViewSet(
         org = self.get_object()
         require_change_organization(request.user, org)
         data = self._input(ChangeKindSerializer)
-        services.organization_change_kind(org, kind=data["kind"], effective_on=data["effective_on"],
-                                          decision=decision_from(data), note=data["note"], actor=request.user)
+        restructuring.organization_change_kind(org, kind=data["kind"], effective_on=data["effective_on"],
+                                               cell_name=data["cell_name"], cell_code=data["cell_code"],
+                                               decision=decision_from(data), note=data["note"], actor=request.user)
         return self._answer(org)
 
     @extend_schema(summary=_("The events of an organization"), responses={200: OrganizationEventSerializer(many=True)})

@@ -11,6 +11,7 @@ events, their periods and the paths of the tree), `checks`, `decision` (the deci
 from __future__ import annotations
 
 from .changes import (
+    next_kind_change,
     organization_change_kind,
     organization_close,
     organization_move,
@@ -38,6 +39,7 @@ __all__ = [
     "organization_move",
     "organization_rename",
     "organization_update_details",
+    "next_kind_change",
     "organizations_establish_many",
     "rebuild_periods",
     "recompute_paths",

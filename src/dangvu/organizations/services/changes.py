@@ -79,10 +79,19 @@ def organization_move(org: Organization, *, parent: Organization, effective_on: 
     return org
 
 
+def next_kind_change(org: Organization, day: dt.date) -> dt.date | None:
+    """The day of `org`'s next change of kind after `day`, or None."""
+    return (org.events.filter(kind=K.KIND_CHANGED, effective_on__gt=day).order_by("effective_on")
+            .values_list("effective_on", flat=True).first())
+
+
 @transaction.atomic
 def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.date,
                              decision: Decision = NO_DECISION, note: str = "", actor=None) -> Organization:
-    """Nâng cấp / chuyển đổi: chi bộ cơ sở ↔ đảng bộ cơ sở (or another change of kind)."""
+    """Nâng cấp / chuyển đổi: chi bộ cơ sở ↔ đảng bộ cơ sở (or another change of kind). Refused while an
+    organization under it, on that day or later (until its next change of kind), cannot sit under the new
+    kind. The members placed directly in it are `members.restructuring.organization_change_kind`'s (which
+    calls this one): the web and the API call that."""
     if kind not in OrganizationKind.values:
         raise DomainError(_("Unknown organization kind: %(kind)s.") % {"kind": kind}, field="kind")
     period = _require_exists(org, effective_on)
@@ -91,8 +100,11 @@ def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.d
     parent = Organization.objects.get(pk=period.parent_id) if period.parent_id else None
     _check_parent(kind=kind, parent=parent, day=effective_on)
 
-    children = OrganizationPeriod.objects.active_on(effective_on).filter(parent=org)
-    for child in children:
+    children = OrganizationPeriod.objects.filter(parent=org).exclude(valid_to__lte=effective_on)
+    until = next_kind_change(org, effective_on)
+    if until is not None:
+        children = children.filter(valid_from__lt=until)
+    for child in children.order_by("valid_from", "name"):
         if kind not in ALLOWED_PARENT_KINDS[child.kind]:
             raise DomainError(
                 _("%(child)s cannot stay under a %(kind)s; move it first.")
