@@ -88,7 +88,6 @@ def organization_dissolve(org: Organization, *, effective_on: dt.date, decision:
     return org_services.organization_close(org, effective_on=effective_on, decision=decision, note=note, actor=actor)
 
 
-@transaction.atomic
 def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.date, cell_code: str = "",
                              cell_name: str = "", decision: Decision = NO_DECISION, note: str = "",
                              actor=None) -> Organization:
@@ -96,32 +95,44 @@ def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.d
     directly in the organization: a kind that holds no members (a chi bộ cơ sở becoming a đảng bộ cơ sở)
     establishes on the same day a chi bộ trực thuộc under it, named `cell_name` with code `cell_code`, and
     moves them all into it (one dated MOVED event each); refused without that name and code, and while a
-    member is placed in it later (they would stay placed directly in an organization that holds none)."""
-    org_services.organization_change_kind(org, kind=kind, effective_on=effective_on, decision=decision, note=note,
-                                          actor=actor)
-    if kind in CELL_KINDS:
-        return org
-    _refuse_members_placed_later_in(org, kind, effective_on)
-    members = list(members_in_cell_on(org, effective_on).order_by("sort_key", "id"))
-    if members and not " ".join((cell_name or "").split()):
+    member is placed in it later (they would stay placed directly in an organization that holds none).
+    One transaction: refused, nothing is written and `org` is as stored."""
+    try:
+        with transaction.atomic():
+            org_services.organization_change_kind(org, kind=kind, effective_on=effective_on, decision=decision,
+                                                  note=note, actor=actor)
+            if kind not in CELL_KINDS:
+                _move_members_into_a_new_cell(org, kind, effective_on, cell_code=cell_code, cell_name=cell_name,
+                                              decision=decision, note=note, actor=actor)
+    except DomainError:
+        org.refresh_from_db()
+        raise
+    return org
+
+
+def _move_members_into_a_new_cell(org: Organization, kind: str, day: dt.date, *, cell_code: str, cell_name: str,
+                                  decision: Decision, note: str, actor) -> None:
+    _refuse_members_placed_later_in(org, kind, day)
+    members = list(members_in_cell_on(org, day).order_by("sort_key", "id"))
+    if not members:
+        return
+    if not " ".join((cell_name or "").split()):
         raise DomainError(
             _("%(org)s has %(n)d members placed directly in it on %(day)s, and a %(kind)s holds none: give the "
               "name and the code of the subordinate cell established for them on that day.")
-            % {"org": org.name, "n": len(members), "day": format_date(effective_on),
+            % {"org": org.name, "n": len(members), "day": format_date(day),
                "kind": OrganizationKind(kind).label.lower()},
             field="cell_name", code="organization.members_need_cell",
         )
-    if members:
-        try:
-            cell = org_services.organization_establish(
-                code=cell_code, name=cell_name, kind=OrganizationKind.SUBORDINATE_CELL, parent=org,
-                established_on=effective_on, decision=decision, note=note, actor=actor)
-        except DomainError as exc:  # the new cell's details, or the new kind cannot hold a cell
-            exc.field = {"code": "cell_code", "name": "cell_name", "parent": "kind"}.get(exc.field or "", exc.field)
-            raise
-        rehome_members(members, cell=cell, effective_on=effective_on, decision=decision,
-                       note=note or _("Change of kind of %(org)s") % {"org": org.name}, actor=actor)
-    return org
+    try:
+        cell = org_services.organization_establish(
+            code=cell_code, name=cell_name, kind=OrganizationKind.SUBORDINATE_CELL, parent=org, established_on=day,
+            decision=decision, note=note, actor=actor)
+    except DomainError as exc:  # the new cell's details, or the new kind cannot hold a cell
+        exc.field = {"code": "cell_code", "name": "cell_name", "parent": "kind"}.get(exc.field or "", exc.field)
+        raise
+    rehome_members(members, cell=cell, effective_on=day, decision=decision,
+                   note=note or _("Change of kind of %(org)s") % {"org": org.name}, actor=actor)
 
 
 def _refuse_members_placed_later_in(org: Organization, kind: str, day: dt.date) -> None:

@@ -45,6 +45,7 @@ def test_without_the_new_cells_name_or_code_it_is_refused_and_nothing_changes(tr
         organization_change_kind(tree["X02"], kind=K.GRASSROOTS_COMMITTEE, effective_on=D(2020, 1, 1),
                                  cell_name=name, cell_code=code)
     assert refused.value.field == field
+    assert tree["X02"].kind == K.GRASSROOTS_CELL  # the instance as stored
     assert not OrganizationEvent.objects.filter(organization=tree["X02"], kind="kind_changed").exists()
     assert not Organization.objects.filter(parent=tree["X02"]).exists()
 
