@@ -521,3 +521,13 @@ def test_a_member_code_differing_only_in_capitals_is_an_error_on_its_row(db, boo
     assert where(result.errors) == {(DANGVIEN, 2, "Mã"), (DANGVIEN, 4, "Mã")}
     assert "NP00226" in result.errors[0].message and "T1" in result.errors[1].message
     assert list(Member.objects.values_list("code", flat=True)) == ["NP00226"]
+
+
+def test_an_organization_code_differing_only_in_capitals_is_an_error_on_its_row(db, book, tree):
+    path = book({TOCHUC: [["c05", "Chi bộ bản Năm", "Chi bộ trực thuộc", "X01", D(2015, 1, 1), None, ""],
+                          ["x01", "Đảng bộ xã Nà Hỳ Hai", "Đảng bộ cơ sở", "H01", D(2015, 1, 1), None, ""],
+                          ["C05", "Chi bộ bản Năm B", "Chi bộ trực thuộc", "X01", D(2015, 1, 1), None, ""]]})
+    result = import_workbook(path, dry_run=False)
+    assert not result.written
+    assert (TOCHUC, 3, "Mã") in where(result.errors) and "X01" in result.errors[0].message
+    assert not Organization.objects.filter(code__in=["c05", "x01", "C05"]).exists()

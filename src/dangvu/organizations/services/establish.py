@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.functions import Upper
 
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import BEGINNING, check_past
@@ -91,7 +92,9 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
     from dangvu.core.bulk import assign_ids, bulk_insert, instance_factory
 
     codes = [s.code for s in specs]
-    taken = set(Organization.objects.filter(code__in=codes).values_list("code", flat=True))
+    # codes in capitals → as stored: a code differing from another only in capitals is the same code
+    taken = dict(Organization.objects.annotate(code_upper=Upper("code"))
+                 .filter(code_upper__in={c.upper() for c in codes if c}).values_list("code_upper", "code"))
     existing_codes = {s.parent_code for s in specs if s.parent_code} - set(codes)
     existing = {o.code: o for o in Organization.objects.filter(code__in=existing_codes)}
     periods: dict[int, list[OrganizationPeriod]] = {}
@@ -103,6 +106,7 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
                      if p.valid_from <= day and (p.valid_to is None or p.valid_to > day)), None)
 
     new: dict[str, tuple[NewOrganization, Organization]] = {}
+    new_codes: dict[str, str] = {}  # in capitals → as given
     parent_of: dict[str, Organization | None] = {}
     new_org = instance_factory(Organization)
     user = acting_user(actor)
@@ -112,8 +116,9 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
             check_details(code=spec.code, name=spec.name, kind=spec.kind, unit_kind=spec.unit_kind,
                            admin_unit_code=spec.admin_unit_code)
             check_past(spec.established_on, field="established_on")
-            if spec.code in taken or spec.code in new:
-                raise _duplicate_code(spec.code)
+            same = taken.get(spec.code.upper()) or new_codes.get(spec.code.upper())
+            if same is not None:
+                raise _duplicate_code(same)
             day = spec.established_on or BEGINNING
             parent_kind, parent = None, None
             if spec.parent_code in new:
@@ -131,6 +136,7 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
         org = new_org(code=spec.code, name=spec.name, name_folded=fold(spec.name), kind=spec.kind,
                       unit_kind=spec.unit_kind, admin_unit_code=spec.admin_unit_code, established_on=spec.established_on)
         new[spec.code] = (spec, org)
+        new_codes[spec.code.upper()] = spec.code
         parent_of[spec.code] = parent
     orgs = [org for _spec, org in new.values()]
     assign_ids(Organization, orgs)
