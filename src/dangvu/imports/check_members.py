@@ -17,7 +17,9 @@ from dangvu.core.errors import DomainError
 from dangvu.members import history, identity
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import MemberPeriod
-from dangvu.members.services import check_cell_period
+from dangvu.members.restructuring import check_end_after_members
+from dangvu.members.services import check_cell_period, check_code_free
+from dangvu.organizations.services import check_end_after_children
 
 from .context import Context, Ev
 from .plan import Plan
@@ -196,7 +198,7 @@ class _FirstRows:
 
     def __init__(self, rows: Rows, ctx: Context, report: Report):
         self.ctx, self.report = ctx, report
-        self.first_row, self.duplicated = rows.member_rows, rows.duplicated
+        self.first_row, self.duplicated, self.capitals_only = rows.member_rows, rows.duplicated, rows.capitals_only
         self.numbers: dict[str, MemberRow] = {}  # national ID number → the row that first has it
 
     def check(self, chunk: list[MemberRow]) -> tuple[list[MemberRow], set[str]]:
@@ -208,9 +210,11 @@ class _FirstRows:
         for r in chunk:
             if not r.code:
                 continue
-            if self.first_row[r.code] != r.row:
+            first = self.capitals_only.get(r.row, r.code)  # the same code but for capitals is the same code
+            if self.first_row[first] != r.row:
                 report.err(DANGVIEN, r.row, "code", _("The code %(code)s is already used on row %(row)d.") % {
-                    "code": r.code, "row": self.first_row[r.code]})
+                    "code": first, "row": self.first_row[first]})
+                bad.add(r.code)
                 continue
             firsts.append(r)
             if not r.ok:
@@ -219,6 +223,12 @@ class _FirstRows:
             msg = cell_error(ctx, r.cell, r.placed_on)
             if msg:
                 report.err(DANGVIEN, r.row, "cell", msg)
+                r.ok = False
+                bad.add(r.code)
+            try:  # the member service's rule
+                check_code_free(ctx.taken_codes.get(r.code))
+            except DomainError as exc:
+                report.err(DANGVIEN, r.row, "code", exc.message)
                 r.ok = False
                 bad.add(r.code)
             db = ctx.db_members.get(r.code)
@@ -382,6 +392,20 @@ def _check_closings(ctx: Context, plan: Plan, report: Report, occupants: dict) -
             report.err(TOCHUC, info.row.row, "dissolved_on", _(
                 "%(org)s still has %(n)d members on %(day)s; move them to another cell first.") % {
                 "org": info.row.name, "n": count, "day": format_date(day)})
+        later = None  # the first member placed in it after that day, in the database (the others: `_placements_exist`)
+        if info.id is not None:
+            later = (MemberPeriod.objects.filter(cell_id=info.id, valid_from__gt=day)
+                     .exclude(member_id__in=replayed_ids).select_related("member")
+                     .order_by("valid_from", "member__sort_key").first())
+        later_child = min(((p.valid_from, o.row.name if o.row else p.name) for o in ctx.orgs.values() if o is not info
+                           for p in o.periods if p.parent == info.code and p.valid_from > day), default=None)
+        try:  # the services' rules
+            check_end_after_members(org=info.row.name, day=day, member=later.member.full_name if later else None,
+                                    member_from=later.valid_from if later else None)
+            check_end_after_children(org=info.row.name, day=day, child=later_child[1] if later_child else None,
+                                     child_from=later_child[0] if later_child else None)
+        except DomainError as exc:
+            report.err(TOCHUC, info.row.row, "dissolved_on", exc.message)
         children = [o.code for o in ctx.orgs.values() if o is not info and (p := o.period_on(day)) is not None
                     and p.parent == info.code]
         if children:

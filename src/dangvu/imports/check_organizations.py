@@ -1,5 +1,5 @@
 """Check the ToChuc rows against the database and each other, with the organization service's own
-placement rule (`organizations.services.check_placement`), in memory."""
+placement rules (`organizations.services.check_placement`, `check_parent_outlives`), in memory."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from dangvu.core.dates import BEGINNING, format_date
 from dangvu.core.errors import DomainError
 from dangvu.organizations.models import OrganizationKind
-from dangvu.organizations.services import check_placement
+from dangvu.organizations.services import check_parent_outlives, check_placement
 
 from .context import Context, OrgInfo, OrgPeriod
 from .plan import Plan
@@ -118,10 +118,17 @@ def _check_new(info: OrgInfo, r: OrgRow, ctx: Context, plan: Plan, report: Repor
         report.err(TOCHUC, r.row, exc.field or "parent", exc.message)
         return False
     if parent is not None:
-        # the parent must outlive the child's existence, unless the parent is dissolved by this
-        # import (then its own row reports the living children)
+        # the parent must outlive the child's existence: the service's rule against an end recorded before,
+        # then the tree; a parent dissolved by this import reports its living children on its own row
+        last = parent.periods[-1] if parent.periods else None
+        try:
+            check_parent_outlives(parent=last.name if last else r.parent, org=r.name, until=r.dissolved_on,
+                                  end=last.valid_to if last and parent.closing_on is None else None)
+        except DomainError as exc:
+            report.err(TOCHUC, r.row, exc.field or "parent", exc.message)
+            return False
         gap = parent.first_gap(day, r.dissolved_on, kinds=tuple(OrganizationKind.values))
-        if gap is not None and not (parent.row is not None and parent.row.dissolved_on == gap):
+        if gap is not None and gap != parent.closing_on:
             report.err(TOCHUC, r.row, "parent", _("The parent organization %(parent)s does not exist on %(day)s.") % {
                 "parent": r.parent, "day": format_date(gap)})
             return False

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Upper
 
 from dangvu.accounts.selectors import scope_roots
 from dangvu.members.models import Member, MemberEvent, MemberPeriod
@@ -119,6 +120,7 @@ class Context:
         self.scope_ids: set[int] | None = None
         self.scope_codes: list[str] = []  # the codes of the scope's roots (for messages)
         self.db_members: dict[str, dict] = {}
+        self.taken_codes: dict[str, str] = {}  # a new member's code → the stored one it equals but for capitals
         self.stored: dict[int, list[Ev]] = {}  # member id → stored events
         self.db_periods: dict[int, list[tuple]] = {}  # member id → (cell id, from, to, exempted, suspended), rated
 
@@ -132,6 +134,7 @@ class Context:
         member_codes = set(rows.member_rows) | {r.member for r in rows.events if r.member}
         rating_codes = {r.code for r in rows.ratings if r.code}
         self._load_members(member_codes | rating_codes)
+        self._load_taken_codes(set(rows.member_rows) - set(self.db_members))
         touched_ids = [self.db_members[c]["id"] for c in member_codes if c in self.db_members]
         cell_ids = self._load_stored_events(touched_ids)
         rated_ids = [self.db_members[c]["id"] for c in rating_codes if c in self.db_members]
@@ -212,6 +215,14 @@ class Context:
         for chunk in chunks(sorted(c for c in codes if c)):
             for row in Member.objects.filter(**among("code", chunk, "text")).values(*fields):
                 self.db_members[row["code"]] = row
+
+    def _load_taken_codes(self, codes: set[str]) -> None:
+        """The stored codes equal to new ones but for capitals (by the index of `members.services.code_taken`)."""
+        by_upper = {c.upper(): c for c in codes}
+        for chunk in chunks(sorted(by_upper)):
+            for upper, code in Member.objects.annotate(code_upper=Upper("code")).filter(
+                    **among("code_upper", chunk, "text")).values_list("code_upper", "code"):
+                self.taken_codes[by_upper[upper]] = code
 
     def _load_stored_events(self, member_ids: list[int]) -> set[int]:
         cells: set[int] = set()

@@ -46,12 +46,17 @@ class Rows:
     member_rows: dict[str, int] = field(default_factory=dict)  # member code → the row that first has it
     duplicated: set[str] = field(default_factory=set)  # member codes on more than one row
     member_cells: set[str] = field(default_factory=set)  # the cells the DangVien rows name
+    first_spelling: dict[str, str] = field(default_factory=dict)  # a member code in capitals → as first written
+    capitals_only: dict[int, str] = field(default_factory=dict)  # row → the earlier code it equals but for capitals
     member_count: int = 0
     pending: Iterator[MemberRow] | None = None  # the DangVien rows still to be parsed, in order
 
     def note_member(self, row: int, code: str, cell: str) -> None:
         self.member_count += 1
         if code:
+            first = self.first_spelling.setdefault(code.upper(), code)
+            if first != code:
+                self.capitals_only[row] = first
             if code in self.member_rows:
                 self.duplicated.add(code)
             else:

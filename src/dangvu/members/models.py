@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils.translation import gettext_lazy as _
 
 from dangvu import regulations as R
@@ -131,6 +131,9 @@ class Member(Versioned, PersonProfile):
             # ones without a card — counted from this index instead of a read of every member; issuing a
             # card checks its number is free by it too (`status IN` every status: one descent per status)
             models.Index(fields=["status", "card_number"], name="member_status_card_idx"),
+            # a code differing from another only in capitals is refused (`services.code_taken`, the import):
+            # looked up by this index, not a read of every member (not unique: older databases may hold both)
+            models.Index(Upper("code"), name="member_code_upper_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.organizations import services as org_services
-from dangvu.organizations.models import Organization, OrganizationEventKind, OrganizationPeriod
+from dangvu.organizations.models import (
+    CELL_KINDS,
+    Organization,
+    OrganizationEventKind,
+    OrganizationKind,
+    OrganizationPeriod,
+)
 from dangvu.organizations.selectors import ancestors_as_of
 from dangvu.organizations.services import NO_DECISION, Decision
 
@@ -34,19 +40,25 @@ def children_on(org: Organization, day: dt.date):
     return Organization.objects.filter(pk__in=ids)
 
 
-def _refuse_members_placed_later(org: Organization, day: dt.date) -> None:
-    """Refuse to end `org` on `day` while a member is placed in it after that day (they would be left in
-    an organization that no longer exists, out of the tree and of every figure)."""
-    later = (MemberPeriod.objects.filter(cell=org, valid_from__gt=day).select_related("member")
-             .order_by("valid_from", "member__sort_key").first())
-    if later is not None:
+def check_end_after_members(*, org: str, day: dt.date, member: str | None, member_from: dt.date | None) -> None:
+    """Pure (the import checks its rows with it): refused when `org` would end on `day` while `member`, the
+    first member placed in it after that day, is placed in it on `member_from` (None: there is none); they
+    would be left in an organization that no longer exists, out of the tree and of every figure."""
+    if member is not None and member_from is not None and member_from > day:
         raise DomainError(
             _("%(name)s is placed in %(org)s from %(from)s, after %(day)s: an organization cannot end before its "
               "members are placed in it. Choose a later day.")
-            % {"name": later.member.full_name, "org": org.name, "from": format_date(later.valid_from),
-               "day": format_date(day)},
+            % {"name": member, "org": org, "from": format_date(member_from), "day": format_date(day)},
             field="effective_on",
         )
+
+
+def _refuse_members_placed_later(org: Organization, day: dt.date) -> None:
+    """`check_end_after_members` for `org` ending on `day`, against the members placed in it."""
+    later = (MemberPeriod.objects.filter(cell=org, valid_from__gt=day).select_related("member")
+             .order_by("valid_from", "member__sort_key").first())
+    check_end_after_members(org=org.name, day=day, member=later.member.full_name if later else None,
+                            member_from=later.valid_from if later else None)
 
 
 @transaction.atomic
@@ -74,6 +86,71 @@ def organization_dissolve(org: Organization, *, effective_on: dt.date, decision:
         )
     _refuse_members_placed_later(org, effective_on)
     return org_services.organization_close(org, effective_on=effective_on, decision=decision, note=note, actor=actor)
+
+
+def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.date, cell_code: str = "",
+                             cell_name: str = "", decision: Decision = NO_DECISION, note: str = "",
+                             actor=None) -> Organization:
+    """Nâng cấp / chuyển đổi (`organizations.services.organization_change_kind`) with the members placed
+    directly in the organization: a kind that holds no members (a chi bộ cơ sở becoming a đảng bộ cơ sở)
+    establishes on the same day a chi bộ trực thuộc under it, named `cell_name` with code `cell_code`, and
+    moves them all into it (one dated MOVED event each); refused without that name and code, and while a
+    member is placed in it later (they would stay placed directly in an organization that holds none).
+    One transaction: refused, nothing is written and `org` is as stored."""
+    try:
+        with transaction.atomic():
+            org_services.organization_change_kind(org, kind=kind, effective_on=effective_on, decision=decision,
+                                                  note=note, actor=actor)
+            if kind not in CELL_KINDS:
+                _move_members_into_a_new_cell(org, kind, effective_on, cell_code=cell_code, cell_name=cell_name,
+                                              decision=decision, note=note, actor=actor)
+    except DomainError:
+        org.refresh_from_db()
+        raise
+    return org
+
+
+def _move_members_into_a_new_cell(org: Organization, kind: str, day: dt.date, *, cell_code: str, cell_name: str,
+                                  decision: Decision, note: str, actor) -> None:
+    _refuse_members_placed_later_in(org, kind, day)
+    members = list(members_in_cell_on(org, day).order_by("sort_key", "id"))
+    if not members:
+        return
+    if not " ".join((cell_name or "").split()):
+        raise DomainError(
+            _("%(org)s has %(n)d members placed directly in it on %(day)s, and a %(kind)s holds none: give the "
+              "name and the code of the subordinate cell established for them on that day.")
+            % {"org": org.name, "n": len(members), "day": format_date(day),
+               "kind": OrganizationKind(kind).label.lower()},
+            field="cell_name", code="organization.members_need_cell",
+        )
+    try:
+        cell = org_services.organization_establish(
+            code=cell_code, name=cell_name, kind=OrganizationKind.SUBORDINATE_CELL, parent=org, established_on=day,
+            decision=decision, note=note, actor=actor)
+    except DomainError as exc:  # the new cell's details, or the new kind cannot hold a cell
+        exc.field = {"code": "cell_code", "name": "cell_name", "parent": "kind"}.get(exc.field or "", exc.field)
+        raise
+    rehome_members(members, cell=cell, effective_on=day, decision=decision,
+                   note=note or _("Change of kind of %(org)s") % {"org": org.name}, actor=actor)
+
+
+def _refuse_members_placed_later_in(org: Organization, kind: str, day: dt.date) -> None:
+    """Refused when a member is placed in `org` after `day`, while it is of `kind` (a kind that holds no
+    members): until its next change of kind."""
+    later = MemberPeriod.objects.filter(cell=org, valid_from__gt=day)
+    until = org_services.next_kind_change(org, day)
+    if until is not None:
+        later = later.filter(valid_from__lt=until)
+    first = later.select_related("member").order_by("valid_from", "member__sort_key").first()
+    if first is not None:
+        raise DomainError(
+            _("%(name)s is placed in %(org)s from %(from)s, after %(day)s, and a %(kind)s holds no members: move "
+              "them first or choose a later day.")
+            % {"name": first.member.full_name, "org": org.name, "from": format_date(first.valid_from),
+               "day": format_date(day), "kind": OrganizationKind(kind).label.lower()},
+            field="effective_on",
+        )
 
 
 @transaction.atomic

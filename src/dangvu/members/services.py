@@ -11,6 +11,7 @@ import re
 
 from django.db import connection, transaction
 from django.db.models import Subquery
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -201,6 +202,19 @@ def check_member_code(code: str | None) -> str:
     return code
 
 
+def code_taken(code: str) -> str | None:
+    """The code of the member whose code is `code` but for capitals ("NP00226" for "np00226"), or None."""
+    return (Member.objects.annotate(code_upper=Upper("code")).filter(code_upper=code.upper())
+            .values_list("code", flat=True).first())
+
+
+def check_code_free(taken: str | None) -> None:
+    """Pure (the import checks its rows with it): refused, naming it, when `taken` is the code of an existing
+    member equal to the new one but perhaps for capitals (`code_taken`): nobody tells the two apart."""
+    if taken is not None:
+        raise DomainError(_("A member with code %(code)s already exists.") % {"code": taken}, field="code")
+
+
 @transaction.atomic
 def member_register(
     *,
@@ -226,8 +240,7 @@ def member_register(
     admitted as this member (the same person, holding the same national ID number).
     """
     code = check_member_code(code)
-    if Member.objects.filter(code=code).exists():
-        raise DomainError(_("A member with code %(code)s already exists.") % {"code": code}, field="code")
+    check_code_free(code_taken(code))
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")

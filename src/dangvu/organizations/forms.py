@@ -139,14 +139,24 @@ class MoveForm(DecisionForm):
 
 
 class ChangeKindForm(DecisionForm):
+    """The new kind; for a cell with members placed directly in it (`asks_cell`), the name and code of the
+    subordinate cell they move into when the new kind holds no members."""
+
     kind = forms.ChoiceField(label=_("New kind"), choices=OrganizationKind.choices)
     effective_on = _effective_on()
-    field_order = ["kind", "effective_on"]
+    cell_name = forms.CharField(
+        label=_("Name of the new subordinate cell"), max_length=255, required=False,
+        help_text=_("The members placed directly in this cell move into it on the effective date, when the new "
+                    "kind holds no members (a grassroots committee)."))
+    cell_code = forms.CharField(label=_("Code of the new subordinate cell"), max_length=32, required=False)
+    field_order = ["kind", "effective_on", "cell_name", "cell_code"]
 
-    def __init__(self, *args, current_kind: str | None = None, **kwargs):
+    def __init__(self, *args, current_kind: str | None = None, asks_cell: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if current_kind:
             self.fields["kind"].choices = [(k, label) for k, label in OrganizationKind.choices if k != current_kind]
+        if not asks_cell:
+            del self.fields["cell_name"], self.fields["cell_code"]
 
 
 class DissolveForm(DecisionForm):

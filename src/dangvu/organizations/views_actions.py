@@ -224,12 +224,16 @@ class ChangeKindView(OrganizationActionView):
         return initial
 
     def get_form_kwargs(self):
-        return {"current_kind": self.organization.kind}
+        org = self.organization
+        return {"current_kind": org.kind, "asks_cell": org.is_cell and restructuring.members_in_cell_on(
+            org, timezone.localdate()).exists()}
 
     def perform(self, form):
         d = form.cleaned_data
-        org_services.organization_change_kind(self.organization, kind=d["kind"], effective_on=d["effective_on"],
-                                              decision=form.decision(), note=d["note"], actor=self.request.user)
+        restructuring.organization_change_kind(
+            self.organization, kind=d["kind"], effective_on=d["effective_on"], cell_name=d.get("cell_name") or "",
+            cell_code=(d.get("cell_code") or "").strip(), decision=form.decision(), note=d["note"],
+            actor=self.request.user)
 
     def success_message(self, form):
         return _("The organization is a %(kind)s from %(day)s.") % {

@@ -510,3 +510,24 @@ def test_a_member_code_that_cannot_be_an_address_is_an_error_on_its_row(db, book
                              dry_run=False)
     assert where(result.errors) == {(DANGVIEN, 3, "Mã"), (DANGVIEN, 4, "Mã")}
     assert not result.written and table_sizes() == before
+
+
+def test_a_member_code_differing_only_in_capitals_is_an_error_on_its_row(db, book, tree, make_member):
+    make_member(tree["C01"], code="NP00226")
+    result = import_workbook(book({DANGVIEN: [_member("np00226", cell="C01", admitted=D(2015, 1, 1), official=None),
+                                              _member("T1", cell="C01", admitted=D(2015, 1, 1), official=None),
+                                              _member("t1", cell="C01", admitted=D(2015, 1, 1), official=None)]}),
+                             dry_run=False)
+    assert where(result.errors) == {(DANGVIEN, 2, "Mã"), (DANGVIEN, 4, "Mã")}
+    assert "NP00226" in result.errors[0].message and "T1" in result.errors[1].message
+    assert list(Member.objects.values_list("code", flat=True)) == ["NP00226"]
+
+
+def test_an_organization_code_differing_only_in_capitals_is_an_error_on_its_row(db, book, tree):
+    path = book({TOCHUC: [["c05", "Chi bộ bản Năm", "Chi bộ trực thuộc", "X01", D(2015, 1, 1), None, ""],
+                          ["x01", "Đảng bộ xã Nà Hỳ Hai", "Đảng bộ cơ sở", "H01", D(2015, 1, 1), None, ""],
+                          ["C05", "Chi bộ bản Năm B", "Chi bộ trực thuộc", "X01", D(2015, 1, 1), None, ""]]})
+    result = import_workbook(path, dry_run=False)
+    assert not result.written
+    assert (TOCHUC, 3, "Mã") in where(result.errors) and "X01" in result.errors[0].message
+    assert not Organization.objects.filter(code__in=["c05", "x01", "C05"]).exists()

@@ -468,3 +468,10 @@ def test_api_requests_leave_no_audit_context_behind(people, organizer):
                          format="json").status_code == 200
         assert api.get("/api/members/").status_code == 200
     assert len(pre_save.receivers) == before
+
+
+def test_register_with_a_code_differing_only_in_capitals_is_400_naming_the_existing_one(people, organizer):
+    existing = people["an"].code  # DV00001
+    response = basic(organizer).post("/api/members/", {**GOOD, "code": existing.lower()}, format="json")
+    assert response.status_code == 400 and existing in str(response.json()["code"]), response.json()
+    assert not Member.objects.filter(code=existing.lower()).exists()

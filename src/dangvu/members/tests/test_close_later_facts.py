@@ -99,3 +99,15 @@ def test_merging_an_organization_into_its_own_subordinate_is_refused_by_name(tre
     assert refused.value.field == "target"
     assert "Đảng bộ huyện Mường Lay" in refused.value.message and "Đảng bộ xã Nà Hỳ" in refused.value.message
     assert not OrganizationEvent.objects.filter(kind__in=["merged", "moved"]).exists()
+
+
+def test_establishing_many_under_a_parent_that_ends_later_is_refused(tree):
+    from dangvu.organizations.services import NewOrganization, organizations_establish_many
+
+    for code in ("C01", "C02", "X01"):
+        organization_close(tree[code], effective_on=D(2020, 1, 1))
+    with pytest.raises(DomainError) as refused:
+        organizations_establish_many([NewOrganization(code="C03", name="Chi bộ bản Mới", kind=K.SUBORDINATE_CELL,
+                                                      parent_code="X01", established_on=D(2015, 1, 1))])
+    assert refused.value.code == "organization.parent_ends"
+    assert not OrganizationEvent.objects.filter(organization__code="C03").exists()

@@ -4,11 +4,14 @@ dated changes, its events, its subtree on a day."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dangvu.core.api import DayField, StrictInputMixin
 
 from ..models import Organization, OrganizationEvent, OrganizationKind, UnitKind
+from ..selectors import event_names
 from .fields import DecisionInputSerializer, ScopedOrganizationField
 
 
@@ -36,7 +39,7 @@ class OrganizationCreateSerializer(DecisionInputSerializer):
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=OrganizationKind.choices)
     parent = ScopedOrganizationField(help_text=_("Code of the parent organization."))
-    established_on = DayField(future=True, required=False, allow_null=True, default=None)
+    established_on = DayField(required=False, allow_null=True, default=None)
     unit_kind = serializers.ChoiceField(choices=UnitKind.choices, required=False, allow_blank=True, default="")
     admin_unit_code = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
 
@@ -49,7 +52,7 @@ class OrganizationUpdateSerializer(StrictInputMixin, serializers.Serializer):
 
 
 class DatedInputSerializer(DecisionInputSerializer):
-    effective_on = DayField(future=True, help_text=_("The day from which the change takes effect."))
+    effective_on = DayField(help_text=_("The day from which the change takes effect."))
 
 
 class RenameSerializer(DatedInputSerializer):
@@ -62,6 +65,11 @@ class MoveSerializer(DatedInputSerializer):
 
 class ChangeKindSerializer(DatedInputSerializer):
     kind = serializers.ChoiceField(choices=OrganizationKind.choices)
+    cell_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="", help_text=_(
+        "Only for a cell with members placed directly in it whose new kind holds none (a grassroots committee): "
+        "the name of the subordinate cell established on that day, into which they move."))
+    cell_code = serializers.CharField(max_length=32, required=False, allow_blank=True, default="",
+                                      help_text=_("The code of that subordinate cell."))
 
 
 class DissolveSerializer(DatedInputSerializer):
@@ -76,16 +84,26 @@ class MergeSerializer(DatedInputSerializer):
 
 
 class OrganizationEventSerializer(serializers.ModelSerializer):
+    """An event as the web history tells it: the events told by `selectors.events_as_told`, whose names
+    function comes in the context (`names`)."""
+
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    names = serializers.SerializerMethodField(help_text=_(
+        "The organizations the payload names by id, by their names of the event's day (a former parent: of the "
+        "day before), keyed as the payload."))
 
     class Meta:
         model = OrganizationEvent
         fields = [
             "kind", "kind_display", "effective_on", "decision_number", "decision_date", "issued_by", "payload",
-            "note", "recorded_at", "recorded_by",
+            "names", "note", "recorded_at", "recorded_by",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_names(self, ev) -> dict:
+        return event_names(ev, self.context["names"])
 
 
 class TreeNodeSerializer(serializers.Serializer):

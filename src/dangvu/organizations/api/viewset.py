@@ -138,16 +138,19 @@ class OrganizationViewSet(
         org = self.get_object()
         require_change_organization(request.user, org)
         data = self._input(ChangeKindSerializer)
-        services.organization_change_kind(org, kind=data["kind"], effective_on=data["effective_on"],
-                                          decision=decision_from(data), note=data["note"], actor=request.user)
+        restructuring.organization_change_kind(org, kind=data["kind"], effective_on=data["effective_on"],
+                                               cell_name=data["cell_name"], cell_code=data["cell_code"],
+                                               decision=decision_from(data), note=data["note"], actor=request.user)
         return self._answer(org)
 
     @extend_schema(summary=_("The events of an organization"), responses={200: OrganizationEventSerializer(many=True)})
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def events(self, request, code=None):
         org = self.get_object()
-        events = OrganizationEvent.objects.filter(organization=org).select_related("recorded_by").order_by("effective_on", "id")
-        return Response(OrganizationEventSerializer(events, many=True).data)
+        events = list(OrganizationEvent.objects.filter(organization=org).select_related("recorded_by")
+                      .order_by("effective_on", "id"))
+        names = selectors.events_as_told(events)  # as the web history tells them
+        return Response(OrganizationEventSerializer(events, many=True, context={"names": names}).data)
 
     @extend_schema(
         summary=_("The subtree of an organization as it stood on a day"),

@@ -11,13 +11,14 @@ events, their periods and the paths of the tree), `checks`, `decision` (the deci
 from __future__ import annotations
 
 from .changes import (
+    next_kind_change,
     organization_change_kind,
     organization_close,
     organization_move,
     organization_rename,
     organization_update_details,
 )
-from .checks import check_details, check_placement
+from .checks import check_details, check_end_after_children, check_parent_outlives, check_placement
 from .decision import NO_DECISION, Decision, Vote
 from .establish import NewOrganization, organization_establish, organizations_establish_many
 from .events import derive_periods, rebuild_periods, recompute_paths, tree_path
@@ -28,6 +29,8 @@ __all__ = [
     "NewOrganization",
     "Vote",
     "check_details",
+    "check_end_after_children",
+    "check_parent_outlives",
     "check_placement",
     "derive_periods",
     "organization_change_kind",
@@ -36,6 +39,7 @@ __all__ = [
     "organization_move",
     "organization_rename",
     "organization_update_details",
+    "next_kind_change",
     "organizations_establish_many",
     "rebuild_periods",
     "recompute_paths",

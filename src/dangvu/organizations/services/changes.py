@@ -15,7 +15,13 @@ from dangvu.core.text import check_name_text
 
 from ..models import ALLOWED_PARENT_KINDS, Organization, OrganizationKind, OrganizationPeriod, UnitKind
 from ..models import OrganizationEventKind as K
-from .checks import _check_admin_unit, _check_parent, _refuse_left_under_ended_parent, _require_exists
+from .checks import (
+    _check_admin_unit,
+    _check_parent,
+    _refuse_left_under_ended_parent,
+    _require_exists,
+    check_end_after_children,
+)
 from .decision import NO_DECISION, Decision
 from .events import _record, rebuild_periods
 
@@ -73,10 +79,19 @@ def organization_move(org: Organization, *, parent: Organization, effective_on: 
     return org
 
 
+def next_kind_change(org: Organization, day: dt.date) -> dt.date | None:
+    """The day of `org`'s next change of kind after `day`, or None."""
+    return (org.events.filter(kind=K.KIND_CHANGED, effective_on__gt=day).order_by("effective_on")
+            .values_list("effective_on", flat=True).first())
+
+
 @transaction.atomic
 def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.date,
                              decision: Decision = NO_DECISION, note: str = "", actor=None) -> Organization:
-    """Nâng cấp / chuyển đổi: chi bộ cơ sở ↔ đảng bộ cơ sở (or another change of kind)."""
+    """Nâng cấp / chuyển đổi: chi bộ cơ sở ↔ đảng bộ cơ sở (or another change of kind). Refused while an
+    organization under it, on that day or later (until its next change of kind), cannot sit under the new
+    kind. The members placed directly in it are `members.restructuring.organization_change_kind`'s (which
+    calls this one): the web and the API call that."""
     if kind not in OrganizationKind.values:
         raise DomainError(_("Unknown organization kind: %(kind)s.") % {"kind": kind}, field="kind")
     period = _require_exists(org, effective_on)
@@ -85,8 +100,11 @@ def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.d
     parent = Organization.objects.get(pk=period.parent_id) if period.parent_id else None
     _check_parent(kind=kind, parent=parent, day=effective_on)
 
-    children = OrganizationPeriod.objects.active_on(effective_on).filter(parent=org)
-    for child in children:
+    children = OrganizationPeriod.objects.filter(parent=org).exclude(valid_to__lte=effective_on)
+    until = next_kind_change(org, effective_on)
+    if until is not None:
+        children = children.filter(valid_from__lt=until)
+    for child in children.order_by("valid_from", "name"):
         if kind not in ALLOWED_PARENT_KINDS[child.kind]:
             raise DomainError(
                 _("%(child)s cannot stay under a %(kind)s; move it first.")
@@ -118,14 +136,8 @@ def organization_close(org: Organization, *, effective_on: dt.date, kind: str = 
         )
     later = (OrganizationPeriod.objects.filter(parent=org, valid_from__gt=effective_on)
              .select_related("organization").order_by("valid_from", "organization__code").first())
-    if later is not None:
-        raise DomainError(
-            _("%(child)s is under %(org)s from %(from)s, after %(day)s: an organization cannot end before what "
-              "happens under it. Choose a later day.")
-            % {"child": later.name, "org": org.name, "from": format_date(later.valid_from),
-               "day": format_date(effective_on)},
-            field="effective_on",
-        )
+    check_end_after_children(org=org.name, day=effective_on, child=later.name if later else None,
+                             child_from=later.valid_from if later else None)
     _record(org, kind, effective_on, decision, payload or {}, note, actor)
     rebuild_periods(org)
     return org

@@ -69,21 +69,42 @@ def _check_parent(*, kind: str, parent: Organization | None, day: dt.date, org: 
                           code="organization.own_descendant")
 
 
+def check_parent_outlives(*, parent: str, end: dt.date | None, org: str, until: dt.date | None) -> None:
+    """Pure (the import checks its rows with it): refused when `org`, placed under `parent` until `until`
+    (None: for good), would stay under it beyond `end`, the day `parent` ends (None: it does not end) — it
+    would be left under an organization that no longer exists, out of the tree and of every figure."""
+    if end is not None and (until is None or until > end):
+        raise DomainError(
+            _("%(parent)s ends on %(end)s: %(org)s would be left under it after that day. Choose an organization "
+              "that still exists then.") % {"parent": parent, "end": format_date(end), "org": org},
+            field="parent", code="organization.parent_ends",
+        )
+
+
+def check_end_after_children(*, org: str, day: dt.date, child: str | None, child_from: dt.date | None) -> None:
+    """Pure (the import checks its rows with it): refused when `org` would end on `day` while `child`, the
+    first organization placed under it after that day, comes under it on `child_from` (None: there is none)."""
+    if child is not None and child_from is not None and child_from > day:
+        raise DomainError(
+            _("%(child)s is under %(org)s from %(from)s, after %(day)s: an organization cannot end before what "
+              "happens under it. Choose a later day.")
+            % {"child": child, "org": org, "from": format_date(child_from), "day": format_date(day)},
+            field="effective_on",
+        )
+
+
 def _refuse_left_under_ended_parent(org: Organization, parent: Organization | None) -> None:
-    """After `org` was placed under `parent` (its periods rebuilt): refused when a period of `org` under
-    `parent` lasts beyond the day `parent` ended, which would leave `org` under an organization that no
-    longer exists, out of the tree and of every figure. Called inside the transaction of the change."""
+    """After `org` was placed under `parent` (its periods rebuilt): `check_parent_outlives` for the time
+    `org` stays under `parent`. Called inside the transaction of the change."""
     if parent is None:
         return
     end = Organization.objects.filter(pk=parent.pk).values_list("dissolved_on", flat=True).first()
     if end is None:
         return
-    if OrganizationPeriod.objects.filter(organization=org, parent=parent).exclude(valid_to__lte=end).exists():
-        raise DomainError(
-            _("%(parent)s ends on %(end)s: %(org)s would be left under it after that day. Choose an organization "
-              "that still exists then.") % {"parent": parent.name, "end": format_date(end), "org": org.name},
-            field="parent", code="organization.parent_ends",
-        )
+    ends = list(OrganizationPeriod.objects.filter(organization=org, parent=parent).values_list("valid_to", flat=True))
+    until = None if None in ends else max(ends, default=None)
+    if ends:
+        check_parent_outlives(parent=parent.name, end=end, org=org.name, until=until)
 
 
 def check_details(*, code: str, name: str, kind: str, unit_kind: str, admin_unit_code: str) -> None:

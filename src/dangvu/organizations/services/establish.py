@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.functions import Upper
 
 from dangvu.core.audit import acting_user
-from dangvu.core.dates import BEGINNING
+from dangvu.core.dates import BEGINNING, check_past
 from dangvu.core.errors import DomainError
 from dangvu.core.text import fold
 
@@ -19,6 +20,7 @@ from .checks import (
     _duplicate_code,
     _refuse_left_under_ended_parent,
     check_details,
+    check_parent_outlives,
     check_placement,
 )
 from .decision import NO_DECISION, Decision
@@ -43,6 +45,7 @@ def organization_establish(
     code = (code or "").strip()
     name = " ".join((name or "").split())
     check_details(code=code, name=name, kind=kind, unit_kind=unit_kind, admin_unit_code=admin_unit_code)
+    check_past(established_on, field="established_on")
     taken = Organization.objects.filter(code__iexact=code).values_list("code", flat=True).first()
     if taken is not None:  # "np-nahy-01" beside "NP-NAHY-01" would be two codes nobody tells apart
         raise _duplicate_code(taken)
@@ -89,7 +92,9 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
     from dangvu.core.bulk import assign_ids, bulk_insert, instance_factory
 
     codes = [s.code for s in specs]
-    taken = set(Organization.objects.filter(code__in=codes).values_list("code", flat=True))
+    # codes in capitals → as stored: a code differing from another only in capitals is the same code
+    taken = dict(Organization.objects.annotate(code_upper=Upper("code"))
+                 .filter(code_upper__in={c.upper() for c in codes if c}).values_list("code_upper", "code"))
     existing_codes = {s.parent_code for s in specs if s.parent_code} - set(codes)
     existing = {o.code: o for o in Organization.objects.filter(code__in=existing_codes)}
     periods: dict[int, list[OrganizationPeriod]] = {}
@@ -101,6 +106,7 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
                      if p.valid_from <= day and (p.valid_to is None or p.valid_to > day)), None)
 
     new: dict[str, tuple[NewOrganization, Organization]] = {}
+    new_codes: dict[str, str] = {}  # in capitals → as given
     parent_of: dict[str, Organization | None] = {}
     new_org = instance_factory(Organization)
     user = acting_user(actor)
@@ -109,8 +115,10 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
             spec.code, spec.name = (spec.code or "").strip(), " ".join((spec.name or "").split())
             check_details(code=spec.code, name=spec.name, kind=spec.kind, unit_kind=spec.unit_kind,
                            admin_unit_code=spec.admin_unit_code)
-            if spec.code in taken or spec.code in new:
-                raise _duplicate_code(spec.code)
+            check_past(spec.established_on, field="established_on")
+            same = taken.get(spec.code.upper()) or new_codes.get(spec.code.upper())
+            if same is not None:
+                raise _duplicate_code(same)
             day = spec.established_on or BEGINNING
             parent_kind, parent = None, None
             if spec.parent_code in new:
@@ -120,12 +128,15 @@ def organizations_establish_many(specs: list[NewOrganization], *, actor=None, so
                 parent = existing.get(spec.parent_code)
                 parent_kind = existing_kind_on(parent, day) if parent else None
             check_placement(kind=spec.kind, parent_code=spec.parent_code, parent_kind=parent_kind, day=day)
+            if spec.parent_code not in new and parent is not None:
+                check_parent_outlives(parent=parent.name, end=parent.dissolved_on, org=spec.name, until=None)
         except DomainError as exc:
             exc.spec = spec
             raise
         org = new_org(code=spec.code, name=spec.name, name_folded=fold(spec.name), kind=spec.kind,
                       unit_kind=spec.unit_kind, admin_unit_code=spec.admin_unit_code, established_on=spec.established_on)
         new[spec.code] = (spec, org)
+        new_codes[spec.code.upper()] = spec.code
         parent_of[spec.code] = parent
     orgs = [org for _spec, org in new.values()]
     assign_ids(Organization, orgs)

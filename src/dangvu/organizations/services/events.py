@@ -19,7 +19,10 @@ K = OrganizationEventKind
 
 
 def _record(org, kind, day, decision: Decision, payload: dict, note: str, actor) -> OrganizationEvent:
-    check_past(decision.date, field="decision_date")  # a decision is recorded once it has been issued
+    """Write the event, refused when it is dated after today (no fact is recorded before it happens:
+    `core.dates.check_past`), nor its decision (recorded once it has been issued)."""
+    check_past(day, field="effective_on")
+    check_past(decision.date, field="decision_date")
     return OrganizationEvent.objects.create(
         organization=org,
         kind=kind,

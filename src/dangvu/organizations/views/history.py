@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Organization, OrganizationEvent, OrganizationKind
 from ..models import OrganizationEventKind as K
-from ..selectors import history_events, names_on, states_before
+from ..selectors import events_as_told, history_events
 
 
 def _kind_label(value) -> str:
@@ -72,19 +72,7 @@ def describe_event(ev: OrganizationEvent, org: Organization, names: Callable[[in
 def history_rows(org: Organization, *, visible_ids: set[int] | None = None, limit: int = 500) -> list[dict]:
     """The history table of `org`: two queries (events, then the organizations they name)."""
     events = list(history_events(org)[:limit])
-    before = states_before([ev for ev in events if ev.kind in (K.RENAMED, K.MOVED, K.KIND_CHANGED)])
-    for ev in events:  # what the event changed from, as the periods tell it (the payload's may be stale)
-        prev = before.get((ev.organization_id, ev.effective_on))
-        if prev is not None:
-            ev.payload = {**(ev.payload or {}), "old_name": prev.name, "old_parent_id": prev.parent_id,
-                          "old_kind": prev.kind}
-    ids: set[int] = set()
-    for ev in events:
-        p = ev.payload or {}
-        ids.update(v for k in ("parent_id", "old_parent_id", "into_id") if isinstance(v := p.get(k), int))
-        ids.update(v for v in p.get("into_ids") or [] if isinstance(v, int))
-    ids.update(ev.organization_id for ev in events)
-    names = names_on(ids)
+    names = events_as_told(events)
     rows = []
     for ev in events:
         subject = ev.organization
