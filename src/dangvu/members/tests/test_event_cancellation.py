@@ -213,3 +213,24 @@ def test_a_viewer_may_not_cancel_through_the_api(tree, make_user, moved):
     api.force_authenticate(make_user("xem", tree["X01"], "viewer"))
     response = api.post(f"/api/members/{m.code}/events/{event.pk}/cancel/", {"reason": "Sai"}, format="json")
     assert response.status_code == 403
+
+
+def test_an_inspector_cancels_a_discipline_through_the_api(tree, make_user, make_member):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    warning = lifecycle.discipline(m, form="warning", decided_on=D(2024, 9, 1))
+    api = APIClient()
+    api.force_authenticate(make_user("ubkt", tree["X01"], "inspector"))
+    response = api.post(f"/api/members/{m.code}/events/{warning.pk}/cancel/", {"reason": "Sai"}, format="json")
+    assert response.status_code == 200 and response.json()["cancelled_at"]
+
+
+def test_an_event_of_another_member_is_not_found_under_this_one(tree, make_user, make_member, moved, client):
+    _m, event = moved
+    other = make_member(tree["C01"], name="Lò Văn Ánh")
+    user = make_user("bithu", tree["X01"], "secretary")
+    client.force_login(user)
+    assert client.post(reverse("members:event_cancel", args=[other.code, event.pk]), {"reason": "Sai"}).status_code == 404
+    api = APIClient()
+    api.force_authenticate(user)
+    response = api.post(f"/api/members/{other.code}/events/{event.pk}/cancel/", {"reason": "Sai"}, format="json")
+    assert response.status_code == 404 and MemberEvent.with_cancelled.get(pk=event.pk).cancelled_at is None
