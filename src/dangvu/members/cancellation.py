@@ -27,7 +27,7 @@ from dangvu.organizations.models import Organization
 from . import history
 from .models import Member, MemberEvent
 from .models import MemberEventKind as E
-from .services import refuse_placed_after_cell_ends, rebuild
+from .services import rebuild, refuse_placed_after_cell_ends
 
 
 def _linked_records(event_ids) -> dict[int, str]:

@@ -13,7 +13,8 @@ from rest_framework.test import APIClient
 
 from dangvu.core.audit import audit_context
 from dangvu.core.errors import DomainError
-from dangvu.lifecycle import services as lifecycle, transfers
+from dangvu.lifecycle import services as lifecycle
+from dangvu.lifecycle import transfers
 from dangvu.members.cancellation import cancel_event
 from dangvu.members.models import Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
