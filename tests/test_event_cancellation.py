@@ -153,7 +153,7 @@ def test_another_communes_user_gets_404(tree, make_user, moved, client):
     assert client.get(url).status_code == 404 and client.post(url, {"reason": "Sai"}).status_code == 404
     api = APIClient()
     api.force_authenticate(user)
-    response = api.post(f"/api/members/{m.code}/events/{event.pk}/cancel/", {"reason": "Sai"}, format="json")
+    response = api.post(f"/api/lifecycle/members/{m.code}/events/{event.pk}/cancel/", {"reason": "Sai"}, format="json")
     assert response.status_code == 404
     assert MemberEvent.with_cancelled.get(pk=event.pk).cancelled_at is None
 
@@ -193,13 +193,13 @@ def test_the_api_cancels_with_field_errors_and_refusals_never_a_500(tree, make_u
     m, event = moved
     api = APIClient()
     api.force_authenticate(make_user("bithu", tree["X01"], "secretary"))
-    url = f"/api/members/{m.code}/events/{event.pk}/cancel/"
+    url = f"/api/lifecycle/members/{m.code}/events/{event.pk}/cancel/"
     response = api.post(url, {}, format="json")
     assert response.status_code == 400 and "reason" in response.json()
     admission = m.events.get(kind=E.ADMITTED)
-    refused = api.post(f"/api/members/{m.code}/events/{admission.pk}/cancel/", {"reason": "Sai"}, format="json")
+    refused = api.post(f"/api/lifecycle/members/{m.code}/events/{admission.pk}/cancel/", {"reason": "Sai"}, format="json")
     assert refused.status_code == 400 and "non_field_errors" in refused.json()
-    assert api.post(f"/api/members/{m.code}/events/999999/cancel/", {"reason": "Sai"}, format="json").status_code == 404
+    assert api.post(f"/api/lifecycle/members/{m.code}/events/999999/cancel/", {"reason": "Sai"}, format="json").status_code == 404
     response = api.post(url, {"reason": "Nhập nhầm người"}, format="json")
     assert response.status_code == 200
     body = response.json()
@@ -212,7 +212,7 @@ def test_a_viewer_may_not_cancel_through_the_api(tree, make_user, moved):
     m, event = moved
     api = APIClient()
     api.force_authenticate(make_user("xem", tree["X01"], "viewer"))
-    response = api.post(f"/api/members/{m.code}/events/{event.pk}/cancel/", {"reason": "Sai"}, format="json")
+    response = api.post(f"/api/lifecycle/members/{m.code}/events/{event.pk}/cancel/", {"reason": "Sai"}, format="json")
     assert response.status_code == 403
 
 
@@ -221,7 +221,7 @@ def test_an_inspector_cancels_a_discipline_through_the_api(tree, make_user, make
     warning = lifecycle.discipline(m, form="warning", decided_on=D(2024, 9, 1))
     api = APIClient()
     api.force_authenticate(make_user("ubkt", tree["X01"], "inspector"))
-    response = api.post(f"/api/members/{m.code}/events/{warning.pk}/cancel/", {"reason": "Sai"}, format="json")
+    response = api.post(f"/api/lifecycle/members/{m.code}/events/{warning.pk}/cancel/", {"reason": "Sai"}, format="json")
     assert response.status_code == 200 and response.json()["cancelled_at"]
 
 
@@ -233,5 +233,5 @@ def test_an_event_of_another_member_is_not_found_under_this_one(tree, make_user,
     assert client.post(reverse("members:event_cancel", args=[other.code, event.pk]), {"reason": "Sai"}).status_code == 404
     api = APIClient()
     api.force_authenticate(user)
-    response = api.post(f"/api/members/{other.code}/events/{event.pk}/cancel/", {"reason": "Sai"}, format="json")
+    response = api.post(f"/api/lifecycle/members/{other.code}/events/{event.pk}/cancel/", {"reason": "Sai"}, format="json")
     assert response.status_code == 404 and MemberEvent.with_cancelled.get(pk=event.pk).cancelled_at is None

@@ -170,7 +170,7 @@ API = {
     "GET /api/members/": "list", "POST /api/members/": "create",
     "GET /api/members/{code}/": "member", "PATCH /api/members/{code}/": "member",
     "GET /api/members/{code}/events/": "member",
-    "POST /api/members/{code}/events/{event_id}/cancel/": "event",
+    "POST /api/lifecycle/members/{code}/events/{event_id}/cancel/": "event",
     **{f"POST /api/lifecycle/members/{{code}}/{a}/": "member" for a in (
         "badge", "card", "close-discipline-case", "death", "discipline", "end-exemption", "exempt",
         "lift-suspension", "open-discipline-case", "recognize", "remove", "resign", "restore", "suspend", "transfer",

@@ -7,18 +7,13 @@ number, addresses, phone) is serialized, and accepted as input, only for callers
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from dangvu.accounts.api import ScopedViewSetMixin
-from dangvu.accounts.permissions import Action, can
-from dangvu.accounts.web import DENIED
 from dangvu.core.api import (
     ETAG_HEADER,
     IF_MATCH_HEADER,
@@ -29,10 +24,9 @@ from dangvu.core.api import (
     StrictInputMixin,
     VersionedAPIMixin,
 )
-from dangvu.lifecycle.selectors import event_permission
 from dangvu.organizations.api import DecisionInputSerializer, ScopedOrganizationField, decision_from
 
-from . import cancellation, selectors, services
+from . import selectors, services
 from .filters import MemberFilter
 from .models import PERSONAL_FIELDS, Member, MemberEvent, PoliticalTheory, Sex
 
@@ -163,12 +157,6 @@ class MemberEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CancelEventInput(StrictInputMixin, serializers.Serializer):
-    """The cancellation of an event recorded by mistake: why."""
-
-    reason = serializers.CharField(help_text=_("What was recorded by mistake, and how you know it."))
-
-
 # --- Member view set (its filter: members.filters) ------------------------------------------------
 
 
@@ -197,8 +185,6 @@ class MemberViewSet(
     filterset_class = MemberFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     scope_model = Member
-    # the cancellation of an event needs the permission recording it needs, asked once the event is known
-    action_permissions = {"cancel_event": Action.VIEW}
 
     def refine_queryset(self, queryset):
         return queryset.select_related("cell").order_by("sort_key", "id")
@@ -237,24 +223,3 @@ class MemberViewSet(
     def events(self, request, code=None):
         member = self.get_object()
         return Response(MemberEventSerializer(selectors.member_timeline(member), many=True).data)
-
-    @extend_schema(
-        summary=_("Cancel an event recorded by mistake (hủy sự kiện nhập sai)"),
-        description=_("The event is kept, marked cancelled with the reason, and the member's history is replayed "
-                      "without it; refused when the history without it breaks the rules, for the first admission "
-                      "and for an event another record was made with. Needs the permission recording such an event "
-                      "needs."),
-        parameters=[OpenApiParameter("event_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
-        request=CancelEventInput, responses={200: MemberEventSerializer},
-    )
-    @action(detail=True, methods=["post"], url_path=r"events/(?P<event_id>[0-9]+)/cancel")
-    def cancel_event(self, request, code=None, event_id=None):
-        member = self.get_object()
-        event = get_object_or_404(MemberEvent.with_cancelled, member=member, pk=event_id)
-        permission = event_permission(event.kind)
-        if not can(request.user, permission):
-            raise PermissionDenied(DENIED[permission])
-        data = self._input(CancelEventInput)
-        cancellation.cancel_event(event, reason=data["reason"], actor=request.user)
-        event = MemberEvent.with_cancelled.select_related("cell", "recorded_by", "cancelled_by").get(pk=event.pk)
-        return Response(MemberEventSerializer(event).data)
