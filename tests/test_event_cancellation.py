@@ -19,7 +19,7 @@ from dangvu.members.cancellation import cancel_event
 from dangvu.members.models import Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import member_record_event
-from dangvu.reports.queries import snapshot
+from dangvu.reports.queries import flows, snapshot
 
 D = dt.date
 
@@ -120,6 +120,18 @@ def test_a_report_as_of_a_day_no_longer_counts_the_cancelled_event(moved, tree):
     cancel_event(event, reason="Sai")
     assert snapshot(tree["C02"], D(2021, 1, 1))["members"]["total"] == 0
     assert snapshot(tree["C01"], D(2021, 1, 1))["members"]["total"] == 1
+
+
+def test_the_flows_no_longer_count_a_cancelled_card(tree, make_member):
+    """The flows read the events of the period themselves (not only the periods): a card issued by mistake
+    is out of them once cancelled."""
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    card = lifecycle.issue_card(m, number="01234567", issued_on=D(2020, 1, 6))
+    assert flows(tree["X01"], D(2020, 1, 1), D(2020, 12, 31))["cards_issued"] == 1
+    cancel_event(card, reason="Cấp nhầm người")
+    assert flows(tree["X01"], D(2020, 1, 1), D(2020, 12, 31))["cards_issued"] == 0
+    m.refresh_from_db()
+    assert m.card_number == ""
 
 
 # --- Who may ----------------------------------------------------------------------------------------
