@@ -16,6 +16,7 @@ from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services as lifecycle
 from dangvu.lifecycle import transfers
 from dangvu.members.cancellation import cancel_event
+from dangvu.members.change_log import audit_history
 from dangvu.members.models import Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
 from dangvu.members.services import member_record_event
@@ -112,6 +113,9 @@ def test_the_cancellation_is_audited_with_before_and_after(tree, make_user, move
     placement = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Member), object_id=m.pk,
                                         action=LogEntry.Action.UPDATE).latest("pk")
     assert placement.changes_dict["cell"] == [str(tree["C02"].pk), str(tree["C01"].pk)]
+    shown = [(row["subject"], c["after"]) for row in audit_history(m, show_personal=False) for c in row["changes"]
+             if row["action"] == "update" and c["field"] == "lý do hủy"]
+    assert shown == [("Biến động: Chuyển sinh hoạt, 01/01/2020", "Nhập nhầm người")]  # on the member's change log
 
 
 def test_a_report_as_of_a_day_no_longer_counts_the_cancelled_event(moved, tree):
