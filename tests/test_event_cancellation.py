@@ -19,7 +19,7 @@ from dangvu.members.cancellation import cancel_event
 from dangvu.members.change_log import audit_history
 from dangvu.members.models import Member, MemberEvent, MemberStatus
 from dangvu.members.models import MemberEventKind as E
-from dangvu.members.services import member_record_event
+from dangvu.members.services import member_readmit, member_record_event
 from dangvu.reports.queries import flows, snapshot
 
 D = dt.date
@@ -83,6 +83,13 @@ def test_an_event_a_later_one_depends_on_is_refused_by_the_replay(tree, moved):
 def test_the_first_admission_is_refused(tree, make_member):
     m = make_member(tree["C01"])
     assert _code(lambda: cancel_event(m.events.get(kind=E.ADMITTED), reason="Sai")) == "cancel.first_admission"
+
+
+def test_a_readmission_is_refused(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    member_record_event(m, kind=E.REMOVED, effective_on=D(2018, 1, 1))
+    readmission = member_readmit(m, on=D(2022, 1, 1), cell=tree["C01"])
+    assert _code(lambda: cancel_event(readmission, reason="Sai")) == "cancel.readmission"
 
 
 def test_the_placement_of_a_member_admitted_elsewhere_is_refused(tree, make_member):

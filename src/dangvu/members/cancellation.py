@@ -8,7 +8,8 @@ member's periods and current standing are replayed without it (`services.rebuild
 Refused, nothing written:
 - when the history without the event does not hold under the rules (the same replay, `history.replay`):
   an event a later one depends on;
-- the member's first admission: the whole record stands on it;
+- an admission: the first one, as the whole record stands on it; a readmission (kết nạp lại), as the
+  ceremony of the admission file (`admission`) that readmitted the member stands on it;
 - when the member would never have been placed in a cell of this database without it;
 - when another record was made with the event (a transfer letter, the discipline case it decided):
   cancelling the event alone would leave that record standing on a cancelled event.
@@ -50,10 +51,13 @@ def _history_without(event: MemberEvent, events: list[MemberEvent], linked: dict
     if event.pk in linked:
         raise DomainError(_("This event cannot be cancelled alone: a %(record)s was recorded with it.")
                           % {"record": linked[event.pk]}, code="cancel.linked_record")
-    first = next((e for e in history.sort_events(events) if e.kind == E.ADMITTED), None)
-    if first is not None and first.pk == event.pk:
-        raise DomainError(_("The member's first admission cannot be cancelled: the whole record stands on it."),
-                          code="cancel.first_admission")
+    if event.kind == E.ADMITTED:
+        first = next(e for e in history.sort_events(events) if e.kind == E.ADMITTED)
+        if first.pk == event.pk:
+            raise DomainError(_("The member's first admission cannot be cancelled: the whole record stands on it."),
+                              code="cancel.first_admission")
+        raise DomainError(_("A readmission cannot be cancelled: it is the ceremony of an admission file, which "
+                            "stands on it."), code="cancel.readmission")
     try:
         periods, state = history.replay([e for e in events if e.pk != event.pk])
     except DomainError as exc:
