@@ -48,6 +48,7 @@ OBJECT_ROUTES = {
                     "organizations:split", "organizations:picker_children")},
     "members:detail": lambda w: [{"code": m.code} for m in w["members"]],
     "members:edit": lambda w: [{"code": w["member"].code}],
+    "members:event_cancel": lambda w: [{"code": e.member.code, "pk": e.pk} for e in w["events"].values()],
     "lifecycle:member_action": lambda w: [{"code": m.code, "action": a} for m in w["members"] for a in _actions()],
     "lifecycle:transfer_receive": lambda w: [{"pk": w["transfer"].pk}],
     "lifecycle:document_sheet": lambda w: [{"code": w["member"].code, "fmt": f} for f in ("docx", "pdf")],
@@ -169,6 +170,7 @@ API = {
     "GET /api/members/": "list", "POST /api/members/": "create",
     "GET /api/members/{code}/": "member", "PATCH /api/members/{code}/": "member",
     "GET /api/members/{code}/events/": "member",
+    "POST /api/lifecycle/members/{code}/events/{event_id}/cancel/": "event",
     **{f"POST /api/lifecycle/members/{{code}}/{a}/": "member" for a in (
         "badge", "card", "close-discipline-case", "death", "discipline", "end-exemption", "exempt",
         "lift-suspension", "open-discipline-case", "recognize", "remove", "resign", "restore", "suspend", "transfer",
@@ -245,8 +247,15 @@ API_CREATE_BODIES = {
     "/api/assessment/cycles/": {"organization": "XB9", "year": 2025, "opened_on": "2025-11-01"},
 }
 API_OBJECT_PATH = {"org": lambda w: w["org"].code, "member": lambda w: w["member"].code,
+                   "event": lambda w: (w["member"].code, w["events"]["recognition"].pk),
                    "candidate": lambda w: w["candidate"].pk, "transfer": lambda w: w["transfer"].pk,
                    "cycle": lambda w: w["cycle"].pk}
+
+
+def _fill(path: str, values) -> str:
+    """`path` with its parameters ({code}, {id}, …) replaced in order by `values` (one value: every one)."""
+    parts = iter(values if isinstance(values, tuple) else ())
+    return re.sub(r"\{\w+\}", lambda _m: str(next(parts, values)), path)
 
 
 def _actions():
@@ -466,7 +475,7 @@ def test_api_routes_answer_404_for_records_of_another_commune(world, role):
     for operation, kind in API.items():
         method, path = operation.split(" ", 1)
         if kind in API_OBJECT_PATH:
-            url = re.sub(r"\{\w+\}", str(API_OBJECT_PATH[kind](world)), path)
+            url = _fill(path, API_OBJECT_PATH[kind](world))
             status = getattr(api, method.lower())(url, {}, format="json").status_code
             if status != 404:
                 wrong.append((operation, status))
@@ -527,7 +536,7 @@ def test_anonymous_requests_go_to_the_login_page_or_get_401_403(world, client):
             continue
         method, path = operation.split(" ", 1)
         if kind in API_OBJECT_PATH:
-            path = re.sub(r"\{\w+\}", str(API_OBJECT_PATH[kind](world)), path)
+            path = _fill(path, API_OBJECT_PATH[kind](world))
         status = getattr(api, method.lower())(path, {}, format="json").status_code
         if status not in (401, 403):
             wrong.append((operation, status))

@@ -15,6 +15,7 @@ from dangvu import regulations as R
 from dangvu.accounts.permissions import Action, can
 from dangvu.accounts.selectors import scope_q
 from dangvu.members.history import stage_of
+from dangvu.members.models import MemberEventKind as E
 from dangvu.members.models import MemberStatus
 from dangvu.organizations.models import CELL_KINDS, Organization
 
@@ -28,6 +29,22 @@ DISCIPLINE_ACTIONS = ("discipline", "open-discipline-case", "close-discipline-ca
 def action_permission(action: str) -> Action:
     """The permission (accounts.permissions) the lifecycle action `action` on a member needs."""
     return Action.DISCIPLINE if action in DISCIPLINE_ACTIONS else Action.EDIT
+
+
+#: The action recording each kind of member event (an admission: the registration or a readmission, EDIT).
+EVENT_ACTIONS = {
+    E.MADE_OFFICIAL: "recognize", E.CARD_ISSUED: "card", E.BADGE_AWARDED: "badge", E.TRANSFERRED_IN: "transfer-in",
+    E.MOVED: "transfer", E.TRANSFERRED_OUT: "transfer", E.DISCIPLINED: "discipline", E.EXPELLED: "discipline",
+    E.SUSPENDED: "suspend", E.SUSPENSION_LIFTED: "lift-suspension", E.EXEMPTED: "exempt",
+    E.EXEMPTION_ENDED: "end-exemption", E.REMOVED: "remove", E.RESIGNED: "resign", E.DIED: "death",
+    E.RESTORED: "restore",
+}
+
+
+def event_permission(kind: str) -> Action:
+    """The permission recording a member event of `kind` needs: cancelling it as recorded by mistake
+    (members.cancellation) needs the same."""
+    return action_permission(EVENT_ACTIONS.get(kind, ""))
 
 
 _A = R.Action

@@ -147,7 +147,8 @@ def _badge_candidates(members: QuerySet[Member], award_date: dt.date) -> QuerySe
     decided_early = MemberEvent.objects.filter(member=OuterRef("pk"), kind=E.ADMITTED, decision_date__lte=youngest)
     return (members.filter(status__in=ACTIVE_STATUSES)
             .filter(Q(admitted_on__lte=youngest) | Exists(decided_early))
-            .annotate(badge_events=FilteredRelation("events", condition=Q(events__kind__in=BADGE_EVENT_KINDS)))
+            .annotate(badge_events=FilteredRelation("events", condition=Q(events__kind__in=BADGE_EVENT_KINDS,
+                                                                             events__cancelled_at__isnull=True)))
             .annotate(decided=Min("badge_events__decision_date", filter=admission),
                       ceremony=Min("badge_events__effective_on", filter=admission),
                       admissions=Count("badge_events", filter=admission),

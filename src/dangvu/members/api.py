@@ -145,12 +145,14 @@ class MemberEventSerializer(serializers.ModelSerializer):
     cell = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     cell_name = serializers.CharField(source="cell.name", read_only=True, allow_null=True, default=None)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    cancelled_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = MemberEvent
         fields = [
             "id", "kind", "kind_display", "effective_on", "cell", "cell_name", "value", "decision_number",
-            "decision_date", "issued_by", "note", "planned_end", "recorded_at", "recorded_by",
+            "decision_date", "issued_by", "note", "planned_end", "recorded_at", "recorded_by", "cancelled_at",
+            "cancelled_by", "cancel_reason",
         ]
         read_only_fields = fields
 

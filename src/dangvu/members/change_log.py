@@ -5,7 +5,7 @@ A member created in bulk (an import, the demo) has no entry of its own: its chun
 (`core.audit.log_bulk_batch`), found by the member's creation time, which lists the ids of the members
 and events it created. The member's row then shows the values it was created with — its values now,
 less the changes made since (each audited with its before and after) — and each event its row's
-values (events are never changed). Entries of earlier versions (one per member, listing its events by
+values (an event is changed only when cancelled as recorded by mistake: its own entry shows the reason). Entries of earlier versions (one per member, listing its events by
 id, or with their values) are shown the same way.
 """
 
@@ -27,7 +27,7 @@ from .services import NAME_FIELDS, STATE_FIELDS
 
 #: Audit fields not worth showing (derived or bookkeeping).
 HIDDEN_AUDIT_FIELDS = {"id", "name_folded", "sort_key", "created_at", "updated_at", "recorded_at", "member",
-                       "recorded_by", "family_name", "middle_name", "given_name"}
+                       "recorded_by", "family_name", "middle_name", "given_name", "cancelled_at", "cancelled_by"}
 EVENT_LABEL, MEMBER_LABEL = batch_label(MemberEvent), batch_label(Member)  # keys of bulk CREATE entries
 ACTION_LABELS = {LogEntry.Action.CREATE: "create", LogEntry.Action.UPDATE: "update", LogEntry.Action.DELETE: "delete"}
 
@@ -96,14 +96,15 @@ def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
     record an entry is about (the member's profile, each event), with its changes."""
     ct_member = ContentType.objects.get_for_model(Member)
     ct_event = ContentType.objects.get_for_model(MemberEvent)
+    all_events = MemberEvent.with_cancelled.filter(member=member)  # a cancelled event's entries too
     entries = list(
         LogEntry.objects.filter(
             Q(content_type=ct_member, object_id=member.pk)
-            | Q(content_type=ct_event, object_id__in=member.events.values("pk"))
+            | Q(content_type=ct_event, object_id__in=all_events.values("pk"))
             | Q(content_type=ct_member, object_id=None, timestamp=member.created_at)  # its batch's entry
         ).select_related("actor").order_by("-timestamp", "-id")
     )
-    events = {e.pk: e for e in member.events.all()}
+    events = {e.pk: e for e in all_events}
     # (entry, model, object id, its text, {field: [before, after]}) for every record shown
     records = []
     for e in entries:

@@ -255,3 +255,10 @@ class MemberProfileForm(_ProfileFields):
 def cells_for_forms(orgs_qs):
     """The party cells among the organizations given (the user's scope), open ones first by name."""
     return orgs_qs.filter(kind__in=CELL_KINDS).order_by(F("dissolved_on").asc(nulls_first=True), "name", "code")
+
+
+class CancelEventForm(DomainErrorFormMixin, forms.Form):
+    """The confirmation of the cancellation of an event recorded by mistake, with its reason."""
+
+    reason = forms.CharField(label=_("Reason for the cancellation"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("What was recorded by mistake, and how you know it."))

@@ -170,8 +170,21 @@ class MemberEventKind(models.TextChoices):
     RESTORED = "restored", _("Membership restored")
 
 
+class RecordedEventManager(models.Manager):
+    """The events in force: those not cancelled as mistaken (`MemberEvent.cancelled_at`). The default
+    manager, so that every replay, report and list of events (`member.events`) leaves the cancelled
+    ones out; the member's history page reads them all (`MemberEvent.with_cancelled`). A query that
+    reaches the events through a join (a FilteredRelation, raw SQL) says `cancelled_at IS NULL` itself."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(cancelled_at__isnull=True)
+
+
 class MemberEvent(DecisionFields, Recorded):
-    """Biến động: one dated change in a member's party life, with its decision."""
+    """Biến động: one dated change in a member's party life, with its decision.
+
+    An event recorded by mistake is never deleted nor changed: it is cancelled (hủy sự kiện nhập sai,
+    `members.cancellation`), who, when and why kept on it, and the member's history replayed without it."""
 
     # not indexed alone: memberevent_member_idx starts with it
     member = models.ForeignKey(Member, verbose_name=_("party member"), on_delete=models.CASCADE, related_name="events",
@@ -192,6 +205,15 @@ class MemberEvent(DecisionFields, Recorded):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", db_index=False,
     )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_index=False,
+    )
+    cancel_reason = models.TextField(_("reason for the cancellation"), blank=True)
+
+    objects = RecordedEventManager()
+    with_cancelled = models.Manager()
 
     class Meta:
         ordering = ["effective_on", "id"]

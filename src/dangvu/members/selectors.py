@@ -192,7 +192,9 @@ def cells_below_minimum(org: Organization, day: dt.date) -> list[dict]:
 
 
 def member_timeline(member: Member) -> QuerySet[MemberEvent]:
-    return member.events.select_related("cell", "recorded_by").order_by("effective_on", "id")
+    """The member's events in date order, those cancelled as recorded by mistake among them."""
+    return (MemberEvent.with_cancelled.filter(member=member).select_related("cell", "recorded_by", "cancelled_by")
+            .order_by("effective_on", "id"))
 
 
 def current_suspension(member: Member) -> MemberEvent | None:

@@ -398,7 +398,7 @@ def member_readmit(
     ))
 
 
-def _refuse_placed_after_cell_ends(periods, cell: Organization) -> None:
+def refuse_placed_after_cell_ends(periods, cell: Organization) -> None:
     """Refused when the member's history, with the new event, keeps them in `cell` beyond the day the
     cell ended (they would be placed in an organization that no longer exists, out of every figure)."""
     end = Organization.objects.filter(pk=cell.pk).values_list("dissolved_on", flat=True).first()
@@ -417,7 +417,7 @@ def _save_event(member: Member, event: MemberEvent) -> MemberEvent:
     is written), then rebuild the member's periods and cached state."""
     periods, _state = history.replay([*member.events.all(), event])
     if event.cell_id is not None:
-        _refuse_placed_after_cell_ends(periods, event.cell)
+        refuse_placed_after_cell_ends(periods, event.cell)
     event.save()
     rebuild(member)
     return event

@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", views.member_create, name="create"),
     path("<str:code>/", views.member_detail, name="detail"),
     path("<str:code>/edit/", views.member_edit, name="edit"),
+    path("<str:code>/events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
 ]

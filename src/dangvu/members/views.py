@@ -12,7 +12,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,18 +23,19 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.accounts.permissions import Action, can
 from dangvu.accounts.selectors import organizations_visible_to, primary_assignment
-from dangvu.accounts.web import scoped_view
+from dangvu.accounts.web import require, scoped_view
 from dangvu.assessment.selectors import member_reviews, rating_history
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError, EditConflict
 from dangvu.core.ethnicity import ethnicity_name
+from dangvu.lifecycle.selectors import event_permission
 from dangvu.reports.views import export
 
-from . import services
+from . import cancellation, services
 from .change_log import audit_history
 from .filters import MemberFilter
-from .forms import MemberCreateForm, MemberProfileForm, cells_for_forms
-from .models import Member, MemberStatus, Sex
+from .forms import CancelEventForm, MemberCreateForm, MemberProfileForm, cells_for_forms
+from .models import Member, MemberEvent, MemberStatus, Sex
 from .selectors import current_suspension, member_timeline, members_visible_to
 
 PAGE_SIZE = 50
@@ -167,7 +168,10 @@ def member_detail(request, member):
                ("timeline", _("History of events")), ("ratings", _("Quality ratings")), ("history", _("Change log")),
                ("periods", _("Periods"))]}
     if tab == "timeline":
-        ctx["events"] = member_timeline(member)
+        ctx["events"] = events = list(member_timeline(member))
+        # the events this user may cancel as recorded by mistake: those the history allows, of kinds they record
+        allowed = cancellation.cancellable(events)
+        ctx["cancellable"] = {e.pk for e in events if e.pk in allowed and can(request.user, event_permission(e.kind))}
     elif tab == "ratings":
         ctx["ratings"] = rating_history(request.user, member=member)
         ctx["reviews"] = member_reviews(member)
@@ -228,4 +232,26 @@ def member_edit(request, member):
     return render(request, "members/form.html", {
         "form": form, "member": member, "title": _("Edit profile: %(name)s") % {"name": member.full_name},
         "submit": _("Save"), "conflict": conflict,
+    })
+
+
+@scoped_view(model=Member, select_related=("cell",))
+@require_http_methods(["GET", "POST"])
+def event_cancel(request, member, pk):
+    """Hủy sự kiện nhập sai: confirm, with the reason, the cancellation of one of the member's events
+    (`cancellation.cancel_event`); it needs the permission recording such an event does."""
+    event = get_object_or_404(MemberEvent.with_cancelled, member=member, pk=pk)
+    require(request.user, event_permission(event.kind))
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancellation.cancel_event(event, reason=form.cleaned_data["reason"], actor=request.user)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Cancelled as recorded by mistake: %(event)s.") % {"event": event})
+            return redirect("members:detail", code=member.code)
+    return render(request, "members/form.html", {
+        "form": form, "member": member, "submit": _("Cancel the event"),
+        "title": _("Cancel an event recorded by mistake: %(event)s") % {"event": event},
     })

@@ -3,22 +3,28 @@ and the actions the caller may take now."""
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from dangvu.accounts.api import ScopedViewSetMixin
-from dangvu.core.api import AuditedAPIMixin
+from dangvu.accounts.permissions import Action, can
+from dangvu.accounts.web import DENIED
+from dangvu.core.api import AuditedAPIMixin, StrictInputMixin
+from dangvu.members import cancellation
 from dangvu.members.api import MemberEventSerializer
-from dangvu.members.models import Member
+from dangvu.members.models import Member, MemberEvent
 from dangvu.organizations.api import decision_from
 
 from .. import services, transfers
 from ..models import DisciplineCase
-from ..selectors import DISCIPLINE_ACTIONS, action_permission, allowed_actions
+from ..selectors import DISCIPLINE_ACTIONS, action_permission, allowed_actions, event_permission
 from .actions import _endpoint
 from .discipline_cases import CloseCaseInput, DisciplineCaseSerializer, OpenCaseInput
 from .transfer_endpoints import TransferInput, TransferSerializer
@@ -40,11 +46,19 @@ class AllowedActionsSerializer(serializers.Serializer):
     actions = serializers.ListField(child=serializers.CharField())
 
 
+class CancelEventInput(StrictInputMixin, serializers.Serializer):
+    """The cancellation of an event recorded by mistake: why."""
+
+    reason = serializers.CharField(help_text=_("What was recorded by mistake, and how you know it."))
+
+
 class MemberActionViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.GenericViewSet):
     """Lifecycle actions on a member of the caller's scope, by member code."""
 
     scope_model = Member
-    action_permissions = {name.replace("-", "_"): action_permission(name) for name in DISCIPLINE_ACTIONS}
+    # the cancellation of an event needs the permission recording such an event needs: asked once it is known
+    action_permissions = {**{name.replace("-", "_"): action_permission(name) for name in DISCIPLINE_ACTIONS},
+                          "cancel_event": Action.VIEW}
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
     serializer_class = MemberEventSerializer
@@ -112,3 +126,25 @@ class MemberActionViewSet(ScopedViewSetMixin, AuditedAPIMixin, viewsets.GenericV
         serializer.is_valid(raise_exception=True)
         case = services.close_discipline_case(member, **serializer.validated_data, actor=request.user)
         return Response(DisciplineCaseSerializer(case).data)
+
+    @extend_schema(
+        summary=_("Cancel an event recorded by mistake (hủy sự kiện nhập sai)"),
+        description=_("The event is kept, marked cancelled with the reason, and the member's history is replayed "
+                      "without it; refused when the history without it breaks the rules, for the first admission "
+                      "and for an event another record was made with. Needs the permission recording such an event "
+                      "needs."),
+        parameters=[OpenApiParameter("event_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        request=CancelEventInput, responses={200: MemberEventSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"events/(?P<event_id>[0-9]+)/cancel")
+    def cancel_event(self, request, code=None, event_id=None):
+        member = self.get_object()
+        event = get_object_or_404(MemberEvent.with_cancelled, member=member, pk=event_id)
+        permission = event_permission(event.kind)
+        if not can(request.user, permission):
+            raise PermissionDenied(DENIED[permission])
+        serializer = CancelEventInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cancellation.cancel_event(event, reason=serializer.validated_data["reason"], actor=request.user)
+        event = MemberEvent.with_cancelled.select_related("cell", "recorded_by", "cancelled_by").get(pk=event.pk)
+        return Response(MemberEventSerializer(event).data)
