@@ -258,3 +258,19 @@ def test_an_event_of_another_member_is_not_found_under_this_one(tree, make_user,
     api.force_authenticate(user)
     response = api.post(f"/api/lifecycle/members/{other.code}/events/{event.pk}/cancel/", {"reason": "Sai"}, format="json")
     assert response.status_code == 404 and MemberEvent.with_cancelled.get(pk=event.pk).cancelled_at is None
+
+
+def test_the_statistics_forms_leave_cancelled_events_out(tree, make_member):
+    """Form 7 reads the events itself (raw SQL over `reports.queries.common.ME`): a card cancelled as issued by
+    mistake does not make the next one a reissue, nor does a cancelled exemption count."""
+    from dangvu.reports.statforms import build_form
+    from dangvu.reports.tests.test_statforms import values
+
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    wrong = lifecycle.issue_card(m, number="01234567", issued_on=D(2020, 1, 6))
+    cancel_event(wrong, reason="Cấp nhầm người")
+    lifecycle.issue_card(m, number="01234568", issued_on=D(2024, 3, 1))
+    exemption = member_record_event(m, kind=E.EXEMPTED, effective_on=D(2024, 5, 1), value="age")
+    cancel_event(exemption, reason="Nhập nhầm")
+    v = values(build_form(7, tree["X01"], date_from=D(2024, 1, 1), date_to=D(2024, 12, 31)))
+    assert (v["cards_issued"], v["cards_first"], v["cards_reissued"], v["exempted"]) == (1, 1, 0, 0)

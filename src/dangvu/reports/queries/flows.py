@@ -150,14 +150,13 @@ def _flows_cte(org_id: int, date_from: dt.date, date_to: dt.date, *, admitted_on
         f"  CASE WHEN e.kind = '{E.BADGE_AWARDED.value}' THEN CAST(TRIM(e.value) AS INTEGER) END"
         + _in_subtree("mp", "s.vf <= e.effective_on AND s.vt > e.effective_on", events)
         + f" AND e.member_id = mp.member_id"
-        f"  AND e.kind IN ({_kinds((E.ADMITTED,) if admitted_only else _ON_THE_DAY)}) AND e.cancelled_at IS NULL"
+        f"  AND e.kind IN ({_kinds((E.ADMITTED,) if admitted_only else _ON_THE_DAY)})"
         f"  AND e.effective_on >= %s AND e.effective_on <= %s"
         f"  AND mp.valid_from <= %s AND {_ends('mp')} > %s"
         f"  AND mp.valid_from <= e.effective_on AND (mp.valid_to IS NULL OR mp.valid_to > e.effective_on)"
         # admitted elsewhere and transferred in on the same day: one entry, the admission
         f"  AND (e.kind <> '{E.TRANSFERRED_IN.value}' OR NOT EXISTS (SELECT 1 FROM {ME} a"
-        f"   WHERE a.member_id = e.member_id AND a.kind = '{E.ADMITTED.value}' AND a.effective_on = e.effective_on"
-        f"   AND a.cancelled_at IS NULL))"
+        f"   WHERE a.member_id = e.member_id AND a.kind = '{E.ADMITTED.value}' AND a.effective_on = e.effective_on))"
     )
     window = [date_from, date_to]
     if admitted_only:
@@ -167,7 +166,7 @@ def _flows_cte(org_id: int, date_from: dt.date, date_to: dt.date, *, admitted_on
         "SELECT e.id, e.kind, NULL"
         + _in_subtree("mp", "s.vf < e.effective_on AND s.vt >= e.effective_on", events)
         + f" AND e.member_id = mp.member_id"
-        f"  AND e.kind IN ({_kinds(_ON_THE_DAY_BEFORE)}) AND e.cancelled_at IS NULL"
+        f"  AND e.kind IN ({_kinds(_ON_THE_DAY_BEFORE)})"
         f"  AND e.effective_on >= %s AND e.effective_on <= %s"
         f"  AND mp.valid_from <= %s AND {_ends('mp')} >= %s"
         f"  AND mp.valid_from < e.effective_on AND (mp.valid_to IS NULL OR mp.valid_to >= e.effective_on)"
@@ -198,7 +197,7 @@ def _flows_cte(org_id: int, date_from: dt.date, date_to: dt.date, *, admitted_on
     )
     moved = (
         f"SELECT (SELECT MAX(x.id) FROM {ME} x WHERE x.member_id = b.member_id AND x.effective_on = b.valid_from"
-        f"  AND x.kind = '{E.MOVED.value}' AND x.cell_id = b.cell_id AND x.cancelled_at IS NULL),"
+        f"  AND x.kind = '{E.MOVED.value}' AND x.cell_id = b.cell_id),"
         f" CASE WHEN {restructured} THEN '{{reorganized}}' ELSE '{{kind}}' END, NULL"
         f" FROM {{this}} t CROSS JOIN {MP} a CROSS JOIN {MP} b"
         f" WHERE a.id = t.a AND b.id = t.b AND a.cell_id <> b.cell_id AND t.{{mine}} NOT IN (SELECT {{mine}} FROM {{other}})"

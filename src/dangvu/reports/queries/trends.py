@@ -104,7 +104,7 @@ def _trends_sql(org_id: int, days: list[dt.date], years: list[int], today: dt.da
     admitted = (  # the flows report's `admitted` (flows._flows_cte, `on_the_day`), counted by year
         f"SELECT 2, {NO_DAY}, y.year, {NO_TEXT}, {NO_TEXT}, COUNT(*){zeros(6)}"
         + _in_subtree("mp", "s.vf <= e.effective_on AND s.vt > e.effective_on", f" CROSS JOIN {ME} e CROSS JOIN y")
-        + f" AND e.member_id = mp.member_id AND e.kind = '{E.ADMITTED.value}' AND e.cancelled_at IS NULL"
+        + f" AND e.member_id = mp.member_id AND e.kind = '{E.ADMITTED.value}'"
         f" AND e.effective_on >= y.lo AND e.effective_on < y.hi"
         # the years' whole span too, as constants: the events of those years by the date index, not all of them
         f" AND e.effective_on >= %s AND e.effective_on < %s"

@@ -19,7 +19,7 @@ from dangvu.members.models import MemberStatus, Sex, period_valid_on_sql
 from dangvu.organizations.models import GRASSROOTS_KINDS, Organization
 from dangvu.organizations.selectors import valid_on_sql
 
-from ..queries.common import ME, MP, OP, ORG, E, M
+from ..queries.common import ME, ME_TABLE, MP, OP, ORG, E, M
 from ..queries.flows import _check_period, _flows_cte, _in_subtree, flows_result, flows_select
 from ..queries.snapshot import _subtree_on
 from . import config
@@ -77,7 +77,7 @@ def _period_parts(org: Organization, date_from: dt.date, date_to: dt.date) -> tu
     )
     kinds = ", ".join(f"'{k.value}'" for k in (E.TRANSFERRED_IN, E.TRANSFERRED_OUT, E.REMOVED, E.CARD_ISSUED))
     splits = (f"SELECT f.kind AS kind, {part} AS part, f.event_id AS id"
-              f" FROM f LEFT JOIN {ME} e ON e.id = f.event_id WHERE f.kind IN ({kinds})")
+              f" FROM f LEFT JOIN {ME_TABLE} e ON e.id = f.event_id WHERE f.kind IN ({kinds})")
     split_params = [prefix, prefix, MemberStatus.PROBATIONARY.value]
     exempted = (
         "SELECT 'exempted' AS kind, NULL AS part, e.id AS id"
@@ -244,7 +244,7 @@ def _admissions_cte(org: Organization, date_from: dt.date, date_to: dt.date) -> 
         f" m.professional_qualification, m.occupation, {age} AS age,"
         f" CASE WHEN EXISTS (SELECT 1 FROM {ME} a WHERE a.member_id = e.member_id AND a.kind = '{E.ADMITTED.value}'"
         f"  AND a.effective_on < e.effective_on) THEN 1 ELSE 0 END AS readmitted"
-        f" FROM f JOIN {ME} e ON e.id = f.event_id JOIN {M} m ON m.id = e.member_id"
+        f" FROM f JOIN {ME_TABLE} e ON e.id = f.event_id JOIN {M} m ON m.id = e.member_id"
         f" WHERE f.kind = '{E.ADMITTED.value}')"
     )
     return f"{cte}{adm}", params
