@@ -22,7 +22,7 @@ from dangvu.organizations.models import (
     OrganizationKind,
     OrganizationPeriod,
 )
-from dangvu.organizations.selectors import ancestors_as_of
+from dangvu.organizations.selectors import ancestors_as_of, period_on
 from dangvu.organizations.services import NO_DECISION, Decision
 
 from .models import Member, MemberEventKind, MemberPeriod
@@ -89,18 +89,23 @@ def organization_dissolve(org: Organization, *, effective_on: dt.date, decision:
 
 
 def organization_change_kind(org: Organization, *, kind: str, effective_on: dt.date, cell_code: str = "",
-                             cell_name: str = "", decision: Decision = NO_DECISION, note: str = "",
+                             cell_name: str = "", name: str = "", decision: Decision = NO_DECISION, note: str = "",
                              actor=None) -> Organization:
     """Nâng cấp / chuyển đổi (`organizations.services.organization_change_kind`) with the members placed
     directly in the organization: a kind that holds no members (a chi bộ cơ sở becoming a đảng bộ cơ sở)
     establishes on the same day a chi bộ trực thuộc under it, named `cell_name` with code `cell_code`, and
     moves them all into it (one dated MOVED event each); refused without that name and code, and while a
     member is placed in it later (they would stay placed directly in an organization that holds none).
-    One transaction: refused, nothing is written and `org` is as stored."""
+    `name`, when given and not the current one: renamed on the same day by the same decision (a chi bộ becoming
+    a đảng bộ is named so). One transaction: refused, nothing is written and `org` is as stored."""
     try:
         with transaction.atomic():
             org_services.organization_change_kind(org, kind=kind, effective_on=effective_on, decision=decision,
                                                   note=note, actor=actor)
+            name = " ".join((name or "").split())
+            if name and name != period_on(org.pk, effective_on).name:
+                org_services.organization_rename(org, name=name, effective_on=effective_on, decision=decision,
+                                                 note=note, actor=actor)
             if kind not in CELL_KINDS:
                 _move_members_into_a_new_cell(org, kind, effective_on, cell_code=cell_code, cell_name=cell_name,
                                               decision=decision, note=note, actor=actor)

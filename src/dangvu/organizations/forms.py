@@ -149,7 +149,10 @@ class ChangeKindForm(DecisionForm):
         help_text=_("The members placed directly in this cell move into it on the effective date, when the new "
                     "kind holds no members (a grassroots committee)."))
     cell_code = forms.CharField(label=_("Code of the new subordinate cell"), max_length=32, required=False)
-    field_order = ["kind", "effective_on", "cell_name", "cell_code"]
+    name = forms.CharField(label=_("New name"), max_length=255, required=False,
+                           help_text=_("When the organization is renamed by the same decision (a grassroots cell "
+                                       "becoming a grassroots committee); leave it empty to keep the name."))
+    field_order = ["kind", "effective_on", "name", "cell_name", "cell_code"]
 
     def __init__(self, *args, current_kind: str | None = None, asks_cell: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

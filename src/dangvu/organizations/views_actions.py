@@ -231,7 +231,8 @@ class ChangeKindView(OrganizationActionView):
     def perform(self, form):
         d = form.cleaned_data
         restructuring.organization_change_kind(
-            self.organization, kind=d["kind"], effective_on=d["effective_on"], cell_name=d.get("cell_name") or "",
+            self.organization, kind=d["kind"], effective_on=d["effective_on"], name=d["name"],
+            cell_name=d.get("cell_name") or "",
             cell_code=(d.get("cell_code") or "").strip(), decision=form.decision(), note=d["note"],
             actor=self.request.user)
 

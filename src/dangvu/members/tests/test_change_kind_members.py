@@ -85,8 +85,9 @@ def test_the_form_asks_for_the_new_cell_only_when_members_are_placed_in_the_cell
     r = client.post("/organizations/X02/kind/", {"kind": K.GRASSROOTS_COMMITTEE, "effective_on": "01/01/2020"})
     assert r.status_code == 400 and r.context["form"].errors["cell_name"]
     r = client.post("/organizations/X02/kind/", {"kind": K.GRASSROOTS_COMMITTEE, "effective_on": "01/01/2020",
-                                                 "cell_name": "Chi bộ Giáo viên", "cell_code": "X02-GV"})
+                                                 "cell_name": "Chi bộ Giáo viên", "cell_code": "X02-GV", "name": ""})
     assert r.status_code == 302
+    assert Organization.objects.get(pk=tree["X02"].pk).name == tree["X02"].name  # no new name: kept
     assert {m.cell.code for m in teachers for m in [type(m).objects.get(pk=m.pk)]} == {"X02-GV"}
 
 
@@ -95,7 +96,20 @@ def test_the_api_asks_for_the_new_cell_at_its_field(tree, teachers, make_user):
     body = {"kind": "grassroots_committee", "effective_on": "2020-01-01"}
     r = api.post("/api/organizations/X02/change-kind/", body, format="json")
     assert r.status_code == 400 and "cell_name" in r.json(), r.content
-    r = api.post("/api/organizations/X02/change-kind/", {**body, "cell_name": "Chi bộ Giáo viên", "cell_code": "X02-GV"},
-                 format="json")
+    r = api.post("/api/organizations/X02/change-kind/", {**body, "cell_name": "Chi bộ Giáo viên", "cell_code": "X02-GV",
+                                                          "name": "Đảng bộ Trường học"}, format="json")
     assert r.status_code == 200, r.content
     assert Organization.objects.get(code="X02-GV").parent == tree["X02"]
+    assert r.json()["name"] == "Đảng bộ Trường học"  # renamed by the same decision
+
+
+def test_renamed_by_the_same_decision_on_the_same_day(tree, teachers):
+    """A chi bộ becoming a đảng bộ is named so: the new name, given with the change of kind, is a rename of that
+    day; the name of the day before is kept in the history."""
+    before = tree["X02"].name
+    organization_change_kind(tree["X02"], kind=K.GRASSROOTS_COMMITTEE, effective_on=D(2020, 1, 1),
+                             name="  Đảng bộ  Trường học ", cell_name="Chi bộ Giáo viên", cell_code="X02-GV")
+    tree["X02"].refresh_from_db()
+    assert tree["X02"].name == "Đảng bộ Trường học"
+    renamed = OrganizationEvent.objects.get(organization=tree["X02"], kind="renamed")
+    assert (renamed.effective_on, renamed.payload["old_name"]) == (D(2020, 1, 1), before)

@@ -65,6 +65,8 @@ class MoveSerializer(DatedInputSerializer):
 
 class ChangeKindSerializer(DatedInputSerializer):
     kind = serializers.ChoiceField(choices=OrganizationKind.choices)
+    name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="", help_text=_(
+        "The new name, when the organization is renamed by the same decision; empty keeps the name."))
     cell_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="", help_text=_(
         "Only for a cell with members placed directly in it whose new kind holds none (a grassroots committee): "
         "the name of the subordinate cell established on that day, into which they move."))

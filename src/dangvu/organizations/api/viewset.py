@@ -139,7 +139,7 @@ class OrganizationViewSet(
         require_change_organization(request.user, org)
         data = self._input(ChangeKindSerializer)
         restructuring.organization_change_kind(org, kind=data["kind"], effective_on=data["effective_on"],
-                                               cell_name=data["cell_name"], cell_code=data["cell_code"],
+                                               name=data["name"], cell_name=data["cell_name"], cell_code=data["cell_code"],
                                                decision=decision_from(data), note=data["note"], actor=request.user)
         return self._answer(org)
 
