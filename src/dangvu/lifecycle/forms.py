@@ -106,6 +106,12 @@ class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
                 (_("Grassroots committee vote"), ["committee_voted_on", "committee_due", "committee_votes_for"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
+    def __init__(self, *args, committee_vote: bool = True, **kwargs):
+        """`committee_vote`: whether a đảng ủy cơ sở votes after the chi bộ (not after a chi bộ cơ sở)."""
+        super().__init__(*args, **kwargs)
+        if not committee_vote:
+            del self.fields["committee_voted_on"], self.fields["committee_due"], self.fields["committee_votes_for"]
+
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         vote = Vote(d["due"], d["present"], d["votes_for"], d.get("excluded") or 0)

@@ -23,6 +23,7 @@ from dangvu.core.rule_settings import rules_file
 from dangvu.members.forms import cells_for_forms
 from dangvu.members.models import Member
 from dangvu.members.selectors import cell_vote_counts
+from dangvu.organizations.models import OrganizationKind
 from dangvu.reports.views import export
 
 from . import services, todo, todo_export, transfers, worklist
@@ -142,20 +143,20 @@ def member_action(request, member, action):
         raise Http404
     require(request.user, action_permission(action))
     form_class, service, title, submit = ACTIONS[action]
-    initial = {}
+    initial, kwargs = {}, {}
     if action == "badge":
         award = todo.last_award_date(timezone.localdate())  # recorded once awarded: not a date to come
         initial = {"award_date": format_date(award), "milestone": services.badge_due(member, award)}
     if action == "recognize":  # the chi bộ vote starts from the registry, as the admission's
         counts = cell_vote_counts(member.cell, timezone.localdate())
         initial = {"due": counts["official"], "excluded": counts["excluded"]}
+        kwargs["committee_vote"] = member.cell.kind != OrganizationKind.GRASSROOTS_CELL  # a chi bộ cơ sở: none
     if action == "discipline":  # the limitation period counts from the violation of the case it decides
         case = services.open_case(member, timezone.localdate())
         if case is not None and case.violation_on is not None:
             initial = {"violation_on": format_date(case.violation_on)}
     if getattr(form_class, "today_field", None):  # a decision or a step recorded on the day it is taken, by default
         initial.setdefault(form_class.today_field, format_date(timezone.localdate()))
-    kwargs = {}
     if action in ("restore", "transfer-in"):
         kwargs["cells"] = cells_for_forms(organizations_visible_to(request.user))
         if action == "restore":

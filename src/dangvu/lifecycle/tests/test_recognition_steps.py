@@ -122,3 +122,15 @@ def test_the_web_form_and_the_api_take_the_grassroots_committee_vote(client, pro
                  {"decided_on": "2025-04-01", "due": 9, "present": 9, "votes_for": 8,
                   "committee_voted_on": "2025-04-10", "committee_due": 9, "committee_votes_for": 6}, format="json")
     assert r.status_code == 201 and "10/04/2025" in r.json()["note"]
+
+
+def test_the_web_form_asks_for_the_grassroots_committee_vote_only_where_one_votes(client, tree, make_member,
+                                                                                  organizer, probationer):
+    """A chi bộ trực thuộc's recognition goes on to its đảng ủy cơ sở; a chi bộ cơ sở (X02) has none."""
+    client.force_login(organizer)
+    in_a_subordinate_cell = client.get(f"/lifecycle/members/{probationer.code}/recognize/").context["form"]
+    assert "committee_voted_on" in in_a_subordinate_cell.fields
+    in_a_grassroots_cell = make_member(tree["X02"], admitted_on=CEREMONY)
+    form = client.get(f"/lifecycle/members/{in_a_grassroots_cell.code}/recognize/").context["form"]
+    assert not {"committee_voted_on", "committee_due", "committee_votes_for"} & set(form.fields)
+    assert "Đảng ủy cơ sở biểu quyết" not in [str(title) for title, _fields in form.grouped_fields()]
