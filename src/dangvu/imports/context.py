@@ -221,7 +221,7 @@ class Context:
         by_upper = {c.upper(): c for c in codes}
         for chunk in chunks(sorted(by_upper)):
             for upper, code in Member.objects.annotate(code_upper=Upper("code")).filter(
-                    **among("code_upper", chunk, "text")).values_list("code_upper", "code"):
+                    **among("code_upper", chunk, "text")).order_by().values_list("code_upper", "code"):
                 self.taken_codes[by_upper[upper]] = code
 
     def _load_stored_events(self, member_ids: list[int]) -> set[int]:

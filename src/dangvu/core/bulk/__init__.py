@@ -135,6 +135,8 @@ def _passes(f) -> frozenset | None:
     """The value types that `f` writes unchanged (get_db_prep_save is the identity for them)."""
     if type(f) is models.DateField:
         return frozenset((_NONE, dt.date))  # psycopg and Django's sqlite3 adapter write dates as is
+    if isinstance(f, models.DateTimeField):
+        return frozenset((_NONE,))  # an empty time (an event not cancelled) as is; a set one is converted
     if isinstance(f, _PLAIN) or (isinstance(f, models.ForeignKey) and isinstance(f.target_field, _PLAIN)):
         return frozenset((_NONE, str, int, bool))
     return None

@@ -182,3 +182,21 @@ def test_page_cache_is_large_during_a_bulk_write_on_sqlite_and_as_before_after()
     with page_cache():
         assert size() == -BULK_CACHE_KIB != before
     assert size() == before
+
+
+def test_an_empty_time_is_written_without_the_per_field_preparation(monkeypatch):
+    """A row whose time is empty (an event not cancelled) takes the fast path: the per-field preparation, 0.05 ms
+    per row, was a fifth of an import's time once events had such a column; a set time is still converted."""
+    from django.db import models
+
+    from dangvu.core.bulk import row_maker
+
+    fields = [User._meta.get_field("username"), User._meta.get_field("last_login")]
+    prepared = []
+    original = models.DateTimeField.get_db_prep_save
+    monkeypatch.setattr(models.DateTimeField, "get_db_prep_save",
+                        lambda self, value, conn: prepared.append(value) or original(self, value, conn))
+    make = row_maker(fields, connection, timezone.now())
+    assert tuple(make(_user("a"))) == ("a", None) and prepared == []
+    make(_user("b", last_login=timezone.now()))
+    assert len(prepared) == 1
