@@ -248,6 +248,14 @@ class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
     sections = [(_("Discipline"), ["form", "decided_on", "violation_on", "conditions", "note"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
+    def __init__(self, *args, cell_only: bool = False, **kwargs):
+        """`cell_only`: the account records for a chi bộ only, so only the forms a chi bộ decides are offered."""
+        super().__init__(*args, **kwargs)
+        if cell_only:
+            rules = R.rules_on(timezone.localdate())
+            self.fields["form"].choices = [(k, label) for k, label in self.fields["form"].choices
+                                           if R.decided_by_cell(k, rules)]
+
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {"form": d["form"], "decided_on": d["decided_on"], "violation_on": d.get("violation_on"),
