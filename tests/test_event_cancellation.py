@@ -204,6 +204,23 @@ def test_the_history_page_offers_the_cancellation_and_shows_it_done(tree, make_u
     assert url not in page  # done: no second cancellation offered
 
 
+def test_the_history_page_tries_only_the_events_the_user_may_cancel(tree, make_user, moved, client, monkeypatch):
+    """Each try replays the member's history: a viewer's page tries none, an inspector's only the discipline."""
+    from dangvu.members import cancellation
+
+    m, event = moved
+    lifecycle.discipline(m, form="warning", decided_on=D(2024, 9, 1))
+    tried = []
+    real = cancellation._history_without
+    monkeypatch.setattr(cancellation, "_history_without", lambda ev, *a: tried.append(ev.kind) or real(ev, *a))
+    client.force_login(make_user("xem", tree["X01"], "viewer"))
+    page = client.get(reverse("members:detail", args=[m.code])).content.decode()
+    assert tried == [] and "Hủy (nhập sai)" not in page
+    client.force_login(make_user("ubkt", tree["X01"], "inspector"))
+    page = client.get(reverse("members:detail", args=[m.code])).content.decode()
+    assert tried == [E.DISCIPLINED] and "Hủy (nhập sai)" in page
+
+
 def test_a_refusal_is_shown_on_the_form(tree, make_user, make_member, client):
     m = make_member(tree["C01"])
     admission = m.events.get(kind=E.ADMITTED)

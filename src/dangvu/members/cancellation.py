@@ -69,13 +69,17 @@ def _history_without(event: MemberEvent, events: list[MemberEvent], linked: dict
     return periods
 
 
-def cancellable(events) -> set[int]:
-    """The ids of `events` (a member's history, cancelled ones included) that may be cancelled now."""
+def cancellable(events, among=None) -> set[int]:
+    """The ids of `events` (a member's history, cancelled ones included) that may be cancelled now;
+    only those of `among` (default: all) are tried (each try replays the history)."""
     events = list(events)
     in_force = [e for e in events if e.cancelled_at is None]
-    linked = _linked_records([e.pk for e in in_force])
+    tried = in_force if among is None else [e for e in in_force if e.pk in {a.pk for a in among}]
+    if not tried:
+        return set()
+    linked = _linked_records([e.pk for e in tried])
     ids = set()
-    for event in in_force:
+    for event in tried:
         try:
             _history_without(event, in_force, linked)
         except DomainError:

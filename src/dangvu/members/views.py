@@ -170,8 +170,8 @@ def member_detail(request, member):
     if tab == "timeline":
         ctx["events"] = events = list(member_timeline(member))
         # the events this user may cancel as recorded by mistake: those the history allows, of kinds they record
-        allowed = cancellation.cancellable(events)
-        ctx["cancellable"] = {e.pk for e in events if e.pk in allowed and can(request.user, event_permission(e.kind))}
+        ctx["cancellable"] = cancellation.cancellable(
+            events, among=[e for e in events if can(request.user, event_permission(e.kind))])
     elif tab == "ratings":
         ctx["ratings"] = rating_history(request.user, member=member)
         ctx["reviews"] = member_reviews(member)
