@@ -65,8 +65,8 @@ class _DecisionMixin(forms.Form):
 
 
 #: The help of the reason for a late recognition (the form and the API).
-LATE_REASON_HELP = _("Required when the chi bộ considers the recognition after its time limit after probation ends "
-                     "(see Party rules); kept in the member's history.")
+LATE_REASON_HELP = _("Required when the chi bộ considers the recognition after its time limit after probation ends, "
+                     "or the committee decides it after its own (see Party rules); kept in the member's history.")
 
 
 COMMITTEE_VOTE_HELP = _("Where the chi bộ is under a grassroots party committee: the day of its vote, on or after "
@@ -95,7 +95,7 @@ class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
     present = forms.IntegerField(label=_("Present"), min_value=0)
     votes_for = forms.IntegerField(label=_("In favour"), min_value=0,
                                    help_text=_("At least the share of the cell's official members the rules require."))
-    late_reason = forms.CharField(label=_("Reason for the late consideration"), required=False, max_length=1000,
+    late_reason = forms.CharField(label=_("Reason for the delay"), required=False, max_length=1000,
                                   widget=forms.Textarea(attrs={"rows": 2}), help_text=LATE_REASON_HELP)
 
     committee_voted_on = DMYDateField(label=_("Voted on"), required=False, help_text=COMMITTEE_VOTE_HELP)

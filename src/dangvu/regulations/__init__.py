@@ -143,6 +143,7 @@ from .membership import (
     readmission_check,
     recognition_check,
     recognition_deadline,
+    recognition_decision_late_check,
     recognition_late_check,
 )
 from .party_age import (
@@ -268,6 +269,7 @@ __all__ = [
     "readmission_check",
     "recognition_check",
     "recognition_deadline",
+    "recognition_decision_late_check",
     "recognition_late_check",
     "replay_actions",
     "required_documents",

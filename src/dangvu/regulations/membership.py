@@ -61,6 +61,22 @@ def recognition_late_check(ceremony_date: dt.date, considered_on: dt.date, rules
     return []
 
 
+def recognition_decision_late_check(cell_considered_on: dt.date, decided_on: dt.date | None, rules: RuleSet, *,
+                                    late_reason: str = "") -> list[Refusal]:
+    """The committee's decision on a recognition (`decided_on`, its date): not before the chi bộ considered it,
+    and after the committee's time limit (`deadline_recognition_decision`, counted from the chi bộ's resolution)
+    only with the reason for the delay (domain-rules §3)."""
+    if decided_on is None:
+        return []
+    if decided_on < cell_considered_on:
+        return [_refusal("recognition.decision_before_cell", day=decided_on, cell=cell_considered_on)]
+    limit = deadline(cell_considered_on, "recognition_decision", rules)
+    if decided_on > limit and not (late_reason or "").strip():
+        return [_refusal("recognition.decision_late_without_reason", day=decided_on, limit=limit,
+                         cell=cell_considered_on)]
+    return []
+
+
 def official_date(ceremony_date: dt.date, rules: RuleSet, *, considered_on: dt.date | None = None) -> dt.date:
     """The date a member becomes official (ngày chính thức): the day probation ends, even when the
     recognition is decided later. Raises RuleViolation (on `decided_on`) when `considered_on` comes before it."""

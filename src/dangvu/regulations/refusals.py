@@ -116,6 +116,13 @@ _MESSAGES: dict[str, Any] = {
         "The chi bộ considers the recognition on %(day)s, after its time limit of %(limit)s (probation ended on "
         "%(end)s): give the reason for the delay."
     ),
+    "recognition.decision_before_cell": _(
+        "The committee's decision of %(day)s comes before the chi bộ considered the recognition (%(cell)s)."
+    ),
+    "recognition.decision_late_without_reason": _(
+        "The committee decides on %(day)s, after its time limit of %(limit)s (the chi bộ's resolution of %(cell)s): "
+        "give the reason for the delay."
+    ),
     "readmission.limit_reached": _(
         "A person can be readmitted only %(maximum)s time(s) under %(regulation)s."
     ),

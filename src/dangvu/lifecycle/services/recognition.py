@@ -27,8 +27,9 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
     """Công nhận đảng viên chính thức: the chi bộ vote and the decision, considered once the probation
     of the rules (`probation_months`) is over (from the ceremony of the current membership: the readmission, if any);
     the official date is the day probation ends (rule), even when the decision comes later. Considered after the
-    chi bộ's time limit (`R.recognition_deadline`), it needs `late_reason`, kept in the event's note (its
-    history); in time, no reason is kept. The đảng ủy cơ sở's vote (`committee_voted_on`, `committee_vote`:
+    chi bộ's time limit (`R.recognition_deadline`), or decided by the committee (`decision.date`) after its own
+    (`R.recognition_decision_late_check`), it needs `late_reason`, kept in the event's note (its history); in
+    time, no reason is kept. The đảng ủy cơ sở's vote (`committee_voted_on`, `committee_vote`:
     its members due and in favour), where there is one, comes on or after the chi bộ's and reaches
     `committee_vote_threshold`; it is kept in the note too."""
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -39,6 +40,8 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
     rules = R.rules_on(start)
     official_on = R.official_date(start, rules, considered_on=decided_on)
     R.raise_refusals(R.recognition_late_check(start, decided_on, rules, late_reason=late_reason), field="late_reason")
+    for refusal in R.recognition_decision_late_check(decided_on, decision.date, rules, late_reason=late_reason):
+        R.raise_refusals([refusal], field="late_reason" if refusal.code.endswith("without_reason") else "decision_date")
     if vote is not None and vote.excluded and not _vote_passes(vote, rules):
         raise DomainError(
             _("The chi bộ vote does not reach %(threshold)s of the %(counted)d official members counted (%(due)d, "
@@ -67,6 +70,11 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
     if decided_on > limit:
         note += " " + _("Considered after the time limit of %(limit)s: %(reason)s") % {
             "limit": format_date(limit), "reason": " ".join(late_reason.split())}
+    decision_limit = R.deadline(decided_on, "recognition_decision", rules)
+    if decision.date is not None and decision.date > decision_limit:
+        note += " " + _("Decided by the committee on %(day)s, after the time limit of %(limit)s: %(reason)s") % {
+            "day": format_date(decision.date), "limit": format_date(decision_limit),
+            "reason": " ".join(late_reason.split())}
     return member_record_event(member, kind=E.MADE_OFFICIAL, effective_on=official_on,
                                decision=decision, note=note, actor=actor, field="decided_on")
 

@@ -13,7 +13,7 @@ from dangvu import regulations as R
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services, todo
 from dangvu.members.models import MemberStatus
-from dangvu.organizations.services import Vote
+from dangvu.organizations.services import Decision, Vote
 
 D = dt.date
 CEREMONY = D(2024, 3, 15)  # probation ends on Saturday 15/03/2025
@@ -55,6 +55,34 @@ def test_a_late_recognition_keeps_its_reason_in_the_member_s_history(client, pro
     client.force_login(organizer)
     page = client.get(f"/members/{probationer.code}/").content.decode()
     assert "Đồng chí đi công tác dài ngày ở tỉnh khác." in page
+
+
+def test_the_committee_decides_within_its_own_time_limit_or_gives_the_reason(probationer):
+    considered = D(2025, 4, 28)
+    limit = R.deadline(considered, "recognition_decision", R.rules_on(CEREMONY))
+    assert limit == D(2025, 6, 11)  # 30 working days: weekends, 30/04, 01/05 and the Saturday 15/03 left out
+    late = Decision("12-QĐ/ĐU", limit + dt.timedelta(days=1), "Đảng ủy xã")
+    with pytest.raises(DomainError) as exc:
+        services.recognize_official(probationer, decided_on=considered, vote=Vote(9, 9, 8), decision=late)
+    assert exc.value.code == "recognition.decision_late_without_reason" and exc.value.field == "late_reason"
+    assert "11/06/2025" in exc.value.message
+    probationer.refresh_from_db()
+    assert probationer.status == MemberStatus.PROBATIONARY
+    with pytest.raises(DomainError) as exc:
+        services.recognize_official(probationer, decided_on=considered, vote=Vote(9, 9, 8),
+                                    decision=Decision("12-QĐ/ĐU", considered - dt.timedelta(days=1), "Đảng ủy xã"))
+    assert exc.value.code == "recognition.decision_before_cell" and exc.value.field == "decision_date"
+    on_time = services.recognize_official(probationer, decided_on=considered, vote=Vote(9, 9, 8),
+                                          decision=Decision("12-QĐ/ĐU", limit, "Đảng ủy xã"))
+    assert "11/06/2025" not in on_time.note
+
+
+def test_a_late_committee_decision_keeps_its_reason(probationer):
+    considered = D(2025, 4, 28)
+    event = services.recognize_official(probationer, decided_on=considered, vote=Vote(9, 9, 8),
+                                        decision=Decision("12-QĐ/ĐU", D(2025, 7, 1), "Đảng ủy xã"),
+                                        late_reason="Đảng ủy chờ thẩm tra lý lịch bổ sung.")
+    assert "Đảng ủy chờ thẩm tra lý lịch bổ sung." in event.note and "11/06/2025" in event.note
 
 
 def test_the_web_form_and_the_api_ask_for_the_reason_of_a_late_recognition(client, probationer, organizer):
