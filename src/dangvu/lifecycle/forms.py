@@ -24,7 +24,7 @@ from dangvu.organizations.services import Decision, Vote
 
 from .models import TransferKind
 from .selectors import transfer_destination, unknown_destination
-from .services import badge_milestone_error, removal_ground_labels
+from .services import removal_ground_labels
 
 
 def _rules_today() -> R.RuleSet:
@@ -145,14 +145,6 @@ class BadgeForm(DomainErrorFormMixin, _DecisionMixin):
 
     sections = [(_("Party badge"), ["milestone", "award_date", "seriously_ill"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
-
-    def clean(self):
-        d = super().clean()
-        if d.get("milestone") and d.get("award_date"):
-            milestones = R.rules_on(d["award_date"]).badge_milestones  # the rules of the award date decide
-            if d["milestone"] not in milestones:
-                self.add_error("milestone", badge_milestone_error(milestones))
-        return d
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
