@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -240,13 +242,11 @@ class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
     sections = [(_("Discipline"), ["form", "decided_on", "violation_on", "conditions", "note"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
-    def __init__(self, *args, cell_only: bool = False, **kwargs):
-        """`cell_only`: the account records for a chi bộ only, so only the forms a chi bộ decides are offered."""
+    def __init__(self, *args, offered: Iterable[str] | None = None, **kwargs):
+        """`offered`: the forms to offer (`services.discipline_forms_offered`); all when None."""
         super().__init__(*args, **kwargs)
-        if cell_only:
-            rules = R.rules_on(timezone.localdate())
-            self.fields["form"].choices = [(k, label) for k, label in self.fields["form"].choices
-                                           if R.decided_by_cell(k, rules)]
+        if offered is not None:
+            self.fields["form"].choices = [(k, label) for k, label in self.fields["form"].choices if k in offered]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
