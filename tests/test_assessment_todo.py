@@ -120,3 +120,21 @@ def test_the_to_do_counts_those_to_rate_as_the_progress_page_does(tree, make_mem
     assert (due.cycle, due.members_pending) == (cycle, 1)
     [due] = cycles_due(make_user("bithu_c01", tree["C01"], "secretary"), today)
     assert (due.cell["code"], due.proposals_pending) == ("C01", 1)
+
+
+def test_the_to_do_page_states_the_time_limits_the_rules_and_the_lists_use(client, tree, make_user, settings,
+                                                                          tmp_path, monkeypatch):
+    """The help of the to-do page writes no time limit of its own: the assessment decisions' limits are
+    the rules' (as the rules file sets them) and the candidates' horizon is the list's."""
+    from django.utils import timezone
+
+    y = timezone.localdate().year
+    monkeypatch.setattr(worklist, "CANDIDATE_HORIZON_DAYS", 45)
+    settings.DANGVU_RULES_FILE = tmp_path / "rules.toml"
+    settings.DANGVU_RULES_FILE.write_text("deadline_grassroots_days = 15\ndeadline_superior_days = 40\n")
+    client.force_login(make_user("bantochuc", tree["H01"]))
+    page = client.get("/lifecycle/todo/").content.decode()
+    assert "đến hạn trong vòng 45 ngày" in page
+    assessment = page.split('id="todo-assessment"')[1].split("</p>")[0]
+    assert f"kỳ đánh giá năm {y}: 15/01/{y + 1} đối với đảng ủy cơ sở, 09/02/{y + 1} đối với cấp ủy cấp trên" in assessment
+    assert "31/12" not in assessment and "31/01" not in assessment

@@ -194,6 +194,28 @@ def test_rebuild_history_repairs_every_carried_field(tree, make_member):
     assert_every_period_carries_its_sources()
 
 
+def test_the_repair_is_one_service_the_command_only_calls(tree, make_member):
+    """`history_rebuild_all` repairs the periods of organizations and members and says how many it rebuilt;
+    each loop may be wrapped (the command's progress bars)."""
+    from dangvu.members.services import history_rebuild_all
+    from dangvu.organizations.models import Organization, OrganizationPeriod
+
+    make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    make_member(tree["C02"], sex="F", political_theory_level="so_cap")
+    MemberPeriod.objects.update(sex="", birth_date=D(1900, 1, 1), party_age_start=D(1900, 1, 1))
+    OrganizationPeriod.objects.all().delete()
+    seen = []
+
+    def progress(items, key, total):
+        seen.append((key, total))
+        return items
+
+    assert history_rebuild_all(progress=progress) == (Organization.objects.count(), 2)
+    assert seen == [("organizations", Organization.objects.count()), ("members", 2)]
+    assert_every_period_carries_its_sources()
+    assert OrganizationPeriod.objects.count() >= Organization.objects.count()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migrations_fill_the_carried_fields_of_existing_periods(tree):
     m = member_register(code="M1", full_name="Lò Văn Minh", birth_date=D(1983, 7, 8), sex="F", ethnicity="Tày",

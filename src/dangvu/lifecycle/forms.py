@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -24,7 +26,7 @@ from dangvu.organizations.services import Decision, Vote
 
 from .models import TransferKind
 from .selectors import transfer_destination, unknown_destination
-from .services import badge_milestone_error, removal_ground_labels
+from .services import removal_ground_labels
 
 
 def _rules_today() -> R.RuleSet:
@@ -146,14 +148,6 @@ class BadgeForm(DomainErrorFormMixin, _DecisionMixin):
     sections = [(_("Party badge"), ["milestone", "award_date", "seriously_ill"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
-    def clean(self):
-        d = super().clean()
-        if d.get("milestone") and d.get("award_date"):
-            milestones = R.rules_on(d["award_date"]).badge_milestones  # the rules of the award date decide
-            if d["milestone"] not in milestones:
-                self.add_error("milestone", badge_milestone_error(milestones))
-        return d
-
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {"milestone": d["milestone"], "award_date": d["award_date"], "seriously_ill": d["seriously_ill"],
@@ -248,13 +242,11 @@ class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
     sections = [(_("Discipline"), ["form", "decided_on", "violation_on", "conditions", "note"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
-    def __init__(self, *args, cell_only: bool = False, **kwargs):
-        """`cell_only`: the account records for a chi bộ only, so only the forms a chi bộ decides are offered."""
+    def __init__(self, *args, offered: Iterable[str] | None = None, **kwargs):
+        """`offered`: the forms to offer (`services.discipline_forms_offered`); all when None."""
         super().__init__(*args, **kwargs)
-        if cell_only:
-            rules = R.rules_on(timezone.localdate())
-            self.fields["form"].choices = [(k, label) for k, label in self.fields["form"].choices
-                                           if R.decided_by_cell(k, rules)]
+        if offered is not None:
+            self.fields["form"].choices = [(k, label) for k, label in self.fields["form"].choices if k in offered]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from dangvu.accounts.permissions import Action, can_on_as_committee
+from dangvu.accounts.permissions import Action
 from dangvu.accounts.selectors import is_admin, organizations_visible_to, primary_assignment
 from dangvu.accounts.web import next_url, require, require_on, scoped_view
 from dangvu.core.dates import check_day, format_date, parse_date
@@ -152,7 +152,7 @@ def member_action(request, member, action):
         initial = {"due": counts["official"], "excluded": counts["excluded"]}
         kwargs["committee_vote"] = member.cell.kind != OrganizationKind.GRASSROOTS_CELL  # a chi bộ cơ sở: none
     if action == "discipline":  # the limitation period counts from the violation of the case it decides
-        kwargs["cell_only"] = not can_on_as_committee(request.user, Action.DISCIPLINE, member.cell)
+        kwargs["offered"] = services.discipline_forms_offered(request.user, member, timezone.localdate())
         case = services.open_case(member, timezone.localdate())
         if case is not None and case.violation_on is not None:
             initial = {"violation_on": format_date(case.violation_on)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dangvu import regulations as R
-from dangvu.admission.selectors import candidate_steps_due
+from dangvu.admission.selectors import CANDIDATE_HORIZON_DAYS, candidate_steps_due
 from dangvu.assessment.selectors import cycles_due
 
 from . import todo
@@ -90,8 +90,14 @@ def worklist(user, today: dt.date, limit: int | None = None) -> dict:
     given) and `counts` (`todo_counts`) of the whole lists."""
     lists = {key: todo_list(user, today, key) for key in TODO_KEYS}
     counts = todo_counts(user, today, lists)
+    assessment_rules = R.assessment_rules(today.year)
     return {
         "today": today,
+        "candidate_horizon_days": CANDIDATE_HORIZON_DAYS,
+        # the time limits of this year's assessment decisions, as the rules (and the rules file) set them
+        "assessment_year": today.year,
+        "assessment_deadline_grassroots": assessment_rules.decision_deadline(today.year, superior=False),
+        "assessment_deadline_superior": assessment_rules.decision_deadline(today.year, superior=True),
         "award_date": todo.next_award_date(today),
         "probation_months": R.rules_on(today).probation_months,
         "probation_horizon_days": todo.PROBATION_HORIZON_DAYS,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.db.models import Subquery
@@ -25,7 +26,7 @@ from dangvu.core.models import claim_version
 from dangvu.core.text import check_name_text, fold, normalize_name, sort_key, split_name
 from dangvu.organizations.models import CELL_KINDS, Organization
 from dangvu.organizations.selectors import period_on
-from dangvu.organizations.services import NO_DECISION, Decision
+from dangvu.organizations.services import NO_DECISION, Decision, rebuild_periods
 
 from . import history, search
 from .identity import check_national_id
@@ -184,6 +185,27 @@ def rebuild(member: Member) -> history.State:
     member.save(update_fields=[*STATE_FIELDS, "updated_at"])  # not the profile: the instance may be older
     search.move([member])  # the search index holds the current cell
     return state
+
+
+def _no_progress(items: Iterable, key: str, total: int) -> Iterable:
+    return items
+
+
+def history_rebuild_all(*, progress: Callable[[Iterable, str, int], Iterable] = _no_progress) -> tuple[int, int]:
+    """The repair of `dangvu rebuild-history`, in one transaction: every organization's periods and
+    every member's periods and cached fields recomputed from the events, then the member search
+    index. `progress(items, key, total)` may wrap each loop (key "organizations", then "members"),
+    e.g. in a progress bar. Returns how many organizations and members were rebuilt."""
+    organizations = members = 0
+    with transaction.atomic():
+        for org in progress(Organization.objects.all(), "organizations", Organization.objects.count()):
+            rebuild_periods(org)
+            organizations += 1
+        for member in progress(Member.objects.all().iterator(), "members", Member.objects.count()):
+            rebuild(member)
+            members += 1
+        search.rebuild_index()
+    return organizations, members
 
 
 #: Member codes: letters, digits and . _ - (they appear in addresses: /members/<code>/); a few words

@@ -4,6 +4,7 @@ contracts §3, limited to the caller's scope (beside `reports.api`)."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -12,6 +13,7 @@ from dangvu.core.api import DayField
 
 from . import queries, summary
 from .api import OrgQuerySerializer, ReportView, SnapshotQuerySerializer, _OrgRefSerializer
+from .queries.profile import DEFAULT_AGE_BANDS, DEFAULT_PARTY_AGE_BANDS, band_keys
 
 _BY = _("Counts by key; every breakdown adds up to `total`; an empty field counts under \"unknown\".")
 
@@ -23,10 +25,11 @@ class _ProfileMembersSerializer(serializers.Serializer):
         "By the ethnic group's Vietnamese name, e.g. Kinh, Thái, Mông."))
     by_religion = serializers.DictField(child=serializers.IntegerField(), help_text=_(
         "By the religion as written; \"Không\" for none."))
-    by_age_band = serializers.DictField(child=serializers.IntegerField(), help_text=_(
-        "By age band (setting DANGVU_REPORT_AGE_BANDS; default 18-30, 31-35, …, 56-60, 61+)."))
-    by_party_age_band = serializers.DictField(child=serializers.IntegerField(), help_text=_(
-        "By party-age band (setting DANGVU_REPORT_PARTY_AGE_BANDS; default <10, 10-19, 20-29, 30-39, 40+)."))
+    by_age_band = serializers.DictField(child=serializers.IntegerField(), help_text=format_lazy(_(
+        "By age band (setting DANGVU_REPORT_AGE_BANDS; default {bands})."), bands=", ".join(band_keys(DEFAULT_AGE_BANDS))))
+    by_party_age_band = serializers.DictField(child=serializers.IntegerField(), help_text=format_lazy(_(
+        "By party-age band (setting DANGVU_REPORT_PARTY_AGE_BANDS; default {bands})."),
+        bands=", ".join(band_keys(DEFAULT_PARTY_AGE_BANDS))))
     by_education = serializers.DictField(child=serializers.IntegerField(), help_text=_(
         "By general education as written, e.g. 12/12."))
     by_political_theory = serializers.DictField(child=serializers.IntegerField(), help_text=_(

@@ -50,6 +50,8 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 #: The demo awards badges up to this milestone (no member of the demo is older in the Party).
 DEMO_LAST_BADGE = 70
+#: The demo exempts old members from activities from this many years past the rules' minimum age.
+EXEMPTION_YEARS_PAST_MINIMUM = 2
 
 
 def _next_occasion(day: dt.date) -> dt.date:
@@ -106,6 +108,7 @@ class _Sim:
         self.decision_seq: dict[tuple, int] = defaultdict(int)
         self.group_override: dict[str, str] = {}  # cell → commune after a merge
         self.rates = {name: (p["out"] / 12, p["move"] / 12) for name, p in PROFILES.items()}
+        self.exemption_ages: dict[str, float] = {}  # by sex, in years: set each month from the rules
 
     # --- helpers -------------------------------------------------------------------------
     def national_id(self, prefix: str, serial: int) -> str:
@@ -282,6 +285,8 @@ class _Sim:
                         m.schedule((D_CARD_EXCHANGE, 5, E.CARD_ISSUED, "", "Đổi thẻ đảng viên theo Chỉ thị 51-CT/TW"))
             if month > START:
                 last = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+                self.exemption_ages = {sex: months / 12 + EXEMPTION_YEARS_PAST_MINIMUM
+                                       for sex, months in R.rules_on(month).exemption_min_age_months.items()}
                 for idx in sorted(i for s in self.in_cell.values() for i in s):
                     self.month_of(self.members[idx], month, last)
                 self.fill(month)
@@ -297,7 +302,7 @@ class _Sim:
         out = out if age < 58 else 0.00025
         move = move if age < 60 else 0
         expelled = 0.00002 if is_official else 0
-        exempted = 0.0117 if not m.exempted and is_official and age >= (62 if m.sex == "M" else 57) else 0
+        exempted = 0.0117 if not m.exempted and is_official and age >= self.exemption_ages[m.sex] else 0
         ended = 0.0017 if m.exempted else 0
         x = self.rng.random()
         chosen = None

@@ -13,7 +13,6 @@ from dangvu.organizations.services import Vote
 
 from .. import services
 from ..forms import CARD_DIGITS, COMMITTEE_VOTE_HELP, LATE_REASON_HELP
-from ..services import badge_milestone_error
 
 
 class VoteInput(serializers.Serializer):
@@ -44,13 +43,6 @@ class BadgeInput(DecisionInputSerializer):
                                                      "award date."))
     award_date = DayField(future=True, help_text=_("An award occasion of the rules in force on that day."))
     seriously_ill = serializers.BooleanField(default=False, help_text=_("Early award for a seriously ill member."))
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        milestones = R.rules_on(attrs["award_date"]).badge_milestones
-        if attrs["milestone"] not in milestones:
-            raise serializers.ValidationError({"milestone": badge_milestone_error(milestones)})
-        return attrs
 
 
 class DisciplineInput(DecisionInputSerializer):

@@ -13,7 +13,13 @@ Modules: `recognition` (and the card), `badges`, `party_age`, `discipline` (and 
 from __future__ import annotations
 
 from .badges import BADGE_EVENT_KINDS, award_badge, badge_due, badge_due_from_events, badge_milestone_error
-from .discipline import close_discipline_case, discipline, open_case, open_discipline_case
+from .discipline import (
+    close_discipline_case,
+    discipline,
+    discipline_forms_offered,
+    open_case,
+    open_discipline_case,
+)
 from .exits import (
     REMOVAL_GROUNDS,
     end_exemption,
@@ -38,6 +44,7 @@ __all__ = [
     "badge_milestone_error",
     "close_discipline_case",
     "discipline",
+    "discipline_forms_offered",
     "end_exemption",
     "exempt",
     "issue_card",

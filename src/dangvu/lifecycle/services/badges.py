@@ -57,8 +57,10 @@ def badge_due_from_events(events, award_date: dt.date, admitted_on: dt.date, *, 
 def award_badge(member: Member, *, milestone: int, award_date: dt.date, seriously_ill: bool = False,
                 decision: Decision = NO_DECISION, actor=None) -> MemberEvent:
     """Trao Huy hiệu Đảng: the milestone must be the one due on that award occasion (early for a
-    seriously ill member, `seriously_ill`)."""
+    seriously ill member, `seriously_ill`), a milestone of the rules in force on the award date."""
     rules = R.rules_on(award_date)
+    if milestone not in rules.badge_milestones:
+        raise DomainError(badge_milestone_error(rules.badge_milestones), field="milestone")
     if (award_date.month, award_date.day) not in tuple(rules.badge_award_days):
         days = ", ".join(f"{d:02d}/{m:02d}" for m, d in rules.badge_award_days)
         raise DomainError(_("Badges are awarded on %(days)s.") % {"days": days}, field="award_date")

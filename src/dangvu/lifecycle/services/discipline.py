@@ -37,6 +37,22 @@ def _field(code: str, decision: Decision) -> str:
     return _DISCIPLINE_FIELDS.get(code, "form")
 
 
+def _decides_as_cell(actor, member: Member) -> bool:
+    """Whether `actor` (a logged-in user) records the discipline of `member` for the chi bộ only, not as a
+    committee above it: then only the forms a chi bộ decides are allowed (`R.discipline_authority_check`)."""
+    return acting_user(actor) is not None and not can_on_as_committee(actor, Action.DISCIPLINE, member.cell)
+
+
+def discipline_forms_offered(actor, member: Member, on: dt.date) -> tuple[str, ...]:
+    """The disciplinary forms to offer `actor` for `member` on `on`: all of them, or only those a chi bộ
+    decides (the rules in force on `on`) when the actor records for the chi bộ only, as `discipline` refuses
+    the others."""
+    if not _decides_as_cell(actor, member):
+        return tuple(R.DISCIPLINE_FORM_LABELS)
+    rules = R.rules_on(on)
+    return tuple(form for form in R.DISCIPLINE_FORM_LABELS if R.decided_by_cell(form, rules))
+
+
 @transaction.atomic
 def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: dt.date | None = None,
                conditions: Iterable[str] = (), decision: Decision = NO_DECISION, note: str = "",
@@ -57,7 +73,7 @@ def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: 
     rules = R.rules_on(decided_on)
     status = member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"
     refusals = R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on, conditions=conditions)
-    by_cell = acting_user(actor) is not None and not can_on_as_committee(actor, Action.DISCIPLINE, member.cell)
+    by_cell = _decides_as_cell(actor, member)
     refusals += R.discipline_authority_check(form, rules, by_cell=by_cell, decision_number=decision.number,
                                              decision_date=decision.date, deciding_body=decision.issued_by)
     R.raise_refusals(refusals, field=_field(refusals[0].code, decision) if refusals else None)

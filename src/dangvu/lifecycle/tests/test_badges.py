@@ -32,6 +32,23 @@ def test_awarding_a_badge_that_is_not_due_is_refused(old_cell, make_member):
     assert services.badge_due(m, dt.date(2024, 11, 7)) is None  # already awarded
 
 
+def test_the_service_refuses_a_milestone_the_rules_of_the_award_date_do_not_have(old_cell, make_member, monkeypatch):
+    """The milestones are checked once, by the service, against the rules of the award date: the page and
+    the API only pass the milestone on."""
+    import dataclasses
+
+    m = make_member(old_cell, admitted_on=dt.date(1994, 9, 1), made_official_on=dt.date(1995, 9, 1),
+                    birth_date=dt.date(1970, 1, 1))
+    from dangvu import regulations as R
+
+    rules_on = R.rules_on
+    monkeypatch.setattr(R, "rules_on", lambda day, *a, **kw: dataclasses.replace(
+        rules_on(day, *a, **kw), badge_milestones=(35, 45)))
+    with pytest.raises(DomainError) as exc:
+        services.award_badge(m, milestone=30, award_date=dt.date(2024, 9, 2))
+    assert exc.value.field == "milestone" and "35, 45" in exc.value.message
+
+
 def test_discipline_delays_the_badge(old_cell, make_member):
     m = make_member(old_cell, admitted_on=dt.date(1994, 9, 1), made_official_on=dt.date(1995, 9, 1),
                     birth_date=dt.date(1970, 1, 1))

@@ -5,6 +5,7 @@ cảnh cáo (§3)."""
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -119,3 +120,22 @@ def test_the_api_answers_the_refusals_as_field_errors_in_vietnamese(official, ce
     r = api_client(commune_secretary).post(url, {**body, "decision_number": "12-QĐ/ĐU", "decision_date": "2024-09-01",
                                                  "issued_by": "Đảng ủy xã Nà Hỳ"}, format="json")
     assert r.status_code == 201 and r.json()["value"] == "dismissal"
+
+
+@pytest.mark.parametrize("who", ["cell_secretary", "commune_secretary"])
+def test_the_forms_offered_are_exactly_those_the_service_accepts_from_that_account(official, request, who):
+    """The page offers what `discipline_forms_offered` gives, and that is what `discipline` accepts from the
+    same account: the rule of who decides which form is written once, in the service."""
+    user = request.getfixturevalue(who)
+    offered = services.discipline_forms_offered(user, official, D(2024, 9, 1))
+    accepted = []
+    for form in R.DISCIPLINE_FORM_LABELS:
+        try:
+            with transaction.atomic():
+                services.discipline(official, form=form, decided_on=D(2024, 9, 1), decision=COMMITTEE, actor=user)
+                transaction.set_rollback(True)
+            accepted.append(form)
+        except DomainError:
+            pass
+    assert list(offered) == accepted
+    assert accepted == (["reprimand", "warning"] if who == "cell_secretary" else list(R.DISCIPLINE_FORM_LABELS))

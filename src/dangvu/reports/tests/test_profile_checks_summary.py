@@ -292,3 +292,18 @@ def test_a_card_held_before_leaving_the_party_is_no_card_after_readmission(tree,
     member_record_event(m, kind=E.CARD_ISSUED, effective_on=D(2023, 3, 1), value="61000999")
     found = {f["subject"] for f in queries.checks(tree["H01"], DAY)["findings"] if f["code"] == "card_missing"}
     assert m.code not in found
+
+
+def test_the_api_documents_the_default_bands_the_report_uses():
+    """The help of the API's band breakdowns lists the default bands from the report's own defaults, all of
+    them, in Vietnamese by default."""
+    from django.utils import translation
+
+    from dangvu.reports.api_as_of import _ProfileMembersSerializer
+    from dangvu.reports.queries.profile import DEFAULT_AGE_BANDS, DEFAULT_PARTY_AGE_BANDS, band_keys
+
+    fields = _ProfileMembersSerializer().fields
+    with translation.override("vi"):
+        age, party_age = str(fields["by_age_band"].help_text), str(fields["by_party_age_band"].help_text)
+    assert age.startswith("Theo nhóm tuổi đời") and age.endswith("mặc định " + ", ".join(band_keys(DEFAULT_AGE_BANDS)) + ").")
+    assert party_age.endswith("mặc định " + ", ".join(band_keys(DEFAULT_PARTY_AGE_BANDS)) + ").")

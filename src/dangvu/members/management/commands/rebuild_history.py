@@ -1,5 +1,5 @@
 """dangvu rebuild-history: recompute every derived period from the events, and the member search
-index from the members (a repair tool)."""
+index from the members (a repair tool: `members.services.history_rebuild_all`)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,19 +12,9 @@ class Command(DangvuCommand):
     help = gettext_lazy("Rebuild the periods (organizations, Party members) from the recorded changes.")
 
     def handle(self, *args, **options):
-        from django.db import transaction
+        from dangvu.members.services import history_rebuild_all
 
-        from dangvu.members.models import Member
-        from dangvu.members.search import rebuild_index
-        from dangvu.members.services import rebuild
-        from dangvu.organizations.models import Organization
-        from dangvu.organizations.services import rebuild_periods
-
-        with transaction.atomic():
-            for org in tqdm(Organization.objects.all(), desc=_("Organizations"), disable=None):
-                rebuild_periods(org)
-            for member in tqdm(Member.objects.all().iterator(), total=Member.objects.count(), desc=_("Members"),
-                               disable=None):
-                rebuild(member)
-            rebuild_index()
+        labels = {"organizations": _("Organizations"), "members": _("Members")}
+        history_rebuild_all(progress=lambda items, key, total: tqdm(items, desc=labels[key], total=total,
+                                                                     disable=None))
         self.stdout.write(_("Done."))
