@@ -63,13 +63,11 @@ def recognition_late_check(ceremony_date: dt.date, considered_on: dt.date, rules
 
 def recognition_decision_late_check(cell_considered_on: dt.date, decided_on: dt.date | None, rules: RuleSet, *,
                                     late_reason: str = "") -> list[Refusal]:
-    """The committee's decision on a recognition (`decided_on`, its date): not before the chi bộ considered it,
-    and after the committee's time limit (`deadline_recognition_decision`, counted from the chi bộ's resolution)
-    only with the reason for the delay (domain-rules §3)."""
+    """The committee's decision on a recognition (`decided_on`, its date) after the committee's time limit
+    (`deadline_recognition_decision`, counted from the chi bộ's resolution) only with the reason for the delay
+    (domain-rules §3)."""
     if decided_on is None:
         return []
-    if decided_on < cell_considered_on:
-        return [_refusal("recognition.decision_before_cell", day=decided_on, cell=cell_considered_on)]
     limit = deadline(cell_considered_on, "recognition_decision", rules)
     if decided_on > limit and not (late_reason or "").strip():
         return [_refusal("recognition.decision_late_without_reason", day=decided_on, limit=limit,

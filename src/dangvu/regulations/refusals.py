@@ -116,9 +116,6 @@ _MESSAGES: dict[str, Any] = {
         "The chi bộ considers the recognition on %(day)s, after its time limit of %(limit)s (probation ended on "
         "%(end)s): give the reason for the delay."
     ),
-    "recognition.decision_before_cell": _(
-        "The committee's decision of %(day)s comes before the chi bộ considered the recognition (%(cell)s)."
-    ),
     "recognition.decision_late_without_reason": _(
         "The committee decides on %(day)s, after its time limit of %(limit)s (the chi bộ's resolution of %(cell)s): "
         "give the reason for the delay."

@@ -40,8 +40,8 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
     rules = R.rules_on(start)
     official_on = R.official_date(start, rules, considered_on=decided_on)
     R.raise_refusals(R.recognition_late_check(start, decided_on, rules, late_reason=late_reason), field="late_reason")
-    for refusal in R.recognition_decision_late_check(decided_on, decision.date, rules, late_reason=late_reason):
-        R.raise_refusals([refusal], field="late_reason" if refusal.code.endswith("without_reason") else "decision_date")
+    R.raise_refusals(R.recognition_decision_late_check(decided_on, decision.date, rules, late_reason=late_reason),
+                     field="late_reason")
     if vote is not None and vote.excluded and not _vote_passes(vote, rules):
         raise DomainError(
             _("The chi bộ vote does not reach %(threshold)s of the %(counted)d official members counted (%(due)d, "
