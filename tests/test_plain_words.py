@@ -94,3 +94,13 @@ def test_a_list_downloads_under_a_vietnamese_name_of_what_it_lists(client, organ
     name = response["Content-Disposition"].split('filename="')[1].rstrip('"')
     assert name.startswith(expected) and name.endswith(".xlsx"), name
     assert not re.search(r"members|rated|snapshot|period|profile|figure", name), name
+
+
+def test_the_party_rules_page_names_no_setting_or_code(client, organizer):
+    """The sources beside each rule (page Party rules, in every user's menu) speak of the texts, not of a
+    name in the code (`vote_denominator_excludes`, rules.SUSPENDED)."""
+    for year in (2023, 2024, 2026):
+        html = client.get(f"/lifecycle/rules/?on=01/06/{year}", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        text = re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1])
+        assert not re.search(r"`|\brules\.[A-Za-z_]+|\b[a-z]+_[a-z_]+\b", text), re.findall(
+            r"`[^`]*`|\brules\.[A-Za-z_]+|\b[a-z]+_[a-z_]+\b", text)

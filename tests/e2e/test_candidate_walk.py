@@ -263,7 +263,10 @@ def test_candidate_walked_from_outstanding_mass_to_official_member(page, live_se
     page.goto(f"{live_server.url}/lifecycle/candidates/")
     page.locator(".page-actions a[href$='/lifecycle/candidates/new/']").click()
     page.wait_for_url("**/lifecycle/candidates/new/")
-    page.select_option("#id_cell", label=f"{tree['C01'].name} (C01)")
+    page.click("#id_cell_search")  # the chi bộ is found by its name
+    page.keyboard.type("na hy 1")
+    page.keyboard.press("Enter")
+    assert page.input_value("input[name=cell]") == "C01"
     page.fill("#id_proposed_on", dmy(d["proposed"]))
     page.fill("#id_full_name", NAME)
     page.fill("#id_birth_date", "14/08/1998")

@@ -173,9 +173,11 @@ def template_workbook(buffer, parent=None) -> None:
         "unit_kind": [v[0] for v in UNIT_KIND_LABELS.values()],
         "discipline": DISCIPLINE_NAMES,
     }
+    heads = {"org_kind": "Loại tổ chức", "sex": "Giới tính", "ethnicity": "Dân tộc", "event_kind": "Loại biến động",
+             "unit_kind": "Loại hình", "discipline": "Hình thức kỷ luật"}
     refs = {}
     for j, (key, values) in enumerate(columns.items()):
-        lists.write(0, j, key, bold)
+        lists.write(0, j, heads[key], bold)
         for i, v in enumerate(values, start=1):
             lists.write(i, j, v)
         col = xlsxwriter.utility.xl_col_to_name(j)

@@ -90,6 +90,7 @@ def todo_xlsx(key: str, rows, buffer, *, award_date: dt.date, org_name: str = ""
                        rows=([value(row) for _l, _w, value in columns] for row in rows))
 
 
-def filename(key: str, today: dt.date, overdue_only: bool = False) -> str:
-    """The file's name, from the list's title in the user's language: viec-can-lam-<title>-YYYYMMDD.xlsx."""
-    return f"{file_slug(_('To do'))}-{file_slug(title(key, today, overdue_only))}-{today:%Y%m%d}.xlsx"
+def filename(key: str, today: dt.date, overdue_only: bool = False, *, award_date: dt.date) -> str:
+    """The file's name, from the list's title in the user's language (the badges' with their award
+    occasion `award_date`): viec-can-lam-<title>-YYYYMMDD.xlsx."""
+    return f"{file_slug(_('To do'))}-{file_slug(title(key, award_date, overdue_only))}-{today:%Y%m%d}.xlsx"

@@ -146,7 +146,17 @@ def member_action(request, member, action):
     initial, kwargs = {}, {}
     if action == "badge":
         award = todo.last_award_date(timezone.localdate())  # recorded once awarded: not a date to come
-        initial = {"award_date": format_date(award), "milestone": services.badge_due(member, award)}
+        due = services.badge_due(member, award)
+        initial = {"award_date": format_date(award), "milestone": due}
+        coming = todo.next_award_date(timezone.localdate())
+        due_coming = services.badge_due(member, coming) if due is None and request.method == "GET" else None
+        if due_coming:  # opened from the to-do list of the coming occasion: say when it can be recorded
+            initial["milestone"] = due_coming
+            messages.info(request, _(
+                "No Party badge is due to %(name)s on the last award occasion (%(last)s): the %(due)d-year badge "
+                "is due on the occasion of %(coming)s, and is recorded here once awarded.") % {
+                "name": member.full_name, "last": format_date(award), "due": due_coming,
+                "coming": format_date(coming)})
     if action == "recognize":  # the chi bộ vote starts from the registry, as the admission's
         counts = cell_vote_counts(member.cell, timezone.localdate())
         initial = {"due": counts["official"], "excluded": counts["excluded"]}

@@ -100,7 +100,53 @@ class OrganizationPicker(forms.TextInput):
         return context
 
 
+def _cell_tree(cells) -> list[dict]:
+    """The organization picker's rows for choosing one of `cells`: those cells under the committees above
+    them (shown for context, not chosen), siblings by name. Two queries."""
+    from dangvu.organizations.models import Organization
+
+    from .selectors import organization_tree
+
+    if cells is None:
+        return []
+    ids = set()
+    for pk, path in cells.values_list("pk", "path"):
+        ids.add(pk)
+        ids.update(int(part) for part in (path or "").strip("/").split("/") if part.isdigit())
+    return organization_tree(Organization.objects.filter(pk__in=ids), pick=set(CELL_KINDS))
+
+
 class CellChoiceField(forms.ModelChoiceField):
+    """A party cell of `queryset`, found by typing part of its name (OrganizationPicker over the cells and
+    the committees above them) rather than in one long list; posted as its code (an id is still read)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("widget", OrganizationPicker())
+        super().__init__(*args, **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        if isinstance(self.widget, OrganizationPicker):  # read only when rendered
+            self.widget.tree = lambda: _cell_tree(self.queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._set_queryset(result.queryset)  # the copy's widget reads the copy's cells
+        return result
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            if self.queryset is not None and str(value).isdigit():
+                found = self.queryset.filter(pk=int(value)).first()
+                if found is not None:
+                    return found
+            raise
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.code})"
 

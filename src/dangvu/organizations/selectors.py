@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Length, Replace
 
 from dangvu.core.text import fold
 
@@ -221,11 +222,13 @@ PICKER_SEARCH_LIMIT = 50
 
 
 def picker_rows(organizations: QuerySet[Organization], limit: int | None = None) -> list[dict]:
-    """The first `limit` (None: all) of `organizations` for the organization picker (chọn tổ chức), by
-    name: {"code", "name", "parent" (the parent's name, to tell apart cells of the same name),
-    "dissolved", "children" (has organizations under it)}. One query."""
+    """The first `limit` (None: all) of `organizations` for the organization picker (chọn tổ chức), the
+    higher levels first (a commune's committee before its chi bộ), each level by name: {"code", "name",
+    "parent" (the parent's name, to tell apart cells of the same name), "dissolved", "children" (has
+    organizations under it)}. One query."""
+    depth = Length("path") - Length(Replace("path", Value("/"), Value("")))
     rows = (organizations.annotate(has_children=Exists(Organization.objects.filter(parent=OuterRef("pk"))))
-            .order_by("name_folded", "code")
+            .order_by(depth, "name_folded", "code")
             .values_list("code", "name", "parent__name", "dissolved_on", "has_children")[:limit])
     return [{"code": code, "name": name, "parent": parent or "", "dissolved": dissolved is not None,
              "children": children} for code, name, parent, dissolved, children in rows]

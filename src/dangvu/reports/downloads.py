@@ -206,11 +206,12 @@ def todo_list(org: Organization, params: dict, step: Step = _none, user=None) ->
     from dangvu.lifecycle import todo, todo_export, worklist
 
     today, key, overdue_only = timezone.localdate(), params["key"], bool(params.get("overdue"))
+    award_date = todo.next_award_date(today)
     rows = worklist.todo_list(user, today, key, overdue_only)
     step("write")
     buffer = io.BytesIO()
-    todo_export.todo_xlsx(key, rows, buffer, award_date=todo.next_award_date(today), overdue_only=overdue_only)
-    return File(buffer.getvalue(), todo_export.filename(key, today, overdue_only), XLSX_TYPE)
+    todo_export.todo_xlsx(key, rows, buffer, award_date=award_date, overdue_only=overdue_only)
+    return File(buffer.getvalue(), todo_export.filename(key, today, overdue_only, award_date=award_date), XLSX_TYPE)
 
 
 #: kind → builder. A job's `kind` is one of these keys.

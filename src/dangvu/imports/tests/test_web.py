@@ -184,3 +184,11 @@ def test_the_template_names_the_values_of_the_rules_in_force(admin_client, monke
     assert "Ngày sinh (đủ 19 tuổi 6 tháng vào ngày vào Đảng)." in guide
     assert "số năm huy hiệu, một trong 25, 50 (Trao huy hiệu)" in guide and "vượt tỷ lệ 25% hoàn thành" in guide
     assert "18 tuổi" not in guide and "20%" not in guide
+
+
+def test_the_templates_list_sheet_heads_its_columns_in_vietnamese_not_with_keys_of_the_code(admin_client):
+    """The sheet of the drop-down lists (hidden, but shown by "Unhide") names its columns as the user reads
+    them, not "org_kind", "event_kind"…"""
+    wb = openpyxl.load_workbook(io.BytesIO(admin_client.get(reverse("imports:template")).content))
+    heads = [c.value for c in wb["DanhMuc"][1]]
+    assert heads == ["Loại tổ chức", "Giới tính", "Dân tộc", "Loại biến động", "Loại hình", "Hình thức kỷ luật"]

@@ -95,3 +95,21 @@ def test_the_badge_form_takes_the_milestones_of_the_rules_in_force_on_the_award_
     r = client.post(f"/lifecycle/members/{m.code}/badge/", {"milestone": "30", "award_date": "03/02/2024"})
     assert r.status_code == 302, r.content.decode()[:2000]
     assert m.events.filter(kind="badge_awarded", value="30").exists()
+
+
+def test_the_badge_form_of_a_member_due_on_the_coming_occasion_says_when_to_record_it(client, old_cell, make_member,
+                                                                                       organizer):
+    """From the to-do list of the coming occasion, "Award" opens the form on the last occasion (an award is
+    recorded once it has taken place); for a member due only on the coming one the form says so, with the
+    badge and the day, instead of offering a badge that will be refused."""
+    from dangvu.core.dates import add_months, format_date
+
+    today = timezone.localdate()
+    last, coming = todo.last_award_date(today), todo.next_award_date(today)
+    m = make_member(old_cell, name="Lò Văn Sắp", admitted_on=add_months(coming, -12 * 30), birth_date=dt.date(1970, 1, 1),
+                    made_official_on=add_months(coming, -12 * 29))
+    assert services.badge_due(m, last) is None and services.badge_due(m, coming) == 30
+    client.force_login(organizer)
+    page = client.get(f"/lifecycle/members/{m.code}/badge/").content.decode()
+    assert f"huy hiệu 30 năm đến hạn trao vào dịp {format_date(coming)}" in page, page.split("<main")[1][:1500]
+    assert format_date(last) in page

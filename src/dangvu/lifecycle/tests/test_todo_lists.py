@@ -97,3 +97,19 @@ def test_the_dashboards_overdue_figure_opens_the_list_of_exactly_those_items(cli
     assert len(list(ws.iter_rows(min_row=4, values_only=True))) == 2 and ws.title == "Việc cần làm"
     cards = client.get("/lifecycle/todo/cards/?overdue=1").content.decode()
     assert "quá hạn" not in cards.split("<main")[1]  # no time limit: no filter, nothing to toggle
+
+
+def test_the_badge_list_file_is_named_by_the_award_occasion_not_by_today(client, organizer):
+    """The badge list's title says the award occasion ("đến hạn trao ngày 03/02/…"); its file name
+    carries that occasion too, never today's date in its place."""
+    from django.utils import timezone
+
+    from dangvu.lifecycle import todo
+
+    client.force_login(organizer)
+    today = timezone.localdate()
+    award = todo.next_award_date(today)
+    response = client.get("/lifecycle/todo/badges/?format=xlsx")
+    name = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert f"{award:%d%m%Y}" in name, name
+    assert award == today or f"{today:%d%m%Y}" not in name, name

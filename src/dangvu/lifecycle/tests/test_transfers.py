@@ -143,9 +143,11 @@ def test_transfer_in_offers_and_takes_only_cells_of_the_users_scope(client, tree
     client.force_login(commune)
     url = reverse("lifecycle:member_action", args=[m.code, "transfer-in"])
     page = client.get(url).content.decode()
-    assert f'value="{tree["C01"].pk}"' in page and f'value="{outside[0].pk}"' not in page
-    r = client.post(url, {"on": "01/03/2025", "to_cell": outside[0].pk})
-    assert r.status_code == 200 and "to_cell" in r.context["form"].errors
+    offered = page.split('id="id_to_cell_tree"')[1].split("</script>")[0]  # the picker's chi bộ
+    assert '"code": "C01"' in offered and f'"code": "{outside[0].code}"' not in offered
+    for value in (outside[0].pk, outside[0].code):  # by id (as before) or by code (the picker)
+        r = client.post(url, {"on": "01/03/2025", "to_cell": value})
+        assert r.status_code == 200 and "to_cell" in r.context["form"].errors
     m.refresh_from_db()
     assert m.status == MemberStatus.TRANSFERRED_OUT
 

@@ -292,3 +292,39 @@ def test_the_organization_filter_is_a_picker_loaded_on_demand_not_a_select(clien
     assert names_in_order(html) == ["Lò Văn Hai"]
     response = client.get(reverse("members:list"), {"org": "X02"})  # outside the scope
     assert response.context["filter"].form.errors["org"]
+
+
+def test_the_registration_form_finds_the_cell_by_its_name_under_its_committee(client, tree, organizer):
+    """The chi bộ is found by typing part of its name (the organization picker, the committees above shown
+    for context and only the chi bộ chosen), not in one long list of every chi bộ; it posts the cell's code."""
+    import json
+
+    client.force_login(organizer)
+    html = client.get(reverse("members:create")).content.decode()
+    assert '<select name="cell"' not in html
+    assert 'class="org-picker" data-tree="id_cell_tree"' in html
+    tree_json = json.loads(re.search(r'<script id="id_cell_tree" type="application/json">(.*?)</script>', html).group(1))
+    rows = {r["code"]: r for r in tree_json}
+    assert rows["C01"]["pick"] and rows["C02"]["pick"] and not rows["X01"]["pick"]
+    assert rows["C01"]["depth"] == rows["X01"]["depth"] + 1
+    response = client.post(reverse("members:create"), {
+        "code": "DV90003", "full_name": "Lò Văn Minh", "birth_date": "05/06/1990", "sex": "M",
+        "ethnicity": "03", "admitted_on": "19/05/2015", "cell": "C02",
+    })
+    assert response.status_code == 302
+    assert Member.objects.get(code="DV90003").cell_id == tree["C02"].pk
+
+
+def test_the_cell_picker_offers_a_dissolved_cell_after_the_open_ones(client, tree, organizer):
+    """A chi bộ dissolved (kept for the members of the past) comes after the open chi bộ of its committee,
+    so typing part of a name and pressing Enter picks an open one."""
+    import json
+
+    from dangvu.organizations.models import Organization
+
+    Organization.objects.filter(pk=tree["C01"].pk).update(dissolved_on=dt.date(2020, 1, 1))
+    client.force_login(organizer)
+    html = client.get(reverse("members:create")).content.decode()
+    rows = json.loads(re.search(r'<script id="id_cell_tree" type="application/json">(.*?)</script>', html).group(1))
+    codes = [r["code"] for r in rows]
+    assert codes.index("C02") < codes.index("C01") and rows[codes.index("C01")]["dissolved"]

@@ -48,7 +48,7 @@ def test_search_by_name_without_diacritics_word_beginnings_and_code_within_scope
                                established_on=dt.date(2013, 1, 1))
     client.force_login(make_user("capxa", tree["X01"], "viewer"))
     url = reverse("organizations:picker")
-    assert _codes(client.get(url, {"q": "na hy"})) == ["C01", "C02", "X01"]
+    assert _codes(client.get(url, {"q": "na hy"})) == ["X01", "C01", "C02"]  # the committee first
     assert _codes(client.get(url, {"q": "Pa KHO"})) == ["C09"]
     assert _codes(client.get(url, {"q": "hoang"})) == []  # a word's beginning, not any part of it
     assert _codes(client.get(url, {"q": "c0"})) == ["C01", "C02", "C09"]
@@ -104,3 +104,11 @@ def test_the_tree_page_warns_about_every_weak_cell_even_those_not_shown(tree, ma
     response = client.get("/organizations/")
     assert {w["code"] for w in response.context["warnings"]} >= {"C01", "C02"}
     assert all(w["visible"] for w in response.context["warnings"])
+
+
+def test_search_gives_the_committee_before_the_chi_bo_named_after_it(tree, make_user, client):
+    """Typing a commune's name ("na hy") offers the commune's committee first, then its chi bộ (higher
+    levels first, each level by name): the committee is what one filters on most, and is not pushed past
+    the limit by its own chi bộ."""
+    client.force_login(make_user("huyen", tree["H01"], "viewer"))
+    assert _codes(client.get(reverse("organizations:picker"), {"q": "na hy"})) == ["X01", "C01", "C02"]

@@ -250,3 +250,17 @@ def test_tree_shows_the_first_level_a_page_at_a_time_and_htmx_appends_the_rest(t
     whole = client.get("/organizations/", {"shown": 4})  # without script: the longer page
     assert [r["code"] for r in whole.context["trees"][0]["rows"]] == ["H01", "X01", "X02", "X10", "X11"]
     assert client.get("/organizations/", {"shown": "many"}).status_code == 200
+
+
+def test_history_names_the_code_of_the_organization_the_event_changed_beside_it_not_after_another(
+        tree, organizer, client):
+    """On the committee's history, "Chi bộ bản Nà Hỳ 2 merged into Chi bộ bản Nà Hỳ 1" carries the code of
+    the one merged (C02) before the sentence, where it cannot be read as the code of the target named last."""
+    r = client.post("/organizations/C02/merge/", {
+        "sources": [tree["C02"].pk], "target": tree["C01"].pk, "effective_on": "01/07/2025"})
+    assert r.status_code == 302
+    html = client.get("/organizations/X01/?tab=history").content.decode()
+    row = next(tr for tr in html.split("<tr>") if "Chi bộ bản Nà Hỳ 2 sáp nhập vào Chi bộ bản Nà Hỳ 1" in tr)
+    link = 'href="/organizations/C02/">C02</a>'
+    assert link in row
+    assert row.index(link) < row.index("Chi bộ bản Nà Hỳ 2 sáp nhập vào"), row

@@ -38,14 +38,14 @@ _CITE = {
                          "(domain-rules §7.7)"),
     "not_rated_hd21": _("HD 21-HD/BTCTW: not rated — exempted, suspended; under 6 months: reviewed, not rated "
                         "(domain-rules §7.7); exempted or suspended on the assessment's reference day (when in the "
-                        "year is not said: UNCONFIRMED, rules.SUSPENDED)"),
+                        "year is not said: UNCONFIRMED)"),
     "not_rated_qd366": _("QĐ 366-QĐ/TW Art. 5 §2.1 (and QĐ 124): exempted, suspended, admitted less than 6 months "
                          "before (domain-rules §7.7); exempted or suspended on the assessment's reference day "
-                         "(when in the year is not said: UNCONFIRMED, rules.SUSPENDED)"),
+                         "(when in the year is not said: UNCONFIRMED)"),
     "carried": _("not described for this regulation; carried over from the next one (UNCONFIRMED)"),
     "majority": _("Điều lệ Đảng, Điều 10: a resolution is valid only when more than half of the full members "
                   "approve (domain-rules §8); that it is the majority of the chi bộ's proposed rating of each member, "
-                  "over the members due to vote (official, the exempted left out: `vote_denominator_excludes`), is "
+                  "over the members due to vote (official, the exempted left out), is "
                   "not written in HD 21, HD 25 or HD 43 as read: UNCONFIRMED"),
     "no_cap": _("no cap known before 2019 (domain-rules §7.4)"),
     "deadline": _("year-end, usually November–December, the levels above in December or January; no cut-off "
