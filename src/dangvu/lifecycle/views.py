@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from dangvu.accounts import scope
 from dangvu.accounts.permissions import Action, can_on_as_committee
 from dangvu.accounts.selectors import is_admin, organizations_visible_to, primary_assignment
 from dangvu.accounts.web import next_url, require, require_on, scoped_view
@@ -173,6 +174,8 @@ def member_action(request, member, action):
             form.add_domain_error(exc)
         else:
             messages.success(request, _("Recorded: %(event)s.") % {"event": event})
+            if not scope.visible(request.user, Member).filter(pk=member.pk).exists():  # in transit out of the scope
+                back = next_url(request, reverse("lifecycle:todo") + "#todo-transfers")  # where its letter is
             return redirect(back)
     return render(request, "members/form.html", {
         "form": form, "member": member, "title": str(title) % {"name": member.full_name}, "submit": submit,
