@@ -355,7 +355,14 @@ class RestoreForm(DatedForm):
 
 
 class DeathForm(DatedForm):
+    """Từ trần, reported by the chi bộ: the day of death, no decision (the service keeps none)."""
     sections = [(None, ["on", "note"])]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = _("Date of death")
+        for name in ("decision_number", "decision_date", "issued_by"):
+            del self.fields[name]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
