@@ -20,7 +20,7 @@ from dangvu.members.forms import (
 )
 from dangvu.members.selectors import organization_tree
 from dangvu.organizations.models import CELL_KINDS, Organization
-from dangvu.organizations.services import Decision, Vote
+from dangvu.organizations.services import NO_DECISION, Decision, Vote
 
 from .models import TransferKind
 from .selectors import transfer_destination, unknown_destination
@@ -168,7 +168,8 @@ def _transfer_destinations():
 class TransferForm(DomainErrorFormMixin, _DecisionMixin):
     """Chuyển sinh hoạt: the receiving chi bộ is found by its name (any chi bộ of this system), or the
     receiving organization outside the system is written out; the purpose and length only for a
-    temporary transfer (shown only then; ignored for an official one)."""
+    temporary transfer (shown only then; ignored for an official one); the decision only for an official
+    one (kept with its event; a temporary transfer records none)."""
     today_field = "issued_on"  # the day the form starts from (`member_action`)
 
     kind = forms.ChoiceField(label=_("Type of transfer"), choices=TransferKind.choices, initial=TransferKind.OFFICIAL)
@@ -191,6 +192,8 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        for name in ("decision_number", "decision_date", "issued_by"):  # kept with an official transfer's event only
+            self.fields[name].widget.attrs["data-show-when"] = f"kind={TransferKind.OFFICIAL}"
 
     def clean_to_cell(self):
         code = self.cleaned_data.get("to_cell")
@@ -205,7 +208,8 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
         return {"kind": d["kind"], "issued_on": d["issued_on"], "letter_number": d.get("letter_number", ""),
                 "to_cell": d.get("to_cell"), "destination": d.get("destination", ""),
                 "purpose": (d.get("purpose") or "work") if temporary else "work",
-                "months": (d.get("months") or 0) if temporary else 0}
+                "months": (d.get("months") or 0) if temporary else 0,
+                "decision": NO_DECISION if temporary else self.decision()}
 
 
 class TransferInForm(DomainErrorFormMixin, _DecisionMixin):
