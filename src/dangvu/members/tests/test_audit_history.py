@@ -103,3 +103,16 @@ def _old_fields(ev: MemberEvent) -> dict:
 
 def _by_field(rows: list[dict]) -> list[dict]:
     return [{**r, "when": None, "changes": sorted(r["changes"], key=lambda c: c["field"])} for r in rows]
+
+
+def test_an_event_s_value_is_shown_by_its_label_not_its_code(tree, make_member):
+    """A discipline's form, an exemption's ground: the change log reads as the member's history does."""
+    from dangvu.lifecycle import services
+
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19), birth_date=D(1960, 1, 1))
+    services.discipline(m, form="warning", decided_on=D(2024, 3, 1))
+    services.exempt(m, on=D(2024, 6, 1), treatment_months=4)
+    shown = [c["after"] for row in audit_history(m, show_personal=True) for c in row["changes"]
+             if c["field"] == str(MemberEvent._meta.get_field("value").verbose_name)]
+    assert "cảnh cáo" in shown and "Tuổi cao, sức khỏe yếu (tự nguyện đề nghị)" in shown
+    assert "warning" not in shown and "age" not in shown
