@@ -107,11 +107,11 @@ def _by_field(rows: list[dict]) -> list[dict]:
 
 def test_an_event_s_value_is_shown_by_its_label_not_its_code(tree, make_member):
     """A discipline's form, an exemption's ground: the change log reads as the member's history does."""
-    from dangvu.lifecycle import services
+    from dangvu.members.services import member_record_event
 
     m = make_member(tree["C01"], made_official_on=D(2016, 5, 19), birth_date=D(1960, 1, 1))
-    services.discipline(m, form="warning", decided_on=D(2024, 3, 1))
-    services.exempt(m, on=D(2024, 6, 1), treatment_months=4)
+    member_record_event(m, kind=E.DISCIPLINED, effective_on=D(2024, 3, 1), value="warning")
+    member_record_event(m, kind=E.EXEMPTED, effective_on=D(2024, 6, 1), value="age")
     shown = [c["after"] for row in audit_history(m, show_personal=True) for c in row["changes"]
              if c["field"] == str(MemberEvent._meta.get_field("value").verbose_name)]
     assert "cảnh cáo" in shown and "Tuổi cao, sức khỏe yếu (tự nguyện đề nghị)" in shown
