@@ -252,13 +252,15 @@ class DisciplineForm(DomainErrorFormMixin, _DecisionMixin):
     sections = [(_("Discipline"), ["form", "decided_on", "violation_on", "conditions", "note"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
-    def __init__(self, *args, cell_only: bool = False, **kwargs):
-        """`cell_only`: the account records for a chi bộ only, so only the forms a chi bộ decides are offered."""
+    def __init__(self, *args, cell_only: bool = False, status: str | None = None, **kwargs):
+        """`cell_only`: the account records for a chi bộ only, so only the forms a chi bộ decides are offered;
+        `status`: the member's, so only the forms a member of that status may get (a probationer: khiển trách,
+        cảnh cáo)."""
         super().__init__(*args, **kwargs)
-        if cell_only:
-            rules = R.rules_on(timezone.localdate())
-            self.fields["form"].choices = [(k, label) for k, label in self.fields["form"].choices
-                                           if R.decided_by_cell(k, rules)]
+        rules = R.rules_on(timezone.localdate())
+        allowed = R.allowed_discipline_forms(status, rules) if status else tuple(R.DISCIPLINE_FORM_LABELS)
+        self.fields["form"].choices = [(k, label) for k, label in self.fields["form"].choices
+                                       if k in allowed and (not cell_only or R.decided_by_cell(k, rules))]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data

@@ -154,6 +154,7 @@ def member_action(request, member, action):
         kwargs["committee_vote"] = member.cell.kind != OrganizationKind.GRASSROOTS_CELL  # a chi bộ cơ sở: none
     if action == "discipline":  # the limitation period counts from the violation of the case it decides
         kwargs["cell_only"] = not can_on_as_committee(request.user, Action.DISCIPLINE, member.cell)
+        kwargs["status"] = member.status  # a probationer: only the forms a probationer may get
         case = services.open_case(member, timezone.localdate())
         if case is not None and case.violation_on is not None:
             initial = {"violation_on": format_date(case.violation_on)}

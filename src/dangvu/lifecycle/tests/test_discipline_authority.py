@@ -119,3 +119,11 @@ def test_the_api_answers_the_refusals_as_field_errors_in_vietnamese(official, ce
     r = api_client(commune_secretary).post(url, {**body, "decision_number": "12-QĐ/ĐU", "decision_date": "2024-09-01",
                                                  "issued_by": "Đảng ủy xã Nà Hỳ"}, format="json")
     assert r.status_code == 201 and r.json()["value"] == "dismissal"
+
+
+def test_the_web_form_offers_a_probationary_member_only_the_forms_a_probationer_may_get(client, tree, make_member,
+                                                                                    commune_secretary):
+    m = make_member(tree["C01"], admitted_on=D(2024, 3, 15))
+    client.force_login(commune_secretary)
+    choices = client.get(f"/lifecycle/members/{m.code}/discipline/").context["form"].fields["form"].choices
+    assert [k for k, _label in choices] == ["reprimand", "warning"]
