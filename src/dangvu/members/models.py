@@ -234,6 +234,8 @@ class MemberEvent(DecisionFields, Recorded):
         if self.kind == MemberEventKind.DISCIPLINED:
             label = R.DISCIPLINE_FORM_LABELS.get(self.value)
             return str(label) if label else self.value
+        if self.kind == MemberEventKind.BADGE_AWARDED and self.value.isdigit():  # the milestone, in years
+            return _("%(n)d years") % {"n": int(self.value)}
         if self.kind == MemberEventKind.EXEMPTED:  # the ground of the exemption (none on older records)
             return str(R.EXEMPTION_GROUND_LABELS.get(self.value, self.value))
         if self.kind == MemberEventKind.REMOVED and self.value in R.REMOVAL_GROUNDS:  # as the rules of its day name it

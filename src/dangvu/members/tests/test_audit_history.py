@@ -116,3 +116,10 @@ def test_an_event_s_value_is_shown_by_its_label_not_its_code(tree, make_member):
              if c["field"] == str(MemberEvent._meta.get_field("value").verbose_name)]
     assert "cảnh cáo" in shown and "Tuổi cao, sức khỏe yếu (tự nguyện đề nghị)" in shown
     assert "warning" not in shown and "age" not in shown
+
+
+def test_a_badge_is_shown_as_its_years_of_party_age():
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert MemberEvent(kind=E.BADGE_AWARDED, value="30", effective_on=D(2018, 9, 2)).value_display == "30 năm"
