@@ -239,7 +239,8 @@ class MemberEvent(DecisionFields, Recorded):
         if self.kind == MemberEventKind.EXEMPTED:  # the ground of the exemption (none on older records)
             return str(R.EXEMPTION_GROUND_LABELS.get(self.value, self.value))
         if self.kind == MemberEventKind.REMOVED and self.value in R.REMOVAL_GROUNDS:  # as the rules of its day name it
-            return R.removal_ground_labels(R.rules_on(self.effective_on))[self.value]
+            label = R.removal_ground_labels(R.rules_on(self.effective_on))[self.value]
+            return "" if " ".join(self.note.split()) == label else label  # the note says it already (the default)
         if self.kind == MemberEventKind.SUSPENDED:
             text = str(R.SUSPENSION_REASON_LABELS.get(self.value, self.value))
             if self.planned_end:

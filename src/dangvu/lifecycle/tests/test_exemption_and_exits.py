@@ -124,3 +124,9 @@ def test_the_history_shows_the_ground_by_its_label_not_its_code(tree, make_membe
     m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1990, 1, 1), sex="F")
     event = record(m)
     assert event.value_display == shown
+
+
+def test_a_removal_s_ground_is_not_shown_twice_when_the_note_is_its_label(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    event = services.remove(m, on=dt.date(2024, 6, 1), ground="card_returned")
+    assert event.note == "Tự ý trả lại hoặc tự hủy thẻ đảng viên" and event.value_display == ""
