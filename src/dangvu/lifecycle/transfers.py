@@ -142,7 +142,9 @@ def transfer_letters_visible_to(user) -> QuerySet[MemberEvent]:
 
 def transfers_in_transit(user, today: dt.date) -> QuerySet[Transfer]:
     """Official transfers not yet received, and temporary ones not yet started, across the scope;
-    the oldest reporting deadline first; `receivable`: whether the receiving side is in the user's scope;
+    an official transfer out of the database only while the member is still transferred out (not once
+    transferred back in); the oldest reporting deadline first; `receivable`: whether the receiving side is
+    in the user's scope;
     `member_visible`: whether the member's page is (not for the sender once the member is in transit to
     another chi bộ)."""
     return (transfers_visible_to(user).filter(received_on__isnull=True)
@@ -150,4 +152,7 @@ def transfers_in_transit(user, today: dt.date) -> QuerySet[Transfer]:
                       member_visible=ExpressionWrapper(Q(pk__isnull=False) & scope_q(user, "member__cell__"),
                                                        output_field=BooleanField()))
             .filter(Q(kind=TransferKind.OFFICIAL) | Q(until__gte=today))
+            # out of the database: in transit while the member is still out (not once back in, or dead)
+            .exclude(kind=TransferKind.OFFICIAL, to_cell__isnull=True,
+                     member__status__in=[s for s in MemberStatus.values if s != MemberStatus.TRANSFERRED_OUT])
             .select_related("member", "from_cell", "to_cell").order_by("report_by", "id"))
