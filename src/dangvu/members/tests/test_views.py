@@ -292,3 +292,8 @@ def test_the_organization_filter_is_a_picker_loaded_on_demand_not_a_select(clien
     assert names_in_order(html) == ["Lò Văn Hai"]
     response = client.get(reverse("members:list"), {"org": "X02"})  # outside the scope
     assert response.context["filter"].form.errors["org"]
+
+
+def test_the_new_member_form_starts_from_the_chi_bo_of_an_account_that_has_only_one(client, tree, make_user):
+    client.force_login(make_user("bithu_c01", tree["C01"], role="secretary"))
+    assert client.get("/members/new/").context["form"]["cell"].value() == tree["C01"].pk
