@@ -48,12 +48,15 @@ def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: 
     `actor` acting for a committee, not one whose scope is only a chi bộ (no logged-in `actor`: the command
     line, the demo). Expulsion (khai trừ) ends the membership. The
     decision closes the member's open discipline case opened on or before `decided_on`, if any; without a
-    `violation_on`, the limitation period is counted from the violation date that case records."""
+    `violation_on`, the limitation period is counted from the violation date that case records; without a `note`,
+    the event keeps that case's violation."""
     check_past(violation_on, field="violation_on")
     case = (DisciplineCase.objects.select_for_update()
             .filter(member=member, closed_on__isnull=True, opened_on__lte=decided_on).first())
     if violation_on is None and case is not None:
         violation_on = case.violation_on
+    if not (note or "").strip() and case is not None:  # the history says what it was for: the case's violation
+        note = case.violation
     rules = R.rules_on(decided_on)
     status = member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"
     refusals = R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on, conditions=conditions)
