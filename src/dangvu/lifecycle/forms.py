@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -10,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangvu import regulations as R
+from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.forms import (
     CellChoiceField,
@@ -106,9 +109,17 @@ class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
                 (_("Grassroots committee vote"), ["committee_voted_on", "committee_due", "committee_votes_for"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
-    def __init__(self, *args, committee_vote: bool = True, **kwargs):
-        """`committee_vote`: whether a đảng ủy cơ sở votes after the chi bộ (not after a chi bộ cơ sở)."""
+    def __init__(self, *args, committee_vote: bool = True, late_after: tuple[dt.date, dt.date] | None = None,
+                 **kwargs):
+        """`committee_vote`: whether a đảng ủy cơ sở votes after the chi bộ (not after a chi bộ cơ sở);
+        `late_after`: (the end of probation, the chi bộ's time limit) when that limit has passed, said at the
+        reason's field before any refusal."""
         super().__init__(*args, **kwargs)
+        if late_after is not None:
+            self.fields["late_reason"].help_text = gettext(
+                "The chi bộ's time limit was %(limit)s (probation ended on %(end)s): a later consideration needs the "
+                "reason for the delay, kept in the member's history.") % {
+                "limit": format_date(late_after[1]), "end": format_date(late_after[0])}
         if not committee_vote:
             del self.fields["committee_voted_on"], self.fields["committee_due"], self.fields["committee_votes_for"]
 

@@ -46,7 +46,7 @@ from .forms import (
     TransferInForm,
 )
 from .models import Transfer
-from .selectors import action_permission, assessment_rules_in_force, rules_in_force
+from .selectors import action_permission, assessment_rules_in_force, recognition_time_limit, rules_in_force
 
 
 @scoped_view()
@@ -152,6 +152,9 @@ def member_action(request, member, action):
         counts = cell_vote_counts(member.cell, timezone.localdate())
         initial = {"due": counts["official"], "excluded": counts["excluded"]}
         kwargs["committee_vote"] = member.cell.kind != OrganizationKind.GRASSROOTS_CELL  # a chi bộ cơ sở: none
+        ends, limit = recognition_time_limit(member)
+        if timezone.localdate() > limit:  # overdue: the reason for the delay is asked upfront
+            kwargs["late_after"] = (ends, limit)
     if action == "discipline":  # the limitation period counts from the violation of the case it decides
         kwargs["cell_only"] = not can_on_as_committee(request.user, Action.DISCIPLINE, member.cell)
         kwargs["status"] = member.status  # a probationer: only the forms a probationer may get

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from dangvu import regulations as R
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services, todo
+from dangvu.lifecycle.forms import LATE_REASON_HELP
 from dangvu.members.models import MemberStatus
 from dangvu.organizations.services import Vote
 
@@ -159,3 +160,15 @@ def test_the_history_says_the_chi_bo_considered_it_not_that_a_decision_was_made_
     with translation.override("vi"):
         event = services.recognize_official(probationer, decided_on=D(2025, 4, 1), vote=Vote(9, 9, 8))
     assert event.note.startswith("Chi bộ xét ngày 01/04/2025.") and "Quyết định ngày" not in event.note
+
+
+def test_the_form_of_an_overdue_recognition_says_upfront_that_a_reason_is_needed(client, tree, make_member, organizer):
+    """Opened from the to-do list's overdue row, the form names the time limit passed at the reason's field,
+    before any refusal (it gave only the general rule until submitted)."""
+    late = make_member(tree["C01"], admitted_on=CEREMONY)  # time limit 28/04/2025, long past
+    client.force_login(organizer)
+    form = client.get(f"/lifecycle/members/{late.code}/recognize/").context["form"]
+    assert "28/04/2025" in str(form["late_reason"].help_text) and "15/03/2025" in str(form["late_reason"].help_text)
+    on_time = make_member(tree["C01"], admitted_on=timezone.localdate() - dt.timedelta(days=370))
+    form = client.get(f"/lifecycle/members/{on_time.code}/recognize/").context["form"]
+    assert str(form["late_reason"].help_text) == str(LATE_REASON_HELP)
