@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangvu import regulations as R
 from dangvu.accounts.models import Role
 from dangvu.core.dates import format_date
 from dangvu.core.models import Event, Recorded
@@ -194,4 +195,7 @@ class CandidateDocument(Recorded):
         indexes = [models.Index(fields=["candidate", "key"], name="candidatedoc_cand_key_idx")]
 
     def __str__(self) -> str:
-        return f"{self.form_code or self.key} {format_date(self.received_on)}"
+        """Its form code, or, without one (the awareness certificate), its label under the rules of its day."""
+        name = self.form_code or next((str(d.label) for d in R.rules_on(self.received_on).required_documents
+                                       if d.key == self.key), self.key)
+        return f"{name} {format_date(self.received_on)}"

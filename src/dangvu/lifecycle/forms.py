@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangvu import regulations as R
+from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.forms import (
     CellChoiceField,
@@ -22,7 +24,7 @@ from dangvu.members.forms import (
 )
 from dangvu.members.selectors import organization_tree
 from dangvu.organizations.models import CELL_KINDS, Organization
-from dangvu.organizations.services import Decision, Vote
+from dangvu.organizations.services import NO_DECISION, Decision, Vote
 
 from .models import TransferKind
 from .selectors import transfer_destination, unknown_destination
@@ -108,9 +110,17 @@ class RecognitionForm(DomainErrorFormMixin, _DecisionMixin):
                 (_("Grassroots committee vote"), ["committee_voted_on", "committee_due", "committee_votes_for"]),
                 (_("Decision"), ["decision_number", "decision_date", "issued_by"])]
 
-    def __init__(self, *args, committee_vote: bool = True, **kwargs):
-        """`committee_vote`: whether a đảng ủy cơ sở votes after the chi bộ (not after a chi bộ cơ sở)."""
+    def __init__(self, *args, committee_vote: bool = True, late_after: tuple[dt.date, dt.date] | None = None,
+                 **kwargs):
+        """`committee_vote`: whether a đảng ủy cơ sở votes after the chi bộ (not after a chi bộ cơ sở);
+        `late_after`: (the end of probation, the chi bộ's time limit) when that limit has passed, said at the
+        reason's field before any refusal."""
         super().__init__(*args, **kwargs)
+        if late_after is not None:
+            self.fields["late_reason"].help_text = gettext(
+                "The chi bộ's time limit was %(limit)s (probation ended on %(end)s): a later consideration needs the "
+                "reason for the delay, kept in the member's history.") % {
+                "limit": format_date(late_after[1]), "end": format_date(late_after[0])}
         if not committee_vote:
             del self.fields["committee_voted_on"], self.fields["committee_due"], self.fields["committee_votes_for"]
 
@@ -162,7 +172,8 @@ def _transfer_destinations():
 class TransferForm(DomainErrorFormMixin, _DecisionMixin):
     """Chuyển sinh hoạt: the receiving chi bộ is found by its name (any chi bộ of this system), or the
     receiving organization outside the system is written out; the purpose and length only for a
-    temporary transfer (shown only then; ignored for an official one)."""
+    temporary transfer (shown only then; ignored for an official one); the decision only for an official
+    one (kept with its event; a temporary transfer records none)."""
     today_field = "issued_on"  # the day the form starts from (`member_action`)
 
     kind = forms.ChoiceField(label=_("Type of transfer"), choices=TransferKind.choices, initial=TransferKind.OFFICIAL)
@@ -185,6 +196,8 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        for name in ("decision_number", "decision_date", "issued_by"):  # kept with an official transfer's event only
+            self.fields[name].widget.attrs["data-show-when"] = f"kind={TransferKind.OFFICIAL}"
 
     def clean_to_cell(self):
         code = self.cleaned_data.get("to_cell")
@@ -199,7 +212,8 @@ class TransferForm(DomainErrorFormMixin, _DecisionMixin):
         return {"kind": d["kind"], "issued_on": d["issued_on"], "letter_number": d.get("letter_number", ""),
                 "to_cell": d.get("to_cell"), "destination": d.get("destination", ""),
                 "purpose": (d.get("purpose") or "work") if temporary else "work",
-                "months": (d.get("months") or 0) if temporary else 0}
+                "months": (d.get("months") or 0) if temporary else 0,
+                "decision": NO_DECISION if temporary else self.decision()}
 
 
 class TransferInForm(DomainErrorFormMixin, _DecisionMixin):
@@ -347,7 +361,14 @@ class RestoreForm(DatedForm):
 
 
 class DeathForm(DatedForm):
+    """Từ trần, reported by the chi bộ: the day of death, no decision (the service keeps none)."""
     sections = [(None, ["on", "note"])]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = _("Date of death")
+        for name in ("decision_number", "decision_date", "issued_by"):
+            del self.fields[name]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data

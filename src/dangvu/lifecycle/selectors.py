@@ -182,6 +182,14 @@ def rules_in_force(day: dt.date) -> tuple[R.RuleSet, list[RuleRow]]:
     return rules, rows
 
 
+def recognition_time_limit(member) -> tuple[dt.date, dt.date]:
+    """(the end of probation, the chi bộ's time limit to consider the recognition) of a probationary member, under
+    the rules of the probation (of the current membership: the readmission, if any)."""
+    start = member.membership_started_on
+    rules = R.rules_on(start)
+    return R.probation_end(start, rules), R.recognition_deadline(start, rules)
+
+
 def transfer_destination(user, code: str | None) -> Organization | None:
     """The receiving side of a transfer (chuyển sinh hoạt), by its code: any chi bộ of the system still in
     existence (a member may move anywhere), or any organization of the user's scope (its own refusals then

@@ -14,7 +14,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dangvu import regulations as R
-from dangvu.accounts.selectors import scope_q
+from dangvu.accounts.selectors import organizations_visible_to, scope_q
 from dangvu.core.audit import acting_user
 from dangvu.core.dates import check_past, format_date
 from dangvu.core.errors import DomainError
@@ -132,10 +132,27 @@ def transfers_visible_to(user) -> QuerySet[Transfer]:
     return Transfer.objects.filter(scope_q(user, "from_cell__") | scope_q(user, "to_cell__"))
 
 
+def transfer_letters_visible_to(user) -> QuerySet[MemberEvent]:
+    """The events of the members in the user's scope and those of the transfers from or to a chi bộ of it: the
+    sending chi bộ keeps the introduction letter it issued once the member has left its scope (in transit to
+    another chi bộ)."""
+    return MemberEvent.objects.filter(Q(member__cell__in=organizations_visible_to(user))
+                                      | Q(transfer__in=transfers_visible_to(user)))
+
+
 def transfers_in_transit(user, today: dt.date) -> QuerySet[Transfer]:
     """Official transfers not yet received, and temporary ones not yet started, across the scope;
-    the oldest reporting deadline first; `receivable`: whether the receiving side is in the user's scope."""
+    an official transfer out of the database only while the member is still transferred out (not once
+    transferred back in); the oldest reporting deadline first; `receivable`: whether the receiving side is
+    in the user's scope;
+    `member_visible`: whether the member's page is (not for the sender once the member is in transit to
+    another chi bộ)."""
     return (transfers_visible_to(user).filter(received_on__isnull=True)
-            .annotate(receivable=ExpressionWrapper(_receiving_side_q(user), output_field=BooleanField()))
+            .annotate(receivable=ExpressionWrapper(_receiving_side_q(user), output_field=BooleanField()),
+                      member_visible=ExpressionWrapper(Q(pk__isnull=False) & scope_q(user, "member__cell__"),
+                                                       output_field=BooleanField()))
             .filter(Q(kind=TransferKind.OFFICIAL) | Q(until__gte=today))
+            # out of the database: in transit while the member is still out (not once back in, or dead)
+            .exclude(kind=TransferKind.OFFICIAL, to_cell__isnull=True,
+                     member__status__in=[s for s in MemberStatus.values if s != MemberStatus.TRANSFERRED_OUT])
             .select_related("member", "from_cell", "to_cell").order_by("report_by", "id"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from dangvu.accounts import scope
 from dangvu.accounts.permissions import Action
 from dangvu.accounts.selectors import is_admin, organizations_visible_to, primary_assignment
 from dangvu.accounts.web import next_url, require, require_on, scoped_view
@@ -45,7 +46,7 @@ from .forms import (
     TransferInForm,
 )
 from .models import Transfer
-from .selectors import action_permission, assessment_rules_in_force, rules_in_force
+from .selectors import action_permission, assessment_rules_in_force, recognition_time_limit, rules_in_force
 
 
 @scoped_view()
@@ -161,6 +162,9 @@ def member_action(request, member, action):
         counts = cell_vote_counts(member.cell, timezone.localdate())
         initial = {"due": counts["official"], "excluded": counts["excluded"]}
         kwargs["committee_vote"] = member.cell.kind != OrganizationKind.GRASSROOTS_CELL  # a chi bộ cơ sở: none
+        ends, limit = recognition_time_limit(member)
+        if timezone.localdate() > limit:  # overdue: the reason for the delay is asked upfront
+            kwargs["late_after"] = (ends, limit)
     if action == "discipline":  # the limitation period counts from the violation of the case it decides
         kwargs["offered"] = services.discipline_forms_offered(request.user, member, timezone.localdate())
         case = services.open_case(member, timezone.localdate())
@@ -183,6 +187,8 @@ def member_action(request, member, action):
             form.add_domain_error(exc)
         else:
             messages.success(request, _("Recorded: %(event)s.") % {"event": event})
+            if not scope.visible(request.user, Member).filter(pk=member.pk).exists():  # in transit out of the scope
+                back = next_url(request, reverse("lifecycle:todo") + "#todo-transfers")  # where its letter is
             return redirect(back)
     return render(request, "members/form.html", {
         "form": form, "member": member, "title": str(title) % {"name": member.full_name}, "submit": submit,

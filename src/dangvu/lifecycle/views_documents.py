@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
@@ -22,6 +22,7 @@ from dangvu.core.documents import DocumentError, to_pdf
 from dangvu.members.models import Member, MemberEvent
 
 from . import documents
+from .transfers import transfer_letters_visible_to
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = ("docx", "pdf")
@@ -63,8 +64,12 @@ def event_document(request, pk, kind, fmt):
     _check_format(fmt)
     if kind not in documents.EVENT_DOCUMENTS:
         raise Http404
-    event = scoped_object_or_404(request.user, MemberEvent, pk=pk, kind__in=documents.EVENT_DOCUMENTS[kind][0],
-                                 select_related=("member", "member__cell", "cell"))
+    if kind == "transfer":  # also the sender's, once the member is in transit out of its scope
+        event = get_object_or_404(transfer_letters_visible_to(request.user).select_related(
+            "member", "member__cell", "cell"), pk=pk, kind__in=documents.EVENT_DOCUMENTS[kind][0])
+    else:
+        event = scoped_object_or_404(request.user, MemberEvent, pk=pk, kind__in=documents.EVENT_DOCUMENTS[kind][0],
+                                     select_related=("member", "member__cell", "cell"))
     personal = can(request.user, Action.PERSONAL_DATA)
     return _respond(request, lambda: documents.event_document(event, kind, personal=personal),
                     documents.event_document_name(event, kind), fmt,

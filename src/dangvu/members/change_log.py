@@ -68,6 +68,14 @@ def _display_value(model, name: str, raw, *, orgs: dict, hide: bool) -> str:
     return str(raw)
 
 
+def _event_value(event: MemberEvent, raw) -> str:
+    """An event's value as its history shows it (`MemberEvent.value_display`: a disciplinary form, a ground by
+    its label)."""
+    if raw in (None, "None", ""):
+        return ""
+    return MemberEvent(kind=event.kind, value=str(raw), effective_on=event.effective_on).value_display
+
+
 #: The member's fields whose values at creation its batch entry stands for (`_created_with`): its
 #: profile. Not the standing (status, cell, dates, card: STATE_FIELDS), which its events make and show.
 CREATED_WITH = tuple(f for f in Member._meta.concrete_fields
@@ -154,8 +162,11 @@ def audit_history(member: Member, *, show_personal: bool) -> list[dict]:
                 continue
             before, after = (list(values) + [None, None])[:2]
             hide = model is Member and name in PERSONAL_FIELDS and not show_personal
-            shown_before = _display_value(model, name, before, orgs=orgs, hide=hide)
-            shown_after = _display_value(model, name, after, orgs=orgs, hide=hide)
+            if model is MemberEvent and name == "value" and ev is not None:  # a form or a ground by its label
+                shown_before, shown_after = (_event_value(ev, v) for v in (before, after))
+            else:
+                shown_before = _display_value(model, name, before, orgs=orgs, hide=hide)
+                shown_after = _display_value(model, name, after, orgs=orgs, hide=hide)
             if shown_before == shown_after and not hide:
                 continue  # e.g. an empty field of a created record
             changes.append({"field": _field_label(model, name), "before": shown_before, "after": shown_after})

@@ -228,6 +228,9 @@ class MemberCreateForm(_ProfileFields):
     def __init__(self, *args, cells, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = cells
+        only = list(cells[:2])
+        if len(only) == 1:  # a chi bộ's account: its own chi bộ, as the candidate form does
+            self.fields["cell"].initial = only[0].pk
 
     def service_kwargs(self) -> dict:
         d = dict(self.cleaned_data)

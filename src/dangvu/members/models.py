@@ -229,11 +229,18 @@ class MemberEvent(DecisionFields, Recorded):
 
     @property
     def value_display(self) -> str:
-        """The value as a person reads it: a disciplinary form or the reason of a suspension by its label
-        from the rules (a suspension with its planned end)."""
+        """The value as a person reads it: a disciplinary form, the ground of an exemption or a removal, or the
+        reason of a suspension by its label from the rules (a suspension with its planned end)."""
         if self.kind == MemberEventKind.DISCIPLINED:
             label = R.DISCIPLINE_FORM_LABELS.get(self.value)
             return str(label) if label else self.value
+        if self.kind == MemberEventKind.BADGE_AWARDED and self.value.isdigit():  # the milestone, in years
+            return _("%(n)d years") % {"n": int(self.value)}
+        if self.kind == MemberEventKind.EXEMPTED:  # the ground of the exemption (none on older records)
+            return str(R.EXEMPTION_GROUND_LABELS.get(self.value, self.value))
+        if self.kind == MemberEventKind.REMOVED and self.value in R.REMOVAL_GROUNDS:  # as the rules of its day name it
+            label = R.removal_ground_labels(R.rules_on(self.effective_on))[self.value]
+            return "" if " ".join(self.note.split()) == label else label  # the note says it already (the default)
         if self.kind == MemberEventKind.SUSPENDED:
             text = str(R.SUSPENSION_REASON_LABELS.get(self.value, self.value))
             if self.planned_end:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+
 from dangvu.core.dates import add_months
 
 from .admission import age_in_months
 from .labels import (
     DISCIPLINE_FORM_LABELS,
+    EXEMPTION_GROUND_LABELS,
     MEMBER_STATUS_LABELS,
     PROTECTED_CONDITION_LABELS,
     SUSPENSION_REASON_LABELS,
@@ -178,6 +181,40 @@ def exemption_check(
     if treatment_months < rules.exemption_min_treatment_months and not medical_record:
         refusals.append(_refusal("exemption.health", minimum=rules.exemption_min_treatment_months))
     return refusals
+
+
+#: Grounds of a temporary exemption that only a woman member has (domain-rules §6: women on maternity leave).
+WOMEN_ONLY_EXEMPTION_GROUNDS = frozenset({"maternity_leave"})
+
+
+def temporary_exemption_check(ground: str, sex: str) -> list[Refusal]:
+    """A temporary exemption (tạm miễn) on `ground` for a member of `sex` ("M"/"F"): maternity leave is a
+    woman's ground."""
+    if ground in WOMEN_ONLY_EXEMPTION_GROUNDS and sex != "F":
+        return [_refusal("exemption.women_only", ground=EXEMPTION_GROUND_LABELS[ground])]
+    return []
+
+
+#: Grounds of removal (xóa tên), Điều lệ Điều 8 and QĐ 24/294 pt 8.1 (domain-rules §10); their labels, with the
+#: months and years of the rules in force, from `removal_ground_labels`.
+REMOVAL_GROUNDS = ("absent_or_unpaid", "card_returned", "no_progress", "two_years_failed", "political_standard",
+                   "probation_not_recognised")
+
+
+def removal_ground_labels(rules: RuleSet) -> dict[str, str]:
+    """Each of REMOVAL_GROUNDS → its label, naming the values of `rules` (`removal_unpaid_dues_months`,
+    `removal_no_progress_months`, `removal_consecutive_failed_years`)."""
+    return {
+        "absent_or_unpaid": gettext("Absent from meetings or dues unpaid for %(months)s months in a year without good reason")
+        % {"months": rules.removal_unpaid_dues_months},
+        "card_returned": gettext("Returned or destroyed the party card voluntarily"),
+        "no_progress": gettext("No progress after %(months)s months of education by the chi bộ")
+        % {"months": rules.removal_no_progress_months},
+        "two_years_failed": gettext("%(years)s consecutive years of breaching the standards of a party member")
+        % {"years": rules.removal_consecutive_failed_years},
+        "political_standard": gettext("Does not meet the political standard"),
+        "probation_not_recognised": gettext("Probationary member not recognised as official"),
+    }
 
 
 def temporary_transfer_check(months: int, purpose: str, rules: RuleSet) -> list[Refusal]:

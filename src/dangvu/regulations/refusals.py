@@ -160,6 +160,7 @@ _MESSAGES: dict[str, Any] = {
         "Exemption on grounds of age also needs poor health: at least %(minimum)s months of treatment or "
         "a medical record."
     ),
+    "exemption.women_only": _("“%(ground)s” is a ground for women members only."),
     "exemption.not_voluntary": _("Exemption on grounds of age is granted only on the member's own request."),
     "discipline.violation_after_decision": _(
         "The date of the violation (%(violation)s) cannot come after the discipline decision takes effect (%(day)s)."

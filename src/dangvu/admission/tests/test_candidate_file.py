@@ -86,3 +86,16 @@ def test_ceremony_with_a_member_code_already_used_is_refused_and_no_member_is_cr
     refused(c, lambda: C.candidate_hold_ceremony(c, on=D(2024, 6, 20), member_code=introducers[0].code),
             field="member_code")
     refused(c, lambda: C.candidate_hold_ceremony(c, on=D(2024, 6, 1), member_code="KN9"), field="effective_on")
+
+
+def test_a_document_without_a_form_code_is_named_by_its_label_not_its_key(tree):
+    """The certificate of the awareness course has no form code: 'Đã ghi: awareness_certificate …' was shown."""
+    from django.utils import translation
+
+    c = propose(tree["C01"])
+    to_sympathizer(c)
+    with translation.override("vi"):
+        doc = C.candidate_record_document(c, key="awareness_certificate", received_on=D(2024, 3, 5))
+        assert str(doc) == "giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng 05/03/2024"
+        doc = C.candidate_record_document(c, key="1-KNĐ", received_on=D(2024, 3, 6))
+        assert str(doc) == "1-KNĐ 06/03/2024"

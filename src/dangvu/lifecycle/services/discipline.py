@@ -43,14 +43,20 @@ def _decides_as_cell(actor, member: Member) -> bool:
     return acting_user(actor) is not None and not can_on_as_committee(actor, Action.DISCIPLINE, member.cell)
 
 
+def _rules_status(member: Member) -> str:
+    """The member's standing as the discipline rules read it: an exempted official member is its own case."""
+    return member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"
+
+
 def discipline_forms_offered(actor, member: Member, on: dt.date) -> tuple[str, ...]:
-    """The disciplinary forms to offer `actor` for `member` on `on`: all of them, or only those a chi bộ
-    decides (the rules in force on `on`) when the actor records for the chi bộ only, as `discipline` refuses
-    the others."""
-    if not _decides_as_cell(actor, member):
-        return tuple(R.DISCIPLINE_FORM_LABELS)
+    """The disciplinary forms to offer `actor` for `member` on `on`, as `discipline` accepts them: those the
+    rules in force on `on` allow for the member's status (a probationer: khiển trách, cảnh cáo), and of those
+    only the forms a chi bộ decides when the actor records for the chi bộ only."""
     rules = R.rules_on(on)
-    return tuple(form for form in R.DISCIPLINE_FORM_LABELS if R.decided_by_cell(form, rules))
+    allowed = R.allowed_discipline_forms(_rules_status(member), rules)
+    by_cell = _decides_as_cell(actor, member)
+    return tuple(form for form in R.DISCIPLINE_FORM_LABELS
+                 if form in allowed and (not by_cell or R.decided_by_cell(form, rules)))
 
 
 @transaction.atomic
@@ -64,14 +70,17 @@ def discipline(member: Member, *, form: str, decided_on: dt.date, violation_on: 
     `actor` acting for a committee, not one whose scope is only a chi bộ (no logged-in `actor`: the command
     line, the demo). Expulsion (khai trừ) ends the membership. The
     decision closes the member's open discipline case opened on or before `decided_on`, if any; without a
-    `violation_on`, the limitation period is counted from the violation date that case records."""
+    `violation_on`, the limitation period is counted from the violation date that case records; without a `note`,
+    the event keeps that case's violation."""
     check_past(violation_on, field="violation_on")
     case = (DisciplineCase.objects.select_for_update()
             .filter(member=member, closed_on__isnull=True, opened_on__lte=decided_on).first())
     if violation_on is None and case is not None:
         violation_on = case.violation_on
+    if not (note or "").strip() and case is not None:  # the history says what it was for: the case's violation
+        note = case.violation
     rules = R.rules_on(decided_on)
-    status = member.status if member.status != MemberStatus.OFFICIAL or not member.exempted else "exempted"
+    status = _rules_status(member)
     refusals = R.discipline_check(status, form, rules, on=decided_on, violation_on=violation_on, conditions=conditions)
     by_cell = _decides_as_cell(actor, member)
     refusals += R.discipline_authority_check(form, rules, by_cell=by_cell, decision_number=decision.number,

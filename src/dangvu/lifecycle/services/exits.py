@@ -18,26 +18,9 @@ from dangvu.organizations.services import NO_DECISION, Decision, Vote
 
 from .checks import _require_status, _vote_passes
 
-#: Grounds of removal (xóa tên), Điều lệ Điều 8 and QĐ 24/294 pt 8.1 (domain-rules §10); their labels, with the
-#: months and years of the rules in force, from `removal_ground_labels`.
-REMOVAL_GROUNDS = ("absent_or_unpaid", "card_returned", "no_progress", "two_years_failed", "political_standard",
-                   "probation_not_recognised")
-
-
-def removal_ground_labels(rules: R.RuleSet) -> dict[str, str]:
-    """Each of REMOVAL_GROUNDS → its label, naming the values of `rules` (`removal_unpaid_dues_months`,
-    `removal_no_progress_months`, `removal_consecutive_failed_years`)."""
-    return {
-        "absent_or_unpaid": _("Absent from meetings or dues unpaid for %(months)s months in a year without good reason")
-        % {"months": rules.removal_unpaid_dues_months},
-        "card_returned": _("Returned or destroyed the party card voluntarily"),
-        "no_progress": _("No progress after %(months)s months of education by the chi bộ")
-        % {"months": rules.removal_no_progress_months},
-        "two_years_failed": _("%(years)s consecutive years of breaching the standards of a party member")
-        % {"years": rules.removal_consecutive_failed_years},
-        "political_standard": _("Does not meet the political standard"),
-        "probation_not_recognised": _("Probationary member not recognised as official"),
-    }
+#: Grounds of removal (xóa tên) and their labels under the rules in force: the regulations' (domain-rules §10).
+REMOVAL_GROUNDS = R.REMOVAL_GROUNDS
+removal_ground_labels = R.removal_ground_labels
 
 
 @transaction.atomic
@@ -57,6 +40,8 @@ def exempt(member: Member, *, on: dt.date, ground: str = "age", treatment_months
         R.raise_refusals(refusals, field="treatment_months" if health_only else "ground")
     elif ground not in rules.temporary_exemption_grounds:
         raise DomainError(_("Unknown ground of exemption."), field="ground")
+    else:
+        R.raise_refusals(R.temporary_exemption_check(ground, member.sex), field="ground")
     return member_record_event(member, kind=E.EXEMPTED, effective_on=on, value=ground[:64], decision=decision,
                                note=note, actor=actor, field="on")
 

@@ -31,7 +31,8 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
     (`R.recognition_decision_late_check`), it needs `late_reason`, kept in the event's note (its history); in
     time, no reason is kept. The đảng ủy cơ sở's vote (`committee_voted_on`, `committee_vote`:
     its members due and in favour), where there is one, comes on or after the chi bộ's and reaches
-    `committee_vote_threshold`; it is kept in the note too."""
+    `committee_vote_threshold`; it is kept in the note too. The decision, when dated, comes on or after the
+    last of these votes."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     _require_status(member, (MemberStatus.PROBATIONARY,),
                     _("%(name)s is not a probationary member (status: %(status)s)."))
@@ -59,7 +60,12 @@ def recognize_official(member: Member, *, decided_on: dt.date, vote: Vote | None
             field="votes_for",
         )
     _check_committee_vote(committee_voted_on, committee_vote, decided_on, rules)
-    note = _("Decided on %(day)s.") % {"day": format_date(decided_on)}
+    voted_on = committee_voted_on or decided_on  # the decision follows the last vote
+    if decision.date is not None and decision.date < voted_on:
+        raise DomainError(_("The decision date (%(decision)s) cannot come before the vote (%(day)s).")
+                          % {"decision": format_date(decision.date), "day": format_date(voted_on)},
+                          field="decision_date", code="recognition.decision_before_vote")
+    note = _("The chi bộ considered it on %(day)s.") % {"day": format_date(decided_on)}
     if vote is not None:
         note += " " + _("Vote: %(for)d of %(due)d in favour, %(present)d present.") % {
             "for": vote.votes_for, "due": vote.due, "present": vote.present}

@@ -1,10 +1,11 @@
 """Template tags that show lifecycle records on pages of other apps (the member page)."""
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core import documents
-from dangvu.lifecycle.models import DisciplineCase
+from dangvu.lifecycle.models import DisciplineCase, Transfer, TransferKind
 from dangvu.lifecycle.selectors import allowed_actions
 
 register = template.Library()
@@ -34,6 +35,13 @@ ACTION_BUTTONS = {
 def open_discipline_case(member):
     """The member's discipline case still open, or None."""
     return DisciplineCase.objects.filter(member=member, closed_on__isnull=True).first()
+
+
+@register.simple_tag
+def temporary_transfer(member):
+    """The member's temporary transfer not yet over (it records no member event), or None."""
+    return (Transfer.objects.filter(member=member, kind=TransferKind.TEMPORARY, until__gte=timezone.localdate())
+            .select_related("to_cell").order_by("-issued_on", "-id").first())
 
 
 @register.simple_tag

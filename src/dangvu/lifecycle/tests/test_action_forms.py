@@ -196,3 +196,12 @@ def test_a_vote_count_beyond_any_organization_is_a_message_not_a_server_error(cl
         "votes_for": 3_000_000_000})
     assert r.status_code == 200 and r.context["form"].errors
     assert not m.events.filter(kind=E.MADE_OFFICIAL).exists()
+
+
+def test_the_death_form_asks_the_date_of_death_and_no_decision_it_would_not_keep(client, tree, make_member, organizer):
+    """A death is reported by the chi bộ, without a decision: the form asks no decision (it was shown, then dropped)."""
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    client.force_login(organizer)
+    html = client.get(f"/lifecycle/members/{m.code}/death/").content.decode()
+    assert 'name="decision_number"' not in html and 'name="issued_by"' not in html
+    assert "Ngày từ trần" in html and "Ngày hiệu lực" not in html

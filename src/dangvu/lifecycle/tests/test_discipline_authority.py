@@ -139,3 +139,11 @@ def test_the_forms_offered_are_exactly_those_the_service_accepts_from_that_accou
             pass
     assert list(offered) == accepted
     assert accepted == (["reprimand", "warning"] if who == "cell_secretary" else list(R.DISCIPLINE_FORM_LABELS))
+
+
+def test_the_web_form_offers_a_probationary_member_only_the_forms_a_probationer_may_get(client, tree, make_member,
+                                                                                    commune_secretary):
+    m = make_member(tree["C01"], admitted_on=D(2024, 3, 15))
+    client.force_login(commune_secretary)
+    choices = client.get(f"/lifecycle/members/{m.code}/discipline/").context["form"].fields["form"].choices
+    assert [k for k, _label in choices] == ["reprimand", "warning"]

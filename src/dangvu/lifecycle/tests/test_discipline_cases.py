@@ -201,3 +201,13 @@ def test_a_closed_case_reads_with_its_closing_and_outcome(official):
     services.close_discipline_case(official, closed_on=D(2024, 3, 5))
     case.refresh_from_db()
     assert str(case) == "vụ việc kỷ luật 01/02/2024, kết thúc ngày 05/03/2024: không kỷ luật"
+
+
+def test_a_discipline_without_a_note_keeps_the_violation_of_the_case_it_closes(official):
+    """The member's history says what the discipline was for: the violation the case records."""
+    _open(official, violation="Vắng sinh hoạt 3 tháng không lý do")
+    event = services.discipline(official, form="reprimand", decided_on=D(2024, 5, 6))
+    assert event.note == "Vắng sinh hoạt 3 tháng không lý do"
+    _open(official, on=D(2024, 6, 1))
+    event = services.discipline(official, form="warning", decided_on=D(2024, 7, 1), note="Theo kết luận của chi bộ")
+    assert event.note == "Theo kết luận của chi bộ"

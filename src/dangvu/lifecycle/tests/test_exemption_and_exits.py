@@ -104,3 +104,29 @@ def test_the_grounds_of_removal_name_the_months_and_years_of_the_rules(tree, mak
     labels = services.removal_ground_labels(R.rules_on(dt.date(2024, 6, 1)))
     assert "3 tháng" in labels["absent_or_unpaid"] and "12 tháng" in labels["no_progress"]
     assert labels["two_years_failed"].startswith("2 năm liền") and set(labels) == set(services.REMOVAL_GROUNDS)
+
+
+def test_maternity_leave_is_a_ground_for_women_members_only(tree, make_member):
+    man = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1990, 1, 1), sex="M")
+    with pytest.raises(DomainError) as exc:
+        services.exempt(man, on=dt.date(2024, 6, 1), ground="maternity_leave")
+    assert exc.value.field == "ground" and "nữ" in exc.value.message
+    man.refresh_from_db()
+    assert not man.exempted
+
+
+@pytest.mark.parametrize(("record", "shown"), [
+    (lambda m: services.exempt(m, on=dt.date(2024, 6, 1), ground="maternity_leave"), "Tạm miễn: nghỉ thai sản"),
+    (lambda m: services.remove(m, on=dt.date(2024, 6, 1), ground="card_returned", note="Biên bản ngày 20/5"),
+     "Tự ý trả lại hoặc tự hủy thẻ đảng viên"),
+])
+def test_the_history_shows_the_ground_by_its_label_not_its_code(tree, make_member, record, shown):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19), birth_date=dt.date(1990, 1, 1), sex="F")
+    event = record(m)
+    assert event.value_display == shown
+
+
+def test_a_removal_s_ground_is_not_shown_twice_when_the_note_is_its_label(tree, make_member):
+    m = make_member(tree["C01"], made_official_on=dt.date(2016, 5, 19))
+    event = services.remove(m, on=dt.date(2024, 6, 1), ground="card_returned")
+    assert event.note == "Tự ý trả lại hoặc tự hủy thẻ đảng viên" and event.value_display == ""

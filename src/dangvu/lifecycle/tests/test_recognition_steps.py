@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from dangvu import regulations as R
 from dangvu.core.errors import DomainError
 from dangvu.lifecycle import services, todo
+from dangvu.lifecycle.forms import LATE_REASON_HELP
 from dangvu.members.models import MemberStatus
 from dangvu.organizations.services import Decision, Vote
 
@@ -158,3 +159,40 @@ def test_the_web_form_asks_for_the_grassroots_committee_vote_only_where_one_vote
     form = client.get(f"/lifecycle/members/{in_a_grassroots_cell.code}/recognize/").context["form"]
     assert not {"committee_voted_on", "committee_due", "committee_votes_for"} & set(form.fields)
     assert "Đảng ủy cơ sở biểu quyết" not in [str(title) for title, _fields in form.grouped_fields()]
+
+
+def test_a_recognition_decision_dated_before_the_vote_it_follows_is_refused(probationer):
+    from dangvu.organizations.services import Decision
+
+    with pytest.raises(DomainError) as exc:  # before the chi bộ's consideration
+        services.recognize_official(probationer, decided_on=D(2025, 4, 1), vote=Vote(9, 9, 8),
+                                    decision=Decision("7-QĐ/ĐU", D(2025, 3, 20), "Đảng ủy xã"))
+    assert exc.value.field == "decision_date" and "01/04/2025" in exc.value.message
+    with pytest.raises(DomainError) as exc:  # before the grassroots committee's vote
+        services.recognize_official(probationer, decided_on=D(2025, 4, 1), vote=Vote(9, 9, 8),
+                                    committee_voted_on=D(2025, 4, 10), committee_vote=Vote(7, 7, 6),
+                                    decision=Decision("7-QĐ/ĐU", D(2025, 4, 5), "Đảng ủy xã"))
+    assert exc.value.field == "decision_date" and "10/04/2025" in exc.value.message
+    probationer.refresh_from_db()
+    assert probationer.status == MemberStatus.PROBATIONARY
+    event = services.recognize_official(probationer, decided_on=D(2025, 4, 1), vote=Vote(9, 9, 8),
+                                        decision=Decision("7-QĐ/ĐU", D(2025, 4, 1), "Đảng ủy xã"))
+    assert event.decision_date == D(2025, 4, 1)
+
+
+def test_the_history_says_the_chi_bo_considered_it_not_that_a_decision_was_made_that_day(probationer):
+    with translation.override("vi"):
+        event = services.recognize_official(probationer, decided_on=D(2025, 4, 1), vote=Vote(9, 9, 8))
+    assert event.note.startswith("Chi bộ xét ngày 01/04/2025.") and "Quyết định ngày" not in event.note
+
+
+def test_the_form_of_an_overdue_recognition_says_upfront_that_a_reason_is_needed(client, tree, make_member, organizer):
+    """Opened from the to-do list's overdue row, the form names the time limit passed at the reason's field,
+    before any refusal (it gave only the general rule until submitted)."""
+    late = make_member(tree["C01"], admitted_on=CEREMONY)  # time limit 28/04/2025, long past
+    client.force_login(organizer)
+    form = client.get(f"/lifecycle/members/{late.code}/recognize/").context["form"]
+    assert "28/04/2025" in str(form["late_reason"].help_text) and "15/03/2025" in str(form["late_reason"].help_text)
+    on_time = make_member(tree["C01"], admitted_on=timezone.localdate() - dt.timedelta(days=370))
+    form = client.get(f"/lifecycle/members/{on_time.code}/recognize/").context["form"]
+    assert str(form["late_reason"].help_text) == str(LATE_REASON_HELP)

@@ -188,3 +188,13 @@ def test_only_the_receiving_side_records_the_receipt_on_the_web_and_in_the_api(t
     api.force_authenticate(sender)
     assert api.post(f"/api/lifecycle/transfers/{out.pk}/receive/", {"received_on": "2024-03-12"},
                     format="json").status_code == 200
+
+
+def test_a_transfer_out_is_no_longer_in_transit_once_the_member_is_transferred_back_in(tree, make_member, organizer):
+    """Out of the database, then back in: the old letter no longer waits for a receipt on the to-do list."""
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19))
+    transfers.transfer_issue(m, kind="official", issued_on=D(2024, 3, 1), destination="Chi bộ Công ty Điện lực Lai Châu")
+    assert len(transfers.transfers_in_transit(organizer, TODAY)) == 1
+    m.refresh_from_db()
+    transfers.transfer_in(m, on=D(2024, 9, 1), to_cell=tree["C02"])
+    assert list(transfers.transfers_in_transit(organizer, TODAY)) == []

@@ -103,3 +103,23 @@ def _old_fields(ev: MemberEvent) -> dict:
 
 def _by_field(rows: list[dict]) -> list[dict]:
     return [{**r, "when": None, "changes": sorted(r["changes"], key=lambda c: c["field"])} for r in rows]
+
+
+def test_an_event_s_value_is_shown_by_its_label_not_its_code(tree, make_member):
+    """A discipline's form, an exemption's ground: the change log reads as the member's history does."""
+    from dangvu.members.services import member_record_event
+
+    m = make_member(tree["C01"], made_official_on=D(2016, 5, 19), birth_date=D(1960, 1, 1))
+    member_record_event(m, kind=E.DISCIPLINED, effective_on=D(2024, 3, 1), value="warning")
+    member_record_event(m, kind=E.EXEMPTED, effective_on=D(2024, 6, 1), value="age")
+    shown = [c["after"] for row in audit_history(m, show_personal=True) for c in row["changes"]
+             if c["field"] == str(MemberEvent._meta.get_field("value").verbose_name)]
+    assert "cảnh cáo" in shown and "Tuổi cao, sức khỏe yếu (tự nguyện đề nghị)" in shown
+    assert "warning" not in shown and "age" not in shown
+
+
+def test_a_badge_is_shown_as_its_years_of_party_age():
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert MemberEvent(kind=E.BADGE_AWARDED, value="30", effective_on=D(2018, 9, 2)).value_display == "30 năm"

@@ -328,3 +328,8 @@ def test_the_cell_picker_offers_a_dissolved_cell_after_the_open_ones(client, tre
     rows = json.loads(re.search(r'<script id="id_cell_tree" type="application/json">(.*?)</script>', html).group(1))
     codes = [r["code"] for r in rows]
     assert codes.index("C02") < codes.index("C01") and rows[codes.index("C01")]["dissolved"]
+
+
+def test_the_new_member_form_starts_from_the_chi_bo_of_an_account_that_has_only_one(client, tree, make_user):
+    client.force_login(make_user("bithu_c01", tree["C01"], role="secretary"))
+    assert client.get("/members/new/").context["form"]["cell"].value() == tree["C01"].pk
