@@ -153,6 +153,7 @@ from .party_age import (
     Gap,
     party_age_days,
     party_age_start,
+    party_age_months,
     party_age_years,
 )
 from .refusals import (
@@ -268,6 +269,7 @@ __all__ = [
     "official_date",
     "party_age_days",
     "party_age_start",
+    "party_age_months",
     "party_age_years",
     "probation_end",
     "raise_refusals",

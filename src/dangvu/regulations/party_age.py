@@ -58,7 +58,13 @@ def party_age_years(admitted_on: dt.date, on: dt.date, gaps: Iterable[Gap] = ())
     The time in the Party is laid end to end from `admitted_on`: N years are reached on
     admitted_on + N years + the days of the gaps before then.
     """
+    return party_age_months(admitted_on, on, gaps) // 12
+
+
+def party_age_months(admitted_on: dt.date, on: dt.date, gaps: Iterable[Gap] = ()) -> int:
+    """Party age in whole months on `on`, counted as `party_age_years` counts years (what a member of less
+    than a year is shown)."""
     days = party_age_days(admitted_on, on, gaps)
-    return months_between(admitted_on, admitted_on + dt.timedelta(days=days)) // 12
+    return months_between(admitted_on, admitted_on + dt.timedelta(days=days))
 
 

@@ -37,6 +37,7 @@ class GapSerializer(serializers.Serializer):
 
 class PartyAgeSerializer(serializers.Serializer):
     years = serializers.IntegerField(help_text=_("Whole years of party age (tuổi đảng)."))
+    months = serializers.IntegerField(help_text=_("Whole months of party age (what a member of less than a year is shown)."))
     since = serializers.DateField(help_text=_("The first admission, from which the party age counts."))
     on = serializers.DateField(help_text=_("The day it is computed for (today, or the day of death)."))
     gaps = GapSerializer(many=True, source="gap_periods", help_text=_("The periods outside the Party left out of it."))

@@ -14,9 +14,11 @@ from dangvu.members.models import MemberEventKind as E
 
 @dataclass(frozen=True)
 class PartyAge:
-    """Tuổi đảng on a day: whole years, counted from the first admission minus the gaps."""
+    """Tuổi đảng on a day: whole years (and whole months, what a member of less than a year is shown),
+    counted from the first admission minus the gaps."""
 
     years: int
+    months: int
     since: dt.date
     gaps: tuple[R.Gap, ...]
     on: dt.date
@@ -48,4 +50,5 @@ def party_age(member: Member, on: dt.date) -> PartyAge:
         on = min(on, member.ended_on)
     gaps = tuple(history.gaps(events))
     start = party_age_start(member, events)
-    return PartyAge(R.party_age_years(start, on, gaps), start, gaps, on)
+    months = R.party_age_months(start, on, gaps)
+    return PartyAge(months // 12, months, start, gaps, on)

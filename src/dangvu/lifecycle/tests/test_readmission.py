@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rest_framework.test import APIClient
 from tests.contracts.test_api_schema import basic, check, schema  # noqa: F401 (fixture)
 
 from dangvu import regulations as R
@@ -197,6 +198,19 @@ def test_the_member_page_shows_the_party_age_minus_the_gaps(client, old_cell, ma
     years = services.party_age(m, timezone.localdate()).years
     assert f"{years} năm" in block and "01/01/1984" in block and "1 khoảng" in block
     assert "01/01/1995" in page  # readmitted on
+
+
+def test_a_member_of_less_than_a_year_is_shown_the_party_age_in_months(client, tree, make_member, organizer):
+    today = timezone.localdate()
+    m = make_member(tree["C01"], admitted_on=R.add_months(today, -5) - dt.timedelta(days=3))
+    age = services.party_age(m, today)
+    assert (age.years, age.months) == (0, 5)
+    client.force_login(organizer)
+    block = client.get(f"/members/{m.code}/").content.decode().split('id="party-age"')[1].split("</dd>")[0]
+    assert "5 tháng" in block and "0 năm" not in block
+    api = APIClient()
+    api.force_authenticate(organizer)
+    assert api.get(f"/api/lifecycle/members/{m.code}/party-age/").json()["months"] == 5
 
 
 @dataclass
