@@ -152,8 +152,8 @@ from .membership import (
 from .party_age import (
     Gap,
     party_age_days,
-    party_age_start,
     party_age_months,
+    party_age_start,
     party_age_years,
 )
 from .refusals import (

@@ -135,16 +135,21 @@ class _Sim:
         return month_start.replace(day=self.rng.randint(2, 28))
 
     def decision(self, kind: str, day: dt.date, cell: OrgSpec) -> Decision:
-        after_2025 = day >= D_2025
+        """The decision behind an event of `day`: an admission's a few days before the ceremony; an official
+        recognition's after the probation ends (the chi bộ considers it, then the committee decides, each within
+        its time limit). Issued by the committee of the decision's own date."""
+        offset = dt.timedelta(days=self.rng.randint(3, 20))
+        on = day - offset if kind == E.ADMITTED else day + offset + dt.timedelta(days=10)
+        after_2025 = on >= D_2025
         if after_2025:
             top = self.orgs[self.group_override.get(cell.code, cell.parent)] if cell.kind == K.SUBORDINATE_CELL else cell
             issuer = f"Ban Thường vụ Đảng ủy {top.name.removeprefix('Đảng bộ ')}" if top.kind == K.GRASSROOTS_COMMITTEE else TU
             suffix = "QĐ/ĐU" if top.kind == K.GRASSROOTS_COMMITTEE else "QĐ/TU"
         else:
             issuer, suffix = HU, "QĐ/HU"
-        self.decision_seq[(suffix, issuer, day.year)] += 1
-        n = self.decision_seq[(suffix, issuer, day.year)]
-        return Decision(f"{n + (0 if after_2025 else 100)}-{suffix}", day - dt.timedelta(days=self.rng.randint(3, 20)), issuer)
+        self.decision_seq[(suffix, issuer, on.year)] += 1
+        n = self.decision_seq[(suffix, issuer, on.year)]
+        return Decision(f"{n + (0 if after_2025 else 100)}-{suffix}", on, issuer)
 
     def card_number(self) -> str:
         self.card_seq += 1

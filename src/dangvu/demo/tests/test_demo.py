@@ -107,6 +107,18 @@ def test_demo_history_goes_back_to_2012_with_every_kind_of_event(demo_db):
     assert set(MemberEvent.objects.filter(kind="badge_awarded").values_list("value", flat=True)) >= {"30", "40"}
 
 
+def test_demo_decisions_are_dated_as_the_rules_order_them(demo_db):
+    """An admission's decision comes before its ceremony; an official recognition's after the probation ends
+    (the chi bộ considers it first), by the committee that existed on the decision's date."""
+    from django.db.models import F
+
+    decided = MemberEvent.objects.filter(decision_date__isnull=False)
+    assert not decided.filter(kind="admitted", decision_date__gt=F("effective_on")).exists()
+    recognitions = decided.filter(kind="made_official")
+    assert recognitions.count() > 1000 and not recognitions.filter(decision_date__lt=F("effective_on")).exists()
+    assert not recognitions.filter(decision_date__gte=D(2025, 7, 1), issued_by__contains="Huyện ủy").exists()
+
+
 def test_demo_district_ends_on_1_july_2025_under_the_province_root(demo_db):
     district = Organization.objects.get(code=demo_plan.DISTRICT)
     province = Organization.objects.get(code=demo_plan.PROVINCE)
