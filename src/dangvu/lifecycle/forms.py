@@ -19,11 +19,11 @@ from dangvu.members.forms import (
     CellChoiceField,
     DMYDateField,
     DomainErrorFormMixin,
-    OrganizationPicker,
     _text,
 )
-from dangvu.members.selectors import organization_tree
+from dangvu.organizations.forms import OrganizationPicker
 from dangvu.organizations.models import CELL_KINDS, Organization
+from dangvu.organizations.selectors import organization_tree
 from dangvu.organizations.services import NO_DECISION, Decision, Vote
 
 from .models import TransferKind

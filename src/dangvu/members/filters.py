@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvu.accounts.selectors import organizations_visible_to
 from dangvu.core.ethnicity import ethnic_groups
+from dangvu.organizations.forms import OrganizationPicker
 
-from .forms import OrganizationPicker, PlainSelect
+from .forms import PlainSelect
 from .models import Member, MemberStatus, Sex
 from .selectors import ALL, CURRENT, LEFT, MINORITY, member_list
 

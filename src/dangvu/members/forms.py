@@ -6,12 +6,12 @@ import datetime as dt
 
 from django import forms
 from django.db.models import F
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.dates import check_day, format_date
 from dangvu.core.errors import DomainError
 from dangvu.core.ethnicity import ethnic_groups
+from dangvu.organizations.forms import OrganizationPickerField
 from dangvu.organizations.models import CELL_KINDS
 from dangvu.organizations.services import Decision
 
@@ -69,83 +69,9 @@ class PlainSelect(forms.Select):
         return html
 
 
-class OrganizationPicker(forms.TextInput):
-    """An organization typed by its code, turned by static/js/org-picker.js into a search by name:
-    over the tree `tree` (a callable giving `selectors.organization_tree` rows, read only when
-    rendered), or — with `source` (the URL of organizations:picker) — over organizations loaded on
-    demand, the chosen one named by `lookup(code)` (None: not offered, the code is not echoed back).
-    Without JavaScript the code box stays."""
-
-    template_name = "members/widgets/org_picker.html"
-
-    def __init__(self, tree=list, *, source=None, lookup=None, empty_label=None, attrs=None):
-        super().__init__(attrs)
-        self.tree, self.source, self.lookup, self.empty_label = tree, source, lookup, empty_label
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        widget = context["widget"]
-        if self.source:
-            widget["source"] = str(self.source)
-            widget["children"] = reverse("organizations:picker_children", args=["__CODE__"])
-            widget["label"] = self.lookup(widget["value"]) if widget["value"] else None
-            known = widget["label"] is not None
-        else:
-            widget["tree"] = tree = self.tree()
-            known = any(r["code"] == widget["value"] for r in tree)
-        if widget["value"] and not known:
-            widget["value"] = None  # a code outside the tree is not echoed back (the error says why)
-        widget["empty_label"] = self.empty_label
-        widget["tree_id"] = f"{widget['attrs'].get('id') or name}_tree"
-        return context
-
-
-def _cell_tree(cells) -> list[dict]:
-    """The organization picker's rows for choosing one of `cells`: those cells under the committees above
-    them (shown for context, not chosen), siblings by name. Two queries."""
-    from dangvu.organizations.models import Organization
-
-    from .selectors import organization_tree
-
-    if cells is None:
-        return []
-    ids = set()
-    for pk, path in cells.values_list("pk", "path"):
-        ids.add(pk)
-        ids.update(int(part) for part in (path or "").strip("/").split("/") if part.isdigit())
-    return organization_tree(Organization.objects.filter(pk__in=ids), pick=set(CELL_KINDS))
-
-
-class CellChoiceField(forms.ModelChoiceField):
-    """A party cell of `queryset`, found by typing part of its name (OrganizationPicker over the cells and
-    the committees above them) rather than in one long list; posted as its code (an id is still read)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("widget", OrganizationPicker())
-        super().__init__(*args, **kwargs)
-
-    def _set_queryset(self, queryset):
-        super()._set_queryset(queryset)
-        if isinstance(self.widget, OrganizationPicker):  # read only when rendered
-            self.widget.tree = lambda: _cell_tree(self.queryset)
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
-
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        result._set_queryset(result.queryset)  # the copy's widget reads the copy's cells
-        return result
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except forms.ValidationError:
-            if self.queryset is not None and str(value).isdigit():
-                found = self.queryset.filter(pk=int(value)).first()
-                if found is not None:
-                    return found
-            raise
+class CellChoiceField(OrganizationPickerField):
+    """A party cell of `queryset`, found by typing part of its name (the organization picker over the cells
+    and the committees above them) rather than in one long list; posted as its code (an id is still read)."""
 
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.code})"

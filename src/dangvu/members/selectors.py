@@ -46,30 +46,6 @@ def events_visible_to(user) -> QuerySet[MemberEvent]:
     return MemberEvent.objects.filter(scope_q(user, "member__cell__"))
 
 
-def organization_tree(organizations: QuerySet[Organization], *, pick=None) -> list[dict]:
-    """`organizations` in tree order (siblings by name, the dissolved after the others), each with its
-    `depth` below the top ones:
-    {"code", "name", "depth", "dissolved", "pick"}; `pick` (a set of kinds, None: all) marks those
-    that may be chosen. One query."""
-    rows = list(organizations.values_list("id", "parent_id", "code", "name", "dissolved_on", "kind"))
-    ids = {r[0] for r in rows}
-    children: dict[int | None, list[tuple]] = {}
-    for r in rows:
-        children.setdefault(r[1] if r[1] in ids else None, []).append(r)
-    result: list[dict] = []
-
-    def order(r):
-        return r[4] is not None, fold(r[3])
-
-    stack = [(r, 0) for r in sorted(children.get(None, []), key=order, reverse=True)]
-    while stack:
-        (pk, _parent, code, name, dissolved, kind), depth = stack.pop()
-        result.append({"code": code, "name": name, "depth": depth, "dissolved": dissolved is not None,
-                       "pick": pick is None or kind in pick})
-        stack.extend((c, depth + 1) for c in sorted(children.get(pk, []), key=order, reverse=True))
-    return result
-
-
 _CODE = re.compile(r"^(.*?)(\d+)$")
 #: How many of the latest codes of an area show the pattern it uses.
 CODE_SAMPLE = 50

@@ -8,12 +8,15 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangvu.core.dates import check_day, format_date, parse_date
 from dangvu.core.errors import DomainError
 
 from .models import ALLOWED_PARENT_KINDS, CELL_KINDS, Organization, OrganizationKind, UnitKind
+from .selectors import picker_tree
 from .services import Decision
 
 
@@ -61,6 +64,79 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 
 
 class OrganizationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return organization_label(obj)
+
+
+FIND_BY_NAME = _("Type part of its name to find it.")
+
+
+class OrganizationPicker(forms.TextInput):
+    """An organization typed by its code, turned by static/js/org-picker.js into a search by name:
+    over the tree `tree` (a callable giving `selectors.organization_tree` rows, read only when
+    rendered), or — with `source` (the URL of organizations:picker) — over organizations loaded on
+    demand, the chosen one named by `lookup(code)` (None: not offered, the code is not echoed back).
+    Without JavaScript the code box stays. The organizations' own forms and those of the other apps
+    (members, candidates, transfers) use it."""
+
+    template_name = "organizations/widgets/org_picker.html"
+
+    def __init__(self, tree=list, *, source=None, lookup=None, empty_label=None, attrs=None):
+        super().__init__(attrs)
+        self.tree, self.source, self.lookup, self.empty_label = tree, source, lookup, empty_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if self.source:
+            widget["source"] = str(self.source)
+            widget["children"] = reverse("organizations:picker_children", args=["__CODE__"])
+            widget["label"] = self.lookup(widget["value"]) if widget["value"] else None
+            known = widget["label"] is not None
+        else:
+            widget["tree"] = tree = self.tree()
+            known = any(r["code"] == widget["value"] for r in tree)
+        if widget["value"] and not known:
+            widget["value"] = None  # a code outside the tree is not echoed back (the error says why)
+        widget["empty_label"] = self.empty_label
+        widget["tree_id"] = f"{widget['attrs'].get('id') or name}_tree"
+        return context
+
+
+class OrganizationPickerField(forms.ModelChoiceField):
+    """One organization of `queryset`, found by typing part of its name (OrganizationPicker over them and
+    the organizations above them, of `within` when given: the user's scope) rather than in one long
+    list; posted as its code (an id is still read). Only the organizations of `queryset` are offered
+    and accepted."""
+
+    def __init__(self, *args, within=None, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("widget", OrganizationPicker())
+        self.within = within
+        super().__init__(*args, **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        if isinstance(self.widget, OrganizationPicker):  # read only when rendered
+            self.widget.tree = lambda: [] if self.queryset is None else picker_tree(self.queryset, within=self.within)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._set_queryset(result.queryset)  # the copy's widget reads the copy's organizations
+        return result
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            if self.queryset is not None and str(value).isdigit():
+                found = self.queryset.filter(pk=int(value)).first()
+                if found is not None:
+                    return found
+            raise
+
     def label_from_instance(self, obj):
         return organization_label(obj)
 
@@ -125,17 +201,19 @@ class RenameForm(DecisionForm):
 
 
 class MoveForm(DecisionForm):
-    parent = OrganizationChoiceField(label=_("New parent organization"), queryset=Organization.objects.none(),
-                                     empty_label=_("— choose —"))
+    parent = OrganizationPickerField(label=_("New parent organization"), queryset=Organization.objects.none(),
+                                     help_text=FIND_BY_NAME)
     effective_on = _effective_on()
     field_order = ["parent", "effective_on"]
 
-    def __init__(self, *args, parents=None, current_parent: Organization | None = None, **kwargs):
+    def __init__(self, *args, parents=None, current_parent: Organization | None = None, within=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["parent"].within = within
         if parents is not None:
             self.fields["parent"].queryset = parents
         if current_parent is not None:
-            self.fields["parent"].help_text = _("Now under: %(parent)s") % {"parent": organization_label(current_parent)}
+            self.fields["parent"].help_text = format_lazy("{} {}", FIND_BY_NAME, _("Now under: %(parent)s") % {
+                "parent": organization_label(current_parent)})
 
 
 class ChangeKindForm(DecisionForm):
@@ -171,21 +249,26 @@ class DissolveForm(DecisionForm):
 
 
 class MergeForm(DecisionForm):
+    """The organizations that end are ticked (this one already), the target is found by typing part of its
+    name; both among `organizations` (in the user's scope, shown under the organizations of `within`)."""
+
     sources = OrganizationMultipleChoiceField(
         label=_("Organizations that end"), queryset=Organization.objects.none(),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Tick every organization that ends with this decision."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "check-list"}),
     )
-    target = OrganizationChoiceField(
-        label=_("Merged into"), queryset=Organization.objects.none(), empty_label=_("— choose —"),
-        help_text=_("Members move to this cell; subordinate organizations move under it."),
+    target = OrganizationPickerField(
+        label=_("Merged into"), queryset=Organization.objects.none(),
+        help_text=format_lazy("{} {}", FIND_BY_NAME,
+                              _("Members move to this cell; subordinate organizations move under it.")),
     )
     effective_on = DateTextField(label=_("Effective on"), help_text=_("dd/mm/yyyy"))
     field_order = ["sources", "target", "effective_on"]
     error_fields = {"cell": "target", "parent": "target"}
 
-    def __init__(self, *args, organizations=None, **kwargs):
+    def __init__(self, *args, organizations=None, within=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["target"].within = within
         if organizations is not None:
             self.fields["sources"].queryset = organizations
             self.fields["target"].queryset = organizations

@@ -217,6 +217,49 @@ def history_events(org: Organization) -> QuerySet[OrganizationEvent]:
     )
 
 
+def organization_tree(organizations: QuerySet[Organization], *, pick=None) -> list[dict]:
+    """`organizations` in tree order (siblings by name, the dissolved after the others), each with its
+    `depth` below the top ones:
+    {"code", "name", "depth", "dissolved", "pick"}; `pick` (a set of kinds, None: all) marks those
+    that may be chosen. One query."""
+    rows = list(organizations.values_list("id", "parent_id", "code", "name", "dissolved_on", "kind"))
+    ids = {r[0] for r in rows}
+    children: dict[int | None, list[tuple]] = {}
+    for r in rows:
+        children.setdefault(r[1] if r[1] in ids else None, []).append(r)
+    result: list[dict] = []
+
+    def order(r):
+        return r[4] is not None, fold(r[3])
+
+    stack = [(r, 0) for r in sorted(children.get(None, []), key=order, reverse=True)]
+    while stack:
+        (pk, _parent, code, name, dissolved, kind), depth = stack.pop()
+        result.append({"code": code, "name": name, "depth": depth, "dissolved": dissolved is not None,
+                       "pick": pick is None or kind in pick})
+        stack.extend((c, depth + 1) for c in sorted(children.get(pk, []), key=order, reverse=True))
+    return result
+
+
+def picker_tree(offered: QuerySet[Organization], *, within: QuerySet[Organization] | None = None) -> list[dict]:
+    """The organization picker's rows for choosing one of `offered`: those under the organizations above
+    them (only those of `within`, e.g. the user's scope, when given; shown for the tree's shape, not
+    chosen), siblings by name. Two queries."""
+    ids, chosen, codes = set(), set(), set()
+    for pk, path, code in offered.values_list("pk", "path", "code"):
+        chosen.add(pk)
+        codes.add(code)
+        ids.update(int(part) for part in (path or "").strip("/").split("/") if part.isdigit())
+    above = Q(pk__in=ids - chosen)
+    if within is not None:
+        above &= Q(pk__in=within.values("pk"))
+    rows = organization_tree(Organization.objects.filter(Q(pk__in=chosen) | above))
+    for r in rows:
+        r["pick"] = r["code"] in codes
+    return rows
+
+
+
 #: How many organizations a picker search returns (type more to narrow it).
 PICKER_SEARCH_LIMIT = 50
 

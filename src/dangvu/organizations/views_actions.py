@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import Case, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -190,7 +191,7 @@ class MoveView(OrganizationActionView):
             .filter(dissolved_on__isnull=True)
             .order_by("code")
         )
-        return {"parents": parents, "current_parent": self.organization.parent}
+        return {"parents": parents, "current_parent": self.organization.parent, "within": self.visible_organizations()}
 
     def perform(self, form):
         d = form.cleaned_data
@@ -292,9 +293,12 @@ class MergeView(OrganizationActionView):
 
     def get_form_kwargs(self):
         # Cells merge into a cell, committees into a committee (the services check the rest).
-        qs = self.visible_organizations().filter(dissolved_on__isnull=True).order_by("code")
-        qs = qs.filter(kind__in=CELL_KINDS) if self.organization.is_cell else qs.exclude(kind__in=CELL_KINDS)
-        return {"organizations": qs}
+        # The boxes to tick: this one first, then those beside it (same parent), then the others by code.
+        org = self.organization
+        near = Case(When(pk=org.pk, then=Value(0)), When(parent_id=org.parent_id, then=Value(1)), default=Value(2))
+        qs = self.visible_organizations().filter(dissolved_on__isnull=True).order_by(near, "code")
+        qs = qs.filter(kind__in=CELL_KINDS) if org.is_cell else qs.exclude(kind__in=CELL_KINDS)
+        return {"organizations": qs, "within": self.visible_organizations()}
 
     def perform(self, form):
         d = form.cleaned_data

@@ -179,6 +179,51 @@ def test_merge_of_a_cell_into_a_committee_is_refused_and_changes_nothing(tree, o
     assert tree["C02"].dissolved_on is None
 
 
+def _picker_rows(html: str, name: str) -> list[dict]:
+    import json
+    import re
+
+    return json.loads(re.search(rf'<script id="id_{name}_tree" type="application/json">(.*?)</script>', html).group(1))
+
+
+def test_the_merge_form_finds_the_target_by_name_ticks_the_ending_ones_and_offers_nothing_outside_scope(
+        tree, organizer, client, make_member):
+    """The target is the organization picker (typing part of a name) over the cells in scope, the
+    committees above them shown for the tree's shape only; the organizations that end are check boxes
+    (no Ctrl-click), this one ticked; a cell of another district is offered by neither. The target is
+    posted as its code."""
+    other = organization_establish(code="H09", name="Đảng bộ huyện Khác", kind=OK.DISTRICT)
+    organization_establish(code="C99", name="Chi bộ bản Khác", kind=OK.GRASSROOTS_CELL, parent=other,
+                           established_on=D(2012, 1, 1))
+    html = client.get("/organizations/C02/merge/").content.decode()
+    assert 'class="org-picker" data-tree="id_target_tree"' in html
+    rows = _picker_rows(html, "target")
+    assert {r["code"] for r in rows if r["pick"]} == {"C01", "C02", "X02"}
+    assert {r["code"] for r in rows if not r["pick"]} == {"H01", "X01"}
+    assert 'type="checkbox" name="sources"' in html and "<select" not in html.split('name="sources"')[0][-300:]
+    first_box = html.split('name="sources"')[1].split(">")[0]  # this organization, ticked, comes first
+    assert f'value="{tree["C02"].pk}"' in first_box and "checked" in first_box
+    assert "C99" not in html and "H09" not in html
+    mover = make_member(tree["C02"], made_official_on=D(2016, 5, 19))
+    r = client.post("/organizations/C02/merge/", {
+        "sources": [tree["C02"].pk], "target": "C01", "effective_on": "01/07/2025"})
+    assert r.status_code == 302 and r["Location"] == "/organizations/C01/"
+    assert Member.objects.get(pk=mover.pk).cell == tree["C01"]
+    r = client.post("/organizations/C01/merge/", {
+        "sources": [tree["C01"].pk], "target": "C99", "effective_on": "01/08/2025"})
+    assert r.status_code == 400 and r.context["form"].errors["target"]
+
+
+def test_the_move_form_finds_the_new_parent_by_name_and_takes_its_code(tree, organizer, client):
+    h2 = organization_establish(code="H02", name="Đảng ủy khối cơ quan", kind=OK.DISTRICT, parent=tree["H01"])
+    html = client.get("/organizations/X02/move/").content.decode()
+    assert 'class="org-picker" data-tree="id_parent_tree"' in html
+    assert {r["code"] for r in _picker_rows(html, "parent") if r["pick"]} == {"H01", "X01", "H02"}
+    r = client.post("/organizations/X02/move/", {"parent": "H02", "effective_on": "01/07/2025"})
+    assert r.status_code == 302
+    assert OrganizationPeriod.objects.get(organization=tree["X02"], valid_to__isnull=True).parent == h2
+
+
 def test_split_sends_each_member_to_the_chosen_cell(tree, organizer, client, make_member):
     c3 = organization_establish(code="C03", name="Chi bộ bản Nà Hỳ 3", kind=OK.SUBORDINATE_CELL,
                                 parent=tree["X01"], established_on=D(2012, 1, 1))

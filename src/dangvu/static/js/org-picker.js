@@ -1,7 +1,7 @@
 /* Organization picker (chọn tổ chức): turns the organization-code box of a filter into a search box over
    the organizations. Self-hosted, no dependencies; without JavaScript the code box stays and works as it is.
 
-   Two kinds of markup (members/widgets/org_picker.html):
+   Two kinds of markup (organizations/widgets/org_picker.html):
    - the whole tree in the page: <div class="org-picker" data-tree="ID-OF-JSON" [data-all="…"] data-placeholder="…"
      data-dissolved="…"><input name="…" …><script type="application/json" id="ID-OF-JSON"></div>
      JSON: [{"code": …, "name": …, "depth": n, "dissolved": bool, "pick": bool}, …] in tree order; only the
