@@ -99,6 +99,7 @@ def _events() -> list[list]:
     # Mã đảng viên, Loại, Ngày, Đến tổ chức, Giá trị, Số quyết định, Ghi chú
     return [
         ["MAU-0008", "Miễn sinh hoạt", D(2025, 8, 5), "", "", "03-QĐ/ĐU", "Tuổi cao, sức yếu"],
+        ["MAU-0008", "Trao huy hiệu", D(2025, 9, 2), "", "50", "", ""],  # 50 years on 30/04/2025
         ["MAU-0001", "Trao huy hiệu", D(2026, 2, 3), "", "30", "", ""],
         ["MAU-0004", "Chuyển sinh hoạt", D(2026, 3, 1), "MAU-C2", "", "12-QĐ/ĐU", "Sáp nhập bản"],
         ["MAU-0006", "Chuyển sinh hoạt", D(2026, 3, 1), "MAU-C2", "", "12-QĐ/ĐU", "Sáp nhập bản"],
@@ -149,9 +150,9 @@ def error_sheets(parent: str = "") -> dict[str, list[list]]:
                     D(1993, 5, 19), "MAU-C1", None, "", "", "", "", ""])  # row 14: duplicate code
     members.append(["MAU-0013", "Vàng Thị Dợ", D(2000, 4, 4), "Nữ", "Mông", "Không", D(2025, 11, 7), None,
                     "MAU-C2", None, "01239999", "12/12", "", "", "Nông dân"])  # row 15: probationary with Số thẻ
-    events.append(["MAU-0099", "Từ trần", D(2024, 1, 1), "", "", "", ""])  # row 10: unknown member
-    events.append(["MAU-0005", "Khai trừ", D(2025, 12, 1), "", "", "", ""])  # row 11: probationary expelled
-    events.append(["MAU-0002", "Nghỉ hưu", D(2025, 12, 1), "", "", "", ""])  # row 12: unknown Loại
+    events.append(["MAU-0099", "Từ trần", D(2024, 1, 1), "", "", "", ""])  # row 11: unknown member
+    events.append(["MAU-0005", "Khai trừ", D(2025, 12, 1), "", "", "", ""])  # row 12: probationary expelled
+    events.append(["MAU-0002", "Nghỉ hưu", D(2025, 12, 1), "", "", "", ""])  # row 13: unknown Loại
     ratings.append([2022, "MAU-0009", "Tốt"])  # row 10: unknown rating label
     return s
 
