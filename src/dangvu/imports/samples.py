@@ -1,6 +1,7 @@
 """Sample workbooks: a small valid one and one with errors (tests, docs, the browser walkthrough).
 
-Their organizations hang under `MAU` (a fictional district, Đảng bộ huyện Mẫu Sơn): a root of its
+Their organizations hang under `MAU` (a fictional commune, Đảng bộ xã Mẫu Sơn, formed on 01/07/2025 when
+the district level ended and communes came directly under the province: domain-rules §1.2): a root of its
 own by default (the command line imports it into any database, the demo's included), or placed
 under a given organization (`parent`: the user's, for the sample offered on the import page, which
 a user may import only within their scope).
@@ -55,91 +56,81 @@ def write_workbook(target, sheets: dict[str, list[list]], *, headers: dict[str, 
 
 
 def _orgs(parent: str = "") -> list[list]:
-    d = D(2010, 1, 1)
+    new = D(2025, 7, 1)  # the commune formed by the 2025 restructuring (no district level from that day)
     return [
         # Mã, Tên, Loại, Mã cấp trên, Ngày thành lập, Ngày giải thể, Loại hình
-        ["MAU", "Đảng bộ huyện Mẫu Sơn", "Đảng bộ huyện", parent, None, None, ""],
-        ["MAU-X1", "Đảng bộ xã Mẫu Thịnh", "Đảng bộ cơ sở", "MAU", None, None, "Xã"],
-        ["MAU-X1-C1", "Chi bộ thôn Đồng Mẫu", "Chi bộ trực thuộc", "MAU-X1", None, None, "Thôn/bản/tổ dân phố"],
-        ["MAU-X1-C2", "Chi bộ thôn Khe Mẫu", "Chi bộ trực thuộc", "MAU-X1", None, None, "Thôn/bản/tổ dân phố"],
-        ["MAU-X1-C3", "Chi bộ bản Nà Mẫu", "Chi bộ trực thuộc", "MAU-X1", d, "01/07/2025", "Thôn/bản/tổ dân phố"],
-        ["MAU-T1", "Chi bộ Trường THCS Mẫu Sơn", "Chi bộ cơ sở", "MAU", "15/08/2012", None, "Trường học"],
+        ["MAU", "Đảng bộ xã Mẫu Sơn", "Đảng bộ cơ sở", parent, new, None, "Xã"],
+        ["MAU-C1", "Chi bộ thôn Đồng Mẫu", "Chi bộ trực thuộc", "MAU", new, None, "Thôn/bản/tổ dân phố"],
+        ["MAU-C2", "Chi bộ thôn Khe Mẫu", "Chi bộ trực thuộc", "MAU", new, None, "Thôn/bản/tổ dân phố"],
+        ["MAU-C3", "Chi bộ bản Nà Mẫu", "Chi bộ trực thuộc", "MAU", new, "01/03/2026", "Thôn/bản/tổ dân phố"],
     ]
 
 
 def _members() -> list[list]:
     # Mã, Họ và tên, Ngày sinh, Giới tính, Dân tộc, Tôn giáo, Ngày vào Đảng, Ngày chính thức, Chi bộ,
     # Ngày bắt đầu sinh hoạt, Số thẻ đảng viên, Trình độ học vấn, Chuyên môn, Lý luận chính trị, Nghề nghiệp
+    # Placed in the new commune on the day it was formed (01/07/2025), but MAU-0005, admitted there.
+    new = D(2025, 7, 1)
     return [
-        ["MAU-0001", "Hoàng Văn Thụ", D(1968, 3, 12), "Nam", "Tày", "Không", D(1992, 5, 19), D(1993, 5, 19),
-         "MAU-X1-C1", None, "01234567", "12/12", "Kỹ sư nông nghiệp", "Trung cấp", "Cán bộ xã"],
+        ["MAU-0001", "Hoàng Văn Thụ", D(1968, 3, 12), "Nam", "Tày", "Không", D(1996, 2, 3), D(1997, 2, 3),
+         "MAU-C1", new, "01234567", "12/12", "Kỹ sư nông nghiệp", "Trung cấp", "Cán bộ xã"],
         ["MAU-0002", "Nguyễn Thị Hồng Nhung", D(1985, 11, 2), "Nữ", "Kinh", "Không", D(2010, 9, 2), D(2011, 9, 2),
-         "MAU-X1-C1", None, "01234568", "12/12", "Cử nhân kế toán", "Sơ cấp", "Kế toán"],
+         "MAU-C1", new, "01234568", "12/12", "Cử nhân kế toán", "Sơ cấp", "Kế toán"],
         ["MAU-0003", "Triệu Văn Phú", D(1979, 6, 30), "Nam", "Dao", "Không", D(2005, 3, 3), D(2006, 3, 3),
-         "MAU-X1-C2", None, "", "9/12", "", "Sơ cấp", "Nông dân"],
+         "MAU-C2", new, "01234566", "9/12", "", "Sơ cấp", "Nông dân"],
         ["MAU-0004", "Giàng A Páo", D(1990, 1, 15), "Nam", "Mông", "Tin Lành", D(2015, 2, 3), D(2016, 2, 3),
-         "MAU-X1-C3", None, "", "12/12", "", "", "Trưởng bản"],
-        ["MAU-0005", "Lò Thị Mai", D(1995, 8, 8), "Nữ", "Thái", "Không", D(2024, 6, 1), None,
-         "MAU-X1-C2", None, "", "12/12", "Cao đẳng sư phạm", "", "Giáo viên mầm non"],
+         "MAU-C3", new, "01234569", "12/12", "", "", "Trưởng bản"],
+        ["MAU-0005", "Lò Thị Mai", D(1995, 8, 8), "Nữ", "Thái", "Không", D(2025, 9, 2), D(2026, 9, 2),
+         "MAU-C1", None, "", "12/12", "Cao đẳng sư phạm", "", "Giáo viên mầm non"],
         ["MAU-0006", "Phạm Quốc Đạt", D(1982, 4, 20), "Nam", "Kinh", "Phật giáo", D(2008, 12, 22), D(2009, 12, 22),
-         "MAU-T1", D(2014, 8, 15), "01234570", "12/12", "Thạc sĩ Toán", "Trung cấp", "Giáo viên"],
+         "MAU-C3", new, "01234570", "12/12", "Thạc sĩ Toán", "Trung cấp", "Giáo viên"],
         ["MAU-0007", "Vũ Thị Lan", D(1988, 2, 29), "Nữ", "Kinh", "Công giáo", D(2013, 3, 26), D(2014, 3, 26),
-         "MAU-T1", None, "", "12/12", "Cử nhân Văn", "Sơ cấp", "Giáo viên"],
+         "MAU-C2", new, "01234565", "12/12", "Cử nhân Văn", "Sơ cấp", "Giáo viên"],
         ["MAU-0008", "Bàn Văn Sinh", D(1950, 10, 10), "Nam", "Dao", "Không", D(1975, 4, 30), D(1976, 4, 30),
-         "MAU-X1-C3", D(2010, 1, 1), "00987654", "7/10", "", "", "Hưu trí"],
+         "MAU-C3", new, "00987654", "7/10", "", "", "Hưu trí"],
         ["MAU-0009", "Đặng Thị Thu", D(1972, 7, 7), "Nữ", "Kinh", "Không", D(1998, 9, 1), D(1999, 9, 1),
-         "MAU-X1-C1", None, "01234571", "12/12", "Y sĩ", "Sơ cấp", "Y tế thôn bản"],
+         "MAU-C1", new, "01234571", "12/12", "Y sĩ", "Sơ cấp", "Y tế thôn bản"],
         ["MAU-0010", "Hà Văn Khánh", D(1998, 12, 1), "Nam", "Tày", "Không", D(2023, 3, 26), D(2024, 3, 26),
-         "MAU-X1-C2", None, "", "12/12", "Cử nhân Luật", "", "Công an xã"],
+         "MAU-C2", new, "01234572", "12/12", "Cử nhân Luật", "", "Công an xã"],
     ]
 
 
 def _events() -> list[list]:
     # Mã đảng viên, Loại, Ngày, Đến tổ chức, Giá trị, Số quyết định, Ghi chú
     return [
-        ["MAU-0004", "Chuyển sinh hoạt", D(2025, 6, 15), "MAU-X1-C1", "", "12-QĐ/ĐU", "Sáp nhập bản"],
-        ["MAU-0008", "Chuyển sinh hoạt", D(2025, 6, 15), "MAU-X1-C1", "", "12-QĐ/ĐU", "Sáp nhập bản"],
-        ["MAU-0008", "Trao huy hiệu", D(2020, 5, 19), "", "45", "", ""],
-        ["MAU-0008", "Miễn sinh hoạt", D(2021, 1, 5), "", "", "03-QĐ/CB", "Tuổi cao, sức yếu"],
-        ["MAU-0001", "Trao huy hiệu", D(2022, 5, 19), "", "30", "", ""],
-        ["MAU-0003", "Kỷ luật", D(2023, 8, 10), "", "Khiển trách", "07-QĐ/ĐU", ""],
-        ["MAU-0004", "Cấp thẻ", D(2016, 9, 2), "", "01234569", "", ""],
-        ["MAU-0007", "Chuyển đi", D(2025, 9, 1), "", "", "45-GGT/HU", "Chuyển về Hà Nội"],
-        ["MAU-0010", "Cấp thẻ", D(2024, 5, 19), "", "01234572", "", ""],
+        ["MAU-0008", "Miễn sinh hoạt", D(2025, 8, 5), "", "", "03-QĐ/ĐU", "Tuổi cao, sức yếu"],
+        ["MAU-0008", "Trao huy hiệu", D(2025, 9, 2), "", "50", "", ""],  # 50 years on 30/04/2025
+        ["MAU-0001", "Trao huy hiệu", D(2026, 2, 3), "", "30", "", ""],
+        ["MAU-0004", "Chuyển sinh hoạt", D(2026, 3, 1), "MAU-C2", "", "12-QĐ/ĐU", "Sáp nhập bản"],
+        ["MAU-0006", "Chuyển sinh hoạt", D(2026, 3, 1), "MAU-C2", "", "12-QĐ/ĐU", "Sáp nhập bản"],
+        ["MAU-0008", "Chuyển sinh hoạt", D(2026, 3, 1), "MAU-C1", "", "12-QĐ/ĐU", "Sáp nhập bản"],
+        ["MAU-0003", "Kỷ luật", D(2026, 8, 10), "", "Khiển trách", "07-QĐ/ĐU", ""],
+        ["MAU-0007", "Chuyển đi", D(2026, 9, 1), "", "", "45-GGT/ĐU", "Chuyển về Hà Nội"],
+        ["MAU-0005", "Cấp thẻ", D(2026, 9, 2), "", "01234573", "", ""],
     ]
 
 
 def _ratings() -> list[list]:
-    # Năm, Mã, Xếp loại
-    rows = [
-        [2016, "MAU-X1", "Trong sạch vững mạnh"],
-        [2016, "MAU-T1", "Hoàn thành tốt nhiệm vụ"],
-        [2024, "MAU-X1", "Hoàn thành tốt nhiệm vụ"],
-        [2024, "MAU-T1", "Hoàn thành xuất sắc nhiệm vụ"],
+    # Năm, Mã, Xếp loại — 2025, the commune's first year: its members, where they were placed at the year's
+    # end; not the organizations, formed less than 6 months before, nor MAU-0005 (admitted in September) or
+    # MAU-0008 (exempted). One excellent for six good: within the cap (domain-rules §7.4).
+    return [
+        [2025, "MAU-0001", "Hoàn thành tốt nhiệm vụ"],
+        [2025, "MAU-0002", "Hoàn thành xuất sắc nhiệm vụ"],
+        [2025, "MAU-0003", "Hoàn thành nhiệm vụ"],
+        [2025, "MAU-0004", "Hoàn thành tốt nhiệm vụ"],
+        [2025, "MAU-0006", "Hoàn thành tốt nhiệm vụ"],
+        [2025, "MAU-0007", "Hoàn thành tốt nhiệm vụ"],
+        [2025, "MAU-0009", "Hoàn thành tốt nhiệm vụ"],
+        [2025, "MAU-0010", "Hoàn thành tốt nhiệm vụ"],
     ]
-    # 2023: 3 of the 5 members rated in Đảng bộ xã Mẫu Thịnh were rated HTXSNV (above the 20% cap),
-    # and 2024: 1 for the 4 rated HTTNV there: kept as decided, reported as warnings.
-    rows += [
-        [2023, "MAU-0001", "Hoàn thành xuất sắc nhiệm vụ"],
-        [2023, "MAU-0002", "Hoàn thành xuất sắc nhiệm vụ"],
-        [2023, "MAU-0003", "Không hoàn thành nhiệm vụ"],
-        [2023, "MAU-0004", "Hoàn thành tốt nhiệm vụ"],
-        [2023, "MAU-0009", "Hoàn thành xuất sắc nhiệm vụ"],
-        [2024, "MAU-0001", "Hoàn thành tốt nhiệm vụ"],
-        [2024, "MAU-0002", "Hoàn thành xuất sắc nhiệm vụ"],
-        [2024, "MAU-0003", "Hoàn thành nhiệm vụ"],
-        [2024, "MAU-0004", "Hoàn thành tốt nhiệm vụ"],
-        [2024, "MAU-0006", "Hoàn thành tốt nhiệm vụ"],
-        [2024, "MAU-0007", "Hoàn thành tốt nhiệm vụ"],
-        [2024, "MAU-0009", "Hoàn thành tốt nhiệm vụ"],
-        [2024, "MAU-0010", "Hoàn thành tốt nhiệm vụ"],
-    ]
-    return rows
 
 
 def valid_sheets(parent: str = "") -> dict[str, list[list]]:
-    """The valid sample; its root `MAU` (a district-level committee) under `parent` (a provincial or
-    district-level committee's code), or a root of its own."""
+    """The valid sample; its root `MAU` (a commune's grassroots committee) under `parent` (a provincial or
+    district-level committee's code), or a root of its own. Clean: no error nor warning when checked, and
+    nothing it adds breaks a rule of `report checks` (every chi bộ with its minimum of official members on
+    every day, official members with a card, ratings within the cap, no probation left to become overdue)."""
     return {TOCHUC: _orgs(parent), DANGVIEN: _members(), BIENDONG: _events(), XEPLOAI: _ratings()}
 
 
@@ -147,32 +138,32 @@ def error_sheets(parent: str = "") -> dict[str, list[list]]:
     """The valid sample with one mistake of each kind named in contracts §2 (row numbers as in Excel)."""
     s = valid_sheets(parent)
     orgs, members, events, ratings = s[TOCHUC], s[DANGVIEN], s[BIENDONG], s[XEPLOAI]
-    orgs.append(["MAU-X2", "Đảng bộ xã Mẫu Hòa", "Đảng bộ xã", "MAU", "01/01/2010", None, "Xã"])  # row 8: Loại
-    orgs.append(["MAU-X3-C1", "Chi bộ thôn Pác Mẫu", "Chi bộ trực thuộc", "MAU-X9", "01/01/2012", None, ""])  # row 9
-    orgs.append(["MAU-T1", "Chi bộ Trường Tiểu học Mẫu Sơn", "Chi bộ cơ sở", "MAU", "01/09/2015", None, ""])  # row 10
+    orgs.append(["MAU-C4", "Chi bộ thôn Nà Lừa", "Chi bộ thôn", "MAU", "01/07/2025", None, ""])  # row 6: Loại
+    orgs.append(["MAU-X3-C1", "Chi bộ thôn Pác Mẫu", "Chi bộ trực thuộc", "MAU-X9", "01/07/2025", None, ""])  # row 7
+    orgs.append(["MAU-C2", "Chi bộ thôn Khe Mẫu 2", "Chi bộ trực thuộc", "MAU", "01/09/2025", None, ""])  # row 8
     members[2][2] = "31/02/1979"  # row 4: Ngày sinh is not a date
     members.append(["MAU-0011", "Sầm Văn Hùng", D(1991, 5, 5), "Nam", "Nùng", "Không", D(2019, 1, 1), D(2020, 1, 1),
-                    "MAU-X1", None, "", "12/12", "", "", "Kiểm lâm"])  # row 12: placed in a đảng bộ
+                    "MAU", None, "", "12/12", "", "", "Kiểm lâm"])  # row 12: placed in a đảng bộ
     members.append(["MAU-0012", "Lục Thị Dung", D(1993, 9, 9), "Nữ", "Nùng", "Không", D(2020, 1, 1), D(2021, 1, 1),
-                    "MAU-X1-C9", None, "", "12/12", "", "", "Giáo viên"])  # row 13: unknown chi bộ
+                    "MAU-C9", None, "", "12/12", "", "", "Giáo viên"])  # row 13: unknown chi bộ
     members.append(["MAU-0001", "Hoàng Văn Thụ", D(1968, 3, 12), "Nam", "Tày", "Không", D(1992, 5, 19),
-                    D(1993, 5, 19), "MAU-X1-C1", None, "", "", "", "", ""])  # row 14: duplicate code
-    members.append(["MAU-0013", "Vàng Thị Dợ", D(2000, 4, 4), "Nữ", "Mông", "Không", D(2025, 5, 19), None,
-                    "MAU-X1-C2", None, "01239999", "12/12", "", "", "Nông dân"])  # row 15: probationary with Số thẻ
+                    D(1993, 5, 19), "MAU-C1", None, "", "", "", "", ""])  # row 14: duplicate code
+    members.append(["MAU-0013", "Vàng Thị Dợ", D(2000, 4, 4), "Nữ", "Mông", "Không", D(2025, 11, 7), None,
+                    "MAU-C2", None, "01239999", "12/12", "", "", "Nông dân"])  # row 15: probationary with Số thẻ
     events.append(["MAU-0099", "Từ trần", D(2024, 1, 1), "", "", "", ""])  # row 11: unknown member
-    events.append(["MAU-0005", "Khai trừ", D(2024, 12, 1), "", "", "", ""])  # row 12: probationary expelled
-    events.append(["MAU-0002", "Nghỉ hưu", D(2024, 12, 1), "", "", "", ""])  # row 13: unknown Loại
-    ratings.append([2022, "MAU-0009", "Tốt"])  # row 19: unknown rating label
+    events.append(["MAU-0005", "Khai trừ", D(2025, 12, 1), "", "", "", ""])  # row 12: probationary expelled
+    events.append(["MAU-0002", "Nghỉ hưu", D(2025, 12, 1), "", "", "", ""])  # row 13: unknown Loại
+    ratings.append([2022, "MAU-0009", "Tốt"])  # row 10: unknown rating label
     return s
 
 
 def sample_parent(user):
-    """The organization of `user`'s scope that the sample's root (a district-level committee) is
+    """The organization of `user`'s scope that the sample's root (a commune's grassroots committee) is
     placed under: the first root of the scope that may hold one; None when none may."""
     from dangvu.accounts.selectors import scope_roots
     from dangvu.organizations.models import ALLOWED_PARENT_KINDS, OrganizationKind
 
-    allowed = ALLOWED_PARENT_KINDS[OrganizationKind.DISTRICT]
+    allowed = ALLOWED_PARENT_KINDS[OrganizationKind.GRASSROOTS_COMMITTEE]
     return next((org for org in scope_roots(user) if org.kind in allowed and org.dissolved_on is None), None)
 
 
@@ -186,7 +177,7 @@ def sample_workbook(target, user) -> None:
 
     parent = sample_parent(user)
     if parent is None:
-        raise DomainError(_("The sample workbook creates a district-level committee: it can be imported only "
+        raise DomainError(_("The sample workbook creates a commune's party committee: it can be imported only "
                             "by a user of a provincial or district-level committee."))
     write_workbook(target, valid_sheets(parent.code))
 

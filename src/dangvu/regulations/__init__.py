@@ -72,6 +72,7 @@ from .badges import (
     badge_early_months,
     badge_start_limits,
     milestone_reached_on,
+    nearest_award_occasion,
     next_badge,
 )
 from .citations import (
@@ -264,6 +265,7 @@ __all__ = [
     "limitation_expires_on",
     "removal_ground_labels",
     "milestone_reached_on",
+    "nearest_award_occasion",
     "months_between",
     "next_badge",
     "official_date",

@@ -53,6 +53,16 @@ def award_date_for(reached_on: dt.date, rules: RuleSet, gaps: Iterable[Gap] = ()
         day = gap[1]
 
 
+def nearest_award_occasion(day: dt.date, rules: RuleSet) -> dt.date | None:
+    """None when `day` is one of the rules' award occasions (`badge_award_days`: 3/2, 19/5, 2/9, 7/11);
+    otherwise the regular occasion nearest to it (the later of two as near). Another day may still be an
+    occasion a committee decides: a notice, not a refusal."""
+    if (day.month, day.day) in tuple(rules.badge_award_days):
+        return None
+    occasions = [dt.date(year, m, d) for year in (day.year - 1, day.year, day.year + 1) for m, d in rules.badge_award_days]
+    return min(occasions, key=lambda o: (abs((o - day).days), o < day))
+
+
 def next_badge(
     admitted_on: dt.date, gaps: Iterable[Gap], on: dt.date, rules: RuleSet
 ) -> tuple[int, dt.date] | None:

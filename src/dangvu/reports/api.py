@@ -167,6 +167,12 @@ class _BadgeMemberSerializer(serializers.Serializer):
     cell = _OrgRefSerializer()
 
 
+class _BadgeWarningSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("award_date_not_regular"))
+    nearest = serializers.DateField(help_text=_("The nearest award occasion of the rules."))
+    message = serializers.CharField()
+
+
 class BadgesSerializer(serializers.Serializer):
     """The `report badges` JSON of contracts §3 (keys may be added, never removed)."""
 
@@ -175,6 +181,9 @@ class BadgesSerializer(serializers.Serializer):
     due = serializers.DictField(child=serializers.IntegerField(),
                                 help_text=_("Members due, by milestone (the years of party age as text)."))
     members = _BadgeMemberSerializer(many=True)
+    warnings = _BadgeWarningSerializer(many=True, help_text=_(
+        "Added key: award_date_not_regular when the day is not an award occasion of the rules in force, with the "
+        "nearest one; the list is still given, as for an occasion the committee decides."))
 
 
 class BadgesView(ReportView):

@@ -386,6 +386,9 @@ def badges_xlsx(data: dict, path_or_buffer) -> None:
             r += 1
             ws.merge_range(r, 0, r, 3, _("%(years)s-year badge") % {"years": years}, f["label"][0])
             ws.write_number(r, 4, count, f["count"][0])
+        for warning in data.get("warnings", ()):  # a day off the rules' award occasions
+            r += 1
+            ws.merge_range(r, 0, r, 4, warning["message"], f["note"])
         sheet.finish(r)
 
 

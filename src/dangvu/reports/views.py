@@ -330,6 +330,11 @@ def badges(request):
         page = Paginator(data["members"], BADGES_PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page=page, page_range=page.paginator.get_elided_page_range(page.number),
                        query=urlencode({"org": org.code, "award_date": data["award_date"]}))
+        # a day off the rules' award occasions: said, with the nearest regular occasion one click away
+        context["occasion_warnings"] = [
+            {**w, "nearest_text": format_date(dt.date.fromisoformat(w["nearest"])),
+             "url": reverse("reports:badges") + "?" + urlencode({"org": org.code, "award_date": w["nearest"]})}
+            for w in data["warnings"]]
     return render(request, "reports/badges.html", context, status=status)
 
 

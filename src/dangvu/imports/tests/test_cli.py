@@ -31,9 +31,24 @@ def test_import_then_import_again_exits_0_and_changes_nothing(transactional, cap
     assert code == 0, err
     assert Member.objects.filter(code__startswith="MAU-").count() == 10
     assert "DangVien" in out and "10" in out
-    assert "2023" in out  # the cap warning is listed
+    assert "cảnh báo" not in out.lower()  # the sample is clean
     code, out, _err = run(capsys, sample_paths[0])
     assert code == 0 and Member.objects.count() == 10
+
+
+def test_warnings_are_listed_and_the_rows_kept(transactional, capsys, book):
+    """Ratings over the cap on excellent ratings (domain-rules §7.4): imported as decided, each year's
+    warning printed with its sheet and row."""
+    orgs = [["R", "Đảng bộ xã Thử", "Đảng bộ cơ sở", "", None, None, "Xã"],
+            ["R-C1", "Chi bộ thôn Một", "Chi bộ trực thuộc", "R", None, None, ""]]
+    members = [[f"T{n}", "Lò Văn Minh", "03/02/1980", "Nam", "Thái", "Không", "01/01/2010", "01/01/2011", "R-C1"]
+               for n in (1, 2, 3)]
+    ratings = [[2023, "T1", "Hoàn thành xuất sắc nhiệm vụ"], [2023, "T2", "Hoàn thành tốt nhiệm vụ"]]
+    path = book({"ToChuc": orgs, "DangVien": members, "XepLoai": ratings})
+    code, out, err = run(capsys, path)
+    assert code == 0, err
+    assert "1 cảnh báo" in out.lower() and "XepLoai" in out and "2023" in out
+    assert Member.objects.count() == 3
 
 
 def test_dry_run_exits_0_and_writes_nothing(transactional, capsys, sample_paths):

@@ -30,20 +30,22 @@ def test_valid_sample_is_imported_with_its_history(db, sample_paths):
     result = import_workbook(sample_paths[0], dry_run=False)
     assert result.errors == [] and result.written
     assert {k: (c.rows, c.created) for k, c in result.counts.items()} == {
-        TOCHUC: (6, 6), DANGVIEN: (10, 10), BIENDONG: (9, 9), XEPLOAI: (17, 17)}
-    m = Member.objects.get(code="MAU-0006")  # admitted elsewhere, placed here in 2014, card on that day
-    assert m.cell.code == "MAU-T1" and m.status == "official" and m.card_number == "01234570"
+        TOCHUC: (4, 4), DANGVIEN: (10, 10), BIENDONG: (9, 9), XEPLOAI: (8, 8)}
+    m = Member.objects.get(code="MAU-0006")  # admitted elsewhere, placed in the new commune, moved in 2026
+    assert m.cell.code == "MAU-C2" and m.status == "official" and m.card_number == "01234570"
     assert list(m.events.values_list("kind", "effective_on")) == [
-        (E.ADMITTED, D(2008, 12, 22)), (E.MADE_OFFICIAL, D(2009, 12, 22)), (E.TRANSFERRED_IN, D(2014, 8, 15)),
-        (E.CARD_ISSUED, D(2014, 8, 15))]
+        (E.ADMITTED, D(2008, 12, 22)), (E.MADE_OFFICIAL, D(2009, 12, 22)), (E.TRANSFERRED_IN, D(2025, 7, 1)),
+        (E.CARD_ISSUED, D(2025, 7, 1)), (E.MOVED, D(2026, 3, 1))]
     assert Member.objects.get(code="MAU-0007").status == "transferred_out"
-    assert Member.objects.get(code="MAU-0005").status == "probationary"
-    assert Member.objects.get(code="MAU-0004").cell.code == "MAU-X1-C1"  # moved before the cell closed
-    closed = Organization.objects.get(code="MAU-X1-C3")
-    assert closed.dissolved_on == D(2025, 7, 1)
-    assert Organization.objects.get(code="MAU-X1").unit_kind == "xa"
-    assert Rating.objects.get(year=2016, organization__code="MAU-X1").key == "clean_strong"
-    assert Rating.objects.get(year=2024, member__code="MAU-0002").scale == "qd124_2023"
+    assert Member.objects.get(code="MAU-0005").status == "official"  # admitted there, official, card issued
+    assert Member.objects.get(code="MAU-0005").card_number == "01234573"
+    assert Member.objects.get(code="MAU-0004").cell.code == "MAU-C2"  # moved on the day the cell closed
+    closed = Organization.objects.get(code="MAU-C3")
+    assert closed.dissolved_on == D(2026, 3, 1)
+    root = Organization.objects.get(code="MAU")
+    assert (root.kind, root.unit_kind, root.established_on) == ("grassroots_committee", "xa", D(2025, 7, 1))
+    assert Rating.objects.get(year=2025, member__code="MAU-0002").key == "excellent"
+    assert Rating.objects.get(year=2025, member__code="MAU-0002").scale == "qd366_2025"
 
 
 def test_importing_the_same_workbook_twice_changes_nothing(db, sample_paths):
@@ -70,9 +72,9 @@ def test_every_bad_row_of_the_error_sample_is_reported_and_nothing_is_written(db
     assert not result.written
     assert table_sizes() == before
     assert where(result.errors) == {
-        (TOCHUC, 8, "Loại"),  # unknown Loại
-        (TOCHUC, 9, "Mã cấp trên"),  # unknown parent code
-        (TOCHUC, 10, "Mã"),  # duplicate code
+        (TOCHUC, 6, "Loại"),  # unknown Loại
+        (TOCHUC, 7, "Mã cấp trên"),  # unknown parent code
+        (TOCHUC, 8, "Mã"),  # duplicate code
         (DANGVIEN, 4, "Ngày sinh"),  # bad date
         (DANGVIEN, 12, "Chi bộ"),  # member placed in a đảng bộ
         (DANGVIEN, 13, "Chi bộ"),  # unknown cell
@@ -81,13 +83,13 @@ def test_every_bad_row_of_the_error_sample_is_reported_and_nothing_is_written(db
         (BIENDONG, 11, "Mã đảng viên"),  # unknown member
         (BIENDONG, 12, "Loại"),  # Khai trừ of a probationary member
         (BIENDONG, 13, "Loại"),  # unknown event kind
-        (XEPLOAI, 19, "Xếp loại"),  # label not in that year's scale
+        (XEPLOAI, 10, "Xếp loại"),  # label not in that year's scale
     }
     messages = {(i.sheet, i.row): i.message for i in result.errors}
-    assert "Đảng bộ xã" in messages[(TOCHUC, 8)]
-    assert "MAU-X9" in messages[(TOCHUC, 9)]
+    assert "Chi bộ thôn" in messages[(TOCHUC, 6)]
+    assert "MAU-X9" in messages[(TOCHUC, 7)]
     assert "31/02/1979" in messages[(DANGVIEN, 4)]
-    assert "MAU-X1-C9" in messages[(DANGVIEN, 13)]
+    assert "MAU-C9" in messages[(DANGVIEN, 13)]
     assert "MAU-0099" in messages[(BIENDONG, 11)]
 
 
@@ -269,16 +271,26 @@ def test_events_and_ratings_may_refer_to_records_already_in_the_database(db, boo
     assert Rating.objects.get(organization=tree["X01"], year=2020).key == "excellent"
 
 
-def test_historical_rating_over_the_cap_is_kept_with_a_warning(db, sample_paths):
-    result = import_workbook(sample_paths[0], dry_run=False)
+def test_historical_rating_over_the_cap_is_kept_with_a_warning(db, book):
+    """Decided ratings over the cap on excellent ratings (domain-rules §7.4) are imported as recorded,
+    each year's group with one warning on its first row."""
+    cells = [f"R-C{i}" for i in (1, 2)]
+    members = [_member(f"T{n}", cell=cells[n % 2]) for n in range(1, 9)]
+    ratings = [[2023, "T1", "Hoàn thành xuất sắc nhiệm vụ"], [2023, "T2", "Hoàn thành xuất sắc nhiệm vụ"],
+               [2023, "T3", "Không hoàn thành nhiệm vụ"], [2023, "T4", "Hoàn thành tốt nhiệm vụ"],
+               [2023, "T5", "Hoàn thành xuất sắc nhiệm vụ"],
+               [2024, "T1", "Hoàn thành tốt nhiệm vụ"], [2024, "T2", "Hoàn thành xuất sắc nhiệm vụ"],
+               [2024, "T3", "Hoàn thành nhiệm vụ"], *[[2024, f"T{n}", "Hoàn thành tốt nhiệm vụ"] for n in (4, 5, 6)]]
+    path = book({TOCHUC: _one_cell(), DANGVIEN: members, XEPLOAI: ratings})
+    result = import_workbook(path, dry_run=False)
     assert result.written
     cap = [w for w in result.warnings if w.sheet == XEPLOAI]
     # 2023: 3 excellent for 1 good; 2024: 1 excellent for 4 good (the base is those rated good only,
     # domain-rules §7.7)
-    assert [w.row for w in cap] == [6, 12] and "2023" in cap[0].message and "Mẫu Thịnh" in cap[0].message
+    assert [w.row for w in cap] == [2, 8] and "2023" in cap[0].message and "Đảng bộ xã Thử" in cap[0].message
     assert cap[0].column == "Xếp loại"
     assert Rating.objects.filter(year=2023, key="excellent").count() == 3
-    again = import_workbook(sample_paths[0], dry_run=True)  # members from the database: the same warning
+    again = import_workbook(path, dry_run=True)  # members from the database: the same warning
     assert [w.message for w in again.warnings] == [w.message for w in result.warnings]
 
 
@@ -323,7 +335,7 @@ def test_every_written_row_is_audited_with_source_import_and_actor(db, h01_sampl
             by_model.setdefault(e.content_type.model, set()).add(e.object_id)
     assert len(by_model["member"]) == Member.objects.count() == 10
     assert by_model["memberevent"] == set(MemberEvent.objects.values_list("pk", flat=True))
-    assert len(by_model["rating"]) == Rating.objects.count() == 17
+    assert len(by_model["rating"]) == Rating.objects.count() == 8
     assert {o.pk for o in Organization.objects.filter(code__startswith="MAU")} <= by_model["organization"]
     assert MemberEvent.objects.filter(recorded_by=admin).count() == MemberEvent.objects.count()
 
@@ -399,10 +411,10 @@ def test_the_member_page_history_shows_who_imported_the_member_and_its_events(db
     assert all(r["action"] == "create" and r["changes"] for r in rows)
     subjects = [str(r["subject"]) for r in rows]
     assert subjects[-1] == str(_("Profile"))  # newest first: the events come before the member's own row
-    assert sum("15/08/2014" in s for s in subjects) == 2  # transferred in, card issued
+    assert sum("01/07/2025" in s for s in subjects) == 2  # transferred in, card issued
     transfer = next(r for r in rows if str(E.TRANSFERRED_IN.label) in str(r["subject"]))
     cell_label = str(MemberEvent._meta.get_field("cell").verbose_name)
-    assert {c["field"]: c["after"] for c in transfer["changes"]}[cell_label] == m.cell.name
+    assert {c["field"]: c["after"] for c in transfer["changes"]}[cell_label] == Organization.objects.get(code="MAU-C3").name  # placed there first
 
 
 # --- BienDong rows checked against the rules of their date: warnings, the history kept -------------
@@ -531,3 +543,4 @@ def test_an_organization_code_differing_only_in_capitals_is_an_error_on_its_row(
     assert not result.written
     assert (TOCHUC, 3, "Mã") in where(result.errors) and "X01" in result.errors[0].message
     assert not Organization.objects.filter(code__in=["c05", "x01", "C05"]).exists()
+

@@ -178,3 +178,54 @@ def test_an_award_date_outside_the_accepted_dates_is_a_message_not_a_server_erro
     except SystemExit as exc:
         code = exc.code
     assert code == 1 and "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("day", "nearest"), [
+    (D(2026, 2, 3), None), (D(2026, 11, 7), None), (D(2026, 2, 13), D(2026, 2, 3)), (D(2026, 1, 1), D(2026, 2, 3)),
+    (D(2026, 12, 31), D(2027, 2, 3)), (D(2026, 12, 1), D(2026, 11, 7))])
+def test_the_nearest_regular_award_occasion_of_a_day_off_the_rules(day, nearest):
+    assert R.nearest_award_occasion(day, R.rules_on(day)) == nearest
+
+
+def test_a_day_off_the_award_occasions_is_listed_with_a_notice_naming_the_nearest_one(
+        members, tree, make_user, client, monkeypatch, capsys, settings):
+    """The rules award badges on 3/2, 19/5, 2/9 and 7/11 (`badge_award_days`); another day may be an occasion
+    a committee decides, so it is not refused: the page says so and links the nearest regular occasion, the JSON
+    adds `warnings` (contracts §3: keys may be added), the command line says it on stderr."""
+    from html import unescape
+
+    client.force_login(make_user("xa1", tree["X01"], "organizer"))
+    page = client.get("/reports/badges/", {"org": "X01", "award_date": "13/02/2026"})
+    assert page.status_code == 200
+    html = unescape(page.content.decode())
+    assert 'id="badges-occasion-notice"' in html and "13/02/2026" in html and "03/02/2026" in html
+    assert "/reports/badges/?org=X01&award_date=2026-02-03" in html  # the nearest regular occasion, one click
+    assert "Giàng Thị Sùng" in html  # still the list the committee asked for
+    download = client.get("/reports/badges/", {"org": "X01", "award_date": "2026-02-13", "format": "xlsx"})
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True)
+             for c in row if isinstance(c, str)]
+    assert any("03/02/2026" in c for c in cells)  # the notice under the list
+    regular = client.get("/reports/badges/", {"org": "X01", "award_date": "03/02/2026"}).content.decode()
+    assert 'id="badges-occasion-notice"' not in regular
+
+    data = queries.badges(tree["X01"], D(2026, 2, 13))
+    jsonschema.validate(data, CONTRACT)
+    assert [(w["code"], w["nearest"]) for w in data["warnings"]] == [("award_date_not_regular", "2026-02-03")]
+    assert queries.badges(tree["X01"], AWARD)["warnings"] == []
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    answer = basic(make_user("xa2", tree["X01"], "organizer")).get(
+        "/api/reports/badges/", {"org": "X01", "award_date": "2026-02-13"}).json()
+    assert answer["warnings"][0]["nearest"] == "2026-02-03"
+
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    capsys.readouterr()
+    try:
+        code = cli.main(["report", "badges", "--org", "X01", "--award-date", "2026-02-13", "--format", "json"])
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    assert code == 0 and json.loads(out)["warnings"][0]["code"] == "award_date_not_regular"
+    assert "03/02/2026" in err

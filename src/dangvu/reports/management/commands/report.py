@@ -201,6 +201,8 @@ class Command(DangvuCommand):
             self.fail(_("Enter the award date: --award-date YYYY-MM-DD."))
         data = queries.badges(organization, inputs.parse_day(award_date, field="award_date"))
         self._output(data, fmt, output, exporters.badges_xlsx)
+        for warning in data["warnings"]:  # a day off the rules' award occasions: said, not refused
+            self.stderr.write(warning["message"])
 
     def _assessment(self, *, org=None, year=None, format=None, output=None, **_opts):
         fmt = inputs.parse_format(format)
