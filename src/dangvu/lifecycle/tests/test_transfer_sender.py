@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from dangvu.core import documents as core_documents
 from dangvu.lifecycle.models import Transfer
 
 D = dt.date
@@ -41,6 +42,17 @@ def test_the_sender_still_downloads_the_letter_it_issued(client, secretary, memb
     todo = client.get("/lifecycle/todo/").content.decode()
     assert url in todo  # the to-do row offers the letter
     assert f'href="/members/{member.code}/"' not in todo  # no link to a page now out of scope
+
+
+@pytest.mark.parametrize("installed", [True, False])
+def test_the_letter_s_pdf_is_offered_only_where_libreoffice_can_make_it(client, secretary, member, monkeypatch,
+                                                                       installed):
+    monkeypatch.setattr(core_documents.shutil, "which", lambda name: "/usr/bin/soffice" if installed else None)
+    _issue(client, member)
+    t = Transfer.objects.get()
+    todo = client.get("/lifecycle/todo/").content.decode()
+    assert f"/lifecycle/documents/events/{t.event_id}/transfer.docx" in todo
+    assert (f"/lifecycle/documents/events/{t.event_id}/transfer.pdf" in todo) is installed
 
 
 def test_another_chi_bo_does_not_download_the_letter(client, tree, make_user, member):
